@@ -1,0 +1,63 @@
+/**
+ * The platform's whole error vocabulary. Everything a user can cause is one of these; anything
+ * else is a bug and is reported as such (logged with its stack, shown to users as a generic
+ * failure).
+ */
+
+/** Where in an input a problem was found. Every field a person needs to go and fix it. */
+export interface InputProblem {
+  file?: string;
+  line?: number;
+  column?: string;
+  value?: string;
+  reason: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly kind: "usage" | "input" | "not_found" | "conflict";
+  /** Process exit code for the CLI: 2 for usage, 1 for everything else. */
+  get exitCode(): number {
+    return this.kind === "usage" ? 2 : 1;
+  }
+}
+
+/** The caller asked for something malformed (bad flag, bad query parameter). */
+export class UsageError extends AppError {
+  readonly kind = "usage" as const;
+}
+
+/** Input data is wrong. Carries every problem found (capped by the producer), never partial work. */
+export class InputError extends AppError {
+  readonly kind = "input" as const;
+  constructor(
+    message: string,
+    readonly problems: InputProblem[] = [],
+    /** How many problems there were in total, when `problems` was capped. */
+    readonly totalProblems: number = problems.length,
+  ) {
+    super(message);
+  }
+}
+
+/** A named thing (organisation, metric, network, page) does not exist. */
+export class NotFoundError extends AppError {
+  readonly kind = "not_found" as const;
+}
+
+/** The request clashes with the current state (data folder in use, concurrent import). */
+export class ConflictError extends AppError {
+  readonly kind = "conflict" as const;
+}
+
+/** One line a person can read: "file.csv line 12 column value "abc": not a number". */
+export function formatProblem(p: InputProblem): string {
+  const where = [
+    p.file,
+    p.line !== undefined ? `line ${p.line}` : undefined,
+    p.column !== undefined ? `column ${p.column}` : undefined,
+    p.value !== undefined ? `value ${JSON.stringify(p.value)}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(" ");
+  return where ? `${where}: ${p.reason}` : p.reason;
+}

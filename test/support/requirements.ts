@@ -1,0 +1,37 @@
+/**
+ * Optional test prerequisites (real shared NHS data, Debian's Chromium).
+ *
+ * Locally a missing prerequisite skips its tests with a clear message. In CI,
+ * `IMPROVE_REQUIRE_ALL=1` turns every such skip into a failure, so CI always runs everything.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+export const requireAll = process.env.IMPROVE_REQUIRE_ALL === "1";
+
+export const sharedDataDir = path.resolve(
+  process.env.IMPROVE_SHARED_DATA ?? path.join(process.cwd(), "..", "shared", "data"),
+);
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Returns a reason to skip, or null when the prerequisite is present. Throws under IMPROVE_REQUIRE_ALL. */
+function check(present: boolean, what: string): string | null {
+  if (present) return null;
+  if (requireAll) throw new Error(`IMPROVE_REQUIRE_ALL=1 but ${what} is missing`);
+  console.warn(`SKIPPED: ${what} is missing`);
+  return what;
+}
+
+export const sharedDataMissing = (): string | null =>
+  check(existsSync(path.join(sharedDataDir, "README.md")), `shared NHS data at ${sharedDataDir}`);
+
+export const chromiumMissing = (): string | null =>
+  check(existsSync(chromiumPath), `Chromium at ${chromiumPath} (apt-get install chromium)`);
+
+export const spcCasesDir = path.resolve(
+  process.env.IMPROVE_SPC_CASES ?? path.join(process.cwd(), "..", "shared", "spc-cases"),
+);
+
+export const spcCasesMissing = (): string | null =>
+  check(existsSync(path.join(spcCasesDir, "index.json")), `SPC reference cases at ${spcCasesDir}`);
