@@ -1,0 +1,26 @@
+/**
+ * What every CLI command receives. Side effects (output streams, database, clock) come in here
+ * so that tests run commands with fakes and capture their output.
+ */
+import type { Command } from "commander";
+import type { Config } from "../config.js";
+import type { Database } from "../storage/database.js";
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** True when stdout is a terminal (progress bars, colours). */
+  isTTY: boolean;
+}
+
+export interface CliContext {
+  config: Config;
+  io: CliIo;
+  /** Opens (and migrates) the database; the CLI closes it after the command. */
+  database: () => Promise<Database>;
+  /** Current time; tests pass a fixed clock. */
+  now: () => Date;
+}
+
+/** A command module: `src/cli/commands/<name>.ts` exports `register`. */
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;

@@ -1,0 +1,45 @@
+/** Rendering of listing output as an aligned table, JSON or CSV (`--format`). */
+import { UsageError } from "../errors.js";
+
+export type OutputFormat = "table" | "json" | "csv";
+
+export function parseFormat(value: string | undefined, allowed: OutputFormat[] = ["table", "json", "csv"]): OutputFormat {
+  const v = (value ?? allowed[0]) as OutputFormat;
+  if (!allowed.includes(v)) throw new UsageError(`--format must be one of ${allowed.join(", ")}, not "${value}"`);
+  return v;
+}
+
+type Cell = string | number | boolean | null | undefined;
+export type Row = Record<string, Cell>;
+
+const cellText = (c: Cell): string =>
+  c === null || c === undefined ? "" : typeof c === "number" ? formatNumber(c) : String(c);
+
+function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1e6) / 1e6);
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Renders rows; `columns` fixes the order (default: keys of the first row). */
+export function renderRows(rows: Row[], format: OutputFormat, columns?: string[]): string {
+  const cols = columns ?? Object.keys(rows[0] ?? {});
+  if (format === "json") return JSON.stringify(rows, null, 2) + "\n";
+  if (format === "csv") {
+    const lines = [cols.map(csvField).join(",")];
+    for (const r of rows) lines.push(cols.map((c) => csvField(cellText(r[c]))).join(","));
+    return lines.join("\n") + "\n";
+  }
+  const cells = rows.map((r) => cols.map((c) => cellText(r[c])));
+  const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0)));
+  const numeric = cols.map((c) => rows.length > 0 && rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === "number"));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(cols), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n") + "\n";
+}

@@ -1,0 +1,53 @@
+/**
+ * Configuration, read from the environment once at start-up and typed. Nothing else in the code
+ * reads `process.env`; everything receives a `Config` (or the part of it it needs).
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  IMPROVE_DATA_DIR: z.string().default(".data"),
+  IMPROVE_SHARED_DATA: z.string().default(path.join("..", "shared", "data")),
+  IMPROVE_DEMO: z.enum(["auto", "synthetic", "off"]).default("auto"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.string().default("development"),
+});
+
+export interface Config {
+  /** External PostgreSQL (production). Absent: start the embedded PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database and other local state. */
+  dataDir: string;
+  /** Real public NHS data for the developer load (read in place, never copied). */
+  sharedDataDir: string;
+  /** `auto`: real shared data when present, else synthetic; `synthetic`: always synthetic. */
+  demo: "auto" | "synthetic" | "off";
+  port: number;
+  host: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  production: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `Configuration error: ${issue?.path.join(".") ?? "environment"}: ${issue?.message ?? "invalid"}`,
+    );
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.IMPROVE_DATA_DIR),
+    sharedDataDir: path.resolve(e.IMPROVE_SHARED_DATA),
+    demo: e.IMPROVE_DEMO,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === "production",
+  };
+}

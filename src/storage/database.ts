@@ -1,0 +1,68 @@
+/**
+ * The one way to reach PostgreSQL: `openDatabase` connects to `DATABASE_URL` or starts the embedded
+ * server, runs migrations, and returns a `Database` handle that the rest of the system passes
+ * around. Closing it closes the pool and stops the embedded server, if any.
+ */
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { startEmbedded, type EmbeddedServer } from "./embedded.js";
+import { migrateToLatest } from "./migrate.js";
+import type { Tables } from "./schema.js";
+
+// Dates stay 'YYYY-MM-DD' text (periods are calendar dates, never instants); bigint counts fit in
+// a double for every table we have.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type Db = Kysely<Tables>;
+
+export interface Database {
+  db: Db;
+  pool: pg.Pool;
+  /** Connection string in use (password included: never log it). */
+  url: string;
+  /** Where the data lives, for messages: "embedded PostgreSQL in .data/pg" or the host. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  migrate?: boolean;
+  onLog?: (message: string) => void;
+  poolSize?: number;
+}
+
+export function connect(url: string, poolSize = 10): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client error (server restart) must not crash the process.
+  pool.on("error", () => undefined);
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  let embedded: EmbeddedServer | undefined;
+  let url = options.databaseUrl;
+  let description: string;
+  if (url) {
+    description = `PostgreSQL at ${new URL(url).host}`;
+  } else {
+    embedded = await startEmbedded({ dataDir: options.dataDir, onLog: options.onLog });
+    url = embedded.urlFor("postgres");
+    description = `embedded PostgreSQL in ${options.dataDir}`;
+  }
+  const { db, pool } = connect(url, options.poolSize);
+  const close = async () => {
+    await db.destroy();
+    await embedded?.stop();
+  };
+  try {
+    if (options.migrate !== false) await migrateToLatest(db as Kysely<unknown>);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { db, pool, url, description, close };
+}

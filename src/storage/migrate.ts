@@ -1,0 +1,37 @@
+/**
+ * Versioned migrations. Each file in `./migrations/` is one version, applied in name order,
+ * recorded by Kysely in `kysely_migration`. The list is explicit (not a folder scan) so that the
+ * same code runs from TypeScript sources in tests and from compiled JavaScript in production.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from "kysely";
+import * as m001 from "./migrations/001_foundation.js";
+
+const migrations: Record<string, Migration> = {
+  "001_foundation": m001,
+};
+
+export function migrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+}
+
+function check(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`Migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`);
+  }
+  return (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** Brings the schema to the latest version; returns the names of the migrations applied. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  return check(await migrator(db).migrateToLatest());
+}
+
+/** Undoes every migration (used by `improve db reset`). */
+export async function migrateDownAll(db: Kysely<unknown>): Promise<string[]> {
+  const { NO_MIGRATIONS } = await import("kysely");
+  return check(await migrator(db).migrateTo(NO_MIGRATIONS));
+}

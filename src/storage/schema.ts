@@ -1,0 +1,156 @@
+/**
+ * Table types for Kysely. The migrations in `./migrations/` create exactly these tables; keep the
+ * two in step (the migration test compares them with the live catalogue).
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** PostgreSQL `date`, read as 'YYYY-MM-DD' text (the pg type parser is set in database.ts). */
+type DateText = ColumnType<string, string, string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface OrganisationsTable {
+  org_code: string;
+  name: string;
+  kind: string;
+  region_code: string | null;
+  icb_code: string | null;
+  postcode: string | null;
+  open_date: DateText | null;
+  close_date: DateText | null;
+  successor_code: string | null;
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
+  source: string;
+  updated_at: Timestamp;
+}
+
+export interface NetworkLead {
+  name: string;
+  organisations: string[];
+}
+
+export interface NetworksTable {
+  network_id: string;
+  name: string;
+  region_code: string;
+  footprint: string;
+  focus: string;
+  leads: Json<NetworkLead[]>;
+  note: string | null;
+  sort_order: number;
+}
+
+export interface NetworkMembersTable {
+  network_id: string;
+  org_code: string;
+  /** `footprint` (seeded from the network's footprint) or `manual` (added by a person). */
+  origin: string;
+  /** False when a person removed a footprint member: re-seeding must not bring it back. */
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: Timestamp;
+}
+
+export interface PeerGroupRule {
+  kind: "acute_trusts" | "region" | "icb" | "network" | "custom";
+  regionCode?: string;
+  icbCode?: string;
+  networkId?: string;
+}
+
+export interface PeerGroupsTable {
+  peer_group_id: string;
+  name: string;
+  kind: string;
+  rule: Json<PeerGroupRule>;
+  owner: string | null;
+  created_at: Timestamp;
+}
+
+export interface PeerGroupMembersTable {
+  peer_group_id: string;
+  org_code: string;
+}
+
+export interface MetricsTable {
+  metric_id: string;
+  title: string;
+  unit: string;
+  improvement_direction: string;
+  topic: string;
+  aggregation: string;
+  definition: Json<unknown>;
+  catalogue_version: string;
+}
+
+export interface SourcesTable {
+  source: string;
+  title: string;
+  /** Lower wins when several sources give the same organisation, metric and period. */
+  precedence: number;
+}
+
+export interface ImportsTable {
+  import_id: Generated<number>;
+  source: string;
+  format: string;
+  file_name: string;
+  file_path: string | null;
+  checksum: string;
+  bytes: number;
+  status: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  rows_read: number;
+  values_inserted: number;
+  values_updated: number;
+  values_unchanged: number;
+  report: Json<unknown>;
+}
+
+export interface MetricValuesTable {
+  org_code: string;
+  metric_id: string;
+  period_type: string;
+  period_start: DateText;
+  source: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  import_id: number | null;
+  dq_flags: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface MetricValueRevisionsTable {
+  revision_id: Generated<number>;
+  org_code: string;
+  metric_id: string;
+  period_type: string;
+  period_start: DateText;
+  source: string;
+  old_numerator: number | null;
+  old_denominator: number | null;
+  old_value: number | null;
+  new_numerator: number | null;
+  new_denominator: number | null;
+  new_value: number | null;
+  import_id: number;
+  changed_at: Timestamp;
+}
+
+export interface Tables {
+  organisations: OrganisationsTable;
+  networks: NetworksTable;
+  network_members: NetworkMembersTable;
+  peer_groups: PeerGroupsTable;
+  peer_group_members: PeerGroupMembersTable;
+  metrics: MetricsTable;
+  sources: SourcesTable;
+  imports: ImportsTable;
+  metric_values: MetricValuesTable;
+  metric_value_revisions: MetricValueRevisionsTable;
+}
+
+export type OrganisationRow = Selectable<OrganisationsTable>;
+export type NewOrganisation = Insertable<OrganisationsTable>;
+export type MetricValueRow = Selectable<MetricValuesTable>;
+export type ImportRow = Selectable<ImportsTable>;
