@@ -1,0 +1,73 @@
+/**
+ * The shape of a metric definition. The catalogue is versioned data in the repository (one file
+ * per topic in this folder), validated by `metricDefinitionSchema` when it is loaded.
+ */
+import { z } from "zod";
+
+export const units = ["percentage", "rate", "count", "days", "minutes", "hours", "ratio", "beds"] as const;
+export const directions = ["higher_is_better", "lower_is_better", "neutral"] as const;
+export const topics = [
+  "uec",
+  "flow",
+  "elective",
+  "outpatients",
+  "diagnostics",
+  "cancer",
+  "theatres",
+  "ambulance",
+  "workforce",
+] as const;
+export const aggregations = ["sum_ratio", "sum", "weighted_mean", "mean_of_daily", "not_aggregable"] as const;
+export const frequencies = ["daily", "weekly", "monthly", "quarterly", "annual"] as const;
+
+export const targetSchema = z.object({
+  /** The value to reach, in the metric's display unit (percentages as 0–100). */
+  value: z.number(),
+  /** Inclusive start of the period the target applies to (YYYY-MM-DD). */
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** Exclusive end; absent when still in force. */
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  /** Where the target comes from, e.g. "NHS England 2025/26 planning guidance". */
+  source: z.string().min(1),
+  label: z.string().min(1),
+});
+
+export const metricDefinitionSchema = z.object({
+  id: z.string().regex(/^[a-z0-9]+(?:_[a-z0-9]+)*$/, "lower_snake_case"),
+  title: z.string().min(1),
+  /** Short label for tables and tiles. */
+  shortTitle: z.string().min(1),
+  /** Plain-English definition a board member understands. */
+  definition: z.string().min(1),
+  numerator: z.string().min(1).optional(),
+  denominator: z.string().min(1).optional(),
+  unit: z.enum(units),
+  /** For `rate`: per how many (e.g. 100 for "per 100 occupied beds"). */
+  ratePer: z.number().positive().optional(),
+  /**
+   * How a stored ratio maps to the display value: value = numerator / denominator × multiplier
+   * (100 for percentages). 1 when not a ratio.
+   */
+  multiplier: z.number().positive(),
+  decimals: z.number().int().min(0).max(4),
+  improvementDirection: z.enum(directions),
+  targets: z.array(targetSchema),
+  source: z.object({
+    publication: z.string().min(1),
+    publisher: z.string().min(1),
+    url: z.string().url().optional(),
+  }),
+  frequency: z.enum(frequencies),
+  topic: z.enum(topics),
+  aggregation: z.enum(aggregations),
+  /** Words for the opportunity in natural units: "patients seen within 4 hours". */
+  opportunityNoun: z.string().min(1).optional(),
+  caveats: z.array(z.string()),
+  /** Organisation kinds that report this metric ("country" only for national-only series). */
+  reportedBy: z.array(z.string()).min(1),
+});
+
+export type MetricDefinition = z.infer<typeof metricDefinitionSchema>;
+export type MetricUnit = (typeof units)[number];
+export type ImprovementDirection = (typeof directions)[number];
+export type Topic = (typeof topics)[number];
