@@ -16,6 +16,8 @@ export interface MetricValueInput {
   denominator: number | null;
   value: number | null;
   dqFlags?: string[];
+  /** Line of the input file the value came from, for messages (importers set it). */
+  line?: number;
 }
 
 /** value = numerator / denominator × multiplier, or null when it cannot be computed. */

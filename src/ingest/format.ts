@@ -1,0 +1,86 @@
+/**
+ * What a source format is. Each publication layout lives in `sources/<publication>/` and exports
+ * one `SourceFormat`; the registry in `sources/index.ts` lists them for detection and `improve
+ * formats`. A format turns CSV records into metric values (or organisations) and reports every
+ * problem with its line, column and value; it never touches the database.
+ */
+import type { MetricDefinition } from "../metrics/catalogue/types.js";
+import type { MetricValueInput } from "../metrics/values.js";
+import type { CsvRecord } from "./csv.js";
+import type { Problems } from "./problems.js";
+
+export interface ParseContext {
+  fileName: string;
+  problems: Problems;
+  /** The metric catalogue, by id. */
+  metrics: ReadonlyMap<string, MetricDefinition>;
+  /** The header record as read (cells untrimmed); empty for formats without a header. */
+  header: string[];
+}
+
+export interface OrganisationInput {
+  orgCode: string;
+  name: string;
+  kind: string;
+  regionCode: string | null;
+  icbCode: string | null;
+  postcode: string | null;
+  openDate: string | null;
+  closeDate: string | null;
+  successorCode: string | null;
+}
+
+interface FormatBase {
+  /** Stable id used by `--format` and stored with each import. */
+  id: string;
+  /** One line for `improve formats`. */
+  description: string;
+  /** False for files without a header row (ODS extracts). */
+  hasHeader: boolean;
+  /**
+   * Recognises the format from the first record (header cells trimmed and lower-cased, BOM
+   * removed). Must be specific enough that no two formats claim the same header.
+   */
+  detect(firstRecord: string[]): boolean;
+}
+
+export interface ValuesFormat extends FormatBase {
+  kind: "values";
+  /** The publication the values come from (metric_values.source); decides precedence. */
+  source: string;
+  /** Turns batches of data records (header excluded) into batches of values. */
+  parse(records: AsyncIterable<CsvRecord[]>, ctx: ParseContext): AsyncIterable<MetricValueInput[]>;
+}
+
+export interface OrganisationsFormat extends FormatBase {
+  kind: "organisations";
+  parse(records: AsyncIterable<CsvRecord[]>, ctx: ParseContext): AsyncIterable<OrganisationInput[]>;
+}
+
+export type SourceFormat = ValuesFormat | OrganisationsFormat;
+
+/** Header cells normalised for detection and column lookup. */
+export function normaliseHeader(cells: string[]): string[] {
+  return cells.map((c) => c.replace(/^\ufeff/, "").trim().toLowerCase());
+}
+
+/** Column positions by name, or the names that are missing. */
+export function columnIndex<K extends string>(
+  header: string[],
+  required: readonly K[],
+  optional: readonly string[] = [],
+): { index: Record<K, number> & Record<string, number>; missing: K[] } {
+  const norm = normaliseHeader(header);
+  const index: Record<string, number> = {};
+  const missing: K[] = [];
+  for (const name of required) {
+    const i = norm.indexOf(name);
+    if (i === -1) missing.push(name);
+    else index[name] = i;
+  }
+  for (const name of optional) {
+    const i = norm.indexOf(name);
+    if (i !== -1) index[name] = i;
+  }
+  return { index: index as Record<K, number> & Record<string, number>, missing };
+}

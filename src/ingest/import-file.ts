@@ -1,0 +1,192 @@
+/**
+ * Importing one file: detect its format, parse and validate it, and write its values in one
+ * transaction. Atomic (any problem rolls everything back), idempotent (a file whose checksum was
+ * already imported in the same format is a no-op; identical values are never rewritten) and
+ * reported (counts, unlisted organisations, problems with file, line, column and value).
+ */
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { PoolClient } from "pg";
+import { catalogue } from "../metrics/catalogue/index.js";
+import type { MetricDefinition } from "../metrics/catalogue/types.js";
+import type { Database } from "../storage/database.js";
+import { upsertOrganisations } from "../storage/organisation-writer.js";
+import { conflictingDuplicates, mergeStaged, stageValues, type MergeCounts } from "../storage/value-writer.js";
+import { InputError, UsageError } from "../errors.js";
+import { csvFileRecords, type CsvRecord } from "./csv.js";
+import { normaliseHeader, type ParseContext, type SourceFormat, type ValuesFormat } from "./format.js";
+import { Problems } from "./problems.js";
+import { detectFormat, formatById } from "./sources/index.js";
+
+export interface ImportReport {
+  file: string;
+  format: string;
+  status: "imported" | "unchanged";
+  importId: number | null;
+  checksum: string;
+  bytes: number;
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  unlistedOrganisations: string[];
+  organisations?: { inserted: number; updated: number };
+  durationMs: number;
+}
+
+export interface ImportOptions {
+  /** Format id; detected from the header when absent. */
+  format?: string;
+  /** Called with the number of records read so far (progress bars). */
+  onProgress?: (recordsRead: number) => void;
+  metrics?: ReadonlyMap<string, MetricDefinition>;
+}
+
+async function sha256(filePath: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Reads only the first record (to detect the format). */
+async function firstRecord(filePath: string, fileName: string): Promise<string[]> {
+  for await (const batch of csvFileRecords(filePath, { fileName, batchSize: 1 })) {
+    const first = batch[0];
+    if (first) return first.cells;
+  }
+  throw new InputError(`${fileName} is empty`, [{ file: fileName, reason: "the file has no rows" }]);
+}
+
+export async function resolveFormat(filePath: string, requested?: string): Promise<{ format: SourceFormat; first: string[] }> {
+  const fileName = path.basename(filePath);
+  const first = await firstRecord(filePath, fileName);
+  if (requested) {
+    const f = formatById(requested);
+    if (!f) throw new UsageError(`Unknown format "${requested}" (see \`improve formats\`)`);
+    return { format: f, first };
+  }
+  const format = detectFormat(first);
+  if (!format) {
+    const header = normaliseHeader(first).slice(0, 8).join(", ");
+    throw new InputError(`${fileName}: the header matches no known format (${header})`, [
+      { file: fileName, line: 1, value: header, reason: "header matches no known format; see `improve formats`" },
+    ]);
+  }
+  return { format, first };
+}
+
+/** Records with the header removed (for formats that have one), counting rows as they pass. */
+async function* dataRecords(records: AsyncIterable<CsvRecord[]>, format: SourceFormat, counter: { rows: number }, onProgress?: (n: number) => void) {
+  let headerSkipped = !format.hasHeader;
+  for await (let batch of records) {
+    if (!headerSkipped) {
+      headerSkipped = true;
+      batch = batch.slice(1);
+    }
+    counter.rows += batch.length;
+    onProgress?.(counter.rows);
+    yield batch;
+  }
+}
+
+async function withTransaction<T>(database: Database, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await database.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+let catalogueMap: Map<string, MetricDefinition> | undefined;
+const defaultMetrics = () => (catalogueMap ??= new Map(catalogue.map((m) => [m.id, m])));
+
+export async function importFile(database: Database, filePath: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const started = Date.now();
+  const fileName = path.basename(filePath);
+  const stat = await fs.stat(filePath).catch(() => {
+    throw new UsageError(`No such file: ${filePath}`);
+  });
+  if (!stat.isFile()) throw new UsageError(`${filePath} is not a file`);
+  const { format, first } = await resolveFormat(filePath, options.format);
+  const checksum = await sha256(filePath);
+  const base = { file: filePath, format: format.id, checksum, bytes: stat.size };
+
+  const previous = await database.db
+    .selectFrom("imports")
+    .select("import_id")
+    .where("checksum", "=", checksum)
+    .where("format", "=", format.id)
+    .where("status", "=", "succeeded")
+    .executeTakeFirst();
+  if (previous) {
+    return { ...base, status: "unchanged", importId: previous.import_id, rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, unlistedOrganisations: [], durationMs: Date.now() - started };
+  }
+
+  const problems = new Problems(fileName);
+  const ctx: ParseContext = { fileName, problems, metrics: options.metrics ?? defaultMetrics(), header: format.hasHeader ? first : [] };
+  const counter = { rows: 0 };
+  const records = dataRecords(csvFileRecords(filePath, { fileName }), format, counter, options.onProgress);
+  const source = format.kind === "values" ? format.source : format.id;
+
+  return withTransaction(database, async (client) => {
+    // One import per source at a time: concurrent revisions of one publication must not interleave.
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [source]);
+    const { rows } = await client.query<{ import_id: number }>(
+      `INSERT INTO imports (source, format, file_name, file_path, checksum, bytes, status)
+       VALUES ($1, $2, $3, $4, $5, $6, 'running') RETURNING import_id`,
+      [source, format.id, fileName, path.resolve(filePath), checksum, stat.size],
+    );
+    const importId = rows[0]!.import_id;
+    let counts: MergeCounts = { staged: 0, inserted: 0, updated: 0, unchanged: 0, unlistedOrganisations: [] };
+    let organisations: { inserted: number; updated: number } | undefined;
+    if (format.kind === "values") {
+      counts = await writeValues(client, format, records, ctx, importId);
+    } else {
+      const all = [];
+      for await (const batch of format.parse(records, ctx)) all.push(...batch);
+      problems.throwIfAny();
+      organisations = await upsertOrganisations(client, all, format.id);
+    }
+    const report = { ...base, status: "imported" as const, importId, rowsRead: counter.rows, inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, unlistedOrganisations: counts.unlistedOrganisations, ...(organisations ? { organisations } : {}), durationMs: Date.now() - started };
+    await client.query(
+      `UPDATE imports SET status = 'succeeded', finished_at = now(), rows_read = $2, values_inserted = $3,
+         values_updated = $4, values_unchanged = $5, report = $6 WHERE import_id = $1`,
+      [importId, counter.rows, counts.inserted, counts.updated, counts.unchanged, JSON.stringify(report)],
+    );
+    return report;
+  });
+}
+
+async function writeValues(client: PoolClient, format: ValuesFormat, records: AsyncIterable<CsvRecord[]>, ctx: ParseContext, importId: number): Promise<MergeCounts> {
+  const staged = await stageValues(client, format.parse(records, ctx));
+  ctx.problems.throwIfAny();
+  await client.query("SAVEPOINT merge");
+  try {
+    const counts = await mergeStaged(client, format.source, importId, staged);
+    await client.query("RELEASE SAVEPOINT merge");
+    return counts;
+  } catch (e) {
+    // 21000: the same key twice in one statement. Find out whether the duplicates disagree.
+    if ((e as { code?: string }).code !== "21000") throw e;
+    await client.query("ROLLBACK TO SAVEPOINT merge");
+    const duplicates = await conflictingDuplicates(client);
+    for (const d of duplicates) {
+      ctx.problems.add({
+        line: d.lines[1] ?? d.lines[0] ?? 0,
+        value: `${d.orgCode} ${d.metricId} ${d.periodStart}`,
+        reason: `the same organisation, metric and period is given again with a different value (lines ${d.lines.join(", ")})`,
+      });
+    }
+    ctx.problems.throwIfAny();
+    return mergeStaged(client, format.source, importId, staged, true);
+  }
+}

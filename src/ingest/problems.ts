@@ -1,0 +1,36 @@
+/**
+ * Collects the problems found while reading one input. Every problem is counted, the first
+ * `limit` are kept with their location, and `throwIfAny` turns them into one InputError so the
+ * import's transaction rolls back: bad input never produces a partial import.
+ */
+import { formatProblem, InputError, type InputProblem } from "../errors.js";
+
+export class Problems {
+  readonly list: InputProblem[] = [];
+  total = 0;
+  constructor(
+    readonly fileName: string,
+    readonly limit = 20,
+  ) {}
+
+  add(problem: Omit<InputProblem, "file">): void {
+    this.total++;
+    if (this.list.length < this.limit) this.list.push({ file: this.fileName, ...problem });
+  }
+
+  get any(): boolean {
+    return this.total > 0;
+  }
+
+  throwIfAny(): void {
+    if (!this.any) return;
+    const more = this.total > this.list.length ? `\n…and ${this.total - this.list.length} more` : "";
+    throw new InputError(
+      `${this.fileName}: ${this.total} problem${this.total === 1 ? "" : "s"}; nothing was imported.\n` +
+        this.list.map((p) => `  ${formatProblem(p)}`).join("\n") +
+        more,
+      this.list,
+      this.total,
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { csvRecords, textChunks } from "../../src/ingest/csv.js";
+import { InputError } from "../../src/errors.js";
+
+async function* from(...parts: string[]) {
+  for (const p of parts) yield p;
+}
+async function read(...parts: string[]) {
+  const out: { cells: string[]; line: number }[] = [];
+  for await (const b of csvRecords(from(...parts), { fileName: "t.csv" })) out.push(...b);
+  return out;
+}
+
+describe("csvRecords", () => {
+  it("strips a BOM, handles CRLF and keeps line numbers right across quoted line breaks", async () => {
+    const rows = await read('\ufeffa,b,c\r\n1,2,3\r\n4,"x\r\ny",6\r\n7,8,9\r\n');
+    expect(rows.map((r) => r.cells)).toEqual([["a", "b", "c"], ["1", "2", "3"], ["4", "x\r\ny", "6"], ["7", "8", "9"]]);
+    expect(rows.map((r) => r.line)).toEqual([1, 2, 3, 5]);
+  });
+
+  it("joins records split across chunks", async () => {
+    const rows = await read("a,b\n1,2\n", "3,4\n5", ",6\n");
+    expect(rows.map((r) => r.cells)).toEqual([["a", "b"], ["1", "2"], ["3", "4"], ["5", "6"]]);
+  });
+
+  it("detects the delimiter and reads quoted commas and a last line without a newline", async () => {
+    expect((await read("a;b\n1;2\n")).map((r) => r.cells)).toEqual([["a", "b"], ["1", "2"]]);
+    expect((await read('a,b\n"q,1",2\n4,5')).map((r) => r.cells)).toEqual([["a", "b"], ["q,1", "2"], ["4", "5"]]);
+  });
+
+  it("refuses binary files and spreadsheets with a clear message", async () => {
+    async function* bytes(b: Buffer) {
+      yield b;
+    }
+    const drain = async (b: Buffer) => {
+      for await (const _ of textChunks(bytes(b), "x.csv"));
+    };
+    await expect(drain(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2]))).rejects.toThrow(/spreadsheet/);
+    await expect(drain(Buffer.from([0x41, 0, 0x42]))).rejects.toThrow(InputError);
+  });
+});
