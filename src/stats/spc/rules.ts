@@ -1,0 +1,138 @@
+import { PointTypeCode, RuleBit, SpecialCause, Tri } from "./codes.js";
+import type { SpcWorkspace } from "./workspace.js";
+
+/** Options of the special-cause rules, resolved to plain numbers for the hot path. */
+export interface RuleSettings {
+  /** Points in a shift run and in a trend (6 or 7; PTD: 7). */
+  runLength: number;
+  /** false: PTD 0.2.2 two-in-three (only points strictly between the 2- and 3-sigma lines
+   *  count); true: Making Data Count 2023 (every point beyond the 2-sigma line counts). */
+  twoInThreeIncludesOutside: boolean;
+  /** +1 increase, -1 decrease, 0 neutral. */
+  directionSign: number;
+}
+
+/**
+ * Applies the four Making Data Count rules to one rebase group y[start..end) whose centre and
+ * limits are already in the workspace, then classifies each point. Windows never cross the group.
+ *
+ * Per point: outside = y > UPL or y < LPL (strict); side = sign(y - CL); close = not outside and
+ * beyond a 2-sigma line (strict). Undefined (NaN) limits give NA flags, which never fire a rule.
+ *
+ * 1. Astronomical: outside the limits ("Above UCL" / "Below LCL").
+ * 2. Shift: `runLength` consecutive points with the same non-zero side; every point of every such
+ *    window is flagged. A point on the centre line breaks the run.
+ * 3. Trend: `runLength` points each strictly above (below) the previous; ties break the trend. The
+ *    direction of a trend point is the step to the next point when that point is also a trend
+ *    point, otherwise the step from the previous point; a zero step counts as "Decreasing"
+ *    (PTD 0.2.2, reproduced for compatibility).
+ * 4. Two-in-three: any window of 3 consecutive points all strictly on one side of the centre with
+ *    at least 2 "beyond 2 sigma" points; only those points are flagged.
+ *
+ * Precedence: astronomical > trend > two-in-three > shift. Point type: a special cause pointing
+ * up (above / increasing) is an improvement when higher is better, a concern when lower is
+ * better, "neutral high" when neither; and vice versa for downward signals.
+ *
+ * Reference: NHSRplotthedots 0.2.2 `ptd_calculate_point_type()`; NHS England, Making Data Count
+ * (2019) and the 2023 update of the two-in-three rule (PTD issue #194).
+ *
+ * Example (runLength 7): y = 1..7 with CL 4 is a 7-point increasing trend: all 7 points
+ * "7 Point Trend (Increasing)", improvements when higher is better.
+ */
+export function applyRules(y: Float64Array, start: number, end: number, s: RuleSettings, ws: SpcWorkspace): void {
+  const { centre, lpl, upl, nearLpl, nearUpl, relativeToMean, outside, close, rules, specialCause, pointType } = ws;
+  const runLength = s.runLength;
+  const trendSteps = runLength - 1;
+  let shiftRun = 0;
+  let prevSide = 0;
+  let trendRun = 0;
+  let prevStep = 0;
+
+  // Pass 1: flags, shift and trend membership (windows are backfilled when a run first completes).
+  for (let i = start; i < end; i++) {
+    const v = y[i]!;
+    const c = centre[i]!;
+    const side = v > c ? 1 : v < c ? -1 : 0;
+    relativeToMean[i] = side;
+    const u = upl[i]!;
+    const l = lpl[i]!;
+    if (v > u || v < l) {
+      outside[i] = Tri.true;
+      close[i] = Tri.false;
+    } else {
+      const nu = nearUpl[i]!;
+      const nl = nearLpl[i]!;
+      const beyondNear = v < nl || v > nu ? Tri.true : nl !== nl || nu !== nu ? Tri.na : Tri.false;
+      if (u === u && l === l) {
+        outside[i] = Tri.false;
+        close[i] = beyondNear;
+      } else {
+        // R: NA | FALSE is NA, and !NA & x is NA unless x is FALSE.
+        outside[i] = Tri.na;
+        close[i] = beyondNear === Tri.false ? Tri.false : Tri.na;
+      }
+    }
+    rules[i] = 0;
+
+    if (side !== 0 && side === prevSide) shiftRun++;
+    else shiftRun = side !== 0 ? 1 : 0;
+    prevSide = side;
+    if (shiftRun >= runLength) {
+      if (shiftRun === runLength) for (let k = i - runLength + 1; k <= i; k++) rules[k]! |= RuleBit.shift;
+      else rules[i]! |= RuleBit.shift;
+    }
+
+    if (i > start) {
+      const d = v - y[i - 1]!;
+      const step = d > 0 ? 1 : d < 0 ? -1 : 0;
+      if (step !== 0 && step === prevStep) trendRun++;
+      else trendRun = step !== 0 ? 1 : 0;
+      prevStep = step;
+      if (trendRun >= trendSteps) {
+        if (trendRun === trendSteps) for (let k = i - trendSteps; k <= i; k++) rules[k]! |= RuleBit.trend;
+        else rules[i]! |= RuleBit.trend;
+      }
+    }
+  }
+
+  // Pass 2: two-in-three windows, fully inside the group.
+  const includeOutside = s.twoInThreeIncludesOutside;
+  for (let j = start; j + 2 < end; j++) {
+    const side = relativeToMean[j]!;
+    if (side === 0 || relativeToMean[j + 1] !== side || relativeToMean[j + 2] !== side) continue;
+    let beyond = 0;
+    for (let k = j; k < j + 3; k++) {
+      if (close[k] === Tri.true || (includeOutside && outside[k] === Tri.true)) beyond++;
+    }
+    if (beyond < 2) continue;
+    for (let k = j; k < j + 3; k++) {
+      if (close[k] === Tri.true || (includeOutside && outside[k] === Tri.true)) rules[k]! |= RuleBit.twoInThree;
+    }
+  }
+
+  // Pass 3: precedence and classification.
+  const dir = s.directionSign;
+  for (let i = start; i < end; i++) {
+    const r = rules[i]!;
+    const side = relativeToMean[i]!;
+    let code: number = SpecialCause.none;
+    if (outside[i] === Tri.true) {
+      code = side === 1 ? SpecialCause.aboveUpl : SpecialCause.belowLpl;
+    } else if (r & RuleBit.trend) {
+      const d =
+        i + 1 < end && rules[i + 1]! & RuleBit.trend ? y[i + 1]! - y[i]! : i > start ? y[i]! - y[i - 1]! : 0;
+      code = d > 0 ? SpecialCause.trendIncreasing : SpecialCause.trendDecreasing;
+    } else if (r & RuleBit.twoInThree) {
+      code = side > 0 ? SpecialCause.twoInThreeAbove : SpecialCause.twoInThreeBelow;
+    } else if (r & RuleBit.shift) {
+      code = side > 0 ? SpecialCause.shiftAbove : SpecialCause.shiftBelow;
+    }
+    specialCause[i] = code;
+    if (code === 0) pointType[i] = PointTypeCode.commonCause;
+    else {
+      const up = (code & 1) === 1;
+      if (dir === 0) pointType[i] = up ? PointTypeCode.neutralHigh : PointTypeCode.neutralLow;
+      else pointType[i] = up === dir > 0 ? PointTypeCode.improvement : PointTypeCode.concern;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { meanOfRange, divideDoubleDouble } from "./accurateMean.js";
+import { LIMIT_MULTIPLIER, NEAR_LIMIT_MULTIPLIER, SCREEN_MULTIPLIER } from "./constants.js";
+import type { SpcWorkspace } from "./workspace.js";
+
+/**
+ * Average moving range of y[start..end): AMR = mean(|y_i - y_(i-1)|), optionally screened.
+ *
+ * Screening (PTD `screen_outliers`, default on): one pass drops every moving range with
+ * MR >= 3.267 x AMR (strict `<` keeps), then AMR is recomputed from the rest. NaN when there is no
+ * moving range (fewer than two points) or when screening drops them all, which only happens when
+ * every moving range is 0 (a constant baseline): 0 < 0 fails, exactly as in PTD.
+ *
+ * Example: y = [1, 2, 4, 5] gives MRs 1, 2, 1 and AMR = 4/3 (no MR >= 4.356, nothing screened).
+ */
+export function averageMovingRange(y: Float64Array, start: number, end: number, screen: boolean): number {
+  let hi = 0;
+  let lo = 0;
+  for (let i = start + 1; i < end; i++) {
+    const x = Math.abs(y[i]! - y[i - 1]!);
+    const t = hi + x;
+    lo += hi >= x ? hi - t + x : x - t + hi;
+    hi = t;
+  }
+  const count = end - start - 1;
+  if (count <= 0) return NaN;
+  const amr = divideDoubleDouble(hi, lo, count);
+  if (!screen) return amr;
+  const threshold = SCREEN_MULTIPLIER * amr;
+  hi = 0;
+  lo = 0;
+  let kept = 0;
+  for (let i = start + 1; i < end; i++) {
+    const x = Math.abs(y[i]! - y[i - 1]!);
+    if (x < threshold) {
+      const t = hi + x;
+      lo += hi >= x ? hi - t + x : x - t + hi;
+      hi = t;
+      kept++;
+    }
+  }
+  return kept > 0 ? divideDoubleDouble(hi, lo, kept) : NaN;
+}
+
+/**
+ * XmR (individuals) limits for one rebase group y[start..end), written into the workspace.
+ *
+ *   CL  = mean of the baseline values
+ *   UPL = CL + 2.66 x AMR,  LPL = CL - 2.66 x AMR               (3-sigma, sigma = AMR / 1.128)
+ *   near lines = CL +/- (2 x 2.66 / 3) x AMR                     (2-sigma)
+ *
+ * The baseline is y[start..baselineEnd) (all points unless limits are fixed after n points); the
+ * limits then apply to the whole group. No clamping at 0. Reference: NHSRplotthedots 0.2.2
+ * `ptd_spc_standard()`; Wheeler, Making Sense of Data (2003).
+ *
+ * Example: baseline [21.7, 20.2, 20.3, 24.5, 18.3] -> CL 21, MRs 1.5, 0.1, 4.2, 6.2, AMR 3,
+ * LPL 13.02, UPL 28.98, near lines 15.68 and 26.32.
+ */
+export function xmrLimitsInto(
+  y: Float64Array,
+  start: number,
+  end: number,
+  baselineEnd: number,
+  screen: boolean,
+  ws: SpcWorkspace,
+): void {
+  const mean = meanOfRange(y, start, baselineEnd);
+  const amr = averageMovingRange(y, start, baselineEnd, screen);
+  // Same operation order as PTD (mean - (2.66 * amr)) so results are bit-identical.
+  const lpl = mean - LIMIT_MULTIPLIER * amr;
+  const upl = mean + LIMIT_MULTIPLIER * amr;
+  const nlpl = mean - NEAR_LIMIT_MULTIPLIER * amr;
+  const nupl = mean + NEAR_LIMIT_MULTIPLIER * amr;
+  ws.centre.fill(mean, start, end);
+  ws.lpl.fill(lpl, start, end);
+  ws.upl.fill(upl, start, end);
+  ws.nearLpl.fill(nlpl, start, end);
+  ws.nearUpl.fill(nupl, start, end);
+}
