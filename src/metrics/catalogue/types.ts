@@ -4,7 +4,16 @@
  */
 import { z } from "zod";
 
-export const units = ["percentage", "rate", "count", "days", "minutes", "hours", "ratio", "beds"] as const;
+export const units = [
+  "percentage",
+  "rate",
+  "count",
+  "days",
+  "minutes",
+  "hours",
+  "ratio",
+  "beds",
+] as const;
 export const directions = ["higher_is_better", "lower_is_better", "neutral"] as const;
 export const topics = [
   "uec",
@@ -17,7 +26,24 @@ export const topics = [
   "ambulance",
   "workforce",
 ] as const;
-export const aggregations = ["sum_ratio", "sum", "weighted_mean", "mean_of_daily", "not_aggregable"] as const;
+/**
+ * How values combine across organisations (to an ICB, region, network or England) and across
+ * periods (months to quarters or years):
+ * - `sum_ratio`: sum the numerators and the denominators, then value = Σnumerator / Σdenominator ×
+ *   multiplier. Never average percentages: a small trust would weigh as much as a large one.
+ * - `sum`: flows (attendances, admissions): add the values.
+ * - `weighted_mean`: mean of values weighted by the denominator.
+ * - `mean_of_daily`: stocks (a mean of daily counts, or a month-end snapshot such as a waiting
+ *   list): add across organisations for the same period; average, never add, across periods.
+ * - `not_aggregable`: neither works; show organisation values only.
+ */
+export const aggregations = [
+  "sum_ratio",
+  "sum",
+  "weighted_mean",
+  "mean_of_daily",
+  "not_aggregable",
+] as const;
 export const frequencies = ["daily", "weekly", "monthly", "quarterly", "annual"] as const;
 
 export const targetSchema = z.object({
@@ -26,14 +52,21 @@ export const targetSchema = z.object({
   /** Inclusive start of the period the target applies to (YYYY-MM-DD). */
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   /** Exclusive end; absent when still in force. */
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   /** Where the target comes from, e.g. "NHS England 2025/26 planning guidance". */
   source: z.string().min(1),
   label: z.string().min(1),
 });
 
 export const metricDefinitionSchema = z.object({
-  id: z.string().regex(/^[a-z0-9]+(?:_[a-z0-9]+)*$/, "lower_snake_case"),
+  /**
+   * lower_snake_case. A `__k<n>` suffix (e.g. `ae_4hr_all__k2`) is reserved for synthetic clones the
+   * demo generator makes to scale-test the platform; real catalogue ids never carry it.
+   */
+  id: z.string().regex(/^[a-z0-9]+(?:_[a-z0-9]+)*(?:__k[0-9]+)?$/, "lower_snake_case"),
   title: z.string().min(1),
   /** Short label for tables and tiles. */
   shortTitle: z.string().min(1),
@@ -65,6 +98,8 @@ export const metricDefinitionSchema = z.object({
   caveats: z.array(z.string()),
   /** Organisation kinds that report this metric ("country" only for national-only series). */
   reportedBy: z.array(z.string()).min(1),
+  /** Set only on synthetic clones: the id of the catalogue metric this one copies. */
+  cloneOf: z.string().optional(),
 });
 
 export type MetricDefinition = z.infer<typeof metricDefinitionSchema>;

@@ -1,0 +1,43 @@
+/**
+ * The metric catalogue: every metric the platform knows, validated when this module loads.
+ * Topic files hold the definitions; docs/metrics.md describes each one (a test keeps them in step).
+ */
+import { ambulanceMetrics } from "./ambulance.js";
+import { cancerMetrics } from "./cancer.js";
+import { diagnosticsMetrics } from "./diagnostics.js";
+import { electiveMetrics } from "./elective.js";
+import { flowMetrics } from "./flow.js";
+import { topics, type MetricDefinition, type Topic } from "./types.js";
+import { uecMetrics } from "./uec.js";
+import { loadDefinitions, versionOf } from "./validate.js";
+
+export type { MetricDefinition, Topic } from "./types.js";
+export { definitionProblems, loadDefinitions, versionOf } from "./validate.js";
+
+export const catalogue: readonly MetricDefinition[] = loadDefinitions([
+  ...uecMetrics,
+  ...flowMetrics,
+  ...electiveMetrics,
+  ...diagnosticsMetrics,
+  ...cancerMetrics,
+  ...ambulanceMetrics,
+]);
+
+/** Changes whenever any definition changes; stored as metrics.catalogue_version. */
+export const catalogueVersion: string = versionOf(catalogue);
+
+const byId = new Map(catalogue.map((m) => [m.id, m]));
+
+export function getMetric(metricId: string): MetricDefinition | undefined {
+  return byId.get(metricId);
+}
+
+/** Metrics grouped by topic, in catalogue order; topics without metrics are left out. */
+export function metricsByTopic(): Map<Topic, MetricDefinition[]> {
+  const groups = new Map<Topic, MetricDefinition[]>();
+  for (const topic of topics) {
+    const members = catalogue.filter((m) => m.topic === topic);
+    if (members.length > 0) groups.set(topic, members);
+  }
+  return groups;
+}

@@ -1,0 +1,67 @@
+/**
+ * Publications and planning documents the catalogue cites, written once so every metric names
+ * them the same way. Landing-page URLs point at the statistical work area (stable for years),
+ * not at a monthly file (which moves every month).
+ */
+import type { MetricDefinition } from "./types.js";
+
+type Source = MetricDefinition["source"];
+
+const nhse = "NHS England";
+
+export const aeSource: Source = {
+  publication: "A&E Attendances and Emergency Admissions (monthly)",
+  publisher: nhse,
+  url: "https://www.england.nhs.uk/statistics/statistical-work-areas/ae-waiting-times-and-activity/",
+};
+
+export const bedsSource: Source = {
+  publication:
+    "Critical care and General & Acute Beds – Urgent and Emergency Care Daily Situation Reports (monthly)",
+  publisher: nhse,
+  url: "https://www.england.nhs.uk/statistics/statistical-work-areas/bed-availability-and-occupancy/critical-care-and-general-acute-beds-urgent-and-emergency-care-daily-situation-reports/",
+};
+
+export const dischargeSource: Source = {
+  publication: "Discharge Delays (Acute) – acute discharge situation report (monthly)",
+  publisher: nhse,
+  url: "https://www.england.nhs.uk/statistics/statistical-work-areas/discharge-delays/",
+};
+
+export const rttSource: Source = {
+  publication: "Consultant-led Referral to Treatment (RTT) Waiting Times (monthly)",
+  publisher: nhse,
+  url: "https://www.england.nhs.uk/statistics/statistical-work-areas/rtt-waiting-times/",
+};
+
+export const diagnosticsSource: Source = {
+  publication: "Monthly Diagnostic Waiting Times and Activity (DM01)",
+  publisher: nhse,
+  url: "https://www.england.nhs.uk/statistics/statistical-work-areas/diagnostics-waiting-times-and-activity/",
+};
+
+export const cancerSource: Source = {
+  publication: "Cancer Waiting Times (monthly, provider-based)",
+  publisher: nhse,
+  url: "https://www.england.nhs.uk/statistics/statistical-work-areas/cancer-waiting-times/",
+};
+
+export const ambulanceSource: Source = {
+  publication: "Ambulance Quality Indicators – Systems Indicators (AmbSYS, monthly)",
+  publisher: nhse,
+  url: "https://www.england.nhs.uk/statistics/statistical-work-areas/ambulance-quality-indicators/",
+};
+
+/** Planning guidance titles, used as target sources. */
+export const planning = {
+  y2023: "NHS England 2023/24 priorities and operational planning guidance",
+  y2024: "NHS England 2024/25 priorities and operational planning guidance",
+  y2025: "NHS England 2025/26 priorities and operational planning guidance",
+} as const;
+
+/** Organisation kinds (the `organisations.kind` vocabulary) that commonly report each family. */
+export const reporters = {
+  acuteSystem: ["country", "region", "icb", "acute_trust"],
+  ambulance: ["country", "region", "ambulance_trust"],
+  nationalOnly: ["country"],
+} as const satisfies Record<string, readonly string[]>;

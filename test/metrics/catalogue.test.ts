@@ -1,0 +1,103 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  catalogue,
+  catalogueVersion,
+  getMetric,
+  loadDefinitions,
+  metricsByTopic,
+  versionOf,
+} from "../../src/metrics/catalogue/index.js";
+import { metricDefinitionSchema } from "../../src/metrics/catalogue/types.js";
+
+describe("metric catalogue", () => {
+  it("validates every definition against the schema", () => {
+    for (const m of catalogue) expect(metricDefinitionSchema.safeParse(m).success, m.id).toBe(true);
+    expect(catalogue.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it("has unique ids and finds each by id", () => {
+    const ids = catalogue.map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(getMetric(id)?.id).toBe(id);
+    expect(getMetric("no_such_metric")).toBeUndefined();
+  });
+
+  it("holds the metrics other modules rely on", () => {
+    for (const id of [
+      "ae_4hr_all",
+      "ae_4hr_type1",
+      "ae_attendances_all",
+      "ae_attendances_type1",
+      "ae_emergency_admissions",
+      "ae_admission_conversion",
+      "ae_dta_12hr_waits",
+      "ga_occupancy",
+      "ga_occupancy_adult",
+      "ga_occupancy_paediatric",
+      "cc_occupancy_adult",
+      "discharges_before_5pm",
+      "ctr_rate",
+      "cancer_62d",
+      "rtt_18wk",
+      "rtt_52wk",
+      "rtt_52wk_pct",
+      "rtt_waiting_list",
+      "rtt_waiting_list_england",
+      "diag_6wk_pct",
+      "amb_cat2_mean",
+    ]) {
+      expect(getMetric(id), id).toBeDefined();
+    }
+  });
+
+  it("rejects duplicate ids and inconsistent definitions at load", () => {
+    const first = catalogue[0]!;
+    expect(() => loadDefinitions([first, first])).toThrow(/duplicate id/);
+    expect(() => loadDefinitions([{ ...first, multiplier: 1 }])).toThrow(/multiplier 100/);
+    expect(() => loadDefinitions([{ ...first, id: "Not-Snake" }])).toThrow(/lower_snake_case/);
+  });
+
+  it("uses multiplier 100 and sum_ratio for percentages, and per-100 for the criteria-to-reside rate", () => {
+    for (const m of catalogue.filter((d) => d.unit === "percentage")) {
+      expect(m.multiplier, m.id).toBe(100);
+      expect(m.aggregation, m.id).toBe("sum_ratio");
+    }
+    const ctr = getMetric("ctr_rate")!;
+    expect([ctr.unit, ctr.ratePer, ctr.multiplier, ctr.improvementDirection]).toEqual([
+      "rate",
+      100,
+      100,
+      "lower_is_better",
+    ]);
+  });
+
+  it("states the A&E 4-hour standard and the planning targets with their periods", () => {
+    const targets = getMetric("ae_4hr_all")!.targets.map((t) => [t.value, t.from, t.to]);
+    expect(targets).toEqual([
+      [95, "2010-07-01", undefined],
+      [76, "2023-04-01", "2024-04-01"],
+      [78, "2024-04-01", "2025-04-01"],
+      [78, "2025-04-01", "2026-04-01"],
+    ]);
+    expect(getMetric("cancer_62d")!.targets.map((t) => t.value)).toEqual([85, 70, 75]);
+    expect(getMetric("rtt_18wk")!.targets.map((t) => t.value)).toContain(65);
+    expect(getMetric("diag_6wk_pct")!.targets.map((t) => t.value)).toEqual([1, 5]);
+    expect(getMetric("rtt_waiting_list_england")!.reportedBy).toEqual(["country"]);
+  });
+
+  it("groups by topic and has a stable version", () => {
+    const groups = metricsByTopic();
+    expect([...groups.values()].flat().length).toBe(catalogue.length);
+    expect(groups.get("uec")?.[0]?.id).toBe("ae_4hr_all");
+    expect(catalogueVersion).toMatch(/^[0-9a-f]{16}$/);
+    expect(versionOf(catalogue)).toBe(catalogueVersion);
+    expect(versionOf(catalogue.slice(1))).not.toBe(catalogueVersion);
+  });
+
+  it("is documented: every id has a section in docs/metrics.md", () => {
+    const doc = readFileSync(new URL("../../docs/metrics.md", import.meta.url), "utf8");
+    const missing = catalogue.filter((m) => !doc.includes(`## \`${m.id}\``)).map((m) => m.id);
+    expect(missing).toEqual([]);
+  });
+});
