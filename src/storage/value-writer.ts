@@ -148,3 +148,32 @@ export async function mergeStaged(
     unlistedOrganisations: unlisted.rows.map((r) => r.org_code),
   };
 }
+
+/**
+ * COPYs values straight into metric_values, with no staging or merge: only for data known to be
+ * new and unique (the synthetic demo after its old rows were deleted, benchmarks' baseline).
+ */
+export async function copyValuesDirect(
+  client: PoolClient,
+  source: string,
+  importId: number | null,
+  batches: AsyncIterable<MetricValueInput[]> | Iterable<MetricValueInput[]>,
+): Promise<number> {
+  let count = 0;
+  const tail = `\t${importId ?? "\\N"}`;
+  async function* lines() {
+    for await (const batch of batches) {
+      let text = "";
+      for (const v of batch) {
+        text += `${v.orgCode}\t${v.metricId}\t${v.periodType}\t${v.periodStart}\t${source}\t${num(v.numerator)}\t${num(v.denominator)}\t${num(v.value)}${tail}\t${flags(v.dqFlags)}\n`;
+      }
+      count += batch.length;
+      if (text) yield text;
+    }
+  }
+  const copy = client.query(
+    copyFrom("COPY metric_values (org_code, metric_id, period_type, period_start, source, numerator, denominator, value, import_id, dq_flags) FROM STDIN"),
+  );
+  await pipeline(Readable.from(lines()), copy);
+  return count;
+}

@@ -1,0 +1,47 @@
+// Lint rules. Beyond the recommended sets, one architectural rule: dependencies point inward.
+//   stats  <-  metrics  <-  ingest / storage  <-  web / cli
+// src/stats is pure numerics (imports nothing of ours but itself); src/metrics may use stats;
+// ingest and storage may use metrics and stats (and ingest may write through storage); only
+// web and cli sit on top.
+import js from "@eslint/js";
+import prettier from "eslint-config-prettier";
+import importX from "eslint-plugin-import-x";
+import tseslint from "typescript-eslint";
+
+const layer = (target, from, message) => ({ target, from, message });
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", ".data/**", "test-artifacts/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { "import-x": importX },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-non-null-assertion": "off",
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: [
+            layer("./src/stats", ["./src/metrics", "./src/ingest", "./src/storage", "./src/web", "./src/cli", "./src/config.ts"], "src/stats is pure numerics: it depends on nothing else of ours."),
+            layer("./src/metrics", ["./src/ingest", "./src/storage", "./src/web", "./src/cli"], "src/metrics (NHS meaning) may depend only on src/stats."),
+            layer("./src/storage", ["./src/ingest", "./src/web", "./src/cli"], "src/storage may depend only on metrics and stats."),
+            layer("./src/ingest", ["./src/web", "./src/cli"], "src/ingest must not depend on the web or the CLI."),
+            layer("./src/web", ["./src/cli"], "src/web must not depend on the CLI."),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Published algorithm coefficients (AS241, Lanczos…) are written with all their digits, as in
+    // the papers, so that they can be checked against them; the nearest double is what is meant.
+    files: ["src/stats/**/*.ts"],
+    rules: { "no-loss-of-precision": "off", "@typescript-eslint/no-loss-of-precision": "off" },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", document: "readonly", window: "readonly" } },
+  },
+  prettier,
+);

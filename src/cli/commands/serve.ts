@@ -1,0 +1,63 @@
+/**
+ * `improve serve` (what `npm start` runs): open the database, seed the reference data, load data
+ * on first start (the real shared data when present, otherwise the synthetic demo), and serve the
+ * web application until SIGINT or SIGTERM, then stop cleanly (server, pool, embedded PostgreSQL).
+ */
+import { existsSync } from "node:fs";
+import pino from "pino";
+import { loadDemo } from "../../ingest/load-demo.js";
+import { seedReference } from "../../storage/reference.js";
+import { countValues } from "../../storage/repositories/values.js";
+import { createApp } from "../../web/app.js";
+import { intOption } from "../options.js";
+import type { CliContext, RegisterCommand } from "../context.js";
+import type { Database } from "../../storage/database.js";
+
+async function firstStartData(ctx: CliContext, database: Database, log: pino.Logger): Promise<void> {
+  if (ctx.config.demo === "off" || (await countValues(database.db)) > 0) return;
+  const shared = ctx.config.sharedDataDir;
+  if (ctx.config.demo === "auto" && existsSync(shared)) {
+    try {
+      const { importPaths } = await import("../../ingest/import-paths.js");
+      log.info({ folder: shared }, "first start: importing the shared NHS data");
+      const result = await importPaths(database, [shared], { onFile: (line) => log.info(line) });
+      if (result.imported.some((r) => r.inserted > 0)) return;
+      log.warn("the shared data gave no metric values; loading the synthetic demo instead");
+    } catch (e) {
+      log.warn({ err: e }, "could not import the shared data; loading the synthetic demo instead");
+    }
+  }
+  log.info("first start: generating the synthetic demo data set");
+  const result = await loadDemo(database, { orgs: 60, months: 48, seed: 1 });
+  log.info(`demo data: ${result.organisations} organisations, ${result.values} values in ${result.durationMs} ms`);
+}
+
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command("serve")
+    .description("Run the web platform (embedded PostgreSQL unless DATABASE_URL is set)")
+    .option("--port <port>", "port to listen on (PORT)", intOption("--port", 0, 65535))
+    .option("--host <host>", "interface to listen on (HOST)")
+    .action(async (opts: { port?: number; host?: string }) => {
+      const log = pino({ level: ctx.config.logLevel });
+      const database = await ctx.database();
+      log.info(`database: ${database.description}`);
+      await seedReference(database.db);
+      await firstStartData(ctx, database, log);
+      const app = await createApp({ db: database.db, logger: log });
+      const port = opts.port ?? ctx.config.port;
+      const host = opts.host ?? ctx.config.host;
+      await app.listen({ port, host });
+      const address = app.server.address();
+      const shownPort = typeof address === "object" && address ? address.port : port;
+      ctx.io.out(`Improvement Hub is running at http://localhost:${shownPort}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          log.info(`${signal}: shutting down`);
+          app.close().then(resolve, resolve);
+        };
+        process.once("SIGINT", () => stop("SIGINT"));
+        process.once("SIGTERM", () => stop("SIGTERM"));
+      });
+    });
+};

@@ -1,0 +1,75 @@
+/**
+ * `improve`: the command line. Each command lives in `commands/<name>.ts` and registers itself on
+ * the program. Errors users can cause (AppError) print one line and exit 1 (2 for usage); any
+ * other error is a bug and prints its stack.
+ */
+import { Command, CommanderError } from "commander";
+import { loadConfig, type Config } from "../config.js";
+import { AppError } from "../errors.js";
+import { openDatabase, type Database } from "../storage/database.js";
+import type { CliContext, CliIo } from "./context.js";
+import { register as dbCommands } from "./commands/db.js";
+import { register as demo } from "./commands/demo.js";
+import { register as importCommand } from "./commands/import.js";
+import { register as listings } from "./commands/listings.js";
+import { register as serve } from "./commands/serve.js";
+import { register as spc } from "./commands/spc.js";
+
+export interface MainOptions {
+  config?: Config;
+  io?: CliIo;
+  now?: () => Date;
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command("improve")
+    .description("Improvement Hub: NHS improvement guides, analytics and learning networks")
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+  for (const register of [serve, importCommand, demo, dbCommands, listings, spc]) register(program, ctx);
+  // Sub-commands inherit the output and exit behaviour.
+  const configure = (cmd: Command) => {
+    cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+    cmd.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const io: CliIo = options.io ?? {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+  let database: Database | undefined;
+  try {
+    const config = options.config ?? loadConfig();
+    const ctx: CliContext = {
+      config,
+      io,
+      now: options.now ?? (() => new Date()),
+      database: async () => {
+        database ??= await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        return database;
+      },
+    };
+    await buildProgram(ctx).parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; usage mistakes exit 2 (commander already printed the message).
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof AppError) {
+      io.err(`error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  } finally {
+    await database?.close();
+  }
+}

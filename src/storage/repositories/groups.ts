@@ -1,0 +1,55 @@
+/**
+ * Groups of organisations: England, a region, an ICB, a network's members or a peer group. One
+ * definition used by aggregates, benchmarks and dashboards, so "the organisations of X" means the
+ * same everywhere. Aggregates are over NHS providers (trusts); regions and ICBs themselves are not
+ * counted twice.
+ */
+import { sql, type RawBuilder } from "kysely";
+import { NotFoundError } from "../../errors.js";
+import type { Db } from "../database.js";
+import { providerKinds } from "../reference.js";
+import type { PeerGroupRule } from "../schema.js";
+
+export type GroupRef =
+  | { kind: "england" }
+  | { kind: "region"; regionCode: string }
+  | { kind: "icb"; icbCode: string }
+  | { kind: "network"; networkId: string }
+  | { kind: "peer_group"; peerGroupId: string };
+
+/** SQL for the set of member organisation codes of a group (a sub-select). */
+export async function groupMembersSql(db: Db, group: GroupRef): Promise<RawBuilder<unknown>> {
+  const providers = sql.join(providerKinds.map((k) => sql.lit(k)));
+  switch (group.kind) {
+    case "england":
+      return sql`SELECT org_code FROM organisations WHERE kind IN (${providers})`;
+    case "region":
+      return sql`SELECT org_code FROM organisations WHERE kind IN (${providers}) AND region_code = ${group.regionCode}`;
+    case "icb":
+      return sql`SELECT org_code FROM organisations WHERE kind IN (${providers}) AND icb_code = ${group.icbCode}`;
+    case "network":
+      return sql`SELECT m.org_code FROM network_members m JOIN organisations o USING (org_code)
+        WHERE m.network_id = ${group.networkId} AND m.active AND o.kind IN (${providers})`;
+    case "peer_group": {
+      const row = await db.selectFrom("peer_groups").select(["rule"]).where("peer_group_id", "=", group.peerGroupId).executeTakeFirst();
+      if (!row) throw new NotFoundError(`No peer group "${group.peerGroupId}"`);
+      return ruleSql(group.peerGroupId, row.rule, providers);
+    }
+  }
+}
+
+function ruleSql(peerGroupId: string, rule: PeerGroupRule, providers: RawBuilder<unknown>): RawBuilder<unknown> {
+  switch (rule.kind) {
+    case "acute_trusts":
+      return sql`SELECT org_code FROM organisations WHERE kind = 'acute_trust'`;
+    case "region":
+      return sql`SELECT org_code FROM organisations WHERE kind = 'acute_trust' AND region_code = ${rule.regionCode ?? ""}`;
+    case "icb":
+      return sql`SELECT org_code FROM organisations WHERE kind = 'acute_trust' AND icb_code = ${rule.icbCode ?? ""}`;
+    case "network":
+      return sql`SELECT m.org_code FROM network_members m JOIN organisations o USING (org_code)
+        WHERE m.network_id = ${rule.networkId ?? ""} AND m.active AND o.kind IN (${providers})`;
+    case "custom":
+      return sql`SELECT org_code FROM peer_group_members WHERE peer_group_id = ${peerGroupId}`;
+  }
+}

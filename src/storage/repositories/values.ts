@@ -1,0 +1,92 @@
+/** Reading metric values: one series, latest periods, counts. */
+import { sql } from "kysely";
+import type { Db } from "../database.js";
+
+export interface SeriesPoint {
+  periodStart: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  source: string;
+  dqFlags: string[];
+}
+
+export interface SeriesQuery {
+  orgCode: string;
+  metricId: string;
+  periodType?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * One organisation's series for one metric, one value per period: where several sources give
+ * the period, the source with the lowest precedence number wins (docs/data-sources.md).
+ */
+export async function series(db: Db, q: SeriesQuery): Promise<SeriesPoint[]> {
+  let query = db
+    .selectFrom("metric_values as v")
+    .leftJoin("sources as s", "s.source", "v.source")
+    .select(["v.period_start", "v.numerator", "v.denominator", "v.value", "v.source", "v.dq_flags"])
+    .distinctOn("v.period_start")
+    .where("v.org_code", "=", q.orgCode)
+    .where("v.metric_id", "=", q.metricId)
+    .where("v.period_type", "=", q.periodType ?? "month");
+  if (q.from) query = query.where("v.period_start", ">=", q.from);
+  if (q.to) query = query.where("v.period_start", "<=", q.to);
+  const rows = await query
+    .orderBy("v.period_start")
+    .orderBy(sql`coalesce(s.precedence, 500)`)
+    .execute();
+  return rows.map((r) => ({
+    periodStart: r.period_start,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    value: r.value,
+    source: r.source,
+    dqFlags: r.dq_flags,
+  }));
+}
+
+export interface MetricCoverage {
+  metricId: string;
+  periodType: string;
+  firstPeriod: string;
+  latestPeriod: string;
+  values: number;
+  organisations: number;
+}
+
+/** Per metric and period type: first and latest period, how many values and organisations. */
+export async function coverage(db: Db): Promise<MetricCoverage[]> {
+  const rows = await db
+    .selectFrom("metric_values")
+    .select([
+      "metric_id",
+      "period_type",
+      sql<string>`min(period_start)::text`.as("first_period"),
+      sql<string>`max(period_start)::text`.as("latest_period"),
+      sql<number>`count(*)::int`.as("n"),
+      sql<number>`count(DISTINCT org_code)::int`.as("orgs"),
+    ])
+    .groupBy(["metric_id", "period_type"])
+    .orderBy("metric_id")
+    .execute();
+  return rows.map((r) => ({
+    metricId: r.metric_id,
+    periodType: r.period_type,
+    firstPeriod: r.first_period,
+    latestPeriod: r.latest_period,
+    values: r.n,
+    organisations: r.orgs,
+  }));
+}
+
+export async function countValues(db: Db): Promise<number> {
+  // The planner's estimate is instant on 10M rows; exact counts only for small tables.
+  const est = await sql<{ n: number }>`SELECT reltuples::bigint AS n FROM pg_class WHERE relname = 'metric_values'`.execute(db);
+  const estimate = Number(est.rows[0]?.n ?? 0);
+  if (estimate > 2_000_000) return estimate;
+  const exact = await db.selectFrom("metric_values").select(sql<number>`count(*)::int`.as("n")).executeTakeFirst();
+  return exact?.n ?? 0;
+}

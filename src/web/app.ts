@@ -1,0 +1,104 @@
+/**
+ * `createApp(deps)`: the web application, with every side effect passed in (database, clock,
+ * logger) so tests build it against a test database and a fixed clock.
+ */
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import path from "node:path";
+import { AppError } from "../errors.js";
+import type { Db } from "../storage/database.js";
+import { DataVersionCache } from "./cache.js";
+import { clientScriptsDir, nhsukDistDir } from "./paths.js";
+import { registerRender } from "./render.js";
+import { healthRoutes } from "./routes/health.js";
+import { homeRoutes } from "./routes/home.js";
+import { networkRoutes } from "./routes/networks.js";
+import { registerSecurityHeaders } from "./security.js";
+import { loadStylesheet } from "./styles.js";
+import { createViews } from "./views.js";
+
+export interface AppDeps {
+  db: Db;
+  /** Fastify/pino logger setting; false in tests. */
+  logger?: FastifyServerOptions["logger"];
+  now?: () => Date;
+}
+
+export interface AppContext {
+  db: Db;
+  now: () => Date;
+  cache: DataVersionCache;
+}
+
+const statusByKind: Record<AppError["kind"], number> = { usage: 400, input: 400, not_found: 404, conflict: 409 };
+
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    disableRequestLogging: false,
+    // Query strings and paths never need to be long; refuse abuse early.
+    maxParamLength: 200,
+    bodyLimit: 1_048_576,
+    return503OnClosing: true,
+  });
+  const ctx: AppContext = { db: deps.db, now: deps.now ?? (() => new Date()), cache: new DataVersionCache(deps.db) };
+  const env = createViews();
+  const stylesheet = await loadStylesheet();
+  const cssHref = `/static/app.${stylesheet.hash}.css`;
+
+  registerSecurityHeaders(app);
+  registerRender(app, env, {
+    cssHref,
+    synthetic: () =>
+      ctx.cache.get("synthetic", async () => {
+        const row = await deps.db.selectFrom("organisations").select("org_code").where("synthetic", "=", true).limit(1).executeTakeFirst();
+        return row !== undefined;
+      }),
+  });
+
+  app.get(`/static/app.:hash.css`, async (_request, reply) => {
+    reply.header("Cache-Control", "public, max-age=31536000, immutable").type("text/css; charset=utf-8").send(stylesheet.css);
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(nhsukDistDir, "nhsuk", "assets"),
+    prefix: "/assets/",
+    maxAge: "7d",
+    decorateReply: false,
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(nhsukDistDir, "nhsuk"),
+    prefix: "/static/nhsuk/",
+    allowedPath: (pathName) => /^\/nhsuk-frontend\.min\.js(\.map)?$/.test(pathName),
+    maxAge: "7d",
+    decorateReply: false,
+  });
+
+  await app.register(fastifyStatic, {
+    root: clientScriptsDir,
+    prefix: "/static/js/",
+    maxAge: "1h",
+    decorateReply: false,
+  });
+
+  await app.register(healthRoutes(ctx));
+  await app.register(homeRoutes(ctx));
+  await app.register(networkRoutes(ctx));
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).render("error.njk", { title: "Page not found", message: "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address." });
+  });
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError) {
+      reply.code(statusByKind[error.kind]).render("error.njk", { title: error.kind === "not_found" ? "Page not found" : "There is a problem", message: error.message });
+      return;
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      reply.code(status).render("error.njk", { title: "There is a problem", message: "The request could not be understood." });
+      return;
+    }
+    request.log.error({ err: error }, "request failed");
+    reply.code(500).render("error.njk", { title: "Sorry, there is a problem with the service", message: "Try again later." });
+  });
+  return app;
+}

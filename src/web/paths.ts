@@ -1,0 +1,21 @@
+/** Where the web layer's files are, from source (tests) or from dist (production) alike. */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`package.json not found above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+export const viewsDir = path.join(projectRoot, "src", "web", "views");
+export const stylesDir = path.join(projectRoot, "src", "web", "styles");
+export const clientScriptsDir = path.join(projectRoot, "src", "web", "client");
+export const nhsukDistDir = path.join(projectRoot, "node_modules", "nhsuk-frontend", "dist");
+export const compiledCssFile = path.join(projectRoot, "dist", "public", "app.css");
