@@ -1,0 +1,145 @@
+/**
+ * What a metric definition means for the statistics: which interval applies, which way is better,
+ * which target is in force for a period, and how its numbers read in prose.
+ */
+import type { MetricDefinition } from "../catalogue/types.js";
+import type { PeriodType } from "../values.js";
+import type { ImprovementDirection as SpcDirection } from "../../stats/spc/index.js";
+import type { IntervalKind, MetricInfo, TargetInfo } from "./types.js";
+
+/** The period type a metric's values are stored at, from its frequency. */
+export function periodTypeOf(def: MetricDefinition): PeriodType {
+  switch (def.frequency) {
+    case "daily":
+      return "day";
+    case "weekly":
+      return "week";
+    case "quarterly":
+      return "quarter";
+    case "annual":
+      return "financial_year";
+    default:
+      return "month";
+  }
+}
+
+/** Does the metric's denominator count a stock (beds, a waiting list) rather than a flow? */
+export function isStock(def: MetricDefinition): boolean {
+  return def.aggregation === "mean_of_daily" || /mean daily|month end|waiting list|snapshot/i.test(def.denominator ?? "");
+}
+
+export function intervalKindOf(def: MetricDefinition): { kind: IntervalKind; note: string } {
+  if (def.unit === "percentage" && def.numerator && def.denominator) {
+    return { kind: "proportion", note: "Wilson score interval of numerator ÷ denominator." };
+  }
+  if (def.unit === "rate" && def.numerator && def.denominator) {
+    return {
+      kind: "rate",
+      note: `Byar's approximation (10 or more events) or exact Poisson limits (fewer) of the numerator, ÷ denominator × ${def.multiplier}.`,
+    };
+  }
+  if (def.unit === "count" && def.aggregation === "sum") {
+    return { kind: "count", note: "Byar's approximation (10 or more) or exact Poisson limits (fewer) of the count." };
+  }
+  return {
+    kind: "none",
+    note:
+      def.unit === "count"
+        ? "No confidence interval: a stock (a mean of daily counts or a snapshot) is not a Poisson count; comparisons use quintiles."
+        : `No confidence interval for ${def.unit}; comparisons use quintiles.`,
+  };
+}
+
+export function metricInfo(def: MetricDefinition): MetricInfo {
+  const interval = intervalKindOf(def);
+  return {
+    metricId: def.id,
+    title: def.title,
+    shortTitle: def.shortTitle,
+    unit: def.unit,
+    multiplier: def.multiplier,
+    decimals: def.decimals,
+    ratePer: def.ratePer ?? null,
+    improvementDirection: def.improvementDirection,
+    aggregation: def.aggregation,
+    opportunityNoun: def.opportunityNoun ?? null,
+    periodType: periodTypeOf(def),
+    intervalKind: interval.kind,
+    intervalNote: interval.note,
+    cloneOf: def.cloneOf ?? null,
+  };
+}
+
+/** +1 higher is better, −1 lower is better, 0 neutral. */
+export function directionSignOf(def: { improvementDirection: MetricDefinition["improvementDirection"] }): -1 | 0 | 1 {
+  return def.improvementDirection === "higher_is_better" ? 1 : def.improvementDirection === "lower_is_better" ? -1 : 0;
+}
+
+export function spcDirectionOf(def: { improvementDirection: MetricDefinition["improvementDirection"] }): SpcDirection {
+  return def.improvementDirection === "higher_is_better" ? "increase" : def.improvementDirection === "lower_is_better" ? "decrease" : "neutral";
+}
+
+/**
+ * The target in force for a period (from ≤ period < to). Where several are (a standing standard and
+ * a planning year's interim target), the one that started most recently: the interim target is
+ * the one the organisation is held to that year.
+ */
+export function targetInForce(def: MetricDefinition, period: string): TargetInfo | null {
+  let best: MetricDefinition["targets"][number] | undefined;
+  for (const t of def.targets) {
+    if (t.from <= period && (t.to === undefined || period < t.to) && (!best || t.from > best.from)) best = t;
+  }
+  return best ? { value: best.value, label: best.label, source: best.source, from: best.from, to: best.to ?? null } : null;
+}
+
+const groupDigits = (text: string): string => text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
+/** 12011 → "12,011"; 819.46 with 1 decimal → "819.5". */
+export function formatNumber(x: number, decimals = 0): string {
+  if (!Number.isFinite(x)) return String(x);
+  const fixed = Math.abs(x).toFixed(decimals);
+  const [whole, frac] = fixed.split(".");
+  return `${x < 0 && Number(fixed) !== 0 ? "−" : ""}${groupDigits(whole ?? "0")}${frac ? `.${frac}` : ""}`;
+}
+
+/** A value in the metric's unit: "68.2%", "12.3 per 100", "35.2 minutes", "1,204". */
+export function formatValue(def: Pick<MetricDefinition, "unit" | "decimals" | "ratePer">, x: number | null, extraDecimals = 0): string {
+  if (x === null || !Number.isFinite(x)) return "–";
+  const d = def.decimals + extraDecimals;
+  switch (def.unit) {
+    case "percentage":
+      return `${formatNumber(x, d)}%`;
+    case "rate":
+      return `${formatNumber(x, d)} per ${formatNumber(def.ratePer ?? 1)}`;
+    case "minutes":
+    case "hours":
+    case "days":
+    case "beds":
+      return `${formatNumber(x, d)} ${def.unit}`;
+    default:
+      return formatNumber(x, d);
+  }
+}
+
+/** "a month", "a quarter"… for flows; stocks say when they are counted. */
+export function perPeriodText(def: MetricDefinition, periodType: PeriodType): string {
+  if (isStock(def)) return /mean daily/i.test(def.denominator ?? "") || def.aggregation === "mean_of_daily" ? "on an average day" : "at the count";
+  switch (periodType) {
+    case "day":
+      return "a day";
+    case "week":
+      return "a week";
+    case "quarter":
+      return "a quarter";
+    case "financial_year":
+      return "a year";
+    default:
+      return "a month";
+  }
+}
+
+/** 1 → "1st", 22 → "22nd". */
+export function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th";
+  return `${n}${s}`;
+}

@@ -1,0 +1,534 @@
+/**
+ * Types of the analytics engine: the storage port it reads through (`AnalyticsStore`, implemented
+ * by src/storage/analytics-store.ts) and the typed results the service returns to the web and the
+ * CLI. Every derived number carries the formula and the inputs it came from (`Explained`), so a
+ * page can show its working and an analyst can redo it in a spreadsheet. docs/benchmarking.md
+ * describes the methods.
+ *
+ * Values are in the metric's display unit (percentages as 0–100) unless a field says otherwise.
+ */
+import type { MetricDefinition } from "../catalogue/types.js";
+import type { PeriodType } from "../values.js";
+import type { AssuranceIcon, AssuranceType, PointType, SpcResult, SuggestedRebasePoint, VariationIcon } from "../../stats/spc/index.js";
+
+// ---------------------------------------------------------------------------------------------
+// The port
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A set of organisations to compare with. Either the id of a row of `peer_groups` ("acute",
+ * "region-Y56", "icb-QMF", "network-<id>", or a custom group's id), or a built-in reference the
+ * service resolves itself:
+ * - `england`: every NHS provider (trust) in England;
+ * - `kind:<kind>`: every provider of one kind, e.g. `kind:ambulance_trust`;
+ * - `geo-region:<Y56>` / `geo-icb:<QMF>`: every provider in a region or ICB (all kinds, as the
+ *   regional aggregates use);
+ * - `recommended:<ORG>`: the organisation's recommended peers (and the organisation itself);
+ * - `orgs:<A>,<B>,…`: an ad hoc list.
+ */
+export type GroupRef = string;
+
+export interface OrganisationInfo {
+  orgCode: string;
+  name: string;
+  /** acute_trust, ambulance_trust, mental_health_trust, community_trust, icb, region, country… */
+  kind: string;
+  regionCode: string | null;
+  icbCode: string | null;
+  /** Last day open (ODS), or null when open. */
+  closeDate: string | null;
+  synthetic: boolean;
+}
+
+export interface PeerGroupInfo {
+  peerGroupId: string;
+  name: string;
+  /** "predefined" or "custom". */
+  kind: string;
+}
+
+/**
+ * One metric's values for every organisation and period, as a dense matrix: row-major, cell
+ * `o * periods.length + p`, NaN where missing. One value per cell: the preferred source where
+ * several give it (lowest precedence number, as `series()` in storage).
+ */
+export interface MetricMatrix {
+  metricId: string;
+  periodType: PeriodType;
+  /** Organisations with at least one value, sorted. */
+  orgCodes: readonly string[];
+  /** Period starts (YYYY-MM-DD), ascending, every period any organisation reported. */
+  periods: readonly string[];
+  numerator: Float64Array;
+  denominator: Float64Array;
+  value: Float64Array;
+  /** Data-quality flags by cell index, where any. */
+  dqFlags?: ReadonlyMap<number, readonly string[]>;
+}
+
+/** What the analytics engine needs from storage (dependency inversion: storage implements it). */
+export interface AnalyticsStore {
+  /** Changes whenever any value may have changed (e.g. the newest import id). */
+  dataVersion(): Promise<string>;
+  organisations(): Promise<readonly OrganisationInfo[]>;
+  peerGroups(): Promise<readonly PeerGroupInfo[]>;
+  /** Member organisation codes of a `peer_groups` row (predefined or custom). */
+  groupMembers(groupRef: GroupRef): Promise<readonly string[]>;
+  loadMetric(metricId: string, periodType: PeriodType): Promise<MetricMatrix>;
+  /** Optional bulk path: every metric of one period type in one pass. */
+  loadAllMetrics?(periodType: PeriodType): Promise<Map<string, MetricMatrix>>;
+  /** Definitions from the metrics table (catalogue metrics and any demo clones). */
+  metricDefinitions(): Promise<readonly MetricDefinition[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks of results
+// ---------------------------------------------------------------------------------------------
+
+export type Inputs = Record<string, number | string | boolean | null>;
+
+/** A number with its working: `{ value: 819.5, formula: "(75.0% − 68.2%) × 12,011 attendances", inputs }`. */
+export interface Explained {
+  value: number;
+  formula: string;
+  inputs: Inputs;
+}
+
+/** Which confidence interval a metric gets (docs/benchmarking.md). */
+export type IntervalKind =
+  /** Wilson score interval of numerator / denominator. */
+  | "proportion"
+  /** Byar (x ≥ 10) or exact Poisson (x < 10) limits of the numerator, ÷ denominator × multiplier. */
+  | "rate"
+  /** Byar / exact Poisson limits of a count (a flow such as attendances). */
+  | "count"
+  /** No interval applies (minutes, bed stocks, snapshots): comparisons use quintiles. */
+  | "none";
+
+export type IntervalMethod = "wilson" | "byar" | "exact_poisson";
+
+export interface ConfidenceInterval {
+  /** 95 or 99.8 (per cent). */
+  level: 95 | 99.8;
+  lower: number;
+  upper: number;
+  method: IntervalMethod;
+}
+
+export interface MetricInfo {
+  metricId: string;
+  title: string;
+  shortTitle: string;
+  unit: MetricDefinition["unit"];
+  multiplier: number;
+  decimals: number;
+  ratePer: number | null;
+  improvementDirection: MetricDefinition["improvementDirection"];
+  aggregation: MetricDefinition["aggregation"];
+  opportunityNoun: string | null;
+  periodType: PeriodType;
+  intervalKind: IntervalKind;
+  /** Why this interval (or none), in a sentence. */
+  intervalNote: string;
+  cloneOf: string | null;
+}
+
+export interface TargetInfo {
+  value: number;
+  label: string;
+  source: string;
+  from: string;
+  to: string | null;
+}
+
+export interface OrgPeriodValue {
+  orgCode: string;
+  name: string;
+  period: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  ci95: ConfidenceInterval | null;
+  ci998: ConfidenceInterval | null;
+  /** Fewer than 10 events: interval wide, value flagged as Fingertips does. */
+  smallCount: boolean;
+  dqFlags: string[];
+}
+
+export interface GroupInfo {
+  groupRef: GroupRef;
+  name: string;
+  /** Member organisations (whether or not they reported). */
+  members: number;
+}
+
+/** Type 7 quantiles (linear interpolation; R's default, Excel QUARTILE.INC) of one period. */
+export interface DistributionSummary {
+  period: string;
+  group: GroupInfo;
+  /** Members with a value for the period. */
+  reporting: number;
+  min: number | null;
+  max: number | null;
+  /** 25th percentile. */
+  q1: number | null;
+  median: number | null;
+  /** 75th percentile. */
+  q3: number | null;
+  /** 10th, 20th, …, 90th percentiles. */
+  deciles: number[];
+  quantileDefinition: string;
+}
+
+export interface RankInfo {
+  /** 1 = best (or highest for neutral metrics). */
+  rank: number;
+  of: number;
+  /** Other organisations sharing the value. */
+  tiedWith: number;
+  order: "best_first" | "highest_first";
+  tieMethod: string;
+  /** "3rd of 120 (tied with 1 other), best first". */
+  text: string;
+}
+
+export interface GroupAggregate {
+  group: GroupInfo;
+  period: string;
+  /** Σ numerators and Σ denominators of the members reporting both (ratio metrics), else null. */
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  reporting: number;
+  ci95: ConfidenceInterval | null;
+  formula: string;
+}
+
+export type BenchmarkKind =
+  | "england"
+  | "region"
+  | "icb"
+  | "group_aggregate"
+  | "peer_median"
+  | "peer_upper_quartile"
+  | "peer_top_decile"
+  | "target";
+
+export interface Benchmark {
+  kind: BenchmarkKind;
+  label: string;
+  value: number;
+  groupRef: GroupRef | null;
+  formula: string;
+}
+
+export type ComparisonOutcome = "better" | "similar" | "worse" | "higher" | "lower" | "not_compared";
+
+export interface ComparisonItem {
+  benchmark: Benchmark;
+  outcome: ComparisonOutcome;
+  /** confidence_interval: decided by whether the interval excludes the benchmark. */
+  method: "confidence_interval" | "quintile" | "none";
+  interval: ConfidenceInterval | null;
+  /** Quintile of the organisation's value among the peers, 1 (lowest) to 5 (highest), where no interval applies. */
+  quintile: number | null;
+  text: string;
+}
+
+export type FunnelPosition = "inside" | "above" | "below";
+
+export interface FunnelPoint {
+  orgCode: string;
+  name: string;
+  numerator: number;
+  denominator: number;
+  value: number;
+  /** Limits at this organisation's denominator (adjusted for overdispersion when applied). */
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
+  position95: FunnelPosition;
+  position998: FunnelPosition;
+  /** better / worse (or higher / lower for neutral metrics) beyond the 99.8% limits; "similar" inside. */
+  outcome: ComparisonOutcome;
+}
+
+export interface OverdispersionInfo {
+  requested: boolean;
+  applied: boolean;
+  /** Dispersion ratio φ from winsorised z-scores (10th and 90th percentiles). */
+  phi: number | null;
+  /** Between-organisation variance τ² added to each SE² (display units squared). */
+  tau2: number | null;
+  n: number;
+  text: string;
+}
+
+export interface FunnelResult {
+  metric: MetricInfo;
+  period: string;
+  group: GroupInfo;
+  kind: "proportion" | "rate";
+  benchmark: Benchmark;
+  overdispersion: OverdispersionInfo;
+  points: FunnelPoint[];
+  /** Smooth limit curves for drawing, at `denominator[i]`. */
+  curve: { denominator: number[]; lower95: number[]; upper95: number[]; lower998: number[]; upper998: number[] };
+  method: string;
+}
+
+export type OpportunityBenchmark = "median" | "upper_quartile" | "top_decile" | "target";
+
+export type OpportunityStatus =
+  | "gap"
+  | "already_better"
+  | "neutral_metric"
+  | "no_denominator"
+  | "no_benchmark"
+  | "no_data";
+
+export interface Opportunity {
+  metricId: string;
+  title: string;
+  period: string | null;
+  status: OpportunityStatus;
+  value: number | null;
+  denominator: number | null;
+  benchmark: Benchmark | null;
+  /** In natural units (patients, beds, minutes…), ≥ 0; 0 where already better or not applicable. */
+  amount: number;
+  noun: string | null;
+  /** "a month", "a quarter"… */
+  per: string;
+  /** "1,240 more patients seen within 4 hours a month", or why there is none. */
+  text: string;
+  formula: string;
+  inputs: Inputs;
+}
+
+export interface HighlightEvidence {
+  /** Position against the 99.8% funnel limits (overdispersion-adjusted when applied). */
+  funnel998: FunnelPosition | null;
+  funnelWorse: boolean;
+  /** The 95% interval lies wholly on the worse side of the benchmark. */
+  intervalWorse: boolean;
+  spcPointType: PointType | null;
+  spcConcern: boolean;
+  /** No special-cause improvement and no significant improving recent trend. */
+  noImprovement: boolean;
+}
+
+export interface HighlightedMetric {
+  metricId: string;
+  title: string;
+  period: string;
+  rank: number;
+  score: Explained;
+  opportunity: Opportunity;
+  evidence: HighlightEvidence;
+  reasons: string[];
+}
+
+export type RecentTrendMarker = "increasing" | "decreasing" | "no_significant_change" | "cannot_be_calculated";
+
+export interface RecentTrendResult {
+  marker: RecentTrendMarker;
+  /** By the improvement direction; null for neutral metrics or no significant change. */
+  direction: "getting_better" | "getting_worse" | null;
+  text: string;
+  /** Periods used (the last 5 with a value and an interval). */
+  periods: string[];
+  slope: number | null;
+  chiSquare: number | null;
+}
+
+export interface SpcSummaryInfo {
+  /** Points the limits and rules were computed from. */
+  n: number;
+  latestPeriod: string;
+  variationType: PointType;
+  variationIcon: VariationIcon;
+  /** Plain-English equivalent of the icon, e.g. "Special cause variation of an improving nature". */
+  variationText: string;
+  assuranceType: AssuranceType | null;
+  assuranceIcon: AssuranceIcon | null;
+  assuranceText: string;
+  target: TargetInfo | null;
+  mean: number | null;
+  lpl: number | null;
+  upl: number | null;
+}
+
+export interface ChangeSinceBaseline {
+  baselinePeriod: string;
+  latestPeriod: string;
+  baselineValue: number;
+  latestValue: number;
+  difference: number;
+  /** 95% interval of the difference, or null when no interval applies. */
+  lower: number | null;
+  upper: number | null;
+  significant: boolean | null;
+  direction: "getting_better" | "getting_worse" | "increasing" | "decreasing" | "no_significant_change" | null;
+  text: string;
+  formula: string;
+}
+
+/** How one organisation's series is summarised over time: SPC for long series, recent trend always. */
+export interface TrendInfo {
+  /** "spc" when the series has at least 15 points, else "recent_trend". */
+  headline: "spc" | "recent_trend";
+  spc: SpcSummaryInfo | null;
+  recentTrend: RecentTrendResult;
+  changeSinceBaseline: ChangeSinceBaseline | null;
+}
+
+export interface QuartilePosition {
+  /** 1 = best quarter (highest quarter for neutral metrics) … 4 = worst. */
+  quarter: 1 | 2 | 3 | 4;
+  text: string;
+  rank: RankInfo;
+  distribution: DistributionSummary;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service results
+// ---------------------------------------------------------------------------------------------
+
+export interface CompareResult {
+  metric: MetricInfo;
+  organisation: OrganisationInfo;
+  period: string;
+  value: OrgPeriodValue;
+  peers: GroupInfo;
+  distribution: DistributionSummary;
+  rank: RankInfo | null;
+  /** Against England, the region, the peer median and the target in force, in that order where available. */
+  comparisons: ComparisonItem[];
+  /** Inputs an analyst needs to redo the numbers: the peers' values for the period. */
+  peerValues: OrgPeriodValue[];
+  england: GroupAggregate | null;
+  region: GroupAggregate | null;
+  target: TargetInfo | null;
+  dataVersion: string;
+}
+
+export interface OpportunitiesResult {
+  organisation: OrganisationInfo;
+  peers: GroupInfo;
+  benchmark: OpportunityBenchmark;
+  /** One per metric with data, largest opportunity first. */
+  opportunities: Opportunity[];
+  highlighted: HighlightedMetric[];
+  dataVersion: string;
+}
+
+export interface SimilarityFeature {
+  metricId: string;
+  label: string;
+  transform: "log" | "none";
+  /** Mean over the last 12 periods, before standardising. */
+  mean: number;
+  sd: number;
+}
+
+export interface RecommendedPeer {
+  orgCode: string;
+  name: string;
+  distance: number;
+  /** The two features with the smallest standardised difference. */
+  closest: { metricId: string; label: string; difference: number }[];
+  reason: string;
+  /** Raw feature values (means over the last 12 periods) for the peer. */
+  features: Record<string, number | null>;
+}
+
+export interface RecommendedPeersResult {
+  organisation: OrganisationInfo;
+  k: number;
+  features: SimilarityFeature[];
+  /** The organisation's own feature values. */
+  own: Record<string, number | null>;
+  peers: RecommendedPeer[];
+  method: string;
+  dataVersion: string;
+}
+
+export interface DashboardMetric {
+  metric: MetricInfo;
+  latest: { period: string; value: number | null; numerator: number | null; denominator: number | null } | null;
+  target: TargetInfo | null;
+  trend: TrendInfo;
+  /** The last 24 periods (null where missing). */
+  sparkline: { periods: string[]; values: (number | null)[] };
+  quartile: QuartilePosition | null;
+  opportunity: Opportunity | null;
+  /** Against the peer benchmark (the peer median). */
+  comparison: ComparisonItem | null;
+}
+
+export interface OrganisationDashboard {
+  organisation: OrganisationInfo;
+  peers: GroupInfo;
+  metrics: DashboardMetric[];
+  highlighted: HighlightedMetric[];
+  dataVersion: string;
+}
+
+export interface BenchmarkBars {
+  period: string;
+  /** Sorted best first (highest first for neutral metrics). */
+  bars: { orgCode: string; name: string; value: number; ci95: ConfidenceInterval | null; selected: boolean }[];
+  distribution: DistributionSummary;
+}
+
+export interface MetricDetail {
+  metric: MetricInfo;
+  organisation: OrganisationInfo;
+  peers: GroupInfo;
+  latestPeriod: string | null;
+  /** The organisation's series (all periods of the metric, null where missing). */
+  series: OrgPeriodValue[];
+  /** Full SPC result (XmR of the values, with the target in force for the latest period). */
+  spc: SpcResult | null;
+  suggestedRebasePoints: SuggestedRebasePoint[];
+  trend: TrendInfo;
+  benchmarkBars: BenchmarkBars | null;
+  funnel: FunnelResult | null;
+  comparisons: ComparisonItem[];
+  opportunity: Opportunity | null;
+  target: TargetInfo | null;
+  dataVersion: string;
+}
+
+export interface Improver {
+  orgCode: string;
+  name: string;
+  /** special_cause_improvement (latest SPC point) and/or significant_recent_trend. */
+  evidence: ("special_cause_improvement" | "significant_recent_trend")[];
+  change: ChangeSinceBaseline;
+}
+
+export interface MetricNational {
+  metric: MetricInfo;
+  latestPeriod: string | null;
+  england: { series: GroupAggregate[]; spc: SpcResult | null };
+  regions: GroupAggregate[];
+  networks: GroupAggregate[];
+  distribution: DistributionSummary | null;
+  /** Ranked by the size of the change in the better direction (by |change| for neutral metrics). */
+  improvers: Improver[];
+  dataVersion: string;
+}
+
+/** What `precomputeAll()` did. */
+export interface PrecomputeReport {
+  dataVersion: string;
+  metrics: number;
+  organisations: number;
+  series: number;
+  points: number;
+  loadMs: number;
+  computeMs: number;
+}

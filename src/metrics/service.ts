@@ -1,0 +1,62 @@
+/**
+ * The analytics service: comparison, funnels, opportunities, recommended peers and the dashboards'
+ * data, over the `AnalyticsStore` port (src/storage/analytics-store.ts implements it). Results are
+ * computed in memory from typed arrays (src/metrics/analytics) and cached per data version: a
+ * query never recomputes what has not changed. See docs/benchmarking.md.
+ */
+import type {
+  AnalyticsStore,
+  CompareResult,
+  FunnelResult,
+  GroupRef,
+  MetricDetail,
+  MetricNational,
+  OpportunitiesResult,
+  OpportunityBenchmark,
+  OrganisationDashboard,
+  PrecomputeReport,
+  RecommendedPeersResult,
+} from "./analytics/types.js";
+import { AnalyticsEngine } from "./analytics/engine.js";
+
+export type * from "./analytics/types.js";
+
+export interface AnalyticsServiceOptions {
+  /** Benchmark of opportunities: "upper_quartile" (default), "median", "top_decile" or "target". */
+  opportunityBenchmark?: OpportunityBenchmark;
+  /** Recommended peers: how many (default 10). */
+  recommendedPeers?: number;
+  /** Apply Spiegelhalter's overdispersion adjustment to funnel limits (default true). */
+  overdispersion?: boolean;
+}
+
+export interface AnalyticsService {
+  /** One organisation's value for one metric and period against England, its region, its peers and the target. */
+  compare(orgCode: string, metricId: string, period?: string, peerGroup?: GroupRef): Promise<CompareResult>;
+  /** Funnel plot of a group (default: the metric's reporting organisations of the usual kind). */
+  funnel(metricId: string, period?: string, group?: GroupRef, options?: { overdispersion?: boolean }): Promise<FunnelResult>;
+  opportunities(orgCode: string, peerGroup?: GroupRef, benchmark?: OpportunityBenchmark): Promise<OpportunitiesResult>;
+  recommendedPeers(orgCode: string, k?: number): Promise<RecommendedPeersResult>;
+  organisationDashboard(orgCode: string, peerGroup?: GroupRef): Promise<OrganisationDashboard>;
+  metricDetail(orgCode: string, metricId: string, peerGroup?: GroupRef): Promise<MetricDetail>;
+  metricNational(metricId: string): Promise<MetricNational>;
+  /** Computes every metric × organisation summary for the current data version (after an import). */
+  precomputeAll(): Promise<PrecomputeReport>;
+  /** The data version results are currently cached for. */
+  dataVersion(): Promise<string>;
+}
+
+export function createAnalyticsService(store: AnalyticsStore, options: AnalyticsServiceOptions = {}): AnalyticsService {
+  const engine = new AnalyticsEngine(store, options);
+  return {
+    compare: (orgCode, metricId, period, peerGroup) => engine.compare(orgCode, metricId, period, peerGroup),
+    funnel: (metricId, period, group, opts) => engine.funnel(metricId, period, group, opts),
+    opportunities: (orgCode, peerGroup, benchmark) => engine.opportunities(orgCode, peerGroup, benchmark),
+    recommendedPeers: (orgCode, k) => engine.recommendedPeers(orgCode, k),
+    organisationDashboard: (orgCode, peerGroup) => engine.organisationDashboard(orgCode, peerGroup),
+    metricDetail: (orgCode, metricId, peerGroup) => engine.metricDetail(orgCode, metricId, peerGroup),
+    metricNational: (metricId) => engine.metricNational(metricId),
+    precomputeAll: () => engine.precomputeAll(),
+    dataVersion: () => engine.currentVersion(),
+  };
+}
