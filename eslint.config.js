@@ -17,16 +17,42 @@ export default tseslint.config(
   {
     plugins: { "import-x": importX },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/no-non-null-assertion": "off",
       "import-x/no-restricted-paths": [
         "error",
         {
           zones: [
-            layer("./src/stats", ["./src/metrics", "./src/ingest", "./src/storage", "./src/web", "./src/cli", "./src/config.ts"], "src/stats is pure numerics: it depends on nothing else of ours."),
-            layer("./src/metrics", ["./src/ingest", "./src/storage", "./src/web", "./src/cli"], "src/metrics (NHS meaning) may depend only on src/stats."),
-            layer("./src/storage", ["./src/ingest", "./src/web", "./src/cli"], "src/storage may depend only on metrics and stats."),
-            layer("./src/ingest", ["./src/web", "./src/cli"], "src/ingest must not depend on the web or the CLI."),
+            layer(
+              "./src/stats",
+              [
+                "./src/metrics",
+                "./src/ingest",
+                "./src/storage",
+                "./src/web",
+                "./src/cli",
+                "./src/config.ts",
+              ],
+              "src/stats is pure numerics: it depends on nothing else of ours.",
+            ),
+            layer(
+              "./src/metrics",
+              ["./src/ingest", "./src/storage", "./src/web", "./src/cli"],
+              "src/metrics (NHS meaning) may depend only on src/stats.",
+            ),
+            layer(
+              "./src/storage",
+              ["./src/ingest", "./src/web", "./src/cli"],
+              "src/storage may depend only on metrics and stats.",
+            ),
+            layer(
+              "./src/ingest",
+              ["./src/web", "./src/cli"],
+              "src/ingest must not depend on the web or the CLI.",
+            ),
             layer("./src/web", ["./src/cli"], "src/web must not depend on the CLI."),
           ],
         },
@@ -41,7 +67,14 @@ export default tseslint.config(
   },
   {
     files: ["**/*.js", "**/*.mjs"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", document: "readonly", window: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        document: "readonly",
+        window: "readonly",
+      },
+    },
   },
   prettier,
 );

@@ -3,9 +3,13 @@ import { UsageError } from "../errors.js";
 
 export type OutputFormat = "table" | "json" | "csv";
 
-export function parseFormat(value: string | undefined, allowed: OutputFormat[] = ["table", "json", "csv"]): OutputFormat {
+export function parseFormat(
+  value: string | undefined,
+  allowed: OutputFormat[] = ["table", "json", "csv"],
+): OutputFormat {
   const v = (value ?? allowed[0]) as OutputFormat;
-  if (!allowed.includes(v)) throw new UsageError(`--format must be one of ${allowed.join(", ")}, not "${value}"`);
+  if (!allowed.includes(v))
+    throw new UsageError(`--format must be one of ${allowed.join(", ")}, not "${value}"`);
   return v;
 }
 
@@ -35,7 +39,11 @@ export function renderRows(rows: Row[], format: OutputFormat, columns?: string[]
   }
   const cells = rows.map((r) => cols.map((c) => cellText(r[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0)));
-  const numeric = cols.map((c) => rows.length > 0 && rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === "number"));
+  const numeric = cols.map(
+    (c) =>
+      rows.length > 0 &&
+      rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === "number"),
+  );
   const line = (values: string[]) =>
     values
       .map((v, i) => (numeric[i] ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))

@@ -27,10 +27,13 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
-  for (const register of [serve, importCommand, demo, dbCommands, listings, spc]) register(program, ctx);
+  for (const register of [serve, importCommand, demo, dbCommands, listings, spc])
+    register(program, ctx);
   // Sub-commands inherit the output and exit behaviour.
   const configure = (cmd: Command) => {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+    cmd
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
     cmd.commands.forEach(configure);
   };
   program.commands.forEach(configure);
@@ -52,7 +55,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       io,
       now: options.now ?? (() => new Date()),
       database: async () => {
-        database ??= await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        database ??= await openDatabase({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+        });
         return database;
       },
     };

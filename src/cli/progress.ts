@@ -17,7 +17,9 @@ export function progress(io: CliIo, label: string): Progress {
       if (total && total > 0) {
         const width = 30;
         const filled = Math.min(width, Math.round((done / total) * width));
-        io.out(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round((done / total) * 100)}%`);
+        io.out(
+          `\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${Math.round((done / total) * 100)}%`,
+        );
       } else {
         io.out(`\r${label} ${done.toLocaleString("en-GB")}`);
       }

@@ -8,6 +8,10 @@ const MISSING = new Set(["", "-", "*", "..", ".", "n/a", "na", "null", "x", ":",
 
 /** Result of reading a numeric cell: a number, `null` for a missing marker, or `undefined` when invalid. */
 export function parseNumberCell(text: string): number | null | undefined {
+  // Fast path: plain decimal numbers, which is nearly every cell.
+  const fast = +text;
+  if (text !== "" && Number.isFinite(fast) && text.charCodeAt(0) !== 32 && !/[xXbBoO]/.test(text))
+    return fast;
   const t = text.trim();
   if (MISSING.has(t.toLowerCase())) return null;
   // Thousands separators and a trailing percent sign are how spreadsheets export numbers.
@@ -18,9 +22,30 @@ export function parseNumberCell(text: string): number | null | undefined {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11,
-  november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -42,8 +67,10 @@ function valid(y: number, m: number, d: number): string | undefined {
 export function parseDateCell(text: string): string | undefined {
   const t = text.trim();
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(t))) return valid(+m[1]!, +m[2]!, +m[3]!);
-  if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: [\d:]+)?$/.exec(t))) return valid(+m[3]!, +m[2]!, +m[1]!);
+  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(t)))
+    return valid(+m[1]!, +m[2]!, +m[3]!);
+  if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: [\d:]+)?$/.exec(t)))
+    return valid(+m[3]!, +m[2]!, +m[1]!);
   if ((m = /^(\d{4})(\d{2})(\d{2})$/.exec(t))) return valid(+m[1]!, +m[2]!, +m[3]!);
   if ((m = /^(\d{4})-(\d{2})$/.exec(t))) return valid(+m[1]!, +m[2]!, 1);
   if ((m = /^(?:MSitAE-)?([A-Za-z]+)[- ](\d{4})$/i.exec(t))) {

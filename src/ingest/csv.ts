@@ -31,9 +31,11 @@ const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 /** Throws InputError when the first bytes show the file is not text CSV. */
 export function assertTextCsv(head: Buffer, fileName: string): void {
-  if (head.length === 0) throw new InputError(`${fileName} is empty`, [{ file: fileName, reason: "the file is empty" }]);
+  if (head.length === 0)
+    throw new InputError(`${fileName} is empty`, [{ file: fileName, reason: "the file is empty" }]);
   if (head.subarray(0, 4).equals(ZIP_MAGIC) || head.subarray(0, 4).equals(OLE_MAGIC)) {
-    const reason = "this is a spreadsheet (Excel workbook) saved with a .csv name: open it and save it as CSV (comma delimited)";
+    const reason =
+      "this is a spreadsheet (Excel workbook) saved with a .csv name: open it and save it as CSV (comma delimited)";
     throw new InputError(`${fileName}: ${reason}`, [{ file: fileName, line: 1, reason }]);
   }
   const probe = head.subarray(0, 8192);
@@ -60,7 +62,10 @@ function detectDelimiter(firstLine: string): string {
  * Reads CSV text chunks (strings) and yields batches of records. Works on any async iterable of
  * strings so tests and the HTTP sync can feed it without files.
  */
-export async function* csvRecords(chunks: AsyncIterable<string>, options: CsvReadOptions): AsyncGenerator<CsvRecord[]> {
+export async function* csvRecords(
+  chunks: AsyncIterable<string>,
+  options: CsvReadOptions,
+): AsyncGenerator<CsvRecord[]> {
   const batchSize = options.batchSize ?? 5000;
   let parser: Parser | undefined;
   let pending: string[][] = [];
@@ -95,7 +100,11 @@ export async function* csvRecords(chunks: AsyncIterable<string>, options: CsvRea
       first = false;
       const nl = chunk.search(/\r?\n|\r/);
       const firstLine = nl === -1 ? chunk : chunk.slice(0, nl);
-      const rowSep = /\r\n/.test(chunk.slice(0, (nl === -1 ? 0 : nl) + 2)) ? "\r\n" : /\r(?!\n)/.test(chunk.slice(0, nl + 1)) ? "\r" : "\n";
+      const rowSep = /\r\n/.test(chunk.slice(0, (nl === -1 ? 0 : nl) + 2))
+        ? "\r\n"
+        : /\r(?!\n)/.test(chunk.slice(0, nl + 1))
+          ? "\r"
+          : "\n";
       const schema = inferSchema(firstLine + rowSep, {
         col: options.delimiter ?? detectDelimiter(firstLine),
         row: rowSep,
@@ -120,7 +129,10 @@ export async function* csvRecords(chunks: AsyncIterable<string>, options: CsvRea
 }
 
 /** Decodes a file (or any byte stream) as UTF-8 text chunks, checking its first bytes. */
-export async function* textChunks(bytes: AsyncIterable<Buffer>, fileName: string): AsyncGenerator<string> {
+export async function* textChunks(
+  bytes: AsyncIterable<Buffer>,
+  fileName: string,
+): AsyncGenerator<string> {
   const decoder = new StringDecoder("utf8");
   let checked = false;
   for await (const buf of bytes) {
@@ -137,7 +149,10 @@ export async function* textChunks(bytes: AsyncIterable<Buffer>, fileName: string
 }
 
 /** Records of a CSV file on disk, in batches. */
-export function csvFileRecords(filePath: string, options: CsvReadOptions): AsyncGenerator<CsvRecord[]> {
+export function csvFileRecords(
+  filePath: string,
+  options: CsvReadOptions,
+): AsyncGenerator<CsvRecord[]> {
   const stream = createReadStream(filePath, { highWaterMark: 1 << 20 });
   return csvRecords(textChunks(stream, options.fileName), options);
 }

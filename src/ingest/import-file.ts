@@ -13,10 +13,22 @@ import { catalogue } from "../metrics/catalogue/index.js";
 import type { MetricDefinition } from "../metrics/catalogue/types.js";
 import type { Database } from "../storage/database.js";
 import { upsertOrganisations } from "../storage/organisation-writer.js";
-import { conflictingDuplicates, mergeStaged, stageValues, type MergeCounts } from "../storage/value-writer.js";
-import { InputError, UsageError } from "../errors.js";
+import {
+  addUnlistedOrganisations,
+  conflictingDuplicates,
+  copyValuesDirect,
+  mergeStaged,
+  stageValues,
+  type MergeCounts,
+} from "../storage/value-writer.js";
+import { InputError, NotFoundError, UsageError } from "../errors.js";
 import { csvFileRecords, type CsvRecord } from "./csv.js";
-import { normaliseHeader, type ParseContext, type SourceFormat, type ValuesFormat } from "./format.js";
+import {
+  normaliseHeader,
+  type ParseContext,
+  type SourceFormat,
+  type ValuesFormat,
+} from "./format.js";
 import { Problems } from "./problems.js";
 import { detectFormat, formatById } from "./sources/index.js";
 
@@ -46,7 +58,8 @@ export interface ImportOptions {
 
 async function sha256(filePath: string): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 }))
+    hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
 
@@ -56,10 +69,15 @@ async function firstRecord(filePath: string, fileName: string): Promise<string[]
     const first = batch[0];
     if (first) return first.cells;
   }
-  throw new InputError(`${fileName} is empty`, [{ file: fileName, reason: "the file has no rows" }]);
+  throw new InputError(`${fileName} is empty`, [
+    { file: fileName, reason: "the file has no rows" },
+  ]);
 }
 
-export async function resolveFormat(filePath: string, requested?: string): Promise<{ format: SourceFormat; first: string[] }> {
+export async function resolveFormat(
+  filePath: string,
+  requested?: string,
+): Promise<{ format: SourceFormat; first: string[] }> {
   const fileName = path.basename(filePath);
   const first = await firstRecord(filePath, fileName);
   if (requested) {
@@ -71,14 +89,24 @@ export async function resolveFormat(filePath: string, requested?: string): Promi
   if (!format) {
     const header = normaliseHeader(first).slice(0, 8).join(", ");
     throw new InputError(`${fileName}: the header matches no known format (${header})`, [
-      { file: fileName, line: 1, value: header, reason: "header matches no known format; see `improve formats`" },
+      {
+        file: fileName,
+        line: 1,
+        value: header,
+        reason: "header matches no known format; see `improve formats`",
+      },
     ]);
   }
   return { format, first };
 }
 
 /** Records with the header removed (for formats that have one), counting rows as they pass. */
-async function* dataRecords(records: AsyncIterable<CsvRecord[]>, format: SourceFormat, counter: { rows: number }, onProgress?: (n: number) => void) {
+async function* dataRecords(
+  records: AsyncIterable<CsvRecord[]>,
+  format: SourceFormat,
+  counter: { rows: number },
+  onProgress?: (n: number) => void,
+) {
   let headerSkipped = !format.hasHeader;
   for await (let batch of records) {
     if (!headerSkipped) {
@@ -91,7 +119,10 @@ async function* dataRecords(records: AsyncIterable<CsvRecord[]>, format: SourceF
   }
 }
 
-async function withTransaction<T>(database: Database, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+async function withTransaction<T>(
+  database: Database,
+  fn: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await database.pool.connect();
   try {
     await client.query("BEGIN");
@@ -109,11 +140,15 @@ async function withTransaction<T>(database: Database, fn: (client: PoolClient) =
 let catalogueMap: Map<string, MetricDefinition> | undefined;
 const defaultMetrics = () => (catalogueMap ??= new Map(catalogue.map((m) => [m.id, m])));
 
-export async function importFile(database: Database, filePath: string, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importFile(
+  database: Database,
+  filePath: string,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const started = Date.now();
   const fileName = path.basename(filePath);
   const stat = await fs.stat(filePath).catch(() => {
-    throw new UsageError(`No such file: ${filePath}`);
+    throw new NotFoundError(`No such file: ${filePath}`);
   });
   if (!stat.isFile()) throw new UsageError(`${filePath} is not a file`);
   const { format, first } = await resolveFormat(filePath, options.format);
@@ -128,13 +163,32 @@ export async function importFile(database: Database, filePath: string, options: 
     .where("status", "=", "succeeded")
     .executeTakeFirst();
   if (previous) {
-    return { ...base, status: "unchanged", importId: previous.import_id, rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, unlistedOrganisations: [], durationMs: Date.now() - started };
+    return {
+      ...base,
+      status: "unchanged",
+      importId: previous.import_id,
+      rowsRead: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      unlistedOrganisations: [],
+      durationMs: Date.now() - started,
+    };
   }
 
   const problems = new Problems(fileName);
-  const ctx: ParseContext = { fileName, problems, metrics: options.metrics ?? defaultMetrics(), header: format.hasHeader ? first : [] };
+  const ctx: ParseContext = {
+    fileName,
+    problems,
+    metrics: options.metrics ?? defaultMetrics(),
+    header: format.hasHeader ? first : [],
+  };
   const counter = { rows: 0 };
-  const records = dataRecords(csvFileRecords(filePath, { fileName }), format, counter, options.onProgress);
+  // A values file may be read twice (see writeValues); the row count is that of the last read.
+  const openRecords = () => {
+    counter.rows = 0;
+    return dataRecords(csvFileRecords(filePath, { fileName }), format, counter, options.onProgress);
+  };
   const source = format.kind === "values" ? format.source : format.id;
 
   return withTransaction(database, async (client) => {
@@ -146,28 +200,94 @@ export async function importFile(database: Database, filePath: string, options: 
       [source, format.id, fileName, path.resolve(filePath), checksum, stat.size],
     );
     const importId = rows[0]!.import_id;
-    let counts: MergeCounts = { staged: 0, inserted: 0, updated: 0, unchanged: 0, unlistedOrganisations: [] };
+    let counts: MergeCounts = {
+      staged: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      unlistedOrganisations: [],
+    };
     let organisations: { inserted: number; updated: number } | undefined;
     if (format.kind === "values") {
-      counts = await writeValues(client, format, records, ctx, importId);
+      counts = await writeValues(client, format, openRecords, ctx, importId);
     } else {
       const all = [];
-      for await (const batch of format.parse(records, ctx)) all.push(...batch);
+      for await (const batch of format.parse(openRecords(), ctx)) all.push(...batch);
       problems.throwIfAny();
       organisations = await upsertOrganisations(client, all, format.id);
     }
-    const report = { ...base, status: "imported" as const, importId, rowsRead: counter.rows, inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, unlistedOrganisations: counts.unlistedOrganisations, ...(organisations ? { organisations } : {}), durationMs: Date.now() - started };
+    const report = {
+      ...base,
+      status: "imported" as const,
+      importId,
+      rowsRead: counter.rows,
+      inserted: counts.inserted,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      unlistedOrganisations: counts.unlistedOrganisations,
+      ...(organisations ? { organisations } : {}),
+      durationMs: Date.now() - started,
+    };
     await client.query(
       `UPDATE imports SET status = 'succeeded', finished_at = now(), rows_read = $2, values_inserted = $3,
          values_updated = $4, values_unchanged = $5, report = $6 WHERE import_id = $1`,
-      [importId, counter.rows, counts.inserted, counts.updated, counts.unchanged, JSON.stringify(report)],
+      [
+        importId,
+        counter.rows,
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+        JSON.stringify(report),
+      ],
     );
     return report;
   });
 }
 
-async function writeValues(client: PoolClient, format: ValuesFormat, records: AsyncIterable<CsvRecord[]>, ctx: ParseContext, importId: number): Promise<MergeCounts> {
-  const staged = await stageValues(client, format.parse(records, ctx));
+/**
+ * Writes a values file. A source's first import cannot collide with stored values (the source is
+ * part of every key), so it COPYs straight into metric_values: about COPY's own speed. Later
+ * imports of the source stage and merge, so that unchanged values are left alone and changed
+ * ones keep their history. A key given twice in the file shows up as a unique violation (direct)
+ * or error 21000 (merge); the file is then staged again to report the lines that disagree.
+ */
+async function writeValues(
+  client: PoolClient,
+  format: ValuesFormat,
+  openRecords: () => AsyncIterable<CsvRecord[]>,
+  ctx: ParseContext,
+  importId: number,
+): Promise<MergeCounts> {
+  const existing = await client.query("SELECT 1 FROM metric_values WHERE source = $1 LIMIT 1", [
+    format.source,
+  ]);
+  if (!existing.rowCount) {
+    await client.query("SAVEPOINT direct");
+    try {
+      const orgCodes = new Set<string>();
+      async function* collectOrgs() {
+        for await (const batch of format.parse(openRecords(), ctx)) {
+          for (const v of batch) orgCodes.add(v.orgCode);
+          yield batch;
+        }
+      }
+      const written = await copyValuesDirect(client, format.source, importId, collectOrgs());
+      ctx.problems.throwIfAny();
+      const unlisted = await addUnlistedOrganisations(client, [...orgCodes], format.source);
+      await client.query("RELEASE SAVEPOINT direct");
+      return {
+        staged: written,
+        inserted: written,
+        updated: 0,
+        unchanged: 0,
+        unlistedOrganisations: unlisted,
+      };
+    } catch (e) {
+      if ((e as { code?: string }).code !== "23505") throw e;
+      await client.query("ROLLBACK TO SAVEPOINT direct");
+    }
+  }
+  const staged = await stageValues(client, format.parse(openRecords(), ctx));
   ctx.problems.throwIfAny();
   await client.query("SAVEPOINT merge");
   try {

@@ -6,7 +6,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { AppError, formatProblem, InputError, UsageError } from "../errors.js";
+import { AppError, formatProblem, InputError, NotFoundError } from "../errors.js";
 import type { Database } from "../storage/database.js";
 import { importFile, resolveFormat, type ImportReport } from "./import-file.js";
 import type { SourceFormat } from "./format.js";
@@ -26,10 +26,12 @@ export interface ImportPathsOptions {
 
 async function listFiles(target: string): Promise<string[]> {
   const stat = await fs.stat(target).catch(() => undefined);
-  if (!stat) throw new UsageError(`No such file or folder: ${target}`);
+  if (!stat) throw new NotFoundError(`No such file or folder: ${target}`);
   if (stat.isFile()) return [target];
   const out: string[] = [];
-  for (const entry of (await fs.readdir(target, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of (await fs.readdir(target, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     if (entry.name.startsWith(".")) continue;
     const full = path.join(target, entry.name);
     if (entry.isDirectory()) out.push(...(await listFiles(full)));
@@ -40,9 +42,14 @@ async function listFiles(target: string): Promise<string[]> {
 
 function describe(report: ImportReport): string {
   const name = path.basename(report.file);
-  if (report.status === "unchanged") return `${name}: already imported (${report.format}), nothing to do`;
-  if (report.organisations) return `${name}: ${report.format}: ${report.rowsRead} rows, ${report.organisations.inserted} organisations added, ${report.organisations.updated} updated`;
-  const unlisted = report.unlistedOrganisations.length > 0 ? `, ${report.unlistedOrganisations.length} unlisted organisation codes kept as "unlisted provider"` : "";
+  if (report.status === "unchanged")
+    return `${name}: already imported (${report.format}), nothing to do`;
+  if (report.organisations)
+    return `${name}: ${report.format}: ${report.rowsRead} rows, ${report.organisations.inserted} organisations added, ${report.organisations.updated} updated`;
+  const unlisted =
+    report.unlistedOrganisations.length > 0
+      ? `, ${report.unlistedOrganisations.length} unlisted organisation codes kept as "unlisted provider"`
+      : "";
   return `${name}: ${report.format}: ${report.rowsRead} rows, ${report.inserted} values added, ${report.updated} changed, ${report.unchanged} unchanged${unlisted} (${report.durationMs} ms)`;
 }
 
@@ -52,9 +59,14 @@ function failureMessage(file: string, e: unknown): string {
   return `${path.basename(file)}: internal error: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-export async function importPaths(database: Database, targets: string[], options: ImportPathsOptions = {}): Promise<ImportPathsResult> {
+export async function importPaths(
+  database: Database,
+  targets: string[],
+  options: ImportPathsOptions = {},
+): Promise<ImportPathsResult> {
   const result: ImportPathsResult = { imported: [], skipped: [], failed: [] };
-  const singleFile = targets.length === 1 && (await fs.stat(targets[0]!).catch(() => undefined))?.isFile() === true;
+  const singleFile =
+    targets.length === 1 && (await fs.stat(targets[0]!).catch(() => undefined))?.isFile() === true;
   const files = (await Promise.all(targets.map(listFiles))).flat();
   const recognised: { file: string; format: SourceFormat }[] = [];
   for (const file of files) {
@@ -64,15 +76,25 @@ export async function importPaths(database: Database, targets: string[], options
     } catch (e) {
       // Given alone, an unreadable or unrecognised file is the user's error to see.
       if (singleFile || options.format) throw e;
-      const reason = e instanceof InputError ? (e.problems[0] ? formatProblem({ ...e.problems[0], file: undefined }) : e.message) : String(e);
+      const reason =
+        e instanceof InputError
+          ? e.problems[0]
+            ? formatProblem({ ...e.problems[0], file: undefined })
+            : e.message
+          : String(e);
       result.skipped.push({ file, reason });
       options.onFile?.(`${path.basename(file)}: skipped (${reason})`);
     }
   }
-  recognised.sort((a, b) => Number(a.format.kind === "values") - Number(b.format.kind === "values"));
+  recognised.sort(
+    (a, b) => Number(a.format.kind === "values") - Number(b.format.kind === "values"),
+  );
   for (const { file, format } of recognised) {
     try {
-      const report = await importFile(database, file, { format: format.id, onProgress: options.onProgress });
+      const report = await importFile(database, file, {
+        format: format.id,
+        onProgress: options.onProgress,
+      });
       result.imported.push(report);
       options.onFile?.(describe(report));
     } catch (e) {

@@ -27,7 +27,11 @@ export interface LoadDemoResult {
 
 export const DEMO_SOURCE = "demo";
 
-function* batched(values: Iterable<MetricValueInput>, size: number, onBatch: (n: number) => void): Generator<MetricValueInput[]> {
+function* batched(
+  values: Iterable<MetricValueInput>,
+  size: number,
+  onBatch: (n: number) => void,
+): Generator<MetricValueInput[]> {
   let batch: MetricValueInput[] = [];
   for (const v of values) {
     batch.push(v);
@@ -43,10 +47,18 @@ function* batched(values: Iterable<MetricValueInput>, size: number, onBatch: (n:
   }
 }
 
-export async function loadDemo(database: Database, options: LoadDemoOptions): Promise<LoadDemoResult> {
+export async function loadDemo(
+  database: Database,
+  options: LoadDemoOptions,
+): Promise<LoadDemoResult> {
   const started = Date.now();
-  const demo = generateDemo({ orgs: options.orgs, months: options.months, seed: options.seed, metricMultiplier: options.metricMultiplier ?? 1 });
-  const expected = demo.organisations.length * demo.metrics.length * options.months;
+  const demo = generateDemo({
+    orgs: options.orgs,
+    months: options.months,
+    seed: options.seed,
+    metricMultiplier: options.metricMultiplier ?? 1,
+  });
+  const expected = demo.valueCount;
   const client: PoolClient = await database.pool.connect();
   let values: number;
   try {
@@ -59,7 +71,17 @@ export async function loadDemo(database: Database, options: LoadDemoOptions): Pr
     await client.query(
       `INSERT INTO organisations (org_code, name, kind, region_code, icb_code, open_date, close_date, successor_code, synthetic, source)
        SELECT *, true, $9 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::text[])`,
-      [o.map((x) => x.orgCode), o.map((x) => x.name), o.map((x) => x.kind), o.map((x) => x.regionCode), o.map((x) => x.icbCode), o.map((x) => x.openDate), o.map((x) => x.closeDate), o.map((x) => x.successorCode), DEMO_SOURCE],
+      [
+        o.map((x) => x.orgCode),
+        o.map((x) => x.name),
+        o.map((x) => x.kind),
+        o.map((x) => x.regionCode),
+        o.map((x) => x.icbCode),
+        o.map((x) => x.openDate),
+        o.map((x) => x.closeDate),
+        o.map((x) => x.successorCode),
+        DEMO_SOURCE,
+      ],
     );
     // Clones made by --metric-multiplier are registered so that values always name a known metric.
     const m = demo.metrics;
@@ -68,13 +90,27 @@ export async function loadDemo(database: Database, options: LoadDemoOptions): Pr
        SELECT id, title, unit, dir, topic, agg, def::jsonb, 'demo' FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
          AS t(id, title, unit, dir, topic, agg, def)
        ON CONFLICT (metric_id) DO NOTHING`,
-      [m.map((x) => x.id), m.map((x) => x.title), m.map((x) => x.unit), m.map((x) => x.improvementDirection), m.map((x) => x.topic), m.map((x) => x.aggregation), m.map((x) => JSON.stringify(x))],
+      [
+        m.map((x) => x.id),
+        m.map((x) => x.title),
+        m.map((x) => x.unit),
+        m.map((x) => x.improvementDirection),
+        m.map((x) => x.topic),
+        m.map((x) => x.aggregation),
+        m.map((x) => JSON.stringify(x)),
+      ],
     );
-    const checksum = createHash("sha256").update(JSON.stringify({ ...options, onProgress: undefined })).digest("hex");
+    const checksum = createHash("sha256")
+      .update(JSON.stringify({ ...options, onProgress: undefined }))
+      .digest("hex");
     const { rows } = await client.query<{ import_id: number }>(
       `INSERT INTO imports (source, format, file_name, checksum, bytes, status, finished_at)
        VALUES ($1, 'demo', $2, $3, 0, 'succeeded', now()) RETURNING import_id`,
-      [DEMO_SOURCE, `synthetic demo (orgs ${options.orgs}, months ${options.months}, seed ${options.seed})`, checksum],
+      [
+        DEMO_SOURCE,
+        `synthetic demo (orgs ${options.orgs}, months ${options.months}, seed ${options.seed})`,
+        checksum,
+      ],
     );
     const importId = rows[0]!.import_id;
     let done = 0;
@@ -87,7 +123,10 @@ export async function loadDemo(database: Database, options: LoadDemoOptions): Pr
         options.onProgress?.(done, expected);
       }),
     );
-    await client.query(`UPDATE imports SET rows_read = $2, values_inserted = $2 WHERE import_id = $1`, [importId, values]);
+    await client.query(
+      `UPDATE imports SET rows_read = $2, values_inserted = $2 WHERE import_id = $1`,
+      [importId, values],
+    );
     await client.query("COMMIT");
   } catch (e) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -97,5 +136,10 @@ export async function loadDemo(database: Database, options: LoadDemoOptions): Pr
   }
   await database.pool.query("ANALYZE metric_values");
   await refreshNetworkMembership(database.db);
-  return { organisations: demo.organisations.length, metrics: demo.metrics.length, values, durationMs: Date.now() - started };
+  return {
+    organisations: demo.organisations.length,
+    metrics: demo.metrics.length,
+    values,
+    durationMs: Date.now() - started,
+  };
 }

@@ -65,7 +65,20 @@ export function addPeriods(start: string, type: PeriodType, n: number): string {
   }
 }
 
-const monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const monthNames = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** How a period reads in prose: "March 2024", "week of 4 March 2024", "Q1 2024", "2024/25". */
 export function formatPeriod(start: string, type: PeriodType): string {

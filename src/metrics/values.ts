@@ -21,7 +21,11 @@ export interface MetricValueInput {
 }
 
 /** value = numerator / denominator × multiplier, or null when it cannot be computed. */
-export function ratioValue(numerator: number | null, denominator: number | null, multiplier: number): number | null {
+export function ratioValue(
+  numerator: number | null,
+  denominator: number | null,
+  multiplier: number,
+): number | null {
   if (numerator === null || denominator === null || denominator === 0) return null;
   return (numerator / denominator) * multiplier;
 }

@@ -8,7 +8,13 @@
 import { sql } from "kysely";
 import { NotFoundError } from "../errors.js";
 import type { MetricDefinition } from "../metrics/catalogue/types.js";
-import type { AnalyticsStore, GroupRef, MetricMatrix, OrganisationInfo, PeerGroupInfo } from "../metrics/analytics/types.js";
+import type {
+  AnalyticsStore,
+  GroupRef,
+  MetricMatrix,
+  OrganisationInfo,
+  PeerGroupInfo,
+} from "../metrics/analytics/types.js";
 import type { PeriodType } from "../metrics/values.js";
 import type { Database } from "./database.js";
 import { groupMembersSql } from "./repositories/groups.js";
@@ -16,10 +22,22 @@ import { groupMembersSql } from "./repositories/groups.js";
 const DEFAULT_PRECEDENCE = 500;
 
 /** Row as read with rowMode "array": org_code, period_start, numerator, denominator, value, precedence, dq_flags. */
-type ValueRow = [string, string, number | null, number | null, number | null, number, string[] | null];
+type ValueRow = [
+  string,
+  string,
+  number | null,
+  number | null,
+  number | null,
+  number,
+  string[] | null,
+];
 
 /** Builds a dense matrix from unordered rows, keeping the preferred source per cell. */
-export function buildMatrix(metricId: string, periodType: PeriodType, rows: readonly ValueRow[]): MetricMatrix {
+export function buildMatrix(
+  metricId: string,
+  periodType: PeriodType,
+  rows: readonly ValueRow[],
+): MetricMatrix {
   const orgSet = new Set<string>();
   const periodSet = new Set<string>();
   for (const r of rows) {
@@ -47,7 +65,15 @@ export function buildMatrix(metricId: string, periodType: PeriodType, rows: read
     if (r[6] && r[6].length > 0) (dqFlags ??= new Map()).set(cell, r[6]);
     else dqFlags?.delete(cell);
   }
-  const matrix: MetricMatrix = { metricId, periodType, orgCodes, periods, numerator, denominator, value };
+  const matrix: MetricMatrix = {
+    metricId,
+    periodType,
+    orgCodes,
+    periods,
+    numerator,
+    denominator,
+    value,
+  };
   if (dqFlags) matrix.dqFlags = dqFlags;
   return matrix;
 }
@@ -57,7 +83,10 @@ export interface AnalyticsStoreOptions {
   concurrency?: number;
 }
 
-export function createAnalyticsStore(database: Database, options: AnalyticsStoreOptions = {}): AnalyticsStore {
+export function createAnalyticsStore(
+  database: Database,
+  options: AnalyticsStoreOptions = {},
+): AnalyticsStore {
   const { db, pool } = database;
   const concurrency = options.concurrency ?? 4;
 
@@ -74,16 +103,26 @@ export function createAnalyticsStore(database: Database, options: AnalyticsStore
   }
 
   async function metricDefinitions(): Promise<MetricDefinition[]> {
-    const rows = await db.selectFrom("metrics").select(["metric_id", "definition"]).orderBy("metric_id").execute();
+    const rows = await db
+      .selectFrom("metrics")
+      .select(["metric_id", "definition"])
+      .orderBy("metric_id")
+      .execute();
     return rows.map((r) => ({ ...(r.definition as MetricDefinition), id: r.metric_id }));
   }
 
   return {
     async dataVersion() {
-      const { rows } = await sql<{ imports: string; groups: string | null; networks: string | null }>`
+      const { rows } = await sql<{
+        imports: string;
+        groups: string | null;
+        networks: string | null;
+      }>`
         SELECT (SELECT coalesce(max(import_id), 0) || '.' || count(*) FROM imports) AS imports,
                (SELECT md5(string_agg(peer_group_id || ':' || org_code, ',' ORDER BY peer_group_id, org_code)) FROM peer_group_members) AS groups,
-               (SELECT md5(string_agg(network_id || ':' || org_code, ',' ORDER BY network_id, org_code)) FROM network_members WHERE active) AS networks`.execute(db);
+               (SELECT md5(string_agg(network_id || ':' || org_code, ',' ORDER BY network_id, org_code)) FROM network_members WHERE active) AS networks`.execute(
+        db,
+      );
       const r = rows[0];
       return `${r?.imports ?? "0.0"}-${(r?.groups ?? "").slice(0, 8)}-${(r?.networks ?? "").slice(0, 8)}`;
     },
@@ -106,15 +145,25 @@ export function createAnalyticsStore(database: Database, options: AnalyticsStore
     },
 
     async peerGroups(): Promise<PeerGroupInfo[]> {
-      const rows = await db.selectFrom("peer_groups").select(["peer_group_id", "name", "kind"]).orderBy("peer_group_id").execute();
+      const rows = await db
+        .selectFrom("peer_groups")
+        .select(["peer_group_id", "name", "kind"])
+        .orderBy("peer_group_id")
+        .execute();
       return rows.map((r) => ({ peerGroupId: r.peer_group_id, name: r.name, kind: r.kind }));
     },
 
     async groupMembers(groupRef: GroupRef): Promise<string[]> {
-      const known = await db.selectFrom("peer_groups").select("peer_group_id").where("peer_group_id", "=", groupRef).executeTakeFirst();
+      const known = await db
+        .selectFrom("peer_groups")
+        .select("peer_group_id")
+        .where("peer_group_id", "=", groupRef)
+        .executeTakeFirst();
       if (!known) throw new NotFoundError(`No peer group "${groupRef}"`);
       const members = await groupMembersSql(db, { kind: "peer_group", peerGroupId: groupRef });
-      const { rows } = await sql<{ org_code: string }>`SELECT DISTINCT org_code FROM (${members}) m ORDER BY org_code`.execute(db);
+      const { rows } = await sql<{
+        org_code: string;
+      }>`SELECT DISTINCT org_code FROM (${members}) m ORDER BY org_code`.execute(db);
       return rows.map((r) => r.org_code);
     },
 

@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { startEmbedded, type EmbeddedServer } from "./embedded.js";
 import { migrateToLatest } from "./migrate.js";
+import { seedReference } from "./reference.js";
 import type { Tables } from "./schema.js";
 
 // Dates stay 'YYYY-MM-DD' text (periods are calendar dates, never instants); bigint counts fit in
@@ -29,6 +30,7 @@ export interface Database {
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** Apply pending migrations and (re)seed the reference data (default true). */
   migrate?: boolean;
   onLog?: (message: string) => void;
   poolSize?: number;
@@ -59,7 +61,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     await embedded?.stop();
   };
   try {
-    if (options.migrate !== false) await migrateToLatest(db as Kysely<unknown>);
+    if (options.migrate !== false) {
+      await migrateToLatest(db as Kysely<unknown>);
+      await seedReference(db);
+    }
   } catch (e) {
     await close();
     throw e;

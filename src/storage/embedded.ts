@@ -103,14 +103,21 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const password = await readOrCreatePassword(path.join(dataDir, "pg-password"));
     const port = options.port ?? (await freePort());
     const flags = [
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "max_connections=200",
-      "-c", "shared_buffers=256MB",
-      "-c", "work_mem=32MB",
-      "-c", "maintenance_work_mem=256MB",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
+      "-c",
+      "shared_buffers=256MB",
+      "-c",
+      "work_mem=32MB",
+      "-c",
+      "maintenance_work_mem=256MB",
     ];
-    if (options.unsafeFast) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+    if (options.unsafeFast)
+      flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
     const pg = new EmbeddedPostgres({
       databaseDir: pgDir,
       user: USER,

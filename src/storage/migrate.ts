@@ -20,7 +20,9 @@ export function migrator(db: Kysely<unknown>): Migrator {
 function check(result: MigrationResultSet): string[] {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
-    throw new Error(`Migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`);
+    throw new Error(
+      `Migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`,
+    );
   }
   return (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

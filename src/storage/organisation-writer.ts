@@ -25,9 +25,15 @@ export async function upsertOrganisations(
 ): Promise<{ inserted: number; updated: number }> {
   if (organisations.length === 0) return { inserted: 0, updated: 0 };
   const cols = {
-    code: [] as string[], name: [] as string[], kind: [] as string[], region: [] as (string | null)[],
-    icb: [] as (string | null)[], postcode: [] as (string | null)[], open: [] as (string | null)[],
-    close: [] as (string | null)[], successor: [] as (string | null)[],
+    code: [] as string[],
+    name: [] as string[],
+    kind: [] as string[],
+    region: [] as (string | null)[],
+    icb: [] as (string | null)[],
+    postcode: [] as (string | null)[],
+    open: [] as (string | null)[],
+    close: [] as (string | null)[],
+    successor: [] as (string | null)[],
   };
   for (const o of organisations) {
     cols.code.push(o.orgCode);
@@ -63,7 +69,18 @@ export async function upsertOrganisations(
          coalesce(excluded.open_date, o.open_date), coalesce(excluded.close_date, o.close_date),
          coalesce(excluded.successor_code, o.successor_code))
      RETURNING (xmax = 0) AS inserted`,
-    [cols.code, cols.name, cols.kind, cols.region, cols.icb, cols.postcode, cols.open, cols.close, cols.successor, source],
+    [
+      cols.code,
+      cols.name,
+      cols.kind,
+      cols.region,
+      cols.icb,
+      cols.postcode,
+      cols.open,
+      cols.close,
+      cols.successor,
+      source,
+    ],
   );
   const inserted = rows.filter((r) => r.inserted).length;
   return { inserted, updated: rows.length - inserted };

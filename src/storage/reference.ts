@@ -16,14 +16,52 @@ import type { NewOrganisation } from "./schema.js";
 export const ENGLAND = "ENG";
 
 /** Organisation kinds that can be network members and peers: NHS providers. */
-export const providerKinds = ["acute_trust", "ambulance_trust", "mental_health_trust", "community_trust"] as const;
+export const providerKinds = [
+  "acute_trust",
+  "ambulance_trust",
+  "mental_health_trust",
+  "community_trust",
+] as const;
 
 export async function seedReference(db: Db): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const orgs: NewOrganisation[] = [
-      { org_code: ENGLAND, name: "England", kind: "country", region_code: null, icb_code: null, postcode: null, open_date: null, close_date: null, successor_code: null, source: "reference" },
-      ...regions.map((r) => ({ org_code: r.regionCode, name: r.name, kind: "region", region_code: r.regionCode, icb_code: null, postcode: null, open_date: null, close_date: null, successor_code: null, source: "reference" })),
-      ...icbs.map((i) => ({ org_code: i.icbCode, name: `NHS ${i.name} Integrated Care Board`, kind: "icb", region_code: i.regionCode, icb_code: i.icbCode, postcode: null, open_date: "2022-07-01", close_date: null, successor_code: null, source: "reference" })),
+      {
+        org_code: ENGLAND,
+        name: "England",
+        kind: "country",
+        region_code: null,
+        icb_code: null,
+        postcode: null,
+        open_date: null,
+        close_date: null,
+        successor_code: null,
+        source: "reference",
+      },
+      ...regions.map((r) => ({
+        org_code: r.regionCode,
+        name: r.name,
+        kind: "region",
+        region_code: r.regionCode,
+        icb_code: null,
+        postcode: null,
+        open_date: null,
+        close_date: null,
+        successor_code: null,
+        source: "reference",
+      })),
+      ...icbs.map((i) => ({
+        org_code: i.icbCode,
+        name: `NHS ${i.name} Integrated Care Board`,
+        kind: "icb",
+        region_code: i.regionCode,
+        icb_code: i.icbCode,
+        postcode: null,
+        open_date: "2022-07-01",
+        close_date: null,
+        successor_code: null,
+        source: "reference",
+      })),
     ];
     await trx
       .insertInto("organisations")
@@ -93,20 +131,57 @@ export async function seedReference(db: Db): Promise<void> {
 
     await trx
       .insertInto("sources")
-      .values(sourcePrecedence.map((s) => ({ source: s.source, title: s.title, precedence: s.precedence })))
-      .onConflict((oc) => oc.column("source").doUpdateSet((eb) => ({ title: eb.ref("excluded.title"), precedence: eb.ref("excluded.precedence") })))
+      .values(
+        sourcePrecedence.map((s) => ({
+          source: s.source,
+          title: s.title,
+          precedence: s.precedence,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .column("source")
+          .doUpdateSet((eb) => ({
+            title: eb.ref("excluded.title"),
+            precedence: eb.ref("excluded.precedence"),
+          })),
+      )
       .execute();
 
     const groups = [
-      { peer_group_id: "acute", name: "All acute trusts in England", kind: "predefined", rule: JSON.stringify({ kind: "acute_trusts" }) },
-      ...regions.map((r) => ({ peer_group_id: `region-${r.regionCode}`, name: `Acute trusts in ${r.name}`, kind: "predefined", rule: JSON.stringify({ kind: "region", regionCode: r.regionCode }) })),
-      ...icbs.map((i) => ({ peer_group_id: `icb-${i.icbCode}`, name: `Acute trusts in ${i.name} ICB`, kind: "predefined", rule: JSON.stringify({ kind: "icb", icbCode: i.icbCode }) })),
-      ...networks.map((n) => ({ peer_group_id: `network-${n.id}`, name: `Members of ${n.name}`, kind: "predefined", rule: JSON.stringify({ kind: "network", networkId: n.id }) })),
+      {
+        peer_group_id: "acute",
+        name: "All acute trusts in England",
+        kind: "predefined",
+        rule: JSON.stringify({ kind: "acute_trusts" }),
+      },
+      ...regions.map((r) => ({
+        peer_group_id: `region-${r.regionCode}`,
+        name: `Acute trusts in ${r.name}`,
+        kind: "predefined",
+        rule: JSON.stringify({ kind: "region", regionCode: r.regionCode }),
+      })),
+      ...icbs.map((i) => ({
+        peer_group_id: `icb-${i.icbCode}`,
+        name: `Acute trusts in ${i.name} ICB`,
+        kind: "predefined",
+        rule: JSON.stringify({ kind: "icb", icbCode: i.icbCode }),
+      })),
+      ...networks.map((n) => ({
+        peer_group_id: `network-${n.id}`,
+        name: `Members of ${n.name}`,
+        kind: "predefined",
+        rule: JSON.stringify({ kind: "network", networkId: n.id }),
+      })),
     ];
     await trx
       .insertInto("peer_groups")
       .values(groups)
-      .onConflict((oc) => oc.column("peer_group_id").doUpdateSet((eb) => ({ name: eb.ref("excluded.name"), rule: eb.ref("excluded.rule") })))
+      .onConflict((oc) =>
+        oc
+          .column("peer_group_id")
+          .doUpdateSet((eb) => ({ name: eb.ref("excluded.name"), rule: eb.ref("excluded.rule") })),
+      )
       .execute();
   });
   await refreshNetworkMembership(db);

@@ -39,7 +39,10 @@ function copyLine(v: MetricValueInput): string {
 }
 
 /** Creates the staging table (dropped at commit) and copies every batch into it. */
-export async function stageValues(client: PoolClient, batches: AsyncIterable<MetricValueInput[]>): Promise<number> {
+export async function stageValues(
+  client: PoolClient,
+  batches: AsyncIterable<MetricValueInput[]>,
+): Promise<number> {
   await client.query(`
     CREATE TEMP TABLE staged_values (
       org_code text NOT NULL, metric_id text NOT NULL, period_type text NOT NULL,
@@ -58,6 +61,26 @@ export async function stageValues(client: PoolClient, batches: AsyncIterable<Met
   const copy = client.query(copyFrom("COPY staged_values FROM STDIN"));
   await pipeline(Readable.from(lines()), copy);
   return count;
+}
+
+/**
+ * Registers organisation codes the registry does not know as `unlisted_provider` (name = code),
+ * so every value names a known organisation. Returns the codes added.
+ */
+export async function addUnlistedOrganisations(
+  client: PoolClient,
+  orgCodes: string[],
+  source: string,
+): Promise<string[]> {
+  if (orgCodes.length === 0) return [];
+  const { rows } = await client.query<{ org_code: string }>(
+    `INSERT INTO organisations (org_code, name, kind, source)
+     SELECT code, code, 'unlisted_provider', $2 FROM unnest($1::text[]) AS code
+     ON CONFLICT DO NOTHING
+     RETURNING org_code`,
+    [orgCodes, source],
+  );
+  return rows.map((r) => r.org_code).sort();
 }
 
 /** Keys given more than once in the staged data with different values (first 20). */
@@ -96,18 +119,19 @@ export async function mergeStaged(
   /** Collapse exact duplicate keys (slower: a sort). Needed only when the staged data has any. */
   collapseDuplicates = false,
 ): Promise<MergeCounts> {
-  const unlisted = await client.query<{ org_code: string }>(
-    `INSERT INTO organisations (org_code, name, kind, source)
-     SELECT DISTINCT s.org_code, s.org_code, 'unlisted_provider', $1
-     FROM staged_values s
-     WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.org_code = s.org_code)
-     ON CONFLICT DO NOTHING
-     RETURNING org_code`,
-    [source],
+  const { rows: codes } = await client.query<{ org_code: string }>(
+    `SELECT DISTINCT org_code FROM staged_values`,
+  );
+  const unlisted = await addUnlistedOrganisations(
+    client,
+    codes.map((r) => r.org_code),
+    source,
   );
   // Revisions are only possible when this source already has values; skipping the join on a
   // first load keeps it at COPY speed.
-  const existing = await client.query(`SELECT 1 FROM metric_values WHERE source = $1 LIMIT 1`, [source]);
+  const existing = await client.query(`SELECT 1 FROM metric_values WHERE source = $1 LIMIT 1`, [
+    source,
+  ]);
   let updated = 0;
   if (existing.rowCount) {
     const rev = await client.query(
@@ -145,7 +169,7 @@ export async function mergeStaged(
     updated,
     // Exact duplicates within the file count as unchanged.
     unchanged: Math.max(0, staged - written),
-    unlistedOrganisations: unlisted.rows.map((r) => r.org_code),
+    unlistedOrganisations: unlisted,
   };
 }
 
@@ -172,7 +196,9 @@ export async function copyValuesDirect(
     }
   }
   const copy = client.query(
-    copyFrom("COPY metric_values (org_code, metric_id, period_type, period_start, source, numerator, denominator, value, import_id, dq_flags) FROM STDIN"),
+    copyFrom(
+      "COPY metric_values (org_code, metric_id, period_type, period_start, source, numerator, denominator, value, import_id, dq_flags) FROM STDIN",
+    ),
   );
   await pipeline(Readable.from(lines()), copy);
   return count;

@@ -30,7 +30,12 @@ export interface AppContext {
   cache: DataVersionCache;
 }
 
-const statusByKind: Record<AppError["kind"], number> = { usage: 400, input: 400, not_found: 404, conflict: 409 };
+const statusByKind: Record<AppError["kind"], number> = {
+  usage: 400,
+  input: 400,
+  not_found: 404,
+  conflict: 409,
+};
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -41,7 +46,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     return503OnClosing: true,
   });
-  const ctx: AppContext = { db: deps.db, now: deps.now ?? (() => new Date()), cache: new DataVersionCache(deps.db) };
+  const ctx: AppContext = {
+    db: deps.db,
+    now: deps.now ?? (() => new Date()),
+    cache: new DataVersionCache(deps.db),
+  };
   const env = createViews();
   const stylesheet = await loadStylesheet();
   const cssHref = `/static/app.${stylesheet.hash}.css`;
@@ -51,13 +60,21 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     cssHref,
     synthetic: () =>
       ctx.cache.get("synthetic", async () => {
-        const row = await deps.db.selectFrom("organisations").select("org_code").where("synthetic", "=", true).limit(1).executeTakeFirst();
+        const row = await deps.db
+          .selectFrom("organisations")
+          .select("org_code")
+          .where("synthetic", "=", true)
+          .limit(1)
+          .executeTakeFirst();
         return row !== undefined;
       }),
   });
 
   app.get(`/static/app.:hash.css`, async (_request, reply) => {
-    reply.header("Cache-Control", "public, max-age=31536000, immutable").type("text/css; charset=utf-8").send(stylesheet.css);
+    reply
+      .header("Cache-Control", "public, max-age=31536000, immutable")
+      .type("text/css; charset=utf-8")
+      .send(stylesheet.css);
   });
   await app.register(fastifyStatic, {
     root: path.join(nhsukDistDir, "nhsuk", "assets"),
@@ -85,20 +102,41 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(networkRoutes(ctx));
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).render("error.njk", { title: "Page not found", message: "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address." });
+    reply
+      .code(404)
+      .render("error.njk", {
+        title: "Page not found",
+        message:
+          "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.",
+      });
   });
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
-      reply.code(statusByKind[error.kind]).render("error.njk", { title: error.kind === "not_found" ? "Page not found" : "There is a problem", message: error.message });
+      reply
+        .code(statusByKind[error.kind])
+        .render("error.njk", {
+          title: error.kind === "not_found" ? "Page not found" : "There is a problem",
+          message: error.message,
+        });
       return;
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
-      reply.code(status).render("error.njk", { title: "There is a problem", message: "The request could not be understood." });
+      reply
+        .code(status)
+        .render("error.njk", {
+          title: "There is a problem",
+          message: "The request could not be understood.",
+        });
       return;
     }
     request.log.error({ err: error }, "request failed");
-    reply.code(500).render("error.njk", { title: "Sorry, there is a problem with the service", message: "Try again later." });
+    reply
+      .code(500)
+      .render("error.njk", {
+        title: "Sorry, there is a problem with the service",
+        message: "Try again later.",
+      });
   });
   return app;
 }

@@ -15,24 +15,31 @@ export interface PageLocals {
   synthetic: () => Promise<boolean>;
 }
 
-export function registerRender(app: FastifyInstance, env: nunjucks.Environment, locals: PageLocals): void {
-  app.decorateReply("render", function render(this: FastifyReply, view: string, data: Record<string, unknown> = {}) {
-    const request = this.request;
-    const reply = this as FastifyReply;
-    // Returning the promise lets Fastify await it; errors go to the error handler.
-    void locals.synthetic().then(
-      (synthetic) => {
-        const html = env.render(view, {
-          ...data,
-          cspNonce: request.cspNonce,
-          cssHref: locals.cssHref,
-          synthetic,
-          currentPath: request.url.split("?")[0],
-        });
-        reply.type("text/html; charset=utf-8").send(html);
-      },
-      (e: unknown) => reply.send(e),
-    );
-    return reply;
-  });
+export function registerRender(
+  app: FastifyInstance,
+  env: nunjucks.Environment,
+  locals: PageLocals,
+): void {
+  app.decorateReply(
+    "render",
+    function render(this: FastifyReply, view: string, data: Record<string, unknown> = {}) {
+      const request = this.request;
+      const reply = this as FastifyReply;
+      // Returning the promise lets Fastify await it; errors go to the error handler.
+      void locals.synthetic().then(
+        (synthetic) => {
+          const html = env.render(view, {
+            ...data,
+            cspNonce: request.cspNonce,
+            cssHref: locals.cssHref,
+            synthetic,
+            currentPath: request.url.split("?")[0],
+          });
+          reply.type("text/html; charset=utf-8").send(html);
+        },
+        (e: unknown) => reply.send(e),
+      );
+      return reply;
+    },
+  );
 }

@@ -15,7 +15,9 @@ export interface Stylesheet {
 }
 
 function newestSource(): number {
-  return Math.max(...fs.readdirSync(stylesDir).map((f) => fs.statSync(path.join(stylesDir, f)).mtimeMs));
+  return Math.max(
+    ...fs.readdirSync(stylesDir).map((f) => fs.statSync(path.join(stylesDir, f)).mtimeMs),
+  );
 }
 
 export async function compileStylesheet(): Promise<string> {
@@ -30,7 +32,8 @@ export async function compileStylesheet(): Promise<string> {
 export async function loadStylesheet(): Promise<Stylesheet> {
   let css: string | undefined;
   try {
-    if (fs.statSync(compiledCssFile).mtimeMs >= newestSource()) css = fs.readFileSync(compiledCssFile, "utf8");
+    if (fs.statSync(compiledCssFile).mtimeMs >= newestSource())
+      css = fs.readFileSync(compiledCssFile, "utf8");
   } catch {
     // not built yet
   }

@@ -8,20 +8,28 @@ const integer = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
 
 export function formatNumber(value: unknown, decimals = 0): string {
   if (typeof value !== "number" || !Number.isFinite(value)) return "–";
-  return new Intl.NumberFormat("en-GB", { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+  return new Intl.NumberFormat("en-GB", {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(value);
 }
 
 export function createViews(options: { watch?: boolean } = {}): nunjucks.Environment {
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([viewsDir, nhsukDistDir], { noCache: options.watch ?? false }), {
-    autoescape: true,
-    throwOnUndefined: false,
-    trimBlocks: true,
-    lstripBlocks: true,
-  });
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([viewsDir, nhsukDistDir], { noCache: options.watch ?? false }),
+    {
+      autoescape: true,
+      throwOnUndefined: false,
+      trimBlocks: true,
+      lstripBlocks: true,
+    },
+  );
   env.addFilter("number", (v: unknown, decimals?: number) => formatNumber(v, decimals ?? 0));
   env.addFilter("int", (v: unknown) => (typeof v === "number" ? integer.format(v) : "–"));
   env.addFilter("period", (start: string, type: PeriodType = "month") => formatPeriod(start, type));
   env.addFilter("shortMonth", (start: string) => shortMonth(start));
-  env.addFilter("plural", (n: number, one: string, many?: string) => (n === 1 ? one : (many ?? `${one}s`)));
+  env.addFilter("plural", (n: number, one: string, many?: string) =>
+    n === 1 ? one : (many ?? `${one}s`),
+  );
   return env;
 }

@@ -56,7 +56,11 @@ describe("embedded PostgreSQL", () => {
         import { startEmbedded } from ${JSON.stringify(path.resolve("src/storage/embedded.ts"))};
         try { await startEmbedded({ dataDir: ${JSON.stringify(dir)} }); console.log("STARTED"); process.exit(0); }
         catch (e) { console.log(e.constructor.name + ": " + e.message); process.exit(3); }`;
-      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", "--input-type=module", "-e", script],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
       let out = "";
       child.stdout.on("data", (d) => (out += d));
       child.stderr.on("data", (d) => (out += d));

@@ -14,7 +14,9 @@ describe("migrations", () => {
     (
       await sql<{ table_name: string }>`
         SELECT table_name FROM information_schema.tables
-        WHERE table_schema = 'public' AND table_name NOT LIKE 'kysely_%' ORDER BY table_name`.execute(t.db)
+        WHERE table_schema = 'public' AND table_name NOT LIKE 'kysely_%' ORDER BY table_name`.execute(
+        t.db,
+      )
     ).rows.map((r) => r.table_name);
 
   it("creates every table on an empty database, and a second run applies nothing", async () => {
@@ -22,7 +24,14 @@ describe("migrations", () => {
     const applied = await migrateToLatest(t.db as Kysely<unknown>);
     expect(applied.length).toBeGreaterThan(0);
     expect(await tables()).toEqual(
-      expect.arrayContaining(["organisations", "networks", "network_members", "metrics", "metric_values", "imports"]),
+      expect.arrayContaining([
+        "organisations",
+        "networks",
+        "network_members",
+        "metrics",
+        "metric_values",
+        "imports",
+      ]),
     );
     expect(await migrateToLatest(t.db as Kysely<unknown>)).toEqual([]);
   });

@@ -12,7 +12,9 @@ export const register: RegisterCommand = (program, ctx) => {
     .action(async () => {
       const database = await ctx.database(); // opening migrates
       const more = await migrateToLatest(database.db as Kysely<unknown>);
-      ctx.io.out(`Schema is up to date on ${database.description}${more.length ? ` (applied ${more.join(", ")})` : ""}.\n`);
+      ctx.io.out(
+        `Schema is up to date on ${database.description}${more.length ? ` (applied ${more.join(", ")})` : ""}.\n`,
+      );
     });
   db.command("reset")
     .description("Delete ALL data: drop every table, migrate afresh and re-seed the reference data")

@@ -31,7 +31,9 @@ export const register: RegisterCommand = (program, ctx) => {
       if (result.failed.length > 0) {
         for (const f of result.failed) ctx.io.err(`${f.message}\n`);
         const total = result.imported.length + result.failed.length;
-        throw new InputError(`${result.failed.length} of ${total} recognised file${total === 1 ? "" : "s"} failed to import; those files changed nothing`);
+        throw new InputError(
+          `${result.failed.length} of ${total} recognised file${total === 1 ? "" : "s"} failed to import; those files changed nothing`,
+        );
       }
     });
 
@@ -40,6 +42,11 @@ export const register: RegisterCommand = (program, ctx) => {
     .description("List the file formats `improve import` reads")
     .option("--format <format>", "table, json or csv", "table")
     .action((opts: { format: string }) => {
-      ctx.io.out(renderRows(formats.map((f) => ({ id: f.id, kind: f.kind, description: f.description })), parseFormat(opts.format)));
+      ctx.io.out(
+        renderRows(
+          formats.map((f) => ({ id: f.id, kind: f.kind, description: f.description })),
+          parseFormat(opts.format),
+        ),
+      );
     });
 };

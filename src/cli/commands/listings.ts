@@ -1,20 +1,27 @@
 /** Read-only listings: `status`, `orgs`, `metrics`, `networks`, `values`. */
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
+import { NotFoundError } from "../../errors.js";
 import { catalogue } from "../../metrics/catalogue/index.js";
-import { countOrganisationsByKind, getOrganisation, listOrganisations } from "../../storage/repositories/organisations.js";
+import {
+  countOrganisationsByKind,
+  getOrganisation,
+  listOrganisations,
+} from "../../storage/repositories/organisations.js";
 import { listNetworks } from "../../storage/repositories/networks.js";
 import { countValues, coverage, series } from "../../storage/repositories/values.js";
 import { parseFormat, renderRows } from "../format.js";
 import { dateOption } from "../options.js";
 import type { CliContext, RegisterCommand } from "../context.js";
 
-const formatOption = (cmd: Command) => cmd.option("--format <format>", "table, json or csv", "table");
+const formatOption = (cmd: Command) =>
+  cmd.option("--format <format>", "table, json or csv", "table");
 
 export const register: RegisterCommand = (program, ctx) => {
-  formatOption(program.command("status").description("What the database holds: counts and the latest period of each metric")).action(
-    async (opts: { format: string }) => statusCommand(ctx, opts.format),
-  );
+  formatOption(
+    program
+      .command("status")
+      .description("What the database holds: counts and the latest period of each metric"),
+  ).action(async (opts: { format: string }) => statusCommand(ctx, opts.format));
 
   formatOption(
     program
@@ -24,30 +31,74 @@ export const register: RegisterCommand = (program, ctx) => {
       .option("--region <code>", "NHS England region code, e.g. Y56")
       .option("--search <text>", "name or code contains")
       .option("--closed", "include closed organisations"),
-  ).action(async (opts: { format: string; kind?: string; region?: string; search?: string; closed?: boolean }) => {
-    const format = parseFormat(opts.format);
-    const { db } = await ctx.database();
-    const rows = await listOrganisations(db, { kind: opts.kind, regionCode: opts.region, search: opts.search, includeClosed: opts.closed });
-    ctx.io.out(
-      renderRows(
-        rows.map((o) => ({ org_code: o.org_code, name: o.name, kind: o.kind, region: o.region_code, icb: o.icb_code, closed: o.close_date, synthetic: o.synthetic })),
-        format,
-        ["org_code", "name", "kind", "region", "icb", "closed", "synthetic"],
-      ),
-    );
-  });
-
-  formatOption(program.command("metrics").description("List the metric catalogue").option("--topic <topic>", "uec, elective, cancer, …")).action(
-    (opts: { format: string; topic?: string }) => {
+  ).action(
+    async (opts: {
+      format: string;
+      kind?: string;
+      region?: string;
+      search?: string;
+      closed?: boolean;
+    }) => {
       const format = parseFormat(opts.format);
-      const rows = catalogue
-        .filter((m) => !opts.topic || m.topic === opts.topic)
-        .map((m) => ({ metric_id: m.id, title: m.title, unit: m.unit, direction: m.improvementDirection, topic: m.topic, frequency: m.frequency, targets: m.targets.map((t) => `${t.value} from ${t.from}`).join("; ") }));
-      ctx.io.out(renderRows(rows, format, ["metric_id", "title", "unit", "direction", "topic", "frequency", "targets"]));
+      const { db } = await ctx.database();
+      const rows = await listOrganisations(db, {
+        kind: opts.kind,
+        regionCode: opts.region,
+        search: opts.search,
+        includeClosed: opts.closed,
+      });
+      ctx.io.out(
+        renderRows(
+          rows.map((o) => ({
+            org_code: o.org_code,
+            name: o.name,
+            kind: o.kind,
+            region: o.region_code,
+            icb: o.icb_code,
+            closed: o.close_date,
+            synthetic: o.synthetic,
+          })),
+          format,
+          ["org_code", "name", "kind", "region", "icb", "closed", "synthetic"],
+        ),
+      );
     },
   );
 
-  formatOption(program.command("networks").description("List the 16 learning and improvement networks")).action(async (opts: { format: string }) => {
+  formatOption(
+    program
+      .command("metrics")
+      .description("List the metric catalogue")
+      .option("--topic <topic>", "uec, elective, cancer, …"),
+  ).action((opts: { format: string; topic?: string }) => {
+    const format = parseFormat(opts.format);
+    const rows = catalogue
+      .filter((m) => !opts.topic || m.topic === opts.topic)
+      .map((m) => ({
+        metric_id: m.id,
+        title: m.title,
+        unit: m.unit,
+        direction: m.improvementDirection,
+        topic: m.topic,
+        frequency: m.frequency,
+        targets: m.targets.map((t) => `${t.value} from ${t.from}`).join("; "),
+      }));
+    ctx.io.out(
+      renderRows(rows, format, [
+        "metric_id",
+        "title",
+        "unit",
+        "direction",
+        "topic",
+        "frequency",
+        "targets",
+      ]),
+    );
+  });
+
+  formatOption(
+    program.command("networks").description("List the 16 learning and improvement networks"),
+  ).action(async (opts: { format: string }) => {
     const format = parseFormat(opts.format);
     const { db } = await ctx.database();
     const rows = (await listNetworks(db)).map((n) => ({
@@ -58,7 +109,9 @@ export const register: RegisterCommand = (program, ctx) => {
       leads: n.leads.map((l) => `${l.name} (${l.organisations.join(", ")})`).join("; "),
       members: n.memberCount,
     }));
-    ctx.io.out(renderRows(rows, format, ["network_id", "name", "region", "focus", "leads", "members"]));
+    ctx.io.out(
+      renderRows(rows, format, ["network_id", "name", "region", "focus", "leads", "members"]),
+    );
   });
 
   formatOption(
@@ -70,21 +123,51 @@ export const register: RegisterCommand = (program, ctx) => {
       .option("--from <date>", "first period YYYY-MM-DD", dateOption("--from"))
       .option("--to <date>", "last period YYYY-MM-DD", dateOption("--to"))
       .option("--period-type <type>", "day, week, month, quarter, financial_year", "month"),
-  ).action(async (opts: { format: string; org: string; metric: string; from?: string; to?: string; periodType: string }) => {
-    const format = parseFormat(opts.format);
-    const { db } = await ctx.database();
-    if (!(await getOrganisation(db, opts.org))) throw new UsageError(`Unknown organisation "${opts.org}" (see \`improve orgs --search\`)`);
-    const known = await db.selectFrom("metrics").select("metric_id").where("metric_id", "=", opts.metric).executeTakeFirst();
-    if (!known) throw new UsageError(`Unknown metric "${opts.metric}" (see \`improve metrics\`)`);
-    const points = await series(db, { orgCode: opts.org.toUpperCase(), metricId: opts.metric, periodType: opts.periodType, from: opts.from, to: opts.to });
-    ctx.io.out(
-      renderRows(
-        points.map((p) => ({ period_start: p.periodStart, numerator: p.numerator, denominator: p.denominator, value: p.value, source: p.source, flags: p.dqFlags.join(" ") })),
-        format,
-        ["period_start", "numerator", "denominator", "value", "source", "flags"],
-      ),
-    );
-  });
+  ).action(
+    async (opts: {
+      format: string;
+      org: string;
+      metric: string;
+      from?: string;
+      to?: string;
+      periodType: string;
+    }) => {
+      const format = parseFormat(opts.format);
+      const { db } = await ctx.database();
+      if (!(await getOrganisation(db, opts.org)))
+        throw new NotFoundError(
+          `Unknown organisation "${opts.org}" (see \`improve orgs --search\`)`,
+        );
+      const known = await db
+        .selectFrom("metrics")
+        .select("metric_id")
+        .where("metric_id", "=", opts.metric)
+        .executeTakeFirst();
+      if (!known)
+        throw new NotFoundError(`Unknown metric "${opts.metric}" (see \`improve metrics\`)`);
+      const points = await series(db, {
+        orgCode: opts.org.toUpperCase(),
+        metricId: opts.metric,
+        periodType: opts.periodType,
+        from: opts.from,
+        to: opts.to,
+      });
+      ctx.io.out(
+        renderRows(
+          points.map((p) => ({
+            period_start: p.periodStart,
+            numerator: p.numerator,
+            denominator: p.denominator,
+            value: p.value,
+            source: p.source,
+            flags: p.dqFlags.join(" "),
+          })),
+          format,
+          ["period_start", "numerator", "denominator", "value", "source", "flags"],
+        ),
+      );
+    },
+  );
 };
 
 async function statusCommand(ctx: CliContext, formatText: string): Promise<void> {
@@ -93,13 +176,23 @@ async function statusCommand(ctx: CliContext, formatText: string): Promise<void>
   const { db } = database;
   const [kinds, networks, values, imports, cov] = await Promise.all([
     countOrganisationsByKind(db),
-    db.selectFrom("networks").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("networks")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
     countValues(db),
-    db.selectFrom("imports").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "succeeded").executeTakeFirstOrThrow(),
+    db
+      .selectFrom("imports")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("status", "=", "succeeded")
+      .executeTakeFirstOrThrow(),
     coverage(db),
   ]);
   const organisations = Object.values(kinds).reduce((a, b) => a + b, 0);
-  const metrics = await db.selectFrom("metrics").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const metrics = await db
+    .selectFrom("metrics")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   const summary = {
     database: database.description,
     organisations,
@@ -108,7 +201,14 @@ async function statusCommand(ctx: CliContext, formatText: string): Promise<void>
     metrics: Number(metrics.n),
     values,
     imports: Number(imports.n),
-    latest: cov.map((c) => ({ metric_id: c.metricId, period_type: c.periodType, first_period: c.firstPeriod, latest_period: c.latestPeriod, organisations: c.organisations, values: c.values })),
+    latest: cov.map((c) => ({
+      metric_id: c.metricId,
+      period_type: c.periodType,
+      first_period: c.firstPeriod,
+      latest_period: c.latestPeriod,
+      organisations: c.organisations,
+      values: c.values,
+    })),
   };
   if (format === "json") {
     ctx.io.out(JSON.stringify(summary, null, 2) + "\n");
@@ -120,8 +220,12 @@ async function statusCommand(ctx: CliContext, formatText: string): Promise<void>
   }
   ctx.io.out(
     `Database:      ${summary.database}\n` +
-      `Organisations: ${organisations} (${Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(", ")})\n` +
+      `Organisations: ${organisations} (${Object.entries(kinds)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(", ")})\n` +
       `Networks:      ${summary.networks}\nMetrics:       ${summary.metrics}\nValues:        ${values.toLocaleString("en-GB")}\nImports:       ${summary.imports}\n\n` +
-      (summary.latest.length ? renderRows(summary.latest, "table") : "No metric values yet: run `improve demo` or `improve import <file>`.\n"),
+      (summary.latest.length
+        ? renderRows(summary.latest, "table")
+        : "No metric values yet: run `improve demo` or `improve import <file>`.\n"),
   );
 }

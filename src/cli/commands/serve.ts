@@ -6,14 +6,17 @@
 import { existsSync } from "node:fs";
 import pino from "pino";
 import { loadDemo } from "../../ingest/load-demo.js";
-import { seedReference } from "../../storage/reference.js";
 import { countValues } from "../../storage/repositories/values.js";
 import { createApp } from "../../web/app.js";
 import { intOption } from "../options.js";
 import type { CliContext, RegisterCommand } from "../context.js";
 import type { Database } from "../../storage/database.js";
 
-async function firstStartData(ctx: CliContext, database: Database, log: pino.Logger): Promise<void> {
+async function firstStartData(
+  ctx: CliContext,
+  database: Database,
+  log: pino.Logger,
+): Promise<void> {
   if (ctx.config.demo === "off" || (await countValues(database.db)) > 0) return;
   const shared = ctx.config.sharedDataDir;
   if (ctx.config.demo === "auto" && existsSync(shared)) {
@@ -29,7 +32,9 @@ async function firstStartData(ctx: CliContext, database: Database, log: pino.Log
   }
   log.info("first start: generating the synthetic demo data set");
   const result = await loadDemo(database, { orgs: 60, months: 48, seed: 1 });
-  log.info(`demo data: ${result.organisations} organisations, ${result.values} values in ${result.durationMs} ms`);
+  log.info(
+    `demo data: ${result.organisations} organisations, ${result.values} values in ${result.durationMs} ms`,
+  );
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -42,7 +47,6 @@ export const register: RegisterCommand = (program, ctx) => {
       const log = pino({ level: ctx.config.logLevel });
       const database = await ctx.database();
       log.info(`database: ${database.description}`);
-      await seedReference(database.db);
       await firstStartData(ctx, database, log);
       const app = await createApp({ db: database.db, logger: log });
       const port = opts.port ?? ctx.config.port;

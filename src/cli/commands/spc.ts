@@ -38,13 +38,23 @@ function inputError(p: InputProblem): InputError {
 export function parseSpcCsv(text: string, file: string, chart: ChartType = "xmr"): SpcInputPoint[] {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (e) {
     const err = e as { message?: string; lines?: number };
-    throw inputError({ file, line: err.lines, reason: `not valid CSV (${err.message ?? String(e)})` });
+    throw inputError({
+      file,
+      line: err.lines,
+      reason: `not valid CSV (${err.message ?? String(e)})`,
+    });
   }
   const header = records[0];
-  if (!header) throw inputError({ file, line: 1, reason: "the file is empty; expected a header line" });
+  if (!header)
+    throw inputError({ file, line: 1, reason: "the file is empty; expected a header line" });
   const names = header.record.map((h) => h.toLowerCase());
   const usesDenominator = CHARTS[chart].usesDenominator;
   const required = usesDenominator ? ["date", "numerator", "denominator"] : ["date", "value"];
@@ -68,10 +78,23 @@ export function parseSpcCsv(text: string, file: string, chart: ChartType = "xmr"
   for (const { record, info } of records.slice(1)) {
     const line = info.lines;
     const date = record[col("date")] ?? "";
-    if (!isIsoDate(date)) throw inputError({ file, line, column: "date", value: date, reason: "not a valid date (YYYY-MM-DD)" });
+    if (!isIsoDate(date))
+      throw inputError({
+        file,
+        line,
+        column: "date",
+        value: date,
+        reason: "not a valid date (YYYY-MM-DD)",
+      });
     const previous = seen.get(date);
     if (previous !== undefined) {
-      throw inputError({ file, line, column: "date", value: date, reason: `duplicate date (already on line ${previous})` });
+      throw inputError({
+        file,
+        line,
+        column: "date",
+        value: date,
+        reason: `duplicate date (already on line ${previous})`,
+      });
     }
     seen.set(date, line);
     const point: SpcInputPoint = { date };
@@ -110,22 +133,33 @@ interface SpcFlags {
 /** Maps command-line flags to engine options (validation of values is the engine's). */
 export function optionsFromFlags(flags: SpcFlags): SpcOptions {
   const chart = (flags.chart ?? "xmr") as ChartType;
-  if (!CHART_TYPES.includes(chart)) throw new UsageError(`--chart must be one of ${CHART_TYPES.join(", ")}, not "${flags.chart}"`);
+  if (!CHART_TYPES.includes(chart))
+    throw new UsageError(`--chart must be one of ${CHART_TYPES.join(", ")}, not "${flags.chart}"`);
   const direction = flags.direction ?? "increase";
   if (!["increase", "decrease", "neutral"].includes(direction)) {
     throw new UsageError(`--direction must be increase, decrease or neutral, not "${direction}"`);
   }
   const runs = parseNumberOption("--runs", flags.runs);
-  if (runs !== undefined && runs !== 6 && runs !== 7) throw new UsageError(`--runs must be 6 or 7, not "${flags.runs}"`);
+  if (runs !== undefined && runs !== 6 && runs !== 7)
+    throw new UsageError(`--runs must be 6 or 7, not "${flags.runs}"`);
   const twoInThree = flags.twoInThree ?? "ptd";
   if (twoInThree !== "ptd" && twoInThree !== "mdc2023") {
     throw new UsageError(`--two-in-three must be ptd or mdc2023, not "${twoInThree}"`);
   }
-  const rebase = flags.rebase === undefined ? [] : flags.rebase.split(",").map((d) => d.trim()).filter((d) => d !== "");
-  for (const d of rebase) if (!isIsoDate(d)) throw new UsageError(`--rebase: "${d}" is not a date (YYYY-MM-DD)`);
+  const rebase =
+    flags.rebase === undefined
+      ? []
+      : flags.rebase
+          .split(",")
+          .map((d) => d.trim())
+          .filter((d) => d !== "");
+  for (const d of rebase)
+    if (!isIsoDate(d)) throw new UsageError(`--rebase: "${d}" is not a date (YYYY-MM-DD)`);
   const fix = parseNumberOption("--fix-after", flags.fixAfter);
   if (fix !== undefined && (!Number.isInteger(fix) || fix < 12)) {
-    throw new UsageError(`--fix-after must be a whole number of at least 12, not "${flags.fixAfter}"`);
+    throw new UsageError(
+      `--fix-after must be a whole number of at least 12, not "${flags.fixAfter}"`,
+    );
   }
   return {
     chart,
@@ -140,7 +174,17 @@ export function optionsFromFlags(flags: SpcFlags): SpcOptions {
   };
 }
 
-const COLUMNS = ["date", "value", "mean", "lpl", "upl", "near_lpl", "near_upl", "special_cause_type", "point_type"];
+const COLUMNS = [
+  "date",
+  "value",
+  "mean",
+  "lpl",
+  "upl",
+  "near_lpl",
+  "near_upl",
+  "special_cause_type",
+  "point_type",
+];
 
 function pointRows(result: SpcResult): Row[] {
   return result.points.map((p) => ({
@@ -162,7 +206,8 @@ function summaryLines(result: SpcResult): string[] {
     `variation: ${s.variationType} (icon ${s.variationIcon})`,
     `assurance: ${s.assuranceType ?? "none"}${s.assuranceIcon ? ` (icon ${s.assuranceIcon})` : ""}`,
   ];
-  for (const r of result.suggestedRebasePoints) lines.push(`suggested rebase: ${r.date}: ${r.reason}`);
+  for (const r of result.suggestedRebasePoints)
+    lines.push(`suggested rebase: ${r.date}: ${r.reason}`);
   for (const w of result.warnings) lines.push(`warning: ${w.message}`);
   return lines;
 }
@@ -172,7 +217,11 @@ export const register: RegisterCommand = (program, ctx) => {
     .command("spc")
     .description("Statistical process control (Making Data Count) chart of a date,value CSV")
     .argument("<csv>", "CSV file with date,value (or date,numerator,denominator for p/u charts)")
-    .option("--direction <direction>", "improvement direction: increase, decrease or neutral", "increase")
+    .option(
+      "--direction <direction>",
+      "improvement direction: increase, decrease or neutral",
+      "increase",
+    )
     .option("--target <n>", "target for the assurance summary")
     .option("--rebase <dates>", "comma-separated dates (YYYY-MM-DD) starting new limits")
     .option("--fix-after <n>", "compute limits from the first n points of each group (n >= 12)")
@@ -180,7 +229,11 @@ export const register: RegisterCommand = (program, ctx) => {
     .option("--no-screen", "do not screen moving-range outliers (as the MDC Excel tool)")
     .option("--chart <type>", `chart type: ${CHART_TYPES.join(", ")}`, "xmr")
     .option("--runs <n>", "points in a shift or trend: 6 or 7", "7")
-    .option("--two-in-three <variant>", "ptd (NHSRplotthedots 0.2.2) or mdc2023 (points beyond the limits count)", "ptd")
+    .option(
+      "--two-in-three <variant>",
+      "ptd (NHSRplotthedots 0.2.2) or mdc2023 (points beyond the limits count)",
+      "ptd",
+    )
     .option("--trial-minimum <n>", "warn about trial limits for groups with fewer points", "13")
     .option("--format <format>", "table, csv or json", "table")
     .action((file: string, flags: SpcFlags) => {
@@ -192,7 +245,10 @@ export const register: RegisterCommand = (program, ctx) => {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         throw new InputError(
-          formatProblem({ file, reason: code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(e)})` }),
+          formatProblem({
+            file,
+            reason: code === "ENOENT" ? "no such file" : `cannot be read (${code ?? String(e)})`,
+          }),
         );
       }
       const points = parseSpcCsv(text, file, options.chart);
@@ -203,7 +259,12 @@ export const register: RegisterCommand = (program, ctx) => {
         ctx.io.out(renderRows(pointRows(result), "csv", COLUMNS));
         for (const w of result.warnings) ctx.io.err(`warning: ${w.message}\n`);
       } else {
-        ctx.io.out(renderRows(pointRows(result), "table", COLUMNS) + "\n" + summaryLines(result).join("\n") + "\n");
+        ctx.io.out(
+          renderRows(pointRows(result), "table", COLUMNS) +
+            "\n" +
+            summaryLines(result).join("\n") +
+            "\n",
+        );
       }
     });
 };

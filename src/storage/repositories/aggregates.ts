@@ -18,14 +18,29 @@ export interface AggregatePoint {
   reporting: number;
 }
 
-export async function aggregateSeries(db: Db, metricId: string, group: GroupRef, periodType = "month"): Promise<AggregatePoint[]> {
-  const metric = await db.selectFrom("metrics").select(["aggregation", "definition"]).where("metric_id", "=", metricId).executeTakeFirst();
+export async function aggregateSeries(
+  db: Db,
+  metricId: string,
+  group: GroupRef,
+  periodType = "month",
+): Promise<AggregatePoint[]> {
+  const metric = await db
+    .selectFrom("metrics")
+    .select(["aggregation", "definition"])
+    .where("metric_id", "=", metricId)
+    .executeTakeFirst();
   if (!metric) throw new NotFoundError(`No metric "${metricId}"`);
   if (metric.aggregation === "not_aggregable") return [];
   const multiplier = Number((metric.definition as { multiplier?: number }).multiplier ?? 1);
   const members = await groupMembersSql(db, group);
   const ratio = metric.aggregation === "sum_ratio" || metric.aggregation === "weighted_mean";
-  const { rows } = await sql<{ period_start: string; num: number | null; den: number | null; total: number | null; reporting: number }>`
+  const { rows } = await sql<{
+    period_start: string;
+    num: number | null;
+    den: number | null;
+    total: number | null;
+    reporting: number;
+  }>`
     WITH preferred AS (
       SELECT DISTINCT ON (v.org_code, v.period_start) v.org_code, v.period_start, v.numerator, v.denominator, v.value
       FROM metric_values v LEFT JOIN sources s ON s.source = v.source

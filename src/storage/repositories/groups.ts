@@ -31,14 +31,22 @@ export async function groupMembersSql(db: Db, group: GroupRef): Promise<RawBuild
       return sql`SELECT m.org_code FROM network_members m JOIN organisations o USING (org_code)
         WHERE m.network_id = ${group.networkId} AND m.active AND o.kind IN (${providers})`;
     case "peer_group": {
-      const row = await db.selectFrom("peer_groups").select(["rule"]).where("peer_group_id", "=", group.peerGroupId).executeTakeFirst();
+      const row = await db
+        .selectFrom("peer_groups")
+        .select(["rule"])
+        .where("peer_group_id", "=", group.peerGroupId)
+        .executeTakeFirst();
       if (!row) throw new NotFoundError(`No peer group "${group.peerGroupId}"`);
       return ruleSql(group.peerGroupId, row.rule, providers);
     }
   }
 }
 
-function ruleSql(peerGroupId: string, rule: PeerGroupRule, providers: RawBuilder<unknown>): RawBuilder<unknown> {
+function ruleSql(
+  peerGroupId: string,
+  rule: PeerGroupRule,
+  providers: RawBuilder<unknown>,
+): RawBuilder<unknown> {
   switch (rule.kind) {
     case "acute_trusts":
       return sql`SELECT org_code FROM organisations WHERE kind = 'acute_trust'`;

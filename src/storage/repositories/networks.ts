@@ -29,7 +29,9 @@ export async function listNetworks(db: Db): Promise<NetworkSummary[]> {
       "n.focus",
       "n.leads",
       "n.note",
-      sql<number>`(SELECT count(*)::int FROM network_members m WHERE m.network_id = n.network_id AND m.active)`.as("member_count"),
+      sql<number>`(SELECT count(*)::int FROM network_members m WHERE m.network_id = n.network_id AND m.active)`.as(
+        "member_count",
+      ),
       sql<number>`(SELECT count(*)::int FROM network_members m JOIN organisations o USING (org_code)
         WHERE m.network_id = n.network_id AND m.active AND o.kind <> 'icb')`.as("trust_count"),
     ])

@@ -12,7 +12,10 @@ export interface OrganisationFilter {
   includeClosed?: boolean;
 }
 
-export async function listOrganisations(db: Db, filter: OrganisationFilter = {}): Promise<OrganisationRow[]> {
+export async function listOrganisations(
+  db: Db,
+  filter: OrganisationFilter = {},
+): Promise<OrganisationRow[]> {
   let q = db.selectFrom("organisations").selectAll();
   if (filter.kind) q = q.where("kind", "=", filter.kind);
   if (filter.regionCode) q = q.where("region_code", "=", filter.regionCode);
@@ -25,8 +28,15 @@ export async function listOrganisations(db: Db, filter: OrganisationFilter = {})
   return q.orderBy("kind").orderBy("name").execute();
 }
 
-export async function getOrganisation(db: Db, orgCode: string): Promise<OrganisationRow | undefined> {
-  return db.selectFrom("organisations").selectAll().where("org_code", "=", orgCode.toUpperCase()).executeTakeFirst();
+export async function getOrganisation(
+  db: Db,
+  orgCode: string,
+): Promise<OrganisationRow | undefined> {
+  return db
+    .selectFrom("organisations")
+    .selectAll()
+    .where("org_code", "=", orgCode.toUpperCase())
+    .executeTakeFirst();
 }
 
 export async function countOrganisationsByKind(db: Db): Promise<Record<string, number>> {

@@ -40,35 +40,71 @@ function slug(name: string): string {
 }
 
 /** Creates a custom peer group. Every code must be a known organisation; duplicates are merged. */
-export async function createCustomPeerGroup(db: Db, group: NewCustomPeerGroup): Promise<CustomPeerGroup> {
+export async function createCustomPeerGroup(
+  db: Db,
+  group: NewCustomPeerGroup,
+): Promise<CustomPeerGroup> {
   const name = group.name.trim();
   if (!name) throw new UsageError("A peer group needs a name");
   const id = group.peerGroupId ?? slug(name);
-  if (!ID.test(id)) throw new UsageError(`Peer group id "${id}" must be 2–63 lower-case letters, digits or hyphens`);
-  const codes = [...new Set(group.orgCodes.map((c) => c.trim().toUpperCase()).filter(Boolean))].sort();
+  if (!ID.test(id))
+    throw new UsageError(
+      `Peer group id "${id}" must be 2–63 lower-case letters, digits or hyphens`,
+    );
+  const codes = [
+    ...new Set(group.orgCodes.map((c) => c.trim().toUpperCase()).filter(Boolean)),
+  ].sort();
   if (codes.length === 0) throw new UsageError("A peer group needs at least one organisation");
-  const known = await db.selectFrom("organisations").select("org_code").where("org_code", "in", codes).execute();
+  const known = await db
+    .selectFrom("organisations")
+    .select("org_code")
+    .where("org_code", "in", codes)
+    .execute();
   const knownSet = new Set(known.map((k) => k.org_code));
   const unknown = codes.filter((c) => !knownSet.has(c));
-  if (unknown.length > 0) throw new UsageError(`Unknown organisation${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `Unknown organisation${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`,
+    );
   return db.transaction().execute(async (trx) => {
-    const exists = await trx.selectFrom("peer_groups").select("peer_group_id").where("peer_group_id", "=", id).executeTakeFirst();
+    const exists = await trx
+      .selectFrom("peer_groups")
+      .select("peer_group_id")
+      .where("peer_group_id", "=", id)
+      .executeTakeFirst();
     if (exists) throw new ConflictError(`A peer group "${id}" already exists`);
     const row = await trx
       .insertInto("peer_groups")
-      .values({ peer_group_id: id, name, kind: "custom", rule: JSON.stringify({ kind: "custom" }), owner: group.owner ?? null })
+      .values({
+        peer_group_id: id,
+        name,
+        kind: "custom",
+        rule: JSON.stringify({ kind: "custom" }),
+        owner: group.owner ?? null,
+      })
       .returning(["created_at"])
       .executeTakeFirstOrThrow();
     await trx
       .insertInto("peer_group_members")
       .values(codes.map((org_code) => ({ peer_group_id: id, org_code })))
       .execute();
-    return { peerGroupId: id, name, kind: "custom", owner: group.owner ?? null, members: codes.length, createdAt: row.created_at, orgCodes: codes };
+    return {
+      peerGroupId: id,
+      name,
+      kind: "custom",
+      owner: group.owner ?? null,
+      members: codes.length,
+      createdAt: row.created_at,
+      orgCodes: codes,
+    };
   });
 }
 
 /** Every peer group (predefined and custom) with its member count; custom groups' counts are their lists. */
-export async function listPeerGroups(db: Db, filter: { kind?: "predefined" | "custom"; owner?: string } = {}): Promise<PeerGroupSummary[]> {
+export async function listPeerGroups(
+  db: Db,
+  filter: { kind?: "predefined" | "custom"; owner?: string } = {},
+): Promise<PeerGroupSummary[]> {
   let q = db
     .selectFrom("peer_groups as g")
     .select([
@@ -77,15 +113,27 @@ export async function listPeerGroups(db: Db, filter: { kind?: "predefined" | "cu
       "g.kind",
       "g.owner",
       "g.created_at",
-      sql<number>`(SELECT count(*)::int FROM peer_group_members m WHERE m.peer_group_id = g.peer_group_id)`.as("members"),
+      sql<number>`(SELECT count(*)::int FROM peer_group_members m WHERE m.peer_group_id = g.peer_group_id)`.as(
+        "members",
+      ),
     ]);
   if (filter.kind) q = q.where("g.kind", "=", filter.kind);
   if (filter.owner) q = q.where("g.owner", "=", filter.owner);
   const rows = await q.orderBy("g.kind").orderBy("g.peer_group_id").execute();
-  return rows.map((r) => ({ peerGroupId: r.peer_group_id, name: r.name, kind: r.kind, owner: r.owner, members: r.members, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    peerGroupId: r.peer_group_id,
+    name: r.name,
+    kind: r.kind,
+    owner: r.owner,
+    members: r.members,
+    createdAt: r.created_at,
+  }));
 }
 
-export async function getCustomPeerGroup(db: Db, peerGroupId: string): Promise<CustomPeerGroup | undefined> {
+export async function getCustomPeerGroup(
+  db: Db,
+  peerGroupId: string,
+): Promise<CustomPeerGroup | undefined> {
   const g = await db
     .selectFrom("peer_groups")
     .select(["peer_group_id", "name", "kind", "owner", "created_at"])
@@ -93,7 +141,12 @@ export async function getCustomPeerGroup(db: Db, peerGroupId: string): Promise<C
     .where("kind", "=", "custom")
     .executeTakeFirst();
   if (!g) return undefined;
-  const members = await db.selectFrom("peer_group_members").select("org_code").where("peer_group_id", "=", peerGroupId).orderBy("org_code").execute();
+  const members = await db
+    .selectFrom("peer_group_members")
+    .select("org_code")
+    .where("peer_group_id", "=", peerGroupId)
+    .orderBy("org_code")
+    .execute();
   return {
     peerGroupId: g.peer_group_id,
     name: g.name,
@@ -107,8 +160,13 @@ export async function getCustomPeerGroup(db: Db, peerGroupId: string): Promise<C
 
 /** Deletes a custom group (its members go with it). Predefined groups cannot be deleted. */
 export async function deleteCustomPeerGroup(db: Db, peerGroupId: string): Promise<void> {
-  const g = await db.selectFrom("peer_groups").select(["kind"]).where("peer_group_id", "=", peerGroupId).executeTakeFirst();
+  const g = await db
+    .selectFrom("peer_groups")
+    .select(["kind"])
+    .where("peer_group_id", "=", peerGroupId)
+    .executeTakeFirst();
   if (!g) throw new NotFoundError(`No peer group "${peerGroupId}"`);
-  if (g.kind !== "custom") throw new UsageError(`Peer group "${peerGroupId}" is predefined and cannot be deleted`);
+  if (g.kind !== "custom")
+    throw new UsageError(`Peer group "${peerGroupId}" is predefined and cannot be deleted`);
   await db.deleteFrom("peer_groups").where("peer_group_id", "=", peerGroupId).execute();
 }

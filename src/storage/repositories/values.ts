@@ -84,9 +84,14 @@ export async function coverage(db: Db): Promise<MetricCoverage[]> {
 
 export async function countValues(db: Db): Promise<number> {
   // The planner's estimate is instant on 10M rows; exact counts only for small tables.
-  const est = await sql<{ n: number }>`SELECT reltuples::bigint AS n FROM pg_class WHERE relname = 'metric_values'`.execute(db);
+  const est = await sql<{
+    n: number;
+  }>`SELECT reltuples::bigint AS n FROM pg_class WHERE relname = 'metric_values'`.execute(db);
   const estimate = Number(est.rows[0]?.n ?? 0);
   if (estimate > 2_000_000) return estimate;
-  const exact = await db.selectFrom("metric_values").select(sql<number>`count(*)::int`.as("n")).executeTakeFirst();
+  const exact = await db
+    .selectFrom("metric_values")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirst();
   return exact?.n ?? 0;
 }

@@ -11,8 +11,16 @@ export const homeRoutes =
   async (app) => {
     app.get("/", async (_request, reply) => {
       const model = await ctx.cache.get("home", async () => {
-        const [kinds, networks, cov] = await Promise.all([countOrganisationsByKind(ctx.db), listNetworks(ctx.db), coverage(ctx.db)]);
-        const providers = (kinds.acute_trust ?? 0) + (kinds.ambulance_trust ?? 0) + (kinds.mental_health_trust ?? 0) + (kinds.community_trust ?? 0);
+        const [kinds, networks, cov] = await Promise.all([
+          countOrganisationsByKind(ctx.db),
+          listNetworks(ctx.db),
+          coverage(ctx.db),
+        ]);
+        const providers =
+          (kinds.acute_trust ?? 0) +
+          (kinds.ambulance_trust ?? 0) +
+          (kinds.mental_health_trust ?? 0) +
+          (kinds.community_trust ?? 0);
         const latest = cov
           .filter((c) => getMetric(c.metricId))
           .map((c) => ({ ...c, title: getMetric(c.metricId)?.title ?? c.metricId }));

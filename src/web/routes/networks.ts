@@ -3,8 +3,16 @@ import type { FastifyPluginAsync } from "fastify";
 import { listNetworks } from "../../storage/repositories/networks.js";
 import type { AppContext } from "../app.js";
 
-export const focusLabel: Record<string, string> = { uec: "Urgent and emergency care", elective: "Elective care", both: "Urgent and emergency care, and elective care" };
-export const footprintLabel: Record<string, string> = { region: "Region-wide", west_midlands: "West Midlands", east_midlands: "East Midlands" };
+export const focusLabel: Record<string, string> = {
+  uec: "Urgent and emergency care",
+  elective: "Elective care",
+  both: "Urgent and emergency care, and elective care",
+};
+export const footprintLabel: Record<string, string> = {
+  region: "Region-wide",
+  west_midlands: "West Midlands",
+  east_midlands: "East Midlands",
+};
 
 export const networkRoutes =
   (ctx: AppContext): FastifyPluginAsync =>

@@ -9,7 +9,12 @@
  * in any NHS form and are normalised to the start of the period (a month-end date becomes the
  * first of that month).
  */
-import { ratioValue, periodTypes, type MetricValueInput, type PeriodType } from "../../../metrics/values.js";
+import {
+  ratioValue,
+  periodTypes,
+  type MetricValueInput,
+  type PeriodType,
+} from "../../../metrics/values.js";
 import { periodStartOf } from "../../../metrics/period.js";
 import { parseDateCell, parseNumberCell } from "../../cells.js";
 import { columnIndex, normaliseHeader, type ValuesFormat } from "../../format.js";
@@ -22,7 +27,8 @@ export const tidyFormat: ValuesFormat = {
   kind: "values",
   id: "tidy",
   source: "tidy",
-  description: "Tidy values: org_code, metric_id, period_start, period_type, numerator, denominator, value",
+  description:
+    "Tidy values: org_code, metric_id, period_start, period_type, numerator, denominator, value",
   hasHeader: true,
   detect(first) {
     const h = normaliseHeader(first);
@@ -31,62 +37,114 @@ export const tidyFormat: ValuesFormat = {
   async *parse(records, ctx) {
     const cols = columnIndex(ctx.header, REQUIRED, OPTIONAL);
     if (cols.missing.length > 0) {
-      ctx.problems.add({ line: 1, reason: `missing required column${cols.missing.length > 1 ? "s" : ""} ${cols.missing.join(", ")}` });
+      ctx.problems.add({
+        line: 1,
+        reason: `missing required column${cols.missing.length > 1 ? "s" : ""} ${cols.missing.join(", ")}`,
+      });
       return;
     }
     if (cols.index.numerator === undefined && cols.index.value === undefined) {
-      ctx.problems.add({ line: 1, reason: "needs a value column, or numerator and denominator columns" });
+      ctx.problems.add({
+        line: 1,
+        reason: "needs a value column, or numerator and denominator columns",
+      });
       return;
     }
     const index = cols.index;
-    const dates = new Map<string, string | undefined>();
+    const iOrg = index.org_code;
+    const iMetric = index.metric_id;
+    const iType = index.period_type;
+    const iStart = index.period_start;
+    const numeric = [
+      ["numerator", index.numerator],
+      ["denominator", index.denominator],
+      ["value", index.value],
+    ] as const;
+    // Few distinct codes, dates and types occur in a file: validate each once, then look it up.
+    const orgOk = new Map<string, string | null>();
+    const periodStarts = new Map<string, string | null>();
     const periodTypeSet = new Set<string>(periodTypes);
+    const numbers: (number | null)[] = [null, null, null];
     for await (const batch of records) {
       const out: MetricValueInput[] = [];
       for (const { cells, line } of batch) {
         if (cells.length === 1 && cells[0]!.trim() === "") continue; // blank line
-        const cell = (i: number | undefined) => (i === undefined ? "" : (cells[i] ?? ""));
-        const orgCode = cell(index.org_code).trim().toUpperCase();
-        if (!ORG_CODE.test(orgCode)) {
-          ctx.problems.add({ line, column: "org_code", value: cell(index.org_code), reason: "not an organisation code (2 to 10 letters or digits)" });
+        const rawOrg = cells[iOrg] ?? "";
+        let orgCode = orgOk.get(rawOrg);
+        if (orgCode === undefined) {
+          const code = rawOrg.trim().toUpperCase();
+          orgCode = ORG_CODE.test(code) ? code : null;
+          orgOk.set(rawOrg, orgCode);
+        }
+        if (orgCode === null) {
+          ctx.problems.add({
+            line,
+            column: "org_code",
+            value: rawOrg,
+            reason: "not an organisation code (2 to 10 letters or digits)",
+          });
           continue;
         }
-        const metricId = cell(index.metric_id).trim();
+        const metricId = (cells[iMetric] ?? "").trim();
         const metric = ctx.metrics.get(metricId);
         if (!metric) {
-          ctx.problems.add({ line, column: "metric_id", value: metricId, reason: "unknown metric id (see `improve metrics`)" });
+          ctx.problems.add({
+            line,
+            column: "metric_id",
+            value: metricId,
+            reason: "unknown metric id (see `improve metrics`)",
+          });
           continue;
         }
-        const periodType = cell(index.period_type).trim().toLowerCase();
+        const rawType = cells[iType] ?? "";
+        const periodType = periodTypeSet.has(rawType) ? rawType : rawType.trim().toLowerCase();
         if (!periodTypeSet.has(periodType)) {
-          ctx.problems.add({ line, column: "period_type", value: periodType, reason: `must be one of ${periodTypes.join(", ")}` });
+          ctx.problems.add({
+            line,
+            column: "period_type",
+            value: rawType,
+            reason: `must be one of ${periodTypes.join(", ")}`,
+          });
           continue;
         }
-        const rawDate = cell(index.period_start);
-        let date = dates.get(rawDate);
-        if (date === undefined && !dates.has(rawDate)) {
-          date = parseDateCell(rawDate);
-          dates.set(rawDate, date);
+        const rawDate = cells[iStart] ?? "";
+        const dateKey = `${periodType}|${rawDate}`;
+        let periodStart = periodStarts.get(dateKey);
+        if (periodStart === undefined) {
+          const date = parseDateCell(rawDate);
+          periodStart = date === undefined ? null : periodStartOf(date, periodType as PeriodType);
+          periodStarts.set(dateKey, periodStart);
         }
-        if (date === undefined) {
-          ctx.problems.add({ line, column: "period_start", value: rawDate, reason: "not a date (use YYYY-MM-DD)" });
+        if (periodStart === null) {
+          ctx.problems.add({
+            line,
+            column: "period_start",
+            value: rawDate,
+            reason: "not a date (use YYYY-MM-DD)",
+          });
           continue;
         }
-        const numbers: (number | null)[] = [];
         let bad = false;
-        for (const name of ["numerator", "denominator", "value"] as const) {
-          const raw = cell(index[name]);
-          const n = parseNumberCell(raw);
+        for (let k = 0; k < 3; k++) {
+          const [name, i] = numeric[k]!;
+          const raw = i === undefined ? "" : (cells[i] ?? "");
+          const n = raw === "" ? null : parseNumberCell(raw);
           if (n === undefined) {
             ctx.problems.add({ line, column: name, value: raw, reason: "not a number" });
             bad = true;
           }
-          numbers.push(n ?? null);
+          numbers[k] = n ?? null;
         }
         if (bad) continue;
-        const [numerator = null, denominator = null, given = null] = numbers;
+        const numerator = numbers[0]!;
+        const denominator = numbers[1]!;
+        const given = numbers[2]!;
         const computed = ratioValue(numerator, denominator, metric.multiplier);
-        if (given !== null && computed !== null && Math.abs(given - computed) > 1e-6 * Math.max(1, Math.abs(computed))) {
+        if (
+          given !== null &&
+          computed !== null &&
+          Math.abs(given - computed) > 1e-6 * Math.max(1, Math.abs(computed))
+        ) {
           ctx.problems.add({
             line,
             column: "value",
@@ -99,7 +157,7 @@ export const tidyFormat: ValuesFormat = {
           orgCode,
           metricId,
           periodType: periodType as PeriodType,
-          periodStart: periodStartOf(date, periodType as PeriodType),
+          periodStart,
           numerator,
           denominator,
           value: given ?? computed,

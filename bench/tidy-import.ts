@@ -1,0 +1,99 @@
+/**
+ * Tidy-format import throughput beside PostgreSQL's own COPY of the same file, in the same run on
+ * the same server. Ours parses, validates (metric ids, dates, numbers, value consistency), stages
+ * with COPY and merges idempotently with revision tracking; the baseline only COPYs the CSV into
+ * an indexed table shaped like metric_values. Target: at least half of COPY's rate.
+ */
+import { createReadStream, createWriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { from as copyFrom } from "pg-copy-streams";
+import { catalogue } from "../src/metrics/catalogue/index.js";
+import { addPeriods } from "../src/metrics/period.js";
+import { importFile } from "../src/ingest/import-file.js";
+import type { Database } from "../src/storage/database.js";
+import { mulberry32 } from "./random.js";
+
+export async function writeTidyFile(file: string, rows: number, seed = 1): Promise<number> {
+  const random = mulberry32(seed);
+  const metrics = catalogue.filter((m) => m.reportedBy.includes("acute_trust"));
+  const orgs = 250;
+  const perPeriod = orgs * metrics.length;
+  const out = createWriteStream(file);
+  out.write("org_code,metric_id,period_start,period_type,numerator,denominator,value\n");
+  let buffer = "";
+  for (let i = 0; i < rows; i++) {
+    const period = addPeriods("2000-01-01", "month", Math.floor(i / perPeriod));
+    const m = metrics[i % metrics.length]!;
+    const org = `ZB${String(Math.floor(i / metrics.length) % orgs).padStart(3, "0")}`;
+    const den = 1000 + Math.floor(random() * 10000);
+    const num = Math.floor(den * (0.5 + random() * 0.5));
+    buffer +=
+      m.unit === "count"
+        ? `${org},${m.id},${period},month,,,${num}\n`
+        : `${org},${m.id},${period},month,${num},${den},\n`;
+    if (buffer.length > 1 << 16) {
+      if (!out.write(buffer)) await new Promise<void>((r) => out.once("drain", () => r()));
+      buffer = "";
+    }
+  }
+  out.end(buffer);
+  await new Promise<void>((r) => out.on("finish", () => r()));
+  return (await fs.stat(file)).size;
+}
+
+export async function benchTidyImport(
+  database: Database,
+  workDir: string,
+  rows = 1_000_000,
+): Promise<Record<string, unknown>> {
+  const file = path.join(workDir, "tidy-bench.csv");
+  const bytes = await writeTidyFile(file, rows);
+
+  // Baseline: COPY the same CSV into an indexed table like metric_values.
+  await database.pool.query(
+    `DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (LIKE metric_values INCLUDING ALL); ALTER TABLE bench_copy ALTER COLUMN source SET DEFAULT 'bench'`,
+  );
+  const client = await database.pool.connect();
+  let copySeconds: number;
+  try {
+    const start = process.hrtime.bigint();
+    await pipeline(
+      createReadStream(file, { highWaterMark: 1 << 20 }),
+      client.query(
+        copyFrom(
+          "COPY bench_copy (org_code, metric_id, period_start, period_type, numerator, denominator, value) FROM STDIN WITH (FORMAT csv, HEADER true)",
+        ),
+      ),
+    );
+    copySeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  } finally {
+    client.release();
+  }
+  await database.pool.query("DROP TABLE bench_copy");
+
+  const start = process.hrtime.bigint();
+  const report = await importFile(database, file);
+  const oursSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (report.inserted !== rows)
+    throw new Error(`expected ${rows} values inserted, got ${report.inserted}`);
+
+  const again = process.hrtime.bigint();
+  const second = await importFile(database, file);
+  const noopSeconds = Number(process.hrtime.bigint() - again) / 1e9;
+  await fs.rm(file, { force: true });
+  return {
+    name: "tidy_import",
+    rows,
+    megabytes: +(bytes / 1e6).toFixed(1),
+    oursSeconds: +oursSeconds.toFixed(3),
+    oursRowsPerSecond: Math.round(rows / oursSeconds),
+    copySeconds: +copySeconds.toFixed(3),
+    copyRowsPerSecond: Math.round(rows / copySeconds),
+    ratioToCopy: +(copySeconds / oursSeconds).toFixed(3),
+    target: ">= 0.5 of COPY's rate",
+    reimportStatus: second.status,
+    reimportSeconds: +noopSeconds.toFixed(3),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Ranked horizontal bars of peers, best first, with the selected organisation highlighted by
+ * colour, a hatch pattern and a "(selected)" label, and the median and quartiles marked.
+ */
+import type { ImprovementDirection } from "../../stats/spc/index.js";
+import { toCsv } from "./csv.js";
+import { point, svgOpen } from "./frame.js";
+import { csvNumber, formatTick, formatValue, type ValueFormat } from "./format.js";
+import { barSwatch, colours, dash, lineSwatch } from "./marks.js";
+import { ordinal, quantile } from "./stats.js";
+import { attrs, esc, linearScale, n, niceTicks, safeId } from "./svg.js";
+import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
+
+export interface BenchmarkDatum {
+  code: string;
+  name: string;
+  value: number | null;
+}
+
+export interface BenchmarkOptions extends Pick<ChartSize, "width"> {
+  id: string;
+  title: string;
+  format?: ValueFormat;
+  /** Code of the organisation to highlight. */
+  selected?: string | null;
+  /** Which way is better; decides the ranking (default "increase": highest first). */
+  direction?: ImprovementDirection;
+  /** Heading of the value column (default "Value"). */
+  valueLabel?: string;
+  /** Bars are named on the chart when there are at most this many (default 30). */
+  maxLabelled?: number;
+}
+
+export interface RankedDatum extends BenchmarkDatum {
+  rank: number | null;
+  /** 1 = best quarter … 4 = worst quarter; null without a value. */
+  quartile: 1 | 2 | 3 | 4 | null;
+}
+
+const quartileText = ["", "top quartile", "second quartile", "third quartile", "bottom quartile"] as const;
+
+/** Ranks by direction (ties share a rank) and assigns quartiles by rank position. */
+export function rankPeers(data: readonly BenchmarkDatum[], direction: ImprovementDirection = "increase"): RankedDatum[] {
+  const valued = data.filter((d) => d.value !== null && Number.isFinite(d.value));
+  const sign = direction === "decrease" ? 1 : -1;
+  valued.sort((a, b) => sign * (a.value! - b.value!) || a.name.localeCompare(b.name));
+  const out: RankedDatum[] = [];
+  valued.forEach((d, i) => {
+    const prev = out[i - 1];
+    const rank = prev && prev.value === d.value ? prev.rank! : i + 1;
+    const quartile = (Math.min(4, Math.floor(((rank - 1) / valued.length) * 4) + 1)) as 1 | 2 | 3 | 4;
+    out.push({ ...d, rank, quartile });
+  });
+  for (const d of data) if (!(d.value !== null && Number.isFinite(d.value))) out.push({ ...d, rank: null, quartile: null });
+  return out;
+}
+
+export function benchmarkBars(data: readonly BenchmarkDatum[], options: BenchmarkOptions): Chart {
+  const id = safeId(options.id);
+  const format = options.format ?? {};
+  const direction = options.direction ?? "increase";
+  const ranked = rankPeers(data, direction);
+  const bars = ranked.filter((d) => d.rank !== null);
+  const values = bars.map((d) => d.value!).sort((a, b) => a - b);
+  const q1 = quantile(values, 0.25);
+  const median = quantile(values, 0.5);
+  const q3 = quantile(values, 0.75);
+  const selected = options.selected ? ranked.find((d) => d.code === options.selected) : undefined;
+
+  const labelled = bars.length <= (options.maxLabelled ?? 30);
+  const width = options.width ?? 720;
+  const barStep = bars.length <= 40 ? 20 : Math.max(4, 560 / bars.length);
+  const barH = Math.max(2, barStep * 0.7);
+  const left = labelled ? 230 : 20;
+  const right = labelled ? 70 : 200;
+  const top = 34;
+  const bottom = 26;
+  const height = Math.round(top + bottom + Math.max(1, bars.length) * barStep);
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(0, ...values);
+  const ticks = niceTicks(lo, hi, 5);
+  const x = linearScale(ticks.min, ticks.max, left, width - right);
+  const hatchId = `${id}-hatch`;
+
+  let body = `<defs><pattern${attrs({ id: hatchId, patternUnits: "userSpaceOnUse", width: 6, height: 6, patternTransform: "rotate(45)" })}><rect width="6" height="6" fill="${colours.highlight}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>`;
+  // Value axis along the bottom with vertical grid lines.
+  body += '<g class="app-chart__axis app-chart__axis--x">';
+  for (const v of ticks.values) {
+    body += `<line${attrs({ x1: n(x(v)), x2: n(x(v)), y1: n(top), y2: n(height - bottom), stroke: colours.grid, "stroke-width": 1 })}/>`;
+    body += `<text${attrs({ x: n(x(v)), y: n(height - bottom + 16), "text-anchor": "middle", fill: colours.secondaryText })}>${esc(formatTick(v, ticks.step, format))}</text>`;
+  }
+  body += "</g>";
+
+  let barsSvg = "";
+  bars.forEach((d, i) => {
+    const yTop = top + i * barStep + (barStep - barH) / 2;
+    const isSel = selected !== undefined && d.code === selected.code;
+    const x0 = x(Math.min(0, d.value!));
+    const x1 = x(Math.max(0, d.value!));
+    const rect = `<rect${attrs({ class: `app-chart__bar${isSel ? " app-chart__bar--selected" : ""}`, x: n(x0), y: n(yTop), width: n(Math.max(1, x1 - x0)), height: n(barH), fill: isSel ? `url(#${hatchId})` : colours.peer, stroke: isSel ? colours.outline : undefined, "stroke-width": isSel ? 1.5 : undefined })}/>`;
+    let text = "";
+    const cy = yTop + barH / 2;
+    if (labelled) {
+      const name = `${d.rank}. ${d.name}${isSel ? " (selected)" : ""}`;
+      text += `<text${attrs({ x: n(left - 6), y: n(cy), "text-anchor": "end", "dominant-baseline": "middle", fill: colours.text, "font-weight": isSel ? 700 : undefined })}>${esc(truncate(name, 34))}</text>`;
+      text += `<text${attrs({ x: n(x1 + 4), y: n(cy), "dominant-baseline": "middle", fill: colours.secondaryText, "font-size": 11 })}>${esc(formatValue(d.value, format))}</text>`;
+    } else if (isSel) {
+      text += `<text${attrs({ x: n(x1 + 6), y: n(cy), "dominant-baseline": "middle", fill: colours.text, "font-weight": 700 })}>${esc(truncate(`◀ ${d.name} (selected), ${ordinal(d.rank!)}`, 34))}</text>`;
+    }
+    const hit = `<rect${attrs({ class: "app-chart__hit", x: n(left), y: n(top + i * barStep), width: n(width - right - left), height: n(barStep), fill: "transparent" })}/>`;
+    barsSvg += point(x1, cy, { label: `${d.name}${isSel ? " (selected)" : ""}`, value: formatValue(d.value, format), detail: `Ranked ${ordinal(d.rank!)} of ${bars.length}, ${quartileText[d.quartile!]}` }, hit + rect + text, isSel ? "app-chart__point--selected" : "", false);
+  });
+  body += `<g class="app-chart__points">${barsSvg}</g>`;
+
+  // Median and quartile lines, labelled above the bars.
+  const refLine = (v: number | null, label: string, dasharray: string | undefined, cls: string) => {
+    if (v === null) return "";
+    return (
+      `<line${attrs({ class: cls, x1: n(x(v)), x2: n(x(v)), y1: n(top - 4), y2: n(height - bottom), stroke: colours.mean, "stroke-width": dasharray ? 1.25 : 2, "stroke-dasharray": dasharray })}/>` +
+      `<text${attrs({ x: n(x(v)), y: n(top - 8), "text-anchor": "middle", fill: colours.text, "font-size": 11 })}>${esc(label)}</text>`
+    );
+  };
+  if (bars.length >= 4) {
+    body += refLine(q1, "Q1", dash.quartile, "app-chart__quartile") + refLine(q3, "Q3", dash.quartile, "app-chart__quartile");
+  }
+  body += refLine(median, "Median", undefined, "app-chart__median");
+
+  const takeaway = benchmarkTakeaway(ranked, selected, median, format);
+  const desc = `${takeaway}. ${bars.length} organisations ranked ${direction === "decrease" ? "lowest" : "highest"} first${q1 !== null && q3 !== null && bars.length >= 4 ? `; quartiles ${formatValue(q1, format)} and ${formatValue(q3, format)}` : ""}.`;
+  const svg = svgOpen("bars", id, width, height, options.title, desc) + body + "</svg>";
+
+  const legend: LegendItem[] = [{ label: "Peer organisations", swatch: barSwatch(colours.peer) }];
+  if (selected?.rank) legend.push({ label: `${selected.name} (selected, hatched)`, swatch: barSwatch(colours.highlight, true) });
+  legend.push({ label: "Median", swatch: lineSwatch(colours.mean) });
+  if (bars.length >= 4) legend.push({ label: "Quartiles (Q1, Q3)", swatch: lineSwatch(colours.mean, dash.quartile, 1.25) });
+
+  const head = ["Rank", "Organisation", options.valueLabel ?? "Value", "Quartile"];
+  const rows: TableCell[][] = ranked.map((d) => [d.rank === null ? "–" : ordinal(d.rank), `${d.name}${selected && d.code === selected.code ? " (selected)" : ""}`, formatValue(d.value, format), d.quartile === null ? "No data" : cap(quartileText[d.quartile])]);
+  const csv = toCsv(["rank", "org_code", "organisation", "value", "quartile", "selected"], ranked.map((d) => [d.rank, d.code, d.name, csvNumber(d.value), d.quartile, selected && d.code === selected.code ? "yes" : ""]));
+  return { id, svg, title: options.title, takeaway, table: { caption: options.title, head, rows, numeric: [true, false, true, false] }, csv, legend, footnotes: [] };
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+function benchmarkTakeaway(ranked: readonly RankedDatum[], selected: RankedDatum | undefined, median: number | null, format: ValueFormat): string {
+  const count = ranked.filter((d) => d.rank !== null).length;
+  if (count === 0) return "No data to compare";
+  const med = `the median is ${formatValue(median, format)}`;
+  if (selected?.rank) return `${selected.name} ranks ${ordinal(selected.rank)} of ${count} (${quartileText[selected.quartile!]}); ${med}`;
+  if (selected) return `${selected.name} has no value to compare; ${med}`;
+  return cap(`${med} across ${count} organisations`);
+}

@@ -1,0 +1,347 @@
+/**
+ * The Making Data Count SPC chart (from an `SpcResult`) and its takeaway sentence.
+ *
+ * Drawn: the series (broken at rebases and missing periods), the mean, the process limits per
+ * rebase group (steps when they vary per point, as on p and u charts), optionally the 2-sigma
+ * lines, special-cause points by shape and colour, target and trajectory lines, and rings
+ * around points with a data-quality note.
+ */
+import type { PeriodType } from "../../metrics/values.js";
+import type { PointType, SpcPoint, SpcResult, SpecialCauseKind } from "../../stats/spc/index.js";
+import { toCsv } from "./csv.js";
+import { svgOpen, point, xAxis, yAxis, lineLabel, type Frame } from "./frame.js";
+import { csvNumber, formatLevel, formatValue, periodAxisLabel, periodLabel, type ValueFormat } from "./format.js";
+import { colours, dash, lineSwatch, marker, markerKind, markerNames, markerSwatch, qualityRing, ringSwatch, type MarkerKind } from "./marks.js";
+import { attrs, linearScale, linePath, n, niceTicks, safeId, stepPath, thinLabels } from "./svg.js";
+import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
+
+export interface SpcChartOptions extends ChartSize {
+  /** Unique on the page; used for the SVG's title and description ids. */
+  id: string;
+  title: string;
+  format?: ValueFormat;
+  /** Default "month". */
+  periodType?: PeriodType;
+  /** Draw the 2-sigma lines (default false). */
+  showNearLimits?: boolean;
+  /** Data-quality notes by period (YYYY-MM-DD): the point is ringed and the note footnoted. */
+  notes?: Readonly<Record<string, string>>;
+  /** Heading of the value column, e.g. "Seen within 4 hours" (default "Value"). */
+  valueLabel?: string;
+}
+
+export interface SpcTakeawayOptions {
+  format?: ValueFormat;
+  periodType?: PeriodType;
+}
+
+const pointTypeText: Record<PointType, string> = {
+  common_cause: "Common cause",
+  special_cause_improvement: "Special cause improvement",
+  special_cause_concern: "Special cause concern",
+  special_cause_neutral_high: "Special cause variation (high)",
+  special_cause_neutral_low: "Special cause variation (low)",
+};
+
+/** Why a point is special, in words: "above the upper process limit". */
+export function specialCauseText(kind: SpecialCauseKind, runLength: number): string | null {
+  switch (kind) {
+    case "above_upl":
+      return "above the upper process limit";
+    case "below_lpl":
+      return "below the lower process limit";
+    case "trend_increasing":
+      return `part of ${runLength} or more points increasing in a row`;
+    case "trend_decreasing":
+      return `part of ${runLength} or more points decreasing in a row`;
+    case "two_in_three_above":
+      return "2 of 3 points close to the upper process limit";
+    case "two_in_three_below":
+      return "2 of 3 points close to the lower process limit";
+    case "shift_above":
+      return `part of ${runLength} or more points above the mean`;
+    case "shift_below":
+      return `part of ${runLength} or more points below the mean`;
+    default:
+      return null;
+  }
+}
+
+/** A point's variation in words: "Special cause improvement: above the upper process limit". */
+export function pointVariationText(p: SpcPoint, runLength: number): string {
+  if (p.value === null) return "No data";
+  const why = p.pointType === "common_cause" ? null : specialCauseText(p.specialCause, runLength);
+  return why ? `${pointTypeText[p.pointType]}: ${why}` : pointTypeText[p.pointType];
+}
+
+function lastObservedIndex(points: readonly SpcPoint[]): number {
+  for (let i = points.length - 1; i >= 0; i--) if (points[i]!.value !== null) return i;
+  return -1;
+}
+
+/**
+ * The first period of the current special-cause run: walking back from the latest observed
+ * point over observed points of the same group and point type. null for common cause.
+ */
+export function specialCauseSince(result: SpcResult): string | null {
+  const pts = result.points;
+  const last = lastObservedIndex(pts);
+  if (last < 0) return null;
+  const lp = pts[last]!;
+  if (lp.pointType === "common_cause") return null;
+  let since = lp.date;
+  for (let i = last - 1; i >= 0; i--) {
+    const p = pts[i]!;
+    if (p.group !== lp.group) break;
+    if (p.value === null) continue;
+    if (p.pointType !== lp.pointType) break;
+    since = p.date;
+  }
+  return since;
+}
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * One sentence: variation (with since when) and assurance. Examples:
+ *   "Special cause improvement since March 2024; consistently passing the 78% target"
+ *   "Common cause variation; the 95% target will be hit and miss"
+ *   "Common cause variation; no target"
+ */
+export function spcTakeaway(result: SpcResult, options: SpcTakeawayOptions = {}): string {
+  const periodType = options.periodType ?? "month";
+  const last = lastObservedIndex(result.points);
+  if (last < 0) return "No data yet";
+  const since = specialCauseSince(result);
+  const sinceText = since ? ` since ${periodLabel(since, periodType)}` : "";
+  let variation: string;
+  switch (result.summary.variationType) {
+    case "special_cause_improvement":
+      variation = `special cause improvement${sinceText}`;
+      break;
+    case "special_cause_concern":
+      variation = `special cause concern${sinceText}`;
+      break;
+    case "special_cause_neutral_high":
+      variation = `special cause variation, unusually high${sinceText}`;
+      break;
+    case "special_cause_neutral_low":
+      variation = `special cause variation, unusually low${sinceText}`;
+      break;
+    default: {
+      const lastGroup = result.groups[result.groups.length - 1];
+      variation =
+        result.groups.length > 1 && lastGroup
+          ? `common cause variation since the limits were recalculated in ${periodLabel(lastGroup.firstDate, periodType)}`
+          : "common cause variation";
+    }
+  }
+  const target = result.options.target;
+  let assurance: string | null = null;
+  const level = target === null ? "" : formatLevel(target, options.format);
+  switch (result.summary.assuranceType) {
+    case "consistent_pass":
+      assurance = `consistently passing the ${level} target`;
+      break;
+    case "consistent_fail":
+      assurance = `consistently failing the ${level} target`;
+      break;
+    case "inconsistent":
+      assurance = `the ${level} target will be hit and miss`;
+      break;
+    default:
+      assurance = target === null && result.options.improvementDirection !== "neutral" ? "no target" : null;
+  }
+  return cap(assurance ? `${variation}; ${assurance}` : variation);
+}
+
+function describe(result: SpcResult, takeaway: string, format: ValueFormat, periodType: PeriodType): string {
+  const pts = result.points;
+  const observed = pts.filter((p) => p.value !== null);
+  const parts = [`${takeaway}.`];
+  const first = pts[0];
+  const lastPoint = observed[observed.length - 1];
+  if (!first || !lastPoint) return parts.join(" ");
+  parts.push(`${observed.length} values from ${periodLabel(first.date, periodType)} to ${periodLabel(pts[pts.length - 1]!.date, periodType)}.`);
+  parts.push(`Latest ${formatValue(lastPoint.value, format)} in ${periodLabel(lastPoint.date, periodType)}.`);
+  const s = result.summary;
+  if (s.lastMean !== null) {
+    const limits = s.lastLpl !== null && s.lastUpl !== null ? `; process limits ${formatValue(s.lastLpl, format)} to ${formatValue(s.lastUpl, format)}` : "";
+    parts.push(`Mean ${formatValue(s.lastMean, format)}${limits}.`);
+  }
+  const special = observed.filter((p) => p.pointType !== "common_cause").length;
+  parts.push(special === 0 ? "No points show special cause variation." : `${special} ${special === 1 ? "point shows" : "points show"} special cause variation.`);
+  if (result.groups.length > 1) parts.push(`Limits recalculated ${result.groups.length - 1} ${result.groups.length === 2 ? "time" : "times"}.`);
+  if (s.shortGroupWarning) parts.push("Trial limits: too few points for settled limits.");
+  return parts.join(" ");
+}
+
+export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
+  const id = safeId(options.id);
+  const format = options.format ?? {};
+  const periodType = options.periodType ?? "month";
+  const notes = options.notes ?? {};
+  const showNear = options.showNearLimits ?? false;
+  const runLength = result.options.runLength;
+  const pts = result.points;
+  const width = options.width ?? 720;
+  const height = options.height ?? 340;
+  const f: Frame = { width, height, left: 60, right: 20, top: 20, bottom: 34 };
+  const plotW = width - f.left - f.right;
+
+  // Domain: everything drawn.
+  const ys: number[] = [];
+  for (const p of pts) {
+    for (const v of [p.value, p.mean, p.lpl, p.upl, p.target, p.trajectory, ...(showNear ? [p.nearLpl, p.nearUpl] : [])]) {
+      if (v !== null && Number.isFinite(v)) ys.push(v);
+    }
+  }
+  const ticks = niceTicks(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, 5);
+  const y = linearScale(ticks.min, ticks.max, height - f.bottom, f.top);
+  const count = pts.length;
+  const xAt = (i: number) => f.left + (plotW * (i + 0.5)) / Math.max(1, count);
+
+  const takeaway = spcTakeaway(result, { format, periodType });
+  let body = yAxis(f, y, ticks, format);
+  body += xAxis(
+    f,
+    thinLabels(count, Math.max(2, Math.floor(plotW / 78))).map((i) => ({ x: xAt(i), text: periodAxisLabel(pts[i]!.date, periodType) })),
+  );
+
+  // Rebase boundaries.
+  const boundaries: number[] = [];
+  for (let i = 1; i < count; i++) if (pts[i]!.group !== pts[i - 1]!.group) boundaries.push(i);
+  for (const i of boundaries) {
+    const x = (xAt(i - 1) + xAt(i)) / 2;
+    body += `<line${attrs({ class: "app-chart__rebase", x1: n(x), x2: n(x), y1: n(f.top), y2: n(height - f.bottom), stroke: colours.secondaryText, "stroke-width": 1, "stroke-dasharray": "1 3" })}/>`;
+  }
+
+  // Lines per rebase group.
+  const groups = new Map<number, number[]>();
+  pts.forEach((p, i) => {
+    const list = groups.get(p.group) ?? [];
+    list.push(i);
+    groups.set(p.group, list);
+  });
+  const line = (cls: string, d: string, stroke: string, w: number, dasharray?: string) =>
+    d ? `<path${attrs({ class: cls, d, fill: "none", stroke, "stroke-width": w, "stroke-dasharray": dasharray })}/>` : "";
+  const pick = (idx: number[], get: (p: SpcPoint) => number | null) =>
+    stepPath(
+      idx.map(xAt),
+      idx.map((i) => {
+        const v = get(pts[i]!);
+        return v === null || !Number.isFinite(v) ? null : y(v);
+      }),
+    );
+  let limitsDrawn = false;
+  let nearDrawn = false;
+  let meanDrawn = false;
+  let dataPath = "";
+  for (const idx of groups.values()) {
+    if (showNear) {
+      const near = pick(idx, (p) => p.nearUpl) + pick(idx, (p) => p.nearLpl);
+      nearDrawn ||= near !== "";
+      body += line("app-chart__near-limit", near, colours.nearLimit, 1, dash.nearLimit);
+    }
+    const limits = pick(idx, (p) => p.upl) + pick(idx, (p) => p.lpl);
+    limitsDrawn ||= limits !== "";
+    body += line("app-chart__limit", limits, colours.limit, 1.25, dash.limit);
+    const mean = pick(idx, (p) => p.mean);
+    meanDrawn ||= mean !== "";
+    body += line("app-chart__mean", mean, colours.mean, 1.5);
+    // The series: broken at missing periods (and, by construction, between groups).
+    dataPath += linePath(idx.map((i) => (pts[i]!.value === null ? null : [xAt(i), y(pts[i]!.value!)] as [number, number])));
+  }
+
+  // Target and trajectory.
+  const all = pts.map((_, i) => i);
+  const targetPath = pick(all, (p) => p.target);
+  body += line("app-chart__target", targetPath, colours.target, 2, dash.target);
+  const trajectoryPath = linePath(pts.map((p, i) => (p.trajectory === null ? null : [xAt(i), y(p.trajectory)] as [number, number])));
+  body += line("app-chart__trajectory", trajectoryPath, colours.trajectory, 2, dash.trajectory);
+  body += line("app-chart__line", dataPath, colours.data, 1.5);
+
+  // Points.
+  const kinds = new Set<MarkerKind>();
+  const footnotes: string[] = [];
+  let ringed = false;
+  let pointsSvg = "";
+  pts.forEach((p, i) => {
+    if (p.value === null) return;
+    const kind = markerKind(p.pointType);
+    kinds.add(kind);
+    const x = xAt(i);
+    const yy = y(p.value);
+    const note = notes[p.date];
+    let inner = marker(kind, x, yy);
+    if (note) {
+      inner = qualityRing(x, yy) + inner;
+      ringed = true;
+      footnotes.push(`${periodLabel(p.date, periodType)}: ${note}`);
+    }
+    const variation = pointVariationText(p, runLength);
+    pointsSvg += point(x, yy, { label: periodLabel(p.date, periodType), value: formatValue(p.value, format), detail: note ? `${variation}. Note: ${note}` : variation }, inner, `app-chart__point--${kind}`);
+  });
+  body += `<g class="app-chart__points">${pointsSvg}</g>`;
+
+  // Label the latest target at the right.
+  const lastTarget = [...pts].reverse().find((p) => p.target !== null)?.target ?? null;
+  if (lastTarget !== null) body += lineLabel(width - f.right, y(lastTarget), `Target ${formatLevel(lastTarget, format)}`, colours.target);
+
+  const desc = describe(result, takeaway, format, periodType);
+  const svg = svgOpen("spc", id, width, height, options.title, desc) + body + "</svg>";
+
+  // Legend: only what is drawn.
+  const legend: LegendItem[] = [{ label: "Data", swatch: lineSwatch(colours.data, undefined, 1.5) }];
+  if (meanDrawn) legend.push({ label: "Mean", swatch: lineSwatch(colours.mean, undefined, 1.5) });
+  if (limitsDrawn) legend.push({ label: "Process limits", swatch: lineSwatch(colours.limit, dash.limit, 1.25) });
+  if (nearDrawn) legend.push({ label: "2-sigma lines", swatch: lineSwatch(colours.nearLimit, dash.nearLimit, 1) });
+  if (targetPath) legend.push({ label: "Target", swatch: lineSwatch(colours.target, dash.target) });
+  if (trajectoryPath) legend.push({ label: "Trajectory", swatch: lineSwatch(colours.trajectory, dash.trajectory) });
+  for (const k of ["common", "improvement", "concern", "neutral"] as const) {
+    if (kinds.has(k)) legend.push({ label: markerNames[k], swatch: markerSwatch(k) });
+  }
+  if (ringed) legend.push({ label: "Data quality note (dashed red ring)", swatch: ringSwatch() });
+  if (boundaries.length) legend.push({ label: "Limits recalculated (rebase)", swatch: lineSwatch(colours.secondaryText, "1 3", 1) });
+
+  // Table and CSV.
+  const hasTarget = pts.some((p) => p.target !== null);
+  const hasTrajectory = pts.some((p) => p.trajectory !== null);
+  const hasNotes = pts.some((p) => notes[p.date] !== undefined);
+  const head = ["Period", options.valueLabel ?? "Value", "Mean", "Lower process limit", "Upper process limit"];
+  const numeric = [false, true, true, true, true];
+  if (hasTarget) head.push("Target"), numeric.push(true);
+  if (hasTrajectory) head.push("Trajectory"), numeric.push(true);
+  head.push("Variation"), numeric.push(false);
+  if (hasNotes) head.push("Note"), numeric.push(false);
+  const rows: TableCell[][] = pts.map((p) => {
+    const row: TableCell[] = [periodLabel(p.date, periodType), formatValue(p.value, format), formatValue(p.mean, format), formatValue(p.lpl, format), formatValue(p.upl, format)];
+    if (hasTarget) row.push(formatValue(p.target, format));
+    if (hasTrajectory) row.push(formatValue(p.trajectory, format));
+    row.push(pointVariationText(p, runLength));
+    if (hasNotes) row.push(notes[p.date] ?? null);
+    return row;
+  });
+  const csv = toCsv(
+    ["period", "value", "numerator", "denominator", "mean", "lower_process_limit", "upper_process_limit", "lower_2_sigma", "upper_2_sigma", "target", "trajectory", "group", "point_type", "special_cause", "note"],
+    pts.map((p) => [
+      p.date,
+      csvNumber(p.value),
+      csvNumber(p.numerator),
+      csvNumber(p.denominator),
+      csvNumber(p.mean),
+      csvNumber(p.lpl),
+      csvNumber(p.upl),
+      csvNumber(p.nearLpl),
+      csvNumber(p.nearUpl),
+      csvNumber(p.target),
+      csvNumber(p.trajectory),
+      p.group + 1,
+      p.value === null ? "" : p.pointType,
+      p.specialCause === "none" ? "" : p.specialCause,
+      notes[p.date] ?? "",
+    ]),
+  );
+
+  return { id, svg, title: options.title, takeaway, table: { caption: options.title, head, rows, numeric }, csv, legend, footnotes };
+}

@@ -1,0 +1,41 @@
+/** What every chart function returns. */
+
+export type TableCell = string | number | null;
+
+export interface ChartTable {
+  caption: string;
+  head: string[];
+  /** Display text (already formatted); null shows as an empty cell. */
+  rows: TableCell[][];
+  /** Per column: right-align as a number. */
+  numeric: boolean[];
+}
+
+export interface LegendItem {
+  label: string;
+  /** A small decorative SVG (aria-hidden) showing the line or marker. */
+  swatch: string;
+}
+
+export interface Chart {
+  /** The id used for the SVG's title and description and for the figure (safe for attributes). */
+  id: string;
+  /** The complete `<svg>` element. */
+  svg: string;
+  title: string;
+  /** One sentence computed from the data, e.g. "Special cause improvement since March 2024; consistently passing the 78% target". */
+  takeaway: string;
+  /** The same data as a table, for people who cannot see the chart and for those who prefer numbers. */
+  table: ChartTable;
+  /** The same data as CSV (raw values, ISO dates), for download. */
+  csv: string;
+  legend: LegendItem[];
+  /** Notes about marked points (e.g. data-quality flags), shown under the chart. */
+  footnotes: string[];
+}
+
+/** Size of the drawing in SVG user units; the SVG scales to its container's width. */
+export interface ChartSize {
+  width?: number;
+  height?: number;
+}
