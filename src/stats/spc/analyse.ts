@@ -1,11 +1,24 @@
 import { InputError, type InputProblem } from "../../errors.js";
 import { CHARTS, type ChartData, type ChartDefinition } from "./charts/index.js";
-import { specialCauseLabel, SPECIAL_CAUSE_KINDS, POINT_TYPES, Tri, directionSign, type PointType } from "./codes.js";
+import {
+  specialCauseLabel,
+  SPECIAL_CAUSE_KINDS,
+  POINT_TYPES,
+  Tri,
+  directionSign,
+  type PointType,
+} from "./codes.js";
 import { isIsoDate } from "./dates.js";
 import { analyseChartKernel, type KernelOptions } from "./kernel.js";
 import { resolveOptions } from "./options.js";
 import { suggestRebasePoints } from "./rebaseSuggestions.js";
-import { assuranceCode, assuranceIcon, assuranceType, pointTypeName, variationIcon } from "./summary.js";
+import {
+  assuranceCode,
+  assuranceIcon,
+  assuranceType,
+  pointTypeName,
+  variationIcon,
+} from "./summary.js";
 import type {
   SpcGroupSummary,
   SpcInputPoint,
@@ -55,7 +68,10 @@ export function analyseSpc(input: readonly SpcInputPoint[], options: SpcOptions 
   const warnings: SpcWarning[] = [];
   for (const d of opts.rebase) {
     if (!dateSet.has(d)) {
-      warnings.push({ code: "rebase_date_not_in_data", message: `rebase date ${d} is not a date in the data and was ignored` });
+      warnings.push({
+        code: "rebase_date_not_in_data",
+        message: `rebase date ${d} is not a date in the data and was ignored`,
+      });
     }
   }
   const n = rows.length;
@@ -86,12 +102,18 @@ export function analyseSpc(input: readonly SpcInputPoint[], options: SpcOptions 
       v = num(r.value);
     }
     let problem: string | null = null;
-    if (v === Infinity || v === -Infinity || nu === Infinity || de === Infinity) problem = "not a finite number";
+    if (v === Infinity || v === -Infinity || nu === Infinity || de === Infinity)
+      problem = "not a finite number";
     else if (!Number.isNaN(v)) problem = chart.checkValue(v, nu, de);
     if (problem !== null) {
       totalProblems++;
       if (problems.length < MAX_PROBLEMS) {
-        problems.push({ line: rows[i]!.position, column: chart.usesDenominator ? "numerator" : "value", value: String(v), reason: `${problem} (date ${r.date})` });
+        problems.push({
+          line: rows[i]!.position,
+          column: chart.usesDenominator ? "numerator" : "value",
+          value: String(v),
+          reason: `${problem} (date ${r.date})`,
+        });
       }
       continue;
     }
@@ -108,19 +130,28 @@ export function analyseSpc(input: readonly SpcInputPoint[], options: SpcOptions 
     rowDen[i] = de;
   }
   if (totalProblems > 0) {
-    throw new InputError(`${totalProblems} invalid value(s) for a ${opts.chart} chart: ${formatFirst(problems[0]!)}`, problems, totalProblems);
+    throw new InputError(
+      `${totalProblems} invalid value(s) for a ${opts.chart} chart: ${formatFirst(problems[0]!)}`,
+      problems,
+      totalProblems,
+    );
   }
 
   // Compact the observed values: the kernel never sees a missing value.
   const obsIndex = new Int32Array(n).fill(-1);
   let m = 0;
   for (let i = 0; i < n; i++) if (!Number.isNaN(rowValue[i]!)) obsIndex[i] = m++;
-  const data: ChartData = { value: new Float64Array(m), numerator: new Float64Array(m), denominator: new Float64Array(m) };
+  const data: ChartData = {
+    value: new Float64Array(m),
+    numerator: new Float64Array(m),
+    denominator: new Float64Array(m),
+  };
   const obsGroup = new Int32Array(m);
   const obsDates: string[] = new Array<string>(m);
   const groupStarts = new Int32Array(Math.max(groupCount, 1));
   for (let i = 0, g = -1; i < n; i++) {
-    while (g < rowGroup[i]!) groupStarts[++g] = obsIndex[i]! >= 0 ? obsIndex[i]! : countObservedBefore(obsIndex, i);
+    while (g < rowGroup[i]!)
+      groupStarts[++g] = obsIndex[i]! >= 0 ? obsIndex[i]! : countObservedBefore(obsIndex, i);
     const k = obsIndex[i]!;
     if (k < 0) continue;
     data.value[k] = rowValue[i]!;
@@ -155,7 +186,10 @@ export function analyseSpc(input: readonly SpcInputPoint[], options: SpcOptions 
       date: r.date,
       numerator: chart.usesDenominator ? orNull(rowNum[i]!) : null,
       denominator: chart.usesDenominator ? orNull(rowDen[i]!) : null,
-      trajectory: r.trajectory === undefined || r.trajectory === null || Number.isNaN(r.trajectory) ? null : r.trajectory,
+      trajectory:
+        r.trajectory === undefined || r.trajectory === null || Number.isNaN(r.trajectory)
+          ? null
+          : r.trajectory,
       target,
       group: g,
     };
@@ -218,7 +252,8 @@ export function analyseSpc(input: readonly SpcInputPoint[], options: SpcOptions 
       lastDate: rows[i - 1]!.input.date,
       n: size,
       nObserved,
-      baselineN: opts.fixAfterNPoints === null ? nObserved : Math.min(nObserved, opts.fixAfterNPoints),
+      baselineN:
+        opts.fixAfterNPoints === null ? nObserved : Math.min(nObserved, opts.fixAfterNPoints),
       mean: groupLine(ws.centre, g),
       lpl: groupLine(ws.lpl, g),
       upl: groupLine(ws.upl, g),
@@ -245,13 +280,21 @@ export function analyseSpc(input: readonly SpcInputPoint[], options: SpcOptions 
     }
   }
   const missing = n - m;
-  if (missing > 0) warnings.push({ code: "missing_values", message: `${missing} period(s) have no value and were left out of the calculations` });
-  if (m === 0) warnings.push({ code: "no_data", message: "there are no observed values to analyse" });
+  if (missing > 0)
+    warnings.push({
+      code: "missing_values",
+      message: `${missing} period(s) have no value and were left out of the calculations`,
+    });
+  if (m === 0)
+    warnings.push({ code: "no_data", message: "there are no observed values to analyse" });
 
   // Summary from the last observed point.
   const last = m - 1;
   const lastType: PointType = last >= 0 ? pointTypeName(ws.pointType[last]!) : "common_cause";
-  const aCode = last >= 0 ? assuranceCode(target, kernelOptions.directionSign, ws.lpl[last]!, ws.upl[last]!) : 0;
+  const aCode =
+    last >= 0
+      ? assuranceCode(target, kernelOptions.directionSign, ws.lpl[last]!, ws.upl[last]!)
+      : 0;
   let nSpecial = 0;
   for (let k = 0; k < m; k++) if (ws.specialCause[k] !== 0) nSpecial++;
 
@@ -273,12 +316,21 @@ export function analyseSpc(input: readonly SpcInputPoint[], options: SpcOptions 
       shortGroupWarning: groups.some((g) => g.trialLimits),
     },
     warnings,
-    suggestedRebasePoints: suggestRebasePoints(obsDates, obsGroup, ws.rules, ws.relativeToMean, opts.runLength),
+    suggestedRebasePoints: suggestRebasePoints(
+      obsDates,
+      obsGroup,
+      ws.rules,
+      ws.relativeToMean,
+      opts.runLength,
+    ),
   };
 }
 
 /** The XmR chart (Making Data Count); `analyseSpc` with chart "xmr". */
-export function analyseXmr(input: readonly SpcInputPoint[], options: Omit<SpcOptions, "chart"> = {}): SpcResult {
+export function analyseXmr(
+  input: readonly SpcInputPoint[],
+  options: Omit<SpcOptions, "chart"> = {},
+): SpcResult {
   return analyseSpc(input, { ...options, chart: "xmr" });
 }
 
@@ -300,25 +352,46 @@ function sortAndValidate(input: readonly SpcInputPoint[]): Row[] {
     if (typeof r.input.date !== "string" || !isIsoDate(r.input.date)) {
       total++;
       if (problems.length < MAX_PROBLEMS) {
-        problems.push({ line: r.position, column: "date", value: String(r.input.date), reason: "not a valid date (YYYY-MM-DD)" });
+        problems.push({
+          line: r.position,
+          column: "date",
+          value: String(r.input.date),
+          reason: "not a valid date (YYYY-MM-DD)",
+        });
       }
     }
   }
-  if (total > 0) throw new InputError(`${total} invalid date(s): row ${problems[0]!.line} ${JSON.stringify(problems[0]!.value)}`, problems, total);
-  rows.sort((a, b) => (a.input.date < b.input.date ? -1 : a.input.date > b.input.date ? 1 : a.position - b.position));
+  if (total > 0)
+    throw new InputError(
+      `${total} invalid date(s): row ${problems[0]!.line} ${JSON.stringify(problems[0]!.value)}`,
+      problems,
+      total,
+    );
+  rows.sort((a, b) =>
+    a.input.date < b.input.date ? -1 : a.input.date > b.input.date ? 1 : a.position - b.position,
+  );
   for (let i = 1; i < rows.length; i++) {
     const a = rows[i - 1]!;
     const b = rows[i]!;
     if (a.input.date === b.input.date) {
       total++;
       if (problems.length < MAX_PROBLEMS) {
-        problems.push({ line: b.position, column: "date", value: b.input.date, reason: `duplicate date (also row ${a.position})` });
+        problems.push({
+          line: b.position,
+          column: "date",
+          value: b.input.date,
+          reason: `duplicate date (also row ${a.position})`,
+        });
       }
     }
   }
   if (total > 0) {
     const p = problems[0]!;
-    throw new InputError(`${total} duplicate date(s): ${p.value} at rows ${p.reason.match(/\d+/)?.[0]} and ${p.line}`, problems, total);
+    throw new InputError(
+      `${total} duplicate date(s): ${p.value} at rows ${p.reason.match(/\d+/)?.[0]} and ${p.line}`,
+      problems,
+      total,
+    );
   }
   return rows;
 }

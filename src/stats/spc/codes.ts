@@ -105,7 +105,13 @@ export function directionSign(d: ImprovementDirection): -1 | 0 | 1 {
 }
 
 /** Rule-membership bits the kernel keeps per point before precedence is applied. */
-export const RuleBit = { shift: 1, trend: 2, twoInThree: 4 } as const;
+export const RuleBit = {
+  shift: 1,
+  trend: 2,
+  twoInThree: 4,
+  /** Counts towards two-in-three (beyond the 2-sigma line; beyond the limits with MDC 2023). */
+  beyond: 8,
+} as const;
 
 /** Tri-state flags (R's TRUE/FALSE/NA) packed in one byte. */
 export const Tri = { false: 0, true: 1, na: 2 } as const;

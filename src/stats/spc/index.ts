@@ -10,7 +10,13 @@ export { analyseSpc, analyseXmr } from "./analyse.js";
 export { toPtdJson, type PtdJson, type PtdJsonPoint } from "./ptdJson.js";
 export { resolveOptions } from "./options.js";
 export type * from "./types.js";
-export { CHARTS, CHART_TYPES, type ChartType, type ChartDefinition, type ChartData } from "./charts/index.js";
+export {
+  CHARTS,
+  CHART_TYPES,
+  type ChartType,
+  type ChartDefinition,
+  type ChartData,
+} from "./charts/index.js";
 export {
   SpecialCause,
   PointTypeCode,

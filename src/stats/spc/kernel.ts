@@ -30,7 +30,7 @@ export function analyseXmrKernel(
     if (end <= start) continue;
     const baselineEnd = fix > 0 && start + fix < end ? start + fix : end;
     xmrLimitsInto(y, start, end, baselineEnd, options.screenOutliers, ws);
-    applyRules(y, start, end, options, ws);
+    applyRules(y, start, end, options, ws, true);
   }
 }
 
@@ -51,6 +51,6 @@ export function analyseChartKernel(
     if (end <= start) continue;
     const baselineEnd = fix > 0 && start + fix < end ? start + fix : end;
     chart.limitsInto(data, start, end, baselineEnd, options.screenOutliers, ws);
-    applyRules(data.value, start, end, options, ws);
+    applyRules(data.value, start, end, options, ws, chart.constantLimits);
   }
 }

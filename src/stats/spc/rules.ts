@@ -1,6 +1,8 @@
 import { PointTypeCode, RuleBit, SpecialCause, Tri } from "./codes.js";
 import type { SpcWorkspace } from "./workspace.js";
 
+const RULE_MASK = RuleBit.shift | RuleBit.trend | RuleBit.twoInThree;
+
 /** Options of the special-cause rules, resolved to plain numbers for the hot path. */
 export interface RuleSettings {
   /** Points in a shift run and in a trend (6 or 7; PTD: 7). */
@@ -39,100 +41,148 @@ export interface RuleSettings {
  * Example (runLength 7): y = 1..7 with CL 4 is a 7-point increasing trend: all 7 points
  * "7 Point Trend (Increasing)", improvements when higher is better.
  */
-export function applyRules(y: Float64Array, start: number, end: number, s: RuleSettings, ws: SpcWorkspace): void {
-  const { centre, lpl, upl, nearLpl, nearUpl, relativeToMean, outside, close, rules, specialCause, pointType } = ws;
+export function applyRules(
+  y: Float64Array,
+  start: number,
+  end: number,
+  s: RuleSettings,
+  ws: SpcWorkspace,
+  constantLimits = false,
+): void {
+  const {
+    centre,
+    lpl,
+    upl,
+    nearLpl,
+    nearUpl,
+    relativeToMean,
+    outside,
+    close,
+    rules,
+    specialCause,
+    pointType,
+  } = ws;
   const runLength = s.runLength;
   const trendSteps = runLength - 1;
+  const includeOutside = s.twoInThreeIncludesOutside;
   let shiftRun = 0;
   let prevSide = 0;
   let trendRun = 0;
   let prevStep = 0;
+  let prev = y[start]!;
+  // Points that can take part in a two-in-three window; the pass is skipped when fewer than 2.
+  let beyondCount = 0;
 
   // Pass 1: flags, shift and trend membership (windows are backfilled when a run first completes).
+  // With constant limits (XmR, c, g, t, run, mR charts) the lines are read once per group.
+  let c = centre[start]!;
+  let u = upl[start]!;
+  let l = lpl[start]!;
+  let nu = nearUpl[start]!;
+  let nl = nearLpl[start]!;
   for (let i = start; i < end; i++) {
     const v = y[i]!;
-    const c = centre[i]!;
-    const side = v > c ? 1 : v < c ? -1 : 0;
+    if (!constantLimits) {
+      c = centre[i]!;
+      u = upl[i]!;
+      l = lpl[i]!;
+      nu = nearUpl[i]!;
+      nl = nearLpl[i]!;
+    }
+    // sign(y - CL) as in PTD; branch-free (a data-dependent branch mispredicts on noisy series).
+    const side = +(v > c) - +(v < c);
     relativeToMean[i] = side;
-    const u = upl[i]!;
-    const l = lpl[i]!;
     if (v > u || v < l) {
       outside[i] = Tri.true;
       close[i] = Tri.false;
+      if (includeOutside) {
+        beyondCount++;
+        rules[i] = RuleBit.beyond;
+      } else rules[i] = 0;
     } else {
-      const nu = nearUpl[i]!;
-      const nl = nearLpl[i]!;
-      const beyondNear = v < nl || v > nu ? Tri.true : nl !== nl || nu !== nu ? Tri.na : Tri.false;
+      rules[i] = 0;
+      const nearUndefined = nl !== nl || nu !== nu;
       if (u === u && l === l) {
         outside[i] = Tri.false;
-        close[i] = beyondNear;
+        if (v < nl || v > nu) {
+          close[i] = Tri.true;
+          beyondCount++;
+          rules[i] = RuleBit.beyond;
+        } else close[i] = nearUndefined ? Tri.na : Tri.false;
       } else {
         // R: NA | FALSE is NA, and !NA & x is NA unless x is FALSE.
         outside[i] = Tri.na;
-        close[i] = beyondNear === Tri.false ? Tri.false : Tri.na;
+        close[i] = v < nl || v > nu || nearUndefined ? Tri.na : Tri.false;
       }
     }
-    rules[i] = 0;
 
-    if (side !== 0 && side === prevSide) shiftRun++;
-    else shiftRun = side !== 0 ? 1 : 0;
+    // Run lengths without branches: extend when equal to the previous non-zero value, else restart.
+    shiftRun = shiftRun * +(side === prevSide) + +(side !== 0);
     prevSide = side;
     if (shiftRun >= runLength) {
-      if (shiftRun === runLength) for (let k = i - runLength + 1; k <= i; k++) rules[k]! |= RuleBit.shift;
+      if (shiftRun === runLength)
+        for (let k = i - runLength + 1; k <= i; k++) rules[k]! |= RuleBit.shift;
       else rules[i]! |= RuleBit.shift;
     }
 
-    if (i > start) {
-      const d = v - y[i - 1]!;
-      const step = d > 0 ? 1 : d < 0 ? -1 : 0;
-      if (step !== 0 && step === prevStep) trendRun++;
-      else trendRun = step !== 0 ? 1 : 0;
-      prevStep = step;
-      if (trendRun >= trendSteps) {
-        if (trendRun === trendSteps) for (let k = i - trendSteps; k <= i; k++) rules[k]! |= RuleBit.trend;
-        else rules[i]! |= RuleBit.trend;
-      }
+    const step = +(v > prev) - +(v < prev);
+    prev = v;
+    trendRun = trendRun * +(step === prevStep) + +(step !== 0);
+    prevStep = step;
+    if (trendRun >= trendSteps) {
+      if (trendRun === trendSteps)
+        for (let k = i - trendSteps; k <= i; k++) rules[k]! |= RuleBit.trend;
+      else rules[i]! |= RuleBit.trend;
     }
   }
 
-  // Pass 2: two-in-three windows, fully inside the group.
-  const includeOutside = s.twoInThreeIncludesOutside;
-  for (let j = start; j + 2 < end; j++) {
-    const side = relativeToMean[j]!;
-    if (side === 0 || relativeToMean[j + 1] !== side || relativeToMean[j + 2] !== side) continue;
-    let beyond = 0;
-    for (let k = j; k < j + 3; k++) {
-      if (close[k] === Tri.true || (includeOutside && outside[k] === Tri.true)) beyond++;
-    }
-    if (beyond < 2) continue;
-    for (let k = j; k < j + 3; k++) {
-      if (close[k] === Tri.true || (includeOutside && outside[k] === Tri.true)) rules[k]! |= RuleBit.twoInThree;
+  // Pass 2: two-in-three windows, fully inside the group, found with a rolling count of the
+  // points beyond the 2-sigma line (rare), checking the sides only when the count reaches 2.
+  if (beyondCount >= 2 && end - start >= 3) {
+    let count = (rules[start]! & RuleBit.beyond) + (rules[start + 1]! & RuleBit.beyond);
+    for (let j = start; j + 2 < end; j++) {
+      count += rules[j + 2]! & RuleBit.beyond;
+      if (count >= 2 * RuleBit.beyond) {
+        const side = relativeToMean[j]!;
+        if (side !== 0 && relativeToMean[j + 1] === side && relativeToMean[j + 2] === side) {
+          for (let k = j; k < j + 3; k++)
+            if (rules[k]! & RuleBit.beyond) rules[k]! |= RuleBit.twoInThree;
+        }
+      }
+      count -= rules[j]! & RuleBit.beyond;
     }
   }
 
   // Pass 3: precedence and classification.
   const dir = s.directionSign;
   for (let i = start; i < end; i++) {
-    const r = rules[i]!;
+    const r = rules[i]! & RULE_MASK;
+    const out = outside[i]!;
+    if (r === 0 && out !== Tri.true) {
+      specialCause[i] = SpecialCause.none;
+      pointType[i] = PointTypeCode.commonCause;
+      continue;
+    }
     const side = relativeToMean[i]!;
-    let code: number = SpecialCause.none;
-    if (outside[i] === Tri.true) {
+    let code: number;
+    if (out === Tri.true) {
       code = side === 1 ? SpecialCause.aboveUpl : SpecialCause.belowLpl;
     } else if (r & RuleBit.trend) {
       const d =
-        i + 1 < end && rules[i + 1]! & RuleBit.trend ? y[i + 1]! - y[i]! : i > start ? y[i]! - y[i - 1]! : 0;
+        i + 1 < end && rules[i + 1]! & RuleBit.trend
+          ? y[i + 1]! - y[i]!
+          : i > start
+            ? y[i]! - y[i - 1]!
+            : 0;
       code = d > 0 ? SpecialCause.trendIncreasing : SpecialCause.trendDecreasing;
     } else if (r & RuleBit.twoInThree) {
       code = side > 0 ? SpecialCause.twoInThreeAbove : SpecialCause.twoInThreeBelow;
-    } else if (r & RuleBit.shift) {
+    } else {
       code = side > 0 ? SpecialCause.shiftAbove : SpecialCause.shiftBelow;
     }
     specialCause[i] = code;
-    if (code === 0) pointType[i] = PointTypeCode.commonCause;
-    else {
-      const up = (code & 1) === 1;
-      if (dir === 0) pointType[i] = up ? PointTypeCode.neutralHigh : PointTypeCode.neutralLow;
-      else pointType[i] = up === dir > 0 ? PointTypeCode.improvement : PointTypeCode.concern;
-    }
+    const up = (code & 1) === 1;
+    if (dir === 0) pointType[i] = up ? PointTypeCode.neutralHigh : PointTypeCode.neutralLow;
+    else pointType[i] = up === dir > 0 ? PointTypeCode.improvement : PointTypeCode.concern;
   }
 }

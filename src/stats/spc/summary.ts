@@ -18,7 +18,10 @@ export type AssuranceIcon = "pass" | "fail" | "inconsistent";
  * The variation icon of a point type: improvement is "high" when higher is better, "low" when
  * lower is better; concern the other way round. Example: concern, decrease -> "concern_high".
  */
-export function variationIcon(pointType: PointType, direction: ImprovementDirection): VariationIcon {
+export function variationIcon(
+  pointType: PointType,
+  direction: ImprovementDirection,
+): VariationIcon {
   switch (pointType) {
     case "special_cause_improvement":
       return direction === "decrease" ? "improvement_low" : "improvement_high";
@@ -47,15 +50,27 @@ export const AssuranceCode = { none: 0, pass: 1, fail: 2, inconsistent: 3 } as c
  *   limits) inconsistent, "hit and miss". No assurance without a target or for neutral direction.
  * Example: increase, target 70, LPL 72 -> consistent pass.
  */
-export function assuranceCode(target: number | null | undefined, directionSign: number, lpl: number, upl: number): number {
-  if (target === null || target === undefined || Number.isNaN(target) || directionSign === 0) return AssuranceCode.none;
+export function assuranceCode(
+  target: number | null | undefined,
+  directionSign: number,
+  lpl: number,
+  upl: number,
+): number {
+  if (target === null || target === undefined || Number.isNaN(target) || directionSign === 0)
+    return AssuranceCode.none;
   if (target > upl) return directionSign > 0 ? AssuranceCode.fail : AssuranceCode.pass;
   if (target < lpl) return directionSign > 0 ? AssuranceCode.pass : AssuranceCode.fail;
   return AssuranceCode.inconsistent;
 }
 
 export function assuranceType(code: number): AssuranceType | null {
-  return code === 1 ? "consistent_pass" : code === 2 ? "consistent_fail" : code === 3 ? "inconsistent" : null;
+  return code === 1
+    ? "consistent_pass"
+    : code === 2
+      ? "consistent_fail"
+      : code === 3
+        ? "inconsistent"
+        : null;
 }
 
 export function assuranceIcon(code: number): AssuranceIcon | null {
@@ -63,7 +78,12 @@ export function assuranceIcon(code: number): AssuranceIcon | null {
 }
 
 /** Counts of point types in codes[start..end) into counts[0..5) (added, not reset). */
-export function countPointTypes(codes: Uint8Array, start: number, end: number, counts: Int32Array): void {
+export function countPointTypes(
+  codes: Uint8Array,
+  start: number,
+  end: number,
+  counts: Int32Array,
+): void {
   for (let i = start; i < end; i++) counts[codes[i]!]!++;
 }
 

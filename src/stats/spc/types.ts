@@ -102,11 +102,7 @@ export interface SpcGroupSummary {
 }
 
 export type SpcWarningCode =
-  | "trial_limits"
-  | "limits_undefined"
-  | "missing_values"
-  | "rebase_date_not_in_data"
-  | "no_data";
+  "trial_limits" | "limits_undefined" | "missing_values" | "rebase_date_not_in_data" | "no_data";
 
 export interface SpcWarning {
   code: SpcWarningCode;

@@ -1,4 +1,4 @@
-import { meanOfRange, divideDoubleDouble } from "./accurateMean.js";
+import { divideDoubleDouble } from "./accurateMean.js";
 import { LIMIT_MULTIPLIER, NEAR_LIMIT_MULTIPLIER, SCREEN_MULTIPLIER } from "./constants.js";
 import type { SpcWorkspace } from "./workspace.js";
 
@@ -12,7 +12,12 @@ import type { SpcWorkspace } from "./workspace.js";
  *
  * Example: y = [1, 2, 4, 5] gives MRs 1, 2, 1 and AMR = 4/3 (no MR >= 4.356, nothing screened).
  */
-export function averageMovingRange(y: Float64Array, start: number, end: number, screen: boolean): number {
+export function averageMovingRange(
+  y: Float64Array,
+  start: number,
+  end: number,
+  screen: boolean,
+): number {
   let hi = 0;
   let lo = 0;
   for (let i = start + 1; i < end; i++) {
@@ -24,10 +29,14 @@ export function averageMovingRange(y: Float64Array, start: number, end: number, 
   const count = end - start - 1;
   if (count <= 0) return NaN;
   const amr = divideDoubleDouble(hi, lo, count);
-  if (!screen) return amr;
+  return screen ? screenedAmr(y, start, end, amr) : amr;
+}
+
+/** AMR of the moving ranges of y[start..end) below 3.267 x `amr` (strict); NaN if none is. */
+function screenedAmr(y: Float64Array, start: number, end: number, amr: number): number {
   const threshold = SCREEN_MULTIPLIER * amr;
-  hi = 0;
-  lo = 0;
+  let hi = 0;
+  let lo = 0;
   let kept = 0;
   for (let i = start + 1; i < end; i++) {
     const x = Math.abs(y[i]! - y[i - 1]!);
@@ -63,8 +72,27 @@ export function xmrLimitsInto(
   screen: boolean,
   ws: SpcWorkspace,
 ): void {
-  const mean = meanOfRange(y, start, baselineEnd);
-  const amr = averageMovingRange(y, start, baselineEnd, screen);
+  // One pass for the sum of values and of moving ranges (both compensated), then screening.
+  let hi = 0;
+  let lo = 0;
+  let mrHi = 0;
+  let mrLo = 0;
+  let prev = y[start]!;
+  for (let i = start; i < baselineEnd; i++) {
+    const x = y[i]!;
+    let t = hi + x;
+    lo += Math.abs(hi) >= Math.abs(x) ? hi - t + x : x - t + hi;
+    hi = t;
+    const mr = Math.abs(x - prev);
+    prev = x;
+    t = mrHi + mr;
+    mrLo += mrHi >= mr ? mrHi - t + mr : mr - t + mrHi;
+    mrHi = t;
+  }
+  const count = baselineEnd - start;
+  const mean = count > 0 ? divideDoubleDouble(hi, lo, count) : NaN;
+  let amr = count > 1 ? divideDoubleDouble(mrHi, mrLo, count - 1) : NaN;
+  if (screen && count > 1) amr = screenedAmr(y, start, baselineEnd, amr);
   // Same operation order as PTD (mean - (2.66 * amr)) so results are bit-identical.
   const lpl = mean - LIMIT_MULTIPLIER * amr;
   const upl = mean + LIMIT_MULTIPLIER * amr;

@@ -3,7 +3,18 @@ import type { SpcWorkspace } from "../workspace.js";
 /** The chart types the engine draws. "xmr" is the Making Data Count default. */
 export type ChartType = "xmr" | "run" | "mr" | "p" | "pp" | "u" | "up" | "c" | "g" | "t";
 
-export const CHART_TYPES: readonly ChartType[] = ["xmr", "run", "mr", "p", "pp", "u", "up", "c", "g", "t"];
+export const CHART_TYPES: readonly ChartType[] = [
+  "xmr",
+  "run",
+  "mr",
+  "p",
+  "pp",
+  "u",
+  "up",
+  "c",
+  "g",
+  "t",
+];
 
 /**
  * Observed points of one series, compacted (missing values removed) and in date order. `value`
@@ -30,7 +41,14 @@ export interface ChartDefinition {
    * Writes centre, limits and 2-sigma lines for the group [start, end) into the workspace, using
    * the baseline [start, baselineEnd).
    */
-  limitsInto(data: ChartData, start: number, end: number, baselineEnd: number, screen: boolean, ws: SpcWorkspace): void;
+  limitsInto(
+    data: ChartData,
+    start: number,
+    end: number,
+    baselineEnd: number,
+    screen: boolean,
+    ws: SpcWorkspace,
+  ): void;
 }
 
 /** Fills the workspace's lines for [start, end) with constant values. */

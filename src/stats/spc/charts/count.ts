@@ -18,6 +18,15 @@ export const cChart: ChartDefinition = {
   limitsInto(data, start, end, baselineEnd, _screen, ws) {
     const c = meanOfRange(data.value, start, baselineEnd);
     const sigma = Math.sqrt(c);
-    fillLines(ws, start, end, c, Math.max(0, c - 3 * sigma), c + 3 * sigma, Math.max(0, c - 2 * sigma), c + 2 * sigma);
+    fillLines(
+      ws,
+      start,
+      end,
+      c,
+      Math.max(0, c - 3 * sigma),
+      c + 3 * sigma,
+      Math.max(0, c - 2 * sigma),
+      c + 2 * sigma,
+    );
   },
 };

@@ -5,7 +5,8 @@ const scratch = { z: new Float64Array(0) };
 
 function checkProportion(_value: number, numerator: number, denominator: number): string | null {
   if (!(denominator > 0)) return "denominator must be greater than 0";
-  if (numerator < 0 || numerator > denominator) return "numerator must be between 0 and the denominator";
+  if (numerator < 0 || numerator > denominator)
+    return "numerator must be between 0 and the denominator";
   return null;
 }
 
@@ -23,7 +24,8 @@ export const pChart: ChartDefinition = {
   usesDenominator: true,
   constantLimits: false,
   checkValue: checkProportion,
-  limitsInto: (data, s, e, b, screen, ws) => attributeLimitsInto(data, s, e, b, screen, ws, "p", false, scratch),
+  limitsInto: (data, s, e, b, screen, ws) =>
+    attributeLimitsInto(data, s, e, b, screen, ws, "p", false, scratch),
 };
 
 /**
@@ -35,5 +37,6 @@ export const pPrimeChart: ChartDefinition = {
   ...pChart,
   chart: "pp",
   title: "Laney p' chart (proportions, over-dispersion corrected)",
-  limitsInto: (data, s, e, b, screen, ws) => attributeLimitsInto(data, s, e, b, screen, ws, "p", true, scratch),
+  limitsInto: (data, s, e, b, screen, ws) =>
+    attributeLimitsInto(data, s, e, b, screen, ws, "p", true, scratch),
 };

@@ -18,11 +18,21 @@ export const gChart: ChartDefinition = {
   title: "g chart (cases between rare events)",
   usesDenominator: false,
   constantLimits: true,
-  checkValue: (value) => (value < 0 ? "a number of cases between events must not be negative" : null),
+  checkValue: (value) =>
+    value < 0 ? "a number of cases between events must not be negative" : null,
   limitsInto(data, start, end, baselineEnd, _screen, ws) {
     const g = meanOfRange(data.value, start, baselineEnd);
     const sigma = Math.sqrt(g * (g + 1));
-    fillLines(ws, start, end, medianOfRange(data.value, start, baselineEnd), 0, g + 3 * sigma, 0, g + 2 * sigma);
+    fillLines(
+      ws,
+      start,
+      end,
+      medianOfRange(data.value, start, baselineEnd),
+      0,
+      g + 3 * sigma,
+      0,
+      g + 2 * sigma,
+    );
   },
 };
 

@@ -22,7 +22,8 @@ export const uChart: ChartDefinition = {
   usesDenominator: true,
   constantLimits: false,
   checkValue: checkRate,
-  limitsInto: (data, s, e, b, screen, ws) => attributeLimitsInto(data, s, e, b, screen, ws, "u", false, scratch),
+  limitsInto: (data, s, e, b, screen, ws) =>
+    attributeLimitsInto(data, s, e, b, screen, ws, "u", false, scratch),
 };
 
 /** Laney u' chart: the u chart's sigma_i x AMR(z) / 1.128. Reference: Laney (2002). */
@@ -30,5 +31,6 @@ export const uPrimeChart: ChartDefinition = {
   ...uChart,
   chart: "up",
   title: "Laney u' chart (rates, over-dispersion corrected)",
-  limitsInto: (data, s, e, b, screen, ws) => attributeLimitsInto(data, s, e, b, screen, ws, "u", true, scratch),
+  limitsInto: (data, s, e, b, screen, ws) =>
+    attributeLimitsInto(data, s, e, b, screen, ws, "u", true, scratch),
 };
