@@ -1,9 +1,10 @@
 /**
  * The publications values come from, and which one is shown when several give the same
- * organisation, metric and period (lowest precedence number wins). Official monthly statistics
- * beat derived and cleaned copies, which beat snapshots and the synthetic demo; an
- * organisation's own tidy upload comes after the official figures. docs/data-sources.md explains
- * each choice.
+ * organisation, metric and period (lowest precedence number wins). The order is: NHS England's
+ * official monthly files (10) < faithful copies of them (20) < derived, cleaned tables (30) <
+ * uncleaned package copies (40) < single-month snapshots (60) < the anonymised single hospital
+ * (70) < an organisation's own tidy upload (90) < the synthetic demo (1000). Each importer's
+ * `source` is one of these ids; docs/data-sources.md explains each choice.
  */
 export interface SourceInfo {
   source: string;
@@ -12,6 +13,27 @@ export interface SourceInfo {
 }
 
 export const sourcePrecedence: readonly SourceInfo[] = [
+  { source: "ae-monthly", title: "NHS England A&E Attendances and Emergency Admissions, monthly CSV (official)", precedence: 10 },
+  { source: "nhsr-ae", title: "NHSRdatasets ae_attendances (copy of the official A&E statistics, 2016–2019)", precedence: 20 },
+  { source: "derived-ae-england", title: "England A&E totals by type, derived from NHSRdatasets (2016–2019)", precedence: 25 },
+  { source: "derived-ae-2021", title: "Trust A&E 2021–2025, cleaned (duplicated months removed)", precedence: 30 },
+  { source: "derived-discharge", title: "Monthly roll-up of the daily discharge situation reports (derived)", precedence: 30 },
+  { source: "cwt-62d", title: "Cancer 62-day combined standard, from the CWT provider extracts (derived pipeline)", precedence: 30 },
+  { source: "humaniverse-ae", title: "Trust A&E 2021–2025 (humaniverse/healthyr, uncleaned)", precedence: 40 },
+  { source: "humaniverse-icb-ae", title: "ICB A&E from 2022 (humaniverse/healthyr)", precedence: 40 },
+  { source: "humaniverse-beds", title: "G&A and critical care beds (humaniverse/healthyr)", precedence: 40 },
+  { source: "humaniverse-discharge", title: "Daily discharges, acute discharge sitrep (humaniverse/healthyr)", precedence: 40 },
+  { source: "humaniverse-ctr", title: "Daily patients not meeting the criteria to reside (humaniverse/healthyr)", precedence: 40 },
+  { source: "humaniverse-delays", title: "Delayed discharges by reason (humaniverse/healthyr)", precedence: 40 },
+  { source: "humaniverse-rtt", title: "England RTT waiting list by type of wait (humaniverse/healthyr)", precedence: 40 },
+  { source: "snapshot-ae", title: "A&E snapshot, May 2022 (TamTobiRalph/healthyr)", precedence: 60 },
+  { source: "snapshot-rtt", title: "RTT snapshot, May 2022 (TamTobiRalph/healthyr)", precedence: 60 },
+  { source: "snapshot-dm01", title: "Diagnostics DM01 snapshot, May 2022 (TamTobiRalph/healthyr)", precedence: 60 },
+  { source: "snapshot-cancer", title: "Cancer waiting times snapshot, April 2022 (TamTobiRalph/healthyr)", precedence: 60 },
+  { source: "snapshot-ambulance", title: "Ambulance response times snapshot, June 2022 (TamTobiRalph/healthyr)", precedence: 60 },
+  { source: "snapshot-kh03", title: "KH03 bed occupancy snapshot, Q4 2021-22 (TamTobiRalph/healthyr)", precedence: 60 },
+  { source: "snapshot-referrals", title: "Outpatient referrals snapshot, April 2022 (TamTobiRalph/healthyr)", precedence: 60 },
+  { source: "autospc", title: "One anonymised hospital's monthly A&E (autospc)", precedence: 70 },
   { source: "tidy", title: "Tidy upload (an organisation's own data)", precedence: 90 },
   { source: "demo", title: "Synthetic demo data", precedence: 1000 },
 ];

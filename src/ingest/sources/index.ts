@@ -1,12 +1,75 @@
 /**
  * Every source format the platform reads, in detection order (most specific first). `improve
  * formats` lists them; `improve import` picks the first whose `detect` accepts the file's first
- * record, unless `--format` names one.
+ * record, unless `--format` names one. Detection is specific (exact or distinctive column sets),
+ * so no two formats claim the same header; test/ingest/detection.test.ts checks that against
+ * every shared file and fixture. docs/data-sources.md describes each format.
+ *
+ * Not recognised on purpose (a folder import lists them as skipped): the ics-metrics-ref
+ * metric lists (reference only), the CWT national urgent-route trend (no catalogue metric: the
+ * catalogue's cancer_62d is the all-routes standard), the A&E acute-trust attribution table and
+ * the NHS England regions list (the regions are seeded reference data).
  */
 import type { SourceFormat } from "../format.js";
+import { aeMonthlyFormat } from "./ae-monthly/index.js";
+import { autospcFormat } from "./autospc/index.js";
+import { cwt62dFormat } from "./cwt-62d/index.js";
+import { derivedAeFormat } from "./derived-ae/index.js";
+import { derivedAeEnglandFormat } from "./derived-ae-england/index.js";
+import { derivedDischargeFormat } from "./derived-discharge/index.js";
+import { humaniverseAeFormat } from "./humaniverse-ae/index.js";
+import { humaniverseBedsFormat } from "./humaniverse-beds/index.js";
+import { humaniverseCtrFormat } from "./humaniverse-ctr/index.js";
+import { humaniverseDelaysFormat } from "./humaniverse-delays/index.js";
+import { humaniverseDischargeFormat } from "./humaniverse-discharge/index.js";
+import { humaniverseIcbAeFormat } from "./humaniverse-icb-ae/index.js";
+import { humaniverseRttFormat } from "./humaniverse-rtt/index.js";
+import { nhsrAeFormat } from "./nhsr-ae/index.js";
+import { odsFormat } from "./ods/index.js";
+import { onsIcbFormat } from "./ons-icb/index.js";
+import { snapshotAeFormat } from "./snapshot-ae/index.js";
+import { snapshotAmbulanceFormat } from "./snapshot-ambulance/index.js";
+import { snapshotCancerFormat } from "./snapshot-cancer/index.js";
+import { snapshotDm01Format } from "./snapshot-dm01/index.js";
+import { snapshotKh03Format } from "./snapshot-kh03/index.js";
+import { snapshotReferralsFormat } from "./snapshot-referrals/index.js";
+import { snapshotRttFormat } from "./snapshot-rtt/index.js";
 import { tidyFormat } from "./tidy/index.js";
+import { trustsReferenceFormat } from "./trusts-reference/index.js";
 
-export const formats: readonly SourceFormat[] = [tidyFormat];
+export const formats: readonly SourceFormat[] = [
+  // Organisation lists.
+  odsFormat,
+  onsIcbFormat,
+  trustsReferenceFormat,
+  // Official publication layouts.
+  aeMonthlyFormat,
+  // Derived and cleaned copies (exact headers first).
+  nhsrAeFormat,
+  derivedAeEnglandFormat,
+  derivedAeFormat,
+  derivedDischargeFormat,
+  cwt62dFormat,
+  // Uncleaned package copies.
+  humaniverseIcbAeFormat,
+  humaniverseAeFormat,
+  humaniverseBedsFormat,
+  humaniverseDischargeFormat,
+  humaniverseCtrFormat,
+  humaniverseDelaysFormat,
+  humaniverseRttFormat,
+  // Single-month snapshots.
+  snapshotAeFormat,
+  snapshotRttFormat,
+  snapshotDm01Format,
+  snapshotCancerFormat,
+  snapshotAmbulanceFormat,
+  snapshotKh03Format,
+  snapshotReferralsFormat,
+  autospcFormat,
+  // The general route last: it accepts any header with its four key columns.
+  tidyFormat,
+];
 
 export function formatById(id: string): SourceFormat | undefined {
   return formats.find((f) => f.id === id);

@@ -1,0 +1,151 @@
+/**
+ * NHS England "A&E Attendances and Emergency Admissions", the official monthly CSV, as
+ * published (one file per month, one row per provider, plus a national "Total" row):
+ *
+ *   Period,Org Code,Parent Org,Org name,A&E attendances Type 1,…,Emergency admissions via A&E - Type 1,…
+ *   MSitAE-MARCH-2024,RF4,NHS ENGLAND LONDON,BARKING, HAVERING AND REDBRIDGE…,21289,…
+ *
+ * Columns are recognised by meaning (./columns.ts) so both the newer and the older column names
+ * read. Mapping (booked appointments, where the file has them, count as attendances and their
+ * over-4-hour waits as breaches, as in the published percentages):
+ *
+ *   ae_attendances_type1    = type 1 attendances (+ booked type 1)          only when > 0
+ *   ae_4hr_type1            = (type 1 attendances − type 1 over 4 hours) / type 1 attendances × 100
+ *   ae_admission_conversion = emergency admissions via type 1 / type 1 attendances × 100
+ *   ae_attendances_all      = attendances of all types (+ all booked)
+ *   ae_4hr_all              = (all attendances − all over 4 hours) / all attendances × 100
+ *   ae_emergency_admissions = emergency admissions via A&E, types 1 + 2 + other
+ *   ae_dta_4hr_waits        = waits over 4 hours from decision to admit: "4-12 hs" + "12+ hrs"
+ *                             (newer) or the ">4 hours" column (older, which includes the 12s)
+ *   ae_dta_12hr_waits       = waits over 12 hours from decision to admit
+ *   ae_dta_12hr_pct         = 12-hour DTA waits / emergency admissions via A&E × 100
+ *
+ * The "Total" row (org name Total, org code blank or "-") is England: stored under "ENG" and used
+ * by the national_total_mismatch check against the sum of the providers. "Other emergency
+ * admissions" (not via A&E) are not mapped.
+ *
+ * This is the hot path for big files: numbers are read with a character loop, each distinct
+ * period text is parsed once, and values are built without per-cell allocations.
+ */
+import type { MetricValueInput } from "../../../metrics/values.js";
+import { ENGLAND } from "../../../storage/reference.js";
+import { parseDateCell } from "../../cells.js";
+import type { ParseContext, ValuesFormat } from "../../format.js";
+import { fastNumber } from "../shared/fast-number.js";
+import { ORG_CODE } from "../shared/row.js";
+import { classifyAeMonthly, type AeMonthlyColumns, type TypeIndex } from "./columns.js";
+
+function metricMultiplier(ctx: ParseContext, id: string): number {
+  const m = ctx.metrics.get(id)?.multiplier;
+  if (m === undefined) ctx.problems.add({ line: 1, value: id, reason: "unknown metric id (not in the catalogue)" });
+  return m ?? 1;
+}
+
+export const aeMonthlyFormat: ValuesFormat = {
+  kind: "values",
+  id: "ae-monthly",
+  source: "ae-monthly",
+  description: "NHS England monthly A&E Attendances and Emergency Admissions CSV (Period MSitAE-…, Org Code, attendances and 4-hour breaches by type, DTA waits, admissions)",
+  hasHeader: true,
+  detect(first) {
+    const { columns, missing } = classifyAeMonthly(first);
+    // Recognised when the identifying columns are there; other missing columns are reported by parse.
+    return columns !== undefined || !missing.some((m) => m === "Period" || m === "Org Code" || m === "A&E attendances Type 1" || m === "Attendances over 4hrs Type 1");
+  },
+  async *parse(records, ctx) {
+    const { columns, missing } = classifyAeMonthly(ctx.header);
+    if (!columns) {
+      ctx.problems.add({ line: 1, column: missing.join(", "), reason: `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` });
+      return;
+    }
+    yield* parseRows(records, ctx, columns);
+  },
+};
+
+async function* parseRows(records: AsyncIterable<{ cells: string[]; line: number }[]>, ctx: ParseContext, c: AeMonthlyColumns): AsyncGenerator<MetricValueInput[]> {
+  const pct = metricMultiplier(ctx, "ae_4hr_all");
+  const periods = new Map<string, string | undefined>();
+  const names = ctx.header.map((h) => h.trim());
+  let cells: string[] = [];
+  let line = 0;
+  let bad = false;
+  const num = (i: number | undefined): number | null => {
+    if (i === undefined) return null;
+    const raw = cells[i] ?? "";
+    const n = fastNumber(raw);
+    if (n === undefined) {
+      bad = true;
+      ctx.problems.add({ line, column: names[i], value: raw, reason: "not a number (missing values may be empty, -, * or ..)" });
+      return null;
+    }
+    return n;
+  };
+  // A missing main count stays missing; a missing booked-appointments count adds nothing.
+  const plus = (a: number | null, b: number | null) => (a === null ? null : a + (b ?? 0));
+  const typed = (idx: TypeIndex, t: number) => num(idx[t]);
+  for await (const batch of records) {
+    const out: MetricValueInput[] = [];
+    for (const record of batch) {
+      cells = record.cells;
+      line = record.line;
+      bad = false;
+      if (cells.length === 1 && cells[0]!.trim() === "") continue;
+      const rawPeriod = cells[c.period] ?? "";
+      let periodStart = periods.get(rawPeriod);
+      if (periodStart === undefined && !periods.has(rawPeriod)) {
+        const d = parseDateCell(rawPeriod);
+        periodStart = d === undefined ? undefined : d.slice(0, 8) + "01";
+        periods.set(rawPeriod, periodStart);
+      }
+      if (periodStart === undefined) {
+        bad = true;
+        ctx.problems.add({ line, column: names[c.period], value: rawPeriod, reason: "not a period (expected e.g. MSitAE-MARCH-2024)" });
+      }
+      const rawCode = (cells[c.orgCode] ?? "").trim().toUpperCase();
+      const name = c.orgName === undefined ? "" : (cells[c.orgName] ?? "").trim().toLowerCase();
+      let orgCode = rawCode;
+      if (name === "total" || name === "england" || rawCode === "TOTAL") orgCode = ENGLAND;
+      else if (!ORG_CODE.test(rawCode)) {
+        bad = true;
+        ctx.problems.add({ line, column: names[c.orgCode], value: cells[c.orgCode] ?? "", reason: "not an organisation code (2 to 10 letters or digits)" });
+      }
+      const att: (number | null)[] = [0, 0, 0];
+      const over: (number | null)[] = [0, 0, 0];
+      let attAll: number | null = 0;
+      let overAll: number | null = 0;
+      let admAll: number | null = 0;
+      for (let t = 0; t < 3; t++) {
+        const a = plus(typed(c.attendances, t), typed(c.bookedAttendances, t));
+        const o = plus(typed(c.over4, t), typed(c.bookedOver4, t));
+        att[t] = a;
+        over[t] = o;
+        attAll = a === null || attAll === null ? null : attAll + a;
+        overAll = o === null || overAll === null ? null : overAll + o;
+        const e = typed(c.admissions, t);
+        admAll = e === null || admAll === null ? null : admAll + e;
+      }
+      const adm1 = num(c.admissions[0]);
+      const dta12 = num(c.dta12);
+      const dta4 = c.dta4to12 !== undefined ? plus(num(c.dta4to12), dta12) : num(c.dtaOver4);
+      if (bad || periodStart === undefined) continue;
+      const v = (metricId: string, numerator: number | null, denominator: number | null, value: number | null) =>
+        out.push({ orgCode, metricId, periodType: "month", periodStart: periodStart!, numerator, denominator, value, line });
+      const ratio = (metricId: string, n: number | null, d: number | null) => v(metricId, n, d, n === null || d === null || d === 0 ? null : (n / d) * pct);
+      const att1 = att[0]!;
+      if (att1 !== null && att1 > 0) {
+        v("ae_attendances_type1", null, null, att1);
+        ratio("ae_4hr_type1", over[0] === null ? null : att1 - over[0]!, att1);
+        ratio("ae_admission_conversion", adm1, att1);
+      }
+      v("ae_attendances_all", null, null, attAll);
+      ratio("ae_4hr_all", attAll === null || overAll === null ? null : attAll - overAll, attAll);
+      v("ae_emergency_admissions", null, null, admAll);
+      if (c.dta4to12 !== undefined || c.dtaOver4 !== undefined) v("ae_dta_4hr_waits", null, null, dta4);
+      if (c.dta12 !== undefined) {
+        v("ae_dta_12hr_waits", null, null, dta12);
+        ratio("ae_dta_12hr_pct", dta12, admAll);
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * autospc `ed_attendances_monthly`: one anonymised English hospital's monthly A&E figures, May
+ * 2015 – May 2024 (built with nhsAEscraper from the official monthly A&E publication):
+ *
+ *   "month_start","att_all","within_4h","over_4h","percent_in_4h","e_adm_over_4h","e_adm_via_ed"
+ *   2015-05-31,12178,11848,330,96.41,48,2418
+ *
+ * Despite its name month_start holds the month's LAST day: dates are normalised to the first of
+ * the month. The hospital is not named, so it is stored under the fictional code ANON1 (kind
+ * "other", name "Anonymised hospital (autospc)", set by the post-import step): it never joins
+ * the England or regional aggregates, where it would count a real trust twice. Mapping:
+ *
+ *   ae_attendances_all = att_all; ae_4hr_all = within_4h / att_all × 100;
+ *   ae_emergency_admissions = e_adm_via_ed; ae_dta_4hr_waits = e_adm_over_4h
+ */
+import type { OrganisationInput, ValuesFormat } from "../../format.js";
+import { hasColumns, requireColumns } from "../shared/columns.js";
+import { RowReader } from "../shared/row.js";
+import { ValueBatch } from "../shared/values.js";
+
+export const ANONYMISED_HOSPITAL: OrganisationInput = {
+  orgCode: "ANON1",
+  name: "Anonymised hospital (autospc)",
+  kind: "other",
+  regionCode: null,
+  icbCode: null,
+  postcode: null,
+  openDate: null,
+  closeDate: null,
+  successorCode: null,
+};
+
+const REQUIRED = ["month_start", "att_all", "within_4h", "e_adm_over_4h", "e_adm_via_ed"] as const;
+
+export const autospcFormat: ValuesFormat = {
+  kind: "values",
+  id: "autospc",
+  source: "autospc",
+  description: "autospc ed_attendances_monthly: one anonymised hospital's monthly A&E (stored as ANON1): month_start, att_all, within_4h, over_4h, e_adm_over_4h, e_adm_via_ed",
+  hasHeader: true,
+  detect: (first) => hasColumns(first, ["month_start", "att_all", "within_4h"]),
+  async *parse(records, ctx) {
+    const c = requireColumns(ctx, REQUIRED);
+    if (!c) return;
+    const row = new RowReader(ctx);
+    const org = ANONYMISED_HOSPITAL.orgCode;
+    for await (const batch of records) {
+      const values = new ValueBatch(ctx);
+      for (const record of batch) {
+        if (!row.next(record)) continue;
+        const date = row.date(c.month_start);
+        const att = row.num(c.att_all);
+        const within = row.num(c.within_4h);
+        const admissions = row.num(c.e_adm_via_ed);
+        const dta = row.num(c.e_adm_over_4h);
+        if (row.bad || !date) continue;
+        const p = date.slice(0, 8) + "01";
+        values.count(org, "ae_attendances_all", "month", p, att, row.line);
+        values.ratio(org, "ae_4hr_all", "month", p, within, att, row.line);
+        values.count(org, "ae_emergency_admissions", "month", p, admissions, row.line);
+        values.count(org, "ae_dta_4hr_waits", "month", p, dta, row.line);
+      }
+      yield values.take();
+    }
+  },
+};

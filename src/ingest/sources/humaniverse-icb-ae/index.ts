@@ -1,0 +1,53 @@
+/**
+ * humaniverse/healthyr `england_icb_accidents_emergency`: monthly A&E by integrated care board
+ * from April 2022, keyed by the ONS ICB code (E54…):
+ *
+ *   "icb22_code","total_attendances","attendances_over_4hours","total_emergency_admissions",
+ *   "emergency_admissions_over_4hours","pct_attendance_over_4hours","pct_emergency_admissions_over_4hours","date"
+ *
+ * Stored under the ICB's ODS Q-code (metrics/geography.ts maps E54 → Q); an E54 code that is not
+ * one of the 42 ICBs is an error. Trap: the file uses the 2022 codes, and two ICBs were given new
+ * codes at the April 2024 boundary change (Crawley, Horsham and Mid Sussex moved from Surrey
+ * Heartlands to Sussex): E54000052 Surrey Heartlands → E54000063 (QXU), E54000053 Sussex →
+ * E54000064 (QNX). The old codes are read as the new ones. Mapping in shared/ae-all-types.ts. These are the ICB's own
+ * published figures; the ICB group aggregate of its trusts is computed separately and may differ
+ * (attendances are attributed by provider, not by ICB of residence).
+ */
+import { icbs } from "../../../metrics/geography.js";
+import type { ValuesFormat } from "../../format.js";
+import { HUMANIVERSE_AE_COLUMNS } from "../humaniverse-ae/index.js";
+import { emitAllTypeAe } from "../shared/ae-all-types.js";
+import { hasColumns, requireColumns } from "../shared/columns.js";
+import { RowReader } from "../shared/row.js";
+import { ValueBatch } from "../shared/values.js";
+
+const LEGACY_ONS_CODES: Record<string, string> = { E54000052: "E54000063", E54000053: "E54000064" };
+const byOnsCode = new Map(icbs.map((i) => [i.onsCode, i.icbCode]));
+
+export const humaniverseIcbAeFormat: ValuesFormat = {
+  kind: "values",
+  id: "humaniverse-icb-ae",
+  source: "humaniverse-icb-ae",
+  description: "ICB A&E from 2022 (humaniverse/healthyr): icb22_code (ONS E54), total_attendances, attendances_over_4hours, …, date",
+  hasHeader: true,
+  detect: (first) => hasColumns(first, ["icb22_code", ...HUMANIVERSE_AE_COLUMNS]),
+  async *parse(records, ctx) {
+    const c = requireColumns(ctx, ["icb22_code", ...HUMANIVERSE_AE_COLUMNS]);
+    if (!c) return;
+    const row = new RowReader(ctx);
+    for await (const batch of records) {
+      const values = new ValueBatch(ctx);
+      for (const record of batch) {
+        if (!row.next(record)) continue;
+        const ons = row.text(c.icb22_code).toUpperCase();
+        const orgCode = byOnsCode.get(LEGACY_ONS_CODES[ons] ?? ons);
+        if (!orgCode) row.problem(c.icb22_code, ons, "not the ONS code (E54…) of one of the 42 ICBs");
+        const date = row.date(c.date);
+        const ae = { attendances: row.num(c.total_attendances), over4: row.num(c.attendances_over_4hours), admissions: row.num(c.total_emergency_admissions), dtaOver4: row.num(c.emergency_admissions_over_4hours) };
+        if (row.bad || !date || !orgCode) continue;
+        emitAllTypeAe(values, orgCode, date.slice(0, 8) + "01", ae, row.line);
+      }
+      yield values.take();
+    }
+  },
+};

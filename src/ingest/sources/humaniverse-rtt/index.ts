@@ -1,0 +1,75 @@
+/**
+ * humaniverse/healthyr `england_rtt_overview`: the England consultant-led referral-to-treatment
+ * waiting list (incomplete pathways) by type of wait, monthly, August 2007 – May 2024:
+ *
+ *   "month","type_of_wait","count"
+ *   2007-08-01,"No. within 18 weeks",2395656
+ *
+ * Types: "No. within 18 weeks", "No. > 18 weeks", "No. > 52 weeks", "Total waiting". National
+ * only, stored under "ENG". Mapping:
+ *
+ *   rtt_waiting_list_england = Total waiting
+ *   rtt_18wk                 = within 18 weeks / Total waiting × 100
+ *   rtt_52wk                 = > 52 weeks                 (count)
+ *   rtt_52wk_pct             = > 52 weeks / Total waiting × 100
+ *
+ * The published total includes estimates for trusts that did not submit, so it is not the sum of
+ * trust values (which is why rtt_waiting_list is not stored for ENG).
+ */
+import type { ValuesFormat } from "../../format.js";
+import { ENGLAND } from "../../../storage/reference.js";
+import { headerIs, requireColumns } from "../shared/columns.js";
+import { Groups } from "../shared/grouped.js";
+import { RowReader } from "../shared/row.js";
+import { ValueBatch } from "../shared/values.js";
+
+const COLUMNS = ["month", "type_of_wait", "count"] as const;
+const TYPES: Record<string, "within18" | "over18" | "over52" | "total"> = {
+  "no. within 18 weeks": "within18",
+  "no. > 18 weeks": "over18",
+  "no. > 52 weeks": "over52",
+  "total waiting": "total",
+};
+
+export const humaniverseRttFormat: ValuesFormat = {
+  kind: "values",
+  id: "humaniverse-rtt",
+  source: "humaniverse-rtt",
+  description: "England RTT waiting list by type of wait (humaniverse/healthyr): month, type_of_wait, count (stored under ENG)",
+  hasHeader: true,
+  detect: (first) => headerIs(first, COLUMNS),
+  async *parse(records, ctx) {
+    const c = requireColumns(ctx, COLUMNS);
+    if (!c) return;
+    const row = new RowReader(ctx);
+    const groups = new Groups<Partial<Record<"within18" | "over18" | "over52" | "total", number | null>>>(() => ({}));
+    for await (const batch of records) {
+      for (const record of batch) {
+        if (!row.next(record)) continue;
+        const date = row.date(c.month);
+        const raw = row.text(c.type_of_wait);
+        const type = TYPES[raw.toLowerCase().replace(/\s+/g, " ")];
+        if (!type) row.problem(c.type_of_wait, raw, `unknown type of wait (expected one of ${Object.keys(TYPES).join(", ")})`);
+        const count = row.num(c.count);
+        if (row.bad || !date || !type) continue;
+        const g = groups.get(ENGLAND, date.slice(0, 8) + "01", row.line);
+        if (type in g) {
+          row.problem(c.type_of_wait, raw, "the same month and type of wait is given twice");
+          continue;
+        }
+        g[type] = count;
+      }
+    }
+    const values = new ValueBatch(ctx);
+    for (const { orgCode, periodStart, line, acc } of groups.all()) {
+      const total = acc.total ?? null;
+      if (acc.total !== undefined) values.count(orgCode, "rtt_waiting_list_england", "month", periodStart, total, line);
+      if (acc.within18 !== undefined) values.ratio(orgCode, "rtt_18wk", "month", periodStart, acc.within18, total, line);
+      if (acc.over52 !== undefined) {
+        values.count(orgCode, "rtt_52wk", "month", periodStart, acc.over52, line);
+        values.ratio(orgCode, "rtt_52wk_pct", "month", periodStart, acc.over52, total, line);
+      }
+    }
+    yield values.take();
+  },
+};

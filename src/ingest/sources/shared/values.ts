@@ -1,0 +1,51 @@
+/**
+ * Building metric values the same way in every format: counts carry only `value`; ratios carry
+ * numerator and denominator and value = numerator / denominator × the metric's multiplier (from
+ * the catalogue, so a format can never get a percentage's scale wrong).
+ */
+import { ratioValue, type MetricValueInput, type PeriodType } from "../../../metrics/values.js";
+import type { ParseContext } from "../../format.js";
+
+export class ValueBatch {
+  out: MetricValueInput[] = [];
+  private readonly multipliers = new Map<string, number | undefined>();
+
+  constructor(private readonly ctx: ParseContext) {}
+
+  private multiplier(metricId: string, line: number): number | undefined {
+    if (this.multipliers.has(metricId)) return this.multipliers.get(metricId);
+    const m = this.ctx.metrics.get(metricId)?.multiplier;
+    // A format mapping to a metric the catalogue lacks is a bug in the format, reported once.
+    if (m === undefined) this.ctx.problems.add({ line, column: "metric_id", value: metricId, reason: "unknown metric id (not in the catalogue)" });
+    this.multipliers.set(metricId, m);
+    return m;
+  }
+
+  count(orgCode: string, metricId: string, periodType: PeriodType, periodStart: string, value: number | null, line: number): void {
+    if (this.multiplier(metricId, line) === undefined) return;
+    this.out.push({ orgCode, metricId, periodType, periodStart, numerator: null, denominator: null, value, line });
+  }
+
+  ratio(orgCode: string, metricId: string, periodType: PeriodType, periodStart: string, numerator: number | null, denominator: number | null, line: number): void {
+    const multiplier = this.multiplier(metricId, line);
+    if (multiplier === undefined) return;
+    this.out.push({ orgCode, metricId, periodType, periodStart, numerator, denominator, value: ratioValue(numerator, denominator, multiplier), line });
+  }
+
+  /** Hands over the values built so far and starts a new batch. */
+  take(): MetricValueInput[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+}
+
+/** a − b, or null when either is missing. */
+export const minus = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
+
+/** Sum of the non-missing numbers, or null when all are missing. */
+export function sumPresent(...xs: (number | null)[]): number | null {
+  let total: number | null = null;
+  for (const x of xs) if (x !== null) total = (total ?? 0) + x;
+  return total;
+}
