@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     await database?.close();
     await fs.rm(workDir, { recursive: true, force: true });
   }
-  process.exitCode = failed ? 1 : 0;
+  process.exit(failed ? 1 : 0);
 }
 
 await main();

@@ -20,6 +20,8 @@ export interface CliContext {
   database: () => Promise<Database>;
   /** Current time; tests pass a fixed clock. */
   now: () => Date;
+  /** Resolves with the signal name when SIGINT or SIGTERM arrives (long-running commands await it). */
+  shutdown: Promise<string>;
 }
 
 /** A command module: `src/cli/commands/<name>.ts` exports `register`. */

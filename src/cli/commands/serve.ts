@@ -55,13 +55,8 @@ export const register: RegisterCommand = (program, ctx) => {
       const address = app.server.address();
       const shownPort = typeof address === "object" && address ? address.port : port;
       ctx.io.out(`Improvement Hub is running at http://localhost:${shownPort}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          log.info(`${signal}: shutting down`);
-          app.close().then(resolve, resolve);
-        };
-        process.once("SIGINT", () => stop("SIGINT"));
-        process.once("SIGTERM", () => stop("SIGTERM"));
-      });
+      const signal = await ctx.shutdown;
+      log.info(`${signal}: shutting down`);
+      await app.close();
     });
 };
