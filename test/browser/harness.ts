@@ -1,0 +1,214 @@
+/**
+ * Browser and accessibility test harness (playwright-core + Debian's Chromium + axe).
+ *
+ * `browserSuite(name, ({ pageTest, test }) => { ... })` starts, once per test file, the web app
+ * on a fresh test database (reference data and a small synthetic demo) and one Chromium. Each
+ * `pageTest(name, path, check?)` then opens `path` in a fresh browser context and:
+ *   - expects the HTTP status (200 unless `{ status }` says otherwise),
+ *   - records console errors (CSP violations included), page errors and failed requests,
+ *   - runs axe with the WCAG 2.2 AA tags and expects zero violations (printed readably),
+ *   - saves a full-page screenshot to test-artifacts/screenshots/<name>.png (not committed),
+ *   - runs `check(page, harness)` for the content a person would look for,
+ *   - finally expects no JavaScript or console errors.
+ *
+ * Without Chromium the suite is skipped with a message; under IMPROVE_REQUIRE_ALL=1 it fails.
+ * Adding a page is one line: pageTest("org dashboard", "/org/ZZ001", async (page) => { ... }).
+ */
+import AxeBuilder from "@axe-core/playwright";
+import type { FastifyInstance } from "fastify";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDemo } from "../../src/ingest/load-demo.js";
+import { seedReference } from "../../src/storage/reference.js";
+import { createApp } from "../../src/web/app.js";
+import { testDatabase, type TestDatabase } from "../support/db.js";
+import { chromiumMissing, chromiumPath } from "../support/requirements.js";
+
+export const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+export const screenshotDir = path.resolve("test-artifacts", "screenshots");
+export const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+export interface HarnessOptions {
+  /** Synthetic demo size (default 30 organisations, 36 months, seed 3). */
+  demo?: { orgs: number; months: number; seed: number } | false;
+  /** Register extra routes (e.g. fixtures) on the app before it listens. */
+  routes?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+export interface Harness {
+  baseUrl: string;
+  browser: Browser;
+  app: FastifyInstance;
+  db: TestDatabase;
+  /** Opens a page in a new context and records its problems; close it with `closePage`. */
+  open(urlPath: string, options?: OpenOptions): Promise<OpenedPage>;
+}
+
+export interface OpenOptions {
+  /** Expected HTTP status of the page (default 200). */
+  status?: number;
+  viewport?: { width: number; height: number };
+  javaScript?: boolean;
+}
+
+export interface OpenedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors, page errors and failed requests seen so far. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export interface PageTestOptions extends OpenOptions {
+  /** Run axe (default true). */
+  axe?: boolean;
+  /** Screenshot file name without extension (default: the test name as a slug); false for none. */
+  screenshot?: string | false;
+  timeout?: number;
+}
+
+export type PageCheck = (page: Page, harness: Harness) => Promise<void>;
+
+export interface SuiteApi {
+  /** A page test: status, axe, screenshot, `check`, no errors. */
+  pageTest(name: string, urlPath: string, check?: PageCheck, options?: PageTestOptions): void;
+  /** A free-form browser test with the harness (open pages with `harness.open`). */
+  test(name: string, fn: (harness: Harness) => Promise<void>, timeout?: number): void;
+}
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+
+async function startHarness(options: HarnessOptions): Promise<Harness & { stop(): Promise<void> }> {
+  const db = await testDatabase();
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  try {
+    await seedReference(db.db);
+    if (options.demo !== false) await loadDemo(db, options.demo ?? { orgs: 30, months: 36, seed: 3 });
+    app = await createApp({ db: db.db });
+    await options.routes?.(app);
+    const address = await app.listen({ port: 0, host: "127.0.0.1" });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  } catch (e) {
+    await browser?.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    await db.drop().catch(() => undefined);
+    throw e;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === "object" && addr ? addr.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const b = browser;
+  const a = app;
+  const harness: Harness & { stop(): Promise<void> } = {
+    baseUrl,
+    browser: b,
+    app: a,
+    db,
+    async open(urlPath, o = {}) {
+      const context = await b.newContext({ viewport: o.viewport ?? { width: 1280, height: 900 }, javaScriptEnabled: o.javaScript ?? true, reducedMotion: "reduce" });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      const url = new URL(urlPath, baseUrl).toString();
+      const expected = o.status ?? 200;
+      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+      page.on("console", (m) => {
+        if (m.type() !== "error") return;
+        // Chrome reports the page's own expected error status (e.g. a 404 page) on the console.
+        if (expected >= 400 && m.text().startsWith("Failed to load resource") && m.location().url === url) return;
+        problems.push(`console error: ${m.text()}${m.location().url ? ` (${m.location().url})` : ""}`);
+      });
+      page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+      page.on("response", (r) => {
+        if (r.status() >= 400 && r.url() !== url) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      });
+      const response = await page.goto(url, { waitUntil: "load" });
+      expect(response?.status(), `HTTP status of ${urlPath}`).toBe(expected);
+      return { page, context, problems, close: () => context.close() };
+    },
+    async stop() {
+      await b.close().catch(() => undefined);
+      await a.close();
+      await db.drop();
+    },
+  };
+  return harness;
+}
+
+/** axe with the WCAG 2.2 AA tags; throws with a readable list of violations. */
+export async function expectNoAxeViolations(page: Page, label = page.url()): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(axeTags).analyze();
+  if (results.violations.length === 0) return;
+  const lines = results.violations.map((v) => {
+    const nodes = v.nodes
+      .slice(0, 5)
+      .map((n) => `      - ${n.target.join(" ")}\n        ${n.failureSummary?.replace(/\n/g, "\n        ") ?? ""}`)
+      .join("\n");
+    return `  ${v.id} (${v.impact ?? "?"}): ${v.help}\n    ${v.helpUrl}\n${nodes}${v.nodes.length > 5 ? `\n      … and ${v.nodes.length - 5} more` : ""}`;
+  });
+  throw new Error(`axe found ${results.violations.length} accessibility violation(s) on ${label}:\n${lines.join("\n")}`);
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${slug(name)}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Tab once and describe what has focus: "A:Skip to main content". */
+export async function tabAndDescribe(page: Page, key = "Tab"): Promise<string> {
+  await page.keyboard.press(key);
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return "BODY";
+    const text = (el.getAttribute("aria-label") ?? (el as HTMLElement).innerText ?? "").trim().replace(/\s+/g, " ");
+    return `${el.tagName}:${text}`;
+  });
+}
+
+/**
+ * One browser suite per test file (vitest runs files in parallel; each has its own app, database
+ * and Chromium). Skipped, with a message, when Chromium is missing.
+ */
+export function browserSuite(name: string, body: (api: SuiteApi) => void, options: HarnessOptions = {}): void {
+  const missing = chromiumMissing();
+  describe.skipIf(missing !== null)(name, () => {
+    let harness: (Harness & { stop(): Promise<void> }) | undefined;
+    beforeAll(async () => {
+      harness = await startHarness(options);
+    }, 240_000);
+    afterAll(async () => {
+      await harness?.stop();
+    });
+    const get = () => {
+      if (!harness) throw new Error("browser harness did not start");
+      return harness;
+    };
+    body({
+      pageTest(testName, urlPath, check, o = {}) {
+        it(
+          testName,
+          async () => {
+            const h = get();
+            const opened = await h.open(urlPath, o);
+            try {
+              if (o.screenshot !== false) await screenshot(opened.page, o.screenshot ?? testName);
+              if (o.axe !== false) await expectNoAxeViolations(opened.page, urlPath);
+              await check?.(opened.page, h);
+              expect(opened.problems, `errors on ${urlPath}`).toEqual([]);
+            } finally {
+              await opened.close();
+            }
+          },
+          o.timeout ?? 60_000,
+        );
+      },
+      test(testName, fn, timeout) {
+        it(testName, () => fn(get()), timeout ?? 60_000);
+      },
+    });
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * Every page type in a real browser: the content a person would look for, keyboard use, no
+ * JavaScript or CSP errors, and zero axe violations (WCAG 2.2 AA). Add a page with one line:
+ *   pageTest("org dashboard", "/org/ZZ001", async (page) => { ... });
+ */
+import { expect } from "vitest";
+import { browserSuite, tabAndDescribe } from "./harness.js";
+
+browserSuite("pages", ({ pageTest, test }) => {
+  pageTest("home", "/", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Improvement Hub");
+    expect(await page.title()).toContain("Improvement Hub");
+    await expect(page.getByRole("link", { name: "learning and improvement networks" }).count()).resolves.toBeGreaterThan(0);
+    // The synthetic demo is loaded, so the notice is shown and freshness is listed.
+    expect(await page.getByRole("region", { name: "Synthetic data notice" }).isVisible()).toBe(true);
+    expect(await page.locator("table tbody tr").count()).toBeGreaterThan(0);
+  });
+
+  pageTest("networks", "/networks", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Learning and improvement networks");
+    expect(await page.locator("table tbody tr").count()).toBe(16);
+    const current = page.locator("header a[aria-current]");
+    expect(await current.innerText()).toContain("Networks");
+  });
+
+  pageTest("page not found", "/no-such-page", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Page not found");
+    expect(await page.getByRole("link", { name: "Go to the Improvement Hub home page" }).isVisible()).toBe(true);
+  }, { status: 404 });
+
+  test("keyboard: the skip link comes first and moves focus to the main content", async (h) => {
+    const { page, problems, close } = await h.open("/");
+    try {
+      expect(await tabAndDescribe(page)).toBe("A:Skip to main content");
+      // Then the header: the service logo link, then the search and navigation.
+      const next = await tabAndDescribe(page);
+      expect(next.startsWith("A:")).toBe(true);
+      expect(await page.evaluate(() => document.activeElement?.closest("header") !== null)).toBe(true);
+      // Back to the skip link and follow it.
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.activeElement?.id === "maincontent");
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("MAIN");
+      // The next Tab goes into the page content, not back to the header.
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.closest("main") !== null)).toBe(true);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});

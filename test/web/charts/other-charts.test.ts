@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { benchmarkBars, figureHtml, funnelLimits, funnelPlot, lineChart, niceTicks, rankPeers, sparkline, thinLabels, toCsv } from "../../../src/web/charts/index.js";
+import { stepPath } from "../../../src/web/charts/svg.js";
+import { funnelData, peers, trendSeries } from "./fixtures.js";
+import { count, expectWellFormed, normaliseSvg, pathData } from "./svg-helpers.js";
+
+const percent = { kind: "percent", decimals: 1 } as const;
+
+describe("sparkline", () => {
+  it("is decorative, breaks at gaps and marks the last value", async () => {
+    const svg = sparkline([70, 72, null, 75, 74, 78, null], { reference: 76 });
+    expectWellFormed(svg);
+    expect(svg).toContain('aria-hidden="true"');
+    expect(svg).not.toContain("<title");
+    expect(count(/<path d="([^"]*)"/.exec(svg)?.[1] ?? "", /M/)).toBe(2);
+    expect(count(svg, /<circle/)).toBe(1);
+    // The dot is on the last observed value (index 5 of 7), the highest, so at the top.
+    expect(svg).toMatch(/<circle cx="97.3" cy="4" r="2.5"/);
+    await expect(normaliseSvg(svg)).toMatchFileSnapshot("__snapshots__/sparkline.svg");
+  });
+
+  it("copes with no data", () => {
+    expect(sparkline([])).toMatch(/^<svg[^>]*aria-hidden="true"[^>]*><\/svg>$/);
+  });
+});
+
+describe("benchmarkBars", () => {
+  const chart = benchmarkBars(peers, { id: "bench", title: "Peers <all>", format: percent, selected: "ZZ005", valueLabel: "4-hour performance" });
+
+  it("ranks peers best first with the selected one marked by colour, pattern and label", async () => {
+    expectWellFormed(chart.svg);
+    expect(count(chart.svg, /class="app-chart__bar[ "]/)).toBe(23);
+    expect(count(chart.svg, /app-chart__bar--selected/)).toBe(1);
+    expect(chart.svg).toContain('fill="url(#bench-hatch)"');
+    expect(chart.svg).toMatch(/font-weight="700">\d+\. Demo Trust 5 \(demo\) \(selected\)<\/text>/);
+    expect(count(chart.svg, /class="app-chart__median"/)).toBe(1);
+    expect(count(chart.svg, /class="app-chart__quartile"/)).toBe(2);
+    await expect(normaliseSvg(chart.svg)).toMatchFileSnapshot("__snapshots__/benchmark-bars.svg");
+  });
+
+  it("tables every organisation, including those without a value", () => {
+    expect(chart.table.head).toEqual(["Rank", "Organisation", "4-hour performance", "Quartile"]);
+    expect(chart.table.rows).toHaveLength(24);
+    expect(chart.table.rows[0]?.[0]).toBe("1st");
+    expect(chart.table.rows[23]).toEqual(["–", "Demo Trust 21 (demo)", "–", "No data"]);
+    expect(chart.table.rows.find((r) => String(r[1]).includes("(selected)"))?.[1]).toBe("Demo Trust 5 (demo) (selected)");
+    expect(chart.csv.split("\r\n")[0]).toBe("rank,org_code,organisation,value,quartile,selected");
+    expect(chart.takeaway).toMatch(/^Demo Trust 5 \(demo\) ranks \d+(st|nd|rd|th) of 23 \((top|second|third|bottom) quartile\); the median is [\d.]+%$/);
+  });
+
+  it("ranks lowest first when lower is better, sharing ranks on ties", () => {
+    const ranked = rankPeers([{ code: "A", name: "A", value: 3 }, { code: "B", name: "B", value: 1 }, { code: "C", name: "C", value: 3 }, { code: "D", name: "D", value: null }], "decrease");
+    expect(ranked.map((r) => [r.code, r.rank, r.quartile])).toEqual([["B", 1, 1], ["A", 2, 2], ["C", 2, 2], ["D", null, null]]);
+  });
+
+  it("names only the selected bar when there are many peers", () => {
+    const many = Array.from({ length: 120 }, (_, i) => ({ code: `X${i}`, name: `Trust ${i}`, value: i }));
+    const c = benchmarkBars(many, { id: "many", title: "Many", selected: "X7" });
+    expect(count(c.svg, /class="app-chart__bar[ "]/)).toBe(120);
+    expect(c.svg).toContain("◀ Trust 7 (selected), 113th");
+    expect(c.svg).not.toContain(">1. Trust 119<");
+  });
+});
+
+describe("funnelPlot", () => {
+  const chart = funnelPlot(funnelData, { id: "funnel", title: "Funnel", selected: "ZZ003", denominatorLabel: "Attendances", valueLabel: "Seen within 4 hours" });
+
+  it("draws points, both pairs of limits and the benchmark", async () => {
+    expectWellFormed(chart.svg);
+    expect(count(chart.svg, /<g class="app-chart__point[ "]/)).toBe(24);
+    expect(count(chart.svg, /app-chart__limit--95/)).toBe(1);
+    expect(count(chart.svg, /app-chart__limit--998/)).toBe(1);
+    expect(chart.svg).toMatch(/>Benchmark [\d.]+%<\/text>/);
+    expect(chart.svg).toContain("Demo Trust 3 (demo) (selected)");
+    await expect(normaliseSvg(chart.svg)).toMatchFileSnapshot("__snapshots__/funnel.svg");
+  });
+
+  it("labels each organisation above, below or within the limits", () => {
+    expect(chart.table.head).toEqual(["Organisation", "Attendances", "Seen within 4 hours", "Position"]);
+    const positions = new Set(chart.table.rows.map((r) => r[3]));
+    expect([...positions].some((p) => String(p).startsWith("Above the 99.8% limit"))).toBe(true);
+    expect([...positions].some((p) => String(p).startsWith("Below the 99.8% limit"))).toBe(true);
+    expect(chart.takeaway).toMatch(/^Demo Trust 3 \(demo\) is (above|below|within) the .*; \d+ organisations? (is|are) above and \d+ below the 99\.8% limits$/);
+  });
+
+  it("computes binomial limits that narrow as the denominator grows", () => {
+    const [l1, u1] = funnelLimits(0.8, 100, 1.959964);
+    expect(l1).toBeCloseTo(0.8 - 1.959964 * 0.04, 10);
+    expect(u1).toBeCloseTo(0.8 + 1.959964 * 0.04, 10);
+    const [l2, u2] = funnelLimits(0.8, 10_000, 1.959964);
+    expect(u2 - l2).toBeLessThan(u1 - l1);
+    expect(funnelLimits(0.99, 4, 3.09)[1]).toBe(1);
+  });
+});
+
+describe("lineChart", () => {
+  const chart = lineChart(trendSeries, { id: "trend", title: "Trend", format: percent, target: 78 });
+
+  it("draws each series with its own dash and marker shape", async () => {
+    expectWellFormed(chart.svg);
+    expect(count(chart.svg, /class="app-chart__line"/)).toBe(3);
+    expect(count(chart.svg, /<g class="app-chart__point[ "]/)).toBe(35);
+    expect(count(pathData(chart.svg, "app-chart__line"), /M/)).toBe(1);
+    expect(chart.svg).toContain('stroke-dasharray="7 3"');
+    expect(chart.legend.map((l) => l.label)).toEqual(["England", "North West", "Midlands", "Target"]);
+    expect(chart.takeaway).toBe("Latest, December 2022: England 77.3%, North West 75.1%, Midlands 78.8%");
+    await expect(normaliseSvg(chart.svg)).toMatchFileSnapshot("__snapshots__/line.svg");
+  });
+
+  it("tables periods by series", () => {
+    expect(chart.table.head).toEqual(["Period", "England", "North West", "Midlands"]);
+    expect(chart.table.rows[3]).toEqual(["April 2022", "75.2%", "–", "77.1%"]);
+    expect(chart.csv.split("\r\n")[4]).toBe("2022-04-01,75.2,,77.1");
+  });
+});
+
+describe("figureHtml", () => {
+  it("wraps a chart with its heading, takeaway, legend and linked table, all escaped", () => {
+    const chart = lineChart(trendSeries, { id: "fig", title: "Trend <&>", takeaway: 'Rising "fast"' });
+    const html = figureHtml(chart, { headingLevel: 3, csvHref: "/data/x.csv?a=1&b=2" });
+    expectWellFormed(html);
+    expect(html).toContain('<h3 class="nhsuk-heading-s app-chart__title" id="fig-heading">Trend &lt;&amp;&gt;</h3>');
+    expect(html).toContain('<p class="app-chart__takeaway">Rising &quot;fast&quot;</p>');
+    expect(html).toContain('<a href="#fig-table" class="app-chart__table-link">');
+    expect(html).toContain('<table class="nhsuk-table app-table--numeric app-chart__table" id="fig-table">');
+    expect(html).toContain('href="/data/x.csv?a=1&amp;b=2" download');
+    expect(count(html, /<th scope="row"/)).toBe(12);
+  });
+});
+
+describe("helpers", () => {
+  it("nice ticks", () => {
+    expect(niceTicks(3.2, 97.5, 5).values).toEqual([0, 20, 40, 60, 80, 100]);
+    expect(niceTicks(70.5, 82.6, 5).values).toEqual([70, 72.5, 75, 77.5, 80, 82.5, 85]);
+    expect(niceTicks(0.712, 0.826, 5).values).toEqual([0.7, 0.725, 0.75, 0.775, 0.8, 0.825, 0.85]);
+    expect(niceTicks(5, 5).values).toEqual([4.5, 5, 5.5]);
+  });
+
+  it("thins labels, keeping the latest", () => {
+    expect(thinLabels(36, 8)).toEqual([5, 11, 17, 23, 29, 35]);
+    expect(thinLabels(5, 8)).toEqual([0, 1, 2, 3, 4]);
+    expect(thinLabels(0, 8)).toEqual([]);
+  });
+
+  it("steps limits that change per point", () => {
+    expect(stepPath([10, 20, 30], [5, 5, 5])).toBe("M10 5H30");
+    expect(stepPath([10, 20, 30], [5, 7, 7])).toBe("M10 5H15V7H30");
+    expect(stepPath([10, 20, 30], [5, null, 5])).toBe("M10 5H10M30 5H30");
+  });
+
+  it("writes CSV that spreadsheets will not run as formulas", () => {
+    expect(toCsv(["a", "b"], [["=SUM(A1)", -3], ['x,"y"', null]])).toBe("a,b\r\n'=SUM(A1),-3\r\n\"x,\"\"y\"\"\",\r\n");
+  });
+});
