@@ -133,7 +133,7 @@ describe("helpers", () => {
     expect(niceTicks(3.2, 97.5, 5).values).toEqual([0, 20, 40, 60, 80, 100]);
     expect(niceTicks(70.5, 82.6, 5).values).toEqual([70, 72.5, 75, 77.5, 80, 82.5, 85]);
     expect(niceTicks(0.712, 0.826, 5).values).toEqual([0.7, 0.725, 0.75, 0.775, 0.8, 0.825, 0.85]);
-    expect(niceTicks(5, 5).values).toEqual([4.5, 5, 5.5]);
+    expect(niceTicks(5, 5).values).toEqual([4.4, 4.6, 4.8, 5, 5.2, 5.4, 5.6]);
   });
 
   it("thins labels, keeping the latest", () => {
