@@ -8,6 +8,7 @@ import { loadConfig, type Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { openDatabase, type Database } from "../storage/database.js";
 import type { CliContext, CliIo } from "./context.js";
+import { register as analytics } from "./commands/analytics.js";
 import { register as dbCommands } from "./commands/db.js";
 import { register as demo } from "./commands/demo.js";
 import { register as importCommand } from "./commands/import.js";
@@ -27,7 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
-  for (const register of [serve, importCommand, demo, dbCommands, listings, spc])
+  for (const register of [serve, importCommand, demo, dbCommands, listings, spc, analytics])
     register(program, ctx);
   // Sub-commands inherit the output and exit behaviour.
   const configure = (cmd: Command) => {

@@ -533,7 +533,12 @@ export class AnalyticsEngine {
       for (const c of codes) this.organisation(s, c);
       name = `${codes.length} chosen organisations`;
     } else {
-      const known = s.groupNames.get(ref);
+      let known = s.groupNames.get(ref);
+      if (known === undefined) {
+        // Perhaps created since the state was loaded (within the version-check interval).
+        for (const g of await this.store.peerGroups()) s.groupNames.set(g.peerGroupId, g.name);
+        known = s.groupNames.get(ref);
+      }
       if (known === undefined) throw new UsageError(`Unknown peer group "${ref}" (a peer group id such as acute, region-Y56, icb-QMF, network-<id>, or england, kind:<kind>, recommended:<ORG>, orgs:A,B)`);
       let m = s.members.get(ref);
       if (!m) {
