@@ -50,7 +50,9 @@ export interface OpenOptions {
   /** Expected HTTP status of the page (default 200). */
   status?: number;
   viewport?: { width: number; height: number };
-  javaScript?: boolean;
+  /** false: the page's scripts are served empty, as for a person whose JavaScript did not run
+   *  (the browser's own JavaScript stays on, so axe can still run). Default true. */
+  scripts?: boolean;
 }
 
 export interface OpenedPage {
@@ -108,7 +110,8 @@ async function startHarness(options: HarnessOptions): Promise<Harness & { stop()
     app: a,
     db,
     async open(urlPath, o = {}) {
-      const context = await b.newContext({ viewport: o.viewport ?? { width: 1280, height: 900 }, javaScriptEnabled: o.javaScript ?? true, reducedMotion: "reduce" });
+      const context = await b.newContext({ viewport: o.viewport ?? { width: 1280, height: 900 }, reducedMotion: "reduce" });
+      if (o.scripts === false) await context.route(/\.m?js(\?|$)/, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
       const page = await context.newPage();
       const problems: string[] = [];
       const url = new URL(urlPath, baseUrl).toString();

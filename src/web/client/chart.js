@@ -110,9 +110,11 @@ function enhanceChart(svg) {
     event.preventDefault();
   });
 
-  svg.addEventListener("focusin", (event) => {
+  // Focus listeners go on the HTML container: Chrome makes an SVG element with focus listeners
+  // focusable itself, which would add a second, silent tab stop.
+  container.addEventListener("focusin", (event) => {
     const point = event.target.closest && event.target.closest(POINT);
-    if (!point) return;
+    if (!point || !svg.contains(point)) return;
     if (point !== current) {
       current.setAttribute("tabindex", "-1");
       point.setAttribute("tabindex", "0");
@@ -120,7 +122,7 @@ function enhanceChart(svg) {
     }
     show(point);
   });
-  svg.addEventListener("focusout", (event) => {
+  container.addEventListener("focusout", (event) => {
     if (!svg.contains(event.relatedTarget)) hide();
   });
   svg.addEventListener("pointerover", (event) => {
