@@ -40,7 +40,7 @@ export async function benchAnalytics(database: Database): Promise<Record<string,
   const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
   const timer = setInterval(sample, 20);
   try {
-    const store = createAnalyticsStore(database, { concurrency: 4 });
+    const store = createAnalyticsStore(database);
 
     // 1. Reading: every value of every metric into typed-array matrices (one query per metric).
     let readSeconds = Infinity;

@@ -77,7 +77,7 @@ export const register: RegisterCommand = (program: Command, ctx) => {
         lines.push("");
         const ratio = v.numerator !== null && v.denominator !== null;
         lines.push(
-          `Value: ${fmtValue(m, v.value)}${ratio ? ` = ${num(v.numerator, 1)} ÷ ${num(v.denominator, 1)} × ${m.multiplier}` : ""}` +
+          `Value: ${fmtValue(m, v.value)}${ratio ? ` = ${num(v.numerator)} ÷ ${num(v.denominator)} × ${m.multiplier}` : ""}` +
             (v.ci95
               ? `; 95% interval ${fmtValue(m, v.ci95.lower)} to ${fmtValue(m, v.ci95.upper)} (${v.ci95.method})`
               : "") +
