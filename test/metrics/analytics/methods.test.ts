@@ -1,0 +1,191 @@
+/**
+ * The benchmarking statistics against hand-worked values (working in the comments), and the
+ * engine's rules on a tiny in-memory store whose every number can be checked by hand.
+ */
+import { describe, expect, it } from "vitest";
+import { getMetric } from "../../../src/metrics/catalogue/index.js";
+import type { MetricDefinition } from "../../../src/metrics/catalogue/types.js";
+import { createAnalyticsService } from "../../../src/metrics/service.js";
+import type { AnalyticsStore, MetricMatrix, OrganisationInfo } from "../../../src/metrics/analytics/types.js";
+import { recommendPeers } from "../../../src/metrics/analytics/peers.js";
+import { targetInForce, formatNumber } from "../../../src/metrics/analytics/metric-info.js";
+import {
+  moverDifference,
+  poissonCountLimits,
+  proportionFunnelLimits,
+  quantileType7Sorted,
+  rateFunnelLimits,
+  recentTrendFit,
+  spiegelhalterOverdispersion,
+  wilsonScore,
+} from "../../../src/stats/analytics-methods.js";
+
+const Z95 = 1.959964;
+
+describe("statistics, hand-worked", () => {
+  it("type 7 quantiles: h = (n − 1)p, linear interpolation", () => {
+    const x = [1, 2, 3, 4];
+    expect(quantileType7Sorted(x, 4, 0.25)).toBe(1.75); // h = 0.75: 1 + 0.75 × 1
+    expect(quantileType7Sorted(x, 4, 0.5)).toBe(2.5);
+    expect(quantileType7Sorted(x, 4, 0.75)).toBe(3.25);
+    expect(quantileType7Sorted([15, 20, 35, 40, 50], 5, 0.4)).toBeCloseTo(29, 12); // h = 1.6: 20 + 0.6 × 15
+    expect(quantileType7Sorted([7], 1, 0.9)).toBe(7);
+  });
+
+  it("Wilson 8 of 10 at 95% = 0.4902 to 0.9433", () => {
+    const w = wilsonScore(8, 10, Z95);
+    expect(w.lower).toBeCloseTo(0.4902, 4);
+    expect(w.upper).toBeCloseTo(0.9433, 4);
+    expect(wilsonScore(0, 10, Z95).lower).toBe(0);
+  });
+
+  it("Byar for 100 events (81.36, 121.63); exact Poisson for 5 (1.6235, 11.6683) and 0 (0, 3.6889)", () => {
+    const b = poissonCountLimits(100, Z95);
+    expect(b.method).toBe("byar");
+    expect(b.lower).toBeCloseTo(81.36, 2);
+    expect(b.upper).toBeCloseTo(121.63, 2);
+    const e = poissonCountLimits(5, Z95);
+    expect(e.method).toBe("exact_poisson");
+    expect(e.lower).toBeCloseTo(1.6235, 4);
+    expect(e.upper).toBeCloseTo(11.6683, 4);
+    expect(poissonCountLimits(0, Z95)).toMatchObject({ lower: 0 });
+    expect(poissonCountLimits(0, Z95).upper).toBeCloseTo(3.6889, 4);
+  });
+
+  it("funnel limits: 0.8 ± 1.959964 × √(0.8 × 0.2 / 100); rates from exact Poisson of r₀n = 10", () => {
+    const p = proportionFunnelLimits(0.8, 100, Z95);
+    expect(p.lower).toBeCloseTo(0.8 - 0.0783986, 7);
+    expect(p.upper).toBeCloseTo(0.8 + 0.0783986, 7);
+    const r = rateFunnelLimits(0.05, 200, Z95);
+    expect(r.lower * 200).toBeCloseTo(4.7954, 4);
+    expect(r.upper * 200).toBeCloseTo(18.3904, 4);
+  });
+
+  it("Spiegelhalter overdispersion: z = −2…2 winsorised to ±1.6, φ = 7.12/5, τ² = (7.12 − 4)/400", () => {
+    const y = [0.1, 0.2, 0.3, 0.4, 0.5];
+    const se = [0.1, 0.1, 0.1, 0.1, 0.1];
+    const od = spiegelhalterOverdispersion(y, se, 5, 0.3);
+    expect(od.phi).toBeCloseTo(1.424, 10);
+    expect(od.tau2).toBeCloseTo(0.0078, 10);
+    expect(od.applied).toBe(true);
+    const calm = spiegelhalterOverdispersion([0.29, 0.3, 0.31, 0.3, 0.3], se, 5, 0.3);
+    expect(calm.applied).toBe(false);
+    expect(calm.tau2).toBe(0);
+  });
+
+  it("recent trend: slope 2 with SE 1 gives χ² = 2² × 10 = 40 > 9.5495; a zig-zag does not", () => {
+    const v = [10, 12, 14, 16, 18];
+    const lo = v.map((x) => x - 1.96);
+    const hi = v.map((x) => x + 1.96);
+    const t = recentTrendFit(v, lo, hi, 5);
+    expect(t.marker).toBe("increasing");
+    expect(t.slope).toBeCloseTo(2, 12);
+    expect(t.chiSquare).toBeCloseTo(40, 9);
+    const z = [10, 10.5, 10, 10.5, 10];
+    expect(recentTrendFit(z, z.map((x) => x - 1.96), z.map((x) => x + 1.96), 5).marker).toBe("no_significant_change");
+    expect(recentTrendFit(v, lo, hi, 4).marker).toBe("cannot_be_calculated");
+  });
+
+  it("MOVER difference: 0.6 [0.5, 0.7] − 0.5 [0.45, 0.56] = 0.1 (−0.0166 to 0.2118), not significant", () => {
+    const d = moverDifference(0.6, { lower: 0.5, upper: 0.7 }, 0.5, { lower: 0.45, upper: 0.56 });
+    expect(d.difference).toBeCloseTo(0.1, 12);
+    expect(d.lower).toBeCloseTo(0.1 - Math.sqrt(0.01 + 0.0036), 12);
+    expect(d.upper).toBeCloseTo(0.1 + Math.sqrt(0.01 + 0.0025), 12);
+    expect(d.significant).toBe(false);
+  });
+
+  it("targets in force and number formatting", () => {
+    const ae = getMetric("ae_4hr_all")!;
+    expect(targetInForce(ae, "2024-01-01")?.value).toBe(76);
+    expect(targetInForce(ae, "2022-01-01")?.value).toBe(95);
+    expect(targetInForce(getMetric("ae_attendances_all")!, "2024-01-01")).toBeNull();
+    expect(formatNumber(1240.4)).toBe("1,240");
+    expect(formatNumber(-12011.25, 1)).toBe("−12,011.3");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The engine on a hand-made store
+// ---------------------------------------------------------------------------------------------
+
+function org(code: string, regionCode = "Y56"): OrganisationInfo {
+  return { orgCode: code, name: `Trust ${code}`, kind: "acute_trust", regionCode, icbCode: null, closeDate: null, synthetic: false };
+}
+
+/** 5 trusts × 1 period of adult G&A occupancy (lower is better): occupied / available beds. */
+function fixture(): AnalyticsStore {
+  const orgs = [org("A"), org("B"), org("C"), org("D", "Y58"), org("E", "Y58"), { ...org("Y56"), kind: "region", name: "London" }, { ...org("Y58"), kind: "region", name: "South West" }];
+  const occupied = [90, 180, 285, 380, 470];
+  const beds = [100, 200, 300, 400, 500]; // 90%, 90%, 95%, 95%, 94%
+  const m: MetricMatrix = {
+    metricId: "ga_occupancy_adult",
+    periodType: "month",
+    orgCodes: ["A", "B", "C", "D", "E"],
+    periods: ["2025-01-01"],
+    numerator: Float64Array.from(occupied),
+    denominator: Float64Array.from(beds),
+    value: Float64Array.from(occupied.map((o, i) => (o / beds[i]!) * 100)),
+  };
+  const def: MetricDefinition = getMetric("ga_occupancy_adult")!;
+  return {
+    dataVersion: async () => "1",
+    organisations: async () => orgs,
+    peerGroups: async () => [{ peerGroupId: "acute", name: "All acute trusts", kind: "predefined" }],
+    groupMembers: async () => ["A", "B", "C", "D", "E"],
+    loadMetric: async (id) => (id === m.metricId ? m : { ...m, metricId: id, orgCodes: [], periods: [], numerator: new Float64Array(), denominator: new Float64Array(), value: new Float64Array() }),
+    metricDefinitions: async () => [def],
+  };
+}
+
+describe("engine rules on a hand-made store", () => {
+  it("the opportunity for a lower-is-better metric is measured to the lower quartile", async () => {
+    const s = createAnalyticsService(fixture());
+    // Values ascending: 90, 90, 94, 95, 95 → type 7 Q1 = 90 (h = 1), median 94, Q3 = 95.
+    const r = await s.opportunities("C");
+    const o = r.opportunities.find((x) => x.metricId === "ga_occupancy_adult")!;
+    expect(o.benchmark?.kind).toBe("peer_upper_quartile");
+    expect(o.benchmark?.value).toBe(90);
+    // (95% − 90%) ÷ 100 × 300 beds = 15 fewer occupied beds.
+    expect(o.amount).toBeCloseTo(15, 10);
+    expect(o.text).toMatch(/^15\.0 fewer occupied beds on an average day/);
+    expect(o.formula).toBe("(95.0% − 90.0%) ÷ 100 × 300 = 15.0");
+    expect((await s.opportunities("A")).opportunities[0]!.status).toBe("already_better");
+    const med = (await s.opportunities("C", undefined, "median")).opportunities[0]!;
+    expect(med.amount).toBeCloseTo(((95 - 94) / 100) * 300, 10);
+  });
+
+  it("regions aggregate Σ occupied ÷ Σ beds; comparisons map higher/lower to worse/better", async () => {
+    const s = createAnalyticsService(fixture());
+    const r = await s.compare("E", "ga_occupancy_adult");
+    expect(r.region?.value).toBeCloseTo(((380 + 470) / 900) * 100, 12);
+    expect(r.england?.value).toBeCloseTo((1405 / 1500) * 100, 12);
+    // E: 94% of 500; Wilson 95% ≈ 91.6% to 95.7%: includes England's 93.67% → similar.
+    expect(r.comparisons.find((c) => c.benchmark.kind === "england")?.outcome).toBe("similar");
+    // A: 90% of 100: interval ≈ 82.6% to 94.5% → similar; its rank is 1st (tied with B), best first.
+    const a = await s.compare("A", "ga_occupancy_adult");
+    expect(a.rank).toMatchObject({ rank: 1, tiedWith: 1, order: "best_first" });
+    const c = await s.compare("C", "ga_occupancy_adult");
+    expect(c.rank).toMatchObject({ rank: 4, tiedWith: 1 });
+    expect(c.distribution).toMatchObject({ q1: 90, median: 94, q3: 95, min: 90, max: 95, reporting: 5 });
+  });
+
+  it("recommends peers by standardised distance and names the closest features", () => {
+    const feature = (vals: Record<string, number>) => new Map(Object.entries(vals));
+    const r = recommendPeers({
+      organisation: org("A"),
+      candidates: [org("A"), org("B"), org("C"), org("D")],
+      features: [
+        { spec: { metricId: "x", field: "value", transform: "log", label: "size" }, means: feature({ A: 100, B: 110, C: 1000, D: 400 }) },
+        { spec: { metricId: "y", field: "value", transform: "none", label: "mix" }, means: feature({ A: 0.3, B: 0.5, C: 0.31, D: 0.4 }) },
+      ],
+      k: 2,
+    });
+    // z of ln size: A −0.857, B −0.771, C 1.230, D 0.399 (SD 1.1036); z of mix: A −0.831,
+    // B 1.314, C −0.724, D 0.241 (SD 0.0932). Distances from A: B √(0.086² + 2.145²) = 2.147,
+    // C √(2.087² + 0.107²) = 2.090, D √(1.256² + 1.072²) = 1.652.
+    expect(r.peers.map((p) => p.orgCode)).toEqual(["D", "C"]);
+    expect(r.peers[0]!.distance).toBeCloseTo(1.652, 3);
+    expect(r.peers[0]!.reason).toBe("similar mix and size");
+    expect(r.peers[1]!.closest[0]!.label).toBe("mix");
+  });
+});
