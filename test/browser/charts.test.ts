@@ -73,7 +73,7 @@ browserSuite(
       expect((await activeInfo(p)).label).toMatch(/^January 2022: 72\.1%/);
       await p.keyboard.press("ArrowRight");
       expect((await activeInfo(p)).label).toMatch(/^February 2022/);
-      expect(await p.locator('#spc-improving-figure [tabindex="0"]').count()).toBe(1);
+      expect(await p.locator('#spc-improving-figure svg [tabindex="0"]').count()).toBe(1);
 
       // Escape hides the tooltip and keeps focus.
       await p.keyboard.press("Escape");
@@ -85,7 +85,7 @@ browserSuite(
       expect((await activeInfo(p)).chart).toBeNull();
 
       // Hover shows the tooltip too.
-      await p.locator("#spc-concern-figure .app-chart__marker--concern").hover();
+      await p.locator("#spc-concern-figure svg[data-app-chart] .app-chart__marker--concern").hover();
       const concernTip = p.locator("#spc-concern-figure .app-chart__tooltip");
       expect(await concernTip.isVisible()).toBe(true);
       expect(await concernTip.innerText()).toContain("Special cause concern");
