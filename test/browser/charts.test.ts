@@ -10,7 +10,11 @@ import { benchmarkBars, figureHtml, funnelPlot, lineChart, mdcAssuranceIcon, mdc
 import { loadStylesheet } from "../../src/web/styles.js";
 import { createViews } from "../../src/web/views.js";
 import { concernResult, funnelData, improvingResult, peers, trendSeries } from "../web/charts/fixtures.js";
+import type { BrowserDocument, GetComputedStyle } from "./dom.js";
 import { browserSuite, expectNoAxeViolations } from "./harness.js";
+
+declare const document: BrowserDocument;
+declare const getComputedStyle: GetComputedStyle;
 
 const page = `{% extends "layout.njk" %}{% block content %}<h1>{{ title }}</h1>{{ body | safe }}{% endblock %}`;
 
@@ -92,7 +96,7 @@ browserSuite(
 
       // The link under a chart opens its data table.
       await p.locator("#bench-figure .app-chart__table-link").click();
-      expect(await p.locator("#bench-details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+      expect(await p.locator("#bench-details").evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true);
       await p.waitForFunction(() => document.activeElement?.id === "bench-table");
       expect(await p.locator("#bench-table tbody tr").count()).toBe(24);
       // axe again with a tooltip shown and a table open.

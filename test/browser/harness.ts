@@ -14,7 +14,7 @@
  * Without Chromium the suite is skipped with a message; under IMPROVE_REQUIRE_ALL=1 it fails.
  * Adding a page is one line: pageTest("org dashboard", "/org/ZZ001", async (page) => { ... }).
  */
-import AxeBuilder from "@axe-core/playwright";
+import { AxeBuilder } from "@axe-core/playwright";
 import type { FastifyInstance } from "fastify";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -25,6 +25,9 @@ import { seedReference } from "../../src/storage/reference.js";
 import { createApp } from "../../src/web/app.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 import { chromiumMissing, chromiumPath } from "../support/requirements.js";
+import type { BrowserDocument } from "./dom.js";
+
+declare const document: BrowserDocument;
 
 export const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 export const screenshotDir = path.resolve("test-artifacts", "screenshots");
@@ -91,7 +94,7 @@ async function startHarness(options: HarnessOptions): Promise<Harness & { stop()
     if (options.demo !== false) await loadDemo(db, options.demo ?? { orgs: 30, months: 36, seed: 3 });
     app = await createApp({ db: db.db });
     await options.routes?.(app);
-    const address = await app.listen({ port: 0, host: "127.0.0.1" });
+    await app.listen({ port: 0, host: "127.0.0.1" });
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   } catch (e) {
     await browser?.close().catch(() => undefined);
@@ -167,7 +170,7 @@ export async function tabAndDescribe(page: Page, key = "Tab"): Promise<string> {
   return page.evaluate(() => {
     const el = document.activeElement;
     if (!el || el === document.body) return "BODY";
-    const text = (el.getAttribute("aria-label") ?? (el as HTMLElement).innerText ?? "").trim().replace(/\s+/g, " ");
+    const text = (el.getAttribute("aria-label") ?? el.innerText ?? "").trim().replace(/\s+/g, " ");
     return `${el.tagName}:${text}`;
   });
 }

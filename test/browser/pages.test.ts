@@ -4,7 +4,10 @@
  *   pageTest("org dashboard", "/org/ZZ001", async (page) => { ... });
  */
 import { expect } from "vitest";
+import type { BrowserDocument } from "./dom.js";
 import { browserSuite, tabAndDescribe } from "./harness.js";
+
+declare const document: BrowserDocument;
 
 browserSuite("pages", ({ pageTest, test }) => {
   pageTest("home", "/", async (page) => {

@@ -137,7 +137,7 @@ export function spcTakeaway(result: SpcResult, options: SpcTakeawayOptions = {})
     }
   }
   const target = result.options.target;
-  let assurance: string | null = null;
+  let assurance: string | null;
   const level = target === null ? "" : formatLevel(target, options.format);
   switch (result.summary.assuranceType) {
     case "consistent_pass":
@@ -310,10 +310,14 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   const hasNotes = pts.some((p) => notes[p.date] !== undefined);
   const head = ["Period", options.valueLabel ?? "Value", "Mean", "Lower process limit", "Upper process limit"];
   const numeric = [false, true, true, true, true];
-  if (hasTarget) head.push("Target"), numeric.push(true);
-  if (hasTrajectory) head.push("Trajectory"), numeric.push(true);
-  head.push("Variation"), numeric.push(false);
-  if (hasNotes) head.push("Note"), numeric.push(false);
+  const column = (label: string, isNumeric: boolean) => {
+    head.push(label);
+    numeric.push(isNumeric);
+  };
+  if (hasTarget) column("Target", true);
+  if (hasTrajectory) column("Trajectory", true);
+  column("Variation", false);
+  if (hasNotes) column("Note", false);
   const rows: TableCell[][] = pts.map((p) => {
     const row: TableCell[] = [periodLabel(p.date, periodType), formatValue(p.value, format), formatValue(p.mean, format), formatValue(p.lpl, format), formatValue(p.upl, format)];
     if (hasTarget) row.push(formatValue(p.target, format));
