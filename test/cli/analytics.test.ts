@@ -9,7 +9,7 @@ import { loadConfig } from "../../src/config.js";
 import { importPaths } from "../../src/ingest/import-paths.js";
 import { loadDemo } from "../../src/ingest/load-demo.js";
 import { seedReference } from "../../src/storage/reference.js";
-import { quantileType7Sorted } from "../../src/stats/analytics-methods.js";
+import { quantileSorted } from "../../src/stats/quantile.js";
 import type { CompareResult, OpportunitiesResult, RecommendedPeersResult } from "../../src/metrics/service.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
@@ -48,7 +48,7 @@ describe("improve compare / opportunities / peers on demo data", () => {
     const json = JSON.parse((await run("compare", "--org", "ZZ001", "--metric", "ae_4hr_all", "--format", "json")).out) as CompareResult;
     expect(json.period).toBe("2025-07-01");
     const values = json.peerValues.map((p) => p.value!).sort((a, b) => a - b);
-    expect(json.distribution.median).toBeCloseTo(quantileType7Sorted(values, values.length, 0.5), 12);
+    expect(json.distribution.median).toBeCloseTo(quantileSorted(values, 0.5), 12);
   });
 
   it("opportunities and peers print tables and JSON; bad options exit 2", async () => {

@@ -456,9 +456,12 @@ export class AnalyticsEngine {
     const v0 = a.matrix.value[o * P + base]!;
     const v1 = a.matrix.value[o * P + latest]!;
     if (!(v0 === v0) || !(v1 === v1)) return null;
-    const l0 = this.cellInterval(a, o * P + base, st.Z95, { lower: NaN, upper: NaN });
-    const l1 = this.cellInterval(a, o * P + latest, st.Z95, { lower: NaN, upper: NaN });
-    const d = l0 && l1 ? st.differenceInterval(v1, l1, v0, l0) : null;
+    const kind = a.info.intervalKind;
+    const at = (p: number) => {
+      const cell = o * P + p;
+      return kind === "count" ? { x: a.matrix.value[cell]!, n: 1 } : { x: a.matrix.numerator[cell]!, n: a.matrix.denominator[cell]! };
+    };
+    const d = kind === "none" ? null : st.changeInterval(kind, at(base), at(latest), a.def.multiplier);
     const diff = v1 - v0;
     const sign = directionSignOf(a.def);
     let direction: ChangeSinceBaseline["direction"] = null;
@@ -882,15 +885,10 @@ export class AnalyticsEngine {
   private rank(a: MetricAnalysis, gp: GroupPeriod, v: number): RankInfo | null {
     if (!(v === v) || gp.reporting === 0) return null;
     const sign = directionSignOf(a.def);
-    const desc = sign >= 0;
-    let better = 0;
     let equal = 0;
-    for (let i = 0; i < gp.reporting; i++) {
-      const x = gp.sorted[i]!;
-      if (x === v) equal++;
-      else if (desc ? x > v : x < v) better++;
-    }
-    const rank = better + 1;
+    for (let i = 0; i < gp.reporting; i++) if (gp.sorted[i] === v) equal++;
+    const rank = st.competitionRankOf(gp.sorted, gp.reporting, v, sign);
+    if (!(rank >= 1)) return null;
     const tiedWith = Math.max(0, equal - 1);
     const order = sign === 0 ? "highest_first" : "best_first";
     return {
@@ -1490,9 +1488,7 @@ function positionName(code: number): FunnelPosition | null {
 
 /** Quintile 1–5 (1 = lowest) of v among ascending values, by the type 7 20th/40th/60th/80th percentiles. */
 function quintileOf(sorted: Float64Array, n: number, v: number): number {
-  let q = 1;
-  for (const cut of [0.2, 0.4, 0.6, 0.8]) if (v > st.quantileSorted(sorted, n, cut)) q++;
-  return q;
+  return st.quintile(sorted, n, v) ?? 3;
 }
 
 function capitalise(s: string): string {

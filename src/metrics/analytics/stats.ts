@@ -4,18 +4,26 @@
  * denominator and counts as counts here; the engine converts to display units.
  */
 import {
-  moverDifference,
-  poissonCountLimits,
+  competitionRank,
+  countLimits,
+  overdispersion as statsOverdispersion,
+  proportionChange,
   proportionFunnelLimits,
-  quantileType7Sorted,
+  quantileSorted as statsQuantileSorted,
+  quintileCutsSorted,
+  quintileOfCuts,
+  rateChange,
   rateFunnelLimits,
-  recentTrendFit,
-  spiegelhalterOverdispersion,
-  wilsonScore,
-} from "../../stats/analytics-methods.js";
+  recentTrend as statsRecentTrend,
+  SMALL_COUNT_THRESHOLD,
+  wilsonLimits,
+  Z95 as STATS_Z95,
+  Z998 as STATS_Z998,
+  type Polarity,
+} from "../../stats/index.js";
 
-export const Z95 = 1.959964;
-export const Z998 = 3.090232;
+export const Z95 = STATS_Z95;
+export const Z998 = STATS_Z998;
 
 export const QUANTILE_DEFINITION =
   "type 7 (Hyndman & Fan 1996): linear interpolation between order statistics at h = (n − 1)p + 1; R's default quantile(), Excel's QUARTILE.INC and PERCENTILE.INC";
@@ -25,30 +33,52 @@ export interface Limits {
   upper: number;
 }
 
+const levelOf = (z: number): number => (z === Z998 ? 0.998 : 0.95);
+
+export function polarityOf(sign: number): Polarity {
+  return sign > 0 ? "higherIsBetter" : sign < 0 ? "lowerIsBetter" : "neutral";
+}
 
 /** Type 7 quantile of ascending values[0..n). */
 export function quantileSorted(sorted: Float64Array, n: number, p: number): number {
-  return quantileType7Sorted(sorted, n, p);
+  return statsQuantileSorted(sorted.length === n ? sorted : sorted.subarray(0, n), p);
+}
+
+/** Quintile 1 (lowest) … 5 of v among ascending values[0..n) (type 7 cut points). */
+export function quintile(sorted: Float64Array, n: number, v: number): number | null {
+  return quintileOfCuts(v, quintileCutsSorted(sorted.length === n ? sorted : sorted.subarray(0, n)));
+}
+
+/** Competition rank ("1224") of v among values[0..n), best first (highest first when neutral). */
+export function competitionRankOf(values: Float64Array, n: number, v: number, sign: number): number {
+  const xs = values.length === n ? values : values.subarray(0, n);
+  const i = xs.indexOf(v);
+  if (i < 0) return NaN;
+  return competitionRank(xs, sign < 0 ? "lowerIsBetter" : "higherIsBetter")[i]!;
 }
 
 /** Wilson score interval of x of n at z, as proportions (0–1). */
 export function wilson(x: number, n: number, z: number): Limits {
-  return wilsonScore(x, n, z);
+  return wilsonLimits(x, n, z);
 }
 
 /** Byar (x ≥ 10) or exact Poisson (x < 10) limits of a count at z. */
 export function poissonCount(x: number, z: number): Limits & { method: "byar" | "exact_poisson" } {
-  return poissonCountLimits(x, z);
+  const l = countLimits(x, levelOf(z));
+  return { lower: l.lower, upper: l.upper, method: x >= SMALL_COUNT_THRESHOLD ? "byar" : "exact_poisson" };
 }
 
-/** Funnel limits for a proportion with benchmark p0 at denominator n (0–1), widened by τ² when given. */
+/**
+ * Funnel limits for a proportion with benchmark p0 at denominator n (0–1): exact (interpolated
+ * binomial) limits without overdispersion, p0 ± z√(p0(1 − p0)/n + τ²) with it.
+ */
 export function funnelProportion(p0: number, n: number, z: number, tau2: number): Limits {
-  return proportionFunnelLimits(p0, n, z, tau2);
+  return proportionFunnelLimits(p0, n, levelOf(z), tau2 > 0 ? "normal" : "exact", tau2);
 }
 
-/** Funnel limits for a rate per unit with benchmark r0 at denominator n, widened by τ² when given. */
+/** Funnel limits for a rate per unit with benchmark r0 at denominator n: exact Poisson, or normal widened by τ². */
 export function funnelRate(r0: number, n: number, z: number, tau2: number): Limits {
-  return rateFunnelLimits(r0, n, z, tau2);
+  return rateFunnelLimits(r0, n, levelOf(z), tau2 > 0 ? "normal" : "exact", tau2);
 }
 
 export interface Overdispersion {
@@ -59,7 +89,8 @@ export interface Overdispersion {
 
 /** Spiegelhalter's overdispersion from y (indicator values), se (their SEs under the null) and the target. */
 export function overdispersion(y: Float64Array, se: Float64Array, n: number, target: number): Overdispersion {
-  return spiegelhalterOverdispersion(y, se, n, target);
+  const o = statsOverdispersion(y.subarray(0, n), se.subarray(0, n), target);
+  return { phi: o.phi, tau2: o.tau2, applied: o.adjusted };
 }
 
 export interface RecentTrendStats {
@@ -70,7 +101,10 @@ export interface RecentTrendStats {
 
 /** Fingertips' recent trend of the last 5 points (values with their 95% limits, in order). */
 export function recentTrend(values: Float64Array, lower: Float64Array, upper: Float64Array, n: number): RecentTrendStats {
-  return recentTrendFit(values, lower, upper, n);
+  const points = [];
+  for (let i = 0; i < n; i++) points.push({ value: values[i]!, lower: lower[i]!, upper: upper[i]! });
+  const t = statsRecentTrend(points);
+  return { marker: t.trend, slope: t.slope, chiSquare: t.chiSquare };
 }
 
 export interface DifferenceInterval {
@@ -80,7 +114,21 @@ export interface DifferenceInterval {
   significant: boolean;
 }
 
-/** 95% interval of a difference between two periods' values, each with its 95% limits. */
-export function differenceInterval(a: number, aLimits: Limits, b: number, bLimits: Limits): DifferenceInterval {
-  return moverDifference(a, aLimits, b, bLimits);
+/**
+ * 95% interval of the change from a baseline to now (MOVER: Newcombe's hybrid score for
+ * proportions, Poisson limits for rates and counts), in display units (× multiplier).
+ */
+export function changeInterval(
+  kind: "proportion" | "rate" | "count",
+  baseline: { x: number; n: number },
+  current: { x: number; n: number },
+  multiplier: number,
+): DifferenceInterval | null {
+  const c =
+    kind === "proportion"
+      ? proportionChange(baseline.x, baseline.n, current.x, current.n)
+      : rateChange(baseline.x, baseline.n, current.x, current.n, multiplier);
+  if (c.change === "cannot_be_calculated") return null;
+  const m = kind === "proportion" ? multiplier : 1;
+  return { difference: c.value * m, lower: c.lower * m, upper: c.upper * m, significant: c.change !== "no_significant_change" };
 }

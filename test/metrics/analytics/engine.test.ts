@@ -8,7 +8,8 @@ import { createAnalyticsService, type AnalyticsService } from "../../../src/metr
 import { createAnalyticsStore } from "../../../src/storage/analytics-store.js";
 import { seedReference } from "../../../src/storage/reference.js";
 import { createCustomPeerGroup } from "../../../src/storage/repositories/peer-groups.js";
-import { quantileType7Sorted, wilsonScore } from "../../../src/stats/analytics-methods.js";
+import { quantileSorted } from "../../../src/stats/quantile.js";
+import { wilsonLimits } from "../../../src/stats/intervals.js";
 import { testDatabase, type TestDatabase } from "../../support/db.js";
 
 let t: TestDatabase;
@@ -65,13 +66,13 @@ describe("analytics service on demo data", () => {
     // Peers: all acute trusts; type 7 median of their values.
     const acute = rows.filter((x) => x.kind === "acute_trust" && x.value !== null).map((x) => x.value!).sort((a, b) => a - b);
     expect(r.distribution.reporting).toBe(acute.length);
-    expect(r.distribution.median).toBeCloseTo(quantileType7Sorted(acute, acute.length, 0.5), 12);
-    expect(r.distribution.q1).toBeCloseTo(quantileType7Sorted(acute, acute.length, 0.25), 12);
+    expect(r.distribution.median).toBeCloseTo(quantileSorted(acute, 0.5), 12);
+    expect(r.distribution.q1).toBeCloseTo(quantileSorted(acute, 0.25), 12);
     expect(r.distribution.min).toBe(acute[0]);
     expect(r.distribution.max).toBe(acute[acute.length - 1]);
     // The organisation's own Wilson interval, and the outcome decided by it.
     const own = rows.find((x) => x.org_code === "ZZ001")!;
-    const w = wilsonScore(own.numerator!, own.denominator!, 1.959964);
+    const w = wilsonLimits(own.numerator!, own.denominator!, 1.959964);
     expect(r.value.ci95?.lower).toBeCloseTo(w.lower * 100, 9);
     expect(r.value.ci95?.upper).toBeCloseTo(w.upper * 100, 9);
     const vsEngland = r.comparisons.find((c) => c.benchmark.kind === "england")!;

@@ -9,66 +9,61 @@ import { createAnalyticsService } from "../../../src/metrics/service.js";
 import type { AnalyticsStore, MetricMatrix, OrganisationInfo } from "../../../src/metrics/analytics/types.js";
 import { recommendPeers } from "../../../src/metrics/analytics/peers.js";
 import { targetInForce, formatNumber } from "../../../src/metrics/analytics/metric-info.js";
-import {
-  moverDifference,
-  poissonCountLimits,
-  proportionFunnelLimits,
-  quantileType7Sorted,
-  rateFunnelLimits,
-  recentTrendFit,
-  spiegelhalterOverdispersion,
-  wilsonScore,
-} from "../../../src/stats/analytics-methods.js";
+import * as st from "../../../src/metrics/analytics/stats.js";
 
-const Z95 = 1.959964;
+const Z95 = st.Z95;
+const f64 = (xs: number[]) => Float64Array.from(xs);
 
-describe("statistics, hand-worked", () => {
+describe("statistics as the engine calls them (src/stats through the adapter), hand-worked", () => {
   it("type 7 quantiles: h = (n − 1)p, linear interpolation", () => {
     const x = [1, 2, 3, 4];
-    expect(quantileType7Sorted(x, 4, 0.25)).toBe(1.75); // h = 0.75: 1 + 0.75 × 1
-    expect(quantileType7Sorted(x, 4, 0.5)).toBe(2.5);
-    expect(quantileType7Sorted(x, 4, 0.75)).toBe(3.25);
-    expect(quantileType7Sorted([15, 20, 35, 40, 50], 5, 0.4)).toBeCloseTo(29, 12); // h = 1.6: 20 + 0.6 × 15
-    expect(quantileType7Sorted([7], 1, 0.9)).toBe(7);
+    expect(st.quantileSorted(f64(x), 4, 0.25)).toBe(1.75); // h = 0.75: 1 + 0.75 × 1
+    expect(st.quantileSorted(f64(x), 4, 0.5)).toBe(2.5);
+    expect(st.quantileSorted(f64(x), 4, 0.75)).toBe(3.25);
+    expect(st.quantileSorted(f64([15, 20, 35, 40, 50]), 5, 0.4)).toBeCloseTo(29, 12); // h = 1.6: 20 + 0.6 × 15
+    expect(st.quantileSorted(f64([7]), 1, 0.9)).toBe(7);
   });
 
   it("Wilson 8 of 10 at 95% = 0.4902 to 0.9433", () => {
-    const w = wilsonScore(8, 10, Z95);
+    const w = st.wilson(8, 10, Z95);
     expect(w.lower).toBeCloseTo(0.4902, 4);
     expect(w.upper).toBeCloseTo(0.9433, 4);
-    expect(wilsonScore(0, 10, Z95).lower).toBe(0);
+    expect(st.wilson(0, 10, Z95).lower).toBe(0);
   });
 
   it("Byar for 100 events (81.36, 121.63); exact Poisson for 5 (1.6235, 11.6683) and 0 (0, 3.6889)", () => {
-    const b = poissonCountLimits(100, Z95);
+    const b = st.poissonCount(100, Z95);
     expect(b.method).toBe("byar");
     expect(b.lower).toBeCloseTo(81.36, 2);
     expect(b.upper).toBeCloseTo(121.63, 2);
-    const e = poissonCountLimits(5, Z95);
+    const e = st.poissonCount(5, Z95);
     expect(e.method).toBe("exact_poisson");
     expect(e.lower).toBeCloseTo(1.6235, 4);
     expect(e.upper).toBeCloseTo(11.6683, 4);
-    expect(poissonCountLimits(0, Z95)).toMatchObject({ lower: 0 });
-    expect(poissonCountLimits(0, Z95).upper).toBeCloseTo(3.6889, 4);
+    expect(st.poissonCount(0, Z95)).toMatchObject({ lower: 0 });
+    expect(st.poissonCount(0, Z95).upper).toBeCloseTo(3.6889, 4);
   });
 
-  it("funnel limits: 0.8 ± 1.959964 × √(0.8 × 0.2 / 100); rates from exact Poisson of r₀n = 10", () => {
-    const p = proportionFunnelLimits(0.8, 100, Z95);
-    expect(p.lower).toBeCloseTo(0.8 - 0.0783986, 7);
-    expect(p.upper).toBeCloseTo(0.8 + 0.0783986, 7);
-    const r = rateFunnelLimits(0.05, 200, Z95);
+  it("funnel limits: normal with τ², exact binomial without; rates from exact Poisson of r₀n = 10", () => {
+    // With τ² > 0 the normal form: 0.8 ± 1.959964 × √(0.0016 + 0.0009) = 0.8 ± 0.097998.
+    const p = st.funnelProportion(0.8, 100, Z95, 0.0009);
+    expect(p.lower).toBeCloseTo(0.8 - 0.097998, 6);
+    expect(p.upper).toBeCloseTo(0.8 + 0.097998, 6);
+    // Without, the exact interpolated binomial limits (Spiegelhalter): p₀ = 0.5, n = 10 → lower 0.1324444.
+    expect(st.funnelProportion(0.5, 10, Z95, 0).lower).toBeCloseTo(0.1324444, 6);
+    const r = st.funnelRate(0.05, 200, Z95, 0);
     expect(r.lower * 200).toBeCloseTo(4.7954, 4);
     expect(r.upper * 200).toBeCloseTo(18.3904, 4);
   });
 
   it("Spiegelhalter overdispersion: z = −2…2 winsorised to ±1.6, φ = 7.12/5, τ² = (7.12 − 4)/400", () => {
-    const y = [0.1, 0.2, 0.3, 0.4, 0.5];
-    const se = [0.1, 0.1, 0.1, 0.1, 0.1];
-    const od = spiegelhalterOverdispersion(y, se, 5, 0.3);
+    const y = f64([0.1, 0.2, 0.3, 0.4, 0.5]);
+    const se = f64([0.1, 0.1, 0.1, 0.1, 0.1]);
+    const od = st.overdispersion(y, se, 5, 0.3);
     expect(od.phi).toBeCloseTo(1.424, 10);
     expect(od.tau2).toBeCloseTo(0.0078, 10);
     expect(od.applied).toBe(true);
-    const calm = spiegelhalterOverdispersion([0.29, 0.3, 0.31, 0.3, 0.3], se, 5, 0.3);
+    const calm = st.overdispersion(f64([0.29, 0.3, 0.31, 0.3, 0.3]), se, 5, 0.3);
     expect(calm.applied).toBe(false);
     expect(calm.tau2).toBe(0);
   });
@@ -77,21 +72,28 @@ describe("statistics, hand-worked", () => {
     const v = [10, 12, 14, 16, 18];
     const lo = v.map((x) => x - 1.96);
     const hi = v.map((x) => x + 1.96);
-    const t = recentTrendFit(v, lo, hi, 5);
+    const t = st.recentTrend(f64(v), f64(lo), f64(hi), 5);
     expect(t.marker).toBe("increasing");
     expect(t.slope).toBeCloseTo(2, 12);
     expect(t.chiSquare).toBeCloseTo(40, 9);
     const z = [10, 10.5, 10, 10.5, 10];
-    expect(recentTrendFit(z, z.map((x) => x - 1.96), z.map((x) => x + 1.96), 5).marker).toBe("no_significant_change");
-    expect(recentTrendFit(v, lo, hi, 4).marker).toBe("cannot_be_calculated");
+    expect(st.recentTrend(f64(z), f64(z.map((x) => x - 1.96)), f64(z.map((x) => x + 1.96)), 5).marker).toBe("no_significant_change");
+    expect(st.recentTrend(f64(v), f64(lo), f64(hi), 4).marker).toBe("cannot_be_calculated");
   });
 
-  it("MOVER difference: 0.6 [0.5, 0.7] − 0.5 [0.45, 0.56] = 0.1 (−0.0166 to 0.2118), not significant", () => {
-    const d = moverDifference(0.6, { lower: 0.5, upper: 0.7 }, 0.5, { lower: 0.45, upper: 0.56 });
-    expect(d.difference).toBeCloseTo(0.1, 12);
-    expect(d.lower).toBeCloseTo(0.1 - Math.sqrt(0.01 + 0.0036), 12);
-    expect(d.upper).toBeCloseTo(0.1 + Math.sqrt(0.01 + 0.0025), 12);
-    expect(d.significant).toBe(false);
+  it("change since baseline: Newcombe's 56/70 → 48/80 = −20 points (−33.39 to −5.24), in percentage points", () => {
+    const d = st.changeInterval("proportion", { x: 56, n: 70 }, { x: 48, n: 80 }, 100)!;
+    expect(d.difference).toBeCloseTo(-20, 9);
+    expect(d.lower).toBeCloseTo(-33.39, 2);
+    expect(d.upper).toBeCloseTo(-5.24, 2);
+    expect(d.significant).toBe(true);
+  });
+
+  it("competition ranks and quintiles", () => {
+    const v = f64([1, 2, 2, 3, 4]);
+    expect(st.competitionRankOf(v, 5, 2, 1)).toBe(3); // 4, 3 ahead; the two 2s share 3rd
+    expect(st.competitionRankOf(v, 5, 2, -1)).toBe(2); // lower is better: 1 ahead
+    expect(st.quintile(f64([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), 10, 5)).toBe(3); // cuts 2.8, 4.6, 6.4, 8.2
   });
 
   it("targets in force and number formatting", () => {

@@ -11,7 +11,8 @@ import { importPaths } from "../../../src/ingest/import-paths.js";
 import { createAnalyticsService, type AnalyticsService } from "../../../src/metrics/service.js";
 import { createAnalyticsStore } from "../../../src/storage/analytics-store.js";
 import { seedReference } from "../../../src/storage/reference.js";
-import { quantileType7Sorted, wilsonScore } from "../../../src/stats/analytics-methods.js";
+import { quantileSorted } from "../../../src/stats/quantile.js";
+import { wilsonLimits } from "../../../src/stats/intervals.js";
 import { testDatabase, type TestDatabase } from "../../support/db.js";
 import { sharedDataDir, sharedDataMissing } from "../../support/requirements.js";
 
@@ -66,11 +67,11 @@ describe.skipIf(skip !== null)("analytics on the real shared data", () => {
     const own = rows.find((x) => x.org === TRUST)!;
     expect(r.value.numerator).toBe(own.within);
     expect(r.value.denominator).toBe(own.attendances);
-    const w = wilsonScore(own.within, own.attendances, 1.959964);
+    const w = wilsonLimits(own.within, own.attendances, 1.959964);
     expect(r.value.ci95?.lower).toBeCloseTo(w.lower * 100, 10);
     // Peer distribution = type 7 quantiles of the peers' printed values.
     const values = r.peerValues.map((p) => p.value!).sort((a, b) => a - b);
-    expect(r.distribution.q3).toBeCloseTo(quantileType7Sorted(values, values.length, 0.75), 12);
+    expect(r.distribution.q3).toBeCloseTo(quantileSorted(values, 0.75), 12);
     const opp = await service.opportunities(TRUST);
     const o = opp.opportunities.find((x) => x.metricId === "ae_4hr_all")!;
     if (o.status === "gap") {
