@@ -92,7 +92,9 @@ async function startHarness(options: HarnessOptions): Promise<Harness & { stop()
   try {
     await seedReference(db.db);
     if (options.demo !== false) await loadDemo(db, options.demo ?? { orgs: 30, months: 36, seed: 3 });
-    app = await createApp({ db: db.db });
+    // A variable, not a literal: the pool is for the analytics store of newer apps.
+    const deps = { db: db.db, pool: db.pool };
+    app = await createApp(deps);
     await options.routes?.(app);
     await app.listen({ port: 0, host: "127.0.0.1" });
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
