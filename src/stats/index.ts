@@ -1,0 +1,92 @@
+/**
+ * The statistics core: pure numerics for benchmarking (no I/O). See docs/statistics.md.
+ */
+export type { Estimate, Polarity } from "./types.js";
+export { Z95, Z998, STANDARD_LEVELS, zForLevel, type ConfidenceLevel } from "./levels.js";
+export {
+  normalQuantile,
+  normalCdf,
+  erfc,
+  lnGamma,
+  gammaP,
+  gammaQ,
+  gammaPInverse,
+  gammaQInverse,
+  chiSquareCdf,
+  chiSquareQuantile,
+  chiSquareUpperQuantile,
+  poissonExactLimits,
+  incompleteBeta,
+  binomialCdf,
+  type Limits,
+} from "./distributions.js";
+export {
+  sortedFinite,
+  quantileSorted,
+  quantile,
+  quantiles,
+  median,
+  quartiles,
+  deciles,
+  summarise,
+  type MaybeNumber,
+  type Quartiles,
+  type Summary,
+} from "./quantile.js";
+export { rank, competitionRank, averageRank, type TieMethod } from "./rank.js";
+export {
+  SMALL_COUNT_THRESHOLD,
+  wilsonLimits,
+  proportionInterval,
+  proportionIntervalsInto,
+  byarLimits,
+  countLimits,
+  countInterval,
+  rateInterval,
+  rateIntervalsInto,
+} from "./intervals.js";
+export {
+  compareWithBenchmark,
+  assess,
+  quintileCutsSorted,
+  quintileOf,
+  quintileOfCuts,
+  quintileAssessment,
+  benchmark,
+  type BenchmarkComparison,
+  type BenchmarkAssessment,
+  type BenchmarkResult,
+  type Quintile,
+  type QuintileAssessment,
+} from "./compare.js";
+export {
+  binomialFunnelLimits,
+  proportionFunnelLimits,
+  rateFunnelLimits,
+  funnelLimits,
+  funnelLimitsInto,
+  funnelCurve,
+  overdispersion,
+  funnelPosition,
+  funnelAnalysis,
+  type FunnelMethod,
+  type FunnelMeasure,
+  type FunnelPosition,
+  type FunnelCurve,
+  type FunnelCurveOptions,
+  type Overdispersion,
+  type FunnelOptions,
+  type FunnelUnits,
+  type FunnelAnalysis,
+} from "./funnel.js";
+export {
+  TREND_CHI_SQUARE_THRESHOLD,
+  TREND_POINTS,
+  recentTrend,
+  proportionChange,
+  rateChange,
+  type Trend,
+  type TrendPoint,
+  type TrendResult,
+  type Change,
+} from "./trend.js";

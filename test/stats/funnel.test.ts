@@ -1,0 +1,235 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { binomialCdf } from "../../src/stats/distributions.js";
+import {
+  binomialFunnelLimits,
+  funnelAnalysis,
+  funnelCurve,
+  funnelLimitsInto,
+  funnelPosition,
+  overdispersion,
+  proportionFunnelLimits,
+  rateFunnelLimits,
+} from "../../src/stats/funnel.js";
+
+function close(actual: number, expected: number, tol = 1e-12): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected)));
+}
+
+describe("funnel limits", () => {
+  it("proportion, normal approximation: p₀ ± z·√(p₀(1 − p₀)/n)", () => {
+    // p₀ = 0.2, n = 100: SE = √(0.16/100) = 0.04.
+    const l = proportionFunnelLimits(0.2, 100, 0.95);
+    close(l.lower, 0.2 - 1.959964 * 0.04, 1e-15);
+    close(l.upper, 0.2 + 1.959964 * 0.04, 1e-15);
+    close(l.lower, 0.12160144, 1e-14);
+    const l998 = proportionFunnelLimits(0.2, 100, 0.998);
+    close(l998.upper, 0.2 + 3.090232 * 0.04, 1e-15);
+    // Clipped to [0, 1] at small n.
+    expect(proportionFunnelLimits(0.05, 5).lower).toBe(0);
+    expect(proportionFunnelLimits(0.95, 5).upper).toBe(1);
+  });
+
+  it("proportion, exact binomial with Spiegelhalter's interpolation (worked by hand)", () => {
+    // Bin(10, ½): F(1) = 11/1024, F(2) = 56/1024 → r = 2 for q = 0.025;
+    // a = (F(2) − 0.025)/(F(2) − F(1)); lower = (2 − a)/10.
+    const aLow = (56 / 1024 - 0.025) / (45 / 1024);
+    // F(7) = 968/1024, F(8) = 1013/1024 → r = 8 for q = 0.975.
+    const aHigh = (1013 / 1024 - 0.975) / (45 / 1024);
+    const l = binomialFunnelLimits(0.5, 10, 0.95);
+    close(l.lower, (2 - aLow) / 10, 1e-13);
+    close(l.lower, 0.13244444444444445, 1e-12);
+    close(l.upper, (8 - aHigh) / 10, 1e-13);
+    expect(proportionFunnelLimits(0.5, 10, 0.95, "exact")).toEqual(l);
+    expect(binomialFunnelLimits(0, 10)).toEqual({ lower: 0, upper: 0 });
+    expect(binomialFunnelLimits(0.5, 0).lower).toBeNaN();
+  });
+
+  it("exact binomial limit satisfies its definition for random cases", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2000 }),
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        (n, p0) => {
+          const { lower } = binomialFunnelLimits(p0, n, 0.998);
+          const r = Math.ceil(lower * n - 1e-9); // r_q, as lower = (r − a)/n with 0 ≤ a < 1
+          expect(binomialCdf(r, n, p0)).toBeGreaterThanOrEqual(0.001 - 1e-12);
+          if (r > 0) expect(binomialCdf(r - 1, n, p0)).toBeLessThan(0.001 + 1e-12);
+        },
+      ),
+    );
+  });
+
+  it("rate: exact Poisson limits of the expected count, divided by n", () => {
+    // r₀ = 0.001, n = 5000 → E = 5: χ² limits 1.6234863901…, 11.6683320793….
+    const l = rateFunnelLimits(0.001, 5000, 0.95);
+    close(l.lower, 1.6234863901184207 / 5000, 1e-12);
+    close(l.upper, 11.66833207932267 / 5000, 1e-12);
+    // Normal alternative: r₀ ± z√(r₀/n).
+    const n = rateFunnelLimits(0.001, 5000, 0.95, "normal");
+    close(n.upper, 0.001 + 1.959964 * Math.sqrt(0.001 / 5000), 1e-15);
+    expect(rateFunnelLimits(0.001, 0).lower).toBeNaN();
+    expect(rateFunnelLimits(0, 100).lower).toBe(0);
+  });
+
+  it("bulk limits equal the one-at-a-time ones", () => {
+    const ns = [5, 50, 500, 0, 5000];
+    const lo = new Float64Array(5);
+    const hi = new Float64Array(5);
+    for (const method of ["normal", "exact"] as const) {
+      for (const measure of ["proportion", "rate"] as const) {
+        funnelLimitsInto(measure, 0.3, ns, 0.998, method, 0, lo, hi);
+        ns.forEach((n, i) => {
+          const l =
+            measure === "proportion"
+              ? proportionFunnelLimits(0.3, n, 0.998, method)
+              : rateFunnelLimits(0.3, n, 0.998, method);
+          expect([lo[i], hi[i]]).toEqual([l.lower, l.upper]);
+        });
+      }
+    }
+  });
+
+  it("properties: limits contain the target, 99.8% contains 95%, funnel narrows with n", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.001, max: 0.999, noNaN: true }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.constantFrom("normal" as const, "exact" as const),
+        (p0, n, method) => {
+          const a = proportionFunnelLimits(p0, n, 0.95, method);
+          const b = proportionFunnelLimits(p0, n, 0.998, method);
+          expect(a.lower).toBeGreaterThanOrEqual(0);
+          expect(a.upper).toBeLessThanOrEqual(1);
+          expect(a.lower).toBeLessThanOrEqual(a.upper);
+          // Discrete exact limits can both sit below p₀ when n·p₀ is tiny (0 events is then
+          // the 97.5% quantile), so containment of the target is a property of the normal form.
+          if (method === "normal") {
+            expect(a.lower).toBeLessThanOrEqual(p0);
+            expect(a.upper).toBeGreaterThanOrEqual(p0);
+          }
+          expect(b.lower).toBeLessThanOrEqual(a.lower + 1e-12);
+          expect(b.upper).toBeGreaterThanOrEqual(a.upper - 1e-12);
+          const r = rateFunnelLimits(p0, n, 0.95);
+          const r2 = rateFunnelLimits(p0, 4 * n, 0.95);
+          expect(r.lower).toBeLessThanOrEqual(p0);
+          expect(r.upper).toBeGreaterThan(p0);
+          expect(r2.upper - r2.lower).toBeLessThan(r.upper - r.lower);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("curve: log-spaced denominators from nMin to nMax", () => {
+    const c = funnelCurve({ measure: "proportion", target: 0.2, nMin: 10, nMax: 1000, points: 3 });
+    expect(Array.from(c.n)).toEqual([10, expect.closeTo(100, 9), 1000]);
+    close(c.upper95[2]!, 0.2 + 1.959964 * Math.sqrt(0.16 / 1000), 1e-15);
+    close(c.lower998[0]!, Math.max(0, 0.2 - 3.090232 * Math.sqrt(0.16 / 10)), 1e-15);
+    const lin = funnelCurve({
+      measure: "rate",
+      target: 0.01,
+      nMin: 0,
+      nMax: 1000,
+      points: 5,
+      spacing: "linear",
+    });
+    expect(Array.from(lin.n)).toEqual([0, 250, 500, 750, 1000]);
+    expect(lin.lower95[0]).toBeNaN(); // n = 0 has no limit
+    close(lin.upper95[4]!, rateFunnelLimits(0.01, 1000).upper, 1e-15);
+    expect(funnelCurve({ measure: "rate", target: 0.01, nMin: 1, nMax: 1e6 }).n).toHaveLength(200);
+  });
+});
+
+describe("overdispersion (Spiegelhalter)", () => {
+  it("winsorises z at type-7 P10/P90 and estimates φ and τ² (worked by hand)", () => {
+    // p₀ = 0.5, n = 100 for all 5 units → SE = √(0.25/100) = 0.05, w = 1/0.0025 = 400.
+    // y = 0.30, 0.45, 0.50, 0.55, 0.80 → z = −4, −1, 0, 1, 6.
+    // P10: h = 4·0.1 = 0.4 → −4 + 0.4·(−1 − (−4)) = −2.8; P90: h = 3.6 → 1 + 0.6·(6 − 1) = 4.
+    // Winsorised z = −2.8, −1, 0, 1, 4; Σz² = 7.84 + 1 + 0 + 1 + 16 = 25.84; φ = 5.168.
+    // Nφ = 25.84 > N − 1 = 4 → τ² = (25.84 − 4)/(2000 − 5·400²/2000) = 21.84/1600 = 0.01365.
+    const od = overdispersion([0.3, 0.45, 0.5, 0.55, 0.8], [0.05, 0.05, 0.05, 0.05, 0.05], 0.5);
+    close(od.zLow, -2.8, 1e-12);
+    close(od.zHigh, 4, 1e-12);
+    close(od.phi, 25.84 / 5, 1e-12);
+    close(od.tau2, 21.84 / 1600, 1e-12);
+    expect(od.adjusted).toBe(true);
+    expect(od.count).toBe(5);
+
+    const fa = funnelAnalysis([30, 45, 50, 55, 80], [100, 100, 100, 100, 100], {
+      measure: "proportion",
+      target: 0.5,
+    });
+    close(fa.phi, 5.168, 1e-12);
+    close(fa.tau2, 0.01365, 1e-12);
+    expect(fa.adjusted).toBe(true);
+    expect(fa.method).toBe("normal");
+    // Adjusted limits: 0.5 ± z·√(0.0025 + 0.01365).
+    close(fa.units.upper95[0]!, 0.5 + 1.959964 * Math.sqrt(0.0025 + 0.01365), 1e-12);
+    close(fa.units.lower998[0]!, 0.5 - 3.090232 * Math.sqrt(0.0025 + 0.01365), 1e-12);
+    // 95%: 0.5 ± 1.959964·0.12708 = [0.2509, 0.7491] → 0.8 above; 99.8%: [0.1073, 0.8927].
+    expect(fa.units.position95).toEqual(["inside", "inside", "inside", "inside", "above"]);
+    expect(fa.units.position998).toEqual(["inside", "inside", "inside", "inside", "inside"]);
+    close(fa.units.z[4]!, 6, 1e-12);
+  });
+
+  it("does not adjust when Nφ ≤ N − 1", () => {
+    // z = −1, 0, 1 for SE = 0.05: φ = (1 + 0 + 1)/3 after winsorising at −0.8, 0.8 → Σz² = 1.28.
+    const od = overdispersion([0.45, 0.5, 0.55], [0.05, 0.05, 0.05], 0.5);
+    close(od.phi, (0.64 + 0 + 0.64) / 3, 1e-12);
+    expect(od.tau2).toBe(0);
+    expect(od.adjusted).toBe(false);
+  });
+
+  it("skips unusable units and needs two", () => {
+    const od = overdispersion([0.5, NaN, 0.4], [0.05, 0.05, 0], 0.5);
+    expect(od.count).toBe(1);
+    expect(od.phi).toBeNaN();
+    expect(od.adjusted).toBe(false);
+  });
+});
+
+describe("funnel analysis", () => {
+  it("defaults the target to the pooled value and handles empty units", () => {
+    const fa = funnelAnalysis([10, 30, 5], [100, 200, 0], {
+      measure: "proportion",
+      overdispersion: false,
+    });
+    close(fa.target, 40 / 300, 1e-15);
+    expect(Number.isNaN(fa.phi)).toBe(true);
+    expect(fa.units.value[2]).toBeNaN();
+    expect(fa.units.position95[2]).toBeNull();
+    const p0 = 40 / 300;
+    close(fa.units.upper95[0]!, p0 + 1.959964 * Math.sqrt((p0 * (1 - p0)) / 100), 1e-14);
+  });
+
+  it("rates: scales values, limits, target and τ² by the multiplier", () => {
+    const x = [4, 12, 30, 2];
+    const n = [5000, 9000, 20000, 3000];
+    const fa = funnelAnalysis(x, n, {
+      measure: "rate",
+      multiplier: 100_000,
+      overdispersion: false,
+    });
+    const r0 = 48 / 37000;
+    close(fa.target, r0 * 100_000, 1e-12);
+    close(fa.units.value[0]!, (4 / 5000) * 100_000, 1e-12);
+    close(fa.units.upper95[0]!, rateFunnelLimits(r0, 5000).upper * 100_000, 1e-12);
+    expect(fa.method).toBe("exact");
+    const od = funnelAnalysis(x, n, { measure: "rate", multiplier: 1000 });
+    const raw = overdispersion(
+      x.map((xi, i) => xi / n[i]!),
+      n.map((ni) => Math.sqrt(r0 / ni)),
+      r0,
+    );
+    close(od.tau2, raw.tau2 * 1e6, 1e-12);
+  });
+
+  it("positions", () => {
+    expect(funnelPosition(1, 0, 2)).toBe("inside");
+    expect(funnelPosition(2, 0, 2)).toBe("inside");
+    expect(funnelPosition(3, 0, 2)).toBe("above");
+    expect(funnelPosition(-1, 0, 2)).toBe("below");
+    expect(funnelPosition(NaN, 0, 2)).toBeNull();
+  });
+});
