@@ -6,19 +6,31 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import path from "node:path";
 import { AppError } from "../errors.js";
+import type pg from "pg";
+import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
+import { createAnalyticsStore } from "../storage/analytics-store.js";
 import type { Db } from "../storage/database.js";
 import { DataVersionCache } from "./cache.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { registerRender } from "./render.js";
 import { healthRoutes } from "./routes/health.js";
 import { homeRoutes } from "./routes/home.js";
+import { dataRoutes } from "./routes/data.js";
+import { groupRoutes } from "./routes/groups.js";
+import { metricRoutes } from "./routes/metrics.js";
 import { networkRoutes } from "./routes/networks.js";
+import { organisationRoutes } from "./routes/organisations.js";
+import { searchRoutes } from "./routes/search.js";
 import { registerSecurityHeaders } from "./security.js";
 import { loadStylesheet } from "./styles.js";
 import { createViews } from "./views.js";
 
 export interface AppDeps {
   db: Db;
+  /** The pool behind `db`, for the analytics store's bulk reads (required unless `analytics` is given). */
+  pool?: pg.Pool;
+  /** The analytics service; default: one over a PostgreSQL store on `db` and `pool`. */
+  analytics?: AnalyticsService;
   /** A pino logger; none (silent) in tests. */
   logger?: FastifyBaseLogger;
   now?: () => Date;
@@ -26,6 +38,7 @@ export interface AppDeps {
 
 export interface AppContext {
   db: Db;
+  analytics: AnalyticsService;
   now: () => Date;
   cache: DataVersionCache;
 }
@@ -45,8 +58,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     return503OnClosing: true,
   });
+  const analytics =
+    deps.analytics ??
+    (deps.pool
+      ? createAnalyticsService(createAnalyticsStore({ db: deps.db, pool: deps.pool }))
+      : missingAnalytics());
   const ctx: AppContext = {
     db: deps.db,
+    analytics,
     now: deps.now ?? (() => new Date()),
     cache: new DataVersionCache(deps.db),
   };
@@ -96,17 +115,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     decorateReply: false,
   });
 
-  await app.register(healthRoutes(ctx));
-  await app.register(homeRoutes(ctx));
-  await app.register(networkRoutes(ctx));
-
-  app.setNotFoundHandler((request, reply) => {
-    reply.code(404).render("error.njk", {
-      title: "Page not found",
-      message:
-        "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.",
-    });
-  });
+  // Before the route plugins: Fastify plugins inherit the error handler set when they register.
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
       reply.code(statusByKind[error.kind]).render("error.njk", {
@@ -129,5 +138,38 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       message: "Try again later.",
     });
   });
+  await app.register(healthRoutes(ctx));
+  await app.register(homeRoutes(ctx));
+  await app.register(networkRoutes(ctx));
+  await app.register(searchRoutes(ctx));
+  await app.register(organisationRoutes(ctx));
+  await app.register(metricRoutes(ctx));
+  await app.register(groupRoutes(ctx));
+  await app.register(dataRoutes(ctx));
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).render("error.njk", {
+      title: "Page not found",
+      message:
+        "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.",
+    });
+  });
   return app;
+}
+
+/** A service whose every call fails: for apps built without a pool (tests of static pages). */
+function missingAnalytics(): AnalyticsService {
+  const fail = () =>
+    Promise.reject(new Error("createApp: pass `pool` or `analytics` to use analytics pages"));
+  return {
+    compare: fail,
+    funnel: fail,
+    opportunities: fail,
+    recommendedPeers: fail,
+    organisationDashboard: fail,
+    metricDetail: fail,
+    metricNational: fail,
+    precomputeAll: fail,
+    dataVersion: fail,
+  };
 }

@@ -7,6 +7,8 @@ import { existsSync } from "node:fs";
 import pino from "pino";
 import { loadDemo } from "../../ingest/load-demo.js";
 import { countValues } from "../../storage/repositories/values.js";
+import { createAnalyticsService } from "../../metrics/service.js";
+import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createApp } from "../../web/app.js";
 import { intOption } from "../options.js";
 import type { CliContext, RegisterCommand } from "../context.js";
@@ -48,7 +50,13 @@ export const register: RegisterCommand = (program, ctx) => {
       const database = await ctx.database();
       log.info(`database: ${database.description}`);
       await firstStartData(ctx, database, log);
-      const app = await createApp({ db: database.db, logger: log });
+      const analytics = createAnalyticsService(createAnalyticsStore(database));
+      const app = await createApp({ db: database.db, analytics, logger: log });
+      // Compute every comparison once now, not on the first visitor's request.
+      const warm = await analytics.precomputeAll();
+      log.info(
+        `analytics: ${warm.metrics} metrics × ${warm.organisations} organisations computed in ${warm.loadMs + warm.computeMs} ms`,
+      );
       const port = opts.port ?? ctx.config.port;
       const host = opts.host ?? ctx.config.host;
       await app.listen({ port, host });

@@ -1,0 +1,91 @@
+/**
+ * Presentation helpers shared by the pages: formatting a metric's values, the topic
+ * compartments, URL parameters validated once at the boundary.
+ */
+import { z } from "zod";
+import { getMetric } from "../metrics/catalogue/index.js";
+import type { Topic } from "../metrics/catalogue/types.js";
+import type { MetricInfo } from "../metrics/service.js";
+import { UsageError } from "../errors.js";
+import { formatForUnit, formatValue, type ValueFormat } from "./charts/index.js";
+
+export function metricFormat(metric: Pick<MetricInfo, "unit" | "decimals">): ValueFormat {
+  return { ...formatForUnit(metric.unit), decimals: metric.decimals };
+}
+
+export function showValue(
+  metric: Pick<MetricInfo, "unit" | "decimals">,
+  value: number | null | undefined,
+): string {
+  return formatValue(value ?? null, metricFormat(metric));
+}
+
+/** The dashboard's compartments: each topic of the catalogue belongs to one. */
+export const compartments: readonly { id: string; title: string; topics: readonly Topic[] }[] = [
+  {
+    id: "uec",
+    title: "Urgent and emergency care and acute flow",
+    topics: ["uec", "flow", "ambulance"],
+  },
+  {
+    id: "elective",
+    title: "Elective care, diagnostics and outpatients",
+    topics: ["elective", "diagnostics", "outpatients"],
+  },
+  { id: "cancer", title: "Cancer", topics: ["cancer"] },
+  { id: "theatres", title: "Theatres and perioperative care", topics: ["theatres"] },
+  { id: "workforce", title: "Workforce", topics: ["workforce"] },
+];
+
+/** The topic of a metric (clones made for scale tests take their original's). */
+export function topicOf(metric: Pick<MetricInfo, "metricId" | "cloneOf">): Topic | undefined {
+  return getMetric(metric.cloneOf ?? metric.metricId)?.topic;
+}
+
+export const orgCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{2,10}$/);
+export const metricIdSchema = z.string().regex(/^[a-z0-9]+(?:_[a-z0-9]+)*(?:__k\d+)?$/);
+/** A peer group reference: a peer_groups id or one of the service's built-in forms. */
+export const peersSchema = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_:,.-]+$/)
+  .optional();
+
+/** Parses a route parameter or query value; a malformed one is a 404 (no such page), not a 500. */
+export function param<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`That is not a valid ${what}.`);
+  return parsed.data;
+}
+
+export const kindLabel: Record<string, string> = {
+  country: "Country",
+  region: "NHS England region",
+  icb: "Integrated care board",
+  sub_icb: "Sub-ICB location",
+  acute_trust: "Acute trust",
+  ambulance_trust: "Ambulance trust",
+  mental_health_trust: "Mental health trust",
+  community_trust: "Community trust",
+  independent_provider: "Independent provider",
+  unlisted_provider: "Provider not in the ODS list",
+  other: "Other organisation",
+};
+
+/** "12 May 2025" from "2025-05-12". */
+export function longDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleDateString("en-GB", {
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+        timeZone: "UTC",
+      });
+}

@@ -1,0 +1,135 @@
+/**
+ * `/metrics` (the catalogue) and `/metric/{id}`: a metric across the country — England's trend
+ * with SPC, regional and network breakdowns, the distribution, and who improved most (judged
+ * statistically: special-cause improvement or a significant recent trend, not a two-point change).
+ */
+import type { FastifyPluginAsync } from "fastify";
+import { z } from "zod";
+import { catalogue, getMetric, metricsByTopic } from "../../metrics/catalogue/index.js";
+import { formatPeriod } from "../../metrics/period.js";
+import type { AppContext } from "../app.js";
+import { figureHtml, spcChart } from "../charts/index.js";
+import { mdcAssuranceIcon, mdcVariationIcon } from "../charts/index.js";
+import { metricFormat, metricIdSchema, param, showValue } from "../present.js";
+
+const params = z.object({ metricId: metricIdSchema });
+
+const topicTitles: Record<string, string> = {
+  uec: "Urgent and emergency care",
+  flow: "Acute flow and discharge",
+  elective: "Elective care",
+  outpatients: "Outpatients",
+  diagnostics: "Diagnostics",
+  cancer: "Cancer",
+  theatres: "Theatres",
+  ambulance: "Ambulance",
+  workforce: "Workforce",
+};
+
+export const metricRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (app) => {
+    app.get("/metrics", async (_request, reply) => {
+      const topics = [...metricsByTopic().entries()].map(([topic, metrics]) => ({
+        topic,
+        title: topicTitles[topic] ?? topic,
+        metrics,
+      }));
+      return reply.render("metrics.njk", { topics, count: catalogue.length });
+    });
+
+    app.get("/metric/:metricId", async (request, reply) => {
+      const { metricId } = param(params, request.params, "metric");
+      const model = await ctx.cache.get(`national:${metricId}`, async () => {
+        const n = await ctx.analytics.metricNational(metricId);
+        const format = metricFormat(n.metric);
+        const definition = getMetric(n.metric.cloneOf ?? n.metric.metricId);
+        const chart = n.england.spc
+          ? spcChart(n.england.spc, {
+              id: "england-spc",
+              title: `${n.metric.title}: England`,
+              format,
+              periodType: n.metric.periodType,
+              valueLabel: n.metric.shortTitle,
+            })
+          : null;
+        const latest = n.latestPeriod ? formatPeriod(n.latestPeriod, n.metric.periodType) : null;
+        const summary =
+          chart && n.england.spc
+            ? {
+                variation: mdcVariationIcon(n.england.spc.summary.variationIcon, {
+                  size: 40,
+                  decorative: true,
+                }),
+                assurance: n.england.spc.summary.assuranceIcon
+                  ? mdcAssuranceIcon(n.england.spc.summary.assuranceIcon, {
+                      size: 40,
+                      decorative: true,
+                    })
+                  : "",
+              }
+            : null;
+        const show = (v: number | null) => showValue(n.metric, v);
+        return {
+          metric: n.metric,
+          definition,
+          latest,
+          figure: chart ? figureHtml(chart, { csvHref: `/metric/${metricId}.csv` }) : null,
+          summary,
+          regions: n.regions.map((r) => ({
+            name: r.group.name,
+            code: r.group.groupRef.replace(/^geo-region:/, ""),
+            value: show(r.value),
+            numerator: r.numerator,
+            denominator: r.denominator,
+            reporting: r.reporting,
+          })),
+          networks: n.networks.map((r) => ({
+            name: r.group.name,
+            id: r.group.groupRef.replace(/^network-/, ""),
+            value: show(r.value),
+            reporting: r.reporting,
+          })),
+          distribution: n.distribution
+            ? {
+                reporting: n.distribution.reporting,
+                min: show(n.distribution.min),
+                q1: show(n.distribution.q1),
+                median: show(n.distribution.median),
+                q3: show(n.distribution.q3),
+                max: show(n.distribution.max),
+                definition: n.distribution.quantileDefinition,
+              }
+            : null,
+          improvers: n.improvers
+            .slice(0, 10)
+            .map((i) => ({
+              ...i,
+              href: `/org/${i.orgCode}/metric/${metricId}`,
+              evidenceText: i.evidence
+                .map((e) =>
+                  e === "special_cause_improvement"
+                    ? "special cause improvement (SPC)"
+                    : "significant recent trend",
+                )
+                .join(" and "),
+            })),
+        };
+      });
+      return reply.render("metric-national.njk", model);
+    });
+
+    app.get("/metric/:metricId.csv", async (request, reply) => {
+      const { metricId } = param(params, request.params, "metric");
+      const n = await ctx.analytics.metricNational(metricId);
+      const rows = ["period,numerator,denominator,value,reporting"];
+      for (const p of n.england.series)
+        rows.push(
+          [p.period, p.numerator ?? "", p.denominator ?? "", p.value ?? "", p.reporting].join(","),
+        );
+      return reply
+        .header("Content-Disposition", `attachment; filename="england-${metricId}.csv"`)
+        .type("text/csv; charset=utf-8")
+        .send(rows.join("\n") + "\n");
+    });
+  };

@@ -1,0 +1,103 @@
+/** `/search?q=` (organisation by name or code, typo-tolerant) and `/organisations` (all, by region). */
+import type { FastifyPluginAsync } from "fastify";
+import { z } from "zod";
+import { createSearchIndex } from "../../metrics/search.js";
+import { regionName } from "../../metrics/geography.js";
+import { listOrganisations } from "../../storage/repositories/organisations.js";
+import type { AppContext } from "../app.js";
+import { kindLabel, param } from "../present.js";
+
+const querySchema = z.object({ q: z.string().max(200).optional() });
+const listSchema = z.object({
+  kind: z
+    .enum([
+      "acute_trust",
+      "ambulance_trust",
+      "mental_health_trust",
+      "community_trust",
+      "icb",
+      "independent_provider",
+      "unlisted_provider",
+      "other",
+      "all",
+    ])
+    .optional(),
+  closed: z.enum(["include"]).optional(),
+});
+
+export const searchRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (app) => {
+    const index = () =>
+      ctx.cache.get("search-index", async () => {
+        const orgs = await listOrganisations(ctx.db, { includeClosed: true });
+        const items = orgs
+          .filter((o) => o.kind !== "country")
+          .map((o) => ({
+            orgCode: o.org_code,
+            name: o.name,
+            kind: o.kind,
+            closeDate: o.close_date,
+            regionCode: o.region_code,
+          }));
+        return createSearchIndex(items);
+      });
+
+    app.get("/search", async (request, reply) => {
+      const { q = "" } = param(querySchema, request.query, "search");
+      const query = q.trim();
+      const hits = query ? (await index())(query, 25) : [];
+      // An exact ODS code goes straight to the organisation.
+      if (hits.length > 0 && hits[0]!.score === 1)
+        return reply.redirect(orgHref(hits[0]!.item), 303);
+      return reply.render("search.njk", {
+        query,
+        results: hits.map((h) => ({
+          ...h.item,
+          href: orgHref(h.item),
+          kindLabel: kindLabel[h.item.kind] ?? h.item.kind,
+          regionName: h.item.regionCode ? regionName(h.item.regionCode) : null,
+        })),
+      });
+    });
+
+    app.get("/organisations", async (request, reply) => {
+      const { kind = "acute_trust", closed } = param(listSchema, request.query, "filter");
+      const orgs = await listOrganisations(ctx.db, {
+        kind: kind === "all" ? undefined : kind,
+        includeClosed: closed === "include",
+      });
+      const byRegion = new Map<string, typeof orgs>();
+      for (const o of orgs) {
+        if (o.kind === "country" || o.kind === "region") continue;
+        const key = o.region_code ?? "";
+        byRegion.set(key, [...(byRegion.get(key) ?? []), o]);
+      }
+      const groups = [...byRegion.entries()]
+        .map(([code, list]) => ({
+          code,
+          name: code ? (regionName(code) ?? code) : "Region not known",
+          orgs: list.map((o) => ({
+            ...o,
+            href: orgHref({ orgCode: o.org_code, kind: o.kind }),
+            kindLabel: kindLabel[o.kind] ?? o.kind,
+          })),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return reply.render("organisations.njk", {
+        groups,
+        kind,
+        includeClosed: closed === "include",
+        kinds: Object.entries(kindLabel).filter(
+          ([k]) => !["country", "region", "sub_icb"].includes(k),
+        ),
+      });
+    });
+  };
+
+/** Where an organisation's page is: ICBs and regions have group dashboards. */
+export function orgHref(o: { orgCode: string; kind: string }): string {
+  if (o.kind === "region") return `/regions/${o.orgCode}`;
+  if (o.kind === "icb") return `/icbs/${o.orgCode}`;
+  return `/org/${o.orgCode}`;
+}
