@@ -1,4 +1,10 @@
-import { binomialCdf, normalQuantile, poissonExactLimits, type Limits } from "./distributions.js";
+import {
+  binomialCdf,
+  lnGamma,
+  normalQuantile,
+  poissonExactLimits,
+  type Limits,
+} from "./distributions.js";
 import { zForLevel, type ConfidenceLevel } from "./levels.js";
 import { quantileSorted } from "./quantile.js";
 
@@ -35,20 +41,47 @@ export type FunnelPosition = "below" | "inside" | "above";
 
 /**
  * Spiegelhalter's interpolated binomial quantile, as a proportion: (r_q − a)/n (see the module
- * comment). Searches from the normal approximation, so only a few CDF evaluations are needed.
+ * comment). Starts from the Cornish–Fisher approximation r ≈ np + zσ + (z² − 1)(1 − 2p)/6, which
+ * is usually exact or one off, evaluates the CDF once (incomplete beta) and then steps with the
+ * pmf recurrence P(r + 1) = P(r)·(n − r)/(r + 1)·p/(1 − p), so each limit costs one continued
+ * fraction.
  */
 function binomialFunnelQuantile(p0: number, n: number, q: number): number {
-  const guess = n * p0 + normalQuantile(q) * Math.sqrt(n * p0 * (1 - p0));
-  let r = Math.min(n, Math.max(0, Math.floor(guess)));
+  const z = normalQuantile(q);
+  const guess = n * p0 + z * Math.sqrt(n * p0 * (1 - p0)) + ((z * z - 1) * (1 - 2 * p0)) / 6;
+  let r = Math.min(n, Math.max(0, Math.round(guess)));
   let f = binomialCdf(r, n, p0);
-  while (f < q && r < n) f = binomialCdf(++r, n, p0);
-  let fPrev = binomialCdf(r - 1, n, p0);
-  while (r > 0 && fPrev >= q) {
-    r--;
-    f = fPrev;
-    fPrev = binomialCdf(r - 1, n, p0);
+  let pmf = Math.exp(
+    lnGamma(n + 1) -
+      lnGamma(r + 1) -
+      lnGamma(n - r + 1) +
+      r * Math.log(p0) +
+      (n - r) * Math.log1p(-p0),
+  );
+  if (!(pmf > 0)) {
+    // The pmf underflowed (far tail): fall back to evaluating the CDF at each step.
+    while (f < q && r < n) f = binomialCdf(++r, n, p0);
+    let below = binomialCdf(r - 1, n, p0);
+    while (r > 0 && below >= q) {
+      r--;
+      f = below;
+      below = binomialCdf(r - 1, n, p0);
+    }
+    return Math.max(0, (r - (f > below ? (f - q) / (f - below) : 0)) / n);
   }
-  const a = f > fPrev ? (f - q) / (f - fPrev) : 0;
+  const odds = p0 / (1 - p0);
+  while (f < q && r < n) {
+    pmf *= ((n - r) / (r + 1)) * odds;
+    r++;
+    f += pmf;
+  }
+  while (r > 0 && f - pmf >= q) {
+    f -= pmf;
+    pmf *= r / ((n - r + 1) * odds);
+    r--;
+  }
+  const below = r > 0 ? f - pmf : 0;
+  const a = f > below ? (f - q) / (f - below) : 0;
   // At r = 0 the interpolation would go below 0; the limit is then 0.
   return Math.max(0, (r - a) / n);
 }
