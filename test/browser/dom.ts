@@ -16,6 +16,7 @@ export interface BrowserElement {
 
 export interface BrowserDocument {
   activeElement: BrowserElement | null;
+  documentElement: { scrollWidth: number };
   body: BrowserElement;
 }
 

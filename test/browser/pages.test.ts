@@ -31,16 +31,42 @@ browserSuite("pages", ({ pageTest, test }) => {
     expect(await page.getByRole("link", { name: "Go to the Improvement Hub home page" }).isVisible()).toBe(true);
   }, { status: 404 });
 
-  test("keyboard: the skip link comes first and moves focus to the main content", async (h) => {
+  // Content reflows at 320 CSS pixels wide (WCAG 1.4.10): no sideways scrolling of the page;
+  // wide tables scroll inside their own region (.app-table-scroll).
+  const phone = { viewport: { width: 320, height: 640 } };
+  const reflows = async (page: import("playwright-core").Page) => {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  };
+  pageTest("home on a phone", "/", reflows, phone);
+  pageTest("networks on a phone", "/networks", reflows, phone);
+
+  test("keyboard: the skip link comes first, then the header links", async (h) => {
     const { page, problems, close } = await h.open("/");
     try {
       expect(await tabAndDescribe(page)).toBe("A:Skip to main content");
-      // Then the header: the service logo link, then the search and navigation.
-      const next = await tabAndDescribe(page);
-      expect(next.startsWith("A:")).toBe(true);
-      expect(await page.evaluate(() => document.activeElement?.closest("header") !== null)).toBe(true);
-      // Back to the skip link and follow it.
-      await page.keyboard.press("Shift+Tab");
+      // Then the header: the service link first, then search and the navigation links.
+      const headerStops: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press("Tab");
+        const stop = await page.evaluate(() => {
+          const el = document.activeElement;
+          return el?.closest("header") ? `${el.tagName}:${el.getAttribute("href") ?? ""}` : null;
+        });
+        if (stop === null) break;
+        headerStops.push(stop);
+      }
+      expect(headerStops[0]).toBe("A:/");
+      expect(headerStops).toEqual(expect.arrayContaining(["A:/networks", "A:/metrics", "A:/organisations"]));
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("keyboard: the skip link moves focus to the main content", async (h) => {
+    const { page, problems, close } = await h.open("/networks");
+    try {
+      expect(await tabAndDescribe(page)).toBe("A:Skip to main content");
       await page.keyboard.press("Enter");
       await page.waitForFunction(() => document.activeElement?.id === "maincontent");
       expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("MAIN");
