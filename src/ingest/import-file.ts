@@ -30,6 +30,7 @@ import {
   type ValuesFormat,
 } from "./format.js";
 import { Problems } from "./problems.js";
+import { runQualityChecks, type QualitySummary } from "./quality/index.js";
 import { detectFormat, formatById } from "./sources/index.js";
 
 export interface ImportReport {
@@ -45,6 +46,8 @@ export interface ImportReport {
   unchanged: number;
   unlistedOrganisations: string[];
   organisations?: { inserted: number; updated: number };
+  /** Data-quality flags and organisation refinements (quality/index.ts). */
+  quality?: QualitySummary;
   durationMs: number;
 }
 
@@ -216,6 +219,7 @@ export async function importFile(
       problems.throwIfAny();
       organisations = await upsertOrganisations(client, all, format.id);
     }
+    const quality = await runQualityChecks(client, { formatId: format.id, kind: format.kind, source, written: counts.inserted + counts.updated });
     const report = {
       ...base,
       status: "imported" as const,
@@ -226,6 +230,7 @@ export async function importFile(
       unchanged: counts.unchanged,
       unlistedOrganisations: counts.unlistedOrganisations,
       ...(organisations ? { organisations } : {}),
+      quality,
       durationMs: Date.now() - started,
     };
     await client.query(

@@ -1,0 +1,254 @@
+/**
+ * The whole shared NHS data folder imported once (beforeAll), then checked against figures
+ * computed here, independently, from the raw CSV files: England type-1 4-hour performance, a
+ * trust's G&A occupancy, cancer 62-day figures, the known duplicate months, the 14 trusts'
+ * missing 4-hour months, closed trusts kept with their history.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importPaths, type ImportPathsResult } from "../../src/ingest/import-paths.js";
+import type { QualitySummary } from "../../src/ingest/quality/index.js";
+import type { DuplicatePeriodFinding } from "../../src/ingest/quality/duplicate-period.js";
+import { seedReference } from "../../src/storage/reference.js";
+import { aggregateSeries } from "../../src/storage/repositories/aggregates.js";
+import { series } from "../../src/storage/repositories/values.js";
+import { testDatabase, type TestDatabase } from "../support/db.js";
+import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
+
+const missing = sharedDataMissing();
+
+/** A deliberately small CSV reader, independent of the importer's (these files have no line breaks inside quotes). */
+function splitLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") cells.push(cell), (cell = "");
+    else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+function readCsv(relative: string): Record<string, string>[] {
+  const text = fs.readFileSync(path.join(sharedDataDir, relative), "utf8").replace(/^\ufeff/, "");
+  const [head = "", ...lines] = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const names = splitLine(head);
+  return lines.map((l) => {
+    const cells = splitLine(l);
+    return Object.fromEntries(names.map((n, i) => [n, cells[i] ?? ""]));
+  });
+}
+
+const FIELD_TESTING = ["R0D", "RC9", "RDU", "RFR", "RGR", "RGT", "RHU", "RK9", "RNQ", "RQM", "RVW", "RX1", "RXF", "RYJ"];
+
+describe.skipIf(missing)("importing all the shared NHS data", () => {
+  let t: TestDatabase;
+  let result: ImportPathsResult;
+  let elapsedMs = 0;
+  const report = (format: string) => {
+    const r = result.imported.find((i) => i.format === format);
+    if (!r) throw new Error(`no import in format ${format}`);
+    return r;
+  };
+  const quality = (format: string): QualitySummary => report(format).quality!;
+
+  beforeAll(async () => {
+    t = await testDatabase();
+    await seedReference(t.db);
+    const started = Date.now();
+    result = await importPaths(t, [sharedDataDir]);
+    elapsedMs = Date.now() - started;
+  }, 120_000);
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it("imports every recognised file, skips only the reference-only ones, and is fast", () => {
+    expect(result.failed).toEqual([]);
+    expect(result.skipped.map((s) => path.relative(sharedDataDir, s.file)).sort()).toEqual([
+      "PROVENANCE.md",
+      "README.md",
+      "cwt-pipeline/gold_62d_national_trend_urgent_route.csv",
+      "derived/nhs_england_regions.csv",
+      "humaniverse-healthyr/england_ae_acute_trust_attribution.csv",
+      "ics-metrics-ref/system_metrics_indicator_list.csv",
+      "ics-metrics-ref/system_metrics_tab.csv",
+    ]);
+    expect(result.imported).toHaveLength(24);
+    console.info(`shared data imported in ${elapsedMs} ms`);
+    expect(elapsedMs).toBeLessThan(60_000);
+  });
+
+  it("England type-1 4-hour performance for March 2019 equals Σ(attendances − breaches) / Σ attendances from the raw file", async () => {
+    const rows = readCsv("nhsrdatasets/ae_attendances.csv").filter((r) => r.period === "2019-03-01" && r.type === "1");
+    const attendances = rows.reduce((s, r) => s + Number(r.attendances), 0);
+    const within = rows.reduce((s, r) => s + Number(r.attendances) - Number(r.breaches), 0);
+    const points = await aggregateSeries(t.db, "ae_4hr_type1", { kind: "england" });
+    const march = points.find((p) => p.periodStart === "2019-03-01");
+    expect(march).toMatchObject({ numerator: within, denominator: attendances, reporting: rows.length });
+    expect(march?.value).toBeCloseTo((within / attendances) * 100, 10);
+  });
+
+  it("England all-type attendances in the derived England file equal the sum of the provider rows", async () => {
+    const rows = readCsv("nhsrdatasets/ae_attendances.csv").filter((r) => r.period === "2018-01-01");
+    const total = rows.reduce((s, r) => s + Number(r.attendances), 0);
+    const eng = await series(t.db, { orgCode: "ENG", metricId: "ae_attendances_all", from: "2018-01-01", to: "2018-01-01" });
+    expect(eng[0]).toMatchObject({ value: total, source: "derived-ae-england" });
+  });
+
+  it("a trust's G&A occupancy for a month is occupied / available × 100 from the raw file", async () => {
+    const raw = readCsv("humaniverse-healthyr/england_critical_general_acute_beds.csv").find((r) => r.nhs_trust22_code === "R0B" && r.date === "March 2024")!;
+    const points = await series(t.db, { orgCode: "R0B", metricId: "ga_occupancy", from: "2024-03-01", to: "2024-03-01" });
+    expect(points[0]).toMatchObject({ numerator: Number(raw.general_acute_beds_occupied), denominator: Number(raw.general_acute_beds_available), source: "humaniverse-beds" });
+    expect(points[0]?.value).toBeCloseTo((Number(raw.general_acute_beds_occupied) / Number(raw.general_acute_beds_available)) * 100, 10);
+  });
+
+  it("cancer 62-day: England is the Total row, and equals the sum of the providers", async () => {
+    const rows = readCsv("cwt-pipeline/gold_62d_trust_month.csv").filter((r) => r.period_month === "2024-03");
+    const total = rows.find((r) => r.org_code === "Total")!;
+    const providers = rows.filter((r) => r.org_code !== "Total");
+    const within = providers.reduce((s, r) => s + Number(r.within_62d), 0);
+    const treated = providers.reduce((s, r) => s + Number(r.total_patients), 0);
+    expect(within).toBeCloseTo(Number(total.within_62d), 6);
+    const eng = await series(t.db, { orgCode: "ENG", metricId: "cancer_62d", from: "2024-03-01", to: "2024-03-01" });
+    expect(eng[0]?.value).toBeCloseTo((within / treated) * 100, 8);
+    expect(eng[0]?.dqFlags).not.toContain("national_total_mismatch");
+    const trust = rows.find((r) => r.org_code === "R0A")!;
+    const r0a = await series(t.db, { orgCode: "R0A", metricId: "cancer_62d", from: "2024-03-01", to: "2024-03-01" });
+    expect(r0a[0]?.value).toBeCloseTo((Number(trust.within_62d) / Number(trust.total_patients)) * 100, 8);
+    expect(quality("cwt-62d").checks.national_total_mismatch).toBeUndefined();
+  });
+
+  it("flags the duplicated A&E months (Feb/Mar 2025 repeat Feb/Mar 2024) in the uncleaned file", async () => {
+    const findings = quality("humaniverse-ae").checks.duplicate_period?.findings as DuplicatePeriodFinding[];
+    expect(findings.map((f) => [f.periodStart, f.duplicateOf])).toEqual([
+      ["2025-02-01", "2024-02-01"],
+      ["2025-03-01", "2024-03-01"],
+    ]);
+    const flagged = await t.db
+      .selectFrom("metric_values")
+      .select(["period_start", (eb) => eb.fn.count<number>("org_code").distinct().as("orgs")])
+      .where("source", "=", "humaniverse-ae")
+      .where(sql<boolean>`'duplicate_period' = ANY (dq_flags)`)
+      .groupBy("period_start")
+      .orderBy("period_start")
+      .execute();
+    expect(flagged.map((r) => [r.period_start, Number(r.orgs)])).toEqual([
+      ["2025-02-01", 151],
+      ["2025-03-01", 150],
+    ]);
+    // The cleaned copy has no duplicate, and its missing months show as a gap before April 2025.
+    expect(quality("derived-ae-2021").checks.duplicate_period).toBeUndefined();
+    const gap = await series(t.db, { orgCode: "R0A", metricId: "ae_attendances_all", from: "2025-04-01", to: "2025-04-01" });
+    expect(gap[0]?.source).toBe("derived-ae-2021");
+    expect(gap[0]?.dqFlags).toContain("gap_before");
+  });
+
+  it("flags the duplicated beds month (August 2022 repeats July 2022)", () => {
+    const findings = quality("humaniverse-beds").checks.duplicate_period?.findings as DuplicatePeriodFinding[];
+    expect(findings.map((f) => [f.periodStart, f.duplicateOf, f.organisations])).toEqual([["2022-08-01", "2022-07-01", 137]]);
+  });
+
+  it("keeps the 14 field-testing trusts' 4-hour figures missing, never zero, April 2021 – May 2023", async () => {
+    for (const orgCode of FIELD_TESTING) {
+      const points = await series(t.db, { orgCode, metricId: "ae_4hr_all", from: "2021-04-01", to: "2023-05-01" });
+      for (const p of points) expect(p.value, `${orgCode} ${p.periodStart}`).toBeNull();
+      const any = await t.db
+        .selectFrom("metric_values")
+        .select("value")
+        .where("org_code", "=", orgCode)
+        .where("metric_id", "=", "ae_4hr_all")
+        .where("period_start", ">=", "2021-04-01")
+        .where("period_start", "<=", "2023-05-01")
+        .where("source", "in", ["derived-ae-2021", "humaniverse-ae"])
+        .where("value", "is not", null)
+        .execute();
+      expect(any, orgCode).toEqual([]);
+      // …while their attendances are there, and their 4-hour figures resume in June 2023.
+      const attendances = await series(t.db, { orgCode, metricId: "ae_attendances_all", from: "2022-01-01", to: "2022-01-01" });
+      expect(attendances[0]?.value).toBeGreaterThan(0);
+    }
+  });
+
+  it("keeps closed trusts with their close dates and their 2016–19 history", async () => {
+    for (const orgCode of ["RQQ", "RM2", "RXH"]) {
+      const org = await t.db.selectFrom("organisations").selectAll().where("org_code", "=", orgCode).executeTakeFirstOrThrow();
+      expect(org.close_date, orgCode).not.toBeNull();
+      expect(org.kind).toBe("acute_trust");
+      const points = await series(t.db, { orgCode, metricId: "ae_attendances_all", from: "2016-04-01", to: "2019-03-01" });
+      expect(points.length, orgCode).toBeGreaterThan(0);
+    }
+  });
+
+  it("rolls daily discharges up to the same months as the derived monthly file", async () => {
+    const raw = readCsv("derived/discharge_trust_monthly.csv").find((r) => r.org_code === "R0A" && r.period === "2023-01-01")!;
+    const mine = await t.db
+      .selectFrom("metric_values")
+      .selectAll()
+      .where("org_code", "=", "R0A")
+      .where("period_type", "=", "month")
+      .where("period_start", "=", "2023-01-01")
+      .where("source", "in", ["humaniverse-discharge", "humaniverse-ctr"])
+      .execute();
+    const discharges = mine.find((v) => v.metric_id === "discharges_before_5pm")!;
+    expect([discharges.numerator, discharges.denominator]).toEqual([Number(raw.discharged_by_1700), Number(raw.discharged_total)]);
+    expect(mine.find((v) => v.metric_id === "ctr_patients")!.value).toBeCloseTo(Number(raw.mean_daily_not_meeting_criteria_to_reside), 1);
+    const days = await series(t.db, { orgCode: "R0A", metricId: "ctr_patients", periodType: "day", from: "2023-01-01", to: "2023-01-31" });
+    expect(days).toHaveLength(Number(raw.days_reported));
+    const weeks = await series(t.db, { orgCode: "R0A", metricId: "ctr_patients", periodType: "week", from: "2023-01-02", to: "2023-01-02" });
+    const weekDays = days.filter((d) => d.periodStart >= "2023-01-02" && d.periodStart <= "2023-01-08");
+    expect(weeks[0]?.value).toBeCloseTo(weekDays.reduce((s, d) => s + d.value!, 0) / weekDays.length, 10);
+  });
+
+  it("stores the England RTT overview under ENG, the ICB file under ODS codes, and the anonymised hospital as ANON1", async () => {
+    const rtt = readCsv("humaniverse-healthyr/england_rtt_overview.csv").find((r) => r.month === "2024-05-01" && r.type_of_wait === "Total waiting")!;
+    const eng = await series(t.db, { orgCode: "ENG", metricId: "rtt_waiting_list_england", from: "2024-05-01", to: "2024-05-01" });
+    expect(eng[0]?.value).toBe(Number(rtt.count));
+    // E54000052 (Surrey Heartlands, 2022 code) is stored under QXU.
+    const icb = readCsv("humaniverse-healthyr/england_icb_accidents_emergency.csv").find((r) => r.icb22_code === "E54000052" && r.date === "April 2022")!;
+    const qxu = await series(t.db, { orgCode: "QXU", metricId: "ae_attendances_all", from: "2022-04-01", to: "2022-04-01" });
+    expect(qxu[0]?.value).toBe(Number(icb.total_attendances));
+    const anon = await t.db.selectFrom("organisations").selectAll().where("org_code", "=", "ANON1").executeTakeFirstOrThrow();
+    expect(anon).toMatchObject({ kind: "other", name: "Anonymised hospital (autospc)" });
+    const first = await series(t.db, { orgCode: "ANON1", metricId: "ae_4hr_all", from: "2015-05-01", to: "2015-05-01" });
+    expect(first[0]?.value).toBeCloseTo((11848 / 12178) * 100, 10);
+  });
+
+  it("refines trust kinds by activity (a trust named 'Integrated Care' with type 1 A&E is acute)", async () => {
+    const refined = result.imported.flatMap((r) => r.quality?.refinedToAcute ?? []);
+    expect(refined.length).toBeGreaterThan(0);
+    for (const orgCode of refined) {
+      const org = await t.db.selectFrom("organisations").select("kind").where("org_code", "=", orgCode).executeTakeFirstOrThrow();
+      expect(org.kind).toBe("acute_trust");
+    }
+    const ambulance = await t.db.selectFrom("organisations").select("kind").where("org_code", "=", "RRU").executeTakeFirstOrThrow();
+    expect(ambulance.kind).toBe("ambulance_trust");
+  });
+
+  it("shows one value per period by precedence and flags the overruled source where sources disagree", async () => {
+    // Feb 2025: only the uncleaned file has it (the cleaned one dropped it), flagged as a duplicate.
+    const feb = await series(t.db, { orgCode: "R0A", metricId: "ae_attendances_all", from: "2025-02-01", to: "2025-02-01" });
+    expect(feb[0]).toMatchObject({ source: "humaniverse-ae" });
+    expect(feb[0]?.dqFlags).toContain("duplicate_period");
+    // Jan 2025: both files agree, the cleaned (precedence 30) is shown.
+    const jan = await series(t.db, { orgCode: "R0A", metricId: "ae_attendances_all", from: "2025-01-01", to: "2025-01-01" });
+    expect(jan[0]?.source).toBe("derived-ae-2021");
+    const summary = result.imported.map((r) => [r.format, Object.fromEntries(Object.entries(r.quality?.checks ?? {}).map(([k, v]) => [k, v.flagged]))]);
+    console.info(JSON.stringify(summary));
+  });
+
+  it("re-importing the folder changes nothing", async () => {
+    const again = await importPaths(t, [sharedDataDir]);
+    expect(again.failed).toEqual([]);
+    expect(again.imported.every((r) => r.status === "unchanged")).toBe(true);
+  });
+});
