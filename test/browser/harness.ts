@@ -31,11 +31,21 @@ declare const document: BrowserDocument;
 
 export const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 export const screenshotDir = path.resolve("test-artifacts", "screenshots");
-export const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+export const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export interface HarnessOptions {
   /** Synthetic demo size (default 30 organisations, 36 months, seed 3). */
   demo?: { orgs: number; months: number; seed: number } | false;
+  /** Loads data after the reference seeding (e.g. the real shared data), instead of or beside the demo. */
+  seed?: (db: TestDatabase) => Promise<void>;
   /** Register extra routes (e.g. fixtures) on the app before it listens. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -83,7 +93,11 @@ export interface SuiteApi {
   test(name: string, fn: (harness: Harness) => Promise<void>, timeout?: number): void;
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 async function startHarness(options: HarnessOptions): Promise<Harness & { stop(): Promise<void> }> {
   const db = await testDatabase();
@@ -91,7 +105,9 @@ async function startHarness(options: HarnessOptions): Promise<Harness & { stop()
   let browser: Browser | undefined;
   try {
     await seedReference(db.db);
-    if (options.demo !== false) await loadDemo(db, options.demo ?? { orgs: 30, months: 36, seed: 3 });
+    if (options.demo !== false)
+      await loadDemo(db, options.demo ?? { orgs: 30, months: 36, seed: 3 });
+    await options.seed?.(db);
     // A variable, not a literal: the pool is for the analytics store of newer apps.
     const deps = { db: db.db, pool: db.pool };
     app = await createApp(deps);
@@ -115,8 +131,14 @@ async function startHarness(options: HarnessOptions): Promise<Harness & { stop()
     app: a,
     db,
     async open(urlPath, o = {}) {
-      const context = await b.newContext({ viewport: o.viewport ?? { width: 1280, height: 900 }, reducedMotion: "reduce" });
-      if (o.scripts === false) await context.route(/\.m?js(\?|$)/, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
+      const context = await b.newContext({
+        viewport: o.viewport ?? { width: 1280, height: 900 },
+        reducedMotion: "reduce",
+      });
+      if (o.scripts === false)
+        await context.route(/\.m?js(\?|$)/, (route) =>
+          route.fulfill({ status: 200, contentType: "text/javascript", body: "" }),
+        );
       const page = await context.newPage();
       const problems: string[] = [];
       const url = new URL(urlPath, baseUrl).toString();
@@ -125,10 +147,19 @@ async function startHarness(options: HarnessOptions): Promise<Harness & { stop()
       page.on("console", (m) => {
         if (m.type() !== "error") return;
         // Chrome reports the page's own expected error status (e.g. a 404 page) on the console.
-        if (expected >= 400 && m.text().startsWith("Failed to load resource") && m.location().url === url) return;
-        problems.push(`console error: ${m.text()}${m.location().url ? ` (${m.location().url})` : ""}`);
+        if (
+          expected >= 400 &&
+          m.text().startsWith("Failed to load resource") &&
+          m.location().url === url
+        )
+          return;
+        problems.push(
+          `console error: ${m.text()}${m.location().url ? ` (${m.location().url})` : ""}`,
+        );
       });
-      page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+      page.on("requestfailed", (r) =>
+        problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`),
+      );
       page.on("response", (r) => {
         if (r.status() >= 400 && r.url() !== url) problems.push(`HTTP ${r.status()}: ${r.url()}`);
       });
@@ -152,11 +183,16 @@ export async function expectNoAxeViolations(page: Page, label = page.url()): Pro
   const lines = results.violations.map((v) => {
     const nodes = v.nodes
       .slice(0, 5)
-      .map((n) => `      - ${n.target.join(" ")}\n        ${n.failureSummary?.replace(/\n/g, "\n        ") ?? ""}`)
+      .map(
+        (n) =>
+          `      - ${n.target.join(" ")}\n        ${n.failureSummary?.replace(/\n/g, "\n        ") ?? ""}`,
+      )
       .join("\n");
     return `  ${v.id} (${v.impact ?? "?"}): ${v.help}\n    ${v.helpUrl}\n${nodes}${v.nodes.length > 5 ? `\n      … and ${v.nodes.length - 5} more` : ""}`;
   });
-  throw new Error(`axe found ${results.violations.length} accessibility violation(s) on ${label}:\n${lines.join("\n")}`);
+  throw new Error(
+    `axe found ${results.violations.length} accessibility violation(s) on ${label}:\n${lines.join("\n")}`,
+  );
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -181,7 +217,11 @@ export async function tabAndDescribe(page: Page, key = "Tab"): Promise<string> {
  * One browser suite per test file (vitest runs files in parallel; each has its own app, database
  * and Chromium). Skipped, with a message, when Chromium is missing.
  */
-export function browserSuite(name: string, body: (api: SuiteApi) => void, options: HarnessOptions = {}): void {
+export function browserSuite(
+  name: string,
+  body: (api: SuiteApi) => void,
+  options: HarnessOptions = {},
+): void {
   const missing = chromiumMissing();
   describe.skipIf(missing !== null)(name, () => {
     let harness: (Harness & { stop(): Promise<void> }) | undefined;

@@ -13,32 +13,154 @@ browserSuite("pages", ({ pageTest, test }) => {
   pageTest("home", "/", async (page) => {
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Improvement Hub");
     expect(await page.title()).toContain("Improvement Hub");
-    await expect(page.getByRole("link", { name: "learning and improvement networks" }).count()).resolves.toBeGreaterThan(0);
+    await expect(
+      page.getByRole("link", { name: "learning and improvement networks" }).count(),
+    ).resolves.toBeGreaterThan(0);
     // The synthetic demo is loaded, so the notice is shown and freshness is listed.
-    expect(await page.getByRole("region", { name: "Synthetic data notice" }).isVisible()).toBe(true);
+    expect(await page.getByRole("region", { name: "Synthetic data notice" }).isVisible()).toBe(
+      true,
+    );
     expect(await page.locator("table tbody tr").count()).toBeGreaterThan(0);
   });
 
   pageTest("networks", "/networks", async (page) => {
-    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Learning and improvement networks");
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
+      "Learning and improvement networks",
+    );
     expect(await page.locator("table tbody tr").count()).toBe(16);
     const current = page.locator("header a[aria-current]");
     expect(await current.innerText()).toContain("Networks");
   });
 
-  pageTest("page not found", "/no-such-page", async (page) => {
-    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Page not found");
-    expect(await page.getByRole("link", { name: "Go to the Improvement Hub home page" }).isVisible()).toBe(true);
-  }, { status: 404 });
+  pageTest(
+    "page not found",
+    "/no-such-page",
+    async (page) => {
+      expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Page not found");
+      expect(
+        await page.getByRole("link", { name: "Go to the Improvement Hub home page" }).isVisible(),
+      ).toBe(true);
+    },
+    { status: 404 },
+  );
+
+  pageTest("organisations", "/organisations", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Organisations");
+    expect(await page.locator("main a[href^='/org/ZZ']").count()).toBeGreaterThan(10);
+  });
+
+  pageTest("search results", "/search?q=trust", async (page) => {
+    expect(await page.getByRole("heading", { level: 2 }).first().innerText()).toMatch(
+      /results? for “trust”/,
+    );
+  });
+
+  pageTest("search: an exact code opens the organisation", "/search?q=zz001", async (page) => {
+    expect(page.url()).toMatch(/\/org\/ZZ001$/);
+  });
+
+  pageTest("organisation dashboard", "/org/ZZ001", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain("(demo)");
+    expect(
+      await page
+        .getByRole("heading", { name: "Urgent and emergency care and acute flow" })
+        .isVisible(),
+    ).toBe(true);
+    // Every metric row links to its metric page and states its variation in words, not only by icon.
+    const rows = page.locator("table.app-dashboard tbody tr");
+    expect(await rows.count()).toBeGreaterThan(10);
+    expect(await rows.first().locator("td").nth(1).innerText()).toMatch(
+      /variation|Common cause|Special cause|trend|periods/i,
+    );
+    // The peer selector is a GET form: the choice is part of the URL.
+    await page.selectOption("#peers", { index: 1 });
+    await page.getByRole("button", { name: "Change peers" }).click();
+    await page.waitForURL(/peers=/);
+    expect(await page.locator("table.app-dashboard").count()).toBeGreaterThan(0);
+  });
+
+  pageTest("metric page", "/org/ZZ001/metric/ae_4hr_all", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
+      "A&E 4-hour performance (all types)",
+    );
+    // The SPC chart has one point per month of the table beneath it.
+    const points = await page.locator("#spc-figure svg g.app-chart__point").count();
+    const rows = await page.locator("#spc-figure table tbody tr").count();
+    expect(rows).toBe(36);
+    expect(points).toBe(rows);
+    expect(await page.locator(".app-chart__takeaway").first().innerText()).toMatch(
+      /variation|improvement|concern/i,
+    );
+    expect(
+      await page.getByRole("link", { name: /series shown in the SPC chart/ }).getAttribute("href"),
+    ).toBe("/org/ZZ001/metric/ae_4hr_all.csv");
+  });
+
+  pageTest("metric across England", "/metric/ae_4hr_all", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
+      "A&E 4-hour performance (all types)",
+    );
+    expect(await page.getByRole("heading", { name: /By region/ }).isVisible()).toBe(true);
+  });
+
+  pageTest("metrics catalogue", "/metrics", async (page) => {
+    expect(await page.locator("main a[href^='/metric/']").count()).toBeGreaterThanOrEqual(20);
+  });
+
+  pageTest("network dashboard", "/networks/london-uec", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
+      "London urgent and emergency care LIN",
+    );
+    expect(await page.getByText("Matthew Trainer").isVisible()).toBe(true);
+  });
+
+  pageTest("region dashboard", "/regions/Y56", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("London");
+  });
+
+  pageTest("ICB dashboard", "/icbs/QMF", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain(
+      "North East London",
+    );
+  });
+
+  pageTest("compare", "/compare?orgs=ZZ001,ZZ002&metric=ae_4hr_all", async (page) => {
+    expect(await page.locator("main table tbody tr").count()).toBeGreaterThanOrEqual(2);
+  });
+
+  pageTest("data sources", "/data", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
+      "Data sources and definitions",
+    );
+    expect(await page.getByText("Synthetic demo data").first().isVisible()).toBe(true);
+  });
+
+  pageTest("a malformed organisation code", "/org/not-a-code!", undefined, { status: 400 });
+  pageTest("an unknown organisation", "/org/NOPE9", undefined, { status: 404 });
 
   // Content reflows at 320 CSS pixels wide (WCAG 1.4.10): no sideways scrolling of the page;
   // wide tables scroll inside their own region (.app-table-scroll).
   const phone = { viewport: { width: 320, height: 640 } };
   const reflows = async (page: import("playwright-core").Page) => {
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    // On failure, name the elements that stick out (outside the scrolling table regions).
+    const culprits = await page.evaluate(() =>
+      [...document.querySelectorAll("body *")]
+        .filter(
+          (e) =>
+            e.getBoundingClientRect().right > 321 &&
+            !e.parentElement?.closest(".app-table-scroll, .app-chart__table-scroll"),
+        )
+        .slice(0, 5)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+    );
+    expect(width, culprits.join("; ")).toBeLessThanOrEqual(320);
   };
   pageTest("home on a phone", "/", reflows, phone);
   pageTest("networks on a phone", "/networks", reflows, phone);
+  pageTest("organisation dashboard on a phone", "/org/ZZ001", reflows, phone);
+  pageTest("metric page on a phone", "/org/ZZ001/metric/ae_4hr_all", reflows, phone);
+  pageTest("data sources on a phone", "/data", reflows, phone);
 
   test("keyboard: the skip link comes first, then the header links", async (h) => {
     const { page, problems, close } = await h.open("/");
@@ -56,7 +178,9 @@ browserSuite("pages", ({ pageTest, test }) => {
         headerStops.push(stop);
       }
       expect(headerStops[0]).toBe("A:/");
-      expect(headerStops).toEqual(expect.arrayContaining(["A:/networks", "A:/metrics", "A:/organisations"]));
+      expect(headerStops).toEqual(
+        expect.arrayContaining(["A:/networks", "A:/metrics", "A:/organisations"]),
+      );
       expect(problems).toEqual([]);
     } finally {
       await close();
@@ -72,7 +196,9 @@ browserSuite("pages", ({ pageTest, test }) => {
       expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("MAIN");
       // The next Tab goes into the page content, not back to the header.
       await page.keyboard.press("Tab");
-      expect(await page.evaluate(() => document.activeElement?.closest("main") !== null)).toBe(true);
+      expect(await page.evaluate(() => document.activeElement?.closest("main") !== null)).toBe(
+        true,
+      );
       expect(problems).toEqual([]);
     } finally {
       await close();

@@ -37,10 +37,19 @@ export interface RankedDatum extends BenchmarkDatum {
   quartile: 1 | 2 | 3 | 4 | null;
 }
 
-const quartileText = ["", "top quartile", "second quartile", "third quartile", "bottom quartile"] as const;
+const quartileText = [
+  "",
+  "top quartile",
+  "second quartile",
+  "third quartile",
+  "bottom quartile",
+] as const;
 
 /** Ranks by direction (ties share a rank) and assigns quartiles by rank position. */
-export function rankPeers(data: readonly BenchmarkDatum[], direction: ImprovementDirection = "increase"): RankedDatum[] {
+export function rankPeers(
+  data: readonly BenchmarkDatum[],
+  direction: ImprovementDirection = "increase",
+): RankedDatum[] {
   const valued = data.filter((d) => d.value !== null && Number.isFinite(d.value));
   const sign = direction === "decrease" ? 1 : -1;
   valued.sort((a, b) => sign * (a.value! - b.value!) || a.name.localeCompare(b.name));
@@ -48,10 +57,12 @@ export function rankPeers(data: readonly BenchmarkDatum[], direction: Improvemen
   valued.forEach((d, i) => {
     const prev = out[i - 1];
     const rank = prev && prev.value === d.value ? prev.rank! : i + 1;
-    const quartile = (Math.min(4, Math.floor(((rank - 1) / valued.length) * 4) + 1)) as 1 | 2 | 3 | 4;
+    const quartile = Math.min(4, Math.floor(((rank - 1) / valued.length) * 4) + 1) as 1 | 2 | 3 | 4;
     out.push({ ...d, rank, quartile });
   });
-  for (const d of data) if (!(d.value !== null && Number.isFinite(d.value))) out.push({ ...d, rank: null, quartile: null });
+  for (const d of data)
+    if (!(d.value !== null && Number.isFinite(d.value)))
+      out.push({ ...d, rank: null, quartile: null });
   return out;
 }
 
@@ -108,7 +119,18 @@ export function benchmarkBars(data: readonly BenchmarkDatum[], options: Benchmar
       text += `<text${attrs({ x: n(x1 + 6), y: n(cy), "dominant-baseline": "middle", fill: colours.text, "font-weight": 700 })}>${esc(truncate(`◀ ${d.name} (selected), ${ordinal(d.rank!)}`, 34))}</text>`;
     }
     const hit = `<rect${attrs({ class: "app-chart__hit", x: n(left), y: n(top + i * barStep), width: n(width - right - left), height: n(barStep), fill: "transparent" })}/>`;
-    barsSvg += point(x1, cy, { label: `${d.name}${isSel ? " (selected)" : ""}`, value: formatValue(d.value, format), detail: `Ranked ${ordinal(d.rank!)} of ${bars.length}, ${quartileText[d.quartile!]}` }, hit + rect + text, isSel ? "app-chart__point--selected" : "", false);
+    barsSvg += point(
+      x1,
+      cy,
+      {
+        label: `${d.name}${isSel ? " (selected)" : ""}`,
+        value: formatValue(d.value, format),
+        detail: `Ranked ${ordinal(d.rank!)} of ${bars.length}, ${quartileText[d.quartile!]}`,
+      },
+      hit + rect + text,
+      isSel ? "app-chart__point--selected" : "",
+      false,
+    );
   });
   body += `<g class="app-chart__points">${barsSvg}</g>`;
 
@@ -121,7 +143,9 @@ export function benchmarkBars(data: readonly BenchmarkDatum[], options: Benchmar
     );
   };
   if (bars.length >= 4) {
-    body += refLine(q1, "Q1", dash.quartile, "app-chart__quartile") + refLine(q3, "Q3", dash.quartile, "app-chart__quartile");
+    body +=
+      refLine(q1, "Q1", dash.quartile, "app-chart__quartile") +
+      refLine(q3, "Q3", dash.quartile, "app-chart__quartile");
   }
   body += refLine(median, "Median", undefined, "app-chart__median");
 
@@ -130,14 +154,46 @@ export function benchmarkBars(data: readonly BenchmarkDatum[], options: Benchmar
   const svg = svgOpen("bars", id, width, height, options.title, desc) + body + "</svg>";
 
   const legend: LegendItem[] = [{ label: "Peer organisations", swatch: barSwatch(colours.peer) }];
-  if (selected?.rank) legend.push({ label: `${selected.name} (selected, hatched)`, swatch: barSwatch(colours.highlight, true) });
+  if (selected?.rank)
+    legend.push({
+      label: `${selected.name} (selected, hatched)`,
+      swatch: barSwatch(colours.highlight, true),
+    });
   legend.push({ label: "Median", swatch: lineSwatch(colours.mean) });
-  if (bars.length >= 4) legend.push({ label: "Quartiles (Q1, Q3)", swatch: lineSwatch(colours.mean, dash.quartile, 1.25) });
+  if (bars.length >= 4)
+    legend.push({
+      label: "Quartiles (Q1, Q3)",
+      swatch: lineSwatch(colours.mean, dash.quartile, 1.25),
+    });
 
   const head = ["Rank", "Organisation", options.valueLabel ?? "Value", "Quartile"];
-  const rows: TableCell[][] = ranked.map((d) => [d.rank === null ? "–" : ordinal(d.rank), `${d.name}${selected && d.code === selected.code ? " (selected)" : ""}`, formatValue(d.value, format), d.quartile === null ? "No data" : cap(quartileText[d.quartile])]);
-  const csv = toCsv(["rank", "org_code", "organisation", "value", "quartile", "selected"], ranked.map((d) => [d.rank, d.code, d.name, csvNumber(d.value), d.quartile, selected && d.code === selected.code ? "yes" : ""]));
-  return { id, svg, title: options.title, takeaway, table: { caption: options.title, head, rows, numeric: [true, false, true, false] }, csv, legend, footnotes: [] };
+  const rows: TableCell[][] = ranked.map((d) => [
+    d.rank === null ? "–" : ordinal(d.rank),
+    `${d.name}${selected && d.code === selected.code ? " (selected)" : ""}`,
+    formatValue(d.value, format),
+    d.quartile === null ? "No data" : cap(quartileText[d.quartile]),
+  ]);
+  const csv = toCsv(
+    ["rank", "org_code", "organisation", "value", "quartile", "selected"],
+    ranked.map((d) => [
+      d.rank,
+      d.code,
+      d.name,
+      csvNumber(d.value),
+      d.quartile,
+      selected && d.code === selected.code ? "yes" : "",
+    ]),
+  );
+  return {
+    id,
+    svg,
+    title: options.title,
+    takeaway,
+    table: { caption: options.title, head, rows, numeric: [true, false, true, false] },
+    csv,
+    legend,
+    footnotes: [],
+  };
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -146,11 +202,17 @@ function truncate(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-function benchmarkTakeaway(ranked: readonly RankedDatum[], selected: RankedDatum | undefined, median: number | null, format: ValueFormat): string {
+function benchmarkTakeaway(
+  ranked: readonly RankedDatum[],
+  selected: RankedDatum | undefined,
+  median: number | null,
+  format: ValueFormat,
+): string {
   const count = ranked.filter((d) => d.rank !== null).length;
   if (count === 0) return "No data to compare";
   const med = `the median is ${formatValue(median, format)}`;
-  if (selected?.rank) return `${selected.name} ranks ${ordinal(selected.rank)} of ${count} (${quartileText[selected.quartile!]}); ${med}`;
+  if (selected?.rank)
+    return `${selected.name} ranks ${ordinal(selected.rank)} of ${count} (${quartileText[selected.quartile!]}); ${med}`;
   if (selected) return `${selected.name} has no value to compare; ${med}`;
   return cap(`${med} across ${count} organisations`);
 }

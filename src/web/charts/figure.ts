@@ -28,7 +28,10 @@ export function tableHtml(chart: Chart, id = `${chart.id}-table`): string {
     html += '<tr class="nhsuk-table__row">';
     row.forEach((cell, i) => {
       const text = cell === null ? "" : esc(cell);
-      html += i === 0 ? `<th scope="row" class="${cls(i, "nhsuk-table__header")}">${text}</th>` : `<td class="${cls(i, "nhsuk-table__cell")}">${text}</td>`;
+      html +=
+        i === 0
+          ? `<th scope="row" class="${cls(i, "nhsuk-table__header")}">${text}</th>`
+          : `<td class="${cls(i, "nhsuk-table__cell")}">${text}</td>`;
     });
     html += "</tr>";
   }
@@ -49,8 +52,11 @@ export function figureHtml(chart: Chart, options: FigureOptions = {}): string {
   if (chart.footnotes.length) {
     html += `<ul class="app-chart__footnotes nhsuk-body-s">${chart.footnotes.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>`;
   }
-  const links = [`<a href="#${esc(tableId)}" class="app-chart__table-link">Show the data as a table</a>`];
-  if (options.csvHref) links.push(`<a href="${esc(options.csvHref)}" download>Download the data (CSV)</a>`);
+  const links = [
+    `<a href="#${esc(tableId)}" class="app-chart__table-link">Show the data as a table</a>`,
+  ];
+  if (options.csvHref)
+    links.push(`<a href="${esc(options.csvHref)}" download>Download the data (CSV)</a>`);
   html += `<p class="app-chart__links nhsuk-body-s">${links.join(" · ")}</p>`;
   html += `<details class="nhsuk-details app-chart__details" id="${esc(id)}-details"${options.tableOpen ? " open" : ""}><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Data table: ${esc(chart.title)}</span></summary><div class="nhsuk-details__text"><div class="app-chart__table-scroll" role="region" aria-label="${esc(`Data table: ${chart.title}`)}" tabindex="0">${tableHtml(chart, tableId)}</div></div></details>`;
   return html + "</figure>";

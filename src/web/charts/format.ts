@@ -40,7 +40,10 @@ function nf(decimals: number, minDecimals = decimals): Intl.NumberFormat {
   const key = `${minDecimals}/${decimals}`;
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.NumberFormat("en-GB", { minimumFractionDigits: minDecimals, maximumFractionDigits: decimals });
+    f = new Intl.NumberFormat("en-GB", {
+      minimumFractionDigits: minDecimals,
+      maximumFractionDigits: decimals,
+    });
     cache.set(key, f);
   }
   return f;

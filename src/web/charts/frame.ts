@@ -19,7 +19,14 @@ export const FONT = "Frutiger W01, Arial, sans-serif";
  * image described by its title and description (the table carries the data); the enhancement
  * script (src/web/client/chart.js) makes its points focusable.
  */
-export function svgOpen(kind: string, id: string, width: number, height: number, title: string, desc: string): string {
+export function svgOpen(
+  kind: string,
+  id: string,
+  width: number,
+  height: number,
+  title: string,
+  desc: string,
+): string {
   return (
     `<svg${attrs({
       xmlns: "http://www.w3.org/2000/svg",
@@ -75,7 +82,14 @@ export interface PointData {
  * One data point: a `<g class="app-chart__point">` holding its marker and a larger transparent
  * hit area, with the text the enhancement script shows in its tooltip and reads out on focus.
  */
-export function point(x: number, y: number, data: PointData, inner: string, extraClass = "", hitArea = true): string {
+export function point(
+  x: number,
+  y: number,
+  data: PointData,
+  inner: string,
+  extraClass = "",
+  hitArea = true,
+): string {
   return (
     `<g${attrs({
       class: `app-chart__point${extraClass ? ` ${extraClass}` : ""}`,
@@ -83,7 +97,9 @@ export function point(x: number, y: number, data: PointData, inner: string, extr
       "data-value": data.value,
       "data-detail": data.detail || undefined,
     })}>` +
-    (hitArea ? `<circle${attrs({ class: "app-chart__hit", cx: n(x), cy: n(y), r: 10, fill: "transparent" })}/>` : "") +
+    (hitArea
+      ? `<circle${attrs({ class: "app-chart__hit", cx: n(x), cy: n(y), r: 10, fill: "transparent" })}/>`
+      : "") +
     inner +
     "</g>"
   );

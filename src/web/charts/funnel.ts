@@ -63,18 +63,26 @@ const positionText: Record<FunnelPosition, string> = {
 function judgement(pos: FunnelPosition, direction: ImprovementDirection): string {
   if (pos === "within" || direction === "neutral") return "";
   const high = pos.startsWith("above");
-  return (high ? direction === "increase" : direction === "decrease") ? " (better than expected)" : " (worse than expected)";
+  return (high ? direction === "increase" : direction === "decrease")
+    ? " (better than expected)"
+    : " (worse than expected)";
 }
 
 export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions): Chart {
   const id = safeId(options.id);
   const format = options.format ?? { kind: "percent", scale: 100, decimals: 1 };
   const direction = options.direction ?? "increase";
-  const valid = data.filter((d) => d.denominator > 0 && Number.isFinite(d.numerator) && d.numerator >= 0);
+  const valid = data.filter(
+    (d) => d.denominator > 0 && Number.isFinite(d.numerator) && d.numerator >= 0,
+  );
   const sumN = valid.reduce((a, d) => a + d.numerator, 0);
   const sumD = valid.reduce((a, d) => a + d.denominator, 0);
   const p = options.benchmark ?? (sumD > 0 ? sumN / sumD : 0);
-  const rows = valid.map((d) => ({ ...d, value: d.numerator / d.denominator, position: funnelPosition(d.numerator / d.denominator, p, d.denominator) }));
+  const rows = valid.map((d) => ({
+    ...d,
+    value: d.numerator / d.denominator,
+    position: funnelPosition(d.numerator / d.denominator, p, d.denominator),
+  }));
   const selected = options.selected ? rows.find((d) => d.code === options.selected) : undefined;
 
   const width = options.width ?? 720;
@@ -100,47 +108,128 @@ export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions)
 
   // Limit curves sampled on a log scale of the denominator, clipped to the plotted range.
   const samples: number[] = [];
-  for (let i = 0; i <= 80; i++) samples.push(Math.exp(Math.log(minD) + ((Math.log(maxD) - Math.log(minD)) * i) / 80));
+  for (let i = 0; i <= 80; i++)
+    samples.push(Math.exp(Math.log(minD) + ((Math.log(maxD) - Math.log(minD)) * i) / 80));
   const curve = (z: number, side: 0 | 1) =>
-    linePath(samples.map((d) => {
-      const v = funnelLimits(p, d, z)[side];
-      return v < yt.min || v > yt.max ? null : ([x(d), y(v)] as [number, number]);
-    }));
-  const path = (cls: string, d: string, stroke: string, w: number, da?: string) => `<path${attrs({ class: cls, d, fill: "none", stroke, "stroke-width": w, "stroke-dasharray": da })}/>`;
-  body += path("app-chart__limit app-chart__limit--95", curve(Z95, 0) + curve(Z95, 1), colours.nearLimit, 1.25, dash.nearLimit);
-  body += path("app-chart__limit app-chart__limit--998", curve(Z998, 0) + curve(Z998, 1), colours.limit, 1.25, dash.limit);
+    linePath(
+      samples.map((d) => {
+        const v = funnelLimits(p, d, z)[side];
+        return v < yt.min || v > yt.max ? null : ([x(d), y(v)] as [number, number]);
+      }),
+    );
+  const path = (cls: string, d: string, stroke: string, w: number, da?: string) =>
+    `<path${attrs({ class: cls, d, fill: "none", stroke, "stroke-width": w, "stroke-dasharray": da })}/>`;
+  body += path(
+    "app-chart__limit app-chart__limit--95",
+    curve(Z95, 0) + curve(Z95, 1),
+    colours.nearLimit,
+    1.25,
+    dash.nearLimit,
+  );
+  body += path(
+    "app-chart__limit app-chart__limit--998",
+    curve(Z998, 0) + curve(Z998, 1),
+    colours.limit,
+    1.25,
+    dash.limit,
+  );
   body += `<line${attrs({ class: "app-chart__mean", x1: n(x(minD)), x2: n(width - f.right), y1: n(y(p)), y2: n(y(p)), stroke: colours.mean, "stroke-width": 1.5 })}/>`;
   body += lineLabel(width - f.right, y(p), `Benchmark ${formatLevel(p, format)}`, colours.text);
 
   let pts = "";
-  const ordered = [...rows].sort((a, b) => Number(a.code === selected?.code) - Number(b.code === selected?.code));
+  const ordered = [...rows].sort(
+    (a, b) => Number(a.code === selected?.code) - Number(b.code === selected?.code),
+  );
   for (const d of ordered) {
     const isSel = d.code === selected?.code;
     const cx = x(d.denominator);
     const cy = y(d.value);
     let inner = isSel ? marker("improvement", cx, cy, colours.highlight) : marker("common", cx, cy);
-    if (isSel) inner += `<text${attrs({ x: n(cx + 10), y: n(cy - 10), fill: colours.text, "font-weight": 700 })}>${esc(`${d.name} (selected)`)}</text>`;
-    pts += point(cx, cy, { label: `${d.name}${isSel ? " (selected)" : ""}`, value: formatValue(d.value, format), detail: `${d.numerator.toLocaleString("en-GB")} of ${d.denominator.toLocaleString("en-GB")}; ${positionText[d.position].toLowerCase()}${judgement(d.position, direction)}` }, inner, isSel ? "app-chart__point--selected" : "");
+    if (isSel)
+      inner += `<text${attrs({ x: n(cx + 10), y: n(cy - 10), fill: colours.text, "font-weight": 700 })}>${esc(`${d.name} (selected)`)}</text>`;
+    pts += point(
+      cx,
+      cy,
+      {
+        label: `${d.name}${isSel ? " (selected)" : ""}`,
+        value: formatValue(d.value, format),
+        detail: `${d.numerator.toLocaleString("en-GB")} of ${d.denominator.toLocaleString("en-GB")}; ${positionText[d.position].toLowerCase()}${judgement(d.position, direction)}`,
+      },
+      inner,
+      isSel ? "app-chart__point--selected" : "",
+    );
   }
   body += `<g class="app-chart__points">${pts}</g>`;
 
   const above = rows.filter((d) => d.position === "above_998").length;
   const below = rows.filter((d) => d.position === "below_998").length;
   const outside = `${above} ${above === 1 ? "organisation is" : "organisations are"} above and ${below} below the 99.8% limits`;
-  const takeaway = rows.length === 0 ? "No data to compare" : selected ? `${selected.name} is ${positionText[selected.position].toLowerCase()}${judgement(selected.position, direction)}; ${outside}` : `Of ${rows.length} organisations, ${outside}`;
+  const takeaway =
+    rows.length === 0
+      ? "No data to compare"
+      : selected
+        ? `${selected.name} is ${positionText[selected.position].toLowerCase()}${judgement(selected.position, direction)}; ${outside}`
+        : `Of ${rows.length} organisations, ${outside}`;
   const desc = `${takeaway}. Benchmark ${formatValue(p, format)}; ${rows.length} organisations plotted by ${(options.denominatorLabel ?? "denominator").toLowerCase()}.`;
   const svg = svgOpen("funnel", id, width, height, options.title, desc) + body + "</svg>";
 
   const legend: LegendItem[] = [
     { label: "Organisations (grey circles)", swatch: markerSwatch("common") },
-    ...(selected ? [{ label: `${selected.name} (selected, blue diamond)`, swatch: markerSwatch("improvement", colours.highlight) }] : []),
+    ...(selected
+      ? [
+          {
+            label: `${selected.name} (selected, blue diamond)`,
+            swatch: markerSwatch("improvement", colours.highlight),
+          },
+        ]
+      : []),
     { label: "Benchmark", swatch: lineSwatch(colours.mean, undefined, 1.5) },
     { label: "95% limits", swatch: lineSwatch(colours.nearLimit, dash.nearLimit, 1.25) },
     { label: "99.8% limits", swatch: lineSwatch(colours.limit, dash.limit, 1.25) },
   ];
   const sortedRows = [...rows].sort((a, b) => b.value - a.value);
-  const head = ["Organisation", options.denominatorLabel ?? "Denominator", options.valueLabel ?? "Value", "Position"];
-  const tableRows: TableCell[][] = sortedRows.map((d) => [`${d.name}${d.code === selected?.code ? " (selected)" : ""}`, d.denominator.toLocaleString("en-GB"), formatValue(d.value, format), positionText[d.position] + judgement(d.position, direction)]);
-  const csv = toCsv(["org_code", "organisation", "numerator", "denominator", "value", "benchmark", "position", "selected"], sortedRows.map((d) => [d.code, d.name, d.numerator, d.denominator, csvNumber(d.value), csvNumber(p), d.position, d.code === selected?.code ? "yes" : ""]));
-  return { id, svg, title: options.title, takeaway, table: { caption: options.title, head, rows: tableRows, numeric: [false, true, true, false] }, csv, legend, footnotes: [] };
+  const head = [
+    "Organisation",
+    options.denominatorLabel ?? "Denominator",
+    options.valueLabel ?? "Value",
+    "Position",
+  ];
+  const tableRows: TableCell[][] = sortedRows.map((d) => [
+    `${d.name}${d.code === selected?.code ? " (selected)" : ""}`,
+    d.denominator.toLocaleString("en-GB"),
+    formatValue(d.value, format),
+    positionText[d.position] + judgement(d.position, direction),
+  ]);
+  const csv = toCsv(
+    [
+      "org_code",
+      "organisation",
+      "numerator",
+      "denominator",
+      "value",
+      "benchmark",
+      "position",
+      "selected",
+    ],
+    sortedRows.map((d) => [
+      d.code,
+      d.name,
+      d.numerator,
+      d.denominator,
+      csvNumber(d.value),
+      csvNumber(p),
+      d.position,
+      d.code === selected?.code ? "yes" : "",
+    ]),
+  );
+  return {
+    id,
+    svg,
+    title: options.title,
+    takeaway,
+    table: { caption: options.title, head, rows: tableRows, numeric: [false, true, true, false] },
+    csv,
+    legend,
+    footnotes: [],
+  };
 }

@@ -60,7 +60,9 @@ function letter(ch: string, x: number, fill: string): string {
 }
 
 function arrow(up: boolean, stroke: string): string {
-  const [y1, y2, head] = up ? [28, 12, "M24.5 16.5L28 12L31.5 16.5"] : [12, 28, "M24.5 23.5L28 28L31.5 23.5"];
+  const [y1, y2, head] = up
+    ? [28, 12, "M24.5 16.5L28 12L31.5 16.5"]
+    : [12, 28, "M24.5 23.5L28 28L31.5 23.5"];
   return `<path d="M28 ${y1}V${y2}${head}" fill="none" stroke="${stroke}" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/>`;
 }
 
@@ -69,10 +71,16 @@ export function mdcVariationIcon(code: VariationIcon, options: IconOptions = {})
   const text = variationTexts[code];
   let body: string;
   if (code === "common_cause") {
-    body = disc("#ffffff", colours.common) + `<path d="M8 21L13 16L18 24L23 15L28 23L32 18" fill="none" stroke="${colours.data}" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/>`;
+    body =
+      disc("#ffffff", colours.common) +
+      `<path d="M8 21L13 16L18 24L23 15L28 23L32 18" fill="none" stroke="${colours.data}" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round"/>`;
   } else {
     const high = code.endsWith("_high");
-    const [fill, ink] = code.startsWith("improvement") ? [colours.improvement, colours.text] : code.startsWith("concern") ? [colours.concern, colours.text] : [colours.neutral, "#ffffff"];
+    const [fill, ink] = code.startsWith("improvement")
+      ? [colours.improvement, colours.text]
+      : code.startsWith("concern")
+        ? [colours.concern, colours.text]
+        : [colours.neutral, "#ffffff"];
     body = disc(fill, colours.outline) + letter(high ? "H" : "L", 15, ink) + arrow(high, ink);
   }
   return `${open("variation", code, text, options)}${body}</svg>`;

@@ -5,7 +5,14 @@
 import type { PeriodType } from "../../metrics/values.js";
 import { toCsv } from "./csv.js";
 import { point, svgOpen, xAxis, yAxis, lineLabel, type Frame } from "./frame.js";
-import { csvNumber, formatLevel, formatValue, periodAxisLabel, periodLabel, type ValueFormat } from "./format.js";
+import {
+  csvNumber,
+  formatLevel,
+  formatValue,
+  periodAxisLabel,
+  periodLabel,
+  type ValueFormat,
+} from "./format.js";
 import { colours, dash, lineSwatch, marker, type MarkerKind } from "./marks.js";
 import { attrs, linearScale, linePath, n, niceTicks, safeId, thinLabels } from "./svg.js";
 import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
@@ -46,60 +53,118 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   const f: Frame = { width, height, left: 60, right: 20, top: 20, bottom: 34 };
   const plotW = width - f.left - f.right;
   const target = options.target ?? null;
-  const ys = series.flatMap((s) => s.points.map((p) => p.value)).filter((v): v is number => v !== null && Number.isFinite(v));
+  const ys = series
+    .flatMap((s) => s.points.map((p) => p.value))
+    .filter((v): v is number => v !== null && Number.isFinite(v));
   if (target !== null) ys.push(target);
   const ticks = niceTicks(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, 5);
   const y = linearScale(ticks.min, ticks.max, height - f.bottom, f.top);
   const xAt = (i: number) => f.left + (plotW * (i + 0.5)) / Math.max(1, dates.length);
 
   let body = yAxis(f, y, ticks, format);
-  body += xAxis(f, thinLabels(dates.length, Math.max(2, Math.floor(plotW / 78))).map((i) => ({ x: xAt(i), text: periodAxisLabel(dates[i]!, periodType) })));
+  body += xAxis(
+    f,
+    thinLabels(dates.length, Math.max(2, Math.floor(plotW / 78))).map((i) => ({
+      x: xAt(i),
+      text: periodAxisLabel(dates[i]!, periodType),
+    })),
+  );
   if (target !== null) {
     body += `<line${attrs({ class: "app-chart__target", x1: n(f.left), x2: n(width - f.right), y1: n(y(target)), y2: n(y(target)), stroke: colours.target, "stroke-width": 2, "stroke-dasharray": dash.target })}/>`;
-    body += lineLabel(width - f.right, y(target), `Target ${formatLevel(target, format)}`, colours.target);
+    body += lineLabel(
+      width - f.right,
+      y(target),
+      `Target ${formatLevel(target, format)}`,
+      colours.target,
+    );
   }
   const legend: LegendItem[] = [];
   let pts = "";
   series.forEach((s, si) => {
     const style = seriesStyles[si % seriesStyles.length]!;
     const values = byDate[si]!;
-    const d = linePath(dates.map((date, i) => {
-      const v = values.get(date);
-      return v === null || v === undefined || !Number.isFinite(v) ? null : ([xAt(i), y(v)] as [number, number]);
-    }));
+    const d = linePath(
+      dates.map((date, i) => {
+        const v = values.get(date);
+        return v === null || v === undefined || !Number.isFinite(v)
+          ? null
+          : ([xAt(i), y(v)] as [number, number]);
+      }),
+    );
     body += `<path${attrs({ class: "app-chart__line", d, fill: "none", stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash })}/>`;
     for (const p of s.points) {
       if (p.value === null || !Number.isFinite(p.value)) continue;
       const cx = xAt(index.get(p.date)!);
       const cy = y(p.value);
-      pts += point(cx, cy, { label: `${s.name}, ${periodLabel(p.date, periodType)}`, value: formatValue(p.value, format) }, marker(style.shape, cx, cy, style.colour), `app-chart__point--series-${si + 1}`);
+      pts += point(
+        cx,
+        cy,
+        {
+          label: `${s.name}, ${periodLabel(p.date, periodType)}`,
+          value: formatValue(p.value, format),
+        },
+        marker(style.shape, cx, cy, style.colour),
+        `app-chart__point--series-${si + 1}`,
+      );
     }
-    const swatchLine = lineSwatch(style.colour, style.dash).replace("</svg>", `${marker(style.shape, 12, 8, style.colour)}</svg>`);
+    const swatchLine = lineSwatch(style.colour, style.dash).replace(
+      "</svg>",
+      `${marker(style.shape, 12, 8, style.colour)}</svg>`,
+    );
     legend.push({ label: s.name, swatch: swatchLine });
   });
   body += `<g class="app-chart__points">${pts}</g>`;
-  if (target !== null) legend.push({ label: "Target", swatch: lineSwatch(colours.target, dash.target) });
+  if (target !== null)
+    legend.push({ label: "Target", swatch: lineSwatch(colours.target, dash.target) });
 
   const takeaway = options.takeaway ?? defaultTakeaway(series, format, periodType);
   const first = dates[0];
   const last = dates[dates.length - 1];
-  const desc = first && last ? `${takeaway}. ${series.length} ${series.length === 1 ? "series" : "series"} from ${periodLabel(first, periodType)} to ${periodLabel(last, periodType)}: ${series.map((s) => s.name).join(", ")}.` : `${takeaway}.`;
+  const desc =
+    first && last
+      ? `${takeaway}. ${series.length} ${series.length === 1 ? "series" : "series"} from ${periodLabel(first, periodType)} to ${periodLabel(last, periodType)}: ${series.map((s) => s.name).join(", ")}.`
+      : `${takeaway}.`;
   const svg = svgOpen("line", id, width, height, options.title, desc) + body + "</svg>";
   const head = ["Period", ...series.map((s) => s.name)];
-  const rows: TableCell[][] = dates.map((date) => [periodLabel(date, periodType), ...byDate.map((m) => formatValue(m.get(date), format))]);
-  const csv = toCsv(["period", ...series.map((s) => s.name)], dates.map((date) => [date, ...byDate.map((m) => csvNumber(m.get(date)))]));
-  return { id, svg, title: options.title, takeaway, table: { caption: options.title, head, rows, numeric: [false, ...series.map(() => true)] }, csv, legend, footnotes: [] };
+  const rows: TableCell[][] = dates.map((date) => [
+    periodLabel(date, periodType),
+    ...byDate.map((m) => formatValue(m.get(date), format)),
+  ]);
+  const csv = toCsv(
+    ["period", ...series.map((s) => s.name)],
+    dates.map((date) => [date, ...byDate.map((m) => csvNumber(m.get(date)))]),
+  );
+  return {
+    id,
+    svg,
+    title: options.title,
+    takeaway,
+    table: { caption: options.title, head, rows, numeric: [false, ...series.map(() => true)] },
+    csv,
+    legend,
+    footnotes: [],
+  };
 }
 
-function defaultTakeaway(series: readonly LineSeries[], format: ValueFormat, periodType: PeriodType): string {
+function defaultTakeaway(
+  series: readonly LineSeries[],
+  format: ValueFormat,
+  periodType: PeriodType,
+): string {
   const latest = series
     .map((s) => {
-      const last = [...s.points].filter((p) => p.value !== null && Number.isFinite(p.value)).sort((a, b) => a.date.localeCompare(b.date)).pop();
+      const last = [...s.points]
+        .filter((p) => p.value !== null && Number.isFinite(p.value))
+        .sort((a, b) => a.date.localeCompare(b.date))
+        .pop();
       return last ? { name: s.name, date: last.date, value: last.value } : null;
     })
     .filter((x) => x !== null);
   if (latest.length === 0) return "No data yet";
-  const date = latest.map((l) => l.date).sort().pop()!;
+  const date = latest
+    .map((l) => l.date)
+    .sort()
+    .pop()!;
   const shown = latest.filter((l) => l.date === date).slice(0, 3);
   return `Latest, ${periodLabel(date, periodType)}: ${shown.map((l) => `${l.name} ${formatValue(l.value, format)}`).join(", ")}`;
 }

@@ -76,7 +76,8 @@ export function marker(kind: MarkerKind, x: number, y: number, fill?: string): s
   }
 }
 
-const swatchOpen = '<svg class="app-chart__swatch" viewBox="0 0 24 16" width="24" height="16" aria-hidden="true" focusable="false">';
+const swatchOpen =
+  '<svg class="app-chart__swatch" viewBox="0 0 24 16" width="24" height="16" aria-hidden="true" focusable="false">';
 
 export function markerSwatch(kind: MarkerKind, fill?: string): string {
   return `${swatchOpen}${marker(kind, 12, 8, fill)}</svg>`;
@@ -91,7 +92,9 @@ export function ringSwatch(): string {
 }
 
 export function barSwatch(fill: string, pattern = false): string {
-  const hatch = pattern ? `<path d="M4 14L12 2M10 14L18 2M16 14L22 5" stroke="#ffffff" stroke-width="1.5"/>` : "";
+  const hatch = pattern
+    ? `<path d="M4 14L12 2M10 14L18 2M16 14L22 5" stroke="#ffffff" stroke-width="1.5"/>`
+    : "";
   return `${swatchOpen}<rect x="2" y="2" width="20" height="12" fill="${fill}" stroke="${colours.outline}" stroke-width="1"/>${hatch}</svg>`;
 }
 

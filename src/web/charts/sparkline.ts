@@ -13,7 +13,10 @@ export interface SparklineOptions {
  * `<svg aria-hidden="true">` with the series as a line (broken at nulls) and a dot on the last
  * value. Example: `${sparkline(values)}<span class="nhsuk-u-visually-hidden">Rising from 70% to 78%</span>`.
  */
-export function sparkline(values: readonly (number | null)[], options: SparklineOptions = {}): string {
+export function sparkline(
+  values: readonly (number | null)[],
+  options: SparklineOptions = {},
+): string {
   const width = options.width ?? 120;
   const height = options.height ?? 32;
   const pad = 4;
@@ -28,8 +31,13 @@ export function sparkline(values: readonly (number | null)[], options: Sparkline
   if (ref !== null && Number.isFinite(ref)) {
     body += `<line${attrs({ x1: n(pad), x2: n(width - pad), y1: n(y(ref)), y2: n(y(ref)), stroke: colours.target, "stroke-width": 1, "stroke-dasharray": "3 2" })}/>`;
   }
-  const d = linePath(values.map((v, i) => (v === null || !Number.isFinite(v) ? null : ([x(i), y(v)] as [number, number]))));
-  if (d) body += `<path${attrs({ d, fill: "none", stroke: colours.data, "stroke-width": 1.5, "stroke-linejoin": "round" })}/>`;
+  const d = linePath(
+    values.map((v, i) =>
+      v === null || !Number.isFinite(v) ? null : ([x(i), y(v)] as [number, number]),
+    ),
+  );
+  if (d)
+    body += `<path${attrs({ d, fill: "none", stroke: colours.data, "stroke-width": 1.5, "stroke-linejoin": "round" })}/>`;
   for (let i = values.length - 1; i >= 0; i--) {
     const v = values[i];
     if (v !== null && v !== undefined && Number.isFinite(v)) {

@@ -10,8 +10,26 @@ import type { PeriodType } from "../../metrics/values.js";
 import type { PointType, SpcPoint, SpcResult, SpecialCauseKind } from "../../stats/spc/index.js";
 import { toCsv } from "./csv.js";
 import { svgOpen, point, xAxis, yAxis, lineLabel, type Frame } from "./frame.js";
-import { csvNumber, formatLevel, formatValue, periodAxisLabel, periodLabel, type ValueFormat } from "./format.js";
-import { colours, dash, lineSwatch, marker, markerKind, markerNames, markerSwatch, qualityRing, ringSwatch, type MarkerKind } from "./marks.js";
+import {
+  csvNumber,
+  formatLevel,
+  formatValue,
+  periodAxisLabel,
+  periodLabel,
+  type ValueFormat,
+} from "./format.js";
+import {
+  colours,
+  dash,
+  lineSwatch,
+  marker,
+  markerKind,
+  markerNames,
+  markerSwatch,
+  qualityRing,
+  ringSwatch,
+  type MarkerKind,
+} from "./marks.js";
 import { attrs, linearScale, linePath, n, niceTicks, safeId, stepPath, thinLabels } from "./svg.js";
 import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
 
@@ -150,28 +168,48 @@ export function spcTakeaway(result: SpcResult, options: SpcTakeawayOptions = {})
       assurance = `the ${level} target will be hit and miss`;
       break;
     default:
-      assurance = target === null && result.options.improvementDirection !== "neutral" ? "no target" : null;
+      assurance =
+        target === null && result.options.improvementDirection !== "neutral" ? "no target" : null;
   }
   return cap(assurance ? `${variation}; ${assurance}` : variation);
 }
 
-function describe(result: SpcResult, takeaway: string, format: ValueFormat, periodType: PeriodType): string {
+function describe(
+  result: SpcResult,
+  takeaway: string,
+  format: ValueFormat,
+  periodType: PeriodType,
+): string {
   const pts = result.points;
   const observed = pts.filter((p) => p.value !== null);
   const parts = [`${takeaway}.`];
   const first = pts[0];
   const lastPoint = observed[observed.length - 1];
   if (!first || !lastPoint) return parts.join(" ");
-  parts.push(`${observed.length} values from ${periodLabel(first.date, periodType)} to ${periodLabel(pts[pts.length - 1]!.date, periodType)}.`);
-  parts.push(`Latest ${formatValue(lastPoint.value, format)} in ${periodLabel(lastPoint.date, periodType)}.`);
+  parts.push(
+    `${observed.length} values from ${periodLabel(first.date, periodType)} to ${periodLabel(pts[pts.length - 1]!.date, periodType)}.`,
+  );
+  parts.push(
+    `Latest ${formatValue(lastPoint.value, format)} in ${periodLabel(lastPoint.date, periodType)}.`,
+  );
   const s = result.summary;
   if (s.lastMean !== null) {
-    const limits = s.lastLpl !== null && s.lastUpl !== null ? `; process limits ${formatValue(s.lastLpl, format)} to ${formatValue(s.lastUpl, format)}` : "";
+    const limits =
+      s.lastLpl !== null && s.lastUpl !== null
+        ? `; process limits ${formatValue(s.lastLpl, format)} to ${formatValue(s.lastUpl, format)}`
+        : "";
     parts.push(`Mean ${formatValue(s.lastMean, format)}${limits}.`);
   }
   const special = observed.filter((p) => p.pointType !== "common_cause").length;
-  parts.push(special === 0 ? "No points show special cause variation." : `${special} ${special === 1 ? "point shows" : "points show"} special cause variation.`);
-  if (result.groups.length > 1) parts.push(`Limits recalculated ${result.groups.length - 1} ${result.groups.length === 2 ? "time" : "times"}.`);
+  parts.push(
+    special === 0
+      ? "No points show special cause variation."
+      : `${special} ${special === 1 ? "point shows" : "points show"} special cause variation.`,
+  );
+  if (result.groups.length > 1)
+    parts.push(
+      `Limits recalculated ${result.groups.length - 1} ${result.groups.length === 2 ? "time" : "times"}.`,
+    );
   if (s.shortGroupWarning) parts.push("Trial limits: too few points for settled limits.");
   return parts.join(" ");
 }
@@ -192,7 +230,15 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   // Domain: everything drawn.
   const ys: number[] = [];
   for (const p of pts) {
-    for (const v of [p.value, p.mean, p.lpl, p.upl, p.target, p.trajectory, ...(showNear ? [p.nearLpl, p.nearUpl] : [])]) {
+    for (const v of [
+      p.value,
+      p.mean,
+      p.lpl,
+      p.upl,
+      p.target,
+      p.trajectory,
+      ...(showNear ? [p.nearLpl, p.nearUpl] : []),
+    ]) {
       if (v !== null && Number.isFinite(v)) ys.push(v);
     }
   }
@@ -205,7 +251,10 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   let body = yAxis(f, y, ticks, format);
   body += xAxis(
     f,
-    thinLabels(count, Math.max(2, Math.floor(plotW / 78))).map((i) => ({ x: xAt(i), text: periodAxisLabel(pts[i]!.date, periodType) })),
+    thinLabels(count, Math.max(2, Math.floor(plotW / 78))).map((i) => ({
+      x: xAt(i),
+      text: periodAxisLabel(pts[i]!.date, periodType),
+    })),
   );
 
   // Rebase boundaries.
@@ -224,7 +273,9 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
     groups.set(p.group, list);
   });
   const line = (cls: string, d: string, stroke: string, w: number, dasharray?: string) =>
-    d ? `<path${attrs({ class: cls, d, fill: "none", stroke, "stroke-width": w, "stroke-dasharray": dasharray })}/>` : "";
+    d
+      ? `<path${attrs({ class: cls, d, fill: "none", stroke, "stroke-width": w, "stroke-dasharray": dasharray })}/>`
+      : "";
   const pick = (idx: number[], get: (p: SpcPoint) => number | null) =>
     stepPath(
       idx.map(xAt),
@@ -250,14 +301,22 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
     meanDrawn ||= mean !== "";
     body += line("app-chart__mean", mean, colours.mean, 1.5);
     // The series: broken at missing periods (and, by construction, between groups).
-    dataPath += linePath(idx.map((i) => (pts[i]!.value === null ? null : [xAt(i), y(pts[i]!.value!)] as [number, number])));
+    dataPath += linePath(
+      idx.map((i) =>
+        pts[i]!.value === null ? null : ([xAt(i), y(pts[i]!.value!)] as [number, number]),
+      ),
+    );
   }
 
   // Target and trajectory.
   const all = pts.map((_, i) => i);
   const targetPath = pick(all, (p) => p.target);
   body += line("app-chart__target", targetPath, colours.target, 2, dash.target);
-  const trajectoryPath = linePath(pts.map((p, i) => (p.trajectory === null ? null : [xAt(i), y(p.trajectory)] as [number, number])));
+  const trajectoryPath = linePath(
+    pts.map((p, i) =>
+      p.trajectory === null ? null : ([xAt(i), y(p.trajectory)] as [number, number]),
+    ),
+  );
   body += line("app-chart__trajectory", trajectoryPath, colours.trajectory, 2, dash.trajectory);
   body += line("app-chart__line", dataPath, colours.data, 1.5);
 
@@ -280,35 +339,69 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
       footnotes.push(`${periodLabel(p.date, periodType)}: ${note}`);
     }
     const variation = pointVariationText(p, runLength);
-    pointsSvg += point(x, yy, { label: periodLabel(p.date, periodType), value: formatValue(p.value, format), detail: note ? `${variation}. Note: ${note}` : variation }, inner, `app-chart__point--${kind}`);
+    pointsSvg += point(
+      x,
+      yy,
+      {
+        label: periodLabel(p.date, periodType),
+        value: formatValue(p.value, format),
+        detail: note ? `${variation}. Note: ${note}` : variation,
+      },
+      inner,
+      `app-chart__point--${kind}`,
+    );
   });
   body += `<g class="app-chart__points">${pointsSvg}</g>`;
 
   // Label the latest target at the right.
   const lastTarget = [...pts].reverse().find((p) => p.target !== null)?.target ?? null;
-  if (lastTarget !== null) body += lineLabel(width - f.right, y(lastTarget), `Target ${formatLevel(lastTarget, format)}`, colours.target);
+  if (lastTarget !== null)
+    body += lineLabel(
+      width - f.right,
+      y(lastTarget),
+      `Target ${formatLevel(lastTarget, format)}`,
+      colours.target,
+    );
 
   const desc = describe(result, takeaway, format, periodType);
   const svg = svgOpen("spc", id, width, height, options.title, desc) + body + "</svg>";
 
   // Legend: only what is drawn.
-  const legend: LegendItem[] = [{ label: "Data", swatch: lineSwatch(colours.data, undefined, 1.5) }];
+  const legend: LegendItem[] = [
+    { label: "Data", swatch: lineSwatch(colours.data, undefined, 1.5) },
+  ];
   if (meanDrawn) legend.push({ label: "Mean", swatch: lineSwatch(colours.mean, undefined, 1.5) });
-  if (limitsDrawn) legend.push({ label: "Process limits", swatch: lineSwatch(colours.limit, dash.limit, 1.25) });
-  if (nearDrawn) legend.push({ label: "2-sigma lines", swatch: lineSwatch(colours.nearLimit, dash.nearLimit, 1) });
+  if (limitsDrawn)
+    legend.push({ label: "Process limits", swatch: lineSwatch(colours.limit, dash.limit, 1.25) });
+  if (nearDrawn)
+    legend.push({
+      label: "2-sigma lines",
+      swatch: lineSwatch(colours.nearLimit, dash.nearLimit, 1),
+    });
   if (targetPath) legend.push({ label: "Target", swatch: lineSwatch(colours.target, dash.target) });
-  if (trajectoryPath) legend.push({ label: "Trajectory", swatch: lineSwatch(colours.trajectory, dash.trajectory) });
+  if (trajectoryPath)
+    legend.push({ label: "Trajectory", swatch: lineSwatch(colours.trajectory, dash.trajectory) });
   for (const k of ["common", "improvement", "concern", "neutral"] as const) {
     if (kinds.has(k)) legend.push({ label: markerNames[k], swatch: markerSwatch(k) });
   }
   if (ringed) legend.push({ label: "Data quality note (dashed red ring)", swatch: ringSwatch() });
-  if (boundaries.length) legend.push({ label: "Limits recalculated (rebase)", swatch: lineSwatch(colours.secondaryText, "1 3", 1) });
+  if (boundaries.length)
+    legend.push({
+      label: "Limits recalculated (rebase)",
+      swatch: lineSwatch(colours.secondaryText, "1 3", 1),
+    });
 
   // Table and CSV.
   const hasTarget = pts.some((p) => p.target !== null);
   const hasTrajectory = pts.some((p) => p.trajectory !== null);
   const hasNotes = pts.some((p) => notes[p.date] !== undefined);
-  const head = ["Period", options.valueLabel ?? "Value", "Mean", "Lower process limit", "Upper process limit"];
+  const head = [
+    "Period",
+    options.valueLabel ?? "Value",
+    "Mean",
+    "Lower process limit",
+    "Upper process limit",
+  ];
   const numeric = [false, true, true, true, true];
   const column = (label: string, isNumeric: boolean) => {
     head.push(label);
@@ -319,7 +412,13 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   column("Variation", false);
   if (hasNotes) column("Note", false);
   const rows: TableCell[][] = pts.map((p) => {
-    const row: TableCell[] = [periodLabel(p.date, periodType), formatValue(p.value, format), formatValue(p.mean, format), formatValue(p.lpl, format), formatValue(p.upl, format)];
+    const row: TableCell[] = [
+      periodLabel(p.date, periodType),
+      formatValue(p.value, format),
+      formatValue(p.mean, format),
+      formatValue(p.lpl, format),
+      formatValue(p.upl, format),
+    ];
     if (hasTarget) row.push(formatValue(p.target, format));
     if (hasTrajectory) row.push(formatValue(p.trajectory, format));
     row.push(pointVariationText(p, runLength));
@@ -327,7 +426,23 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
     return row;
   });
   const csv = toCsv(
-    ["period", "value", "numerator", "denominator", "mean", "lower_process_limit", "upper_process_limit", "lower_2_sigma", "upper_2_sigma", "target", "trajectory", "group", "point_type", "special_cause", "note"],
+    [
+      "period",
+      "value",
+      "numerator",
+      "denominator",
+      "mean",
+      "lower_process_limit",
+      "upper_process_limit",
+      "lower_2_sigma",
+      "upper_2_sigma",
+      "target",
+      "trajectory",
+      "group",
+      "point_type",
+      "special_cause",
+      "note",
+    ],
     pts.map((p) => [
       p.date,
       csvNumber(p.value),
@@ -347,5 +462,14 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
     ]),
   );
 
-  return { id, svg, title: options.title, takeaway, table: { caption: options.title, head, rows, numeric }, csv, legend, footnotes };
+  return {
+    id,
+    svg,
+    title: options.title,
+    takeaway,
+    table: { caption: options.title, head, rows, numeric },
+    csv,
+    legend,
+    footnotes,
+  };
 }

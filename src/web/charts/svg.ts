@@ -3,7 +3,13 @@
  * "nice" axis ticks. Pure functions; no DOM.
  */
 
-const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const escapes: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 /** Escapes text for an XML/HTML text node or a double-quoted attribute. */
 export function esc(text: string | number): string {
@@ -61,7 +67,8 @@ export interface Ticks {
  * A flat domain is widened around its value. Example: niceTicks(3.2, 97.5, 5) -> 0, 20, ... 100.
  */
 export function niceTicks(min: number, max: number, count = 5): Ticks {
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return { min: 0, max: 1, step: 0.2, values: [0, 0.2, 0.4, 0.6, 0.8, 1] };
+  if (!Number.isFinite(min) || !Number.isFinite(max))
+    return { min: 0, max: 1, step: 0.2, values: [0, 0.2, 0.4, 0.6, 0.8, 1] };
   if (max < min) [min, max] = [max, min];
   if (max === min) {
     const pad = min === 0 ? 1 : Math.abs(min) * 0.1;

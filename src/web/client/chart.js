@@ -26,7 +26,8 @@ function enhanceChart(svg) {
 
   // The latest period (or the selected organisation) is where a person most often starts.
   const selected = points.find((p) => p.classList.contains("app-chart__point--selected"));
-  let current = selected ?? (svg.dataset.appChart === "bars" ? points[0] : points[points.length - 1]);
+  let current =
+    selected ?? (svg.dataset.appChart === "bars" ? points[0] : points[points.length - 1]);
   for (const p of points) {
     p.setAttribute("role", "img");
     p.setAttribute("aria-label", describe(p).text);
@@ -59,7 +60,9 @@ function enhanceChart(svg) {
     }
     tooltip.hidden = false;
     const box = container.getBoundingClientRect();
-    const target = (point.querySelector(".app-chart__marker, .app-chart__bar") || point).getBoundingClientRect();
+    const target = (
+      point.querySelector(".app-chart__marker, .app-chart__bar") || point
+    ).getBoundingClientRect();
     const tip = tooltip.getBoundingClientRect();
     let left = target.left - box.left + target.width / 2 - tip.width / 2;
     left = Math.max(0, Math.min(left, box.width - tip.width));

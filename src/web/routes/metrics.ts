@@ -101,19 +101,17 @@ export const metricRoutes =
                 definition: n.distribution.quantileDefinition,
               }
             : null,
-          improvers: n.improvers
-            .slice(0, 10)
-            .map((i) => ({
-              ...i,
-              href: `/org/${i.orgCode}/metric/${metricId}`,
-              evidenceText: i.evidence
-                .map((e) =>
-                  e === "special_cause_improvement"
-                    ? "special cause improvement (SPC)"
-                    : "significant recent trend",
-                )
-                .join(" and "),
-            })),
+          improvers: n.improvers.slice(0, 10).map((i) => ({
+            ...i,
+            href: `/org/${i.orgCode}/metric/${metricId}`,
+            evidenceText: i.evidence
+              .map((e) =>
+                e === "special_cause_improvement"
+                  ? "special cause improvement (SPC)"
+                  : "significant recent trend",
+              )
+              .join(" and "),
+          })),
         };
       });
       return reply.render("metric-national.njk", model);

@@ -48,8 +48,8 @@ export const searchRoutes =
       const query = q.trim();
       const hits = query ? (await index())(query, 25) : [];
       // An exact ODS code goes straight to the organisation.
-      if (hits.length > 0 && hits[0]!.score === 1)
-        return reply.redirect(orgHref(hits[0]!.item), 303);
+      const exact = hits.find((h) => h.item.orgCode.toLowerCase() === query.toLowerCase());
+      if (exact) return reply.redirect(orgHref(exact.item), 303);
       return reply.render("search.njk", {
         query,
         results: hits.map((h) => ({
