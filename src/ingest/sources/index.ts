@@ -35,9 +35,10 @@ import { snapshotKh03Format } from "./snapshot-kh03/index.js";
 import { snapshotReferralsFormat } from "./snapshot-referrals/index.js";
 import { snapshotRttFormat } from "./snapshot-rtt/index.js";
 import { tidyFormat } from "./tidy/index.js";
+import { requireDataRows } from "./shared/require-rows.js";
 import { trustsReferenceFormat } from "./trusts-reference/index.js";
 
-export const formats: readonly SourceFormat[] = [
+export const formats: readonly SourceFormat[] = ([
   // Organisation lists.
   odsFormat,
   onsIcbFormat,
@@ -69,7 +70,7 @@ export const formats: readonly SourceFormat[] = [
   autospcFormat,
   // The general route last: it accepts any header with its four key columns.
   tidyFormat,
-];
+] as SourceFormat[]).map((f) => requireDataRows(f));
 
 export function formatById(id: string): SourceFormat | undefined {
   return formats.find((f) => f.id === id);

@@ -48,6 +48,9 @@ export const odsFormat: OrganisationsFormat = {
         if (!ORG_CODE.test(orgCode)) row.problem(0, row.text(0), "not an ODS code");
         const name = row.text(1);
         if (!name) row.problem(1, "", "the organisation name is empty");
+        // ODS gives every organisation an open date; a row without one was cut short (the CSV
+        // reader pads short rows to the first row's width).
+        if (!row.text(10)) row.problem(10, "", "an ODS row has an open date in column 11; this one has none (is the row cut short?)");
         const openDate = row.text(10) ? row.date(10) : null;
         const closeDate = row.text(11) ? row.date(11) : null;
         if (row.bad) continue;

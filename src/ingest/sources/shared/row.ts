@@ -22,12 +22,23 @@ export class RowReader {
     this.names = ctx.header.length > 0 ? normaliseHeader(ctx.header) : [];
   }
 
-  /** Starts a record; returns false for a blank line (skipped silently). */
+  /**
+   * Starts a record; returns false for a record to skip: a blank line (silently), or a row with
+   * fewer cells than the header (reported: a truncated row, or another delimiter than the
+   * header's, would otherwise read as missing values).
+   */
   next(record: CsvRecord): boolean {
     this.cells = record.cells;
     this.line = record.line;
     this.bad = false;
-    return !(record.cells.length === 1 && record.cells[0]!.trim() === "");
+    if (record.cells.length === 1 && record.cells[0]!.trim() === "") return false;
+    if (record.cells.length < this.names.length) {
+      const only = record.cells[0] ?? "";
+      const hint = record.cells.length === 1 && /[;\t|]/.test(only) ? ": is it separated by another delimiter than the header?" : "";
+      this.problem(undefined, only.length > 60 ? only.slice(0, 60) + "…" : record.cells.join(","), `this row has ${record.cells.length} column${record.cells.length === 1 ? "" : "s"} where the header has ${this.names.length}${hint}`);
+      return false;
+    }
+    return true;
   }
 
   private column(i: number): string {
