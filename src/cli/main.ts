@@ -15,6 +15,7 @@ import { register as importCommand } from "./commands/import.js";
 import { register as listings } from "./commands/listings.js";
 import { register as serve } from "./commands/serve.js";
 import { register as spc } from "./commands/spc.js";
+import { register as sync } from "./commands/sync.js";
 
 export interface MainOptions {
   config?: Config;
@@ -28,7 +29,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
-  for (const register of [serve, importCommand, demo, dbCommands, listings, spc, analytics])
+  for (const register of [serve, importCommand, demo, dbCommands, listings, spc, analytics, sync])
     register(program, ctx);
   // Sub-commands inherit the output and exit behaviour.
   const configure = (cmd: Command) => {

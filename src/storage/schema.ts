@@ -137,6 +137,23 @@ export interface MetricValueRevisionsTable {
   changed_at: Timestamp;
 }
 
+/** Per configured publication, what `improve sync` last fetched (migration 002). */
+export interface SyncStateTable {
+  name: string;
+  url: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  checksum: string | null;
+  bytes: number | null;
+  file_path: string | null;
+  import_id: number | null;
+  /** imported, unchanged, not_modified, failed */
+  status: string;
+  message: string | null;
+  checked_at: Timestamp;
+  fetched_at: Timestamp | null;
+}
+
 export interface Tables {
   organisations: OrganisationsTable;
   networks: NetworksTable;
@@ -148,6 +165,7 @@ export interface Tables {
   imports: ImportsTable;
   metric_values: MetricValuesTable;
   metric_value_revisions: MetricValueRevisionsTable;
+  sync_state: SyncStateTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -11,6 +11,10 @@ import { createAnalyticsService } from "../../metrics/service.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createApp } from "../../web/app.js";
 import { intOption } from "../options.js";
+import path from "node:path";
+import { loadSyncConfig } from "../../ingest/sync/config.js";
+import { syncPublications } from "../../ingest/sync/run.js";
+import { startSyncTimer } from "../../ingest/sync/timer.js";
 import type { CliContext, RegisterCommand } from "../context.js";
 import type { Database } from "../../storage/database.js";
 
@@ -39,13 +43,24 @@ async function firstStartData(
   );
 }
 
+/** `--sync`: the configured publications, checked every 15 minutes (each on its own schedule). */
+function startSync(ctx: CliContext, database: Database, log: pino.Logger): () => void {
+  const run = async () => {
+    const config = await loadSyncConfig(path.join("config", "sync.json"));
+    const results = await syncPublications(database, config, { fetch: (url, init) => fetch(url, init), downloadDir: path.join(ctx.config.dataDir, "downloads"), now: ctx.now });
+    for (const r of results) if (r.status !== "not_due") log.info({ sync: r }, `sync ${r.name}: ${r.status}`);
+  };
+  return startSyncTimer(run, (e) => log.warn({ err: e }, "sync failed"));
+}
+
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command("serve")
     .description("Run the web platform (embedded PostgreSQL unless DATABASE_URL is set)")
     .option("--port <port>", "port to listen on (PORT)", intOption("--port", 0, 65535))
     .option("--host <host>", "interface to listen on (HOST)")
-    .action(async (opts: { port?: number; host?: string }) => {
+    .option("--sync", "also run `improve sync` on a timer (config/sync.json)")
+    .action(async (opts: { port?: number; host?: string; sync?: boolean }) => {
       const log = pino({ level: ctx.config.logLevel });
       const database = await ctx.database();
       log.info(`database: ${database.description}`);
@@ -63,8 +78,10 @@ export const register: RegisterCommand = (program, ctx) => {
       const address = app.server.address();
       const shownPort = typeof address === "object" && address ? address.port : port;
       ctx.io.out(`Improvement Hub is running at http://localhost:${shownPort}\n`);
+      const stopSync = opts.sync ? startSync(ctx, database, log) : undefined;
       const signal = await ctx.shutdown;
       log.info(`${signal}: shutting down`);
+      stopSync?.();
       await app.close();
     });
 };

@@ -68,7 +68,7 @@ async function* parseRows(records: AsyncIterable<{ cells: string[]; line: number
   const names = ctx.header.map((h) => h.trim());
   let cells: string[] = [];
   let line = 0;
-  let bad = false;
+  let bad: boolean;
   const num = (i: number | undefined): number | null => {
     if (i === undefined) return null;
     const raw = cells[i] ?? "";
