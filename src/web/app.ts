@@ -12,7 +12,7 @@ import { createAnalyticsStore } from "../storage/analytics-store.js";
 import type { Db } from "../storage/database.js";
 import { DataVersionCache } from "./cache.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";
-import { registerRender } from "./render.js";
+import { createRenderer, registerRender } from "./render.js";
 import { healthRoutes } from "./routes/health.js";
 import { homeRoutes } from "./routes/home.js";
 import { dataRoutes } from "./routes/data.js";
@@ -21,7 +21,7 @@ import { metricRoutes } from "./routes/metrics.js";
 import { networkRoutes } from "./routes/networks.js";
 import { organisationRoutes } from "./routes/organisations.js";
 import { searchRoutes } from "./routes/search.js";
-import { registerSecurityHeaders } from "./security.js";
+import { inlineScriptHashes, registerSecurityHeaders } from "./security.js";
 import { loadStylesheet } from "./styles.js";
 import { createViews } from "./views.js";
 
@@ -73,8 +73,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const stylesheet = await loadStylesheet();
   const cssHref = `/static/app.${stylesheet.hash}.css`;
 
-  registerSecurityHeaders(app);
-  registerRender(app, env, {
+  const renderer = createRenderer(env, {
     cssHref,
     synthetic: () =>
       ctx.cache.get("synthetic", async () => {
@@ -87,6 +86,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         return row !== undefined;
       }),
   });
+  // The template's inline scripts are the same on every page: hash them once for the CSP.
+  registerSecurityHeaders(
+    app,
+    inlineScriptHashes(
+      env.render("error.njk", { title: "", message: "", cssHref, currentPath: "/" }),
+    ),
+  );
+  registerRender(app, renderer, ctx.cache);
 
   app.get(`/static/app.:hash.css`, async (_request, reply) => {
     reply

@@ -14,6 +14,8 @@ export class DataVersionCache {
     private readonly db: Db,
     /** How long a version check is trusted, in ms (one cheap query at most this often). */
     private readonly checkEveryMs = 1000,
+    /** At most this many entries (least recently used go first), so no query string can exhaust memory. */
+    private readonly maxEntries = 5000,
   ) {}
 
   private async currentVersion(): Promise<number> {
@@ -35,10 +37,18 @@ export class DataVersionCache {
   async get<T>(key: string, compute: () => Promise<T>): Promise<T> {
     await this.currentVersion();
     let entry = this.entries.get(key) as Promise<T> | undefined;
-    if (!entry) {
-      entry = compute();
+    if (entry) {
+      // Mark as recently used (a Map iterates in insertion order).
+      this.entries.delete(key);
       this.entries.set(key, entry);
-      entry.catch(() => this.entries.delete(key));
+      return entry;
+    }
+    entry = compute();
+    this.entries.set(key, entry);
+    entry.catch(() => this.entries.delete(key));
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
     }
     return entry;
   }

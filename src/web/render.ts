@@ -1,10 +1,23 @@
-/** `reply.render(view, data)`: renders a Nunjucks view with the locals every page needs. */
+/**
+ * Rendering pages. `reply.render(view, data)` renders a Nunjucks view with the locals every page
+ * needs; `reply.renderCached(key, build)` also keeps the finished HTML for the current data
+ * version, so a busy page costs one cache lookup per request (nothing in a page varies per
+ * request: the CSP allows the template's inline script by hash, not by nonce).
+ */
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type nunjucks from "nunjucks";
+import type { DataVersionCache } from "./cache.js";
+
+export interface PageSpec {
+  view: string;
+  data: Record<string, unknown>;
+}
 
 declare module "fastify" {
   interface FastifyReply {
-    render(view: string, data?: Record<string, unknown>): FastifyReply;
+    render(view: string, data?: Record<string, unknown>): Promise<FastifyReply>;
+    /** Renders once per data version and `key` (which must identify everything the page shows). */
+    renderCached(key: string, build: () => Promise<PageSpec>): Promise<FastifyReply>;
   }
 }
 
@@ -15,31 +28,42 @@ export interface PageLocals {
   synthetic: () => Promise<boolean>;
 }
 
+export interface Renderer {
+  html(view: string, data: Record<string, unknown>, path: string): Promise<string>;
+}
+
+export function createRenderer(env: nunjucks.Environment, locals: PageLocals): Renderer {
+  return {
+    async html(view, data, path) {
+      const synthetic = await locals.synthetic();
+      return env.render(view, { ...data, cssHref: locals.cssHref, synthetic, currentPath: path });
+    },
+  };
+}
+
 export function registerRender(
   app: FastifyInstance,
-  env: nunjucks.Environment,
-  locals: PageLocals,
+  renderer: Renderer,
+  cache: DataVersionCache,
 ): void {
+  const pathOf = (reply: FastifyReply) => reply.request.url.split("?")[0] ?? "/";
   app.decorateReply(
     "render",
-    function render(this: FastifyReply, view: string, data: Record<string, unknown> = {}) {
-      const request = this.request;
-      const reply = this as FastifyReply;
-      // Returning the promise lets Fastify await it; errors go to the error handler.
-      void locals.synthetic().then(
-        (synthetic) => {
-          const html = env.render(view, {
-            ...data,
-            cspNonce: request.cspNonce,
-            cssHref: locals.cssHref,
-            synthetic,
-            currentPath: request.url.split("?")[0],
-          });
-          reply.type("text/html; charset=utf-8").send(html);
-        },
-        (e: unknown) => reply.send(e),
-      );
-      return reply;
+    async function render(this: FastifyReply, view: string, data: Record<string, unknown> = {}) {
+      const html = await renderer.html(view, data, pathOf(this));
+      return this.type("text/html; charset=utf-8").send(html);
+    },
+  );
+  app.decorateReply(
+    "renderCached",
+    async function renderCached(this: FastifyReply, key: string, build: () => Promise<PageSpec>) {
+      const path = pathOf(this);
+      // Kept encoded: a large page is then written without re-encoding it per request.
+      const body = await cache.get(`html:${path}:${key}`, async () => {
+        const page = await build();
+        return Buffer.from(await renderer.html(page.view, page.data, path));
+      });
+      return this.type("text/html; charset=utf-8").send(body);
     },
   );
 }

@@ -6,10 +6,25 @@
  */
 import type { FastifyInstance } from "fastify";
 import { expect } from "vitest";
-import { benchmarkBars, figureHtml, funnelPlot, lineChart, mdcAssuranceIcon, mdcVariationIcon, sparkline, spcChart } from "../../src/web/charts/index.js";
+import {
+  benchmarkBars,
+  figureHtml,
+  funnelPlot,
+  lineChart,
+  mdcAssuranceIcon,
+  mdcVariationIcon,
+  sparkline,
+  spcChart,
+} from "../../src/web/charts/index.js";
 import { loadStylesheet } from "../../src/web/styles.js";
 import { createViews } from "../../src/web/views.js";
-import { concernResult, funnelData, improvingResult, peers, trendSeries } from "../web/charts/fixtures.js";
+import {
+  concernResult,
+  funnelData,
+  improvingResult,
+  peers,
+  trendSeries,
+} from "../web/charts/fixtures.js";
 import type { BrowserDocument, GetComputedStyle } from "./dom.js";
 import { browserSuite, expectNoAxeViolations } from "./harness.js";
 
@@ -21,31 +36,86 @@ const page = `{% extends "layout.njk" %}{% block content %}<h1>{{ title }}</h1>{
 async function fixtureRoutes(app: FastifyInstance): Promise<void> {
   const env = createViews();
   const { hash } = await loadStylesheet();
-  const render = (cspNonce: string, title: string, body: string) => env.renderString(page, { title, body, cssHref: `/static/app.${hash}.css`, cspNonce, currentPath: "/__test", synthetic: false });
+  const render = (title: string, body: string) =>
+    env.renderString(page, {
+      title,
+      body,
+      cssHref: `/static/app.${hash}.css`,
+      currentPath: "/__test",
+      synthetic: false,
+    });
   const percent = { kind: "percent", decimals: 1 } as const;
   const charts = [
-    spcChart(improvingResult(), { id: "spc-improving", title: "A&E 4-hour performance, Demo Trust 1 (demo)", format: percent, notes: { "2022-08-01": "Provisional: one site did not submit" } }),
-    spcChart(concernResult(), { id: "spc-concern", title: "Cancer 62-day standard, Demo Trust 2 (demo)", format: percent, showNearLimits: true }),
-    benchmarkBars(peers, { id: "bench", title: "4-hour performance of peers, July 2025", format: percent, selected: "ZZ005" }),
-    funnelPlot(funnelData, { id: "funnel", title: "4-hour performance by attendances", selected: "ZZ003", denominatorLabel: "Attendances" }),
-    lineChart(trendSeries, { id: "trend", title: "4-hour performance in England and two regions", format: percent, target: 78 }),
+    spcChart(improvingResult(), {
+      id: "spc-improving",
+      title: "A&E 4-hour performance, Demo Trust 1 (demo)",
+      format: percent,
+      notes: { "2022-08-01": "Provisional: one site did not submit" },
+    }),
+    spcChart(concernResult(), {
+      id: "spc-concern",
+      title: "Cancer 62-day standard, Demo Trust 2 (demo)",
+      format: percent,
+      showNearLimits: true,
+    }),
+    benchmarkBars(peers, {
+      id: "bench",
+      title: "4-hour performance of peers, July 2025",
+      format: percent,
+      selected: "ZZ005",
+    }),
+    funnelPlot(funnelData, {
+      id: "funnel",
+      title: "4-hour performance by attendances",
+      selected: "ZZ003",
+      denominatorLabel: "Attendances",
+    }),
+    lineChart(trendSeries, {
+      id: "trend",
+      title: "4-hour performance in England and two regions",
+      format: percent,
+      target: 78,
+    }),
   ];
   const icons = `<ul class="nhsuk-list">${[mdcVariationIcon("improvement_high"), mdcVariationIcon("concern_low"), mdcVariationIcon("common_cause"), mdcAssuranceIcon("pass"), mdcAssuranceIcon("inconsistent")].map((i) => `<li class="app-mdc-summary">${i}</li>`).join("")}</ul>`;
   const spark = `<p>${sparkline([70, 72, 71, 75, 78])} <span>Rising from 70% to 78% over five months</span></p>`;
-  app.get("/__test/charts", async (request, reply) => {
-    reply.type("text/html; charset=utf-8").send(render(request.cspNonce, "Chart fixtures", icons + spark + charts.map((c) => figureHtml(c, { csvHref: `/__test/${c.id}.csv` })).join("")));
+  app.get("/__test/charts", async (_request, reply) => {
+    reply
+      .type("text/html; charset=utf-8")
+      .send(
+        render(
+          "Chart fixtures",
+          icons +
+            spark +
+            charts.map((c) => figureHtml(c, { csvHref: `/__test/${c.id}.csv` })).join(""),
+        ),
+      );
   });
-  for (const c of charts) app.get(`/__test/${c.id}.csv`, async (_r, reply) => reply.type("text/csv; charset=utf-8").send(c.csv));
+  for (const c of charts)
+    app.get(`/__test/${c.id}.csv`, async (_r, reply) =>
+      reply.type("text/csv; charset=utf-8").send(c.csv),
+    );
   // A page with a missing alternative text and an inline style the CSP must block.
-  app.get("/__test/broken", async (request, reply) => {
-    reply.type("text/html; charset=utf-8").send(render(request.cspNonce, "Broken", '<img src="/assets/logos/logo-nhs.svg"><p style="color: red">Inline style</p><style>p { color: red; }</style>'));
+  app.get("/__test/broken", async (_request, reply) => {
+    reply
+      .type("text/html; charset=utf-8")
+      .send(
+        render(
+          "Broken",
+          '<img src="/assets/logos/logo-nhs.svg"><p style="color: red">Inline style</p><style>p { color: red; }</style>',
+        ),
+      );
   });
 }
 
 const activeInfo = (p: import("playwright-core").Page) =>
   p.evaluate(() => {
     const el = document.activeElement;
-    return { cls: el?.getAttribute("class") ?? "", label: el?.getAttribute("aria-label") ?? "", chart: el?.closest("svg")?.getAttribute("data-app-chart") ?? null };
+    return {
+      cls: el?.getAttribute("class") ?? "",
+      label: el?.getAttribute("aria-label") ?? "",
+      chart: el?.closest("svg")?.getAttribute("data-app-chart") ?? null,
+    };
   });
 
 browserSuite(
@@ -53,7 +123,11 @@ browserSuite(
   ({ pageTest, test }) => {
     pageTest("chart fixtures", "/__test/charts", async (p) => {
       // Enhanced: each chart is a group with one focusable point.
-      const roles = await p.locator("svg[data-app-chart]").evaluateAll((svgs) => svgs.map((s) => [s.getAttribute("role"), s.querySelectorAll('[tabindex="0"]').length]));
+      const roles = await p
+        .locator("svg[data-app-chart]")
+        .evaluateAll((svgs) =>
+          svgs.map((s) => [s.getAttribute("role"), s.querySelectorAll('[tabindex="0"]').length]),
+        );
       expect(roles).toEqual(Array.from({ length: 5 }, () => ["group", 1]));
       const tooltip = p.locator("#spc-improving-figure .app-chart__tooltip");
 
@@ -65,8 +139,12 @@ browserSuite(
         info = await activeInfo(p);
       }
       // The first Tab lands on a point, never on the SVG itself.
-      expect(info.cls).toBe("app-chart__point app-chart__point--improvement app-chart__point--active");
-      expect(info.label).toBe("December 2024: 82.6%. Special cause improvement: above the upper process limit");
+      expect(info.cls).toBe(
+        "app-chart__point app-chart__point--improvement app-chart__point--active",
+      );
+      expect(info.label).toBe(
+        "December 2024: 82.6%. Special cause improvement: above the upper process limit",
+      );
       expect(await tooltip.isVisible()).toBe(true);
       expect(await tooltip.innerText()).toContain("82.6%");
 
@@ -89,14 +167,18 @@ browserSuite(
       expect((await activeInfo(p)).chart).toBeNull();
 
       // Hover shows the tooltip too.
-      await p.locator("#spc-concern-figure svg[data-app-chart] .app-chart__marker--concern").hover();
+      await p
+        .locator("#spc-concern-figure svg[data-app-chart] .app-chart__marker--concern")
+        .hover();
       const concernTip = p.locator("#spc-concern-figure .app-chart__tooltip");
       expect(await concernTip.isVisible()).toBe(true);
       expect(await concernTip.innerText()).toContain("Special cause concern");
 
       // The link under a chart opens its data table.
       await p.locator("#bench-figure .app-chart__table-link").click();
-      expect(await p.locator("#bench-details").evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true);
+      expect(
+        await p.locator("#bench-details").evaluate((d) => (d as unknown as { open: boolean }).open),
+      ).toBe(true);
       await p.waitForFunction(() => document.activeElement?.id === "bench-table");
       expect(await p.locator("#bench-table tbody tr").count()).toBe(24);
       // axe again with a tooltip shown and a table open.
@@ -130,7 +212,11 @@ browserSuite(
         expect(error).toContain("https://dequeuniversity.com/rules/axe/");
         await opened.page.waitForTimeout(100);
         expect(opened.problems.join("\n")).toMatch(/Content Security Policy/);
-        expect(await opened.page.locator("p", { hasText: "Inline style" }).evaluate((el) => getComputedStyle(el).color)).not.toBe("rgb(255, 0, 0)");
+        expect(
+          await opened.page
+            .locator("p", { hasText: "Inline style" })
+            .evaluate((el) => getComputedStyle(el).color),
+        ).not.toBe("rgb(255, 0, 0)");
       } finally {
         await opened.close();
       }

@@ -10,14 +10,25 @@ export interface BrowserElement {
   outerHTML: string;
   textContent: string | null;
   getAttribute(name: string): string | null;
+  className: string;
+  parentElement: BrowserElement | null;
   closest(selector: string): BrowserElement | null;
   querySelector(selector: string): BrowserElement | null;
+  getBoundingClientRect(): {
+    left: number;
+    right: number;
+    top: number;
+    bottom: number;
+    width: number;
+    height: number;
+  };
 }
 
 export interface BrowserDocument {
   activeElement: BrowserElement | null;
   documentElement: { scrollWidth: number };
   body: BrowserElement;
+  querySelectorAll(selector: string): Iterable<BrowserElement>;
 }
 
 export type GetComputedStyle = (el: BrowserElement) => { color: string };

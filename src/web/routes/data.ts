@@ -68,16 +68,9 @@ export const dataRoutes =
           .orderBy("import_id", "desc")
           .limit(30)
           .execute();
-        const now = ctx.now().getTime();
-        const ago = (d: Date | null) => {
-          if (!d) return "never";
-          const days = Math.floor((now - new Date(d).getTime()) / 86_400_000);
-          return days <= 0 ? "today" : days === 1 ? "yesterday" : `${days} days ago`;
-        };
         return {
           sources: sources.rows.map((s) => ({
             ...s,
-            lastImport: ago(s.last_import),
             first: s.first_period ? formatPeriod(s.first_period, "month") : "–",
             latest: s.latest_period ? formatPeriod(s.latest_period, "month") : "–",
             flags: flags.rows.filter((f) => f.source === s.source),
@@ -89,7 +82,17 @@ export const dataRoutes =
           metrics: catalogue,
         };
       });
-      return reply.render("data.njk", model);
+      // "3 days ago" depends on today, so this page is rendered per request from cached data.
+      const now = ctx.now().getTime();
+      const ago = (d: Date | null) => {
+        if (!d) return "never";
+        const days = Math.floor((now - new Date(d).getTime()) / 86_400_000);
+        return days <= 0 ? "today" : days === 1 ? "yesterday" : `${days} days ago`;
+      };
+      return reply.render("data.njk", {
+        ...model,
+        sources: model.sources.map((s) => ({ ...s, lastImport: ago(s.last_import) })),
+      });
     });
 
     app.get("/compare", async (request, reply) => {

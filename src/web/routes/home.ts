@@ -10,7 +10,7 @@ export const homeRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     app.get("/", async (_request, reply) => {
-      const model = await ctx.cache.get("home", async () => {
+      return reply.renderCached("home", async () => {
         const [kinds, networks, cov] = await Promise.all([
           countOrganisationsByKind(ctx.db),
           listNetworks(ctx.db),
@@ -24,7 +24,7 @@ export const homeRoutes =
         const latest = cov
           .filter((c) => getMetric(c.metricId))
           .map((c) => ({ ...c, title: getMetric(c.metricId)?.title ?? c.metricId }));
-        return {
+        const data = {
           organisations: Object.values(kinds).reduce((a, b) => a + b, 0),
           providers,
           icbs: kinds.icb ?? 0,
@@ -32,7 +32,7 @@ export const homeRoutes =
           metrics: catalogue.length,
           latest,
         };
+        return { view: "home.njk", data };
       });
-      return reply.render("home.njk", model);
     });
   };

@@ -40,7 +40,7 @@ export const metricRoutes =
 
     app.get("/metric/:metricId", async (request, reply) => {
       const { metricId } = param(params, request.params, "metric");
-      const model = await ctx.cache.get(`national:${metricId}`, async () => {
+      return reply.renderCached(`national:${metricId}`, async () => {
         const n = await ctx.analytics.metricNational(metricId);
         const format = metricFormat(n.metric);
         const definition = getMetric(n.metric.cloneOf ?? n.metric.metricId);
@@ -70,7 +70,7 @@ export const metricRoutes =
               }
             : null;
         const show = (v: number | null) => showValue(n.metric, v);
-        return {
+        const model = {
           metric: n.metric,
           definition,
           latest,
@@ -113,8 +113,8 @@ export const metricRoutes =
               .join(" and "),
           })),
         };
+        return { view: "metric-national.njk", data: model };
       });
-      return reply.render("metric-national.njk", model);
     });
 
     app.get("/metric/:metricId.csv", async (request, reply) => {

@@ -18,7 +18,13 @@ export const networkRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     app.get("/networks", async (_request, reply) => {
-      const networks = await ctx.cache.get("networks", () => listNetworks(ctx.db));
-      return reply.render("networks.njk", { networks, focusLabel, footprintLabel });
+      return reply.renderCached("networks", async () => ({
+        view: "networks.njk",
+        data: {
+          networks: await ctx.cache.get("networks", () => listNetworks(ctx.db)),
+          focusLabel,
+          footprintLabel,
+        },
+      }));
     });
   };

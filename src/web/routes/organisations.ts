@@ -19,7 +19,7 @@ import {
   networkFootprintContains,
 } from "../../metrics/networks.js";
 import { NotFoundError } from "../../errors.js";
-import { getOrganisation } from "../../storage/repositories/organisations.js";
+import { getOrganisation, listOrganisations } from "../../storage/repositories/organisations.js";
 import { listPeerGroups } from "../../storage/repositories/peer-groups.js";
 import type { AppContext } from "../app.js";
 import {
@@ -84,8 +84,16 @@ async function peerOptions(ctx: AppContext, org: OrganisationInfo, selected: Gro
   return options.map((o) => ({ ...o, selected: o.value === (selected ?? "") }));
 }
 
+/** The organisation, from a per-data-version map (no database round trip per request), or a 404. */
 async function organisationOr404(ctx: AppContext, code: string) {
-  const org = await getOrganisation(ctx.db, code);
+  const byCode = await ctx.cache.get(
+    "organisations-by-code",
+    async () =>
+      new Map(
+        (await listOrganisations(ctx.db, { includeClosed: true })).map((o) => [o.org_code, o]),
+      ),
+  );
+  const org = byCode.get(code);
   if (!org) throw new NotFoundError(`There is no organisation with the code ${code}.`);
   return org;
 }
@@ -196,7 +204,7 @@ export const organisationRoutes =
       const row = await organisationOr404(ctx, code);
       if (row.kind === "region" || row.kind === "icb")
         return reply.redirect(orgHref({ orgCode: row.org_code, kind: row.kind }), 301);
-      const model = await ctx.cache.get(`org:${code}:${peers ?? ""}`, async () => {
+      return reply.renderCached(`org:${code}:${peers ?? ""}`, async () => {
         const dashboard = await ctx.analytics.organisationDashboard(code, peers);
         const rows = dashboard.metrics.map((m) => ({
           ...dashboardRow(m, code, peers),
@@ -208,7 +216,7 @@ export const organisationRoutes =
         const successor = row.successor_code
           ? await getOrganisation(ctx.db, row.successor_code)
           : undefined;
-        return {
+        const model = {
           org: dashboard.organisation,
           kindLabel: kindLabel[row.kind] ?? row.kind,
           regionName: row.region_code ? regionName(row.region_code) : null,
@@ -231,22 +239,22 @@ export const organisationRoutes =
             reasons: h.reasons,
           })),
         };
+        return { view: "org.njk", data: model };
       });
-      return reply.render("org.njk", model);
     });
 
     app.get("/org/:code/metric/:metricId", async (request, reply) => {
       const { code, metricId } = param(metricParams, request.params, "metric page");
       const { peers } = param(peersQuery, request.query, "peer group");
       const row = await organisationOr404(ctx, code);
-      const model = await ctx.cache.get(`metric:${code}:${metricId}:${peers ?? ""}`, async () => {
+      return reply.renderCached(`metric:${code}:${metricId}:${peers ?? ""}`, async () => {
         const d = await ctx.analytics.metricDetail(code, metricId, peers);
         const charts = detailCharts(d);
         const query = peers ? `?peers=${encodeURIComponent(peers)}` : "";
         const base = `/org/${code}/metric/${metricId}`;
         const definition = getMetric(d.metric.cloneOf ?? d.metric.metricId);
         const missing = missingRuns(d);
-        return {
+        const model = {
           d,
           org: d.organisation,
           closed: row.close_date ? longDate(row.close_date) : null,
@@ -305,8 +313,8 @@ export const organisationRoutes =
           peersQuery: query,
           peerOptions: await peerOptions(ctx, d.organisation, peers),
         };
+        return { view: "metric-detail.njk", data: model };
       });
-      return reply.render("metric-detail.njk", model);
     });
 
     // Downloads: the series as CSV (exactly the table under the SPC chart) and each chart as SVG.
