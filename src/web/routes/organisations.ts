@@ -253,7 +253,11 @@ export const organisationRoutes =
         const query = peers ? `?peers=${encodeURIComponent(peers)}` : "";
         const base = `/org/${code}/metric/${metricId}`;
         const definition = getMetric(d.metric.cloneOf ?? d.metric.metricId);
-        const missing = missingRuns(d);
+        const national = await ctx.analytics.metricNational(metricId).catch(() => null);
+        const missing = missingRuns(
+          d,
+          new Map((national?.england.series ?? []).map((p) => [p.period, p.reporting])),
+        );
         const model = {
           d,
           org: d.organisation,
@@ -358,31 +362,58 @@ export const organisationRoutes =
   };
 
 /**
- * Runs of missing periods inside the series, in words: "No data: this organisation did not report
- * 4-hour performance from April 2021 to May 2023".
+ * Runs of missing periods inside the series, in words. Where other organisations reported those
+ * periods: "No data: X did not report 4-hour performance from April 2021 to May 2023". Where
+ * hardly anyone did (a gap in the publications held, not in this organisation's reporting): "The
+ * data held has no … figures for any organisation from April 2019 to March 2021".
+ *
+ * `reporting` gives, per period, how many organisations reported it.
  */
-function missingRuns(d: MetricDetail): string[] {
+function missingRuns(d: MetricDetail, reporting: ReadonlyMap<string, number>): string[] {
   const out: string[] = [];
+  const name = d.metric.shortTitle.toLowerCase();
   const firstIndex = d.series.findIndex((s) => s.value !== null);
   if (firstIndex < 0)
     return [`No data: ${d.organisation.name} has not reported ${d.metric.title.toLowerCase()}.`];
-  let start: string | null = null;
-  let end: string | null = null;
+  const most = Math.max(0, ...reporting.values());
+  // A period counts as published when at least a tenth as many organisations reported it as in
+  // the best-covered period.
+  const published = (period: string) => (reporting.get(period) ?? 0) >= Math.max(2, most / 10);
+  const span = (a: string, b: string) =>
+    a === b
+      ? `for ${formatPeriod(a, d.metric.periodType)}`
+      : `from ${formatPeriod(a, d.metric.periodType)} to ${formatPeriod(b, d.metric.periodType)}`;
+  let run: { start: string; end: string; published: boolean } | null = null;
+  const flush = () => {
+    if (!run) return;
+    out.push(
+      run.published
+        ? `No data: ${d.organisation.name} did not report ${name} ${span(run.start, run.end)}.`
+        : `The data held has no ${name} figures for any organisation ${span(run.start, run.end)}.`,
+    );
+    run = null;
+  };
   for (let i = firstIndex; i < d.series.length; i++) {
     const s = d.series[i]!;
-    if (s.value === null) {
-      start ??= s.period;
-      end = s.period;
-    } else if (start && end) {
-      out.push(
-        `No data: ${d.organisation.name} did not report ${d.metric.shortTitle.toLowerCase()} ${start === end ? `for ${formatPeriod(start, d.metric.periodType)}` : `from ${formatPeriod(start, d.metric.periodType)} to ${formatPeriod(end, d.metric.periodType)}`}.`,
-      );
-      start = end = null;
+    if (s.value !== null) {
+      flush();
+      continue;
+    }
+    const p = published(s.period);
+    if (run && run.published === p) run.end = s.period;
+    else {
+      flush();
+      run = { start: s.period, end: s.period, published: p };
     }
   }
-  if (start && end)
+  if (run) {
+    const last: { start: string; published: boolean } = run;
+    run = null;
     out.push(
-      `No data since ${formatPeriod(start, d.metric.periodType)}: the latest periods have not been reported.`,
+      last.published
+        ? `No data since ${formatPeriod(last.start, d.metric.periodType)}: ${d.organisation.name} has not reported the latest periods.`
+        : `The data held has no ${name} figures for any organisation since ${formatPeriod(last.start, d.metric.periodType)}.`,
     );
+  }
   return out;
 }

@@ -1,0 +1,160 @@
+/**
+ * The pages on the real shared NHS data, as a trust's improvement lead would use them: find the
+ * trust, see its latest 4-hour performance (checked against a sum computed here from the raw
+ * CSV), whether it is improving (the icon's words), how it compares, and download the data.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { importPaths } from "../../src/ingest/import-paths.js";
+import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
+import { browserSuite } from "./harness.js";
+
+const TRUST = "RJ1"; // Guy's and St Thomas' NHS Foundation Trust
+
+/** Latest month of the trust in the cleaned 2021–25 A&E file, and its 4-hour performance. */
+function expectedLatest(): { period: string; percent: number } {
+  const lines = fs
+    .readFileSync(
+      path.join(sharedDataDir, "derived", "ae_trust_monthly_2021_2025_clean.csv"),
+      "utf8",
+    )
+    .trim()
+    .split("\n");
+  const header = lines[0]!.split(",");
+  const col = (name: string) => header.indexOf(name);
+  let best: { period: string; percent: number } | undefined;
+  for (const line of lines.slice(1)) {
+    const cells = line.split(",");
+    if (cells[col("org_code")] !== TRUST) continue;
+    const attendances = Number(cells[col("attendances_all_types")]);
+    const over = Number(cells[col("attendances_over_4h")]);
+    const period = cells[col("period")]!;
+    if (
+      !Number.isFinite(attendances) ||
+      attendances === 0 ||
+      cells[col("attendances_over_4h")] === ""
+    )
+      continue;
+    if (!best || period > best.period)
+      best = { period, percent: ((attendances - over) / attendances) * 100 };
+  }
+  if (!best) throw new Error("no RJ1 rows");
+  return best;
+}
+
+const missing = sharedDataMissing();
+if (missing) {
+  describe.skip(`real data pages (${missing})`, () => it("needs the shared data", () => undefined));
+} else {
+  browserSuite(
+    "real data pages",
+    ({ pageTest, test }) => {
+      test("a new user finds their trust from the home page and sees 4-hour performance", async (h) => {
+        const { page, problems, close } = await h.open("/");
+        try {
+          await page.getByLabel("Search for an organisation").fill("guys and st thomas");
+          await page.keyboard.press("Enter");
+          await page.waitForURL(/\/search\?q=/);
+          await page
+            .getByRole("link", { name: /GUY'S AND ST THOMAS'/i })
+            .first()
+            .click();
+          await page.waitForURL(new RegExp(`/org/${TRUST}$`));
+          await page
+            .locator("table.app-dashboard")
+            .getByRole("link", { name: "A&E 4-hour performance (all types)" })
+            .click();
+          await page.waitForURL(new RegExp(`/org/${TRUST}/metric/ae_4hr_all`));
+          expect(problems).toEqual([]);
+        } finally {
+          await close();
+        }
+      }, 120_000);
+
+      pageTest(
+        "trust metric page",
+        `/org/${TRUST}/metric/ae_4hr_all`,
+        async (page) => {
+          const expected = expectedLatest();
+          const month = new Date(`${expected.period}T00:00:00Z`).toLocaleDateString("en-GB", {
+            month: "long",
+            year: "numeric",
+            timeZone: "UTC",
+          });
+          expect(await page.locator(".app-headline__number").innerText()).toBe(
+            `${expected.percent.toFixed(1)}%`,
+          );
+          expect(await page.locator(".app-headline__value").innerText()).toContain(month);
+          // The icon's text equivalent is on the page, in words.
+          expect(await page.locator(".app-headline__icons").innerText()).toMatch(
+            /Variation: (Common cause|Special cause)/,
+          );
+          // One SPC point per month with a value in the data table, and the download gives the same rows.
+          const rows = page.locator("#spc-figure table tbody tr");
+          const values = await rows.evaluateAll(
+            (trs) => trs.filter((tr) => /\d/.test(tr.children[1]?.textContent ?? "")).length,
+          );
+          expect(await page.locator("#spc-figure svg g.app-chart__point").count()).toBe(values);
+          const csv = await (
+            await page.request.get(
+              new URL(`/org/${TRUST}/metric/ae_4hr_all.csv`, page.url()).toString(),
+            )
+          ).text();
+          expect(csv.trim().split("\n").length - 1).toBe(await rows.count());
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
+        "trust dashboard",
+        `/org/${TRUST}`,
+        async (page) => {
+          expect(
+            (await page.getByRole("heading", { level: 1 }).innerText()).toUpperCase(),
+          ).toContain("GUY'S AND ST THOMAS'");
+          expect(await page.locator("table.app-dashboard tbody tr").count()).toBeGreaterThan(5);
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
+        "missing data is said in words",
+        "/org/RC9/metric/ae_4hr_all",
+        async (page) => {
+          // RC9 field-tested new A&E standards and did not report 4-hour figures April 2021 – May 2023.
+          const notes = await page.locator(".app-missing").allInnerTexts();
+          expect(notes).toContainEqual(
+            expect.stringMatching(/^No data: .* did not report .* from April 2021 to May 2023\.$/),
+          );
+          // The years no publication held covers are not blamed on the trust.
+          expect(notes).toContainEqual(
+            expect.stringMatching(
+              /^The data held has no .* figures for any organisation from April 2019 to March 2021\.$/,
+            ),
+          );
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
+        "a closed trust is labelled",
+        "/org/RQQ",
+        async (page) => {
+          expect(await page.getByText("Closed organisation").isVisible()).toBe(true);
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
+        "4-hour performance across England",
+        "/metric/ae_4hr_all",
+        async (page) => {
+          expect(await page.locator("#england-spc-figure").count()).toBe(1);
+        },
+        { timeout: 120_000 },
+      );
+    },
+    { demo: false, seed: async (db) => void (await importPaths(db, [sharedDataDir])) },
+  );
+}
