@@ -83,34 +83,42 @@ async function* parseRows(records: AsyncIterable<{ cells: string[]; line: number
   // A missing main count stays missing; a missing booked-appointments count adds nothing.
   const plus = (a: number | null, b: number | null) => (a === null ? null : a + (b ?? 0));
   const typed = (idx: TypeIndex, t: number) => num(idx[t]);
+  // Per-row state read by the emitters below (defined once: no closures per row).
+  let out: MetricValueInput[] = [];
+  let orgCode = "";
+  let periodStart = "";
+  const v = (metricId: string, numerator: number | null, denominator: number | null, value: number | null) => {
+    out.push({ orgCode, metricId, periodType: "month", periodStart, numerator, denominator, value, line });
+  };
+  const ratio = (metricId: string, n: number | null, d: number | null) => v(metricId, n, d, n === null || d === null || d === 0 ? null : (n / d) * pct);
+  const att: (number | null)[] = [0, 0, 0];
+  const over: (number | null)[] = [0, 0, 0];
   for await (const batch of records) {
-    const out: MetricValueInput[] = [];
+    out = [];
     for (const record of batch) {
       cells = record.cells;
       line = record.line;
       bad = false;
       if (cells.length === 1 && cells[0]!.trim() === "") continue;
       const rawPeriod = cells[c.period] ?? "";
-      let periodStart = periods.get(rawPeriod);
-      if (periodStart === undefined && !periods.has(rawPeriod)) {
+      let start = periods.get(rawPeriod);
+      if (start === undefined && !periods.has(rawPeriod)) {
         const d = parseDateCell(rawPeriod);
-        periodStart = d === undefined ? undefined : d.slice(0, 8) + "01";
-        periods.set(rawPeriod, periodStart);
+        start = d === undefined ? undefined : d.slice(0, 8) + "01";
+        periods.set(rawPeriod, start);
       }
-      if (periodStart === undefined) {
+      if (start === undefined) {
         bad = true;
         ctx.problems.add({ line, column: names[c.period], value: rawPeriod, reason: "not a period (expected e.g. MSitAE-MARCH-2024)" });
       }
       const rawCode = (cells[c.orgCode] ?? "").trim().toUpperCase();
-      const name = c.orgName === undefined ? "" : (cells[c.orgName] ?? "").trim().toLowerCase();
-      let orgCode = rawCode;
-      if (name === "total" || name === "england" || rawCode === "TOTAL") orgCode = ENGLAND;
+      const name = c.orgName === undefined ? "" : (cells[c.orgName] ?? "").trim();
+      orgCode = rawCode;
+      if (rawCode === "TOTAL" || (name.length <= 7 && /^(total|england)$/i.test(name))) orgCode = ENGLAND;
       else if (!ORG_CODE.test(rawCode)) {
         bad = true;
         ctx.problems.add({ line, column: names[c.orgCode], value: cells[c.orgCode] ?? "", reason: "not an organisation code (2 to 10 letters or digits)" });
       }
-      const att: (number | null)[] = [0, 0, 0];
-      const over: (number | null)[] = [0, 0, 0];
       let attAll: number | null = 0;
       let overAll: number | null = 0;
       let admAll: number | null = 0;
@@ -127,10 +135,8 @@ async function* parseRows(records: AsyncIterable<{ cells: string[]; line: number
       const adm1 = num(c.admissions[0]);
       const dta12 = num(c.dta12);
       const dta4 = c.dta4to12 !== undefined ? plus(num(c.dta4to12), dta12) : num(c.dtaOver4);
-      if (bad || periodStart === undefined) continue;
-      const v = (metricId: string, numerator: number | null, denominator: number | null, value: number | null) =>
-        out.push({ orgCode, metricId, periodType: "month", periodStart: periodStart!, numerator, denominator, value, line });
-      const ratio = (metricId: string, n: number | null, d: number | null) => v(metricId, n, d, n === null || d === null || d === 0 ? null : (n / d) * pct);
+      if (bad || start === undefined) continue;
+      periodStart = start;
       const att1 = att[0]!;
       if (att1 !== null && att1 > 0) {
         v("ae_attendances_type1", null, null, att1);
