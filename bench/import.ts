@@ -59,7 +59,6 @@ export async function writeAeMonthlyFile(file: string, bytes: number, seed = 1):
       }
     }
   }
-  written += buffer.length;
   out.end(buffer);
   await new Promise<void>((r) => out.on("finish", () => r()));
   return { bytes: (await fs.stat(file)).size, rows };
