@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import pino from "pino";
 import { loadDemo } from "../../ingest/load-demo.js";
 import { countValues } from "../../storage/repositories/values.js";
-import { createAnalyticsService } from "../../metrics/service.js";
+import { createAnalyticsService, type AnalyticsService } from "../../metrics/service.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createApp } from "../../web/app.js";
 import { intOption } from "../options.js";
@@ -47,10 +47,46 @@ async function firstStartData(
 function startSync(ctx: CliContext, database: Database, log: pino.Logger): () => void {
   const run = async () => {
     const config = await loadSyncConfig(path.join("config", "sync.json"));
-    const results = await syncPublications(database, config, { fetch: (url, init) => fetch(url, init), downloadDir: path.join(ctx.config.dataDir, "downloads"), now: ctx.now });
-    for (const r of results) if (r.status !== "not_due") log.info({ sync: r }, `sync ${r.name}: ${r.status}`);
+    const results = await syncPublications(database, config, {
+      fetch: (url, init) => fetch(url, init),
+      downloadDir: path.join(ctx.config.dataDir, "downloads"),
+      now: ctx.now,
+    });
+    for (const r of results)
+      if (r.status !== "not_due") log.info({ sync: r }, `sync ${r.name}: ${r.status}`);
   };
   return startSyncTimer(run, (e) => log.warn({ err: e }, "sync failed"));
+}
+
+/** Precomputes now, then checks the data version every 15 s and precomputes after a change. */
+async function keepPrecomputed(
+  analytics: AnalyticsService,
+  dataVersion: () => Promise<string>,
+  log: pino.Logger,
+): Promise<() => void> {
+  let done = "";
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const version = await dataVersion();
+      if (version === done) return;
+      const report = await analytics.precomputeAll();
+      done = report.dataVersion;
+      log.info(
+        `analytics: ${report.metrics} metrics × ${report.organisations} organisations computed in ${report.loadMs + report.computeMs} ms (data version ${report.dataVersion})`,
+      );
+    } catch (e) {
+      log.error({ err: e }, "analytics precompute failed");
+    } finally {
+      running = false;
+    }
+  };
+  await run();
+  const timer = setInterval(() => void run(), 15_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -65,13 +101,12 @@ export const register: RegisterCommand = (program, ctx) => {
       const database = await ctx.database();
       log.info(`database: ${database.description}`);
       await firstStartData(ctx, database, log);
-      const analytics = createAnalyticsService(createAnalyticsStore(database));
+      const store = createAnalyticsStore(database);
+      const analytics = createAnalyticsService(store);
       const app = await createApp({ db: database.db, analytics, logger: log });
-      // Compute every comparison once now, not on the first visitor's request.
-      const warm = await analytics.precomputeAll();
-      log.info(
-        `analytics: ${warm.metrics} metrics × ${warm.organisations} organisations computed in ${warm.loadMs + warm.computeMs} ms`,
-      );
+      // Compute every comparison now, not on the first visitor's request; and again whenever an
+      // import (from this process, `improve import` or the sync) changes the data.
+      const stopPrecompute = await keepPrecomputed(analytics, store.dataVersion, log);
       const port = opts.port ?? ctx.config.port;
       const host = opts.host ?? ctx.config.host;
       await app.listen({ port, host });
@@ -82,6 +117,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const signal = await ctx.shutdown;
       log.info(`${signal}: shutting down`);
       stopSync?.();
+      stopPrecompute();
       await app.close();
     });
 };

@@ -55,6 +55,8 @@ export interface MetricCoverage {
   latestPeriod: string;
   values: number;
   organisations: number;
+  /** When the newest import that gave this metric finished (null for values not from an import). */
+  lastImportedAt: Date | null;
 }
 
 /** Per metric and period type: first and latest period, how many values and organisations. */
@@ -68,6 +70,9 @@ export async function coverage(db: Db): Promise<MetricCoverage[]> {
       sql<string>`max(period_start)::text`.as("latest_period"),
       sql<number>`count(*)::int`.as("n"),
       sql<number>`count(DISTINCT org_code)::int`.as("orgs"),
+      sql<Date | null>`(SELECT finished_at FROM imports i WHERE i.import_id = max(metric_values.import_id))`.as(
+        "last_imported_at",
+      ),
     ])
     .groupBy(["metric_id", "period_type"])
     .orderBy("metric_id")
@@ -79,6 +84,7 @@ export async function coverage(db: Db): Promise<MetricCoverage[]> {
     latestPeriod: r.latest_period,
     values: r.n,
     organisations: r.orgs,
+    lastImportedAt: r.last_imported_at,
   }));
 }
 

@@ -14,7 +14,7 @@ import { metricFormat, metricIdSchema, param, showValue } from "../present.js";
 
 const params = z.object({ metricId: metricIdSchema });
 
-const topicTitles: Record<string, string> = {
+export const topicTitles: Record<string, string> = {
   uec: "Urgent and emergency care",
   flow: "Acute flow and discharge",
   elective: "Elective care",
