@@ -14,8 +14,14 @@ export function parseNumberCell(text: string): number | null | undefined {
     return fast;
   const t = text.trim();
   if (MISSING.has(t.toLowerCase())) return null;
-  // Thousands separators and a trailing percent sign are how spreadsheets export numbers.
-  const cleaned = t.includes(",") || t.endsWith("%") ? t.replace(/,/g, "").replace(/%$/, "") : t;
+  // Thousands separators (in groups of three: "12,345.6") and a trailing percent sign are how
+  // spreadsheets export numbers. Anything else with a comma ("1000,5", a decimal comma) is not a
+  // number we can read safely.
+  let cleaned = t.endsWith("%") ? t.slice(0, -1) : t;
+  if (cleaned.includes(",")) {
+    if (!/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(cleaned)) return undefined;
+    cleaned = cleaned.replace(/,/g, "");
+  }
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(cleaned)) return undefined;
   const n = Number(cleaned);
   return Number.isFinite(n) ? n : undefined;

@@ -1,14 +1,12 @@
 /**
  * Streaming CSV reading for every importer: decode, sniff, then hand out records in batches with
- * their line numbers. Parsing is uDSV's (an RFC 4180 parser several times faster than the
- * alternatives we measured: docs/decisions/0005-csv-parser.md); this module adds what imports
- * need around it: BOM removal, refusal of binary files and spreadsheets with a clear message,
- * line numbers that stay right across quoted fields with line breaks, and backpressure.
+ * their line numbers (tokenising in csv-tokenizer.ts). Around the tokenizer: BOM removal, refusal
+ * of binary files and spreadsheets with a clear message, delimiter detection and backpressure.
  */
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { inferSchema, initParser, type Parser } from "udsv";
 import { InputError } from "../errors.js";
+import { CsvTokenizer } from "./csv-tokenizer.js";
 
 export interface CsvRecord {
   /** The record's cells, as text (untrimmed). */
@@ -67,64 +65,28 @@ export async function* csvRecords(
   options: CsvReadOptions,
 ): AsyncGenerator<CsvRecord[]> {
   const batchSize = options.batchSize ?? 5000;
-  let parser: Parser | undefined;
-  let pending: string[][] = [];
-  let line = 1;
+  let tokenizer: CsvTokenizer | undefined;
   let batch: CsvRecord[] = [];
-  let chunkHasQuotes = false;
-  let first = true;
-  const onRow = (row: string[]) => {
-    pending.push(row);
-  };
-  const drain = () => {
-    for (const cells of pending) {
-      batch.push({ cells, line });
-      let extra = 0;
-      if (chunkHasQuotes) {
-        for (const c of cells) {
-          let i = c.indexOf("\n");
-          while (i !== -1) {
-            extra++;
-            i = c.indexOf("\n", i + 1);
-          }
-        }
-      }
-      line += 1 + extra;
-    }
-    pending = [];
+  const sink = (cells: string[], line: number) => {
+    batch.push({ cells, line });
   };
   for await (let chunk of chunks) {
-    if (first) {
+    if (!tokenizer) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       if (chunk.length === 0) continue;
-      first = false;
       const nl = chunk.search(/\r?\n|\r/);
-      const firstLine = nl === -1 ? chunk : chunk.slice(0, nl);
-      const rowSep = /\r\n/.test(chunk.slice(0, (nl === -1 ? 0 : nl) + 2))
-        ? "\r\n"
-        : /\r(?!\n)/.test(chunk.slice(0, nl + 1))
-          ? "\r"
-          : "\n";
-      const schema = inferSchema(firstLine + rowSep, {
-        col: options.delimiter ?? detectDelimiter(firstLine),
-        row: rowSep,
-        encl: '"',
-        header: () => [],
-      });
-      parser = initParser(schema);
+      tokenizer = new CsvTokenizer(
+        options.delimiter ?? detectDelimiter(nl === -1 ? chunk : chunk.slice(0, nl)),
+        options.fileName,
+      );
     }
-    chunkHasQuotes = chunk.includes('"');
-    parser!.chunk<string[]>(chunk, parser!.stringArrs, onRow);
-    drain();
+    tokenizer.push(chunk, sink);
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];
     }
   }
-  if (parser) {
-    parser.end();
-    drain();
-  }
+  tokenizer?.end(sink);
   if (batch.length > 0) yield batch;
 }
 

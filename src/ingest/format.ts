@@ -61,7 +61,12 @@ export type SourceFormat = ValuesFormat | OrganisationsFormat;
 
 /** Header cells normalised for detection and column lookup. */
 export function normaliseHeader(cells: string[]): string[] {
-  return cells.map((c) => c.replace(/^\ufeff/, "").trim().toLowerCase());
+  return cells.map((c) =>
+    c
+      .replace(/^\ufeff/, "")
+      .trim()
+      .toLowerCase(),
+  );
 }
 
 /** Column positions by name, or the names that are missing. */

@@ -219,7 +219,12 @@ export async function importFile(
       problems.throwIfAny();
       organisations = await upsertOrganisations(client, all, format.id);
     }
-    const quality = await runQualityChecks(client, { formatId: format.id, kind: format.kind, source, written: counts.inserted + counts.updated });
+    const quality = await runQualityChecks(client, {
+      formatId: format.id,
+      kind: format.kind,
+      source,
+      written: counts.inserted + counts.updated,
+    });
     const report = {
       ...base,
       status: "imported" as const,

@@ -24,7 +24,8 @@ export class Problems {
 
   throwIfAny(): void {
     if (!this.any) return;
-    const more = this.total > this.list.length ? `\n…and ${this.total - this.list.length} more` : "";
+    const more =
+      this.total > this.list.length ? `\n…and ${this.total - this.list.length} more` : "";
     throw new InputError(
       `${this.fileName}: ${this.total} problem${this.total === 1 ? "" : "s"}; nothing was imported.\n` +
         this.list.map((p) => `  ${formatProblem(p)}`).join("\n") +

@@ -157,8 +157,10 @@ export async function mergeStaged(
      ON CONFLICT (org_code, metric_id, period_type, period_start, source) DO UPDATE
        SET numerator = excluded.numerator, denominator = excluded.denominator, value = excluded.value,
            import_id = excluded.import_id, dq_flags = excluded.dq_flags
-       WHERE (metric_values.numerator, metric_values.denominator, metric_values.value, metric_values.dq_flags)
-         IS DISTINCT FROM (excluded.numerator, excluded.denominator, excluded.value, excluded.dq_flags)`,
+       -- Values only: data-quality flags are set after the merge by the checks, so comparing them
+       -- would rewrite (and count as changed) every flagged value on a re-import.
+       WHERE (metric_values.numerator, metric_values.denominator, metric_values.value)
+         IS DISTINCT FROM (excluded.numerator, excluded.denominator, excluded.value)`,
     [source, importId],
   );
   const written = merged.rowCount ?? 0;

@@ -16,7 +16,9 @@ import { testDatabase, type TestDatabase } from "../support/db.js";
 const fixtures = path.join(process.cwd(), "test", "fixtures", "ae-monthly");
 
 async function rows(file: string): Promise<Record<string, string>[]> {
-  const [head = "", ...lines] = (await fs.readFile(path.join(fixtures, file), "utf8")).split(/\r?\n/).filter(Boolean);
+  const [head = "", ...lines] = (await fs.readFile(path.join(fixtures, file), "utf8"))
+    .split(/\r?\n/)
+    .filter(Boolean);
   const names = head.split(",");
   // The fixtures quote nothing and have no commas inside names.
   return lines.map((l) => Object.fromEntries(l.split(",").map((c, i) => [names[i]!, c])));
@@ -43,29 +45,58 @@ describe("NHS England monthly A&E CSV", () => {
     const report = await importFile(t, path.join(fixtures, "ae-monthly-2024-03.csv"));
     expect(report).toMatchObject({ status: "imported", format: "ae-monthly", rowsRead: 5 });
     const za1 = (await rows("ae-monthly-2024-03.csv")).find((r) => r["Org Code"] === "ZA1")!;
-    const att1 = n(za1, "A&E attendances Type 1") + n(za1, "A&E attendances Booked Appointments Type 1");
-    const over1 = n(za1, "Attendances over 4hrs Type 1") + n(za1, "Attendances over 4hrs Booked Appointments Type 1");
+    const att1 =
+      n(za1, "A&E attendances Type 1") + n(za1, "A&E attendances Booked Appointments Type 1");
+    const over1 =
+      n(za1, "Attendances over 4hrs Type 1") +
+      n(za1, "Attendances over 4hrs Booked Appointments Type 1");
     const cols = Object.keys(za1);
     const sumOf = (re: RegExp) => cols.filter((c) => re.test(c)).reduce((s, c) => s + n(za1, c), 0);
     const attAll = sumOf(/^A&E attendances/);
     const overAll = sumOf(/^Attendances over 4hrs/);
     const admissions = sumOf(/^Emergency admissions via A&E/);
-    expect(await value("ZA1", "ae_attendances_type1", "2024-03-01")).toMatchObject({ value: att1, source: "ae-monthly" });
-    expect(await value("ZA1", "ae_4hr_type1", "2024-03-01")).toMatchObject({ numerator: att1 - over1, denominator: att1 });
-    expect(await value("ZA1", "ae_4hr_all", "2024-03-01")).toMatchObject({ numerator: attAll - overAll, denominator: attAll });
-    expect((await value("ZA1", "ae_4hr_all", "2024-03-01"))?.value).toBeCloseTo(((attAll - overAll) / attAll) * 100, 10);
+    expect(await value("ZA1", "ae_attendances_type1", "2024-03-01")).toMatchObject({
+      value: att1,
+      source: "ae-monthly",
+    });
+    expect(await value("ZA1", "ae_4hr_type1", "2024-03-01")).toMatchObject({
+      numerator: att1 - over1,
+      denominator: att1,
+    });
+    expect(await value("ZA1", "ae_4hr_all", "2024-03-01")).toMatchObject({
+      numerator: attAll - overAll,
+      denominator: attAll,
+    });
+    expect((await value("ZA1", "ae_4hr_all", "2024-03-01"))?.value).toBeCloseTo(
+      ((attAll - overAll) / attAll) * 100,
+      10,
+    );
     expect((await value("ZA1", "ae_emergency_admissions", "2024-03-01"))?.value).toBe(admissions);
-    const dta4 = n(za1, "Patients who have waited 4-12 hs from DTA to admission") + n(za1, "Patients who have waited 12+ hrs from DTA to admission");
+    const dta4 =
+      n(za1, "Patients who have waited 4-12 hs from DTA to admission") +
+      n(za1, "Patients who have waited 12+ hrs from DTA to admission");
     expect((await value("ZA1", "ae_dta_4hr_waits", "2024-03-01"))?.value).toBe(dta4);
-    expect(await value("ZA1", "ae_dta_12hr_pct", "2024-03-01")).toMatchObject({ numerator: n(za1, "Patients who have waited 12+ hrs from DTA to admission"), denominator: admissions });
-    expect(await value("ZA1", "ae_admission_conversion", "2024-03-01")).toMatchObject({ numerator: n(za1, "Emergency admissions via A&E - Type 1"), denominator: att1 });
+    expect(await value("ZA1", "ae_dta_12hr_pct", "2024-03-01")).toMatchObject({
+      numerator: n(za1, "Patients who have waited 12+ hrs from DTA to admission"),
+      denominator: admissions,
+    });
+    expect(await value("ZA1", "ae_admission_conversion", "2024-03-01")).toMatchObject({
+      numerator: n(za1, "Emergency admissions via A&E - Type 1"),
+      denominator: att1,
+    });
     // A type 3 unit has no type-1 metrics.
     expect(await value("ZB4", "ae_4hr_type1", "2024-03-01")).toBeUndefined();
     expect(await value("ZB4", "ae_4hr_all", "2024-03-01")).toBeDefined();
     // The Total row is England, and it matches the providers.
     const eng = await value("ENG", "ae_attendances_all", "2024-03-01");
     expect(eng?.value).toBe(
-      (await rows("ae-monthly-2024-03.csv")).filter((r) => r["Org name"] !== "Total").reduce((s, r) => s + cols.filter((c) => /^A&E attendances/.test(c)).reduce((a, c) => a + n(r, c), 0), 0),
+      (await rows("ae-monthly-2024-03.csv"))
+        .filter((r) => r["Org name"] !== "Total")
+        .reduce(
+          (s, r) =>
+            s + cols.filter((c) => /^A&E attendances/.test(c)).reduce((a, c) => a + n(r, c), 0),
+          0,
+        ),
     );
     expect(report.quality?.checks.national_total_mismatch).toBeUndefined();
     expect(report.unlistedOrganisations.sort()).toEqual(["ZA1", "ZA2", "ZA3", "ZB4"]);
@@ -74,11 +105,20 @@ describe("NHS England monthly A&E CSV", () => {
   it("maps the older column names (one >4 hours DTA column that includes the 12s)", async () => {
     const report = await importFile(t, path.join(fixtures, "ae-monthly-2019-03-old-columns.csv"));
     expect(report.format).toBe("ae-monthly");
-    const za1 = (await rows("ae-monthly-2019-03-old-columns.csv")).find((r) => r["Org Code"] === "ZA1")!;
+    const za1 = (await rows("ae-monthly-2019-03-old-columns.csv")).find(
+      (r) => r["Org Code"] === "ZA1",
+    )!;
     const att1 = n(za1, "Number of A&E attendances Type 1");
-    expect(await value("ZA1", "ae_4hr_type1", "2019-03-01")).toMatchObject({ numerator: att1 - n(za1, "Number of attendances over 4hrs Type 1"), denominator: att1 });
-    expect((await value("ZA1", "ae_dta_4hr_waits", "2019-03-01"))?.value).toBe(n(za1, "Number of patients spending >4 hours from decision to admit to admission"));
-    expect((await value("ZA1", "ae_dta_12hr_waits", "2019-03-01"))?.value).toBe(n(za1, "Number of patients spending >12 hours from decision to admit to admission"));
+    expect(await value("ZA1", "ae_4hr_type1", "2019-03-01")).toMatchObject({
+      numerator: att1 - n(za1, "Number of attendances over 4hrs Type 1"),
+      denominator: att1,
+    });
+    expect((await value("ZA1", "ae_dta_4hr_waits", "2019-03-01"))?.value).toBe(
+      n(za1, "Number of patients spending >4 hours from decision to admit to admission"),
+    );
+    expect((await value("ZA1", "ae_dta_12hr_waits", "2019-03-01"))?.value).toBe(
+      n(za1, "Number of patients spending >12 hours from decision to admit to admission"),
+    );
     expect(await value("ENG", "ae_4hr_all", "2019-03-01")).toBeDefined();
   });
 
@@ -92,13 +132,20 @@ describe("NHS England monthly A&E CSV", () => {
     await fs.writeFile(file, lines.join("\r\n"));
     const report = await importFile(t, file);
     const mismatch = report.quality?.checks.national_total_mismatch;
-    expect(mismatch?.examples.every((e) => e.orgCode === "ENG" && e.periodStart === "2024-04-01")).toBe(true);
+    expect(
+      mismatch?.examples.every((e) => e.orgCode === "ENG" && e.periodStart === "2024-04-01"),
+    ).toBe(true);
     expect(mismatch?.examples.map((e) => e.metricId)).toContain("ae_attendances_all");
     // The corrected file replaces the values, keeps the history, and clears the flag.
     const fixed = await importFile(t, path.join(fixtures, "ae-monthly-2024-04.csv"));
     expect(fixed.updated).toBeGreaterThan(0);
     expect(fixed.quality?.checks.national_total_mismatch).toBeUndefined();
-    const revisions = await t.db.selectFrom("metric_value_revisions").selectAll().where("org_code", "=", "ENG").where("import_id", "=", fixed.importId!).execute();
+    const revisions = await t.db
+      .selectFrom("metric_value_revisions")
+      .selectAll()
+      .where("org_code", "=", "ENG")
+      .where("import_id", "=", fixed.importId!)
+      .execute();
     expect(revisions.length).toBeGreaterThan(0);
     expect((await value("ENG", "ae_attendances_all", "2024-04-01"))?.dqFlags).toEqual([]);
   });
@@ -108,21 +155,41 @@ describe("NHS England monthly A&E CSV", () => {
     const file = path.join(dir, "ae-monthly-2024-05-copy-of-march.csv");
     await fs.writeFile(file, text.replaceAll("MSitAE-MARCH-2024", "MSitAE-MAY-2024"));
     const report = await importFile(t, file);
-    expect(report.quality?.checks.duplicate_period?.findings).toEqual([{ periodType: "month", periodStart: "2024-05-01", duplicateOf: "2024-03-01", organisations: 5, reporting: 5 }]);
+    expect(report.quality?.checks.duplicate_period?.findings).toEqual([
+      {
+        periodType: "month",
+        periodStart: "2024-05-01",
+        duplicateOf: "2024-03-01",
+        organisations: 5,
+        reporting: 5,
+      },
+    ]);
     expect((await value("ZA2", "ae_4hr_all", "2024-05-01"))?.dqFlags).toContain("duplicate_period");
   });
 
   it("keeps both sources' values where they disagree, shows the official one and flags the other", async () => {
     const file = path.join(dir, "tidy.csv");
-    await fs.writeFile(file, "org_code,metric_id,period_start,period_type,numerator,denominator,value\nZA1,ae_4hr_all,2024-03-01,month,1,2,\n");
+    await fs.writeFile(
+      file,
+      "org_code,metric_id,period_start,period_type,numerator,denominator,value\nZA1,ae_4hr_all,2024-03-01,month,1,2,\n",
+    );
     const report = await importFile(t, file);
-    expect(report.quality?.checks.source_disagreement?.examples[0]).toMatchObject({ orgCode: "ZA1", source: "tidy" });
+    expect(report.quality?.checks.source_disagreement?.examples[0]).toMatchObject({
+      orgCode: "ZA1",
+      source: "tidy",
+    });
     expect((await value("ZA1", "ae_4hr_all", "2024-03-01"))?.source).toBe("ae-monthly");
-    const tidy = await t.db.selectFrom("metric_values").select("dq_flags").where("source", "=", "tidy").executeTakeFirstOrThrow();
+    const tidy = await t.db
+      .selectFrom("metric_values")
+      .select("dq_flags")
+      .where("source", "=", "tidy")
+      .executeTakeFirstOrThrow();
     expect(tidy.dq_flags).toContain("source_disagreement");
   });
 
   it("re-importing a file is a no-op", async () => {
-    expect((await importFile(t, path.join(fixtures, "ae-monthly-2024-03.csv"))).status).toBe("unchanged");
+    expect((await importFile(t, path.join(fixtures, "ae-monthly-2024-03.csv"))).status).toBe(
+      "unchanged",
+    );
   });
 });

@@ -18,7 +18,8 @@ function csvFiles(dir: string): string[] {
 }
 
 async function firstRecord(file: string): Promise<string[]> {
-  for await (const batch of csvFileRecords(file, { fileName: path.basename(file), batchSize: 1 })) return batch[0]?.cells ?? [];
+  for await (const batch of csvFileRecords(file, { fileName: path.basename(file), batchSize: 1 }))
+    return batch[0]?.cells ?? [];
   return [];
 }
 
@@ -40,16 +41,22 @@ describe("format detection", () => {
   it("claims each fixture with exactly one format", async () => {
     for (const file of csvFiles(path.join(process.cwd(), "test", "fixtures", "ae-monthly"))) {
       const first = await firstRecord(file);
-      expect(formats.filter((f) => f.detect(first)).map((f) => f.id), file).toEqual(["ae-monthly"]);
+      expect(
+        formats.filter((f) => f.detect(first)).map((f) => f.id),
+        file,
+      ).toEqual(["ae-monthly"]);
     }
   });
 
-  it.skipIf(sharedDataMissing())("claims each shared file with exactly one format, or none for the reference-only files", async () => {
-    for (const file of csvFiles(sharedDataDir)) {
-      const rel = path.relative(sharedDataDir, file);
-      const first = await firstRecord(file);
-      const claimed = formats.filter((f) => f.detect(first)).map((f) => f.id);
-      expect(claimed.length, `${rel}: ${claimed.join(", ")}`).toBe(unrecognised.has(rel) ? 0 : 1);
-    }
-  });
+  it.skipIf(sharedDataMissing())(
+    "claims each shared file with exactly one format, or none for the reference-only files",
+    async () => {
+      for (const file of csvFiles(sharedDataDir)) {
+        const rel = path.relative(sharedDataDir, file);
+        const first = await firstRecord(file);
+        const claimed = formats.filter((f) => f.detect(first)).map((f) => f.id);
+        expect(claimed.length, `${rel}: ${claimed.join(", ")}`).toBe(unrecognised.has(rel) ? 0 : 1);
+      }
+    },
+  );
 });

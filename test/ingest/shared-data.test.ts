@@ -36,8 +36,7 @@ function splitLine(line: string): string[] {
     else if (ch === ",") {
       cells.push(cell);
       cell = "";
-    }
-    else cell += ch;
+    } else cell += ch;
   }
   cells.push(cell);
   return cells;
@@ -53,7 +52,22 @@ function readCsv(relative: string): Record<string, string>[] {
   });
 }
 
-const FIELD_TESTING = ["R0D", "RC9", "RDU", "RFR", "RGR", "RGT", "RHU", "RK9", "RNQ", "RQM", "RVW", "RX1", "RXF", "RYJ"];
+const FIELD_TESTING = [
+  "R0D",
+  "RC9",
+  "RDU",
+  "RFR",
+  "RGR",
+  "RGT",
+  "RHU",
+  "RK9",
+  "RNQ",
+  "RQM",
+  "RVW",
+  "RX1",
+  "RXF",
+  "RYJ",
+];
 
 describe.skipIf(missing)("importing all the shared NHS data", () => {
   let t: TestDatabase;
@@ -94,47 +108,90 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
   });
 
   it("England type-1 4-hour performance for March 2019 equals Σ(attendances − breaches) / Σ attendances from the raw file", async () => {
-    const rows = readCsv("nhsrdatasets/ae_attendances.csv").filter((r) => r.period === "2019-03-01" && r.type === "1");
+    const rows = readCsv("nhsrdatasets/ae_attendances.csv").filter(
+      (r) => r.period === "2019-03-01" && r.type === "1",
+    );
     const attendances = rows.reduce((s, r) => s + Number(r.attendances), 0);
     const within = rows.reduce((s, r) => s + Number(r.attendances) - Number(r.breaches), 0);
     const points = await aggregateSeries(t.db, "ae_4hr_type1", { kind: "england" });
     const march = points.find((p) => p.periodStart === "2019-03-01");
-    expect(march).toMatchObject({ numerator: within, denominator: attendances, reporting: rows.length });
+    expect(march).toMatchObject({
+      numerator: within,
+      denominator: attendances,
+      reporting: rows.length,
+    });
     expect(march?.value).toBeCloseTo((within / attendances) * 100, 10);
   });
 
   it("England all-type attendances in the derived England file equal the sum of the provider rows", async () => {
-    const rows = readCsv("nhsrdatasets/ae_attendances.csv").filter((r) => r.period === "2018-01-01");
+    const rows = readCsv("nhsrdatasets/ae_attendances.csv").filter(
+      (r) => r.period === "2018-01-01",
+    );
     const total = rows.reduce((s, r) => s + Number(r.attendances), 0);
-    const eng = await series(t.db, { orgCode: "ENG", metricId: "ae_attendances_all", from: "2018-01-01", to: "2018-01-01" });
+    const eng = await series(t.db, {
+      orgCode: "ENG",
+      metricId: "ae_attendances_all",
+      from: "2018-01-01",
+      to: "2018-01-01",
+    });
     expect(eng[0]).toMatchObject({ value: total, source: "derived-ae-england" });
   });
 
   it("a trust's G&A occupancy for a month is occupied / available × 100 from the raw file", async () => {
-    const raw = readCsv("humaniverse-healthyr/england_critical_general_acute_beds.csv").find((r) => r.nhs_trust22_code === "R0B" && r.date === "March 2024")!;
-    const points = await series(t.db, { orgCode: "R0B", metricId: "ga_occupancy", from: "2024-03-01", to: "2024-03-01" });
-    expect(points[0]).toMatchObject({ numerator: Number(raw.general_acute_beds_occupied), denominator: Number(raw.general_acute_beds_available), source: "humaniverse-beds" });
-    expect(points[0]?.value).toBeCloseTo((Number(raw.general_acute_beds_occupied) / Number(raw.general_acute_beds_available)) * 100, 10);
+    const raw = readCsv("humaniverse-healthyr/england_critical_general_acute_beds.csv").find(
+      (r) => r.nhs_trust22_code === "R0B" && r.date === "March 2024",
+    )!;
+    const points = await series(t.db, {
+      orgCode: "R0B",
+      metricId: "ga_occupancy",
+      from: "2024-03-01",
+      to: "2024-03-01",
+    });
+    expect(points[0]).toMatchObject({
+      numerator: Number(raw.general_acute_beds_occupied),
+      denominator: Number(raw.general_acute_beds_available),
+      source: "humaniverse-beds",
+    });
+    expect(points[0]?.value).toBeCloseTo(
+      (Number(raw.general_acute_beds_occupied) / Number(raw.general_acute_beds_available)) * 100,
+      10,
+    );
   });
 
   it("cancer 62-day: England is the Total row, and equals the sum of the providers", async () => {
-    const rows = readCsv("cwt-pipeline/gold_62d_trust_month.csv").filter((r) => r.period_month === "2024-03");
+    const rows = readCsv("cwt-pipeline/gold_62d_trust_month.csv").filter(
+      (r) => r.period_month === "2024-03",
+    );
     const total = rows.find((r) => r.org_code === "Total")!;
     const providers = rows.filter((r) => r.org_code !== "Total");
     const within = providers.reduce((s, r) => s + Number(r.within_62d), 0);
     const treated = providers.reduce((s, r) => s + Number(r.total_patients), 0);
     expect(within).toBeCloseTo(Number(total.within_62d), 6);
-    const eng = await series(t.db, { orgCode: "ENG", metricId: "cancer_62d", from: "2024-03-01", to: "2024-03-01" });
+    const eng = await series(t.db, {
+      orgCode: "ENG",
+      metricId: "cancer_62d",
+      from: "2024-03-01",
+      to: "2024-03-01",
+    });
     expect(eng[0]?.value).toBeCloseTo((within / treated) * 100, 8);
     expect(eng[0]?.dqFlags).not.toContain("national_total_mismatch");
     const trust = rows.find((r) => r.org_code === "R0A")!;
-    const r0a = await series(t.db, { orgCode: "R0A", metricId: "cancer_62d", from: "2024-03-01", to: "2024-03-01" });
-    expect(r0a[0]?.value).toBeCloseTo((Number(trust.within_62d) / Number(trust.total_patients)) * 100, 8);
+    const r0a = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "cancer_62d",
+      from: "2024-03-01",
+      to: "2024-03-01",
+    });
+    expect(r0a[0]?.value).toBeCloseTo(
+      (Number(trust.within_62d) / Number(trust.total_patients)) * 100,
+      8,
+    );
     expect(quality("cwt-62d").checks.national_total_mismatch).toBeUndefined();
   });
 
   it("flags the duplicated A&E months (Feb/Mar 2025 repeat Feb/Mar 2024) in the uncleaned file", async () => {
-    const findings = quality("humaniverse-ae").checks.duplicate_period?.findings as DuplicatePeriodFinding[];
+    const findings = quality("humaniverse-ae").checks.duplicate_period
+      ?.findings as DuplicatePeriodFinding[];
     expect(findings.map((f) => [f.periodStart, f.duplicateOf])).toEqual([
       ["2025-02-01", "2024-02-01"],
       ["2025-03-01", "2024-03-01"],
@@ -153,19 +210,32 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     ]);
     // The cleaned copy has no duplicate, and its missing months show as a gap before April 2025.
     expect(quality("derived-ae-2021").checks.duplicate_period).toBeUndefined();
-    const gap = await series(t.db, { orgCode: "R0A", metricId: "ae_attendances_all", from: "2025-04-01", to: "2025-04-01" });
+    const gap = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "ae_attendances_all",
+      from: "2025-04-01",
+      to: "2025-04-01",
+    });
     expect(gap[0]?.source).toBe("derived-ae-2021");
     expect(gap[0]?.dqFlags).toContain("gap_before");
   });
 
   it("flags the duplicated beds month (August 2022 repeats July 2022)", () => {
-    const findings = quality("humaniverse-beds").checks.duplicate_period?.findings as DuplicatePeriodFinding[];
-    expect(findings.map((f) => [f.periodStart, f.duplicateOf, f.organisations])).toEqual([["2022-08-01", "2022-07-01", 137]]);
+    const findings = quality("humaniverse-beds").checks.duplicate_period
+      ?.findings as DuplicatePeriodFinding[];
+    expect(findings.map((f) => [f.periodStart, f.duplicateOf, f.organisations])).toEqual([
+      ["2022-08-01", "2022-07-01", 137],
+    ]);
   });
 
   it("keeps the 14 field-testing trusts' 4-hour figures missing, never zero, April 2021 – May 2023", async () => {
     for (const orgCode of FIELD_TESTING) {
-      const points = await series(t.db, { orgCode, metricId: "ae_4hr_all", from: "2021-04-01", to: "2023-05-01" });
+      const points = await series(t.db, {
+        orgCode,
+        metricId: "ae_4hr_all",
+        from: "2021-04-01",
+        to: "2023-05-01",
+      });
       for (const p of points) expect(p.value, `${orgCode} ${p.periodStart}`).toBeNull();
       const any = await t.db
         .selectFrom("metric_values")
@@ -179,23 +249,39 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
         .execute();
       expect(any, orgCode).toEqual([]);
       // …while their attendances are there, and their 4-hour figures resume in June 2023.
-      const attendances = await series(t.db, { orgCode, metricId: "ae_attendances_all", from: "2022-01-01", to: "2022-01-01" });
+      const attendances = await series(t.db, {
+        orgCode,
+        metricId: "ae_attendances_all",
+        from: "2022-01-01",
+        to: "2022-01-01",
+      });
       expect(attendances[0]?.value).toBeGreaterThan(0);
     }
   });
 
   it("keeps closed trusts with their close dates and their 2016–19 history", async () => {
     for (const orgCode of ["RQQ", "RM2", "RXH"]) {
-      const org = await t.db.selectFrom("organisations").selectAll().where("org_code", "=", orgCode).executeTakeFirstOrThrow();
+      const org = await t.db
+        .selectFrom("organisations")
+        .selectAll()
+        .where("org_code", "=", orgCode)
+        .executeTakeFirstOrThrow();
       expect(org.close_date, orgCode).not.toBeNull();
       expect(org.kind).toBe("acute_trust");
-      const points = await series(t.db, { orgCode, metricId: "ae_attendances_all", from: "2016-04-01", to: "2019-03-01" });
+      const points = await series(t.db, {
+        orgCode,
+        metricId: "ae_attendances_all",
+        from: "2016-04-01",
+        to: "2019-03-01",
+      });
       expect(points.length, orgCode).toBeGreaterThan(0);
     }
   });
 
   it("rolls daily discharges up to the same months as the derived monthly file", async () => {
-    const raw = readCsv("derived/discharge_trust_monthly.csv").find((r) => r.org_code === "R0A" && r.period === "2023-01-01")!;
+    const raw = readCsv("derived/discharge_trust_monthly.csv").find(
+      (r) => r.org_code === "R0A" && r.period === "2023-01-01",
+    )!;
     const mine = await t.db
       .selectFrom("metric_values")
       .selectAll()
@@ -205,26 +291,72 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
       .where("source", "in", ["humaniverse-discharge", "humaniverse-ctr"])
       .execute();
     const discharges = mine.find((v) => v.metric_id === "discharges_before_5pm")!;
-    expect([discharges.numerator, discharges.denominator]).toEqual([Number(raw.discharged_by_1700), Number(raw.discharged_total)]);
-    expect(mine.find((v) => v.metric_id === "ctr_patients")!.value).toBeCloseTo(Number(raw.mean_daily_not_meeting_criteria_to_reside), 1);
-    const days = await series(t.db, { orgCode: "R0A", metricId: "ctr_patients", periodType: "day", from: "2023-01-01", to: "2023-01-31" });
+    expect([discharges.numerator, discharges.denominator]).toEqual([
+      Number(raw.discharged_by_1700),
+      Number(raw.discharged_total),
+    ]);
+    expect(mine.find((v) => v.metric_id === "ctr_patients")!.value).toBeCloseTo(
+      Number(raw.mean_daily_not_meeting_criteria_to_reside),
+      1,
+    );
+    const days = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "ctr_patients",
+      periodType: "day",
+      from: "2023-01-01",
+      to: "2023-01-31",
+    });
     expect(days).toHaveLength(Number(raw.days_reported));
-    const weeks = await series(t.db, { orgCode: "R0A", metricId: "ctr_patients", periodType: "week", from: "2023-01-02", to: "2023-01-02" });
-    const weekDays = days.filter((d) => d.periodStart >= "2023-01-02" && d.periodStart <= "2023-01-08");
-    expect(weeks[0]?.value).toBeCloseTo(weekDays.reduce((s, d) => s + d.value!, 0) / weekDays.length, 10);
+    const weeks = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "ctr_patients",
+      periodType: "week",
+      from: "2023-01-02",
+      to: "2023-01-02",
+    });
+    const weekDays = days.filter(
+      (d) => d.periodStart >= "2023-01-02" && d.periodStart <= "2023-01-08",
+    );
+    expect(weeks[0]?.value).toBeCloseTo(
+      weekDays.reduce((s, d) => s + d.value!, 0) / weekDays.length,
+      10,
+    );
   });
 
   it("stores the England RTT overview under ENG, the ICB file under ODS codes, and the anonymised hospital as ANON1", async () => {
-    const rtt = readCsv("humaniverse-healthyr/england_rtt_overview.csv").find((r) => r.month === "2024-05-01" && r.type_of_wait === "Total waiting")!;
-    const eng = await series(t.db, { orgCode: "ENG", metricId: "rtt_waiting_list_england", from: "2024-05-01", to: "2024-05-01" });
+    const rtt = readCsv("humaniverse-healthyr/england_rtt_overview.csv").find(
+      (r) => r.month === "2024-05-01" && r.type_of_wait === "Total waiting",
+    )!;
+    const eng = await series(t.db, {
+      orgCode: "ENG",
+      metricId: "rtt_waiting_list_england",
+      from: "2024-05-01",
+      to: "2024-05-01",
+    });
     expect(eng[0]?.value).toBe(Number(rtt.count));
     // E54000052 (Surrey Heartlands, 2022 code) is stored under QXU.
-    const icb = readCsv("humaniverse-healthyr/england_icb_accidents_emergency.csv").find((r) => r.icb22_code === "E54000052" && r.date === "April 2022")!;
-    const qxu = await series(t.db, { orgCode: "QXU", metricId: "ae_attendances_all", from: "2022-04-01", to: "2022-04-01" });
+    const icb = readCsv("humaniverse-healthyr/england_icb_accidents_emergency.csv").find(
+      (r) => r.icb22_code === "E54000052" && r.date === "April 2022",
+    )!;
+    const qxu = await series(t.db, {
+      orgCode: "QXU",
+      metricId: "ae_attendances_all",
+      from: "2022-04-01",
+      to: "2022-04-01",
+    });
     expect(qxu[0]?.value).toBe(Number(icb.total_attendances));
-    const anon = await t.db.selectFrom("organisations").selectAll().where("org_code", "=", "ANON1").executeTakeFirstOrThrow();
+    const anon = await t.db
+      .selectFrom("organisations")
+      .selectAll()
+      .where("org_code", "=", "ANON1")
+      .executeTakeFirstOrThrow();
     expect(anon).toMatchObject({ kind: "other", name: "Anonymised hospital (autospc)" });
-    const first = await series(t.db, { orgCode: "ANON1", metricId: "ae_4hr_all", from: "2015-05-01", to: "2015-05-01" });
+    const first = await series(t.db, {
+      orgCode: "ANON1",
+      metricId: "ae_4hr_all",
+      from: "2015-05-01",
+      to: "2015-05-01",
+    });
     expect(first[0]?.value).toBeCloseTo((11848 / 12178) * 100, 10);
   });
 
@@ -232,22 +364,43 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     const refined = result.imported.flatMap((r) => r.quality?.refinedToAcute ?? []);
     expect(refined.length).toBeGreaterThan(0);
     for (const orgCode of refined) {
-      const org = await t.db.selectFrom("organisations").select("kind").where("org_code", "=", orgCode).executeTakeFirstOrThrow();
+      const org = await t.db
+        .selectFrom("organisations")
+        .select("kind")
+        .where("org_code", "=", orgCode)
+        .executeTakeFirstOrThrow();
       expect(org.kind).toBe("acute_trust");
     }
-    const ambulance = await t.db.selectFrom("organisations").select("kind").where("org_code", "=", "RRU").executeTakeFirstOrThrow();
+    const ambulance = await t.db
+      .selectFrom("organisations")
+      .select("kind")
+      .where("org_code", "=", "RRU")
+      .executeTakeFirstOrThrow();
     expect(ambulance.kind).toBe("ambulance_trust");
   });
 
   it("shows one value per period by precedence and flags the overruled source where sources disagree", async () => {
     // Feb 2025: only the uncleaned file has it (the cleaned one dropped it), flagged as a duplicate.
-    const feb = await series(t.db, { orgCode: "R0A", metricId: "ae_attendances_all", from: "2025-02-01", to: "2025-02-01" });
+    const feb = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "ae_attendances_all",
+      from: "2025-02-01",
+      to: "2025-02-01",
+    });
     expect(feb[0]).toMatchObject({ source: "humaniverse-ae" });
     expect(feb[0]?.dqFlags).toContain("duplicate_period");
     // Jan 2025: both files agree, the cleaned (precedence 30) is shown.
-    const jan = await series(t.db, { orgCode: "R0A", metricId: "ae_attendances_all", from: "2025-01-01", to: "2025-01-01" });
+    const jan = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "ae_attendances_all",
+      from: "2025-01-01",
+      to: "2025-01-01",
+    });
     expect(jan[0]?.source).toBe("derived-ae-2021");
-    const summary = result.imported.map((r) => [r.format, Object.fromEntries(Object.entries(r.quality?.checks ?? {}).map(([k, v]) => [k, v.flagged]))]);
+    const summary = result.imported.map((r) => [
+      r.format,
+      Object.fromEntries(Object.entries(r.quality?.checks ?? {}).map(([k, v]) => [k, v.flagged])),
+    ]);
     console.info(JSON.stringify(summary));
   });
 

@@ -45,9 +45,11 @@ describe("sync from official sources", () => {
         return;
       }
       if (url === "/landing") {
-        res.writeHead(200, { "content-type": "text/html" }).end(
-          `<html><body><a href="/about">About</a><a href="data/april.csv">Monthly-AE-April-2024 (CSV)</a><a href="/data/march.csv">March</a></body></html>`,
-        );
+        res
+          .writeHead(200, { "content-type": "text/html" })
+          .end(
+            `<html><body><a href="/about">About</a><a href="data/april.csv">Monthly-AE-April-2024 (CSV)</a><a href="/data/march.csv">March</a></body></html>`,
+          );
         return;
       }
       const body = files.get(url);
@@ -60,7 +62,13 @@ describe("sync from official sources", () => {
         res.writeHead(304).end();
         return;
       }
-      res.writeHead(200, { etag, "last-modified": "Thu, 11 Apr 2024 09:30:00 GMT", "content-type": "text/csv" }).end(body);
+      res
+        .writeHead(200, {
+          etag,
+          "last-modified": "Thu, 11 Apr 2024 09:30:00 GMT",
+          "content-type": "text/csv",
+        })
+        .end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -71,61 +79,126 @@ describe("sync from official sources", () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  const config = (publications: unknown[], extra: Partial<SyncConfig> = {}) => parseSyncConfig({ publications, retries: 2, backoffMs: 1, ...extra }, "test config");
-  const options = (extra: Partial<SyncOptions> = {}): SyncOptions => ({ fetch: (url, init) => fetch(url, init), downloadDir: dir, force: true, ...extra });
-  const pub = (name: string, file: string) => ({ name, url: `${base}${file}`, format: "ae-monthly", schedule: "daily" });
+  const config = (publications: unknown[], extra: Partial<SyncConfig> = {}) =>
+    parseSyncConfig({ publications, retries: 2, backoffMs: 1, ...extra }, "test config");
+  const options = (extra: Partial<SyncOptions> = {}): SyncOptions => ({
+    fetch: (url, init) => fetch(url, init),
+    downloadDir: dir,
+    force: true,
+    ...extra,
+  });
+  const pub = (name: string, file: string) => ({
+    name,
+    url: `${base}${file}`,
+    format: "ae-monthly",
+    schedule: "daily",
+  });
 
   it("downloads a file (200) and imports it in the configured format", async () => {
-    const [result] = await syncPublications(t, config([pub("march", "/data/march.csv")]), options());
+    const [result] = await syncPublications(
+      t,
+      config([pub("march", "/data/march.csv")]),
+      options(),
+    );
     expect(result).toMatchObject({ name: "march", status: "imported" });
     expect(result?.file?.startsWith(path.join(dir, "march"))).toBe(true);
-    const values = await t.db.selectFrom("metric_values").select((eb) => eb.fn.countAll<number>().as("n")).where("source", "=", "ae-monthly").executeTakeFirstOrThrow();
+    const values = await t.db
+      .selectFrom("metric_values")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("source", "=", "ae-monthly")
+      .executeTakeFirstOrThrow();
     expect(Number(values.n)).toBeGreaterThan(0);
-    const state = await t.db.selectFrom("sync_state").selectAll().where("name", "=", "march").executeTakeFirstOrThrow();
+    const state = await t.db
+      .selectFrom("sync_state")
+      .selectAll()
+      .where("name", "=", "march")
+      .executeTakeFirstOrThrow();
     expect(state).toMatchObject({ status: "imported", import_id: result?.importId });
     expect(state.etag).toMatch(/^"/);
   });
 
   it("sends the validators next time and does nothing on 304", async () => {
-    const before = await t.db.selectFrom("imports").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    const [result] = await syncPublications(t, config([pub("march", "/data/march.csv")]), options());
+    const before = await t.db
+      .selectFrom("imports")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const [result] = await syncPublications(
+      t,
+      config([pub("march", "/data/march.csv")]),
+      options(),
+    );
     expect(result?.status).toBe("not_modified");
     const last = requests.at(-1)!;
     expect(last.headers["if-none-match"]).toMatch(/^"/);
     expect(last.headers["if-modified-since"]).toBe("Thu, 11 Apr 2024 09:30:00 GMT");
-    const after = await t.db.selectFrom("imports").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom("imports")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toEqual(before.n);
   });
 
   it("retries a 500 with backoff and then imports", async () => {
     failures.set("/data/april.csv", [500, 503]);
     const sleeps: number[] = [];
-    const [result] = await syncPublications(t, config([pub("april", "/data/april.csv")]), options({ sleep: async (ms) => void sleeps.push(ms) }));
+    const [result] = await syncPublications(
+      t,
+      config([pub("april", "/data/april.csv")]),
+      options({ sleep: async (ms) => void sleeps.push(ms) }),
+    );
     expect(result?.status).toBe("imported");
     expect(sleeps).toEqual([1, 2]);
   });
 
   it("gives up after the configured retries and records the failure", async () => {
     failures.set("/data/march.csv", [500, 500, 500]);
-    const [result] = await syncPublications(t, config([pub("march-down", "/data/march.csv")]), options({ sleep: async () => undefined }));
+    const [result] = await syncPublications(
+      t,
+      config([pub("march-down", "/data/march.csv")]),
+      options({ sleep: async () => undefined }),
+    );
     expect(result).toMatchObject({ status: "failed" });
     expect(result?.message).toMatch(/HTTP 500/);
-    const state = await t.db.selectFrom("sync_state").selectAll().where("name", "=", "march-down").executeTakeFirstOrThrow();
+    const state = await t.db
+      .selectFrom("sync_state")
+      .selectAll()
+      .where("name", "=", "march-down")
+      .executeTakeFirstOrThrow();
     expect(state.status).toBe("failed");
   });
 
   it("refuses a download over the size limit and keeps no partial file", async () => {
-    const [result] = await syncPublications(t, config([pub("big", "/data/big.csv")], { maxBytes: 1000 }), options());
+    const [result] = await syncPublications(
+      t,
+      config([pub("big", "/data/big.csv")], { maxBytes: 1000 }),
+      options(),
+    );
     expect(result?.status).toBe("failed");
     expect(result?.message).toMatch(/over the 1000-byte limit|passed the 1000-byte limit/);
     expect(await fs.readdir(path.join(dir, "big")).catch(() => [])).toEqual([]);
   });
 
   it("scans a landing page for the newest matching link", async () => {
-    expect(findLatestLink(`<a href="/x.pdf">x</a><a href='b/Monthly-AE-May-2024.csv'>`, "https://example.org/stats/page/", "Monthly-AE-.*\\.csv$")).toBe(
-      "https://example.org/stats/page/b/Monthly-AE-May-2024.csv",
+    expect(
+      findLatestLink(
+        `<a href="/x.pdf">x</a><a href='b/Monthly-AE-May-2024.csv'>`,
+        "https://example.org/stats/page/",
+        "Monthly-AE-.*\\.csv$",
+      ),
+    ).toBe("https://example.org/stats/page/b/Monthly-AE-May-2024.csv");
+    const [result] = await syncPublications(
+      t,
+      config([
+        {
+          name: "landing",
+          landingPage: `${base}/landing`,
+          linkPattern: "\\.csv$",
+          format: "ae-monthly",
+          schedule: "monthly",
+        },
+      ]),
+      options(),
     );
-    const [result] = await syncPublications(t, config([{ name: "landing", landingPage: `${base}/landing`, linkPattern: "\\.csv$", format: "ae-monthly", schedule: "monthly" }]), options());
     expect(result?.url).toBe(`${base}/data/april.csv`);
     expect(["imported", "unchanged"]).toContain(result?.status);
   });
@@ -134,7 +207,11 @@ describe("sync from official sources", () => {
     const now = new Date("2024-04-12T10:00:00Z");
     expect(isDue("daily", new Date("2024-04-12T09:00:00Z"), now)).toBe(false);
     expect(isDue("every 30m", new Date("2024-04-12T09:00:00Z"), now)).toBe(true);
-    const [result] = await syncPublications(t, config([pub("march", "/data/march.csv")]), options({ force: false }));
+    const [result] = await syncPublications(
+      t,
+      config([pub("march", "/data/march.csv")]),
+      options({ force: false }),
+    );
     expect(result?.status).toBe("not_due");
   });
 
@@ -145,7 +222,18 @@ describe("sync from official sources", () => {
   });
 
   it("validates the configuration", () => {
-    expect(() => parseSyncConfig({ publications: [{ name: "x", format: "ae-monthly" }] }, "sync.json")).toThrow(/sync\.json: .*give either url or landingPage/);
-    expect(() => parseSyncConfig({ publications: [{ name: "x", url: "https://a/b.csv", format: "ae-monthly", schedule: "sometimes" }] }, "sync.json")).toThrow(/schedule/);
+    expect(() =>
+      parseSyncConfig({ publications: [{ name: "x", format: "ae-monthly" }] }, "sync.json"),
+    ).toThrow(/sync\.json: .*give either url or landingPage/);
+    expect(() =>
+      parseSyncConfig(
+        {
+          publications: [
+            { name: "x", url: "https://a/b.csv", format: "ae-monthly", schedule: "sometimes" },
+          ],
+        },
+        "sync.json",
+      ),
+    ).toThrow(/schedule/);
   });
 });

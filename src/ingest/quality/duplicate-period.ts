@@ -25,9 +25,14 @@ export interface DuplicatePeriodFinding {
   reporting: number;
 }
 
-export async function checkDuplicatePeriod(client: PoolClient, source: string): Promise<CheckResult> {
+export async function checkDuplicatePeriod(
+  client: PoolClient,
+  source: string,
+): Promise<CheckResult> {
   await client.query("DROP TABLE IF EXISTS dq_signatures");
-  await client.query("CREATE TEMP TABLE dq_signatures (org_code text, period_type text, period_start date, sig text) ON COMMIT DROP");
+  await client.query(
+    "CREATE TEMP TABLE dq_signatures (org_code text, period_type text, period_start date, sig text) ON COMMIT DROP",
+  );
   await client.query(
     `INSERT INTO dq_signatures
      SELECT org_code, period_type, period_start,
@@ -40,7 +45,13 @@ export async function checkDuplicatePeriod(client: PoolClient, source: string): 
     [source],
   );
   await client.query("ANALYZE dq_signatures");
-  const { rows } = await client.query<{ period_type: string; period_start: string; duplicate_of: string; organisations: number; reporting: number }>(
+  const { rows } = await client.query<{
+    period_type: string;
+    period_start: string;
+    duplicate_of: string;
+    organisations: number;
+    reporting: number;
+  }>(
     `WITH sizes AS (SELECT period_type, period_start, count(*)::int AS reporting FROM dq_signatures GROUP BY 1, 2),
      pairs AS (
        SELECT a.period_type, a.period_start, b.period_start AS duplicate_of, count(*)::int AS organisations
@@ -53,7 +64,13 @@ export async function checkDuplicatePeriod(client: PoolClient, source: string): 
      WHERE s.reporting >= 3 AND p.organisations * 2 > s.reporting
      ORDER BY p.period_type, p.period_start, p.organisations DESC`,
   );
-  const findings: DuplicatePeriodFinding[] = rows.map((r) => ({ periodType: r.period_type, periodStart: r.period_start, duplicateOf: r.duplicate_of, organisations: r.organisations, reporting: r.reporting }));
+  const findings: DuplicatePeriodFinding[] = rows.map((r) => ({
+    periodType: r.period_type,
+    periodStart: r.period_start,
+    duplicateOf: r.duplicate_of,
+    organisations: r.organisations,
+    reporting: r.reporting,
+  }));
   if (findings.length === 0) return { flagged: 0, examples: [], findings };
   const result = await flagValues(
     client,
@@ -63,7 +80,12 @@ export async function checkDuplicatePeriod(client: PoolClient, source: string): 
      JOIN dq_signatures a ON a.period_type = d.period_type AND a.period_start = d.period_start
      JOIN dq_signatures b ON b.org_code = a.org_code AND b.period_type = a.period_type AND b.period_start = d.duplicate_of AND b.sig = a.sig
      JOIN metric_values v ON v.org_code = a.org_code AND v.period_type = a.period_type AND v.period_start = a.period_start AND v.source = $1`,
-    [source, findings.map((f) => f.periodType), findings.map((f) => f.periodStart), findings.map((f) => f.duplicateOf)],
+    [
+      source,
+      findings.map((f) => f.periodType),
+      findings.map((f) => f.periodStart),
+      findings.map((f) => f.duplicateOf),
+    ],
   );
   return { ...result, findings };
 }

@@ -26,16 +26,34 @@ export interface CheckResult {
  * `select` must return org_code, metric_id, period_type, period_start, source and a text `detail`
  * (shown in the examples; may be null) of the values to flag.
  */
-export async function flagValues(client: PoolClient, flag: string, select: string, params: unknown[], examples = 10): Promise<CheckResult> {
+export async function flagValues(
+  client: PoolClient,
+  flag: string,
+  select: string,
+  params: unknown[],
+  examples = 10,
+): Promise<CheckResult> {
   // The targets go through a temporary table with fresh statistics: planned blind, the UPDATE
   // join can pick a nested loop over the whole of metric_values per flagged row.
   await client.query("DROP TABLE IF EXISTS dq_target");
   await client.query(
     "CREATE TEMP TABLE dq_target (org_code text, metric_id text, period_type text, period_start date, source text, detail text) ON COMMIT DROP",
   );
-  await client.query(`INSERT INTO dq_target (org_code, metric_id, period_type, period_start, source, detail) ${select}`, params);
+  await client.query(
+    `INSERT INTO dq_target (org_code, metric_id, period_type, period_start, source, detail) ${select}`,
+    params,
+  );
   await client.query("ANALYZE dq_target");
-  const { rows } = await client.query<{ total: number; org_code: string; metric_id: string; period_type: string; period_start: string; source: string; value: number | null; detail: string | null }>(
+  const { rows } = await client.query<{
+    total: number;
+    org_code: string;
+    metric_id: string;
+    period_type: string;
+    period_start: string;
+    source: string;
+    value: number | null;
+    detail: string | null;
+  }>(
     `WITH flagged AS (
        UPDATE metric_values v SET dq_flags = array_append(v.dq_flags, $1::text)
        FROM dq_target t

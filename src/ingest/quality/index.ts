@@ -20,7 +20,10 @@ import type { CheckResult } from "./flag.js";
 import { checkGapBefore, GAP_BEFORE } from "./gap-before.js";
 import { checkNationalTotalMismatch, NATIONAL_TOTAL_MISMATCH } from "./national-total-mismatch.js";
 import { checkNegative, NEGATIVE } from "./negative.js";
-import { checkNumeratorExceedsDenominator, NUMERATOR_EXCEEDS_DENOMINATOR } from "./numerator-exceeds-denominator.js";
+import {
+  checkNumeratorExceedsDenominator,
+  NUMERATOR_EXCEEDS_DENOMINATOR,
+} from "./numerator-exceeds-denominator.js";
 import { checkOutlierVsHistory, OUTLIER_VS_HISTORY } from "./outlier-vs-history.js";
 import { checkSourceDisagreement, SOURCE_DISAGREEMENT } from "./source-disagreement.js";
 
@@ -59,13 +62,17 @@ export interface QualityScope {
 /** Imports writing at least this many values refresh the planner's statistics before the checks. */
 const ANALYZE_AFTER = 5000;
 
-export async function runQualityChecks(client: PoolClient, scope: QualityScope): Promise<QualitySummary> {
+export async function runQualityChecks(
+  client: PoolClient,
+  scope: QualityScope,
+): Promise<QualitySummary> {
   const started = Date.now();
   const { refinedToAcute } = await refineOrganisations(client, scope.formatId);
   const summary: QualitySummary = { checks: {}, refinedToAcute, durationMs: 0 };
   if (scope.kind === "values" && scope.source) {
     // Fresh statistics after a bulk load, so the checks' joins are planned for the real sizes.
-    if ((scope.written ?? ANALYZE_AFTER) >= ANALYZE_AFTER) await client.query("ANALYZE metric_values");
+    if ((scope.written ?? ANALYZE_AFTER) >= ANALYZE_AFTER)
+      await client.query("ANALYZE metric_values");
     await client.query(
       `UPDATE metric_values SET dq_flags = ARRAY(SELECT f FROM unnest(dq_flags) AS f WHERE NOT (f = ANY ($2::text[])))
        WHERE source = $1 AND dq_flags && $2::text[]`,
@@ -73,7 +80,8 @@ export async function runQualityChecks(client: PoolClient, scope: QualityScope):
     );
     for (const [flag, check] of checks) {
       const result = await check(client, scope.source);
-      if (result.flagged > 0 || (result.findings && result.findings.length > 0)) summary.checks[flag] = result;
+      if (result.flagged > 0 || (result.findings && result.findings.length > 0))
+        summary.checks[flag] = result;
     }
   }
   summary.durationMs = Date.now() - started;

@@ -11,7 +11,10 @@ import { flagValues, type CheckResult } from "./flag.js";
 
 export const NATIONAL_TOTAL_MISMATCH = "national_total_mismatch";
 
-export function checkNationalTotalMismatch(client: PoolClient, source: string): Promise<CheckResult> {
+export function checkNationalTotalMismatch(
+  client: PoolClient,
+  source: string,
+): Promise<CheckResult> {
   return flagValues(
     client,
     NATIONAL_TOTAL_MISMATCH,

@@ -13,7 +13,10 @@ export const NUMERATOR_EXCEEDS_DENOMINATOR = "numerator_exceeds_denominator";
 
 const percentageMetrics = catalogue.filter((m) => m.unit === "percentage").map((m) => m.id);
 
-export function checkNumeratorExceedsDenominator(client: PoolClient, source: string): Promise<CheckResult> {
+export function checkNumeratorExceedsDenominator(
+  client: PoolClient,
+  source: string,
+): Promise<CheckResult> {
   return flagValues(
     client,
     NUMERATOR_EXCEEDS_DENOMINATOR,

@@ -12,7 +12,10 @@ import { flagValues, type CheckResult } from "./flag.js";
 
 export const SOURCE_DISAGREEMENT = "source_disagreement";
 
-export async function checkSourceDisagreement(client: PoolClient, source: string): Promise<CheckResult> {
+export async function checkSourceDisagreement(
+  client: PoolClient,
+  source: string,
+): Promise<CheckResult> {
   // Earlier flags on other sources' values that share a key with this source are recomputed too.
   await client.query(
     `UPDATE metric_values v SET dq_flags = array_remove(v.dq_flags, $2)

@@ -38,39 +38,41 @@ import { tidyFormat } from "./tidy/index.js";
 import { requireDataRows } from "./shared/require-rows.js";
 import { trustsReferenceFormat } from "./trusts-reference/index.js";
 
-export const formats: readonly SourceFormat[] = ([
-  // Organisation lists.
-  odsFormat,
-  onsIcbFormat,
-  trustsReferenceFormat,
-  // Official publication layouts.
-  aeMonthlyFormat,
-  // Derived and cleaned copies (exact headers first).
-  nhsrAeFormat,
-  derivedAeEnglandFormat,
-  derivedAeFormat,
-  derivedDischargeFormat,
-  cwt62dFormat,
-  // Uncleaned package copies.
-  humaniverseIcbAeFormat,
-  humaniverseAeFormat,
-  humaniverseBedsFormat,
-  humaniverseDischargeFormat,
-  humaniverseCtrFormat,
-  humaniverseDelaysFormat,
-  humaniverseRttFormat,
-  // Single-month snapshots.
-  snapshotAeFormat,
-  snapshotRttFormat,
-  snapshotDm01Format,
-  snapshotCancerFormat,
-  snapshotAmbulanceFormat,
-  snapshotKh03Format,
-  snapshotReferralsFormat,
-  autospcFormat,
-  // The general route last: it accepts any header with its four key columns.
-  tidyFormat,
-] as SourceFormat[]).map((f) => requireDataRows(f));
+export const formats: readonly SourceFormat[] = (
+  [
+    // Organisation lists.
+    odsFormat,
+    onsIcbFormat,
+    trustsReferenceFormat,
+    // Official publication layouts.
+    aeMonthlyFormat,
+    // Derived and cleaned copies (exact headers first).
+    nhsrAeFormat,
+    derivedAeEnglandFormat,
+    derivedAeFormat,
+    derivedDischargeFormat,
+    cwt62dFormat,
+    // Uncleaned package copies.
+    humaniverseIcbAeFormat,
+    humaniverseAeFormat,
+    humaniverseBedsFormat,
+    humaniverseDischargeFormat,
+    humaniverseCtrFormat,
+    humaniverseDelaysFormat,
+    humaniverseRttFormat,
+    // Single-month snapshots.
+    snapshotAeFormat,
+    snapshotRttFormat,
+    snapshotDm01Format,
+    snapshotCancerFormat,
+    snapshotAmbulanceFormat,
+    snapshotKh03Format,
+    snapshotReferralsFormat,
+    autospcFormat,
+    // The general route last: it accepts any header with its four key columns.
+    tidyFormat,
+  ] as SourceFormat[]
+).map((f) => requireDataRows(f));
 
 export function formatById(id: string): SourceFormat | undefined {
   return formats.find((f) => f.id === id);

@@ -18,7 +18,10 @@ const fixedOrganisations: Record<string, OrganisationInput[]> = {
   autospc: [ANONYMISED_HOSPITAL],
 };
 
-export async function refineOrganisations(client: PoolClient, formatId: string): Promise<{ refinedToAcute: string[] }> {
+export async function refineOrganisations(
+  client: PoolClient,
+  formatId: string,
+): Promise<{ refinedToAcute: string[] }> {
   const fixed = fixedOrganisations[formatId];
   if (fixed) await upsertOrganisations(client, fixed, formatId);
   const { rows } = await client.query<{ org_code: string }>(

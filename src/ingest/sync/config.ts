@@ -19,7 +19,12 @@ import fs from "node:fs/promises";
 import { z } from "zod";
 import { UsageError } from "../../errors.js";
 
-const schedule = z.string().regex(/^(hourly|daily|weekly|monthly|every \d+ ?[mhd])$/, "schedule must be hourly, daily, weekly, monthly or 'every <n>h' / 'every <n>m' / 'every <n>d'");
+const schedule = z
+  .string()
+  .regex(
+    /^(hourly|daily|weekly|monthly|every \d+ ?[mhd])$/,
+    "schedule must be hourly, daily, weekly, monthly or 'every <n>h' / 'every <n>m' / 'every <n>d'",
+  );
 
 const publication = z
   .object({
@@ -31,8 +36,12 @@ const publication = z
     schedule: schedule.default("daily"),
     enabled: z.boolean().default(true),
   })
-  .refine((p) => Boolean(p.url) !== Boolean(p.landingPage), { message: "give either url or landingPage (not both)" })
-  .refine((p) => !p.landingPage || Boolean(p.linkPattern), { message: "landingPage needs a linkPattern" });
+  .refine((p) => Boolean(p.url) !== Boolean(p.landingPage), {
+    message: "give either url or landingPage (not both)",
+  })
+  .refine((p) => !p.landingPage || Boolean(p.linkPattern), {
+    message: "landingPage needs a linkPattern",
+  });
 
 export const syncConfigSchema = z.object({
   publications: z.array(publication),
@@ -51,7 +60,9 @@ export function parseSyncConfig(json: unknown, where: string): SyncConfig {
   const parsed = syncConfigSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UsageError(`${where}: ${issue?.path.join(".") || "configuration"}: ${issue?.message ?? "invalid"}`);
+    throw new UsageError(
+      `${where}: ${issue?.path.join(".") || "configuration"}: ${issue?.message ?? "invalid"}`,
+    );
   }
   return parsed.data;
 }

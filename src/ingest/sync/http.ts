@@ -9,7 +9,10 @@ import { createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import { InputError } from "../../errors.js";
 
-export type FetchLike = (url: string, init: { headers: Record<string, string>; signal?: AbortSignal }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  init: { headers: Record<string, string>; signal?: AbortSignal },
+) => Promise<Response>;
 
 export interface RetryOptions {
   retries: number;
@@ -21,7 +24,12 @@ export interface RetryOptions {
 const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** GET with retries; returns the last response (which may still be an error status). */
-export async function getWithRetry(fetch: FetchLike, url: string, headers: Record<string, string>, options: RetryOptions): Promise<Response> {
+export async function getWithRetry(
+  fetch: FetchLike,
+  url: string,
+  headers: Record<string, string>,
+  options: RetryOptions,
+): Promise<Response> {
   const sleep = options.sleep ?? sleepMs;
   let lastError: unknown;
   for (let attempt = 0; attempt <= options.retries; attempt++) {
@@ -36,11 +44,18 @@ export async function getWithRetry(fetch: FetchLike, url: string, headers: Recor
       lastError = e;
     }
   }
-  throw new InputError(`${url}: could not be fetched after ${options.retries + 1} attempts (${lastError instanceof Error ? lastError.message : String(lastError)})`);
+  throw new InputError(
+    `${url}: could not be fetched after ${options.retries + 1} attempts (${lastError instanceof Error ? lastError.message : String(lastError)})`,
+  );
 }
 
 /** Streams a response body to `file`, refusing more than `maxBytes`; returns size and SHA-256. */
-export async function saveBody(response: Response, file: string, maxBytes: number, url: string): Promise<{ bytes: number; checksum: string }> {
+export async function saveBody(
+  response: Response,
+  file: string,
+  maxBytes: number,
+  url: string,
+): Promise<{ bytes: number; checksum: string }> {
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel();
@@ -53,11 +68,15 @@ export async function saveBody(response: Response, file: string, maxBytes: numbe
   try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       bytes += chunk.byteLength;
-      if (bytes > maxBytes) throw new InputError(`${url}: refused, the download passed the ${maxBytes}-byte limit`);
+      if (bytes > maxBytes)
+        throw new InputError(`${url}: refused, the download passed the ${maxBytes}-byte limit`);
       hash.update(chunk);
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+      if (!out.write(chunk))
+        await new Promise<void>((resolve) => out.once("drain", () => resolve()));
     }
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+    );
   } catch (e) {
     out.destroy();
     await fs.rm(file, { force: true });

@@ -4,7 +4,11 @@
  * expression) picks the links that are the publication's files and the first match wins.
  * Relative links are resolved against the page URL.
  */
-export function findLatestLink(html: string, pageUrl: string, linkPattern: string): string | undefined {
+export function findLatestLink(
+  html: string,
+  pageUrl: string,
+  linkPattern: string,
+): string | undefined {
   const pattern = new RegExp(linkPattern, "i");
   for (const m of html.matchAll(/href\s*=\s*["']([^"']+)["']/gi)) {
     const href = m[1]!.replace(/&amp;/g, "&");

@@ -46,9 +46,22 @@ function fileNameFor(url: string, name: string): string {
   return base && base !== "_" ? base : `${name}.csv`;
 }
 
-async function syncOne(database: Database, config: SyncConfig, pub: PublicationConfig, options: SyncOptions): Promise<SyncResult> {
-  const retry = { retries: config.retries, backoffMs: config.backoffMs, ...(options.sleep ? { sleep: options.sleep } : {}) };
-  const state = await database.db.selectFrom("sync_state").selectAll().where("name", "=", pub.name).executeTakeFirst();
+async function syncOne(
+  database: Database,
+  config: SyncConfig,
+  pub: PublicationConfig,
+  options: SyncOptions,
+): Promise<SyncResult> {
+  const retry = {
+    retries: config.retries,
+    backoffMs: config.backoffMs,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  };
+  const state = await database.db
+    .selectFrom("sync_state")
+    .selectAll()
+    .where("name", "=", pub.name)
+    .executeTakeFirst();
   let url = pub.url;
   if (!url) {
     const page = await getWithRetry(options.fetch, pub.landingPage!, {}, retry);
@@ -68,30 +81,54 @@ async function syncOne(database: Database, config: SyncConfig, pub: PublicationC
   const file = path.join(dir, fileNameFor(url, pub.name));
   const partial = `${file}.${randomBytes(4).toString("hex")}.part`;
   const { bytes, checksum } = await saveBody(response, partial, config.maxBytes, url);
-  const validators = { etag: response.headers.get("etag"), last_modified: response.headers.get("last-modified") };
+  const validators = {
+    etag: response.headers.get("etag"),
+    last_modified: response.headers.get("last-modified"),
+  };
   if (state?.checksum === checksum) {
     await fs.rm(partial, { force: true });
     return { name: pub.name, status: "unchanged", url, bytes, ...validators };
   }
   await fs.rename(partial, file);
   const report = await importFile(database, file, { format: pub.format });
-  return { name: pub.name, status: report.status === "imported" ? "imported" : "unchanged", url, file, bytes, importId: report.importId, ...{ checksum }, ...validators };
+  return {
+    name: pub.name,
+    status: report.status === "imported" ? "imported" : "unchanged",
+    url,
+    file,
+    bytes,
+    importId: report.importId,
+    ...{ checksum },
+    ...validators,
+  };
 }
 
 /** Errors of the sync itself (not of the data) that are reported per publication. */
 class AppErrorLike extends Error {}
 
-export async function syncPublications(database: Database, config: SyncConfig, options: SyncOptions): Promise<SyncResult[]> {
+export async function syncPublications(
+  database: Database,
+  config: SyncConfig,
+  options: SyncOptions,
+): Promise<SyncResult[]> {
   const now = options.now ?? (() => new Date());
   const results: SyncResult[] = [];
   for (const pub of config.publications) {
     if (!pub.enabled || (options.only && !options.only.includes(pub.name))) continue;
-    const state = await database.db.selectFrom("sync_state").select(["checked_at"]).where("name", "=", pub.name).executeTakeFirst();
+    const state = await database.db
+      .selectFrom("sync_state")
+      .select(["checked_at"])
+      .where("name", "=", pub.name)
+      .executeTakeFirst();
     if (!options.force && !isDue(pub.schedule, state ? new Date(state.checked_at) : null, now())) {
       results.push({ name: pub.name, status: "not_due" });
       continue;
     }
-    let result: SyncResult & { checksum?: string; etag?: string | null; last_modified?: string | null };
+    let result: SyncResult & {
+      checksum?: string;
+      etag?: string | null;
+      last_modified?: string | null;
+    };
     try {
       result = await syncOne(database, config, pub, options);
     } catch (e) {
@@ -99,12 +136,24 @@ export async function syncPublications(database: Database, config: SyncConfig, o
       result = { name: pub.name, status: "failed", message: e.message };
     }
     await recordState(database, result, now());
-    results.push({ name: result.name, status: result.status, ...(result.url ? { url: result.url } : {}), ...(result.file ? { file: result.file } : {}), ...(result.bytes !== undefined ? { bytes: result.bytes } : {}), ...(result.importId !== undefined ? { importId: result.importId } : {}), ...(result.message ? { message: result.message } : {}) });
+    results.push({
+      name: result.name,
+      status: result.status,
+      ...(result.url ? { url: result.url } : {}),
+      ...(result.file ? { file: result.file } : {}),
+      ...(result.bytes !== undefined ? { bytes: result.bytes } : {}),
+      ...(result.importId !== undefined ? { importId: result.importId } : {}),
+      ...(result.message ? { message: result.message } : {}),
+    });
   }
   return results;
 }
 
-async function recordState(database: Database, r: SyncResult & { checksum?: string; etag?: string | null; last_modified?: string | null }, now: Date): Promise<void> {
+async function recordState(
+  database: Database,
+  r: SyncResult & { checksum?: string; etag?: string | null; last_modified?: string | null },
+  now: Date,
+): Promise<void> {
   const fetched = r.status === "imported" || r.status === "unchanged";
   const values = {
     name: r.name,
@@ -112,7 +161,14 @@ async function recordState(database: Database, r: SyncResult & { checksum?: stri
     message: r.message ?? null,
     checked_at: now,
     ...(r.url ? { url: r.url } : {}),
-    ...(fetched ? { etag: r.etag ?? null, last_modified: r.last_modified ?? null, bytes: r.bytes ?? null, fetched_at: now } : {}),
+    ...(fetched
+      ? {
+          etag: r.etag ?? null,
+          last_modified: r.last_modified ?? null,
+          bytes: r.bytes ?? null,
+          fetched_at: now,
+        }
+      : {}),
     ...(r.checksum ? { checksum: r.checksum } : {}),
     ...(r.file ? { file_path: r.file } : {}),
     ...(r.importId ? { import_id: r.importId } : {}),

@@ -22,5 +22,7 @@ export function scheduleIntervalMs(schedule: string): number {
 }
 
 export function isDue(schedule: string, lastChecked: Date | null, now: Date): boolean {
-  return lastChecked === null || now.getTime() - lastChecked.getTime() >= scheduleIntervalMs(schedule);
+  return (
+    lastChecked === null || now.getTime() - lastChecked.getTime() >= scheduleIntervalMs(schedule)
+  );
 }

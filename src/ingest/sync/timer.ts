@@ -3,7 +3,11 @@
  * schedule decides whether it is checked), never two runs at once. Failures are logged, never
  * thrown: a sync problem must not take the web platform down. Returns a function that stops it.
  */
-export function startSyncTimer(run: () => Promise<void>, onError: (e: unknown) => void, intervalMs = 15 * 60_000): () => void {
+export function startSyncTimer(
+  run: () => Promise<void>,
+  onError: (e: unknown) => void,
+  intervalMs = 15 * 60_000,
+): () => void {
   let running = false;
   const tick = () => {
     if (running) return;

@@ -34,11 +34,17 @@ export interface AeMonthlyColumns {
   dta12: number | undefined;
 }
 
-const typeOf = (h: string): 0 | 1 | 2 | undefined => (/type ?1\b/.test(h) ? 0 : /type ?2\b/.test(h) ? 1 : /\bother\b|type ?3\b/.test(h) ? 2 : undefined);
+const typeOf = (h: string): 0 | 1 | 2 | undefined =>
+  /type ?1\b/.test(h) ? 0 : /type ?2\b/.test(h) ? 1 : /\bother\b|type ?3\b/.test(h) ? 2 : undefined;
 
 /** Classifies the header; returns the columns or the names of what is missing. */
-export function classifyAeMonthly(first: string[]): { columns?: AeMonthlyColumns; missing: string[] } {
-  const header = normaliseHeader(first).map((h) => h.replace(/\s+/g, " ").replace(/^number of /, ""));
+export function classifyAeMonthly(first: string[]): {
+  columns?: AeMonthlyColumns;
+  missing: string[];
+} {
+  const header = normaliseHeader(first).map((h) =>
+    h.replace(/\s+/g, " ").replace(/^number of /, ""),
+  );
   const cols: AeMonthlyColumns = {
     period: header.indexOf("period"),
     orgCode: header.indexOf("org code"),
@@ -64,15 +70,23 @@ export function classifyAeMonthly(first: string[]): { columns?: AeMonthlyColumns
     if (type === undefined) return;
     const booked = h.includes("booked");
     if (h.includes("emergency admissions")) cols.admissions[type] = i;
-    else if (/over 4 ?h|>4 ?h|over 4 hours/.test(h)) (booked ? cols.bookedOver4 : cols.over4)[type] = i;
-    else if (h.includes("attendances")) (booked ? cols.bookedAttendances : cols.attendances)[type] = i;
+    else if (/over 4 ?h|>4 ?h|over 4 hours/.test(h))
+      (booked ? cols.bookedOver4 : cols.over4)[type] = i;
+    else if (h.includes("attendances"))
+      (booked ? cols.bookedAttendances : cols.attendances)[type] = i;
   });
   const missing: string[] = [];
   if (cols.period === -1) missing.push("Period");
   if (cols.orgCode === -1) missing.push("Org Code");
   const names = ["Type 1", "Type 2", "Other A&E Department"];
-  cols.attendances.forEach((c, t) => c === undefined && missing.push(`A&E attendances ${names[t]}`));
-  cols.over4.forEach((c, t) => c === undefined && missing.push(`Attendances over 4hrs ${names[t]}`));
-  cols.admissions.forEach((c, t) => c === undefined && missing.push(`Emergency admissions via A&E - ${names[t]}`));
+  cols.attendances.forEach(
+    (c, t) => c === undefined && missing.push(`A&E attendances ${names[t]}`),
+  );
+  cols.over4.forEach(
+    (c, t) => c === undefined && missing.push(`Attendances over 4hrs ${names[t]}`),
+  );
+  cols.admissions.forEach(
+    (c, t) => c === undefined && missing.push(`Emergency admissions via A&E - ${names[t]}`),
+  );
   return missing.length > 0 ? { missing } : { columns: cols, missing };
 }

@@ -37,7 +37,8 @@ import { classifyAeMonthly, type AeMonthlyColumns, type TypeIndex } from "./colu
 
 function metricMultiplier(ctx: ParseContext, id: string): number {
   const m = ctx.metrics.get(id)?.multiplier;
-  if (m === undefined) ctx.problems.add({ line: 1, value: id, reason: "unknown metric id (not in the catalogue)" });
+  if (m === undefined)
+    ctx.problems.add({ line: 1, value: id, reason: "unknown metric id (not in the catalogue)" });
   return m ?? 1;
 }
 
@@ -45,24 +46,42 @@ export const aeMonthlyFormat: ValuesFormat = {
   kind: "values",
   id: "ae-monthly",
   source: "ae-monthly",
-  description: "NHS England monthly A&E Attendances and Emergency Admissions CSV (Period MSitAE-…, Org Code, attendances and 4-hour breaches by type, DTA waits, admissions)",
+  description:
+    "NHS England monthly A&E Attendances and Emergency Admissions CSV (Period MSitAE-…, Org Code, attendances and 4-hour breaches by type, DTA waits, admissions)",
   hasHeader: true,
   detect(first) {
     const { columns, missing } = classifyAeMonthly(first);
     // Recognised when the identifying columns are there; other missing columns are reported by parse.
-    return columns !== undefined || !missing.some((m) => m === "Period" || m === "Org Code" || m === "A&E attendances Type 1" || m === "Attendances over 4hrs Type 1");
+    return (
+      columns !== undefined ||
+      !missing.some(
+        (m) =>
+          m === "Period" ||
+          m === "Org Code" ||
+          m === "A&E attendances Type 1" ||
+          m === "Attendances over 4hrs Type 1",
+      )
+    );
   },
   async *parse(records, ctx) {
     const { columns, missing } = classifyAeMonthly(ctx.header);
     if (!columns) {
-      ctx.problems.add({ line: 1, column: missing.join(", "), reason: `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` });
+      ctx.problems.add({
+        line: 1,
+        column: missing.join(", "),
+        reason: `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+      });
       return;
     }
     yield* parseRows(records, ctx, columns);
   },
 };
 
-async function* parseRows(records: AsyncIterable<{ cells: string[]; line: number }[]>, ctx: ParseContext, c: AeMonthlyColumns): AsyncGenerator<MetricValueInput[]> {
+async function* parseRows(
+  records: AsyncIterable<{ cells: string[]; line: number }[]>,
+  ctx: ParseContext,
+  c: AeMonthlyColumns,
+): AsyncGenerator<MetricValueInput[]> {
   const pct = metricMultiplier(ctx, "ae_4hr_all");
   const periods = new Map<string, string | undefined>();
   const names = ctx.header.map((h) => h.trim());
@@ -75,7 +94,12 @@ async function* parseRows(records: AsyncIterable<{ cells: string[]; line: number
     const n = fastNumber(raw);
     if (n === undefined) {
       bad = true;
-      ctx.problems.add({ line, column: names[i], value: raw, reason: "not a number (missing values may be empty, -, * or ..)" });
+      ctx.problems.add({
+        line,
+        column: names[i],
+        value: raw,
+        reason: "not a number (missing values may be empty, -, * or ..)",
+      });
       return null;
     }
     return n;
@@ -87,10 +111,25 @@ async function* parseRows(records: AsyncIterable<{ cells: string[]; line: number
   let out: MetricValueInput[] = [];
   let orgCode = "";
   let periodStart = "";
-  const v = (metricId: string, numerator: number | null, denominator: number | null, value: number | null) => {
-    out.push({ orgCode, metricId, periodType: "month", periodStart, numerator, denominator, value, line });
+  const v = (
+    metricId: string,
+    numerator: number | null,
+    denominator: number | null,
+    value: number | null,
+  ) => {
+    out.push({
+      orgCode,
+      metricId,
+      periodType: "month",
+      periodStart,
+      numerator,
+      denominator,
+      value,
+      line,
+    });
   };
-  const ratio = (metricId: string, n: number | null, d: number | null) => v(metricId, n, d, n === null || d === null || d === 0 ? null : (n / d) * pct);
+  const ratio = (metricId: string, n: number | null, d: number | null) =>
+    v(metricId, n, d, n === null || d === null || d === 0 ? null : (n / d) * pct);
   const att: (number | null)[] = [0, 0, 0];
   const over: (number | null)[] = [0, 0, 0];
   for await (const batch of records) {
@@ -109,15 +148,26 @@ async function* parseRows(records: AsyncIterable<{ cells: string[]; line: number
       }
       if (start === undefined) {
         bad = true;
-        ctx.problems.add({ line, column: names[c.period], value: rawPeriod, reason: "not a period (expected e.g. MSitAE-MARCH-2024)" });
+        ctx.problems.add({
+          line,
+          column: names[c.period],
+          value: rawPeriod,
+          reason: "not a period (expected e.g. MSitAE-MARCH-2024)",
+        });
       }
       const rawCode = (cells[c.orgCode] ?? "").trim().toUpperCase();
       const name = c.orgName === undefined ? "" : (cells[c.orgName] ?? "").trim();
       orgCode = rawCode;
-      if (rawCode === "TOTAL" || (name.length <= 7 && /^(total|england)$/i.test(name))) orgCode = ENGLAND;
+      if (rawCode === "TOTAL" || (name.length <= 7 && /^(total|england)$/i.test(name)))
+        orgCode = ENGLAND;
       else if (!ORG_CODE.test(rawCode)) {
         bad = true;
-        ctx.problems.add({ line, column: names[c.orgCode], value: cells[c.orgCode] ?? "", reason: "not an organisation code (2 to 10 letters or digits)" });
+        ctx.problems.add({
+          line,
+          column: names[c.orgCode],
+          value: cells[c.orgCode] ?? "",
+          reason: "not an organisation code (2 to 10 letters or digits)",
+        });
       }
       let attAll: number | null = 0;
       let overAll: number | null = 0;
@@ -146,7 +196,8 @@ async function* parseRows(records: AsyncIterable<{ cells: string[]; line: number
       v("ae_attendances_all", null, null, attAll);
       ratio("ae_4hr_all", attAll === null || overAll === null ? null : attAll - overAll, attAll);
       v("ae_emergency_admissions", null, null, admAll);
-      if (c.dta4to12 !== undefined || c.dtaOver4 !== undefined) v("ae_dta_4hr_waits", null, null, dta4);
+      if (c.dta4to12 !== undefined || c.dtaOver4 !== undefined)
+        v("ae_dta_4hr_waits", null, null, dta4);
       if (c.dta12 !== undefined) {
         v("ae_dta_12hr_waits", null, null, dta12);
         ratio("ae_dta_12hr_pct", dta12, admAll);

@@ -40,7 +40,8 @@ export const autospcFormat: ValuesFormat = {
   kind: "values",
   id: "autospc",
   source: "autospc",
-  description: "autospc ed_attendances_monthly: one anonymised hospital's monthly A&E (stored as ANON1): month_start, att_all, within_4h, over_4h, e_adm_over_4h, e_adm_via_ed",
+  description:
+    "autospc ed_attendances_monthly: one anonymised hospital's monthly A&E (stored as ANON1): month_start, att_all, within_4h, over_4h, e_adm_over_4h, e_adm_via_ed",
   hasHeader: true,
   detect: (first) => hasColumns(first, ["month_start", "att_all", "within_4h"]),
   async *parse(records, ctx) {

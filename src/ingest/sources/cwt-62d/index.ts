@@ -23,7 +23,8 @@ export const cwt62dFormat: ValuesFormat = {
   kind: "values",
   id: "cwt-62d",
   source: "cwt-62d",
-  description: "Cancer 62-day combined standard by provider and month (CWT pipeline gold table): metric, period_date, org_code, total_patients, within_62d, breached_62d",
+  description:
+    "Cancer 62-day combined standard by provider and month (CWT pipeline gold table): metric, period_date, org_code, total_patients, within_62d, breached_62d",
   hasHeader: true,
   detect: (first) => hasColumns(first, REQUIRED),
   async *parse(records, ctx) {
@@ -35,13 +36,23 @@ export const cwt62dFormat: ValuesFormat = {
       for (const record of batch) {
         if (!row.next(record)) continue;
         const metric = row.text(c.metric);
-        if (metric !== "62d_combined") row.problem(c.metric, metric, "only the 62d_combined standard is mapped");
+        if (metric !== "62d_combined")
+          row.problem(c.metric, metric, "only the 62d_combined standard is mapped");
         const date = row.date(c.period_date);
-        const orgCode = row.text(c.org_code).toLowerCase() === "total" ? ENGLAND : row.orgCode(c.org_code);
+        const orgCode =
+          row.text(c.org_code).toLowerCase() === "total" ? ENGLAND : row.orgCode(c.org_code);
         const total = row.num(c.total_patients);
         const within = row.num(c.within_62d);
         if (row.bad || !date || !orgCode) continue;
-        values.ratio(orgCode, "cancer_62d", "month", date.slice(0, 8) + "01", within, total, row.line);
+        values.ratio(
+          orgCode,
+          "cancer_62d",
+          "month",
+          date.slice(0, 8) + "01",
+          within,
+          total,
+          row.line,
+        );
       }
       yield values.take();
     }

@@ -16,13 +16,21 @@ import { headerIs, requireColumns } from "../shared/columns.js";
 import { RowReader } from "../shared/row.js";
 import { ValueBatch } from "../shared/values.js";
 
-const COLUMNS = ["period", "type", "attendances", "breaches", "admissions", "pct_within_4h"] as const;
+const COLUMNS = [
+  "period",
+  "type",
+  "attendances",
+  "breaches",
+  "admissions",
+  "pct_within_4h",
+] as const;
 
 export const derivedAeEnglandFormat: ValuesFormat = {
   kind: "values",
   id: "derived-ae-england",
   source: "derived-ae-england",
-  description: "England monthly A&E totals by type: period, type, attendances, breaches, admissions, pct_within_4h (stored under ENG)",
+  description:
+    "England monthly A&E totals by type: period, type, attendances, breaches, admissions, pct_within_4h (stored under ENG)",
   hasHeader: true,
   detect: (first) => headerIs(first, COLUMNS),
   async *parse(records, ctx) {
@@ -35,12 +43,21 @@ export const derivedAeEnglandFormat: ValuesFormat = {
         if (!row.next(record)) continue;
         const date = row.date(c.period);
         const type = parseAeType(row.text(c.type));
-        if (type === undefined) row.problem(c.type, row.text(c.type), "A&E type must be 1, 2 or other");
+        if (type === undefined)
+          row.problem(c.type, row.text(c.type), "A&E type must be 1, 2 or other");
         const attendances = row.num(c.attendances);
         const breaches = row.num(c.breaches);
         const admissions = row.num(c.admissions);
         if (row.bad || !date || type === undefined || type === "all") continue;
-        groups.add(ENGLAND, date.slice(0, 8) + "01", type, attendances, breaches, admissions, row.line);
+        groups.add(
+          ENGLAND,
+          date.slice(0, 8) + "01",
+          type,
+          attendances,
+          breaches,
+          admissions,
+          row.line,
+        );
       }
     }
     const values = new ValueBatch(ctx);

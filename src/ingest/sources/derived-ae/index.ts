@@ -14,15 +14,24 @@ import { hasColumns, requireColumns } from "../shared/columns.js";
 import { RowReader } from "../shared/row.js";
 import { ValueBatch } from "../shared/values.js";
 
-const COLUMNS = ["period", "org_code", "attendances_all_types", "attendances_over_4h", "emergency_admissions_via_ae", "dta_to_admission_over_4h"] as const;
+const COLUMNS = [
+  "period",
+  "org_code",
+  "attendances_all_types",
+  "attendances_over_4h",
+  "emergency_admissions_via_ae",
+  "dta_to_admission_over_4h",
+] as const;
 
 export const derivedAeFormat: ValuesFormat = {
   kind: "values",
   id: "derived-ae-2021",
   source: "derived-ae-2021",
-  description: "Trust A&E 2021–25, cleaned: period, org_code, attendances_all_types, attendances_over_4h, emergency_admissions_via_ae, dta_to_admission_over_4h",
+  description:
+    "Trust A&E 2021–25, cleaned: period, org_code, attendances_all_types, attendances_over_4h, emergency_admissions_via_ae, dta_to_admission_over_4h",
   hasHeader: true,
-  detect: (first) => hasColumns(first, ["period", "org_code", "attendances_all_types", "attendances_over_4h"]),
+  detect: (first) =>
+    hasColumns(first, ["period", "org_code", "attendances_all_types", "attendances_over_4h"]),
   async *parse(records, ctx) {
     const c = requireColumns(ctx, COLUMNS);
     if (!c) return;
@@ -33,7 +42,12 @@ export const derivedAeFormat: ValuesFormat = {
         if (!row.next(record)) continue;
         const date = row.date(c.period);
         const orgCode = row.orgCode(c.org_code);
-        const ae = { attendances: row.num(c.attendances_all_types), over4: row.num(c.attendances_over_4h), admissions: row.num(c.emergency_admissions_via_ae), dtaOver4: row.num(c.dta_to_admission_over_4h) };
+        const ae = {
+          attendances: row.num(c.attendances_all_types),
+          over4: row.num(c.attendances_over_4h),
+          admissions: row.num(c.emergency_admissions_via_ae),
+          dtaOver4: row.num(c.dta_to_admission_over_4h),
+        };
         if (row.bad || !date || !orgCode) continue;
         emitAllTypeAe(values, orgCode, date.slice(0, 8) + "01", ae, row.line);
       }

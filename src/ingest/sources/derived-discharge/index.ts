@@ -15,13 +15,20 @@ import { emitDischarges } from "../shared/discharge.js";
 import { RowReader } from "../shared/row.js";
 import { ValueBatch } from "../shared/values.js";
 
-const REQUIRED = ["period", "org_code", "discharged_total", "discharged_by_1700", "mean_daily_not_meeting_criteria_to_reside"] as const;
+const REQUIRED = [
+  "period",
+  "org_code",
+  "discharged_total",
+  "discharged_by_1700",
+  "mean_daily_not_meeting_criteria_to_reside",
+] as const;
 
 export const derivedDischargeFormat: ValuesFormat = {
   kind: "values",
   id: "derived-discharge",
   source: "derived-discharge",
-  description: "Monthly discharge roll-up: period, org_code, days_reported, discharged_total, discharged_by_1700, mean_daily_not_meeting_criteria_to_reside",
+  description:
+    "Monthly discharge roll-up: period, org_code, days_reported, discharged_total, discharged_by_1700, mean_daily_not_meeting_criteria_to_reside",
   hasHeader: true,
   detect: (first) => hasColumns(first, REQUIRED),
   async *parse(records, ctx) {

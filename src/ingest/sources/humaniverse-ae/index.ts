@@ -17,13 +17,20 @@ import { hasColumns, requireColumns } from "../shared/columns.js";
 import { RowReader } from "../shared/row.js";
 import { ValueBatch } from "../shared/values.js";
 
-export const HUMANIVERSE_AE_COLUMNS = ["total_attendances", "attendances_over_4hours", "total_emergency_admissions", "emergency_admissions_over_4hours", "date"] as const;
+export const HUMANIVERSE_AE_COLUMNS = [
+  "total_attendances",
+  "attendances_over_4hours",
+  "total_emergency_admissions",
+  "emergency_admissions_over_4hours",
+  "date",
+] as const;
 
 export const humaniverseAeFormat: ValuesFormat = {
   kind: "values",
   id: "humaniverse-ae",
   source: "humaniverse-ae",
-  description: "Trust A&E 2021–25 as published in humaniverse/healthyr (uncleaned, month names): nhs_trust22_code, total_attendances, attendances_over_4hours, …, date",
+  description:
+    "Trust A&E 2021–25 as published in humaniverse/healthyr (uncleaned, month names): nhs_trust22_code, total_attendances, attendances_over_4hours, …, date",
   hasHeader: true,
   detect: (first) => hasColumns(first, ["nhs_trust22_code", ...HUMANIVERSE_AE_COLUMNS]),
   async *parse(records, ctx) {
@@ -36,7 +43,12 @@ export const humaniverseAeFormat: ValuesFormat = {
         if (!row.next(record)) continue;
         const orgCode = row.orgCode(c.nhs_trust22_code);
         const date = row.date(c.date);
-        const ae = { attendances: row.num(c.total_attendances), over4: row.num(c.attendances_over_4hours), admissions: row.num(c.total_emergency_admissions), dtaOver4: row.num(c.emergency_admissions_over_4hours) };
+        const ae = {
+          attendances: row.num(c.total_attendances),
+          over4: row.num(c.attendances_over_4hours),
+          admissions: row.num(c.total_emergency_admissions),
+          dtaOver4: row.num(c.emergency_admissions_over_4hours),
+        };
         if (row.bad || !date || !orgCode) continue;
         emitAllTypeAe(values, orgCode, date.slice(0, 8) + "01", ae, row.line);
       }

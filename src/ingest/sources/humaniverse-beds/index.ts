@@ -25,7 +25,11 @@ import { ValueBatch } from "../shared/values.js";
 const PAIRS = [
   ["ga_occupancy", "general_acute_beds_occupied", "general_acute_beds_available"],
   ["ga_occupancy_adult", "adult_general_acute_beds_occupied", "adult_general_acute_beds_available"],
-  ["ga_occupancy_paediatric", "paediatric_general_acute_beds_occupied", "paediatric_general_acute_beds_available"],
+  [
+    "ga_occupancy_paediatric",
+    "paediatric_general_acute_beds_occupied",
+    "paediatric_general_acute_beds_available",
+  ],
   ["cc_occupancy_adult", "adult_critical_care_beds_occupied", "adult_critical_care_beds_available"],
 ] as const;
 const REQUIRED = ["nhs_trust22_code", "date", ...PAIRS.flatMap(([, o, a]) => [o, a])];
@@ -34,9 +38,16 @@ export const humaniverseBedsFormat: ValuesFormat = {
   kind: "values",
   id: "humaniverse-beds",
   source: "humaniverse-beds",
-  description: "G&A, adult, paediatric and adult critical care beds available/occupied by trust and month (humaniverse/healthyr)",
+  description:
+    "G&A, adult, paediatric and adult critical care beds available/occupied by trust and month (humaniverse/healthyr)",
   hasHeader: true,
-  detect: (first) => hasColumns(first, ["nhs_trust22_code", "date", "general_acute_beds_available", "general_acute_beds_occupied"]),
+  detect: (first) =>
+    hasColumns(first, [
+      "nhs_trust22_code",
+      "date",
+      "general_acute_beds_available",
+      "general_acute_beds_occupied",
+    ]),
   async *parse(records, ctx) {
     const c = requireColumns(ctx, REQUIRED);
     if (!c) return;
@@ -50,7 +61,17 @@ export const humaniverseBedsFormat: ValuesFormat = {
         const numbers = PAIRS.map(([, o, a]) => [row.num(c[o]), row.num(c[a])] as const);
         if (row.bad || !date || !orgCode) continue;
         const periodStart = date.slice(0, 8) + "01";
-        PAIRS.forEach(([metricId], i) => values.ratio(orgCode, metricId, "month", periodStart, numbers[i]![0], numbers[i]![1], row.line));
+        PAIRS.forEach(([metricId], i) =>
+          values.ratio(
+            orgCode,
+            metricId,
+            "month",
+            periodStart,
+            numbers[i]![0],
+            numbers[i]![1],
+            row.line,
+          ),
+        );
       }
       yield values.take();
     }

@@ -21,7 +21,8 @@ export const humaniverseCtrFormat: ValuesFormat = {
   kind: "values",
   id: "humaniverse-ctr",
   source: "humaniverse-ctr",
-  description: "Daily patients not meeting the criteria to reside by trust (humaniverse/healthyr) → day, week and month means",
+  description:
+    "Daily patients not meeting the criteria to reside by trust (humaniverse/healthyr) → day, week and month means",
   hasHeader: true,
   detect: (first) => hasColumns(first, REQUIRED),
   async *parse(records, ctx) {
@@ -49,7 +50,14 @@ export const humaniverseCtrFormat: ValuesFormat = {
     const values = new ValueBatch(ctx);
     for (const e of rollup.all()) {
       if (e.days[0] === 0) continue;
-      values.count(e.orgCode, "ctr_patients", e.periodType, e.periodStart, e.sums[0]! / e.days[0]!, e.line);
+      values.count(
+        e.orgCode,
+        "ctr_patients",
+        e.periodType,
+        e.periodStart,
+        e.sums[0]! / e.days[0]!,
+        e.line,
+      );
     }
     yield values.take();
   },

@@ -20,14 +20,18 @@ export const humaniverseDelaysFormat: ValuesFormat = {
   kind: "values",
   id: "humaniverse-delays",
   source: "humaniverse-delays",
-  description: "Delayed discharges by reason, trust and month (humaniverse/healthyr): nhs_trust22_code, date, delay_reason, delay_count",
+  description:
+    "Delayed discharges by reason, trust and month (humaniverse/healthyr): nhs_trust22_code, date, delay_reason, delay_count",
   hasHeader: true,
   detect: (first) => hasColumns(first, REQUIRED),
   async *parse(records, ctx) {
     const c = requireColumns(ctx, REQUIRED);
     if (!c) return;
     const row = new RowReader(ctx);
-    const groups = new Groups(() => ({ total: null as number | null, reasons: new Map<string, number>() }));
+    const groups = new Groups(() => ({
+      total: null as number | null,
+      reasons: new Map<string, number>(),
+    }));
     for await (const batch of records) {
       for (const record of batch) {
         if (!row.next(record)) continue;
@@ -39,7 +43,11 @@ export const humaniverseDelaysFormat: ValuesFormat = {
         const g = groups.get(orgCode, date.slice(0, 8) + "01", row.line);
         const earlier = g.reasons.get(reason);
         if (earlier !== undefined) {
-          row.problem(c.delay_reason, reason, `the same trust, month and delay reason is given twice (lines ${earlier}, ${row.line})`);
+          row.problem(
+            c.delay_reason,
+            reason,
+            `the same trust, month and delay reason is given twice (lines ${earlier}, ${row.line})`,
+          );
           continue;
         }
         g.reasons.set(reason, row.line);
@@ -47,7 +55,8 @@ export const humaniverseDelaysFormat: ValuesFormat = {
       }
     }
     const values = new ValueBatch(ctx);
-    for (const { orgCode, periodStart, line, acc } of groups.all()) values.count(orgCode, "delayed_discharge_patients", "month", periodStart, acc.total, line);
+    for (const { orgCode, periodStart, line, acc } of groups.all())
+      values.count(orgCode, "delayed_discharge_patients", "month", periodStart, acc.total, line);
     yield values.take();
   },
 };

@@ -23,7 +23,8 @@ export const humaniverseDischargeFormat: ValuesFormat = {
   kind: "values",
   id: "humaniverse-discharge",
   source: "humaniverse-discharge",
-  description: "Daily discharges by trust (humaniverse/healthyr): nhs_trust22_code, date, discharged_by_1700, discharged_between_1701_2359, discharged_total → day, week, month",
+  description:
+    "Daily discharges by trust (humaniverse/healthyr): nhs_trust22_code, date, discharged_by_1700, discharged_between_1701_2359, discharged_total → day, week, month",
   hasHeader: true,
   detect: (first) => hasColumns(first, REQUIRED) && !hasColumns(first, ["period"]),
   async *parse(records, ctx) {
@@ -54,7 +55,15 @@ export const humaniverseDischargeFormat: ValuesFormat = {
     const values = new ValueBatch(ctx);
     for (const e of rollup.all()) {
       if (e.days[1] === 0) continue;
-      emitDischarges(values, e.orgCode, e.periodType, e.periodStart, e.sums[0]!, e.sums[1]!, e.line);
+      emitDischarges(
+        values,
+        e.orgCode,
+        e.periodType,
+        e.periodStart,
+        e.sums[0]!,
+        e.sums[1]!,
+        e.line,
+      );
     }
     yield values.take();
   },

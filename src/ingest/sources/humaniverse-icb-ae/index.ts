@@ -28,7 +28,8 @@ export const humaniverseIcbAeFormat: ValuesFormat = {
   kind: "values",
   id: "humaniverse-icb-ae",
   source: "humaniverse-icb-ae",
-  description: "ICB A&E from 2022 (humaniverse/healthyr): icb22_code (ONS E54), total_attendances, attendances_over_4hours, …, date",
+  description:
+    "ICB A&E from 2022 (humaniverse/healthyr): icb22_code (ONS E54), total_attendances, attendances_over_4hours, …, date",
   hasHeader: true,
   detect: (first) => hasColumns(first, ["icb22_code", ...HUMANIVERSE_AE_COLUMNS]),
   async *parse(records, ctx) {
@@ -41,9 +42,15 @@ export const humaniverseIcbAeFormat: ValuesFormat = {
         if (!row.next(record)) continue;
         const ons = row.text(c.icb22_code).toUpperCase();
         const orgCode = byOnsCode.get(LEGACY_ONS_CODES[ons] ?? ons);
-        if (!orgCode) row.problem(c.icb22_code, ons, "not the ONS code (E54…) of one of the 42 ICBs");
+        if (!orgCode)
+          row.problem(c.icb22_code, ons, "not the ONS code (E54…) of one of the 42 ICBs");
         const date = row.date(c.date);
-        const ae = { attendances: row.num(c.total_attendances), over4: row.num(c.attendances_over_4hours), admissions: row.num(c.total_emergency_admissions), dtaOver4: row.num(c.emergency_admissions_over_4hours) };
+        const ae = {
+          attendances: row.num(c.total_attendances),
+          over4: row.num(c.attendances_over_4hours),
+          admissions: row.num(c.total_emergency_admissions),
+          dtaOver4: row.num(c.emergency_admissions_over_4hours),
+        };
         if (row.bad || !date || !orgCode) continue;
         emitAllTypeAe(values, orgCode, date.slice(0, 8) + "01", ae, row.line);
       }

@@ -35,21 +35,29 @@ export const humaniverseRttFormat: ValuesFormat = {
   kind: "values",
   id: "humaniverse-rtt",
   source: "humaniverse-rtt",
-  description: "England RTT waiting list by type of wait (humaniverse/healthyr): month, type_of_wait, count (stored under ENG)",
+  description:
+    "England RTT waiting list by type of wait (humaniverse/healthyr): month, type_of_wait, count (stored under ENG)",
   hasHeader: true,
   detect: (first) => headerIs(first, COLUMNS),
   async *parse(records, ctx) {
     const c = requireColumns(ctx, COLUMNS);
     if (!c) return;
     const row = new RowReader(ctx);
-    const groups = new Groups<Partial<Record<"within18" | "over18" | "over52" | "total", number | null>>>(() => ({}));
+    const groups = new Groups<
+      Partial<Record<"within18" | "over18" | "over52" | "total", number | null>>
+    >(() => ({}));
     for await (const batch of records) {
       for (const record of batch) {
         if (!row.next(record)) continue;
         const date = row.date(c.month);
         const raw = row.text(c.type_of_wait);
         const type = TYPES[raw.toLowerCase().replace(/\s+/g, " ")];
-        if (!type) row.problem(c.type_of_wait, raw, `unknown type of wait (expected one of ${Object.keys(TYPES).join(", ")})`);
+        if (!type)
+          row.problem(
+            c.type_of_wait,
+            raw,
+            `unknown type of wait (expected one of ${Object.keys(TYPES).join(", ")})`,
+          );
         const count = row.num(c.count);
         if (row.bad || !date || !type) continue;
         const g = groups.get(ENGLAND, date.slice(0, 8) + "01", row.line);
@@ -63,8 +71,10 @@ export const humaniverseRttFormat: ValuesFormat = {
     const values = new ValueBatch(ctx);
     for (const { orgCode, periodStart, line, acc } of groups.all()) {
       const total = acc.total ?? null;
-      if (acc.total !== undefined) values.count(orgCode, "rtt_waiting_list_england", "month", periodStart, total, line);
-      if (acc.within18 !== undefined) values.ratio(orgCode, "rtt_18wk", "month", periodStart, acc.within18, total, line);
+      if (acc.total !== undefined)
+        values.count(orgCode, "rtt_waiting_list_england", "month", periodStart, total, line);
+      if (acc.within18 !== undefined)
+        values.ratio(orgCode, "rtt_18wk", "month", periodStart, acc.within18, total, line);
       if (acc.over52 !== undefined) {
         values.count(orgCode, "rtt_52wk", "month", periodStart, acc.over52, line);
         values.ratio(orgCode, "rtt_52wk_pct", "month", periodStart, acc.over52, total, line);

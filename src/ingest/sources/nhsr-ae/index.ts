@@ -21,7 +21,8 @@ export const nhsrAeFormat: ValuesFormat = {
   kind: "values",
   id: "nhsr-ae",
   source: "nhsr-ae",
-  description: "NHSRdatasets ae_attendances: period, org_code, type (1, 2, other), attendances, breaches, admissions",
+  description:
+    "NHSRdatasets ae_attendances: period, org_code, type (1, 2, other), attendances, breaches, admissions",
   hasHeader: true,
   detect: (first) => headerIs(first, COLUMNS),
   async *parse(records, ctx) {
@@ -35,12 +36,21 @@ export const nhsrAeFormat: ValuesFormat = {
         const date = row.date(c.period);
         const orgCode = row.orgCode(c.org_code);
         const type = parseAeType(row.text(c.type));
-        if (type === undefined) row.problem(c.type, row.text(c.type), "A&E type must be 1, 2 or other");
+        if (type === undefined)
+          row.problem(c.type, row.text(c.type), "A&E type must be 1, 2 or other");
         const attendances = row.num(c.attendances);
         const breaches = row.num(c.breaches);
         const admissions = row.num(c.admissions);
         if (row.bad || !date || !orgCode || type === undefined || type === "all") continue;
-        groups.add(orgCode, date.slice(0, 8) + "01", type, attendances, breaches, admissions, row.line);
+        groups.add(
+          orgCode,
+          date.slice(0, 8) + "01",
+          type,
+          attendances,
+          breaches,
+          admissions,
+          row.line,
+        );
       }
     }
     const values = new ValueBatch(ctx);

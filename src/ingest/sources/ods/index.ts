@@ -28,11 +28,17 @@ const SUB_ICB_CODE = /^\d{2}[A-Z]$/;
 export const odsFormat: OrganisationsFormat = {
   kind: "organisations",
   id: "ods",
-  description: "ODS organisation extract without header (etr trusts, eccg sub-ICB locations): 27 columns, code, name, region, ICB, address, postcode, open/close dates",
+  description:
+    "ODS organisation extract without header (etr trusts, eccg sub-ICB locations): 27 columns, code, name, region, ICB, address, postcode, open/close dates",
   hasHeader: false,
   detect(first) {
     const cell = (i: number) => (first[i] ?? "").replace(/^\ufeff/, "").trim();
-    return first.length === 27 && /^[A-Z0-9]{3,5}$/.test(cell(0)) && REGION.test(cell(2)) && YYYYMMDD.test(cell(10));
+    return (
+      first.length === 27 &&
+      /^[A-Z0-9]{3,5}$/.test(cell(0)) &&
+      REGION.test(cell(2)) &&
+      YYYYMMDD.test(cell(10))
+    );
   },
   async *parse(records, ctx) {
     const row = new RowReader(ctx);
@@ -41,20 +47,36 @@ export const odsFormat: OrganisationsFormat = {
       for (const record of batch) {
         if (!row.next(record)) continue;
         if (record.cells.length < 12) {
-          row.problem(undefined, String(record.cells.length), `an ODS row has 27 columns; this one has ${record.cells.length}`);
+          row.problem(
+            undefined,
+            String(record.cells.length),
+            `an ODS row has 27 columns; this one has ${record.cells.length}`,
+          );
           continue;
         }
-        const orgCode = row.text(0).replace(/^\ufeff/, "").toUpperCase();
+        const orgCode = row
+          .text(0)
+          .replace(/^\ufeff/, "")
+          .toUpperCase();
         if (!ORG_CODE.test(orgCode)) row.problem(0, row.text(0), "not an ODS code");
         const name = row.text(1);
         if (!name) row.problem(1, "", "the organisation name is empty");
         // ODS gives every organisation an open date; a row without one was cut short (the CSV
         // reader pads short rows to the first row's width).
-        if (!row.text(10)) row.problem(10, "", "an ODS row has an open date in column 11; this one has none (is the row cut short?)");
+        if (!row.text(10))
+          row.problem(
+            10,
+            "",
+            "an ODS row has an open date in column 11; this one has none (is the row cut short?)",
+          );
         const openDate = row.text(10) ? row.date(10) : null;
         const closeDate = row.text(11) ? row.date(11) : null;
         if (row.bad) continue;
-        const kind = HUB_NAME.test(name) ? "other" : SUB_ICB_NAME.test(name) || SUB_ICB_CODE.test(orgCode) ? "sub_icb" : trustKindFromName(name);
+        const kind = HUB_NAME.test(name)
+          ? "other"
+          : SUB_ICB_NAME.test(name) || SUB_ICB_CODE.test(orgCode)
+            ? "sub_icb"
+            : trustKindFromName(name);
         out.push({
           orgCode,
           name,

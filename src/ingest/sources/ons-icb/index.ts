@@ -21,7 +21,11 @@ export const onsIcbFormat: OrganisationsFormat = {
   hasHeader: true,
   detect(first) {
     const h = normaliseHeader(first);
-    return find(h, /^icb\d{2}cd$/) !== -1 && find(h, /^icb\d{2}cdh$/) !== -1 && find(h, /^icb\d{2}nm$/) !== -1;
+    return (
+      find(h, /^icb\d{2}cd$/) !== -1 &&
+      find(h, /^icb\d{2}cdh$/) !== -1 &&
+      find(h, /^icb\d{2}nm$/) !== -1
+    );
   },
   async *parse(records, ctx) {
     const h = normaliseHeader(ctx.header);
@@ -36,7 +40,17 @@ export const onsIcbFormat: OrganisationsFormat = {
         if (!ORG_CODE.test(orgCode)) row.problem(code, row.text(code), "not an ODS ICB code");
         if (!row.text(name)) row.problem(name, "", "the ICB name is empty");
         if (row.bad) continue;
-        out.push({ orgCode, name: row.text(name), kind: "icb", regionCode: null, icbCode: orgCode, postcode: null, openDate: null, closeDate: null, successorCode: null });
+        out.push({
+          orgCode,
+          name: row.text(name),
+          kind: "icb",
+          regionCode: null,
+          icbCode: orgCode,
+          postcode: null,
+          openDate: null,
+          closeDate: null,
+          successorCode: null,
+        });
       }
       if (out.length > 0) yield out;
     }

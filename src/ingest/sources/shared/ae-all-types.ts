@@ -20,9 +20,23 @@ export interface AllTypeAe {
   dtaOver4: number | null;
 }
 
-export function emitAllTypeAe(values: ValueBatch, orgCode: string, periodStart: string, ae: AllTypeAe, line: number): void {
+export function emitAllTypeAe(
+  values: ValueBatch,
+  orgCode: string,
+  periodStart: string,
+  ae: AllTypeAe,
+  line: number,
+): void {
   values.count(orgCode, "ae_attendances_all", "month", periodStart, ae.attendances, line);
-  values.ratio(orgCode, "ae_4hr_all", "month", periodStart, minus(ae.attendances, ae.over4), ae.attendances, line);
+  values.ratio(
+    orgCode,
+    "ae_4hr_all",
+    "month",
+    periodStart,
+    minus(ae.attendances, ae.over4),
+    ae.attendances,
+    line,
+  );
   values.count(orgCode, "ae_emergency_admissions", "month", periodStart, ae.admissions, line);
   values.count(orgCode, "ae_dta_4hr_waits", "month", periodStart, ae.dtaOver4, line);
 }

@@ -37,15 +37,32 @@ export function parseAeType(text: string): AeType | "all" | undefined {
 }
 
 export class AeTypeGroups {
-  private readonly groups = new Groups<AeGroup>(() => ({ attendances: [null, null, null], breaches: [null, null, null], admissions: [null, null, null], lines: [0, 0, 0] }));
+  private readonly groups = new Groups<AeGroup>(() => ({
+    attendances: [null, null, null],
+    breaches: [null, null, null],
+    admissions: [null, null, null],
+    lines: [0, 0, 0],
+  }));
 
   constructor(private readonly ctx: ParseContext) {}
 
   /** Adds one row; returns false (after reporting) when the organisation, month and type was already given. */
-  add(orgCode: string, periodStart: string, type: AeType, attendances: number | null, breaches: number | null, admissions: number | null, line: number): boolean {
+  add(
+    orgCode: string,
+    periodStart: string,
+    type: AeType,
+    attendances: number | null,
+    breaches: number | null,
+    admissions: number | null,
+    line: number,
+  ): boolean {
     const g = this.groups.get(orgCode, periodStart, line);
     if (g.lines[type] !== 0) {
-      this.ctx.problems.add({ line, value: `${orgCode} ${periodStart} type ${type === 2 ? "other" : type + 1}`, reason: `the same organisation, month and A&E type is given twice (lines ${g.lines[type]}, ${line})` });
+      this.ctx.problems.add({
+        line,
+        value: `${orgCode} ${periodStart} type ${type === 2 ? "other" : type + 1}`,
+        reason: `the same organisation, month and A&E type is given twice (lines ${g.lines[type]}, ${line})`,
+      });
       return false;
     }
     g.lines[type] = line;
@@ -58,7 +75,8 @@ export class AeTypeGroups {
   /** Emits every group's values. */
   emit(values: ValueBatch): void {
     for (const { orgCode, periodStart, line, acc } of this.groups.all()) {
-      const m = (id: string, n: number | null, d: number | null) => values.ratio(orgCode, id, "month", periodStart, n, d, line);
+      const m = (id: string, n: number | null, d: number | null) =>
+        values.ratio(orgCode, id, "month", periodStart, n, d, line);
       if (acc.lines[0] !== 0) {
         const att = acc.attendances[0]!;
         values.count(orgCode, "ae_attendances_type1", "month", periodStart, att, line);

@@ -9,7 +9,15 @@
 import type { PeriodType } from "../../../metrics/values.js";
 import type { ValueBatch } from "./values.js";
 
-export function emitDischarges(values: ValueBatch, orgCode: string, periodType: PeriodType, periodStart: string, by1700: number | null, total: number | null, line: number): void {
+export function emitDischarges(
+  values: ValueBatch,
+  orgCode: string,
+  periodType: PeriodType,
+  periodStart: string,
+  by1700: number | null,
+  total: number | null,
+  line: number,
+): void {
   const recorded = by1700 === 0 && total !== null && total > 0 ? null : by1700;
   values.ratio(orgCode, "discharges_before_5pm", periodType, periodStart, recorded, total, line);
 }

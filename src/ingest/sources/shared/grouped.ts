@@ -4,7 +4,10 @@
  * have tens of thousands of rows at most.
  */
 export class Groups<T> {
-  private readonly map = new Map<string, { orgCode: string; periodStart: string; line: number; acc: T }>();
+  private readonly map = new Map<
+    string,
+    { orgCode: string; periodStart: string; line: number; acc: T }
+  >();
 
   constructor(private readonly init: () => T) {}
 

@@ -7,7 +7,10 @@
 import type { CsvRecord } from "../../csv.js";
 import type { SourceFormat } from "../../format.js";
 
-async function* counted(records: AsyncIterable<CsvRecord[]>, seen: { rows: number }): AsyncGenerator<CsvRecord[]> {
+async function* counted(
+  records: AsyncIterable<CsvRecord[]>,
+  seen: { rows: number },
+): AsyncGenerator<CsvRecord[]> {
   for await (const batch of records) {
     for (const r of batch) if (!(r.cells.length === 1 && r.cells[0]!.trim() === "")) seen.rows++;
     yield batch;
@@ -15,7 +18,10 @@ async function* counted(records: AsyncIterable<CsvRecord[]>, seen: { rows: numbe
 }
 
 export function requireDataRows<F extends SourceFormat>(format: F): F {
-  const parse = format.parse.bind(format) as (records: AsyncIterable<CsvRecord[]>, ctx: Parameters<F["parse"]>[1]) => AsyncIterable<unknown[]>;
+  const parse = format.parse.bind(format) as (
+    records: AsyncIterable<CsvRecord[]>,
+    ctx: Parameters<F["parse"]>[1],
+  ) => AsyncIterable<unknown[]>;
   return {
     ...format,
     async *parse(records: AsyncIterable<CsvRecord[]>, ctx: Parameters<F["parse"]>[1]) {
@@ -24,7 +30,8 @@ export function requireDataRows<F extends SourceFormat>(format: F): F {
       if (seen.rows === 0 && !ctx.problems.any) {
         ctx.problems.add({
           line: 2,
-          reason: "the file has a header but no data rows (if it does have rows, check they use the same delimiter as the header)",
+          reason:
+            "the file has a header but no data rows (if it does have rows, check they use the same delimiter as the header)",
         });
       }
     },

@@ -36,11 +36,24 @@ export class DailyRollup {
     this.addTo(orgCode, "month", starts[1], values, line);
   }
 
-  private addTo(orgCode: string, periodType: "week" | "month", periodStart: string, values: readonly (number | null)[], line: number): void {
+  private addTo(
+    orgCode: string,
+    periodType: "week" | "month",
+    periodStart: string,
+    values: readonly (number | null)[],
+    line: number,
+  ): void {
     const key = `${orgCode}\t${periodType}\t${periodStart}`;
     let e = this.entries.get(key);
     if (!e) {
-      e = { orgCode, periodType, periodStart, sums: new Array<number>(this.components).fill(0), days: new Array<number>(this.components).fill(0), line };
+      e = {
+        orgCode,
+        periodType,
+        periodStart,
+        sums: new Array<number>(this.components).fill(0),
+        days: new Array<number>(this.components).fill(0),
+        line,
+      };
       this.entries.set(key, e);
     }
     for (let i = 0; i < this.components; i++) {

@@ -34,8 +34,15 @@ export class RowReader {
     if (record.cells.length === 1 && record.cells[0]!.trim() === "") return false;
     if (record.cells.length < this.names.length) {
       const only = record.cells[0] ?? "";
-      const hint = record.cells.length === 1 && /[;\t|]/.test(only) ? ": is it separated by another delimiter than the header?" : "";
-      this.problem(undefined, only.length > 60 ? only.slice(0, 60) + "…" : record.cells.join(","), `this row has ${record.cells.length} column${record.cells.length === 1 ? "" : "s"} where the header has ${this.names.length}${hint}`);
+      const hint =
+        record.cells.length === 1 && /[;\t|]/.test(only)
+          ? ": is it separated by another delimiter than the header?"
+          : "";
+      this.problem(
+        undefined,
+        only.length > 60 ? only.slice(0, 60) + "…" : record.cells.join(","),
+        `this row has ${record.cells.length} column${record.cells.length === 1 ? "" : "s"} where the header has ${this.names.length}${hint}`,
+      );
       return false;
     }
     return true;
@@ -48,12 +55,18 @@ export class RowReader {
   /** Reports a problem at the current record and marks it bad. */
   problem(i: number | undefined, value: string, reason: string): void {
     this.bad = true;
-    this.ctx.problems.add({ line: this.line, ...(i === undefined ? {} : { column: this.column(i) }), value, reason });
+    this.ctx.problems.add({
+      line: this.line,
+      ...(i === undefined ? {} : { column: this.column(i) }),
+      value,
+      reason,
+    });
   }
 
   /** True when every cell except those at `ignore` is blank (a placeholder row carrying nothing). */
   emptyExcept(ignore: readonly number[]): boolean {
-    for (let i = 0; i < this.cells.length; i++) if (!ignore.includes(i) && this.cells[i]!.trim() !== "") return false;
+    for (let i = 0; i < this.cells.length; i++)
+      if (!ignore.includes(i) && this.cells[i]!.trim() !== "") return false;
     return true;
   }
 

@@ -21,7 +21,13 @@ export interface SnapshotSpec<K extends string> {
   /** Columns besides "trust code" (lower-case, as normalised); all required, all used for detection. */
   columns: readonly K[];
   periodStart: string;
-  map(row: RowReader, c: Record<K, number>, orgCode: string, periodStart: string, values: ValueBatch): void;
+  map(
+    row: RowReader,
+    c: Record<K, number>,
+    orgCode: string,
+    periodStart: string,
+    values: ValueBatch,
+  ): void;
 }
 
 export function snapshotFormat<K extends string>(spec: SnapshotSpec<K>): ValuesFormat {

@@ -16,20 +16,59 @@ export class ValueBatch {
     if (this.multipliers.has(metricId)) return this.multipliers.get(metricId);
     const m = this.ctx.metrics.get(metricId)?.multiplier;
     // A format mapping to a metric the catalogue lacks is a bug in the format, reported once.
-    if (m === undefined) this.ctx.problems.add({ line, column: "metric_id", value: metricId, reason: "unknown metric id (not in the catalogue)" });
+    if (m === undefined)
+      this.ctx.problems.add({
+        line,
+        column: "metric_id",
+        value: metricId,
+        reason: "unknown metric id (not in the catalogue)",
+      });
     this.multipliers.set(metricId, m);
     return m;
   }
 
-  count(orgCode: string, metricId: string, periodType: PeriodType, periodStart: string, value: number | null, line: number): void {
+  count(
+    orgCode: string,
+    metricId: string,
+    periodType: PeriodType,
+    periodStart: string,
+    value: number | null,
+    line: number,
+  ): void {
     if (this.multiplier(metricId, line) === undefined) return;
-    this.out.push({ orgCode, metricId, periodType, periodStart, numerator: null, denominator: null, value, line });
+    this.out.push({
+      orgCode,
+      metricId,
+      periodType,
+      periodStart,
+      numerator: null,
+      denominator: null,
+      value,
+      line,
+    });
   }
 
-  ratio(orgCode: string, metricId: string, periodType: PeriodType, periodStart: string, numerator: number | null, denominator: number | null, line: number): void {
+  ratio(
+    orgCode: string,
+    metricId: string,
+    periodType: PeriodType,
+    periodStart: string,
+    numerator: number | null,
+    denominator: number | null,
+    line: number,
+  ): void {
     const multiplier = this.multiplier(metricId, line);
     if (multiplier === undefined) return;
-    this.out.push({ orgCode, metricId, periodType, periodStart, numerator, denominator, value: ratioValue(numerator, denominator, multiplier), line });
+    this.out.push({
+      orgCode,
+      metricId,
+      periodType,
+      periodStart,
+      numerator,
+      denominator,
+      value: ratioValue(numerator, denominator, multiplier),
+      line,
+    });
   }
 
   /** Hands over the values built so far and starts a new batch. */
@@ -41,7 +80,8 @@ export class ValueBatch {
 }
 
 /** a − b, or null when either is missing. */
-export const minus = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : a - b);
+export const minus = (a: number | null, b: number | null): number | null =>
+  a === null || b === null ? null : a - b;
 
 /** Sum of the non-missing numbers, or null when all are missing. */
 export function sumPresent(...xs: (number | null)[]): number | null {

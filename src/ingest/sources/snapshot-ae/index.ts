@@ -12,12 +12,21 @@
  */
 import { snapshotFormat } from "../shared/snapshot.js";
 
-const within = (pct: number | null, att: number | null) => (pct === null || att === null ? null : Math.round(pct * att));
+const within = (pct: number | null, att: number | null) =>
+  pct === null || att === null ? null : Math.round(pct * att);
 
 export const snapshotAeFormat = snapshotFormat({
   id: "snapshot-ae",
-  description: "A&E snapshot, May 2022 (TamTobiRalph/healthyr): Trust Code, No. Type 1 Attendance, …, % Total <= 4 hours, DTA waits",
-  columns: ["no. type 1 attendance", "no. attendance total", "% type 1 <= 4 hours", "% total <= 4 hours", "no. patients >= 4h from decisiion to admit to admission", "no. patients >= 12h from decisiion to admit to admission"],
+  description:
+    "A&E snapshot, May 2022 (TamTobiRalph/healthyr): Trust Code, No. Type 1 Attendance, …, % Total <= 4 hours, DTA waits",
+  columns: [
+    "no. type 1 attendance",
+    "no. attendance total",
+    "% type 1 <= 4 hours",
+    "% total <= 4 hours",
+    "no. patients >= 4h from decisiion to admit to admission",
+    "no. patients >= 12h from decisiion to admit to admission",
+  ],
   periodStart: "2022-05-01",
   map(row, c, org, p, values) {
     const att1 = row.num(c["no. type 1 attendance"]);

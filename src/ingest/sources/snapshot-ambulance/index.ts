@@ -14,7 +14,8 @@ import { snapshotFormat } from "../shared/snapshot.js";
 
 export const snapshotAmbulanceFormat = snapshotFormat({
   id: "snapshot-ambulance",
-  description: "Ambulance response times snapshot, June 2022 (TamTobiRalph/healthyr): Trust Code, Incident Count, Total Response Time (h), Category",
+  description:
+    "Ambulance response times snapshot, June 2022 (TamTobiRalph/healthyr): Trust Code, Incident Count, Total Response Time (h), Category",
   columns: ["ambulance service", "incident count", "total response time (h)", "category"],
   periodStart: "2022-06-01",
   map(row, c, org, p, values) {
@@ -22,6 +23,14 @@ export const snapshotAmbulanceFormat = snapshotFormat({
     const incidents = row.num(c["incident count"]);
     const hours = row.num(c["total response time (h)"]);
     if (row.bad) return;
-    values.ratio(org, "amb_cat2_mean", "month", p, hours === null ? null : hours * 60, incidents, row.line);
+    values.ratio(
+      org,
+      "amb_cat2_mean",
+      "month",
+      p,
+      hours === null ? null : hours * 60,
+      incidents,
+      row.line,
+    );
   },
 });

@@ -12,7 +12,8 @@ import { snapshotFormat } from "../shared/snapshot.js";
 
 export const snapshotCancerFormat = snapshotFormat({
   id: "snapshot-cancer",
-  description: "Cancer waiting times snapshot, April 2022 (TamTobiRalph/healthyr): validated, imports no values (pre-October 2023 standards have no catalogue metric)",
+  description:
+    "Cancer waiting times snapshot, April 2022 (TamTobiRalph/healthyr): validated, imports no values (pre-October 2023 standards have no catalogue metric)",
   columns: ["standard", "total treated", "within standard", "breaches"],
   periodStart: "2022-04-01",
   map(row, c) {

@@ -9,7 +9,8 @@ import { snapshotFormat } from "../shared/snapshot.js";
 
 export const snapshotDm01Format = snapshotFormat({
   id: "snapshot-dm01",
-  description: "Diagnostics DM01 snapshot, May 2022 (TamTobiRalph/healthyr): Trust Code, Waiting List Total, Waiting 6+ weeks, Waiting 13+ weeks",
+  description:
+    "Diagnostics DM01 snapshot, May 2022 (TamTobiRalph/healthyr): Trust Code, Waiting List Total, Waiting 6+ weeks, Waiting 13+ weeks",
   columns: ["waiting list total", "waiting 6+ weeks", "waiting 13+ weeks"],
   periodStart: "2022-05-01",
   map(row, c, org, p, values) {

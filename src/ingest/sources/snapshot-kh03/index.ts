@@ -10,8 +10,13 @@ import { snapshotFormat } from "../shared/snapshot.js";
 
 export const snapshotKh03Format = snapshotFormat({
   id: "snapshot-kh03",
-  description: "KH03 bed occupancy snapshot, Q4 2021-22 (TamTobiRalph/healthyr): validated, imports no values (not comparable with ga_occupancy)",
-  columns: ["total day beds occupied", "general acute day beds occupied", "total night beds occupied"],
+  description:
+    "KH03 bed occupancy snapshot, Q4 2021-22 (TamTobiRalph/healthyr): validated, imports no values (not comparable with ga_occupancy)",
+  columns: [
+    "total day beds occupied",
+    "general acute day beds occupied",
+    "total night beds occupied",
+  ],
   periodStart: "2022-01-01",
   map(row, c) {
     row.num(c["total day beds occupied"]);

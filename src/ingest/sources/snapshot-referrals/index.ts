@@ -8,7 +8,8 @@ import { snapshotFormat } from "../shared/snapshot.js";
 
 export const snapshotReferralsFormat = snapshotFormat({
   id: "snapshot-referrals",
-  description: "Outpatient referrals snapshot, April 2022 (TamTobiRalph/healthyr): validated, imports no values (no referral metric in the catalogue)",
+  description:
+    "Outpatient referrals snapshot, April 2022 (TamTobiRalph/healthyr): validated, imports no values (no referral metric in the catalogue)",
   columns: ["gp referrals made (all)", "other referrals made (all)"],
   periodStart: "2022-04-01",
   map(row, c) {

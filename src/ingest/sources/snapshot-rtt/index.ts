@@ -14,8 +14,14 @@ import { snapshotFormat } from "../shared/snapshot.js";
 
 export const snapshotRttFormat = snapshotFormat({
   id: "snapshot-rtt",
-  description: "RTT snapshot, May 2022 (TamTobiRalph/healthyr): Trust Code, Referral Treatment Type, Waiting 52+ Weeks, Waiting 18+ Weeks, Total Waiting List",
-  columns: ["referral treatment type", "waiting 52+ weeks", "waiting 18+ weeks", "total waiting list"],
+  description:
+    "RTT snapshot, May 2022 (TamTobiRalph/healthyr): Trust Code, Referral Treatment Type, Waiting 52+ Weeks, Waiting 18+ Weeks, Total Waiting List",
+  columns: [
+    "referral treatment type",
+    "waiting 52+ weeks",
+    "waiting 18+ weeks",
+    "total waiting list",
+  ],
   periodStart: "2022-05-01",
   map(row, c, org, p, values) {
     if (row.text(c["referral treatment type"]).toLowerCase() !== "incomplete pathways") return;

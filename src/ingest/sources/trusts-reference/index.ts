@@ -12,12 +12,21 @@ import { hasColumns, requireColumns } from "../shared/columns.js";
 import { RowReader } from "../shared/row.js";
 import { trustKindFromName } from "../shared/trust-kind.js";
 
-const REQUIRED = ["org_code", "org_name", "region_ods_code", "icb_ods_code", "postcode", "open_date", "close_date"] as const;
+const REQUIRED = [
+  "org_code",
+  "org_name",
+  "region_ods_code",
+  "icb_ods_code",
+  "postcode",
+  "open_date",
+  "close_date",
+] as const;
 
 export const trustsReferenceFormat: OrganisationsFormat = {
   kind: "organisations",
   id: "trusts-reference",
-  description: "Trusts reference table: org_code, org_name, region_ods_code, icb_ods_code, postcode, open_date, close_date",
+  description:
+    "Trusts reference table: org_code, org_name, region_ods_code, icb_ods_code, postcode, open_date, close_date",
   hasHeader: true,
   detect: (first) => hasColumns(first, REQUIRED),
   async *parse(records, ctx) {
