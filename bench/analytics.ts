@@ -53,7 +53,8 @@ export async function benchAnalytics(database: Database): Promise<Record<string,
       sample();
     }
     let values = 0;
-    for (const m of matrices.values()) for (let i = 0; i < m.value.length; i++) if (m.value[i] === m.value[i]) values++;
+    for (const m of matrices.values())
+      for (let i = 0; i < m.value.length; i++) if (m.value[i] === m.value[i]) values++;
 
     // 2. Recompute from memory: a store that serves the matrices already read.
     const memory: AnalyticsStore = {
@@ -64,7 +65,8 @@ export async function benchAnalytics(database: Database): Promise<Record<string,
     };
     let recomputeSeconds = Infinity;
     let cpuSeconds = Infinity;
-    let report: Awaited<ReturnType<ReturnType<typeof createAnalyticsService>["precomputeAll"]>> | undefined;
+    let report:
+      Awaited<ReturnType<ReturnType<typeof createAnalyticsService>["precomputeAll"]>> | undefined;
     for (let r = 0; r < REPEATS; r++) {
       const service = createAnalyticsService(memory);
       await service.dataVersion();
@@ -118,7 +120,10 @@ export async function benchAnalytics(database: Database): Promise<Record<string,
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), "improve-bench-analytics-"));
   await fs.chmod(workDir, 0o755);
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(workDir, "db") });
+  const database = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: path.join(workDir, "db"),
+  });
   try {
     console.log(JSON.stringify(await benchAnalytics(database)));
   } finally {

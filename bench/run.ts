@@ -20,17 +20,36 @@ type Bench = {
   }) => Promise<Record<string, unknown> | Record<string, unknown>[]>;
 };
 
+const sharedDataDir = path.resolve(
+  process.env.IMPROVE_SHARED_DATA ?? path.join("..", "shared", "data"),
+);
+
+// Order matters: the analytics benchmark reports peak memory, so it runs before the others fill
+// the heap; the web benchmark replaces the synthetic data with the real shared data.
 const benches: Bench[] = [
+  { name: "spc", run: async () => (await import("./spc.js")).benchSpc() },
+  {
+    name: "analytics",
+    run: async ({ database }) => (await import("./analytics.js")).benchAnalytics(await database()),
+  },
   {
     name: "tidy",
     run: async ({ database, workDir }) => benchTidyImport(await database(), workDir),
   },
   {
-    name: "spc",
-    run: async () => {
-      const { benchSpc } = await import("./spc.js");
-      return benchSpc();
-    },
+    name: "import",
+    run: async ({ database, workDir }) =>
+      (await import("./import.js")).benchImport(await database(), {
+        sharedDataDir,
+        workDir,
+        gigabytes: Number(process.env.BENCH_IMPORT_GB ?? 1),
+        importGigabytes: Number(process.env.BENCH_IMPORT_FULL_GB ?? 0.1),
+      }),
+  },
+  {
+    name: "web",
+    run: async ({ database }) =>
+      (await import("./web.js")).benchWeb(await database(), { sharedDataDir }),
   },
 ];
 

@@ -26,9 +26,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[lo]! + (h - lo) * ((sorted[lo + 1] ?? sorted[lo]!) - sorted[lo]!);
 }
 
-async function load(
-  url: string,
-): Promise<{
+async function load(url: string): Promise<{
   requests: number;
   errors: number;
   non2xx: number;

@@ -32,10 +32,24 @@ export interface AnalyticsServiceOptions {
 
 export interface AnalyticsService {
   /** One organisation's value for one metric and period against England, its region, its peers and the target. */
-  compare(orgCode: string, metricId: string, period?: string, peerGroup?: GroupRef): Promise<CompareResult>;
+  compare(
+    orgCode: string,
+    metricId: string,
+    period?: string,
+    peerGroup?: GroupRef,
+  ): Promise<CompareResult>;
   /** Funnel plot of a group (default: the metric's reporting organisations of the usual kind). */
-  funnel(metricId: string, period?: string, group?: GroupRef, options?: { overdispersion?: boolean }): Promise<FunnelResult>;
-  opportunities(orgCode: string, peerGroup?: GroupRef, benchmark?: OpportunityBenchmark): Promise<OpportunitiesResult>;
+  funnel(
+    metricId: string,
+    period?: string,
+    group?: GroupRef,
+    options?: { overdispersion?: boolean },
+  ): Promise<FunnelResult>;
+  opportunities(
+    orgCode: string,
+    peerGroup?: GroupRef,
+    benchmark?: OpportunityBenchmark,
+  ): Promise<OpportunitiesResult>;
   recommendedPeers(orgCode: string, k?: number): Promise<RecommendedPeersResult>;
   organisationDashboard(orgCode: string, peerGroup?: GroupRef): Promise<OrganisationDashboard>;
   metricDetail(orgCode: string, metricId: string, peerGroup?: GroupRef): Promise<MetricDetail>;
@@ -46,15 +60,21 @@ export interface AnalyticsService {
   dataVersion(): Promise<string>;
 }
 
-export function createAnalyticsService(store: AnalyticsStore, options: AnalyticsServiceOptions = {}): AnalyticsService {
+export function createAnalyticsService(
+  store: AnalyticsStore,
+  options: AnalyticsServiceOptions = {},
+): AnalyticsService {
   const engine = new AnalyticsEngine(store, options);
   return {
-    compare: (orgCode, metricId, period, peerGroup) => engine.compare(orgCode, metricId, period, peerGroup),
+    compare: (orgCode, metricId, period, peerGroup) =>
+      engine.compare(orgCode, metricId, period, peerGroup),
     funnel: (metricId, period, group, opts) => engine.funnel(metricId, period, group, opts),
-    opportunities: (orgCode, peerGroup, benchmark) => engine.opportunities(orgCode, peerGroup, benchmark),
+    opportunities: (orgCode, peerGroup, benchmark) =>
+      engine.opportunities(orgCode, peerGroup, benchmark),
     recommendedPeers: (orgCode, k) => engine.recommendedPeers(orgCode, k),
     organisationDashboard: (orgCode, peerGroup) => engine.organisationDashboard(orgCode, peerGroup),
-    metricDetail: (orgCode, metricId, peerGroup) => engine.metricDetail(orgCode, metricId, peerGroup),
+    metricDetail: (orgCode, metricId, peerGroup) =>
+      engine.metricDetail(orgCode, metricId, peerGroup),
     metricNational: (metricId) => engine.metricNational(metricId),
     precomputeAll: () => engine.precomputeAll(),
     dataVersion: () => engine.currentVersion(),

@@ -220,7 +220,15 @@ class MatrixBuilder {
     return i;
   }
 
-  push(org: number, period: number, num: number, den: number, val: number, prec: number, flags: string[] | null): void {
+  push(
+    org: number,
+    period: number,
+    num: number,
+    den: number,
+    val: number,
+    prec: number,
+    flags: string[] | null,
+  ): void {
     if (this.size === this.org.length) this.grow();
     const k = this.size++;
     this.org[k] = org;
@@ -276,7 +284,15 @@ class MatrixBuilder {
       if (f) (dqFlags ??= new Map()).set(cell, f);
       else dqFlags?.delete(cell);
     }
-    const matrix: MetricMatrix = { metricId: this.metricId, periodType, orgCodes, periods, numerator, denominator, value };
+    const matrix: MetricMatrix = {
+      metricId: this.metricId,
+      periodType,
+      orgCodes,
+      periods,
+      numerator,
+      denominator,
+      value,
+    };
     if (dqFlags) matrix.dqFlags = dqFlags;
     return matrix;
   }
@@ -324,14 +340,23 @@ function fieldNumber(buf: Buffer, start: number, end: number): number {
 
 function fieldDateKey(buf: Buffer, start: number): number {
   const d = (k: number) => buf[start + k]! - 48;
-  return (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) * 10000 + (d(5) * 10 + d(6)) * 100 + d(8) * 10 + d(9);
+  return (
+    (d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3)) * 10000 +
+    (d(5) * 10 + d(6)) * 100 +
+    d(8) * 10 +
+    d(9)
+  );
 }
 
 /**
  * Streams `COPY (query) TO STDOUT` rows of (metric_id, org_code, period_start, numerator,
  * denominator, value, precedence, flags) into one builder per metric.
  */
-async function copyInto(pool: Pool, query: string, periodType: PeriodType): Promise<Map<string, MetricMatrix>> {
+async function copyInto(
+  pool: Pool,
+  query: string,
+  periodType: PeriodType,
+): Promise<Map<string, MetricMatrix>> {
   const client = await pool.connect();
   const builders = new Map<string, MatrixBuilder>();
   try {
@@ -354,7 +379,11 @@ async function copyInto(pool: Pool, query: string, periodType: PeriodType): Prom
         for (let i = lineStart; i < nl && f < 7; i++) if (buf[i] === TAB) ends[f++] = i;
         ends[f] = nl;
         const metricEnd = ends[0]!;
-        if (!builder || metricEnd - lineStart !== lastMetricBytes.length || buf.compare(lastMetricBytes, 0, lastMetricBytes.length, lineStart, metricEnd) !== 0) {
+        if (
+          !builder ||
+          metricEnd - lineStart !== lastMetricBytes.length ||
+          buf.compare(lastMetricBytes, 0, lastMetricBytes.length, lineStart, metricEnd) !== 0
+        ) {
           lastMetric = buf.toString("utf8", lineStart, metricEnd);
           lastMetricBytes = Buffer.from(buf.subarray(lineStart, metricEnd));
           builder = builders.get(lastMetric) ?? null;
@@ -363,7 +392,11 @@ async function copyInto(pool: Pool, query: string, periodType: PeriodType): Prom
         }
         const orgStart = metricEnd + 1;
         const orgEnd = ends[1]!;
-        if (lastOrg < 0 || orgEnd - orgStart !== lastOrgBytes.length || buf.compare(lastOrgBytes, 0, lastOrgBytes.length, orgStart, orgEnd) !== 0) {
+        if (
+          lastOrg < 0 ||
+          orgEnd - orgStart !== lastOrgBytes.length ||
+          buf.compare(lastOrgBytes, 0, lastOrgBytes.length, orgStart, orgEnd) !== 0
+        ) {
           lastOrgBytes = Buffer.from(buf.subarray(orgStart, orgEnd));
           lastOrg = builder.orgOf(buf.toString("utf8", orgStart, orgEnd));
         }
@@ -373,7 +406,10 @@ async function copyInto(pool: Pool, query: string, periodType: PeriodType): Prom
         const val = fieldNumber(buf, ends[4]! + 1, ends[5]!);
         const prec = fieldNumber(buf, ends[5]! + 1, ends[6]!);
         const flagsStart = ends[6]! + 1;
-        const flags = nl - flagsStart === 2 && buf[flagsStart] === BACKSLASH ? null : buf.toString("utf8", flagsStart, nl).split("|");
+        const flags =
+          nl - flagsStart === 2 && buf[flagsStart] === BACKSLASH
+            ? null
+            : buf.toString("utf8", flagsStart, nl).split("|");
         builder.push(lastOrg, period, num, den, val, prec, flags);
         lineStart = nl + 1;
       }

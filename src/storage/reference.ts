@@ -139,12 +139,10 @@ export async function seedReference(db: Db): Promise<void> {
         })),
       )
       .onConflict((oc) =>
-        oc
-          .column("source")
-          .doUpdateSet((eb) => ({
-            title: eb.ref("excluded.title"),
-            precedence: eb.ref("excluded.precedence"),
-          })),
+        oc.column("source").doUpdateSet((eb) => ({
+          title: eb.ref("excluded.title"),
+          precedence: eb.ref("excluded.precedence"),
+        })),
       )
       .execute();
 

@@ -37,7 +37,19 @@ describe("improve CLI", () => {
     const help = await run("--help");
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/Usage: improve/);
-    for (const command of ["serve", "import", "formats", "demo", "db", "status", "orgs", "metrics", "networks", "values", "spc"]) {
+    for (const command of [
+      "serve",
+      "import",
+      "formats",
+      "demo",
+      "db",
+      "status",
+      "orgs",
+      "metrics",
+      "networks",
+      "values",
+      "spc",
+    ]) {
       expect(help.out).toContain(command);
     }
     expect((await run("no-such-command")).code).toBe(2);
@@ -47,7 +59,10 @@ describe("improve CLI", () => {
     const table = await run("networks");
     expect(table.code).toBe(0);
     expect(table.out).toContain("Glen Burley");
-    const json = JSON.parse((await run("networks", "--format", "json")).out) as { network_id: string; focus: string }[];
+    const json = JSON.parse((await run("networks", "--format", "json")).out) as {
+      network_id: string;
+      focus: string;
+    }[];
     expect(json).toHaveLength(16);
     expect(json.filter((n) => n.focus === "uec")).toHaveLength(8);
     const csv = (await run("networks", "--format", "csv")).out.trim().split("\n");
@@ -60,41 +75,62 @@ describe("improve CLI", () => {
     const demo = await run("demo", "--orgs", "12", "--months", "24", "--seed", "5");
     expect(demo.code).toBe(0);
     expect(demo.out).toMatch(/12 fictional organisations/);
-    const status = JSON.parse((await run("status", "--format", "json")).out) as { organisations_by_kind: Record<string, number>; networks: number; values: number; latest: { metric_id: string; latest_period: string }[] };
+    const status = JSON.parse((await run("status", "--format", "json")).out) as {
+      organisations_by_kind: Record<string, number>;
+      networks: number;
+      values: number;
+      latest: { metric_id: string; latest_period: string }[];
+    };
     expect(status.networks).toBe(16);
     expect(status.organisations_by_kind.region).toBe(7);
     expect(status.organisations_by_kind.icb).toBe(42);
     expect(status.values).toBeGreaterThan(1000);
-    expect(status.latest.find((l) => l.metric_id === "ae_4hr_all")?.latest_period).toBe("2025-07-01");
+    expect(status.latest.find((l) => l.metric_id === "ae_4hr_all")?.latest_period).toBe(
+      "2025-07-01",
+    );
 
-    const values = JSON.parse((await run("values", "--org", "ZZ001", "--metric", "ae_4hr_all", "--format", "json")).out) as { value: number }[];
+    const values = JSON.parse(
+      (await run("values", "--org", "ZZ001", "--metric", "ae_4hr_all", "--format", "json")).out,
+    ) as { value: number }[];
     expect(values).toHaveLength(24);
     // Same seed, same data.
     await run("demo", "--orgs", "12", "--months", "24", "--seed", "5");
-    const again = JSON.parse((await run("values", "--org", "ZZ001", "--metric", "ae_4hr_all", "--format", "json")).out) as { value: number }[];
+    const again = JSON.parse(
+      (await run("values", "--org", "ZZ001", "--metric", "ae_4hr_all", "--format", "json")).out,
+    ) as { value: number }[];
     expect(again).toEqual(values);
   });
 
   it("gives one-line errors with exit 1 for failures and 2 for usage", async () => {
     const unknownOrg = await run("values", "--org", "NOPE1", "--metric", "ae_4hr_all");
     expect(unknownOrg.code).toBe(1);
-    expect(unknownOrg.err).toBe('error: Unknown organisation "NOPE1" (see `improve orgs --search`)\n');
+    expect(unknownOrg.err).toBe(
+      'error: Unknown organisation "NOPE1" (see `improve orgs --search`)\n',
+    );
     const badNumber = await run("demo", "--orgs", "many");
     expect(badNumber.code).toBe(2);
     expect(badNumber.err).toMatch(/--orgs must be a whole number/);
-    expect((await run("values", "--org", "ZZ001", "--metric", "ae_4hr_all", "--from", "yesterday")).code).toBe(2);
+    expect(
+      (await run("values", "--org", "ZZ001", "--metric", "ae_4hr_all", "--from", "yesterday")).code,
+    ).toBe(2);
     expect((await run("db", "reset")).code).toBe(2);
   });
 
   it("imports a folder: recognised files each atomically, others skipped, non-zero only when one failed", async () => {
     const header = "org_code,metric_id,period_start,period_type,numerator,denominator,value";
-    await fs.writeFile(path.join(dir, "good.csv"), `${header}\nZZ001,ae_4hr_all,2020-01-01,month,5,10,\n`);
+    await fs.writeFile(
+      path.join(dir, "good.csv"),
+      `${header}\nZZ001,ae_4hr_all,2020-01-01,month,5,10,\n`,
+    );
     await fs.writeFile(path.join(dir, "README.md"), "# notes\n");
     const ok = await run("import", dir);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/README\.md: skipped/);
     expect(ok.out).toMatch(/good\.csv: tidy: 1 rows, 1 values added/);
-    await fs.writeFile(path.join(dir, "bad.csv"), `${header}\nZZ001,ae_4hr_all,2020-02-01,month,ten,10,\n`);
+    await fs.writeFile(
+      path.join(dir, "bad.csv"),
+      `${header}\nZZ001,ae_4hr_all,2020-02-01,month,ten,10,\n`,
+    );
     const failed = await run("import", dir);
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(/bad\.csv line 2 column numerator value "ten": not a number/);
@@ -106,7 +142,10 @@ describe("improve CLI", () => {
   it("resets the database with --yes", async () => {
     const reset = await run("db", "reset", "--yes");
     expect(reset.code).toBe(0);
-    const status = JSON.parse((await run("status", "--format", "json")).out) as { values: number; networks: number };
+    const status = JSON.parse((await run("status", "--format", "json")).out) as {
+      values: number;
+      networks: number;
+    };
     expect(status.values).toBe(0);
     expect(status.networks).toBe(16);
   });

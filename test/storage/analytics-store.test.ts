@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemo } from "../../src/ingest/load-demo.js";
 import { createAnalyticsStore } from "../../src/storage/analytics-store.js";
 import { seedReference } from "../../src/storage/reference.js";
-import { createCustomPeerGroup, deleteCustomPeerGroup, getCustomPeerGroup, listPeerGroups } from "../../src/storage/repositories/peer-groups.js";
+import {
+  createCustomPeerGroup,
+  deleteCustomPeerGroup,
+  getCustomPeerGroup,
+  listPeerGroups,
+} from "../../src/storage/repositories/peer-groups.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 
 let t: TestDatabase;
@@ -44,31 +49,45 @@ describe("analytics store", () => {
       }
     }
     const ae = all.get("ae_4hr_all")!;
-    const cell = ae.orgCodes.indexOf("ZZ001") * ae.periods.length + ae.periods.indexOf("2025-07-01");
+    const cell =
+      ae.orgCodes.indexOf("ZZ001") * ae.periods.length + ae.periods.indexOf("2025-07-01");
     expect(ae.value[cell]).toBe(33.333333333333336);
     expect(ae.numerator[cell]).toBe(1);
     expect(ae.dqFlags?.get(cell)).toEqual(["suspected_duplicate"]);
     const att = all.get("ae_attendances_all")!;
-    const at = (org: string) => att.value[att.orgCodes.indexOf(org) * att.periods.length + att.periods.indexOf("2025-07-01")];
+    const at = (org: string) =>
+      att.value[att.orgCodes.indexOf(org) * att.periods.length + att.periods.indexOf("2025-07-01")];
     expect(at("ZZ002")).toBe(1e-7);
     expect(at("ZZ003")).toBe(-0.1);
     expect(at("ZZ004")).toBe(123456789012345680);
     // Clones and catalogue metrics: every defined metric with values, in the definitions' order.
-    expect([...all.keys()]).toEqual((await copy.metricDefinitions()).map((d) => d.id).filter((id) => all.has(id)));
+    expect([...all.keys()]).toEqual(
+      (await copy.metricDefinitions()).map((d) => d.id).filter((id) => all.has(id)),
+    );
   });
 
   it("creates, lists, resolves and deletes custom peer groups; the data version changes", async () => {
     const store = createAnalyticsStore(t);
     const v0 = await store.dataVersion();
-    const g = await createCustomPeerGroup(t.db, { name: "My peers", orgCodes: ["zz003", "ZZ001", "ZZ001"], owner: "analyst" });
+    const g = await createCustomPeerGroup(t.db, {
+      name: "My peers",
+      orgCodes: ["zz003", "ZZ001", "ZZ001"],
+      owner: "analyst",
+    });
     expect(g.peerGroupId).toBe("custom-my-peers");
     expect(g.orgCodes).toEqual(["ZZ001", "ZZ003"]);
     expect(await store.groupMembers("custom-my-peers")).toEqual(["ZZ001", "ZZ003"]);
-    expect((await listPeerGroups(t.db, { kind: "custom" })).map((x) => [x.peerGroupId, x.members])).toEqual([["custom-my-peers", 2]]);
+    expect(
+      (await listPeerGroups(t.db, { kind: "custom" })).map((x) => [x.peerGroupId, x.members]),
+    ).toEqual([["custom-my-peers", 2]]);
     expect((await getCustomPeerGroup(t.db, "custom-my-peers"))?.owner).toBe("analyst");
     expect(await store.dataVersion()).not.toBe(v0);
-    await expect(createCustomPeerGroup(t.db, { name: "My peers", orgCodes: ["ZZ001"] })).rejects.toThrow(/already exists/);
-    await expect(createCustomPeerGroup(t.db, { name: "Bad", orgCodes: ["NOPE1"] })).rejects.toThrow(/Unknown organisation/);
+    await expect(
+      createCustomPeerGroup(t.db, { name: "My peers", orgCodes: ["ZZ001"] }),
+    ).rejects.toThrow(/already exists/);
+    await expect(createCustomPeerGroup(t.db, { name: "Bad", orgCodes: ["NOPE1"] })).rejects.toThrow(
+      /Unknown organisation/,
+    );
     await expect(deleteCustomPeerGroup(t.db, "acute")).rejects.toThrow(/predefined/);
     await deleteCustomPeerGroup(t.db, "custom-my-peers");
     expect(await getCustomPeerGroup(t.db, "custom-my-peers")).toBeUndefined();

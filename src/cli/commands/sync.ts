@@ -8,7 +8,9 @@ import type { RegisterCommand } from "../context.js";
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command("sync")
-    .description("Download the publications in config/sync.json that are due (conditional requests, retries) and import them")
+    .description(
+      "Download the publications in config/sync.json that are due (conditional requests, retries) and import them",
+    )
     .option("--config <file>", "sync configuration", path.join("config", "sync.json"))
     .option("--force", "check every publication now, whatever its schedule")
     .option("--only <names...>", "only these publications")
@@ -24,8 +26,15 @@ export const register: RegisterCommand = (program, ctx) => {
         ...(opts.only ? { only: opts.only } : {}),
       });
       if (opts.json) ctx.io.out(JSON.stringify(results, null, 2) + "\n");
-      else for (const r of results) ctx.io.out(`${r.name}: ${r.status.replace("_", " ")}${r.url ? ` (${r.url})` : ""}${r.message ? `: ${r.message}` : ""}\n`);
+      else
+        for (const r of results)
+          ctx.io.out(
+            `${r.name}: ${r.status.replace("_", " ")}${r.url ? ` (${r.url})` : ""}${r.message ? `: ${r.message}` : ""}\n`,
+          );
       const failed = results.filter((r) => r.status === "failed");
-      if (failed.length > 0) throw new InputError(`${failed.length} of ${results.length} publication${results.length === 1 ? "" : "s"} failed to sync`);
+      if (failed.length > 0)
+        throw new InputError(
+          `${failed.length} of ${results.length} publication${results.length === 1 ? "" : "s"} failed to sync`,
+        );
     });
 };

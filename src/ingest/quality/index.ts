@@ -47,6 +47,8 @@ export interface QualitySummary {
   checks: Record<string, CheckResult>;
   /** Trusts reclassified as acute by their activity. */
   refinedToAcute: string[];
+  /** Milliseconds each check took (to see what an import's time goes on). */
+  timings: Record<string, number>;
   durationMs: number;
 }
 
@@ -68,7 +70,7 @@ export async function runQualityChecks(
 ): Promise<QualitySummary> {
   const started = Date.now();
   const { refinedToAcute } = await refineOrganisations(client, scope.formatId);
-  const summary: QualitySummary = { checks: {}, refinedToAcute, durationMs: 0 };
+  const summary: QualitySummary = { checks: {}, refinedToAcute, timings: {}, durationMs: 0 };
   if (scope.kind === "values" && scope.source) {
     // Fresh statistics after a bulk load, so the checks' joins are planned for the real sizes.
     if ((scope.written ?? ANALYZE_AFTER) >= ANALYZE_AFTER)
@@ -79,7 +81,9 @@ export async function runQualityChecks(
       [scope.source, qualityFlags],
     );
     for (const [flag, check] of checks) {
+      const checkStarted = Date.now();
       const result = await check(client, scope.source);
+      summary.timings[flag] = Date.now() - checkStarted;
       if (result.flagged > 0 || (result.findings && result.findings.length > 0))
         summary.checks[flag] = result;
     }

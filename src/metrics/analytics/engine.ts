@@ -36,8 +36,22 @@ import {
   spcDirectionOf,
   targetInForce,
 } from "./metric-info.js";
-import { DEFAULT_PEER_COUNT, featureMeans, recommendPeers, SIMILARITY_FEATURES, SIMILARITY_METHOD } from "./peers.js";
-import { aggregateColumn, analyseAllSeries, isRatioAggregation, latestWellReportedPeriod, NOT_ANALYSED, orNull, type SeriesSummaries } from "./series.js";
+import {
+  DEFAULT_PEER_COUNT,
+  featureMeans,
+  recommendPeers,
+  SIMILARITY_FEATURES,
+  SIMILARITY_METHOD,
+} from "./peers.js";
+import {
+  aggregateColumn,
+  analyseAllSeries,
+  isRatioAggregation,
+  latestWellReportedPeriod,
+  NOT_ANALYSED,
+  orNull,
+  type SeriesSummaries,
+} from "./series.js";
 import * as st from "./stats.js";
 import type {
   AnalyticsStore,
@@ -77,12 +91,18 @@ import type {
   TrendInfo,
 } from "./types.js";
 
-export const PROVIDER_KINDS: ReadonlySet<string> = new Set(["acute_trust", "ambulance_trust", "mental_health_trust", "community_trust"]);
+export const PROVIDER_KINDS: ReadonlySet<string> = new Set([
+  "acute_trust",
+  "ambulance_trust",
+  "mental_health_trust",
+  "community_trust",
+]);
 const SPARKLINE_POINTS = 24;
 const TREND_POINTS = 5;
 const BASELINE_LAG = 12;
 const VERSION_CHECK_MS = 1000;
-const TIE_METHOD = "competition ranking (\"1224\"): tied organisations share the best rank of the tie; the next rank skips";
+const TIE_METHOD =
+  'competition ranking ("1224"): tied organisations share the best rank of the tie; the next rank skips';
 
 // Outcome codes kept in typed arrays.
 const OUT_NONE = 0;
@@ -110,7 +130,12 @@ interface MetricAnalysis {
   providerRows: Int32Array;
   ratio: boolean;
   latestPeriod: number;
-  england: { numerator: Float64Array; denominator: Float64Array; value: Float64Array; reporting: Int32Array };
+  england: {
+    numerator: Float64Array;
+    denominator: Float64Array;
+    value: Float64Array;
+    reporting: Int32Array;
+  };
   series: SeriesSummaries;
   trendMarker: Uint8Array;
   trendSlope: Float64Array;
@@ -216,7 +241,11 @@ export class AnalyticsEngine {
   }
 
   private async loadState(version: string): Promise<VersionState> {
-    const [orgs, defs, groups] = await Promise.all([this.store.organisations(), this.store.metricDefinitions(), this.store.peerGroups()]);
+    const [orgs, defs, groups] = await Promise.all([
+      this.store.organisations(),
+      this.store.metricDefinitions(),
+      this.store.peerGroups(),
+    ]);
     return {
       version,
       orgs,
@@ -242,7 +271,11 @@ export class AnalyticsEngine {
     return def;
   }
 
-  private async analysis(s: VersionState, metricId: string, preloaded?: MetricMatrix): Promise<MetricAnalysis | null> {
+  private async analysis(
+    s: VersionState,
+    metricId: string,
+    preloaded?: MetricMatrix,
+  ): Promise<MetricAnalysis | null> {
     let a = s.analyses.get(metricId);
     if (!a) {
       const def = this.definition(s, metricId);
@@ -280,7 +313,10 @@ export class AnalyticsEngine {
       reporting: new Int32Array(P),
     };
     for (let p = 0; p < P; p++) {
-      const agg = def.aggregation === "not_aggregable" ? null : aggregateColumn(matrix, providerRows, p, ratio, def.multiplier);
+      const agg =
+        def.aggregation === "not_aggregable"
+          ? null
+          : aggregateColumn(matrix, providerRows, p, ratio, def.multiplier);
       england.numerator[p] = agg?.numerator ?? NaN;
       england.denominator[p] = agg?.denominator ?? NaN;
       england.value[p] = agg?.value ?? NaN;
@@ -302,7 +338,10 @@ export class AnalyticsEngine {
       row,
       providerRows,
       ratio,
-      latestPeriod: latestWellReportedPeriod(matrix, providerRows.length > 0 ? providerRows : Int32Array.from(matrix.orgCodes.keys())),
+      latestPeriod: latestWellReportedPeriod(
+        matrix,
+        providerRows.length > 0 ? providerRows : Int32Array.from(matrix.orgCodes.keys()),
+      ),
       england,
       series,
       trendMarker: new Uint8Array(O),
@@ -319,7 +358,12 @@ export class AnalyticsEngine {
   // -------------------------------------------------------------------------------------------
 
   /** Interval of one cell in display units, or false when none applies. */
-  private cellInterval(a: MetricAnalysis, cell: number, z: number, out: st.Limits): st.Limits | null {
+  private cellInterval(
+    a: MetricAnalysis,
+    cell: number,
+    z: number,
+    out: st.Limits,
+  ): st.Limits | null {
     const m = a.matrix;
     const mult = a.def.multiplier;
     switch (a.info.intervalKind) {
@@ -361,8 +405,13 @@ export class AnalyticsEngine {
   }
 
   private ci(a: MetricAnalysis, cell: number, level: 95 | 99.8): ConfidenceInterval | null {
-    const l = this.cellInterval(a, cell, level === 95 ? st.Z95 : st.Z998, { lower: NaN, upper: NaN });
-    return l ? { level, lower: l.lower, upper: l.upper, method: this.intervalMethod(a, cell) } : null;
+    const l = this.cellInterval(a, cell, level === 95 ? st.Z95 : st.Z998, {
+      lower: NaN,
+      upper: NaN,
+    });
+    return l
+      ? { level, lower: l.lower, upper: l.upper, method: this.intervalMethod(a, cell) }
+      : null;
   }
 
   /** Fingertips recent trend for every organisation (last 5 points with intervals). */
@@ -389,7 +438,14 @@ export class AnalyticsEngine {
       }
       if (k < TREND_POINTS) continue;
       const t = st.recentTrend(vals, lo, hi, TREND_POINTS);
-      a.trendMarker[o] = t.marker === "increasing" ? TREND_UP : t.marker === "decreasing" ? TREND_DOWN : t.marker === "no_significant_change" ? TREND_FLAT : TREND_CANNOT;
+      a.trendMarker[o] =
+        t.marker === "increasing"
+          ? TREND_UP
+          : t.marker === "decreasing"
+            ? TREND_DOWN
+            : t.marker === "no_significant_change"
+              ? TREND_FLAT
+              : TREND_CANNOT;
       a.trendSlope[o] = t.slope;
       a.trendChi[o] = t.chiSquare;
     }
@@ -398,19 +454,40 @@ export class AnalyticsEngine {
   private recentTrendResult(a: MetricAnalysis, o: number): RecentTrendResult {
     const marker = a.trendMarker[o]!;
     const last = a.series.latest[o]!;
-    const periods = marker === TREND_CANNOT || last < 0 ? [] : a.matrix.periods.slice(last - TREND_POINTS + 1, last + 1);
+    const periods =
+      marker === TREND_CANNOT || last < 0
+        ? []
+        : a.matrix.periods.slice(last - TREND_POINTS + 1, last + 1);
     const sign = directionSignOf(a.def);
     if (marker === TREND_CANNOT) {
-      const why = a.info.intervalKind === "none" ? "no confidence interval applies to this metric" : "fewer than 5 consecutive points with intervals";
-      return { marker: "cannot_be_calculated", direction: null, text: `Recent trend cannot be calculated: ${why}.`, periods, slope: null, chiSquare: null };
+      const why =
+        a.info.intervalKind === "none"
+          ? "no confidence interval applies to this metric"
+          : "fewer than 5 consecutive points with intervals";
+      return {
+        marker: "cannot_be_calculated",
+        direction: null,
+        text: `Recent trend cannot be calculated: ${why}.`,
+        periods,
+        slope: null,
+        chiSquare: null,
+      };
     }
     const slope = orNull(a.trendSlope[o]!);
     const chiSquare = orNull(a.trendChi[o]!);
     if (marker === TREND_FLAT) {
-      return { marker: "no_significant_change", direction: null, text: "No significant change over the last 5 periods.", periods, slope, chiSquare };
+      return {
+        marker: "no_significant_change",
+        direction: null,
+        text: "No significant change over the last 5 periods.",
+        periods,
+        slope,
+        chiSquare,
+      };
     }
     const up = marker === TREND_UP;
-    const direction = sign === 0 ? null : (up ? 1 : -1) === sign ? "getting_better" : "getting_worse";
+    const direction =
+      sign === 0 ? null : (up ? 1 : -1) === sign ? "getting_better" : "getting_worse";
     const text = `${up ? "Increasing" : "Decreasing"}${direction ? ` and ${direction === "getting_better" ? "getting better" : "getting worse"}` : ""} over the last 5 periods (χ² = ${formatNumber(chiSquare ?? NaN, 2)} > 9.5495, 99.8%).`;
     return { marker: up ? "increasing" : "decreasing", direction, text, periods, slope, chiSquare };
   }
@@ -441,7 +518,11 @@ export class AnalyticsEngine {
   }
 
   /** Change from the same period a year earlier (12 periods) to the latest, with a 95% interval. */
-  private changeSinceBaseline(a: MetricAnalysis, o: number, baselinePeriod?: string): ChangeSinceBaseline | null {
+  private changeSinceBaseline(
+    a: MetricAnalysis,
+    o: number,
+    baselinePeriod?: string,
+  ): ChangeSinceBaseline | null {
     const latest = a.series.latest[o]!;
     if (latest < 0) return null;
     const P = a.P;
@@ -450,7 +531,9 @@ export class AnalyticsEngine {
       base = a.matrix.periods.indexOf(baselinePeriod);
       if (base < 0 || base >= latest) return null;
     } else {
-      base = latest - (a.info.periodType === "month" ? BASELINE_LAG : a.info.periodType === "quarter" ? 4 : 1);
+      base =
+        latest -
+        (a.info.periodType === "month" ? BASELINE_LAG : a.info.periodType === "quarter" ? 4 : 1);
     }
     if (base < 0) return null;
     const v0 = a.matrix.value[o * P + base]!;
@@ -459,9 +542,12 @@ export class AnalyticsEngine {
     const kind = a.info.intervalKind;
     const at = (p: number) => {
       const cell = o * P + p;
-      return kind === "count" ? { x: a.matrix.value[cell]!, n: 1 } : { x: a.matrix.numerator[cell]!, n: a.matrix.denominator[cell]! };
+      return kind === "count"
+        ? { x: a.matrix.value[cell]!, n: 1 }
+        : { x: a.matrix.numerator[cell]!, n: a.matrix.denominator[cell]! };
     };
-    const d = kind === "none" ? null : st.changeInterval(kind, at(base), at(latest), a.def.multiplier);
+    const d =
+      kind === "none" ? null : st.changeInterval(kind, at(base), at(latest), a.def.multiplier);
     const diff = v1 - v0;
     const sign = directionSignOf(a.def);
     let direction: ChangeSinceBaseline["direction"] = null;
@@ -492,7 +578,12 @@ export class AnalyticsEngine {
 
   private trendInfo(a: MetricAnalysis, o: number): TrendInfo {
     const spc = this.spcSummary(a, o);
-    return { headline: spc ? "spc" : "recent_trend", spc, recentTrend: this.recentTrendResult(a, o), changeSinceBaseline: this.changeSinceBaseline(a, o) };
+    return {
+      headline: spc ? "spc" : "recent_trend",
+      spc,
+      recentTrend: this.recentTrendResult(a, o),
+      changeSinceBaseline: this.changeSinceBaseline(a, o),
+    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -503,7 +594,10 @@ export class AnalyticsEngine {
     return org.kind === "acute_trust" ? "acute" : `kind:${org.kind}`;
   }
 
-  private async resolveGroup(s: VersionState, ref: GroupRef): Promise<{ info: GroupInfo; codes: readonly string[] }> {
+  private async resolveGroup(
+    s: VersionState,
+    ref: GroupRef,
+  ): Promise<{ info: GroupInfo; codes: readonly string[] }> {
     let codes: readonly string[];
     let name: string;
     const providers = () => s.orgs.filter((o) => PROVIDER_KINDS.has(o.kind));
@@ -516,11 +610,15 @@ export class AnalyticsEngine {
       name = `All ${kind.replace(/_/g, " ")}s`;
     } else if (ref.startsWith("geo-region:")) {
       const code = ref.slice(11);
-      codes = providers().filter((o) => o.regionCode === code).map((o) => o.orgCode);
+      codes = providers()
+        .filter((o) => o.regionCode === code)
+        .map((o) => o.orgCode);
       name = `NHS providers in ${s.orgByCode.get(code)?.name ?? code}`;
     } else if (ref.startsWith("geo-icb:")) {
       const code = ref.slice(8);
-      codes = providers().filter((o) => o.icbCode === code).map((o) => o.orgCode);
+      codes = providers()
+        .filter((o) => o.icbCode === code)
+        .map((o) => o.orgCode);
       name = `NHS providers in ${s.orgByCode.get(code)?.name ?? code}`;
     } else if (ref.startsWith("recommended:")) {
       const org = this.organisation(s, ref.slice(12));
@@ -542,7 +640,10 @@ export class AnalyticsEngine {
         for (const g of await this.store.peerGroups()) s.groupNames.set(g.peerGroupId, g.name);
         known = s.groupNames.get(ref);
       }
-      if (known === undefined) throw new UsageError(`Unknown peer group "${ref}" (a peer group id such as acute, region-Y56, icb-QMF, network-<id>, or england, kind:<kind>, recommended:<ORG>, orgs:A,B)`);
+      if (known === undefined)
+        throw new UsageError(
+          `Unknown peer group "${ref}" (a peer group id such as acute, region-Y56, icb-QMF, network-<id>, or england, kind:<kind>, recommended:<ORG>, orgs:A,B)`,
+        );
       let m = s.members.get(ref);
       if (!m) {
         m = this.store.groupMembers(ref);
@@ -555,7 +656,13 @@ export class AnalyticsEngine {
   }
 
   /** Everything about a group's members for one metric and period (cached). */
-  private async groupPeriod(s: VersionState, a: MetricAnalysis, ref: GroupRef, p: number, oppKind: OpportunityBenchmark): Promise<GroupPeriod> {
+  private async groupPeriod(
+    s: VersionState,
+    a: MetricAnalysis,
+    ref: GroupRef,
+    p: number,
+    oppKind: OpportunityBenchmark,
+  ): Promise<GroupPeriod> {
     const key = `${ref}|${p}|${oppKind}`;
     const hit = a.groups.get(key);
     if (hit) return hit;
@@ -609,7 +716,10 @@ export class AnalyticsEngine {
       deciles: reporting > 0 ? [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map(q) : [],
       quantileDefinition: st.QUANTILE_DEFINITION,
     };
-    const agg = def.aggregation === "not_aggregable" ? null : aggregateColumn(matrix, rows, p, a.ratio, def.multiplier);
+    const agg =
+      def.aggregation === "not_aggregable"
+        ? null
+        : aggregateColumn(matrix, rows, p, a.ratio, def.multiplier);
     const aggregate: GroupAggregate = this.groupAggregate(a, info, period, agg);
     // Intervals of every member.
     const lo95 = new Float64Array(M).fill(NaN);
@@ -637,7 +747,10 @@ export class AnalyticsEngine {
     const score = new Float64Array(M);
     const eligible = new Uint8Array(M);
     const ciVsBenchmark = new Uint8Array(M);
-    const iqr = distribution.q3 !== null && distribution.q1 !== null ? distribution.q3 - distribution.q1 : NaN;
+    const iqr =
+      distribution.q3 !== null && distribution.q1 !== null
+        ? distribution.q3 - distribution.q1
+        : NaN;
     const q20 = reporting > 0 ? st.quantileSorted(values, reporting, 0.2) : NaN;
     const q80 = reporting > 0 ? st.quantileSorted(values, reporting, 0.8) : NaN;
     for (let i = 0; i < M; i++) {
@@ -654,7 +767,8 @@ export class AnalyticsEngine {
       // Highlight eligibility: statistical evidence and no improvement in sight (docs/benchmarking.md).
       const worseCode = sign > 0 ? OUT_LOWER : OUT_HIGHER;
       const intervalWorse = ciVsBenchmark[i] === worseCode;
-      const funnelWorse = funnel !== null && funnel.position998[i] === (sign > 0 ? POS_BELOW : POS_ABOVE);
+      const funnelWorse =
+        funnel !== null && funnel.position998[i] === (sign > 0 ? POS_BELOW : POS_ABOVE);
       const quintileWorse = a.info.intervalKind === "none" && (sign > 0 ? v < q20 : v > q80);
       const pt = a.series.pointType[o]!;
       const concern = pt === PointTypeCode.concern;
@@ -696,19 +810,43 @@ export class AnalyticsEngine {
     return (m === TREND_UP && sign > 0) || (m === TREND_DOWN && sign < 0);
   }
 
-  private groupAggregate(a: MetricAnalysis, info: GroupInfo, period: string, agg: ReturnType<typeof aggregateColumn> | null): GroupAggregate {
+  private groupAggregate(
+    a: MetricAnalysis,
+    info: GroupInfo,
+    period: string,
+    agg: ReturnType<typeof aggregateColumn> | null,
+  ): GroupAggregate {
     const def = a.def;
     if (!agg || agg.reporting === 0) {
-      return { group: info, period, numerator: null, denominator: null, value: null, reporting: 0, ci95: null, formula: def.aggregation === "not_aggregable" ? "not aggregable" : "no members reported" };
+      return {
+        group: info,
+        period,
+        numerator: null,
+        denominator: null,
+        value: null,
+        reporting: 0,
+        ci95: null,
+        formula: def.aggregation === "not_aggregable" ? "not aggregable" : "no members reported",
+      };
     }
     let ci95: ConfidenceInterval | null = null;
     if (a.ratio && agg.denominator > 0) {
       if (a.info.intervalKind === "proportion" && agg.numerator <= agg.denominator) {
         const l = st.wilson(agg.numerator, agg.denominator, st.Z95);
-        ci95 = { level: 95, lower: l.lower * def.multiplier, upper: l.upper * def.multiplier, method: "wilson" };
+        ci95 = {
+          level: 95,
+          lower: l.lower * def.multiplier,
+          upper: l.upper * def.multiplier,
+          method: "wilson",
+        };
       } else if (a.info.intervalKind === "rate") {
         const l = st.poissonCount(agg.numerator, st.Z95);
-        ci95 = { level: 95, lower: (l.lower / agg.denominator) * def.multiplier, upper: (l.upper / agg.denominator) * def.multiplier, method: l.method };
+        ci95 = {
+          level: 95,
+          lower: (l.lower / agg.denominator) * def.multiplier,
+          upper: (l.upper / agg.denominator) * def.multiplier,
+          method: l.method,
+        };
       }
     } else if (a.info.intervalKind === "count") {
       const l = st.poissonCount(agg.value, st.Z95);
@@ -729,7 +867,12 @@ export class AnalyticsEngine {
     };
   }
 
-  private opportunityBenchmarkValue(a: MetricAnalysis, d: DistributionSummary, kind: OpportunityBenchmark, period: string): number {
+  private opportunityBenchmarkValue(
+    a: MetricAnalysis,
+    d: DistributionSummary,
+    kind: OpportunityBenchmark,
+    period: string,
+  ): number {
     const sign = directionSignOf(a.def);
     switch (kind) {
       case "median":
@@ -750,7 +893,13 @@ export class AnalyticsEngine {
     const side = sign < 0 ? "lower" : "upper";
     switch (gp.oppKind) {
       case "median":
-        return { kind: "peer_median", label: `${gp.group.name}: median`, value: v, groupRef: gp.group.groupRef, formula: `type 7 median of ${gp.reporting} values` };
+        return {
+          kind: "peer_median",
+          label: `${gp.group.name}: median`,
+          value: v,
+          groupRef: gp.group.groupRef,
+          formula: `type 7 median of ${gp.reporting} values`,
+        };
       case "upper_quartile":
         return {
           kind: "peer_upper_quartile",
@@ -769,7 +918,13 @@ export class AnalyticsEngine {
         };
       case "target": {
         const t = targetInForce(a.def, a.matrix.periods[gp.p]!);
-        return { kind: "target", label: t ? t.label : "target", value: v, groupRef: null, formula: t ? `target in force for ${a.matrix.periods[gp.p]}: ${t.source}` : "" };
+        return {
+          kind: "target",
+          label: t ? t.label : "target",
+          value: v,
+          groupRef: null,
+          formula: t ? `target in force for ${a.matrix.periods[gp.p]}: ${t.source}` : "",
+        };
       }
     }
   }
@@ -779,10 +934,20 @@ export class AnalyticsEngine {
   // -------------------------------------------------------------------------------------------
 
   private funnelKind(a: MetricAnalysis): "proportion" | "rate" | null {
-    return a.info.intervalKind === "proportion" ? "proportion" : a.info.intervalKind === "rate" ? "rate" : null;
+    return a.info.intervalKind === "proportion"
+      ? "proportion"
+      : a.info.intervalKind === "rate"
+        ? "rate"
+        : null;
   }
 
-  private computeFunnel(a: MetricAnalysis, rows: Int32Array, p: number, agg: ReturnType<typeof aggregateColumn> | null, requested: boolean): FunnelComputation | null {
+  private computeFunnel(
+    a: MetricAnalysis,
+    rows: Int32Array,
+    p: number,
+    agg: ReturnType<typeof aggregateColumn> | null,
+    requested: boolean,
+  ): FunnelComputation | null {
     const kind = this.funnelKind(a);
     if (!kind || !agg || !(agg.denominator > 0)) return null;
     const { matrix, P } = a;
@@ -800,7 +965,8 @@ export class AnalyticsEngine {
       se[n] = kind === "proportion" ? Math.sqrt((p0 * (1 - p0)) / d) : Math.sqrt(p0 / d);
       n++;
     }
-    const od = requested && n >= 3 ? st.overdispersion(y, se, n, p0) : { phi: NaN, tau2: 0, applied: false };
+    const od =
+      requested && n >= 3 ? st.overdispersion(y, se, n, p0) : { phi: NaN, tau2: 0, applied: false };
     const tau2 = od.applied ? od.tau2 : 0;
     const mult = a.def.multiplier;
     const position95 = new Uint8Array(M);
@@ -814,8 +980,14 @@ export class AnalyticsEngine {
       const x = matrix.numerator[cell]!;
       const d = matrix.denominator[cell]!;
       if (!(d > 0) || !(x >= 0)) continue;
-      const l95 = kind === "proportion" ? st.funnelProportion(p0, d, st.Z95, tau2) : st.funnelRate(p0, d, st.Z95, tau2);
-      const l998 = kind === "proportion" ? st.funnelProportion(p0, d, st.Z998, tau2) : st.funnelRate(p0, d, st.Z998, tau2);
+      const l95 =
+        kind === "proportion"
+          ? st.funnelProportion(p0, d, st.Z95, tau2)
+          : st.funnelRate(p0, d, st.Z95, tau2);
+      const l998 =
+        kind === "proportion"
+          ? st.funnelProportion(p0, d, st.Z998, tau2)
+          : st.funnelRate(p0, d, st.Z998, tau2);
       const v = x / d;
       lo95[i] = l95.lower * mult;
       hi95[i] = l95.upper * mult;
@@ -824,7 +996,20 @@ export class AnalyticsEngine {
       position95[i] = v > l95.upper ? POS_ABOVE : v < l95.lower ? POS_BELOW : POS_INSIDE;
       position998[i] = v > l998.upper ? POS_ABOVE : v < l998.lower ? POS_BELOW : POS_INSIDE;
     }
-    return { kind, p0, benchmark: p0 * mult, od, requested, n, position95, position998, lo95, hi95, lo998, hi998 };
+    return {
+      kind,
+      p0,
+      benchmark: p0 * mult,
+      od,
+      requested,
+      n,
+      position95,
+      position998,
+      lo95,
+      hi95,
+      lo998,
+      hi998,
+    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -850,7 +1035,13 @@ export class AnalyticsEngine {
     };
   }
 
-  private comparison(a: MetricAnalysis, o: number, p: number, benchmark: Benchmark, gp: GroupPeriod | null): ComparisonItem {
+  private comparison(
+    a: MetricAnalysis,
+    o: number,
+    p: number,
+    benchmark: Benchmark,
+    gp: GroupPeriod | null,
+  ): ComparisonItem {
     const cell = o * a.P + p;
     const v = a.matrix.value[cell]!;
     const interval = this.ci(a, cell, 95);
@@ -865,7 +1056,17 @@ export class AnalyticsEngine {
           : code === OUT_LOWER
             ? `the 95% interval (${fmt(interval.lower)} to ${fmt(interval.upper)}) lies below ${fmt(benchmark.value)}`
             : `the 95% interval (${fmt(interval.lower)} to ${fmt(interval.upper)}) includes ${fmt(benchmark.value)}`;
-      return { benchmark, outcome, method: "confidence_interval", interval, quintile: null, text: `${capitalise(outcome)} than ${benchmark.label}: ${how}.`.replace("Similar than", "Similar to") };
+      return {
+        benchmark,
+        outcome,
+        method: "confidence_interval",
+        interval,
+        quintile: null,
+        text: `${capitalise(outcome)} than ${benchmark.label}: ${how}.`.replace(
+          "Similar than",
+          "Similar to",
+        ),
+      };
     }
     if (gp && gp.reporting >= 5 && v === v) {
       const quintile = quintileOf(gp.sorted, gp.reporting, v);
@@ -879,7 +1080,14 @@ export class AnalyticsEngine {
         text: `No confidence interval applies to ${a.def.unit}; instead the value ${fmt(v)} is in quintile ${quintile} of 5 (1 = lowest) among ${gp.reporting} ${gp.group.name}${best !== null ? ` (${ordinal(best)} best fifth)` : ""}.`,
       };
     }
-    return { benchmark, outcome: "not_compared", method: "none", interval: null, quintile: null, text: "Not compared: no interval and too few peers for quintiles." };
+    return {
+      benchmark,
+      outcome: "not_compared",
+      method: "none",
+      interval: null,
+      quintile: null,
+      text: "Not compared: no interval and too few peers for quintiles.",
+    };
   }
 
   private rank(a: MetricAnalysis, gp: GroupPeriod, v: number): RankInfo | null {
@@ -909,7 +1117,10 @@ export class AnalyticsEngine {
     // Quarter by the value against the type 7 quartiles: 1 = best quarter (highest for neutral).
     const fromTop = v >= d.q3 ? 1 : v >= d.median ? 2 : v >= d.q1 ? 3 : 4;
     const quarter = (sign < 0 ? 5 - fromTop : fromTop) as 1 | 2 | 3 | 4;
-    const words = sign === 0 ? ["highest", "second-highest", "second-lowest", "lowest"] : ["best", "second-best", "second-worst", "worst"];
+    const words =
+      sign === 0
+        ? ["highest", "second-highest", "second-lowest", "lowest"]
+        : ["best", "second-best", "second-worst", "worst"];
     return {
       quarter,
       text: `In the ${words[quarter - 1]} quarter of ${gp.group.name} (${rank.text}; quartiles ${formatValue(a.def, d.q1)}, ${formatValue(a.def, d.median)}, ${formatValue(a.def, d.q3)})`,
@@ -918,15 +1129,29 @@ export class AnalyticsEngine {
     };
   }
 
-  private opportunity(s: VersionState, a: MetricAnalysis, o: number, gp: GroupPeriod | null): Opportunity {
+  private opportunity(
+    s: VersionState,
+    a: MetricAnalysis,
+    o: number,
+    gp: GroupPeriod | null,
+  ): Opportunity {
     const def = a.def;
-    const base = { metricId: def.id, title: def.title, noun: def.opportunityNoun ?? null, per: perPeriodText(def, a.info.periodType) };
+    const base = {
+      metricId: def.id,
+      title: def.title,
+      noun: def.opportunityNoun ?? null,
+      per: perPeriodText(def, a.info.periodType),
+    };
     const p = gp?.p ?? a.series.latest[o]!;
     const period = p >= 0 ? a.matrix.periods[p]! : null;
     const cell = o * a.P + Math.max(p, 0);
     const v = p >= 0 ? a.matrix.value[cell]! : NaN;
     const den = p >= 0 ? a.matrix.denominator[cell]! : NaN;
-    const none = (status: Opportunity["status"], text: string, benchmark: Benchmark | null = null): Opportunity => ({
+    const none = (
+      status: Opportunity["status"],
+      text: string,
+      benchmark: Benchmark | null = null,
+    ): Opportunity => ({
       ...base,
       period,
       status,
@@ -939,16 +1164,30 @@ export class AnalyticsEngine {
       inputs: {},
     });
     const sign = directionSignOf(def);
-    if (sign === 0) return none("neutral_metric", "No opportunity: neither higher nor lower is better for this metric.");
+    if (sign === 0)
+      return none(
+        "neutral_metric",
+        "No opportunity: neither higher nor lower is better for this metric.",
+      );
     if (!(v === v) || !gp) return none("no_data", "No value for this period.");
     const benchmark = this.opportunityBenchmark(a, gp);
-    if (!benchmark) return none("no_benchmark", "No benchmark: too few peers reported, or no target in force.");
+    if (!benchmark)
+      return none("no_benchmark", "No benchmark: too few peers reported, or no target in force.");
     if (!a.ratio || !(den > 0)) {
-      return none("no_denominator", "Not sized: a count without a denominator grows with the organisation, so a gap to peers is not an opportunity.", benchmark);
+      return none(
+        "no_denominator",
+        "Not sized: a count without a denominator grows with the organisation, so a gap to peers is not an opportunity.",
+        benchmark,
+      );
     }
     const gap = (benchmark.value - v) * sign;
     const fmt = (x: number) => formatValue(def, x);
-    const unitWord = def.unit === "percentage" ? " ÷ 100" : def.multiplier !== 1 ? ` ÷ ${formatNumber(def.multiplier)}` : "";
+    const unitWord =
+      def.unit === "percentage"
+        ? " ÷ 100"
+        : def.multiplier !== 1
+          ? ` ÷ ${formatNumber(def.multiplier)}`
+          : "";
     const formula = `(${sign > 0 ? `${fmt(benchmark.value)} − ${fmt(v)}` : `${fmt(v)} − ${fmt(benchmark.value)}`})${unitWord} × ${formatNumber(den, den % 1 === 0 ? 0 : 1)}`;
     const inputs = {
       value: v,
@@ -992,7 +1231,12 @@ export class AnalyticsEngine {
     };
   }
 
-  private highlight(s: VersionState, a: MetricAnalysis, o: number, gp: GroupPeriod): HighlightedMetric | null {
+  private highlight(
+    s: VersionState,
+    a: MetricAnalysis,
+    o: number,
+    gp: GroupPeriod,
+  ): HighlightedMetric | null {
     const i = gp.memberOf[o]!;
     if (i < 0 || !gp.eligible[i]) return null;
     const opp = this.opportunity(s, a, o, gp);
@@ -1007,9 +1251,14 @@ export class AnalyticsEngine {
     const spcConcern = pt === PointTypeCode.concern;
     const noImprovement = !(pt === PointTypeCode.improvement || this.trendImproving(a, o));
     const reasons: string[] = [];
-    if (funnelWorse) reasons.push(`outside the 99.8% funnel limit on the worse side${f?.od.applied ? " (overdispersion-adjusted)" : ""}`);
-    if (intervalWorse) reasons.push(`95% interval wholly worse than ${opp.benchmark?.label ?? "the benchmark"}`);
-    if (!funnelWorse && !intervalWorse) reasons.push("in the worst fifth of peers (no interval applies)");
+    if (funnelWorse)
+      reasons.push(
+        `outside the 99.8% funnel limit on the worse side${f?.od.applied ? " (overdispersion-adjusted)" : ""}`,
+      );
+    if (intervalWorse)
+      reasons.push(`95% interval wholly worse than ${opp.benchmark?.label ?? "the benchmark"}`);
+    if (!funnelWorse && !intervalWorse)
+      reasons.push("in the worst fifth of peers (no interval applies)");
     if (spcConcern) reasons.push("SPC: special cause of concern");
     else if (noImprovement) reasons.push("no sign of improvement (SPC or recent trend)");
     const d = gp.distribution;
@@ -1032,7 +1281,12 @@ export class AnalyticsEngine {
     };
   }
 
-  private async highlightsFor(s: VersionState, org: OrganisationInfo, ref: GroupRef, oppKind: OpportunityBenchmark): Promise<{ highlighted: HighlightedMetric[]; opportunities: Opportunity[] }> {
+  private async highlightsFor(
+    s: VersionState,
+    org: OrganisationInfo,
+    ref: GroupRef,
+    oppKind: OpportunityBenchmark,
+  ): Promise<{ highlighted: HighlightedMetric[]; opportunities: Opportunity[] }> {
     const highlighted: HighlightedMetric[] = [];
     const opportunities: Opportunity[] = [];
     for (const def of s.defs.values()) {
@@ -1045,17 +1299,32 @@ export class AnalyticsEngine {
       const h = this.highlight(s, a, o, gp);
       if (h) highlighted.push(h);
     }
-    highlighted.sort((x, y) => y.score.value - x.score.value || x.metricId.localeCompare(y.metricId));
+    highlighted.sort(
+      (x, y) => y.score.value - x.score.value || x.metricId.localeCompare(y.metricId),
+    );
     highlighted.forEach((h, i) => (h.rank = i + 1));
-    const statusOrder = { gap: 0, already_better: 1, no_denominator: 2, no_benchmark: 3, no_data: 4, neutral_metric: 5 } as const;
-    opportunities.sort((x, y) => statusOrder[x.status] - statusOrder[y.status] || y.amount - x.amount || x.metricId.localeCompare(y.metricId));
+    const statusOrder = {
+      gap: 0,
+      already_better: 1,
+      no_denominator: 2,
+      no_benchmark: 3,
+      no_data: 4,
+      neutral_metric: 5,
+    } as const;
+    opportunities.sort(
+      (x, y) =>
+        statusOrder[x.status] - statusOrder[y.status] ||
+        y.amount - x.amount ||
+        x.metricId.localeCompare(y.metricId),
+    );
     return { highlighted, opportunities };
   }
 
   private periodIndex(a: MetricAnalysis, o: number, period?: string): number {
     if (period === undefined) {
       const latest = a.series.latest[o]!;
-      if (latest < 0) throw new NotFoundError(`No values for ${a.matrix.orgCodes[o]} and ${a.def.id}`);
+      if (latest < 0)
+        throw new NotFoundError(`No values for ${a.matrix.orgCodes[o]} and ${a.def.id}`);
       return latest;
     }
     const start = /^\d{4}-\d{2}$/.test(period) ? `${period}-01` : period;
@@ -1068,7 +1337,12 @@ export class AnalyticsEngine {
   // Public API
   // -------------------------------------------------------------------------------------------
 
-  async compare(orgCode: string, metricId: string, period?: string, peerGroup?: GroupRef): Promise<CompareResult> {
+  async compare(
+    orgCode: string,
+    metricId: string,
+    period?: string,
+    peerGroup?: GroupRef,
+  ): Promise<CompareResult> {
     const s = await this.current();
     const org = this.organisation(s, orgCode);
     const a = await this.analysisOrThrow(s, metricId);
@@ -1082,26 +1356,84 @@ export class AnalyticsEngine {
     const comparisons: ComparisonItem[] = [];
     const englandGp = await this.groupPeriod(s, a, "england", p, this.oppKind);
     const england = englandGp.aggregate.value !== null ? englandGp.aggregate : null;
-    if (england?.value !== null && england) comparisons.push(this.comparison(a, o, p, { kind: "england", label: "England", value: england.value!, groupRef: "england", formula: england.formula }, gp));
+    if (england?.value !== null && england)
+      comparisons.push(
+        this.comparison(
+          a,
+          o,
+          p,
+          {
+            kind: "england",
+            label: "England",
+            value: england.value!,
+            groupRef: "england",
+            formula: england.formula,
+          },
+          gp,
+        ),
+      );
     let region: GroupAggregate | null = null;
     if (org.regionCode) {
       const rg = await this.groupPeriod(s, a, `geo-region:${org.regionCode}`, p, this.oppKind);
       if (rg.aggregate.value !== null) {
         region = rg.aggregate;
-        comparisons.push(this.comparison(a, o, p, { kind: "region", label: s.orgByCode.get(org.regionCode)?.name ?? org.regionCode, value: region.value!, groupRef: rg.group.groupRef, formula: region.formula }, gp));
+        comparisons.push(
+          this.comparison(
+            a,
+            o,
+            p,
+            {
+              kind: "region",
+              label: s.orgByCode.get(org.regionCode)?.name ?? org.regionCode,
+              value: region.value!,
+              groupRef: rg.group.groupRef,
+              formula: region.formula,
+            },
+            gp,
+          ),
+        );
       }
     }
     if (gp.distribution.median !== null) {
-      comparisons.push(this.comparison(a, o, p, { kind: "peer_median", label: `the median of ${gp.group.name}`, value: gp.distribution.median, groupRef: ref, formula: `type 7 median of ${gp.reporting} values` }, gp));
+      comparisons.push(
+        this.comparison(
+          a,
+          o,
+          p,
+          {
+            kind: "peer_median",
+            label: `the median of ${gp.group.name}`,
+            value: gp.distribution.median,
+            groupRef: ref,
+            formula: `type 7 median of ${gp.reporting} values`,
+          },
+          gp,
+        ),
+      );
     }
     const target = targetInForce(a.def, periodStart);
     if (target && directionSignOf(a.def) !== 0) {
-      comparisons.push(this.comparison(a, o, p, { kind: "target", label: `the target (${target.label})`, value: target.value, groupRef: null, formula: target.source }, gp));
+      comparisons.push(
+        this.comparison(
+          a,
+          o,
+          p,
+          {
+            kind: "target",
+            label: `the target (${target.label})`,
+            value: target.value,
+            groupRef: null,
+            formula: target.source,
+          },
+          gp,
+        ),
+      );
     }
     const peerValues: OrgPeriodValue[] = [];
     for (let i = 0; i < gp.rows.length; i++) {
       const r = gp.rows[i]!;
-      if (a.matrix.value[r * a.P + p]! === a.matrix.value[r * a.P + p]!) peerValues.push(this.orgValue(s, a, r, p));
+      if (a.matrix.value[r * a.P + p]! === a.matrix.value[r * a.P + p]!)
+        peerValues.push(this.orgValue(s, a, r, p));
     }
     return {
       metric: a.info,
@@ -1120,11 +1452,19 @@ export class AnalyticsEngine {
     };
   }
 
-  async funnel(metricId: string, period?: string, group?: GroupRef, options?: { overdispersion?: boolean }): Promise<FunnelResult> {
+  async funnel(
+    metricId: string,
+    period?: string,
+    group?: GroupRef,
+    options?: { overdispersion?: boolean },
+  ): Promise<FunnelResult> {
     const s = await this.current();
     const a = await this.analysisOrThrow(s, metricId);
     const kind = this.funnelKind(a);
-    if (!kind) throw new UsageError(`No funnel plot for ${metricId}: funnels are for proportions and rates (this metric is a ${a.def.unit})`);
+    if (!kind)
+      throw new UsageError(
+        `No funnel plot for ${metricId}: funnels are for proportions and rates (this metric is a ${a.def.unit})`,
+      );
     const p = period === undefined ? a.latestPeriod : this.periodIndexAny(a, period);
     const ref = group ?? "england";
     let gp = await this.groupPeriod(s, a, ref, p, this.oppKind);
@@ -1135,7 +1475,10 @@ export class AnalyticsEngine {
       f = this.computeFunnel(a, gp.rows, p, agg, requested);
       gp = { ...gp, funnel: f };
     }
-    if (!f) throw new NotFoundError(`No funnel for ${metricId} in ${a.matrix.periods[p]}: nobody reported a numerator and denominator`);
+    if (!f)
+      throw new NotFoundError(
+        `No funnel for ${metricId} in ${a.matrix.periods[p]}: nobody reported a numerator and denominator`,
+      );
     const points = [];
     let minD = Infinity;
     let maxD = 0;
@@ -1161,18 +1504,33 @@ export class AnalyticsEngine {
         upper998: f.hi998[i]!,
         position95: positionName(f.position95[i]!)!,
         position998: positionName(pos)!,
-        outcome: outcomeName(pos === POS_ABOVE ? OUT_HIGHER : pos === POS_BELOW ? OUT_LOWER : OUT_SIMILAR, sign),
+        outcome: outcomeName(
+          pos === POS_ABOVE ? OUT_HIGHER : pos === POS_BELOW ? OUT_LOWER : OUT_SIMILAR,
+          sign,
+        ),
       });
     }
     // Smooth curves: 120 denominators spaced evenly on a log scale across the points' range.
-    const curve = { denominator: [] as number[], lower95: [] as number[], upper95: [] as number[], lower998: [] as number[], upper998: [] as number[] };
+    const curve = {
+      denominator: [] as number[],
+      lower95: [] as number[],
+      upper95: [] as number[],
+      lower998: [] as number[],
+      upper998: [] as number[],
+    };
     const tau2 = f.od.applied ? f.od.tau2 : 0;
     const lo = Math.max(1, minD * 0.8);
     const hi = Math.max(lo * 1.01, maxD * 1.1);
     for (let k = 0; k < 120; k++) {
       const d = lo * Math.pow(hi / lo, k / 119);
-      const l95 = kind === "proportion" ? st.funnelProportion(f.p0, d, st.Z95, tau2) : st.funnelRate(f.p0, d, st.Z95, tau2);
-      const l998 = kind === "proportion" ? st.funnelProportion(f.p0, d, st.Z998, tau2) : st.funnelRate(f.p0, d, st.Z998, tau2);
+      const l95 =
+        kind === "proportion"
+          ? st.funnelProportion(f.p0, d, st.Z95, tau2)
+          : st.funnelRate(f.p0, d, st.Z95, tau2);
+      const l998 =
+        kind === "proportion"
+          ? st.funnelProportion(f.p0, d, st.Z998, tau2)
+          : st.funnelRate(f.p0, d, st.Z998, tau2);
       curve.denominator.push(d);
       curve.lower95.push(l95.lower * a.def.multiplier);
       curve.upper95.push(l95.upper * a.def.multiplier);
@@ -1220,14 +1578,25 @@ export class AnalyticsEngine {
     return p;
   }
 
-  async opportunities(orgCode: string, peerGroup?: GroupRef, benchmark?: OpportunityBenchmark): Promise<OpportunitiesResult> {
+  async opportunities(
+    orgCode: string,
+    peerGroup?: GroupRef,
+    benchmark?: OpportunityBenchmark,
+  ): Promise<OpportunitiesResult> {
     const s = await this.current();
     const org = this.organisation(s, orgCode);
     const ref = peerGroup ?? this.defaultGroup(org);
     const kind = benchmark ?? this.oppKind;
     const { info } = await this.resolveGroup(s, ref);
     const { highlighted, opportunities } = await this.highlightsFor(s, org, ref, kind);
-    return { organisation: org, peers: info, benchmark: kind, opportunities, highlighted, dataVersion: s.version };
+    return {
+      organisation: org,
+      peers: info,
+      benchmark: kind,
+      opportunities,
+      highlighted,
+      dataVersion: s.version,
+    };
   }
 
   async recommendedPeers(orgCode: string, k?: number): Promise<RecommendedPeersResult> {
@@ -1235,11 +1604,16 @@ export class AnalyticsEngine {
     return this.recommendedIn(s, this.organisation(s, orgCode), k ?? this.peerCount);
   }
 
-  private async recommendedIn(s: VersionState, org: OrganisationInfo, k: number): Promise<RecommendedPeersResult> {
+  private async recommendedIn(
+    s: VersionState,
+    org: OrganisationInfo,
+    k: number,
+  ): Promise<RecommendedPeersResult> {
     const key = `${org.orgCode}|${k}`;
     const hit = s.peers.get(key);
     if (hit) return hit;
-    const features: { spec: (typeof SIMILARITY_FEATURES)[number]; means: Map<string, number> }[] = [];
+    const features: { spec: (typeof SIMILARITY_FEATURES)[number]; means: Map<string, number> }[] =
+      [];
     for (const spec of SIMILARITY_FEATURES) {
       if (!s.defs.has(spec.metricId)) continue;
       const a = await this.analysis(s, spec.metricId);
@@ -1247,12 +1621,23 @@ export class AnalyticsEngine {
       features.push({ spec, means: featureMeans(a.matrix, spec) });
     }
     const out = recommendPeers({ organisation: org, candidates: s.orgs, features, k });
-    const result: RecommendedPeersResult = { organisation: org, k, features: out.features, own: out.own, peers: out.peers, method: SIMILARITY_METHOD, dataVersion: s.version };
+    const result: RecommendedPeersResult = {
+      organisation: org,
+      k,
+      features: out.features,
+      own: out.own,
+      peers: out.peers,
+      method: SIMILARITY_METHOD,
+      dataVersion: s.version,
+    };
     s.peers.set(key, result);
     return result;
   }
 
-  async organisationDashboard(orgCode: string, peerGroup?: GroupRef): Promise<OrganisationDashboard> {
+  async organisationDashboard(
+    orgCode: string,
+    peerGroup?: GroupRef,
+  ): Promise<OrganisationDashboard> {
     const s = await this.current();
     const org = this.organisation(s, orgCode);
     const ref = peerGroup ?? this.defaultGroup(org);
@@ -1272,7 +1657,12 @@ export class AnalyticsEngine {
       const median = gp.distribution.median;
       metrics.push({
         metric: a.info,
-        latest: { period, value: orNull(a.matrix.value[cell]!), numerator: orNull(a.matrix.numerator[cell]!), denominator: orNull(a.matrix.denominator[cell]!) },
+        latest: {
+          period,
+          value: orNull(a.matrix.value[cell]!),
+          numerator: orNull(a.matrix.numerator[cell]!),
+          denominator: orNull(a.matrix.denominator[cell]!),
+        },
         target: targetInForce(a.def, period),
         trend: this.trendInfo(a, o),
         sparkline: {
@@ -1283,7 +1673,19 @@ export class AnalyticsEngine {
         opportunity: this.opportunity(s, a, o, gp),
         comparison:
           median !== null
-            ? this.comparison(a, o, p, { kind: "peer_median", label: `the median of ${gp.group.name}`, value: median, groupRef: ref, formula: `type 7 median of ${gp.reporting} values` }, gp)
+            ? this.comparison(
+                a,
+                o,
+                p,
+                {
+                  kind: "peer_median",
+                  label: `the median of ${gp.group.name}`,
+                  value: median,
+                  groupRef: ref,
+                  formula: `type 7 median of ${gp.reporting} values`,
+                },
+                gp,
+              )
             : null,
       });
     }
@@ -1291,7 +1693,11 @@ export class AnalyticsEngine {
     return { organisation: org, peers: info, metrics, highlighted, dataVersion: s.version };
   }
 
-  async metricDetail(orgCode: string, metricId: string, peerGroup?: GroupRef): Promise<MetricDetail> {
+  async metricDetail(
+    orgCode: string,
+    metricId: string,
+    peerGroup?: GroupRef,
+  ): Promise<MetricDetail> {
     const s = await this.current();
     const org = this.organisation(s, orgCode);
     const a = await this.analysisOrThrow(s, metricId);
@@ -1307,7 +1713,19 @@ export class AnalyticsEngine {
         series: [],
         spc: null,
         suggestedRebasePoints: [],
-        trend: { headline: "recent_trend", spc: null, recentTrend: { marker: "cannot_be_calculated", direction: null, text: "No values.", periods: [], slope: null, chiSquare: null }, changeSinceBaseline: null },
+        trend: {
+          headline: "recent_trend",
+          spc: null,
+          recentTrend: {
+            marker: "cannot_be_calculated",
+            direction: null,
+            text: "No values.",
+            periods: [],
+            slope: null,
+            chiSquare: null,
+          },
+          changeSinceBaseline: null,
+        },
         benchmarkBars: null,
         funnel: null,
         comparisons: [],
@@ -1325,7 +1743,10 @@ export class AnalyticsEngine {
     if (a.series.n[o]! >= 2) {
       spc = analyseSpc(
         series.map((v) => ({ date: v.period, value: v.value })),
-        { improvementDirection: spcDirectionOf(a.def), target: directionSignOf(a.def) !== 0 ? (target?.value ?? null) : null },
+        {
+          improvementDirection: spcDirectionOf(a.def),
+          target: directionSignOf(a.def) !== 0 ? (target?.value ?? null) : null,
+        },
       );
     }
     const gp = await this.groupPeriod(s, a, ref, p, this.oppKind);
@@ -1336,9 +1757,18 @@ export class AnalyticsEngine {
       const v = a.matrix.value[r * a.P + p]!;
       if (!(v === v)) continue;
       const code = a.matrix.orgCodes[r]!;
-      bars.push({ orgCode: code, name: s.orgByCode.get(code)?.name ?? code, value: v, ci95: this.ci(a, r * a.P + p, 95), selected: r === o });
+      bars.push({
+        orgCode: code,
+        name: s.orgByCode.get(code)?.name ?? code,
+        value: v,
+        ci95: this.ci(a, r * a.P + p, 95),
+        selected: r === o,
+      });
     }
-    bars.sort((x, y) => (sign < 0 ? x.value - y.value : y.value - x.value) || x.orgCode.localeCompare(y.orgCode));
+    bars.sort(
+      (x, y) =>
+        (sign < 0 ? x.value - y.value : y.value - x.value) || x.orgCode.localeCompare(y.orgCode),
+    );
     const compare = await this.compare(org.orgCode, metricId, period, ref);
     let funnel: FunnelResult | null = null;
     if (this.funnelKind(a)) funnel = await this.funnel(metricId, period, ref).catch(() => null);
@@ -1363,7 +1793,11 @@ export class AnalyticsEngine {
   async metricNational(metricId: string): Promise<MetricNational> {
     const s = await this.current();
     const a = await this.analysisOrThrow(s, metricId);
-    const englandInfo: GroupInfo = { groupRef: "england", name: "England", members: a.providerRows.length };
+    const englandInfo: GroupInfo = {
+      groupRef: "england",
+      name: "England",
+      members: a.providerRows.length,
+    };
     const series: GroupAggregate[] = [];
     for (let p = 0; p < a.P; p++) {
       const agg = {
@@ -1372,7 +1806,14 @@ export class AnalyticsEngine {
         value: a.england.value[p]!,
         reporting: a.england.reporting[p]!,
       };
-      series.push(this.groupAggregate(a, englandInfo, a.matrix.periods[p]!, a.def.aggregation === "not_aggregable" ? null : agg));
+      series.push(
+        this.groupAggregate(
+          a,
+          englandInfo,
+          a.matrix.periods[p]!,
+          a.def.aggregation === "not_aggregable" ? null : agg,
+        ),
+      );
     }
     const latest = a.latestPeriod;
     const period = latest >= 0 ? a.matrix.periods[latest]! : null;
@@ -1382,7 +1823,10 @@ export class AnalyticsEngine {
       observed.length >= 2
         ? analyseSpc(
             series.map((x) => ({ date: x.period, value: x.value })),
-            { improvementDirection: spcDirectionOf(a.def), target: directionSignOf(a.def) !== 0 ? (target?.value ?? null) : null },
+            {
+              improvementDirection: spcDirectionOf(a.def),
+              target: directionSignOf(a.def) !== 0 ? (target?.value ?? null) : null,
+            },
           )
         : null;
     const regions: GroupAggregate[] = [];
@@ -1390,10 +1834,16 @@ export class AnalyticsEngine {
     let distribution: DistributionSummary | null = null;
     const improvers: Improver[] = [];
     if (latest >= 0) {
-      const regionCodes = [...new Set(s.orgs.filter((o) => o.kind === "region").map((o) => o.orgCode))].sort();
+      const regionCodes = [
+        ...new Set(s.orgs.filter((o) => o.kind === "region").map((o) => o.orgCode)),
+      ].sort();
       for (const code of regionCodes) {
         const gp = await this.groupPeriod(s, a, `geo-region:${code}`, latest, this.oppKind);
-        if (gp.aggregate.reporting > 0) regions.push({ ...gp.aggregate, group: { ...gp.aggregate.group, name: s.orgByCode.get(code)?.name ?? code } });
+        if (gp.aggregate.reporting > 0)
+          regions.push({
+            ...gp.aggregate,
+            group: { ...gp.aggregate.group, name: s.orgByCode.get(code)?.name ?? code },
+          });
       }
       for (const ref of [...s.groupNames.keys()].filter((g) => g.startsWith("network-")).sort()) {
         const gp = await this.groupPeriod(s, a, ref, latest, this.oppKind);
@@ -1404,18 +1854,44 @@ export class AnalyticsEngine {
       for (const o of a.providerRows) {
         const evidence: Improver["evidence"] = [];
         const pt = a.series.pointType[o]!;
-        if (sign !== 0 ? pt === PointTypeCode.improvement : pt === PointTypeCode.neutralHigh || pt === PointTypeCode.neutralLow) evidence.push("special_cause_improvement");
+        if (
+          sign !== 0
+            ? pt === PointTypeCode.improvement
+            : pt === PointTypeCode.neutralHigh || pt === PointTypeCode.neutralLow
+        )
+          evidence.push("special_cause_improvement");
         const tm = a.trendMarker[o]!;
-        if (sign !== 0 ? this.trendImproving(a, o) : tm === TREND_UP || tm === TREND_DOWN) evidence.push("significant_recent_trend");
+        if (sign !== 0 ? this.trendImproving(a, o) : tm === TREND_UP || tm === TREND_DOWN)
+          evidence.push("significant_recent_trend");
         if (evidence.length === 0) continue;
         const change = this.changeSinceBaseline(a, o);
         if (!change) continue;
         const code = a.matrix.orgCodes[o]!;
-        improvers.push({ orgCode: code, name: s.orgByCode.get(code)?.name ?? code, evidence, change });
+        improvers.push({
+          orgCode: code,
+          name: s.orgByCode.get(code)?.name ?? code,
+          evidence,
+          change,
+        });
       }
-      improvers.sort((x, y) => (sign === 0 ? Math.abs(y.change.difference) - Math.abs(x.change.difference) : (y.change.difference - x.change.difference) * sign) || x.orgCode.localeCompare(y.orgCode));
+      improvers.sort(
+        (x, y) =>
+          (sign === 0
+            ? Math.abs(y.change.difference) - Math.abs(x.change.difference)
+            : (y.change.difference - x.change.difference) * sign) ||
+          x.orgCode.localeCompare(y.orgCode),
+      );
     }
-    return { metric: a.info, latestPeriod: period, england: { series, spc }, regions, networks, distribution, improvers, dataVersion: s.version };
+    return {
+      metric: a.info,
+      latestPeriod: period,
+      england: { series, spc },
+      regions,
+      networks,
+      distribution,
+      improvers,
+      dataVersion: s.version,
+    };
   }
 
   /**
@@ -1434,7 +1910,11 @@ export class AnalyticsEngine {
     const orgs = new Set<string>();
     for (const def of s.defs.values()) {
       const m = preloaded?.get(def.id);
-      const a = await this.analysis(s, def.id, periodTypeOf(def) === "month" && preloaded ? (m ?? emptyMatrix(def.id)) : undefined);
+      const a = await this.analysis(
+        s,
+        def.id,
+        periodTypeOf(def) === "month" && preloaded ? (m ?? emptyMatrix(def.id)) : undefined,
+      );
       if (!a) continue;
       metrics++;
       series += a.matrix.orgCodes.length;
@@ -1448,7 +1928,8 @@ export class AnalyticsEngine {
           orgs.add(org.orgCode);
         }
       }
-      for (const ref of ["england", ...kinds]) await this.groupPeriod(s, a, ref, a.latestPeriod, this.oppKind);
+      for (const ref of ["england", ...kinds])
+        await this.groupPeriod(s, a, ref, a.latestPeriod, this.oppKind);
     }
     const report: PrecomputeReport = {
       dataVersion: s.version,
@@ -1465,7 +1946,15 @@ export class AnalyticsEngine {
 }
 
 function emptyMatrix(metricId: string): MetricMatrix {
-  return { metricId, periodType: "month", orgCodes: [], periods: [], numerator: new Float64Array(0), denominator: new Float64Array(0), value: new Float64Array(0) };
+  return {
+    metricId,
+    periodType: "month",
+    orgCodes: [],
+    periods: [],
+    numerator: new Float64Array(0),
+    denominator: new Float64Array(0),
+    value: new Float64Array(0),
+  };
 }
 
 /** lower / similar / higher by whether the interval excludes the benchmark (NaN interval: none). */
@@ -1483,7 +1972,13 @@ function outcomeName(code: number, sign: number): ComparisonOutcome {
 }
 
 function positionName(code: number): FunnelPosition | null {
-  return code === POS_INSIDE ? "inside" : code === POS_ABOVE ? "above" : code === POS_BELOW ? "below" : null;
+  return code === POS_INSIDE
+    ? "inside"
+    : code === POS_ABOVE
+      ? "above"
+      : code === POS_BELOW
+        ? "below"
+        : null;
 }
 
 /** Quintile 1–5 (1 = lowest) of v among ascending values, by the type 7 20th/40th/60th/80th percentiles. */
@@ -1512,7 +2007,8 @@ function variationText(t: PointType): string {
 
 function assuranceText(code: number, target: TargetInfo | null, def: MetricDefinition): string {
   if (!target) return "No target in force: no assurance.";
-  if (def.improvementDirection === "neutral") return "No assurance for a metric without an improvement direction.";
+  if (def.improvementDirection === "neutral")
+    return "No assurance for a metric without an improvement direction.";
   const t = formatValue(def, target.value);
   switch (code) {
     case 1:
@@ -1525,5 +2021,3 @@ function assuranceText(code: number, target: TargetInfo | null, def: MetricDefin
       return "Too few points for assurance.";
   }
 }
-
-

@@ -25,7 +25,10 @@ export function periodTypeOf(def: MetricDefinition): PeriodType {
 
 /** Does the metric's denominator count a stock (beds, a waiting list) rather than a flow? */
 export function isStock(def: MetricDefinition): boolean {
-  return def.aggregation === "mean_of_daily" || /mean daily|month end|waiting list|snapshot/i.test(def.denominator ?? "");
+  return (
+    def.aggregation === "mean_of_daily" ||
+    /mean daily|month end|waiting list|snapshot/i.test(def.denominator ?? "")
+  );
 }
 
 export function intervalKindOf(def: MetricDefinition): { kind: IntervalKind; note: string } {
@@ -39,7 +42,10 @@ export function intervalKindOf(def: MetricDefinition): { kind: IntervalKind; not
     };
   }
   if (def.unit === "count" && def.aggregation === "sum") {
-    return { kind: "count", note: "Byar's approximation (10 or more) or exact Poisson limits (fewer) of the count." };
+    return {
+      kind: "count",
+      note: "Byar's approximation (10 or more) or exact Poisson limits (fewer) of the count.",
+    };
   }
   return {
     kind: "none",
@@ -71,12 +77,24 @@ export function metricInfo(def: MetricDefinition): MetricInfo {
 }
 
 /** +1 higher is better, −1 lower is better, 0 neutral. */
-export function directionSignOf(def: { improvementDirection: MetricDefinition["improvementDirection"] }): -1 | 0 | 1 {
-  return def.improvementDirection === "higher_is_better" ? 1 : def.improvementDirection === "lower_is_better" ? -1 : 0;
+export function directionSignOf(def: {
+  improvementDirection: MetricDefinition["improvementDirection"];
+}): -1 | 0 | 1 {
+  return def.improvementDirection === "higher_is_better"
+    ? 1
+    : def.improvementDirection === "lower_is_better"
+      ? -1
+      : 0;
 }
 
-export function spcDirectionOf(def: { improvementDirection: MetricDefinition["improvementDirection"] }): SpcDirection {
-  return def.improvementDirection === "higher_is_better" ? "increase" : def.improvementDirection === "lower_is_better" ? "decrease" : "neutral";
+export function spcDirectionOf(def: {
+  improvementDirection: MetricDefinition["improvementDirection"];
+}): SpcDirection {
+  return def.improvementDirection === "higher_is_better"
+    ? "increase"
+    : def.improvementDirection === "lower_is_better"
+      ? "decrease"
+      : "neutral";
 }
 
 /**
@@ -87,9 +105,18 @@ export function spcDirectionOf(def: { improvementDirection: MetricDefinition["im
 export function targetInForce(def: MetricDefinition, period: string): TargetInfo | null {
   let best: MetricDefinition["targets"][number] | undefined;
   for (const t of def.targets) {
-    if (t.from <= period && (t.to === undefined || period < t.to) && (!best || t.from > best.from)) best = t;
+    if (t.from <= period && (t.to === undefined || period < t.to) && (!best || t.from > best.from))
+      best = t;
   }
-  return best ? { value: best.value, label: best.label, source: best.source, from: best.from, to: best.to ?? null } : null;
+  return best
+    ? {
+        value: best.value,
+        label: best.label,
+        source: best.source,
+        from: best.from,
+        to: best.to ?? null,
+      }
+    : null;
 }
 
 const groupDigits = (text: string): string => text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -103,7 +130,11 @@ export function formatNumber(x: number, decimals = 0): string {
 }
 
 /** A value in the metric's unit: "68.2%", "12.3 per 100", "35.2 minutes", "1,204". */
-export function formatValue(def: Pick<MetricDefinition, "unit" | "decimals" | "ratePer">, x: number | null, extraDecimals = 0): string {
+export function formatValue(
+  def: Pick<MetricDefinition, "unit" | "decimals" | "ratePer">,
+  x: number | null,
+  extraDecimals = 0,
+): string {
   if (x === null || !Number.isFinite(x)) return "–";
   const d = def.decimals + extraDecimals;
   switch (def.unit) {
@@ -123,7 +154,10 @@ export function formatValue(def: Pick<MetricDefinition, "unit" | "decimals" | "r
 
 /** "a month", "a quarter"… for flows; stocks say when they are counted. */
 export function perPeriodText(def: MetricDefinition, periodType: PeriodType): string {
-  if (isStock(def)) return /mean daily/i.test(def.denominator ?? "") || def.aggregation === "mean_of_daily" ? "on an average day" : "at the count";
+  if (isStock(def))
+    return /mean daily/i.test(def.denominator ?? "") || def.aggregation === "mean_of_daily"
+      ? "on an average day"
+      : "at the count";
   switch (periodType) {
     case "day":
       return "a day";
@@ -140,6 +174,15 @@ export function perPeriodText(def: MetricDefinition, periodType: PeriodType): st
 
 /** 1 → "1st", 22 → "22nd". */
 export function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th";
+  const s =
+    n % 100 >= 11 && n % 100 <= 13
+      ? "th"
+      : n % 10 === 1
+        ? "st"
+        : n % 10 === 2
+          ? "nd"
+          : n % 10 === 3
+            ? "rd"
+            : "th";
   return `${n}${s}`;
 }

@@ -11,7 +11,12 @@
  * sharing at least two-thirds of its features. The reason names the two features with the smallest
  * standardised difference ("similar type 1 A&E volume and G&A bed base").
  */
-import type { MetricMatrix, OrganisationInfo, RecommendedPeer, SimilarityFeature } from "./types.js";
+import type {
+  MetricMatrix,
+  OrganisationInfo,
+  RecommendedPeer,
+  SimilarityFeature,
+} from "./types.js";
 
 export interface FeatureSpec {
   metricId: string;
@@ -21,25 +26,69 @@ export interface FeatureSpec {
 }
 
 export const SIMILARITY_FEATURES: readonly FeatureSpec[] = [
-  { metricId: "ae_attendances_type1", field: "value", transform: "log", label: "type 1 A&E volume" },
-  { metricId: "ae_attendances_all", field: "value", transform: "log", label: "all-type A&E volume" },
-  { metricId: "ae_emergency_admissions", field: "value", transform: "log", label: "emergency admissions" },
+  {
+    metricId: "ae_attendances_type1",
+    field: "value",
+    transform: "log",
+    label: "type 1 A&E volume",
+  },
+  {
+    metricId: "ae_attendances_all",
+    field: "value",
+    transform: "log",
+    label: "all-type A&E volume",
+  },
+  {
+    metricId: "ae_emergency_admissions",
+    field: "value",
+    transform: "log",
+    label: "emergency admissions",
+  },
   { metricId: "ga_occupancy", field: "denominator", transform: "log", label: "G&A bed base" },
   { metricId: "ga_occupancy", field: "numerator", transform: "log", label: "occupied G&A beds" },
-  { metricId: "cc_occupancy_adult", field: "denominator", transform: "log", label: "critical care bed base" },
-  { metricId: "discharges_before_5pm", field: "denominator", transform: "log", label: "discharges" },
+  {
+    metricId: "cc_occupancy_adult",
+    field: "denominator",
+    transform: "log",
+    label: "critical care bed base",
+  },
+  {
+    metricId: "discharges_before_5pm",
+    field: "denominator",
+    transform: "log",
+    label: "discharges",
+  },
   { metricId: "rtt_waiting_list", field: "value", transform: "log", label: "waiting list size" },
-  { metricId: "diag_6wk_pct", field: "denominator", transform: "log", label: "diagnostic waiting list" },
+  {
+    metricId: "diag_6wk_pct",
+    field: "denominator",
+    transform: "log",
+    label: "diagnostic waiting list",
+  },
   { metricId: "cancer_62d", field: "denominator", transform: "log", label: "cancer treatments" },
-  { metricId: "amb_cat2_mean", field: "denominator", transform: "log", label: "category 2 incidents" },
-  { metricId: "ae_admission_conversion", field: "value", transform: "none", label: "A&E admission conversion" },
+  {
+    metricId: "amb_cat2_mean",
+    field: "denominator",
+    transform: "log",
+    label: "category 2 incidents",
+  },
+  {
+    metricId: "ae_admission_conversion",
+    field: "value",
+    transform: "none",
+    label: "A&E admission conversion",
+  },
 ];
 
 export const FEATURE_WINDOW = 12;
 export const DEFAULT_PEER_COUNT = 10;
 
 /** Mean of one field over the last `window` periods of the matrix, per organisation code. */
-export function featureMeans(matrix: MetricMatrix, spec: FeatureSpec, window = FEATURE_WINDOW): Map<string, number> {
+export function featureMeans(
+  matrix: MetricMatrix,
+  spec: FeatureSpec,
+  window = FEATURE_WINDOW,
+): Map<string, number> {
   const P = matrix.periods.length;
   const data = matrix[spec.field];
   const out = new Map<string, number>();
@@ -76,10 +125,18 @@ const featureKey = (s: FeatureSpec) => `${s.metricId}.${s.field}`;
 
 export function recommendPeers(input: SimilarityInput): SimilarityOutput {
   const self = input.organisation;
-  const pool = input.candidates.filter((c) => c.orgCode !== self.orgCode && c.kind === self.kind && c.closeDate === null);
+  const pool = input.candidates.filter(
+    (c) => c.orgCode !== self.orgCode && c.kind === self.kind && c.closeDate === null,
+  );
   const everyone = [self, ...pool];
   // Standardise each feature over the organisation and the candidates that have it.
-  const used: { spec: FeatureSpec; z: Map<string, number>; raw: Map<string, number>; mean: number; sd: number }[] = [];
+  const used: {
+    spec: FeatureSpec;
+    z: Map<string, number>;
+    raw: Map<string, number>;
+    mean: number;
+    sd: number;
+  }[] = [];
   for (const f of input.features) {
     const xs: [string, number][] = [];
     for (const o of everyone) {
@@ -90,7 +147,13 @@ export function recommendPeers(input: SimilarityInput): SimilarityOutput {
     const mean = xs.reduce((s, [, v]) => s + v, 0) / xs.length;
     const sd = Math.sqrt(xs.reduce((s, [, v]) => s + (v - mean) ** 2, 0) / (xs.length - 1));
     if (!(sd > 0)) continue;
-    used.push({ spec: f.spec, z: new Map(xs.map(([c, v]) => [c, (v - mean) / sd])), raw: f.means, mean, sd });
+    used.push({
+      spec: f.spec,
+      z: new Map(xs.map(([c, v]) => [c, (v - mean) / sd])),
+      raw: f.means,
+      mean,
+      sd,
+    });
   }
   const features: SimilarityFeature[] = used.map((u) => ({
     metricId: featureKey(u.spec),
@@ -119,7 +182,10 @@ export function recommendPeers(input: SimilarityInput): SimilarityOutput {
     }
     if (shared === 0 || shared < minShared) continue;
     const distance = Math.sqrt((ss * F) / shared);
-    diffs.sort((x, y) => Math.abs(x.difference) - Math.abs(y.difference) || x.metricId.localeCompare(y.metricId));
+    diffs.sort(
+      (x, y) =>
+        Math.abs(x.difference) - Math.abs(y.difference) || x.metricId.localeCompare(y.metricId),
+    );
     const closest = diffs.slice(0, 2);
     const featuresOf: Record<string, number | null> = {};
     for (const u of used) featuresOf[featureKey(u.spec)] = u.raw.get(c.orgCode) ?? null;

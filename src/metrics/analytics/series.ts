@@ -34,7 +34,13 @@ export interface SeriesSummaries {
 }
 
 export function createKernelOptions(directionSign: number): KernelOptions {
-  return { fixAfterNPoints: 0, screenOutliers: true, runLength: 7, twoInThreeIncludesOutside: false, directionSign };
+  return {
+    fixAfterNPoints: 0,
+    screenOutliers: true,
+    runLength: 7,
+    twoInThreeIncludesOutside: false,
+    directionSign,
+  };
 }
 
 /**
@@ -87,13 +93,19 @@ export function analyseAllSeries(
     out.lpl[o] = ws.lpl[last]!;
     out.upl[o] = ws.upl[last]!;
     const t = out.target[o]!;
-    out.assurance[o] = assuranceCode(Number.isNaN(t) ? null : t, directionSign, ws.lpl[last]!, ws.upl[last]!);
+    out.assurance[o] = assuranceCode(
+      Number.isNaN(t) ? null : t,
+      directionSign,
+      ws.lpl[last]!,
+      ws.upl[last]!,
+    );
   }
   return out;
 }
 
 /** Is the metric aggregated as Σnumerator / Σdenominator? */
-export const isRatioAggregation = (aggregation: string): boolean => aggregation === "sum_ratio" || aggregation === "weighted_mean";
+export const isRatioAggregation = (aggregation: string): boolean =>
+  aggregation === "sum_ratio" || aggregation === "weighted_mean";
 
 export interface ColumnAggregate {
   numerator: number;
@@ -138,7 +150,12 @@ export function aggregateColumn(
   }
   if (reporting === 0) return { numerator: NaN, denominator: NaN, value: NaN, reporting };
   return ratio
-    ? { numerator: num, denominator: den, value: den > 0 ? (num / den) * multiplier : NaN, reporting }
+    ? {
+        numerator: num,
+        denominator: den,
+        value: den > 0 ? (num / den) * multiplier : NaN,
+        reporting,
+      }
     : { numerator: NaN, denominator: NaN, value: sum, reporting };
 }
 
@@ -149,7 +166,8 @@ export function latestWellReportedPeriod(matrix: MetricMatrix, rows: ArrayLike<n
   let peak = 0;
   for (let i = 0; i < rows.length; i++) {
     const base = rows[i]! * P;
-    for (let p = 0; p < P; p++) if (matrix.value[base + p]! === matrix.value[base + p]!) counts[p]!++;
+    for (let p = 0; p < P; p++)
+      if (matrix.value[base + p]! === matrix.value[base + p]!) counts[p]!++;
   }
   for (let p = 0; p < P; p++) if (counts[p]! > peak) peak = counts[p]!;
   if (peak === 0) return -1;

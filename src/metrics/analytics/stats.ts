@@ -46,11 +46,19 @@ export function quantileSorted(sorted: Float64Array, n: number, p: number): numb
 
 /** Quintile 1 (lowest) … 5 of v among ascending values[0..n) (type 7 cut points). */
 export function quintile(sorted: Float64Array, n: number, v: number): number | null {
-  return quintileOfCuts(v, quintileCutsSorted(sorted.length === n ? sorted : sorted.subarray(0, n)));
+  return quintileOfCuts(
+    v,
+    quintileCutsSorted(sorted.length === n ? sorted : sorted.subarray(0, n)),
+  );
 }
 
 /** Competition rank ("1224") of v among values[0..n), best first (highest first when neutral). */
-export function competitionRankOf(values: Float64Array, n: number, v: number, sign: number): number {
+export function competitionRankOf(
+  values: Float64Array,
+  n: number,
+  v: number,
+  sign: number,
+): number {
   const xs = values.length === n ? values : values.subarray(0, n);
   const i = xs.indexOf(v);
   if (i < 0) return NaN;
@@ -65,7 +73,11 @@ export function wilson(x: number, n: number, z: number): Limits {
 /** Byar (x ≥ 10) or exact Poisson (x < 10) limits of a count at z. */
 export function poissonCount(x: number, z: number): Limits & { method: "byar" | "exact_poisson" } {
   const l = countLimits(x, levelOf(z));
-  return { lower: l.lower, upper: l.upper, method: x >= SMALL_COUNT_THRESHOLD ? "byar" : "exact_poisson" };
+  return {
+    lower: l.lower,
+    upper: l.upper,
+    method: x >= SMALL_COUNT_THRESHOLD ? "byar" : "exact_poisson",
+  };
 }
 
 /**
@@ -88,7 +100,12 @@ export interface Overdispersion {
 }
 
 /** Spiegelhalter's overdispersion from y (indicator values), se (their SEs under the null) and the target. */
-export function overdispersion(y: Float64Array, se: Float64Array, n: number, target: number): Overdispersion {
+export function overdispersion(
+  y: Float64Array,
+  se: Float64Array,
+  n: number,
+  target: number,
+): Overdispersion {
   const o = statsOverdispersion(y.subarray(0, n), se.subarray(0, n), target);
   return { phi: o.phi, tau2: o.tau2, applied: o.adjusted };
 }
@@ -100,9 +117,15 @@ export interface RecentTrendStats {
 }
 
 /** Fingertips' recent trend of the last 5 points (values with their 95% limits, in order). */
-export function recentTrend(values: Float64Array, lower: Float64Array, upper: Float64Array, n: number): RecentTrendStats {
+export function recentTrend(
+  values: Float64Array,
+  lower: Float64Array,
+  upper: Float64Array,
+  n: number,
+): RecentTrendStats {
   const points = [];
-  for (let i = 0; i < n; i++) points.push({ value: values[i]!, lower: lower[i]!, upper: upper[i]! });
+  for (let i = 0; i < n; i++)
+    points.push({ value: values[i]!, lower: lower[i]!, upper: upper[i]! });
   const t = statsRecentTrend(points);
   return { marker: t.trend, slope: t.slope, chiSquare: t.chiSquare };
 }
@@ -130,5 +153,10 @@ export function changeInterval(
       : rateChange(baseline.x, baseline.n, current.x, current.n, multiplier);
   if (c.change === "cannot_be_calculated") return null;
   const m = kind === "proportion" ? multiplier : 1;
-  return { difference: c.value * m, lower: c.lower * m, upper: c.upper * m, significant: c.change !== "no_significant_change" };
+  return {
+    difference: c.value * m,
+    lower: c.lower * m,
+    upper: c.upper * m,
+    significant: c.change !== "no_significant_change",
+  };
 }

@@ -9,7 +9,14 @@
  */
 import type { MetricDefinition } from "../catalogue/types.js";
 import type { PeriodType } from "../values.js";
-import type { AssuranceIcon, AssuranceType, PointType, SpcResult, SuggestedRebasePoint, VariationIcon } from "../../stats/spc/index.js";
+import type {
+  AssuranceIcon,
+  AssuranceType,
+  PointType,
+  SpcResult,
+  SuggestedRebasePoint,
+  VariationIcon,
+} from "../../stats/spc/index.js";
 
 // ---------------------------------------------------------------------------------------------
 // The port
@@ -222,7 +229,8 @@ export interface Benchmark {
   formula: string;
 }
 
-export type ComparisonOutcome = "better" | "similar" | "worse" | "higher" | "lower" | "not_compared";
+export type ComparisonOutcome =
+  "better" | "similar" | "worse" | "higher" | "lower" | "not_compared";
 
 export interface ComparisonItem {
   benchmark: Benchmark;
@@ -274,19 +282,20 @@ export interface FunnelResult {
   overdispersion: OverdispersionInfo;
   points: FunnelPoint[];
   /** Smooth limit curves for drawing, at `denominator[i]`. */
-  curve: { denominator: number[]; lower95: number[]; upper95: number[]; lower998: number[]; upper998: number[] };
+  curve: {
+    denominator: number[];
+    lower95: number[];
+    upper95: number[];
+    lower998: number[];
+    upper998: number[];
+  };
   method: string;
 }
 
 export type OpportunityBenchmark = "median" | "upper_quartile" | "top_decile" | "target";
 
 export type OpportunityStatus =
-  | "gap"
-  | "already_better"
-  | "neutral_metric"
-  | "no_denominator"
-  | "no_benchmark"
-  | "no_data";
+  "gap" | "already_better" | "neutral_metric" | "no_denominator" | "no_benchmark" | "no_data";
 
 export interface Opportunity {
   metricId: string;
@@ -330,7 +339,8 @@ export interface HighlightedMetric {
   reasons: string[];
 }
 
-export type RecentTrendMarker = "increasing" | "decreasing" | "no_significant_change" | "cannot_be_calculated";
+export type RecentTrendMarker =
+  "increasing" | "decreasing" | "no_significant_change" | "cannot_be_calculated";
 
 export interface RecentTrendResult {
   marker: RecentTrendMarker;
@@ -370,7 +380,13 @@ export interface ChangeSinceBaseline {
   lower: number | null;
   upper: number | null;
   significant: boolean | null;
-  direction: "getting_better" | "getting_worse" | "increasing" | "decreasing" | "no_significant_change" | null;
+  direction:
+    | "getting_better"
+    | "getting_worse"
+    | "increasing"
+    | "decreasing"
+    | "no_significant_change"
+    | null;
   text: string;
   formula: string;
 }
@@ -457,7 +473,12 @@ export interface RecommendedPeersResult {
 
 export interface DashboardMetric {
   metric: MetricInfo;
-  latest: { period: string; value: number | null; numerator: number | null; denominator: number | null } | null;
+  latest: {
+    period: string;
+    value: number | null;
+    numerator: number | null;
+    denominator: number | null;
+  } | null;
   target: TargetInfo | null;
   trend: TrendInfo;
   /** The last 24 periods (null where missing). */
@@ -479,7 +500,13 @@ export interface OrganisationDashboard {
 export interface BenchmarkBars {
   period: string;
   /** Sorted best first (highest first for neutral metrics). */
-  bars: { orgCode: string; name: string; value: number; ci95: ConfidenceInterval | null; selected: boolean }[];
+  bars: {
+    orgCode: string;
+    name: string;
+    value: number;
+    ci95: ConfidenceInterval | null;
+    selected: boolean;
+  }[];
   distribution: DistributionSummary;
 }
 

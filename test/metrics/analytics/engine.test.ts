@@ -64,7 +64,10 @@ describe("analytics service on demo data", () => {
     const rDen = region.reduce((s, x) => s + x.denominator!, 0);
     expect(r.region?.value).toBeCloseTo((rNum / rDen) * 100, 9);
     // Peers: all acute trusts; type 7 median of their values.
-    const acute = rows.filter((x) => x.kind === "acute_trust" && x.value !== null).map((x) => x.value!).sort((a, b) => a - b);
+    const acute = rows
+      .filter((x) => x.kind === "acute_trust" && x.value !== null)
+      .map((x) => x.value!)
+      .sort((a, b) => a - b);
     expect(r.distribution.reporting).toBe(acute.length);
     expect(r.distribution.median).toBeCloseTo(quantileSorted(acute, 0.5), 12);
     expect(r.distribution.q1).toBeCloseTo(quantileSorted(acute, 0.25), 12);
@@ -76,9 +79,19 @@ describe("analytics service on demo data", () => {
     expect(r.value.ci95?.lower).toBeCloseTo(w.lower * 100, 9);
     expect(r.value.ci95?.upper).toBeCloseTo(w.upper * 100, 9);
     const vsEngland = r.comparisons.find((c) => c.benchmark.kind === "england")!;
-    const expected = w.upper * 100 < r.england!.value! ? "worse" : w.lower * 100 > r.england!.value! ? "better" : "similar";
+    const expected =
+      w.upper * 100 < r.england!.value!
+        ? "worse"
+        : w.lower * 100 > r.england!.value!
+          ? "better"
+          : "similar";
     expect(vsEngland.outcome).toBe(expected);
-    expect(r.comparisons.map((c) => c.benchmark.kind)).toEqual(["england", "region", "peer_median", "target"]);
+    expect(r.comparisons.map((c) => c.benchmark.kind)).toEqual([
+      "england",
+      "region",
+      "peer_median",
+      "target",
+    ]);
     // Rank: competition ranking, best first (higher is better).
     const better = acute.filter((v) => v > own.value!).length;
     expect(r.rank?.rank).toBe(better + 1);
@@ -103,16 +116,22 @@ describe("analytics service on demo data", () => {
     expect(f.curve.denominator).toHaveLength(120);
     for (let i = 1; i < f.curve.denominator.length; i++) {
       // Limits narrow as the denominator grows (without overdispersion they converge on the benchmark).
-      expect(f.curve.upper998[i]! - f.curve.lower998[i]!).toBeLessThanOrEqual(f.curve.upper998[i - 1]! - f.curve.lower998[i - 1]! + 1e-9);
+      expect(f.curve.upper998[i]! - f.curve.lower998[i]!).toBeLessThanOrEqual(
+        f.curve.upper998[i - 1]! - f.curve.lower998[i - 1]! + 1e-9,
+      );
     }
     for (const p of f.points) {
       expect(p.lower998).toBeLessThanOrEqual(p.lower95);
-      expect(p.position998 === "inside" ? p.value >= p.lower998 && p.value <= p.upper998 : true).toBe(true);
+      expect(
+        p.position998 === "inside" ? p.value >= p.lower998 && p.value <= p.upper998 : true,
+      ).toBe(true);
     }
     // Demo trusts differ far more than binomial noise: overdispersion is detected and applied.
     expect(f.overdispersion.applied).toBe(true);
     expect(f.overdispersion.phi).toBeGreaterThan(1);
-    const plain = await service.funnel("ae_4hr_all", undefined, undefined, { overdispersion: false });
+    const plain = await service.funnel("ae_4hr_all", undefined, undefined, {
+      overdispersion: false,
+    });
     expect(plain.overdispersion.applied).toBe(false);
     const outside = (x: typeof f) => x.points.filter((p) => p.position998 !== "inside").length;
     expect(outside(plain)).toBeGreaterThan(outside(f));
@@ -124,7 +143,10 @@ describe("analytics service on demo data", () => {
     expect(gaps.length).toBeGreaterThan(0);
     for (const o of gaps) {
       const sign = o.inputs.direction === "higher_is_better" ? 1 : -1;
-      const amount = (((o.inputs.benchmark as number) - (o.inputs.value as number)) * sign) / (o.inputs.multiplier as number) * (o.inputs.denominator as number);
+      const amount =
+        ((((o.inputs.benchmark as number) - (o.inputs.value as number)) * sign) /
+          (o.inputs.multiplier as number)) *
+        (o.inputs.denominator as number);
       expect(o.amount).toBeCloseTo(amount, 9);
       expect(o.amount).toBeGreaterThan(0);
       expect(o.formula).toContain("×");
@@ -132,7 +154,11 @@ describe("analytics service on demo data", () => {
     }
     expect(r.opportunities.some((o) => o.status === "neutral_metric")).toBe(true);
     for (const h of r.highlighted) {
-      expect(h.evidence.funnelWorse || h.evidence.intervalWorse || h.reasons.some((x) => /worst fifth/.test(x))).toBe(true);
+      expect(
+        h.evidence.funnelWorse ||
+          h.evidence.intervalWorse ||
+          h.reasons.some((x) => /worst fifth/.test(x)),
+      ).toBe(true);
       expect(h.evidence.spcConcern || h.evidence.noImprovement).toBe(true);
     }
   });
@@ -141,7 +167,8 @@ describe("analytics service on demo data", () => {
     const r = await service.recommendedPeers("ZZ003");
     expect(r.peers).toHaveLength(10);
     expect(r.features.length).toBeGreaterThanOrEqual(5);
-    for (let i = 1; i < r.peers.length; i++) expect(r.peers[i]!.distance).toBeGreaterThanOrEqual(r.peers[i - 1]!.distance);
+    for (let i = 1; i < r.peers.length; i++)
+      expect(r.peers[i]!.distance).toBeGreaterThanOrEqual(r.peers[i - 1]!.distance);
     expect(r.peers[0]!.reason).toMatch(/^similar .+ and .+/);
     expect(r.peers.map((p) => p.orgCode)).not.toContain("ZZ003");
   });
@@ -166,10 +193,20 @@ describe("analytics service on demo data", () => {
   });
 
   it("compares with a custom peer group and recomputes only after the data changes", async () => {
-    await createCustomPeerGroup(t.db, { peerGroupId: "custom-test", name: "Test group", orgCodes: ["ZZ001", "ZZ002", "ZZ003", "ZZ005", "ZZ006"] });
+    await createCustomPeerGroup(t.db, {
+      peerGroupId: "custom-test",
+      name: "Test group",
+      orgCodes: ["ZZ001", "ZZ002", "ZZ003", "ZZ005", "ZZ006"],
+    });
     const r = await service.compare("ZZ001", "ae_4hr_all", undefined, "custom-test");
     expect(r.peers.members).toBe(5);
-    expect(r.peerValues.map((v) => v.orgCode)).toEqual(["ZZ001", "ZZ002", "ZZ003", "ZZ005", "ZZ006"]);
+    expect(r.peerValues.map((v) => v.orgCode)).toEqual([
+      "ZZ001",
+      "ZZ002",
+      "ZZ003",
+      "ZZ005",
+      "ZZ006",
+    ]);
     const sorted = r.peerValues.map((v) => v.value!).sort((a, b) => a - b);
     expect(r.distribution.median).toBe(sorted[2]);
   });

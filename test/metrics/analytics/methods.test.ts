@@ -6,7 +6,11 @@ import { describe, expect, it } from "vitest";
 import { getMetric } from "../../../src/metrics/catalogue/index.js";
 import type { MetricDefinition } from "../../../src/metrics/catalogue/types.js";
 import { createAnalyticsService } from "../../../src/metrics/service.js";
-import type { AnalyticsStore, MetricMatrix, OrganisationInfo } from "../../../src/metrics/analytics/types.js";
+import type {
+  AnalyticsStore,
+  MetricMatrix,
+  OrganisationInfo,
+} from "../../../src/metrics/analytics/types.js";
 import { recommendPeers } from "../../../src/metrics/analytics/peers.js";
 import { targetInForce, formatNumber } from "../../../src/metrics/analytics/metric-info.js";
 import * as st from "../../../src/metrics/analytics/stats.js";
@@ -77,7 +81,9 @@ describe("statistics as the engine calls them (src/stats through the adapter), h
     expect(t.slope).toBeCloseTo(2, 12);
     expect(t.chiSquare).toBeCloseTo(40, 9);
     const z = [10, 10.5, 10, 10.5, 10];
-    expect(st.recentTrend(f64(z), f64(z.map((x) => x - 1.96)), f64(z.map((x) => x + 1.96)), 5).marker).toBe("no_significant_change");
+    expect(
+      st.recentTrend(f64(z), f64(z.map((x) => x - 1.96)), f64(z.map((x) => x + 1.96)), 5).marker,
+    ).toBe("no_significant_change");
     expect(st.recentTrend(f64(v), f64(lo), f64(hi), 4).marker).toBe("cannot_be_calculated");
   });
 
@@ -111,12 +117,28 @@ describe("statistics as the engine calls them (src/stats through the adapter), h
 // ---------------------------------------------------------------------------------------------
 
 function org(code: string, regionCode = "Y56"): OrganisationInfo {
-  return { orgCode: code, name: `Trust ${code}`, kind: "acute_trust", regionCode, icbCode: null, closeDate: null, synthetic: false };
+  return {
+    orgCode: code,
+    name: `Trust ${code}`,
+    kind: "acute_trust",
+    regionCode,
+    icbCode: null,
+    closeDate: null,
+    synthetic: false,
+  };
 }
 
 /** 5 trusts × 1 period of adult G&A occupancy (lower is better): occupied / available beds. */
 function fixture(): AnalyticsStore {
-  const orgs = [org("A"), org("B"), org("C"), org("D", "Y58"), org("E", "Y58"), { ...org("Y56"), kind: "region", name: "London" }, { ...org("Y58"), kind: "region", name: "South West" }];
+  const orgs = [
+    org("A"),
+    org("B"),
+    org("C"),
+    org("D", "Y58"),
+    org("E", "Y58"),
+    { ...org("Y56"), kind: "region", name: "London" },
+    { ...org("Y58"), kind: "region", name: "South West" },
+  ];
   const occupied = [90, 180, 285, 380, 470];
   const beds = [100, 200, 300, 400, 500]; // 90%, 90%, 95%, 95%, 94%
   const m: MetricMatrix = {
@@ -132,9 +154,22 @@ function fixture(): AnalyticsStore {
   return {
     dataVersion: async () => "1",
     organisations: async () => orgs,
-    peerGroups: async () => [{ peerGroupId: "acute", name: "All acute trusts", kind: "predefined" }],
+    peerGroups: async () => [
+      { peerGroupId: "acute", name: "All acute trusts", kind: "predefined" },
+    ],
     groupMembers: async () => ["A", "B", "C", "D", "E"],
-    loadMetric: async (id) => (id === m.metricId ? m : { ...m, metricId: id, orgCodes: [], periods: [], numerator: new Float64Array(), denominator: new Float64Array(), value: new Float64Array() }),
+    loadMetric: async (id) =>
+      id === m.metricId
+        ? m
+        : {
+            ...m,
+            metricId: id,
+            orgCodes: [],
+            periods: [],
+            numerator: new Float64Array(),
+            denominator: new Float64Array(),
+            value: new Float64Array(),
+          },
     metricDefinitions: async () => [def],
   };
 }
@@ -168,7 +203,14 @@ describe("engine rules on a hand-made store", () => {
     expect(a.rank).toMatchObject({ rank: 1, tiedWith: 1, order: "best_first" });
     const c = await s.compare("C", "ga_occupancy_adult");
     expect(c.rank).toMatchObject({ rank: 4, tiedWith: 1 });
-    expect(c.distribution).toMatchObject({ q1: 90, median: 94, q3: 95, min: 90, max: 95, reporting: 5 });
+    expect(c.distribution).toMatchObject({
+      q1: 90,
+      median: 94,
+      q3: 95,
+      min: 90,
+      max: 95,
+      reporting: 5,
+    });
   });
 
   it("recommends peers by standardised distance and names the closest features", () => {
@@ -177,8 +219,14 @@ describe("engine rules on a hand-made store", () => {
       organisation: org("A"),
       candidates: [org("A"), org("B"), org("C"), org("D")],
       features: [
-        { spec: { metricId: "x", field: "value", transform: "log", label: "size" }, means: feature({ A: 100, B: 110, C: 1000, D: 400 }) },
-        { spec: { metricId: "y", field: "value", transform: "none", label: "mix" }, means: feature({ A: 0.3, B: 0.5, C: 0.31, D: 0.4 }) },
+        {
+          spec: { metricId: "x", field: "value", transform: "log", label: "size" },
+          means: feature({ A: 100, B: 110, C: 1000, D: 400 }),
+        },
+        {
+          spec: { metricId: "y", field: "value", transform: "none", label: "mix" },
+          means: feature({ A: 0.3, B: 0.5, C: 0.31, D: 0.4 }),
+        },
       ],
       k: 2,
     });

@@ -23,7 +23,11 @@ const MONTH = "2024-01-01";
 const TRUST = "RJ1"; // Guy's and St Thomas'
 
 function csv(file: string): Record<string, string>[] {
-  return parse(readFileSync(file, "utf8"), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  return parse(readFileSync(file, "utf8"), {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
 }
 
 describe.skipIf(skip !== null)("analytics on the real shared data", () => {
@@ -39,16 +43,31 @@ describe.skipIf(skip !== null)("analytics on the real shared data", () => {
     expect(result.failed).toEqual([]);
     service = createAnalyticsService(createAnalyticsStore(t));
     for (const r of csv(TRUSTS())) region.set(r.org_code!, r.region_ods_code!);
-    const known = new Set((await t.db.selectFrom("organisations").select("org_code").execute()).map((o) => o.org_code));
+    const known = new Set(
+      (await t.db.selectFrom("organisations").select("org_code").execute()).map((o) => o.org_code),
+    );
     rows = csv(AE())
-      .filter((r) => r.period === MONTH && r.attendances_all_types !== "" && r.attendances_over_4h !== "" && known.has(r.org_code!))
-      .map((r) => ({ org: r.org_code!, attendances: Number(r.attendances_all_types), within: Number(r.attendances_all_types) - Number(r.attendances_over_4h) }));
+      .filter(
+        (r) =>
+          r.period === MONTH &&
+          r.attendances_all_types !== "" &&
+          r.attendances_over_4h !== "" &&
+          known.has(r.org_code!),
+      )
+      .map((r) => ({
+        org: r.org_code!,
+        attendances: Number(r.attendances_all_types),
+        within: Number(r.attendances_all_types) - Number(r.attendances_over_4h),
+      }));
   }, 300_000);
   afterAll(async () => t?.drop());
 
   it("England's and the region's 4-hour performance equal the sums from the CSV", async () => {
     const r = await service.compare(TRUST, "ae_4hr_all", "2024-01");
-    const en = rows.reduce((s, x) => ({ n: s.n + x.within, d: s.d + x.attendances }), { n: 0, d: 0 });
+    const en = rows.reduce((s, x) => ({ n: s.n + x.within, d: s.d + x.attendances }), {
+      n: 0,
+      d: 0,
+    });
     expect(r.england?.numerator).toBe(en.n);
     expect(r.england?.denominator).toBe(en.d);
     expect(r.england?.value).toBeCloseTo((en.n / en.d) * 100, 10);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { AssuranceIcon, VariationIcon } from "../../../src/stats/spc/index.js";
-import { assuranceIconText, mdcAssuranceIcon, mdcVariationIcon, variationIconText } from "../../../src/web/charts/index.js";
+import {
+  assuranceIconText,
+  mdcAssuranceIcon,
+  mdcVariationIcon,
+  variationIconText,
+} from "../../../src/web/charts/index.js";
 import { expectWellFormed, normaliseSvg } from "./svg-helpers.js";
 
 const variations: [VariationIcon, string, string | null][] = [
@@ -55,7 +60,12 @@ describe("Making Data Count icons", () => {
   });
 
   it("matches the snapshot", async () => {
-    const all = [...variations.map(([c]) => mdcVariationIcon(c)), ...assurances.map(([c]) => mdcAssuranceIcon(c))];
-    await expect(normaliseSvg(all.join("\n"))).toMatchFileSnapshot("__snapshots__/mdc-icons.svg.txt");
+    const all = [
+      ...variations.map(([c]) => mdcVariationIcon(c)),
+      ...assurances.map(([c]) => mdcAssuranceIcon(c)),
+    ];
+    await expect(normaliseSvg(all.join("\n"))).toMatchFileSnapshot(
+      "__snapshots__/mdc-icons.svg.txt",
+    );
   });
 });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { benchmarkBars, figureHtml, funnelLimits, funnelPlot, lineChart, niceTicks, rankPeers, sparkline, thinLabels, toCsv } from "../../../src/web/charts/index.js";
+import {
+  benchmarkBars,
+  figureHtml,
+  funnelLimits,
+  funnelPlot,
+  lineChart,
+  niceTicks,
+  rankPeers,
+  sparkline,
+  thinLabels,
+  toCsv,
+} from "../../../src/web/charts/index.js";
 import { stepPath } from "../../../src/web/charts/svg.js";
 import { funnelData, peers, trendSeries } from "./fixtures.js";
 import { count, expectWellFormed, normaliseSvg, pathData } from "./svg-helpers.js";
@@ -25,7 +36,13 @@ describe("sparkline", () => {
 });
 
 describe("benchmarkBars", () => {
-  const chart = benchmarkBars(peers, { id: "bench", title: "Peers <all>", format: percent, selected: "ZZ005", valueLabel: "4-hour performance" });
+  const chart = benchmarkBars(peers, {
+    id: "bench",
+    title: "Peers <all>",
+    format: percent,
+    selected: "ZZ005",
+    valueLabel: "4-hour performance",
+  });
 
   it("ranks peers best first with the selected one marked by colour, pattern and label", async () => {
     expectWellFormed(chart.svg);
@@ -43,18 +60,39 @@ describe("benchmarkBars", () => {
     expect(chart.table.rows).toHaveLength(24);
     expect(chart.table.rows[0]?.[0]).toBe("1st");
     expect(chart.table.rows[23]).toEqual(["–", "Demo Trust 21 (demo)", "–", "No data"]);
-    expect(chart.table.rows.find((r) => String(r[1]).includes("(selected)"))?.[1]).toBe("Demo Trust 5 (demo) (selected)");
+    expect(chart.table.rows.find((r) => String(r[1]).includes("(selected)"))?.[1]).toBe(
+      "Demo Trust 5 (demo) (selected)",
+    );
     expect(chart.csv.split("\r\n")[0]).toBe("rank,org_code,organisation,value,quartile,selected");
-    expect(chart.takeaway).toMatch(/^Demo Trust 5 \(demo\) ranks \d+(st|nd|rd|th) of 23 \((top|second|third|bottom) quartile\); the median is [\d.]+%$/);
+    expect(chart.takeaway).toMatch(
+      /^Demo Trust 5 \(demo\) ranks \d+(st|nd|rd|th) of 23 \((top|second|third|bottom) quartile\); the median is [\d.]+%$/,
+    );
   });
 
   it("ranks lowest first when lower is better, sharing ranks on ties", () => {
-    const ranked = rankPeers([{ code: "A", name: "A", value: 3 }, { code: "B", name: "B", value: 1 }, { code: "C", name: "C", value: 3 }, { code: "D", name: "D", value: null }], "decrease");
-    expect(ranked.map((r) => [r.code, r.rank, r.quartile])).toEqual([["B", 1, 1], ["A", 2, 2], ["C", 2, 2], ["D", null, null]]);
+    const ranked = rankPeers(
+      [
+        { code: "A", name: "A", value: 3 },
+        { code: "B", name: "B", value: 1 },
+        { code: "C", name: "C", value: 3 },
+        { code: "D", name: "D", value: null },
+      ],
+      "decrease",
+    );
+    expect(ranked.map((r) => [r.code, r.rank, r.quartile])).toEqual([
+      ["B", 1, 1],
+      ["A", 2, 2],
+      ["C", 2, 2],
+      ["D", null, null],
+    ]);
   });
 
   it("names only the selected bar when there are many peers", () => {
-    const many = Array.from({ length: 120 }, (_, i) => ({ code: `X${i}`, name: `Trust ${i}`, value: i }));
+    const many = Array.from({ length: 120 }, (_, i) => ({
+      code: `X${i}`,
+      name: `Trust ${i}`,
+      value: i,
+    }));
     const c = benchmarkBars(many, { id: "many", title: "Many", selected: "X7" });
     expect(count(c.svg, /class="app-chart__bar[ "]/)).toBe(120);
     expect(c.svg).toContain("◀ Trust 7 (selected), 113th");
@@ -63,7 +101,13 @@ describe("benchmarkBars", () => {
 });
 
 describe("funnelPlot", () => {
-  const chart = funnelPlot(funnelData, { id: "funnel", title: "Funnel", selected: "ZZ003", denominatorLabel: "Attendances", valueLabel: "Seen within 4 hours" });
+  const chart = funnelPlot(funnelData, {
+    id: "funnel",
+    title: "Funnel",
+    selected: "ZZ003",
+    denominatorLabel: "Attendances",
+    valueLabel: "Seen within 4 hours",
+  });
 
   it("draws points, both pairs of limits and the benchmark", async () => {
     expectWellFormed(chart.svg);
@@ -76,11 +120,18 @@ describe("funnelPlot", () => {
   });
 
   it("labels each organisation above, below or within the limits", () => {
-    expect(chart.table.head).toEqual(["Organisation", "Attendances", "Seen within 4 hours", "Position"]);
+    expect(chart.table.head).toEqual([
+      "Organisation",
+      "Attendances",
+      "Seen within 4 hours",
+      "Position",
+    ]);
     const positions = new Set(chart.table.rows.map((r) => r[3]));
     expect([...positions].some((p) => String(p).startsWith("Above the 99.8% limit"))).toBe(true);
     expect([...positions].some((p) => String(p).startsWith("Below the 99.8% limit"))).toBe(true);
-    expect(chart.takeaway).toMatch(/^Demo Trust 3 \(demo\) is (above|below|within) the .*; \d+ organisations? (is|are) above and \d+ below the 99\.8% limits$/);
+    expect(chart.takeaway).toMatch(
+      /^Demo Trust 3 \(demo\) is (above|below|within) the .*; \d+ organisations? (is|are) above and \d+ below the 99\.8% limits$/,
+    );
   });
 
   it("computes binomial limits that narrow as the denominator grows", () => {
@@ -94,7 +145,12 @@ describe("funnelPlot", () => {
 });
 
 describe("lineChart", () => {
-  const chart = lineChart(trendSeries, { id: "trend", title: "Trend", format: percent, target: 78 });
+  const chart = lineChart(trendSeries, {
+    id: "trend",
+    title: "Trend",
+    format: percent,
+    target: 78,
+  });
 
   it("draws each series with its own dash and marker shape", async () => {
     expectWellFormed(chart.svg);
@@ -102,8 +158,15 @@ describe("lineChart", () => {
     expect(count(chart.svg, /<g class="app-chart__point[ "]/)).toBe(35);
     expect(count(pathData(chart.svg, "app-chart__line"), /M/)).toBe(1);
     expect(chart.svg).toContain('stroke-dasharray="7 3"');
-    expect(chart.legend.map((l) => l.label)).toEqual(["England", "North West", "Midlands", "Target"]);
-    expect(chart.takeaway).toBe("Latest, December 2022: England 77.3%, North West 75.1%, Midlands 78.8%");
+    expect(chart.legend.map((l) => l.label)).toEqual([
+      "England",
+      "North West",
+      "Midlands",
+      "Target",
+    ]);
+    expect(chart.takeaway).toBe(
+      "Latest, December 2022: England 77.3%, North West 75.1%, Midlands 78.8%",
+    );
     await expect(normaliseSvg(chart.svg)).toMatchFileSnapshot("__snapshots__/line.svg");
   });
 
@@ -116,13 +179,21 @@ describe("lineChart", () => {
 
 describe("figureHtml", () => {
   it("wraps a chart with its heading, takeaway, legend and linked table, all escaped", () => {
-    const chart = lineChart(trendSeries, { id: "fig", title: "Trend <&>", takeaway: 'Rising "fast"' });
+    const chart = lineChart(trendSeries, {
+      id: "fig",
+      title: "Trend <&>",
+      takeaway: 'Rising "fast"',
+    });
     const html = figureHtml(chart, { headingLevel: 3, csvHref: "/data/x.csv?a=1&b=2" });
     expectWellFormed(html);
-    expect(html).toContain('<h3 class="nhsuk-heading-s app-chart__title" id="fig-heading">Trend &lt;&amp;&gt;</h3>');
+    expect(html).toContain(
+      '<h3 class="nhsuk-heading-s app-chart__title" id="fig-heading">Trend &lt;&amp;&gt;</h3>',
+    );
     expect(html).toContain('<p class="app-chart__takeaway">Rising &quot;fast&quot;</p>');
     expect(html).toContain('<a href="#fig-table" class="app-chart__table-link">');
-    expect(html).toContain('<table class="nhsuk-table app-table--numeric app-chart__table" id="fig-table">');
+    expect(html).toContain(
+      '<table class="nhsuk-table app-table--numeric app-chart__table" id="fig-table">',
+    );
     expect(html).toContain('href="/data/x.csv?a=1&amp;b=2" download');
     expect(count(html, /<th scope="row"/)).toBe(12);
   });
@@ -149,6 +220,14 @@ describe("helpers", () => {
   });
 
   it("writes CSV that spreadsheets will not run as formulas", () => {
-    expect(toCsv(["a", "b"], [["=SUM(A1)", -3], ['x,"y"', null]])).toBe("a,b\r\n'=SUM(A1),-3\r\n\"x,\"\"y\"\"\",\r\n");
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          ["=SUM(A1)", -3],
+          ['x,"y"', null],
+        ],
+      ),
+    ).toBe('a,b\r\n\'=SUM(A1),-3\r\n"x,""y""",\r\n');
   });
 });

@@ -8,30 +8,51 @@ const percent = { kind: "percent", decimals: 1 } as const;
 
 describe("spcChart snapshots", () => {
   it("improvement with target, trajectory, 2-sigma lines and a data-quality note", async () => {
-    const chart = spcChart(improvingResult(), { id: "spc-improving", title: "A&E 4-hour performance, Demo Trust 1", format: percent, showNearLimits: true, notes: { "2022-08-01": "Provisional: one site did not submit" } });
+    const chart = spcChart(improvingResult(), {
+      id: "spc-improving",
+      title: "A&E 4-hour performance, Demo Trust 1",
+      format: percent,
+      showNearLimits: true,
+      notes: { "2022-08-01": "Provisional: one site did not submit" },
+    });
     await expect(normaliseSvg(chart.svg)).toMatchFileSnapshot("__snapshots__/spc-improving.svg");
   });
 
   it("rebased limits", async () => {
-    const chart = spcChart(improvingResult({ rebase: ["2024-01-01"], target: 70 }), { id: "spc-rebased", title: "Rebased", format: percent });
+    const chart = spcChart(improvingResult({ rebase: ["2024-01-01"], target: 70 }), {
+      id: "spc-rebased",
+      title: "Rebased",
+      format: percent,
+    });
     await expect(normaliseSvg(chart.svg)).toMatchFileSnapshot("__snapshots__/spc-rebased.svg");
   });
 
   it("a concern point and a missing month", async () => {
-    const chart = spcChart(concernResult(), { id: "spc-concern", title: "Concern", format: percent });
+    const chart = spcChart(concernResult(), {
+      id: "spc-concern",
+      title: "Concern",
+      format: percent,
+    });
     await expect(normaliseSvg(chart.svg)).toMatchFileSnapshot("__snapshots__/spc-concern.svg");
   });
 });
 
 describe("spcChart", () => {
   const result = improvingResult();
-  const chart = spcChart(result, { id: "c1", title: "A&E <4-hour> \"performance\"", format: percent, notes: { "2022-03-01": "Estimated & provisional" } });
+  const chart = spcChart(result, {
+    id: "c1",
+    title: 'A&E <4-hour> "performance"',
+    format: percent,
+    notes: { "2022-03-01": "Estimated & provisional" },
+  });
 
   it("is well-formed, accessible SVG with a title and description", () => {
     expectWellFormed(chart.svg);
     expect(chart.svg).toMatch(/^<svg [^>]*role="img"/);
     expect(chart.svg).toContain('aria-labelledby="c1-title c1-desc"');
-    expect(chart.svg).toContain('<title id="c1-title">A&amp;E &lt;4-hour&gt; &quot;performance&quot;</title>');
+    expect(chart.svg).toContain(
+      '<title id="c1-title">A&amp;E &lt;4-hour&gt; &quot;performance&quot;</title>',
+    );
     const desc = /<desc id="c1-desc">([^<]*)<\/desc>/.exec(chart.svg)?.[1] ?? "";
     expect(desc).toContain(chart.takeaway);
     expect(desc).toContain("36 values from January 2022 to December 2024");
@@ -39,25 +60,47 @@ describe("spcChart", () => {
 
   it("draws one focusable-to-be point per observed value, marked by shape and colour", () => {
     expect(count(chart.svg, /<g class="app-chart__point[ "]/)).toBe(improvingValues.length);
-    const byType = (t: PointType) => result.points.filter((p) => p.value !== null && p.pointType === t).length;
+    const byType = (t: PointType) =>
+      result.points.filter((p) => p.value !== null && p.pointType === t).length;
     expect(byType("special_cause_improvement")).toBeGreaterThan(0);
-    expect(count(chart.svg, /app-chart__marker--improvement/)).toBe(byType("special_cause_improvement"));
+    expect(count(chart.svg, /app-chart__marker--improvement/)).toBe(
+      byType("special_cause_improvement"),
+    );
     expect(count(chart.svg, /app-chart__marker--common/)).toBe(byType("common_cause"));
     // Improvement markers are diamonds (paths), filled MDC blue with a dark outline.
-    expect(chart.svg).toMatch(/<path class="app-chart__marker app-chart__marker--improvement" d="M[^"]+Z" fill="#41b6e6" stroke="#212b32"/);
-    expect(chart.svg).toContain('data-label="December 2024" data-value="82.6%" data-detail="Special cause improvement: above the upper process limit"');
+    expect(chart.svg).toMatch(
+      /<path class="app-chart__marker app-chart__marker--improvement" d="M[^"]+Z" fill="#41b6e6" stroke="#212b32"/,
+    );
+    expect(chart.svg).toContain(
+      'data-label="December 2024" data-value="82.6%" data-detail="Special cause improvement: above the upper process limit"',
+    );
     // Before the shift, the same analysis sees concern (orange squares): a big shift makes every point special.
     expect(count(chart.svg, /app-chart__marker--concern/)).toBe(byType("special_cause_concern"));
     expect(byType("special_cause_concern")).toBe(24);
   });
 
   it("draws mean, limits, target and trajectory, and labels the target", () => {
-    for (const cls of ["app-chart__mean", "app-chart__limit", "app-chart__target", "app-chart__trajectory", "app-chart__line"]) {
+    for (const cls of [
+      "app-chart__mean",
+      "app-chart__limit",
+      "app-chart__target",
+      "app-chart__trajectory",
+      "app-chart__line",
+    ]) {
       expect(pathData(chart.svg, cls), cls).toMatch(/^M/);
     }
     expect(chart.svg).toContain(">Target 78%</text>");
     expect(chart.svg).not.toContain("app-chart__near-limit");
-    expect(chart.legend.map((l) => l.label)).toEqual(["Data", "Mean", "Process limits", "Target", "Trajectory", "Special cause improvement (blue diamond)", "Special cause concern (orange square)", "Data quality note (dashed red ring)"]);
+    expect(chart.legend.map((l) => l.label)).toEqual([
+      "Data",
+      "Mean",
+      "Process limits",
+      "Target",
+      "Trajectory",
+      "Special cause improvement (blue diamond)",
+      "Special cause concern (orange square)",
+      "Data quality note (dashed red ring)",
+    ]);
   });
 
   it("rings points with a data-quality note and footnotes them, escaped", () => {
@@ -67,16 +110,28 @@ describe("spcChart", () => {
   });
 
   it("thins the month labels and formats the y axis as percentages", () => {
-    const labels = [...chart.svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="middle" fill="#4c6272">([^<]+)<\/text>/g)].map((m) => m[1]);
+    const labels = [
+      ...chart.svg.matchAll(
+        /<text x="[\d.]+" y="[\d.]+" text-anchor="middle" fill="#4c6272">([^<]+)<\/text>/g,
+      ),
+    ].map((m) => m[1]);
     expect(labels.length).toBeLessThanOrEqual(8);
     expect(labels[labels.length - 1]).toBe("Dec 2024");
-    const ticks = [...chart.svg.matchAll(/text-anchor="end" dominant-baseline="middle" fill="#4c6272">([^<]+)</g)].map((m) => m[1]);
+    const ticks = [
+      ...chart.svg.matchAll(
+        /text-anchor="end" dominant-baseline="middle" fill="#4c6272">([^<]+)</g,
+      ),
+    ].map((m) => m[1]);
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     for (const t of ticks) expect(t).toMatch(/^\d+\.\d%$/);
   });
 
   it("breaks the lines between rebase groups", () => {
-    const rebased = spcChart(improvingResult({ rebase: ["2024-01-01"] }), { id: "r", title: "Rebased", format: percent });
+    const rebased = spcChart(improvingResult({ rebase: ["2024-01-01"] }), {
+      id: "r",
+      title: "Rebased",
+      format: percent,
+    });
     expect(count(pathData(rebased.svg, "app-chart__line"), /M/)).toBe(2);
     expect(count(pathData(rebased.svg, "app-chart__mean"), /M/)).toBe(1);
     expect(count(rebased.svg, /class="app-chart__mean"/)).toBe(2);
@@ -89,7 +144,15 @@ describe("spcChart", () => {
     expect(count(pathData(c.svg, "app-chart__line"), /M/)).toBe(2);
     expect(count(c.svg, /<g class="app-chart__point[ "]/)).toBe(19);
     expect(count(c.svg, /app-chart__marker--concern/)).toBe(1);
-    expect(c.table.rows[11]).toEqual(["December 2023", "–", "59.7%", "56.8%", "62.6%", "95.0%", "No data"]);
+    expect(c.table.rows[11]).toEqual([
+      "December 2023",
+      "–",
+      "59.7%",
+      "56.8%",
+      "62.6%",
+      "95.0%",
+      "No data",
+    ]);
   });
 
   it("draws 2-sigma lines on request", () => {
@@ -98,13 +161,27 @@ describe("spcChart", () => {
   });
 
   it("gives the same data as a table and as CSV", () => {
-    expect(chart.table.head).toEqual(["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Target", "Trajectory", "Variation", "Note"]);
+    expect(chart.table.head).toEqual([
+      "Period",
+      "Value",
+      "Mean",
+      "Lower process limit",
+      "Upper process limit",
+      "Target",
+      "Trajectory",
+      "Variation",
+      "Note",
+    ]);
     expect(chart.table.rows).toHaveLength(36);
     expect(chart.table.rows[35]?.slice(0, 2)).toEqual(["December 2024", "82.6%"]);
     const lines = chart.csv.trimEnd().split("\r\n");
     expect(lines).toHaveLength(37);
-    expect(lines[0]).toBe("period,value,numerator,denominator,mean,lower_process_limit,upper_process_limit,lower_2_sigma,upper_2_sigma,target,trajectory,group,point_type,special_cause,note");
-    expect(lines[36]).toMatch(/^2024-12-01,82\.6,,,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,78,80\.75,1,special_cause_improvement,above_upl,$/);
+    expect(lines[0]).toBe(
+      "period,value,numerator,denominator,mean,lower_process_limit,upper_process_limit,lower_2_sigma,upper_2_sigma,target,trajectory,group,point_type,special_cause,note",
+    );
+    expect(lines[36]).toMatch(
+      /^2024-12-01,82\.6,,,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,78,80\.75,1,special_cause_improvement,above_upl,$/,
+    );
   });
 
   it("handles an empty result", () => {
@@ -118,10 +195,23 @@ describe("spcChart", () => {
 describe("spcTakeaway", () => {
   const base = improvingResult();
 
-  function variant(variationType: PointType, assuranceType: AssuranceType | null, target: number | null, direction: "increase" | "decrease" | "neutral" = "increase"): SpcResult {
+  function variant(
+    variationType: PointType,
+    assuranceType: AssuranceType | null,
+    target: number | null,
+    direction: "increase" | "decrease" | "neutral" = "increase",
+  ): SpcResult {
     // The last six points carry the variation type, so "since" is July 2024.
-    const points = base.points.map((p, i) => ({ ...p, pointType: i >= 30 ? variationType : ("common_cause" as const) }));
-    return { ...base, points, options: { ...base.options, target, improvementDirection: direction }, summary: { ...base.summary, variationType, assuranceType } };
+    const points = base.points.map((p, i) => ({
+      ...p,
+      pointType: i >= 30 ? variationType : ("common_cause" as const),
+    }));
+    return {
+      ...base,
+      points,
+      options: { ...base.options, target, improvementDirection: direction },
+      summary: { ...base.summary, variationType, assuranceType },
+    };
   }
 
   const variations: [PointType, string][] = [
@@ -146,20 +236,36 @@ describe("spcTakeaway", () => {
   }
 
   it("says nothing about assurance for a neutral measure", () => {
-    expect(spcTakeaway(variant("special_cause_neutral_high", null, null, "neutral"), { format: percent })).toBe("Special cause variation, unusually high since July 2024");
+    expect(
+      spcTakeaway(variant("special_cause_neutral_high", null, null, "neutral"), {
+        format: percent,
+      }),
+    ).toBe("Special cause variation, unusually high since July 2024");
   });
 
   it("reads real analyses end to end", () => {
-    expect(spcTakeaway(improvingResult(), { format: percent })).toBe("Special cause improvement since January 2024; the 78% target will be hit and miss");
-    expect(spcTakeaway(improvingResult({ rebase: ["2024-01-01"], target: 70 }), { format: percent })).toBe("Common cause variation since the limits were recalculated in January 2024; consistently passing the 70% target");
-    expect(spcTakeaway(improvingResult({ improvementDirection: "decrease" }), { format: percent })).toBe("Special cause concern since January 2024; the 78% target will be hit and miss");
-    expect(spcTakeaway(concernResult(), { format: percent })).toBe("Common cause variation; consistently failing the 95% target");
+    expect(spcTakeaway(improvingResult(), { format: percent })).toBe(
+      "Special cause improvement since January 2024; the 78% target will be hit and miss",
+    );
+    expect(
+      spcTakeaway(improvingResult({ rebase: ["2024-01-01"], target: 70 }), { format: percent }),
+    ).toBe(
+      "Common cause variation since the limits were recalculated in January 2024; consistently passing the 70% target",
+    );
+    expect(
+      spcTakeaway(improvingResult({ improvementDirection: "decrease" }), { format: percent }),
+    ).toBe("Special cause concern since January 2024; the 78% target will be hit and miss");
+    expect(spcTakeaway(concernResult(), { format: percent })).toBe(
+      "Common cause variation; consistently failing the 95% target",
+    );
     expect(spcTakeaway(concernResult({ target: null }))).toBe("Common cause variation; no target");
   });
 
   it("formats targets of proportions with the chart's scale", () => {
     const r = variant("common_cause", "inconsistent", 0.78);
-    expect(spcTakeaway(r, { format: { kind: "percent", scale: 100 } })).toBe("Common cause variation; the 78% target will be hit and miss");
+    expect(spcTakeaway(r, { format: { kind: "percent", scale: 100 } })).toBe(
+      "Common cause variation; the 78% target will be hit and miss",
+    );
   });
 
   it("finds when the current special cause began", () => {

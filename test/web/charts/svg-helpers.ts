@@ -33,7 +33,9 @@ export function expectWellFormed(markup: string): void {
 }
 
 export function count(markup: string, re: RegExp): number {
-  return (markup.match(new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`)) ?? []).length;
+  return (
+    markup.match(new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`)) ?? []
+  ).length;
 }
 
 /** The `d` attribute of the first path with this class. */
