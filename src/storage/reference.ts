@@ -7,7 +7,7 @@
  */
 import { sql } from "kysely";
 import { catalogue, catalogueVersion } from "../metrics/catalogue/index.js";
-import { icbs, regions } from "../metrics/geography.js";
+import { icbShortName, icbs, regions } from "../metrics/geography.js";
 import { networks, networkFootprintContains } from "../metrics/networks.js";
 import { sourcePrecedence } from "../metrics/sources.js";
 import type { Db } from "./database.js";
@@ -52,7 +52,7 @@ export async function seedReference(db: Db): Promise<void> {
       })),
       ...icbs.map((i) => ({
         org_code: i.icbCode,
-        name: `NHS ${i.name} Integrated Care Board`,
+        name: i.name,
         kind: "icb",
         region_code: i.regionCode,
         icb_code: i.icbCode,
@@ -161,7 +161,7 @@ export async function seedReference(db: Db): Promise<void> {
       })),
       ...icbs.map((i) => ({
         peer_group_id: `icb-${i.icbCode}`,
-        name: `Acute trusts in ${i.name} ICB`,
+        name: `Acute trusts in ${icbShortName(i)} ICB`,
         kind: "predefined",
         rule: JSON.stringify({ kind: "icb", icbCode: i.icbCode }),
       })),

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { analyseSpc } from "../../stats/spc/index.js";
 import { catalogue } from "../../metrics/catalogue/index.js";
 import type { MetricDefinition, Topic } from "../../metrics/catalogue/types.js";
-import { icbByOdsCode, regionName } from "../../metrics/geography.js";
+import { icbByOdsCode, icbShortName, regionName } from "../../metrics/geography.js";
 import { formatPeriod } from "../../metrics/period.js";
 import type { DashboardMetric, OrganisationDashboard } from "../../metrics/service.js";
 import { NotFoundError } from "../../errors.js";
@@ -241,7 +241,7 @@ export const groupRoutes =
           ctx,
           code,
           { kind: "icb", icbCode: code },
-          `${icb.name} ICB`,
+          `${icbShortName(icb)} ICB`,
           orgs.map((o) => ({ orgCode: o.org_code, name: o.name, kind: o.kind })),
           focusTopics.both!,
           metric,
@@ -249,7 +249,7 @@ export const groupRoutes =
       });
       return reply.render("group.njk", {
         ...model,
-        title: `NHS ${icb.name} Integrated Care Board`,
+        title: icb.name,
         caption: `Integrated care board · ${regionName(icb.regionCode) ?? icb.regionCode}`,
         action: `/icbs/${code}`,
       });
