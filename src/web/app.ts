@@ -54,7 +54,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     // Query strings and paths never need to be long; refuse abuse early.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     bodyLimit: 1_048_576,
     return503OnClosing: true,
   });
