@@ -13,6 +13,7 @@ import { register as dbCommands } from "./commands/db.js";
 import { register as demo } from "./commands/demo.js";
 import { register as importCommand } from "./commands/import.js";
 import { register as listings } from "./commands/listings.js";
+import { register as peerGroups } from "./commands/peer-groups.js";
 import { register as serve } from "./commands/serve.js";
 import { register as spc } from "./commands/spc.js";
 import { register as sync } from "./commands/sync.js";
@@ -29,7 +30,17 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
-  for (const register of [serve, importCommand, demo, dbCommands, listings, spc, analytics, sync])
+  for (const register of [
+    serve,
+    importCommand,
+    demo,
+    dbCommands,
+    listings,
+    spc,
+    analytics,
+    sync,
+    peerGroups,
+  ])
     register(program, ctx);
   // Sub-commands inherit the output and exit behaviour.
   const configure = (cmd: Command) => {

@@ -139,6 +139,35 @@ describe("improve CLI", () => {
     expect(alone.err).toMatch(/README\.md: the header matches no known format/);
   });
 
+  it("creates, lists and deletes your own peer groups", async () => {
+    const created = await run(
+      "peer-groups",
+      "create",
+      "--name",
+      "My neighbours",
+      "--orgs",
+      "ZZ001, ZZ002,ZZ003",
+    );
+    expect(created.code).toBe(0);
+    expect(created.out).toMatch(/Created peer group custom-my-neighbours \(3 organisations\)/);
+    const list = JSON.parse((await run("peer-groups", "list", "--format", "json")).out) as {
+      peer_group_id: string;
+      kind: string;
+      members: number;
+    }[];
+    expect(list.find((g) => g.peer_group_id === "custom-my-neighbours")).toMatchObject({
+      kind: "custom",
+      members: 3,
+    });
+    expect(list.filter((g) => g.kind === "predefined").length).toBeGreaterThanOrEqual(
+      1 + 7 + 42 + 16,
+    );
+    const unknown = await run("peer-groups", "create", "--name", "Bad", "--orgs", "NOPE1");
+    expect(unknown.code).not.toBe(0);
+    expect((await run("peer-groups", "delete", "custom-my-neighbours")).code).toBe(0);
+    expect((await run("peer-groups", "delete", "custom-my-neighbours")).code).toBe(1);
+  });
+
   it("resets the database with --yes", async () => {
     const reset = await run("db", "reset", "--yes");
     expect(reset.code).toBe(0);
