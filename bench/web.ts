@@ -37,8 +37,11 @@ async function load(url: string): Promise<{
 }> {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS }, (error, r) =>
-      error ? reject(error) : resolve(r),
+    // As a browser asks: compressed when the server can.
+    const headers = { "accept-encoding": "gzip, deflate, br" };
+    const instance = autocannon(
+      { url, connections: CONNECTIONS, duration: SECONDS, headers },
+      (error, r) => (error ? reject(error) : resolve(r)),
     );
     instance.on("response", (_client, _status, _bytes, responseTime) =>
       latencies.push(responseTime),

@@ -4,6 +4,9 @@
  * version, so a busy page costs one cache lookup per request (nothing in a page varies per
  * request: the CSP allows the template's inline script by hash, not by nonce).
  */
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { gzip as gzipCallback } from "node:zlib";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type nunjucks from "nunjucks";
 import type { DataVersionCache } from "./cache.js";
@@ -41,6 +44,15 @@ export function createRenderer(env: nunjucks.Environment, locals: PageLocals): R
   };
 }
 
+const gzip = promisify(gzipCallback);
+
+/** A finished page, encoded once: as is and gzipped, with an entity tag for conditional requests. */
+interface CachedPage {
+  body: Buffer;
+  gzipped: Buffer;
+  etag: string;
+}
+
 export function registerRender(
   app: FastifyInstance,
   renderer: Renderer,
@@ -58,12 +70,22 @@ export function registerRender(
     "renderCached",
     async function renderCached(this: FastifyReply, key: string, build: () => Promise<PageSpec>) {
       const path = pathOf(this);
-      // Kept encoded: a large page is then written without re-encoding it per request.
-      const body = await cache.get(`html:${path}:${key}`, async () => {
-        const page = await build();
-        return Buffer.from(await renderer.html(page.view, page.data, path));
+      // Kept encoded and compressed: a large page (a metric page holds three charts and their
+      // tables) is then sent without re-encoding or re-compressing it per request.
+      const page = await cache.get<CachedPage>(`html:${path}:${key}`, async () => {
+        const spec = await build();
+        const body = Buffer.from(await renderer.html(spec.view, spec.data, path));
+        const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+        return { body, gzipped: await gzip(body, { level: 6 }), etag };
       });
-      return this.type("text/html; charset=utf-8").send(body);
+      this.header("ETag", page.etag)
+        .header("Vary", "Accept-Encoding")
+        .header("Cache-Control", "no-cache");
+      if (this.request.headers["if-none-match"] === page.etag) return this.code(304).send();
+      this.type("text/html; charset=utf-8");
+      if (/\bgzip\b/.test(String(this.request.headers["accept-encoding"] ?? "")))
+        return this.header("Content-Encoding", "gzip").send(page.gzipped);
+      return this.send(page.body);
     },
   );
 }
