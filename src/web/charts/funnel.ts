@@ -16,6 +16,18 @@ export interface FunnelDatum {
   name: string;
   numerator: number;
   denominator: number;
+  /** This unit's limits (proportions, 0–1) when the caller computed them, e.g. with an
+   *  overdispersion adjustment; default: normal limits around the benchmark. */
+  limits?: { lower95: number; upper95: number; lower998: number; upper998: number };
+}
+
+/** Limit curves computed by the caller (proportions, 0–1), drawn instead of normal limits. */
+export interface FunnelCurve {
+  denominator: readonly number[];
+  lower95: readonly number[];
+  upper95: readonly number[];
+  lower998: readonly number[];
+  upper998: readonly number[];
 }
 
 export interface FunnelOptions extends ChartSize {
@@ -30,6 +42,8 @@ export interface FunnelOptions extends ChartSize {
   direction?: ImprovementDirection;
   valueLabel?: string;
   denominatorLabel?: string;
+  /** Limits from the statistics engine (exact, overdispersion-adjusted); default normal limits. */
+  curve?: FunnelCurve;
 }
 
 export type FunnelPosition = "above_998" | "above_95" | "within" | "below_95" | "below_998";
@@ -78,10 +92,19 @@ export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions)
   const sumN = valid.reduce((a, d) => a + d.numerator, 0);
   const sumD = valid.reduce((a, d) => a + d.denominator, 0);
   const p = options.benchmark ?? (sumD > 0 ? sumN / sumD : 0);
+  const positionOf = (d: FunnelDatum, value: number): FunnelPosition => {
+    const l = d.limits;
+    if (!l) return funnelPosition(value, p, d.denominator);
+    if (value > l.upper998) return "above_998";
+    if (value < l.lower998) return "below_998";
+    if (value > l.upper95) return "above_95";
+    if (value < l.lower95) return "below_95";
+    return "within";
+  };
   const rows = valid.map((d) => ({
     ...d,
     value: d.numerator / d.denominator,
-    position: funnelPosition(d.numerator / d.denominator, p, d.denominator),
+    position: positionOf(d, d.numerator / d.denominator),
   }));
   const selected = options.selected ? rows.find((d) => d.code === options.selected) : undefined;
 
@@ -92,7 +115,13 @@ export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions)
   const minD = dens.length ? Math.max(1, Math.min(...dens) * 0.8) : 1;
   const xt = niceTicks(0, dens.length ? Math.max(...dens) : 1, 5);
   const maxD = xt.max;
-  const ys = [p, ...rows.map((d) => d.value), ...funnelLimits(p, minD, Z998)];
+  const given = options.curve;
+  const curveRange = given
+    ? given.denominator
+        .flatMap((d, i) => (d >= minD ? [given.lower998[i]!, given.upper998[i]!] : []))
+        .filter(Number.isFinite)
+    : funnelLimits(p, minD, Z998);
+  const ys = [p, ...rows.map((d) => d.value), ...curveRange];
   const yt = niceTicks(Math.min(...ys), Math.max(...ys), 5);
   const x = linearScale(0, maxD, f.left, width - f.right);
   const y = linearScale(yt.min, yt.max, height - f.bottom, f.top);
@@ -110,13 +139,32 @@ export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions)
   const samples: number[] = [];
   for (let i = 0; i <= 80; i++)
     samples.push(Math.exp(Math.log(minD) + ((Math.log(maxD) - Math.log(minD)) * i) / 80));
-  const curve = (z: number, side: 0 | 1) =>
-    linePath(
+  const curve = (z: number, side: 0 | 1) => {
+    if (given) {
+      const line =
+        z === Z95
+          ? side === 0
+            ? given.lower95
+            : given.upper95
+          : side === 0
+            ? given.lower998
+            : given.upper998;
+      return linePath(
+        given.denominator.map((d, i) => {
+          const v = line[i]!;
+          return d < minD || d > maxD || !Number.isFinite(v) || v < yt.min || v > yt.max
+            ? null
+            : ([x(d), y(v)] as [number, number]);
+        }),
+      );
+    }
+    return linePath(
       samples.map((d) => {
         const v = funnelLimits(p, d, z)[side];
         return v < yt.min || v > yt.max ? null : ([x(d), y(v)] as [number, number]);
       }),
     );
+  };
   const path = (cls: string, d: string, stroke: string, w: number, da?: string) =>
     `<path${attrs({ class: cls, d, fill: "none", stroke, "stroke-width": w, "stroke-dasharray": da })}/>`;
   body += path(

@@ -171,6 +171,10 @@ function detailCharts(d: MetricDetail): {
         },
       )
     : null;
+  // The funnel is drawn with the engine's limits (exact, overdispersion-adjusted when it applies),
+  // so the chart, its table and the comparison text agree. The chart works in proportions (0–1).
+  const m = d.metric.multiplier;
+  const scaled = (values: readonly number[]) => values.map((v) => v / m);
   const funnel =
     d.funnel && d.funnel.kind === "proportion"
       ? funnelPlot(
@@ -179,16 +183,29 @@ function detailCharts(d: MetricDetail): {
             name: p.name,
             numerator: p.numerator,
             denominator: p.denominator,
+            limits: {
+              lower95: p.lower95 / m,
+              upper95: p.upper95 / m,
+              lower998: p.lower998 / m,
+              upper998: p.upper998 / m,
+            },
           })),
           {
             id: "funnel",
             title: `Funnel plot, ${formatPeriod(d.funnel.period, d.metric.periodType)}: ${d.funnel.group.name}`,
-            format: { ...format, scale: d.metric.multiplier },
-            benchmark: d.funnel.benchmark.value / d.metric.multiplier,
+            format: { ...format, scale: m },
+            benchmark: d.funnel.benchmark.value / m,
             selected: org.orgCode,
             direction:
               d.metric.improvementDirection === "lower_is_better" ? "decrease" : "increase",
             valueLabel: d.metric.shortTitle,
+            curve: {
+              denominator: d.funnel.curve.denominator,
+              lower95: scaled(d.funnel.curve.lower95),
+              upper95: scaled(d.funnel.curve.upper95),
+              lower998: scaled(d.funnel.curve.lower998),
+              upper998: scaled(d.funnel.curve.upper998),
+            },
           },
         )
       : null;

@@ -231,3 +231,40 @@ describe("helpers", () => {
     ).toBe('a,b\r\n\'=SUM(A1),-3\r\n"x,""y""",\r\n');
   });
 });
+
+describe("funnelPlot with the engine's limits", () => {
+  it("places each unit by the limits it is given and draws the given curves", () => {
+    const data = [
+      // Inside normal limits around 0.5 at n = 1000, but the caller's (say, exact) limits are tighter.
+      {
+        code: "ZZ001",
+        name: "Demo 1 (demo)",
+        numerator: 520,
+        denominator: 1000,
+        limits: { lower95: 0.49, upper95: 0.51, lower998: 0.495, upper998: 0.505 },
+      },
+      {
+        code: "ZZ002",
+        name: "Demo 2 (demo)",
+        numerator: 500,
+        denominator: 1000,
+        limits: { lower95: 0.49, upper95: 0.51, lower998: 0.485, upper998: 0.515 },
+      },
+    ];
+    const curve = {
+      denominator: [500, 1000, 2000],
+      lower95: [0.45, 0.47, 0.48],
+      upper95: [0.55, 0.53, 0.52],
+      lower998: [0.42, 0.45, 0.46],
+      upper998: [0.58, 0.55, 0.54],
+    };
+    const chart = funnelPlot(data, { id: "f", title: "Given limits", benchmark: 0.5, curve });
+    const text = (code: string) =>
+      chart.table.rows.find((r) => String(r[0]).includes(code))?.join(" ") ?? "";
+    expect(text("Demo 1")).toContain("Above the 99.8% limit");
+    expect(text("Demo 2")).toContain("Within the 95% limits");
+    // Both limit paths are drawn from the given points (three per curve, two curves per level).
+    expect(chart.svg).toMatch(/app-chart__limit--95/);
+    expect(chart.svg).toMatch(/app-chart__limit--998/);
+  });
+});
