@@ -9,10 +9,8 @@
  * gap_before check flags April 2025.
  */
 import type { ValuesFormat } from "../../format.js";
-import { emitAllTypeAe } from "../shared/ae-all-types.js";
-import { hasColumns, requireColumns } from "../shared/columns.js";
-import { RowReader } from "../shared/row.js";
-import { ValueBatch } from "../shared/values.js";
+import { allTypeAeParser } from "../shared/ae-all-types.js";
+import { hasColumns } from "../shared/columns.js";
 
 const COLUMNS = [
   "period",
@@ -32,26 +30,15 @@ export const derivedAeFormat: ValuesFormat = {
   hasHeader: true,
   detect: (first) =>
     hasColumns(first, ["period", "org_code", "attendances_all_types", "attendances_over_4h"]),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, COLUMNS);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    for await (const batch of records) {
-      const values = new ValueBatch(ctx);
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const date = row.date(c.period);
-        const orgCode = row.orgCode(c.org_code);
-        const ae = {
-          attendances: row.num(c.attendances_all_types),
-          over4: row.num(c.attendances_over_4h),
-          admissions: row.num(c.emergency_admissions_via_ae),
-          dtaOver4: row.num(c.dta_to_admission_over_4h),
-        };
-        if (row.bad || !date || !orgCode) continue;
-        emitAllTypeAe(values, orgCode, date.slice(0, 8) + "01", ae, row.line);
-      }
-      yield values.take();
-    }
-  },
+  parse: allTypeAeParser(
+    COLUMNS,
+    {
+      date: "period",
+      attendances: "attendances_all_types",
+      over4: "attendances_over_4h",
+      admissions: "emergency_admissions_via_ae",
+      dtaOver4: "dta_to_admission_over_4h",
+    },
+    (row, c) => row.orgCode(c.org_code),
+  ),
 };

@@ -12,10 +12,8 @@
  * check flags them.
  */
 import type { ValuesFormat } from "../../format.js";
-import { emitAllTypeAe } from "../shared/ae-all-types.js";
-import { hasColumns, requireColumns } from "../shared/columns.js";
-import { RowReader } from "../shared/row.js";
-import { ValueBatch } from "../shared/values.js";
+import { allTypeAeParser } from "../shared/ae-all-types.js";
+import { hasColumns } from "../shared/columns.js";
 
 export const HUMANIVERSE_AE_COLUMNS = [
   "total_attendances",
@@ -25,6 +23,15 @@ export const HUMANIVERSE_AE_COLUMNS = [
   "date",
 ] as const;
 
+/** Where the all-type counts are in the humaniverse A&E layouts (trust and ICB files alike). */
+export const HUMANIVERSE_AE_FIELDS = {
+  date: "date",
+  attendances: "total_attendances",
+  over4: "attendances_over_4hours",
+  admissions: "total_emergency_admissions",
+  dtaOver4: "emergency_admissions_over_4hours",
+} as const;
+
 export const humaniverseAeFormat: ValuesFormat = {
   kind: "values",
   id: "humaniverse-ae",
@@ -33,26 +40,9 @@ export const humaniverseAeFormat: ValuesFormat = {
     "Trust A&E 2021–25 as published in humaniverse/healthyr (uncleaned, month names): nhs_trust22_code, total_attendances, attendances_over_4hours, …, date",
   hasHeader: true,
   detect: (first) => hasColumns(first, ["nhs_trust22_code", ...HUMANIVERSE_AE_COLUMNS]),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, ["nhs_trust22_code", ...HUMANIVERSE_AE_COLUMNS]);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    for await (const batch of records) {
-      const values = new ValueBatch(ctx);
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const orgCode = row.orgCode(c.nhs_trust22_code);
-        const date = row.date(c.date);
-        const ae = {
-          attendances: row.num(c.total_attendances),
-          over4: row.num(c.attendances_over_4hours),
-          admissions: row.num(c.total_emergency_admissions),
-          dtaOver4: row.num(c.emergency_admissions_over_4hours),
-        };
-        if (row.bad || !date || !orgCode) continue;
-        emitAllTypeAe(values, orgCode, date.slice(0, 8) + "01", ae, row.line);
-      }
-      yield values.take();
-    }
-  },
+  parse: allTypeAeParser(
+    ["nhs_trust22_code", ...HUMANIVERSE_AE_COLUMNS],
+    HUMANIVERSE_AE_FIELDS,
+    (row, c) => row.orgCode(c.nhs_trust22_code),
+  ),
 };

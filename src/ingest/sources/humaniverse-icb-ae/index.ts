@@ -15,11 +15,9 @@
  */
 import { icbs } from "../../../metrics/geography.js";
 import type { ValuesFormat } from "../../format.js";
-import { HUMANIVERSE_AE_COLUMNS } from "../humaniverse-ae/index.js";
-import { emitAllTypeAe } from "../shared/ae-all-types.js";
-import { hasColumns, requireColumns } from "../shared/columns.js";
-import { RowReader } from "../shared/row.js";
-import { ValueBatch } from "../shared/values.js";
+import { HUMANIVERSE_AE_COLUMNS, HUMANIVERSE_AE_FIELDS } from "../humaniverse-ae/index.js";
+import { allTypeAeParser } from "../shared/ae-all-types.js";
+import { hasColumns } from "../shared/columns.js";
 
 const LEGACY_ONS_CODES: Record<string, string> = { E54000052: "E54000063", E54000053: "E54000064" };
 const byOnsCode = new Map(icbs.map((i) => [i.onsCode, i.icbCode]));
@@ -32,29 +30,14 @@ export const humaniverseIcbAeFormat: ValuesFormat = {
     "ICB A&E from 2022 (humaniverse/healthyr): icb22_code (ONS E54), total_attendances, attendances_over_4hours, …, date",
   hasHeader: true,
   detect: (first) => hasColumns(first, ["icb22_code", ...HUMANIVERSE_AE_COLUMNS]),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, ["icb22_code", ...HUMANIVERSE_AE_COLUMNS]);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    for await (const batch of records) {
-      const values = new ValueBatch(ctx);
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const ons = row.text(c.icb22_code).toUpperCase();
-        const orgCode = byOnsCode.get(LEGACY_ONS_CODES[ons] ?? ons);
-        if (!orgCode)
-          row.problem(c.icb22_code, ons, "not the ONS code (E54…) of one of the 42 ICBs");
-        const date = row.date(c.date);
-        const ae = {
-          attendances: row.num(c.total_attendances),
-          over4: row.num(c.attendances_over_4hours),
-          admissions: row.num(c.total_emergency_admissions),
-          dtaOver4: row.num(c.emergency_admissions_over_4hours),
-        };
-        if (row.bad || !date || !orgCode) continue;
-        emitAllTypeAe(values, orgCode, date.slice(0, 8) + "01", ae, row.line);
-      }
-      yield values.take();
-    }
-  },
+  parse: allTypeAeParser(
+    ["icb22_code", ...HUMANIVERSE_AE_COLUMNS],
+    HUMANIVERSE_AE_FIELDS,
+    (row, c) => {
+      const ons = row.text(c.icb22_code).toUpperCase();
+      const orgCode = byOnsCode.get(LEGACY_ONS_CODES[ons] ?? ons);
+      if (!orgCode) row.problem(c.icb22_code, ons, "not the ONS code (E54…) of one of the 42 ICBs");
+      return orgCode;
+    },
+  ),
 };
