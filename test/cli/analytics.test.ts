@@ -4,8 +4,6 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-import { loadConfig } from "../../src/config.js";
 import { importPaths } from "../../src/ingest/import-paths.js";
 import { loadDemo } from "../../src/ingest/load-demo.js";
 import { seedReference } from "../../src/storage/reference.js";
@@ -15,29 +13,18 @@ import type {
   OpportunitiesResult,
   RecommendedPeersResult,
 } from "../../src/metrics/service.js";
+import { cliRunner } from "../support/cli.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
 
-function runner(t: TestDatabase) {
-  return async (...args: string[]) => {
-    let out = "";
-    let err = "";
-    const code = await main(["node", "improve", ...args], {
-      config: { ...loadConfig({}), databaseUrl: t.url },
-      io: { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: false },
-    });
-    return { code, out, err };
-  };
-}
-
 describe("improve compare / opportunities / peers on demo data", () => {
   let t: TestDatabase;
-  let run: ReturnType<typeof runner>;
+  let run: ReturnType<typeof cliRunner>;
   beforeAll(async () => {
     t = await testDatabase();
     await seedReference(t.db);
     await loadDemo(t, { orgs: 30, months: 24, seed: 3 });
-    run = runner(t);
+    run = cliRunner(t);
   });
   afterAll(async () => t?.drop());
 
@@ -92,7 +79,7 @@ const skip = sharedDataMissing();
 
 describe.skipIf(skip !== null)("improve compare / opportunities on the real shared data", () => {
   let t: TestDatabase;
-  let run: ReturnType<typeof runner>;
+  let run: ReturnType<typeof cliRunner>;
   beforeAll(async () => {
     t = await testDatabase();
     await seedReference(t.db);
@@ -102,7 +89,7 @@ describe.skipIf(skip !== null)("improve compare / opportunities on the real shar
       path.join(sharedDataDir, "humaniverse-healthyr", "england_critical_general_acute_beds.csv"),
     ]);
     expect(r.failed).toEqual([]);
-    run = runner(t);
+    run = cliRunner(t);
   }, 300_000);
   afterAll(async () => t?.drop());
 

@@ -2,30 +2,16 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-import { loadConfig } from "../../src/config.js";
+import { cliRunner } from "../support/cli.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
-
-/** Runs `improve …` in-process against the test database, capturing output and the exit code. */
-function runner(t: TestDatabase) {
-  return async (...args: string[]) => {
-    let out = "";
-    let err = "";
-    const code = await main(["node", "improve", ...args], {
-      config: { ...loadConfig({}), databaseUrl: t.url },
-      io: { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: false },
-    });
-    return { code, out, err };
-  };
-}
 
 describe("improve CLI", () => {
   let t: TestDatabase;
-  let run: ReturnType<typeof runner>;
+  let run: ReturnType<typeof cliRunner>;
   let dir: string;
   beforeAll(async () => {
     t = await testDatabase();
-    run = runner(t);
+    run = cliRunner(t);
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "improve-cli-"));
   });
   afterAll(async () => {

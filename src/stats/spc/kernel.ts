@@ -34,7 +34,12 @@ export function analyseXmrKernel(
   }
 }
 
-/** The same for any chart type: the chart definition supplies the centre and limits. */
+/**
+ * The same for any chart type: the chart definition supplies the centre and limits. (The XmR
+ * kernel above is this loop specialised on purpose: a direct call to xmrLimitsInto with constant
+ * limits instead of a call through the chart definition, on the path that analyses every series
+ * in the country.)
+ */
 export function analyseChartKernel(
   chart: ChartDefinition,
   data: ChartData,

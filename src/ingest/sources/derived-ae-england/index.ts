@@ -11,10 +11,8 @@
  */
 import type { ValuesFormat } from "../../format.js";
 import { ENGLAND } from "../../../storage/reference.js";
-import { AeTypeGroups, parseAeType } from "../shared/ae-types.js";
-import { headerIs, requireColumns } from "../shared/columns.js";
-import { RowReader } from "../shared/row.js";
-import { ValueBatch } from "../shared/values.js";
+import { byTypeAeParser } from "../shared/ae-types.js";
+import { headerIs } from "../shared/columns.js";
 
 const COLUMNS = [
   "period",
@@ -33,35 +31,5 @@ export const derivedAeEnglandFormat: ValuesFormat = {
     "England monthly A&E totals by type: period, type, attendances, breaches, admissions, pct_within_4h (stored under ENG)",
   hasHeader: true,
   detect: (first) => headerIs(first, COLUMNS),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, COLUMNS);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    const groups = new AeTypeGroups(ctx);
-    for await (const batch of records) {
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const date = row.date(c.period);
-        const type = parseAeType(row.text(c.type));
-        if (type === undefined)
-          row.problem(c.type, row.text(c.type), "A&E type must be 1, 2 or other");
-        const attendances = row.num(c.attendances);
-        const breaches = row.num(c.breaches);
-        const admissions = row.num(c.admissions);
-        if (row.bad || !date || type === undefined || type === "all") continue;
-        groups.add(
-          ENGLAND,
-          date.slice(0, 8) + "01",
-          type,
-          attendances,
-          breaches,
-          admissions,
-          row.line,
-        );
-      }
-    }
-    const values = new ValueBatch(ctx);
-    groups.emit(values);
-    yield values.take();
-  },
+  parse: byTypeAeParser(COLUMNS, () => ENGLAND),
 };

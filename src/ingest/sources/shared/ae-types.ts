@@ -13,7 +13,9 @@
  * Type-1 metrics exist only for organisations with a type 1 row (major emergency departments).
  * The same organisation, month and type twice is an error naming both lines.
  */
-import type { ParseContext } from "../../format.js";
+import type { ParseContext, ValuesFormat } from "../../format.js";
+import { requireColumns } from "./columns.js";
+import { RowReader } from "./row.js";
 import { Groups } from "./grouped.js";
 import { minus, ValueBatch } from "./values.js";
 
@@ -100,4 +102,51 @@ export class AeTypeGroups {
       values.count(orgCode, "ae_emergency_admissions", "month", periodStart, adm, line);
     }
   }
+}
+
+/**
+ * The parse function of an A&E layout with one row per organisation, month and type (period,
+ * type, attendances, breaches, admissions): the provider file and the England file differ only in
+ * how a row names its organisation (`orgOf`, which reports its own problems). Rows are grouped
+ * by organisation and month, then emitted together (all-type values need every type).
+ */
+type ByTypeColumn = "period" | "type" | "attendances" | "breaches" | "admissions";
+
+export function byTypeAeParser<K extends string>(
+  required: readonly (K | ByTypeColumn)[],
+  orgOf: (row: RowReader, c: Record<K, number>) => string | null | undefined,
+): ValuesFormat["parse"] {
+  return async function* parse(records, ctx) {
+    const found = requireColumns(ctx, required);
+    if (!found) return;
+    const c = found as Record<K | ByTypeColumn, number>;
+    const row = new RowReader(ctx);
+    const groups = new AeTypeGroups(ctx);
+    for await (const batch of records) {
+      for (const record of batch) {
+        if (!row.next(record)) continue;
+        const date = row.date(c.period);
+        const orgCode = orgOf(row, c);
+        const type = parseAeType(row.text(c.type));
+        if (type === undefined)
+          row.problem(c.type, row.text(c.type), "A&E type must be 1, 2 or other");
+        const attendances = row.num(c.attendances);
+        const breaches = row.num(c.breaches);
+        const admissions = row.num(c.admissions);
+        if (row.bad || !date || !orgCode || type === undefined || type === "all") continue;
+        groups.add(
+          orgCode,
+          date.slice(0, 8) + "01",
+          type,
+          attendances,
+          breaches,
+          admissions,
+          row.line,
+        );
+      }
+    }
+    const values = new ValueBatch(ctx);
+    groups.emit(values);
+    yield values.take();
+  };
 }
