@@ -29,6 +29,7 @@ export {
   quartiles,
   deciles,
   summarise,
+  quarterOf,
   type MaybeNumber,
   type Quartiles,
   type Summary,

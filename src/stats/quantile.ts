@@ -117,3 +117,23 @@ export function summarise(values: ArrayLike<MaybeNumber>): Summary {
     deciles: decilesOfSorted(sorted),
   };
 }
+
+/**
+ * Which quarter of a distribution a value falls in, counted from the better end: 1 = best
+ * quarter … 4 = worst. "higher" means higher values are better, "lower" the reverse. A value on a
+ * quartile belongs to the better side, symmetrically in both directions, so ties on a boundary
+ * never fall into the worse quarter:
+ *   higher: v ≥ Q3 → 1, v ≥ median → 2, v ≥ Q1 → 3, else 4
+ *   lower:  v ≤ Q1 → 1, v ≤ median → 2, v ≤ Q3 → 3, else 4
+ * Example: quartiles of [1, 2, 3, 4] are 1.75, 2.5, 3.25; quarterOf(3.25, q, "higher") = 1 and
+ * quarterOf(1.75, q, "lower") = 1. NaN quartiles or value give null.
+ */
+export function quarterOf(
+  value: number,
+  q: Quartiles,
+  better: "higher" | "lower",
+): 1 | 2 | 3 | 4 | null {
+  if (!(value === value && q.q1 === q.q1 && q.median === q.median && q.q3 === q.q3)) return null;
+  if (better === "higher") return value >= q.q3 ? 1 : value >= q.median ? 2 : value >= q.q1 ? 3 : 4;
+  return value <= q.q1 ? 1 : value <= q.median ? 2 : value <= q.q3 ? 3 : 4;
+}

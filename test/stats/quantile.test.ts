@@ -6,6 +6,7 @@ import {
   quantile,
   quantileSorted,
   quantiles,
+  quarterOf,
   quartiles,
   sortedFinite,
   summarise,
@@ -94,5 +95,36 @@ describe("type-7 quantile", () => {
         expect(quantile([...xs].reverse(), p)).toBe(quantile(xs, p));
       }),
     );
+  });
+});
+
+describe("quarterOf", () => {
+  const q = quartiles([1, 2, 3, 4]); // 1.75, 2.5, 3.25
+
+  it("counts quarters from the better end, boundaries going to the better side", () => {
+    expect([4, 3.25, 3, 2.5, 2, 1.75, 1].map((v) => quarterOf(v, q, "higher"))).toEqual([
+      1, 1, 2, 2, 3, 3, 4,
+    ]);
+    expect([1, 1.75, 2, 2.5, 3, 3.25, 4].map((v) => quarterOf(v, q, "lower"))).toEqual([
+      1, 1, 2, 2, 3, 3, 4,
+    ]);
+  });
+
+  it("is symmetric: reversing the values and the direction gives the same quarter", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 30 }),
+        (xs) => {
+          const up = quartiles(xs);
+          const down = quartiles(xs.map((x) => -x));
+          for (const x of xs) expect(quarterOf(-x, down, "lower")).toBe(quarterOf(x, up, "higher"));
+        },
+      ),
+    );
+  });
+
+  it("gives null without quartiles or value", () => {
+    expect(quarterOf(1, quartiles([]), "higher")).toBeNull();
+    expect(quarterOf(NaN, q, "lower")).toBeNull();
   });
 });

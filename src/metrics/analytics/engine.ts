@@ -1114,9 +1114,9 @@ export class AnalyticsEngine {
     const d = gp.distribution;
     if (!rank || d.q1 === null || d.q3 === null || d.median === null) return null;
     const sign = directionSignOf(a.def);
-    // Quarter by the value against the type 7 quartiles: 1 = best quarter (highest for neutral).
-    const fromTop = v >= d.q3 ? 1 : v >= d.median ? 2 : v >= d.q1 ? 3 : 4;
-    const quarter = (sign < 0 ? 5 - fromTop : fromTop) as 1 | 2 | 3 | 4;
+    // Quarter by the value against the type 7 quartiles: 1 = best quarter (highest for neutral);
+    // the benchmark chart assigns its quarters with the same function.
+    const quarter = st.quarterOf(v, d, sign < 0 ? "lower" : "higher")!;
     const words =
       sign === 0
         ? ["highest", "second-highest", "second-lowest", "lowest"]

@@ -10,6 +10,7 @@ import {
   proportionChange,
   proportionFunnelLimits,
   quantileSorted as statsQuantileSorted,
+  quarterOf as statsQuarterOf,
   quintileCutsSorted,
   quintileOfCuts,
   rateChange,
@@ -42,6 +43,16 @@ export function polarityOf(sign: number): Polarity {
 /** Type 7 quantile of ascending values[0..n). */
 export function quantileSorted(sorted: Float64Array, n: number, p: number): number {
   return statsQuantileSorted(sorted.length === n ? sorted : sorted.subarray(0, n), p);
+}
+
+/** Quarter 1 (best) … 4 of v against type 7 quartiles (src/stats quarterOf). */
+export function quarterOf(
+  v: number,
+  d: { q1: number | null; median: number | null; q3: number | null },
+  better: "higher" | "lower",
+): 1 | 2 | 3 | 4 | null {
+  if (d.q1 === null || d.median === null || d.q3 === null) return null;
+  return statsQuarterOf(v, { q1: d.q1, median: d.median, q3: d.q3 }, better);
 }
 
 /** Quintile 1 (lowest) … 5 of v among ascending values[0..n) (type 7 cut points). */

@@ -1,13 +1,17 @@
 /**
  * Ranked horizontal bars of peers, best first, with the selected organisation highlighted by
  * colour, a hatch pattern and a "(selected)" label, and the median and quartiles marked.
+ * Quartiles are type 7 (src/stats), or the analytics engine's own distribution when the caller
+ * passes it, and each bar's quarter is decided by its value with the engine's rule (quarterOf),
+ * so the chart, its table and the dashboard's "in the best quarter" text always agree.
  */
+import { quarterOf, quartiles as typeSevenQuartiles, type Quartiles } from "../../stats/index.js";
 import type { ImprovementDirection } from "../../stats/spc/index.js";
 import { toCsv } from "./csv.js";
 import { point, svgOpen } from "./frame.js";
 import { csvNumber, formatTick, formatValue, type ValueFormat } from "./format.js";
 import { barSwatch, colours, dash, lineSwatch } from "./marks.js";
-import { ordinal, quantile } from "./stats.js";
+import { ordinal } from "./stats.js";
 import { attrs, esc, linearScale, n, niceTicks, safeId } from "./svg.js";
 import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
 
@@ -29,6 +33,8 @@ export interface BenchmarkOptions extends Pick<ChartSize, "width"> {
   valueLabel?: string;
   /** Bars are named on the chart when there are at most this many (default 30). */
   maxLabelled?: number;
+  /** The engine's quartiles of the same values; computed here (type 7) when absent. */
+  quartiles?: { q1: number | null; median: number | null; q3: number | null } | null;
 }
 
 export interface RankedDatum extends BenchmarkDatum {
@@ -45,20 +51,25 @@ const quartileText = [
   "bottom quartile",
 ] as const;
 
-/** Ranks by direction (ties share a rank) and assigns quartiles by rank position. */
+/**
+ * Ranks by direction (ties share a rank, best first) and gives each organisation the quarter its
+ * value falls in against the quartiles (type 7 of the values unless given): 1 = best quarter.
+ */
 export function rankPeers(
   data: readonly BenchmarkDatum[],
   direction: ImprovementDirection = "increase",
+  given?: Quartiles,
 ): RankedDatum[] {
   const valued = data.filter((d) => d.value !== null && Number.isFinite(d.value));
   const sign = direction === "decrease" ? 1 : -1;
   valued.sort((a, b) => sign * (a.value! - b.value!) || a.name.localeCompare(b.name));
+  const q = given ?? typeSevenQuartiles(valued.map((d) => d.value));
+  const better = direction === "decrease" ? "lower" : "higher";
   const out: RankedDatum[] = [];
   valued.forEach((d, i) => {
     const prev = out[i - 1];
     const rank = prev && prev.value === d.value ? prev.rank! : i + 1;
-    const quartile = Math.min(4, Math.floor(((rank - 1) / valued.length) * 4) + 1) as 1 | 2 | 3 | 4;
-    out.push({ ...d, rank, quartile });
+    out.push({ ...d, rank, quartile: quarterOf(d.value!, q, better) });
   });
   for (const d of data)
     if (!(d.value !== null && Number.isFinite(d.value)))
@@ -66,16 +77,24 @@ export function rankPeers(
   return out;
 }
 
+/** The caller's quartiles when complete, else none (computed from the values). */
+function givenQuartiles(q: BenchmarkOptions["quartiles"]): Quartiles | undefined {
+  return q && q.q1 !== null && q.median !== null && q.q3 !== null
+    ? { q1: q.q1, median: q.median, q3: q.q3 }
+    : undefined;
+}
+
 export function benchmarkBars(data: readonly BenchmarkDatum[], options: BenchmarkOptions): Chart {
   const id = safeId(options.id);
   const format = options.format ?? {};
   const direction = options.direction ?? "increase";
-  const ranked = rankPeers(data, direction);
+  const given = givenQuartiles(options.quartiles);
+  const ranked = rankPeers(data, direction, given);
   const bars = ranked.filter((d) => d.rank !== null);
-  const values = bars.map((d) => d.value!).sort((a, b) => a - b);
-  const q1 = quantile(values, 0.25);
-  const median = quantile(values, 0.5);
-  const q3 = quantile(values, 0.75);
+  const values = bars.map((d) => d.value!);
+  const q = given ?? typeSevenQuartiles(values);
+  const orNull = (v: number) => (Number.isNaN(v) ? null : v);
+  const [q1, median, q3] = [orNull(q.q1), orNull(q.median), orNull(q.q3)];
   const selected = options.selected ? ranked.find((d) => d.code === options.selected) : undefined;
 
   const labelled = bars.length <= (options.maxLabelled ?? 30);

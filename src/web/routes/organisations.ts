@@ -168,6 +168,7 @@ function detailCharts(d: MetricDetail): {
           selected: org.orgCode,
           direction: d.metric.improvementDirection === "lower_is_better" ? "decrease" : "increase",
           valueLabel: d.metric.shortTitle,
+          quartiles: d.benchmarkBars.distribution,
         },
       )
     : null;

@@ -87,6 +87,22 @@ describe("benchmarkBars", () => {
     ]);
   });
 
+  it("assigns quarters by value against the engine's quartiles when given", () => {
+    const data = [10, 20, 30, 40, 50].map((v, i) => ({ code: `T${i}`, name: `T${i}`, value: v }));
+    const quartiles = { q1: 25, median: 30, q3: 45 };
+    const ranked = rankPeers(data, "increase", quartiles);
+    expect(ranked.map((r) => [r.code, r.quartile])).toEqual([
+      ["T4", 1],
+      ["T3", 2],
+      ["T2", 2],
+      ["T1", 4],
+      ["T0", 4],
+    ]);
+    const chart = benchmarkBars(data, { id: "q", title: "Q", quartiles, selected: "T2" });
+    expect(chart.takeaway).toContain("(second quartile)");
+    expect(chart.svg).toContain('data-detail="Ranked 3rd of 5, second quartile"');
+  });
+
   it("names only the selected bar when there are many peers", () => {
     const many = Array.from({ length: 120 }, (_, i) => ({
       code: `X${i}`,
