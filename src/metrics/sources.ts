@@ -2,9 +2,10 @@
  * The publications values come from, and which one is shown when several give the same
  * organisation, metric and period (lowest precedence number wins). The order is: NHS England's
  * official monthly files (10) < faithful copies of them (20) < derived, cleaned tables (30) <
- * uncleaned package copies (40) < single-month snapshots (60) < the anonymised single hospital
- * (70) < an organisation's own tidy upload (90) < the synthetic demo (1000). Each importer's
- * `source` is one of these ids; docs/data-sources.md explains each choice.
+ * uncleaned package copies (40) < figures the platform computes from other sources (50) <
+ * single-month snapshots (60) < the anonymised single hospital (70) < an organisation's own tidy
+ * upload (90) < the synthetic demo (1000). Each importer's `source` is one of these ids;
+ * docs/data-sources.md explains each choice.
  */
 export interface SourceInfo {
   source: string;
@@ -77,6 +78,12 @@ export const sourcePrecedence: readonly SourceInfo[] = [
     source: "humaniverse-rtt",
     title: "England RTT waiting list by type of wait (humaniverse/healthyr)",
     precedence: 40,
+  },
+  {
+    source: "derived-ctr-rate",
+    title:
+      "Criteria-to-reside rate per 100 occupied adult G&A beds, computed from the discharge and beds situation reports",
+    precedence: 50,
   },
   {
     source: "snapshot-ae",

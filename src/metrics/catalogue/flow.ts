@@ -134,6 +134,10 @@ export const flowMetrics: MetricDefinition[] = [
     opportunityNoun: "patients not meeting the criteria to reside",
     caveats: [
       "Numerator and denominator are both means of daily values from different collections (discharge and beds situation reports), joined by trust and month.",
+      "Computed by the platform (source derived-ctr-rate), not published: the criteria-to-reside mean covers the days the trust reported that month, the beds figure is NHS England's monthly average; a month with only one of the two has no rate.",
+      "The denominator is occupied adult G&A beds, as defined, not the adult and paediatric total (ga_occupancy's numerator), so the rate is a little higher than over all G&A beds.",
+      "Beds are published monthly only, so there are no weekly or daily rates.",
+      "In the shared data July and August 2022 beds are identical for every trust, so one of those two months' rates has the wrong denominator.",
       "Recording practice differs between trusts (who decides a patient no longer meets the criteria, and when), so levels compare less well than trends.",
     ],
     reportedBy: [...reporters.acuteSystem],
