@@ -78,7 +78,13 @@ export async function saveBody(
       out.end((e?: Error | null) => (e ? reject(e) : resolve())),
     );
   } catch (e) {
+    // Wait for the stream to close: it opens the file asynchronously, and removing the file
+    // before that open completes would leave it behind.
+    const closed = new Promise<void>((resolve) =>
+      out.closed ? resolve() : out.once("close", () => resolve()),
+    );
     out.destroy();
+    await closed;
     await fs.rm(file, { force: true });
     throw e;
   }
