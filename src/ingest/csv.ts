@@ -27,13 +27,25 @@ export interface CsvReadOptions {
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
+/** The name in a ZIP's first local file header (offset 30, length at 26), when it is all there. */
+function firstZipEntryName(head: Buffer): string | undefined {
+  if (head.length < 30) return undefined;
+  const length = head.readUInt16LE(26);
+  if (head.length < 30 + length) return undefined;
+  return head.toString("utf8", 30, 30 + length);
+}
+
 /** Throws InputError when the first bytes show the file is not text CSV. */
 export function assertTextCsv(head: Buffer, fileName: string): void {
   if (head.length === 0)
     throw new InputError(`${fileName} is empty`, [{ file: fileName, reason: "the file is empty" }]);
   if (head.subarray(0, 4).equals(ZIP_MAGIC) || head.subarray(0, 4).equals(OLE_MAGIC)) {
+    const inside = head.subarray(0, 4).equals(ZIP_MAGIC) ? firstZipEntryName(head) : undefined;
+    // An .xlsx is a ZIP too; only a ZIP whose first entry is a CSV is called an archive.
     const reason =
-      "this is a spreadsheet (Excel workbook) saved with a .csv name: open it and save it as CSV (comma delimited)";
+      inside !== undefined && /\.csv$/i.test(inside)
+        ? `this is a ZIP archive (its first file is ${inside}) with a .csv name: rename it to .zip to import the CSV files inside`
+        : "this is a spreadsheet (Excel workbook) saved with a .csv name: open it and save it as CSV (comma delimited)";
     throw new InputError(`${fileName}: ${reason}`, [{ file: fileName, line: 1, reason }]);
   }
   const probe = head.subarray(0, 8192);

@@ -3,6 +3,13 @@
  * own transaction (organisation lists first, so that values find their organisations); files no
  * format recognises are listed as skipped (READMEs, reference-only lists). A single file given by
  * name that no format recognises is an error.
+ *
+ * A `.zip` (given by name or found in a folder) is unpacked first (zip.ts: size and entry limits,
+ * CRC checks, a private temporary folder removed at the end whatever happens): each CSV entry is
+ * then one more file, imported on its own and reported as `archive.zip!entry.csv`; its other
+ * entries are listed as skipped. A corrupt or oversize archive, or one without CSV files, fails
+ * as a whole before anything of it is imported; a zip given alone whose CSV files no format
+ * recognises is an error, as a single CSV file would be.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -10,6 +17,7 @@ import { AppError, formatProblem, InputError, NotFoundError } from "../errors.js
 import type { Database } from "../storage/database.js";
 import { importFile, resolveFormat, type ImportReport } from "./import-file.js";
 import type { SourceFormat } from "./format.js";
+import { isZipPath, unzipCsvEntries, type ZipContents, type ZipLimits } from "./zip.js";
 
 export interface ImportPathsResult {
   imported: ImportReport[];
@@ -22,6 +30,19 @@ export interface ImportPathsOptions {
   onProgress?: (records: number) => void;
   /** One human line per file as it finishes. */
   onFile?: (line: string) => void;
+  /** Limits for unpacking .zip archives (defaults in zip.ts). */
+  zipLimits?: Partial<ZipLimits> | undefined;
+}
+
+/** A file to import: a file on disk, or a CSV entry extracted from an archive. */
+interface Candidate {
+  /** The file to read (for an archive entry, its extracted copy). */
+  file: string;
+  /** What the report's `file` says: the path given, or `<archive path>!<entry>`. */
+  display: string;
+  /** Short name for messages: the base name, or `archive.zip!<entry>`. */
+  name: string;
+  fromArchive: boolean;
 }
 
 async function listFiles(target: string): Promise<string[]> {
@@ -40,8 +61,7 @@ async function listFiles(target: string): Promise<string[]> {
   return out;
 }
 
-function describe(report: ImportReport): string {
-  const name = path.basename(report.file);
+function describe(report: ImportReport, name: string): string {
   if (report.status === "unchanged")
     return `${name}: already imported (${report.format}), nothing to do`;
   if (report.organisations)
@@ -53,10 +73,38 @@ function describe(report: ImportReport): string {
   return `${name}: ${report.format}: ${report.rowsRead} rows, ${report.inserted} values added, ${report.updated} changed, ${report.unchanged} unchanged${unlisted} (${report.durationMs} ms)`;
 }
 
-function failureMessage(file: string, e: unknown): string {
+function failureMessage(name: string, e: unknown): string {
   if (e instanceof InputError) return e.message;
-  if (e instanceof AppError) return `${path.basename(file)}: ${e.message}`;
-  return `${path.basename(file)}: internal error: ${e instanceof Error ? e.message : String(e)}`;
+  if (e instanceof AppError) return `${name}: ${e.message}`;
+  return `${name}: internal error: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/**
+ * An archive entry's report and `imports` row name the entry inside the archive
+ * (`/data/archive.zip!inner.csv`), not the temporary copy that was read (deleted afterwards).
+ * The row is corrected just after its import committed.
+ */
+export async function recordArchiveEntry(
+  database: Database,
+  report: ImportReport,
+  display: string,
+): Promise<void> {
+  const read = path.resolve(report.file);
+  report.file = display;
+  if (report.status !== "imported" || report.importId === null) return;
+  await database.pool.query(
+    `UPDATE imports SET file_path = $2, report = jsonb_set(report, '{file}', to_jsonb($2::text))
+     WHERE import_id = $1 AND file_path = $3`,
+    [report.importId, path.resolve(display), read],
+  );
+}
+
+function skipReason(e: unknown): string {
+  return e instanceof InputError
+    ? e.problems[0]
+      ? formatProblem({ ...e.problems[0], file: undefined })
+      : e.message
+    : String(e);
 }
 
 export async function importPaths(
@@ -68,39 +116,83 @@ export async function importPaths(
   const singleFile =
     targets.length === 1 && (await fs.stat(targets[0]!).catch(() => undefined))?.isFile() === true;
   const files = (await Promise.all(targets.map(listFiles))).flat();
-  const recognised: { file: string; format: SourceFormat }[] = [];
-  for (const file of files) {
-    try {
-      const { format } = await resolveFormat(file, options.format);
-      recognised.push({ file, format });
-    } catch (e) {
-      // Given alone, an unreadable or unrecognised file is the user's error to see.
-      if (singleFile || options.format) throw e;
-      const reason =
-        e instanceof InputError
-          ? e.problems[0]
-            ? formatProblem({ ...e.problems[0], file: undefined })
-            : e.message
-          : String(e);
-      result.skipped.push({ file, reason });
-      options.onFile?.(`${path.basename(file)}: skipped (${reason})`);
+  const archives: ZipContents[] = [];
+  try {
+    const candidates: Candidate[] = [];
+    for (const file of files) {
+      if (!isZipPath(file)) {
+        candidates.push({ file, display: file, name: path.basename(file), fromArchive: false });
+        continue;
+      }
+      let contents: ZipContents;
+      try {
+        contents = await unzipCsvEntries(file, { limits: options.zipLimits });
+      } catch (e) {
+        if (singleFile || !(e instanceof AppError)) throw e;
+        result.failed.push({ file, message: failureMessage(path.basename(file), e) });
+        continue;
+      }
+      archives.push(contents);
+      for (const skipped of contents.skipped) {
+        result.skipped.push({
+          file: `${file}${skipped.name.slice(contents.archive.length)}`,
+          reason: skipped.reason,
+        });
+        options.onFile?.(`${skipped.name}: skipped (${skipped.reason})`);
+      }
+      for (const entry of contents.files)
+        candidates.push({
+          file: entry.file,
+          display: `${file}!${entry.entry}`,
+          name: entry.name,
+          fromArchive: true,
+        });
     }
-  }
-  recognised.sort(
-    (a, b) => Number(a.format.kind === "values") - Number(b.format.kind === "values"),
-  );
-  for (const { file, format } of recognised) {
-    try {
-      const report = await importFile(database, file, {
-        format: format.id,
-        onProgress: options.onProgress,
-      });
-      result.imported.push(report);
-      options.onFile?.(describe(report));
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      result.failed.push({ file, message: failureMessage(file, e) });
+
+    const recognised: (Candidate & { format: SourceFormat })[] = [];
+    const unrecognisedEntries: string[] = [];
+    for (const candidate of candidates) {
+      try {
+        const { format } = await resolveFormat(candidate.file, options.format);
+        recognised.push({ ...candidate, format });
+      } catch (e) {
+        // Given alone, an unreadable or unrecognised file is the user's error to see.
+        if ((singleFile && !candidate.fromArchive) || options.format) throw e;
+        const reason = skipReason(e);
+        if (candidate.fromArchive) unrecognisedEntries.push(`${candidate.name}: ${reason}`);
+        result.skipped.push({ file: candidate.display, reason });
+        options.onFile?.(`${candidate.name}: skipped (${reason})`);
+      }
     }
+    if (singleFile && archives.length === 1 && recognised.length === 0) {
+      const archive = archives[0]!.archive;
+      throw new InputError(
+        `${archive}: no CSV file in the archive is in a known format (${unrecognisedEntries.join("; ")})`,
+        unrecognisedEntries.map((reason) => ({ file: archive, reason })),
+      );
+    }
+    recognised.sort(
+      (a, b) => Number(a.format.kind === "values") - Number(b.format.kind === "values"),
+    );
+    for (const candidate of recognised) {
+      try {
+        const report = await importFile(database, candidate.file, {
+          format: candidate.format.id,
+          onProgress: options.onProgress,
+        });
+        if (candidate.fromArchive) await recordArchiveEntry(database, report, candidate.display);
+        result.imported.push(report);
+        options.onFile?.(describe(report, candidate.name));
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        result.failed.push({
+          file: candidate.display,
+          message: failureMessage(candidate.name, e),
+        });
+      }
+    }
+    return result;
+  } finally {
+    for (const archive of archives) await archive.cleanup();
   }
-  return result;
 }

@@ -1,7 +1,9 @@
 /**
  * `improve sync` against a local HTTP server (node:http on 127.0.0.1, port 0) serving the A&E
  * monthly fixtures: 200 → import, 304 → nothing, 500 then 200 → retried, oversize → refused,
- * landing page → newest link followed, schedule → not due.
+ * landing page → newest link followed, schedule → not due. ZIP publications (archives generated
+ * here, test/support/zip.ts): the entries an `entry` glob chooses imported, a landing page's .zip
+ * link followed, corrupt / CSV-less / oversize archives refused with nothing imported.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
@@ -16,8 +18,15 @@ import { syncPublications, type SyncOptions } from "../../src/ingest/sync/run.js
 import { isDue } from "../../src/ingest/sync/schedule.js";
 import { seedReference } from "../../src/storage/reference.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
+import { zipArchive } from "../support/zip.js";
 
 const fixtures = path.join(process.cwd(), "test", "fixtures", "ae-monthly");
+const TIDY = "org_code,metric_id,period_start,period_type,numerator,denominator,value";
+const tidyZip = zipArchive([
+  { name: "README.txt", data: "Two months of a tidy upload" },
+  { name: "tidy/a-2020-01.csv", data: `${TIDY}\nZZS01,ae_4hr_all,2020-01-01,month,5,10,\n` },
+  { name: "tidy/b-2020-02.csv", data: `${TIDY}\nZZS01,ae_4hr_all,2020-02-01,month,6,10,\n` },
+]);
 
 describe("sync from official sources", () => {
   let t: TestDatabase;
@@ -36,12 +45,33 @@ describe("sync from official sources", () => {
     files.set("/data/march.csv", await fs.readFile(path.join(fixtures, "ae-monthly-2024-03.csv")));
     files.set("/data/april.csv", await fs.readFile(path.join(fixtures, "ae-monthly-2024-04.csv")));
     files.set("/data/big.csv", Buffer.alloc(5000, 65));
+    files.set("/data/tidy.zip", tidyZip);
+    files.set("/files/tidy-latest.zip", tidyZip);
+    files.set("/data/corrupt.zip", tidyZip.subarray(0, 100));
+    files.set("/data/no-csv.zip", zipArchive([{ name: "notes.pdf", data: "%PDF-1.4" }]));
+    files.set(
+      "/data/big-entry.zip",
+      zipArchive([
+        {
+          name: "big.csv",
+          data: `${TIDY}\n` + "ZZS02,ae_4hr_all,2020-01-01,month,5,10,\n".repeat(50),
+        },
+      ]),
+    );
     server = http.createServer((req, res) => {
       const url = req.url ?? "/";
       requests.push({ url, headers: req.headers });
       const queued = failures.get(url);
       if (queued && queued.length > 0) {
         res.writeHead(queued.shift()!).end("try later");
+        return;
+      }
+      if (url === "/landing-zip") {
+        res
+          .writeHead(200, { "content-type": "text/html" })
+          .end(
+            `<a href="/data/big.csv">CSV</a><a href="../files/tidy-latest.zip">Tidy data (ZIP, 1 KB)</a>`,
+          );
         return;
       }
       if (url === "/landing") {
@@ -66,7 +96,7 @@ describe("sync from official sources", () => {
         .writeHead(200, {
           etag,
           "last-modified": "Thu, 11 Apr 2024 09:30:00 GMT",
-          "content-type": "text/csv",
+          "content-type": url.endsWith(".zip") ? "application/zip" : "text/csv",
         })
         .end(body);
     });
@@ -215,6 +245,138 @@ describe("sync from official sources", () => {
     expect(result?.status).toBe("not_due");
   });
 
+  const values = async (orgCode: string) =>
+    (
+      await t.db
+        .selectFrom("metric_values")
+        .select(["period_start", "numerator"])
+        .where("org_code", "=", orgCode)
+        .orderBy("period_start")
+        .execute()
+    ).map((r) => [String(r.period_start), r.numerator]);
+  const importCount = async () =>
+    Number(
+      (
+        await t.db
+          .selectFrom("imports")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it("imports the CSV entries of a ZIP publication that its entry glob chooses", async () => {
+    const [result] = await syncPublications(
+      t,
+      config([{ ...pub("tidy-zip", "/data/tidy.zip"), format: "tidy", entry: "b-*.csv" }]),
+      options(),
+    );
+    expect(result).toMatchObject({ status: "imported", url: `${base}/data/tidy.zip` });
+    expect(result?.file).toBe(path.join(dir, "tidy-zip", "tidy.zip"));
+    expect(result?.entries).toEqual([
+      { entry: "tidy.zip!tidy/b-2020-02.csv", status: "imported", importId: result?.importId },
+      { entry: "tidy.zip!README.txt", status: "skipped", reason: "not a CSV file" },
+      {
+        entry: "tidy.zip!tidy/a-2020-01.csv",
+        status: "skipped",
+        reason: 'does not match the entry pattern "b-*.csv"',
+      },
+    ]);
+    expect(await values("ZZS01")).toEqual([["2020-02-01", 6]]);
+    const row = await t.db
+      .selectFrom("imports")
+      .select(["file_name", "file_path"])
+      .where("import_id", "=", result!.importId!)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      file_name: "tidy.zip!b-2020-02.csv",
+      file_path: `${path.join(dir, "tidy-zip", "tidy.zip")}!tidy/b-2020-02.csv`,
+    });
+  });
+
+  it("follows a landing page's .zip link and imports every CSV inside", async () => {
+    const [result] = await syncPublications(
+      t,
+      config([
+        {
+          name: "tidy-landing",
+          landingPage: `${base}/landing-zip`,
+          linkPattern: "\\.zip$",
+          format: "tidy",
+        },
+      ]),
+      options(),
+    );
+    expect(result?.url).toBe(`${base}/files/tidy-latest.zip`);
+    expect(result?.status).toBe("imported");
+    // b was imported by the previous publication (same bytes): unchanged.
+    expect(result?.entries?.map((e) => [e.entry, e.status])).toEqual([
+      ["tidy-latest.zip!tidy/a-2020-01.csv", "imported"],
+      ["tidy-latest.zip!tidy/b-2020-02.csv", "unchanged"],
+      ["tidy-latest.zip!README.txt", "skipped"],
+    ]);
+    expect(result?.importId).toBe(result?.entries?.[0]?.importId);
+    expect(await values("ZZS01")).toEqual([
+      ["2020-01-01", 5],
+      ["2020-02-01", 6],
+    ]);
+    // Unchanged download next time: nothing to do.
+    const [again] = await syncPublications(
+      t,
+      config([
+        {
+          name: "tidy-landing",
+          landingPage: `${base}/landing-zip`,
+          linkPattern: "\\.zip$",
+          format: "tidy",
+        },
+      ]),
+      options(),
+    );
+    expect(again?.status).toBe("not_modified");
+  });
+
+  it("refuses a corrupt archive, one without CSV files and an oversize entry, importing nothing", async () => {
+    const before = await importCount();
+    const results = await syncPublications(
+      t,
+      config(
+        [
+          { ...pub("corrupt", "/data/corrupt.zip"), format: "tidy" },
+          { ...pub("no-csv", "/data/no-csv.zip"), format: "tidy" },
+          { ...pub("big-entry", "/data/big-entry.zip"), format: "tidy" },
+          { ...pub("no-match", "/data/tidy.zip"), format: "tidy", entry: "*2019*.csv" },
+        ],
+        { unzip: { maxEntryBytes: 1000 } },
+      ),
+      options(),
+    );
+    expect(results.map((r) => [r.name, r.status])).toEqual([
+      ["corrupt", "failed"],
+      ["no-csv", "failed"],
+      ["big-entry", "failed"],
+      ["no-match", "failed"],
+    ]);
+    expect(results[0]?.message).toMatch(/^corrupt\.zip: not a readable ZIP archive/);
+    expect(results[1]?.message).toMatch(
+      /^no-csv\.zip: the archive holds no CSV file \(entries: notes\.pdf\)/,
+    );
+    expect(results[2]?.message).toMatch(
+      /^big-entry\.zip!big\.csv: 2\d{3} bytes uncompressed, more than the 1000 bytes accepted for one entry: refused/,
+    );
+    expect(results[3]?.message).toMatch(
+      /^tidy\.zip: no CSV file in the archive matches the entry pattern "\*2019\*\.csv" \(CSV files: tidy\/a-2020-01\.csv, tidy\/b-2020-02\.csv\)/,
+    );
+    expect(await importCount()).toBe(before);
+    expect(await values("ZZS02")).toEqual([]);
+    const state = await t.db
+      .selectFrom("sync_state")
+      .selectAll()
+      .where("name", "=", "big-entry")
+      .executeTakeFirstOrThrow();
+    expect(state.status).toBe("failed");
+    expect(state.checksum).toBeNull();
+  });
+
   it("ships a valid config/sync.json", async () => {
     const { loadSyncConfig } = await import("../../src/ingest/sync/config.js");
     const shipped = await loadSyncConfig(path.join(process.cwd(), "config", "sync.json"));
@@ -235,5 +397,22 @@ describe("sync from official sources", () => {
         "sync.json",
       ),
     ).toThrow(/schedule/);
+    expect(() =>
+      parseSyncConfig(
+        {
+          publications: [{ name: "x", url: "https://a/b.zip", format: "ods" }],
+          unzip: { maxEntrySize: 5 },
+        },
+        "sync.json",
+      ),
+    ).toThrow(/sync\.json: unzip/);
+    expect(
+      parseSyncConfig(
+        {
+          publications: [{ name: "x", url: "https://a/b.zip", format: "ods", entry: "etr.csv" }],
+        },
+        "sync.json",
+      ).publications[0]?.entry,
+    ).toBe("etr.csv");
   });
 });

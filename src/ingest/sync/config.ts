@@ -14,6 +14,11 @@
  *
  * A publication gives either `url` (a fixed file) or `landingPage` + `linkPattern` (a page to
  * scan for the newest file's link, since NHS England publishes each month under a new name).
+ *
+ * A ZIP publication (the URL ends in .zip, the server says application/zip, or `entry` is set) is
+ * unpacked and each CSV inside imported in the configured format; `entry`, a glob (`*` within a
+ * folder, `**` across folders, `?` one character; case-insensitive; matched against the base name
+ * unless it contains a `/`), chooses which. `unzip` caps what one archive may hold (zip.ts).
  */
 import fs from "node:fs/promises";
 import { z } from "zod";
@@ -33,6 +38,8 @@ const publication = z
     landingPage: z.string().url().optional(),
     linkPattern: z.string().optional(),
     format: z.string().min(1),
+    /** For ZIP publications: a glob choosing the CSV entries to import (all CSV entries if absent). */
+    entry: z.string().min(1).optional(),
     schedule: schedule.default("daily"),
     enabled: z.boolean().default(true),
   })
@@ -51,6 +58,15 @@ export const syncConfigSchema = z.object({
   retries: z.number().int().min(0).max(10).default(4),
   /** First retry delay; doubled each attempt. */
   backoffMs: z.number().int().min(0).default(1000),
+  /** Limits for ZIP publications (zip.ts defaults: 1000 entries, 1 GiB per CSV, 2 GiB in all). */
+  unzip: z
+    .object({
+      maxEntries: z.number().int().positive().optional(),
+      maxEntryBytes: z.number().int().positive().optional(),
+      maxTotalBytes: z.number().int().positive().optional(),
+    })
+    .strict()
+    .default({}),
 });
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;

@@ -5,6 +5,11 @@
  * `<downloadDir>/<name>/`, then import it with the configured format. 304 Not Modified and an
  * identical checksum import nothing. What happened is remembered in `sync_state` (migration 002).
  * One publication failing does not stop the others.
+ *
+ * A ZIP publication (URL ending .zip, a zip content type, or an `entry` glob configured) is
+ * unpacked (zip.ts: limits from the config's `unzip`) and each chosen CSV entry imported on its
+ * own, in the configured format; the result lists the entries. A corrupt or oversize archive, or
+ * one with no matching CSV, fails before anything of it is imported.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
@@ -12,6 +17,8 @@ import path from "node:path";
 import { AppError } from "../../errors.js";
 import type { Database } from "../../storage/database.js";
 import { importFile } from "../import-file.js";
+import { recordArchiveEntry } from "../import-paths.js";
+import { isZipPath, unzipCsvEntries } from "../zip.js";
 import type { PublicationConfig, SyncConfig } from "./config.js";
 import { getWithRetry, saveBody, type FetchLike } from "./http.js";
 import { findLatestLink } from "./landing.js";
@@ -19,13 +26,25 @@ import { isDue } from "./schedule.js";
 
 export type SyncStatus = "imported" | "unchanged" | "not_modified" | "not_due" | "failed";
 
+/** One entry of a ZIP publication: imported, unchanged (already imported), or skipped (why). */
+export interface SyncEntryResult {
+  /** `archive.zip!inner.csv` */
+  entry: string;
+  status: "imported" | "unchanged" | "skipped";
+  importId?: number | null;
+  reason?: string;
+}
+
 export interface SyncResult {
   name: string;
   status: SyncStatus;
   url?: string;
   file?: string;
   bytes?: number;
+  /** The import (for a ZIP publication, the last entry imported). */
   importId?: number | null;
+  /** ZIP publications: what happened to each entry. */
+  entries?: SyncEntryResult[];
   message?: string;
 }
 
@@ -41,9 +60,36 @@ export interface SyncOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-function fileNameFor(url: string, name: string): string {
+function fileNameFor(url: string, name: string, zipped: boolean): string {
   const base = path.basename(new URL(url).pathname).replace(/[^A-Za-z0-9._-]/g, "_");
-  return base && base !== "_" ? base : `${name}.csv`;
+  const file = base && base !== "_" ? base : `${name}.${zipped ? "zip" : "csv"}`;
+  return zipped && !isZipPath(file) ? `${file}.zip` : file;
+}
+
+/** Unpacks a downloaded archive and imports the chosen CSV entries, each atomically. */
+async function importArchive(
+  database: Database,
+  config: SyncConfig,
+  pub: PublicationConfig,
+  file: string,
+): Promise<{ entries: SyncEntryResult[]; importId: number | null; imported: boolean }> {
+  const contents = await unzipCsvEntries(file, { limits: config.unzip, entryPattern: pub.entry });
+  const entries: SyncEntryResult[] = [];
+  try {
+    for (const entry of contents.files) {
+      const report = await importFile(database, entry.file, { format: pub.format });
+      await recordArchiveEntry(database, report, `${file}!${entry.entry}`);
+      entries.push({ entry: entry.name, status: report.status, importId: report.importId });
+    }
+  } finally {
+    await contents.cleanup();
+  }
+  const imported = entries.filter((e) => e.status === "imported");
+  // The last import that wrote something, else the earlier import that already holds the data.
+  const importId = (imported.at(-1) ?? entries.at(-1))?.importId ?? null;
+  for (const s of contents.skipped)
+    entries.push({ entry: s.name, status: "skipped", reason: s.reason });
+  return { entries, importId, imported: imported.length > 0 };
 }
 
 async function syncOne(
@@ -51,7 +97,7 @@ async function syncOne(
   config: SyncConfig,
   pub: PublicationConfig,
   options: SyncOptions,
-): Promise<SyncResult> {
+): Promise<SyncOutcome> {
   const retry = {
     retries: config.retries,
     backoffMs: config.backoffMs,
@@ -76,9 +122,13 @@ async function syncOne(
   const response = await getWithRetry(options.fetch, url, headers, retry);
   if (response.status === 304) return { name: pub.name, status: "not_modified", url };
   if (!response.ok) throw new AppErrorLike(`${url}: HTTP ${response.status}`);
+  const zipped =
+    isZipPath(new URL(url).pathname) ||
+    pub.entry !== undefined ||
+    /zip/i.test(response.headers.get("content-type") ?? "");
   const dir = path.join(options.downloadDir, pub.name);
   await fs.mkdir(dir, { recursive: true });
-  const file = path.join(dir, fileNameFor(url, pub.name));
+  const file = path.join(dir, fileNameFor(url, pub.name, zipped));
   const partial = `${file}.${randomBytes(4).toString("hex")}.part`;
   const { bytes, checksum } = await saveBody(response, partial, config.maxBytes, url);
   const validators = {
@@ -90,6 +140,20 @@ async function syncOne(
     return { name: pub.name, status: "unchanged", url, bytes, ...validators };
   }
   await fs.rename(partial, file);
+  if (zipped) {
+    const { entries, importId, imported } = await importArchive(database, config, pub, file);
+    return {
+      name: pub.name,
+      status: imported ? "imported" : "unchanged",
+      url,
+      file,
+      bytes,
+      importId,
+      entries,
+      checksum,
+      ...validators,
+    };
+  }
   const report = await importFile(database, file, { format: pub.format });
   return {
     name: pub.name,
@@ -98,10 +162,17 @@ async function syncOne(
     file,
     bytes,
     importId: report.importId,
-    ...{ checksum },
+    checksum,
     ...validators,
   };
 }
+
+/** A result with what `sync_state` also keeps. */
+type SyncOutcome = SyncResult & {
+  checksum?: string;
+  etag?: string | null;
+  last_modified?: string | null;
+};
 
 /** Errors of the sync itself (not of the data) that are reported per publication. */
 class AppErrorLike extends Error {}
@@ -124,11 +195,7 @@ export async function syncPublications(
       results.push({ name: pub.name, status: "not_due" });
       continue;
     }
-    let result: SyncResult & {
-      checksum?: string;
-      etag?: string | null;
-      last_modified?: string | null;
-    };
+    let result: SyncOutcome;
     try {
       result = await syncOne(database, config, pub, options);
     } catch (e) {
@@ -143,17 +210,14 @@ export async function syncPublications(
       ...(result.file ? { file: result.file } : {}),
       ...(result.bytes !== undefined ? { bytes: result.bytes } : {}),
       ...(result.importId !== undefined ? { importId: result.importId } : {}),
+      ...(result.entries ? { entries: result.entries } : {}),
       ...(result.message ? { message: result.message } : {}),
     });
   }
   return results;
 }
 
-async function recordState(
-  database: Database,
-  r: SyncResult & { checksum?: string; etag?: string | null; last_modified?: string | null },
-  now: Date,
-): Promise<void> {
+async function recordState(database: Database, r: SyncOutcome, now: Date): Promise<void> {
   const fetched = r.status === "imported" || r.status === "unchanged";
   const values = {
     name: r.name,
