@@ -173,6 +173,42 @@ describe("ctr_rate derived from criteria-to-reside patients and occupied adult G
     expect(await derivedRows(bedsFirst)).toEqual(await derivedRows(ctrFirst));
   });
 
+  it("serialises derivations, so inputs committed by two imports at once are both used", async () => {
+    const both = await testDatabase();
+    const [a, b] = [await both.pool.connect(), await both.pool.connect()];
+    try {
+      const insert = `INSERT INTO metric_values (org_code, metric_id, period_type, period_start,
+        source, numerator, denominator, value) VALUES ('ZZC03', $1, 'month', '2024-03-01', $2, $3, $4, $5)`;
+      await a.query("BEGIN");
+      await b.query("BEGIN");
+      await a.query(insert, ["ga_occupancy_adult", "humaniverse-beds", 500, 600, 500 / 6]);
+      await b.query(insert, ["ctr_patients", "humaniverse-ctr", null, null, 50]);
+      // a sees beds but no CTR yet; b, deriving meanwhile, must wait for a's commit to see beds.
+      await deriveCtrRate(a, null);
+      let waited = true;
+      const second = deriveCtrRate(b, null).finally(() => (waited = false));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(waited).toBe(true);
+      await a.query("COMMIT");
+      await second;
+      await b.query("COMMIT");
+      expect(await derivedRows(both)).toEqual([
+        {
+          org_code: "ZZC03",
+          period_type: "month",
+          period_start: "2024-03-01",
+          numerator: 50,
+          denominator: 500,
+          value: 10,
+        },
+      ]);
+    } finally {
+      a.release();
+      b.release();
+      await both.drop();
+    }
+  });
+
   it("changes nothing when the inputs are imported again", async () => {
     const before = await derivedRows(ctrFirst);
     const revisions = await revisionCount(ctrFirst);

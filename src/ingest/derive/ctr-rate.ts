@@ -16,7 +16,8 @@
  * input (sources/post-import.ts), so the import order does not matter and no stale rate survives:
  * new keys are inserted, changed ones updated (the old figures kept in metric_value_revisions
  * under the triggering import, as the value writer does), keys that lost an input deleted (also
- * recorded as a revision to nulls), identical ones left alone.
+ * recorded as a revision to nulls), identical ones left alone. Derivations are serialised by an
+ * advisory lock, so imports of the two inputs running at once still give the full result.
  */
 import type { PoolClient } from "pg";
 import { getMetric } from "../../metrics/catalogue/index.js";
@@ -67,6 +68,10 @@ export async function deriveCtrRate(
   if (multiplier === undefined) throw new Error(`${CTR_RATE_METRIC} is not in the catalogue`);
   const [ctrMetric, bedsMetric] = CTR_RATE_INPUTS;
   const id = importId === undefined ? await currentImportId(client) : importId;
+  // One derivation at a time: two imports committing at once (beds and CTR in parallel) would
+  // each miss the other's uncommitted input and write the same keys. The second waits here and
+  // then, each statement seeing what committed meanwhile, computes from both.
+  await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [DERIVED_CTR_RATE_SOURCE]);
 
   await client.query(`DROP TABLE IF EXISTS pg_temp.derived_ctr_rate`);
   // Beds first (the smaller side: monthly), then one primary-key lookup per beds key for the
