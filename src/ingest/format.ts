@@ -6,6 +6,8 @@
  */
 import type { MetricDefinition } from "../metrics/catalogue/types.js";
 import type { MetricValueInput } from "../metrics/values.js";
+import type { ColumnarOptions } from "./columnar/parallel.js";
+import type { ColumnarValues } from "./columnar/values.js";
 import type { CsvRecord } from "./csv.js";
 import type { Problems } from "./problems.js";
 
@@ -50,6 +52,17 @@ export interface ValuesFormat extends FormatBase {
   source: string;
   /** Turns batches of data records (header excluded) into batches of values. */
   parse(records: AsyncIterable<CsvRecord[]>, ctx: ParseContext): AsyncIterable<MetricValueInput[]>;
+  /**
+   * Optional fast path for a whole file on disk (header included; `ctx.header` as for `parse`):
+   * columnar batches of exactly the values `parse` gives, in the same order, with the same
+   * problems added to `ctx.problems`. Resolves to undefined for a file it does not take, which is
+   * then read with `parse`. Importers prefer it when present.
+   */
+  parseFile?(
+    filePath: string,
+    ctx: ParseContext,
+    options?: ColumnarOptions,
+  ): Promise<AsyncIterable<ColumnarValues> | undefined>;
 }
 
 export interface OrganisationsFormat extends FormatBase {

@@ -1,0 +1,297 @@
+/**
+ * Parsing a CSV file in parallel byte ranges with a row kernel, results handed on in file order.
+ *
+ * The data records are split into ranges at line breaks; worker threads (one per core) parse
+ * the ranges, each as if it started at a record boundary. That guess is checked, in file order:
+ * range k is accepted only when the record reading of range k-1 (itself accepted) ended exactly
+ * where range k starts. Otherwise a quoted cell holding a line break straddled the cut, and the
+ * range is parsed again here from where the records really continue. Record boundaries are thus
+ * always those of one sequential reading of the file, whatever the quotes look like (see
+ * docs/decisions/0007-parallel-byte-parser.md). Line numbers and problems of each range are
+ * shifted by the lines of the ranges before it.
+ *
+ * Small files (under 8 MB of data) and contexts where worker threads cannot start are parsed
+ * in-process, range by range, with the same code.
+ */
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import { createRequire } from "node:module";
+import os from "node:os";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { InputError } from "../../errors.js";
+import type { Problems } from "../problems.js";
+import type { CsvLayout } from "./layout.js";
+import { CHUNK_BYTES, parseRangeSync, type RangeOutcome, type RowKernel } from "./range.js";
+import { ByteCsvScanner } from "./scanner.js";
+import type { WorkerInit, WorkerTask } from "./worker.js";
+
+export interface ColumnarOptions {
+  /** Worker threads (default: the available cores); 0 parses in-process. */
+  workers?: number;
+  /** Files with less data than this are parsed in-process (default 8 MB). */
+  inProcessBelow?: number;
+  /** Bytes per range (default: data ÷ (8 × workers), between 1 and 32 MiB; 16 MiB in-process). */
+  rangeBytes?: number;
+  /** Bytes read at a time (default 4 MiB). */
+  chunkBytes?: number;
+  /** Called with the number of data records read so far (blank lines included). */
+  onRecords?: (records: number) => void;
+  /**
+   * Without worker threads, still parse each range on its own as a worker would (guessing that
+   * it starts at a record boundary), so that tests exercise the checking of those guesses.
+   */
+  speculate?: boolean;
+  /** Filled in as the parse goes: what was done, for tests and benchmarks. */
+  stats?: ColumnarStats;
+}
+
+export interface ColumnarStats {
+  /** Worker threads started (0: in-process). */
+  workers: number;
+  ranges: number;
+  /** Ranges parsed in-process because their start was not a record boundary or a worker failed. */
+  reparsed: number;
+}
+
+/** A row kernel that worker threads load by URL (a module exporting `createKernel(config)`). */
+export interface KernelSpec<C, R> {
+  url: URL;
+  config: C;
+  create(config: C): RowKernel<R>;
+}
+
+export interface AcceptedRange<R> {
+  result: R;
+  /** Line number of the range's first record (relative line 0). */
+  lineBase: number;
+}
+
+const WORKER_URL = new URL(
+  `./worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`,
+  import.meta.url,
+);
+
+/** The extension of this module's own file: ".ts" under vitest/tsx, ".js" from dist/. */
+export const moduleExtension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+
+export function defaultWorkers(): number {
+  return typeof os.availableParallelism === "function"
+    ? os.availableParallelism()
+    : os.cpus().length;
+}
+
+function spawn(init: WorkerInit): Worker {
+  if (WORKER_URL.pathname.endsWith(".ts")) {
+    // Running from TypeScript sources (tests): the worker registers tsx before loading itself.
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href;
+    const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+    return new Worker(code, { eval: true, workerData: init });
+  }
+  return new Worker(WORKER_URL, { workerData: init });
+}
+
+interface Pending<R> {
+  resolve: (o: RangeOutcome<R>) => void;
+  reject: (e: Error) => void;
+}
+
+class WorkerPool<R> {
+  private readonly slots: {
+    worker: Worker;
+    pending: Map<number, Pending<R>>;
+    alive: boolean;
+    exited: Promise<void>;
+  }[] = [];
+
+  constructor(count: number, init: WorkerInit) {
+    for (let i = 0; i < count; i++) {
+      let worker: Worker;
+      try {
+        worker = spawn(init);
+      } catch {
+        break; // no workers here (e.g. tsx missing): whatever is left runs in-process
+      }
+      const pending = new Map<number, Pending<R>>();
+      const slot = {
+        worker,
+        pending,
+        alive: true,
+        exited: new Promise<void>((r) => worker.once("exit", () => r())),
+      };
+      const fail = (e: Error) => {
+        slot.alive = false;
+        for (const p of pending.values()) p.reject(e);
+        pending.clear();
+      };
+      worker.on("message", (m: { id: number; outcome?: RangeOutcome<R>; error?: string }) => {
+        const p = pending.get(m.id);
+        if (!p) return;
+        pending.delete(m.id);
+        if (m.outcome) p.resolve(m.outcome);
+        else p.reject(new Error(m.error ?? "worker failed"));
+      });
+      worker.on("error", fail);
+      worker.on("exit", () => fail(new Error("worker exited")));
+      this.slots.push(slot);
+    }
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  run(id: number, start: number, end: number): Promise<RangeOutcome<R>> {
+    let best: (typeof this.slots)[number] | undefined;
+    for (const s of this.slots)
+      if (s.alive && (!best || s.pending.size < best.pending.size)) best = s;
+    if (!best) return Promise.reject(new Error("no worker available"));
+    const slot = best;
+    return new Promise<RangeOutcome<R>>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, start, end } satisfies WorkerTask);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.slots.map(async (s) => {
+        if (s.alive) s.worker.postMessage({ close: true } satisfies WorkerTask);
+        const timer = setTimeout(() => void s.worker.terminate(), 2000);
+        await s.exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+}
+
+/** Cuts [dataStart, size) into ranges that start just after a line break. */
+async function splitRanges(
+  filePath: string,
+  layout: CsvLayout,
+  rangeBytes: number,
+): Promise<[number, number][]> {
+  const cuts = [layout.dataStart];
+  const handle = await fsp.open(filePath, "r");
+  try {
+    const window = Buffer.allocUnsafe(64 << 10);
+    let x = layout.dataStart + Math.max(1, rangeBytes) - 1;
+    outer: while (x < layout.size) {
+      let pos = x;
+      for (;;) {
+        const { bytesRead } = await handle.read(window, 0, window.length, pos);
+        if (bytesRead === 0) break outer;
+        const i = window.subarray(0, bytesRead).indexOf(layout.newline);
+        if (i !== -1) {
+          const cut = pos + i + 1;
+          if (cut >= layout.size) break outer;
+          cuts.push(cut);
+          x = cut + Math.max(1, rangeBytes) - 1;
+          break;
+        }
+        pos += bytesRead;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  return cuts.map((c, i) => [c, cuts[i + 1] ?? layout.size]);
+}
+
+/**
+ * Parses the data records of a file with the kernel of `spec`, yielding each range's result in
+ * file order with the line number of its first record. Problems go to `problems` (line numbers
+ * made absolute); a quoted cell never closed throws the string reader's InputError.
+ */
+export async function* parseColumnar<C, R>(
+  filePath: string,
+  fileName: string,
+  layout: CsvLayout,
+  spec: KernelSpec<C, R>,
+  problems: Problems,
+  options: ColumnarOptions = {},
+): AsyncGenerator<AcceptedRange<R>> {
+  const dataBytes = layout.size - layout.dataStart;
+  const stats = options.stats ?? { workers: 0, ranges: 0, reparsed: 0 };
+  stats.workers = 0;
+  stats.ranges = 0;
+  stats.reparsed = 0;
+  if (dataBytes <= 0) return;
+  const requested = Math.max(0, Math.floor(options.workers ?? defaultWorkers()));
+  const workers = dataBytes < (options.inProcessBelow ?? 8e6) ? 0 : requested;
+  const rangeBytes =
+    options.rangeBytes ??
+    (workers === 0
+      ? 16 << 20
+      : Math.min(32 << 20, Math.max(1 << 20, Math.ceil(dataBytes / (8 * workers)))));
+  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+  const ranges = await splitRanges(filePath, layout, rangeBytes);
+  stats.ranges = ranges.length;
+
+  let local: { fd: number; scanner: ByteCsvScanner; kernel: RowKernel<R> } | undefined;
+  const parseHere = (start: number, end: number): RangeOutcome<R> => {
+    if (!local) {
+      const kernel = spec.create(spec.config);
+      local = {
+        fd: fs.openSync(filePath, "r"),
+        scanner: new ByteCsvScanner(kernel.plan, layout),
+        kernel,
+      };
+    }
+    return parseRangeSync(local.fd, layout, local.scanner, local.kernel, start, end, chunkBytes)
+      .outcome;
+  };
+
+  const pool =
+    workers > 0 && ranges.length > 1
+      ? new WorkerPool<R>(workers, {
+          kernelUrl: spec.url.href,
+          config: spec.config,
+          filePath,
+          layout,
+          chunkBytes,
+        })
+      : undefined;
+  stats.workers = pool?.size ?? 0;
+  const window = 2 * (pool?.size ?? 0) + 2;
+  const results: (Promise<RangeOutcome<R> | undefined> | undefined)[] = [];
+  let dispatched = 0;
+  try {
+    let pos = layout.dataStart;
+    let lineBase = layout.headerLines + 1;
+    let records = 0;
+    for (let k = 0; k < ranges.length; k++) {
+      if (pool?.size)
+        for (; dispatched < ranges.length && dispatched < k + window; dispatched++) {
+          const [s, e] = ranges[dispatched]!;
+          results[dispatched] = pool.run(dispatched, s, e).catch(() => undefined);
+        }
+      const [start, end] = ranges[k]!;
+      let outcome = pool?.size
+        ? await results[k]
+        : options.speculate
+          ? parseHere(start, end)
+          : undefined;
+      results[k] = undefined;
+      if (!outcome || outcome.start !== pos) {
+        if (outcome || pool?.size) stats.reparsed++;
+        outcome = parseHere(pos, end);
+      }
+      if (outcome.unclosedLine >= 0) {
+        const line = lineBase + outcome.unclosedLine;
+        const reason = `a quoted field that starts on line ${line} is never closed (a missing closing quote)`;
+        throw new InputError(`${fileName}: ${reason}`, [{ file: fileName, line, reason }]);
+      }
+      for (const p of outcome.problems) problems.add({ ...p, line: lineBase + p.line });
+      problems.total += outcome.problemTotal - outcome.problems.length;
+      records += outcome.records;
+      options.onRecords?.(records);
+      yield { result: outcome.result, lineBase };
+      lineBase += outcome.lines;
+      pos = outcome.end;
+    }
+  } finally {
+    if (local) fs.closeSync(local.fd);
+    await pool?.close();
+  }
+}
