@@ -10,7 +10,9 @@ import type { RegisterCommand } from "../context.js";
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command("import")
-    .description("Import CSV files or folders (format detected from the header, or --format)")
+    .description(
+      "Import CSV files, ZIP archives of CSVs, or folders of them (format detected from the header, or --format)",
+    )
     .argument("<paths...>", "files or folders to import")
     .option("--format <id>", "force a format (see `improve formats`)")
     .option("--json", "print the import reports as JSON")

@@ -27,10 +27,14 @@ export const register: RegisterCommand = (program, ctx) => {
       });
       if (opts.json) ctx.io.out(JSON.stringify(results, null, 2) + "\n");
       else
-        for (const r of results)
+        for (const r of results) {
           ctx.io.out(
             `${r.name}: ${r.status.replace("_", " ")}${r.url ? ` (${r.url})` : ""}${r.message ? `: ${r.message}` : ""}\n`,
           );
+          // A zipped publication: what happened to each file inside it.
+          for (const e of r.entries ?? [])
+            ctx.io.out(`  ${e.entry}: ${e.status}${e.reason ? ` (${e.reason})` : ""}\n`);
+        }
       const failed = results.filter((r) => r.status === "failed");
       if (failed.length > 0)
         throw new InputError(
