@@ -22,6 +22,9 @@ import {
   type MergeCounts,
 } from "../storage/value-writer.js";
 import { InputError, NotFoundError, UsageError } from "../errors.js";
+import type { MetricValueInput } from "../metrics/values.js";
+import type { ColumnarOptions } from "./columnar/parallel.js";
+import { metricValueInputs } from "./columnar/values.js";
 import { csvFileRecords, type CsvRecord } from "./csv.js";
 import {
   normaliseHeader,
@@ -57,6 +60,8 @@ export interface ImportOptions {
   /** Called with the number of records read so far (progress bars). */
   onProgress?: (recordsRead: number) => void;
   metrics?: ReadonlyMap<string, MetricDefinition>;
+  /** For formats with a fast file parser: worker threads and range sizes (tests force workers on small files). */
+  columnar?: ColumnarOptions;
 }
 
 async function sha256(filePath: string): Promise<string> {
@@ -212,7 +217,34 @@ export async function importFile(
     };
     let organisations: { inserted: number; updated: number } | undefined;
     if (format.kind === "values") {
-      counts = await writeValues(client, format, openRecords, ctx, importId);
+      const valuesFormat = format;
+      // The format's fast path for files on disk when it has one (same values, same problems).
+      const openValues = async (): Promise<ValueStream> => {
+        const orgCodes = new Set<string>();
+        counter.rows = 0;
+        const columnar = await valuesFormat.parseFile?.(filePath, ctx, {
+          ...options.columnar,
+          onRecords: (n) => {
+            counter.rows = n;
+            options.onProgress?.(n);
+          },
+        });
+        async function* batches(): AsyncGenerator<MetricValueInput[]> {
+          if (columnar) {
+            for await (const b of columnar) {
+              for (const code of b.orgs) orgCodes.add(code);
+              yield* metricValueInputs(b);
+            }
+            return;
+          }
+          for await (const batch of valuesFormat.parse(openRecords(), ctx)) {
+            for (const v of batch) orgCodes.add(v.orgCode);
+            yield batch;
+          }
+        }
+        return { batches: batches(), orgCodes };
+      };
+      counts = await writeValues(client, format, openValues, ctx, importId);
     } else {
       const all = [];
       for await (const batch of format.parse(openRecords(), ctx)) all.push(...batch);
@@ -254,6 +286,12 @@ export async function importFile(
   });
 }
 
+/** A values file's values, and the organisation codes seen so far. */
+interface ValueStream {
+  batches: AsyncIterable<MetricValueInput[]>;
+  orgCodes: Set<string>;
+}
+
 /**
  * Writes a values file. A source's first import cannot collide with stored values (the source is
  * part of every key), so it COPYs straight into metric_values: about COPY's own speed. Later
@@ -264,7 +302,7 @@ export async function importFile(
 async function writeValues(
   client: PoolClient,
   format: ValuesFormat,
-  openRecords: () => AsyncIterable<CsvRecord[]>,
+  openValues: () => Promise<ValueStream>,
   ctx: ParseContext,
   importId: number,
 ): Promise<MergeCounts> {
@@ -274,14 +312,8 @@ async function writeValues(
   if (!existing.rowCount) {
     await client.query("SAVEPOINT direct");
     try {
-      const orgCodes = new Set<string>();
-      async function* collectOrgs() {
-        for await (const batch of format.parse(openRecords(), ctx)) {
-          for (const v of batch) orgCodes.add(v.orgCode);
-          yield batch;
-        }
-      }
-      const written = await copyValuesDirect(client, format.source, importId, collectOrgs());
+      const { batches, orgCodes } = await openValues();
+      const written = await copyValuesDirect(client, format.source, importId, batches);
       ctx.problems.throwIfAny();
       const unlisted = await addUnlistedOrganisations(client, [...orgCodes], format.source);
       await client.query("RELEASE SAVEPOINT direct");
@@ -297,7 +329,7 @@ async function writeValues(
       await client.query("ROLLBACK TO SAVEPOINT direct");
     }
   }
-  const staged = await stageValues(client, format.parse(openRecords(), ctx));
+  const staged = await stageValues(client, (await openValues()).batches);
   ctx.problems.throwIfAny();
   await client.query("SAVEPOINT merge");
   try {

@@ -375,8 +375,12 @@ describe("ae-monthly fast path gives exactly what the record-by-record path give
       const stats: ColumnarStats = { workers: 0, ranges: 0, reparsed: 0 };
       const actual = await fast(file, { workers: 2, inProcessBelow: 0, rangeBytes, stats });
       expect(actual).toEqual(expected);
+      expect(stats.workerErrors).toBeUndefined();
       expect(stats.workers).toBe(2);
       expect(stats.ranges).toBeGreaterThan(10);
+      // Workers' results were used, except where a range started inside a quoted field.
+      expect(stats.byWorkers! + stats.reparsed).toBe(stats.ranges);
+      expect(stats.byWorkers).toBeGreaterThan(stats.ranges / 2);
       if (rangeBytes === 97) expect(stats.reparsed).toBeGreaterThan(0);
     }
   }, 120_000);

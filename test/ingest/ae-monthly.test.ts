@@ -2,13 +2,19 @@
  * The official monthly A&E CSV (fictional fixtures in test/fixtures/ae-monthly/, newer and older
  * column names): mapping per metric checked against sums computed here from the fixture, the
  * Total row as England with the national check, revisions, duplicate months and source
- * disagreement with a lower-precedence source.
+ * disagreement with a lower-precedence source; a file imported through the fast path with worker
+ * threads stores exactly what the record-by-record parser reads.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeAeMonthlyFile } from "../../bench/import.js";
+import { catalogue } from "../../src/metrics/catalogue/index.js";
+import { csvFileRecords } from "../../src/ingest/csv.js";
 import { importFile } from "../../src/ingest/import-file.js";
+import { Problems } from "../../src/ingest/problems.js";
+import { aeMonthlyFormat } from "../../src/ingest/sources/ae-monthly/index.js";
 import { seedReference } from "../../src/storage/reference.js";
 import { series } from "../../src/storage/repositories/values.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
@@ -185,6 +191,72 @@ describe("NHS England monthly A&E CSV", () => {
       .where("source", "=", "tidy")
       .executeTakeFirstOrThrow();
     expect(tidy.dq_flags).toContain("source_disagreement");
+  });
+
+  it("stores through the worker-thread fast path exactly what the record-by-record parser reads", async () => {
+    const file = path.join(dir, "ae-monthly-generated.csv");
+    const { rows } = await writeAeMonthlyFile(file, 600_000, 3); // months of 2,000 fictional providers
+    const fileName = path.basename(file);
+    let header: string[] = [];
+    for await (const batch of csvFileRecords(file, { fileName, batchSize: 1 })) {
+      header = batch[0]!.cells;
+      break;
+    }
+    const ctx = {
+      fileName,
+      problems: new Problems(fileName),
+      metrics: new Map(catalogue.map((m) => [m.id, m])),
+      header,
+    };
+    async function* data() {
+      let first = true;
+      for await (const batch of csvFileRecords(file, { fileName })) {
+        yield first ? batch.slice(1) : batch;
+        first = false;
+      }
+    }
+    const expected = [];
+    for await (const batch of aeMonthlyFormat.parse(data(), ctx)) expected.push(...batch);
+    expect(ctx.problems.total).toBe(0);
+
+    const stats = { workers: 0, ranges: 0, reparsed: 0 };
+    const report = await importFile(t, file, {
+      columnar: { workers: 2, inProcessBelow: 0, rangeBytes: 20_000, stats },
+    });
+    expect(stats).toMatchObject({ workers: 2, reparsed: 0, byWorkers: stats.ranges });
+    expect(stats.ranges).toBeGreaterThan(10);
+    expect(report).toMatchObject({ status: "imported", format: "ae-monthly", rowsRead: rows });
+    expect(report.inserted).toBe(expected.length);
+    const stored = await t.db
+      .selectFrom("metric_values")
+      .select(["org_code", "metric_id", "period_start", "numerator", "denominator", "value"])
+      .where("source", "=", "ae-monthly")
+      .where("period_start", "<", "1950-01-01")
+      .orderBy(["org_code", "metric_id", "period_start"])
+      .execute();
+    const key = (v: { orgCode: string; metricId: string; periodStart: string }) =>
+      `${v.orgCode} ${v.metricId} ${v.periodStart}`;
+    expect(
+      stored.map((r) => ({
+        key: key({
+          orgCode: r.org_code,
+          metricId: r.metric_id,
+          periodStart: String(r.period_start),
+        }),
+        numerator: r.numerator,
+        denominator: r.denominator,
+        value: r.value,
+      })),
+    ).toEqual(
+      expected
+        .map((v) => ({
+          key: key(v),
+          numerator: v.numerator,
+          denominator: v.denominator,
+          value: v.value,
+        }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    );
   });
 
   it("re-importing a file is a no-op", async () => {

@@ -17,6 +17,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { InputError } from "../../errors.js";
@@ -52,6 +53,10 @@ export interface ColumnarStats {
   ranges: number;
   /** Ranges parsed in-process because their start was not a record boundary or a worker failed. */
   reparsed: number;
+  /** Ranges whose worker result was used. */
+  byWorkers?: number;
+  /** The first worker failure, if any (the range was then parsed in-process). */
+  workerErrors?: string;
 }
 
 /** A row kernel that worker threads load by URL (a module exporting `createKernel(config)`). */
@@ -84,7 +89,8 @@ export function defaultWorkers(): number {
 function spawn(init: WorkerInit): Worker {
   if (WORKER_URL.pathname.endsWith(".ts")) {
     // Running from TypeScript sources (tests): the worker registers tsx before loading itself.
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href;
+    const tsxDir = path.dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
+    const tsx = pathToFileURL(path.join(tsxDir, "dist", "esm", "api", "index.mjs")).href;
     const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
     return new Worker(code, { eval: true, workerData: init });
   }
@@ -216,6 +222,8 @@ export async function* parseColumnar<C, R>(
   stats.workers = 0;
   stats.ranges = 0;
   stats.reparsed = 0;
+  stats.byWorkers = 0;
+  delete stats.workerErrors;
   if (dataBytes <= 0) return;
   const requested = Math.max(0, Math.floor(options.workers ?? defaultWorkers()));
   const workers = dataBytes < (options.inProcessBelow ?? 8e6) ? 0 : requested;
@@ -264,7 +272,10 @@ export async function* parseColumnar<C, R>(
       if (pool?.size)
         for (; dispatched < ranges.length && dispatched < k + window; dispatched++) {
           const [s, e] = ranges[dispatched]!;
-          results[dispatched] = pool.run(dispatched, s, e).catch(() => undefined);
+          results[dispatched] = pool.run(dispatched, s, e).catch((err: Error) => {
+            stats.workerErrors ??= err.message;
+            return undefined;
+          });
         }
       const [start, end] = ranges[k]!;
       let outcome = pool?.size
@@ -276,7 +287,7 @@ export async function* parseColumnar<C, R>(
       if (!outcome || outcome.start !== pos) {
         if (outcome || pool?.size) stats.reparsed++;
         outcome = parseHere(pos, end);
-      }
+      } else if (pool?.size) stats.byWorkers++;
       if (outcome.unclosedLine >= 0) {
         const line = lineBase + outcome.unclosedLine;
         const reason = `a quoted field that starts on line ${line} is never closed (a missing closing quote)`;
