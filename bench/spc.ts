@@ -3,8 +3,14 @@
  * variation and assurance summary) on 10 million points in series of 36-120 points, beside a plain
  * loop summing the same values. Deterministic: a seeded PRNG (mulberry32) makes the series.
  *
- * Run: `npm run bench` (via bench/run.ts), or `node dist/bench/spc.js` after `npm run build`.
+ * Robust to a shared machine: after two warm-up passes (JIT), `SPC_BENCH_REPEATS` (default 9)
+ * passes of the analysis, each with a pass of the baseline right before or after it (alternately),
+ * so that both see the same load. Reported: best and median of wall-clock and CPU throughput, and
+ * the ratio to the baseline (best, and median of the per-pass ratios); with the load average.
+ *
+ * Run: `npm run bench -- spc` (via bench/run.ts), or `npx tsx bench/spc.ts`.
  */
+import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import {
@@ -18,7 +24,8 @@ import {
 const TOTAL_POINTS = 10_000_000;
 const MIN_SERIES = 36;
 const MAX_SERIES = 120;
-const REPEATS = 5;
+const REPEATS = Math.max(1, Number(process.env.SPC_BENCH_REPEATS ?? 9));
+const WARMUP = 2;
 
 /** mulberry32: small, fast, seeded 32-bit PRNG returning floats in [0, 1). */
 function mulberry32(seed: number): () => number {
@@ -93,6 +100,23 @@ function sumAll(values: Float64Array): number {
   return sum;
 }
 
+/** Wall-clock and CPU seconds of one call. */
+function timed<T>(f: () => T): { wall: number; cpu: number; value: T } {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const value = f();
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, value };
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+const round = (x: number, digits = 3): number => Number(x.toPrecision(digits + 1));
+
 export async function benchSpc(): Promise<Record<string, unknown>> {
   const { values, starts } = generateSeries(TOTAL_POINTS);
   const options: KernelOptions = {
@@ -102,42 +126,54 @@ export async function benchSpc(): Promise<Record<string, unknown>> {
     twoInThreeIncludesOutside: false,
     directionSign: 1,
   };
-  // Warm up the JIT with one full pass (optimised code for the whole loop nest).
-  analyseAll(values, starts, starts.length, options);
-  sumAll(values);
+  const loadBefore = os.loadavg()[0]!;
+  for (let w = 0; w < WARMUP; w++) {
+    analyseAll(values, starts, starts.length, options);
+    sumAll(values);
+  }
 
-  // Best of a few passes: the machine may be shared, and the fastest pass is the least disturbed.
-  let seconds = Infinity;
-  let cpuSeconds = Infinity;
-  let sumSeconds = Infinity;
+  const analysis: { wall: number; cpu: number }[] = [];
+  const baseline: number[] = [];
   let checksum = 0;
   let sum = 0;
   for (let pass = 0; pass < REPEATS; pass++) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    checksum = analyseAll(values, starts, starts.length, options);
-    const c1 = process.cpuUsage(c0);
-    seconds = Math.min(seconds, (performance.now() - t0) / 1000);
-    cpuSeconds = Math.min(cpuSeconds, (c1.user + c1.system) / 1e6);
-    const t1 = performance.now();
-    sum = sumAll(values);
-    sumSeconds = Math.min(sumSeconds, (performance.now() - t1) / 1000);
+    const sumFirst = pass % 2 === 1;
+    const before = sumFirst ? timed(() => sumAll(values)) : undefined;
+    const a = timed(() => analyseAll(values, starts, starts.length, options));
+    const b = before ?? timed(() => sumAll(values));
+    analysis.push(a);
+    baseline.push(TOTAL_POINTS / b.wall);
+    checksum = a.value;
+    sum = b.value;
   }
 
-  const pointsPerSecond = TOTAL_POINTS / seconds;
-  const baselineSumPointsPerSecond = TOTAL_POINTS / sumSeconds;
+  const pps = analysis.map((a) => TOTAL_POINTS / a.wall);
+  const cpuPps = analysis.map((a) => TOTAL_POINTS / a.cpu);
+  const ratios = pps.map((p, i) => p / baseline[i]!);
+  const best = Math.max(...pps);
+  const bestBaseline = Math.max(...baseline);
   return {
     name: "spc",
     points: TOTAL_POINTS,
     series: starts.length,
-    seconds,
     repeats: REPEATS,
-    // CPU time of the analysis thread: less disturbed than wall time on a shared machine.
-    cpuSeconds,
-    cpuPointsPerSecond: TOTAL_POINTS / cpuSeconds,
-    pointsPerSecond,
-    baselineSumPointsPerSecond,
-    ratio: pointsPerSecond / baselineSumPointsPerSecond,
+    // Best pass (the least disturbed on a shared machine), as before, and the median pass.
+    seconds: round(TOTAL_POINTS / best),
+    pointsPerSecond: Math.round(best),
+    medianPointsPerSecond: Math.round(median(pps)),
+    // CPU time of the process: less disturbed by other processes than wall time.
+    cpuSeconds: round(Math.min(...analysis.map((a) => a.cpu))),
+    cpuPointsPerSecond: Math.round(Math.max(...cpuPps)),
+    medianCpuPointsPerSecond: Math.round(median(cpuPps)),
+    baselineSumPointsPerSecond: Math.round(bestBaseline),
+    medianBaselineSumPointsPerSecond: Math.round(median(baseline)),
+    ratio: round(best / bestBaseline),
+    medianRatio: round(median(ratios)),
+    loadAverage: {
+      before: round(loadBefore),
+      after: round(os.loadavg()[0]!),
+      cpus: os.cpus().length,
+    },
     checksum: checksum + (sum > 0 ? 0 : 1),
   };
 }

@@ -1,7 +1,7 @@
 import type { ChartData, ChartDefinition } from "./charts/chartDefinition.js";
 import { applyRules, type RuleSettings } from "./rules.js";
 import type { SpcWorkspace } from "./workspace.js";
-import { xmrLimitsInto } from "./xmrLimits.js";
+import { xmrLinesAt } from "./xmrLimits.js";
 
 /** Resolved options of the low-level kernel: plain numbers and booleans only. */
 export interface KernelOptions extends RuleSettings {
@@ -29,16 +29,16 @@ export function analyseXmrKernel(
     const end = g + 1 < groupCount ? groupStarts[g + 1]! : n;
     if (end <= start) continue;
     const baselineEnd = fix > 0 && start + fix < end ? start + fix : end;
-    xmrLimitsInto(y, start, end, baselineEnd, options.screenOutliers, ws);
+    // The lines of the group's first point; the rules' pass copies them to the other points.
+    xmrLinesAt(y, start, baselineEnd, options.screenOutliers, ws);
     applyRules(y, start, end, options, ws, true);
   }
 }
 
 /**
  * The same for any chart type: the chart definition supplies the centre and limits. (The XmR
- * kernel above is this loop specialised on purpose: a direct call to xmrLimitsInto with constant
- * limits instead of a call through the chart definition, on the path that analyses every series
- * in the country.)
+ * kernel above is this loop specialised on purpose: a direct call to the XmR limits instead of a
+ * call through the chart definition, on the path that analyses every series in the country.)
  */
 export function analyseChartKernel(
   chart: ChartDefinition,

@@ -1,5 +1,6 @@
 import { PointTypeCode, RuleBit, SpecialCause, Tri } from "./codes.js";
-import type { SpcWorkspace } from "./workspace.js";
+import { applyRulesConstantLines } from "./rulesConstantLines.js";
+import { copyLinesFromStart, type SpcWorkspace } from "./workspace.js";
 
 const RULE_MASK = RuleBit.shift | RuleBit.trend | RuleBit.twoInThree;
 
@@ -17,6 +18,8 @@ export interface RuleSettings {
 /**
  * Applies the four Making Data Count rules to one rebase group y[start..end) whose centre and
  * limits are already in the workspace, then classifies each point. Windows never cross the group.
+ * With `constantLimits` only the lines of the first point need to be there: they are copied to the
+ * rest of the group.
  *
  * Per point: outside = y > UPL or y < LPL (strict); side = sign(y - CL); close = not outside and
  * beyond a 2-sigma line (strict). Undefined (NaN) limits give NA flags, which never fire a rule.
@@ -42,6 +45,34 @@ export interface RuleSettings {
  * "7 Point Trend (Increasing)", improvements when higher is better.
  */
 export function applyRules(
+  y: Float64Array,
+  start: number,
+  end: number,
+  s: RuleSettings,
+  ws: SpcWorkspace,
+  constantLimits = false,
+): void {
+  if (constantLimits && end > start) {
+    const c = ws.centre[start]!;
+    const l = ws.lpl[start]!;
+    const u = ws.upl[start]!;
+    const nl = ws.nearLpl[start]!;
+    const nu = ws.nearUpl[start]!;
+    // All five lines defined (NaN !== NaN): the fast path, with the same results.
+    if (c === c && l === l && u === u && nl === nl && nu === nu) {
+      applyRulesConstantLines(y, start, end, s, ws);
+      return;
+    }
+    copyLinesFromStart(ws, start, end);
+  }
+  applyRulesGeneral(y, start, end, s, ws, constantLimits);
+}
+
+/**
+ * `applyRules` for any lines: per point (p and u charts) or undefined (NaN: R's NA flags). Also the
+ * reference the fast path is tested against (test/stats/spc/rules-equivalence.test.ts).
+ */
+export function applyRulesGeneral(
   y: Float64Array,
   start: number,
   end: number,

@@ -43,3 +43,12 @@ export function createWorkspace(capacity: number): SpcWorkspace {
     pointType: new Uint8Array(capacity),
   };
 }
+
+/** Copies the five lines of point `start` to the points start + 1 .. end - 1. */
+export function copyLinesFromStart(ws: SpcWorkspace, start: number, end: number): void {
+  ws.centre.fill(ws.centre[start]!, start + 1, end);
+  ws.lpl.fill(ws.lpl[start]!, start + 1, end);
+  ws.upl.fill(ws.upl[start]!, start + 1, end);
+  ws.nearLpl.fill(ws.nearLpl[start]!, start + 1, end);
+  ws.nearUpl.fill(ws.nearUpl[start]!, start + 1, end);
+}
