@@ -7,7 +7,7 @@ import type { SpcWorkspace } from "./workspace.js";
  * code]`. Upward codes are odd (see `SpecialCause`): improvements when higher is better, concerns
  * when lower is better, neutral high when neither; downward codes the other way round.
  */
-export const POINT_TYPE_OF = new Uint8Array(48);
+const POINT_TYPE_OF = new Uint8Array(48);
 for (let dir = -1; dir <= 1; dir++) {
   for (let code = 1; code <= 8; code++) {
     const up = (code & 1) === 1;
@@ -44,7 +44,8 @@ const scratch = {
  * their spans and the points beyond a 2-sigma line. The rules are then applied to those points
  * alone, in increasing order of precedence (shift, two-in-three, trend, astronomical), each
  * overwriting the codes of the one before: no second scan of the group, no per-point branches on
- * the rules. On bench/spc.ts the rules took about half the time of the general path.
+ * the rules. On the series of bench/spc.ts this takes about 30% less time than the general path
+ * (16 against 23 ns a point), and it also writes the lines, which the general path needs filled.
  */
 export function applyRulesConstantLines(
   y: Float64Array,
