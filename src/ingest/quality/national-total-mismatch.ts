@@ -3,19 +3,24 @@
  * "Total" row, the official A&E monthly "Total" row), the England figure must equal the sum of
  * the file's providers for the same metric and period: numerators and denominators for ratios,
  * values for counts. A difference of more than 0.1% (and more than 1) flags the England value;
- * it means providers are missing from the file, or the total was computed differently.
+ * it means providers are missing from the file, or the total was computed differently. Sources
+ * without England values (known from the shared pass, series.ts) are not read at all.
  */
 import type { PoolClient } from "pg";
 import { ENGLAND } from "../../storage/reference.js";
-import { flagValues, type CheckResult } from "./flag.js";
+import { collect } from "./flag.js";
 
 export const NATIONAL_TOTAL_MISMATCH = "national_total_mismatch";
 
-export function checkNationalTotalMismatch(
+export async function checkNationalTotalMismatch(
   client: PoolClient,
   source: string,
-): Promise<CheckResult> {
-  return flagValues(
+): Promise<void> {
+  const national = await client.query("SELECT 1 FROM dq_series WHERE org_code = $1 LIMIT 1", [
+    ENGLAND,
+  ]);
+  if (!national.rowCount) return;
+  await collect(
     client,
     NATIONAL_TOTAL_MISMATCH,
     `WITH nat AS (

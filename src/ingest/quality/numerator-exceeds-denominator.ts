@@ -3,25 +3,27 @@
  * (more patients seen within 4 hours than attended; more beds occupied than available). Only
  * percentages: rates and mean times (ctr_rate, amb_cat2_mean) legitimately exceed their
  * denominators. Occupied beds above available beds do occur in escalation, so the flag asks for
- * a look rather than saying the figure is wrong.
+ * a look rather than saying the figure is wrong. A row rule (series.ts), like `negative`.
  */
 import type { PoolClient } from "pg";
 import { catalogue } from "../../metrics/catalogue/index.js";
-import { flagValues, type CheckResult } from "./flag.js";
+import { collectRowRule, type RowRule } from "./series.js";
 
 export const NUMERATOR_EXCEEDS_DENOMINATOR = "numerator_exceeds_denominator";
 
 const percentageMetrics = catalogue.filter((m) => m.unit === "percentage").map((m) => m.id);
 
-export function checkNumeratorExceedsDenominator(
+export const numeratorExceedsDenominatorRule: RowRule = {
+  flag: NUMERATOR_EXCEEDS_DENOMINATOR,
+  // The cheap comparison first: the metric is looked up only when it holds.
+  condition: (bind) =>
+    `v.numerator > v.denominator AND v.metric_id = ANY (${bind(percentageMetrics)}::text[])`,
+  detail: "v.numerator || ' > ' || v.denominator",
+};
+
+export async function checkNumeratorExceedsDenominator(
   client: PoolClient,
   source: string,
-): Promise<CheckResult> {
-  return flagValues(
-    client,
-    NUMERATOR_EXCEEDS_DENOMINATOR,
-    `SELECT org_code, metric_id, period_type, period_start, source, numerator || ' > ' || denominator AS detail
-     FROM metric_values WHERE source = $1 AND metric_id = ANY ($2::text[]) AND numerator > denominator`,
-    [source, percentageMetrics],
-  );
+): Promise<void> {
+  await collectRowRule(client, source, numeratorExceedsDenominatorRule);
 }

@@ -5,36 +5,31 @@
  * data), so one wild month cannot hide itself by inflating the spread. Series with fewer than 12
  * values, or with no spread at all, are not judged. The history is the whole stored series,
  * before and after the period.
+ *
+ * Reads the shared pass (series.ts): median and MAD per series from its values, then only series
+ * whose smallest or largest value is that far out are searched for the values to flag (|x − median|
+ * is largest at one of the two ends, so the others cannot have one).
  */
 import type { PoolClient } from "pg";
-import { flagValues, type CheckResult } from "./flag.js";
+import { collect } from "./flag.js";
 
 export const OUTLIER_VS_HISTORY = "outlier_vs_history";
 export const ROBUST_SDS = 5;
 const MIN_HISTORY = 12;
 
-export function checkOutlierVsHistory(client: PoolClient, source: string): Promise<CheckResult> {
-  return flagValues(
+export async function checkOutlierVsHistory(client: PoolClient, source: string): Promise<void> {
+  await collect(
     client,
     OUTLIER_VS_HISTORY,
-    `WITH s AS (
-       SELECT org_code, metric_id, period_type, period_start, source, value
-       FROM metric_values WHERE source = $1 AND value IS NOT NULL
-     ),
-     centre AS (
-       SELECT org_code, metric_id, period_type, percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS median
-       FROM s GROUP BY org_code, metric_id, period_type HAVING count(*) >= ${MIN_HISTORY}
-     ),
-     spread AS (
-       SELECT s.org_code, s.metric_id, s.period_type, c.median,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(s.value - c.median)) AS mad
-       FROM s JOIN centre c USING (org_code, metric_id, period_type)
-       GROUP BY s.org_code, s.metric_id, s.period_type, c.median
-     )
-     SELECT s.org_code, s.metric_id, s.period_type, s.period_start, s.source,
-       round(((s.value - p.median) / (1.4826 * p.mad))::numeric, 1) || ' robust SDs from median ' || round(p.median::numeric, 2) AS detail
-     FROM s JOIN spread p USING (org_code, metric_id, period_type)
-     WHERE p.mad > 0 AND abs(s.value - p.median) > $2 * 1.4826 * p.mad`,
+    `SELECT s.org_code, s.metric_id, s.period_type, u.period_start, $1::text AS source,
+       round(((u.value - c.median) / (1.4826 * d.mad))::numeric, 1) || ' robust SDs from median ' || round(c.median::numeric, 2) AS detail
+     FROM dq_series s
+     CROSS JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS median FROM unnest(s.vals) AS x) c
+     CROSS JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(x - c.median)) AS mad FROM unnest(s.vals) AS x) d
+     CROSS JOIN LATERAL unnest(s.periods, s.vals) AS u(period_start, value)
+     WHERE s.n >= ${MIN_HISTORY} AND d.mad > 0
+       AND greatest(abs(s.hi - c.median), abs(s.lo - c.median)) > $2 * 1.4826 * d.mad
+       AND abs(u.value - c.median) > $2 * 1.4826 * d.mad`,
     [source, ROBUST_SDS],
   );
 }

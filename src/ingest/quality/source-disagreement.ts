@@ -5,48 +5,72 @@
  * precedence number (the `sources` table, metrics/sources.ts), and the flag goes on the value
  * that is NOT shown, so a person looking at the other source's figure knows it was overruled.
  * Equal precedence flags both. Runs over every key this import's source has, so it catches
- * disagreements whichever of the two files was imported first.
+ * disagreements whichever of the two files was imported first; the flag on another source's
+ * value that shares a key with this source is recomputed too (flag.ts, `dq_touch`).
+ *
+ * The other sources present are listed first (a few index probes); with none, nothing is read.
+ * Otherwise the join of this source's values with theirs is planned on fresh statistics, so
+ * that the smaller side drives it.
  */
 import type { PoolClient } from "pg";
-import { flagValues, type CheckResult } from "./flag.js";
+import { collect } from "./flag.js";
+import { withSettings } from "./settings.js";
 
 export const SOURCE_DISAGREEMENT = "source_disagreement";
 
-export async function checkSourceDisagreement(
-  client: PoolClient,
-  source: string,
-): Promise<CheckResult> {
-  // Earlier flags on other sources' values that share a key with this source are recomputed too.
-  await client.query(
-    `UPDATE metric_values v SET dq_flags = array_remove(v.dq_flags, $2)
-     WHERE $2 = ANY (v.dq_flags) AND v.source <> $1 AND EXISTS (
-       SELECT 1 FROM metric_values m WHERE m.source = $1 AND m.org_code = v.org_code AND m.metric_id = v.metric_id
-         AND m.period_type = v.period_type AND m.period_start = v.period_start)`,
-    [source, SOURCE_DISAGREEMENT],
+export async function checkSourceDisagreement(client: PoolClient, source: string): Promise<void> {
+  // Distinct sources by skipping through the metric_values(source) index.
+  const { rows } = await client.query<{ source: string }>(
+    `WITH RECURSIVE s(source) AS (
+       SELECT min(source) FROM metric_values
+       UNION ALL
+       SELECT (SELECT min(m.source) FROM metric_values m WHERE m.source > s.source) FROM s WHERE s.source IS NOT NULL
+     )
+     SELECT source FROM s WHERE source IS NOT NULL AND source <> $1`,
+    [source],
   );
-  return flagValues(
+  if (rows.length === 0) return;
+  await client.query("DROP TABLE IF EXISTS pg_temp.dq_pairs");
+  // The rows were just read or written, so looking them up by key costs little more than
+  // reading them in order: with that, the smaller side drives the join through the primary key
+  // (PostgreSQL's default costs hash the whole of the larger side instead).
+  await withSettings(client, { random_page_cost: "1.1" }, () =>
+    client.query(
+      `CREATE TEMP TABLE dq_pairs ON COMMIT DROP AS
+     SELECT m.org_code, m.metric_id, m.period_type, m.period_start,
+       m.source AS a_source, m.value AS a_value, coalesce(sa.precedence, 500) AS a_rank,
+       o.source AS b_source, o.value AS b_value, coalesce(sb.precedence, 500) AS b_rank,
+       CASE WHEN m.value IS NULL OR o.value IS NULL THEN (m.value IS NULL) <> (o.value IS NULL)
+         ELSE abs(m.value - o.value) > greatest(0.05, 0.001 * greatest(abs(m.value), abs(o.value))) END AS disagree,
+       $3 = ANY (o.dq_flags) AS b_flagged
+     FROM metric_values o
+     JOIN metric_values m ON m.org_code = o.org_code AND m.metric_id = o.metric_id AND m.period_type = o.period_type
+       AND m.period_start = o.period_start
+     LEFT JOIN sources sa ON sa.source = m.source
+     LEFT JOIN sources sb ON sb.source = o.source
+     WHERE m.source = $1 AND o.source = ANY ($2::text[])
+       AND ($3 = ANY (o.dq_flags) OR CASE WHEN m.value IS NULL OR o.value IS NULL THEN (m.value IS NULL) <> (o.value IS NULL)
+         ELSE abs(m.value - o.value) > greatest(0.05, 0.001 * greatest(abs(m.value), abs(o.value))) END)`,
+      [source, rows.map((r) => r.source), SOURCE_DISAGREEMENT],
+    ),
+  );
+  // The other source's earlier flag is recomputed: kept only if it still disagrees.
+  await client.query(
+    `INSERT INTO dq_touch (org_code, metric_id, period_type, period_start, source)
+     SELECT org_code, metric_id, period_type, period_start, b_source FROM dq_pairs WHERE b_flagged`,
+  );
+  await collect(
     client,
     SOURCE_DISAGREEMENT,
-    `WITH pairs AS (
-       SELECT m.org_code, m.metric_id, m.period_type, m.period_start,
-         m.source AS a_source, m.value AS a_value, coalesce(sa.precedence, 500) AS a_rank,
-         o.source AS b_source, o.value AS b_value, coalesce(sb.precedence, 500) AS b_rank
-       FROM metric_values m
-       JOIN metric_values o ON o.org_code = m.org_code AND o.metric_id = m.metric_id AND o.period_type = m.period_type
-         AND o.period_start = m.period_start AND o.source <> m.source
-       LEFT JOIN sources sa ON sa.source = m.source
-       LEFT JOIN sources sb ON sb.source = o.source
-       WHERE m.source = $1
-         AND CASE WHEN m.value IS NULL OR o.value IS NULL THEN (m.value IS NULL) <> (o.value IS NULL)
-           ELSE abs(m.value - o.value) > greatest(0.05, 0.001 * greatest(abs(m.value), abs(o.value))) END
-     )
-     SELECT org_code, metric_id, period_type, period_start, a_source AS source,
+    // This source's value once (the first of the sources that overrule it, by detail).
+    `(SELECT DISTINCT ON (org_code, metric_id, period_type, period_start) org_code, metric_id, period_type, period_start, a_source AS source,
        'overruled by ' || b_source || ' (' || coalesce(round(b_value::numeric, 2)::text, 'missing') || ')' AS detail
-     FROM pairs WHERE a_rank >= b_rank
-     UNION
+     FROM dq_pairs WHERE disagree AND a_rank >= b_rank
+     ORDER BY org_code, metric_id, period_type, period_start, detail)
+     UNION ALL
      SELECT org_code, metric_id, period_type, period_start, b_source AS source,
        'overruled by ' || a_source || ' (' || coalesce(round(a_value::numeric, 2)::text, 'missing') || ')' AS detail
-     FROM pairs WHERE b_rank >= a_rank`,
-    [source],
+     FROM dq_pairs WHERE disagree AND b_rank >= a_rank`,
+    [],
   );
 }
