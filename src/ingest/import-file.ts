@@ -223,6 +223,8 @@ export async function importFile(
         const orgCodes = new Set<string>();
         counter.rows = 0;
         const columnar = await valuesFormat.parseFile?.(filePath, ctx, {
+          // Each batch is turned into value rows before the next is asked for.
+          reuse: true,
           ...options.columnar,
           onRecords: (n) => {
             counter.rows = n;

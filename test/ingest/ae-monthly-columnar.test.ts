@@ -9,6 +9,7 @@
  * (guessing where records start, as workers do) at tiny range sizes that cut inside quoted
  * fields, and with real worker threads.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +25,7 @@ import { csvFileRecords } from "../../src/ingest/csv.js";
 import type { ParseContext } from "../../src/ingest/format.js";
 import { Problems } from "../../src/ingest/problems.js";
 import { aeMonthlyFormat } from "../../src/ingest/sources/ae-monthly/index.js";
+import { writeAeMonthlyFile } from "../../bench/import.js";
 import { mulberry32 } from "../../bench/random.js";
 
 const catalogueMetrics = new Map(catalogue.map((m) => [m.id, m]));
@@ -120,12 +122,15 @@ async function fast(
   return settled(out);
 }
 
+/** In-process runs: one range, and ranges parsed on their own; WebAssembly on and off. */
 const inProcess: ColumnarOptions[] = [
   { workers: 0 },
+  { workers: 0, wasm: false },
   { workers: 0, speculate: true, rangeBytes: 1, chunkBytes: 64 },
-  { workers: 0, speculate: true, rangeBytes: 7, chunkBytes: 16 },
+  { workers: 0, speculate: true, rangeBytes: 7, chunkBytes: 16, wasm: false },
   { workers: 0, speculate: true, rangeBytes: 100, chunkBytes: 1000 },
-  { workers: 0, speculate: true, rangeBytes: 1500 },
+  { workers: 0, speculate: true, rangeBytes: 100, chunkBytes: 1000, wasm: false },
+  { workers: 0, speculate: true, rangeBytes: 1500, reuse: true },
 ];
 
 async function expectSame(file: string, options = inProcess): Promise<Outcome> {
@@ -154,6 +159,8 @@ interface GenOptions {
   quirks: number;
   quotedHeader?: boolean;
   trailingNewline?: boolean;
+  /** Columns left out of the file (by header name). */
+  drop?: string[];
 }
 
 function generate(seed: number, o: GenOptions): string {
@@ -240,6 +247,15 @@ function generate(seed: number, o: GenOptions): string {
     if (odd() && random() < 0.1) cells[columns - 1] = `"OTHER${inner}NOTE"`;
     lines.push(cells.join(","));
   }
+  if (o.drop) {
+    // Plain files only: cells are found by splitting at commas.
+    const names = head.split(",");
+    const keep = names.map((n) => !o.drop!.includes(n));
+    for (let i = 0; i < lines.length; i++)
+      lines[i] = lines[i]!.split(",")
+        .filter((_, j) => keep[j] ?? true)
+        .join(",");
+  }
   const text = lines.join(nl) + (o.trailingNewline === false ? "" : nl);
   return (o.bom ? "\ufeff" : "") + text;
 }
@@ -298,6 +314,19 @@ describe("ae-monthly fast path gives exactly what the record-by-record path give
       { rows: 200, newline: "\n", quirks: 0.3, trailingNewline: false },
       { rows: 200, newline: "\r\n", quirks: 0.3, bom: true, trailingNewline: false },
       { rows: 500, newline: "\r\n", quirks: 0 },
+      // The last column a planned one (its cells end at CRLF).
+      { rows: 300, newline: "\r\n", quirks: 0, drop: ["Other emergency admissions"] },
+      // Some booked-appointment columns and the 12-hour DTA column missing.
+      {
+        rows: 300,
+        newline: "\n",
+        quirks: 0,
+        drop: [
+          "A&E attendances Booked Appointments Type 2",
+          "Attendances over 4hrs Booked Appointments Type 1",
+          "Patients who have waited 12+ hrs from DTA to admission",
+        ],
+      },
     ];
     let reparsed = 0;
     for (const [i, v] of variants.entries()) {
@@ -306,9 +335,20 @@ describe("ae-monthly fast path gives exactly what the record-by-record path give
         const expected = await expectSame(file);
         if (v.quirks === 0) expect(expected.total).toBe(0);
         else expect(expected.total).toBeGreaterThan(0);
+        expect(expected.values.length).toBeGreaterThan(0);
         const stats: ColumnarStats = { workers: 0, ranges: 0, reparsed: 0 };
         await fast(file, { workers: 0, speculate: true, rangeBytes: 1, stats });
         reparsed += stats.reparsed;
+        // WebAssembly read the plain lines of LF and CRLF files (the rest fell to JavaScript).
+        const one: ColumnarStats = { workers: 0, ranges: 0, reparsed: 0 };
+        await fast(file, { workers: 0, stats: one });
+        if (v.newline === "\r") expect(one.wasmRecords).toBe(0);
+        else if (v.quirks === 0)
+          expect(one.wasmRecords).toBeGreaterThan(v.rows / 4); // half the parents are quoted
+        else if (v.quirks < 0.1) expect(one.wasmRecords).toBeGreaterThan(0);
+        const none: ColumnarStats = { workers: 0, ranges: 0, reparsed: 0 };
+        await fast(file, { workers: 0, wasm: false, stats: none });
+        expect(none.wasmRecords).toBe(0);
       }
     }
     // Ranges were cut inside quoted cells with line breaks and parsed again from the right place.
@@ -365,6 +405,32 @@ describe("ae-monthly fast path gives exactly what the record-by-record path give
     );
   });
 
+  it("reusing the arrays of batches already consumed, in-process and in workers", async () => {
+    const file = path.join(dir, "reuse.csv");
+    const { rows } = await writeAeMonthlyFile(file, 20e6, 5);
+    const digest = (o: Outcome) => {
+      const h = createHash("sha256");
+      for (const v of o.values) h.update(JSON.stringify(v));
+      return {
+        values: o.values.length,
+        digest: h.digest("hex"),
+        problems: o.total,
+        records: o.records,
+      };
+    };
+    const expected = digest(await generic(file));
+    expect(expected.records).toBe(rows);
+    for (const o of [
+      { workers: 0, rangeBytes: 4e6, reuse: true },
+      { workers: 2, inProcessBelow: 0, rangeBytes: 3e6, reuse: true },
+    ]) {
+      const stats: ColumnarStats = { workers: 0, ranges: 0, reparsed: 0 };
+      expect(digest(await fast(file, { ...o, stats }))).toEqual(expected);
+      expect(stats.ranges).toBeGreaterThan(4);
+      if (o.workers) expect(stats.byWorkers).toBe(stats.ranges);
+    }
+  }, 120_000);
+
   it("with worker threads (ranges cut inside quoted fields, speculative starts checked)", async () => {
     const file = await write(
       "workers.csv",
@@ -373,7 +439,13 @@ describe("ae-monthly fast path gives exactly what the record-by-record path give
     const expected = await generic(file);
     for (const rangeBytes of [97, 4096]) {
       const stats: ColumnarStats = { workers: 0, ranges: 0, reparsed: 0 };
-      const actual = await fast(file, { workers: 2, inProcessBelow: 0, rangeBytes, stats });
+      const actual = await fast(file, {
+        workers: 2,
+        inProcessBelow: 0,
+        rangeBytes,
+        stats,
+        reuse: rangeBytes > 100,
+      });
       expect(actual).toEqual(expected);
       expect(stats.workerErrors).toBeUndefined();
       expect(stats.workers).toBe(2);

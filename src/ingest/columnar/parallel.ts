@@ -36,6 +36,14 @@ export interface ColumnarOptions {
   rangeBytes?: number;
   /** Bytes read at a time (default 4 MiB). */
   chunkBytes?: number;
+  /** Read plain lines with WebAssembly where available (default true; false: JavaScript only). */
+  wasm?: boolean;
+  /**
+   * Reuse the typed arrays of a result for later results once the consumer asks for the next
+   * one (much less allocation). Only for consumers that do not keep batches after asking for
+   * the next: importers and aggregations.
+   */
+  reuse?: boolean;
   /** Called with the number of data records read so far (blank lines included). */
   onRecords?: (records: number) => void;
   /**
@@ -55,6 +63,8 @@ export interface ColumnarStats {
   reparsed: number;
   /** Ranges whose worker result was used. */
   byWorkers?: number;
+  /** Data records read by WebAssembly (the rest by the JavaScript reader). */
+  wasmRecords?: number;
   /** The first worker failure, if any (the range was then parsed in-process). */
   workerErrors?: string;
 }
@@ -71,6 +81,9 @@ export interface AcceptedRange<R> {
   /** Line number of the range's first record (relative line 0). */
   lineBase: number;
 }
+
+/** Spare buffers handed to a worker with each range (about four chunks' worth). */
+const BUFFERS_PER_TASK = 64;
 
 const WORKER_URL = new URL(
   `./worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`,
@@ -147,7 +160,7 @@ class WorkerPool<R> {
     return this.slots.length;
   }
 
-  run(id: number, start: number, end: number): Promise<RangeOutcome<R>> {
+  run(id: number, start: number, end: number, buffers: ArrayBuffer[]): Promise<RangeOutcome<R>> {
     let best: (typeof this.slots)[number] | undefined;
     for (const s of this.slots)
       if (s.alive && (!best || s.pending.size < best.pending.size)) best = s;
@@ -155,7 +168,7 @@ class WorkerPool<R> {
     const slot = best;
     return new Promise<RangeOutcome<R>>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, start, end } satisfies WorkerTask);
+      slot.worker.postMessage({ id, start, end, buffers } satisfies WorkerTask, buffers);
     });
   }
 
@@ -223,6 +236,7 @@ export async function* parseColumnar<C, R>(
   stats.ranges = 0;
   stats.reparsed = 0;
   stats.byWorkers = 0;
+  stats.wasmRecords = 0;
   delete stats.workerErrors;
   if (dataBytes <= 0) return;
   const requested = Math.max(0, Math.floor(options.workers ?? defaultWorkers()));
@@ -236,18 +250,20 @@ export async function* parseColumnar<C, R>(
   const ranges = await splitRanges(filePath, layout, rangeBytes);
   stats.ranges = ranges.length;
 
+  // Buffers of results nobody will read again, to fill again (see `reuse`).
+  const spare: ArrayBuffer[] = [];
   let local: { fd: number; scanner: ByteCsvScanner; kernel: RowKernel<R> } | undefined;
   const parseHere = (start: number, end: number): RangeOutcome<R> => {
     if (!local) {
       const kernel = spec.create(spec.config);
       local = {
         fd: fs.openSync(filePath, "r"),
-        scanner: new ByteCsvScanner(kernel.plan, layout),
+        scanner: new ByteCsvScanner(kernel.plan, layout, { wasm: options.wasm !== false }),
         kernel,
       };
     }
-    return parseRangeSync(local.fd, layout, local.scanner, local.kernel, start, end, chunkBytes)
-      .outcome;
+    if (spare.length > 0) local.kernel.give(spare.splice(0));
+    return parseRangeSync(local.fd, layout, local.scanner, local.kernel, start, end, chunkBytes);
   };
 
   const pool =
@@ -258,6 +274,7 @@ export async function* parseColumnar<C, R>(
           filePath,
           layout,
           chunkBytes,
+          wasm: options.wasm !== false,
         })
       : undefined;
   stats.workers = pool?.size ?? 0;
@@ -272,7 +289,8 @@ export async function* parseColumnar<C, R>(
       if (pool?.size)
         for (; dispatched < ranges.length && dispatched < k + window; dispatched++) {
           const [s, e] = ranges[dispatched]!;
-          results[dispatched] = pool.run(dispatched, s, e).catch((err: Error) => {
+          const buffers = spare.splice(0, BUFFERS_PER_TASK);
+          results[dispatched] = pool.run(dispatched, s, e, buffers).catch((err: Error) => {
             stats.workerErrors ??= err.message;
             return undefined;
           });
@@ -286,6 +304,7 @@ export async function* parseColumnar<C, R>(
       results[k] = undefined;
       if (!outcome || outcome.start !== pos) {
         if (outcome || pool?.size) stats.reparsed++;
+        if (outcome) spare.push(...outcome.buffers); // a wrong guess, never handed on
         outcome = parseHere(pos, end);
       } else if (pool?.size) stats.byWorkers++;
       if (outcome.unclosedLine >= 0) {
@@ -296,8 +315,11 @@ export async function* parseColumnar<C, R>(
       for (const p of outcome.problems) problems.add({ ...p, line: lineBase + p.line });
       problems.total += outcome.problemTotal - outcome.problems.length;
       records += outcome.records;
+      stats.wasmRecords += outcome.wasmRecords;
       options.onRecords?.(records);
       yield { result: outcome.result, lineBase };
+      // The consumer asked for more: with `reuse`, it is done with this range's arrays.
+      if (options.reuse) spare.push(...outcome.buffers);
       lineBase += outcome.lines;
       pos = outcome.end;
     }

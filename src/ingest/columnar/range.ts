@@ -43,10 +43,14 @@ export interface RowKernel<R> extends BlockSink {
   /** Per column: SKIP, NUMBER or KEY (./scanner.ts). */
   readonly plan: Uint8Array;
   readonly problems: ProblemLog;
-  /** Starts a range (the scanner's interners were emptied: ids start again). */
-  reset(): void;
-  /** The result of the range read since `reset`. */
+  /**
+   * Starts a range of `bytes` bytes (the scanner's interners were emptied: ids start again).
+   */
+  reset(bytes: number): void;
+  /** The result of the range read since `reset`, and its buffers (transferred, and reusable). */
   take(): { result: R; transfer: ArrayBuffer[] };
+  /** Buffers of earlier results that the consumer is done with, to fill again. */
+  give(buffers: ArrayBuffer[]): void;
 }
 
 export interface RangeOutcome<R> {
@@ -58,15 +62,21 @@ export interface RangeOutcome<R> {
   lines: number;
   /** Records read, blank ones included. */
   records: number;
+  /** Of those, records read by WebAssembly. */
+  wasmRecords: number;
   /** Relative line of a record whose quoted cell is never closed (it runs to the end of the file); -1 when none. */
   unclosedLine: number;
   problems: RangeProblem[];
   problemTotal: number;
   result: R;
+  /** The buffers of `result` (to transfer, and to reuse once the consumer is done with it). */
+  buffers: ArrayBuffer[];
 }
 
 /** Bytes read at a time. */
 export const CHUNK_BYTES = 4 << 20;
+/** Bytes after a read buffer's sentinel that readers may look at (16-byte loads). */
+export const READ_SLACK = 64;
 
 /** Reads the records starting in [start, end) of the open file `fd` (of `size` bytes). */
 export function parseRangeSync<R>(
@@ -77,16 +87,16 @@ export function parseRangeSync<R>(
   start: number,
   end: number,
   chunkBytes = CHUNK_BYTES,
-): { outcome: RangeOutcome<R>; transfer: ArrayBuffer[] } {
+): RangeOutcome<R> {
   scanner.reset();
-  kernel.reset();
+  kernel.reset(end - start);
   kernel.problems.clear();
   const size = dialect.size;
+  let capacity = chunkBytes;
   let buf =
-    scanner.readBuffer && scanner.readBuffer.length >= chunkBytes + 1
+    scanner.readBuffer && scanner.readBuffer.length >= capacity + 1 + READ_SLACK
       ? scanner.readBuffer
-      : Buffer.allocUnsafe(chunkBytes + 1);
-  let capacity = buf.length - 1;
+      : Buffer.allocUnsafe(capacity + 1 + READ_SLACK);
   let bufStart = start;
   let length = 0;
   let stop: number;
@@ -106,9 +116,11 @@ export function parseRangeSync<R>(
     if (p === 0 && length === capacity) {
       // One record larger than the buffer: make room for it.
       capacity *= 2;
-      const bigger = Buffer.allocUnsafe(capacity + 1);
-      buf.copy(bigger, 0, 0, length);
-      buf = bigger;
+      if (buf.length < capacity + 1 + READ_SLACK) {
+        const bigger = Buffer.allocUnsafe(capacity + 1 + READ_SLACK);
+        buf.copy(bigger, 0, 0, length);
+        buf = bigger;
+      }
     } else {
       buf.copyWithin(0, p, length);
       bufStart += p;
@@ -116,19 +128,18 @@ export function parseRangeSync<R>(
     }
   }
   scanner.flush(kernel);
-  scanner.readBuffer = buf;
+  scanner.keepReadBuffer(buf);
   const { result, transfer } = kernel.take();
   return {
-    outcome: {
-      start,
-      end: Math.max(stop, start),
-      lines: scanner.line,
-      records: scanner.records,
-      unclosedLine: scanner.unclosedLine,
-      problems: kernel.problems.list,
-      problemTotal: kernel.problems.total,
-      result,
-    },
-    transfer,
+    start,
+    end: Math.max(stop, start),
+    lines: scanner.line,
+    records: scanner.records,
+    wasmRecords: scanner.wasmRowsRead,
+    unclosedLine: scanner.unclosedLine,
+    problems: kernel.problems.list,
+    problemTotal: kernel.problems.total,
+    result,
+    buffers: transfer,
   };
 }

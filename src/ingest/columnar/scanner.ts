@@ -26,6 +26,8 @@
  */
 import { parseNumberCell } from "../cells.js";
 import { fastNumber } from "../sources/shared/fast-number.js";
+import { CHUNK_BYTES, READ_SLACK } from "./range.js";
+import { FREE_AT, ROWS_AT, wasmRows, type WasmRows } from "./wasm-rows.js";
 
 /** Column plan codes. */
 export const SKIP = 0;
@@ -87,17 +89,32 @@ export class ByteInterner {
    * While lookups keep finding the same id: that id when the bytes at `start` begin with its
    * bytes (returned in `matchedEnd`), else -1. The caller checks that the cell ends there.
    */
-  repeatAt(buf: Uint8Array, start: number): number {
+  repeatAt(buf: Uint8Array, view: DataView, start: number, end: number): number {
     if (!this.repeating) return -1;
     const last = this.last;
     const length = this.lengths[last]!;
+    if (start + length > end) return -1;
+    // Four bytes at a time (`lastWords`), then the rest.
+    const words = this.lastWords;
+    const n = length >> 2;
+    for (let k = 0; k < n; k++) if (view.getInt32(start + 4 * k, true) !== words[k]) return -1;
     const arena = this.arena;
     const base = this.starts[last]!;
-    let i = 0;
-    while (i < length && arena[base + i] === buf[start + i]) i++;
-    if (i !== length) return -1;
+    for (let i = n << 2; i < length; i++) if (arena[base + i] !== buf[start + i]) return -1;
     this.matchedEnd = start + length;
     return last;
+  }
+
+  /** The last id's bytes as little-endian 32-bit words, while it repeats. */
+  private lastWords = new Int32Array(8);
+
+  private repeatFrom(id: number): void {
+    const length = this.lengths[id]!;
+    const n = length >> 2;
+    if (n > this.lastWords.length) this.lastWords = new Int32Array(n);
+    const arena = this.arena;
+    const base = this.starts[id]!;
+    for (let k = 0; k < n; k++) this.lastWords[k] = arena.readInt32LE(base + 4 * k);
   }
 
   /** Where the bytes matched by `repeatAt` end. */
@@ -122,6 +139,7 @@ export class ByteInterner {
     }
     const id = this.intern(buf, start, end, hashBytes(buf, start, end));
     this.repeating = id === this.last;
+    if (this.repeating) this.repeatFrom(id);
     this.last = id;
     return id;
   }
@@ -237,8 +255,19 @@ export class ByteCsvScanner {
   /** The line (from 0) of a record whose quoted field is never closed; -1 when none. */
   unclosedLine = -1;
 
-  /** A buffer for the range reader to reuse. */
+  /** A buffer for the range reader to reuse (with WebAssembly: in its memory). */
   readBuffer: Buffer | undefined;
+
+  /** The WebAssembly reader of plain lines (./wasm-rows.ts), where available. */
+  private readonly wasm: WasmRows | undefined;
+  private readonly wasmBufferAt: number = 0;
+  private readonly wasmNumsAt: number = 0;
+  private readonly wasmKeysAt: number = 0;
+  private readonly wasmSameAt: number = 0;
+  private readonly wasmSame: Uint8Array | undefined;
+  private readonly wasmInts: Int32Array | undefined;
+  /** Key and short-key columns. */
+  private readonly keyColumns: number[];
 
   private readonly plan: Uint8Array;
   private readonly columns: number;
@@ -247,21 +276,21 @@ export class ByteCsvScanner {
   private readonly runEnds: Int32Array;
   private readonly delimiter: number;
   private readonly newline: number;
-  /** The highest of delimiter, LF and CR: bytes above it never end a cell. */
-  private readonly special: number;
   /** Rows filled in the current block. */
   private rows = 0;
   private nextQuote = -1;
   private field = Buffer.allocUnsafe(256);
   private cells: string[] = [];
 
-  constructor(plan: Uint8Array, dialect: Dialect) {
+  /** Rows read by WebAssembly since the start of the range. */
+  wasmRowsRead = 0;
+
+  constructor(plan: Uint8Array, dialect: Dialect, options: { wasm?: boolean } = {}) {
     this.plan = plan;
     this.columns = plan.length;
     this.width = plan.length + 1;
     this.delimiter = dialect.delimiter;
     this.newline = dialect.newline;
-    this.special = Math.max(dialect.delimiter, LF, CR);
     const kinds: number[] = [];
     const ends: number[] = [];
     for (let col = 0; col < plan.length; col++) {
@@ -276,7 +305,30 @@ export class ByteCsvScanner {
     ends.push(0x7fffffff);
     this.runKinds = Uint8Array.from(kinds);
     this.runEnds = Int32Array.from(ends);
-    this.nums = new Float64Array(BLOCK_ROWS * this.width).fill(NaN);
+    this.keyColumns = [...plan.keys()].filter((c) => plan[c] === KEY || plan[c] === SHORT_KEY);
+    // WebAssembly reads plain lines of LF and CRLF files (not a one-column plan, where a line
+    // could be a blank record).
+    const cells = BLOCK_ROWS * this.width;
+    const sameAt = FREE_AT;
+    const keysAt = sameAt + cells + (-cells & 7);
+    const numsAt = keysAt + cells * 8;
+    const bufferAt = numsAt + cells * 8;
+    this.wasm =
+      options.wasm !== false && dialect.newline === LF && plan.length >= 2 && plan.length < ROWS_AT
+        ? wasmRows(bufferAt + CHUNK_BYTES + 1 + READ_SLACK)
+        : undefined;
+    if (this.wasm) {
+      const memory = this.wasm.memory.buffer;
+      new Uint8Array(memory, 0, plan.length).set(plan);
+      this.wasmKeysAt = keysAt;
+      this.wasmSameAt = sameAt;
+      this.wasmSame = new Uint8Array(memory, sameAt, cells);
+      this.wasmNumsAt = numsAt;
+      this.wasmBufferAt = bufferAt;
+      this.wasmInts = new Int32Array(memory, 0, numsAt >> 2);
+      this.nums = new Float64Array(memory, numsAt, cells).fill(NaN);
+      this.readBuffer = Buffer.from(memory, bufferAt, CHUNK_BYTES + 1 + READ_SLACK);
+    } else this.nums = new Float64Array(cells).fill(NaN);
     this.keys = new Int32Array(BLOCK_ROWS * this.width);
     this.lines = new Uint32Array(BLOCK_ROWS);
     this.flags = new Uint8Array(BLOCK_ROWS);
@@ -289,6 +341,7 @@ export class ByteCsvScanner {
   reset(): void {
     this.line = 0;
     this.records = 0;
+    this.wasmRowsRead = 0;
     this.unclosedLine = -1;
     this.rows = 0;
     this.badRows.length = 0;
@@ -304,6 +357,43 @@ export class ByteCsvScanner {
     this.badRows.length = 0;
     this.badColumns.length = 0;
     this.badTexts.length = 0;
+  }
+
+  /** Keeps `n` rows read by WebAssembly (numbers in place; keys interned here). */
+  private adopt(buf: Buffer, n: number, sink: BlockSink): void {
+    const ints = this.wasmInts!;
+    const same = this.wasmSame!;
+    const at = this.wasmBufferAt;
+    const width = this.width;
+    const keys = this.keys;
+    const plan = this.plan;
+    for (let i = 0; i < n; i++) {
+      const r = this.rows;
+      const base = r * width;
+      const pairs = (this.wasmKeysAt >> 2) + base * 2;
+      for (const col of this.keyColumns) {
+        if (same[base + col] === 1) {
+          keys[base + col] = keys[base - width + col]!;
+          continue;
+        }
+        const start = ints[pairs + col * 2]! - at;
+        const end = ints[pairs + col * 2 + 1]! - at;
+        keys[base + col] =
+          plan[col] === KEY
+            ? this.interners[col]!.find(buf, start, end)
+            : this.shortKey(buf, start, end, col);
+      }
+      this.records++;
+      this.lines[r] = this.line++;
+      this.flags[r] = 0;
+      this.rows = r + 1;
+    }
+    if (this.rows === BLOCK_ROWS) this.flush(sink);
+  }
+
+  /** The range reader's buffer, to reuse (the WebAssembly one stays). */
+  keepReadBuffer(buf: Buffer): void {
+    if (!this.wasm) this.readBuffer = buf;
   }
 
   /** Keeps the row just filled (its line and whether a cell was bad); hands on a full block. */
@@ -339,7 +429,34 @@ export class ByteCsvScanner {
   ): number {
     // Positions from an earlier call mean nothing now (the caller moves and refills the buffer).
     this.findQuote(buf, pos, end);
+    const wasm = this.wasm && buf.buffer === this.wasm.memory.buffer ? this.wasm : undefined;
     while (pos < limit && pos < end) {
+      if (wasm) {
+        const at = this.wasmBufferAt;
+        const next =
+          wasm.rows(
+            at + pos,
+            at + end,
+            at + Math.min(limit, end),
+            BLOCK_ROWS - this.rows,
+            this.rows,
+            this.delimiter,
+            this.columns,
+            this.width,
+            this.wasmNumsAt,
+            this.wasmKeysAt,
+            this.wasmSameAt,
+          ) - at;
+        const n = this.wasmInts![ROWS_AT >> 2]!;
+        if (n > 0) {
+          this.wasmRowsRead += n;
+          this.adopt(buf, n, sink);
+          pos = next;
+          if (this.nextQuote < pos) this.findQuote(buf, pos, end);
+          continue;
+        }
+        // The line at `pos` is not a plain one: read it here.
+      }
       const badFrom = this.badRows.length;
       const next = this.unquoted(buf, pos, end, eof);
       if (next >= 0) {
@@ -385,92 +502,101 @@ export class ByteCsvScanner {
   /**
    * Reads the line at `pos` as an unquoted line into the block's next row. Returns the start of
    * the next line; -1 when the line is not complete in the buffer; -2 when the line holds a
-   * quote character (then the row is to be read again by the character loop).
+   * quote character (nothing read: the character loop reads it).
+   *
+   * The line's end and long text cells are found with Buffer#indexOf (native, several times
+   * faster than a byte loop over 20 bytes or more); numbers are read digit by digit.
    */
   private unquoted(buf: Buffer, pos: number, end: number, eof: boolean): number {
+    const nl = this.newline;
+    // The sentinel at `end` bounds the search.
+    const lineEnd = buf.indexOf(nl, pos);
+    if (lineEnd >= end && !eof) return -1;
+    if (this.nextQuote < lineEnd) return -2;
+    // The line's text: a CR before the LF is not part of it (as the tokenizer drops it).
+    const stop = nl === LF && lineEnd > pos && buf[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
     const runKinds = this.runKinds;
     const runEnds = this.runEnds;
     const delimiter = this.delimiter;
-    const nl = this.newline;
-    const crlf = nl === LF;
     const nums = this.nums;
     const keys = this.keys;
     const base = this.rows * this.width;
+    const columns = this.columns;
     let p = pos;
     let col = 0;
-    let c: number;
-    // Runs of columns of one kind (the last one: skip everything after the plan).
-    for (let run = 0; ; run++) {
+    // Runs of columns of one kind; past the plan the rest of the line is not read.
+    for (let run = 0; col < columns; run++) {
       const kind = runKinds[run]!;
       const runEnd = runEnds[run]!;
-      if (kind === NUMBER) {
-        for (;;) {
-          const start = p;
+      for (;;) {
+        const start = p;
+        if (kind === NUMBER) {
           let v = 0;
-          c = buf[p]!;
+          let c = buf[p]!;
           while ((c - 48) >>> 0 < 10) {
             v = v * 10 + (c - 48);
             c = buf[++p]!;
           }
-          if (c !== delimiter && c !== nl && !(c === CR && crlf && buf[p + 1] === LF)) {
-            p = this.cellEnd(buf, p);
+          if (c !== delimiter && p !== stop) {
+            p = this.nextDelimiter(buf, p, stop);
             this.slowNumber(buf, start, p, base, col);
-            c = buf[p]!;
           } else {
             const length = p - start;
             if (length > 0 && length < 16) nums[base + col] = v;
             else if (length === 0) nums[base + col] = NaN;
             else this.slowNumber(buf, start, p, base, col);
           }
-          col++;
-          if (c !== delimiter || col === runEnd) break;
-          p++;
-        }
-      } else {
-        for (;;) {
-          const start = p;
-          if (kind === KEY) {
-            // A value repeating the last one (a monthly file's period) is compared, not hashed.
-            const interner = this.interners[col]!;
-            const id = interner.repeatAt(buf, p);
-            const e = interner.matchedEnd;
-            c = buf[e]!;
-            if (
-              id !== -1 &&
-              (c === delimiter || c === nl || (c === CR && crlf && buf[e + 1] === LF))
-            ) {
-              keys[base + col] = id;
-              p = e;
-            } else {
-              p = this.cellEnd(buf, p);
-              keys[base + col] = interner.find(buf, start, p);
-            }
+        } else if (kind === KEY) {
+          // A value repeating the last one (a monthly file's period) is compared, not hashed.
+          const interner = this.interners[col]!;
+          const id = interner.repeatAt(buf, this.view(buf), p, stop);
+          const e = interner.matchedEnd;
+          if (id !== -1 && e <= stop && (e === stop || buf[e] === delimiter)) {
+            keys[base + col] = id;
+            p = e;
           } else {
-            p = this.cellEnd(buf, p);
-            if (kind === SHORT_KEY) keys[base + col] = this.shortKey(buf, start, p, col);
+            let c = buf[p]!;
+            while (c !== delimiter && p < stop) c = buf[++p]!;
+            keys[base + col] = interner.find(buf, start, p);
           }
-          c = buf[p]!;
-          col++;
-          if (c !== delimiter || col === runEnd) break;
-          p++;
+        } else {
+          p = this.nextDelimiter(buf, p, stop);
+          if (kind === SHORT_KEY) keys[base + col] = this.shortKey(buf, start, p, col);
         }
+        col++;
+        if (p === stop || col === runEnd) break;
+        p++; // the delimiter
       }
-      if (c !== delimiter) break;
+      if (p === stop) break;
       p++;
     }
-    // p is at the newline, or at the CR of a CRLF.
-    const lineEnd = c === nl ? p : p + 1;
-    if (lineEnd >= end && !eof) return -1;
-    if (this.nextQuote < lineEnd) return -2;
-    this.blank = col === 1 && this.isBlank(buf, pos, lineEnd) ? 1 : 0;
+    this.blank = col === 1 && this.isBlank(buf, pos, stop) ? 1 : 0;
     // Cells past the end of a short row read as empty.
     const plan = this.plan;
-    for (; col < this.columns; col++) {
+    for (; col < columns; col++) {
       const kind = plan[col]!;
       if (kind === NUMBER) nums[base + col] = NaN;
       else if (kind !== SKIP) keys[base + col] = this.keyOfText(col, "");
     }
     return lineEnd >= end ? end : lineEnd + 1;
+  }
+
+  private viewOf: Buffer | undefined;
+  private dataView: DataView = new DataView(new ArrayBuffer(0));
+
+  /** A DataView of the buffer being read (for reading four bytes at a time). */
+  private view(buf: Buffer): DataView {
+    if (buf !== this.viewOf) {
+      this.viewOf = buf;
+      this.dataView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.dataView;
+  }
+
+  /** The next delimiter at or after `p`, or `stop` (the end of the line's text). */
+  private nextDelimiter(buf: Buffer, p: number, stop: number): number {
+    const q = buf.indexOf(this.delimiter, p);
+    return q === -1 || q > stop ? stop : q;
   }
 
   private shortKey(buf: Buffer, start: number, end: number, col: number): number {
@@ -493,12 +619,10 @@ export class ByteCsvScanner {
   }
 
   /**
-   * Whether the one-cell line [pos, lineEnd) is blank: nothing but whitespace (as
-   * String.prototype.trim sees it) once its line ending is dropped.
+   * Whether the one-cell line text [pos, stop) is blank: nothing but whitespace (as
+   * String.prototype.trim sees it).
    */
-  private isBlank(buf: Buffer, pos: number, lineEnd: number): boolean {
-    let stop = lineEnd;
-    if (this.newline === LF && stop > pos && buf[stop - 1] === CR) stop--;
+  private isBlank(buf: Buffer, pos: number, stop: number): boolean {
     if (pos === stop) return true;
     const c = buf[pos]!;
     if (!isAsciiSpace(c) && c < 0x80) return false;
@@ -506,24 +630,9 @@ export class ByteCsvScanner {
     for (let i = pos; i < stop; i++) {
       const b = buf[i]!;
       if (b >= 0x80) ascii = false;
-      else if (!isAsciiSpace(b)) return false;
+      else if (!isAsciiSpace(b) || b === this.delimiter) return false; // a tab-delimited "\t" is two cells
     }
     return ascii || buf.toString("utf8", pos, stop).trim() === "";
-  }
-
-  /** The end of the unquoted cell that continues at `p`: the delimiter, newline or CRLF. */
-  private cellEnd(buf: Buffer, p: number): number {
-    const delimiter = this.delimiter;
-    const nl = this.newline;
-    const crlf = nl === LF;
-    const special = this.special;
-    let c = buf[p]!;
-    for (;;) {
-      while (c > special) c = buf[++p]!;
-      if (c === delimiter || c === nl) return p;
-      if (c === CR && crlf && buf[p + 1] === LF) return p;
-      c = buf[++p]!;
-    }
   }
 
   /** A number cell that is not a plain short integer: decoded and read by parseNumberCell. */

@@ -15,9 +15,11 @@ export interface WorkerInit {
   filePath: string;
   layout: CsvLayout;
   chunkBytes: number;
+  wasm: boolean;
 }
 
-export type WorkerTask = { id: number; start: number; end: number } | { close: true };
+export type WorkerTask =
+  { id: number; start: number; end: number; buffers: ArrayBuffer[] } | { close: true };
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -27,7 +29,7 @@ const ready = (async () => {
     createKernel(config: unknown): RowKernel<unknown>;
   };
   const kernel = mod.createKernel(init.config);
-  const scanner = new ByteCsvScanner(kernel.plan, init.layout);
+  const scanner = new ByteCsvScanner(kernel.plan, init.layout, { wasm: init.wasm });
   const fd = fs.openSync(init.filePath, "r");
   return { kernel, scanner, fd };
 })();
@@ -41,7 +43,8 @@ port.on("message", (task: WorkerTask) => {
         return;
       }
       try {
-        const { outcome, transfer } = parseRangeSync(
+        if (task.buffers.length > 0) kernel.give(task.buffers);
+        const outcome = parseRangeSync(
           fd,
           init.layout,
           scanner,
@@ -50,7 +53,7 @@ port.on("message", (task: WorkerTask) => {
           task.end,
           init.chunkBytes,
         );
-        port.postMessage({ id: task.id, outcome }, transfer);
+        port.postMessage({ id: task.id, outcome }, outcome.buffers);
       } catch (e) {
         port.postMessage({
           id: task.id,

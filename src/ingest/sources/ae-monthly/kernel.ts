@@ -127,7 +127,8 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
   // Per range: caches by interner id, and the output dictionaries.
   private periodOut = new Int32Array(64).fill(-2);
   private orgState = new Int8Array(64);
-  private orgOut = new Int32Array(64).fill(-1);
+  /** Per code key: its output id in good rows whose name is not England's (-2: not known yet). */
+  private orgFast = new Int32Array(64).fill(-2);
   private orgCodes: string[] = [];
   private nameEngland = new Int8Array(64).fill(-1);
   private orgs: string[] = [];
@@ -135,6 +136,10 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
   private periods: string[] = [];
   private periodIds = new Map<string, number>();
   private chunks: AeMonthlyChunk[] = [];
+  private firstChunk = BLOCK_ROWS;
+  /** Whole-chunk buffers given back for reuse: 32,768 × 8 bytes, and × 4. */
+  private spare8: ArrayBuffer[] = [];
+  private spare4: ArrayBuffer[] = [];
   private rows = 0;
   private capacity = 0;
   private org = new Uint32Array(0);
@@ -187,10 +192,12 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
     ]);
   }
 
-  reset(): void {
+  reset(bytes: number): void {
+    // A big range starts with a whole chunk (which can be a reused one).
+    this.firstChunk = bytes >= CHUNK_ROWS * 64 ? CHUNK_ROWS : BLOCK_ROWS;
     this.periodOut.fill(-2);
     this.orgState.fill(0);
-    this.orgOut.fill(-1);
+    this.orgFast.fill(-2);
     this.orgCodes = [];
     this.nameEngland.fill(-1);
     this.orgs = [];
@@ -303,10 +310,27 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
     const cName = this.cName;
     const pct = this.pct;
     const sl = this.slots;
-    const [a0, ba0, o0, bo0, e0, a1, ba1, o1, bo1, e1, a2, ba2, o2, bo2, e2] = sl;
+    const a0 = sl[0]!;
+    const ba0 = sl[1]!;
+    const o0 = sl[2]!;
+    const bo0 = sl[3]!;
+    const e0 = sl[4]!;
+    const a1 = sl[5]!;
+    const ba1 = sl[6]!;
+    const o1 = sl[7]!;
+    const bo1 = sl[8]!;
+    const e1 = sl[9]!;
+    const a2 = sl[10]!;
+    const ba2 = sl[11]!;
+    const o2 = sl[12]!;
+    const bo2 = sl[13]!;
+    const e2 = sl[14]!;
     const dta12Slot = sl[15]!;
     const dta4Slot = this.hasDta4to12 ? sl[16]! : sl[17]!;
     const dta4Plus12 = this.hasDta4to12;
+    // The scanner's NaN slot: a column the file lacks.
+    const none = width - 1;
+    const hasDta12 = dta12Slot !== none;
     const outOrg = this.org;
     const outPeriod = this.period;
     const outLine = this.line;
@@ -324,55 +348,88 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
     const dta12Out = c[DTA12]!;
     const dtaPctOut = c[DTA12_PCT]!;
     const bad = { from: 0 };
+    let lastPid = -1;
+    let lastPeriodOut = -1;
     let o = this.rows;
     for (let r = 0; r < rows; r++) {
       const base = r * width;
 
+      // The period: resolved once per distinct text (and compared with the last row's first).
       const pid = keys[base + cPeriod]!;
-      if (pid >= this.periodOut.length) this.periodOut = grow(this.periodOut, pid, -2);
-      let periodOut = this.periodOut[pid]!;
-      if (periodOut === -2) periodOut = this.resolvePeriod(s, pid);
+      let periodOut = lastPeriodOut;
+      if (pid !== lastPid) {
+        periodOut = this.periodFor(s, pid);
+        lastPid = pid;
+        lastPeriodOut = periodOut;
+      }
 
+      // The organisation: rows whose name cannot be "Total"/"England" take the code's known
+      // outcome (`orgFast`); the others, and codes not seen yet in a good row, are worked out.
       const oid = keys[base + cOrg]!;
-      if (oid >= this.orgState.length) {
-        this.orgState = grow(this.orgState, oid, 0);
-        this.orgOut = grow(this.orgOut, oid, -1);
-      }
-      let state = this.orgState[oid]!;
-      if (state === 0) state = this.resolveOrg(s, oid);
-      const england =
-        state === ORG_TOTAL || (cName >= 0 && this.isEnglandName(s, keys[base + cName]!));
-      const orgBad = !england && state === ORG_INVALID;
-
-      if (periodOut === -1 || orgBad || flags[r] === 1) {
-        this.report(s, r, periodOut === -1, orgBad, bad);
-        continue;
-      }
-
-      let orgOut: number;
-      if (england) orgOut = this.outputOrg(this.england);
-      else {
-        orgOut = this.orgOut[oid]!;
-        if (orgOut === -1) {
-          orgOut = this.outputOrg(this.orgCodes[oid]!);
-          this.orgOut[oid] = orgOut;
-        }
+      const nid = cName >= 0 ? keys[base + cName]! : -1;
+      let orgOut = -2;
+      if (
+        (nid === -1 || this.nameEngland[nid] === 0) &&
+        oid < this.orgFast.length &&
+        periodOut !== -1 &&
+        flags[r] === 0
+      )
+        orgOut = this.orgFast[oid]!;
+      if (orgOut < 0) {
+        orgOut = this.organisation(s, r, oid, nid, periodOut, bad);
+        if (orgOut < 0) continue; // a row with problems (reported)
       }
 
       // ./index.ts parseRows, with NaN for null.
-      const t1 = plus(nums[base + a0!]!, nums[base + ba0!]!);
-      const t2 = plus(nums[base + a1!]!, nums[base + ba1!]!);
-      const t3 = plus(nums[base + a2!]!, nums[base + ba2!]!);
-      const v1 = plus(nums[base + o0!]!, nums[base + bo0!]!);
-      const v2 = plus(nums[base + o1!]!, nums[base + bo1!]!);
-      const v3 = plus(nums[base + o2!]!, nums[base + bo2!]!);
-      const adm1 = nums[base + e0!]!;
+      const x0 = nums[base + a0]!;
+      const x1 = nums[base + ba0]!;
+      const x2 = nums[base + a1]!;
+      const x3 = nums[base + ba1]!;
+      const x4 = nums[base + a2]!;
+      const x5 = nums[base + ba2]!;
+      const y0 = nums[base + o0]!;
+      const y1 = nums[base + bo0]!;
+      const y2 = nums[base + o1]!;
+      const y3 = nums[base + bo1]!;
+      const y4 = nums[base + o2]!;
+      const y5 = nums[base + bo2]!;
+      const adm1 = nums[base + e0]!;
+      const adm2 = nums[base + e1]!;
+      const adm3 = nums[base + e2]!;
+      const dta12 = nums[base + dta12Slot]!;
+      const dtaX = nums[base + dta4Slot]!;
+      let t1: number, t2: number, t3: number, v1: number, v2: number, v3: number, dta4: number;
+      // Columns the file lacks add nothing (`plus`): 0 for them in the usual case below.
+      const b0 = ba0 !== none ? x1 : 0;
+      const b1 = ba1 !== none ? x3 : 0;
+      const b2 = ba2 !== none ? x5 : 0;
+      const c0 = bo0 !== none ? y1 : 0;
+      const c1 = bo1 !== none ? y3 : 0;
+      const c2 = bo2 !== none ? y5 : 0;
+      const d12 = hasDta12 ? dta12 : 0;
+      const all = x0 + b0 + x2 + b1 + x4 + b2 + y0 + c0 + y2 + c1 + y4 + c2 + d12;
+      if (all === all) {
+        // No value missing among them (the usual row): plain sums, as `plus` gives.
+        t1 = x0 + b0;
+        t2 = x2 + b1;
+        t3 = x4 + b2;
+        v1 = y0 + c0;
+        v2 = y2 + c1;
+        v3 = y4 + c2;
+        dta4 = dta4Plus12 ? (dtaX !== dtaX ? NaN : dtaX + d12) : dtaX;
+      } else {
+        t1 = plus(x0, x1);
+        t2 = plus(x2, x3);
+        t3 = plus(x4, x5);
+        v1 = plus(y0, y1);
+        v2 = plus(y2, y3);
+        v3 = plus(y4, y5);
+        dta4 = dta4Plus12 ? plus(dtaX, dta12) : dtaX;
+      }
       // Sums start from 0 as in ./index.ts (0 + -0 is 0).
       const attAll = 0 + t1 + t2 + t3;
       const overAll = 0 + v1 + v2 + v3;
-      const admAll = 0 + adm1 + nums[base + e1!]! + nums[base + e2!]!;
-      const dta12 = nums[base + dta12Slot]!;
-      const dta4 = dta4Plus12 ? plus(nums[base + dta4Slot]!, dta12) : nums[base + dta4Slot]!;
+      const admAll = 0 + adm1 + adm2 + adm3;
       const within1 = v1 !== v1 ? NaN : t1 - v1;
       const withinAll = attAll !== attAll || overAll !== overAll ? NaN : attAll - overAll;
 
@@ -396,17 +453,77 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
     this.rows = o;
   }
 
+  /** The output period of a period key (-1: not a period). */
+  private periodFor(s: ByteCsvScanner, pid: number): number {
+    if (pid >= this.periodOut.length) this.periodOut = grow(this.periodOut, pid, -2);
+    const out = this.periodOut[pid]!;
+    return out === -2 ? this.resolvePeriod(s, pid) : out;
+  }
+
+  /**
+   * The organisation of row `r` in full: the output id, or -1 after reporting the row's
+   * problems (period, code, numbers, in ./index.ts's order). Records the code's outcome in
+   * `orgFast` for rows whose name is not England's.
+   */
+  private organisation(
+    s: ByteCsvScanner,
+    r: number,
+    oid: number,
+    nid: number,
+    periodOut: number,
+    bad: { from: number },
+  ): number {
+    if (oid >= this.orgState.length) {
+      this.orgState = grow(this.orgState, oid, 0);
+      this.orgFast = grow(this.orgFast, oid, -2);
+    }
+    let state = this.orgState[oid]!;
+    if (state === 0) state = this.resolveOrg(s, oid);
+    const englandByName = this.cName >= 0 && this.isEnglandName(s, nid);
+    const england = state === ORG_TOTAL || englandByName;
+    const orgBad = !england && state === ORG_INVALID;
+    if (periodOut === -1 || orgBad || s.flags[r] === 1) {
+      this.report(s, r, periodOut === -1, orgBad, bad);
+      return -1;
+    }
+    const out = this.outputOrg(england ? this.england : this.orgCodes[oid]!);
+    if (!englandByName) this.orgFast[oid] = out;
+    return out;
+  }
+
   /** Room for `extra` more rows in the current chunk: doubling it, or sealing it and starting one. */
   private ensure(extra: number): void {
     if (this.rows + extra <= this.capacity) return;
     if (this.capacity >= CHUNK_ROWS) {
       this.seal();
       this.allocate(CHUNK_ROWS, false);
-    } else this.allocate(this.capacity === 0 ? BLOCK_ROWS : this.capacity * 2, true);
+    } else this.allocate(this.capacity === 0 ? this.firstChunk : this.capacity * 2, true);
+  }
+
+  give(buffers: ArrayBuffer[]): void {
+    for (const b of buffers) {
+      if (b.byteLength === CHUNK_ROWS * 8) this.spare8.push(b);
+      else if (b.byteLength === CHUNK_ROWS * 4) this.spare4.push(b);
+    }
   }
 
   private allocate(capacity: number, keep: boolean): void {
     const rows = keep ? this.rows : 0;
+    if (
+      capacity === CHUNK_ROWS &&
+      rows === 0 &&
+      this.spare8.length >= COLUMNS &&
+      this.spare4.length >= 3
+    ) {
+      // A whole chunk from given-back buffers (their old contents are overwritten row by row).
+      this.org = new Uint32Array(this.spare4.pop()!);
+      this.period = new Uint32Array(this.spare4.pop()!);
+      this.line = new Uint32Array(this.spare4.pop()!);
+      this.columns = Array.from({ length: COLUMNS }, () => new Float64Array(this.spare8.pop()!));
+      this.capacity = capacity;
+      this.rows = 0;
+      return;
+    }
     const widen = <T extends Uint32Array | Float64Array>(a: T | undefined, b: T): T => {
       if (a && rows > 0) b.set(a.subarray(0, rows));
       return b;
