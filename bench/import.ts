@@ -134,6 +134,97 @@ export async function parseGeneric(
 }
 
 /**
+ * Adds a column's non-null values into `sums` (at the row's period offset + `at`: with `count`,
+ * the count then the sum; without, the sum) for the rows where `when` (if given) is > 0, and
+ * returns the number of rows taken. Rows of one period usually follow one another: a run is
+ * summed in locals, then added. Two loops rather than a test per row (and no closure: a
+ * captured double would be boxed at every addition).
+ */
+function accumulate(
+  sums: Float64Array,
+  offsets: Int32Array,
+  period: Uint32Array,
+  rows: number,
+  column: Float64Array,
+  at: number,
+  when: Float64Array | undefined,
+  count: boolean,
+): number {
+  return when
+    ? accumulateWhen(sums, offsets, period, rows, column, at, when, count)
+    : accumulateAll(sums, offsets, period, rows, column, at, count);
+}
+
+function accumulateAll(
+  sums: Float64Array,
+  offsets: Int32Array,
+  period: Uint32Array,
+  rows: number,
+  column: Float64Array,
+  at: number,
+  count: boolean,
+): number {
+  let current = -1;
+  let n = 0;
+  let sum = 0;
+  for (let r = 0; r < rows; r++) {
+    const x = column[r]!;
+    if (x !== x) continue; // null
+    const p = period[r]!;
+    if (p !== current) {
+      if (current !== -1) addRun(sums, offsets[current]! + at, count, n, sum);
+      current = p;
+      n = 0;
+      sum = 0;
+    }
+    n++;
+    sum += x;
+  }
+  if (current !== -1) addRun(sums, offsets[current]! + at, count, n, sum);
+  return rows;
+}
+
+function accumulateWhen(
+  sums: Float64Array,
+  offsets: Int32Array,
+  period: Uint32Array,
+  rows: number,
+  column: Float64Array,
+  at: number,
+  when: Float64Array,
+  count: boolean,
+): number {
+  let taken = 0;
+  let current = -1;
+  let n = 0;
+  let sum = 0;
+  for (let r = 0; r < rows; r++) {
+    if (!(when[r]! > 0)) continue;
+    taken++;
+    const x = column[r]!;
+    if (x !== x) continue; // null
+    const p = period[r]!;
+    if (p !== current) {
+      if (current !== -1) addRun(sums, offsets[current]! + at, count, n, sum);
+      current = p;
+      n = 0;
+      sum = 0;
+    }
+    n++;
+    sum += x;
+  }
+  if (current !== -1) addRun(sums, offsets[current]! + at, count, n, sum);
+  return taken;
+}
+
+function addRun(sums: Float64Array, i: number, count: boolean, n: number, sum: number): void {
+  if (count) {
+    sums[i]! += n;
+    sums[i + 1]! += sum;
+  } else sums[i]! += sum;
+}
+
+/**
  * Our side of DuckDB's job: the ae-monthly fast path parses, validates and normalises the file to
  * its metric values, which are aggregated to England totals by period for every metric.
  */
@@ -159,56 +250,55 @@ export async function parseAndAggregate(file: string): Promise<{
     { stats, reuse: true, onRecords: (n) => (records = n) },
   );
   if (!batches) throw new Error("the fast path declined the file");
-  // Per period: for each metric, [values, Σ value, Σ numerator, Σ denominator].
-  const totals = new Map<string, Float64Array>();
+  // Per period and metric: [values, Σ value, Σ numerator, Σ denominator], in one array.
+  const periodSlots = new Map<string, number>();
+  let sums = new Float64Array(0);
   let metricIds: string[] = [];
+  let stride = 0;
   let values = 0;
   for await (const b of batches) {
     const projections = b.projections;
-    if (metricIds.length === 0) metricIds = projections.map((p) => p.metricId);
-    const slots = b.periods.map((period) => {
-      let t = totals.get(period);
-      if (!t) totals.set(period, (t = new Float64Array(projections.length * 4)));
-      return t;
+    if (metricIds.length === 0) {
+      metricIds = projections.map((p) => p.metricId);
+      stride = projections.length * 4;
+    }
+    const offsets = Int32Array.from(b.periods, (period) => {
+      let slot = periodSlots.get(period);
+      if (slot === undefined) {
+        slot = periodSlots.size;
+        periodSlots.set(period, slot);
+        if ((slot + 1) * stride > sums.length) {
+          const bigger = new Float64Array(Math.max(64, 2 * (slot + 1)) * stride);
+          bigger.set(sums);
+          sums = bigger;
+        }
+      }
+      return slot * stride;
     });
     for (let m = 0; m < projections.length; m++) {
       const p = projections[m]!;
-      const value = b.columns[p.value]!;
-      const numerator = p.numerator < 0 ? undefined : b.columns[p.numerator]!;
-      const denominator = p.denominator < 0 ? undefined : b.columns[p.denominator]!;
       const when = p.when < 0 ? undefined : b.columns[p.when]!;
       const at = m * 4;
-      for (let r = 0; r < b.rows; r++) {
-        if (when && !(when[r]! > 0)) continue;
-        values++;
-        const t = slots[b.period[r]!]!;
-        const v = value[r]!;
-        if (v === v) {
-          t[at]!++;
-          t[at + 1]! += v;
-        }
-        if (numerator) {
-          const n = numerator[r]!;
-          if (n === n) t[at + 2]! += n;
-        }
-        if (denominator) {
-          const d = denominator[r]!;
-          if (d === d) t[at + 3]! += d;
-        }
-      }
+      values += accumulate(sums, offsets, b.period, b.rows, b.columns[p.value]!, at, when, true);
+      if (p.numerator >= 0)
+        accumulate(sums, offsets, b.period, b.rows, b.columns[p.numerator]!, at + 2, when, false);
+      if (p.denominator >= 0)
+        accumulate(sums, offsets, b.period, b.rows, b.columns[p.denominator]!, at + 3, when, false);
     }
   }
+  const totals = new Map([...periodSlots].map(([period, slot]) => [period, slot * stride]));
   problems.throwIfAny();
   const elapsed = seconds(start);
   const all = metricIds.indexOf("ae_attendances_all");
   const first = [...totals.keys()].sort()[0];
+  const firstAt = first === undefined ? undefined : totals.get(first)!;
   return {
     seconds: elapsed,
     values,
     rows: records,
     groups: totals.size,
     workers: stats.workers,
-    firstPeriodAttendances: first === undefined ? 0 : totals.get(first)![all * 4 + 1]!,
+    firstPeriodAttendances: firstAt === undefined ? 0 : sums[firstAt + all * 4 + 1]!,
   };
 }
 

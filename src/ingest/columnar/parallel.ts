@@ -25,7 +25,7 @@ import type { Problems } from "../problems.js";
 import type { CsvLayout } from "./layout.js";
 import { CHUNK_BYTES, parseRangeSync, type RangeOutcome, type RowKernel } from "./range.js";
 import { ByteCsvScanner } from "./scanner.js";
-import type { WorkerInit, WorkerTask } from "./worker.js";
+import type { JobSpec, WorkerMessage, WorkerReply } from "./worker.js";
 
 export interface ColumnarOptions {
   /** Worker threads (default: the available cores); 0 parses in-process. */
@@ -99,90 +99,110 @@ export function defaultWorkers(): number {
     : os.cpus().length;
 }
 
-function spawn(init: WorkerInit): Worker {
+function spawn(): Worker {
   if (WORKER_URL.pathname.endsWith(".ts")) {
     // Running from TypeScript sources (tests): the worker registers tsx before loading itself.
     const tsxDir = path.dirname(createRequire(import.meta.url).resolve("tsx/package.json"));
     const tsx = pathToFileURL(path.join(tsxDir, "dist", "esm", "api", "index.mjs")).href;
     const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-    return new Worker(code, { eval: true, workerData: init });
+    return new Worker(code, { eval: true });
   }
-  return new Worker(WORKER_URL, { workerData: init });
+  return new Worker(WORKER_URL);
 }
 
-interface Pending<R> {
-  resolve: (o: RangeOutcome<R>) => void;
+interface Pending {
+  resolve: (o: RangeOutcome<unknown>) => void;
   reject: (e: Error) => void;
 }
 
-class WorkerPool<R> {
-  private readonly slots: {
-    worker: Worker;
-    pending: Map<number, Pending<R>>;
-    alive: boolean;
-    exited: Promise<void>;
-  }[] = [];
+interface Slot {
+  worker: Worker;
+  /** Requests in flight, by "job/id". */
+  pending: Map<string, Pending>;
+  alive: boolean;
+}
 
-  constructor(count: number, init: WorkerInit) {
-    for (let i = 0; i < count; i++) {
+/**
+ * The worker threads, shared by every parse in the process and kept between parses (their
+ * compiled code is warm). Idle, they do not keep the process alive.
+ */
+class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private jobs = 0;
+  private active = 0;
+
+  /** Makes sure `count` live workers exist (as far as they can start); returns how many do. */
+  ensure(count: number): number {
+    for (let i = this.slots.length - 1; i >= 0; i--)
+      if (!this.slots[i]!.alive) this.slots.splice(i, 1);
+    while (this.slots.length < count) {
       let worker: Worker;
       try {
-        worker = spawn(init);
+        worker = spawn();
       } catch {
-        break; // no workers here (e.g. tsx missing): whatever is left runs in-process
+        break; // no workers here (e.g. tsx missing): what is left runs in-process
       }
-      const pending = new Map<number, Pending<R>>();
-      const slot = {
-        worker,
-        pending,
-        alive: true,
-        exited: new Promise<void>((r) => worker.once("exit", () => r())),
-      };
+      const slot: Slot = { worker, pending: new Map(), alive: true };
       const fail = (e: Error) => {
         slot.alive = false;
-        for (const p of pending.values()) p.reject(e);
-        pending.clear();
+        for (const p of slot.pending.values()) p.reject(e);
+        slot.pending.clear();
       };
-      worker.on("message", (m: { id: number; outcome?: RangeOutcome<R>; error?: string }) => {
-        const p = pending.get(m.id);
+      worker.on("message", (m: WorkerReply) => {
+        const key = `${m.job}/${m.id}`;
+        const p = slot.pending.get(key);
         if (!p) return;
-        pending.delete(m.id);
+        slot.pending.delete(key);
         if (m.outcome) p.resolve(m.outcome);
         else p.reject(new Error(m.error ?? "worker failed"));
       });
       worker.on("error", fail);
       worker.on("exit", () => fail(new Error("worker exited")));
+      if (this.active === 0) worker.unref();
       this.slots.push(slot);
     }
+    return Math.min(count, this.slots.length);
   }
 
-  get size(): number {
-    return this.slots.length;
+  /** Starts a job on the first `count` workers. */
+  start(spec: JobSpec, count: number): { job: number; slots: Slot[] } {
+    const job = ++this.jobs;
+    const slots = this.slots.slice(0, count).filter((s) => s.alive);
+    if (this.active++ === 0) for (const s of this.slots) s.worker.ref();
+    for (const s of slots) s.worker.postMessage({ type: "job", job, spec } satisfies WorkerMessage);
+    return { job, slots };
   }
 
-  run(id: number, start: number, end: number, buffers: ArrayBuffer[]): Promise<RangeOutcome<R>> {
-    let best: (typeof this.slots)[number] | undefined;
-    for (const s of this.slots)
+  run<R>(
+    job: { job: number; slots: Slot[] },
+    id: number,
+    start: number,
+    end: number,
+    buffers: ArrayBuffer[],
+  ): Promise<RangeOutcome<R>> {
+    let best: Slot | undefined;
+    for (const s of job.slots)
       if (s.alive && (!best || s.pending.size < best.pending.size)) best = s;
     if (!best) return Promise.reject(new Error("no worker available"));
     const slot = best;
     return new Promise<RangeOutcome<R>>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, start, end, buffers } satisfies WorkerTask, buffers);
+      slot.pending.set(`${job.job}/${id}`, {
+        resolve: resolve as (o: RangeOutcome<unknown>) => void,
+        reject,
+      });
+      const message: WorkerMessage = { type: "range", job: job.job, id, start, end, buffers };
+      slot.worker.postMessage(message, buffers);
     });
   }
 
-  async close(): Promise<void> {
-    await Promise.all(
-      this.slots.map(async (s) => {
-        if (s.alive) s.worker.postMessage({ close: true } satisfies WorkerTask);
-        const timer = setTimeout(() => void s.worker.terminate(), 2000);
-        await s.exited;
-        clearTimeout(timer);
-      }),
-    );
+  finish(job: { job: number; slots: Slot[] }): void {
+    for (const s of job.slots)
+      if (s.alive) s.worker.postMessage({ type: "end", job: job.job } satisfies WorkerMessage);
+    if (--this.active === 0) for (const s of this.slots) s.worker.unref();
   }
 }
+
+let sharedPool: WorkerPool | undefined;
 
 /** Cuts [dataStart, size) into ranges that start just after a line break. */
 async function splitRanges(
@@ -266,19 +286,27 @@ export async function* parseColumnar<C, R>(
     return parseRangeSync(local.fd, layout, local.scanner, local.kernel, start, end, chunkBytes);
   };
 
-  const pool =
-    workers > 0 && ranges.length > 1
-      ? new WorkerPool<R>(workers, {
+  let pool: WorkerPool | undefined;
+  let job: ReturnType<WorkerPool["start"]> | undefined;
+  if (workers > 0 && ranges.length > 1) {
+    pool = sharedPool ??= new WorkerPool();
+    const count = pool.ensure(workers);
+    if (count > 0) {
+      job = pool.start(
+        {
           kernelUrl: spec.url.href,
           config: spec.config,
           filePath,
           layout,
           chunkBytes,
           wasm: options.wasm !== false,
-        })
-      : undefined;
-  stats.workers = pool?.size ?? 0;
-  const window = 2 * (pool?.size ?? 0) + 2;
+        },
+        count,
+      );
+    }
+  }
+  stats.workers = job?.slots.length ?? 0;
+  const window = 2 * stats.workers + 2;
   const results: (Promise<RangeOutcome<R> | undefined> | undefined)[] = [];
   let dispatched = 0;
   try {
@@ -286,27 +314,23 @@ export async function* parseColumnar<C, R>(
     let lineBase = layout.headerLines + 1;
     let records = 0;
     for (let k = 0; k < ranges.length; k++) {
-      if (pool?.size)
+      if (pool && job)
         for (; dispatched < ranges.length && dispatched < k + window; dispatched++) {
           const [s, e] = ranges[dispatched]!;
           const buffers = spare.splice(0, BUFFERS_PER_TASK);
-          results[dispatched] = pool.run(dispatched, s, e, buffers).catch((err: Error) => {
+          results[dispatched] = pool.run<R>(job, dispatched, s, e, buffers).catch((err: Error) => {
             stats.workerErrors ??= err.message;
             return undefined;
           });
         }
       const [start, end] = ranges[k]!;
-      let outcome = pool?.size
-        ? await results[k]
-        : options.speculate
-          ? parseHere(start, end)
-          : undefined;
+      let outcome = job ? await results[k] : options.speculate ? parseHere(start, end) : undefined;
       results[k] = undefined;
       if (!outcome || outcome.start !== pos) {
-        if (outcome || pool?.size) stats.reparsed++;
+        if (outcome || job) stats.reparsed++;
         if (outcome) spare.push(...outcome.buffers); // a wrong guess, never handed on
         outcome = parseHere(pos, end);
-      } else if (pool?.size) stats.byWorkers++;
+      } else if (job) stats.byWorkers++;
       if (outcome.unclosedLine >= 0) {
         const line = lineBase + outcome.unclosedLine;
         const reason = `a quoted field that starts on line ${line} is never closed (a missing closing quote)`;
@@ -325,6 +349,10 @@ export async function* parseColumnar<C, R>(
     }
   } finally {
     if (local) fs.closeSync(local.fd);
-    await pool?.close();
+    if (job) {
+      // Results still on their way are dropped; the workers stay for the next parse.
+      for (let i = 0; i < dispatched; i++) void results[i]?.catch(() => undefined);
+      pool!.finish(job);
+    }
   }
 }
