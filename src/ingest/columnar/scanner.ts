@@ -121,10 +121,11 @@ export class ByteInterner {
   matchedEnd = 0;
 
   /**
-   * The id of the bytes [start, end). While lookups keep finding the same id (the period of a
-   * monthly file), the bytes are compared with it first and not hashed.
+   * The id of the bytes [start, end) (`hash`: their hashBytes, when already known). While
+   * lookups keep finding the same id (the period of a monthly file), the bytes are compared with
+   * it first and not hashed.
    */
-  find(buf: Uint8Array, start: number, end: number): number {
+  find(buf: Uint8Array, start: number, end: number, hash?: number): number {
     const length = end - start;
     if (this.repeating) {
       const last = this.last;
@@ -137,7 +138,7 @@ export class ByteInterner {
       }
       this.repeating = false;
     }
-    const id = this.intern(buf, start, end, hashBytes(buf, start, end));
+    const id = this.intern(buf, start, end, hash ?? hashBytes(buf, start, end));
     this.repeating = id === this.last;
     if (this.repeating) this.repeatFrom(id);
     this.last = id;
@@ -310,8 +311,8 @@ export class ByteCsvScanner {
     // could be a blank record).
     const cells = BLOCK_ROWS * this.width;
     const sameAt = FREE_AT;
-    const keysAt = sameAt + cells + (-cells & 7);
-    const numsAt = keysAt + cells * 8;
+    const keysAt = sameAt + cells + (-cells & 15);
+    const numsAt = keysAt + cells * 16;
     const bufferAt = numsAt + cells * 8;
     this.wasm =
       options.wasm !== false && dialect.newline === LF && plan.length >= 2 && plan.length < ROWS_AT
@@ -370,17 +371,18 @@ export class ByteCsvScanner {
     for (let i = 0; i < n; i++) {
       const r = this.rows;
       const base = r * width;
-      const pairs = (this.wasmKeysAt >> 2) + base * 2;
+      const cellsAt = (this.wasmKeysAt >> 2) + base * 4;
       for (const col of this.keyColumns) {
         if (same[base + col] === 1) {
           keys[base + col] = keys[base - width + col]!;
           continue;
         }
-        const start = ints[pairs + col * 2]! - at;
-        const end = ints[pairs + col * 2 + 1]! - at;
+        const at4 = cellsAt + col * 4;
+        const start = ints[at4]! - at;
+        const end = ints[at4 + 1]! - at;
         keys[base + col] =
           plan[col] === KEY
-            ? this.interners[col]!.find(buf, start, end)
+            ? this.interners[col]!.find(buf, start, end, ints[at4 + 2]!)
             : this.shortKey(buf, start, end, col);
       }
       this.records++;

@@ -8,8 +8,9 @@
  * the JavaScript reader, which then hands back here.
  *
  * Numbers go straight into the block's `nums` (row-major, `width` slots per row); key and
- * short-key cells are given as byte offsets (start, end) for the JavaScript interners, with a
- * byte (at `sameAt`, per row and column) saying whether the cell repeats the previous row's.
+ * short-key cells are given as byte offsets (start, end; for keys also the FNV-1a hash the
+ * interners use), 16 bytes per cell at `keysAt`, with a byte (at `sameAt`, per row and column)
+ * saying whether the cell repeats the previous row's.
  *
  * The module is assembled below from a few opcodes (no toolchain): one function, `rows`.
  *
@@ -49,6 +50,7 @@ const name = (s: string): number[] => vec([...Buffer.from(s, "latin1")].map((b) 
 const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
 
 const I32 = 0x7f;
+const I64 = 0x7e;
 const F64 = 0x7c;
 const V128 = 0x7b;
 
@@ -101,6 +103,10 @@ class Code {
   i32(n: number): this {
     return this.emit(0x41, ...sleb(n));
   }
+  /** i64.const (small values: the same LEB128 as i32). */
+  i64(n: number): this {
+    return this.emit(0x42, ...sleb(n));
+  }
   f64(x: number): this {
     const b = Buffer.alloc(8);
     b.writeDoubleLE(x);
@@ -149,19 +155,22 @@ export const ROWS_AT = 256;
 /** The first byte free for the caller's areas. */
 export const FREE_AT = 1024;
 
-const NUMBER = 1;
 const SKIP = 0;
+const NUMBER = 1;
+const KEY = 2;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
 
 function rowsFunction(): number[] {
   // Parameters, then locals.
   const [pos, end, limit, maxRows, rowBase, delimiter, columns, width, numsAt, keysAt, sameAt] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
   ];
-  const [p, c, col, kind, lineEnd, stop, m, rows, rowNums, rowKeys, start, q, same, prev, i] = [
-    11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-  ];
-  const v = 26;
-  const [lf16, quote16, delim16] = [27, 28, 29];
+  const [p, c, col, kind, lineEnd, stop, m, rows, rowNums, rowKeys, start, q, same, prev, i, hash] =
+    [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
+  const acc = 27;
+  const v = 28;
+  const [lf16, quote16, delim16] = [29, 30, 31];
   const w = new Code();
 
   w.i32(10).splat().set(lf16);
@@ -206,22 +215,24 @@ function rowsFunction(): number[] {
       w.i32(0).set(col);
       w.get(rowBase).get(rows).add().get(width).mul().i32(8).mul().tee(c);
       w.get(numsAt).add().set(rowNums);
-      w.get(c).get(keysAt).add().set(rowKeys);
+      w.get(c).i32(2).mul().get(keysAt).add().set(rowKeys); // 16 bytes per key cell
       w.block("cells", () => {
         w.loop("cell", () => {
           w.get(col).load8().set(kind);
           w.get(p).set(start);
           w.get(kind).i32(NUMBER).eq();
           w.if(() => {
-            w.f64(0).set(v);
+            // Digits in a 64-bit integer (exact, as JavaScript's doubles are below 2^53).
+            w.i64(0).set(acc);
             w.block("digits", () => {
               w.loop("digit", () => {
                 w.get(p).load8().i32(48).sub().tee(c).i32(10).geU().brIf("digits");
-                w.get(v).f64(10).f64mul().get(c).f64FromU32().f64add().set(v);
+                w.get(acc).i64(10).emit(0x7e).get(c).emit(0xad).emit(0x7c).set(acc); // i64 mul, extend, add
                 w.get(p).i32(1).add().set(p);
                 w.br("digit");
               });
             });
+            w.get(acc).emit(0xba).set(v); // f64.convert_i64_u
             // Anything but the delimiter or the line's end after the digits: JavaScript reads it.
             w.get(p).load8().get(delimiter).ne();
             w.if(() => {
@@ -257,35 +268,50 @@ function rowsFunction(): number[] {
                 w.br("scan");
               });
             });
-            w.get(kind).i32(SKIP).ne();
+          });
+          w.get(kind).i32(NUMBER).ne().get(kind).i32(SKIP).ne().emit(0x71);
+          w.if(() => {
+            w.get(rowKeys).get(col).i32(16).mul().add().tee(c).get(start).i32store();
+            w.get(c).i32(4).add().get(p).i32store();
+            // Whether the cell repeats the previous row's (read in this call): then its id does too.
+            w.i32(0).set(same);
+            w.get(rows);
             w.if(() => {
-              w.get(rowKeys).get(col).i32(8).mul().add().tee(c).get(start).i32store();
-              w.get(c).i32(4).add().get(p).i32store();
-              // Whether the cell repeats the previous row's (read in this call): then its id does too.
-              w.i32(0).set(same);
-              w.get(rows);
+              w.get(c).get(width).i32(16).mul().sub().tee(q).i32load().set(prev);
+              w.get(q).i32(4).add().i32load().get(prev).sub().get(p).get(start).sub().eq();
               w.if(() => {
-                w.get(c).get(width).i32(8).mul().sub().tee(q).i32load().set(prev);
-                w.get(q).i32(4).add().i32load().get(prev).sub().get(p).get(start).sub().eq();
-                w.if(() => {
-                  w.i32(0).set(i);
-                  w.block("compared", () => {
-                    w.loop("compare", () => {
-                      w.get(i).get(p).get(start).sub().geU();
-                      w.if(() => {
-                        w.i32(1).set(same);
-                        w.br("compared");
-                      });
-                      w.get(start).get(i).add().load8().get(prev).get(i).add().load8().ne();
-                      w.brIf("compared");
-                      w.get(i).i32(1).add().set(i);
-                      w.br("compare");
+                w.i32(0).set(i);
+                w.block("compared", () => {
+                  w.loop("compare", () => {
+                    w.get(i).get(p).get(start).sub().geU();
+                    w.if(() => {
+                      w.i32(1).set(same);
+                      w.br("compared");
                     });
+                    w.get(start).get(i).add().load8().get(prev).get(i).add().load8().ne();
+                    w.brIf("compared");
+                    w.get(i).i32(1).add().set(i);
+                    w.br("compare");
                   });
                 });
               });
-              w.get(sameAt).get(rowBase).get(rows).add().get(width).mul().add().get(col).add();
-              w.get(same).i32store8();
+            });
+            w.get(sameAt).get(rowBase).get(rows).add().get(width).mul().add().get(col).add();
+            w.get(same).i32store8();
+            // A new key value: its FNV-1a hash, as the interners compute it.
+            w.get(same).eqz().get(kind).i32(KEY).eq().emit(0x71); // i32.and
+            w.if(() => {
+              w.i32(FNV_OFFSET).set(hash);
+              w.get(start).set(i);
+              w.block("hashed", () => {
+                w.loop("hash", () => {
+                  w.get(i).get(p).geU().brIf("hashed");
+                  w.get(hash).get(i).load8().emit(0x73).i32(FNV_PRIME).mul().set(hash); // i32.xor
+                  w.get(i).i32(1).add().set(i);
+                  w.br("hash");
+                });
+              });
+              w.get(c).i32(8).add().get(hash).i32store();
             });
           });
           w.get(col).i32(1).add().tee(col).get(columns).eq().brIf("cells");
@@ -304,7 +330,8 @@ function rowsFunction(): number[] {
   w.get(pos);
 
   const locals = vec([
-    [...uleb(15), I32],
+    [...uleb(16), I32],
+    [...uleb(1), I64],
     [...uleb(1), F64],
     [...uleb(3), V128],
   ]);
