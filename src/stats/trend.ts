@@ -40,13 +40,17 @@ export interface TrendResult {
   chiSquare: number;
 }
 
-/** Weighted LS slope over the 5 points, optionally leaving one out; also returns Sₜₜ. */
+/**
+ * Weighted LS slope over the 5 points, optionally leaving one out; also returns Sₜₜ and `noise`,
+ * a bound on the slope's rounding error: 16·n·ε·Σ|wᵢ(tᵢ − t̄)(yᵢ − ȳ)| / Sₜₜ. A slope smaller than
+ * that has no meaningful sign: its sign could change with the order of the points.
+ */
 function weightedSlope(
   t: Float64Array,
   y: Float64Array,
   w: Float64Array,
   skip: number,
-): { slope: number; stt: number } {
+): { slope: number; stt: number; noise: number } {
   let sw = 0;
   let swt = 0;
   let swy = 0;
@@ -61,14 +65,17 @@ function weightedSlope(
   const ybar = swy / sw;
   let stt = 0;
   let sty = 0;
+  let styAbs = 0;
   for (let i = 0; i < t.length; i++) {
     if (i === skip) continue;
     const wi = w[i] as number;
     const dt = (t[i] as number) - tbar;
     stt += wi * dt * dt;
-    sty += wi * dt * ((y[i] as number) - ybar);
+    const term = wi * dt * ((y[i] as number) - ybar);
+    sty += term;
+    styAbs += Math.abs(term);
   }
-  return { slope: sty / stt, stt };
+  return { slope: sty / stt, stt, noise: (16 * t.length * Number.EPSILON * styAbs) / stt };
 }
 
 const NOT_CALCULABLE: TrendResult = Object.freeze({
@@ -107,8 +114,11 @@ export function recentTrend(
   const chiSquare = slope * slope * stt;
   let significant = chiSquare > TREND_CHI_SQUARE_THRESHOLD && slope !== 0;
   for (let skip = 0; significant && skip < TREND_POINTS; skip++) {
-    const s = weightedSlope(t, y, w, skip).slope;
-    if (!(Math.sign(s) === Math.sign(slope))) significant = false;
+    // A leave-one-out slope within rounding error of zero has no sign: it counts as zero (not
+    // significant), so the verdict never depends on the order the points are summed in.
+    const s = weightedSlope(t, y, w, skip);
+    if (!(Math.abs(s.slope) > s.noise && Math.sign(s.slope) === Math.sign(slope)))
+      significant = false;
   }
   if (!significant) return { trend: "no_significant_change", direction: null, slope, chiSquare };
   const trend: Trend = slope > 0 ? "increasing" : "decreasing";

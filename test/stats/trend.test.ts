@@ -96,6 +96,14 @@ describe("recent trend (Fingertips)", () => {
     expect(recentTrend(zeroWidth).trend).toBe("cannot_be_calculated");
   });
 
+  it("a leave-one-out slope within rounding error of zero counts as zero, in either time order", () => {
+    // Leaving out the last point leaves 0, a, b, 0 with a ≈ b: a slope of ½(b − a) ≈ 1e-14,
+    // which floating point may round to either sign. Found by the property below.
+    const ys = [0, 99.99999999999993, 99.9999999999999, 0, 0];
+    expect(recentTrend(series(ys)).trend).toBe("no_significant_change");
+    expect(recentTrend(series([...ys].reverse())).trend).toBe("no_significant_change");
+  });
+
   it("property: reversing time reverses the trend", () => {
     fc.assert(
       fc.property(
