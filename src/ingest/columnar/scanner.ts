@@ -367,29 +367,32 @@ export class ByteCsvScanner {
     const at = this.wasmBufferAt;
     const width = this.width;
     const keys = this.keys;
-    const plan = this.plan;
-    for (let i = 0; i < n; i++) {
-      const r = this.rows;
-      const base = r * width;
-      const cellsAt = (this.wasmKeysAt >> 2) + base * 4;
-      for (const col of this.keyColumns) {
-        if (same[base + col] === 1) {
-          keys[base + col] = keys[base - width + col]!;
+    const r0 = this.rows;
+    const cells0 = this.wasmKeysAt >> 2;
+    // Column by column: a repeated value takes the id of the row before (found just before).
+    for (const col of this.keyColumns) {
+      const interner = this.interners[col]!;
+      const isKey = this.plan[col] === KEY;
+      for (let r = r0; r < r0 + n; r++) {
+        const cell = r * width + col;
+        if (same[cell] === 1) {
+          keys[cell] = keys[cell - width]!;
           continue;
         }
-        const at4 = cellsAt + col * 4;
+        const at4 = cells0 + cell * 4;
         const start = ints[at4]! - at;
         const end = ints[at4 + 1]! - at;
-        keys[base + col] =
-          plan[col] === KEY
-            ? this.interners[col]!.find(buf, start, end, ints[at4 + 2]!)
-            : this.shortKey(buf, start, end, col);
+        keys[cell] = isKey
+          ? interner.find(buf, start, end, ints[at4 + 2]!)
+          : this.shortKey(buf, start, end, col);
       }
-      this.records++;
-      this.lines[r] = this.line++;
-      this.flags[r] = 0;
-      this.rows = r + 1;
     }
+    const lines = this.lines;
+    for (let i = 0; i < n; i++) lines[r0 + i] = this.line + i;
+    this.flags.fill(0, r0, r0 + n);
+    this.line += n;
+    this.records += n;
+    this.rows = r0 + n;
     if (this.rows === BLOCK_ROWS) this.flush(sink);
   }
 

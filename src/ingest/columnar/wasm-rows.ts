@@ -222,17 +222,15 @@ function rowsFunction(): number[] {
           w.get(p).set(start);
           w.get(kind).i32(NUMBER).eq();
           w.if(() => {
-            // Digits in a 64-bit integer (exact, as JavaScript's doubles are below 2^53).
-            w.i64(0).set(acc);
+            w.f64(0).set(v);
             w.block("digits", () => {
               w.loop("digit", () => {
                 w.get(p).load8().i32(48).sub().tee(c).i32(10).geU().brIf("digits");
-                w.get(acc).i64(10).emit(0x7e).get(c).emit(0xad).emit(0x7c).set(acc); // i64 mul, extend, add
+                w.get(v).f64(10).f64mul().get(c).f64FromU32().f64add().set(v);
                 w.get(p).i32(1).add().set(p);
                 w.br("digit");
               });
             });
-            w.get(acc).emit(0xba).set(v); // f64.convert_i64_u
             // Anything but the delimiter or the line's end after the digits: JavaScript reads it.
             w.get(p).load8().get(delimiter).ne();
             w.if(() => {
