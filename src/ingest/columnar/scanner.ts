@@ -316,7 +316,7 @@ export class ByteCsvScanner {
     const bufferAt = numsAt + cells * 8;
     this.wasm =
       options.wasm !== false && dialect.newline === LF && plan.length >= 2 && plan.length < ROWS_AT
-        ? wasmRows(bufferAt + CHUNK_BYTES + 1 + READ_SLACK)
+        ? wasmRows(plan, bufferAt + CHUNK_BYTES + 1 + READ_SLACK)
         : undefined;
     if (this.wasm) {
       const memory = this.wasm.memory.buffer;

@@ -50,7 +50,6 @@ const name = (s: string): number[] => vec([...Buffer.from(s, "latin1")].map((b) 
 const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
 
 const I32 = 0x7f;
-const I64 = 0x7e;
 const F64 = 0x7c;
 const V128 = 0x7b;
 
@@ -115,20 +114,20 @@ class Code {
   load8(): this {
     return this.emit(0x2d, 0, 0);
   }
-  i32store(): this {
-    return this.emit(0x36, 2, 0);
+  i32store(offset = 0): this {
+    return this.emit(0x36, 2, ...uleb(offset));
   }
-  i32load(): this {
-    return this.emit(0x28, 2, 0);
+  i32load(offset = 0): this {
+    return this.emit(0x28, 2, ...uleb(offset));
   }
-  i32store8(): this {
-    return this.emit(0x3a, 0, 0);
+  i32store8(offset = 0): this {
+    return this.emit(0x3a, 0, ...uleb(offset));
   }
-  f64store(): this {
-    return this.emit(0x39, 3, 0);
+  f64store(offset = 0): this {
+    return this.emit(0x39, 3, ...uleb(offset));
   }
-  v128load(): this {
-    return this.emit(0xfd, 0x00, 0, 0);
+  v128load(offset = 0): this {
+    return this.emit(0xfd, 0x00, 0, ...uleb(offset));
   }
   /** i8x16.splat of the i32 on the stack. */
   splat(): this {
@@ -161,17 +160,140 @@ const KEY = 2;
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 16777619;
 
-function rowsFunction(): number[] {
+/**
+ * The `rows` function for one column plan: the cells of a line are read by straight-line code,
+ * one piece per planned column (no per-cell dispatch; offsets are constants).
+ */
+function rowsFunction(plan: Uint8Array): number[] {
   // Parameters, then locals.
-  const [pos, end, limit, maxRows, rowBase, delimiter, columns, width, numsAt, keysAt, sameAt] = [
+  const [pos, end, limit, maxRows, rowBase, delimiter, , , numsAt, keysAt, sameAt] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
   ];
-  const [p, c, col, kind, lineEnd, stop, m, rows, rowNums, rowKeys, start, q, same, prev, i, hash] =
-    [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26];
-  const acc = 27;
-  const v = 28;
-  const [lf16, quote16, delim16] = [29, 30, 31];
+  const [p, c, lineEnd, stop, m, rows, rowNums, rowKeys, rowSame, start, q, same, prev, i, hash] = [
+    11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+  ];
+  const v = 26;
+  const [lf16, quote16, delim16] = [27, 28, 29];
+  const columns = plan.length;
+  const width = columns + 1;
   const w = new Code();
+
+  /** Moves `p` to the next delimiter, 16 bytes at a time, not past the line's end. */
+  const toDelimiter = () => {
+    w.block("text", () => {
+      w.loop("scan", () => {
+        w.get(p).get(stop).geU();
+        w.if(() => {
+          w.get(stop).set(p);
+          w.br("text");
+        });
+        w.get(p).v128load().get(delim16).emit(0xfd, 0x23, 0xfd, 0x64).tee(m); // eq, bitmask
+        w.if(() => {
+          w.get(p).get(m).ctz().add().set(p);
+          w.get(p).get(stop).gtU();
+          w.if(() => {
+            w.get(stop).set(p);
+          });
+          w.br("text");
+        });
+        w.get(p).i32(16).add().set(p);
+        w.br("scan");
+      });
+    });
+  };
+
+  /** Reads a number cell into nums (row, col). */
+  const number = (col: number) => {
+    w.get(p).set(start);
+    w.f64(0).set(v);
+    w.block("digits", () => {
+      w.loop("digit", () => {
+        w.get(p).load8().i32(48).sub().tee(c).i32(10).geU().brIf("digits");
+        w.get(v).f64(10).f64mul().get(c).f64FromU32().f64add().set(v);
+        w.get(p).i32(1).add().set(p);
+        w.br("digit");
+      });
+    });
+    // Anything but the delimiter or the line's end after the digits: JavaScript reads it.
+    w.get(p).load8().get(delimiter).ne();
+    w.if(() => {
+      w.get(p).get(stop).ne().brIf("done");
+    });
+    w.get(p).get(start).sub().tee(c).eqz();
+    w.if(() => {
+      w.f64(NaN).set(v);
+    });
+    w.get(c).i32(16).geU().brIf("done"); // 16 digits or more: parseNumberCell
+    w.get(rowNums)
+      .get(v)
+      .f64store(col * 8);
+  };
+
+  /** Reads a key cell: its bytes, whether it repeats the previous row's, and (KEY) its hash. */
+  const key = (col: number, kind: number) => {
+    w.get(p).set(start);
+    toDelimiter();
+    w.get(rowKeys)
+      .get(start)
+      .i32store(col * 16);
+    w.get(rowKeys)
+      .get(p)
+      .i32store(col * 16 + 4);
+    // Whether the cell repeats the previous row's (read in this call): then its id does too.
+    w.i32(0).set(same);
+    w.get(rows);
+    w.if(() => {
+      w.get(rowKeys)
+        .i32(width * 16)
+        .sub()
+        .tee(q)
+        .i32load(col * 16)
+        .set(prev);
+      w.get(q)
+        .i32load(col * 16 + 4)
+        .get(prev)
+        .sub()
+        .get(p)
+        .get(start)
+        .sub()
+        .eq();
+      w.if(() => {
+        w.i32(0).set(i);
+        w.block("compared", () => {
+          w.loop("compare", () => {
+            w.get(i).get(p).get(start).sub().geU();
+            w.if(() => {
+              w.i32(1).set(same);
+              w.br("compared");
+            });
+            w.get(start).get(i).add().load8().get(prev).get(i).add().load8().ne();
+            w.brIf("compared");
+            w.get(i).i32(1).add().set(i);
+            w.br("compare");
+          });
+        });
+      });
+    });
+    w.get(rowSame).get(same).i32store8(col);
+    if (kind !== KEY) return;
+    // A new key value: its FNV-1a hash, as the interners compute it.
+    w.get(same).eqz();
+    w.if(() => {
+      w.i32(FNV_OFFSET).set(hash);
+      w.get(start).set(i);
+      w.block("hashed", () => {
+        w.loop("hash", () => {
+          w.get(i).get(p).geU().brIf("hashed");
+          w.get(hash).get(i).load8().emit(0x73).i32(FNV_PRIME).mul().set(hash); // i32.xor
+          w.get(i).i32(1).add().set(i);
+          w.br("hash");
+        });
+      });
+      w.get(rowKeys)
+        .get(hash)
+        .i32store(col * 16 + 8);
+    });
+  };
 
   w.i32(10).splat().set(lf16);
   w.i32(34).splat().set(quote16);
@@ -212,113 +334,21 @@ function rowsFunction(): number[] {
         });
       });
       w.get(pos).set(p);
-      w.i32(0).set(col);
-      w.get(rowBase).get(rows).add().get(width).mul().i32(8).mul().tee(c);
-      w.get(numsAt).add().set(rowNums);
-      w.get(c).i32(2).mul().get(keysAt).add().set(rowKeys); // 16 bytes per key cell
-      w.block("cells", () => {
-        w.loop("cell", () => {
-          w.get(col).load8().set(kind);
-          w.get(p).set(start);
-          w.get(kind).i32(NUMBER).eq();
-          w.if(() => {
-            w.f64(0).set(v);
-            w.block("digits", () => {
-              w.loop("digit", () => {
-                w.get(p).load8().i32(48).sub().tee(c).i32(10).geU().brIf("digits");
-                w.get(v).f64(10).f64mul().get(c).f64FromU32().f64add().set(v);
-                w.get(p).i32(1).add().set(p);
-                w.br("digit");
-              });
-            });
-            // Anything but the delimiter or the line's end after the digits: JavaScript reads it.
-            w.get(p).load8().get(delimiter).ne();
-            w.if(() => {
-              w.get(p).get(stop).ne().brIf("done");
-            });
-            w.get(p).get(start).sub().tee(c).eqz();
-            w.if(() => {
-              w.f64(NaN).set(v);
-            });
-            w.get(c).i32(16).geU().brIf("done"); // 16 digits or more: parseNumberCell
-            w.get(rowNums).get(col).i32(8).mul().add().get(v).f64store();
-          });
-          w.get(kind).i32(NUMBER).ne();
-          w.if(() => {
-            // Text: the next delimiter, 16 bytes at a time, not past the line's end.
-            w.block("text", () => {
-              w.loop("scan", () => {
-                w.get(p).get(stop).geU();
-                w.if(() => {
-                  w.get(stop).set(p);
-                  w.br("text");
-                });
-                w.get(p).v128load().get(delim16).emit(0xfd, 0x23, 0xfd, 0x64).tee(m);
-                w.if(() => {
-                  w.get(p).get(m).ctz().add().set(p);
-                  w.get(p).get(stop).gtU();
-                  w.if(() => {
-                    w.get(stop).set(p);
-                  });
-                  w.br("text");
-                });
-                w.get(p).i32(16).add().set(p);
-                w.br("scan");
-              });
-            });
-          });
-          w.get(kind).i32(NUMBER).ne().get(kind).i32(SKIP).ne().emit(0x71);
-          w.if(() => {
-            w.get(rowKeys).get(col).i32(16).mul().add().tee(c).get(start).i32store();
-            w.get(c).i32(4).add().get(p).i32store();
-            // Whether the cell repeats the previous row's (read in this call): then its id does too.
-            w.i32(0).set(same);
-            w.get(rows);
-            w.if(() => {
-              w.get(c).get(width).i32(16).mul().sub().tee(q).i32load().set(prev);
-              w.get(q).i32(4).add().i32load().get(prev).sub().get(p).get(start).sub().eq();
-              w.if(() => {
-                w.i32(0).set(i);
-                w.block("compared", () => {
-                  w.loop("compare", () => {
-                    w.get(i).get(p).get(start).sub().geU();
-                    w.if(() => {
-                      w.i32(1).set(same);
-                      w.br("compared");
-                    });
-                    w.get(start).get(i).add().load8().get(prev).get(i).add().load8().ne();
-                    w.brIf("compared");
-                    w.get(i).i32(1).add().set(i);
-                    w.br("compare");
-                  });
-                });
-              });
-            });
-            w.get(sameAt).get(rowBase).get(rows).add().get(width).mul().add().get(col).add();
-            w.get(same).i32store8();
-            // A new key value: its FNV-1a hash, as the interners compute it.
-            w.get(same).eqz().get(kind).i32(KEY).eq().emit(0x71); // i32.and
-            w.if(() => {
-              w.i32(FNV_OFFSET).set(hash);
-              w.get(start).set(i);
-              w.block("hashed", () => {
-                w.loop("hash", () => {
-                  w.get(i).get(p).geU().brIf("hashed");
-                  w.get(hash).get(i).load8().emit(0x73).i32(FNV_PRIME).mul().set(hash); // i32.xor
-                  w.get(i).i32(1).add().set(i);
-                  w.br("hash");
-                });
-              });
-              w.get(c).i32(8).add().get(hash).i32store();
-            });
-          });
-          w.get(col).i32(1).add().tee(col).get(columns).eq().brIf("cells");
+      w.get(rowBase).get(rows).add().i32(width).mul().tee(c).i32(8).mul().get(numsAt).add();
+      w.set(rowNums);
+      w.get(c).i32(16).mul().get(keysAt).add().set(rowKeys);
+      w.get(c).get(sameAt).add().set(rowSame);
+      for (let col = 0; col < columns; col++) {
+        const kind = plan[col]!;
+        if (kind === NUMBER) number(col);
+        else if (kind === SKIP) toDelimiter();
+        else key(col, kind);
+        if (col < columns - 1) {
           // The line ends before the plan's last column: JavaScript reads the short row.
           w.get(p).get(stop).eq().brIf("done");
           w.get(p).i32(1).add().set(p);
-          w.br("cell");
-        });
-      });
+        }
+      }
       w.get(rows).i32(1).add().set(rows);
       w.get(lineEnd).i32(1).add().set(pos);
       w.br("line");
@@ -328,8 +358,7 @@ function rowsFunction(): number[] {
   w.get(pos);
 
   const locals = vec([
-    [...uleb(16), I32],
-    [...uleb(1), I64],
+    [...uleb(15), I32],
     [...uleb(1), F64],
     [...uleb(3), V128],
   ]);
@@ -347,31 +376,35 @@ interface WasmApi {
 }
 const webAssembly = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-let compiled: object | null | undefined;
+/** Compiled modules by column plan (null: WebAssembly with SIMD is not available). */
+const compiled = new Map<string, object | null>();
 
-/** The compiled module, or null where WebAssembly (with SIMD) is not available. */
-function wasmModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  if (!webAssembly) return (compiled = null);
-  try {
-    const body = rowsFunction();
-    const bytes = [
-      ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-      ...section(
-        1,
-        vec([[0x60, ...vec(Array.from({ length: 11 }, () => [I32])), ...vec([[I32]])]]),
-      ),
-      ...section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]])),
-      ...section(3, vec([[0]])),
-      ...section(7, vec([[...name("rows"), 0x00, 0]])),
-      ...section(10, vec([[...uleb(body.length), ...body]])),
-    ];
-    compiled = new webAssembly.Module(new Uint8Array(bytes));
-  } catch (e) {
-    if (process.env.DEBUG_WASM) console.error(e);
-    compiled = null;
-  }
-  return compiled;
+function wasmModule(plan: Uint8Array): object | null {
+  const cacheKey = plan.join(".");
+  const cached = compiled.get(cacheKey);
+  if (cached !== undefined) return cached;
+  let mod: object | null = null;
+  if (webAssembly)
+    try {
+      mod = new webAssembly.Module(new Uint8Array(moduleBytes(plan)));
+    } catch (e) {
+      if (process.env.DEBUG_WASM) console.error(e);
+    }
+  compiled.set(cacheKey, mod);
+  return mod;
+}
+
+function moduleBytes(plan: Uint8Array): number[] {
+  const body = rowsFunction(plan);
+  const params = vec(Array.from({ length: 11 }, () => [I32]));
+  return [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec([[0x60, ...params, ...vec([[I32]])]])),
+    ...section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]])),
+    ...section(3, vec([[0]])),
+    ...section(7, vec([[...name("rows"), 0x00, 0]])),
+    ...section(10, vec([[...uleb(body.length), ...body]])),
+  ];
 }
 
 export interface WasmRows {
@@ -391,9 +424,12 @@ export interface WasmRows {
   ) => number;
 }
 
-/** A fresh instance with its own memory of `bytes` bytes, or undefined without WebAssembly. */
-export function wasmRows(bytes: number): WasmRows | undefined {
-  const mod = wasmModule();
+/**
+ * A fresh instance for a column plan, with its own memory of `bytes` bytes, or undefined without
+ * WebAssembly.
+ */
+export function wasmRows(plan: Uint8Array, bytes: number): WasmRows | undefined {
+  const mod = wasmModule(plan);
   if (!mod || !webAssembly) return undefined;
   const memory = new webAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
   const instance = new webAssembly.Instance(mod, { env: { memory } });
