@@ -134,94 +134,83 @@ export async function parseGeneric(
 }
 
 /**
- * Adds a column's non-null values into `sums` (at the row's period offset + `at`: with `count`,
+ * The runs of equal period in a batch: [start, end, sums offset] triples (rows of one period
+ * usually follow one another).
+ */
+function periodRuns(period: Uint32Array, rows: number, offsets: Int32Array): Int32Array {
+  const runs: number[] = [];
+  let start = 0;
+  for (let r = 1; r <= rows; r++) {
+    if (r === rows || period[r] !== period[start]) {
+      runs.push(start, r, offsets[period[start]!]!);
+      start = r;
+    }
+  }
+  return Int32Array.from(runs);
+}
+
+/**
+ * Adds a column's non-null values into `sums` (at the run's period offset + `at`: with `count`,
  * the count then the sum; without, the sum) for the rows where `when` (if given) is > 0, and
- * returns the number of rows taken. Rows of one period usually follow one another: a run is
- * summed in locals, then added. Two loops rather than a test per row (and no closure: a
- * captured double would be boxed at every addition).
+ * returns the number of rows taken. A run is summed in two locals (no null in it, the usual
+ * case) and summed again value by value only when the result says a value was null.
  */
 function accumulate(
   sums: Float64Array,
-  offsets: Int32Array,
-  period: Uint32Array,
-  rows: number,
+  runs: Int32Array,
   column: Float64Array,
   at: number,
   when: Float64Array | undefined,
   count: boolean,
 ): number {
-  return when
-    ? accumulateWhen(sums, offsets, period, rows, column, at, when, count)
-    : accumulateAll(sums, offsets, period, rows, column, at, count);
-}
-
-function accumulateAll(
-  sums: Float64Array,
-  offsets: Int32Array,
-  period: Uint32Array,
-  rows: number,
-  column: Float64Array,
-  at: number,
-  count: boolean,
-): number {
-  let current = -1;
-  let n = 0;
-  let sum = 0;
-  for (let r = 0; r < rows; r++) {
-    const x = column[r]!;
-    if (x !== x) continue; // null
-    const p = period[r]!;
-    if (p !== current) {
-      if (current !== -1) addRun(sums, offsets[current]! + at, count, n, sum);
-      current = p;
-      n = 0;
-      sum = 0;
-    }
-    n++;
-    sum += x;
-  }
-  if (current !== -1) addRun(sums, offsets[current]! + at, count, n, sum);
-  return rows;
-}
-
-function accumulateWhen(
-  sums: Float64Array,
-  offsets: Int32Array,
-  period: Uint32Array,
-  rows: number,
-  column: Float64Array,
-  at: number,
-  when: Float64Array,
-  count: boolean,
-): number {
   let taken = 0;
-  let current = -1;
-  let n = 0;
-  let sum = 0;
-  for (let r = 0; r < rows; r++) {
-    if (!(when[r]! > 0)) continue;
-    taken++;
-    const x = column[r]!;
-    if (x !== x) continue; // null
-    const p = period[r]!;
-    if (p !== current) {
-      if (current !== -1) addRun(sums, offsets[current]! + at, count, n, sum);
-      current = p;
-      n = 0;
-      sum = 0;
+  for (let k = 0; k < runs.length; k += 3) {
+    const a = runs[k]!;
+    const b = runs[k + 1]!;
+    const i = runs[k + 2]! + at;
+    let n = 0;
+    let sum = 0;
+    if (when) {
+      for (let r = a; r < b; r++) {
+        if (!(when[r]! > 0)) continue;
+        taken++;
+        const x = column[r]!;
+        if (x === x) {
+          n++;
+          sum += x;
+        }
+      }
+    } else {
+      taken += b - a;
+      let s0 = 0;
+      let s1 = 0;
+      let r = a;
+      for (; r + 1 < b; r += 2) {
+        s0 += column[r]!;
+        s1 += column[r + 1]!;
+      }
+      if (r < b) s0 += column[r]!;
+      sum = s0 + s1;
+      n = b - a;
+      if (sum !== sum) {
+        // A null among them.
+        n = 0;
+        sum = 0;
+        for (r = a; r < b; r++) {
+          const x = column[r]!;
+          if (x === x) {
+            n++;
+            sum += x;
+          }
+        }
+      }
     }
-    n++;
-    sum += x;
+    if (count) {
+      sums[i]! += n;
+      sums[i + 1]! += sum;
+    } else sums[i]! += sum;
   }
-  if (current !== -1) addRun(sums, offsets[current]! + at, count, n, sum);
   return taken;
-}
-
-function addRun(sums: Float64Array, i: number, count: boolean, n: number, sum: number): void {
-  if (count) {
-    sums[i]! += n;
-    sums[i + 1]! += sum;
-  } else sums[i]! += sum;
 }
 
 /**
@@ -234,8 +223,8 @@ export async function parseAndAggregate(file: string): Promise<{
   rows: number;
   groups: number;
   workers: number;
-  /** England's total of ae_attendances_all in the first period (a check that sums happened). */
-  firstPeriodAttendances: number;
+  /** The sum of ae_attendances_all over every period (a check against DuckDB). */
+  attendancesAll: number;
 }> {
   const fileName = path.basename(file);
   const metrics = new Map(catalogue.map((m) => [m.id, m]));
@@ -275,30 +264,30 @@ export async function parseAndAggregate(file: string): Promise<{
       }
       return slot * stride;
     });
+    const runs = periodRuns(b.period, b.rows, offsets);
     for (let m = 0; m < projections.length; m++) {
       const p = projections[m]!;
       const when = p.when < 0 ? undefined : b.columns[p.when]!;
       const at = m * 4;
-      values += accumulate(sums, offsets, b.period, b.rows, b.columns[p.value]!, at, when, true);
-      if (p.numerator >= 0)
-        accumulate(sums, offsets, b.period, b.rows, b.columns[p.numerator]!, at + 2, when, false);
+      values += accumulate(sums, runs, b.columns[p.value]!, at, when, true);
+      if (p.numerator >= 0) accumulate(sums, runs, b.columns[p.numerator]!, at + 2, when, false);
       if (p.denominator >= 0)
-        accumulate(sums, offsets, b.period, b.rows, b.columns[p.denominator]!, at + 3, when, false);
+        accumulate(sums, runs, b.columns[p.denominator]!, at + 3, when, false);
     }
   }
-  const totals = new Map([...periodSlots].map(([period, slot]) => [period, slot * stride]));
   problems.throwIfAny();
   const elapsed = seconds(start);
-  const all = metricIds.indexOf("ae_attendances_all");
-  const first = [...totals.keys()].sort()[0];
-  const firstAt = first === undefined ? undefined : totals.get(first)!;
+  // England's attendances of all types, all periods: checked against DuckDB's sum of the columns.
+  const all = metricIds.indexOf("ae_attendances_all") * 4 + 1;
+  let attendancesAll = 0;
+  for (const slot of periodSlots.values()) attendancesAll += sums[slot * stride + all]!;
   return {
     seconds: elapsed,
     values,
     rows: records,
-    groups: totals.size,
+    groups: periodSlots.size,
     workers: stats.workers,
-    firstPeriodAttendances: firstAt === undefined ? 0 : sums[firstAt + all * 4 + 1]!,
+    attendancesAll,
   };
 }
 
@@ -310,21 +299,39 @@ interface DuckDbModule {
   };
 }
 
-type DuckRun = (file: string) => Promise<{ seconds: number; groups: number }>;
+interface DuckRun {
+  /** The timed query: England totals by period. */
+  (file: string): Promise<{ seconds: number; groups: number }>;
+  /** Untimed: the sum of every attendance column, to check our totals. */
+  attendances(file: string): Promise<number>;
+}
 
 async function duckdb(): Promise<DuckRun | undefined> {
   const moduleName = "@duckdb/node-api";
   const duck = (await import(moduleName).catch(() => undefined)) as DuckDbModule | undefined;
   if (!duck) return undefined;
   const connection = await (await duck.DuckDBInstance.create(":memory:")).connect();
-  return async (file) => {
+  const csv = (file: string) => `read_csv('${file.replace(/'/g, "''")}', header = true)`;
+  const run = async (file: string) => {
     const start = process.hrtime.bigint();
     const result = await connection.runAndReadAll(
       `SELECT "Period", sum("A&E attendances Type 1") AS att1, sum("Attendances over 4hrs Type 1") AS over1, count(*) AS providers
-       FROM read_csv('${file.replace(/'/g, "''")}', header = true) GROUP BY 1`,
+       FROM ${csv(file)} GROUP BY 1`,
     );
     return { seconds: seconds(start), groups: result.getRows().length };
   };
+  const columns = ["Type 1", "Type 2", "Other A&E Department"].flatMap((t) => [
+    `"A&E attendances ${t}"`,
+    `"A&E attendances Booked Appointments ${t.replace("Other A&E", "Other")}"`,
+  ]);
+  return Object.assign(run, {
+    async attendances(file: string) {
+      const result = await connection.runAndReadAll(
+        `SELECT sum(${columns.join(" + ")}) FROM ${csv(file)}`,
+      );
+      return Number(result.getRows()[0]![0]);
+    },
+  });
 }
 
 const round = (x: number, digits: number) => +x.toFixed(digits);
@@ -415,6 +422,8 @@ export async function benchImport(
         median(ours.map((r, i) => theirs[i]!.seconds / r.seconds)),
         3,
       );
+      // Our England totals agree with DuckDB's sum of the same columns (not timed).
+      parse.attendancesMatchDuckdb = best.attendancesAll === (await duck.attendances(file));
       out.push({
         name: "ae_monthly_duckdb",
         groups: bestDuck.groups,
