@@ -32,7 +32,7 @@ export interface ColumnarOptions {
   workers?: number;
   /** Files with less data than this are parsed in-process (default 8 MB). */
   inProcessBelow?: number;
-  /** Bytes per range (default: data ÷ (8 × workers), between 1 and 32 MiB; 16 MiB in-process). */
+  /** Bytes per range (default: data ÷ (16 × workers), between 1 and 16 MiB; 16 MiB in-process). */
   rangeBytes?: number;
   /** Bytes read at a time (default 4 MiB). */
   chunkBytes?: number;
@@ -265,7 +265,7 @@ export async function* parseColumnar<C, R>(
     options.rangeBytes ??
     (workers === 0
       ? 16 << 20
-      : Math.min(32 << 20, Math.max(1 << 20, Math.ceil(dataBytes / (8 * workers)))));
+      : Math.min(16 << 20, Math.max(1 << 20, Math.ceil(dataBytes / (16 * workers)))));
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const ranges = await splitRanges(filePath, layout, rangeBytes);
   stats.ranges = ranges.length;
