@@ -17,6 +17,9 @@
  * Slot `width - 1` of every row is never written: it reads NaN (a column the file lacks).
  * `lines[r]` is the record's first line, counted from 0 at the start of the range.
  *
+ * Plain lines of LF and CRLF files are read by WebAssembly where it is available (./wasm-rows.ts:
+ * the same values, into the same arrays); any other line by the code here.
+ *
  * Semantics copied from the tokenizer, quirks included (docs/decisions/0007-parallel-byte-parser.md):
  * a physical line without a quote character is split at every delimiter after dropping one
  * trailing CR (LF files); a line with a quote character anywhere goes through the RFC 4180
@@ -320,7 +323,6 @@ export class ByteCsvScanner {
         : undefined;
     if (this.wasm) {
       const memory = this.wasm.memory.buffer;
-      new Uint8Array(memory, 0, plan.length).set(plan);
       this.wasmKeysAt = keysAt;
       this.wasmSameAt = sameAt;
       this.wasmSame = new Uint8Array(memory, sameAt, cells);

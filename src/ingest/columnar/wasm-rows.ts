@@ -12,13 +12,15 @@
  * interners use), 16 bytes per cell at `keysAt`, with a byte (at `sameAt`, per row and column)
  * saying whether the cell repeats the previous row's.
  *
- * The module is assembled below from a few opcodes (no toolchain): one function, `rows`.
+ * The module is assembled below from a few opcodes (no toolchain), one per column plan (the
+ * code for each planned column is written out in turn): one function, `rows`.
  *
  *   rows(pos, end, limit, maxRows, rowBase, delimiter, columns, width, numsAt, keysAt, sameAt) → pos
  *
  * reads lines from `pos` while they start before `limit` and `end` (the buffer's end, where the
  * reader has put an LF sentinel; 64 bytes after it may be read), at most `maxRows`, into block
  * rows `rowBase`…; it returns where it stopped and stores the number of rows at ROWS_AT.
+ * (`columns` and `width` are the plan's, built in; they are passed for the record.)
  */
 
 // ---- a minimal WebAssembly encoder ----
@@ -149,7 +151,7 @@ class Code {
   f64FromU32 = () => this.emit(0xb8);
 }
 
-/** Where the number of rows read is stored (the column plan is at 0). */
+/** Where the number of rows read is stored (the plan's width must stay below it). */
 export const ROWS_AT = 256;
 /** The first byte free for the caller's areas. */
 export const FREE_AT = 1024;
