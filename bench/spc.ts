@@ -13,6 +13,7 @@
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { mulberry32 } from "./random.js";
 import {
   AssuranceCode,
   analyseXmrKernel,
@@ -26,18 +27,6 @@ const MIN_SERIES = 36;
 const MAX_SERIES = 120;
 const REPEATS = Math.max(1, Number(process.env.SPC_BENCH_REPEATS ?? 9));
 const WARMUP = 2;
-
-/** mulberry32: small, fast, seeded 32-bit PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Series of normal noise (Box-Muller) around 50, a step in about a third of them, some spikes. */
 export function generateSeries(

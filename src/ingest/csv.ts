@@ -55,7 +55,8 @@ export function assertTextCsv(head: Buffer, fileName: string): void {
   }
 }
 
-function detectDelimiter(firstLine: string): string {
+/** The delimiter of a header line: the candidate occurring most often (ties go to the earlier one). */
+export function detectDelimiter(firstLine: string): string {
   let best = ",";
   let bestCount = 0;
   for (const d of [",", "\t", ";", "|"]) {

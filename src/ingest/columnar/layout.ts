@@ -7,7 +7,7 @@
  */
 import fs from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
-import { assertTextCsv } from "../csv.js";
+import { assertTextCsv, detectDelimiter } from "../csv.js";
 import { ByteCsvScanner, type Dialect } from "./scanner.js";
 
 /** The read size of the string reader (csvFileRecords' highWaterMark): the line separator is decided per read. */
@@ -22,20 +22,6 @@ export interface CsvLayout extends Dialect {
   headerLines: number;
   /** Byte offset of the first data record. */
   dataStart: number;
-}
-
-/** The delimiter rule of csv.ts (ties go to the earlier candidate). */
-function detectDelimiter(firstLine: string): string {
-  let best = ",";
-  let bestCount = 0;
-  for (const d of [",", "\t", ";", "|"]) {
-    const count = firstLine.split(d).length - 1;
-    if (count > bestCount) {
-      best = d;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 /** Bytes at the end of `buf[0, length)` that StringDecoder keeps back as an incomplete character. */

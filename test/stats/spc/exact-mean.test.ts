@@ -10,6 +10,7 @@ import {
   meanOfRange,
   spcConstants,
 } from "../../../src/stats/spc/index.js";
+import { mulberry32 as prng } from "../../../bench/random.js";
 
 const { LIMIT_MULTIPLIER, NEAR_LIMIT_MULTIPLIER, SCREEN_MULTIPLIER } = spcConstants;
 
@@ -63,18 +64,6 @@ function exactLines(y: readonly number[], screen: boolean) {
     upl: mean + LIMIT_MULTIPLIER * amr,
     nearLpl: mean - NEAR_LIMIT_MULTIPLIER * amr,
     nearUpl: mean + NEAR_LIMIT_MULTIPLIER * amr,
-  };
-}
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

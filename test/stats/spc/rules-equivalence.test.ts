@@ -14,6 +14,7 @@ import {
   type SpcWorkspace,
 } from "../../../src/stats/spc/index.js";
 import { applyRulesGeneral } from "../../../src/stats/spc/rules.js";
+import { mulberry32 as prng } from "../../../bench/random.js";
 
 const FIELDS = [
   "centre",
@@ -28,17 +29,6 @@ const FIELDS = [
   "specialCause",
   "pointType",
 ] as const;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Noise, ties, constants, trends both ways, spikes, steps, values on the mean. */
 function randomSeries(rand: () => number, n: number): Float64Array {
