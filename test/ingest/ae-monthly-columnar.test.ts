@@ -221,6 +221,8 @@ function generate(seed: number, o: GenOptions): string {
           " MSitAE-MARCH-2024 ",
           '"MSitAE-MAY-2024"',
           "",
+          "TOTAL",
+          " Total ",
         ])
       : `MSitAE-${pick(months)}`;
     let code = `Z${String(Math.floor(random() * 60)).padStart(3, "0")}`;

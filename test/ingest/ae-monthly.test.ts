@@ -108,6 +108,26 @@ describe("NHS England monthly A&E CSV", () => {
     expect(report.unlistedOrganisations.sort()).toEqual(["ZA1", "ZA2", "ZA3", "ZB4"]);
   });
 
+  it("reads the 2024–25 layout, whose national row's Period reads TOTAL, as England for the file's month", async () => {
+    // As published from August 2024: the last row is "Total" (or "TOTAL") in every text column,
+    // Period included, and the header has trailing unnamed columns.
+    const file = "ae-monthly-2024-09-total-row.csv";
+    const report = await importFile(t, path.join(fixtures, file));
+    expect(report).toMatchObject({ status: "imported", format: "ae-monthly", rowsRead: 5 });
+    const all = await rows(file);
+    const total = all.find((r) => r.Period === "Total")!;
+    const providers = all.filter((r) => r.Period !== "Total");
+    const attendances = (r: Record<string, string>) =>
+      Object.keys(r)
+        .filter((c) => /^A&E attendances/.test(c))
+        .reduce((s, c) => s + n(r, c), 0);
+    const eng = await value("ENG", "ae_attendances_all", "2024-09-01");
+    expect(eng?.value).toBe(attendances(total));
+    expect(eng?.value).toBe(providers.reduce((s, r) => s + attendances(r), 0));
+    expect(report.quality?.checks.national_total_mismatch).toBeUndefined();
+    expect((await value("ZA2", "ae_attendances_type1", "2024-09-01"))?.value).toBe(12890 + 16);
+  });
+
   it("maps the older column names (one >4 hours DTA column that includes the 12s)", async () => {
     const report = await importFile(t, path.join(fixtures, "ae-monthly-2019-03-old-columns.csv"));
     expect(report.format).toBe("ae-monthly");

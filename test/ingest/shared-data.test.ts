@@ -16,6 +16,7 @@ import { aggregateSeries } from "../../src/storage/repositories/aggregates.js";
 import { series } from "../../src/storage/repositories/values.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
+import { sharedFileFormats, sharedFilesSkipped } from "../support/shared-files.js";
 
 const missing = sharedDataMissing();
 
@@ -93,16 +94,14 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
 
   it("imports every recognised file, skips only the reference-only ones, and is fast", () => {
     expect(result.failed).toEqual([]);
-    expect(result.skipped.map((s) => path.relative(sharedDataDir, s.file)).sort()).toEqual([
-      "PROVENANCE.md",
-      "README.md",
-      "cwt-pipeline/gold_62d_national_trend_urgent_route.csv",
-      "derived/nhs_england_regions.csv",
-      "humaniverse-healthyr/england_ae_acute_trust_attribution.csv",
-      "ics-metrics-ref/system_metrics_indicator_list.csv",
-      "ics-metrics-ref/system_metrics_tab.csv",
-    ]);
-    expect(result.imported).toHaveLength(24);
+    expect(result.skipped.map((s) => path.relative(sharedDataDir, s.file)).sort()).toEqual(
+      sharedFilesSkipped,
+    );
+    // Each skip says why: no format recognises the file's columns.
+    for (const s of result.skipped) expect(s.reason, s.file).toMatch(/\S/);
+    expect(
+      result.imported.map((i) => [path.relative(sharedDataDir, i.file), i.format]).sort(),
+    ).toEqual([...sharedFileFormats].sort());
     console.info(`shared data imported in ${elapsedMs} ms`);
     expect(elapsedMs).toBeLessThan(60_000);
   });
@@ -210,14 +209,23 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     ]);
     // The cleaned copy has no duplicate, and its missing months show as a gap before April 2025.
     expect(quality("derived-ae-2021").checks.duplicate_period).toBeUndefined();
-    const gap = await series(t.db, {
+    const gap = await t.db
+      .selectFrom("metric_values")
+      .select("dq_flags")
+      .where("source", "=", "derived-ae-2021")
+      .where("org_code", "=", "R0A")
+      .where("metric_id", "=", "ae_attendances_all")
+      .where("period_start", "=", "2025-04-01")
+      .executeTakeFirstOrThrow();
+    expect(gap.dq_flags).toContain("gap_before");
+    // The official monthly file for April 2025 is what a page shows.
+    const shown = await series(t.db, {
       orgCode: "R0A",
       metricId: "ae_attendances_all",
       from: "2025-04-01",
       to: "2025-04-01",
     });
-    expect(gap[0]?.source).toBe("derived-ae-2021");
-    expect(gap[0]?.dqFlags).toContain("gap_before");
+    expect(shown[0]?.source).toBe("ae-monthly");
   });
 
   it("flags the duplicated beds month (August 2022 repeats July 2022)", () => {
@@ -380,21 +388,30 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
   });
 
   it("shows one value per period by precedence and flags the overruled source where sources disagree", async () => {
-    // Feb 2025: only the uncleaned file has it (the cleaned one dropped it), flagged as a duplicate.
+    // Feb 2025: the official monthly file is shown; the uncleaned file's copy (which repeats
+    // Feb 2024; the cleaned one dropped it) stays stored, flagged as a duplicate.
     const feb = await series(t.db, {
       orgCode: "R0A",
       metricId: "ae_attendances_all",
       from: "2025-02-01",
       to: "2025-02-01",
     });
-    expect(feb[0]).toMatchObject({ source: "humaniverse-ae" });
-    expect(feb[0]?.dqFlags).toContain("duplicate_period");
-    // Jan 2025: both files agree, the cleaned (precedence 30) is shown.
+    expect(feb[0]).toMatchObject({ source: "ae-monthly" });
+    const febUncleaned = await t.db
+      .selectFrom("metric_values")
+      .select("dq_flags")
+      .where("source", "=", "humaniverse-ae")
+      .where("org_code", "=", "R0A")
+      .where("metric_id", "=", "ae_attendances_all")
+      .where("period_start", "=", "2025-02-01")
+      .executeTakeFirstOrThrow();
+    expect(febUncleaned.dq_flags).toContain("duplicate_period");
+    // Jan 2024 (before the official files here): both copies agree, the cleaned (precedence 30) is shown.
     const jan = await series(t.db, {
       orgCode: "R0A",
       metricId: "ae_attendances_all",
-      from: "2025-01-01",
-      to: "2025-01-01",
+      from: "2024-01-01",
+      to: "2024-01-01",
     });
     expect(jan[0]?.source).toBe("derived-ae-2021");
     const summary = result.imported.map((r) => [

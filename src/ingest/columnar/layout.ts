@@ -22,6 +22,8 @@ export interface CsvLayout extends Dialect {
   headerLines: number;
   /** Byte offset of the first data record. */
   dataStart: number;
+  /** The first data record's cells (blank or not), as the string reader gives them; undefined when the file has none. */
+  firstRecord: string[] | undefined;
 }
 
 /** Bytes at the end of `buf[0, length)` that StringDecoder keeps back as an incomplete character. */
@@ -92,22 +94,28 @@ export async function sniffCsvFile(
     const dialect: Dialect = { delimiter: delimiter.charCodeAt(0), newline };
     const scanner = new ByteCsvScanner(new Uint8Array(0), dialect);
     let buf = head.subarray(bom);
-    for (;;) {
-      const eof = bom + buf.length >= size;
-      const record = scanner.recordText(buf, 0, buf.length, eof);
-      // A header whose quoted cell is never closed: the string reader reports it.
-      if (record?.unclosed) return undefined;
-      if (record) {
-        return {
-          ...dialect,
-          size,
-          header: record.cells,
-          headerLines: record.lines,
-          dataStart: bom + record.next,
-        };
+    // The record starting at `start`, reading on until it is whole; null at the end of the file.
+    const recordAt = async (start: number) => {
+      for (;;) {
+        const eof = bom + buf.length >= size;
+        if (start >= buf.length && eof) return null;
+        const record = scanner.recordText(buf, start, buf.length, eof);
+        if (record) return { ...record, cells: [...record.cells] };
+        buf = Buffer.concat([buf, await read(bom + buf.length, Math.max(READ_BYTES, buf.length))]);
       }
-      buf = Buffer.concat([buf, await read(bom + buf.length, Math.max(READ_BYTES, buf.length))]);
-    }
+    };
+    const header = await recordAt(0);
+    // A header whose quoted cell is never closed: the string reader reports it.
+    if (!header || header.unclosed) return undefined;
+    const first = await recordAt(header.next);
+    return {
+      ...dialect,
+      size,
+      header: header.cells,
+      headerLines: header.lines,
+      dataStart: bom + header.next,
+      firstRecord: first && !first.unclosed ? first.cells : undefined,
+    };
   } finally {
     await handle.close();
   }

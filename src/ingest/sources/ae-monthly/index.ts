@@ -20,9 +20,11 @@
  *   ae_dta_12hr_waits       = waits over 12 hours from decision to admit
  *   ae_dta_12hr_pct         = 12-hour DTA waits / emergency admissions via A&E × 100
  *
- * The "Total" row (org name Total, org code blank or "-") is England: stored under "ENG" and used
- * by the national_total_mismatch check against the sum of the providers. "Other emergency
- * admissions" (not via A&E) are not mapped.
+ * The "Total" row (org name Total, org code blank, "-" or TOTAL) is England: stored under "ENG"
+ * and used by the national_total_mismatch check against the sum of the providers. Since August
+ * 2024 that row's Period cell reads TOTAL too: such a row takes the month of the file's first data
+ * record (each file is one month; `totalPeriod`). "Other emergency admissions" (not via A&E) are
+ * not mapped.
  *
  * `parse` reads records of text cells: numbers with a character loop, each distinct period text
  * parsed once, values built without per-cell allocations. `parseFile` is the fast path for files
@@ -32,13 +34,13 @@
  */
 import type { MetricValueInput } from "../../../metrics/values.js";
 import { ENGLAND } from "../../../storage/reference.js";
-import { parseDateCell } from "../../cells.js";
 import { sniffCsvFile, type CsvLayout } from "../../columnar/layout.js";
 import { parseColumnar, type ColumnarOptions } from "../../columnar/parallel.js";
 import type { ColumnarValues } from "../../columnar/values.js";
 import type { ParseContext, ValuesFormat } from "../../format.js";
 import { fastNumber } from "../shared/fast-number.js";
 import { ORG_CODE } from "../shared/row.js";
+import { isTotalPeriod, periodMonthStart } from "./period.js";
 import { classifyAeMonthly, type AeMonthlyColumns, type TypeIndex } from "./columns.js";
 import {
   aeMonthlyProjections,
@@ -124,6 +126,7 @@ async function* parseFileRows(
   const config: AeMonthlyKernelConfig = {
     columns,
     names: ctx.header.map((h) => h.trim()),
+    totalPeriod: periodMonthStart(layout.firstRecord?.[columns.period] ?? ""),
     pct: metricMultiplier(ctx, "ae_4hr_all"),
     england: ENGLAND,
     problemLimit: ctx.problems.limit,
@@ -210,18 +213,24 @@ async function* parseRows(
     v(metricId, n, d, n === null || d === null || d === 0 ? null : (n / d) * pct);
   const att: (number | null)[] = [0, 0, 0];
   const over: (number | null)[] = [0, 0, 0];
+  // The month a TOTAL Period cell stands for: the first data record's.
+  let totalPeriod: string | undefined;
+  let first = true;
   for await (const batch of records) {
     out = [];
     for (const record of batch) {
       cells = record.cells;
       line = record.line;
       bad = false;
+      if (first) {
+        totalPeriod = periodMonthStart(cells[c.period] ?? "");
+        first = false;
+      }
       if (cells.length === 1 && cells[0]!.trim() === "") continue;
       const rawPeriod = cells[c.period] ?? "";
       let start = periods.get(rawPeriod);
       if (start === undefined && !periods.has(rawPeriod)) {
-        const d = parseDateCell(rawPeriod);
-        start = d === undefined ? undefined : d.slice(0, 8) + "01";
+        start = isTotalPeriod(rawPeriod) ? totalPeriod : periodMonthStart(rawPeriod);
         periods.set(rawPeriod, start);
       }
       if (start === undefined) {

@@ -7,17 +7,19 @@
  *
  * Loaded by worker threads by URL: it imports nothing heavier than the cell readers.
  */
-import { parseDateCell } from "../../cells.js";
 import { ProblemLog, type RowKernel } from "../../columnar/range.js";
 import { BLOCK_ROWS, KEY, NUMBER, SHORT_KEY, type ByteCsvScanner } from "../../columnar/scanner.js";
 import type { ValueProjection } from "../../columnar/values.js";
 import { ORG_CODE } from "../shared/row.js";
 import type { AeMonthlyColumns } from "./columns.js";
+import { isTotalPeriod, periodMonthStart } from "./period.js";
 
 export interface AeMonthlyKernelConfig {
   columns: AeMonthlyColumns;
   /** Header cells, trimmed: the column names in problems. */
   names: string[];
+  /** The month a TOTAL Period cell stands for (the first data record's; ./index.ts `parseRows`). */
+  totalPeriod: string | undefined;
   /** The percentage multiplier (100). */
   pct: number;
   /** The organisation code England's values are stored under. */
@@ -110,6 +112,7 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
   private readonly names: string[];
   private readonly pct: number;
   private readonly england: string;
+  private readonly totalPeriod: string | undefined;
   private readonly cPeriod: number;
   private readonly cOrg: number;
   /** The org name column, or -1. */
@@ -152,6 +155,7 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
     this.names = config.names;
     this.pct = config.pct;
     this.england = config.england;
+    this.totalPeriod = config.totalPeriod;
     this.problems = new ProblemLog(config.problemLimit);
     this.cPeriod = c.period;
     this.cOrg = c.orgCode;
@@ -211,10 +215,9 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
 
   private resolvePeriod(s: ByteCsvScanner, id: number): number {
     const text = s.interners[this.cPeriod]!.texts[id]!;
-    const d = parseDateCell(text);
+    const start = isTotalPeriod(text) ? this.totalPeriod : periodMonthStart(text);
     let out = -1;
-    if (d !== undefined) {
-      const start = d.slice(0, 8) + "01";
+    if (start !== undefined) {
       out = this.periodIds.get(start) ?? -1;
       if (out === -1) {
         out = this.periods.length;

@@ -28,8 +28,8 @@ export const derivedAeFormat: ValuesFormat = {
   description:
     "Trust A&E 2021–25, cleaned: period, org_code, attendances_all_types, attendances_over_4h, emergency_admissions_via_ae, dta_to_admission_over_4h",
   hasHeader: true,
-  detect: (first) =>
-    hasColumns(first, ["period", "org_code", "attendances_all_types", "attendances_over_4h"]),
+  // Every column: the provider file of 2024–25 shares the first four but not the DTA column.
+  detect: (first) => hasColumns(first, COLUMNS),
   parse: allTypeAeParser(
     COLUMNS,
     {
