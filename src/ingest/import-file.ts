@@ -33,7 +33,7 @@ import {
   type ValuesFormat,
 } from "./format.js";
 import { Problems } from "./problems.js";
-import { runQualityChecks, type QualitySummary } from "./quality/index.js";
+import { afterFileImport, afterImports, type AfterFileImportSummary } from "./after-import.js";
 import { detectFormat, formatById } from "./sources/index.js";
 
 export interface ImportReport {
@@ -49,8 +49,8 @@ export interface ImportReport {
   unchanged: number;
   unlistedOrganisations: string[];
   organisations?: { inserted: number; updated: number };
-  /** Data-quality flags and organisation refinements (quality/index.ts). */
-  quality?: QualitySummary;
+  /** Organisation refinements and data-quality flags: steps 1–3 of ./after-import.ts. */
+  quality?: AfterFileImportSummary;
   durationMs: number;
 }
 
@@ -148,7 +148,22 @@ async function withTransaction<T>(
 let catalogueMap: Map<string, MetricDefinition> | undefined;
 const defaultMetrics = () => (catalogueMap ??= new Map(catalogue.map((m) => [m.id, m])));
 
+/**
+ * Imports one file and runs the whole after-import pipeline (./after-import.ts). To import many
+ * files, use importPaths (../import-paths.ts), which runs the batch step once for them all.
+ */
 export async function importFile(
+  database: Database,
+  filePath: string,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const report = await importFileOnly(database, filePath, options);
+  if (report.status === "imported") await afterImports(database);
+  return report;
+}
+
+/** One file's import with steps 1–3 of the pipeline; the caller runs `afterImports` for the batch. */
+export async function importFileOnly(
   database: Database,
   filePath: string,
   options: ImportOptions = {},
@@ -253,7 +268,7 @@ export async function importFile(
       problems.throwIfAny();
       organisations = await upsertOrganisations(client, all, format.id);
     }
-    const quality = await runQualityChecks(client, {
+    const quality = await afterFileImport(client, {
       formatId: format.id,
       kind: format.kind,
       source,

@@ -1,11 +1,12 @@
 /**
  * Writes the synthetic demo data set (src/ingest/demo) to the database, replacing any earlier
- * demo data in one transaction. Real organisations and imported values are never touched.
+ * demo data in one transaction, and runs the after-import pipeline on it (./after-import.ts), as
+ * every import does. Real organisations and imported values are never touched.
  */
 import { createHash } from "node:crypto";
 import type { PoolClient } from "pg";
 import type { Database } from "../storage/database.js";
-import { refreshNetworkMembership } from "../storage/reference.js";
+import { afterFileImport, afterImports } from "./after-import.js";
 import { copyValuesDirect } from "../storage/value-writer.js";
 import type { MetricValueInput } from "../metrics/values.js";
 import { generateDemo } from "./demo/index.js";
@@ -127,6 +128,12 @@ export async function loadDemo(
       `UPDATE imports SET rows_read = $2, values_inserted = $2 WHERE import_id = $1`,
       [importId, values],
     );
+    await afterFileImport(client, {
+      formatId: "demo",
+      kind: "values",
+      source: DEMO_SOURCE,
+      written: values,
+    });
     await client.query("COMMIT");
   } catch (e) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -135,7 +142,7 @@ export async function loadDemo(
     client.release();
   }
   await database.pool.query("ANALYZE metric_values");
-  await refreshNetworkMembership(database.db);
+  await afterImports(database);
   return {
     organisations: demo.organisations.length,
     metrics: demo.metrics.length,

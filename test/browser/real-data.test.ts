@@ -1,12 +1,14 @@
 /**
- * The pages on the real shared NHS data, as a trust's improvement lead would use them: find the
- * trust, see its latest 4-hour performance (checked against a sum computed here from the raw
- * CSV), whether it is improving (the icon's words), how it compares, and download the data.
+ * The pages on the real shared NHS data, loaded by the first-start path a newcomer takes
+ * (`npm start` beside the shared data folder), as a trust's improvement lead would use them:
+ * find the trust, see its latest 4-hour performance (checked against a sum computed here from
+ * the raw CSV), whether it is improving (the icon's words), how it compares, download the data,
+ * and see a network's dashboard with its member trusts.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { importPaths } from "../../src/ingest/import-paths.js";
+import { loadFirstStartData } from "../../src/ingest/first-start.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
 import { browserSuite } from "./harness.js";
 
@@ -147,6 +149,25 @@ if (missing) {
       );
 
       pageTest(
+        "a network's dashboard on the first start lists its member trusts and their data",
+        "/networks/london-uec",
+        async (page) => {
+          // The London region's open NHS trusts and ICBs joined the network when the data came in.
+          const members = page.locator("main ul li a");
+          expect(await members.count()).toBeGreaterThan(20);
+          expect(await members.allInnerTexts()).toContainEqual(
+            expect.stringMatching(/GUY'S AND ST THOMAS'/i),
+          );
+          expect(await page.getByText(/^No data:/).count()).toBe(0);
+          // The network's figures, computed from its members, beside England's.
+          const rows = page.locator("main table").first().locator("tbody tr");
+          expect(await rows.count()).toBeGreaterThan(0);
+          expect(await rows.first().locator("td").first().innerText()).toMatch(/\d/);
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
         "4-hour performance across England",
         "/metric/ae_4hr_all",
         async (page) => {
@@ -155,6 +176,14 @@ if (missing) {
         { timeout: 120_000 },
       );
     },
-    { demo: false, seed: async (db) => void (await importPaths(db, [sharedDataDir])) },
+    {
+      demo: false,
+      // Exactly what `npm start` does on an empty database beside the shared data folder.
+      seed: async (db) => {
+        const log = { info: () => undefined, warn: () => undefined };
+        const outcome = await loadFirstStartData(db, { demo: "auto", sharedDataDir }, log);
+        if (outcome !== "shared-data") throw new Error(`first start loaded ${outcome}`);
+      },
+    },
   );
 }

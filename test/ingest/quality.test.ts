@@ -429,7 +429,6 @@ describe("data-quality checks", () => {
       "ZF1 ae_attendances_all month 2024-04-01": ["importer_note"],
     });
     expect(Object.keys(summary.timings)).toEqual([
-      "post_import",
       "prepare",
       "duplicate_period",
       "gap_before",

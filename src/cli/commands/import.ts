@@ -3,7 +3,6 @@ import { InputError } from "../../errors.js";
 import { renderRows, parseFormat } from "../format.js";
 import { importPaths } from "../../ingest/import-paths.js";
 import { formats } from "../../ingest/sources/index.js";
-import { refreshNetworkMembership } from "../../storage/reference.js";
 import { progress } from "../progress.js";
 import type { RegisterCommand } from "../context.js";
 
@@ -28,7 +27,6 @@ export const register: RegisterCommand = (program, ctx) => {
         },
       });
       bar.finish();
-      await refreshNetworkMembership(database.db);
       if (opts.json) ctx.io.out(JSON.stringify(result, null, 2) + "\n");
       if (result.failed.length > 0) {
         for (const f of result.failed) ctx.io.err(`${f.message}\n`);

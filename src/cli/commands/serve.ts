@@ -3,10 +3,8 @@
  * on first start (the real shared data when present, otherwise the synthetic demo), and serve the
  * web application until SIGINT or SIGTERM, then stop cleanly (server, pool, embedded PostgreSQL).
  */
-import { existsSync } from "node:fs";
 import pino from "pino";
-import { loadDemo } from "../../ingest/load-demo.js";
-import { countValues } from "../../storage/repositories/values.js";
+import { loadFirstStartData } from "../../ingest/first-start.js";
 import { createAnalyticsService, type AnalyticsService } from "../../metrics/service.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createApp } from "../../web/app.js";
@@ -17,31 +15,6 @@ import { syncPublications } from "../../ingest/sync/run.js";
 import { startSyncTimer } from "../../ingest/sync/timer.js";
 import type { CliContext, RegisterCommand } from "../context.js";
 import type { Database } from "../../storage/database.js";
-
-async function firstStartData(
-  ctx: CliContext,
-  database: Database,
-  log: pino.Logger,
-): Promise<void> {
-  if (ctx.config.demo === "off" || (await countValues(database.db)) > 0) return;
-  const shared = ctx.config.sharedDataDir;
-  if (ctx.config.demo === "auto" && existsSync(shared)) {
-    try {
-      const { importPaths } = await import("../../ingest/import-paths.js");
-      log.info({ folder: shared }, "first start: importing the shared NHS data");
-      const result = await importPaths(database, [shared], { onFile: (line) => log.info(line) });
-      if (result.imported.some((r) => r.inserted > 0)) return;
-      log.warn("the shared data gave no metric values; loading the synthetic demo instead");
-    } catch (e) {
-      log.warn({ err: e }, "could not import the shared data; loading the synthetic demo instead");
-    }
-  }
-  log.info("first start: generating the synthetic demo data set");
-  const result = await loadDemo(database, { orgs: 60, months: 48, seed: 1 });
-  log.info(
-    `demo data: ${result.organisations} organisations, ${result.values} values in ${result.durationMs} ms`,
-  );
-}
 
 /** `--sync`: the configured publications, checked every 15 minutes (each on its own schedule). */
 function startSync(ctx: CliContext, database: Database, log: pino.Logger): () => void {
@@ -100,7 +73,10 @@ export const register: RegisterCommand = (program, ctx) => {
       const log = pino({ level: ctx.config.logLevel });
       const database = await ctx.database();
       log.info(`database: ${database.description}`);
-      await firstStartData(ctx, database, log);
+      await loadFirstStartData(database, ctx.config, {
+        info: (message) => log.info(message),
+        warn: (message, err) => log.warn({ err }, message),
+      });
       const store = createAnalyticsStore(database);
       const analytics = createAnalyticsService(store);
       const app = await createApp({ db: database.db, analytics, logger: log });

@@ -1,6 +1,6 @@
 /**
- * The post-import step: organisation refinements (sources/post-import.ts), then the data-quality
- * checks, run set-based in SQL inside the import's transaction, after the merge, over every value
+ * The data-quality checks (the third step of the after-import pipeline, ../after-import.ts), run
+ * set-based in SQL inside the import's transaction, after the merge, over every value
  * of the import's source (flags depend on the whole series, so they are recomputed for the
  * source, never accumulated). Flags are written to metric_values.dq_flags and summarised in the
  * import report; they never block an import. One file per check:
@@ -28,11 +28,10 @@
  *
  * work_mem is at least 256 MB for the duration (set locally, restored), so that a source of
  * millions of values is aggregated in memory. `timings` gives each check's
- * milliseconds, plus `prepare` (statistics and the shared pass), `write_flags` and
- * `post_import` (the refinements), so that they add up to `durationMs`.
+ * milliseconds, plus `prepare` (statistics and the shared pass) and `write_flags`, so that they
+ * add up to `durationMs`.
  */
 import type { PoolClient } from "pg";
-import { refineOrganisations } from "../sources/post-import.js";
 import { checkDuplicatePeriod, DUPLICATE_PERIOD } from "./duplicate-period.js";
 import { createFlagTables, writeFlags, type CheckResult } from "./flag.js";
 import { checkGapBefore, GAP_BEFORE } from "./gap-before.js";
@@ -72,8 +71,6 @@ const rowRules = [negativeRule, numeratorExceedsDenominatorRule];
 export interface QualitySummary {
   /** Flagged value counts per check, with examples and findings; checks that flagged nothing are omitted. */
   checks: Record<string, CheckResult>;
-  /** Trusts reclassified as acute by their activity. */
-  refinedToAcute: string[];
   /** Milliseconds each check took, and the shared steps (to see what an import's time goes on). */
   timings: Record<string, number>;
   durationMs: number;
@@ -123,9 +120,7 @@ export async function runQualityChecks(
   scope: QualityScope,
 ): Promise<QualitySummary> {
   const started = Date.now();
-  const { refinedToAcute } = await refineOrganisations(client, scope.formatId);
-  const summary: QualitySummary = { checks: {}, refinedToAcute, timings: {}, durationMs: 0 };
-  summary.timings.post_import = Date.now() - started;
+  const summary: QualitySummary = { checks: {}, timings: {}, durationMs: 0 };
   if (scope.kind === "values" && scope.source) {
     const source = scope.source;
     let stepStarted = Date.now();
