@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+// Dates in tests mean the same on every machine: the forked test processes inherit this.
+process.env.TZ = "UTC";
+
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],

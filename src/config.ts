@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { UsageError } from "./errors.js";
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -35,8 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(
-      `Configuration error: ${issue?.path.join(".") ?? "environment"}: ${issue?.message ?? "invalid"}`,
+    throw new UsageError(
+      `configuration: ${issue?.path.join(".") ?? "environment"}: ${issue?.message ?? "invalid"}`,
     );
   }
   const e = parsed.data;

@@ -1,8 +1,7 @@
-/** `npm run build` step: compile the stylesheet into dist/public/app.css. */
-import fs from "node:fs";
-import path from "node:path";
-import { compileStylesheet } from "./styles.js";
-import { compiledCssFile } from "./paths.js";
+/**
+ * `npm run build` step: the stylesheet compiled into dist/public/app.css, only when it is missing
+ * or older than its Sass sources (loadStylesheet's rule), so a build with no style change is quick.
+ */
+import { loadStylesheet } from "./styles.js";
 
-fs.mkdirSync(path.dirname(compiledCssFile), { recursive: true });
-fs.writeFileSync(compiledCssFile, await compileStylesheet());
+await loadStylesheet();

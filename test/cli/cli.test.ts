@@ -1,7 +1,9 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
 import { cliRunner } from "../support/cli.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 
@@ -100,6 +102,34 @@ describe("improve CLI", () => {
       (await run("values", "--org", "ZZ001", "--metric", "ae_4hr_all", "--from", "yesterday")).code,
     ).toBe(2);
     expect((await run("db", "reset")).code).toBe(2);
+  });
+
+  it("treats a configuration error as a usage error: one line, exit 2, no stack", async () => {
+    const saved = process.env.PORT;
+    process.env.PORT = "eighty";
+    try {
+      let err = "";
+      const code = await main(["node", "improve", "orgs"], {
+        io: { out: () => undefined, err: (s) => void (err += s), isTTY: false },
+      });
+      expect(code).toBe(2);
+      expect(err).toMatch(/^error: configuration: PORT: .+\n$/);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+
+  it("says in one sentence that the CLI is not built yet, rather than a stack trace", async () => {
+    // bin/improve.js as a fresh clone has it, before any build.
+    await fs.mkdir(path.join(dir, "clone", "bin"), { recursive: true });
+    const bin = path.join(dir, "clone", "bin", "improve.js");
+    await fs.copyFile(path.join(process.cwd(), "bin", "improve.js"), bin);
+    const result = spawnSync(process.execPath, [bin, "--help"], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      "error: Improvement Hub is not built yet: run `npm run build` first (`npm start` builds it for you).\n",
+    );
   });
 
   it("imports a folder: recognised files each atomically, others skipped, non-zero only when one failed", async () => {
