@@ -12,9 +12,9 @@
  *   4. network membership: each open provider and ICB joins the networks whose footprint holds
  *      it (storage/reference.ts), so a network's dashboard lists the trusts just imported.
  *
- * The data version that the web cache and the analytics engine follow moves with each file's
- * import record, committed with steps 1–3; step 4 adds members only for organisations that the
- * batch brought, which the same version already covers.
+ * The data version that the web cache and the analytics engine follow (storage/data-version.ts)
+ * moves at each commit that changed data: each file's transaction (steps 1–3) and step 4 when it
+ * added members.
  */
 import type { PoolClient } from "pg";
 import type { Database } from "../storage/database.js";

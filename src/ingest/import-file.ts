@@ -12,6 +12,7 @@ import type { PoolClient } from "pg";
 import { catalogue } from "../metrics/catalogue/index.js";
 import type { MetricDefinition } from "../metrics/catalogue/types.js";
 import type { Database } from "../storage/database.js";
+import { withTransaction } from "../storage/transaction.js";
 import { upsertOrganisations } from "../storage/organisation-writer.js";
 import {
   addUnlistedOrganisations,
@@ -124,24 +125,6 @@ async function* dataRecords(
     counter.rows += batch.length;
     onProgress?.(counter.rows);
     yield batch;
-  }
-}
-
-async function withTransaction<T>(
-  database: Database,
-  fn: (client: PoolClient) => Promise<T>,
-): Promise<T> {
-  const client = await database.pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
   }
 }
 

@@ -4,8 +4,8 @@
  * every import does. Real organisations and imported values are never touched.
  */
 import { createHash } from "node:crypto";
-import type { PoolClient } from "pg";
 import type { Database } from "../storage/database.js";
+import { withTransaction } from "../storage/transaction.js";
 import { afterFileImport, afterImports } from "./after-import.js";
 import { copyValuesDirect } from "../storage/value-writer.js";
 import type { MetricValueInput } from "../metrics/values.js";
@@ -60,10 +60,7 @@ export async function loadDemo(
     metricMultiplier: options.metricMultiplier ?? 1,
   });
   const expected = demo.valueCount;
-  const client: PoolClient = await database.pool.connect();
-  let values: number;
-  try {
-    await client.query("BEGIN");
+  const values = await withTransaction(database, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [DEMO_SOURCE]);
     await client.query("DELETE FROM metric_values WHERE source = $1", [DEMO_SOURCE]);
     await client.query("DELETE FROM organisations WHERE synthetic");
@@ -115,7 +112,7 @@ export async function loadDemo(
     );
     const importId = rows[0]!.import_id;
     let done = 0;
-    values = await copyValuesDirect(
+    const written = await copyValuesDirect(
       client,
       DEMO_SOURCE,
       importId,
@@ -126,21 +123,16 @@ export async function loadDemo(
     );
     await client.query(
       `UPDATE imports SET rows_read = $2, values_inserted = $2 WHERE import_id = $1`,
-      [importId, values],
+      [importId, written],
     );
     await afterFileImport(client, {
       formatId: "demo",
       kind: "values",
       source: DEMO_SOURCE,
-      written: values,
+      written,
     });
-    await client.query("COMMIT");
-  } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+    return written;
+  });
   await database.pool.query("ANALYZE metric_values");
   await afterImports(database);
   return {

@@ -19,6 +19,7 @@ import type {
 } from "../metrics/analytics/types.js";
 import type { PeriodType } from "../metrics/values.js";
 import type { Database } from "./database.js";
+import { readDataVersion } from "./data-version.js";
 import { groupMembersSql } from "./repositories/groups.js";
 
 const DEFAULT_PRECEDENCE = 500;
@@ -117,20 +118,8 @@ export function createAnalyticsStore(
   }
 
   return {
-    async dataVersion() {
-      const { rows } = await sql<{
-        imports: string;
-        groups: string | null;
-        networks: string | null;
-      }>`
-        SELECT (SELECT coalesce(max(import_id), 0) || '.' || count(*) FROM imports) AS imports,
-               (SELECT md5(string_agg(peer_group_id || ':' || org_code, ',' ORDER BY peer_group_id, org_code)) FROM peer_group_members) AS groups,
-               (SELECT md5(string_agg(network_id || ':' || org_code, ',' ORDER BY network_id, org_code)) FROM network_members WHERE active) AS networks`.execute(
-        db,
-      );
-      const r = rows[0];
-      return `${r?.imports ?? "0.0"}-${(r?.groups ?? "").slice(0, 8)}-${(r?.networks ?? "").slice(0, 8)}`;
-    },
+    /** The one data version (./data-version.ts), shared with the web cache. */
+    dataVersion: () => readDataVersion(db),
 
     async organisations(): Promise<OrganisationInfo[]> {
       const rows = await db

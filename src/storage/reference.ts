@@ -11,6 +11,7 @@ import { icbShortName, icbs, regions } from "../metrics/geography.js";
 import { networks, networkFootprintContains } from "../metrics/networks.js";
 import { sourcePrecedence } from "../metrics/sources.js";
 import type { Db } from "./database.js";
+import { withTransaction } from "./transaction.js";
 import type { NewOrganisation } from "./schema.js";
 
 export const ENGLAND = "ENG";
@@ -24,7 +25,7 @@ export const providerKinds = [
 ] as const;
 
 export async function seedReference(db: Db): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await withTransaction(db, async (trx) => {
     const orgs: NewOrganisation[] = [
       {
         org_code: ENGLAND,

@@ -10,6 +10,7 @@ import type pg from "pg";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
 import type { Db } from "../storage/database.js";
+import { readDataVersion } from "../storage/data-version.js";
 import { DataVersionCache } from "./cache.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
@@ -67,7 +68,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.db,
     analytics,
     now: deps.now ?? (() => new Date()),
-    cache: new DataVersionCache(deps.db),
+    // Pages follow the analytics engine's data version (the one in storage/data-version.ts, as
+    // the engine last read it), so none is cached under a version newer than its analytics.
+    cache: new DataVersionCache(
+      deps.analytics || deps.pool ? () => analytics.dataVersion() : () => readDataVersion(deps.db),
+    ),
   };
   const env = createViews();
   const stylesheet = await loadStylesheet();

@@ -1,31 +1,30 @@
 /**
- * Results computed once per data version. The version is the newest import id (any import or
- * demo load bumps it); a value is recomputed only when the data changed since it was computed.
+ * Results computed once per data version (storage/data-version.ts: one counter that moves at the
+ * commit of any change to the data, from this process or another: an import, a peer group
+ * created from the CLI). A value is recomputed only when the data changed since it was computed.
  * Concurrent requests for the same missing key share one computation.
+ *
+ * The version comes from `readVersion`; the app passes the analytics service's, so that a page is
+ * never cached under a newer version than the analytics results it was built from.
  */
-import type { Db } from "../storage/database.js";
-
 export class DataVersionCache {
-  private version: number | undefined;
+  private version: string | undefined;
   private checkedAt = 0;
   private readonly entries = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly db: Db,
-    /** How long a version check is trusted, in ms (one cheap query at most this often). */
-    private readonly checkEveryMs = 1000,
+    /** Reads the current data version. */
+    private readonly readVersion: () => Promise<string>,
+    /** How long a version reading is trusted, in ms (0: read at every `get`). */
+    private readonly checkEveryMs = 0,
     /** At most this many entries (least recently used go first), so no query string can exhaust memory. */
     private readonly maxEntries = 5000,
   ) {}
 
-  private async currentVersion(): Promise<number> {
+  private async currentVersion(): Promise<string> {
     const now = Date.now();
     if (this.version !== undefined && now - this.checkedAt < this.checkEveryMs) return this.version;
-    const row = await this.db
-      .selectFrom("imports")
-      .select((eb) => eb.fn.max("import_id").as("v"))
-      .executeTakeFirst();
-    const v = Number(row?.v ?? 0);
+    const v = await this.readVersion();
     this.checkedAt = now;
     if (v !== this.version) {
       this.version = v;
@@ -53,7 +52,7 @@ export class DataVersionCache {
     return entry;
   }
 
-  /** Forget everything (after an edit that is not an import, such as network membership). */
+  /** Forget everything now (the data version also does this at its next change). */
   invalidate(): void {
     this.version = undefined;
     this.entries.clear();

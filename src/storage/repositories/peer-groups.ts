@@ -6,6 +6,7 @@
 import { sql } from "kysely";
 import { ConflictError, NotFoundError, UsageError } from "../../errors.js";
 import type { Db } from "../database.js";
+import { withTransaction } from "../transaction.js";
 
 export interface PeerGroupSummary {
   peerGroupId: string;
@@ -66,7 +67,7 @@ export async function createCustomPeerGroup(
     throw new UsageError(
       `Unknown organisation${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`,
     );
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const exists = await trx
       .selectFrom("peer_groups")
       .select("peer_group_id")
