@@ -1,11 +1,12 @@
 /**
- * The one way to reach PostgreSQL: `openDatabase` connects to `DATABASE_URL` or starts the embedded
- * server, runs migrations, and returns a `Database` handle that the rest of the system passes
- * around. Closing it closes the pool and stops the embedded server, if any.
+ * The one way to reach PostgreSQL: `openDatabase` connects to `DATABASE_URL` or to the embedded
+ * server on the data folder (joining the one running there, or starting it: embedded.ts), runs
+ * migrations, and returns a `Database` handle that the rest of the system passes around. Closing
+ * it closes the pool and leaves the embedded server (the last process to leave stops it).
  */
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { startEmbedded, type EmbeddedServer } from "./embedded.js";
+import { attachEmbedded, type EmbeddedServer } from "./embedded.js";
 import { migrateToLatest } from "./migrate.js";
 import { seedReference } from "./reference.js";
 import type { Tables } from "./schema.js";
@@ -32,7 +33,6 @@ export interface OpenOptions {
   dataDir: string;
   /** Apply pending migrations and (re)seed the reference data (default true). */
   migrate?: boolean;
-  onLog?: (message: string) => void;
   poolSize?: number;
 }
 
@@ -51,7 +51,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (url) {
     description = `PostgreSQL at ${new URL(url).host}`;
   } else {
-    embedded = await startEmbedded({ dataDir: options.dataDir, onLog: options.onLog });
+    embedded = await attachEmbedded({ dataDir: options.dataDir });
     url = embedded.urlFor("postgres");
     description = `embedded PostgreSQL in ${options.dataDir}`;
   }

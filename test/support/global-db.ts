@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startEmbedded, type EmbeddedServer } from "../../src/storage/embedded.js";
+import { attachEmbedded, type EmbeddedServer } from "../../src/storage/embedded.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,7 +23,7 @@ export async function setup(project: TestProject): Promise<void> {
   if (!url) {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "improve-test-pg-"));
     await fs.chmod(dir, 0o755);
-    server = await startEmbedded({ dataDir: dir, unsafeFast: true });
+    server = await attachEmbedded({ dataDir: dir, unsafeFast: true });
     url = server.url;
   }
   project.provide("adminDatabaseUrl", url);
