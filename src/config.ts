@@ -11,6 +11,7 @@ const schema = z.object({
   IMPROVE_DATA_DIR: z.string().default(".data"),
   IMPROVE_SHARED_DATA: z.string().default(path.join("..", "shared", "data")),
   IMPROVE_DEMO: z.enum(["auto", "synthetic", "off"]).default("auto"),
+  IMPROVE_WASM_READER: z.enum(["on", "off"]).default("on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -26,6 +27,11 @@ export interface Config {
   sharedDataDir: string;
   /** `auto`: real shared data when present, else synthetic; `synthetic`: always synthetic. */
   demo: "auto" | "synthetic" | "off";
+  /**
+   * Whether big CSV files have their plain lines read by WebAssembly (decision 0007). Off: the
+   * JavaScript byte reader reads every line, with the same results; imports report which ran.
+   */
+  wasmReader: boolean;
   port: number;
   host: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -46,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.IMPROVE_DATA_DIR),
     sharedDataDir: path.resolve(e.IMPROVE_SHARED_DATA),
     demo: e.IMPROVE_DEMO,
+    wasmReader: e.IMPROVE_WASM_READER === "on",
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,

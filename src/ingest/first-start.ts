@@ -25,7 +25,7 @@ export type FirstStartOutcome = "already-loaded" | "off" | "shared-data" | "demo
 /** Loads the first start's data into an empty database; does nothing when it holds values. */
 export async function loadFirstStartData(
   database: Database,
-  config: Pick<Config, "demo" | "sharedDataDir">,
+  config: Pick<Config, "demo" | "sharedDataDir"> & Partial<Pick<Config, "wasmReader">>,
   log: FirstStartLog,
 ): Promise<FirstStartOutcome> {
   if (config.demo === "off") return "off";
@@ -34,7 +34,10 @@ export async function loadFirstStartData(
   if (config.demo === "auto" && existsSync(shared)) {
     try {
       log.info(`first start: importing the shared NHS data from ${shared}`);
-      const result = await importPaths(database, [shared], { onFile: (line) => log.info(line) });
+      const result = await importPaths(database, [shared], {
+        onFile: (line) => log.info(line),
+        wasmReader: config.wasmReader,
+      });
       if (result.imported.some((r) => r.inserted > 0)) return "shared-data";
       log.warn("the shared data gave no metric values; loading the synthetic demo instead");
     } catch (e) {

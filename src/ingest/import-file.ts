@@ -24,7 +24,7 @@ import {
 } from "../storage/value-writer.js";
 import { InputError, NotFoundError, UsageError } from "../errors.js";
 import type { MetricValueInput } from "../metrics/values.js";
-import type { ColumnarOptions } from "./columnar/parallel.js";
+import type { ColumnarOptions, ColumnarStats } from "./columnar/parallel.js";
 import { metricValueInputs } from "./columnar/values.js";
 import { csvFileRecords, type CsvRecord } from "./csv.js";
 import {
@@ -34,6 +34,12 @@ import {
   type ValuesFormat,
 } from "./format.js";
 import { Problems } from "./problems.js";
+import {
+  BYTE_READER_DECLINED,
+  byteReaderReport,
+  RECORD_READER,
+  type ReaderReport,
+} from "./reader-report.js";
 import { afterFileImport, afterImports, type AfterFileImportSummary } from "./after-import.js";
 import { detectFormat, formatById } from "./sources/index.js";
 
@@ -52,6 +58,8 @@ export interface ImportReport {
   organisations?: { inserted: number; updated: number };
   /** Organisation refinements and data-quality flags: steps 1–3 of ./after-import.ts. */
   quality?: AfterFileImportSummary;
+  /** Which reader read the file, and why a faster one did not (absent when unchanged). */
+  reader?: ReaderReport;
   durationMs: number;
 }
 
@@ -61,6 +69,8 @@ export interface ImportOptions {
   /** Called with the number of records read so far (progress bars). */
   onProgress?: (recordsRead: number) => void;
   metrics?: ReadonlyMap<string, MetricDefinition>;
+  /** False: the byte reader reads without WebAssembly (configuration `IMPROVE_WASM_READER=off`). */
+  wasmReader?: boolean | undefined;
   /** For formats with a fast file parser: worker threads and range sizes (tests force workers on small files). */
   columnar?: ColumnarOptions;
 }
@@ -214,21 +224,32 @@ export async function importFileOnly(
       unlistedOrganisations: [],
     };
     let organisations: { inserted: number; updated: number } | undefined;
+    let reader = RECORD_READER;
     if (format.kind === "values") {
       const valuesFormat = format;
+      // What the byte reader recorded while reading (filled in as the batches are read).
+      let byteReaderStats: ColumnarStats | undefined;
       // The format's fast path for files on disk when it has one (same values, same problems).
       const openValues = async (): Promise<ValueStream> => {
         const orgCodes = new Set<string>();
         counter.rows = 0;
+        const stats: ColumnarStats = options.columnar?.stats ?? {
+          workers: 0,
+          ranges: 0,
+          reparsed: 0,
+        };
         const columnar = await valuesFormat.parseFile?.(filePath, ctx, {
           // Each batch is turned into value rows before the next is asked for.
           reuse: true,
+          wasm: options.wasmReader !== false,
           ...options.columnar,
+          stats,
           onRecords: (n) => {
             counter.rows = n;
             options.onProgress?.(n);
           },
         });
+        byteReaderStats = columnar ? stats : undefined;
         async function* batches(): AsyncGenerator<MetricValueInput[]> {
           if (columnar) {
             for await (const b of columnar) {
@@ -245,6 +266,8 @@ export async function importFileOnly(
         return { batches: batches(), orgCodes };
       };
       counts = await writeValues(client, format, openValues, ctx, importId);
+      if (byteReaderStats) reader = byteReaderReport(byteReaderStats);
+      else if (valuesFormat.parseFile) reader = BYTE_READER_DECLINED;
     } else {
       const all = [];
       for await (const batch of format.parse(openRecords(), ctx)) all.push(...batch);
@@ -268,6 +291,7 @@ export async function importFileOnly(
       unlistedOrganisations: counts.unlistedOrganisations,
       ...(organisations ? { organisations } : {}),
       quality,
+      reader,
       durationMs: Date.now() - started,
     };
     await client.query(

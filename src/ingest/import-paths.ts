@@ -18,6 +18,7 @@ import { AppError, formatProblem, InputError, NotFoundError } from "../errors.js
 import type { Database } from "../storage/database.js";
 import { afterImports } from "./after-import.js";
 import { importFileOnly, resolveFormat, type ImportReport } from "./import-file.js";
+import { describeReader } from "./reader-report.js";
 import type { SourceFormat } from "./format.js";
 import { isZipPath, unzipCsvEntries, type ZipContents, type ZipLimits } from "./zip.js";
 
@@ -32,6 +33,8 @@ export interface ImportPathsOptions {
   onProgress?: (records: number) => void;
   /** One human line per file as it finishes. */
   onFile?: (line: string) => void;
+  /** False: the byte reader reads without WebAssembly (configuration `IMPROVE_WASM_READER=off`). */
+  wasmReader?: boolean | undefined;
   /** Limits for unpacking .zip archives (defaults in zip.ts). */
   zipLimits?: Partial<ZipLimits> | undefined;
 }
@@ -72,7 +75,7 @@ function describe(report: ImportReport, name: string): string {
     report.unlistedOrganisations.length > 0
       ? `, ${report.unlistedOrganisations.length} unlisted organisation codes kept as "unlisted provider"`
       : "";
-  return `${name}: ${report.format}: ${report.rowsRead} rows, ${report.inserted} values added, ${report.updated} changed, ${report.unchanged} unchanged${unlisted} (${report.durationMs} ms)`;
+  return `${name}: ${report.format}: ${report.rowsRead} rows, ${report.inserted} values added, ${report.updated} changed, ${report.unchanged} unchanged${unlisted} (${report.durationMs} ms${describeReader(report.reader)})`;
 }
 
 function failureMessage(name: string, e: unknown): string {
@@ -181,6 +184,7 @@ export async function importPaths(
         const report = await importFileOnly(database, candidate.file, {
           format: candidate.format.id,
           onProgress: options.onProgress,
+          wasmReader: options.wasmReader,
         });
         if (candidate.fromArchive) await recordArchiveEntry(database, report, candidate.display);
         result.imported.push(report);

@@ -9,10 +9,13 @@
  * (guessing where records start, as workers do) at tiny range sizes that cut inside quoted
  * fields, and with real worker threads.
  */
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError, type InputProblem } from "../../src/errors.js";
@@ -344,13 +347,19 @@ describe("ae-monthly fast path gives exactly what the record-by-record path give
         // WebAssembly read the plain lines of LF and CRLF files (the rest fell to JavaScript).
         const one: ColumnarStats = { workers: 0, ranges: 0, reparsed: 0 };
         await fast(file, { workers: 0, stats: one });
-        if (v.newline === "\r") expect(one.wasmRecords).toBe(0);
-        else if (v.quirks === 0)
-          expect(one.wasmRecords).toBeGreaterThan(v.rows / 4); // half the parents are quoted
-        else if (v.quirks < 0.1) expect(one.wasmRecords).toBeGreaterThan(0);
+        if (v.newline === "\r") {
+          expect(one.wasmRecords).toBe(0);
+          expect(one.wasmFallback).toMatch(/end in CR alone/);
+        } else {
+          expect(one.wasmFallback).toBeUndefined();
+          if (v.quirks === 0)
+            expect(one.wasmRecords).toBeGreaterThan(v.rows / 4); // half the parents are quoted
+          else if (v.quirks < 0.1) expect(one.wasmRecords).toBeGreaterThan(0);
+        }
         const none: ColumnarStats = { workers: 0, ranges: 0, reparsed: 0 };
         await fast(file, { workers: 0, wasm: false, stats: none });
         expect(none.wasmRecords).toBe(0);
+        expect(none.wasmFallback).toMatch(/turned off in the configuration/);
       }
     }
     // Ranges were cut inside quoted cells with line breaks and parsed again from the right place.
@@ -458,4 +467,16 @@ describe("ae-monthly fast path gives exactly what the record-by-record path give
       if (rangeBytes === 97) expect(stats.reparsed).toBeGreaterThan(0);
     }
   }, 120_000);
+
+  it("says why when WebAssembly is not available (the JavaScript reader reads every line)", async () => {
+    const scanner = pathToFileURL(path.resolve("src/ingest/columnar/scanner.ts")).href;
+    const script = [
+      `import { ByteCsvScanner } from ${JSON.stringify(scanner)};`,
+      "const plan = Uint8Array.of(2, 1);",
+      "console.log(new ByteCsvScanner(plan, { delimiter: 44, newline: 10 }).wasmFallback);",
+    ].join("\n");
+    const node = ["--no-expose-wasm", "--import", "tsx", "--input-type=module", "-e", script];
+    const { stdout } = await promisify(execFile)(process.execPath, node);
+    expect(stdout.trim()).toBe("WebAssembly is not available in this JavaScript runtime");
+  });
 });

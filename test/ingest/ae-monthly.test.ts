@@ -50,6 +50,7 @@ describe("NHS England monthly A&E CSV", () => {
   it("maps the newer layout (booked appointments, 4-12 and 12+ hour DTA waits)", async () => {
     const report = await importFile(t, path.join(fixtures, "ae-monthly-2024-03.csv"));
     expect(report).toMatchObject({ status: "imported", format: "ae-monthly", rowsRead: 5 });
+    expect(report.reader).toMatchObject({ name: "webassembly", workers: 0 });
     const za1 = (await rows("ae-monthly-2024-03.csv")).find((r) => r["Org Code"] === "ZA1")!;
     const att1 =
       n(za1, "A&E attendances Type 1") + n(za1, "A&E attendances Booked Appointments Type 1");
@@ -246,6 +247,8 @@ describe("NHS England monthly A&E CSV", () => {
     expect(stats).toMatchObject({ workers: 2, reparsed: 0, byWorkers: stats.ranges });
     expect(stats.ranges).toBeGreaterThan(10);
     expect(report).toMatchObject({ status: "imported", format: "ae-monthly", rowsRead: rows });
+    expect(report.reader).toMatchObject({ name: "webassembly", workers: 2 });
+    expect(report.reader?.wasmRecords).toBe(rows);
     expect(report.inserted).toBe(expected.length);
     const stored = await t.db
       .selectFrom("metric_values")
@@ -277,6 +280,22 @@ describe("NHS England monthly A&E CSV", () => {
         }))
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
     );
+  });
+
+  it("reports the JavaScript reader, and why, when the WebAssembly reader is turned off", async () => {
+    const file = path.join(dir, "ae-monthly-2024-03-again.csv");
+    await fs.writeFile(
+      file,
+      (await fs.readFile(path.join(fixtures, "ae-monthly-2024-03.csv"))) + "\n",
+    );
+    const report = await importFile(t, file, { wasmReader: false });
+    expect(report.status).toBe("imported");
+    expect(report.reader).toEqual({
+      name: "javascript",
+      fallback: "turned off in the configuration (IMPROVE_WASM_READER=off)",
+      workers: 0,
+      wasmRecords: 0,
+    });
   });
 
   it("re-importing a file is a no-op", async () => {

@@ -20,6 +20,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const bar = progress(ctx.io, "Importing");
       const result = await importPaths(database, paths, {
         format: opts.format,
+        wasmReader: ctx.config.wasmReader,
         onProgress: (n) => bar.update(n),
         onFile: (line) => {
           bar.finish();

@@ -23,6 +23,7 @@ function startSync(ctx: CliContext, database: Database, log: pino.Logger): () =>
     const results = await syncPublications(database, config, {
       fetch: (url, init) => fetch(url, init),
       downloadDir: path.join(ctx.config.dataDir, "downloads"),
+      wasmReader: ctx.config.wasmReader,
       now: ctx.now,
     });
     for (const r of results)

@@ -21,6 +21,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const results = await syncPublications(database, config, {
         fetch: (url, init) => fetch(url, init),
         downloadDir: path.join(ctx.config.dataDir, "downloads"),
+        wasmReader: ctx.config.wasmReader,
         now: ctx.now,
         ...(opts.force ? { force: true } : {}),
         ...(opts.only ? { only: opts.only } : {}),

@@ -23,8 +23,8 @@ import { Worker } from "node:worker_threads";
 import { InputError } from "../../errors.js";
 import type { Problems } from "../problems.js";
 import type { CsvLayout } from "./layout.js";
-import { CHUNK_BYTES, parseRangeSync, type RangeOutcome, type RowKernel } from "./range.js";
-import { ByteCsvScanner } from "./scanner.js";
+import { parseRangeSync, type RangeOutcome, type RowKernel } from "./range.js";
+import { ByteCsvScanner, CHUNK_BYTES } from "./scanner.js";
 import type { JobSpec, WorkerMessage, WorkerReply } from "./worker.js";
 
 export interface ColumnarOptions {
@@ -65,6 +65,11 @@ export interface ColumnarStats {
   byWorkers?: number;
   /** Data records read by WebAssembly (the rest by the JavaScript reader). */
   wasmRecords?: number;
+  /**
+   * Why WebAssembly did not read plain lines (turned off, unavailable, refused the module, or a
+   * file it does not read); absent when it did.
+   */
+  wasmFallback?: string;
   /** The first worker failure, if any (the range was then parsed in-process). */
   workerErrors?: string;
 }
@@ -257,6 +262,7 @@ export async function* parseColumnar<C, R>(
   stats.reparsed = 0;
   stats.byWorkers = 0;
   stats.wasmRecords = 0;
+  delete stats.wasmFallback;
   delete stats.workerErrors;
   if (dataBytes <= 0) return;
   const requested = Math.max(0, Math.floor(options.workers ?? defaultWorkers()));
@@ -340,6 +346,7 @@ export async function* parseColumnar<C, R>(
       problems.total += outcome.problemTotal - outcome.problems.length;
       records += outcome.records;
       stats.wasmRecords += outcome.wasmRecords;
+      if (outcome.wasmFallback !== undefined) stats.wasmFallback ??= outcome.wasmFallback;
       options.onRecords?.(records);
       yield { result: outcome.result, lineBase };
       // The consumer asked for more: with `reuse`, it is done with this range's arrays.

@@ -8,7 +8,13 @@
  * line 0); the caller adds the lines of the ranges before it.
  */
 import fs from "node:fs";
-import type { BlockSink, ByteCsvScanner, Dialect } from "./scanner.js";
+import {
+  CHUNK_BYTES,
+  READ_SLACK,
+  type BlockSink,
+  type ByteCsvScanner,
+  type Dialect,
+} from "./scanner.js";
 
 /** A problem found in a range; `line` counts from 0 at the range's first record. */
 export interface RangeProblem {
@@ -64,6 +70,8 @@ export interface RangeOutcome<R> {
   records: number;
   /** Of those, records read by WebAssembly. */
   wasmRecords: number;
+  /** Why WebAssembly did not read plain lines (undefined when it did). */
+  wasmFallback: string | undefined;
   /** Relative line of a record whose quoted cell is never closed (it runs to the end of the file); -1 when none. */
   unclosedLine: number;
   problems: RangeProblem[];
@@ -72,11 +80,6 @@ export interface RangeOutcome<R> {
   /** The buffers of `result` (to transfer, and to reuse once the consumer is done with it). */
   buffers: ArrayBuffer[];
 }
-
-/** Bytes read at a time. */
-export const CHUNK_BYTES = 4 << 20;
-/** Bytes after a read buffer's sentinel that readers may look at (16-byte loads). */
-export const READ_SLACK = 64;
 
 /** Reads the records starting in [start, end) of the open file `fd` (of `size` bytes). */
 export function parseRangeSync<R>(
@@ -136,6 +139,7 @@ export function parseRangeSync<R>(
     lines: scanner.line,
     records: scanner.records,
     wasmRecords: scanner.wasmRowsRead,
+    wasmFallback: scanner.wasmFallback,
     unclosedLine: scanner.unclosedLine,
     problems: kernel.problems.list,
     problemTotal: kernel.problems.total,

@@ -29,8 +29,12 @@
  */
 import { parseNumberCell } from "../cells.js";
 import { fastNumber } from "../sources/shared/fast-number.js";
-import { CHUNK_BYTES, READ_SLACK } from "./range.js";
 import { FREE_AT, ROWS_AT, wasmRows, type WasmRows } from "./wasm-rows.js";
+
+/** Bytes read at a time (./range.ts), and the size of the read buffer WebAssembly reads from. */
+export const CHUNK_BYTES = 4 << 20;
+/** Bytes after a read buffer's sentinel that the scanner may look at (16-byte loads). */
+export const READ_SLACK = 64;
 
 /** Column plan codes. */
 export const SKIP = 0;
@@ -264,6 +268,8 @@ export class ByteCsvScanner {
 
   /** The WebAssembly reader of plain lines (./wasm-rows.ts), where available. */
   private readonly wasm: WasmRows | undefined;
+  /** Why WebAssembly does not read the plain lines here (undefined when it does). */
+  readonly wasmFallback: string | undefined;
   private readonly wasmBufferAt: number = 0;
   private readonly wasmNumsAt: number = 0;
   private readonly wasmKeysAt: number = 0;
@@ -317,10 +323,18 @@ export class ByteCsvScanner {
     const keysAt = sameAt + cells + (-cells & 15);
     const numsAt = keysAt + cells * 16;
     const bufferAt = numsAt + cells * 8;
-    this.wasm =
-      options.wasm !== false && dialect.newline === LF && plan.length >= 2 && plan.length < ROWS_AT
-        ? wasmRows(plan, bufferAt + CHUNK_BYTES + 1 + READ_SLACK)
-        : undefined;
+    const wasm =
+      options.wasm === false
+        ? "turned off in the configuration (IMPROVE_WASM_READER=off)"
+        : dialect.newline !== LF
+          ? "the file's lines end in CR alone (WebAssembly reads LF and CRLF files)"
+          : plan.length < 2
+            ? "a single column is read (a line could be a blank record)"
+            : plan.length >= ROWS_AT
+              ? `more than ${ROWS_AT - 1} columns are read`
+              : wasmRows(plan, bufferAt + CHUNK_BYTES + 1 + READ_SLACK);
+    this.wasm = typeof wasm === "string" ? undefined : wasm;
+    this.wasmFallback = typeof wasm === "string" ? wasm : undefined;
     if (this.wasm) {
       const memory = this.wasm.memory.buffer;
       this.wasmKeysAt = keysAt;

@@ -12,8 +12,10 @@
  * interners use), 16 bytes per cell at `keysAt`, with a byte (at `sameAt`, per row and column)
  * saying whether the cell repeats the previous row's.
  *
- * The module is assembled below from a few opcodes (no toolchain), one per column plan (the
- * code for each planned column is written out in turn): one function, `rows`.
+ * The module is assembled here with ./wasm-encoder.ts (named opcodes, no toolchain), one per
+ * column plan (the code for each planned column is written out in turn): one function, `rows`.
+ * Where WebAssembly is unavailable or refuses the module, `wasmRows` says why, and the
+ * JavaScript reader reads every line (the import's report gives the reason).
  *
  *   rows(pos, end, limit, maxRows, rowBase, delimiter, columns, width, numsAt, keysAt, sameAt) → pos
  *
@@ -23,133 +25,7 @@
  * (`columns` and `width` are the plan's, built in; they are passed for the record.)
  */
 
-// ---- a minimal WebAssembly encoder ----
-
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-};
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => vec([...Buffer.from(s, "latin1")].map((b) => [b]));
-const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
-
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-/** Structured control flow with named labels (branch depths are worked out). */
-class Code {
-  readonly bytes: number[] = [];
-  private readonly labels: (string | undefined)[] = [];
-
-  emit(...b: number[]): this {
-    this.bytes.push(...b);
-    return this;
-  }
-  private nested(opcode: number, label: string | undefined, body: () => void): this {
-    this.emit(opcode, 0x40);
-    this.labels.push(label);
-    body();
-    this.labels.pop();
-    return this.emit(0x0b);
-  }
-  block(label: string, body: () => void): this {
-    return this.nested(0x02, label, body);
-  }
-  loop(label: string, body: () => void): this {
-    return this.nested(0x03, label, body);
-  }
-  /** `if` over the i32 on the stack. */
-  if(body: () => void): this {
-    return this.nested(0x04, undefined, body);
-  }
-  private depth(label: string): number {
-    const i = this.labels.lastIndexOf(label);
-    if (i === -1) throw new Error(`no label ${label}`);
-    return this.labels.length - 1 - i;
-  }
-  br(label: string): this {
-    return this.emit(0x0c, ...uleb(this.depth(label)));
-  }
-  brIf(label: string): this {
-    return this.emit(0x0d, ...uleb(this.depth(label)));
-  }
-  get(i: number): this {
-    return this.emit(0x20, ...uleb(i));
-  }
-  set(i: number): this {
-    return this.emit(0x21, ...uleb(i));
-  }
-  tee(i: number): this {
-    return this.emit(0x22, ...uleb(i));
-  }
-  i32(n: number): this {
-    return this.emit(0x41, ...sleb(n));
-  }
-  /** i64.const (small values: the same LEB128 as i32). */
-  i64(n: number): this {
-    return this.emit(0x42, ...sleb(n));
-  }
-  f64(x: number): this {
-    const b = Buffer.alloc(8);
-    b.writeDoubleLE(x);
-    return this.emit(0x44, ...b);
-  }
-  load8(): this {
-    return this.emit(0x2d, 0, 0);
-  }
-  i32store(offset = 0): this {
-    return this.emit(0x36, 2, ...uleb(offset));
-  }
-  i32load(offset = 0): this {
-    return this.emit(0x28, 2, ...uleb(offset));
-  }
-  i32store8(offset = 0): this {
-    return this.emit(0x3a, 0, ...uleb(offset));
-  }
-  f64store(offset = 0): this {
-    return this.emit(0x39, 3, ...uleb(offset));
-  }
-  v128load(offset = 0): this {
-    return this.emit(0xfd, 0x00, 0, ...uleb(offset));
-  }
-  /** i8x16.splat of the i32 on the stack. */
-  splat(): this {
-    return this.emit(0xfd, 0x0f);
-  }
-  add = () => this.emit(0x6a);
-  sub = () => this.emit(0x6b);
-  mul = () => this.emit(0x6c);
-  eq = () => this.emit(0x46);
-  ne = () => this.emit(0x47);
-  eqz = () => this.emit(0x45);
-  ltU = () => this.emit(0x49);
-  gtU = () => this.emit(0x4b);
-  geU = () => this.emit(0x4f);
-  or = () => this.emit(0x72);
-  ctz = () => this.emit(0x68);
-  f64mul = () => this.emit(0xa2);
-  f64add = () => this.emit(0xa0);
-  f64FromU32 = () => this.emit(0xb8);
-}
+import { Code, Locals, moduleOfOneFunction, TYPE } from "./wasm-encoder.js";
 
 /** Where the number of rows read is stored (the plan's width must stay below it). */
 export const ROWS_AT = 256;
@@ -166,16 +42,47 @@ const FNV_PRIME = 16777619;
  * The `rows` function for one column plan: the cells of a line are read by straight-line code,
  * one piece per planned column (no per-cell dispatch; offsets are constants).
  */
-function rowsFunction(plan: Uint8Array): number[] {
-  // Parameters, then locals.
-  const [pos, end, limit, maxRows, rowBase, delimiter, , , numsAt, keysAt, sameAt] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-  ];
-  const [p, c, lineEnd, stop, m, rows, rowNums, rowKeys, rowSame, start, q, same, prev, i, hash] = [
-    11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-  ];
-  const v = 26;
-  const [lf16, quote16, delim16] = [27, 28, 29];
+function rowsFunction(plan: Uint8Array): { locals: Locals; code: Code } {
+  const locals = new Locals();
+  const param = () => locals.param(TYPE.i32);
+  // The parameters, in the order of `WasmRows["rows"]`.
+  const pos = param();
+  const end = param();
+  const limit = param();
+  const maxRows = param();
+  const rowBase = param();
+  const delimiter = param();
+  param(); // columns: built in
+  param(); // width: built in
+  const numsAt = param();
+  const keysAt = param();
+  const sameAt = param();
+  const int = () => locals.local(TYPE.i32);
+  /** The cell's bytes are read from `p`; `c` is the digit or the row's first cell index. */
+  const p = int();
+  const c = int();
+  const lineEnd = int();
+  /** Where the line's text ends (before a CR that precedes the LF). */
+  const stop = int();
+  /** A SIMD comparison's bitmask. */
+  const m = int();
+  const rows = int();
+  /** Where the current row's numbers, key offsets and repeat bytes go. */
+  const rowNums = int();
+  const rowKeys = int();
+  const rowSame = int();
+  const start = int();
+  const q = int();
+  const same = int();
+  const prev = int();
+  const i = int();
+  const hash = int();
+  /** The number being read. */
+  const v = locals.local(TYPE.f64);
+  /** 16 lanes of LF, of the quote character, and of the delimiter. */
+  const lf16 = locals.local(TYPE.v128);
+  const quote16 = locals.local(TYPE.v128);
+  const delim16 = locals.local(TYPE.v128);
   const columns = plan.length;
   const width = columns + 1;
   const w = new Code();
@@ -189,7 +96,7 @@ function rowsFunction(plan: Uint8Array): number[] {
           w.get(stop).set(p);
           w.br("text");
         });
-        w.get(p).v128load().get(delim16).emit(0xfd, 0x23, 0xfd, 0x64).tee(m); // eq, bitmask
+        w.get(p).v128load().get(delim16).i8x16eq().bitmask().tee(m);
         w.if(() => {
           w.get(p).get(m).ctz().add().set(p);
           w.get(p).get(stop).gtU();
@@ -286,7 +193,7 @@ function rowsFunction(plan: Uint8Array): number[] {
       w.block("hashed", () => {
         w.loop("hash", () => {
           w.get(i).get(p).geU().brIf("hashed");
-          w.get(hash).get(i).load8().emit(0x73).i32(FNV_PRIME).mul().set(hash); // i32.xor
+          w.get(hash).get(i).load8().xor().i32(FNV_PRIME).mul().set(hash);
           w.get(i).i32(1).add().set(i);
           w.br("hash");
         });
@@ -309,10 +216,9 @@ function rowsFunction(plan: Uint8Array): number[] {
       w.get(pos).set(q);
       w.block("found", () => {
         w.loop("search", () => {
-          w.get(q).v128load().get(lf16).emit(0xfd, 0x23); // i8x16.eq
-          w.get(q).v128load().get(quote16).emit(0xfd, 0x23);
-          w.emit(0xfd, 0x50); // v128.or
-          w.emit(0xfd, 0x64).tee(m); // i8x16.bitmask
+          w.get(q).v128load().get(lf16).i8x16eq();
+          w.get(q).v128load().get(quote16).i8x16eq();
+          w.v128or().bitmask().tee(m);
           w.if(() => {
             w.get(q).get(m).ctz().add().set(q);
             w.br("found");
@@ -359,12 +265,7 @@ function rowsFunction(plan: Uint8Array): number[] {
   w.i32(ROWS_AT).get(rows).i32store();
   w.get(pos);
 
-  const locals = vec([
-    [...uleb(15), I32],
-    [...uleb(1), F64],
-    [...uleb(3), V128],
-  ]);
-  return [...locals, ...w.bytes, 0x0b];
+  return { locals, code: w };
 }
 
 /** The little of the WebAssembly JS API used here (not in this project's TypeScript libs). */
@@ -378,35 +279,29 @@ interface WasmApi {
 }
 const webAssembly = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-/** Compiled modules by column plan (null: WebAssembly with SIMD is not available). */
-const compiled = new Map<string, object | null>();
+/** Compiled modules by column plan, or why there is none. */
+const compiled = new Map<string, object | string>();
 
-function wasmModule(plan: Uint8Array): object | null {
+/** The compiled module for a column plan, or why WebAssembly refused it. */
+function wasmModule(api: WasmApi, plan: Uint8Array): object | string {
   const cacheKey = plan.join(".");
-  const cached = compiled.get(cacheKey);
-  if (cached !== undefined) return cached;
-  let mod: object | null = null;
-  if (webAssembly)
+  let mod = compiled.get(cacheKey);
+  if (mod === undefined) {
     try {
-      mod = new webAssembly.Module(new Uint8Array(moduleBytes(plan)));
+      mod = new api.Module(new Uint8Array(moduleBytes(plan)));
     } catch (e) {
-      if (process.env.DEBUG_WASM) console.error(e);
+      // Typically a runtime without WebAssembly SIMD.
+      mod = `WebAssembly refused the reader (${e instanceof Error ? e.message : String(e)})`;
     }
-  compiled.set(cacheKey, mod);
+    compiled.set(cacheKey, mod);
+  }
   return mod;
 }
 
+/** The module's bytes for a column plan. */
 function moduleBytes(plan: Uint8Array): number[] {
-  const body = rowsFunction(plan);
-  const params = vec(Array.from({ length: 11 }, () => [I32]));
-  return [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([[0x60, ...params, ...vec([[I32]])]])),
-    ...section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name("rows"), 0x00, 0]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
-  ];
+  const { locals, code } = rowsFunction(plan);
+  return moduleOfOneFunction("rows", locals, code);
 }
 
 export interface WasmRows {
@@ -427,12 +322,13 @@ export interface WasmRows {
 }
 
 /**
- * A fresh instance for a column plan, with its own memory of `bytes` bytes, or undefined without
- * WebAssembly.
+ * A fresh instance for a column plan, with its own memory of `bytes` bytes; or, where
+ * WebAssembly is unavailable or refuses the module, the reason (for the import's report).
  */
-export function wasmRows(plan: Uint8Array, bytes: number): WasmRows | undefined {
-  const mod = wasmModule(plan);
-  if (!mod || !webAssembly) return undefined;
+export function wasmRows(plan: Uint8Array, bytes: number): WasmRows | string {
+  if (!webAssembly) return "WebAssembly is not available in this JavaScript runtime";
+  const mod = wasmModule(webAssembly, plan);
+  if (typeof mod === "string") return mod;
   const memory = new webAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
   const instance = new webAssembly.Instance(mod, { env: { memory } });
   return { memory, rows: instance.exports.rows as WasmRows["rows"] };

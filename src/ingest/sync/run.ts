@@ -58,6 +58,8 @@ export interface SyncOptions {
   /** Only these publication names. */
   only?: string[];
   sleep?: (ms: number) => Promise<void>;
+  /** False: the byte reader reads without WebAssembly (configuration `IMPROVE_WASM_READER=off`). */
+  wasmReader?: boolean | undefined;
 }
 
 function fileNameFor(url: string, name: string, zipped: boolean): string {
@@ -72,12 +74,13 @@ async function importArchive(
   config: SyncConfig,
   pub: PublicationConfig,
   file: string,
+  wasmReader: boolean | undefined,
 ): Promise<{ entries: SyncEntryResult[]; importId: number | null; imported: boolean }> {
   const contents = await unzipCsvEntries(file, { limits: config.unzip, entryPattern: pub.entry });
   const entries: SyncEntryResult[] = [];
   try {
     for (const entry of contents.files) {
-      const report = await importFile(database, entry.file, { format: pub.format });
+      const report = await importFile(database, entry.file, { format: pub.format, wasmReader });
       await recordArchiveEntry(database, report, `${file}!${entry.entry}`);
       entries.push({ entry: entry.name, status: report.status, importId: report.importId });
     }
@@ -141,7 +144,13 @@ async function syncOne(
   }
   await fs.rename(partial, file);
   if (zipped) {
-    const { entries, importId, imported } = await importArchive(database, config, pub, file);
+    const { entries, importId, imported } = await importArchive(
+      database,
+      config,
+      pub,
+      file,
+      options.wasmReader,
+    );
     return {
       name: pub.name,
       status: imported ? "imported" : "unchanged",
@@ -154,7 +163,10 @@ async function syncOne(
       ...validators,
     };
   }
-  const report = await importFile(database, file, { format: pub.format });
+  const report = await importFile(database, file, {
+    format: pub.format,
+    wasmReader: options.wasmReader,
+  });
   return {
     name: pub.name,
     status: report.status === "imported" ? "imported" : "unchanged",
