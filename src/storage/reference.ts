@@ -9,20 +9,11 @@ import { sql } from "kysely";
 import { catalogue, catalogueVersion } from "../metrics/catalogue/index.js";
 import { icbShortName, icbs, regions } from "../metrics/geography.js";
 import { networks, networkFootprintContains } from "../metrics/networks.js";
+import { ENGLAND, providerKinds } from "../metrics/organisations.js";
 import { sourcePrecedence } from "../metrics/sources.js";
 import type { Db } from "./database.js";
 import { withTransaction } from "./transaction.js";
 import type { NewOrganisation } from "./schema.js";
-
-export const ENGLAND = "ENG";
-
-/** Organisation kinds that can be network members and peers: NHS providers. */
-export const providerKinds = [
-  "acute_trust",
-  "ambulance_trust",
-  "mental_health_trust",
-  "community_trust",
-] as const;
 
 export async function seedReference(db: Db): Promise<void> {
   await withTransaction(db, async (trx) => {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { getMetric } from "../metrics/catalogue/index.js";
 import type { Topic } from "../metrics/catalogue/types.js";
+import { orgKindLabel } from "../metrics/organisations.js";
 import type { MetricInfo } from "../metrics/service.js";
 import { UsageError } from "../errors.js";
 import { formatForUnit, formatValue, type ValueFormat } from "./charts/index.js";
@@ -62,19 +63,8 @@ export function param<T>(schema: z.ZodType<T>, value: unknown, what: string): T 
   return parsed.data;
 }
 
-export const kindLabel: Record<string, string> = {
-  country: "Country",
-  region: "NHS England region",
-  icb: "Integrated care board",
-  sub_icb: "Sub-ICB location",
-  acute_trust: "Acute trust",
-  ambulance_trust: "Ambulance trust",
-  mental_health_trust: "Mental health trust",
-  community_trust: "Community trust",
-  independent_provider: "Independent provider",
-  unlisted_provider: "Provider not in the ODS list",
-  other: "Other organisation",
-};
+/** How pages name each organisation kind (metrics/organisations.ts). */
+export const kindLabel: Readonly<Record<string, string>> = orgKindLabel;
 
 /** "12 May 2025" from "2025-05-12". */
 export function longDate(iso: string | null | undefined): string {

@@ -10,10 +10,10 @@ import {
   regions,
   type IcbDefinition,
 } from "../../metrics/networks.js";
+import type { ProviderKind } from "../../metrics/organisations.js";
 import { Random, mix } from "./random.js";
 
-export type DemoOrganisationKind =
-  "acute_trust" | "ambulance_trust" | "community_trust" | "mental_health_trust";
+export type DemoOrganisationKind = ProviderKind;
 
 export interface DemoOrganisation {
   orgCode: string;

@@ -7,7 +7,7 @@
  * without England values (known from the shared pass, series.ts) are not read at all.
  */
 import type { PoolClient } from "pg";
-import { ENGLAND } from "../../storage/reference.js";
+import { ENGLAND } from "../../metrics/organisations.js";
 import { collect } from "./flag.js";
 
 export const NATIONAL_TOTAL_MISMATCH = "national_total_mismatch";

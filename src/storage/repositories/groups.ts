@@ -7,7 +7,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { NotFoundError } from "../../errors.js";
 import type { Db } from "../database.js";
-import { providerKinds } from "../reference.js";
+import { providerKinds } from "../../metrics/organisations.js";
 import type { PeerGroupRule } from "../schema.js";
 
 export type GroupRef =

@@ -1,14 +1,4 @@
-/** Small descriptive statistics for the comparison charts. */
-
-/** Quantile by linear interpolation between order statistics (R type 7, Excel QUARTILE.INC). */
-export function quantile(sorted: readonly number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const a = sorted[lo]!;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)]!;
-  return a + (h - lo) * (b - a);
-}
+/** Small helpers for the comparison charts' prose. */
 
 /** "1st", "2nd", "3rd", "11th", "22nd". */
 export function ordinal(k: number): string {

@@ -1,6 +1,7 @@
 /** The home page: find an organisation, the networks, the topics, and how fresh the data is. */
 import type { FastifyPluginAsync } from "fastify";
 import { catalogue, getMetric, metricsByTopic } from "../../metrics/catalogue/index.js";
+import { providerKinds } from "../../metrics/organisations.js";
 import { formatPeriod } from "../../metrics/period.js";
 import type { PeriodType } from "../../metrics/values.js";
 import { countOrganisationsByKind } from "../../storage/repositories/organisations.js";
@@ -25,11 +26,7 @@ export const homeRoutes =
           listNetworks(ctx.db),
           coverage(ctx.db),
         ]);
-        const providers =
-          (kinds.acute_trust ?? 0) +
-          (kinds.ambulance_trust ?? 0) +
-          (kinds.mental_health_trust ?? 0) +
-          (kinds.community_trust ?? 0);
+        const providers = providerKinds.reduce((sum, kind) => sum + (kinds[kind] ?? 0), 0);
         const latest = cov
           .filter((c) => getMetric(c.metricId))
           .map((c) => ({ ...c, title: getMetric(c.metricId)?.title ?? c.metricId }));

@@ -3,25 +3,23 @@ import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { createSearchIndex } from "../../metrics/search.js";
 import { regionName } from "../../metrics/geography.js";
+import { providerKinds, type OrgKind } from "../../metrics/organisations.js";
 import { listOrganisations } from "../../storage/repositories/organisations.js";
 import type { AppContext } from "../app.js";
 import { kindLabel, param } from "../present.js";
 
+/** The kinds the organisations list filters by: providers, ICBs and the other reporters. */
+const listableKinds = [
+  ...providerKinds,
+  "icb",
+  "independent_provider",
+  "unlisted_provider",
+  "other",
+] as const satisfies readonly OrgKind[];
+
 const querySchema = z.object({ q: z.string().max(200).optional() });
 const listSchema = z.object({
-  kind: z
-    .enum([
-      "acute_trust",
-      "ambulance_trust",
-      "mental_health_trust",
-      "community_trust",
-      "icb",
-      "independent_provider",
-      "unlisted_provider",
-      "other",
-      "all",
-    ])
-    .optional(),
+  kind: z.enum([...listableKinds, "all"]).optional(),
   closed: z.enum(["include"]).optional(),
 });
 

@@ -33,7 +33,7 @@
  * values, in the same order, with the same problems, as columnar batches.
  */
 import type { MetricValueInput } from "../../../metrics/values.js";
-import { ENGLAND } from "../../../storage/reference.js";
+import { ENGLAND } from "../../../metrics/organisations.js";
 import { sniffCsvFile, type CsvLayout } from "../../columnar/layout.js";
 import { parseColumnar, type ColumnarOptions } from "../../columnar/parallel.js";
 import type { ColumnarValues } from "../../columnar/values.js";

@@ -12,7 +12,7 @@
  * (national_total_mismatch). Only metric 62d_combined is mapped; any other is an error.
  */
 import type { ValuesFormat } from "../../format.js";
-import { ENGLAND } from "../../../storage/reference.js";
+import { ENGLAND } from "../../../metrics/organisations.js";
 import { hasColumns, requireColumns } from "../shared/columns.js";
 import { RowReader } from "../shared/row.js";
 import { ValueBatch } from "../shared/values.js";

@@ -10,7 +10,7 @@
  * aggregate counts only NHS trusts, so it is lower by the independent-sector providers).
  */
 import type { ValuesFormat } from "../../format.js";
-import { ENGLAND } from "../../../storage/reference.js";
+import { ENGLAND } from "../../../metrics/organisations.js";
 import { byTypeAeParser } from "../shared/ae-types.js";
 import { headerIs } from "../shared/columns.js";
 

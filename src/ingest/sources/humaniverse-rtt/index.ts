@@ -17,7 +17,7 @@
  * trust values (which is why rtt_waiting_list is not stored for ENG).
  */
 import type { ValuesFormat } from "../../format.js";
-import { ENGLAND } from "../../../storage/reference.js";
+import { ENGLAND } from "../../../metrics/organisations.js";
 import { headerIs, requireColumns } from "../shared/columns.js";
 import { Groups } from "../shared/grouped.js";
 import { RowReader } from "../shared/row.js";

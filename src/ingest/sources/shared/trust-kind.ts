@@ -19,8 +19,9 @@
  * classic case). Known limitation: a trust named like an acute trust that runs no acute services
  * (e.g. "Oxford Health", "Solent") stays acute_trust; nothing in the shared data tells otherwise.
  */
-export type TrustKind =
-  "acute_trust" | "ambulance_trust" | "mental_health_trust" | "community_trust";
+import type { ProviderKind } from "../../../metrics/organisations.js";
+
+export type TrustKind = ProviderKind;
 
 export function trustKindFromName(name: string): TrustKind {
   const n = name.toUpperCase();
