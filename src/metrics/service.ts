@@ -8,7 +8,7 @@ import type {
   AnalyticsStore,
   CompareResult,
   FunnelResult,
-  GroupRef,
+  GroupRefText,
   MetricDetail,
   MetricNational,
   OpportunitiesResult,
@@ -36,23 +36,23 @@ export interface AnalyticsService {
     orgCode: string,
     metricId: string,
     period?: string,
-    peerGroup?: GroupRef,
+    peerGroup?: GroupRefText,
   ): Promise<CompareResult>;
   /** Funnel plot of a group (default: the metric's reporting organisations of the usual kind). */
   funnel(
     metricId: string,
     period?: string,
-    group?: GroupRef,
+    group?: GroupRefText,
     options?: { overdispersion?: boolean },
   ): Promise<FunnelResult>;
   opportunities(
     orgCode: string,
-    peerGroup?: GroupRef,
+    peerGroup?: GroupRefText,
     benchmark?: OpportunityBenchmark,
   ): Promise<OpportunitiesResult>;
   recommendedPeers(orgCode: string, k?: number): Promise<RecommendedPeersResult>;
-  organisationDashboard(orgCode: string, peerGroup?: GroupRef): Promise<OrganisationDashboard>;
-  metricDetail(orgCode: string, metricId: string, peerGroup?: GroupRef): Promise<MetricDetail>;
+  organisationDashboard(orgCode: string, peerGroup?: GroupRefText): Promise<OrganisationDashboard>;
+  metricDetail(orgCode: string, metricId: string, peerGroup?: GroupRefText): Promise<MetricDetail>;
   metricNational(metricId: string): Promise<MetricNational>;
   /** Computes every metric × organisation summary for the current data version (after an import). */
   precomputeAll(): Promise<PrecomputeReport>;

@@ -12,7 +12,7 @@ import { NotFoundError } from "../errors.js";
 import type { MetricDefinition } from "../metrics/catalogue/types.js";
 import type {
   AnalyticsStore,
-  GroupRef,
+  GroupRefText as GroupRef,
   MetricMatrix,
   OrganisationInfo,
   PeerGroupInfo,

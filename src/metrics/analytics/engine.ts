@@ -13,6 +13,7 @@
  */
 import { NotFoundError, UsageError } from "../../errors.js";
 import type { MetricDefinition } from "../catalogue/types.js";
+import { parseGroupRef } from "../group-ref.js";
 import type { AnalyticsServiceOptions } from "../service.js";
 import {
   analyseSpc,
@@ -68,7 +69,7 @@ import type {
   FunnelResult,
   GroupAggregate,
   GroupInfo,
-  GroupRef,
+  GroupRefText as GroupRef,
   HighlightedMetric,
   Improver,
   MetricDetail,
@@ -601,56 +602,65 @@ export class AnalyticsEngine {
     let codes: readonly string[];
     let name: string;
     const providers = () => s.orgs.filter((o) => PROVIDER_KINDS.has(o.kind));
-    if (ref === "england") {
-      codes = providers().map((o) => o.orgCode);
-      name = "All NHS providers in England";
-    } else if (ref.startsWith("kind:")) {
-      const kind = ref.slice(5);
-      codes = s.orgs.filter((o) => o.kind === kind).map((o) => o.orgCode);
-      name = `All ${kind.replace(/_/g, " ")}s`;
-    } else if (ref.startsWith("geo-region:")) {
-      const code = ref.slice(11);
-      codes = providers()
-        .filter((o) => o.regionCode === code)
-        .map((o) => o.orgCode);
-      name = `NHS providers in ${s.orgByCode.get(code)?.name ?? code}`;
-    } else if (ref.startsWith("geo-icb:")) {
-      const code = ref.slice(8);
-      codes = providers()
-        .filter((o) => o.icbCode === code)
-        .map((o) => o.orgCode);
-      name = `NHS providers in ${s.orgByCode.get(code)?.name ?? code}`;
-    } else if (ref.startsWith("recommended:")) {
-      const org = this.organisation(s, ref.slice(12));
-      const peers = await this.recommendedIn(s, org, this.peerCount);
-      codes = [org.orgCode, ...peers.peers.map((p) => p.orgCode)];
-      name = `${org.name} and its ${peers.peers.length} recommended peers`;
-    } else if (ref.startsWith("orgs:")) {
-      codes = ref
-        .slice(5)
-        .split(",")
-        .map((c) => c.trim().toUpperCase())
-        .filter(Boolean);
-      for (const c of codes) this.organisation(s, c);
-      name = `${codes.length} chosen organisations`;
-    } else {
-      let known = s.groupNames.get(ref);
-      if (known === undefined) {
-        // Perhaps created since the state was loaded (within the version-check interval).
-        for (const g of await this.store.peerGroups()) s.groupNames.set(g.peerGroupId, g.name);
-        known = s.groupNames.get(ref);
+    const group = parseGroupRef(ref);
+    switch (group.kind) {
+      case "england":
+        codes = providers().map((o) => o.orgCode);
+        name = "All NHS providers in England";
+        break;
+      case "org_kind":
+        codes = s.orgs.filter((o) => o.kind === group.orgKind).map((o) => o.orgCode);
+        name = `All ${group.orgKind.replace(/_/g, " ")}s`;
+        break;
+      case "region":
+        codes = providers()
+          .filter((o) => o.regionCode === group.regionCode)
+          .map((o) => o.orgCode);
+        name = `NHS providers in ${s.orgByCode.get(group.regionCode)?.name ?? group.regionCode}`;
+        break;
+      case "icb":
+        codes = providers()
+          .filter((o) => o.icbCode === group.icbCode)
+          .map((o) => o.orgCode);
+        name = `NHS providers in ${s.orgByCode.get(group.icbCode)?.name ?? group.icbCode}`;
+        break;
+      case "recommended": {
+        const org = this.organisation(s, group.orgCode);
+        const peers = await this.recommendedIn(s, org, this.peerCount);
+        codes = [org.orgCode, ...peers.peers.map((p) => p.orgCode)];
+        name = `${org.name} and its ${peers.peers.length} recommended peers`;
+        break;
       }
-      if (known === undefined)
-        throw new UsageError(
-          `Unknown peer group "${ref}" (a peer group id such as acute, region-Y56, icb-QMF, network-<id>, or england, kind:<kind>, recommended:<ORG>, orgs:A,B)`,
-        );
-      let m = s.members.get(ref);
-      if (!m) {
-        m = this.store.groupMembers(ref);
-        s.members.set(ref, m);
+      case "orgs":
+        codes = group.orgCodes;
+        for (const c of codes) this.organisation(s, c);
+        name = `${codes.length} chosen organisations`;
+        break;
+      case "network":
+      case "peer_group": {
+        // A network's members are its seeded peer group `network-<id>` (same rule, reference.ts).
+        const id = group.kind === "network" ? `network-${group.networkId}` : group.peerGroupId;
+        let known = s.groupNames.get(id);
+        if (known === undefined) {
+          // Perhaps created since the state was loaded (within the version-check interval).
+          for (const g of await this.store.peerGroups()) s.groupNames.set(g.peerGroupId, g.name);
+          known = s.groupNames.get(id);
+        }
+        if (known === undefined)
+          throw new UsageError(
+            group.kind === "network"
+              ? `Unknown network "${group.networkId}"`
+              : `Unknown peer group "${ref}" (a peer group id such as acute, region-Y56, icb-QMF, network-<id>, or england, kind:<kind>, recommended:<ORG>, orgs:A,B)`,
+          );
+        let m = s.members.get(id);
+        if (!m) {
+          m = this.store.groupMembers(id);
+          s.members.set(id, m);
+        }
+        codes = await m;
+        name = known;
+        break;
       }
-      codes = await m;
-      name = known;
     }
     return { info: { groupRef: ref, name, members: codes.length }, codes };
   }

@@ -8,6 +8,7 @@
  * Values are in the metric's display unit (percentages as 0–100) unless a field says otherwise.
  */
 import type { MetricDefinition } from "../catalogue/types.js";
+import type { GroupRefText } from "../group-ref.js";
 import type { PeriodType } from "../values.js";
 import type {
   AssuranceIcon,
@@ -22,18 +23,8 @@ import type {
 // The port
 // ---------------------------------------------------------------------------------------------
 
-/**
- * A set of organisations to compare with. Either the id of a row of `peer_groups` ("acute",
- * "region-Y56", "icb-QMF", "network-<id>", or a custom group's id), or a built-in reference the
- * service resolves itself:
- * - `england`: every NHS provider (trust) in England;
- * - `kind:<kind>`: every provider of one kind, e.g. `kind:ambulance_trust`;
- * - `geo-region:<Y56>` / `geo-icb:<QMF>`: every provider in a region or ICB (all kinds, as the
- *   regional aggregates use);
- * - `recommended:<ORG>`: the organisation's recommended peers (and the organisation itself);
- * - `orgs:<A>,<B>,…`: an ad hoc list.
- */
-export type GroupRef = string;
+/** A group of organisations as text (`england`, `geo-region:Y56`, `acute`…): see src/metrics/group-ref.ts. */
+export type { GroupRefText };
 
 export interface OrganisationInfo {
   orgCode: string;
@@ -79,8 +70,8 @@ export interface AnalyticsStore {
   dataVersion(): Promise<string>;
   organisations(): Promise<readonly OrganisationInfo[]>;
   peerGroups(): Promise<readonly PeerGroupInfo[]>;
-  /** Member organisation codes of a `peer_groups` row (predefined or custom). */
-  groupMembers(groupRef: GroupRef): Promise<readonly string[]>;
+  /** Member organisation codes of a `peer_groups` row (predefined or custom), by its id. */
+  groupMembers(peerGroupId: string): Promise<readonly string[]>;
   loadMetric(metricId: string, periodType: PeriodType): Promise<MetricMatrix>;
   /** Optional bulk path: every metric of one period type in one pass. */
   loadAllMetrics?(periodType: PeriodType): Promise<Map<string, MetricMatrix>>;
@@ -163,7 +154,7 @@ export interface OrgPeriodValue {
 }
 
 export interface GroupInfo {
-  groupRef: GroupRef;
+  groupRef: GroupRefText;
   name: string;
   /** Member organisations (whether or not they reported). */
   members: number;
@@ -225,7 +216,7 @@ export interface Benchmark {
   kind: BenchmarkKind;
   label: string;
   value: number;
-  groupRef: GroupRef | null;
+  groupRef: GroupRefText | null;
   formula: string;
 }
 

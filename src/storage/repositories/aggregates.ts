@@ -7,7 +7,8 @@
 import { sql } from "kysely";
 import { NotFoundError } from "../../errors.js";
 import type { Db } from "../database.js";
-import { groupMembersSql, type GroupRef } from "./groups.js";
+import type { GroupRef } from "../../metrics/group-ref.js";
+import { groupMembersSql } from "./groups.js";
 
 export interface AggregatePoint {
   periodStart: string;

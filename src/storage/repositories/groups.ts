@@ -5,22 +5,29 @@
  * counted twice.
  */
 import { sql, type RawBuilder } from "kysely";
-import { NotFoundError } from "../../errors.js";
+import { NotFoundError, UsageError } from "../../errors.js";
+import type { GroupRef } from "../../metrics/group-ref.js";
 import type { Db } from "../database.js";
 import { providerKinds } from "../../metrics/organisations.js";
 import type { PeerGroupRule } from "../schema.js";
 
-export type GroupRef =
-  | { kind: "england" }
-  | { kind: "region"; regionCode: string }
-  | { kind: "icb"; icbCode: string }
-  | { kind: "network"; networkId: string }
-  | { kind: "peer_group"; peerGroupId: string };
-
-/** SQL for the set of member organisation codes of a group (a sub-select). */
+/**
+ * SQL for the set of member organisation codes of a group (a sub-select). Recommended peers are
+ * chosen by the analytics service (similarity of size and mix), not stored: a UsageError here.
+ */
 export async function groupMembersSql(db: Db, group: GroupRef): Promise<RawBuilder<unknown>> {
   const providers = sql.join(providerKinds.map((k) => sql.lit(k)));
   switch (group.kind) {
+    case "org_kind":
+      return sql`SELECT org_code FROM organisations WHERE kind = ${group.orgKind}`;
+    case "orgs":
+      return group.orgCodes.length === 0
+        ? sql`SELECT org_code FROM organisations WHERE false`
+        : sql`SELECT org_code FROM organisations WHERE org_code IN (${sql.join([...group.orgCodes])})`;
+    case "recommended":
+      throw new UsageError(
+        `Recommended peers of ${group.orgCode} are chosen by the analytics service, not stored`,
+      );
     case "england":
       return sql`SELECT org_code FROM organisations WHERE kind IN (${providers})`;
     case "region":

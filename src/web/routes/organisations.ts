@@ -10,7 +10,7 @@ import { regionName } from "../../metrics/geography.js";
 import { formatPeriod } from "../../metrics/period.js";
 import type {
   DashboardMetric,
-  GroupRef,
+  GroupRefText as GroupRef,
   MetricDetail,
   OrganisationInfo,
 } from "../../metrics/service.js";
