@@ -69,6 +69,34 @@ export function detectDelimiter(firstLine: string): string {
   return best;
 }
 
+const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/** A tokenizer for a text that starts with `first` (BOM removed): the delimiter as given or detected. */
+function openTokenizer(first: string, options: CsvReadOptions): CsvTokenizer {
+  const nl = first.search(/\r?\n|\r/);
+  return new CsvTokenizer(
+    options.delimiter ?? detectDelimiter(nl === -1 ? first : first.slice(0, nl)),
+    options.fileName,
+  );
+}
+
+/**
+ * The records of a whole CSV text held in memory (small inputs such as `improve spc`'s), read as
+ * `csvRecords` reads a stream: BOM removed, delimiter detected, every record with its line.
+ */
+export function csvTextRecords(text: string, options: CsvReadOptions): CsvRecord[] {
+  const body = withoutBom(text);
+  const records: CsvRecord[] = [];
+  if (body.length === 0) return records;
+  const sink = (cells: string[], line: number) => {
+    records.push({ cells, line });
+  };
+  const tokenizer = openTokenizer(body, options);
+  tokenizer.push(body, sink);
+  tokenizer.end(sink);
+  return records;
+}
+
 /**
  * Reads CSV text chunks (strings) and yields batches of records. Works on any async iterable of
  * strings so tests and the HTTP sync can feed it without files.
@@ -85,13 +113,9 @@ export async function* csvRecords(
   };
   for await (let chunk of chunks) {
     if (!tokenizer) {
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      chunk = withoutBom(chunk);
       if (chunk.length === 0) continue;
-      const nl = chunk.search(/\r?\n|\r/);
-      tokenizer = new CsvTokenizer(
-        options.delimiter ?? detectDelimiter(nl === -1 ? chunk : chunk.slice(0, nl)),
-        options.fileName,
-      );
+      tokenizer = openTokenizer(chunk, options);
     }
     tokenizer.push(chunk, sink);
     if (batch.length >= batchSize) {

@@ -119,6 +119,30 @@ describe("improve spc", () => {
     await expect(run([date])).rejects.toThrow(/date\.csv line 2 column date value "01\/02\/2020"/);
   });
 
+  it("names file, line, column and value for a row that does not match the header", async () => {
+    // Read by the importers' CSV reader: a quoted cell, a BOM, CRLF and a blank line are fine.
+    const ok = file("ok.csv", '\ufeffdate,value\r\n2020-01-01,"1"\r\n\r\n2020-02-01, 2 \r\n');
+    expect(JSON.parse((await run([ok, "--format", "json"])).out).points).toHaveLength(2);
+    const short = file("short.csv", "date,value,trajectory\n2020-01-01,1,2\n2020-02-01,3\n");
+    await expect(run([short])).rejects.toThrow(
+      'short.csv line 3 column trajectory value "2020-02-01,3": the row has 2 cells; the header has 3 (date, value, trajectory)',
+    );
+    const long = file("long.csv", "date,value\n2020-01-01,1,9\n");
+    await expect(run([long])).rejects.toThrow(
+      'long.csv line 2 column 3 value "9": the row has 3 cells; the header has 2 (date, value)',
+    );
+    const trajectory = file("t.csv", "date,value,trajectory\n2020-01-01,1,n/a!\n");
+    await expect(run([trajectory])).rejects.toThrow(
+      't.csv line 2 column trajectory value "n/a!": not a number',
+    );
+    const quote = file("quote.csv", 'date,value\n2020-01-01,"1\n2020-02-01,2\n');
+    await expect(run([quote])).rejects.toThrow(
+      "quote.csv: a quoted field that starts on line 2 is never closed",
+    );
+    const xlsx = file("book.csv", "PK\u0003\u0004rest of a workbook");
+    await expect(run([xlsx])).rejects.toThrow(/book\.csv: this is a spreadsheet/);
+  });
+
   it("rejects bad flags with a usage error", async () => {
     await expect(run([file("e.csv", csv), "--direction", "up"])).rejects.toThrow(UsageError);
     await expect(run([file("e.csv", csv), "--fix-after", "5"])).rejects.toThrow(/--fix-after/);

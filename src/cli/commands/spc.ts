@@ -6,7 +6,6 @@
  * on, 7-point rules, PTD two-in-three), so `--format json` output can be compared with it.
  */
 import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
 import { InputError, UsageError, formatProblem, type InputProblem } from "../../errors.js";
 import {
   analyseSpc,
@@ -20,6 +19,7 @@ import {
   type SpcResult,
 } from "../../stats/spc/index.js";
 import { isIsoDate } from "../../stats/spc/dates.js";
+import { assertTextCsv, csvTextRecords } from "../../ingest/csv.js";
 import type { RegisterCommand } from "../context.js";
 import { parseFormat, renderRows, type Row } from "../format.js";
 
@@ -31,40 +31,29 @@ function inputError(p: InputProblem): InputError {
 }
 
 /**
- * Parses the text of an SPC CSV file into input points. Empty cells and "NA" are missing values.
- * Throws InputError naming file, line, column and value for a bad header, a bad date, a
- * non-numeric value or a duplicate date.
+ * Parses the text of an SPC CSV file into input points, read by the importers' CSV reader
+ * (../../ingest/csv.ts: BOM removed, delimiter detected). Cells are trimmed; blank lines are
+ * skipped; empty cells and "NA" are missing values. Throws InputError naming file, line, column
+ * and value for a bad header, a row whose cells do not match the header, a bad date, a
+ * non-numeric value, a duplicate date or a quoted field never closed.
  */
 export function parseSpcCsv(text: string, file: string, chart: ChartType = "xmr"): SpcInputPoint[] {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      info: true,
-    }) as unknown as typeof records;
-  } catch (e) {
-    const err = e as { message?: string; lines?: number };
-    throw inputError({
-      file,
-      line: err.lines,
-      reason: `not valid CSV (${err.message ?? String(e)})`,
-    });
-  }
+  const records = csvTextRecords(text, { fileName: file })
+    .map((r) => ({ line: r.line, cells: r.cells.map((c) => c.trim()) }))
+    .filter((r) => !(r.cells.length === 1 && r.cells[0] === ""));
   const header = records[0];
   if (!header)
     throw inputError({ file, line: 1, reason: "the file is empty; expected a header line" });
-  const names = header.record.map((h) => h.toLowerCase());
+  const names = header.cells.map((h) => h.toLowerCase());
   const usesDenominator = CHARTS[chart].usesDenominator;
   const required = usesDenominator ? ["date", "numerator", "denominator"] : ["date", "value"];
   for (const r of required) {
     if (!names.includes(r)) {
       throw inputError({
         file,
-        line: header.info.lines,
+        line: header.line,
         column: r,
-        value: header.record.join(","),
+        value: header.cells.join(","),
         reason: `missing column "${r}"; the header must have ${required.join(", ")}${usesDenominator ? "" : " (and optionally trajectory)"}`,
       });
     }
@@ -75,8 +64,18 @@ export function parseSpcCsv(text: string, file: string, chart: ChartType = "xmr"
   );
   const seen = new Map<string, number>();
   const points: SpcInputPoint[] = [];
-  for (const { record, info } of records.slice(1)) {
-    const line = info.lines;
+  for (const { cells: record, line } of records.slice(1)) {
+    if (record.length !== names.length) {
+      // A short row names its first missing column; a long one, its first extra cell.
+      const short = record.length < names.length;
+      throw inputError({
+        file,
+        line,
+        column: short ? header.cells[record.length]! : String(names.length + 1),
+        value: short ? record.join(",") : record[names.length]!,
+        reason: `the row has ${record.length} cell${record.length === 1 ? "" : "s"}; the header has ${names.length} (${header.cells.join(", ")})`,
+      });
+    }
     const date = record[col("date")] ?? "";
     if (!isIsoDate(date))
       throw inputError({
@@ -239,9 +238,9 @@ export const register: RegisterCommand = (program, ctx) => {
     .action((file: string, flags: SpcFlags) => {
       const format = parseFormat(flags.format);
       const options = optionsFromFlags(flags);
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = readFileSync(file, "utf8");
+        bytes = readFileSync(file);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         throw new InputError(
@@ -251,7 +250,9 @@ export const register: RegisterCommand = (program, ctx) => {
           }),
         );
       }
-      const points = parseSpcCsv(text, file, options.chart);
+      // A spreadsheet or binary file saved as .csv is refused as the importers refuse it.
+      if (bytes.length > 0) assertTextCsv(bytes, file);
+      const points = parseSpcCsv(bytes.toString("utf8"), file, options.chart);
       const result = analyseSpc(points, options);
       if (format === "json") {
         ctx.io.out(JSON.stringify(toPtdJson(result), null, 2) + "\n");

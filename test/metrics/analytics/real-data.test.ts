@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { csvTextRecords } from "../../../src/ingest/csv.js";
 import { importPaths } from "../../../src/ingest/import-paths.js";
 import { createAnalyticsService, type AnalyticsService } from "../../../src/metrics/service.js";
 import { createAnalyticsStore } from "../../../src/storage/analytics-store.js";
@@ -22,12 +22,12 @@ const TRUSTS = () => path.join(sharedDataDir, "derived", "trusts_reference.csv")
 const MONTH = "2024-01-01";
 const TRUST = "RJ1"; // Guy's and St Thomas'
 
+/** The file's rows as objects keyed by the header's names (blank lines skipped). */
 function csv(file: string): Record<string, string>[] {
-  return parse(readFileSync(file, "utf8"), {
-    columns: true,
-    bom: true,
-    skip_empty_lines: true,
-  }) as Record<string, string>[];
+  const [header, ...rows] = csvTextRecords(readFileSync(file, "utf8"), { fileName: file }).filter(
+    (r) => !(r.cells.length === 1 && r.cells[0] === ""),
+  );
+  return rows.map((r) => Object.fromEntries(header!.cells.map((name, i) => [name, r.cells[i]!])));
 }
 
 describe.skipIf(skip !== null)("analytics on the real shared data", () => {
