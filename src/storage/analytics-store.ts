@@ -2,8 +2,10 @@
  * The PostgreSQL side of the analytics engine: implements the `AnalyticsStore` port of
  * src/metrics/analytics. One query per metric reads every organisation's values into a dense
  * matrix (typed arrays, NaN = missing). Where several sources give the same organisation, metric
- * and period, the one with the lowest precedence number is kept, as in `series()` — decided in
- * JavaScript while filling the matrix, so PostgreSQL never sorts millions of rows.
+ * and period, the one with the lowest precedence number is kept, as in the view
+ * `preferred_values` (migration 005): the rows come from the view `ranked_values` (each value with
+ * its source's precedence) and the lowest is kept in JavaScript while filling the matrix, so
+ * PostgreSQL never sorts millions of rows.
  */
 import { sql } from "kysely";
 import type { Pool } from "pg";
@@ -21,8 +23,6 @@ import type { PeriodType } from "../metrics/values.js";
 import type { Database } from "./database.js";
 import { readDataVersion } from "./data-version.js";
 import { groupMembersSql } from "./repositories/groups.js";
-
-const DEFAULT_PRECEDENCE = 500;
 
 /** Row as read with rowMode "array": org_code, period_start, numerator, denominator, value, precedence, dq_flags. */
 type ValueRow = [
@@ -99,8 +99,8 @@ export function createAnalyticsStore(
     }
     const result = await pool.query<ValueRow>({
       text: `SELECT v.org_code, v.period_start::text, v.numerator, v.denominator, v.value,
-               coalesce(s.precedence, ${DEFAULT_PRECEDENCE}), CASE WHEN cardinality(v.dq_flags) > 0 THEN v.dq_flags END
-             FROM metric_values v LEFT JOIN sources s ON s.source = v.source
+               v.precedence, CASE WHEN cardinality(v.dq_flags) > 0 THEN v.dq_flags END
+             FROM ranked_values v
              WHERE v.metric_id = $1 AND v.period_type = $2`,
       values: [metricId, periodType],
       rowMode: "array",
@@ -415,7 +415,7 @@ async function copyInto(
 function copyQuery(periodType: PeriodType, metricId: string | null): string {
   const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
   return `SELECT v.metric_id, v.org_code, v.period_start, v.numerator, v.denominator, v.value,
-      coalesce(s.precedence, ${DEFAULT_PRECEDENCE}), CASE WHEN cardinality(v.dq_flags) > 0 THEN array_to_string(v.dq_flags, '|') END
-    FROM metric_values v LEFT JOIN sources s ON s.source = v.source
+      v.precedence, CASE WHEN cardinality(v.dq_flags) > 0 THEN array_to_string(v.dq_flags, '|') END
+    FROM ranked_values v
     WHERE v.period_type = ${lit(periodType)}${metricId === null ? "" : ` AND v.metric_id = ${lit(metricId)}`}`;
 }

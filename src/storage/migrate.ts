@@ -8,12 +8,14 @@ import * as m001 from "./migrations/001_foundation.js";
 import * as m002 from "./migrations/002_sync.js";
 import * as m003 from "./migrations/003_values_by_source.js";
 import * as m004 from "./migrations/004_data_version.js";
+import * as m005 from "./migrations/005_preferred_values.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
   "002_sync": m002,
   "003_values_by_source": m003,
   "004_data_version": m004,
+  "005_preferred_values": m005,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -120,6 +120,11 @@ export interface MetricValuesTable {
   dq_flags: ColumnType<string[], string[] | undefined, string[]>;
 }
 
+/** A metric value with its source's precedence (view `ranked_values`, migration 005). */
+export interface RankedValuesView extends MetricValuesTable {
+  precedence: number;
+}
+
 export interface MetricValueRevisionsTable {
   revision_id: Generated<number>;
   org_code: string;
@@ -166,6 +171,9 @@ export interface Tables {
   metric_values: MetricValuesTable;
   metric_value_revisions: MetricValueRevisionsTable;
   sync_state: SyncStateTable;
+  /** Views (migration 005): every value with its precedence; the preferred value per key. */
+  ranked_values: RankedValuesView;
+  preferred_values: RankedValuesView;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -81,9 +81,9 @@ export async function deriveCtrRate(
      WITH beds AS (
        SELECT DISTINCT ON (v.org_code, v.period_type, v.period_start)
          v.org_code, v.period_type, v.period_start, v.numerator AS occupied
-       FROM metric_values v LEFT JOIN sources s ON s.source = v.source
+       FROM ranked_values v
        WHERE v.metric_id = $1 AND v.source <> ALL ($3::text[])
-       ORDER BY v.org_code, v.period_type, v.period_start, coalesce(s.precedence, 500), v.source
+       ORDER BY v.org_code, v.period_type, v.period_start, v.precedence, v.source
      )
      SELECT b.org_code, b.period_type, b.period_start,
        c.patients AS numerator, b.occupied AS denominator,
@@ -91,10 +91,10 @@ export async function deriveCtrRate(
             ELSE c.patients / b.occupied * $4::double precision END AS value
      FROM beds b CROSS JOIN LATERAL (
        SELECT v.value AS patients
-       FROM metric_values v LEFT JOIN sources s ON s.source = v.source
+       FROM ranked_values v
        WHERE v.org_code = b.org_code AND v.metric_id = $2 AND v.period_type = b.period_type
          AND v.period_start = b.period_start AND v.source <> ALL ($3::text[])
-       ORDER BY coalesce(s.precedence, 500), v.source
+       ORDER BY v.precedence, v.source
        LIMIT 1
      ) c`,
     [bedsMetric, ctrMetric, EXCLUDED_SOURCES, multiplier],

@@ -38,16 +38,14 @@ export async function checkSourceDisagreement(client: PoolClient, source: string
     client.query(
       `CREATE TEMP TABLE dq_pairs ON COMMIT DROP AS
      SELECT m.org_code, m.metric_id, m.period_type, m.period_start,
-       m.source AS a_source, m.value AS a_value, coalesce(sa.precedence, 500) AS a_rank,
-       o.source AS b_source, o.value AS b_value, coalesce(sb.precedence, 500) AS b_rank,
+       m.source AS a_source, m.value AS a_value, m.precedence AS a_rank,
+       o.source AS b_source, o.value AS b_value, o.precedence AS b_rank,
        CASE WHEN m.value IS NULL OR o.value IS NULL THEN (m.value IS NULL) <> (o.value IS NULL)
          ELSE abs(m.value - o.value) > greatest(0.05, 0.001 * greatest(abs(m.value), abs(o.value))) END AS disagree,
        $3 = ANY (o.dq_flags) AS b_flagged
-     FROM metric_values o
-     JOIN metric_values m ON m.org_code = o.org_code AND m.metric_id = o.metric_id AND m.period_type = o.period_type
+     FROM ranked_values o
+     JOIN ranked_values m ON m.org_code = o.org_code AND m.metric_id = o.metric_id AND m.period_type = o.period_type
        AND m.period_start = o.period_start
-     LEFT JOIN sources sa ON sa.source = m.source
-     LEFT JOIN sources sb ON sb.source = o.source
      WHERE m.source = $1 AND o.source = ANY ($2::text[])
        AND ($3 = ANY (o.dq_flags) OR CASE WHEN m.value IS NULL OR o.value IS NULL THEN (m.value IS NULL) <> (o.value IS NULL)
          ELSE abs(m.value - o.value) > greatest(0.05, 0.001 * greatest(abs(m.value), abs(o.value))) END)`,

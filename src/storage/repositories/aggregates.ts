@@ -43,10 +43,9 @@ export async function aggregateSeries(
     reporting: number;
   }>`
     WITH preferred AS (
-      SELECT DISTINCT ON (v.org_code, v.period_start) v.org_code, v.period_start, v.numerator, v.denominator, v.value
-      FROM metric_values v LEFT JOIN sources s ON s.source = v.source
+      SELECT v.org_code, v.period_start, v.numerator, v.denominator, v.value
+      FROM preferred_values v
       WHERE v.metric_id = ${metricId} AND v.period_type = ${periodType} AND v.org_code IN (${members})
-      ORDER BY v.org_code, v.period_start, coalesce(s.precedence, 500)
     )
     SELECT period_start::text,
       sum(numerator) FILTER (WHERE numerator IS NOT NULL AND denominator IS NOT NULL) AS num,

@@ -21,23 +21,19 @@ export interface SeriesQuery {
 
 /**
  * One organisation's series for one metric, one value per period: where several sources give
- * the period, the source with the lowest precedence number wins (docs/data-sources.md).
+ * the period, the source with the lowest precedence number wins (the view `preferred_values`, migration
+ * 005; docs/data-sources.md).
  */
 export async function series(db: Db, q: SeriesQuery): Promise<SeriesPoint[]> {
   let query = db
-    .selectFrom("metric_values as v")
-    .leftJoin("sources as s", "s.source", "v.source")
+    .selectFrom("preferred_values as v")
     .select(["v.period_start", "v.numerator", "v.denominator", "v.value", "v.source", "v.dq_flags"])
-    .distinctOn("v.period_start")
     .where("v.org_code", "=", q.orgCode)
     .where("v.metric_id", "=", q.metricId)
     .where("v.period_type", "=", q.periodType ?? "month");
   if (q.from) query = query.where("v.period_start", ">=", q.from);
   if (q.to) query = query.where("v.period_start", "<=", q.to);
-  const rows = await query
-    .orderBy("v.period_start")
-    .orderBy(sql`coalesce(s.precedence, 500)`)
-    .execute();
+  const rows = await query.orderBy("v.period_start").execute();
   return rows.map((r) => ({
     periodStart: r.period_start,
     numerator: r.numerator,
