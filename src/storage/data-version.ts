@@ -7,7 +7,7 @@
  * terminal is on the pages at the next version check.
  */
 import { sql } from "kysely";
-import type { Db } from "./database.js";
+import type { Db } from "./schema.js";
 
 /** The current data version, as text (e.g. "1764743000123"). One primary-key read. */
 export async function readDataVersion(db: Db): Promise<string> {

@@ -9,14 +9,12 @@ import pg from "pg";
 import { attachEmbedded, type EmbeddedServer } from "./embedded.js";
 import { migrateToLatest } from "./migrate.js";
 import { seedReference } from "./reference.js";
-import type { Tables } from "./schema.js";
+import type { Db, Tables } from "./schema.js";
 
 // Dates stay 'YYYY-MM-DD' text (periods are calendar dates, never instants); bigint counts fit in
 // a double for every table we have.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-
-export type Db = Kysely<Tables>;
 
 export interface Database {
   db: Db;

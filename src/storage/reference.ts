@@ -11,9 +11,8 @@ import { icbShortName, icbs, regions } from "../metrics/geography.js";
 import { networks, networkFootprintContains } from "../metrics/networks.js";
 import { ENGLAND, providerKinds } from "../metrics/organisations.js";
 import { sourcePrecedence } from "../metrics/sources.js";
-import type { Db } from "./database.js";
 import { withTransaction } from "./transaction.js";
-import type { NewOrganisation } from "./schema.js";
+import type { Db, NewOrganisation } from "./schema.js";
 
 export async function seedReference(db: Db): Promise<void> {
   await withTransaction(db, async (trx) => {

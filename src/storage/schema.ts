@@ -2,7 +2,7 @@
  * Table types for Kysely. The migrations in `./migrations/` create exactly these tables; keep the
  * two in step (the migration test compares them with the live catalogue).
  */
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, Insertable, Kysely, Selectable } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** PostgreSQL `date`, read as 'YYYY-MM-DD' text (the pg type parser is set in database.ts). */
@@ -175,6 +175,12 @@ export interface Tables {
   ranked_values: RankedValuesView;
   preferred_values: RankedValuesView;
 }
+
+/**
+ * The typed handle on these tables that repositories receive (opened by ./database.ts). It lives
+ * with the tables so that modules which only query need not import the module that connects.
+ */
+export type Db = Kysely<Tables>;
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
 export type NewOrganisation = Insertable<OrganisationsTable>;

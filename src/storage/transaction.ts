@@ -9,7 +9,7 @@
  */
 import { Kysely } from "kysely";
 import type { Pool, PoolClient } from "pg";
-import type { Db } from "./database.js";
+import type { Db } from "./schema.js";
 
 export async function withTransaction<T>(
   database: { pool: Pool },

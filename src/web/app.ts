@@ -9,7 +9,7 @@ import { AppError } from "../errors.js";
 import type pg from "pg";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
-import type { Db } from "../storage/database.js";
+import type { Db } from "../storage/schema.js";
 import { readDataVersion } from "../storage/data-version.js";
 import { DataVersionCache } from "./cache.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";

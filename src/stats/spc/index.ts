@@ -32,7 +32,7 @@ export {
   type SpecialCauseKind,
 } from "./codes.js";
 export { analyseXmrKernel, analyseChartKernel, type KernelOptions } from "./kernel.js";
-export { applyRules, type RuleSettings } from "./rules.js";
+export { applyRules } from "./rules.js";
 export { createWorkspace, type SpcWorkspace } from "./workspace.js";
 export { xmrLimitsInto, averageMovingRange } from "./xmrLimits.js";
 export { meanOf, meanOfRange, medianOfRange } from "./accurateMean.js";

@@ -1,5 +1,6 @@
 import type { ChartData, ChartDefinition } from "./charts/chartDefinition.js";
-import { applyRules, type RuleSettings } from "./rules.js";
+import { applyRules } from "./rules.js";
+import type { RuleSettings } from "./types.js";
 import type { SpcWorkspace } from "./workspace.js";
 import { xmrLinesAt } from "./xmrLimits.js";
 

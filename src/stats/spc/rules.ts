@@ -1,19 +1,9 @@
 import { PointTypeCode, RuleBit, SpecialCause, Tri } from "./codes.js";
 import { applyRulesConstantLines } from "./rulesConstantLines.js";
+import type { RuleSettings } from "./types.js";
 import { copyLinesFromStart, type SpcWorkspace } from "./workspace.js";
 
 const RULE_MASK = RuleBit.shift | RuleBit.trend | RuleBit.twoInThree;
-
-/** Options of the special-cause rules, resolved to plain numbers for the hot path. */
-export interface RuleSettings {
-  /** Points in a shift run and in a trend (6 or 7; PTD: 7). */
-  runLength: number;
-  /** false: PTD 0.2.2 two-in-three (only points strictly between the 2- and 3-sigma lines
-   *  count); true: Making Data Count 2023 (every point beyond the 2-sigma line counts). */
-  twoInThreeIncludesOutside: boolean;
-  /** +1 increase, -1 decrease, 0 neutral. */
-  directionSign: number;
-}
 
 /**
  * Applies the four Making Data Count rules to one rebase group y[start..end) whose centre and

@@ -1,5 +1,5 @@
 import { PointTypeCode, RuleBit, SpecialCause } from "./codes.js";
-import type { RuleSettings } from "./rules.js";
+import type { RuleSettings } from "./types.js";
 import type { SpcWorkspace } from "./workspace.js";
 
 /**

@@ -6,7 +6,7 @@
  */
 import { sql } from "kysely";
 import { NotFoundError } from "../../errors.js";
-import type { Db } from "../database.js";
+import type { Db } from "../schema.js";
 import type { GroupRef } from "../../metrics/group-ref.js";
 import { groupMembersSql } from "./groups.js";
 

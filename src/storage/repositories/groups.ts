@@ -7,9 +7,8 @@
 import { sql, type RawBuilder } from "kysely";
 import { NotFoundError, UsageError } from "../../errors.js";
 import type { GroupRef } from "../../metrics/group-ref.js";
-import type { Db } from "../database.js";
 import { providerKinds } from "../../metrics/organisations.js";
-import type { PeerGroupRule } from "../schema.js";
+import type { Db, PeerGroupRule } from "../schema.js";
 
 /**
  * SQL for the set of member organisation codes of a group (a sub-select). Recommended peers are

@@ -1,7 +1,6 @@
 /** Reading learning and improvement networks and their members. */
 import { sql } from "kysely";
-import type { Db } from "../database.js";
-import type { NetworkLead } from "../schema.js";
+import type { Db, NetworkLead } from "../schema.js";
 
 export interface NetworkSummary {
   networkId: string;

@@ -1,7 +1,6 @@
 /** Reading organisations. */
 import { sql } from "kysely";
-import type { Db } from "../database.js";
-import type { OrganisationRow } from "../schema.js";
+import type { Db, OrganisationRow } from "../schema.js";
 
 export interface OrganisationFilter {
   kind?: string;

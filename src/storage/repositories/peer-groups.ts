@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely";
 import { ConflictError, NotFoundError, UsageError } from "../../errors.js";
-import type { Db } from "../database.js";
+import type { Db } from "../schema.js";
 import { withTransaction } from "../transaction.js";
 
 export interface PeerGroupSummary {

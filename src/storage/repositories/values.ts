@@ -1,6 +1,6 @@
 /** Reading metric values: one series, latest periods, counts. */
 import { sql } from "kysely";
-import type { Db } from "../database.js";
+import type { Db } from "../schema.js";
 
 export interface SeriesPoint {
   periodStart: string;
