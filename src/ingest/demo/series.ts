@@ -7,6 +7,7 @@
  * SPC-worthy features are planted deliberately: a step change in about a third of ratio series, a
  * sustained trend in some, a one-month outlier in others, on top of winter seasonality and noise.
  */
+import { directionSignOf } from "../../metrics/catalogue/direction.js";
 import type { ImprovementDirection } from "../../metrics/catalogue/types.js";
 import { models, type DenominatorSource, type SeriesModel } from "./models.js";
 import { Random, hashString, mix } from "./random.js";
@@ -122,8 +123,7 @@ export class OrganisationSeries {
   }
 
   private improveSign(metricId: string): number {
-    const d = this.ctx.definition(metricId).improvementDirection;
-    return d === "higher_is_better" ? 1 : d === "lower_is_better" ? -1 : 0;
+    return directionSignOf(this.ctx.definition(metricId));
   }
 
   private generate(model: SeriesModel, metricId: string, suffix: string, random: Random): Series {

@@ -13,6 +13,8 @@ import { loadDefinitions, versionOf } from "./validate.js";
 
 export type { MetricDefinition, Topic } from "./types.js";
 export { definitionProblems, loadDefinitions, versionOf } from "./validate.js";
+export { topicTitle, topicTitles } from "./topics.js";
+export { directionSignOf, spcDirectionOf } from "./direction.js";
 
 export const catalogue: readonly MetricDefinition[] = loadDefinitions([
   ...uecMetrics,

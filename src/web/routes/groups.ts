@@ -7,8 +7,8 @@
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { analyseSpc } from "../../stats/spc/index.js";
-import { catalogue } from "../../metrics/catalogue/index.js";
-import type { MetricDefinition, Topic } from "../../metrics/catalogue/types.js";
+import { catalogue, spcDirectionOf } from "../../metrics/catalogue/index.js";
+import type { Topic } from "../../metrics/catalogue/types.js";
 import { icbByOdsCode, icbShortName, regionName } from "../../metrics/geography.js";
 import type { GroupRef as StorageGroup } from "../../metrics/group-ref.js";
 import { formatPeriod } from "../../metrics/period.js";
@@ -53,13 +53,6 @@ interface Member {
   kind: string;
 }
 
-const direction = (m: MetricDefinition) =>
-  m.improvementDirection === "higher_is_better"
-    ? "increase"
-    : m.improvementDirection === "lower_is_better"
-      ? "decrease"
-      : "neutral";
-
 /** The model of a group dashboard, computed once per data version. */
 async function groupDashboard(
   ctx: AppContext,
@@ -96,7 +89,7 @@ async function groupDashboard(
       own.length >= 2
         ? analyseSpc(
             own.map((p) => ({ date: p.periodStart, value: p.value })),
-            { improvementDirection: direction(metric) },
+            { improvementDirection: spcDirectionOf(metric) },
           )
         : null;
     const memberValues = providers

@@ -1,6 +1,6 @@
 /** The home page: find an organisation, the networks, the topics, and how fresh the data is. */
 import type { FastifyPluginAsync } from "fastify";
-import { catalogue, getMetric, metricsByTopic } from "../../metrics/catalogue/index.js";
+import { catalogue, getMetric, metricsByTopic, topicTitle } from "../../metrics/catalogue/index.js";
 import { providerKinds } from "../../metrics/organisations.js";
 import { formatPeriod } from "../../metrics/period.js";
 import type { PeriodType } from "../../metrics/values.js";
@@ -8,7 +8,6 @@ import { countOrganisationsByKind } from "../../storage/repositories/organisatio
 import { listNetworks } from "../../storage/repositories/networks.js";
 import { coverage } from "../../storage/repositories/values.js";
 import type { AppContext } from "../app.js";
-import { topicTitles } from "./metrics.js";
 
 /** "today", "yesterday", "3 days ago". */
 export function daysAgo(then: Date, now: Date): string {
@@ -48,7 +47,7 @@ export const homeRoutes =
               .at(-1) ?? null;
           return {
             topic,
-            title: topicTitles[topic] ?? topic,
+            title: topicTitle(topic),
             metrics: metrics.length,
             latestPeriod,
             imported,

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import { catalogue, getMetric, metricsByTopic } from "../../metrics/catalogue/index.js";
+import { catalogue, getMetric, metricsByTopic, topicTitle } from "../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../metrics/period.js";
 import type { AppContext } from "../app.js";
 import { figureHtml, spcChart } from "../charts/index.js";
@@ -14,25 +14,13 @@ import { metricFormat, metricIdSchema, param, showValue } from "../present.js";
 
 const params = z.object({ metricId: metricIdSchema });
 
-export const topicTitles: Record<string, string> = {
-  uec: "Urgent and emergency care",
-  flow: "Acute flow and discharge",
-  elective: "Elective care",
-  outpatients: "Outpatients",
-  diagnostics: "Diagnostics",
-  cancer: "Cancer",
-  theatres: "Theatres",
-  ambulance: "Ambulance",
-  workforce: "Workforce",
-};
-
 export const metricRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     app.get("/metrics", async (_request, reply) => {
       const topics = [...metricsByTopic().entries()].map(([topic, metrics]) => ({
         topic,
-        title: topicTitles[topic] ?? topic,
+        title: topicTitle(topic),
         metrics,
       }));
       return reply.render("metrics.njk", { topics, count: catalogue.length });
