@@ -1,54 +1,111 @@
 /**
- * The after-import pipeline: what follows every import, whoever imports (first start,
- * `improve import`, sync, the demo loader, uploads), stated once so that no entry point can skip
- * a step.
+ * The after-import pipeline: what every import runs once its values (or organisations) are
+ * written, inside the import's transaction, whoever imports. There is one entry, `afterImport`,
+ * so no importer can skip or reorder a step:
  *
- * In each file's transaction, after its values or organisations are merged (`afterFileImport`):
- *   1. refine organisations: fixed organisations a format stores values under, trust kinds
- *      refined by activity (sources/post-import.ts);
- *   2. derive the metrics whose inputs the import changed (derive/);
- *   3. data-quality checks over the source's values (quality/).
- * Once a batch of files is in (`afterImports`):
- *   4. network membership: each open provider and ICB joins the networks whose footprint holds
- *      it (storage/reference.ts), so a network's dashboard lists the trusts just imported.
+ *   1. refine organisations  sources/refine-organisations.ts: fixed organisations a format needs,
+ *                            trusts reclassified as acute by their activity
+ *   2. network membership    storage/reference.ts refreshNetworkMembership: each open provider
+ *                            and ICB joins the networks whose footprint holds it (the import
+ *                            may have added organisations, step 1 changed kinds)
+ *   3. derivations           derive/index.ts: derived metrics whose inputs the source holds
+ *   4. quality checks        quality/index.ts: the source's data-quality flags, recomputed
+ *   5. data version          the import's record is marked succeeded, the last write before
+ *                            commit; the data version that the web cache and the analytics
+ *                            engine follow (storage/data-version.ts, migration 004) moves at
+ *                            that commit, once for the whole import
  *
- * The data version that the web cache and the analytics engine follow (storage/data-version.ts)
- * moves at each commit that changed data: each file's transaction (steps 1–3) and step 4 when it
- * added members.
+ * Who calls it: `importFile` (import-file.ts), which `improve import`, the first start
+ * (first-start.ts), `improve sync` and uploads (upload.ts) all go through, and the synthetic
+ * demo loader (load-demo.ts). An organisation list runs steps 1, 2 and 5 (it has no values to
+ * derive from or check).
  */
 import type { PoolClient } from "pg";
-import type { Database } from "../storage/database.js";
+import { onClient } from "../storage/database.js";
 import { refreshNetworkMembership } from "../storage/reference.js";
-import { deriveAfterImport } from "./derive/index.js";
-import { runQualityChecks, type QualityScope, type QualitySummary } from "./quality/index.js";
-import { refineOrganisations } from "./sources/post-import.js";
+import type { DeriveCounts } from "./derive/ctr-rate.js";
+import { runDerivations } from "./derive/index.js";
+import { runQualityChecks, type CheckResult } from "./quality/index.js";
+import { refineOrganisations } from "./sources/refine-organisations.js";
 
-/** What steps 1–3 did to one file's import (`quality` in its import report). */
-export interface AfterFileImportSummary extends QualitySummary {
-  /** Trusts reclassified as acute by their activity (step 1). */
-  refinedToAcute: string[];
+/** What was imported, for the steps that depend on it. */
+export interface ImportScope {
+  /** The `imports` row of this import (inserted, status running, in this transaction). */
+  importId: number;
+  /** Format id (or "demo"). */
+  formatId: string;
+  kind: "values" | "organisations";
+  /** The values' source (metric_values.source); organisation lists have none. */
+  source?: string;
+  /** Values this import inserted or changed (decides whether statistics need refreshing). */
+  written?: number;
 }
 
-/** Steps 1–3, inside the import's transaction (`client` holds it open). */
-export async function afterFileImport(
+/**
+ * What the pipeline did. Stored in the import report as `quality` (the name it had when the
+ * checks were the only visible step), so earlier reports read the same.
+ */
+export interface AfterImportSummary {
+  /** Data-quality flags by check, with examples and findings; checks that flagged nothing are omitted. */
+  checks: Record<string, CheckResult>;
+  /** Trusts reclassified as acute by their activity. */
+  refinedToAcute: string[];
+  /** Network memberships added (organisations new to a network's footprint). */
+  networkMembersAdded: number;
+  /** Derived metrics recomputed, by metric. */
+  derived: Record<string, DeriveCounts>;
+  /** Milliseconds of each step, and of each quality check within step 4. */
+  timings: Record<string, number>;
+  durationMs: number;
+}
+
+export async function afterImport(
   client: PoolClient,
-  scope: QualityScope,
-): Promise<AfterFileImportSummary> {
+  scope: ImportScope,
+): Promise<AfterImportSummary> {
   const started = Date.now();
+  let stepStarted = started;
+  const timings: Record<string, number> = {};
+  const step = (name: string) => {
+    const now = Date.now();
+    timings[name] = now - stepStarted;
+    stepStarted = now;
+  };
+  const source = scope.kind === "values" ? scope.source : undefined;
+
   const { refinedToAcute } = await refineOrganisations(client, scope.formatId);
-  await deriveAfterImport(client, scope.formatId);
-  const refineAndDeriveMs = Date.now() - started;
-  const quality = await runQualityChecks(client, scope);
+  step("refine_organisations");
+  const networkMembersAdded = await refreshNetworkMembership(onClient(client));
+  step("network_membership");
+  const derived = source ? await runDerivations(client, source) : {};
+  step("derivations");
+  let checks: Record<string, CheckResult> = {};
+  if (source) {
+    const quality = await runQualityChecks(client, { source, written: scope.written });
+    checks = quality.checks;
+    Object.assign(timings, quality.timings);
+  }
+  stepStarted = Date.now();
+  await recordDataVersion(client, scope.importId);
+  step("data_version");
   return {
-    checks: quality.checks,
+    checks,
     refinedToAcute,
-    // `post_import`: steps 1 and 2, listed first, so the timings add up to `durationMs`.
-    timings: { post_import: refineAndDeriveMs, ...quality.timings },
-    durationMs: refineAndDeriveMs + quality.durationMs,
+    networkMembersAdded,
+    derived,
+    timings,
+    durationMs: Date.now() - started,
   };
 }
 
-/** Step 4, after a batch of imports has committed. Returns the network memberships added. */
-export async function afterImports(database: Pick<Database, "db">): Promise<number> {
-  return refreshNetworkMembership(database.db);
+/**
+ * Step 5. The import's record marked succeeded: migration 004's triggers note the change and the
+ * data version (storage/data-version.ts) moves when the import's transaction commits, with
+ * everything steps 1–4 wrote, so readers never see a half-finished import's version.
+ */
+async function recordDataVersion(client: PoolClient, importId: number): Promise<void> {
+  await client.query(
+    `UPDATE imports SET status = 'succeeded', finished_at = now() WHERE import_id = $1`,
+    [importId],
+  );
 }

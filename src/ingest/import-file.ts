@@ -33,6 +33,7 @@ import {
   type SourceFormat,
   type ValuesFormat,
 } from "./format.js";
+import { afterImport, type AfterImportSummary } from "./after-import.js";
 import { Problems } from "./problems.js";
 import {
   BYTE_READER_DECLINED,
@@ -40,7 +41,6 @@ import {
   RECORD_READER,
   type ReaderReport,
 } from "./reader-report.js";
-import { afterFileImport, afterImports, type AfterFileImportSummary } from "./after-import.js";
 import { detectFormat, formatById } from "./sources/index.js";
 
 export interface ImportReport {
@@ -56,8 +56,8 @@ export interface ImportReport {
   unchanged: number;
   unlistedOrganisations: string[];
   organisations?: { inserted: number; updated: number };
-  /** Organisation refinements and data-quality flags: steps 1–3 of ./after-import.ts. */
-  quality?: AfterFileImportSummary;
+  /** What the after-import pipeline did (after-import.ts): refinements, derivations, quality flags. */
+  quality?: AfterImportSummary;
   /** Which reader read the file, and why a faster one did not (absent when unchanged). */
   reader?: ReaderReport;
   durationMs: number;
@@ -141,22 +141,7 @@ async function* dataRecords(
 let catalogueMap: Map<string, MetricDefinition> | undefined;
 const defaultMetrics = () => (catalogueMap ??= new Map(catalogue.map((m) => [m.id, m])));
 
-/**
- * Imports one file and runs the whole after-import pipeline (./after-import.ts). To import many
- * files, use importPaths (../import-paths.ts), which runs the batch step once for them all.
- */
 export async function importFile(
-  database: Database,
-  filePath: string,
-  options: ImportOptions = {},
-): Promise<ImportReport> {
-  const report = await importFileOnly(database, filePath, options);
-  if (report.status === "imported") await afterImports(database);
-  return report;
-}
-
-/** One file's import with steps 1–3 of the pipeline; the caller runs `afterImports` for the batch. */
-export async function importFileOnly(
   database: Database,
   filePath: string,
   options: ImportOptions = {},
@@ -274,7 +259,8 @@ export async function importFileOnly(
       problems.throwIfAny();
       organisations = await upsertOrganisations(client, all, format.id);
     }
-    const quality = await afterFileImport(client, {
+    const quality = await afterImport(client, {
+      importId,
       formatId: format.id,
       kind: format.kind,
       source,
@@ -295,8 +281,8 @@ export async function importFileOnly(
       durationMs: Date.now() - started,
     };
     await client.query(
-      `UPDATE imports SET status = 'succeeded', finished_at = now(), rows_read = $2, values_inserted = $3,
-         values_updated = $4, values_unchanged = $5, report = $6 WHERE import_id = $1`,
+      `UPDATE imports SET rows_read = $2, values_inserted = $3, values_updated = $4,
+         values_unchanged = $5, report = $6 WHERE import_id = $1`,
       [
         importId,
         counter.rows,

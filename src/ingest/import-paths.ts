@@ -2,8 +2,8 @@
  * Importing several files or whole folders. Each recognised file is imported on its own, in its
  * own transaction (organisation lists first, so that values find their organisations); files no
  * format recognises are listed as skipped (READMEs, reference-only lists). A single file given by
- * name that no format recognises is an error. After the files, the after-import pipeline's batch
- * step runs once for them all (after-import.ts).
+ * name that no format recognises is an error. Each file's import runs the after-import pipeline
+ * in its transaction (after-import.ts).
  *
  * A `.zip` (given by name or found in a folder) is unpacked first (zip.ts: size and entry limits,
  * CRC checks, a private temporary folder removed at the end whatever happens): each CSV entry is
@@ -16,8 +16,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { AppError, formatProblem, InputError, NotFoundError } from "../errors.js";
 import type { Database } from "../storage/database.js";
-import { afterImports } from "./after-import.js";
-import { importFileOnly, resolveFormat, type ImportReport } from "./import-file.js";
+import { importFile, resolveFormat, type ImportReport } from "./import-file.js";
 import { describeReader } from "./reader-report.js";
 import type { SourceFormat } from "./format.js";
 import { isZipPath, unzipCsvEntries, type ZipContents, type ZipLimits } from "./zip.js";
@@ -181,7 +180,7 @@ export async function importPaths(
     );
     for (const candidate of recognised) {
       try {
-        const report = await importFileOnly(database, candidate.file, {
+        const report = await importFile(database, candidate.file, {
           format: candidate.format.id,
           onProgress: options.onProgress,
           wasmReader: options.wasmReader,
@@ -197,7 +196,6 @@ export async function importPaths(
         });
       }
     }
-    if (result.imported.some((r) => r.status === "imported")) await afterImports(database);
     return result;
   } finally {
     for (const archive of archives) await archive.cleanup();

@@ -1,14 +1,14 @@
 /**
  * Writes the synthetic demo data set (src/ingest/demo) to the database, replacing any earlier
- * demo data in one transaction, and runs the after-import pipeline on it (./after-import.ts), as
+ * demo data in one transaction, and runs the after-import pipeline (after-import.ts) in it as
  * every import does. Real organisations and imported values are never touched.
  */
 import { createHash } from "node:crypto";
 import type { Database } from "../storage/database.js";
 import { withTransaction } from "../storage/transaction.js";
-import { afterFileImport, afterImports } from "./after-import.js";
 import { copyValuesDirect } from "../storage/value-writer.js";
 import type { MetricValueInput } from "../metrics/values.js";
+import { afterImport } from "./after-import.js";
 import { generateDemo } from "./demo/index.js";
 
 export interface LoadDemoOptions {
@@ -102,8 +102,8 @@ export async function loadDemo(
       .update(JSON.stringify({ ...options, onProgress: undefined }))
       .digest("hex");
     const { rows } = await client.query<{ import_id: number }>(
-      `INSERT INTO imports (source, format, file_name, checksum, bytes, status, finished_at)
-       VALUES ($1, 'demo', $2, $3, 0, 'succeeded', now()) RETURNING import_id`,
+      `INSERT INTO imports (source, format, file_name, checksum, bytes, status)
+       VALUES ($1, 'demo', $2, $3, 0, 'running') RETURNING import_id`,
       [
         DEMO_SOURCE,
         `synthetic demo (orgs ${options.orgs}, months ${options.months}, seed ${options.seed})`,
@@ -125,16 +125,20 @@ export async function loadDemo(
       `UPDATE imports SET rows_read = $2, values_inserted = $2 WHERE import_id = $1`,
       [importId, written],
     );
-    await afterFileImport(client, {
+    const quality = await afterImport(client, {
+      importId,
       formatId: "demo",
       kind: "values",
       source: DEMO_SOURCE,
       written,
     });
+    await client.query(`UPDATE imports SET report = $2 WHERE import_id = $1`, [
+      importId,
+      JSON.stringify({ format: "demo", quality }),
+    ]);
     return written;
   });
   await database.pool.query("ANALYZE metric_values");
-  await afterImports(database);
   return {
     organisations: demo.organisations.length,
     metrics: demo.metrics.length,

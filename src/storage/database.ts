@@ -42,6 +42,20 @@ export function connect(url: string, poolSize = 10): { db: Db; pool: pg.Pool } {
   return { db, pool };
 }
 
+/**
+ * Kysely over one client that is already in a transaction (an import's), so that storage
+ * functions written for Kysely run inside that transaction. The client stays the caller's: this
+ * never releases it, and needs no closing.
+ */
+export function onClient(client: pg.PoolClient): Db {
+  const borrowed = {
+    query: client.query.bind(client),
+    release: () => undefined,
+  };
+  const pool = { connect: () => Promise.resolve(borrowed), end: () => Promise.resolve() };
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+}
+
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   let embedded: EmbeddedServer | undefined;
   let url = options.databaseUrl;

@@ -186,6 +186,8 @@ export async function refreshNetworkMembership(db: Db): Promise<number> {
     .select(["org_code", "region_code", "icb_code"])
     .where("kind", "in", [...providerKinds, "icb"])
     .where("close_date", "is", null)
+    // One order for every import, so that two running at once take row locks in the same order.
+    .orderBy("org_code")
     .execute();
   const rows: { network_id: string; org_code: string; origin: string }[] = [];
   for (const n of networks) {

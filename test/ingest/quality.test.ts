@@ -93,12 +93,7 @@ describe("data-quality checks", () => {
     const client = await t.pool.connect();
     try {
       await client.query("BEGIN");
-      const summary = await runQualityChecks(client, {
-        formatId: "test",
-        kind: "values",
-        source,
-        written: 0,
-      });
+      const summary = await runQualityChecks(client, { source, written: 0 });
       await client.query("COMMIT");
       return summary;
     } finally {

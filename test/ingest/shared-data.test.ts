@@ -9,7 +9,7 @@ import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPaths, type ImportPathsResult } from "../../src/ingest/import-paths.js";
-import type { QualitySummary } from "../../src/ingest/quality/index.js";
+import type { AfterImportSummary } from "../../src/ingest/after-import.js";
 import type { DuplicatePeriodFinding } from "../../src/ingest/quality/duplicate-period.js";
 import { seedReference } from "../../src/storage/reference.js";
 import { aggregateSeries } from "../../src/storage/repositories/aggregates.js";
@@ -79,7 +79,7 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     if (!r) throw new Error(`no import in format ${format}`);
     return r;
   };
-  const quality = (format: string): QualitySummary => report(format).quality!;
+  const quality = (format: string): AfterImportSummary => report(format).quality!;
 
   beforeAll(async () => {
     t = await testDatabase();

@@ -13,11 +13,12 @@
  * `derived-ctr-rate`.
  *
  * Recomputed in full, set-based, inside the transaction of any import whose source holds either
- * input (sources/post-import.ts), so the import order does not matter and no stale rate survives:
- * new keys are inserted, changed ones updated (the old figures kept in metric_value_revisions
- * under the triggering import, as the value writer does), keys that lost an input deleted (also
- * recorded as a revision to nulls), identical ones left alone. Derivations are serialised by an
- * advisory lock, so imports of the two inputs running at once still give the full result.
+ * input (derive/index.ts, step 3 of the after-import pipeline), so the import order does not
+ * matter and no stale rate survives: new keys are inserted, changed ones updated (the old
+ * figures kept in metric_value_revisions under the triggering import, as the value writer does),
+ * keys that lost an input deleted (also recorded as a revision to nulls), identical ones left
+ * alone. Derivations are serialised by an advisory lock, so imports of the two inputs running at
+ * once still give the full result.
  */
 import type { PoolClient } from "pg";
 import { getMetric } from "../../metrics/catalogue/index.js";

@@ -1,18 +1,33 @@
 /**
- * Derived metrics: values computed from other metrics' stored values, under a source of their
- * own, recomputed after any import that changes one of their inputs (the second step of the
- * after-import pipeline, ../after-import.ts), so the import order does not matter.
+ * Derived metrics: values no publication gives, computed from stored ones. Each is recomputed in
+ * full, inside the transaction of any import whose source holds one of its inputs (step 3 of the
+ * after-import pipeline, after-import.ts), so the import order never matters.
  *
- *   ctr_rate   criteria-to-reside patients per 100 occupied adult G&A beds (ctr-rate.ts), after
- *              any import whose source holds either input, whichever arrives first
+ *   ctr_rate   ctr-rate.ts   patients not meeting the criteria to reside per 100 occupied beds
  */
 import type { PoolClient } from "pg";
-import { formatById } from "../sources/index.js";
-import { deriveCtrRate, feedsCtrRate } from "./ctr-rate.js";
+import { CTR_RATE_METRIC, deriveCtrRate, feedsCtrRate, type DeriveCounts } from "./ctr-rate.js";
 
-/** Recomputes the derived metrics whose inputs the format's source holds. */
-export async function deriveAfterImport(client: PoolClient, formatId: string): Promise<void> {
-  const format = formatById(formatId);
-  if (format?.kind === "values" && (await feedsCtrRate(client, format.source)))
-    await deriveCtrRate(client);
+interface Derivation {
+  /** The metric it writes. */
+  metric: string;
+  /** Whether `source` holds one of its inputs (so an import of it may change the result). */
+  feeds(client: PoolClient, source: string): Promise<boolean>;
+  /** Recomputes every value of the metric (inside the import's transaction). */
+  derive(client: PoolClient): Promise<DeriveCounts>;
+}
+
+const derivations: readonly Derivation[] = [
+  { metric: CTR_RATE_METRIC, feeds: feedsCtrRate, derive: (client) => deriveCtrRate(client) },
+];
+
+/** Recomputes the derived metrics that `source` feeds; what each changed, by metric. */
+export async function runDerivations(
+  client: PoolClient,
+  source: string,
+): Promise<Record<string, DeriveCounts>> {
+  const done: Record<string, DeriveCounts> = {};
+  for (const d of derivations)
+    if (await d.feeds(client, source)) done[d.metric] = await d.derive(client);
+  return done;
 }

@@ -1,6 +1,6 @@
 /**
- * The data-quality checks (the third step of the after-import pipeline, ../after-import.ts), run
- * set-based in SQL inside the import's transaction, after the merge, over every value
+ * The data-quality checks (step 4 of the after-import pipeline, after-import.ts), run set-based in
+ * SQL inside the import's transaction, after the merge, over every value
  * of the import's source (flags depend on the whole series, so they are recomputed for the
  * source, never accumulated). Flags are written to metric_values.dq_flags and summarised in the
  * import report; they never block an import. One file per check:
@@ -77,10 +77,8 @@ export interface QualitySummary {
 }
 
 export interface QualityScope {
-  formatId: string;
-  kind: "values" | "organisations";
-  /** The values' source (metric_values.source); absent for organisation lists. */
-  source?: string;
+  /** The values' source (metric_values.source) whose flags are recomputed. */
+  source: string;
   /** Values this import inserted or changed (decides whether statistics need refreshing). */
   written?: number;
 }
@@ -121,41 +119,39 @@ export async function runQualityChecks(
 ): Promise<QualitySummary> {
   const started = Date.now();
   const summary: QualitySummary = { checks: {}, timings: {}, durationMs: 0 };
-  if (scope.kind === "values" && scope.source) {
-    const source = scope.source;
-    let stepStarted = Date.now();
-    const step = (name: string) => {
-      const now = Date.now();
-      summary.timings[name] = now - stepStarted;
-      stepStarted = now;
-    };
-    await withSettings(client, await checkSettings(client), async () => {
-      // Fresh statistics after a bulk load, so the checks' joins are planned for the real sizes.
-      if ((scope.written ?? ANALYZE_AFTER) >= ANALYZE_AFTER)
-        await client.query("ANALYZE metric_values");
-      await createFlagTables(client);
-      const values = await buildSeries(client, source, rowRules);
-      step("prepare");
-      const findings: Record<string, unknown[]> = {};
-      for (const [flag, check] of checks) {
-        const result = await check(client, source);
-        if (result?.findings) findings[flag] = result.findings;
-        step(flag);
-      }
-      const flagged = await writeFlags(client, source, values, qualityFlags, [SOURCE_DISAGREEMENT]);
-      for (const [flag] of checks) {
-        const result = flagged[flag];
-        const found = findings[flag];
-        if (result || (found && found.length > 0))
-          summary.checks[flag] = {
-            ...(result ?? { flagged: 0, examples: [] }),
-            ...(found ? { findings: found } : {}),
-          };
-      }
-      await client.query(`DROP TABLE IF EXISTS ${TEMPORARY_TABLES}`);
-    });
-    step("write_flags");
-  }
+  const source = scope.source;
+  let stepStarted = started;
+  const step = (name: string) => {
+    const now = Date.now();
+    summary.timings[name] = now - stepStarted;
+    stepStarted = now;
+  };
+  await withSettings(client, await checkSettings(client), async () => {
+    // Fresh statistics after a bulk load, so the checks' joins are planned for the real sizes.
+    if ((scope.written ?? ANALYZE_AFTER) >= ANALYZE_AFTER)
+      await client.query("ANALYZE metric_values");
+    await createFlagTables(client);
+    const values = await buildSeries(client, source, rowRules);
+    step("prepare");
+    const findings: Record<string, unknown[]> = {};
+    for (const [flag, check] of checks) {
+      const result = await check(client, source);
+      if (result?.findings) findings[flag] = result.findings;
+      step(flag);
+    }
+    const flagged = await writeFlags(client, source, values, qualityFlags, [SOURCE_DISAGREEMENT]);
+    for (const [flag] of checks) {
+      const result = flagged[flag];
+      const found = findings[flag];
+      if (result || (found && found.length > 0))
+        summary.checks[flag] = {
+          ...(result ?? { flagged: 0, examples: [] }),
+          ...(found ? { findings: found } : {}),
+        };
+    }
+    await client.query(`DROP TABLE IF EXISTS ${TEMPORARY_TABLES}`);
+  });
+  step("write_flags");
   summary.durationMs = Date.now() - started;
   return summary;
 }

@@ -9,9 +9,10 @@
  * conversion upstream pushed that day over midnight into the 1st of the next month (October 2015
  * is "2015-11-01", February 2016 is "2016-03-01", March 2016 is "2016-03-31"). So a date on the 1st
  * means the month before; any other day means its own month. Taken naively, March would appear
- * twice with different values. The hospital is not named, so it is stored under the fictional code ANON1 (kind
- * "other", name "Anonymised hospital (autospc)", set by the post-import step): it never joins
- * the England or regional aggregates, where it would count a real trust twice. Mapping:
+ * twice with different values. The hospital is not named, so it is stored under the fictional
+ * code ANON1 (kind "other", name "Anonymised hospital (autospc)", set by the after-import
+ * pipeline): it never joins the England or regional aggregates, where it would count a real
+ * trust twice. Mapping:
  *
  *   ae_attendances_all = att_all; ae_4hr_all = within_4h / att_all × 100;
  *   ae_emergency_admissions = e_adm_via_ed; ae_dta_4hr_waits = e_adm_over_4h

@@ -1,6 +1,6 @@
 /**
- * What the registry learns from an import beyond its values: the first step of the after-import
- * pipeline (../after-import.ts), run inside the import's transaction after the merge.
+ * What the registry learns from an import beyond its values (step 1 of the after-import pipeline,
+ * after-import.ts, run inside the import's transaction after the merge):
  *
  * - Fixed organisations a format stores values under (autospc's anonymised hospital ANON1, kind
  *   "other"), so they are never left as "unlisted provider".
