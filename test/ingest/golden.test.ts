@@ -1,0 +1,99 @@
+/**
+ * One golden case per import format (test/fixtures/golden/<format id>/): a small hand-made
+ * `input.csv` in the published layout, with fictional organisation codes (ZG…; real ICB and region
+ * codes where the layout is keyed by them), and `expected.json`, what the import stores. Each
+ * input is detected as its format, imported into a test database, and the stored rows compared
+ * exactly: for a values format its source's values (numerator, denominator, value, quality
+ * flags), for an organisation list the organisations it added or changed. A format without a golden case
+ * fails here, so every format's happy path is tested without the shared data.
+ *
+ * After a deliberate change to a format, regenerate with `GOLDEN_UPDATE=1` and review the diff.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { csvFileRecords } from "../../src/ingest/csv.js";
+import { importFile } from "../../src/ingest/import-file.js";
+import { detectFormat, formats } from "../../src/ingest/sources/index.js";
+import { seedReference } from "../../src/storage/reference.js";
+import { testDatabase, type TestDatabase } from "../support/db.js";
+
+const goldenDir = path.join(process.cwd(), "test", "fixtures", "golden");
+const update = process.env.GOLDEN_UPDATE === "1";
+
+async function firstRecord(file: string): Promise<string[]> {
+  for await (const batch of csvFileRecords(file, { fileName: path.basename(file), batchSize: 1 }))
+    return batch[0]?.cells ?? [];
+  return [];
+}
+
+/** Every organisation's row, keyed by code (to see what an organisation list wrote). */
+async function organisationRows(t: TestDatabase): Promise<Map<string, Record<string, unknown>>> {
+  const { rows } = await t.pool.query<Record<string, unknown> & { orgCode: string }>(
+    `SELECT org_code AS "orgCode", name, kind, region_code AS "regionCode", icb_code AS "icbCode",
+       postcode, open_date AS "openDate", close_date AS "closeDate", successor_code AS "successorCode"
+     FROM organisations ORDER BY org_code`,
+  );
+  return new Map(rows.map((r) => [r.orgCode, r]));
+}
+
+/** The rows of an organisation list that are new or changed since `before`. */
+async function organisationsWritten(
+  t: TestDatabase,
+  before: Map<string, Record<string, unknown>>,
+): Promise<unknown[]> {
+  const after = await organisationRows(t);
+  return [...after.values()].filter(
+    (r) => JSON.stringify(before.get(r.orgCode as string)) !== JSON.stringify(r),
+  );
+}
+
+/** A values format's stored values: its source's rows, in key order. */
+async function valuesStored(t: TestDatabase, source: string): Promise<unknown[]> {
+  const { rows } = await t.pool.query(
+    `SELECT org_code AS "orgCode", metric_id AS "metricId", period_type AS "periodType",
+       period_start AS "periodStart", numerator, denominator, value, dq_flags AS "dqFlags"
+     FROM metric_values WHERE source = $1
+     ORDER BY org_code, metric_id, period_type, period_start`,
+    [source],
+  );
+  return rows;
+}
+
+describe("golden cases: every import format", () => {
+  let t: TestDatabase;
+
+  beforeAll(async () => {
+    t = await testDatabase();
+    await seedReference(t.db);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it("has a golden case for every format, and none for a format that does not exist", () => {
+    const cases = fs.readdirSync(goldenDir).sort();
+    expect(cases).toEqual(formats.map((f) => f.id).sort());
+  });
+
+  // In registry order: organisation lists first, as a folder import does.
+  for (const format of formats) {
+    it(format.id, async () => {
+      const dir = path.join(goldenDir, format.id);
+      const input = path.join(dir, "input.csv");
+      expect(fs.existsSync(input), `${format.id} has no golden case (${input})`).toBe(true);
+      expect(detectFormat(await firstRecord(input))?.id).toBe(format.id);
+      const before = await organisationRows(t);
+      const report = await importFile(t, input);
+      expect(report.format).toBe(format.id);
+      const rows =
+        format.kind === "organisations"
+          ? await organisationsWritten(t, before)
+          : await valuesStored(t, format.source);
+      const expectedFile = path.join(dir, "expected.json");
+      if (update) fs.writeFileSync(expectedFile, JSON.stringify(rows, null, 2) + "\n");
+      const expected: unknown = JSON.parse(fs.readFileSync(expectedFile, "utf8"));
+      expect(rows).toEqual(expected);
+    });
+  }
+});
