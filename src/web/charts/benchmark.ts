@@ -11,7 +11,7 @@ import { toCsv } from "./csv.js";
 import { point, svgOpen } from "./frame.js";
 import { csvNumber, formatTick, formatValue, type ValueFormat } from "./format.js";
 import { barSwatch, colours, dash, lineSwatch } from "./marks.js";
-import { ordinal } from "./stats.js";
+import { ordinal } from "../../metrics/format.js";
 import { attrs, esc, linearScale, n, niceTicks, safeId } from "./svg.js";
 import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
 
