@@ -31,4 +31,4 @@ export interface BrowserDocument {
   querySelectorAll(selector: string): Iterable<BrowserElement>;
 }
 
-export type GetComputedStyle = (el: BrowserElement) => { color: string };
+export type GetComputedStyle = (el: BrowserElement) => { color: string; fontFamily: string };

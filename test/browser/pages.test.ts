@@ -4,14 +4,24 @@
  *   pageTest("org dashboard", "/org/ZZ001", async (page) => { ... });
  */
 import { expect } from "vitest";
-import type { BrowserDocument } from "./dom.js";
+import type { BrowserDocument, GetComputedStyle } from "./dom.js";
 import { browserSuite, tabAndDescribe } from "./harness.js";
 
 declare const document: BrowserDocument;
+declare const getComputedStyle: GetComputedStyle;
 
 browserSuite("pages", ({ pageTest, test }) => {
   pageTest("home", "/", async (page) => {
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Improvement Hub");
+    // The NHS typeface stack (Arial when Frutiger is not installed), never the browser's serif.
+    for (const selector of ["h1", "main p", "nav a", "footer"])
+      expect(
+        await page
+          .locator(selector)
+          .first()
+          .evaluate((e) => getComputedStyle(e).fontFamily),
+        selector,
+      ).toMatch(/^"?Frutiger W01"?, Arial, sans-serif$/i);
     expect(await page.title()).toContain("Improvement Hub");
     await expect(
       page.getByRole("link", { name: "learning and improvement networks" }).count(),
