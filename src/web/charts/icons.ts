@@ -10,7 +10,10 @@
  *              "?" hit and miss (grey).
  */
 import type { AssuranceIcon, VariationIcon } from "../../stats/spc/index.js";
+import { assuranceIconText, variationIconText } from "../../metrics/spc-wording.js";
 import { colours } from "./marks.js";
+
+export { assuranceIconText, variationIconText };
 import { attrs, esc } from "./svg.js";
 
 export interface IconOptions {
@@ -18,31 +21,6 @@ export interface IconOptions {
   size?: number;
   /** The text is shown next to the icon: hide the icon from assistive technology. */
   decorative?: boolean;
-}
-
-const variationTexts: Record<VariationIcon, string> = {
-  common_cause: "Common cause variation",
-  improvement_high: "Special cause improvement (high)",
-  improvement_low: "Special cause improvement (low)",
-  concern_high: "Special cause concern (high)",
-  concern_low: "Special cause concern (low)",
-  neutral_high: "Special cause variation, neither improvement nor concern (high)",
-  neutral_low: "Special cause variation, neither improvement nor concern (low)",
-};
-
-const assuranceTexts: Record<AssuranceIcon | "none", string> = {
-  pass: "Consistently passing the target",
-  fail: "Consistently failing the target",
-  inconsistent: "Hit and miss: the target may or may not be met",
-  none: "No target",
-};
-
-export function variationIconText(code: VariationIcon): string {
-  return variationTexts[code];
-}
-
-export function assuranceIconText(code: AssuranceIcon | null): string {
-  return assuranceTexts[code ?? "none"];
 }
 
 function open(kind: string, code: string, text: string, o: IconOptions): string {
@@ -68,7 +46,7 @@ function arrow(up: boolean, stroke: string): string {
 
 /** The variation icon as inline SVG (role="img" with the text equivalent unless decorative). */
 export function mdcVariationIcon(code: VariationIcon, options: IconOptions = {}): string {
-  const text = variationTexts[code];
+  const text = variationIconText(code);
   let body: string;
   if (code === "common_cause") {
     body =

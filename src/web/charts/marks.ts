@@ -3,6 +3,7 @@
  * concern orange, neutral purple, common cause grey), always paired with a distinct marker
  * shape and a dark outline (3:1 against white), so colour is never the only cue.
  */
+import { markerName, type VariationState } from "../../metrics/spc-wording.js";
 import type { PointType } from "../../stats/spc/index.js";
 import { attrs, n } from "./svg.js";
 
@@ -27,7 +28,7 @@ export const colours = {
   quality: "#d5281b",
 } as const;
 
-export type MarkerKind = "common" | "improvement" | "concern" | "neutral";
+export type MarkerKind = VariationState;
 
 export function markerKind(pointType: PointType): MarkerKind {
   switch (pointType) {
@@ -44,10 +45,10 @@ export function markerKind(pointType: PointType): MarkerKind {
 }
 
 export const markerNames: Record<MarkerKind, string> = {
-  common: "Common cause (grey circle)",
-  improvement: "Special cause improvement (blue diamond)",
-  concern: "Special cause concern (orange square)",
-  neutral: "Special cause, neither improvement nor concern (purple triangle)",
+  common: markerName("common", "grey circle"),
+  improvement: markerName("improvement", "blue diamond"),
+  concern: markerName("concern", "orange square"),
+  neutral: markerName("neutral", "purple triangle"),
 };
 
 /**

@@ -7,8 +7,16 @@
  * around points with a data-quality note.
  */
 import type { PeriodType } from "../../metrics/values.js";
-import type { PointType, SpcPoint, SpcResult, SpecialCauseKind } from "../../stats/spc/index.js";
+import type { SpcPoint, SpcResult } from "../../stats/spc/index.js";
+import {
+  assurancePhrase,
+  pointTypeText,
+  specialCauseText,
+  variationPhrase,
+} from "../../metrics/spc-wording.js";
 import { toCsv } from "./csv.js";
+
+export { specialCauseText };
 import { svgOpen, point, xAxis, yAxis, lineLabel, type Frame } from "./frame.js";
 import {
   csvNumber,
@@ -51,38 +59,6 @@ export interface SpcChartOptions extends ChartSize {
 export interface SpcTakeawayOptions {
   format?: ValueFormat;
   periodType?: PeriodType;
-}
-
-const pointTypeText: Record<PointType, string> = {
-  common_cause: "Common cause",
-  special_cause_improvement: "Special cause improvement",
-  special_cause_concern: "Special cause concern",
-  special_cause_neutral_high: "Special cause variation (high)",
-  special_cause_neutral_low: "Special cause variation (low)",
-};
-
-/** Why a point is special, in words: "above the upper process limit". */
-export function specialCauseText(kind: SpecialCauseKind, runLength: number): string | null {
-  switch (kind) {
-    case "above_upl":
-      return "above the upper process limit";
-    case "below_lpl":
-      return "below the lower process limit";
-    case "trend_increasing":
-      return `part of ${runLength} or more points increasing in a row`;
-    case "trend_decreasing":
-      return `part of ${runLength} or more points decreasing in a row`;
-    case "two_in_three_above":
-      return "2 of 3 points close to the upper process limit";
-    case "two_in_three_below":
-      return "2 of 3 points close to the lower process limit";
-    case "shift_above":
-      return `part of ${runLength} or more points above the mean`;
-    case "shift_below":
-      return `part of ${runLength} or more points below the mean`;
-    default:
-      return null;
-  }
 }
 
 /** A point's variation in words: "Special cause improvement: above the upper process limit". */
@@ -132,40 +108,22 @@ export function spcTakeaway(result: SpcResult, options: SpcTakeawayOptions = {})
   if (last < 0) return "No data yet";
   const since = specialCauseSince(result);
   const sinceText = since ? ` since ${periodLabel(since, periodType)}` : "";
-  let variation: string;
-  switch (result.summary.variationType) {
-    case "special_cause_improvement":
-      variation = `special cause improvement${sinceText}`;
-      break;
-    case "special_cause_concern":
-      variation = `special cause concern${sinceText}`;
-      break;
-    case "special_cause_neutral_high":
-      variation = `special cause variation, unusually high${sinceText}`;
-      break;
-    case "special_cause_neutral_low":
-      variation = `special cause variation, unusually low${sinceText}`;
-      break;
-    default: {
-      const lastGroup = result.groups[result.groups.length - 1];
-      variation =
-        result.groups.length > 1 && lastGroup
-          ? `common cause variation since the limits were recalculated in ${periodLabel(lastGroup.firstDate, periodType)}`
-          : "common cause variation";
-    }
+  const type = result.summary.variationType;
+  let variation = `${variationPhrase(type)}${type === "common_cause" ? "" : sinceText}`;
+  if (type === "common_cause") {
+    const lastGroup = result.groups[result.groups.length - 1];
+    if (result.groups.length > 1 && lastGroup)
+      variation += ` since the limits were recalculated in ${periodLabel(lastGroup.firstDate, periodType)}`;
   }
   const target = result.options.target;
   let assurance: string | null;
   const level = target === null ? "" : formatLevel(target, options.format);
-  switch (result.summary.assuranceType) {
+  const assuranceType = result.summary.assuranceType;
+  switch (assuranceType) {
     case "consistent_pass":
-      assurance = `consistently passing the ${level} target`;
-      break;
     case "consistent_fail":
-      assurance = `consistently failing the ${level} target`;
-      break;
     case "inconsistent":
-      assurance = `the ${level} target will be hit and miss`;
+      assurance = assurancePhrase(assuranceType, level);
       break;
     default:
       assurance =
