@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { InputError } from "../errors.js";
 import { CsvTokenizer } from "./csv-tokenizer.js";
+import { BINARY_FILE, EMPTY_FILE } from "./problem-messages.js";
 
 export interface CsvRecord {
   /** The record's cells, as text (untrimmed). */
@@ -38,7 +39,7 @@ function firstZipEntryName(head: Buffer): string | undefined {
 /** Throws InputError when the first bytes show the file is not text CSV. */
 export function assertTextCsv(head: Buffer, fileName: string): void {
   if (head.length === 0)
-    throw new InputError(`${fileName} is empty`, [{ file: fileName, reason: "the file is empty" }]);
+    throw new InputError(`${fileName} is empty`, [{ file: fileName, reason: EMPTY_FILE }]);
   if (head.subarray(0, 4).equals(ZIP_MAGIC) || head.subarray(0, 4).equals(OLE_MAGIC)) {
     const inside = head.subarray(0, 4).equals(ZIP_MAGIC) ? firstZipEntryName(head) : undefined;
     // An .xlsx is a ZIP too; only a ZIP whose first entry is a CSV is called an archive.
@@ -50,7 +51,7 @@ export function assertTextCsv(head: Buffer, fileName: string): void {
   }
   const probe = head.subarray(0, 8192);
   if (probe.includes(0)) {
-    const reason = "the file is binary, not text CSV (it contains NUL bytes)";
+    const reason = BINARY_FILE;
     throw new InputError(`${fileName}: ${reason}`, [{ file: fileName, line: 1, reason }]);
   }
 }

@@ -42,6 +42,7 @@ import {
   type ReaderReport,
 } from "./reader-report.js";
 import { detectFormat, formatById } from "./sources/index.js";
+import { givenAgainDifferently, NO_ROWS, UNKNOWN_HEADER } from "./problem-messages.js";
 
 export interface ImportReport {
   file: string;
@@ -88,9 +89,7 @@ async function firstRecord(filePath: string, fileName: string): Promise<string[]
     const first = batch[0];
     if (first) return first.cells;
   }
-  throw new InputError(`${fileName} is empty`, [
-    { file: fileName, reason: "the file has no rows" },
-  ]);
+  throw new InputError(`${fileName} is empty`, [{ file: fileName, reason: NO_ROWS }]);
 }
 
 export async function resolveFormat(
@@ -112,7 +111,7 @@ export async function resolveFormat(
         file: fileName,
         line: 1,
         value: header,
-        reason: "header matches no known format; see `improve formats`",
+        reason: UNKNOWN_HEADER,
       },
     ]);
   }
@@ -355,7 +354,7 @@ async function writeValues(
       ctx.problems.add({
         line: d.lines[1] ?? d.lines[0] ?? 0,
         value: `${d.orgCode} ${d.metricId} ${d.periodStart}`,
-        reason: `the same organisation, metric and period is given again with a different value (lines ${d.lines.join(", ")})`,
+        reason: givenAgainDifferently(d.lines),
       });
     }
     ctx.problems.throwIfAny();

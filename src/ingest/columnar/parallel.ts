@@ -26,6 +26,7 @@ import type { CsvLayout } from "./layout.js";
 import { parseRangeSync, type RangeOutcome, type RowKernel } from "./range.js";
 import { ByteCsvScanner, CHUNK_BYTES } from "./scanner.js";
 import type { JobSpec, WorkerMessage, WorkerReply } from "./worker.js";
+import { unclosedQuote } from "../problem-messages.js";
 
 export interface ColumnarOptions {
   /** Worker threads (default: the available cores); 0 parses in-process. */
@@ -339,7 +340,7 @@ export async function* parseColumnar<C, R>(
       } else if (job) stats.byWorkers++;
       if (outcome.unclosedLine >= 0) {
         const line = lineBase + outcome.unclosedLine;
-        const reason = `a quoted field that starts on line ${line} is never closed (a missing closing quote)`;
+        const reason = unclosedQuote(line);
         throw new InputError(`${fileName}: ${reason}`, [{ file: fileName, line, reason }]);
       }
       for (const p of outcome.problems) problems.add({ ...p, line: lineBase + p.line });

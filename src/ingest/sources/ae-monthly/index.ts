@@ -48,6 +48,13 @@ import {
   type AeMonthlyKernelConfig,
   type AeMonthlyRange,
 } from "./kernel.js";
+import {
+  missingColumns,
+  NOT_A_NUMBER,
+  NOT_AN_AE_PERIOD,
+  NOT_AN_ORG_CODE,
+  UNKNOWN_METRIC,
+} from "../../problem-messages.js";
 
 const KERNEL_URL = new URL(
   `./kernel${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`,
@@ -56,8 +63,7 @@ const KERNEL_URL = new URL(
 
 function metricMultiplier(ctx: ParseContext, id: string): number {
   const m = ctx.metrics.get(id)?.multiplier;
-  if (m === undefined)
-    ctx.problems.add({ line: 1, value: id, reason: "unknown metric id (not in the catalogue)" });
+  if (m === undefined) ctx.problems.add({ line: 1, value: id, reason: UNKNOWN_METRIC });
   return m ?? 1;
 }
 
@@ -88,7 +94,7 @@ export const aeMonthlyFormat: ValuesFormat = {
       ctx.problems.add({
         line: 1,
         column: missing.join(", "),
-        reason: `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+        reason: missingColumns(missing),
       });
       return;
     }
@@ -119,7 +125,7 @@ async function* parseFileRows(
     ctx.problems.add({
       line: 1,
       column: missing.join(", "),
-      reason: `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+      reason: missingColumns(missing),
     });
     return;
   }
@@ -179,7 +185,7 @@ async function* parseRows(
         line,
         column: names[i],
         value: raw,
-        reason: "not a number (missing values may be empty, -, * or ..)",
+        reason: NOT_A_NUMBER,
       });
       return null;
     }
@@ -239,7 +245,7 @@ async function* parseRows(
           line,
           column: names[c.period],
           value: rawPeriod,
-          reason: "not a period (expected e.g. MSitAE-MARCH-2024)",
+          reason: NOT_AN_AE_PERIOD,
         });
       }
       const rawCode = (cells[c.orgCode] ?? "").trim().toUpperCase();
@@ -253,7 +259,7 @@ async function* parseRows(
           line,
           column: names[c.orgCode],
           value: cells[c.orgCode] ?? "",
-          reason: "not an organisation code (2 to 10 letters or digits)",
+          reason: NOT_AN_ORG_CODE,
         });
       }
       let attAll: number | null = 0;

@@ -13,6 +13,7 @@ import type { ValueProjection } from "../../columnar/values.js";
 import { ORG_CODE } from "../shared/row.js";
 import type { AeMonthlyColumns } from "./columns.js";
 import { isTotalPeriod, periodMonthStart } from "./period.js";
+import { NOT_A_NUMBER, NOT_AN_AE_PERIOD, NOT_AN_ORG_CODE } from "../../problem-messages.js";
 
 export interface AeMonthlyKernelConfig {
   columns: AeMonthlyColumns;
@@ -83,9 +84,6 @@ export interface AeMonthlyRange {
   chunks: AeMonthlyChunk[];
 }
 
-const NOT_A_NUMBER = "not a number (missing values may be empty, -, * or ..)";
-const NOT_A_PERIOD = "not a period (expected e.g. MSitAE-MARCH-2024)";
-const NOT_AN_ORG = "not an organisation code (2 to 10 letters or digits)";
 /** Rows per output chunk (the first chunk of a range starts at a block and doubles up to it). */
 const CHUNK_ROWS = 32 * BLOCK_ROWS;
 
@@ -275,7 +273,7 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
         line,
         column: this.names[this.cPeriod],
         value: s.interners[this.cPeriod]!.texts[s.keys[base + this.cPeriod]!]!,
-        reason: NOT_A_PERIOD,
+        reason: NOT_AN_AE_PERIOD,
       });
     }
     if (orgBad) {
@@ -283,7 +281,7 @@ class AeMonthlyKernel implements RowKernel<AeMonthlyRange> {
         line,
         column: this.names[this.cOrg],
         value: s.interners[this.cOrg]!.texts[s.keys[base + this.cOrg]!]!,
-        reason: NOT_AN_ORG,
+        reason: NOT_AN_ORG_CODE,
       });
     }
     if (s.flags[r] !== 1) return;

@@ -16,6 +16,7 @@ import { ENGLAND } from "../../../metrics/organisations.js";
 import { hasColumns, requireColumns } from "../shared/columns.js";
 import { RowReader } from "../shared/row.js";
 import { ValueBatch } from "../shared/values.js";
+import { ONLY_62D_COMBINED } from "../../problem-messages.js";
 
 const REQUIRED = ["metric", "period_date", "org_code", "total_patients", "within_62d"] as const;
 
@@ -36,8 +37,7 @@ export const cwt62dFormat: ValuesFormat = {
       for (const record of batch) {
         if (!row.next(record)) continue;
         const metric = row.text(c.metric);
-        if (metric !== "62d_combined")
-          row.problem(c.metric, metric, "only the 62d_combined standard is mapped");
+        if (metric !== "62d_combined") row.problem(c.metric, metric, ONLY_62D_COMBINED);
         const date = row.date(c.period_date);
         const orgCode =
           row.text(c.org_code).toLowerCase() === "total" ? ENGLAND : row.orgCode(c.org_code);

@@ -13,6 +13,7 @@ import { hasColumns, requireColumns } from "../shared/columns.js";
 import { Groups } from "../shared/grouped.js";
 import { RowReader } from "../shared/row.js";
 import { ValueBatch } from "../shared/values.js";
+import { givenTwice } from "../../problem-messages.js";
 
 const REQUIRED = ["nhs_trust22_code", "date", "delay_reason", "delay_count"] as const;
 
@@ -46,7 +47,7 @@ export const humaniverseDelaysFormat: ValuesFormat = {
           row.problem(
             c.delay_reason,
             reason,
-            `the same trust, month and delay reason is given twice (lines ${earlier}, ${row.line})`,
+            givenTwice("trust, month and delay reason", [earlier, row.line]),
           );
           continue;
         }

@@ -18,6 +18,7 @@ import type { ValuesFormat } from "../../format.js";
 import { HUMANIVERSE_AE_COLUMNS, HUMANIVERSE_AE_FIELDS } from "../humaniverse-ae/index.js";
 import { allTypeAeParser } from "../shared/ae-all-types.js";
 import { hasColumns } from "../shared/columns.js";
+import { NOT_AN_ICB_ONS_CODE } from "../../problem-messages.js";
 
 const LEGACY_ONS_CODES: Record<string, string> = { E54000052: "E54000063", E54000053: "E54000064" };
 const byOnsCode = new Map(icbs.map((i) => [i.onsCode, i.icbCode]));
@@ -36,7 +37,7 @@ export const humaniverseIcbAeFormat: ValuesFormat = {
     (row, c) => {
       const ons = row.text(c.icb22_code).toUpperCase();
       const orgCode = byOnsCode.get(LEGACY_ONS_CODES[ons] ?? ons);
-      if (!orgCode) row.problem(c.icb22_code, ons, "not the ONS code (E54…) of one of the 42 ICBs");
+      if (!orgCode) row.problem(c.icb22_code, ons, NOT_AN_ICB_ONS_CODE);
       return orgCode;
     },
   ),

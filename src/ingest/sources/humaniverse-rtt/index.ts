@@ -22,6 +22,7 @@ import { headerIs, requireColumns } from "../shared/columns.js";
 import { Groups } from "../shared/grouped.js";
 import { RowReader } from "../shared/row.js";
 import { ValueBatch } from "../shared/values.js";
+import { givenTwiceNoLines, unknownTypeOfWait } from "../../problem-messages.js";
 
 const COLUMNS = ["month", "type_of_wait", "count"] as const;
 const TYPES: Record<string, "within18" | "over18" | "over52" | "total"> = {
@@ -52,17 +53,12 @@ export const humaniverseRttFormat: ValuesFormat = {
         const date = row.date(c.month);
         const raw = row.text(c.type_of_wait);
         const type = TYPES[raw.toLowerCase().replace(/\s+/g, " ")];
-        if (!type)
-          row.problem(
-            c.type_of_wait,
-            raw,
-            `unknown type of wait (expected one of ${Object.keys(TYPES).join(", ")})`,
-          );
+        if (!type) row.problem(c.type_of_wait, raw, unknownTypeOfWait(Object.keys(TYPES)));
         const count = row.num(c.count);
         if (row.bad || !date || !type) continue;
         const g = groups.get(ENGLAND, date.slice(0, 8) + "01", row.line);
         if (type in g) {
-          row.problem(c.type_of_wait, raw, "the same month and type of wait is given twice");
+          row.problem(c.type_of_wait, raw, givenTwiceNoLines("month and type of wait"));
           continue;
         }
         g[type] = count;

@@ -18,6 +18,12 @@
 import type { OrganisationInput, OrganisationsFormat } from "../../format.js";
 import { RowReader, ORG_CODE } from "../shared/row.js";
 import { trustKindFromName } from "../shared/trust-kind.js";
+import {
+  NO_ORGANISATION_NAME,
+  NOT_AN_ODS_CODE,
+  ODS_NO_OPEN_DATE,
+  odsRowWidth,
+} from "../../problem-messages.js";
 
 const REGION = /^Y[56]\d$/;
 const YYYYMMDD = /^\d{8}$/;
@@ -47,28 +53,19 @@ export const odsFormat: OrganisationsFormat = {
       for (const record of batch) {
         if (!row.next(record)) continue;
         if (record.cells.length < 12) {
-          row.problem(
-            undefined,
-            String(record.cells.length),
-            `an ODS row has 27 columns; this one has ${record.cells.length}`,
-          );
+          row.problem(undefined, String(record.cells.length), odsRowWidth(record.cells.length));
           continue;
         }
         const orgCode = row
           .text(0)
           .replace(/^\ufeff/, "")
           .toUpperCase();
-        if (!ORG_CODE.test(orgCode)) row.problem(0, row.text(0), "not an ODS code");
+        if (!ORG_CODE.test(orgCode)) row.problem(0, row.text(0), NOT_AN_ODS_CODE);
         const name = row.text(1);
-        if (!name) row.problem(1, "", "the organisation name is empty");
+        if (!name) row.problem(1, "", NO_ORGANISATION_NAME);
         // ODS gives every organisation an open date; a row without one was cut short (the CSV
         // reader pads short rows to the first row's width).
-        if (!row.text(10))
-          row.problem(
-            10,
-            "",
-            "an ODS row has an open date in column 11; this one has none (is the row cut short?)",
-          );
+        if (!row.text(10)) row.problem(10, "", ODS_NO_OPEN_DATE);
         const openDate = row.text(10) ? row.date(10) : null;
         const closeDate = row.text(11) ? row.date(11) : null;
         if (row.bad) continue;

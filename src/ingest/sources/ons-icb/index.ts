@@ -11,6 +11,7 @@
  */
 import { normaliseHeader, type OrganisationInput, type OrganisationsFormat } from "../../format.js";
 import { RowReader, ORG_CODE } from "../shared/row.js";
+import { NO_ICB_NAME, NOT_AN_ODS_ICB_CODE } from "../../problem-messages.js";
 
 const find = (header: string[], re: RegExp) => header.findIndex((h) => re.test(h));
 
@@ -37,8 +38,8 @@ export const onsIcbFormat: OrganisationsFormat = {
       for (const record of batch) {
         if (!row.next(record)) continue;
         const orgCode = row.text(code).toUpperCase();
-        if (!ORG_CODE.test(orgCode)) row.problem(code, row.text(code), "not an ODS ICB code");
-        if (!row.text(name)) row.problem(name, "", "the ICB name is empty");
+        if (!ORG_CODE.test(orgCode)) row.problem(code, row.text(code), NOT_AN_ODS_ICB_CODE);
+        if (!row.text(name)) row.problem(name, "", NO_ICB_NAME);
         if (row.bad) continue;
         out.push({
           orgCode,

@@ -18,6 +18,7 @@ import { requireColumns } from "./columns.js";
 import { RowReader } from "./row.js";
 import { Groups } from "./grouped.js";
 import { minus, ValueBatch } from "./values.js";
+import { givenTwice, NOT_AN_AE_TYPE } from "../../problem-messages.js";
 
 export type AeType = 0 | 1 | 2;
 
@@ -63,7 +64,7 @@ export class AeTypeGroups {
       this.ctx.problems.add({
         line,
         value: `${orgCode} ${periodStart} type ${type === 2 ? "other" : type + 1}`,
-        reason: `the same organisation, month and A&E type is given twice (lines ${g.lines[type]}, ${line})`,
+        reason: givenTwice("organisation, month and A&E type", [g.lines[type]!, line]),
       });
       return false;
     }
@@ -128,8 +129,7 @@ export function byTypeAeParser<K extends string>(
         const date = row.date(c.period);
         const orgCode = orgOf(row, c);
         const type = parseAeType(row.text(c.type));
-        if (type === undefined)
-          row.problem(c.type, row.text(c.type), "A&E type must be 1, 2 or other");
+        if (type === undefined) row.problem(c.type, row.text(c.type), NOT_AN_AE_TYPE);
         const attendances = row.num(c.attendances);
         const breaches = row.num(c.breaches);
         const admissions = row.num(c.admissions);

@@ -4,6 +4,7 @@
  * column; the format then parses nothing (the import fails, atomically).
  */
 import { normaliseHeader, type ParseContext } from "../../format.js";
+import { missingColumns } from "../../problem-messages.js";
 
 /** Indices of `required` (and any `optional` present) columns, or undefined after reporting the missing ones. */
 export function requireColumns<K extends string, O extends string = never>(
@@ -27,7 +28,7 @@ export function requireColumns<K extends string, O extends string = never>(
     ctx.problems.add({
       line: 1,
       column: missing.join(", "),
-      reason: `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (found: ${header.join(", ")})`,
+      reason: missingColumns(missing, header),
     });
     return undefined;
   }

@@ -6,6 +6,7 @@
  */
 import type { CsvRecord } from "../../csv.js";
 import type { SourceFormat } from "../../format.js";
+import { NO_DATA_ROWS } from "../../problem-messages.js";
 
 async function* counted(
   records: AsyncIterable<CsvRecord[]>,
@@ -30,8 +31,7 @@ export function requireDataRows<F extends SourceFormat>(format: F): F {
       if (seen.rows === 0 && !ctx.problems.any) {
         ctx.problems.add({
           line: 2,
-          reason:
-            "the file has a header but no data rows (if it does have rows, check they use the same delimiter as the header)",
+          reason: NO_DATA_ROWS,
         });
       }
     },

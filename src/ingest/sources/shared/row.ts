@@ -7,6 +7,7 @@
 import type { CsvRecord } from "../../csv.js";
 import { parseDateCell, parseNumberCell } from "../../cells.js";
 import { normaliseHeader, type ParseContext } from "../../format.js";
+import { NOT_A_DATE, NOT_A_NUMBER, NOT_AN_ORG_CODE, shortRow } from "../../problem-messages.js";
 
 /** ODS codes: trusts (R0A), sub-ICB locations (00C), sites and independent providers (NT301, G6V2S). */
 export const ORG_CODE = /^[A-Z0-9]{2,10}$/;
@@ -34,14 +35,14 @@ export class RowReader {
     if (record.cells.length === 1 && record.cells[0]!.trim() === "") return false;
     if (record.cells.length < this.names.length) {
       const only = record.cells[0] ?? "";
-      const hint =
-        record.cells.length === 1 && /[;\t|]/.test(only)
-          ? ": is it separated by another delimiter than the header?"
-          : "";
       this.problem(
         undefined,
         only.length > 60 ? only.slice(0, 60) + "…" : record.cells.join(","),
-        `this row has ${record.cells.length} column${record.cells.length === 1 ? "" : "s"} where the header has ${this.names.length}${hint}`,
+        shortRow(
+          record.cells.length,
+          this.names.length,
+          record.cells.length === 1 && /[;\t|]/.test(only),
+        ),
       );
       return false;
     }
@@ -80,7 +81,7 @@ export class RowReader {
     const raw = this.cells[i] ?? "";
     const n = parseNumberCell(raw);
     if (n === undefined) {
-      this.problem(i, raw, "not a number (missing values may be empty, -, * or ..)");
+      this.problem(i, raw, NOT_A_NUMBER);
       return null;
     }
     return n;
@@ -91,7 +92,7 @@ export class RowReader {
     const raw = this.cells[i] ?? "";
     const code = raw.trim().toUpperCase();
     if (!ORG_CODE.test(code)) {
-      this.problem(i, raw, "not an organisation code (2 to 10 letters or digits)");
+      this.problem(i, raw, NOT_AN_ORG_CODE);
       return undefined;
     }
     return code;
@@ -105,7 +106,7 @@ export class RowReader {
       date = parseDateCell(raw);
       this.dates.set(raw, date);
     }
-    if (date === undefined) this.problem(i, raw, "not a date");
+    if (date === undefined) this.problem(i, raw, NOT_A_DATE);
     return date;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { ratioValue, type MetricValueInput, type PeriodType } from "../../../metrics/values.js";
 import type { ParseContext } from "../../format.js";
+import { UNKNOWN_METRIC } from "../../problem-messages.js";
 
 export class ValueBatch {
   out: MetricValueInput[] = [];
@@ -21,7 +22,7 @@ export class ValueBatch {
         line,
         column: "metric_id",
         value: metricId,
-        reason: "unknown metric id (not in the catalogue)",
+        reason: UNKNOWN_METRIC,
       });
     this.multipliers.set(metricId, m);
     return m;

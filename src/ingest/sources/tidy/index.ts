@@ -18,6 +18,16 @@ import {
 import { periodStartOf } from "../../../metrics/period.js";
 import { parseDateCell, parseNumberCell } from "../../cells.js";
 import { columnIndex, normaliseHeader, type ValuesFormat } from "../../format.js";
+import {
+  missingColumns,
+  NOT_A_DATE_TIDY,
+  NOT_A_NUMBER_TIDY,
+  NOT_AN_ORG_CODE,
+  oneOf,
+  TIDY_NEEDS_VALUES,
+  UNKNOWN_METRIC_TIDY,
+  valueDisagreesWithRatio,
+} from "../../problem-messages.js";
 
 const REQUIRED = ["org_code", "metric_id", "period_start", "period_type"] as const;
 const OPTIONAL = ["numerator", "denominator", "value"];
@@ -39,14 +49,14 @@ export const tidyFormat: ValuesFormat = {
     if (cols.missing.length > 0) {
       ctx.problems.add({
         line: 1,
-        reason: `missing required column${cols.missing.length > 1 ? "s" : ""} ${cols.missing.join(", ")}`,
+        reason: missingColumns(cols.missing),
       });
       return;
     }
     if (cols.index.numerator === undefined && cols.index.value === undefined) {
       ctx.problems.add({
         line: 1,
-        reason: "needs a value column, or numerator and denominator columns",
+        reason: TIDY_NEEDS_VALUES,
       });
       return;
     }
@@ -81,7 +91,7 @@ export const tidyFormat: ValuesFormat = {
             line,
             column: "org_code",
             value: rawOrg,
-            reason: "not an organisation code (2 to 10 letters or digits)",
+            reason: NOT_AN_ORG_CODE,
           });
           continue;
         }
@@ -92,7 +102,7 @@ export const tidyFormat: ValuesFormat = {
             line,
             column: "metric_id",
             value: metricId,
-            reason: "unknown metric id (see `improve metrics`)",
+            reason: UNKNOWN_METRIC_TIDY,
           });
           continue;
         }
@@ -103,7 +113,7 @@ export const tidyFormat: ValuesFormat = {
             line,
             column: "period_type",
             value: rawType,
-            reason: `must be one of ${periodTypes.join(", ")}`,
+            reason: oneOf(periodTypes),
           });
           continue;
         }
@@ -120,7 +130,7 @@ export const tidyFormat: ValuesFormat = {
             line,
             column: "period_start",
             value: rawDate,
-            reason: "not a date (use YYYY-MM-DD)",
+            reason: NOT_A_DATE_TIDY,
           });
           continue;
         }
@@ -130,7 +140,7 @@ export const tidyFormat: ValuesFormat = {
           const raw = i === undefined ? "" : (cells[i] ?? "");
           const n = raw === "" ? null : parseNumberCell(raw);
           if (n === undefined) {
-            ctx.problems.add({ line, column: name, value: raw, reason: "not a number" });
+            ctx.problems.add({ line, column: name, value: raw, reason: NOT_A_NUMBER_TIDY });
             bad = true;
           }
           numbers[k] = n ?? null;
@@ -149,7 +159,7 @@ export const tidyFormat: ValuesFormat = {
             line,
             column: "value",
             value: String(given),
-            reason: `does not equal numerator / denominator × ${metric.multiplier} = ${computed}`,
+            reason: valueDisagreesWithRatio(metric.multiplier, computed),
           });
           continue;
         }

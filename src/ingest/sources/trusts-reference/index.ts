@@ -11,6 +11,7 @@ import type { OrganisationInput, OrganisationsFormat } from "../../format.js";
 import { hasColumns, requireColumns } from "../shared/columns.js";
 import { RowReader } from "../shared/row.js";
 import { trustKindFromName } from "../shared/trust-kind.js";
+import { NO_ORGANISATION_NAME } from "../../problem-messages.js";
 
 const REQUIRED = [
   "org_code",
@@ -39,7 +40,7 @@ export const trustsReferenceFormat: OrganisationsFormat = {
         if (!row.next(record)) continue;
         const orgCode = row.orgCode(c.org_code);
         const name = row.text(c.org_name);
-        if (!name) row.problem(c.org_name, "", "the organisation name is empty");
+        if (!name) row.problem(c.org_name, "", NO_ORGANISATION_NAME);
         const openDate = row.text(c.open_date) ? row.date(c.open_date) : null;
         const closeDate = row.text(c.close_date) ? row.date(c.close_date) : null;
         if (row.bad || !orgCode) continue;

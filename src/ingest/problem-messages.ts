@@ -1,0 +1,86 @@
+/**
+ * The reasons an import gives for a problem (the `reason` of a Problem: file, line, column and
+ * value are given beside it), in one place, so that every format and both readers (record by
+ * record, and the byte kernels) say the same thing in the same words. Each is written for the
+ * person who has to fix the file: what is wrong, and what was expected.
+ */
+
+/** A number cell that is neither a number nor a missing-value marker. */
+export const NOT_A_NUMBER = "not a number (missing values may be empty, -, * or ..)";
+/** A number cell in the tidy format (which takes only empty for missing). */
+export const NOT_A_NUMBER_TIDY = "not a number";
+export const NOT_AN_ORG_CODE = "not an organisation code (2 to 10 letters or digits)";
+export const NOT_A_DATE = "not a date";
+export const NOT_A_DATE_TIDY = "not a date (use YYYY-MM-DD)";
+/** The official monthly A&E `Period` cell. */
+export const NOT_AN_AE_PERIOD = "not a period (expected e.g. MSitAE-MARCH-2024)";
+/** A metric a format maps to that the catalogue lacks (a bug in the format). */
+export const UNKNOWN_METRIC = "unknown metric id (not in the catalogue)";
+/** A metric id given in a tidy file that the catalogue lacks. */
+export const UNKNOWN_METRIC_TIDY = "unknown metric id (see `improve metrics`)";
+export const UNKNOWN_HEADER = "header matches no known format; see `improve formats`";
+export const NO_ROWS = "the file has no rows";
+export const NO_DATA_ROWS =
+  "the file has a header but no data rows (if it does have rows, check they use the same delimiter as the header)";
+
+/** Required columns the header lacks; `found` lists the header as read, when given. */
+export function missingColumns(missing: readonly string[], found?: readonly string[]): string {
+  const list = `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`;
+  return found ? `${list} (found: ${found.join(", ")})` : list;
+}
+
+/** A row shorter than the header (a truncated row, or another delimiter than the header's). */
+export function shortRow(cells: number, headerCells: number, otherDelimiter: boolean): string {
+  const hint = otherDelimiter ? ": is it separated by another delimiter than the header?" : "";
+  return `this row has ${cells} column${cells === 1 ? "" : "s"} where the header has ${headerCells}${hint}`;
+}
+
+/** The same key given twice in one file: `what` names the key ("organisation, month and A&E type"). */
+export function givenTwice(what: string, lines: readonly (number | string)[]): string {
+  return `the same ${what} is given twice (lines ${lines.join(", ")})`;
+}
+
+/** The same key given again with another value (found when the file's values are merged). */
+export function givenAgainDifferently(lines: readonly number[]): string {
+  return `the same organisation, metric and period is given again with a different value (lines ${lines.join(", ")})`;
+}
+
+/** The same key given twice, where the file gives no earlier line to name. */
+export function givenTwiceNoLines(what: string): string {
+  return `the same ${what} is given twice`;
+}
+
+// Whole files.
+export const EMPTY_FILE = "the file is empty";
+export const BINARY_FILE = "the file is binary, not text CSV (it contains NUL bytes)";
+export function unclosedQuote(line: number): string {
+  return `a quoted field that starts on line ${line} is never closed (a missing closing quote)`;
+}
+
+// Organisation lists.
+export const NOT_AN_ODS_CODE = "not an ODS code";
+export const NOT_AN_ODS_ICB_CODE = "not an ODS ICB code";
+export const NO_ORGANISATION_NAME = "the organisation name is empty";
+export const NO_ICB_NAME = "the ICB name is empty";
+export function odsRowWidth(cells: number): string {
+  return `an ODS row has 27 columns; this one has ${cells}`;
+}
+export const ODS_NO_OPEN_DATE =
+  "an ODS row has an open date in column 11; this one has none (is the row cut short?)";
+
+// Values formats' own cells.
+export const NOT_AN_AE_TYPE = "A&E type must be 1, 2 or other";
+export const NOT_AN_ICB_ONS_CODE = "not the ONS code (E54…) of one of the 42 ICBs";
+export const ONLY_62D_COMBINED = "only the 62d_combined standard is mapped";
+export function unknownTypeOfWait(expected: readonly string[]): string {
+  return `unknown type of wait (expected one of ${expected.join(", ")})`;
+}
+
+// The tidy format.
+export const TIDY_NEEDS_VALUES = "needs a value column, or numerator and denominator columns";
+export function oneOf(allowed: readonly string[]): string {
+  return `must be one of ${allowed.join(", ")}`;
+}
+export function valueDisagreesWithRatio(multiplier: number, computed: number): string {
+  return `does not equal numerator / denominator × ${multiplier} = ${computed}`;
+}
