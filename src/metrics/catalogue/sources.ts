@@ -3,6 +3,7 @@
  * them the same way. Landing-page URLs point at the statistical work area (stable for years),
  * not at a monthly file (which moves every month).
  */
+import type { OrgKind } from "../organisations.js";
 import type { MetricDefinition } from "./types.js";
 
 type Source = MetricDefinition["source"];
@@ -64,4 +65,4 @@ export const reporters = {
   acuteSystem: ["country", "region", "icb", "acute_trust"],
   ambulance: ["country", "region", "ambulance_trust"],
   nationalOnly: ["country"],
-} as const satisfies Record<string, readonly string[]>;
+} as const satisfies Record<string, readonly OrgKind[]>;

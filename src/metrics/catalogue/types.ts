@@ -3,6 +3,7 @@
  * per topic in this folder), validated by `metricDefinitionSchema` when it is loaded.
  */
 import { z } from "zod";
+import { orgKinds } from "../organisations.js";
 
 export const units = [
   "percentage",
@@ -97,7 +98,7 @@ export const metricDefinitionSchema = z.object({
   opportunityNoun: z.string().min(1).optional(),
   caveats: z.array(z.string()),
   /** Organisation kinds that report this metric ("country" only for national-only series). */
-  reportedBy: z.array(z.string()).min(1),
+  reportedBy: z.array(z.enum(orgKinds)).min(1),
   /** Set only on synthetic clones: the id of the catalogue metric this one copies. */
   cloneOf: z.string().optional(),
 });
