@@ -13,48 +13,25 @@
  */
 import type { ValuesFormat } from "../../format.js";
 import { ENGLAND } from "../../../metrics/organisations.js";
-import { hasColumns, requireColumns } from "../shared/columns.js";
-import { RowReader } from "../shared/row.js";
-import { ValueBatch } from "../shared/values.js";
+import { rowFormat } from "../shared/row-format.js";
 import { ONLY_62D_COMBINED } from "../../problem-messages.js";
 
 const REQUIRED = ["metric", "period_date", "org_code", "total_patients", "within_62d"] as const;
 
-export const cwt62dFormat: ValuesFormat = {
-  kind: "values",
+export const cwt62dFormat: ValuesFormat = rowFormat({
   id: "cwt-62d",
-  source: "cwt-62d",
   description:
     "Cancer 62-day combined standard by provider and month (CWT pipeline gold table): metric, period_date, org_code, total_patients, within_62d, breached_62d",
-  hasHeader: true,
-  detect: (first) => hasColumns(first, REQUIRED),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, REQUIRED);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    for await (const batch of records) {
-      const values = new ValueBatch(ctx);
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const metric = row.text(c.metric);
-        if (metric !== "62d_combined") row.problem(c.metric, metric, ONLY_62D_COMBINED);
-        const date = row.date(c.period_date);
-        const orgCode =
-          row.text(c.org_code).toLowerCase() === "total" ? ENGLAND : row.orgCode(c.org_code);
-        const total = row.num(c.total_patients);
-        const within = row.num(c.within_62d);
-        if (row.bad || !date || !orgCode) continue;
-        values.ratio(
-          orgCode,
-          "cancer_62d",
-          "month",
-          date.slice(0, 8) + "01",
-          within,
-          total,
-          row.line,
-        );
-      }
-      yield values.take();
-    }
+  columns: REQUIRED,
+  map(row, c, values) {
+    const metric = row.text(c.metric);
+    if (metric !== "62d_combined") row.problem(c.metric, metric, ONLY_62D_COMBINED);
+    const date = row.date(c.period_date);
+    const orgCode =
+      row.text(c.org_code).toLowerCase() === "total" ? ENGLAND : row.orgCode(c.org_code);
+    const total = row.num(c.total_patients);
+    const within = row.num(c.within_62d);
+    if (row.bad || !date || !orgCode) return;
+    values.ratio(orgCode, "cancer_62d", "month", date.slice(0, 8) + "01", within, total, row.line);
   },
-};
+});

@@ -10,10 +10,8 @@
  * agree: the source_disagreement check compares them.
  */
 import type { ValuesFormat } from "../../format.js";
-import { hasColumns, requireColumns } from "../shared/columns.js";
 import { emitDischarges } from "../shared/discharge.js";
-import { RowReader } from "../shared/row.js";
-import { ValueBatch } from "../shared/values.js";
+import { rowFormat } from "../shared/row-format.js";
 
 const REQUIRED = [
   "period",
@@ -23,33 +21,20 @@ const REQUIRED = [
   "mean_daily_not_meeting_criteria_to_reside",
 ] as const;
 
-export const derivedDischargeFormat: ValuesFormat = {
-  kind: "values",
+export const derivedDischargeFormat: ValuesFormat = rowFormat({
   id: "derived-discharge",
-  source: "derived-discharge",
   description:
     "Monthly discharge roll-up: period, org_code, days_reported, discharged_total, discharged_by_1700, mean_daily_not_meeting_criteria_to_reside",
-  hasHeader: true,
-  detect: (first) => hasColumns(first, REQUIRED),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, REQUIRED);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    for await (const batch of records) {
-      const values = new ValueBatch(ctx);
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const date = row.date(c.period);
-        const orgCode = row.orgCode(c.org_code);
-        const total = row.num(c.discharged_total);
-        const by1700 = row.num(c.discharged_by_1700);
-        const ctr = row.num(c.mean_daily_not_meeting_criteria_to_reside);
-        if (row.bad || !date || !orgCode) continue;
-        const periodStart = date.slice(0, 8) + "01";
-        emitDischarges(values, orgCode, "month", periodStart, by1700, total, row.line);
-        values.count(orgCode, "ctr_patients", "month", periodStart, ctr, row.line);
-      }
-      yield values.take();
-    }
+  columns: REQUIRED,
+  map(row, c, values) {
+    const date = row.date(c.period);
+    const orgCode = row.orgCode(c.org_code);
+    const total = row.num(c.discharged_total);
+    const by1700 = row.num(c.discharged_by_1700);
+    const ctr = row.num(c.mean_daily_not_meeting_criteria_to_reside);
+    if (row.bad || !date || !orgCode) return;
+    const periodStart = date.slice(0, 8) + "01";
+    emitDischarges(values, orgCode, "month", periodStart, by1700, total, row.line);
+    values.count(orgCode, "ctr_patients", "month", periodStart, ctr, row.line);
   },
-};
+});

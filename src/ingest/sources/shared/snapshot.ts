@@ -5,15 +5,16 @@
  * fixed per format from the package documentation (PROVENANCE.md), stated in the format's
  * description. Blank cells are trusts that do not report.
  *
- * `snapshotFormat` builds such a format from its columns and a row mapper; the mapper gets the
+ * `snapshotFormat` builds such a format (a row format, row-format.ts) from its columns and a row
+ * mapper; the mapper gets the
  * RowReader (numbers by column) and emits into a ValueBatch. A mapper may emit nothing: some
  * snapshots have no catalogue metric (they are recognised so that a folder import accounts for
  * them, import no values and say so in their description).
  */
 import type { ValuesFormat } from "../../format.js";
-import { hasColumns, requireColumns } from "./columns.js";
-import { RowReader } from "./row.js";
-import { ValueBatch } from "./values.js";
+import type { RowReader } from "./row.js";
+import { rowFormat } from "./row-format.js";
+import type { ValueBatch } from "./values.js";
 
 export interface SnapshotSpec<K extends string> {
   id: string;
@@ -31,28 +32,13 @@ export interface SnapshotSpec<K extends string> {
 }
 
 export function snapshotFormat<K extends string>(spec: SnapshotSpec<K>): ValuesFormat {
-  const required = ["trust code", ...spec.columns] as const;
-  return {
-    kind: "values",
+  return rowFormat<K | "trust code">({
     id: spec.id,
-    source: spec.id,
     description: spec.description,
-    hasHeader: true,
-    detect: (first) => hasColumns(first, required),
-    async *parse(records, ctx) {
-      const c = requireColumns(ctx, required);
-      if (!c) return;
-      const row = new RowReader(ctx);
-      for await (const batch of records) {
-        const values = new ValueBatch(ctx);
-        for (const record of batch) {
-          if (!row.next(record)) continue;
-          const orgCode = row.orgCode(c["trust code"]);
-          if (!orgCode) continue;
-          spec.map(row, c as Record<K, number>, orgCode, spec.periodStart, values);
-        }
-        yield values.take();
-      }
+    columns: ["trust code", ...spec.columns],
+    map(row, c, values) {
+      const orgCode = row.orgCode(c["trust code"]);
+      if (orgCode) spec.map(row, c, orgCode, spec.periodStart, values);
     },
-  };
+  });
 }
