@@ -17,7 +17,7 @@ import type {
   PrecomputeReport,
   RecommendedPeersResult,
 } from "./analytics/types.js";
-import { AnalyticsEngine } from "./analytics/engine.js";
+import { createAnalyticsEngine } from "./analytics/engine.js";
 
 export type * from "./analytics/types.js";
 
@@ -64,19 +64,5 @@ export function createAnalyticsService(
   store: AnalyticsStore,
   options: AnalyticsServiceOptions = {},
 ): AnalyticsService {
-  const engine = new AnalyticsEngine(store, options);
-  return {
-    compare: (orgCode, metricId, period, peerGroup) =>
-      engine.compare(orgCode, metricId, period, peerGroup),
-    funnel: (metricId, period, group, opts) => engine.funnel(metricId, period, group, opts),
-    opportunities: (orgCode, peerGroup, benchmark) =>
-      engine.opportunities(orgCode, peerGroup, benchmark),
-    recommendedPeers: (orgCode, k) => engine.recommendedPeers(orgCode, k),
-    organisationDashboard: (orgCode, peerGroup) => engine.organisationDashboard(orgCode, peerGroup),
-    metricDetail: (orgCode, metricId, peerGroup) =>
-      engine.metricDetail(orgCode, metricId, peerGroup),
-    metricNational: (metricId) => engine.metricNational(metricId),
-    precomputeAll: () => engine.precomputeAll(),
-    dataVersion: () => engine.currentVersion(),
-  };
+  return createAnalyticsEngine(store, options);
 }

@@ -1,0 +1,131 @@
+/**
+ * Result assemblers for one organisation from the typed arrays: its value with intervals, a
+ * comparison with one benchmark (by interval, else by quintile), its rank and its quarter.
+ */
+import { Outcome, outcomeCode, outcomeName } from "./codes.js";
+import type { GroupPeriod } from "./group-period.js";
+import { cellCi, type MetricAnalysis } from "./metric-analysis.js";
+import { directionSignOf } from "./metric-info.js";
+import * as say from "./sentences.js";
+import { orNull } from "./series.js";
+import * as st from "./stats.js";
+import { nameOf, type VersionState } from "./state.js";
+import type {
+  Benchmark,
+  ComparisonItem,
+  OrgPeriodValue,
+  QuartilePosition,
+  RankInfo,
+} from "./types.js";
+
+/** Fewer events than this: the value is flagged as a small count (as Fingertips does). */
+const SMALL_COUNT = 10;
+/** Quintiles need at least this many reporting peers. */
+const QUINTILE_MIN_PEERS = 5;
+
+export function orgValue(s: VersionState, a: MetricAnalysis, o: number, p: number): OrgPeriodValue {
+  const cell = o * a.periodCount + p;
+  const code = a.matrix.orgCodes[o]!;
+  const numerator = orNull(a.matrix.numerator[cell]!);
+  const x = a.info.intervalKind === "count" ? orNull(a.matrix.value[cell]!) : numerator;
+  return {
+    orgCode: code,
+    name: nameOf(s, code),
+    period: a.matrix.periods[p]!,
+    numerator,
+    denominator: orNull(a.matrix.denominator[cell]!),
+    value: orNull(a.matrix.value[cell]!),
+    ci95: cellCi(a, cell, 95),
+    ci998: cellCi(a, cell, 99.8),
+    smallCount: a.info.intervalKind !== "none" && x !== null && x < SMALL_COUNT,
+    dqFlags: [...(a.matrix.dqFlags?.get(cell) ?? [])],
+  };
+}
+
+export function comparison(
+  a: MetricAnalysis,
+  o: number,
+  p: number,
+  benchmark: Benchmark,
+  gp: GroupPeriod | null,
+): ComparisonItem {
+  const cell = o * a.periodCount + p;
+  const v = a.matrix.value[cell]!;
+  const interval = cellCi(a, cell, 95);
+  const sign = directionSignOf(a.def);
+  if (interval) {
+    const code = outcomeCode(interval.lower, interval.upper, benchmark.value);
+    const outcome = outcomeName(code, sign);
+    const side = code === Outcome.higher ? "above" : code === Outcome.lower ? "below" : "includes";
+    return {
+      benchmark,
+      outcome,
+      method: "confidence_interval",
+      interval,
+      quintile: null,
+      text: say.intervalComparisonText(a.def, outcome, side, interval, benchmark),
+    };
+  }
+  if (gp && gp.reporting >= QUINTILE_MIN_PEERS && v === v) {
+    // Quintile 1–5 (1 = lowest) by the type 7 20th/40th/60th/80th percentiles.
+    const quintile = st.quintile(gp.sorted, gp.reporting, v) ?? 3;
+    const best = sign === 0 ? null : sign > 0 ? quintile : 6 - quintile;
+    return {
+      benchmark,
+      outcome: "not_compared",
+      method: "quintile",
+      interval: null,
+      quintile,
+      text: say.quintileComparisonText(a.def, v, quintile, gp.reporting, gp.group.name, best),
+    };
+  }
+  return {
+    benchmark,
+    outcome: "not_compared",
+    method: "none",
+    interval: null,
+    quintile: null,
+    text: say.NOT_COMPARED,
+  };
+}
+
+export function rank(a: MetricAnalysis, gp: GroupPeriod, v: number): RankInfo | null {
+  if (!(v === v) || gp.reporting === 0) return null;
+  const sign = directionSignOf(a.def);
+  let equal = 0;
+  for (let i = 0; i < gp.reporting; i++) if (gp.sorted[i] === v) equal++;
+  const position = st.competitionRankOf(gp.sorted, gp.reporting, v, sign);
+  if (!(position >= 1)) return null;
+  const tiedWith = Math.max(0, equal - 1);
+  const order = sign === 0 ? "highest_first" : "best_first";
+  return {
+    rank: position,
+    of: gp.reporting,
+    tiedWith,
+    order,
+    tieMethod: say.TIE_METHOD,
+    text: say.rankText(position, gp.reporting, tiedWith, order === "best_first"),
+  };
+}
+
+export function quartilePosition(
+  a: MetricAnalysis,
+  gp: GroupPeriod,
+  v: number,
+): QuartilePosition | null {
+  const r = rank(a, gp, v);
+  const d = gp.distribution;
+  if (!r || d.q1 === null || d.q3 === null || d.median === null) return null;
+  const sign = directionSignOf(a.def);
+  // Quarter by the value against the type 7 quartiles: 1 = best quarter (highest for neutral);
+  // the benchmark chart assigns its quarters with the same function.
+  const quarter = st.quarterOf(v, d, sign < 0 ? "lower" : "higher");
+  if (quarter === null) return null;
+  const quartiles = { q1: d.q1, median: d.median, q3: d.q3 };
+  return {
+    quarter,
+    text: say.quartileText(a.def, quarter, sign === 0, gp.group.name, r.text, quartiles),
+    rank: r,
+    distribution: d,
+  };
+}

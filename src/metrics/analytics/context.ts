@@ -1,0 +1,33 @@
+/** What every part of the engine shares: the store, the data-version cache and the options. */
+import { NotFoundError } from "../../errors.js";
+import type { MetricAnalysis, SpcScratch } from "./metric-analysis.js";
+import { analysis, type DataVersionCache, type VersionState } from "./state.js";
+import type { AnalyticsStore, OpportunityBenchmark } from "./types.js";
+
+export interface EngineContext {
+  store: AnalyticsStore;
+  cache: DataVersionCache;
+  scratch: SpcScratch;
+  /** The opportunity benchmark by default. */
+  oppKind: OpportunityBenchmark;
+  /** How many recommended peers. */
+  peerCount: number;
+  /** Funnels adjust for overdispersion by default. */
+  overdispersion: boolean;
+}
+
+export const analysisOf = (
+  e: EngineContext,
+  s: VersionState,
+  metricId: string,
+): Promise<MetricAnalysis | null> => analysis(s, e.store, e.scratch, metricId);
+
+export async function analysisOrThrow(
+  e: EngineContext,
+  s: VersionState,
+  metricId: string,
+): Promise<MetricAnalysis> {
+  const a = await analysisOf(e, s, metricId);
+  if (!a) throw new NotFoundError(`No values for metric "${metricId}"`);
+  return a;
+}

@@ -1,0 +1,108 @@
+/**
+ * Groups: the members and name of a group reference (src/metrics/group-ref.ts) for the current
+ * version, and the cached numerics of a group for one metric and period.
+ */
+import { UsageError } from "../../errors.js";
+import { parseGroupRef, type GroupRefText } from "../group-ref.js";
+import { isProviderKind } from "../organisations.js";
+import type { EngineContext } from "./context.js";
+import { computeGroupPeriod, type GroupPeriod } from "./group-period.js";
+import type { MetricAnalysis } from "./metric-analysis.js";
+import { recommendedIn } from "./recommended.js";
+import { groupNames } from "./sentences.js";
+import { nameOf, organisation, type VersionState } from "./state.js";
+import type { GroupInfo, OpportunityBenchmark, OrganisationInfo } from "./types.js";
+
+/** Default peers: all acute trusts for an acute trust, otherwise every organisation of its kind. */
+export function defaultGroup(org: OrganisationInfo): GroupRefText {
+  return org.kind === "acute_trust" ? "acute" : `kind:${org.kind}`;
+}
+
+export async function resolveGroup(
+  e: EngineContext,
+  s: VersionState,
+  ref: GroupRefText,
+): Promise<{ info: GroupInfo; codes: readonly string[] }> {
+  let codes: readonly string[];
+  let name: string;
+  const providers = () => s.orgs.filter((o) => isProviderKind(o.kind));
+  const group = parseGroupRef(ref);
+  switch (group.kind) {
+    case "england":
+      codes = providers().map((o) => o.orgCode);
+      name = groupNames.england;
+      break;
+    case "org_kind":
+      codes = s.orgs.filter((o) => o.kind === group.orgKind).map((o) => o.orgCode);
+      name = groupNames.orgKind(group.orgKind);
+      break;
+    case "region":
+      codes = providers()
+        .filter((o) => o.regionCode === group.regionCode)
+        .map((o) => o.orgCode);
+      name = groupNames.providersIn(nameOf(s, group.regionCode));
+      break;
+    case "icb":
+      codes = providers()
+        .filter((o) => o.icbCode === group.icbCode)
+        .map((o) => o.orgCode);
+      name = groupNames.providersIn(nameOf(s, group.icbCode));
+      break;
+    case "recommended": {
+      const org = organisation(s, group.orgCode);
+      const peers = await recommendedIn(e, s, org, e.peerCount);
+      codes = [org.orgCode, ...peers.peers.map((p) => p.orgCode)];
+      name = groupNames.recommended(org.name, peers.peers.length);
+      break;
+    }
+    case "orgs":
+      codes = group.orgCodes;
+      for (const c of codes) organisation(s, c);
+      name = groupNames.chosen(codes.length);
+      break;
+    case "network":
+    case "peer_group": {
+      // A network's members are its seeded peer group `network-<id>` (same rule, reference.ts).
+      const id = group.kind === "network" ? `network-${group.networkId}` : group.peerGroupId;
+      let known = s.groupNames.get(id);
+      if (known === undefined) {
+        // Perhaps created since the state was loaded (within the version-check interval).
+        for (const g of await e.store.peerGroups()) s.groupNames.set(g.peerGroupId, g.name);
+        known = s.groupNames.get(id);
+      }
+      if (known === undefined)
+        throw new UsageError(
+          group.kind === "network"
+            ? `Unknown network "${group.networkId}"`
+            : `Unknown peer group "${ref}" (a peer group id such as acute, region-Y56, icb-QMF, network-<id>, or england, kind:<kind>, recommended:<ORG>, orgs:A,B)`,
+        );
+      let members = s.members.get(id);
+      if (!members) {
+        members = e.store.groupMembers(id);
+        s.members.set(id, members);
+      }
+      codes = await members;
+      name = known;
+      break;
+    }
+  }
+  return { info: { groupRef: ref, name, members: codes.length }, codes };
+}
+
+/** Everything about a group's members for one metric and period (cached on the analysis). */
+export async function groupPeriod(
+  e: EngineContext,
+  s: VersionState,
+  a: MetricAnalysis,
+  ref: GroupRefText,
+  p: number,
+  oppKind: OpportunityBenchmark,
+): Promise<GroupPeriod> {
+  const key = `${ref}|${p}|${oppKind}`;
+  const hit = a.groups.get(key);
+  if (hit) return hit;
+  const { info, codes } = await resolveGroup(e, s, ref);
+  const gp = computeGroupPeriod(s, a, info, codes, p, oppKind, e.overdispersion);
+  a.groups.set(key, gp);
+  return gp;
+}

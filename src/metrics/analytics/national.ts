@@ -1,0 +1,116 @@
+/**
+ * National analysis of one metric: England's series (Σ over providers) with SPC, every region's
+ * and network's aggregate at the latest well-reported period, the distribution across England and
+ * the organisations improving (special-cause improvement or a significant improving trend).
+ */
+import { analyseSpc, PointTypeCode } from "../../stats/spc/index.js";
+import { TrendCode } from "./codes.js";
+import { analysisOrThrow, type EngineContext } from "./context.js";
+import { groupAggregate } from "./group-period.js";
+import { groupPeriod } from "./groups.js";
+import { trendImproving } from "./metric-analysis.js";
+import { directionSignOf, spcDirectionOf, targetInForce } from "./metric-info.js";
+import { groupNames } from "./sentences.js";
+import { nameOf } from "./state.js";
+import { changeSinceBaseline } from "./trends.js";
+import type {
+  DistributionSummary,
+  GroupAggregate,
+  GroupInfo,
+  Improver,
+  MetricNational,
+} from "./types.js";
+
+export async function metricNational(e: EngineContext, metricId: string): Promise<MetricNational> {
+  const s = await e.cache.current();
+  const a = await analysisOrThrow(e, s, metricId);
+  const englandInfo: GroupInfo = {
+    groupRef: "england",
+    name: groupNames.englandShort,
+    members: a.providerRows.length,
+  };
+  const series: GroupAggregate[] = [];
+  for (let p = 0; p < a.periodCount; p++) {
+    const agg = {
+      numerator: a.england.numerator[p]!,
+      denominator: a.england.denominator[p]!,
+      value: a.england.value[p]!,
+      reporting: a.england.reporting[p]!,
+    };
+    const period = a.matrix.periods[p]!;
+    const notAggregable = a.def.aggregation === "not_aggregable";
+    series.push(groupAggregate(a, englandInfo, period, notAggregable ? null : agg));
+  }
+  const latest = a.latestPeriod;
+  const period = latest >= 0 ? a.matrix.periods[latest]! : null;
+  const target = period ? targetInForce(a.def, period) : null;
+  const sign = directionSignOf(a.def);
+  const observed = series.filter((x) => x.value !== null);
+  const spc =
+    observed.length >= 2
+      ? analyseSpc(
+          series.map((x) => ({ date: x.period, value: x.value })),
+          {
+            improvementDirection: spcDirectionOf(a.def),
+            target: sign !== 0 ? (target?.value ?? null) : null,
+          },
+        )
+      : null;
+  const regions: GroupAggregate[] = [];
+  const networks: GroupAggregate[] = [];
+  let distribution: DistributionSummary | null = null;
+  const improvers: Improver[] = [];
+  if (latest >= 0) {
+    const regionCodes = [
+      ...new Set(s.orgs.filter((o) => o.kind === "region").map((o) => o.orgCode)),
+    ].sort();
+    for (const code of regionCodes) {
+      const gp = await groupPeriod(e, s, a, `geo-region:${code}`, latest, e.oppKind);
+      if (gp.aggregate.reporting > 0)
+        regions.push({
+          ...gp.aggregate,
+          group: { ...gp.aggregate.group, name: nameOf(s, code) },
+        });
+    }
+    for (const ref of [...s.groupNames.keys()].filter((g) => g.startsWith("network-")).sort()) {
+      const gp = await groupPeriod(e, s, a, ref, latest, e.oppKind);
+      if (gp.aggregate.reporting > 0) networks.push(gp.aggregate);
+    }
+    distribution = (await groupPeriod(e, s, a, "england", latest, e.oppKind)).distribution;
+    for (const o of a.providerRows) {
+      const evidence: Improver["evidence"] = [];
+      const pt = a.series.pointType[o];
+      if (
+        sign !== 0
+          ? pt === PointTypeCode.improvement
+          : pt === PointTypeCode.neutralHigh || pt === PointTypeCode.neutralLow
+      )
+        evidence.push("special_cause_improvement");
+      const tm = a.trendMarker[o];
+      if (sign !== 0 ? trendImproving(a, o) : tm === TrendCode.up || tm === TrendCode.down)
+        evidence.push("significant_recent_trend");
+      if (evidence.length === 0) continue;
+      const change = changeSinceBaseline(a, o);
+      if (!change) continue;
+      const code = a.matrix.orgCodes[o]!;
+      improvers.push({ orgCode: code, name: nameOf(s, code), evidence, change });
+    }
+    improvers.sort(
+      (x, y) =>
+        (sign === 0
+          ? Math.abs(y.change.difference) - Math.abs(x.change.difference)
+          : (y.change.difference - x.change.difference) * sign) ||
+        x.orgCode.localeCompare(y.orgCode),
+    );
+  }
+  return {
+    metric: a.info,
+    latestPeriod: period,
+    england: { series, spc },
+    regions,
+    networks,
+    distribution,
+    improvers,
+    dataVersion: s.version,
+  };
+}

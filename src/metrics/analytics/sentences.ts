@@ -1,0 +1,288 @@
+/**
+ * Every sentence and formula the analytics service writes, in one place so that wording can be
+ * read, changed and tested together (test/metrics/analytics/sentences.test.ts checks each by
+ * table). Numbers come in already computed; this module only words them. Formatting of numbers
+ * and values is imported from metric-info.ts.
+ */
+import type { MetricDefinition } from "../catalogue/types.js";
+import type { PointType } from "../../stats/spc/index.js";
+import { formatNumber, formatValue, ordinal } from "./metric-info.js";
+import type { ChangeSinceBaseline, TargetInfo } from "./types.js";
+
+type Def = Pick<MetricDefinition, "unit" | "decimals" | "ratePer">;
+
+export const TIE_METHOD =
+  'competition ranking ("1224"): tied organisations share the best rank of the tie; the next rank skips';
+
+// --- Groups -----------------------------------------------------------------------------------
+
+export const groupNames = {
+  england: "All NHS providers in England",
+  englandShort: "England",
+  orgKind: (kind: string) => `All ${kind.replace(/_/g, " ")}s`,
+  providersIn: (placeName: string) => `NHS providers in ${placeName}`,
+  recommended: (orgName: string, peers: number) => `${orgName} and its ${peers} recommended peers`,
+  chosen: (count: number) => `${count} chosen organisations`,
+};
+
+// --- Trends -----------------------------------------------------------------------------------
+
+export function recentTrendCannotText(noInterval: boolean): string {
+  const why = noInterval
+    ? "no confidence interval applies to this metric"
+    : "fewer than 5 consecutive points with intervals";
+  return `Recent trend cannot be calculated: ${why}.`;
+}
+
+export const RECENT_TREND_FLAT = "No significant change over the last 5 periods.";
+export const NO_VALUES = "No values.";
+
+export function recentTrendText(
+  up: boolean,
+  direction: "getting_better" | "getting_worse" | null,
+  chiSquare: number | null,
+): string {
+  return `${up ? "Increasing" : "Decreasing"}${direction ? ` and ${direction === "getting_better" ? "getting better" : "getting worse"}` : ""} over the last 5 periods (χ² = ${formatNumber(chiSquare ?? NaN, 2)} > 9.5495, 99.8%).`;
+}
+
+export function changeText(
+  diff: number,
+  decimals: number,
+  baselinePeriod: string,
+  interval: { lower: number; upper: number } | null,
+  direction: ChangeSinceBaseline["direction"],
+): string {
+  const head = `${diff >= 0 ? "Up" : "Down"} ${formatNumber(Math.abs(diff), decimals)} since ${baselinePeriod}`;
+  return interval
+    ? `${head} (95% interval ${formatNumber(interval.lower, decimals)} to ${formatNumber(interval.upper, decimals)}): ${direction === "no_significant_change" ? "not a significant change" : (direction ?? "").replace(/_/g, " ")}.`
+    : `${head} (no interval applies to this metric).`;
+}
+
+export function changeFormula(def: Def, v1: number, p1: string, v0: number, p0: string): string {
+  return `${formatValue(def, v1)} (${p1}) − ${formatValue(def, v0)} (${p0})`;
+}
+
+export function variationText(t: PointType): string {
+  switch (t) {
+    case "special_cause_improvement":
+      return "Special cause variation of an improving nature";
+    case "special_cause_concern":
+      return "Special cause variation of a concerning nature";
+    case "special_cause_neutral_high":
+      return "Special cause variation: unusually high (neither better nor worse)";
+    case "special_cause_neutral_low":
+      return "Special cause variation: unusually low (neither better nor worse)";
+    default:
+      return "Common cause variation: no significant change";
+  }
+}
+
+export function assuranceText(
+  code: number,
+  target: TargetInfo | null,
+  def: MetricDefinition,
+): string {
+  if (!target) return "No target in force: no assurance.";
+  if (def.improvementDirection === "neutral")
+    return "No assurance for a metric without an improvement direction.";
+  const t = formatValue(def, target.value);
+  switch (code) {
+    case 1:
+      return `The process will consistently meet the target (${t}).`;
+    case 2:
+      return `The process will consistently fail the target (${t}) unless something changes.`;
+    case 3:
+      return `The process will hit and miss the target (${t}): it lies between the process limits.`;
+    default:
+      return "Too few points for assurance.";
+  }
+}
+
+// --- Aggregates and benchmarks ------------------------------------------------------------------
+
+export const aggregateEmptyFormula = (notAggregable: boolean): string =>
+  notAggregable ? "not aggregable" : "no members reported";
+
+export function aggregateFormula(
+  ratio: boolean,
+  multiplier: number,
+  decimals: number,
+  agg: { numerator: number; denominator: number; value: number; reporting: number },
+): string {
+  return ratio
+    ? `Σ numerators ÷ Σ denominators × ${multiplier} = ${formatNumber(agg.numerator, 1)} ÷ ${formatNumber(agg.denominator, 1)} × ${multiplier} over ${agg.reporting} reporting organisations`
+    : `Σ values = ${formatNumber(agg.value, decimals)} over ${agg.reporting} reporting organisations`;
+}
+
+export const medianFormula = (reporting: number): string => `type 7 median of ${reporting} values`;
+export const peerMedianLabel = (groupName: string): string => `the median of ${groupName}`;
+export const targetLabel = (label: string): string => `the target (${label})`;
+
+export const opportunityBenchmarkText = {
+  medianLabel: (groupName: string) => `${groupName}: median`,
+  quartileLabel: (groupName: string, sign: number) =>
+    `${groupName}: best quartile (${sign < 0 ? "lower" : "upper"} quartile)`,
+  quartileFormula: (sign: number, reporting: number, direction: string) =>
+    `type 7 ${sign < 0 ? "25th" : "75th"} percentile of ${reporting} values (the better side: ${direction.replace(/_/g, " ")})`,
+  decileLabel: (groupName: string) => `${groupName}: top decile`,
+  decileFormula: (sign: number, reporting: number) =>
+    `type 7 ${sign < 0 ? "10th" : "90th"} percentile of ${reporting} values (the better side)`,
+  targetFormula: (period: string, source: string) => `target in force for ${period}: ${source}`,
+};
+
+// --- Comparisons, ranks, quartiles ------------------------------------------------------------
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function intervalComparisonText(
+  def: Def,
+  outcome: string,
+  side: "above" | "below" | "includes",
+  interval: { lower: number; upper: number },
+  benchmark: { label: string; value: number },
+): string {
+  const fmt = (x: number) => formatValue(def, x);
+  const range = `the 95% interval (${fmt(interval.lower)} to ${fmt(interval.upper)})`;
+  const how =
+    side === "includes"
+      ? `${range} includes ${fmt(benchmark.value)}`
+      : `${range} lies ${side} ${fmt(benchmark.value)}`;
+  return `${capitalise(outcome)} than ${benchmark.label}: ${how}.`.replace(
+    "Similar than",
+    "Similar to",
+  );
+}
+
+export function quintileComparisonText(
+  def: Def & { unit: string },
+  value: number,
+  quintile: number,
+  reporting: number,
+  groupName: string,
+  bestFifth: number | null,
+): string {
+  return `No confidence interval applies to ${def.unit}; instead the value ${formatValue(def, value)} is in quintile ${quintile} of 5 (1 = lowest) among ${reporting} ${groupName}${bestFifth !== null ? ` (${ordinal(bestFifth)} best fifth)` : ""}.`;
+}
+
+export const NOT_COMPARED = "Not compared: no interval and too few peers for quintiles.";
+
+export function rankText(rank: number, of: number, tiedWith: number, bestFirst: boolean): string {
+  return `${ordinal(rank)} of ${of}${tiedWith > 0 ? ` (tied with ${tiedWith} other${tiedWith > 1 ? "s" : ""})` : ""}, ${bestFirst ? "best first" : "highest first"}`;
+}
+
+export function quartileText(
+  def: Def,
+  quarter: 1 | 2 | 3 | 4,
+  neutral: boolean,
+  groupName: string,
+  rank: string,
+  d: { q1: number; median: number; q3: number },
+): string {
+  const words = neutral
+    ? ["highest", "second-highest", "second-lowest", "lowest"]
+    : ["best", "second-best", "second-worst", "worst"];
+  return `In the ${words[quarter - 1]} quarter of ${groupName} (${rank}; quartiles ${formatValue(def, d.q1)}, ${formatValue(def, d.median)}, ${formatValue(def, d.q3)})`;
+}
+
+// --- Opportunities and highlights -------------------------------------------------------------
+
+export const opportunityNone = {
+  neutral: "No opportunity: neither higher nor lower is better for this metric.",
+  noData: "No value for this period.",
+  noBenchmark: "No benchmark: too few peers reported, or no target in force.",
+  noDenominator:
+    "Not sized: a count without a denominator grows with the organisation, so a gap to peers is not an opportunity.",
+};
+
+/** "(95.0% − 90.0%) ÷ 100 × 300": the gap in display units, back to natural units, times the denominator. */
+export function opportunityGapFormula(
+  def: Def & { multiplier: number },
+  sign: number,
+  value: number,
+  benchmark: number,
+  denominator: number,
+): string {
+  const fmt = (x: number) => formatValue(def, x);
+  const unitWord =
+    def.unit === "percentage"
+      ? " ÷ 100"
+      : def.multiplier !== 1
+        ? ` ÷ ${formatNumber(def.multiplier)}`
+        : "";
+  return `(${sign > 0 ? `${fmt(benchmark)} − ${fmt(value)}` : `${fmt(value)} − ${fmt(benchmark)}`})${unitWord} × ${formatNumber(denominator, denominator % 1 === 0 ? 0 : 1)}`;
+}
+
+export function alreadyBetter(
+  def: Def,
+  sign: number,
+  value: number,
+  benchmark: { label: string; value: number },
+): { text: string; formula: string } {
+  const fmt = (x: number) => formatValue(def, x);
+  return {
+    text: `Already at or better than ${benchmark.label} (${fmt(value)} vs ${fmt(benchmark.value)}).`,
+    formula: `${fmt(value)} is ${sign > 0 ? "≥" : "≤"} ${fmt(benchmark.value)}: 0`,
+  };
+}
+
+export function opportunityGapText(
+  def: Def,
+  amount: number,
+  sign: number,
+  noun: string,
+  per: string,
+  benchmark: { label: string; value: number },
+): string {
+  return `${formatNumber(amount, amount >= 100 ? 0 : 1)} ${sign > 0 ? "more" : "fewer"} ${noun} ${per} at ${benchmark.label.replace(/^.*?: /, "the peers' ")} (${formatValue(def, benchmark.value)})`;
+}
+
+export const opportunityAmountFormula = (gapFormula: string, amount: number): string =>
+  `${gapFormula} = ${formatNumber(amount, 1)}`;
+
+export function highlightReasons(e: {
+  funnelWorse: boolean;
+  overdispersed: boolean;
+  intervalWorse: boolean;
+  benchmarkLabel: string | null;
+  spcConcern: boolean;
+  noImprovement: boolean;
+}): string[] {
+  const reasons: string[] = [];
+  if (e.funnelWorse)
+    reasons.push(
+      `outside the 99.8% funnel limit on the worse side${e.overdispersed ? " (overdispersion-adjusted)" : ""}`,
+    );
+  if (e.intervalWorse)
+    reasons.push(`95% interval wholly worse than ${e.benchmarkLabel ?? "the benchmark"}`);
+  if (!e.funnelWorse && !e.intervalWorse)
+    reasons.push("in the worst fifth of peers (no interval applies)");
+  if (e.spcConcern) reasons.push("SPC: special cause of concern");
+  else if (e.noImprovement) reasons.push("no sign of improvement (SPC or recent trend)");
+  return reasons;
+}
+
+export function highlightScoreFormula(
+  gap: number,
+  iqr: number,
+  decimals: number,
+  weight: number,
+): string {
+  return `gap ÷ peer interquartile range × (1 + 0.5 if outside the 99.8% funnel + 0.5 if SPC concern) = ${formatNumber(gap, decimals + 1)} ÷ ${formatNumber(iqr, decimals + 1)} × ${weight}`;
+}
+
+// --- Funnels ----------------------------------------------------------------------------------
+
+export const funnelText = {
+  benchmarkLabel: (groupName: string) => `${groupName} (Σ numerators ÷ Σ denominators)`,
+  notRequested: "No overdispersion adjustment (not requested).",
+  adjusted: (phi: number, tau2: number) =>
+    `Overdispersion adjusted (Spiegelhalter 2005): φ = ${formatNumber(phi, 2)} from z-scores winsorised at the 10th and 90th percentiles; τ² = ${formatNumber(tau2, 4)} added to each SE².`,
+  notNeeded: (n: number, phi: number) =>
+    `No adjustment needed: N·φ = ${formatNumber(n * phi, 2)} ≤ N − 1 = ${n - 1}.`,
+  proportionMethod:
+    "Limits p₀ ± z·√(p₀(1 − p₀)/n + τ²) at z = 1.959964 (95%) and 3.090232 (99.8%), p₀ = the group's Σ numerators ÷ Σ denominators.",
+  rateMethod:
+    "Limits from the Poisson distribution of the expected count r₀·n, ÷ n (r₀ = the group's Σ numerators ÷ Σ denominators), widened by τ² when overdispersed.",
+};

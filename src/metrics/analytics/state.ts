@@ -1,0 +1,110 @@
+/**
+ * Versioned state: everything the engine knows for one data version (organisations, metric
+ * definitions, peer group names, and the caches of analyses, group members and recommended peers),
+ * reloaded when the store's data version changes (checked at most once a second).
+ */
+import { NotFoundError } from "../../errors.js";
+import type { MetricDefinition } from "../catalogue/types.js";
+import { analyseMetric, type MetricAnalysis, type SpcScratch } from "./metric-analysis.js";
+import { periodTypeOf } from "./metric-info.js";
+import type {
+  AnalyticsStore,
+  MetricMatrix,
+  OrganisationInfo,
+  PrecomputeReport,
+  RecommendedPeersResult,
+} from "./types.js";
+
+const VERSION_CHECK_MS = 1000;
+
+export interface VersionState {
+  version: string;
+  orgs: readonly OrganisationInfo[];
+  orgByCode: Map<string, OrganisationInfo>;
+  defs: Map<string, MetricDefinition>;
+  groupNames: Map<string, string>;
+  analyses: Map<string, Promise<MetricAnalysis | null>>;
+  members: Map<string, Promise<readonly string[]>>;
+  peers: Map<string, RecommendedPeersResult>;
+  precomputed: PrecomputeReport | null;
+}
+
+/** The one data-version cache: `current()` gives the state of the store's current version. */
+export class DataVersionCache {
+  private state: Promise<VersionState> | null = null;
+  private stateVersion: string | null = null;
+  private checkedAt = 0;
+
+  constructor(private readonly store: AnalyticsStore) {}
+
+  async current(): Promise<VersionState> {
+    const now = Date.now();
+    if (this.state && now - this.checkedAt < VERSION_CHECK_MS) return this.state;
+    const version = await this.store.dataVersion();
+    this.checkedAt = Date.now();
+    if (!this.state || version !== this.stateVersion) {
+      this.stateVersion = version;
+      this.state = this.load(version);
+      this.state.catch(() => {
+        this.state = null;
+        this.stateVersion = null;
+      });
+    }
+    return this.state;
+  }
+
+  private async load(version: string): Promise<VersionState> {
+    const [orgs, defs, groups] = await Promise.all([
+      this.store.organisations(),
+      this.store.metricDefinitions(),
+      this.store.peerGroups(),
+    ]);
+    return {
+      version,
+      orgs,
+      orgByCode: new Map(orgs.map((o) => [o.orgCode, o])),
+      defs: new Map(defs.map((d) => [d.id, d])),
+      groupNames: new Map(groups.map((g) => [g.peerGroupId, g.name])),
+      analyses: new Map(),
+      members: new Map(),
+      peers: new Map(),
+      precomputed: null,
+    };
+  }
+}
+
+export function organisation(s: VersionState, orgCode: string): OrganisationInfo {
+  const org = s.orgByCode.get(orgCode.trim().toUpperCase());
+  if (!org) throw new NotFoundError(`No organisation "${orgCode}"`);
+  return org;
+}
+
+export function definition(s: VersionState, metricId: string): MetricDefinition {
+  const def = s.defs.get(metricId);
+  if (!def) throw new NotFoundError(`No metric "${metricId}"`);
+  return def;
+}
+
+/** The organisation's name, or its code when unknown. */
+export const nameOf = (s: VersionState, orgCode: string): string =>
+  s.orgByCode.get(orgCode)?.name ?? orgCode;
+
+/** The metric's country-wide analysis (cached per version); null when it has no values. */
+export function analysis(
+  s: VersionState,
+  store: AnalyticsStore,
+  scratch: SpcScratch,
+  metricId: string,
+  preloaded?: MetricMatrix,
+): Promise<MetricAnalysis | null> {
+  let a = s.analyses.get(metricId);
+  if (!a) {
+    const def = definition(s, metricId);
+    a = (async () => {
+      const matrix = preloaded ?? (await store.loadMetric(metricId, periodTypeOf(def)));
+      return matrix.orgCodes.length === 0 ? null : analyseMetric(s.orgByCode, def, matrix, scratch);
+    })();
+    s.analyses.set(metricId, a);
+  }
+  return a;
+}

@@ -1,0 +1,150 @@
+/**
+ * One organisation's series over time, from the country-wide pass: the SPC summary of its latest
+ * point, its recent trend, and its change since the same period a year earlier.
+ */
+import {
+  assuranceIcon,
+  assuranceType,
+  pointTypeName,
+  variationIcon,
+} from "../../stats/spc/index.js";
+import { TrendCode } from "./codes.js";
+import { TREND_POINTS, type MetricAnalysis } from "./metric-analysis.js";
+import { directionSignOf, spcDirectionOf, targetInForce } from "./metric-info.js";
+import * as say from "./sentences.js";
+import { NOT_ANALYSED, orNull } from "./series.js";
+import * as st from "./stats.js";
+import type { ChangeSinceBaseline, RecentTrendResult, SpcSummaryInfo, TrendInfo } from "./types.js";
+
+/** Periods back to the baseline of the change: a year. */
+const BASELINE_LAG = { month: 12, quarter: 4 } as const;
+
+export function recentTrendResult(a: MetricAnalysis, o: number): RecentTrendResult {
+  const marker = a.trendMarker[o]!;
+  const last = a.series.latest[o]!;
+  const periods =
+    marker === TrendCode.cannot || last < 0
+      ? []
+      : a.matrix.periods.slice(last - TREND_POINTS + 1, last + 1);
+  if (marker === TrendCode.cannot) {
+    return {
+      marker: "cannot_be_calculated",
+      direction: null,
+      text: say.recentTrendCannotText(a.info.intervalKind === "none"),
+      periods,
+      slope: null,
+      chiSquare: null,
+    };
+  }
+  const slope = orNull(a.trendSlope[o]!);
+  const chiSquare = orNull(a.trendChi[o]!);
+  if (marker === TrendCode.flat) {
+    return {
+      marker: "no_significant_change",
+      direction: null,
+      text: say.RECENT_TREND_FLAT,
+      periods,
+      slope,
+      chiSquare,
+    };
+  }
+  const up = marker === TrendCode.up;
+  const sign = directionSignOf(a.def);
+  const direction = sign === 0 ? null : (up ? 1 : -1) === sign ? "getting_better" : "getting_worse";
+  return {
+    marker: up ? "increasing" : "decreasing",
+    direction,
+    text: say.recentTrendText(up, direction, chiSquare),
+    periods,
+    slope,
+    chiSquare,
+  };
+}
+
+export function spcSummary(a: MetricAnalysis, o: number): SpcSummaryInfo | null {
+  const code = a.series.pointType[o]!;
+  if (code === NOT_ANALYSED) return null;
+  const period = a.matrix.periods[a.series.latest[o]!]!;
+  const variationType = pointTypeName(code);
+  const assurance = a.series.assurance[o]!;
+  const target = targetInForce(a.def, period);
+  return {
+    n: a.series.n[o]!,
+    latestPeriod: period,
+    variationType,
+    variationIcon: variationIcon(variationType, spcDirectionOf(a.def)),
+    variationText: say.variationText(variationType),
+    assuranceType: assuranceType(assurance),
+    assuranceIcon: assuranceIcon(assurance),
+    assuranceText: say.assuranceText(assurance, target, a.def),
+    target,
+    mean: orNull(a.series.mean[o]!),
+    lpl: orNull(a.series.lpl[o]!),
+    upl: orNull(a.series.upl[o]!),
+  };
+}
+
+/** Change from the same period a year earlier (or `baselinePeriod`) to the latest, with a 95% interval. */
+export function changeSinceBaseline(
+  a: MetricAnalysis,
+  o: number,
+  baselinePeriod?: string,
+): ChangeSinceBaseline | null {
+  const latest = a.series.latest[o]!;
+  if (latest < 0) return null;
+  let base: number;
+  if (baselinePeriod) {
+    base = a.matrix.periods.indexOf(baselinePeriod);
+    if (base < 0 || base >= latest) return null;
+  } else {
+    const pt = a.info.periodType;
+    base = latest - (pt === "month" || pt === "quarter" ? BASELINE_LAG[pt] : 1);
+  }
+  if (base < 0) return null;
+  const rowStart = o * a.periodCount;
+  const v0 = a.matrix.value[rowStart + base]!;
+  const v1 = a.matrix.value[rowStart + latest]!;
+  if (!(v0 === v0) || !(v1 === v1)) return null;
+  const kind = a.info.intervalKind;
+  const at = (p: number) => {
+    const cell = rowStart + p;
+    return kind === "count"
+      ? { x: a.matrix.value[cell]!, n: 1 }
+      : { x: a.matrix.numerator[cell]!, n: a.matrix.denominator[cell]! };
+  };
+  const d =
+    kind === "none" ? null : st.changeInterval(kind, at(base), at(latest), a.def.multiplier);
+  const difference = v1 - v0;
+  const sign = directionSignOf(a.def);
+  let direction: ChangeSinceBaseline["direction"] = null;
+  if (d) {
+    if (!d.significant) direction = "no_significant_change";
+    else if (sign === 0) direction = difference > 0 ? "increasing" : "decreasing";
+    else direction = Math.sign(difference) === sign ? "getting_better" : "getting_worse";
+  }
+  const p0 = a.matrix.periods[base]!;
+  const p1 = a.matrix.periods[latest]!;
+  return {
+    baselinePeriod: p0,
+    latestPeriod: p1,
+    baselineValue: v0,
+    latestValue: v1,
+    difference,
+    lower: d ? d.lower : null,
+    upper: d ? d.upper : null,
+    significant: d ? d.significant : null,
+    direction,
+    text: say.changeText(difference, a.def.decimals, p0, d, direction),
+    formula: say.changeFormula(a.def, v1, p1, v0, p0),
+  };
+}
+
+export function trendInfo(a: MetricAnalysis, o: number): TrendInfo {
+  const spc = spcSummary(a, o);
+  return {
+    headline: spc ? "spc" : "recent_trend",
+    spc,
+    recentTrend: recentTrendResult(a, o),
+    changeSinceBaseline: changeSinceBaseline(a, o),
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * The analytics service's sentences and formulas, by table: each entry is a call into
+ * src/metrics/analytics/sentences.ts and the exact text it must give.
+ */
+import { describe, expect, it } from "vitest";
+import { getMetric } from "../../../src/metrics/catalogue/index.js";
+import * as say from "../../../src/metrics/analytics/sentences.js";
+
+const ae = getMetric("ae_4hr_all")!; // percentage, 1 decimal, higher is better
+const beds = getMetric("ga_occupancy_adult")!; // percentage, lower is better
+const target = {
+  value: 78,
+  label: "78% (2025/26)",
+  source: "planning guidance",
+  from: "2025-04-01",
+  to: null,
+};
+
+const table: [name: string, text: string, expected: string][] = [
+  ["group: england", say.groupNames.england, "All NHS providers in England"],
+  ["group: kind", say.groupNames.orgKind("ambulance_trust"), "All ambulance trusts"],
+  ["group: place", say.groupNames.providersIn("London"), "NHS providers in London"],
+  [
+    "group: recommended",
+    say.groupNames.recommended("Trust A", 10),
+    "Trust A and its 10 recommended peers",
+  ],
+  ["group: chosen", say.groupNames.chosen(3), "3 chosen organisations"],
+  [
+    "trend: cannot (no interval)",
+    say.recentTrendCannotText(true),
+    "Recent trend cannot be calculated: no confidence interval applies to this metric.",
+  ],
+  [
+    "trend: cannot (points)",
+    say.recentTrendCannotText(false),
+    "Recent trend cannot be calculated: fewer than 5 consecutive points with intervals.",
+  ],
+  ["trend: flat", say.RECENT_TREND_FLAT, "No significant change over the last 5 periods."],
+  [
+    "trend: up, better",
+    say.recentTrendText(true, "getting_better", 12.345),
+    "Increasing and getting better over the last 5 periods (χ² = 12.35 > 9.5495, 99.8%).",
+  ],
+  [
+    "trend: down, neutral",
+    say.recentTrendText(false, null, 10),
+    "Decreasing over the last 5 periods (χ² = 10.00 > 9.5495, 99.8%).",
+  ],
+  [
+    "change: with interval",
+    say.changeText(-2.25, 1, "2024-01-01", { lower: -3.5, upper: -1 }, "getting_worse"),
+    "Down 2.3 since 2024-01-01 (95% interval −3.5 to −1.0): getting worse.",
+  ],
+  [
+    "change: not significant",
+    say.changeText(0.4, 1, "2024-01-01", { lower: -1, upper: 1.8 }, "no_significant_change"),
+    "Up 0.4 since 2024-01-01 (95% interval −1.0 to 1.8): not a significant change.",
+  ],
+  [
+    "change: no interval",
+    say.changeText(3, 0, "2024-01-01", null, null),
+    "Up 3 since 2024-01-01 (no interval applies to this metric).",
+  ],
+  [
+    "change: formula",
+    say.changeFormula(ae, 74.25, "2025-01-01", 70, "2024-01-01"),
+    "74.3% (2025-01-01) − 70.0% (2024-01-01)",
+  ],
+  [
+    "variation: improvement",
+    say.variationText("special_cause_improvement"),
+    "Special cause variation of an improving nature",
+  ],
+  [
+    "variation: common",
+    say.variationText("common_cause"),
+    "Common cause variation: no significant change",
+  ],
+  [
+    "assurance: pass",
+    say.assuranceText(1, target, ae),
+    "The process will consistently meet the target (78.0%).",
+  ],
+  [
+    "assurance: fail",
+    say.assuranceText(2, target, ae),
+    "The process will consistently fail the target (78.0%) unless something changes.",
+  ],
+  [
+    "assurance: hit and miss",
+    say.assuranceText(3, target, ae),
+    "The process will hit and miss the target (78.0%): it lies between the process limits.",
+  ],
+  ["assurance: no target", say.assuranceText(1, null, ae), "No target in force: no assurance."],
+  [
+    "aggregate: ratio",
+    say.aggregateFormula(true, 100, 1, {
+      numerator: 7500,
+      denominator: 10000,
+      value: 75,
+      reporting: 3,
+    }),
+    "Σ numerators ÷ Σ denominators × 100 = 7,500.0 ÷ 10,000.0 × 100 over 3 reporting organisations",
+  ],
+  [
+    "aggregate: count",
+    say.aggregateFormula(false, 1, 0, {
+      numerator: NaN,
+      denominator: NaN,
+      value: 12011,
+      reporting: 40,
+    }),
+    "Σ values = 12,011 over 40 reporting organisations",
+  ],
+  ["aggregate: none", say.aggregateEmptyFormula(false), "no members reported"],
+  ["benchmark: median", say.medianFormula(40), "type 7 median of 40 values"],
+  [
+    "benchmark: quartile label",
+    say.opportunityBenchmarkText.quartileLabel("All acute trusts", -1),
+    "All acute trusts: best quartile (lower quartile)",
+  ],
+  [
+    "benchmark: quartile formula",
+    say.opportunityBenchmarkText.quartileFormula(1, 40, "higher_is_better"),
+    "type 7 75th percentile of 40 values (the better side: higher is better)",
+  ],
+  [
+    "benchmark: decile formula",
+    say.opportunityBenchmarkText.decileFormula(-1, 40),
+    "type 7 10th percentile of 40 values (the better side)",
+  ],
+  [
+    "compare: interval above",
+    say.intervalComparisonText(
+      ae,
+      "better",
+      "above",
+      { lower: 80, upper: 84 },
+      { label: "England", value: 75 },
+    ),
+    "Better than England: the 95% interval (80.0% to 84.0%) lies above 75.0%.",
+  ],
+  [
+    "compare: similar",
+    say.intervalComparisonText(
+      ae,
+      "similar",
+      "includes",
+      { lower: 70, upper: 80 },
+      { label: "England", value: 75 },
+    ),
+    "Similar to England: the 95% interval (70.0% to 80.0%) includes 75.0%.",
+  ],
+  [
+    "compare: quintile",
+    say.quintileComparisonText(beds, 95, 5, 40, "All acute trusts", 1),
+    "No confidence interval applies to percentage; instead the value 95.0% is in quintile 5 of 5 (1 = lowest) among 40 All acute trusts (1st best fifth).",
+  ],
+  ["rank: tied", say.rankText(3, 120, 1, true), "3rd of 120 (tied with 1 other), best first"],
+  ["rank: neutral", say.rankText(2, 5, 2, false), "2nd of 5 (tied with 2 others), highest first"],
+  [
+    "quartile",
+    say.quartileText(ae, 2, false, "All acute trusts", "12th of 40, best first", {
+      q1: 70,
+      median: 74,
+      q3: 78,
+    }),
+    "In the second-best quarter of All acute trusts (12th of 40, best first; quartiles 70.0%, 74.0%, 78.0%)",
+  ],
+  [
+    "opportunity: gap formula",
+    say.opportunityGapFormula(beds, -1, 95, 90, 300),
+    "(95.0% − 90.0%) ÷ 100 × 300",
+  ],
+  [
+    "opportunity: amount formula",
+    say.opportunityAmountFormula("(95.0% − 90.0%) ÷ 100 × 300", 15),
+    "(95.0% − 90.0%) ÷ 100 × 300 = 15.0",
+  ],
+  [
+    "opportunity: gap text",
+    say.opportunityGapText(beds, 15, -1, "occupied beds", "on an average day", {
+      label: "All acute trusts: best quartile (lower quartile)",
+      value: 90,
+    }),
+    "15.0 fewer occupied beds on an average day at the peers' best quartile (lower quartile) (90.0%)",
+  ],
+  [
+    "opportunity: already better",
+    say.alreadyBetter(ae, 1, 80, { label: "England", value: 75 }).text,
+    "Already at or better than England (80.0% vs 75.0%).",
+  ],
+  [
+    "opportunity: already better formula",
+    say.alreadyBetter(ae, 1, 80, { label: "England", value: 75 }).formula,
+    "80.0% is ≥ 75.0%: 0",
+  ],
+  [
+    "highlight: score formula",
+    say.highlightScoreFormula(5, 4, 1, 1.5),
+    "gap ÷ peer interquartile range × (1 + 0.5 if outside the 99.8% funnel + 0.5 if SPC concern) = 5.00 ÷ 4.00 × 1.5",
+  ],
+  [
+    "funnel: adjusted",
+    say.funnelText.adjusted(2.5, 0.00012345),
+    "Overdispersion adjusted (Spiegelhalter 2005): φ = 2.50 from z-scores winsorised at the 10th and 90th percentiles; τ² = 0.0001 added to each SE².",
+  ],
+  [
+    "funnel: not needed",
+    say.funnelText.notNeeded(20, 0.9),
+    "No adjustment needed: N·φ = 18.00 ≤ N − 1 = 19.",
+  ],
+];
+
+describe("sentences and formulas", () => {
+  it.each(table)("%s", (_name, text, expected) => expect(text).toBe(expected));
+
+  it("highlight reasons follow the evidence", () => {
+    expect(
+      say.highlightReasons({
+        funnelWorse: true,
+        overdispersed: true,
+        intervalWorse: true,
+        benchmarkLabel: "England",
+        spcConcern: true,
+        noImprovement: true,
+      }),
+    ).toEqual([
+      "outside the 99.8% funnel limit on the worse side (overdispersion-adjusted)",
+      "95% interval wholly worse than England",
+      "SPC: special cause of concern",
+    ]);
+    expect(
+      say.highlightReasons({
+        funnelWorse: false,
+        overdispersed: false,
+        intervalWorse: false,
+        benchmarkLabel: null,
+        spcConcern: false,
+        noImprovement: true,
+      }),
+    ).toEqual([
+      "in the worst fifth of peers (no interval applies)",
+      "no sign of improvement (SPC or recent trend)",
+    ]);
+  });
+});
