@@ -92,7 +92,7 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     await t?.drop();
   });
 
-  it("imports every recognised file, skips only the reference-only ones, and is fast", () => {
+  it("imports every recognised file and skips, with a reason, only the files listed as unread", () => {
     expect(result.failed).toEqual([]);
     expect(result.skipped.map((s) => path.relative(sharedDataDir, s.file)).sort()).toEqual(
       sharedFilesSkipped,
@@ -102,8 +102,8 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     expect(
       result.imported.map((i) => [path.relative(sharedDataDir, i.file), i.format]).sort(),
     ).toEqual([...sharedFileFormats].sort());
+    // Speed is measured by `npm run bench` (against baselines in the same run), not asserted here.
     console.info(`shared data imported in ${elapsedMs} ms`);
-    expect(elapsedMs).toBeLessThan(60_000);
   });
 
   it("England type-1 4-hour performance for March 2019 equals Σ(attendances − breaches) / Σ attendances from the raw file", async () => {
