@@ -14,7 +14,7 @@ import { loadDemo } from "../src/ingest/load-demo.js";
 import { createAnalyticsService } from "../src/metrics/service.js";
 import { createAnalyticsStore } from "../src/storage/analytics-store.js";
 import type { Database } from "../src/storage/database.js";
-import { createApp } from "../src/web/app.js";
+import { createAppFromDatabase } from "../src/web/compose.js";
 
 const CONNECTIONS = 50;
 const SECONDS = 10;
@@ -75,7 +75,7 @@ export async function benchWeb(
   }
   const analytics = createAnalyticsService(createAnalyticsStore(database));
   await analytics.precomputeAll();
-  const app = await createApp({ db: database.db, analytics });
+  const app = await createAppFromDatabase({ db: database.db, analytics });
   await app.listen({ port: 0, host: "127.0.0.1" });
   try {
     const address = app.server.address();

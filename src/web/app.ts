@@ -1,17 +1,13 @@
 /**
- * `createApp(deps)`: the web application, with every side effect passed in (database, clock,
- * logger) so tests build it against a test database and a fixed clock.
+ * `createApp(deps)`: the web application, with every side effect passed in (services, cache,
+ * clock, logger) so tests build it against fake services and a fixed clock. ./compose.ts builds
+ * it over a database.
  */
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import path from "node:path";
 import { AppError } from "../errors.js";
-import type pg from "pg";
-import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
-import { createAnalyticsStore } from "../storage/analytics-store.js";
-import type { Db } from "../storage/schema.js";
-import { readDataVersion } from "../storage/data-version.js";
-import { DataVersionCache } from "./cache.js";
+import type { AppContext, PageCache, Services } from "./context.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
 import { healthRoutes } from "./routes/health.js";
@@ -27,21 +23,12 @@ import { loadStylesheet } from "./styles.js";
 import { createViews } from "./views.js";
 
 export interface AppDeps {
-  db: Db;
-  /** The pool behind `db`, for the analytics store's bulk reads (required unless `analytics` is given). */
-  pool?: pg.Pool;
-  /** The analytics service; default: one over a PostgreSQL store on `db` and `pool`. */
-  analytics?: AnalyticsService;
+  services: Services;
+  /** Results per data version (a `DataVersionCache` in production). */
+  cache: PageCache;
   /** A pino logger; none (silent) in tests. */
   logger?: FastifyBaseLogger;
   now?: () => Date;
-}
-
-export interface AppContext {
-  db: Db;
-  analytics: AnalyticsService;
-  now: () => Date;
-  cache: DataVersionCache;
 }
 
 const statusByKind: Record<AppError["kind"], number> = {
@@ -59,20 +46,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     return503OnClosing: true,
   });
-  const analytics =
-    deps.analytics ??
-    (deps.pool
-      ? createAnalyticsService(createAnalyticsStore({ db: deps.db, pool: deps.pool }))
-      : missingAnalytics());
   const ctx: AppContext = {
-    db: deps.db,
-    analytics,
+    ...deps.services,
     now: deps.now ?? (() => new Date()),
-    // Pages follow the analytics engine's data version (the one in storage/data-version.ts, as
-    // the engine last read it), so none is cached under a version newer than its analytics.
-    cache: new DataVersionCache(
-      deps.analytics || deps.pool ? () => analytics.dataVersion() : () => readDataVersion(deps.db),
-    ),
+    cache: deps.cache,
   };
   const env = createViews();
   const stylesheet = await loadStylesheet();
@@ -80,16 +57,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const renderer = createRenderer(env, {
     cssHref,
-    synthetic: () =>
-      ctx.cache.get("synthetic", async () => {
-        const row = await deps.db
-          .selectFrom("organisations")
-          .select("org_code")
-          .where("synthetic", "=", true)
-          .limit(1)
-          .executeTakeFirst();
-        return row !== undefined;
-      }),
+    synthetic: () => ctx.cache.get("synthetic", () => ctx.directory.isSynthetic()),
   });
   // The template's inline scripts are the same on every page: hash them once for the CSP.
   registerSecurityHeaders(
@@ -167,21 +135,4 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   });
   return app;
-}
-
-/** A service whose every call fails: for apps built without a pool (tests of static pages). */
-function missingAnalytics(): AnalyticsService {
-  const fail = () =>
-    Promise.reject(new Error("createApp: pass `pool` or `analytics` to use analytics pages"));
-  return {
-    compare: fail,
-    funnel: fail,
-    opportunities: fail,
-    recommendedPeers: fail,
-    organisationDashboard: fail,
-    metricDetail: fail,
-    metricNational: fail,
-    precomputeAll: fail,
-    dataVersion: fail,
-  };
 }

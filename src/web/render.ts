@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type nunjucks from "nunjucks";
-import type { DataVersionCache } from "./cache.js";
+import type { PageCache } from "./context.js";
 
 export interface PageSpec {
   view: string;
@@ -53,11 +53,7 @@ interface CachedPage {
   etag: string;
 }
 
-export function registerRender(
-  app: FastifyInstance,
-  renderer: Renderer,
-  cache: DataVersionCache,
-): void {
+export function registerRender(app: FastifyInstance, renderer: Renderer, cache: PageCache): void {
   const pathOf = (reply: FastifyReply) => reply.request.url.split("?")[0] ?? "/";
   app.decorateReply(
     "render",

@@ -22,7 +22,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemo } from "../../src/ingest/load-demo.js";
 import { seedReference } from "../../src/storage/reference.js";
-import { createApp } from "../../src/web/app.js";
+import { createAppFromDatabase } from "../../src/web/compose.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 import { chromiumMissing, chromiumPath } from "../support/requirements.js";
 import type { BrowserDocument } from "./dom.js";
@@ -110,7 +110,7 @@ async function startHarness(options: HarnessOptions): Promise<Harness & { stop()
     await options.seed?.(db);
     // A variable, not a literal: the pool is for the analytics store of newer apps.
     const deps = { db: db.db, pool: db.pool };
-    app = await createApp(deps);
+    app = await createAppFromDatabase(deps);
     await options.routes?.(app);
     await app.listen({ port: 0, host: "127.0.0.1" });
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });

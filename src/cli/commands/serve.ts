@@ -7,7 +7,7 @@ import pino from "pino";
 import { loadFirstStartData } from "../../ingest/first-start.js";
 import { createAnalyticsService, type AnalyticsService } from "../../metrics/service.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
-import { createApp } from "../../web/app.js";
+import { createAppFromDatabase } from "../../web/compose.js";
 import { intOption } from "../options.js";
 import path from "node:path";
 import { loadSyncConfig } from "../../ingest/sync/config.js";
@@ -80,7 +80,7 @@ export const register: RegisterCommand = (program, ctx) => {
       });
       const store = createAnalyticsStore(database);
       const analytics = createAnalyticsService(store);
-      const app = await createApp({ db: database.db, analytics, logger: log });
+      const app = await createAppFromDatabase({ db: database.db, analytics, logger: log });
       // Compute every comparison now, not on the first visitor's request; and again whenever an
       // import (from this process, `improve import` or the sync) changes the data.
       const stopPrecompute = await keepPrecomputed(analytics, store.dataVersion, log);

@@ -3,14 +3,11 @@
  * data-quality flags raised — and `/compare?orgs=…&metric=…`: up to 10 organisations side by side.
  */
 import type { FastifyPluginAsync } from "fastify";
-import { sql } from "kysely";
 import { z } from "zod";
 import { catalogue, getMetric } from "../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../metrics/period.js";
 import { UsageError } from "../../errors.js";
-import { series } from "../../storage/repositories/values.js";
-import { getOrganisation } from "../../storage/repositories/organisations.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import { figureHtml, lineChart } from "../charts/index.js";
 import { longDate, metricFormat, param, showValue } from "../present.js";
 
@@ -27,57 +24,16 @@ export const dataRoutes =
   async (app) => {
     app.get("/data", async (_request, reply) => {
       const model = await ctx.cache.get("data-page", async () => {
-        const sources = await sql<{
-          source: string;
-          title: string;
-          precedence: number;
-          values: number;
-          metrics: number;
-          organisations: number;
-          first_period: string | null;
-          latest_period: string | null;
-          last_import: Date | null;
-          imports: number;
-        }>`
-          SELECT s.source, s.title, s.precedence,
-            coalesce(v.n, 0)::int AS values, coalesce(v.metrics, 0)::int AS metrics, coalesce(v.orgs, 0)::int AS organisations,
-            v.first_period::text, v.latest_period::text, i.last_import, coalesce(i.n, 0)::int AS imports
-          FROM sources s
-          LEFT JOIN (SELECT source, count(*) AS n, count(DISTINCT metric_id) AS metrics, count(DISTINCT org_code) AS orgs,
-                       min(period_start) AS first_period, max(period_start) AS latest_period
-                     FROM metric_values GROUP BY source) v USING (source)
-          LEFT JOIN (SELECT source, max(finished_at) AS last_import, count(*) AS n FROM imports WHERE status = 'succeeded' GROUP BY source) i USING (source)
-          ORDER BY s.precedence`.execute(ctx.db);
-        const flags = await sql<{ source: string; flag: string; n: number }>`
-          SELECT source, flag, count(*)::int AS n FROM metric_values, unnest(dq_flags) AS flag
-          GROUP BY source, flag ORDER BY source, n DESC`.execute(ctx.db);
-        const imports = await ctx.db
-          .selectFrom("imports")
-          .select([
-            "import_id",
-            "file_name",
-            "format",
-            "source",
-            "finished_at",
-            "rows_read",
-            "values_inserted",
-            "values_updated",
-            "values_unchanged",
-          ])
-          .where("status", "=", "succeeded")
-          .orderBy("import_id", "desc")
-          .limit(30)
-          .execute();
+        const report = await ctx.coverage.dataSources();
         return {
-          sources: sources.rows.map((s) => ({
+          sources: report.sources.map((s) => ({
             ...s,
-            first: s.first_period ? formatPeriod(s.first_period, "month") : "–",
-            latest: s.latest_period ? formatPeriod(s.latest_period, "month") : "–",
-            flags: flags.rows.filter((f) => f.source === s.source),
+            first: s.firstPeriod ? formatPeriod(s.firstPeriod, "month") : "–",
+            latest: s.latestPeriod ? formatPeriod(s.latestPeriod, "month") : "–",
           })),
-          imports: imports.map((i) => ({
+          imports: report.imports.map((i) => ({
             ...i,
-            when: i.finished_at ? longDate(new Date(i.finished_at).toISOString().slice(0, 10)) : "",
+            when: i.finishedAt ? longDate(new Date(i.finishedAt).toISOString().slice(0, 10)) : "",
           })),
           metrics: catalogue,
         };
@@ -91,7 +47,7 @@ export const dataRoutes =
       };
       return reply.render("data.njk", {
         ...model,
-        sources: model.sources.map((s) => ({ ...s, lastImport: ago(s.last_import) })),
+        sources: model.sources.map((s) => ({ ...s, lastImport: ago(s.lastImport) })),
       });
     });
 
@@ -112,16 +68,15 @@ export const dataRoutes =
         );
       const metric = getMetric(q.metric ?? "ae_4hr_all");
       if (!metric) throw new UsageError(`There is no metric "${q.metric}".`);
-      const orgs = (await Promise.all(codes.map((c) => getOrganisation(ctx.db, c)))).filter(
+      const orgs = (await Promise.all(codes.map((c) => ctx.directory.organisation(c)))).filter(
         (o) => o !== undefined,
       );
-      const unknown = codes.filter((c) => !orgs.some((o) => o.org_code === c));
-      const lines = await Promise.all(
-        orgs.map(async (o) => ({
-          org: o,
-          points: await series(ctx.db, { orgCode: o.org_code, metricId: metric.id }),
-        })),
+      const unknown = codes.filter((c) => !orgs.some((o) => o.orgCode === c));
+      const series = await ctx.coverage.seriesOf(
+        orgs.map((o) => o.orgCode),
+        metric.id,
       );
+      const lines = orgs.map((org, i) => ({ org, points: series[i] ?? [] }));
       const withData = lines.filter((l) => l.points.length > 0);
       const chart = withData.length
         ? lineChart(
@@ -151,8 +106,8 @@ export const dataRoutes =
           const last = l.points.filter((p) => p.value !== null).at(-1);
           return {
             name: l.org.name,
-            code: l.org.org_code,
-            href: `/org/${l.org.org_code}/metric/${metric.id}`,
+            code: l.org.orgCode,
+            href: `/org/${l.org.orgCode}/metric/${metric.id}`,
             latest: last ? showValue(metric, last.value) : "No data",
             period: last ? formatPeriod(last.periodStart, "month") : "",
           };

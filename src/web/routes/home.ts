@@ -1,13 +1,9 @@
 /** The home page: find an organisation, the networks, the topics, and how fresh the data is. */
 import type { FastifyPluginAsync } from "fastify";
-import { catalogue, getMetric, metricsByTopic, topicTitle } from "../../metrics/catalogue/index.js";
-import { providerKinds } from "../../metrics/organisations.js";
+import { topicTitle } from "../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../metrics/period.js";
 import type { PeriodType } from "../../metrics/values.js";
-import { countOrganisationsByKind } from "../../storage/repositories/organisations.js";
-import { listNetworks } from "../../storage/repositories/networks.js";
-import { coverage } from "../../storage/repositories/values.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 
 /** "today", "yesterday", "3 days ago". */
 export function daysAgo(then: Date, now: Date): string {
@@ -19,50 +15,11 @@ export const homeRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     app.get("/", async (_request, reply) => {
-      const model = await ctx.cache.get("home", async () => {
-        const [kinds, networks, cov] = await Promise.all([
-          countOrganisationsByKind(ctx.db),
-          listNetworks(ctx.db),
-          coverage(ctx.db),
-        ]);
-        const providers = providerKinds.reduce((sum, kind) => sum + (kinds[kind] ?? 0), 0);
-        const latest = cov
-          .filter((c) => getMetric(c.metricId))
-          .map((c) => ({ ...c, title: getMetric(c.metricId)?.title ?? c.metricId }));
-        // Freshness per topic: the latest month any of its metrics holds, and the newest import.
-        const topics = [...metricsByTopic().entries()].map(([topic, metrics]) => {
-          const rows = latest.filter(
-            (c) => metrics.some((m) => m.id === c.metricId) && c.periodType === "month",
-          );
-          const latestPeriod =
-            rows
-              .map((r) => r.latestPeriod)
-              .sort()
-              .at(-1) ?? null;
-          const imported =
-            rows
-              .map((r) => r.lastImportedAt)
-              .filter((d): d is Date => d !== null)
-              .sort((a, b) => +a - +b)
-              .at(-1) ?? null;
-          return {
-            topic,
-            title: topicTitle(topic),
-            metrics: metrics.length,
-            latestPeriod,
-            imported,
-          };
-        });
-        return {
-          organisations: Object.values(kinds).reduce((a, b) => a + b, 0),
-          providers,
-          icbs: kinds.icb ?? 0,
-          networks,
-          metrics: catalogue.length,
-          latest,
-          topics,
-        };
-      });
+      const overview = await ctx.cache.get("home", () => ctx.overview.overview());
+      const model = {
+        ...overview,
+        topics: overview.topics.map((t) => ({ ...t, title: topicTitle(t.topic) })),
+      };
       const now = ctx.now();
       return reply.render("home.njk", {
         ...model,

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { catalogue, getMetric, metricsByTopic, topicTitle } from "../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../metrics/period.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import { figureHtml, spcChart } from "../charts/index.js";
 import { mdcAssuranceIcon, mdcVariationIcon } from "../charts/index.js";
 import { metricFormat, metricIdSchema, param, showValue } from "../present.js";

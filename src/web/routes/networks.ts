@@ -1,7 +1,6 @@
 /** `/networks`: the 16 learning and improvement networks. */
 import type { FastifyPluginAsync } from "fastify";
-import { listNetworks } from "../../storage/repositories/networks.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 
 export const focusLabel: Record<string, string> = {
   uec: "Urgent and emergency care",
@@ -21,7 +20,7 @@ export const networkRoutes =
       return reply.renderCached("networks", async () => ({
         view: "networks.njk",
         data: {
-          networks: await ctx.cache.get("networks", () => listNetworks(ctx.db)),
+          networks: await ctx.cache.get("networks", () => ctx.directory.networks()),
           focusLabel,
           footprintLabel,
         },

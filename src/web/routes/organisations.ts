@@ -19,9 +19,7 @@ import {
   networkFootprintContains,
 } from "../../metrics/networks.js";
 import { NotFoundError } from "../../errors.js";
-import { getOrganisation, listOrganisations } from "../../storage/repositories/organisations.js";
-import { listPeerGroups } from "../../storage/repositories/peer-groups.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import {
   benchmarkBars,
   figureHtml,
@@ -58,7 +56,7 @@ const peersQuery = z.object({ peers: peersSchema });
 
 /** The peer groups offered for an organisation: national, its region, ICB and networks, recommended, custom. */
 async function peerOptions(ctx: AppContext, org: OrganisationInfo, selected: GroupRef | undefined) {
-  const groups = await ctx.cache.get("peer-groups", () => listPeerGroups(ctx.db));
+  const groups = await ctx.cache.get("custom-peer-groups", () => ctx.directory.customPeerGroups());
   const options: { value: string; text: string }[] = [
     { value: "acute", text: "All acute trusts in England" },
   ];
@@ -77,8 +75,7 @@ async function peerOptions(ctx: AppContext, org: OrganisationInfo, selected: Gro
     value: `recommended:${org.orgCode}`,
     text: "Recommended peers (similar size and activity)",
   });
-  for (const g of groups.filter((g) => g.kind === "custom"))
-    options.push({ value: g.peerGroupId, text: `My list: ${g.name}` });
+  for (const g of groups) options.push({ value: g.peerGroupId, text: `My list: ${g.name}` });
   if (selected && !options.some((o) => o.value === selected))
     options.push({ value: selected, text: selected });
   return options.map((o) => ({ ...o, selected: o.value === (selected ?? "") }));
@@ -90,7 +87,7 @@ async function organisationOr404(ctx: AppContext, code: string) {
     "organisations-by-code",
     async () =>
       new Map(
-        (await listOrganisations(ctx.db, { includeClosed: true })).map((o) => [o.org_code, o]),
+        (await ctx.directory.organisations({ includeClosed: true })).map((o) => [o.orgCode, o]),
       ),
   );
   const org = byCode.get(code);
@@ -220,8 +217,7 @@ export const organisationRoutes =
       const { code } = param(orgParams, request.params, "organisation code");
       const { peers } = param(peersQuery, request.query, "peer group");
       const row = await organisationOr404(ctx, code);
-      if (row.kind === "region" || row.kind === "icb")
-        return reply.redirect(orgHref({ orgCode: row.org_code, kind: row.kind }), 301);
+      if (row.kind === "region" || row.kind === "icb") return reply.redirect(orgHref(row), 301);
       return reply.renderCached(`org:${code}:${peers ?? ""}`, async () => {
         const dashboard = await ctx.analytics.organisationDashboard(code, peers);
         const rows = dashboard.metrics.map((m) => ({
@@ -231,18 +227,18 @@ export const organisationRoutes =
         const sections = compartments
           .map((c) => ({ ...c, rows: rows.filter((r) => r.topic && c.topics.includes(r.topic)) }))
           .filter((c) => c.rows.length > 0);
-        const successor = row.successor_code
-          ? await getOrganisation(ctx.db, row.successor_code)
+        const successor = row.successorCode
+          ? await ctx.directory.organisation(row.successorCode)
           : undefined;
         const model = {
           org: dashboard.organisation,
           kindLabel: kindLabel[row.kind] ?? row.kind,
-          regionName: row.region_code ? regionName(row.region_code) : null,
-          closed: row.close_date ? longDate(row.close_date) : null,
+          regionName: row.regionCode ? regionName(row.regionCode) : null,
+          closed: row.closeDate ? longDate(row.closeDate) : null,
           successor: successor
             ? {
                 name: successor.name,
-                href: orgHref({ orgCode: successor.org_code, kind: successor.kind }),
+                href: orgHref(successor),
               }
             : null,
           peersName: dashboard.peers.name,
@@ -279,7 +275,7 @@ export const organisationRoutes =
         const model = {
           d,
           org: d.organisation,
-          closed: row.close_date ? longDate(row.close_date) : null,
+          closed: row.closeDate ? longDate(row.closeDate) : null,
           metric: d.metric,
           definition,
           latest: d.latestPeriod

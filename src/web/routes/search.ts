@@ -1,11 +1,9 @@
 /** `/search?q=` (organisation by name or code, typo-tolerant) and `/organisations` (all, by region). */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import { createSearchIndex } from "../../metrics/search.js";
 import { regionName } from "../../metrics/geography.js";
 import { providerKinds, type OrgKind } from "../../metrics/organisations.js";
-import { listOrganisations } from "../../storage/repositories/organisations.js";
-import type { AppContext } from "../app.js";
+import type { AppContext } from "../context.js";
 import { kindLabel, param } from "../present.js";
 
 /** The kinds the organisations list filters by: providers, ICBs and the other reporters. */
@@ -26,20 +24,7 @@ const listSchema = z.object({
 export const searchRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
-    const index = () =>
-      ctx.cache.get("search-index", async () => {
-        const orgs = await listOrganisations(ctx.db, { includeClosed: true });
-        const items = orgs
-          .filter((o) => o.kind !== "country")
-          .map((o) => ({
-            orgCode: o.org_code,
-            name: o.name,
-            kind: o.kind,
-            closeDate: o.close_date,
-            regionCode: o.region_code,
-          }));
-        return createSearchIndex(items);
-      });
+    const index = () => ctx.cache.get("search-index", () => ctx.directory.searchIndex());
 
     app.get("/search", async (request, reply) => {
       const { q = "" } = param(querySchema, request.query, "search");
@@ -61,14 +46,14 @@ export const searchRoutes =
 
     app.get("/organisations", async (request, reply) => {
       const { kind = "acute_trust", closed } = param(listSchema, request.query, "filter");
-      const orgs = await listOrganisations(ctx.db, {
+      const orgs = await ctx.directory.organisations({
         kind: kind === "all" ? undefined : kind,
         includeClosed: closed === "include",
       });
       const byRegion = new Map<string, typeof orgs>();
       for (const o of orgs) {
         if (o.kind === "country" || o.kind === "region") continue;
-        const key = o.region_code ?? "";
+        const key = o.regionCode ?? "";
         byRegion.set(key, [...(byRegion.get(key) ?? []), o]);
       }
       const groups = [...byRegion.entries()]
@@ -77,7 +62,7 @@ export const searchRoutes =
           name: code ? (regionName(code) ?? code) : "Region not known",
           orgs: list.map((o) => ({
             ...o,
-            href: orgHref({ orgCode: o.org_code, kind: o.kind }),
+            href: orgHref(o),
             kindLabel: kindLabel[o.kind] ?? o.kind,
           })),
         }))

@@ -1,0 +1,180 @@
+/**
+ * Dashboards of groups of organisations: a learning and improvement network, an NHS England region
+ * and an ICB. Each shows the members, the group's own aggregate for each metric of its focus (from
+ * numerators and denominators, see ./store.ts) with SPC of that aggregate, England's value for the
+ * same period, and every member's latest value with its SPC summary.
+ */
+import { analyseSpc, type SpcResult } from "../../stats/spc/index.js";
+import { NotFoundError } from "../../errors.js";
+import { catalogue, spcDirectionOf } from "../catalogue/index.js";
+import type { MetricDefinition, Topic } from "../catalogue/types.js";
+import type { DirectoryService } from "../directory/service.js";
+import type { NetworkMember, NetworkSummary } from "../directory/store.js";
+import { icbByOdsCode, icbShortName, regionName } from "../geography.js";
+import type { AnalyticsService, OrganisationDashboard, SpcSummaryInfo } from "../service.js";
+import type { GroupRef } from "../group-ref.js";
+import type { AggregatePoint, GroupAggregateStore } from "./store.js";
+
+/** The topics a network's focus covers; regions and ICBs cover them all. */
+const focusTopics: Record<string, Topic[]> = {
+  uec: ["uec", "flow", "ambulance"],
+  elective: ["elective", "diagnostics", "outpatients", "cancer", "theatres"],
+  both: [
+    "uec",
+    "flow",
+    "ambulance",
+    "elective",
+    "diagnostics",
+    "outpatients",
+    "cancer",
+    "theatres",
+  ],
+};
+
+/** A member's latest value of a metric (from its own dashboard). */
+export interface MemberValue {
+  orgCode: string;
+  name: string;
+  value: number;
+  period: string | null;
+  spc: SpcSummaryInfo | null;
+}
+
+/** One metric of a group dashboard: the group's aggregate, England's, and the members'. */
+export interface GroupMetricRow {
+  metric: MetricDefinition;
+  /** The group's latest period with a value. */
+  latest: AggregatePoint;
+  /** England's value for that period (null where England has none). */
+  england: number | null;
+  /** SPC of the group's aggregate series (null under two points). */
+  spc: SpcResult | null;
+  /** Members (providers) with a latest value. */
+  members: MemberValue[];
+}
+
+export interface GroupDashboard {
+  name: string;
+  members: NetworkMember[];
+  /** The metrics of the group's focus that can be aggregated, in catalogue order. */
+  metrics: MetricDefinition[];
+  /** Those with data. */
+  rows: GroupMetricRow[];
+}
+
+export interface NetworkDashboard extends GroupDashboard {
+  network: NetworkSummary;
+}
+
+export interface GroupDashboardService {
+  /** @throws NotFoundError when there is no such network. */
+  network(networkId: string): Promise<NetworkDashboard>;
+  /** @throws NotFoundError when there is no such region. */
+  region(regionCode: string): Promise<GroupDashboard>;
+  /** @throws NotFoundError when there is no such ICB. */
+  icb(icbCode: string): Promise<GroupDashboard>;
+}
+
+export function createGroupDashboardService(deps: {
+  store: GroupAggregateStore;
+  directory: DirectoryService;
+  analytics: AnalyticsService;
+}): GroupDashboardService {
+  const { store, directory, analytics } = deps;
+
+  async function build(
+    group: GroupRef,
+    name: string,
+    members: NetworkMember[],
+    topics: Topic[],
+  ): Promise<GroupDashboard> {
+    const metrics = catalogue.filter(
+      (m) =>
+        topics.includes(m.topic) &&
+        m.aggregation !== "not_aggregable" &&
+        !m.reportedBy.every((k) => k === "country"),
+    );
+    const providers = members.filter((m) => m.kind !== "icb");
+    const dashboards = new Map<string, OrganisationDashboard>();
+    for (const m of providers) {
+      const d = await analytics.organisationDashboard(m.orgCode).catch(() => null);
+      if (d) dashboards.set(m.orgCode, d);
+    }
+    const rows: GroupMetricRow[] = [];
+    for (const metric of metrics) {
+      const [own, england] = await Promise.all([
+        store.aggregateSeries(metric.id, group),
+        store.aggregateSeries(metric.id, { kind: "england" }),
+      ]);
+      const latest = own.filter((p) => p.value !== null).at(-1);
+      if (!latest) continue;
+      const spc =
+        own.length >= 2
+          ? analyseSpc(
+              own.map((p) => ({ date: p.periodStart, value: p.value })),
+              { improvementDirection: spcDirectionOf(metric) },
+            )
+          : null;
+      const memberValues: MemberValue[] = [];
+      for (const m of providers) {
+        const dm = dashboards.get(m.orgCode)?.metrics.find((x) => x.metric.metricId === metric.id);
+        const value = dm?.latest?.value ?? null;
+        if (value === null) continue;
+        memberValues.push({
+          orgCode: m.orgCode,
+          name: m.name,
+          value,
+          period: dm?.latest?.period ?? null,
+          spc: dm?.trend.spc ?? null,
+        });
+      }
+      rows.push({
+        metric,
+        latest,
+        england: england.find((p) => p.periodStart === latest.periodStart)?.value ?? null,
+        spc,
+        members: memberValues,
+      });
+    }
+    return { name, members, metrics, rows };
+  }
+
+  return {
+    async network(networkId) {
+      const network = (await directory.networks()).find((n) => n.networkId === networkId);
+      if (!network) throw new NotFoundError(`There is no network "${networkId}".`);
+      const members = await directory.networkMembers(networkId);
+      const dashboard = await build(
+        { kind: "network", networkId },
+        network.name,
+        members,
+        focusTopics[network.focus] ?? focusTopics.both!,
+      );
+      return { ...dashboard, network };
+    },
+    async region(regionCode) {
+      const name = regionName(regionCode);
+      if (!name) throw new NotFoundError(`There is no NHS England region ${regionCode}.`);
+      const orgs = (await directory.organisations({ regionCode })).filter(
+        (o) => o.kind !== "region" && o.kind !== "country",
+      );
+      return build(
+        { kind: "region", regionCode },
+        name,
+        orgs.map((o) => ({ orgCode: o.orgCode, name: o.name, kind: o.kind })),
+        focusTopics.both!,
+      );
+    },
+    async icb(icbCode) {
+      const icb = icbByOdsCode(icbCode);
+      if (!icb) throw new NotFoundError(`There is no integrated care board ${icbCode}.`);
+      const orgs = (await directory.organisations({ icbCode })).filter((o) => o.kind !== "icb");
+      return build(
+        { kind: "icb", icbCode },
+        `${icbShortName(icb)} ICB`,
+        orgs.map((o) => ({ orgCode: o.orgCode, name: o.name, kind: o.kind })),
+        focusTopics.both!,
+      );
+    },
+  };
+}

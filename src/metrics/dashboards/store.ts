@@ -1,0 +1,23 @@
+/**
+ * What group dashboards need from storage (the port; src/storage/group-aggregate-store.ts
+ * implements it over PostgreSQL).
+ */
+import type { GroupRef } from "../group-ref.js";
+
+/** A group's aggregate for one period, from numerators and denominators. */
+export interface AggregatePoint {
+  periodStart: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  /** Members that reported this period. */
+  reporting: number;
+}
+
+export interface GroupAggregateStore {
+  /**
+   * A metric's monthly aggregate over the group's providers: Σ numerator / Σ denominator ×
+   * multiplier for a ratio, Σ value for a count (never an average of percentages).
+   */
+  aggregateSeries(metricId: string, group: GroupRef): Promise<AggregatePoint[]>;
+}

@@ -1,0 +1,75 @@
+/**
+ * The directory: organisations, learning and improvement networks, custom peer groups, the name
+ * search and whether the data is synthetic. One service the HTML pages (and later an API or an
+ * authorisation check) all go through, instead of reading tables themselves.
+ */
+import { createSearchIndex, type SearchHit } from "../search.js";
+import type {
+  CustomPeerGroup,
+  DirectoryStore,
+  NetworkMember,
+  NetworkSummary,
+  Organisation,
+  OrganisationFilter,
+} from "./store.js";
+
+/** An organisation as the search returns it. */
+export interface OrganisationSearchItem {
+  orgCode: string;
+  name: string;
+  kind: string;
+  closeDate: string | null;
+  regionCode: string | null;
+}
+
+/** Finds organisations by name or code, best first, typo-tolerant (see ../search.ts). */
+export type OrganisationSearch = (
+  query: string,
+  limit: number,
+) => SearchHit<OrganisationSearchItem>[];
+
+export interface DirectoryService {
+  organisations(filter?: OrganisationFilter): Promise<Organisation[]>;
+  organisation(orgCode: string): Promise<Organisation | undefined>;
+  countByKind(): Promise<Record<string, number>>;
+  networks(): Promise<NetworkSummary[]>;
+  networkMembers(networkId: string): Promise<NetworkMember[]>;
+  customPeerGroups(): Promise<CustomPeerGroup[]>;
+  /** A search over every organisation (closed ones too) except the country. */
+  searchIndex(): Promise<OrganisationSearch>;
+  /** Shows the "synthetic data" banner. */
+  isSynthetic(): Promise<boolean>;
+  /** Whether storage answers (for the readiness probe). */
+  ready(): Promise<boolean>;
+}
+
+export function createDirectoryService(store: DirectoryStore): DirectoryService {
+  return {
+    organisations: (filter) => store.organisations(filter),
+    organisation: (orgCode) => store.organisation(orgCode.toUpperCase()),
+    countByKind: () => store.countByKind(),
+    networks: () => store.networks(),
+    networkMembers: (networkId) => store.networkMembers(networkId),
+    customPeerGroups: () => store.customPeerGroups(),
+    async searchIndex() {
+      const orgs = await store.organisations({ includeClosed: true });
+      return createSearchIndex(
+        orgs
+          .filter((o) => o.kind !== "country")
+          .map((o) => ({
+            orgCode: o.orgCode,
+            name: o.name,
+            kind: o.kind,
+            closeDate: o.closeDate,
+            regionCode: o.regionCode,
+          })),
+      );
+    },
+    isSynthetic: () => store.hasSyntheticOrganisations(),
+    ready: () =>
+      store.ping().then(
+        () => true,
+        () => false,
+      ),
+  };
+}

@@ -1,0 +1,56 @@
+/** The PostgreSQL side of the directory: implements `DirectoryStore` of src/metrics/directory. */
+import { sql } from "kysely";
+import type { DirectoryStore, Organisation } from "../metrics/directory/store.js";
+import type { Db } from "./schema.js";
+import { listNetworks, networkMembers } from "./repositories/networks.js";
+import {
+  countOrganisationsByKind,
+  getOrganisation,
+  listOrganisations,
+} from "./repositories/organisations.js";
+import { listPeerGroups } from "./repositories/peer-groups.js";
+import type { OrganisationRow } from "./schema.js";
+
+const organisation = (r: OrganisationRow): Organisation => ({
+  orgCode: r.org_code,
+  name: r.name,
+  kind: r.kind,
+  regionCode: r.region_code,
+  icbCode: r.icb_code,
+  closeDate: r.close_date,
+  successorCode: r.successor_code,
+});
+
+export function createDirectoryStore(db: Db): DirectoryStore {
+  return {
+    organisations: async (filter) => (await listOrganisations(db, filter)).map(organisation),
+    organisation: async (orgCode) => {
+      const row = await getOrganisation(db, orgCode);
+      return row ? organisation(row) : undefined;
+    },
+    countByKind: () => countOrganisationsByKind(db),
+    networks: () => listNetworks(db),
+    networkMembers: async (networkId) =>
+      (await networkMembers(db, networkId)).map((m) => ({
+        orgCode: m.org_code,
+        name: m.name,
+        kind: m.kind,
+      })),
+    customPeerGroups: async () =>
+      (await listPeerGroups(db))
+        .filter((g) => g.kind === "custom")
+        .map((g) => ({ peerGroupId: g.peerGroupId, name: g.name })),
+    async hasSyntheticOrganisations() {
+      const row = await db
+        .selectFrom("organisations")
+        .select("org_code")
+        .where("synthetic", "=", true)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+    async ping() {
+      await sql`SELECT 1`.execute(db);
+    },
+  };
+}

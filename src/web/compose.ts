@@ -1,0 +1,89 @@
+/**
+ * The composition root: the one place where the database becomes stores, stores become services
+ * and services become the web application. Nothing else in src/web imports src/storage.
+ */
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type pg from "pg";
+import { createCoverageService } from "../metrics/data-coverage/service.js";
+import { createGroupDashboardService } from "../metrics/dashboards/service.js";
+import { createDirectoryService } from "../metrics/directory/service.js";
+import { createOverviewService } from "../metrics/overview.js";
+import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
+import { createAnalyticsStore } from "../storage/analytics-store.js";
+import { createCoverageStore } from "../storage/coverage-store.js";
+import type { Db } from "../storage/schema.js";
+import { readDataVersion } from "../storage/data-version.js";
+import { createDirectoryStore } from "../storage/directory-store.js";
+import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
+import { createApp } from "./app.js";
+import { DataVersionCache } from "./cache.js";
+import type { Services } from "./context.js";
+
+export interface DatabaseAppDeps {
+  db: Db;
+  /** The pool behind `db`, for the analytics store's bulk reads (required unless `analytics` is given). */
+  pool?: pg.Pool;
+  /** The analytics service; default: one over a PostgreSQL store on `db` and `pool`. */
+  analytics?: AnalyticsService;
+  /** A pino logger; none (silent) in tests. */
+  logger?: FastifyBaseLogger;
+  now?: () => Date;
+}
+
+/** Every service, over PostgreSQL stores on `db`. */
+export function composeServices(
+  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics">,
+): Services {
+  const analytics =
+    deps.analytics ??
+    (deps.pool
+      ? createAnalyticsService(createAnalyticsStore({ db: deps.db, pool: deps.pool }))
+      : missingAnalytics());
+  const directory = createDirectoryService(createDirectoryStore(deps.db));
+  const coverage = createCoverageService(createCoverageStore(deps.db));
+  return {
+    analytics,
+    directory,
+    coverage,
+    overview: createOverviewService({ directory, coverage }),
+    groups: createGroupDashboardService({
+      store: createGroupAggregateStore(deps.db),
+      directory,
+      analytics,
+    }),
+  };
+}
+
+/** The web application over a database: services from `composeServices`, cache per data version. */
+export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyInstance> {
+  const services = composeServices(deps);
+  return createApp({
+    services,
+    // Pages follow the analytics engine's data version (the one in storage/data-version.ts, as
+    // the engine last read it), so none is cached under a version newer than its analytics.
+    cache: new DataVersionCache(
+      deps.analytics || deps.pool
+        ? () => services.analytics.dataVersion()
+        : () => readDataVersion(deps.db),
+    ),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+}
+
+/** A service whose every call fails: for apps built without a pool (tests of static pages). */
+function missingAnalytics(): AnalyticsService {
+  const fail = () =>
+    Promise.reject(new Error("createApp: pass `pool` or `analytics` to use analytics pages"));
+  return {
+    compare: fail,
+    funnel: fail,
+    opportunities: fail,
+    recommendedPeers: fail,
+    organisationDashboard: fail,
+    metricDetail: fail,
+    metricNational: fail,
+    precomputeAll: fail,
+    dataVersion: fail,
+  };
+}
