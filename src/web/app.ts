@@ -10,14 +10,18 @@ import { AppError } from "../errors.js";
 import type { AppContext, PageCache, Services } from "./context.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
-import { healthRoutes } from "./routes/health.js";
-import { homeRoutes } from "./routes/home.js";
-import { dataRoutes } from "./routes/data.js";
-import { groupRoutes } from "./routes/groups.js";
-import { metricRoutes } from "./routes/metrics.js";
-import { networkRoutes } from "./routes/networks.js";
-import { organisationRoutes } from "./routes/organisations.js";
-import { searchRoutes } from "./routes/search.js";
+import { compareRoutes } from "./pages/compare/compare.js";
+import { dataRoutes } from "./pages/data/data.js";
+import { groupRoutes } from "./pages/group/group.js";
+import { healthRoutes } from "./pages/health/health.js";
+import { homeRoutes } from "./pages/home/home.js";
+import { metricDetailRoutes } from "./pages/metric-detail/metric-detail.js";
+import { metricNationalRoutes } from "./pages/metric-national/metric-national.js";
+import { metricRoutes } from "./pages/metrics/metrics.js";
+import { networkRoutes } from "./pages/networks/networks.js";
+import { organisationRoutes } from "./pages/organisation/organisation.js";
+import { organisationsRoutes } from "./pages/organisations/organisations.js";
+import { searchRoutes } from "./pages/search/search.js";
 import { inlineScriptHashes, registerSecurityHeaders } from "./security.js";
 import { loadStylesheet } from "./styles.js";
 import { createViews } from "./views.js";
@@ -122,10 +126,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(homeRoutes(ctx));
   await app.register(networkRoutes(ctx));
   await app.register(searchRoutes(ctx));
+  await app.register(organisationsRoutes(ctx));
   await app.register(organisationRoutes(ctx));
-  await app.register(metricRoutes(ctx));
+  await app.register(metricDetailRoutes(ctx));
+  await app.register(metricRoutes());
+  await app.register(metricNationalRoutes(ctx));
   await app.register(groupRoutes(ctx));
   await app.register(dataRoutes(ctx));
+  await app.register(compareRoutes(ctx));
 
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).render("error.njk", {

@@ -14,7 +14,10 @@ function findRoot(start: string): string {
 }
 
 export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+/** Templates shared by every page (the layout, the error page, partials). */
 export const viewsDir = path.join(projectRoot, "src", "web", "views");
+/** One folder per page: its route, view model and template (`<page>/<page>.njk`). */
+export const pagesDir = path.join(projectRoot, "src", "web", "pages");
 export const stylesDir = path.join(projectRoot, "src", "web", "styles");
 export const clientScriptsDir = path.join(projectRoot, "src", "web", "client");
 export const nhsukDistDir = path.join(projectRoot, "node_modules", "nhsuk-frontend", "dist");

@@ -2,7 +2,8 @@
 import nunjucks from "nunjucks";
 import { formatPeriod, shortMonth } from "../metrics/period.js";
 import type { PeriodType } from "../metrics/values.js";
-import { nhsukDistDir, viewsDir } from "./paths.js";
+import * as links from "./links.js";
+import { nhsukDistDir, pagesDir, viewsDir } from "./paths.js";
 
 const integer = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
 
@@ -16,7 +17,9 @@ export function formatNumber(value: unknown, decimals = 0): string {
 
 export function createViews(options: { watch?: boolean } = {}): nunjucks.Environment {
   const env = new nunjucks.Environment(
-    new nunjucks.FileSystemLoader([viewsDir, nhsukDistDir], { noCache: options.watch ?? false }),
+    new nunjucks.FileSystemLoader([viewsDir, pagesDir, nhsukDistDir], {
+      noCache: options.watch ?? false,
+    }),
     {
       autoescape: true,
       throwOnUndefined: false,
@@ -24,6 +27,7 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
       lstripBlocks: true,
     },
   );
+  env.addGlobal("links", links);
   env.addFilter("number", (v: unknown, decimals?: number) => formatNumber(v, decimals ?? 0));
   env.addFilter("int", (v: unknown) => (typeof v === "number" ? integer.format(v) : "–"));
   env.addFilter("period", (start: string, type: PeriodType = "month") => formatPeriod(start, type));

@@ -1,15 +1,13 @@
-/**
- * `/data`: where every number comes from — each source with its last import, coverage and the
- * data-quality flags raised — and `/compare?orgs=…&metric=…`: up to 10 organisations side by side.
- */
+/** `/compare?orgs=…&metric=…`: up to 10 organisations side by side on one metric. */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import { catalogue, getMetric } from "../../metrics/catalogue/index.js";
-import { formatPeriod } from "../../metrics/period.js";
-import { UsageError } from "../../errors.js";
-import type { AppContext } from "../context.js";
-import { figureHtml, lineChart } from "../charts/index.js";
-import { longDate, metricFormat, param, showValue } from "../present.js";
+import { UsageError } from "../../../errors.js";
+import { catalogue, getMetric } from "../../../metrics/catalogue/index.js";
+import { formatPeriod } from "../../../metrics/period.js";
+import type { AppContext } from "../../context.js";
+import { figureHtml, lineChart } from "../../charts/index.js";
+import * as links from "../../links.js";
+import { metricFormat, param, showValue } from "../../present.js";
 
 const compareQuery = z.object({
   orgs: z.string().max(200).optional(),
@@ -19,38 +17,9 @@ const compareQuery = z.object({
     .optional(),
 });
 
-export const dataRoutes =
+export const compareRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
-    app.get("/data", async (_request, reply) => {
-      const model = await ctx.cache.get("data-page", async () => {
-        const report = await ctx.coverage.dataSources();
-        return {
-          sources: report.sources.map((s) => ({
-            ...s,
-            first: s.firstPeriod ? formatPeriod(s.firstPeriod, "month") : "–",
-            latest: s.latestPeriod ? formatPeriod(s.latestPeriod, "month") : "–",
-          })),
-          imports: report.imports.map((i) => ({
-            ...i,
-            when: i.finishedAt ? longDate(new Date(i.finishedAt).toISOString().slice(0, 10)) : "",
-          })),
-          metrics: catalogue,
-        };
-      });
-      // "3 days ago" depends on today, so this page is rendered per request from cached data.
-      const now = ctx.now().getTime();
-      const ago = (d: Date | null) => {
-        if (!d) return "never";
-        const days = Math.floor((now - new Date(d).getTime()) / 86_400_000);
-        return days <= 0 ? "today" : days === 1 ? "yesterday" : `${days} days ago`;
-      };
-      return reply.render("data.njk", {
-        ...model,
-        sources: model.sources.map((s) => ({ ...s, lastImport: ago(s.lastImport) })),
-      });
-    });
-
     app.get("/compare", async (request, reply) => {
       const q = param(compareQuery, request.query, "comparison");
       const codes = [
@@ -92,7 +61,7 @@ export const dataRoutes =
             },
           )
         : null;
-      return reply.render("compare.njk", {
+      return reply.render("compare/compare.njk", {
         metric,
         metrics: catalogue.map((m) => ({
           value: m.id,
@@ -107,7 +76,7 @@ export const dataRoutes =
           return {
             name: l.org.name,
             code: l.org.orgCode,
-            href: `/org/${l.org.orgCode}/metric/${metric.id}`,
+            href: links.organisationMetric(l.org.orgCode, metric.id),
             latest: last ? showValue(metric, last.value) : "No data",
             period: last ? formatPeriod(last.periodStart, "month") : "",
           };

@@ -1,31 +1,22 @@
 /**
- * `/metrics` (the catalogue) and `/metric/{id}`: a metric across the country — England's trend
- * with SPC, regional and network breakdowns, the distribution, and who improved most (judged
- * statistically: special-cause improvement or a significant recent trend, not a two-point change).
+ * `/metric/{id}`: a metric across the country — England's trend with SPC, regional and network
+ * breakdowns, the distribution, and who improved most (judged statistically: special-cause
+ * improvement or a significant recent trend, not a two-point change) — and `/metric/{id}.csv`.
  */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import { catalogue, getMetric, metricsByTopic, topicTitle } from "../../metrics/catalogue/index.js";
-import { formatPeriod } from "../../metrics/period.js";
-import type { AppContext } from "../context.js";
-import { figureHtml, spcChart } from "../charts/index.js";
-import { mdcAssuranceIcon, mdcVariationIcon } from "../charts/index.js";
-import { metricFormat, metricIdSchema, param, showValue } from "../present.js";
+import { getMetric } from "../../../metrics/catalogue/index.js";
+import { formatPeriod } from "../../../metrics/period.js";
+import type { AppContext } from "../../context.js";
+import { figureHtml, mdcAssuranceIcon, mdcVariationIcon, spcChart } from "../../charts/index.js";
+import * as links from "../../links.js";
+import { metricFormat, metricIdSchema, param, showValue } from "../../present.js";
 
 const params = z.object({ metricId: metricIdSchema });
 
-export const metricRoutes =
+export const metricNationalRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
-    app.get("/metrics", async (_request, reply) => {
-      const topics = [...metricsByTopic().entries()].map(([topic, metrics]) => ({
-        topic,
-        title: topicTitle(topic),
-        metrics,
-      }));
-      return reply.render("metrics.njk", { topics, count: catalogue.length });
-    });
-
     app.get("/metric/:metricId", async (request, reply) => {
       const { metricId } = param(params, request.params, "metric");
       return reply.renderCached(`national:${metricId}`, async () => {
@@ -62,7 +53,7 @@ export const metricRoutes =
           metric: n.metric,
           definition,
           latest,
-          figure: chart ? figureHtml(chart, { csvHref: `/metric/${metricId}.csv` }) : null,
+          figure: chart ? figureHtml(chart, { csvHref: links.metricCsv(metricId) }) : null,
           summary,
           regions: n.regions.map((r) => ({
             name: r.group.name,
@@ -91,7 +82,7 @@ export const metricRoutes =
             : null,
           improvers: n.improvers.slice(0, 10).map((i) => ({
             ...i,
-            href: `/org/${i.orgCode}/metric/${metricId}`,
+            href: links.organisationMetric(i.orgCode, metricId),
             evidenceText: i.evidence
               .map((e) =>
                 e === "special_cause_improvement"
@@ -101,7 +92,7 @@ export const metricRoutes =
               .join(" and "),
           })),
         };
-        return { view: "metric-national.njk", data: model };
+        return { view: "metric-national/metric-national.njk", data: model };
       });
     });
 

@@ -1,9 +1,9 @@
 /** The home page: find an organisation, the networks, the topics, and how fresh the data is. */
 import type { FastifyPluginAsync } from "fastify";
-import { topicTitle } from "../../metrics/catalogue/index.js";
-import { formatPeriod } from "../../metrics/period.js";
-import type { PeriodType } from "../../metrics/values.js";
-import type { AppContext } from "../context.js";
+import { topicTitle } from "../../../metrics/catalogue/index.js";
+import { formatPeriod } from "../../../metrics/period.js";
+import type { PeriodType } from "../../../metrics/values.js";
+import type { AppContext } from "../../context.js";
 
 /** "today", "yesterday", "3 days ago". */
 export function daysAgo(then: Date, now: Date): string {
@@ -21,7 +21,7 @@ export const homeRoutes =
         topics: overview.topics.map((t) => ({ ...t, title: topicTitle(t.topic) })),
       };
       const now = ctx.now();
-      return reply.render("home.njk", {
+      return reply.render("home/home.njk", {
         ...model,
         latest: model.latest.map((m) => ({
           ...m,

@@ -1,6 +1,6 @@
 /** `/healthz` (the process is up) and `/readyz` (it can reach its database). */
 import type { FastifyPluginAsync } from "fastify";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../../context.js";
 
 export const healthRoutes =
   (ctx: AppContext): FastifyPluginAsync =>

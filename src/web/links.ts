@@ -1,0 +1,44 @@
+/**
+ * Every URL the site links to, built in one place: routes use these functions and templates the
+ * same functions as the `links` global (views.ts), so a path changes here or nowhere.
+ */
+
+const withPeers = (peers: string | undefined) =>
+  peers ? `?peers=${encodeURIComponent(peers)}` : "";
+
+/** Where an organisation's page is: regions and ICBs have group dashboards. */
+export function organisation(o: { orgCode: string; kind: string }): string {
+  if (o.kind === "region") return region(o.orgCode);
+  if (o.kind === "icb") return icb(o.orgCode);
+  return `/org/${o.orgCode}`;
+}
+
+/** A provider's dashboard, keeping the peer group chosen. */
+export const organisationDashboard = (orgCode: string, peers?: string) =>
+  `/org/${orgCode}${withPeers(peers)}`;
+
+/** An organisation's page for one metric, keeping the peer group chosen. */
+export const organisationMetric = (orgCode: string, metricId: string, peers?: string) =>
+  `/org/${orgCode}/metric/${metricId}${withPeers(peers)}`;
+
+/** A download of an organisation's metric page: its series, or one chart's data or picture. */
+export const organisationMetricDownload = (
+  orgCode: string,
+  metricId: string,
+  file: "csv" | "spc.csv" | "benchmark.csv" | "funnel.csv" | `${string}.svg`,
+  peers?: string,
+) =>
+  file === "csv"
+    ? `/org/${orgCode}/metric/${metricId}.csv${withPeers(peers)}`
+    : `/org/${orgCode}/metric/${metricId}/${file}${withPeers(peers)}`;
+
+export const metric = (metricId: string) => `/metric/${metricId}`;
+export const metricCsv = (metricId: string) => `/metric/${metricId}.csv`;
+export const metricsTopic = (topic: string) => `/metrics#topic-${topic}`;
+export const region = (regionCode: string) => `/regions/${regionCode}`;
+export const icb = (icbCode: string) => `/icbs/${icbCode}`;
+export const network = (networkId: string) => `/networks/${networkId}`;
+export const networks = () => "/networks";
+export const organisations = () => "/organisations";
+export const search = () => "/search";
+export const compare = () => "/compare";

@@ -1,0 +1,70 @@
+/** The model of a group dashboard page (network, region or ICB), from the group dashboard service. */
+import type { GroupDashboard } from "../../../metrics/dashboards/service.js";
+import { formatPeriod } from "../../../metrics/period.js";
+import { figureHtml, mdcVariationIcon, spcChart } from "../../charts/index.js";
+import * as links from "../../links.js";
+import { kindLabel, showValue } from "../../present.js";
+
+/** The page model of a group dashboard (the chart is drawn for the selected metric only). */
+export function groupPage(
+  key: string,
+  dashboard: GroupDashboard,
+  selectedMetric: string | undefined,
+) {
+  const { name, metrics } = dashboard;
+  const selected = metrics.find((m) => m.id === selectedMetric) ?? metrics[0];
+  const rows = dashboard.rows.map(({ metric, latest, england, spc, members }) => ({
+    metric,
+    period: formatPeriod(latest.periodStart, "month"),
+    value: showValue(metric, latest.value),
+    england: showValue(metric, england),
+    reporting: latest.reporting,
+    variationIcon: spc
+      ? mdcVariationIcon(spc.summary.variationIcon, { size: 32, decorative: true })
+      : "",
+    variationText: spc ? spc.summary.variationType.replace(/_/g, " ") : "",
+    figure:
+      selected && metric.id === selected.id && spc
+        ? figureHtml(
+            spcChart(spc, {
+              id: `group-${metric.id}`,
+              title: `${metric.title}: ${name}`,
+              format: {
+                kind: metric.unit === "percentage" ? "percent" : "number",
+                decimals: metric.decimals,
+              },
+              valueLabel: metric.shortTitle,
+            }),
+            { headingLevel: 3 },
+          )
+        : null,
+    members: members.map((v) => ({
+      orgCode: v.orgCode,
+      name: v.name,
+      value: v.value,
+      period: v.period,
+      variationIcon: v.spc
+        ? mdcVariationIcon(v.spc.variationIcon, { size: 24, decorative: true })
+        : "",
+      variationText: v.spc?.variationText ?? "",
+      text: showValue(metric, v.value),
+      href: links.organisationMetric(v.orgCode, metric.id),
+    })),
+  }));
+  return {
+    key,
+    name,
+    members: dashboard.members.map((m) => ({
+      ...m,
+      kindLabel: kindLabel[m.kind] ?? m.kind,
+      href: m.kind === "icb" ? links.icb(m.orgCode) : links.organisationDashboard(m.orgCode),
+    })),
+    rows,
+    selectedMetric: selected?.id,
+    metricOptions: metrics.map((m) => ({
+      value: m.id,
+      text: m.title,
+      selected: m.id === selected?.id,
+    })),
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Dashboards of groups of organisations: a learning and improvement network `/networks/{id}`, a
+ * region `/regions/{code}` and an ICB `/icbs/{code}`. The group dashboard service
+ * (src/metrics/dashboards) gives the members, the group's aggregates with SPC and the members'
+ * latest values; this turns them into the page.
+ */
+import type { FastifyPluginAsync } from "fastify";
+import { z } from "zod";
+import { icbByOdsCode, regionName } from "../../../metrics/geography.js";
+import type { AppContext } from "../../context.js";
+import * as links from "../../links.js";
+import { param } from "../../present.js";
+import { focusLabel, footprintLabel } from "../networks/network-labels.js";
+import { groupPage } from "./group-model.js";
+
+const networkParams = z.object({ id: z.string().regex(/^[a-z0-9-]{2,80}$/) });
+const codeParams = z.object({ code: z.string().regex(/^[A-Z0-9]{3,5}$/) });
+const metricQuery = z.object({
+  metric: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .optional(),
+});
+
+export const groupRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (app) => {
+    app.get("/networks/:id", async (request, reply) => {
+      const { id } = param(networkParams, request.params, "network");
+      const { metric } = param(metricQuery, request.query, "metric");
+      const { network, ...model } = await ctx.cache.get(
+        `network:${id}:${metric ?? ""}`,
+        async () => {
+          const dashboard = await ctx.groups.network(id);
+          return { network: dashboard.network, ...groupPage(id, dashboard, metric) };
+        },
+      );
+      return reply.render("group/group.njk", {
+        ...model,
+        title: network.name,
+        caption: `${network.regionName ?? network.regionCode} · ${footprintLabel[network.footprint]} · ${focusLabel[network.focus]}`,
+        network,
+        action: links.network(id),
+      });
+    });
+
+    app.get("/regions/:code", async (request, reply) => {
+      const { code } = param(codeParams, request.params, "region code");
+      const { metric } = param(metricQuery, request.query, "metric");
+      const model = await ctx.cache.get(`region:${code}:${metric ?? ""}`, async () =>
+        groupPage(code, await ctx.groups.region(code), metric),
+      );
+      return reply.render("group/group.njk", {
+        ...model,
+        title: model.name,
+        caption: "NHS England region",
+        action: links.region(code),
+      });
+    });
+
+    app.get("/icbs/:code", async (request, reply) => {
+      const { code } = param(codeParams, request.params, "ICB code");
+      const { metric } = param(metricQuery, request.query, "metric");
+      const model = await ctx.cache.get(`icb:${code}:${metric ?? ""}`, async () =>
+        groupPage(code, await ctx.groups.icb(code), metric),
+      );
+      const icb = icbByOdsCode(code);
+      return reply.render("group/group.njk", {
+        ...model,
+        title: icb?.name ?? model.name,
+        caption: `Integrated care board · ${icb ? (regionName(icb.regionCode) ?? icb.regionCode) : ""}`,
+        action: links.icb(code),
+      });
+    });
+  };

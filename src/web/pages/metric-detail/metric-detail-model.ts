@@ -1,0 +1,237 @@
+/**
+ * The model of an organisation's metric page: SPC, benchmark and funnel charts (also served alone
+ * as downloads), comparisons, the definition, gaps in the series in words, downloads.
+ */
+import { getMetric } from "../../../metrics/catalogue/index.js";
+import type { CustomPeerGroup, Organisation } from "../../../metrics/directory/store.js";
+import { formatPeriod } from "../../../metrics/period.js";
+import type { MetricDetail, MetricNational } from "../../../metrics/service.js";
+import {
+  benchmarkBars,
+  figureHtml,
+  funnelPlot,
+  mdcAssuranceIcon,
+  mdcVariationIcon,
+  spcChart,
+  type Chart,
+} from "../../charts/index.js";
+import * as links from "../../links.js";
+import { longDate, metricFormat, showValue } from "../../present.js";
+import { peerOptions } from "../organisation/organisation-model.js";
+
+export function metricDetailPage(input: {
+  organisation: Organisation;
+  detail: MetricDetail;
+  /** The metric across England (for telling gaps in the publications from gaps in reporting). */
+  national: MetricNational | null;
+  metricId: string;
+  customGroups: readonly CustomPeerGroup[];
+  peers: string | undefined;
+}) {
+  const { organisation, detail: d, national, metricId, customGroups, peers } = input;
+  const code = organisation.orgCode;
+  const charts = detailCharts(d);
+  const definition = getMetric(d.metric.cloneOf ?? d.metric.metricId);
+  const missing = missingRuns(
+    d,
+    new Map((national?.england.series ?? []).map((p) => [p.period, p.reporting])),
+  );
+  return {
+    d,
+    org: d.organisation,
+    closed: organisation.closeDate ? longDate(organisation.closeDate) : null,
+    metric: d.metric,
+    definition,
+    latest: d.latestPeriod
+      ? {
+          period: formatPeriod(d.latestPeriod, d.metric.periodType),
+          value: showValue(d.metric, d.series.find((s) => s.period === d.latestPeriod)?.value),
+        }
+      : null,
+    target: d.target
+      ? {
+          text: `${showValue(d.metric, d.target.value)}`,
+          label: d.target.label,
+          source: d.target.source,
+        }
+      : null,
+    spcSummary: d.trend.spc,
+    variationIcon: d.trend.spc
+      ? mdcVariationIcon(d.trend.spc.variationIcon, { size: 48, decorative: true })
+      : "",
+    assuranceIcon: d.trend.spc?.assuranceIcon
+      ? mdcAssuranceIcon(d.trend.spc.assuranceIcon, { size: 48, decorative: true })
+      : "",
+    recentTrend: d.trend.recentTrend.text,
+    change: d.trend.changeSinceBaseline,
+    suggestedRebasePoints: d.suggestedRebasePoints.map((s) => ({
+      ...s,
+      period: formatPeriod(s.date, d.metric.periodType),
+    })),
+    spcFigure: charts.spc
+      ? figureHtml(charts.spc, {
+          csvHref: links.organisationMetricDownload(code, metricId, "csv", peers),
+        })
+      : null,
+    benchmarkFigure: charts.benchmark
+      ? figureHtml(charts.benchmark, {
+          csvHref: links.organisationMetricDownload(code, metricId, "benchmark.csv", peers),
+        })
+      : null,
+    funnelFigure: charts.funnel
+      ? figureHtml(charts.funnel, {
+          csvHref: links.organisationMetricDownload(code, metricId, "funnel.csv", peers),
+        })
+      : null,
+    funnelNote: d.funnel ? `${d.funnel.method} ${d.funnel.overdispersion.text}` : null,
+    comparisons: d.comparisons.map((c) => ({
+      ...c,
+      benchmarkText: showValue(d.metric, c.benchmark.value),
+    })),
+    opportunity: d.opportunity,
+    missing,
+    svgLinks: (["spc", "benchmark", "funnel"] as const)
+      .filter((k) => charts[k])
+      .map((k) => ({
+        href: links.organisationMetricDownload(code, metricId, `${k}.svg`, peers),
+        text: `${k === "spc" ? "SPC chart" : k === "benchmark" ? "Benchmark chart" : "Funnel plot"} (SVG)`,
+      })),
+    csvHref: links.organisationMetricDownload(code, metricId, "csv", peers),
+    dashboardHref: links.organisationDashboard(code, peers),
+    peerOptions: peerOptions(d.organisation, customGroups, peers),
+  };
+}
+
+/** The charts of a metric page (also served alone as SVG downloads). */
+export function detailCharts(d: MetricDetail): {
+  spc: Chart | null;
+  benchmark: Chart | null;
+  funnel: Chart | null;
+} {
+  const format = metricFormat(d.metric);
+  const org = d.organisation;
+  const notes: Record<string, string> = {};
+  for (const v of d.series)
+    if (v.dqFlags.length)
+      notes[v.period] = `Data-quality flags: ${v.dqFlags.join(", ").replace(/_/g, " ")}`;
+  const spc = d.spc
+    ? spcChart(d.spc, {
+        id: "spc",
+        title: `${d.metric.title}: ${org.name}`,
+        format,
+        periodType: d.metric.periodType,
+        notes,
+        valueLabel: d.metric.shortTitle,
+      })
+    : null;
+  const benchmark = d.benchmarkBars
+    ? benchmarkBars(
+        d.benchmarkBars.bars.map((b) => ({ code: b.orgCode, name: b.name, value: b.value })),
+        {
+          id: "benchmark",
+          title: `${d.metric.shortTitle}, ${formatPeriod(d.benchmarkBars.period, d.metric.periodType)}: ${d.peers.name}`,
+          format,
+          selected: org.orgCode,
+          direction: d.metric.improvementDirection === "lower_is_better" ? "decrease" : "increase",
+          valueLabel: d.metric.shortTitle,
+          quartiles: d.benchmarkBars.distribution,
+        },
+      )
+    : null;
+  // The funnel is drawn with the engine's limits (exact, overdispersion-adjusted when it applies),
+  // so the chart, its table and the comparison text agree. The chart works in proportions (0–1).
+  const m = d.metric.multiplier;
+  const scaled = (values: readonly number[]) => values.map((v) => v / m);
+  const funnel =
+    d.funnel && d.funnel.kind === "proportion"
+      ? funnelPlot(
+          d.funnel.points.map((p) => ({
+            code: p.orgCode,
+            name: p.name,
+            numerator: p.numerator,
+            denominator: p.denominator,
+            limits: {
+              lower95: p.lower95 / m,
+              upper95: p.upper95 / m,
+              lower998: p.lower998 / m,
+              upper998: p.upper998 / m,
+            },
+          })),
+          {
+            id: "funnel",
+            title: `Funnel plot, ${formatPeriod(d.funnel.period, d.metric.periodType)}: ${d.funnel.group.name}`,
+            format: { ...format, scale: m },
+            benchmark: d.funnel.benchmark.value / m,
+            selected: org.orgCode,
+            direction:
+              d.metric.improvementDirection === "lower_is_better" ? "decrease" : "increase",
+            valueLabel: d.metric.shortTitle,
+            curve: {
+              denominator: d.funnel.curve.denominator,
+              lower95: scaled(d.funnel.curve.lower95),
+              upper95: scaled(d.funnel.curve.upper95),
+              lower998: scaled(d.funnel.curve.lower998),
+              upper998: scaled(d.funnel.curve.upper998),
+            },
+          },
+        )
+      : null;
+  return { spc, benchmark, funnel };
+}
+
+/**
+ * Runs of missing periods inside the series, in words. Where other organisations reported those
+ * periods: "No data: X did not report 4-hour performance from April 2021 to May 2023". Where
+ * hardly anyone did (a gap in the publications held, not in this organisation's reporting): "The
+ * data held has no … figures for any organisation from April 2019 to March 2021".
+ *
+ * `reporting` gives, per period, how many organisations reported it.
+ */
+function missingRuns(d: MetricDetail, reporting: ReadonlyMap<string, number>): string[] {
+  const out: string[] = [];
+  const name = d.metric.shortTitle.toLowerCase();
+  const firstIndex = d.series.findIndex((s) => s.value !== null);
+  if (firstIndex < 0)
+    return [`No data: ${d.organisation.name} has not reported ${d.metric.title.toLowerCase()}.`];
+  const most = Math.max(0, ...reporting.values());
+  // A period counts as published when at least a tenth as many organisations reported it as in
+  // the best-covered period.
+  const published = (period: string) => (reporting.get(period) ?? 0) >= Math.max(2, most / 10);
+  const span = (a: string, b: string) =>
+    a === b
+      ? `for ${formatPeriod(a, d.metric.periodType)}`
+      : `from ${formatPeriod(a, d.metric.periodType)} to ${formatPeriod(b, d.metric.periodType)}`;
+  let run: { start: string; end: string; published: boolean } | null = null;
+  const flush = () => {
+    if (!run) return;
+    out.push(
+      run.published
+        ? `No data: ${d.organisation.name} did not report ${name} ${span(run.start, run.end)}.`
+        : `The data held has no ${name} figures for any organisation ${span(run.start, run.end)}.`,
+    );
+    run = null;
+  };
+  for (let i = firstIndex; i < d.series.length; i++) {
+    const s = d.series[i]!;
+    if (s.value !== null) {
+      flush();
+      continue;
+    }
+    const p = published(s.period);
+    if (run && run.published === p) run.end = s.period;
+    else {
+      flush();
+      run = { start: s.period, end: s.period, published: p };
+    }
+  }
+  if (run) {
+    const last: { start: string; published: boolean } = run;
+    run = null;
+    out.push(
+      last.published
+        ? `No data since ${formatPeriod(last.start, d.metric.periodType)}: ${d.organisation.name} has not reported the latest periods.`
+        : `The data held has no ${name} figures for any organisation since ${formatPeriod(last.start, d.metric.periodType)}.`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/**
+ * `/org/{code}/metric/{id}`: an organisation's metric page (SPC, benchmark, funnel, comparisons,
+ * definition) and downloads of exactly what it shows (the series as CSV, each chart as CSV or SVG).
+ */
+import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import { z } from "zod";
+import { NotFoundError } from "../../../errors.js";
+import type { AppContext } from "../../context.js";
+import { toCsv } from "../../charts/index.js";
+import { metricIdSchema, orgCodeSchema, param, peersSchema } from "../../present.js";
+import { organisationOr404 } from "../organisation/find-organisation.js";
+import { customPeerGroups } from "../organisation/organisation.js";
+import { detailCharts, metricDetailPage } from "./metric-detail-model.js";
+
+const metricParams = z.object({ code: orgCodeSchema, metricId: metricIdSchema });
+const chartParams = z.object({
+  code: orgCodeSchema,
+  metricId: metricIdSchema,
+  chart: z.enum(["spc", "benchmark", "funnel"]),
+});
+const peersQuery = z.object({ peers: peersSchema });
+
+function sendCsv(reply: FastifyReply, filename: string, csv: string) {
+  return reply
+    .header("Content-Disposition", `attachment; filename="${filename}"`)
+    .type("text/csv; charset=utf-8")
+    .send(csv);
+}
+
+export const metricDetailRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (app) => {
+    app.get("/org/:code/metric/:metricId", async (request, reply) => {
+      const { code, metricId } = param(metricParams, request.params, "metric page");
+      const { peers } = param(peersQuery, request.query, "peer group");
+      const organisation = await organisationOr404(ctx, code);
+      return reply.renderCached(`metric:${code}:${metricId}:${peers ?? ""}`, async () => {
+        const [detail, national, customGroups] = await Promise.all([
+          ctx.analytics.metricDetail(code, metricId, peers),
+          ctx.analytics.metricNational(metricId).catch(() => null),
+          customPeerGroups(ctx),
+        ]);
+        return {
+          view: "metric-detail/metric-detail.njk",
+          data: metricDetailPage({
+            organisation,
+            detail,
+            national,
+            metricId,
+            customGroups,
+            peers,
+          }),
+        };
+      });
+    });
+
+    // Downloads: the series as CSV (exactly the table under the SPC chart) and each chart as SVG.
+    app.get("/org/:code/metric/:metricId.csv", async (request, reply) => {
+      const { code, metricId } = param(metricParams, request.params, "metric page");
+      const { peers } = param(peersQuery, request.query, "peer group");
+      await organisationOr404(ctx, code);
+      const d = await ctx.analytics.metricDetail(code, metricId, peers);
+      const chart = detailCharts(d).spc;
+      const csv = chart
+        ? chart.csv
+        : toCsv(
+            ["period", "numerator", "denominator", "value"],
+            d.series.map((s) => [s.period, s.numerator, s.denominator, s.value]),
+          );
+      return sendCsv(reply, `${code}-${metricId}.csv`, csv);
+    });
+
+    app.get("/org/:code/metric/:metricId/:chart.csv", async (request, reply) => {
+      const { code, metricId, chart } = param(chartParams, request.params, "chart");
+      const { peers } = param(peersQuery, request.query, "peer group");
+      await organisationOr404(ctx, code);
+      const c = detailCharts(await ctx.analytics.metricDetail(code, metricId, peers))[chart];
+      if (!c) throw new NotFoundError("This chart has no data.");
+      return sendCsv(reply, `${code}-${metricId}-${chart}.csv`, c.csv);
+    });
+
+    app.get("/org/:code/metric/:metricId/:chart.svg", async (request, reply) => {
+      const { code, metricId, chart } = param(chartParams, request.params, "chart");
+      const { peers } = param(peersQuery, request.query, "peer group");
+      await organisationOr404(ctx, code);
+      const c = detailCharts(await ctx.analytics.metricDetail(code, metricId, peers))[chart];
+      if (!c) throw new NotFoundError("This chart has no data.");
+      return reply
+        .header("Content-Disposition", `attachment; filename="${code}-${metricId}-${chart}.svg"`)
+        .type("image/svg+xml; charset=utf-8")
+        .send(
+          `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ')}`,
+        );
+    });
+  };

@@ -1,0 +1,32 @@
+/** `/search?q=`: organisations by name or code, typo-tolerant; an exact code opens the organisation. */
+import type { FastifyPluginAsync } from "fastify";
+import { z } from "zod";
+import { regionName } from "../../../metrics/geography.js";
+import type { AppContext } from "../../context.js";
+import * as links from "../../links.js";
+import { kindLabel, param } from "../../present.js";
+
+const querySchema = z.object({ q: z.string().max(200).optional() });
+export const searchRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (app) => {
+    const index = () => ctx.cache.get("search-index", () => ctx.directory.searchIndex());
+
+    app.get("/search", async (request, reply) => {
+      const { q = "" } = param(querySchema, request.query, "search");
+      const query = q.trim();
+      const hits = query ? (await index())(query, 25) : [];
+      // An exact ODS code goes straight to the organisation.
+      const exact = hits.find((h) => h.item.orgCode.toLowerCase() === query.toLowerCase());
+      if (exact) return reply.redirect(links.organisation(exact.item), 303);
+      return reply.render("search/search.njk", {
+        query,
+        results: hits.map((h) => ({
+          ...h.item,
+          href: links.organisation(h.item),
+          kindLabel: kindLabel[h.item.kind] ?? h.item.kind,
+          regionName: h.item.regionCode ? regionName(h.item.regionCode) : null,
+        })),
+      });
+    });
+  };
