@@ -1,8 +1,10 @@
-// Lint rules. Beyond the recommended sets, one architectural rule: dependencies point inward.
+// Lint rules. Beyond the recommended sets, architectural rules: dependencies point inward.
 //   stats  <-  metrics  <-  ingest / storage  <-  web / cli
 // src/stats is pure numerics (imports nothing of ours but itself); src/metrics may use stats;
 // ingest and storage may use metrics and stats (and ingest may write through storage); only
-// web and cli sit on top.
+// web and cli sit on top. The web gets services, never the database: src/web does not import
+// src/storage, except its composition root (src/web/compose.ts), which wires stores to services.
+// No import cycles. Promises are awaited or handled (type-aware rules, TypeScript files only).
 import js from "@eslint/js";
 import prettier from "eslint-config-prettier";
 import importX from "eslint-plugin-import-x";
@@ -54,9 +56,39 @@ export default tseslint.config(
               "src/ingest must not depend on the web or the CLI.",
             ),
             layer("./src/web", ["./src/cli"], "src/web must not depend on the CLI."),
+            {
+              target: "./src/web",
+              from: "./src/storage",
+              message:
+                "src/web gets services, never the database: wire stores in src/web/compose.ts.",
+            },
           ],
         },
       ],
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
+    },
+  },
+  {
+    // The composition root is the one place in src/web that builds stores over the database.
+    files: ["src/web/compose.ts"],
+    rules: {
+      "import-x/no-restricted-paths": [
+        "error",
+        {
+          zones: [layer("./src/web", ["./src/cli"], "src/web must not depend on the CLI.")],
+        },
+      ],
+    },
+  },
+  {
+    files: ["**/*.ts"],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
     },
   },
   {

@@ -14,15 +14,9 @@
  *   are recorded on both networks, with the footnote as `note`.
  * docs/networks.md explains this and the Midlands footprint rule.
  */
-import {
-  icbs,
-  regions,
-  type IcbDefinition,
-  type RegionCode,
-  type RegionDefinition,
-} from "./geography.js";
+import { icbs, regions, type IcbDefinition, type RegionCode } from "./geography.js";
 
-export { icbs, regions, type IcbDefinition, type RegionCode, type RegionDefinition };
+export { icbs, regions, type IcbDefinition, type RegionCode };
 
 export type NetworkFootprint = "region" | "west_midlands" | "east_midlands";
 export type NetworkFocus = "uec" | "elective" | "both";
@@ -236,10 +230,6 @@ export const networks: readonly NetworkDefinition[] = [
     leads: lead("Siobhan Harrington", "University Hospitals Dorset NHS Foundation Trust"),
   },
 ];
-
-export function getNetwork(networkId: string): NetworkDefinition | undefined {
-  return networks.find((n) => n.id === networkId);
-}
 
 /**
  * Is an organisation inside a network's footprint? Used to seed the default membership (open

@@ -5,7 +5,6 @@
  * idempotent and runs at every start; it never undoes a person's edits (a removed network
  * member stays removed).
  */
-import { sql } from "kysely";
 import { catalogue, catalogueVersion } from "../metrics/catalogue/index.js";
 import { icbShortName, icbs, regions } from "../metrics/geography.js";
 import { networks, networkFootprintContains } from "../metrics/networks.js";
@@ -207,10 +206,4 @@ export async function refreshNetworkMembership(db: Db): Promise<number> {
     added += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   return added;
-}
-
-/** Drops every row of every table (for `improve db reset` and the demo's fresh start). */
-export async function truncateAll(db: Db): Promise<void> {
-  await sql`TRUNCATE metric_value_revisions, metric_values, imports, peer_group_members, peer_groups,
-    network_members, networks, metrics, sources, organisations`.execute(db);
 }

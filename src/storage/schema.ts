@@ -184,5 +184,3 @@ export type Db = Kysely<Tables>;
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
 export type NewOrganisation = Insertable<OrganisationsTable>;
-export type MetricValueRow = Selectable<MetricValuesTable>;
-export type ImportRow = Selectable<ImportsTable>;

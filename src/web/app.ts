@@ -100,24 +100,22 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Before the route plugins: Fastify plugins inherit the error handler set when they register.
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     if (error instanceof AppError) {
-      reply.code(statusByKind[error.kind]).render("error.njk", {
+      return reply.code(statusByKind[error.kind]).render("error.njk", {
         title: error.kind === "not_found" ? "Page not found" : "There is a problem",
         message: error.message,
       });
-      return;
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
-      reply.code(status).render("error.njk", {
+      return reply.code(status).render("error.njk", {
         title: "There is a problem",
         message: "The request could not be understood.",
       });
-      return;
     }
     request.log.error({ err: error }, "request failed");
-    reply.code(500).render("error.njk", {
+    return reply.code(500).render("error.njk", {
       title: "Sorry, there is a problem with the service",
       message: "Try again later.",
     });
@@ -135,8 +133,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dataRoutes(ctx));
   await app.register(compareRoutes(ctx));
 
-  app.setNotFoundHandler((request, reply) => {
-    reply.code(404).render("error.njk", {
+  app.setNotFoundHandler(async (_request, reply) => {
+    return reply.code(404).render("error.njk", {
       title: "Page not found",
       message:
         "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.",

@@ -32,13 +32,19 @@ export const organisationMetricDownload = (
     ? `/org/${orgCode}/metric/${metricId}.csv${withPeers(peers)}`
     : `/org/${orgCode}/metric/${metricId}/${file}${withPeers(peers)}`;
 
-export const metric = (metricId: string) => `/metric/${metricId}`;
 export const metricCsv = (metricId: string) => `/metric/${metricId}.csv`;
-export const metricsTopic = (topic: string) => `/metrics#topic-${topic}`;
 export const region = (regionCode: string) => `/regions/${regionCode}`;
 export const icb = (icbCode: string) => `/icbs/${icbCode}`;
 export const network = (networkId: string) => `/networks/${networkId}`;
-export const networks = () => "/networks";
+
+// Used by templates only (the `links` global), which the unused-code check cannot see.
+/** @public */
+export const metric = (metricId: string) => `/metric/${metricId}`;
+/** @public */
+export const metricsTopic = (topic: string) => `/metrics#topic-${topic}`;
+/** @public */
 export const organisations = () => "/organisations";
+/** @public */
 export const search = () => "/search";
+/** @public */
 export const compare = () => "/compare";

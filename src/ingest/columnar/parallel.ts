@@ -96,9 +96,6 @@ const WORKER_URL = new URL(
   import.meta.url,
 );
 
-/** The extension of this module's own file: ".ts" under vitest/tsx, ".js" from dist/. */
-export const moduleExtension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
-
 export function defaultWorkers(): number {
   return typeof os.availableParallelism === "function"
     ? os.availableParallelism()

@@ -11,7 +11,7 @@ import type { MetricValueInput } from "../../metrics/values.js";
 import { generateOrganisations, type DemoOrganisation } from "./organisations.js";
 import { OrganisationSeries, hasModel, type SeriesFeatures } from "./series.js";
 
-export type { DemoOrganisation, DemoOrganisationKind } from "./organisations.js";
+export type { DemoOrganisation } from "./organisations.js";
 export type { SeriesFeatures } from "./series.js";
 
 export interface DemoOptions {

@@ -47,7 +47,7 @@ import { buildSeries } from "./series.js";
 import { withSettings } from "./settings.js";
 import { checkSourceDisagreement, SOURCE_DISAGREEMENT } from "./source-disagreement.js";
 
-export type { CheckResult, FlagExample } from "./flag.js";
+export type { CheckResult } from "./flag.js";
 
 type Check = (client: PoolClient, source: string) => Promise<{ findings?: unknown[] } | void>;
 

@@ -12,7 +12,7 @@ import { uecMetrics } from "./uec.js";
 import { loadDefinitions, versionOf } from "./validate.js";
 
 export type { MetricDefinition, Topic } from "./types.js";
-export { definitionProblems, loadDefinitions, versionOf } from "./validate.js";
+export { loadDefinitions, versionOf } from "./validate.js";
 export { topicTitle, topicTitles } from "./topics.js";
 export { directionSignOf, spcDirectionOf } from "./direction.js";
 

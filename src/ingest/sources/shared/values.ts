@@ -83,10 +83,3 @@ export class ValueBatch {
 /** a − b, or null when either is missing. */
 export const minus = (a: number | null, b: number | null): number | null =>
   a === null || b === null ? null : a - b;
-
-/** Sum of the non-missing numbers, or null when all are missing. */
-export function sumPresent(...xs: (number | null)[]): number | null {
-  let total: number | null = null;
-  for (const x of xs) if (x !== null) total = (total ?? 0) + x;
-  return total;
-}
