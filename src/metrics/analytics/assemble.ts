@@ -3,13 +3,12 @@
  * comparison with one benchmark (by interval, else by quintile), its rank and its quarter.
  */
 import { Outcome, outcomeCode, outcomeName } from "./codes.js";
-import type { GroupPeriod } from "./group-period.js";
-import { cellCi, type MetricAnalysis } from "./metric-analysis.js";
+import { cellCi } from "./metric-analysis.js";
 import { directionSignOf } from "./metric-info.js";
 import * as say from "./sentences.js";
 import { orNull } from "./series.js";
 import * as st from "./stats.js";
-import { nameOf, type VersionState } from "./state.js";
+import { nameOf } from "./state.js";
 import type {
   Benchmark,
   ComparisonItem,
@@ -17,6 +16,7 @@ import type {
   QuartilePosition,
   RankInfo,
 } from "./types.js";
+import type { GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
 
 /** Fewer events than this: the value is flagged as a small count (as Fingertips does). */
 const SMALL_COUNT = 10;

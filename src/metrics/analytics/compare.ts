@@ -5,7 +5,6 @@ import { comparison, orgValue, rank } from "./assemble.js";
 import { analysisOrThrow, type EngineContext } from "./context.js";
 import { funnelResult, requireFunnelKind } from "./funnel.js";
 import { defaultGroup, groupPeriod } from "./groups.js";
-import type { MetricAnalysis } from "./metric-analysis.js";
 import { directionSignOf, targetInForce } from "./metric-info.js";
 import * as say from "./sentences.js";
 import { nameOf, organisation } from "./state.js";
@@ -16,6 +15,7 @@ import type {
   GroupAggregate,
   OrgPeriodValue,
 } from "./types.js";
+import type { MetricAnalysis } from "./model.js";
 
 /** Index of a period ("2024-01" or "2024-01-01") in the metric's periods. */
 export function periodIndex(a: MetricAnalysis, period: string): number {

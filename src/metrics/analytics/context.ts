@@ -1,8 +1,9 @@
 /** What every part of the engine shares: the store, the data-version cache and the options. */
 import { NotFoundError } from "../../errors.js";
-import type { MetricAnalysis, SpcScratch } from "./metric-analysis.js";
-import { analysis, type DataVersionCache, type VersionState } from "./state.js";
+import type { SpcScratch } from "./metric-analysis.js";
+import { analysis, type DataVersionCache } from "./state.js";
 import type { AnalyticsStore, OpportunityBenchmark } from "./types.js";
+import type { MetricAnalysis, VersionState } from "./model.js";
 
 export interface EngineContext {
   store: AnalyticsStore;

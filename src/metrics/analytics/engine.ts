@@ -14,7 +14,7 @@
  * modules compare.ts, detail.ts, dashboard.ts, national.ts, precompute.ts); every sentence is in
  * sentences.ts. docs/benchmarking.md describes the methods.
  */
-import type { AnalyticsService, AnalyticsServiceOptions } from "../service.js";
+import type { AnalyticsService, AnalyticsServiceOptions } from "./api.js";
 import { compare, funnel } from "./compare.js";
 import type { EngineContext } from "./context.js";
 import { opportunities, organisationDashboard, recommendedPeers } from "./dashboard.js";

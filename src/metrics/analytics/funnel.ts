@@ -7,32 +7,13 @@
 import { NotFoundError, UsageError } from "../../errors.js";
 import type { GroupRefText } from "../group-ref.js";
 import { FunnelCode, Outcome, outcomeName, positionName } from "./codes.js";
-import type { GroupPeriod } from "./group-period.js";
-import type { MetricAnalysis } from "./metric-analysis.js";
 import { directionSignOf } from "./metric-info.js";
 import { funnelText } from "./sentences.js";
 import { aggregateColumn, orNull, type ColumnAggregate } from "./series.js";
 import * as st from "./stats.js";
-import type { VersionState } from "./state.js";
 import { nameOf } from "./state.js";
 import type { FunnelPoint, FunnelResult } from "./types.js";
-
-export interface FunnelComputation {
-  kind: "proportion" | "rate";
-  p0: number;
-  /** Display-unit benchmark. */
-  benchmark: number;
-  od: st.Overdispersion;
-  requested: boolean;
-  /** Members with a usable numerator and denominator. */
-  n: number;
-  position95: Uint8Array;
-  position998: Uint8Array;
-  lo95: Float64Array;
-  hi95: Float64Array;
-  lo998: Float64Array;
-  hi998: Float64Array;
-}
+import type { FunnelComputation, GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
 
 const CURVE_POINTS = 120;
 

@@ -5,13 +5,12 @@
  * member.
  */
 import { isProviderKind } from "../organisations.js";
-import { computeFunnel, type FunnelComputation } from "./funnel.js";
-import { cellInterval, type MetricAnalysis } from "./metric-analysis.js";
+import { computeFunnel } from "./funnel.js";
+import { cellInterval } from "./metric-analysis.js";
 import { memberOpportunities, opportunityBenchmarkValue } from "./opportunity.js";
 import * as say from "./sentences.js";
 import { aggregateColumn, orNull, type ColumnAggregate } from "./series.js";
 import * as st from "./stats.js";
-import type { VersionState } from "./state.js";
 import type {
   ConfidenceInterval,
   DistributionSummary,
@@ -19,34 +18,7 @@ import type {
   GroupInfo,
   OpportunityBenchmark,
 } from "./types.js";
-
-export interface GroupPeriod {
-  group: GroupInfo;
-  /** Period index. */
-  p: number;
-  /** Member rows present in the matrix (providers only), ascending. */
-  rows: Int32Array;
-  /** Index into `rows` by matrix row, −1 when not a member. */
-  memberOf: Int32Array;
-  /** The reporting members' values, ascending. */
-  sorted: Float64Array;
-  reporting: number;
-  distribution: DistributionSummary;
-  aggregate: GroupAggregate;
-  lo95: Float64Array;
-  hi95: Float64Array;
-  lo998: Float64Array;
-  hi998: Float64Array;
-  funnel: FunnelComputation | null;
-  /** Opportunity (natural units) of each member against the opportunity benchmark. */
-  oppAmount: Float64Array;
-  oppBenchmark: number;
-  oppKind: OpportunityBenchmark;
-  /** Highlight score and eligibility (opportunity.ts), and the 95% interval against the benchmark. */
-  score: Float64Array;
-  eligible: Uint8Array;
-  ciVsBenchmark: Uint8Array;
-}
+import type { GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
 
 const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 

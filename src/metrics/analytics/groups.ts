@@ -6,12 +6,12 @@ import { UsageError } from "../../errors.js";
 import { parseGroupRef, type GroupRefText } from "../group-ref.js";
 import { isProviderKind } from "../organisations.js";
 import type { EngineContext } from "./context.js";
-import { computeGroupPeriod, type GroupPeriod } from "./group-period.js";
-import type { MetricAnalysis } from "./metric-analysis.js";
+import { computeGroupPeriod } from "./group-period.js";
 import { recommendedIn } from "./recommended.js";
 import { groupNames } from "./sentences.js";
-import { nameOf, organisation, type VersionState } from "./state.js";
+import { nameOf, organisation } from "./state.js";
 import type { GroupInfo, OpportunityBenchmark, OrganisationInfo } from "./types.js";
+import type { GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
 
 /** Default peers: all acute trusts for an acute trust, otherwise every organisation of its kind. */
 export function defaultGroup(org: OrganisationInfo): GroupRefText {

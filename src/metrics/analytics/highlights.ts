@@ -7,14 +7,11 @@ import { NOT_ANALYSED } from "./series.js";
 import { pointTypeName } from "../../stats/spc/index.js";
 import { positionName } from "./codes.js";
 import { analysisOf, type EngineContext } from "./context.js";
-import type { GroupPeriod } from "./group-period.js";
 import { groupPeriod } from "./groups.js";
-import type { MetricAnalysis } from "./metric-analysis.js";
 import { directionSignOf, perPeriodText } from "./metric-info.js";
 import { highlightWeight, memberEvidence, opportunityBenchmark } from "./opportunity.js";
 import * as say from "./sentences.js";
 import { orNull } from "./series.js";
-import type { VersionState } from "./state.js";
 import type {
   Benchmark,
   HighlightedMetric,
@@ -22,6 +19,7 @@ import type {
   OpportunityBenchmark,
   OrganisationInfo,
 } from "./types.js";
+import type { GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
 
 export function opportunity(a: MetricAnalysis, o: number, gp: GroupPeriod | null): Opportunity {
   const def = a.def;

@@ -14,42 +14,13 @@ import {
   analyseAllSeries,
   isRatioAggregation,
   latestWellReportedPeriod,
-  type SeriesSummaries,
 } from "./series.js";
 import * as st from "./stats.js";
-import type { GroupPeriod } from "./group-period.js";
-import type { ConfidenceInterval, MetricInfo, MetricMatrix, OrganisationInfo } from "./types.js";
+import type { ConfidenceInterval, MetricMatrix, OrganisationInfo } from "./types.js";
+import type { MetricAnalysis } from "./model.js";
 
 /** Points in Fingertips' recent trend. */
 export const TREND_POINTS = 5;
-
-export interface MetricAnalysis {
-  def: MetricDefinition;
-  info: MetricInfo;
-  matrix: MetricMatrix;
-  /** Periods in the matrix (row length). */
-  periodCount: number;
-  /** Matrix row of each organisation code. */
-  row: Map<string, number>;
-  /** Matrix rows of NHS providers (regions, ICBs and England rows never count as peers). */
-  providerRows: Int32Array;
-  /** Aggregated as Σ numerator ÷ Σ denominator. */
-  ratio: boolean;
-  /** Index of the latest period most organisations reported, −1 when none. */
-  latestPeriod: number;
-  england: {
-    numerator: Float64Array;
-    denominator: Float64Array;
-    value: Float64Array;
-    reporting: Int32Array;
-  };
-  series: SeriesSummaries;
-  trendMarker: Uint8Array;
-  trendSlope: Float64Array;
-  trendChi: Float64Array;
-  /** GroupPeriod by `${groupRef}|${period index}|${opportunity benchmark}`. */
-  groups: Map<string, GroupPeriod>;
-}
 
 /** Reused SPC buffers (one per engine). */
 export interface SpcScratch {

@@ -11,13 +11,12 @@
  */
 import { PointTypeCode } from "../../stats/spc/index.js";
 import { outcomeCode, worseFunnelSide, worseOutcome } from "./codes.js";
-import type { FunnelComputation } from "./funnel.js";
-import type { GroupPeriod } from "./group-period.js";
-import { trendImproving, type MetricAnalysis } from "./metric-analysis.js";
+import { trendImproving } from "./metric-analysis.js";
 import { directionSignOf, targetInForce } from "./metric-info.js";
 import * as say from "./sentences.js";
 import * as st from "./stats.js";
 import type { Benchmark, DistributionSummary, OpportunityBenchmark } from "./types.js";
+import type { FunnelComputation, GroupPeriod, MetricAnalysis } from "./model.js";
 
 /** The benchmark value of a kind for a group's distribution (NaN when none). */
 export function opportunityBenchmarkValue(

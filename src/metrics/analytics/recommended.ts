@@ -1,8 +1,8 @@
 /** Recommended peers of one organisation (peers.ts) over the current version's analyses, cached. */
 import { analysisOf, type EngineContext } from "./context.js";
 import { featureMeans, recommendPeers, SIMILARITY_FEATURES, SIMILARITY_METHOD } from "./peers.js";
-import type { VersionState } from "./state.js";
 import type { OrganisationInfo, RecommendedPeersResult } from "./types.js";
+import type { VersionState } from "./model.js";
 
 export async function recommendedIn(
   e: EngineContext,

@@ -5,29 +5,12 @@
  */
 import { NotFoundError } from "../../errors.js";
 import type { MetricDefinition } from "../catalogue/types.js";
-import { analyseMetric, type MetricAnalysis, type SpcScratch } from "./metric-analysis.js";
+import { analyseMetric, type SpcScratch } from "./metric-analysis.js";
 import { periodTypeOf } from "./metric-info.js";
-import type {
-  AnalyticsStore,
-  MetricMatrix,
-  OrganisationInfo,
-  PrecomputeReport,
-  RecommendedPeersResult,
-} from "./types.js";
+import type { AnalyticsStore, MetricMatrix, OrganisationInfo } from "./types.js";
+import type { MetricAnalysis, VersionState } from "./model.js";
 
 const VERSION_CHECK_MS = 1000;
-
-export interface VersionState {
-  version: string;
-  orgs: readonly OrganisationInfo[];
-  orgByCode: Map<string, OrganisationInfo>;
-  defs: Map<string, MetricDefinition>;
-  groupNames: Map<string, string>;
-  analyses: Map<string, Promise<MetricAnalysis | null>>;
-  members: Map<string, Promise<readonly string[]>>;
-  peers: Map<string, RecommendedPeersResult>;
-  precomputed: PrecomputeReport | null;
-}
 
 /** The one data-version cache: `current()` gives the state of the store's current version. */
 export class DataVersionCache {

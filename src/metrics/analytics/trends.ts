@@ -9,12 +9,13 @@ import {
   variationIcon,
 } from "../../stats/spc/index.js";
 import { TrendCode } from "./codes.js";
-import { TREND_POINTS, type MetricAnalysis } from "./metric-analysis.js";
+import { TREND_POINTS } from "./metric-analysis.js";
 import { directionSignOf, spcDirectionOf, targetInForce } from "./metric-info.js";
 import * as say from "./sentences.js";
 import { NOT_ANALYSED, orNull } from "./series.js";
 import * as st from "./stats.js";
 import type { ChangeSinceBaseline, RecentTrendResult, SpcSummaryInfo, TrendInfo } from "./types.js";
+import type { MetricAnalysis } from "./model.js";
 
 /** Periods back to the baseline of the change: a year. */
 const BASELINE_LAG = { month: 12, quarter: 4 } as const;

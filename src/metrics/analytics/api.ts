@@ -1,0 +1,56 @@
+/**
+ * The analytics service's public interface: what pages, the CLI and (later) the API call. The
+ * engine (./engine.ts) implements it; src/metrics/service.ts is where the rest of the system
+ * gets one.
+ */
+import type {
+  CompareResult,
+  FunnelResult,
+  GroupRefText,
+  MetricDetail,
+  MetricNational,
+  OpportunitiesResult,
+  OpportunityBenchmark,
+  OrganisationDashboard,
+  PrecomputeReport,
+  RecommendedPeersResult,
+} from "./types.js";
+
+export interface AnalyticsServiceOptions {
+  /** Benchmark of opportunities: "upper_quartile" (default), "median", "top_decile" or "target". */
+  opportunityBenchmark?: OpportunityBenchmark;
+  /** Recommended peers: how many (default 10). */
+  recommendedPeers?: number;
+  /** Apply Spiegelhalter's overdispersion adjustment to funnel limits (default true). */
+  overdispersion?: boolean;
+}
+
+export interface AnalyticsService {
+  /** One organisation's value for one metric and period against England, its region, its peers and the target. */
+  compare(
+    orgCode: string,
+    metricId: string,
+    period?: string,
+    peerGroup?: GroupRefText,
+  ): Promise<CompareResult>;
+  /** Funnel plot of a group (default: the metric's reporting organisations of the usual kind). */
+  funnel(
+    metricId: string,
+    period?: string,
+    group?: GroupRefText,
+    options?: { overdispersion?: boolean },
+  ): Promise<FunnelResult>;
+  opportunities(
+    orgCode: string,
+    peerGroup?: GroupRefText,
+    benchmark?: OpportunityBenchmark,
+  ): Promise<OpportunitiesResult>;
+  recommendedPeers(orgCode: string, k?: number): Promise<RecommendedPeersResult>;
+  organisationDashboard(orgCode: string, peerGroup?: GroupRefText): Promise<OrganisationDashboard>;
+  metricDetail(orgCode: string, metricId: string, peerGroup?: GroupRefText): Promise<MetricDetail>;
+  metricNational(metricId: string): Promise<MetricNational>;
+  /** Computes every metric × organisation summary for the current data version (after an import). */
+  precomputeAll(): Promise<PrecomputeReport>;
+  /** The data version results are currently cached for. */
+  dataVersion(): Promise<string>;
+}

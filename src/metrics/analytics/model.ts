@@ -1,0 +1,106 @@
+/**
+ * The engine's in-memory model, as types only: one data version's state (VersionState), a
+ * metric's analysis over every organisation and period (MetricAnalysis), a group's figures for
+ * one period (GroupPeriod) and its funnel (FunnelComputation). The modules that compute them
+ * (state.ts, metric-analysis.ts, group-period.ts, funnel.ts) and those that read them import
+ * the shapes from here, so no two of them import each other for a type.
+ */
+import type { MetricDefinition } from "../catalogue/types.js";
+import type { SeriesSummaries } from "./series.js";
+import type { Overdispersion } from "./stats.js";
+import type {
+  DistributionSummary,
+  GroupAggregate,
+  GroupInfo,
+  MetricInfo,
+  MetricMatrix,
+  OpportunityBenchmark,
+  OrganisationInfo,
+  PrecomputeReport,
+  RecommendedPeersResult,
+} from "./types.js";
+
+export interface GroupPeriod {
+  group: GroupInfo;
+  /** Period index. */
+  p: number;
+  /** Member rows present in the matrix (providers only), ascending. */
+  rows: Int32Array;
+  /** Index into `rows` by matrix row, −1 when not a member. */
+  memberOf: Int32Array;
+  /** The reporting members' values, ascending. */
+  sorted: Float64Array;
+  reporting: number;
+  distribution: DistributionSummary;
+  aggregate: GroupAggregate;
+  lo95: Float64Array;
+  hi95: Float64Array;
+  lo998: Float64Array;
+  hi998: Float64Array;
+  funnel: FunnelComputation | null;
+  /** Opportunity (natural units) of each member against the opportunity benchmark. */
+  oppAmount: Float64Array;
+  oppBenchmark: number;
+  oppKind: OpportunityBenchmark;
+  /** Highlight score and eligibility (opportunity.ts), and the 95% interval against the benchmark. */
+  score: Float64Array;
+  eligible: Uint8Array;
+  ciVsBenchmark: Uint8Array;
+}
+
+export interface MetricAnalysis {
+  def: MetricDefinition;
+  info: MetricInfo;
+  matrix: MetricMatrix;
+  /** Periods in the matrix (row length). */
+  periodCount: number;
+  /** Matrix row of each organisation code. */
+  row: Map<string, number>;
+  /** Matrix rows of NHS providers (regions, ICBs and England rows never count as peers). */
+  providerRows: Int32Array;
+  /** Aggregated as Σ numerator ÷ Σ denominator. */
+  ratio: boolean;
+  /** Index of the latest period most organisations reported, −1 when none. */
+  latestPeriod: number;
+  england: {
+    numerator: Float64Array;
+    denominator: Float64Array;
+    value: Float64Array;
+    reporting: Int32Array;
+  };
+  series: SeriesSummaries;
+  trendMarker: Uint8Array;
+  trendSlope: Float64Array;
+  trendChi: Float64Array;
+  /** GroupPeriod by `${groupRef}|${period index}|${opportunity benchmark}`. */
+  groups: Map<string, GroupPeriod>;
+}
+
+export interface FunnelComputation {
+  kind: "proportion" | "rate";
+  p0: number;
+  /** Display-unit benchmark. */
+  benchmark: number;
+  od: Overdispersion;
+  requested: boolean;
+  /** Members with a usable numerator and denominator. */
+  n: number;
+  position95: Uint8Array;
+  position998: Uint8Array;
+  lo95: Float64Array;
+  hi95: Float64Array;
+  lo998: Float64Array;
+  hi998: Float64Array;
+}
+
+export interface VersionState {
+  version: string;
+  orgs: readonly OrganisationInfo[];
+  orgByCode: Map<string, OrganisationInfo>;
+  defs: Map<string, MetricDefinition>;
+  groupNames: Map<string, string>;
+  analyses: Map<string, Promise<MetricAnalysis | null>>;
+  members: Map<string, Promise<readonly string[]>>;
+  peers: Map<string, RecommendedPeersResult>;
+  precomputed: PrecomputeReport | null;
+}
