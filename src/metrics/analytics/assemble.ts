@@ -4,7 +4,7 @@
  */
 import { Outcome, outcomeCode, outcomeName } from "./codes.js";
 import { cellCi } from "./metric-analysis.js";
-import { directionSignOf } from "./metric-info.js";
+import { directionSignOf } from "../catalogue/direction.js";
 import * as say from "./sentences.js";
 import { orNull } from "./series.js";
 import * as st from "./stats.js";

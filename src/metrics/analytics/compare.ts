@@ -5,7 +5,8 @@ import { comparison, orgValue, rank } from "./assemble.js";
 import { analysisOrThrow, type EngineContext } from "./context.js";
 import { funnelResult, requireFunnelKind } from "./funnel.js";
 import { defaultGroup, groupPeriod } from "./groups.js";
-import { directionSignOf, targetInForce } from "./metric-info.js";
+import { targetInForce } from "./metric-info.js";
+import { directionSignOf } from "../catalogue/direction.js";
 import * as say from "./sentences.js";
 import { nameOf, organisation } from "./state.js";
 import type {

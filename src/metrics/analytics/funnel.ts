@@ -7,7 +7,7 @@
 import { NotFoundError, UsageError } from "../../errors.js";
 import type { GroupRefText } from "../group-ref.js";
 import { FunnelCode, Outcome, outcomeName, positionName } from "./codes.js";
-import { directionSignOf } from "./metric-info.js";
+import { directionSignOf } from "../catalogue/direction.js";
 import { funnelText } from "./sentences.js";
 import { aggregateColumn, orNull, type ColumnAggregate } from "./series.js";
 import * as st from "./stats.js";

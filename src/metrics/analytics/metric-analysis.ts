@@ -8,7 +8,8 @@ import type { MetricDefinition } from "../catalogue/types.js";
 import { isProviderKind } from "../organisations.js";
 import { createWorkspace, type SpcWorkspace } from "../../stats/spc/index.js";
 import { TrendCode } from "./codes.js";
-import { directionSignOf, metricInfo, targetInForce } from "./metric-info.js";
+import { metricInfo, targetInForce } from "./metric-info.js";
+import { directionSignOf } from "../catalogue/direction.js";
 import {
   aggregateColumn,
   analyseAllSeries,

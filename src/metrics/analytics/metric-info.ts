@@ -1,10 +1,10 @@
 /**
- * What a metric definition means for the statistics: which interval applies, which way is better,
+ * What a metric definition means for the statistics: which interval applies (which way is better:
+ * ../catalogue/direction.ts),
  * which target is in force for a period, and how its numbers read in prose.
  */
 import type { MetricDefinition } from "../catalogue/types.js";
 import type { PeriodType } from "../values.js";
-import type { ImprovementDirection as SpcDirection } from "../../stats/spc/index.js";
 import type { IntervalKind, MetricInfo, TargetInfo } from "./types.js";
 
 /** The period type a metric's values are stored at, from its frequency. */
@@ -74,27 +74,6 @@ export function metricInfo(def: MetricDefinition): MetricInfo {
     intervalNote: interval.note,
     cloneOf: def.cloneOf ?? null,
   };
-}
-
-/** +1 higher is better, −1 lower is better, 0 neutral. */
-export function directionSignOf(def: {
-  improvementDirection: MetricDefinition["improvementDirection"];
-}): -1 | 0 | 1 {
-  return def.improvementDirection === "higher_is_better"
-    ? 1
-    : def.improvementDirection === "lower_is_better"
-      ? -1
-      : 0;
-}
-
-export function spcDirectionOf(def: {
-  improvementDirection: MetricDefinition["improvementDirection"];
-}): SpcDirection {
-  return def.improvementDirection === "higher_is_better"
-    ? "increase"
-    : def.improvementDirection === "lower_is_better"
-      ? "decrease"
-      : "neutral";
 }
 
 /**
@@ -170,19 +149,4 @@ export function perPeriodText(def: MetricDefinition, periodType: PeriodType): st
     default:
       return "a month";
   }
-}
-
-/** 1 → "1st", 22 → "22nd". */
-export function ordinal(n: number): string {
-  const s =
-    n % 100 >= 11 && n % 100 <= 13
-      ? "th"
-      : n % 10 === 1
-        ? "st"
-        : n % 10 === 2
-          ? "nd"
-          : n % 10 === 3
-            ? "rd"
-            : "th";
-  return `${n}${s}`;
 }

@@ -12,7 +12,8 @@
 import { PointTypeCode } from "../../stats/spc/index.js";
 import { outcomeCode, worseFunnelSide, worseOutcome } from "./codes.js";
 import { trendImproving } from "./metric-analysis.js";
-import { directionSignOf, targetInForce } from "./metric-info.js";
+import { targetInForce } from "./metric-info.js";
+import { directionSignOf } from "../catalogue/direction.js";
 import * as say from "./sentences.js";
 import * as st from "./stats.js";
 import type { Benchmark, DistributionSummary, OpportunityBenchmark } from "./types.js";

@@ -6,7 +6,8 @@
  */
 import type { MetricDefinition } from "../catalogue/types.js";
 import type { PointType } from "../../stats/spc/index.js";
-import { formatNumber, formatValue, ordinal } from "./metric-info.js";
+import { formatNumber, formatValue } from "./metric-info.js";
+import { ordinal } from "../format.js";
 import type { ChangeSinceBaseline, TargetInfo } from "./types.js";
 
 type Def = Pick<MetricDefinition, "unit" | "decimals" | "ratePer">;

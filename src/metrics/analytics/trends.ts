@@ -10,7 +10,8 @@ import {
 } from "../../stats/spc/index.js";
 import { TrendCode } from "./codes.js";
 import { TREND_POINTS } from "./metric-analysis.js";
-import { directionSignOf, spcDirectionOf, targetInForce } from "./metric-info.js";
+import { targetInForce } from "./metric-info.js";
+import { directionSignOf, spcDirectionOf } from "../catalogue/direction.js";
 import * as say from "./sentences.js";
 import { NOT_ANALYSED, orNull } from "./series.js";
 import * as st from "./stats.js";
