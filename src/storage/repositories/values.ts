@@ -1,5 +1,6 @@
 /** Reading metric values: one series, latest periods, counts. */
 import { sql } from "kysely";
+import type { MetricCoverage } from "../../metrics/data-coverage/store.js";
 import type { Db } from "../schema.js";
 
 export interface SeriesPoint {
@@ -42,17 +43,6 @@ export async function series(db: Db, q: SeriesQuery): Promise<SeriesPoint[]> {
     source: r.source,
     dqFlags: r.dq_flags,
   }));
-}
-
-export interface MetricCoverage {
-  metricId: string;
-  periodType: string;
-  firstPeriod: string;
-  latestPeriod: string;
-  values: number;
-  organisations: number;
-  /** When the newest import that gave this metric finished (null for values not from an import). */
-  lastImportedAt: Date | null;
 }
 
 /** Per metric and period type: first and latest period, how many values and organisations. */
