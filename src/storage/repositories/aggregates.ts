@@ -7,17 +7,9 @@
 import { sql } from "kysely";
 import { NotFoundError } from "../../errors.js";
 import type { Db } from "../schema.js";
+import type { AggregatePoint } from "../../metrics/dashboards/store.js";
 import type { GroupRef } from "../../metrics/group-ref.js";
 import { groupMembersSql } from "./groups.js";
-
-export interface AggregatePoint {
-  periodStart: string;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  /** Members that reported this period. */
-  reporting: number;
-}
 
 export async function aggregateSeries(
   db: Db,

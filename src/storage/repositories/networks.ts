@@ -1,19 +1,7 @@
 /** Reading learning and improvement networks and their members. */
 import { sql } from "kysely";
-import type { Db, NetworkLead } from "../schema.js";
-
-export interface NetworkSummary {
-  networkId: string;
-  name: string;
-  regionCode: string;
-  regionName: string | null;
-  footprint: string;
-  focus: string;
-  leads: NetworkLead[];
-  note: string | null;
-  memberCount: number;
-  trustCount: number;
-}
+import type { NetworkSummary } from "../../metrics/directory/store.js";
+import type { Db } from "../schema.js";
 
 export async function listNetworks(db: Db): Promise<NetworkSummary[]> {
   const rows = await db
