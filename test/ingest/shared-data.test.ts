@@ -80,6 +80,18 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     return r;
   };
   const quality = (format: string): AfterImportSummary => report(format).quality!;
+  /** The quality flags of R0A's all-type attendances for a month, as stored from one source. */
+  const r0aAttendanceFlags = async (source: string, periodStart: string) =>
+    (
+      await t.db
+        .selectFrom("metric_values")
+        .select("dq_flags")
+        .where("source", "=", source)
+        .where("org_code", "=", "R0A")
+        .where("metric_id", "=", "ae_attendances_all")
+        .where("period_start", "=", periodStart)
+        .executeTakeFirstOrThrow()
+    ).dq_flags;
 
   beforeAll(async () => {
     t = await testDatabase();
@@ -209,15 +221,7 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     ]);
     // The cleaned copy has no duplicate, and its missing months show as a gap before April 2025.
     expect(quality("derived-ae-2021").checks.duplicate_period).toBeUndefined();
-    const gap = await t.db
-      .selectFrom("metric_values")
-      .select("dq_flags")
-      .where("source", "=", "derived-ae-2021")
-      .where("org_code", "=", "R0A")
-      .where("metric_id", "=", "ae_attendances_all")
-      .where("period_start", "=", "2025-04-01")
-      .executeTakeFirstOrThrow();
-    expect(gap.dq_flags).toContain("gap_before");
+    expect(await r0aAttendanceFlags("derived-ae-2021", "2025-04-01")).toContain("gap_before");
     // The official monthly file for April 2025 is what a page shows.
     const shown = await series(t.db, {
       orgCode: "R0A",
@@ -397,15 +401,7 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
       to: "2025-02-01",
     });
     expect(feb[0]).toMatchObject({ source: "ae-monthly" });
-    const febUncleaned = await t.db
-      .selectFrom("metric_values")
-      .select("dq_flags")
-      .where("source", "=", "humaniverse-ae")
-      .where("org_code", "=", "R0A")
-      .where("metric_id", "=", "ae_attendances_all")
-      .where("period_start", "=", "2025-02-01")
-      .executeTakeFirstOrThrow();
-    expect(febUncleaned.dq_flags).toContain("duplicate_period");
+    expect(await r0aAttendanceFlags("humaniverse-ae", "2025-02-01")).toContain("duplicate_period");
     // Jan 2024 (before the official files here): both copies agree, the cleaned (precedence 30) is shown.
     const jan = await series(t.db, {
       orgCode: "R0A",
