@@ -1,9 +1,12 @@
 /**
- * How numbers read, everywhere: values in text and tables ("78.2%", "1,204", "4.5 days"),
- * thresholds in prose, raw numbers for CSV, ordinals. Pure (no DOM, no NHS data): the charts,
- * the pages and, after the engine split, the analytics sentences use these.
+ * How numbers read, everywhere: values in sentences, tables and charts ("78.2%", "1,204",
+ * "4.5 days", "12.3 per 1,000"), thresholds in prose, raw numbers for CSV, ordinals. One home, so
+ * a number in a sentence and the same number in the table beside it read alike.
+ *
+ * Conventions: en-GB digit grouping; a typographic minus "−" (U+2212) rather than a hyphen;
+ * "–" (en dash) for a missing value; no "−0" (a value that rounds to zero reads "0.0").
  */
-import type { MetricUnit } from "./catalogue/types.js";
+import type { MetricDefinition, MetricUnit } from "./catalogue/types.js";
 
 export interface ValueFormat {
   /** "percent" appends "%" (default "number"). */
@@ -16,25 +19,12 @@ export interface ValueFormat {
   suffix?: string;
 }
 
-/** The format of a catalogue unit. Percentages in the catalogue are already 0–100. */
-export function formatForUnit(unit: MetricUnit): ValueFormat {
-  switch (unit) {
-    case "percentage":
-      return { kind: "percent", decimals: 1 };
-    case "count":
-    case "beds":
-      return { decimals: 0 };
-    case "rate":
-    case "ratio":
-      return { decimals: 2 };
-    case "days":
-      return { decimals: 1, suffix: " days" };
-    case "minutes":
-      return { decimals: 0, suffix: " min" };
-    case "hours":
-      return { decimals: 1, suffix: " hours" };
-  }
-}
+/** What a metric's numbers need: its unit, decimals and (for rates) the "per" quantity. */
+export type MetricNumbers = Pick<MetricDefinition, "unit" | "decimals"> & {
+  ratePer?: number | null | undefined;
+};
+
+const NUMBER_OPTIONS = { signDisplay: "negative" } as const;
 
 const cache = new Map<string, Intl.NumberFormat>();
 /** The en-GB number format with these decimals (one instance per pair: making one is slow). */
@@ -43,6 +33,7 @@ export function numberFormat(decimals: number, minDecimals = decimals): Intl.Num
   let f = cache.get(key);
   if (!f) {
     f = new Intl.NumberFormat("en-GB", {
+      ...NUMBER_OPTIONS,
       minimumFractionDigits: minDecimals,
       maximumFractionDigits: decimals,
     });
@@ -51,18 +42,66 @@ export function numberFormat(decimals: number, minDecimals = decimals): Intl.Num
   return f;
 }
 
+const withMinus = (text: string): string => (text.startsWith("-") ? `−${text.slice(1)}` : text);
+
+/**
+ * A plain number with grouping and fixed decimals; "–" when missing.
+ * Example: formatNumber(12011) → "12,011"; formatNumber(-819.46, 1) → "−819.5".
+ */
+export function formatNumber(x: number | null | undefined, decimals = 0): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "–";
+  return withMinus(numberFormat(decimals).format(x));
+}
+
+/** The suffix a unit's values carry in text and tables. */
+function suffixOf(unit: MetricUnit, ratePer: number | null | undefined): string {
+  switch (unit) {
+    case "rate":
+      return ` per ${formatNumber(ratePer ?? 1)}`;
+    case "minutes":
+    case "hours":
+    case "days":
+    case "beds":
+      return ` ${unit}`;
+    default:
+      return "";
+  }
+}
+
+/**
+ * The format of a metric's values: its catalogue decimals (plus `extraDecimals`, for the extra
+ * precision a comparison needs) and its unit. Percentages in the catalogue are already 0–100.
+ */
+export function formatForMetric(metric: MetricNumbers, extraDecimals = 0): ValueFormat {
+  const decimals = metric.decimals + extraDecimals;
+  return metric.unit === "percentage"
+    ? { kind: "percent", decimals }
+    : { decimals, suffix: suffixOf(metric.unit, metric.ratePer) };
+}
+
 /** A value for text and tables: "78.2%", "1,204", "4.5 days"; "–" when missing. */
 export function formatValue(value: number | null | undefined, format: ValueFormat = {}): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
-  const v = value * (format.scale ?? 1);
-  const text = numberFormat(format.decimals ?? 1).format(v);
+  const text = formatNumber(value * (format.scale ?? 1), format.decimals ?? 1);
   return format.kind === "percent" ? `${text}%` : `${text}${format.suffix ?? ""}`;
+}
+
+/**
+ * A metric's value in its unit: "68.2%", "12.3 per 1,000", "35.2 minutes", "1,204"; "–" when
+ * missing. Example: formatMetricValue({ unit: "days", decimals: 1 }, 4.46) → "4.5 days".
+ */
+export function formatMetricValue(
+  metric: MetricNumbers,
+  value: number | null | undefined,
+  extraDecimals = 0,
+): string {
+  return formatValue(value, formatForMetric(metric, extraDecimals));
 }
 
 /** A target or threshold in prose, without needless decimals: "78%", "95.5%". */
 export function formatLevel(value: number, format: ValueFormat = {}): string {
   const v = value * (format.scale ?? 1);
-  const text = numberFormat(Math.max(format.decimals ?? 1, 1), 0).format(v);
+  const text = withMinus(numberFormat(Math.max(format.decimals ?? 1, 1), 0).format(v));
   return format.kind === "percent" ? `${text}%` : `${text}${format.suffix ?? ""}`;
 }
 

@@ -8,17 +8,20 @@ import type { Topic } from "../metrics/catalogue/types.js";
 import { orgKindLabel } from "../metrics/organisations.js";
 import type { MetricInfo } from "../metrics/service.js";
 import { UsageError } from "../errors.js";
-import { formatForUnit, formatValue, type ValueFormat } from "./charts/index.js";
+import {
+  formatForMetric,
+  formatMetricValue,
+  type MetricNumbers,
+  type ValueFormat,
+} from "../metrics/format.js";
 
-export function metricFormat(metric: Pick<MetricInfo, "unit" | "decimals">): ValueFormat {
-  return { ...formatForUnit(metric.unit), decimals: metric.decimals };
+/** A metric's value format for charts and tables (one home: metrics/format.ts). */
+export function metricFormat(metric: MetricNumbers): ValueFormat {
+  return formatForMetric(metric);
 }
 
-export function showValue(
-  metric: Pick<MetricInfo, "unit" | "decimals">,
-  value: number | null | undefined,
-): string {
-  return formatValue(value ?? null, metricFormat(metric));
+export function showValue(metric: MetricNumbers, value: number | null | undefined): string {
+  return formatMetricValue(metric, value);
 }
 
 /** The dashboard's compartments: each topic of the catalogue belongs to one. */

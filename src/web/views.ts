@@ -1,19 +1,12 @@
 /** The Nunjucks environment: our views, the NHS.UK frontend macros, and display filters. */
 import nunjucks from "nunjucks";
+import { formatNumber } from "../metrics/format.js";
 import { formatPeriod, shortMonth } from "../metrics/period.js";
 import type { PeriodType } from "../metrics/values.js";
 import * as links from "./links.js";
 import { nhsukDistDir, pagesDir, viewsDir } from "./paths.js";
 
-const integer = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
-
-export function formatNumber(value: unknown, decimals = 0): string {
-  if (typeof value !== "number" || !Number.isFinite(value)) return "–";
-  return new Intl.NumberFormat("en-GB", {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  }).format(value);
-}
+const numberOrNull = (v: unknown): number | null => (typeof v === "number" ? v : null);
 
 export function createViews(options: { watch?: boolean } = {}): nunjucks.Environment {
   const env = new nunjucks.Environment(
@@ -28,8 +21,10 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
     },
   );
   env.addGlobal("links", links);
-  env.addFilter("number", (v: unknown, decimals?: number) => formatNumber(v, decimals ?? 0));
-  env.addFilter("int", (v: unknown) => (typeof v === "number" ? integer.format(v) : "–"));
+  env.addFilter("number", (v: unknown, decimals?: number) =>
+    formatNumber(numberOrNull(v), decimals ?? 0),
+  );
+  env.addFilter("int", (v: unknown) => formatNumber(numberOrNull(v)));
   env.addFilter("period", (start: string, type: PeriodType = "month") => formatPeriod(start, type));
   env.addFilter("shortMonth", (start: string) => shortMonth(start));
   env.addFilter("plural", (n: number, one: string, many?: string) =>

@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { formatNumber, formatValue } from "../../metrics/analytics/metric-info.js";
+import { formatMetricValue, formatNumber } from "../../metrics/format.js";
 import {
   createAnalyticsService,
   type AnalyticsService,
@@ -33,9 +33,7 @@ function periodOption(value: string | undefined): string | undefined {
 const num = (x: number | null | undefined, d = 2): string =>
   x === null || x === undefined ? "" : formatNumber(x, d);
 const fmtValue = (m: MetricInfo, x: number | null | undefined): string =>
-  x === null || x === undefined
-    ? "–"
-    : formatValue({ unit: m.unit, decimals: m.decimals, ratePer: m.ratePer ?? undefined }, x, 1);
+  x === null || x === undefined ? "–" : formatMetricValue(m, x, 1);
 
 export const register: RegisterCommand = (program: Command, ctx) => {
   program

@@ -98,39 +98,6 @@ export function targetInForce(def: MetricDefinition, period: string): TargetInfo
     : null;
 }
 
-const groupDigits = (text: string): string => text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-
-/** 12011 → "12,011"; 819.46 with 1 decimal → "819.5". */
-export function formatNumber(x: number, decimals = 0): string {
-  if (!Number.isFinite(x)) return String(x);
-  const fixed = Math.abs(x).toFixed(decimals);
-  const [whole, frac] = fixed.split(".");
-  return `${x < 0 && Number(fixed) !== 0 ? "−" : ""}${groupDigits(whole ?? "0")}${frac ? `.${frac}` : ""}`;
-}
-
-/** A value in the metric's unit: "68.2%", "12.3 per 100", "35.2 minutes", "1,204". */
-export function formatValue(
-  def: Pick<MetricDefinition, "unit" | "decimals" | "ratePer">,
-  x: number | null,
-  extraDecimals = 0,
-): string {
-  if (x === null || !Number.isFinite(x)) return "–";
-  const d = def.decimals + extraDecimals;
-  switch (def.unit) {
-    case "percentage":
-      return `${formatNumber(x, d)}%`;
-    case "rate":
-      return `${formatNumber(x, d)} per ${formatNumber(def.ratePer ?? 1)}`;
-    case "minutes":
-    case "hours":
-    case "days":
-    case "beds":
-      return `${formatNumber(x, d)} ${def.unit}`;
-    default:
-      return formatNumber(x, d);
-  }
-}
-
 /** "a month", "a quarter"… for flows; stocks say when they are counted. */
 export function perPeriodText(def: MetricDefinition, periodType: PeriodType): string {
   if (isStock(def))

@@ -6,8 +6,7 @@
  */
 import type { MetricDefinition } from "../catalogue/types.js";
 import type { PointType } from "../../stats/spc/index.js";
-import { formatNumber, formatValue } from "./metric-info.js";
-import { ordinal } from "../format.js";
+import { formatMetricValue, formatNumber, ordinal } from "../format.js";
 import type { ChangeSinceBaseline, TargetInfo } from "./types.js";
 
 type Def = Pick<MetricDefinition, "unit" | "decimals" | "ratePer">;
@@ -60,7 +59,7 @@ export function changeText(
 }
 
 export function changeFormula(def: Def, v1: number, p1: string, v0: number, p0: string): string {
-  return `${formatValue(def, v1)} (${p1}) − ${formatValue(def, v0)} (${p0})`;
+  return `${formatMetricValue(def, v1)} (${p1}) − ${formatMetricValue(def, v0)} (${p0})`;
 }
 
 export function variationText(t: PointType): string {
@@ -86,7 +85,7 @@ export function assuranceText(
   if (!target) return "No target in force: no assurance.";
   if (def.improvementDirection === "neutral")
     return "No assurance for a metric without an improvement direction.";
-  const t = formatValue(def, target.value);
+  const t = formatMetricValue(def, target.value);
   switch (code) {
     case 1:
       return `The process will consistently meet the target (${t}).`;
@@ -144,7 +143,7 @@ export function intervalComparisonText(
   interval: { lower: number; upper: number },
   benchmark: { label: string; value: number },
 ): string {
-  const fmt = (x: number) => formatValue(def, x);
+  const fmt = (x: number) => formatMetricValue(def, x);
   const range = `the 95% interval (${fmt(interval.lower)} to ${fmt(interval.upper)})`;
   const how =
     side === "includes"
@@ -164,7 +163,7 @@ export function quintileComparisonText(
   groupName: string,
   bestFifth: number | null,
 ): string {
-  return `No confidence interval applies to ${def.unit}; instead the value ${formatValue(def, value)} is in quintile ${quintile} of 5 (1 = lowest) among ${reporting} ${groupName}${bestFifth !== null ? ` (${ordinal(bestFifth)} best fifth)` : ""}.`;
+  return `No confidence interval applies to ${def.unit}; instead the value ${formatMetricValue(def, value)} is in quintile ${quintile} of 5 (1 = lowest) among ${reporting} ${groupName}${bestFifth !== null ? ` (${ordinal(bestFifth)} best fifth)` : ""}.`;
 }
 
 export const NOT_COMPARED = "Not compared: no interval and too few peers for quintiles.";
@@ -184,7 +183,7 @@ export function quartileText(
   const words = neutral
     ? ["highest", "second-highest", "second-lowest", "lowest"]
     : ["best", "second-best", "second-worst", "worst"];
-  return `In the ${words[quarter - 1]} quarter of ${groupName} (${rank}; quartiles ${formatValue(def, d.q1)}, ${formatValue(def, d.median)}, ${formatValue(def, d.q3)})`;
+  return `In the ${words[quarter - 1]} quarter of ${groupName} (${rank}; quartiles ${formatMetricValue(def, d.q1)}, ${formatMetricValue(def, d.median)}, ${formatMetricValue(def, d.q3)})`;
 }
 
 // --- Opportunities and highlights -------------------------------------------------------------
@@ -205,7 +204,7 @@ export function opportunityGapFormula(
   benchmark: number,
   denominator: number,
 ): string {
-  const fmt = (x: number) => formatValue(def, x);
+  const fmt = (x: number) => formatMetricValue(def, x);
   const unitWord =
     def.unit === "percentage"
       ? " ÷ 100"
@@ -221,7 +220,7 @@ export function alreadyBetter(
   value: number,
   benchmark: { label: string; value: number },
 ): { text: string; formula: string } {
-  const fmt = (x: number) => formatValue(def, x);
+  const fmt = (x: number) => formatMetricValue(def, x);
   return {
     text: `Already at or better than ${benchmark.label} (${fmt(value)} vs ${fmt(benchmark.value)}).`,
     formula: `${fmt(value)} is ${sign > 0 ? "≥" : "≤"} ${fmt(benchmark.value)}: 0`,
@@ -236,7 +235,7 @@ export function opportunityGapText(
   per: string,
   benchmark: { label: string; value: number },
 ): string {
-  return `${formatNumber(amount, amount >= 100 ? 0 : 1)} ${sign > 0 ? "more" : "fewer"} ${noun} ${per} at ${benchmark.label.replace(/^.*?: /, "the peers' ")} (${formatValue(def, benchmark.value)})`;
+  return `${formatNumber(amount, amount >= 100 ? 0 : 1)} ${sign > 0 ? "more" : "fewer"} ${noun} ${per} at ${benchmark.label.replace(/^.*?: /, "the peers' ")} (${formatMetricValue(def, benchmark.value)})`;
 }
 
 export const opportunityAmountFormula = (gapFormula: string, amount: number): string =>

@@ -7,8 +7,8 @@ import { tickDecimals } from "./svg.js";
 
 export {
   csvNumber,
-  formatForUnit,
   formatLevel,
+  formatNumber,
   formatValue,
   type ValueFormat,
 } from "../../metrics/format.js";

@@ -6,7 +6,14 @@
 import type { ImprovementDirection } from "../../stats/spc/index.js";
 import { toCsv } from "./csv.js";
 import { point, svgOpen, yAxis, lineLabel, type Frame } from "./frame.js";
-import { csvNumber, formatLevel, formatTick, formatValue, type ValueFormat } from "./format.js";
+import {
+  csvNumber,
+  formatLevel,
+  formatNumber,
+  formatTick,
+  formatValue,
+  type ValueFormat,
+} from "./format.js";
 import { colours, dash, lineSwatch, marker, markerSwatch } from "./marks.js";
 import { attrs, esc, linearScale, linePath, n, niceTicks, safeId } from "./svg.js";
 import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
@@ -201,7 +208,7 @@ export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions)
       {
         label: `${d.name}${isSel ? " (selected)" : ""}`,
         value: formatValue(d.value, format),
-        detail: `${d.numerator.toLocaleString("en-GB")} of ${d.denominator.toLocaleString("en-GB")}; ${positionText[d.position].toLowerCase()}${judgement(d.position, direction)}`,
+        detail: `${formatNumber(d.numerator)} of ${formatNumber(d.denominator)}; ${positionText[d.position].toLowerCase()}${judgement(d.position, direction)}`,
       },
       inner,
       isSel ? "app-chart__point--selected" : "",
@@ -244,7 +251,7 @@ export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions)
   ];
   const tableRows: TableCell[][] = sortedRows.map((d) => [
     `${d.name}${d.code === selected?.code ? " (selected)" : ""}`,
-    d.denominator.toLocaleString("en-GB"),
+    formatNumber(d.denominator),
     formatValue(d.value, format),
     positionText[d.position] + judgement(d.position, direction),
   ]);
