@@ -9,6 +9,7 @@
  */
 import type {
   AssuranceIcon,
+  AssuranceType,
   PointType,
   SpecialCauseKind,
   VariationIcon,
@@ -19,38 +20,40 @@ export type VariationState = "common" | "improvement" | "concern" | "neutral";
 
 /** Each variation state's name. */
 export const variationName: Readonly<Record<VariationState, string>> = {
-  common: "Common cause",
+  common: "Common cause variation",
   improvement: "Special cause improvement",
   concern: "Special cause concern",
   neutral: "Special cause variation",
 };
 
-/** What a neutral special cause is not. */
-const neitherWay = "neither improvement nor concern";
-
-/** A point's type in words (chart tooltips and tables). */
+/**
+ * A point's or a series' variation in words: the one phrasing of each state, for chart
+ * tooltips and tables, the engine's results and the group pages. A neutral special cause (a
+ * metric with no better direction) says which side it is on.
+ */
 export const pointTypeText: Readonly<Record<PointType, string>> = {
   common_cause: variationName.common,
   special_cause_improvement: variationName.improvement,
   special_cause_concern: variationName.concern,
-  special_cause_neutral_high: `${variationName.neutral} (high)`,
-  special_cause_neutral_low: `${variationName.neutral} (low)`,
+  special_cause_neutral_high: `${variationName.neutral}, unusually high`,
+  special_cause_neutral_low: `${variationName.neutral}, unusually low`,
 };
 
 /** The legend's name for each marker, with its shape and colour. */
 export function markerName(state: VariationState, marker: string): string {
-  const name = state === "neutral" ? `Special cause, ${neitherWay}` : variationName[state];
+  const name =
+    state === "neutral" ? `${variationName.neutral}, unusually high or low` : variationName[state];
   return `${name} (${marker})`;
 }
 
 const variationIconTexts: Readonly<Record<VariationIcon, string>> = {
-  common_cause: `${variationName.common} variation`,
+  common_cause: pointTypeText.common_cause,
   improvement_high: `${variationName.improvement} (high)`,
   improvement_low: `${variationName.improvement} (low)`,
   concern_high: `${variationName.concern} (high)`,
   concern_low: `${variationName.concern} (low)`,
-  neutral_high: `${variationName.neutral}, ${neitherWay} (high)`,
-  neutral_low: `${variationName.neutral}, ${neitherWay} (low)`,
+  neutral_high: pointTypeText.special_cause_neutral_high,
+  neutral_low: pointTypeText.special_cause_neutral_low,
 };
 
 /** The label of a variation icon. */
@@ -72,25 +75,11 @@ export function assuranceIconText(code: AssuranceIcon | null): string {
 
 /** A series' variation in a summary sentence, lower case: "special cause variation, unusually high". */
 export function variationPhrase(type: PointType): string {
-  switch (type) {
-    case "special_cause_improvement":
-      return variationName.improvement.toLowerCase();
-    case "special_cause_concern":
-      return variationName.concern.toLowerCase();
-    case "special_cause_neutral_high":
-      return `${variationName.neutral.toLowerCase()}, unusually high`;
-    case "special_cause_neutral_low":
-      return `${variationName.neutral.toLowerCase()}, unusually low`;
-    default:
-      return `${variationName.common.toLowerCase()} variation`;
-  }
+  return pointTypeText[type].toLowerCase();
 }
 
 /** A series' assurance against a target level in a summary sentence ("78%"). */
-export function assurancePhrase(
-  type: "consistent_pass" | "consistent_fail" | "inconsistent",
-  level: string,
-): string {
+export function assurancePhrase(type: AssuranceType, level: string): string {
   switch (type) {
     case "consistent_pass":
       return `consistently passing the ${level} target`;
@@ -100,6 +89,36 @@ export function assurancePhrase(
       return `the ${level} target will be hit and miss`;
   }
 }
+
+/** Why a series has no assurance, in words. */
+export type NoAssurance = "no_target" | "no_direction" | "too_few_points";
+
+const noAssuranceTexts: Readonly<Record<NoAssurance, string>> = {
+  no_target: "No target in force: no assurance.",
+  no_direction: "No assurance for a metric without an improvement direction.",
+  too_few_points: "Too few points for assurance.",
+};
+
+/**
+ * A series' assurance as a sentence with its reason (Making Data Count: where the target lies
+ * against the process limits). Example: ("consistent_fail", "78.0%") → "Consistently failing
+ * the 78.0% target: both process limits lie on the failing side of it, so the process will not
+ * meet it unless something changes."
+ */
+export function assuranceSentence(type: AssuranceType | NoAssurance, level: string): string {
+  switch (type) {
+    case "consistent_pass":
+      return `${capitalise(assurancePhrase(type, level))}: both process limits lie on the passing side of it.`;
+    case "consistent_fail":
+      return `${capitalise(assurancePhrase(type, level))}: both process limits lie on the failing side of it, so the process will not meet it unless something changes.`;
+    case "inconsistent":
+      return `${capitalise(assurancePhrase(type, level))}: it lies between the process limits.`;
+    default:
+      return noAssuranceTexts[type];
+  }
+}
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Why a point is special, in words: "above the upper process limit". */
 export function specialCauseText(kind: SpecialCauseKind, runLength: number): string | null {

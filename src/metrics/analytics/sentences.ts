@@ -5,9 +5,8 @@
  * and values is imported from metric-info.ts.
  */
 import type { MetricDefinition } from "../catalogue/types.js";
-import type { PointType } from "../../stats/spc/index.js";
 import { formatMetricValue, formatNumber, ordinal } from "../format.js";
-import type { ChangeSinceBaseline, TargetInfo } from "./types.js";
+import type { ChangeSinceBaseline } from "./types.js";
 
 type Def = Pick<MetricDefinition, "unit" | "decimals" | "ratePer">;
 
@@ -60,42 +59,6 @@ export function changeText(
 
 export function changeFormula(def: Def, v1: number, p1: string, v0: number, p0: string): string {
   return `${formatMetricValue(def, v1)} (${p1}) − ${formatMetricValue(def, v0)} (${p0})`;
-}
-
-export function variationText(t: PointType): string {
-  switch (t) {
-    case "special_cause_improvement":
-      return "Special cause variation of an improving nature";
-    case "special_cause_concern":
-      return "Special cause variation of a concerning nature";
-    case "special_cause_neutral_high":
-      return "Special cause variation: unusually high (neither better nor worse)";
-    case "special_cause_neutral_low":
-      return "Special cause variation: unusually low (neither better nor worse)";
-    default:
-      return "Common cause variation: no significant change";
-  }
-}
-
-export function assuranceText(
-  code: number,
-  target: TargetInfo | null,
-  def: MetricDefinition,
-): string {
-  if (!target) return "No target in force: no assurance.";
-  if (def.improvementDirection === "neutral")
-    return "No assurance for a metric without an improvement direction.";
-  const t = formatMetricValue(def, target.value);
-  switch (code) {
-    case 1:
-      return `The process will consistently meet the target (${t}).`;
-    case 2:
-      return `The process will consistently fail the target (${t}) unless something changes.`;
-    case 3:
-      return `The process will hit and miss the target (${t}): it lies between the process limits.`;
-    default:
-      return "Too few points for assurance.";
-  }
 }
 
 // --- Aggregates and benchmarks ------------------------------------------------------------------

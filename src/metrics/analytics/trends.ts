@@ -8,6 +8,8 @@ import {
   pointTypeName,
   variationIcon,
 } from "../../stats/spc/index.js";
+import { formatMetricValue } from "../format.js";
+import { assuranceSentence, pointTypeText } from "../spc-wording.js";
 import { TrendCode } from "./codes.js";
 import { TREND_POINTS } from "./metric-analysis.js";
 import { targetInForce } from "./metric-info.js";
@@ -75,10 +77,18 @@ export function spcSummary(a: MetricAnalysis, o: number): SpcSummaryInfo | null 
     latestPeriod: period,
     variationType,
     variationIcon: variationIcon(variationType, spcDirectionOf(a.def)),
-    variationText: say.variationText(variationType),
+    variationText: pointTypeText[variationType],
     assuranceType: assuranceType(assurance),
     assuranceIcon: assuranceIcon(assurance),
-    assuranceText: say.assuranceText(assurance, target, a.def),
+    assuranceText: assuranceSentence(
+      assuranceType(assurance) ??
+        (!target
+          ? "no_target"
+          : a.def.improvementDirection === "neutral"
+            ? "no_direction"
+            : "too_few_points"),
+      target ? formatMetricValue(a.def, target.value) : "",
+    ),
     target,
     mean: orNull(a.series.mean[o]!),
     lpl: orNull(a.series.lpl[o]!),

@@ -8,13 +8,6 @@ import * as say from "../../../src/metrics/analytics/sentences.js";
 
 const ae = getMetric("ae_4hr_all")!; // percentage, 1 decimal, higher is better
 const beds = getMetric("ga_occupancy_adult")!; // percentage, lower is better
-const target = {
-  value: 78,
-  label: "78% (2025/26)",
-  source: "planning guidance",
-  from: "2025-04-01",
-  to: null,
-};
 
 const table: [name: string, text: string, expected: string][] = [
   ["group: england", say.groupNames.england, "All NHS providers in England"],
@@ -67,32 +60,6 @@ const table: [name: string, text: string, expected: string][] = [
     say.changeFormula(ae, 74.25, "2025-01-01", 70, "2024-01-01"),
     "74.3% (2025-01-01) − 70.0% (2024-01-01)",
   ],
-  [
-    "variation: improvement",
-    say.variationText("special_cause_improvement"),
-    "Special cause variation of an improving nature",
-  ],
-  [
-    "variation: common",
-    say.variationText("common_cause"),
-    "Common cause variation: no significant change",
-  ],
-  [
-    "assurance: pass",
-    say.assuranceText(1, target, ae),
-    "The process will consistently meet the target (78.0%).",
-  ],
-  [
-    "assurance: fail",
-    say.assuranceText(2, target, ae),
-    "The process will consistently fail the target (78.0%) unless something changes.",
-  ],
-  [
-    "assurance: hit and miss",
-    say.assuranceText(3, target, ae),
-    "The process will hit and miss the target (78.0%): it lies between the process limits.",
-  ],
-  ["assurance: no target", say.assuranceText(1, null, ae), "No target in force: no assurance."],
   [
     "aggregate: ratio",
     say.aggregateFormula(true, 100, 1, {

@@ -14,8 +14,8 @@ const variations: [VariationIcon, string, string | null][] = [
   ["improvement_low", "Special cause improvement (low)", "L"],
   ["concern_high", "Special cause concern (high)", "H"],
   ["concern_low", "Special cause concern (low)", "L"],
-  ["neutral_high", "Special cause variation, neither improvement nor concern (high)", "H"],
-  ["neutral_low", "Special cause variation, neither improvement nor concern (low)", "L"],
+  ["neutral_high", "Special cause variation, unusually high", "H"],
+  ["neutral_low", "Special cause variation, unusually low", "L"],
 ];
 
 const assurances: [AssuranceIcon | null, string, string | null][] = [

@@ -1,6 +1,7 @@
 /** The model of a group dashboard page (network, region or ICB), from the group dashboard service. */
 import type { GroupDashboard } from "../../../metrics/dashboards/service.js";
 import { formatPeriod } from "../../../metrics/period.js";
+import { pointTypeText } from "../../../metrics/spc-wording.js";
 import { figureHtml, mdcVariationIcon, spcChart } from "../../charts/index.js";
 import * as links from "../../links.js";
 import { kindLabel, showValue } from "../../present.js";
@@ -22,7 +23,7 @@ export function groupPage(
     variationIcon: spc
       ? mdcVariationIcon(spc.summary.variationIcon, { size: 32, decorative: true })
       : "",
-    variationText: spc ? spc.summary.variationType.replace(/_/g, " ") : "",
+    variationText: spc ? pointTypeText[spc.summary.variationType] : "",
     figure:
       selected && metric.id === selected.id && spc
         ? figureHtml(
