@@ -4,13 +4,26 @@ import {
   catalogue,
   catalogueVersion,
   getMetric,
+  isMetricId,
   loadDefinitions,
   metricsByTopic,
   versionOf,
+  type MetricId,
 } from "../../src/metrics/catalogue/index.js";
 import { metricDefinitionSchema } from "../../src/metrics/catalogue/types.js";
 
 describe("metric catalogue", () => {
+  it("gives one MetricId type: literal ids compile, typos do not, text is checked at run time", () => {
+    const known: MetricId = "ae_4hr_all";
+    // @ts-expect-error: a typo of a catalogue id is a compile error (npm run typecheck)
+    const typo: MetricId = "ae_4hr_al";
+    expect(isMetricId(known)).toBe(true);
+    expect(isMetricId(typo)).toBe(false);
+    expect(isMetricId("ae_4hr_all__k2")).toBe(false); // a synthetic clone is not a catalogue id
+    const ids: string[] = catalogue.map((m) => m.id);
+    expect(ids.every(isMetricId)).toBe(true);
+  });
+
   it("validates every definition against the schema", () => {
     for (const m of catalogue) expect(metricDefinitionSchema.safeParse(m).success, m.id).toBe(true);
     expect(catalogue.length).toBeGreaterThanOrEqual(25);

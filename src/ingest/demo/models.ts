@@ -6,11 +6,12 @@
  * Levels are display units (percentages 0–100); `seasonal` is the January-minus-average swing
  * (July swings the other way); `sd` is month-to-month noise. Counts use relative terms.
  */
+import type { MetricId } from "../../metrics/catalogue/index.js";
 
 /** Where a ratio's denominator comes from. */
 export type DenominatorSource =
   /** Another series of the same organisation: its value (a count) or its numerator. */
-  | { of: string; part: "value" | "numerator" }
+  | { of: MetricId; part: "value" | "numerator" }
   /** Its own series: a monthly count at size 1, with relative seasonality and noise. */
   | { base: number; seasonal: number; noise: number; step: number };
 
@@ -32,9 +33,9 @@ export type SeriesModel =
       step: number;
     }
   /** A count that is a share of another count (type 1 attendances of all attendances). */
-  | { type: "part"; of: string; share: [number, number]; seasonal: number; noise: number }
+  | { type: "part"; of: MetricId; share: [number, number]; seasonal: number; noise: number }
   /** A count equal to another ratio's numerator, optionally scaled (the 12-hour waits). */
-  | { type: "numeratorOf"; of: string; factor: [number, number] }
+  | { type: "numeratorOf"; of: MetricId; factor: [number, number] }
   /** A ratio combining other ratios' numerators and denominators (all G&A beds = adult + paediatric). */
   | { type: "combined"; parts: string[] };
 
@@ -45,7 +46,7 @@ const beds = (base: number): DenominatorSource => ({
   step: 0.1,
 });
 
-export const models: Readonly<Record<string, SeriesModel>> = {
+export const models: Readonly<Partial<Record<MetricId, SeriesModel>>> = {
   ae_attendances_all: { type: "flow", base: 12_000, seasonal: -0.03, noise: 0.035 },
   ae_attendances_type1: {
     type: "part",

@@ -7,6 +7,7 @@
  * SPC-worthy features are planted deliberately: a step change in about a third of ratio series, a
  * sustained trend in some, a one-month outlier in others, on top of winter seasonality and noise.
  */
+import { isMetricId, type MetricId } from "../../metrics/catalogue/index.js";
 import { directionSignOf } from "../../metrics/catalogue/direction.js";
 import type { ImprovementDirection } from "../../metrics/catalogue/types.js";
 import { models, type DenominatorSource, type SeriesModel } from "./models.js";
@@ -52,15 +53,16 @@ const roundTo = (x: number, step: number) => {
 const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
 
 /** Splits "ae_4hr_all__k2" into the model's id and the clone suffix to apply to its links. */
-function parseId(metricId: string): { base: string; suffix: string } {
+/** The catalogue metric a (possibly cloned: `<id>__k2`) id models, and the clone suffix. */
+function parseId(metricId: string): { base: MetricId | null; suffix: string } {
   const at = metricId.indexOf("__");
-  return at < 0
-    ? { base: metricId, suffix: "" }
-    : { base: metricId.slice(0, at), suffix: metricId.slice(at) };
+  const base = at < 0 ? metricId : metricId.slice(0, at);
+  return { base: isMetricId(base) ? base : null, suffix: at < 0 ? "" : metricId.slice(at) };
 }
 
 export function hasModel(metricId: string): boolean {
-  return models[parseId(metricId).base] !== undefined;
+  const { base } = parseId(metricId);
+  return base !== null && models[base] !== undefined;
 }
 
 /** Plants a step, a trend and an outlier with fixed chances; sizes are multiples of `scale`. */
@@ -114,7 +116,7 @@ export class OrganisationSeries {
 
   private build(metricId: string): Series {
     const { base, suffix } = parseId(metricId);
-    const model = models[base];
+    const model = base === null ? undefined : models[base];
     if (!model) throw new Error(`no demo model for metric ${metricId}`);
     const random = new Random(
       mix(this.ctx.seed, hashString(this.ctx.orgCode), hashString(metricId)),

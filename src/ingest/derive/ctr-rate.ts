@@ -21,12 +21,15 @@
  * once still give the full result.
  */
 import type { PoolClient } from "pg";
-import { getMetric } from "../../metrics/catalogue/index.js";
+import { getMetric, type MetricId } from "../../metrics/catalogue/index.js";
 
 export const DERIVED_CTR_RATE_SOURCE = "derived-ctr-rate";
 export const CTR_RATE_METRIC = "ctr_rate";
 /** The metrics ctr_rate is computed from: a change to either recomputes it. */
-export const CTR_RATE_INPUTS = ["ctr_patients", "ga_occupancy_adult"] as const;
+export const CTR_RATE_INPUTS = [
+  "ctr_patients",
+  "ga_occupancy_adult",
+] as const satisfies readonly MetricId[];
 /** Sources never used as inputs: the synthetic demo (which has its own ctr_rate) and the output. */
 const EXCLUDED_SOURCES = ["demo", DERIVED_CTR_RATE_SOURCE];
 

@@ -11,6 +11,7 @@
  * sharing at least two-thirds of its features. The reason names the two features with the smallest
  * standardised difference ("similar type 1 A&E volume and G&A bed base").
  */
+import type { MetricId } from "../catalogue/index.js";
 import type {
   MetricMatrix,
   OrganisationInfo,
@@ -19,7 +20,7 @@ import type {
 } from "./types.js";
 
 export interface FeatureSpec {
-  metricId: string;
+  metricId: MetricId;
   field: "value" | "numerator" | "denominator";
   transform: "log" | "none";
   label: string;

@@ -3,10 +3,10 @@
  * time is stored as total response minutes over incidents, so it aggregates exactly.
  */
 import { ambulanceSource, planning, reporters } from "./sources.js";
-import type { MetricDefinition } from "./types.js";
+import { defineMetric } from "./builders.js";
 
-export const ambulanceMetrics: MetricDefinition[] = [
-  {
+export const ambulanceMetrics = [
+  defineMetric({
     id: "amb_cat2_mean",
     title: "Ambulance category 2 mean response time",
     shortTitle: "Category 2 mean",
@@ -52,5 +52,5 @@ export const ambulanceMetrics: MetricDefinition[] = [
       "The interim 30-minute targets are averages across the whole year, not a March endpoint.",
     ],
     reportedBy: [...reporters.ambulance],
-  },
+  }),
 ];

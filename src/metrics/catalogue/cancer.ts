@@ -4,9 +4,8 @@
  */
 import { percentageMetric } from "./builders.js";
 import { cancerSource, planning, reporters } from "./sources.js";
-import type { MetricDefinition } from "./types.js";
 
-export const cancerMetrics: MetricDefinition[] = [
+export const cancerMetrics = [
   percentageMetric({
     id: "cancer_62d",
     title: "Cancer 62-day combined standard",

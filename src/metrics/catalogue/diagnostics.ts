@@ -4,9 +4,8 @@
  */
 import { percentageMetric } from "./builders.js";
 import { diagnosticsSource, planning, reporters } from "./sources.js";
-import type { MetricDefinition } from "./types.js";
 
-export const diagnosticsMetrics: MetricDefinition[] = [
+export const diagnosticsMetrics = [
   percentageMetric({
     id: "diag_6wk_pct",
     title: "Diagnostics: patients waiting 6 weeks or more",

@@ -4,12 +4,11 @@
  */
 import { countMetric, percentageMetric } from "./builders.js";
 import { planning, reporters, rttSource } from "./sources.js";
-import type { MetricDefinition } from "./types.js";
 
 const elecReformPlan =
   "Reforming elective care for patients (NHS England elective reform plan, January 2025)";
 
-export const electiveMetrics: MetricDefinition[] = [
+export const electiveMetrics = [
   percentageMetric({
     id: "rtt_18wk",
     title: "RTT: patients waiting under 18 weeks",

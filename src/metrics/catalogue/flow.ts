@@ -3,7 +3,7 @@
  * be in hospital. Occupancy and criteria-to-reside figures are monthly means of daily snapshots,
  * so they combine by adding numerators and denominators (both are means over the same days).
  */
-import { countMetric, percentageMetric } from "./builders.js";
+import { countMetric, percentageMetric, defineMetric } from "./builders.js";
 import { bedsSource, dischargeSource, planning, reporters } from "./sources.js";
 import type { MetricDefinition } from "./types.js";
 
@@ -19,7 +19,7 @@ const occupancyTarget: MetricDefinition["targets"][number] = {
   label: "92% planning ambition",
 };
 
-export const flowMetrics: MetricDefinition[] = [
+export const flowMetrics = [
   percentageMetric({
     id: "ga_occupancy",
     title: "General and acute bed occupancy (adult and paediatric)",
@@ -113,7 +113,7 @@ export const flowMetrics: MetricDefinition[] = [
     ],
     reportedBy: [...reporters.acuteSystem],
   }),
-  {
+  defineMetric({
     id: "ctr_rate",
     title: "Patients not meeting the criteria to reside, per 100 occupied adult G&A beds",
     shortTitle: "Not meeting criteria to reside",
@@ -141,7 +141,7 @@ export const flowMetrics: MetricDefinition[] = [
       "Recording practice differs between trusts (who decides a patient no longer meets the criteria, and when), so levels compare less well than trends.",
     ],
     reportedBy: [...reporters.acuteSystem],
-  },
+  }),
   countMetric({
     id: "ctr_patients",
     title: "Patients not meeting the criteria to reside (mean per day)",

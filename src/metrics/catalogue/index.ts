@@ -16,14 +16,24 @@ export { loadDefinitions, versionOf } from "./validate.js";
 export { topicTitle, topicTitles } from "./topics.js";
 export { directionSignOf, spcDirectionOf } from "./direction.js";
 
-export const catalogue: readonly MetricDefinition[] = loadDefinitions([
+const definitions = [
   ...uecMetrics,
   ...flowMetrics,
   ...electiveMetrics,
   ...diagnosticsMetrics,
   ...cancerMetrics,
   ...ambulanceMetrics,
-]);
+];
+
+/**
+ * The id of a catalogue metric, as a union of the literal ids ("ae_4hr_all" | "rtt_18wk" | …), so
+ * code naming a metric (an importer's column mapping, a derivation) is checked when it compiles.
+ * Ids that arrive as text (a URL, a tidy file, the database) are checked with {@link isMetricId}
+ * or {@link getMetric}. Synthetic scale-test clones (`<id>__k2`) are not catalogue ids.
+ */
+export type MetricId = (typeof definitions)[number]["id"];
+
+export const catalogue: readonly MetricDefinition[] = loadDefinitions(definitions);
 
 /** Changes whenever any definition changes; stored as metrics.catalogue_version. */
 export const catalogueVersion: string = versionOf(catalogue);
@@ -32,6 +42,11 @@ const byId = new Map(catalogue.map((m) => [m.id, m]));
 
 export function getMetric(metricId: string): MetricDefinition | undefined {
   return byId.get(metricId);
+}
+
+/** Is this text a catalogue metric's id? */
+export function isMetricId(text: string): text is MetricId {
+  return byId.has(text);
 }
 
 /** Metrics grouped by topic, in catalogue order; topics without metrics are left out. */

@@ -45,7 +45,7 @@ function fourHourTargets(note: string): MetricDefinition["targets"] {
 const interimTargetCaveat =
   "Planning targets apply across the planning year and are to be reached by its end (March); the target line shows the whole financial year.";
 
-export const uecMetrics: MetricDefinition[] = [
+export const uecMetrics = [
   percentageMetric({
     id: "ae_4hr_all",
     title: "A&E 4-hour performance (all types)",

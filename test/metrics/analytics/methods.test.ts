@@ -218,11 +218,16 @@ describe("engine rules on a hand-made store", () => {
       candidates: [org("A"), org("B"), org("C"), org("D")],
       features: [
         {
-          spec: { metricId: "x", field: "value", transform: "log", label: "size" },
+          spec: { metricId: "ae_attendances_all", field: "value", transform: "log", label: "size" },
           means: feature({ A: 100, B: 110, C: 1000, D: 400 }),
         },
         {
-          spec: { metricId: "y", field: "value", transform: "none", label: "mix" },
+          spec: {
+            metricId: "ae_admission_conversion",
+            field: "value",
+            transform: "none",
+            label: "mix",
+          },
           means: feature({ A: 0.3, B: 0.5, C: 0.31, D: 0.4 }),
         },
       ],

@@ -13,6 +13,7 @@
  * Type-1 metrics exist only for organisations with a type 1 row (major emergency departments).
  * The same organisation, month and type twice is an error naming both lines.
  */
+import type { MetricId } from "../../../metrics/catalogue/index.js";
 import type { ParseContext, ValuesFormat } from "../../format.js";
 import { requireColumns } from "./columns.js";
 import { RowReader } from "./row.js";
@@ -78,7 +79,7 @@ export class AeTypeGroups {
   /** Emits every group's values. */
   emit(values: ValueBatch): void {
     for (const { orgCode, periodStart, line, acc } of this.groups.all()) {
-      const m = (id: string, n: number | null, d: number | null) =>
+      const m = (id: MetricId, n: number | null, d: number | null) =>
         values.ratio(orgCode, id, "month", periodStart, n, d, line);
       if (acc.lines[0] !== 0) {
         const att = acc.attendances[0]!;

@@ -3,6 +3,7 @@
  * numerator and denominator and value = numerator / denominator × the metric's multiplier (from
  * the catalogue, so a format can never get a percentage's scale wrong).
  */
+import type { MetricId } from "../../../metrics/catalogue/index.js";
 import { ratioValue, type MetricValueInput, type PeriodType } from "../../../metrics/values.js";
 import type { ParseContext } from "../../format.js";
 import { UNKNOWN_METRIC } from "../../problem-messages.js";
@@ -30,7 +31,7 @@ export class ValueBatch {
 
   count(
     orgCode: string,
-    metricId: string,
+    metricId: MetricId,
     periodType: PeriodType,
     periodStart: string,
     value: number | null,
@@ -51,7 +52,7 @@ export class ValueBatch {
 
   ratio(
     orgCode: string,
-    metricId: string,
+    metricId: MetricId,
     periodType: PeriodType,
     periodStart: string,
     numerator: number | null,
