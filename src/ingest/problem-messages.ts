@@ -84,3 +84,41 @@ export function oneOf(allowed: readonly string[]): string {
 export function valueDisagreesWithRatio(multiplier: number, computed: number): string {
   return `does not equal numerator / denominator × ${multiplier} = ${computed}`;
 }
+
+// --- ZIP archives ----------------------------------------------------------------------------
+
+const listed = (names: readonly string[]): string =>
+  names.length > 10 ? `${names.slice(0, 10).join(", ")}, …` : names.join(", ");
+
+/** Why an archive or one of its entries is refused or skipped (sizes come formatted: "2.0 GB"). */
+export const ZIP = {
+  noSuchFile: "no such file",
+  unreadable: (why: string) => `not a readable ZIP archive (${why})`,
+  tooManyEntries: (count: number, max: number) =>
+    `${count} entries, more than the ${max} accepted in one archive: refused`,
+  encrypted: "encrypted entries cannot be read",
+  unsupportedCompression: (method: number) =>
+    `compression method ${method} is not supported (only stored and deflated)`,
+  entryTooLarge: (size: string, max: string) =>
+    `${size} uncompressed, more than the ${max} accepted for one entry: refused`,
+  archiveTooLarge: (total: string, max: string) =>
+    `the CSV entries up to this one hold ${total} uncompressed, more than the ${max} accepted for one archive: refused`,
+  spreadsheetNamedZip:
+    "this is a spreadsheet (Excel workbook) saved with a .zip name: open it and save each sheet as CSV (comma delimited)",
+  noMatchingEntry: (pattern: string, csvNames: readonly string[]) =>
+    `no CSV file in the archive matches the entry pattern ${JSON.stringify(pattern)} (CSV files: ${listed(csvNames)})`,
+  noCsv: (names: readonly string[]) =>
+    names.length === 0
+      ? "the archive holds no CSV file (it is empty)"
+      : `the archive holds no CSV file (entries: ${listed(names)})`,
+  moreThanDeclared: (declared: string) =>
+    `holds more data than the archive declares (${declared}), as a zip bomb would: refused`,
+  corruptEntry: (why: string) => `corrupt entry, cannot be extracted (${why})`,
+  overLimit: (limit: string) => `more than ${limit} uncompressed: refused`,
+  checksum: "corrupt entry: its data does not match the archive's checksum (CRC-32)",
+  skipNestedArchive: "an archive inside the archive (not unpacked)",
+  skipSpreadsheet: "a spreadsheet, not CSV",
+  skipNotCsv: "not a CSV file",
+  skipNotMatching: (pattern: string) =>
+    `does not match the entry pattern ${JSON.stringify(pattern)}`,
+} as const;

@@ -27,6 +27,7 @@ import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
 import { InputError } from "../errors.js";
+import { ZIP } from "./problem-messages.js";
 
 export interface ZipLimits {
   /** Entries in the archive's central directory (any kind). */
@@ -120,7 +121,7 @@ class EntryGuard extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.limit) {
-      done(new Error(`more than ${this.describeLimit} uncompressed: refused`));
+      done(new Error(ZIP.overLimit(this.describeLimit)));
       return;
     }
     let c = this.crc;
@@ -151,13 +152,9 @@ function safeBaseName(archive: string, entry: string, index: number): string {
 }
 
 function skipReason(entry: string): string {
-  if (/\.zip$/i.test(entry)) return "an archive inside the archive (not unpacked)";
-  if (/\.(xlsx|xlsm|xls|ods)$/i.test(entry)) return "a spreadsheet, not CSV";
-  return "not a CSV file";
-}
-
-function listed(names: string[]): string {
-  return names.length > 10 ? `${names.slice(0, 10).join(", ")}, …` : names.join(", ");
+  if (/\.zip$/i.test(entry)) return ZIP.skipNestedArchive;
+  if (/\.(xlsx|xlsm|xls|ods)$/i.test(entry)) return ZIP.skipSpreadsheet;
+  return ZIP.skipNotCsv;
 }
 
 /** Reads the archive's central directory, chooses and checks the entries, extracts them. */
@@ -182,8 +179,8 @@ export async function unzipCsvEntries(
       validateEntrySizes: true,
     });
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : errorText(e);
-    throw fail(`not a readable ZIP archive (${why})`);
+    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? ZIP.noSuchFile : errorText(e);
+    throw fail(ZIP.unreadable(why));
   }
   let dir: string | undefined;
   const cleanup = async () => {
@@ -191,9 +188,7 @@ export async function unzipCsvEntries(
   };
   try {
     if (zip.entryCount > limits.maxEntries)
-      throw fail(
-        `${zip.entryCount} entries, more than the ${limits.maxEntries} accepted in one archive: refused`,
-      );
+      throw fail(ZIP.tooManyEntries(zip.entryCount, limits.maxEntries));
     const chosen: yauzl.Entry[] = [];
     const skipped: ZipContents["skipped"] = [];
     const csvNames: string[] = [];
@@ -216,47 +211,32 @@ export async function unzipCsvEntries(
         if (options.entryPattern && !entryMatches(name, options.entryPattern)) {
           skipped.push({
             name: `${archive}!${name}`,
-            reason: `does not match the entry pattern ${JSON.stringify(options.entryPattern)}`,
+            reason: ZIP.skipNotMatching(options.entryPattern),
           });
           continue;
         }
-        if (entry.isEncrypted()) throw fail("encrypted entries cannot be read", name);
+        if (entry.isEncrypted()) throw fail(ZIP.encrypted, name);
         if (!entry.canDecodeFileData())
-          throw fail(
-            `compression method ${entry.compressionMethod} is not supported (only stored and deflated)`,
-            name,
-          );
+          throw fail(ZIP.unsupportedCompression(entry.compressionMethod), name);
         if (entry.uncompressedSize > limits.maxEntryBytes)
           throw fail(
-            `${bytesText(entry.uncompressedSize)} uncompressed, more than the ${bytesText(limits.maxEntryBytes)} accepted for one entry: refused`,
+            ZIP.entryTooLarge(bytesText(entry.uncompressedSize), bytesText(limits.maxEntryBytes)),
             name,
           );
         total += entry.uncompressedSize;
         if (total > limits.maxTotalBytes)
-          throw fail(
-            `the CSV entries up to this one hold ${bytesText(total)} uncompressed, more than the ${bytesText(limits.maxTotalBytes)} accepted for one archive: refused`,
-            name,
-          );
+          throw fail(ZIP.archiveTooLarge(bytesText(total), bytesText(limits.maxTotalBytes)), name);
         chosen.push(entry);
       }
     } catch (e) {
       if (e instanceof InputError) throw e;
-      throw fail(`not a readable ZIP archive (${errorText(e)})`);
+      throw fail(ZIP.unreadable(errorText(e)));
     }
-    if (spreadsheet)
-      throw fail(
-        "this is a spreadsheet (Excel workbook) saved with a .zip name: open it and save each sheet as CSV (comma delimited)",
-      );
+    if (spreadsheet) throw fail(ZIP.spreadsheetNamedZip);
     if (chosen.length === 0) {
       if (options.entryPattern && csvNames.length > 0)
-        throw fail(
-          `no CSV file in the archive matches the entry pattern ${JSON.stringify(options.entryPattern)} (CSV files: ${listed(csvNames)})`,
-        );
-      throw fail(
-        allNames.length === 0
-          ? "the archive holds no CSV file (it is empty)"
-          : `the archive holds no CSV file (entries: ${listed(allNames)})`,
-      );
+        throw fail(ZIP.noMatchingEntry(options.entryPattern, csvNames));
+      throw fail(ZIP.noCsv(allNames));
     }
 
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "improve-zip-"));
@@ -275,17 +255,10 @@ export async function unzipCsvEntries(
       } catch (e) {
         // yauzl's words for data longer than the central directory declares.
         if (/too many bytes/.test(errorText(e)))
-          throw fail(
-            `holds more data than the archive declares (${bytesText(entry.uncompressedSize)}), as a zip bomb would: refused`,
-            entry.fileName,
-          );
-        throw fail(`corrupt entry, cannot be extracted (${errorText(e)})`, entry.fileName);
+          throw fail(ZIP.moreThanDeclared(bytesText(entry.uncompressedSize)), entry.fileName);
+        throw fail(ZIP.corruptEntry(errorText(e)), entry.fileName);
       }
-      if (guard.crc32 !== entry.crc32 >>> 0)
-        throw fail(
-          "corrupt entry: its data does not match the archive's checksum (CRC-32)",
-          entry.fileName,
-        );
+      if (guard.crc32 !== entry.crc32 >>> 0) throw fail(ZIP.checksum, entry.fileName);
       files.push({ entry: entry.fileName, name: `${archive}!${entry.fileName}`, file });
     }
     return { archive, files, skipped, cleanup };
