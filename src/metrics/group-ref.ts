@@ -16,6 +16,7 @@
  * Example: `parseGroupRef("geo-region:Y56")` → `{ kind: "region", regionCode: "Y56" }`.
  */
 import { UsageError } from "../errors.js";
+import { isOrgKind, orgKinds, type OrgKind } from "./organisations.js";
 
 export type GroupRef =
   | { kind: "england" }
@@ -23,7 +24,7 @@ export type GroupRef =
   | { kind: "icb"; icbCode: string }
   | { kind: "network"; networkId: string }
   | { kind: "peer_group"; peerGroupId: string }
-  | { kind: "org_kind"; orgKind: string }
+  | { kind: "org_kind"; orgKind: OrgKind }
   | { kind: "recommended"; orgCode: string }
   | { kind: "orgs"; orgCodes: readonly string[] };
 
@@ -72,8 +73,14 @@ export function parseGroupRef(text: GroupRefText): GroupRef {
       return { kind: "icb", icbCode: need("ICB code") };
     case PREFIX.network:
       return { kind: "network", networkId: need("network id") };
-    case PREFIX.org_kind:
-      return { kind: "org_kind", orgKind: need("organisation kind") };
+    case PREFIX.org_kind: {
+      const orgKind = need("organisation kind");
+      if (!isOrgKind(orgKind))
+        throw new UsageError(
+          `Group "${text}": "${orgKind}" is not an organisation kind (one of ${orgKinds.join(", ")})`,
+        );
+      return { kind: "org_kind", orgKind };
+    }
     case PREFIX.recommended:
       return { kind: "recommended", orgCode: orgCodeOf(need("organisation code")) };
     case PREFIX.orgs: {

@@ -56,6 +56,37 @@ export const orgKindLabel: Readonly<Record<OrgKind, string>> = {
   other: "Other organisation",
 };
 
+const orgKindSet: ReadonlySet<string> = new Set(orgKinds);
+
+/** Is this text one of the organisation kinds? */
+export function isOrgKind(text: string): text is OrgKind {
+  return orgKindSet.has(text);
+}
+
+/**
+ * A stored kind as an OrgKind, or a thrown Error: the database's CHECK allows only these, so an
+ * unknown kind means the schema and this list have drifted (a bug, not bad input).
+ */
+export function parseOrgKind(text: string): OrgKind {
+  if (!isOrgKind(text)) throw new Error(`unknown organisation kind "${text}"`);
+  return text;
+}
+
+/** An organisation as every module sees it (directory pages, analytics, networks). */
+export interface Organisation {
+  orgCode: string;
+  name: string;
+  kind: OrgKind;
+  regionCode: string | null;
+  icbCode: string | null;
+  /** Last day open (ODS), or null while open. */
+  closeDate: string | null;
+  /** The organisation its services passed to, when closed. */
+  successorCode: string | null;
+  /** Made up by the demo generator, not a real organisation. */
+  synthetic: boolean;
+}
+
 /** The label of a kind as stored (a string from the database); the kind itself when unknown. */
 export function orgKindName(kind: string): string {
   return (orgKindLabel as Readonly<Record<string, string>>)[kind] ?? kind;

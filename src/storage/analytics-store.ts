@@ -16,13 +16,14 @@ import type {
   AnalyticsStore,
   GroupRefText as GroupRef,
   MetricMatrix,
-  OrganisationInfo,
   PeerGroupInfo,
 } from "../metrics/analytics/types.js";
 import type { PeriodType } from "../metrics/values.js";
 import type { Database } from "./database.js";
 import { readDataVersion } from "./data-version.js";
 import { groupMembersSql } from "./repositories/groups.js";
+import type { Organisation } from "../metrics/organisations.js";
+import { organisationFromRow } from "./repositories/organisations.js";
 
 /** Row as read with rowMode "array": org_code, period_start, numerator, denominator, value, precedence, dq_flags. */
 type ValueRow = [
@@ -121,21 +122,9 @@ export function createAnalyticsStore(
     /** The one data version (./data-version.ts), shared with the web cache. */
     dataVersion: () => readDataVersion(db),
 
-    async organisations(): Promise<OrganisationInfo[]> {
-      const rows = await db
-        .selectFrom("organisations")
-        .select(["org_code", "name", "kind", "region_code", "icb_code", "close_date", "synthetic"])
-        .orderBy("org_code")
-        .execute();
-      return rows.map((r) => ({
-        orgCode: r.org_code,
-        name: r.name,
-        kind: r.kind,
-        regionCode: r.region_code,
-        icbCode: r.icb_code,
-        closeDate: r.close_date,
-        synthetic: r.synthetic,
-      }));
+    async organisations(): Promise<Organisation[]> {
+      const rows = await db.selectFrom("organisations").selectAll().orderBy("org_code").execute();
+      return rows.map(organisationFromRow);
     },
 
     async peerGroups(): Promise<PeerGroupInfo[]> {

@@ -1,25 +1,16 @@
 /** The PostgreSQL side of the directory: implements `DirectoryStore` of src/metrics/directory. */
 import { sql } from "kysely";
-import type { DirectoryStore, Organisation } from "../metrics/directory/store.js";
+import { parseOrgKind } from "../metrics/organisations.js";
+import type { DirectoryStore } from "../metrics/directory/store.js";
 import type { Db } from "./schema.js";
 import { listNetworks, networkMembers } from "./repositories/networks.js";
 import {
   countOrganisationsByKind,
   getOrganisation,
   listOrganisations,
+  organisationFromRow as organisation,
 } from "./repositories/organisations.js";
 import { listPeerGroups } from "./repositories/peer-groups.js";
-import type { OrganisationRow } from "./schema.js";
-
-const organisation = (r: OrganisationRow): Organisation => ({
-  orgCode: r.org_code,
-  name: r.name,
-  kind: r.kind,
-  regionCode: r.region_code,
-  icbCode: r.icb_code,
-  closeDate: r.close_date,
-  successorCode: r.successor_code,
-});
 
 export function createDirectoryStore(db: Db): DirectoryStore {
   return {
@@ -34,7 +25,7 @@ export function createDirectoryStore(db: Db): DirectoryStore {
       (await networkMembers(db, networkId)).map((m) => ({
         orgCode: m.org_code,
         name: m.name,
-        kind: m.kind,
+        kind: parseOrgKind(m.kind),
       })),
     customPeerGroups: async () =>
       (await listPeerGroups(db))

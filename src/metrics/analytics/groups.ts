@@ -10,11 +10,12 @@ import { computeGroupPeriod } from "./group-period.js";
 import { recommendedIn } from "./recommended.js";
 import { groupNames } from "./sentences.js";
 import { nameOf, organisation } from "./state.js";
-import type { GroupInfo, OpportunityBenchmark, OrganisationInfo } from "./types.js";
+import type { GroupInfo, OpportunityBenchmark } from "./types.js";
 import type { GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
+import type { Organisation } from "../organisations.js";
 
 /** Default peers: all acute trusts for an acute trust, otherwise every organisation of its kind. */
-export function defaultGroup(org: OrganisationInfo): GroupRefText {
+export function defaultGroup(org: Organisation): GroupRefText {
   return org.kind === "acute_trust" ? "acute" : `kind:${org.kind}`;
 }
 

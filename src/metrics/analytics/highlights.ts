@@ -13,14 +13,9 @@ import { directionSignOf } from "../catalogue/direction.js";
 import { highlightWeight, memberEvidence, opportunityBenchmark } from "./opportunity.js";
 import * as say from "./sentences.js";
 import { orNull } from "./series.js";
-import type {
-  Benchmark,
-  HighlightedMetric,
-  Opportunity,
-  OpportunityBenchmark,
-  OrganisationInfo,
-} from "./types.js";
+import type { Benchmark, HighlightedMetric, Opportunity, OpportunityBenchmark } from "./types.js";
 import type { GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
+import type { Organisation } from "../organisations.js";
 
 export function opportunity(a: MetricAnalysis, o: number, gp: GroupPeriod | null): Opportunity {
   const def = a.def;
@@ -154,7 +149,7 @@ const STATUS_ORDER = {
 export async function highlightsFor(
   e: EngineContext,
   s: VersionState,
-  org: OrganisationInfo,
+  org: Organisation,
   ref: GroupRefText,
   oppKind: OpportunityBenchmark,
 ): Promise<{ highlighted: HighlightedMetric[]; opportunities: Opportunity[] }> {

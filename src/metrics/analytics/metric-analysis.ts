@@ -17,8 +17,9 @@ import {
   latestWellReportedPeriod,
 } from "./series.js";
 import * as st from "./stats.js";
-import type { ConfidenceInterval, MetricMatrix, OrganisationInfo } from "./types.js";
+import type { ConfidenceInterval, MetricMatrix } from "./types.js";
 import type { MetricAnalysis } from "./model.js";
+import type { Organisation } from "../organisations.js";
 
 /** Points in Fingertips' recent trend. */
 export const TREND_POINTS = 5;
@@ -35,7 +36,7 @@ export const createSpcScratch = (): SpcScratch => ({
 });
 
 export function analyseMetric(
-  orgByCode: ReadonlyMap<string, OrganisationInfo>,
+  orgByCode: ReadonlyMap<string, Organisation>,
   def: MetricDefinition,
   matrix: MetricMatrix,
   scratch: SpcScratch,

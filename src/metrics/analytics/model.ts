@@ -15,10 +15,10 @@ import type {
   MetricInfo,
   MetricMatrix,
   OpportunityBenchmark,
-  OrganisationInfo,
   PrecomputeReport,
   RecommendedPeersResult,
 } from "./types.js";
+import type { Organisation } from "../organisations.js";
 
 export interface GroupPeriod {
   group: GroupInfo;
@@ -95,8 +95,8 @@ export interface FunnelComputation {
 
 export interface VersionState {
   version: string;
-  orgs: readonly OrganisationInfo[];
-  orgByCode: Map<string, OrganisationInfo>;
+  orgs: readonly Organisation[];
+  orgByCode: Map<string, Organisation>;
   defs: Map<string, MetricDefinition>;
   groupNames: Map<string, string>;
   analyses: Map<string, Promise<MetricAnalysis | null>>;

@@ -12,12 +12,8 @@
  * standardised difference ("similar type 1 A&E volume and G&A bed base").
  */
 import type { MetricId } from "../catalogue/index.js";
-import type {
-  MetricMatrix,
-  OrganisationInfo,
-  RecommendedPeer,
-  SimilarityFeature,
-} from "./types.js";
+import type { MetricMatrix, RecommendedPeer, SimilarityFeature } from "./types.js";
+import type { Organisation } from "../organisations.js";
 
 export interface FeatureSpec {
   metricId: MetricId;
@@ -110,8 +106,8 @@ export function featureMeans(
 }
 
 export interface SimilarityInput {
-  organisation: OrganisationInfo;
-  candidates: readonly OrganisationInfo[];
+  organisation: Organisation;
+  candidates: readonly Organisation[];
   features: readonly { spec: FeatureSpec; means: Map<string, number> }[];
   k: number;
 }

@@ -1,13 +1,14 @@
 /** Recommended peers of one organisation (peers.ts) over the current version's analyses, cached. */
 import { analysisOf, type EngineContext } from "./context.js";
 import { featureMeans, recommendPeers, SIMILARITY_FEATURES, SIMILARITY_METHOD } from "./peers.js";
-import type { OrganisationInfo, RecommendedPeersResult } from "./types.js";
+import type { RecommendedPeersResult } from "./types.js";
 import type { VersionState } from "./model.js";
+import type { Organisation } from "../organisations.js";
 
 export async function recommendedIn(
   e: EngineContext,
   s: VersionState,
-  org: OrganisationInfo,
+  org: Organisation,
   k: number,
 ): Promise<RecommendedPeersResult> {
   const key = `${org.orgCode}|${k}`;

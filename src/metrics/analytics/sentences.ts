@@ -7,6 +7,7 @@
 import type { MetricDefinition } from "../catalogue/types.js";
 import { formatMetricValue, formatNumber, ordinal } from "../format.js";
 import type { ChangeSinceBaseline } from "./types.js";
+import type { OrgKind } from "../organisations.js";
 
 type Def = Pick<MetricDefinition, "unit" | "decimals" | "ratePer">;
 
@@ -18,7 +19,7 @@ export const TIE_METHOD =
 export const groupNames = {
   england: "All NHS providers in England",
   englandShort: "England",
-  orgKind: (kind: string) => `All ${kind.replace(/_/g, " ")}s`,
+  orgKind: (kind: OrgKind) => `All ${kind.replace(/_/g, " ")}s`,
   providersIn: (placeName: string) => `NHS providers in ${placeName}`,
   recommended: (orgName: string, peers: number) => `${orgName} and its ${peers} recommended peers`,
   chosen: (count: number) => `${count} chosen organisations`,

@@ -7,8 +7,9 @@ import { NotFoundError } from "../../errors.js";
 import type { MetricDefinition } from "../catalogue/types.js";
 import { analyseMetric, type SpcScratch } from "./metric-analysis.js";
 import { periodTypeOf } from "./metric-info.js";
-import type { AnalyticsStore, MetricMatrix, OrganisationInfo } from "./types.js";
+import type { AnalyticsStore, MetricMatrix } from "./types.js";
 import type { MetricAnalysis, VersionState } from "./model.js";
+import type { Organisation } from "../organisations.js";
 
 const VERSION_CHECK_MS = 1000;
 
@@ -56,7 +57,7 @@ export class DataVersionCache {
   }
 }
 
-export function organisation(s: VersionState, orgCode: string): OrganisationInfo {
+export function organisation(s: VersionState, orgCode: string): Organisation {
   const org = s.orgByCode.get(orgCode.trim().toUpperCase());
   if (!org) throw new NotFoundError(`No organisation "${orgCode}"`);
   return org;

@@ -18,6 +18,7 @@ import type {
   SuggestedRebasePoint,
   VariationIcon,
 } from "../../stats/spc/index.js";
+import type { Organisation } from "../organisations.js";
 
 // ---------------------------------------------------------------------------------------------
 // The port
@@ -25,18 +26,6 @@ import type {
 
 /** A group of organisations as text (`england`, `geo-region:Y56`, `acute`…): see src/metrics/group-ref.ts. */
 export type { GroupRefText };
-
-export interface OrganisationInfo {
-  orgCode: string;
-  name: string;
-  /** acute_trust, ambulance_trust, mental_health_trust, community_trust, icb, region, country… */
-  kind: string;
-  regionCode: string | null;
-  icbCode: string | null;
-  /** Last day open (ODS), or null when open. */
-  closeDate: string | null;
-  synthetic: boolean;
-}
 
 export interface PeerGroupInfo {
   peerGroupId: string;
@@ -68,7 +57,7 @@ export interface MetricMatrix {
 export interface AnalyticsStore {
   /** Changes whenever any value may have changed (e.g. the newest import id). */
   dataVersion(): Promise<string>;
-  organisations(): Promise<readonly OrganisationInfo[]>;
+  organisations(): Promise<readonly Organisation[]>;
   peerGroups(): Promise<readonly PeerGroupInfo[]>;
   /** Member organisation codes of a `peer_groups` row (predefined or custom), by its id. */
   groupMembers(peerGroupId: string): Promise<readonly string[]>;
@@ -405,7 +394,7 @@ export interface QuartilePosition {
 
 export interface CompareResult {
   metric: MetricInfo;
-  organisation: OrganisationInfo;
+  organisation: Organisation;
   period: string;
   value: OrgPeriodValue;
   peers: GroupInfo;
@@ -422,7 +411,7 @@ export interface CompareResult {
 }
 
 export interface OpportunitiesResult {
-  organisation: OrganisationInfo;
+  organisation: Organisation;
   peers: GroupInfo;
   benchmark: OpportunityBenchmark;
   /** One per metric with data, largest opportunity first. */
@@ -452,7 +441,7 @@ export interface RecommendedPeer {
 }
 
 export interface RecommendedPeersResult {
-  organisation: OrganisationInfo;
+  organisation: Organisation;
   k: number;
   features: SimilarityFeature[];
   /** The organisation's own feature values. */
@@ -481,7 +470,7 @@ export interface DashboardMetric {
 }
 
 export interface OrganisationDashboard {
-  organisation: OrganisationInfo;
+  organisation: Organisation;
   peers: GroupInfo;
   metrics: DashboardMetric[];
   highlighted: HighlightedMetric[];
@@ -503,7 +492,7 @@ export interface BenchmarkBars {
 
 export interface MetricDetail {
   metric: MetricInfo;
-  organisation: OrganisationInfo;
+  organisation: Organisation;
   peers: GroupInfo;
   latestPeriod: string | null;
   /** The organisation's series (all periods of the metric, null where missing). */

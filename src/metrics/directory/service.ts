@@ -9,18 +9,15 @@ import type {
   DirectoryStore,
   NetworkMember,
   NetworkSummary,
-  Organisation,
   OrganisationFilter,
 } from "./store.js";
+import type { Organisation } from "../organisations.js";
 
 /** An organisation as the search returns it. */
-export interface OrganisationSearchItem {
-  orgCode: string;
-  name: string;
-  kind: string;
-  closeDate: string | null;
-  regionCode: string | null;
-}
+export type OrganisationSearchItem = Pick<
+  Organisation,
+  "orgCode" | "name" | "kind" | "closeDate" | "regionCode"
+>;
 
 /** Finds organisations by name or code, best first, typo-tolerant (see ../search.ts). */
 export type OrganisationSearch = (

@@ -3,19 +3,7 @@
  * src/storage/directory-store.ts implements it over PostgreSQL).
  */
 
-/** An organisation as pages show it (ODS code, name, kind and where it sits). */
-export interface Organisation {
-  orgCode: string;
-  name: string;
-  /** An organisation kind, e.g. "acute_trust", "icb", "region". */
-  kind: string;
-  regionCode: string | null;
-  icbCode: string | null;
-  /** ISO date it closed, or null while open. */
-  closeDate: string | null;
-  /** The organisation its services passed to, when closed. */
-  successorCode: string | null;
-}
+import type { Organisation } from "../organisations.js";
 
 export interface OrganisationFilter {
   kind?: string;
@@ -40,11 +28,7 @@ export interface NetworkSummary {
   trustCount: number;
 }
 
-export interface NetworkMember {
-  orgCode: string;
-  name: string;
-  kind: string;
-}
+export type NetworkMember = Pick<Organisation, "orgCode" | "name" | "kind">;
 
 /** A peer group someone made (a list of organisations), offered beside the built-in ones. */
 export interface CustomPeerGroup {

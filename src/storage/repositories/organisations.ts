@@ -1,6 +1,19 @@
 /** Reading organisations. */
 import { sql } from "kysely";
+import { parseOrgKind, type Organisation } from "../../metrics/organisations.js";
 import type { Db, OrganisationRow } from "../schema.js";
+
+/** A stored organisation as the domain's Organisation (the kind checked against the vocabulary). */
+export const organisationFromRow = (r: OrganisationRow): Organisation => ({
+  orgCode: r.org_code,
+  name: r.name,
+  kind: parseOrgKind(r.kind),
+  regionCode: r.region_code,
+  icbCode: r.icb_code,
+  closeDate: r.close_date,
+  successorCode: r.successor_code,
+  synthetic: r.synthetic,
+});
 
 export interface OrganisationFilter {
   kind?: string;

@@ -39,6 +39,7 @@ describe("group references", () => {
     ["All acute", /Unknown group "All acute"/],
     ["region:Y56", /Unknown group "region:Y56".*geo-region:<code>/],
     ["kind:", /names no organisation kind \(write kind:<organisation kind>\)/],
+    ["kind:trusts", /"trusts" is not an organisation kind \(one of country, region, icb/],
     ["geo-region:", /names no region code/],
     ["geo-icb: ", /names no ICB code/],
     ["network:", /names no network id/],

@@ -6,14 +6,11 @@ import { describe, expect, it } from "vitest";
 import { getMetric } from "../../../src/metrics/catalogue/index.js";
 import type { MetricDefinition } from "../../../src/metrics/catalogue/types.js";
 import { createAnalyticsService } from "../../../src/metrics/service.js";
-import type {
-  AnalyticsStore,
-  MetricMatrix,
-  OrganisationInfo,
-} from "../../../src/metrics/analytics/types.js";
+import type { AnalyticsStore, MetricMatrix } from "../../../src/metrics/analytics/types.js";
 import { recommendPeers } from "../../../src/metrics/analytics/peers.js";
 import { targetInForce } from "../../../src/metrics/analytics/metric-info.js";
 import * as st from "../../../src/metrics/analytics/stats.js";
+import type { Organisation } from "../../../src/metrics/organisations.js";
 
 const Z95 = st.Z95;
 const f64 = (xs: number[]) => Float64Array.from(xs);
@@ -114,7 +111,7 @@ describe("statistics as the engine calls them (src/stats through the adapter), h
 // The engine on a hand-made store
 // ---------------------------------------------------------------------------------------------
 
-function org(code: string, regionCode = "Y56"): OrganisationInfo {
+function org(code: string, regionCode = "Y56"): Organisation {
   return {
     orgCode: code,
     name: `Trust ${code}`,
@@ -122,13 +119,14 @@ function org(code: string, regionCode = "Y56"): OrganisationInfo {
     regionCode,
     icbCode: null,
     closeDate: null,
+    successorCode: null,
     synthetic: false,
   };
 }
 
 /** 5 trusts × 1 period of adult G&A occupancy (lower is better): occupied / available beds. */
 function fixture(): AnalyticsStore {
-  const orgs = [
+  const orgs: Organisation[] = [
     org("A"),
     org("B"),
     org("C"),

@@ -1,6 +1,6 @@
 // Home, networks, search and organisations pages over fake services (no database).
 import { describe, expect, it } from "vitest";
-import type { Organisation } from "../../../src/metrics/directory/store.js";
+import type { Organisation } from "../../../src/metrics/organisations.js";
 import { appWith, directoryOf, emptyOverview, network, trust } from "./fakes.js";
 
 const closedTrust: Organisation = {

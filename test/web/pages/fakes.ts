@@ -6,7 +6,8 @@ import type { FastifyInstance } from "fastify";
 import { NotFoundError } from "../../../src/errors.js";
 import type { GroupDashboard } from "../../../src/metrics/dashboards/service.js";
 import type { DataSourcesReport } from "../../../src/metrics/data-coverage/service.js";
-import type { NetworkSummary, Organisation } from "../../../src/metrics/directory/store.js";
+import type { NetworkSummary } from "../../../src/metrics/directory/store.js";
+import type { Organisation } from "../../../src/metrics/organisations.js";
 import type { Overview } from "../../../src/metrics/overview.js";
 import { createSearchIndex } from "../../../src/metrics/search.js";
 import type { AnalyticsService, OrganisationDashboard } from "../../../src/metrics/service.js";
@@ -51,6 +52,7 @@ export const trust: Organisation = {
   icbCode: "QWE",
   closeDate: null,
   successorCode: null,
+  synthetic: false,
 };
 
 export const network: NetworkSummary = {

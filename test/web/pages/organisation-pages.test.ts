@@ -1,8 +1,9 @@
 // An organisation's dashboard, its metric pages, the metric catalogue and a metric across England,
 // over fake services (no database).
 import { describe, expect, it } from "vitest";
-import type { Organisation } from "../../../src/metrics/directory/store.js";
+
 import { appWith, directoryOf, emptyDashboard, noAnalytics, trust } from "./fakes.js";
+import type { Organisation } from "../../../src/metrics/organisations.js";
 
 const icb: Organisation = { ...trust, orgCode: "QWE", name: "Example ICB", kind: "icb" };
 const successor: Organisation = { ...trust, orgCode: "RZZ", name: "New Trust" };

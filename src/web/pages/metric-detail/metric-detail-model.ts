@@ -3,7 +3,7 @@
  * as downloads), comparisons, the definition, gaps in the series in words, downloads.
  */
 import { getMetric } from "../../../metrics/catalogue/index.js";
-import type { CustomPeerGroup, Organisation } from "../../../metrics/directory/store.js";
+import type { CustomPeerGroup } from "../../../metrics/directory/store.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import type { MetricDetail, MetricNational } from "../../../metrics/service.js";
 import {
@@ -18,6 +18,8 @@ import {
 import * as links from "../../links.js";
 import { longDate, metricFormat, showValue } from "../../present.js";
 import { peerOptions } from "../organisation/organisation-model.js";
+import type { Organisation } from "../../../metrics/organisations.js";
+import { spcDirectionOf } from "../../../metrics/catalogue/direction.js";
 
 export function metricDetailPage(input: {
   organisation: Organisation;
@@ -132,7 +134,7 @@ export function detailCharts(d: MetricDetail): {
           title: `${d.metric.shortTitle}, ${formatPeriod(d.benchmarkBars.period, d.metric.periodType)}: ${d.peers.name}`,
           format,
           selected: org.orgCode,
-          direction: d.metric.improvementDirection === "lower_is_better" ? "decrease" : "increase",
+          direction: spcDirectionOf(d.metric),
           valueLabel: d.metric.shortTitle,
           quartiles: d.benchmarkBars.distribution,
         },
@@ -163,8 +165,7 @@ export function detailCharts(d: MetricDetail): {
             format: { ...format, scale: m },
             benchmark: d.funnel.benchmark.value / m,
             selected: org.orgCode,
-            direction:
-              d.metric.improvementDirection === "lower_is_better" ? "decrease" : "increase",
+            direction: spcDirectionOf(d.metric),
             valueLabel: d.metric.shortTitle,
             curve: {
               denominator: d.funnel.curve.denominator,

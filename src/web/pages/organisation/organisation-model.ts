@@ -1,7 +1,7 @@
 /** The model of an organisation's dashboard page, from its dashboard and directory entry. */
 import { regionName } from "../../../metrics/geography.js";
 import { formatPeriod } from "../../../metrics/period.js";
-import type { CustomPeerGroup, Organisation } from "../../../metrics/directory/store.js";
+import type { CustomPeerGroup } from "../../../metrics/directory/store.js";
 import {
   networks as networkDefinitions,
   networkFootprintContains,
@@ -10,15 +10,15 @@ import type {
   DashboardMetric,
   GroupRefText as GroupRef,
   OrganisationDashboard,
-  OrganisationInfo,
 } from "../../../metrics/service.js";
 import { mdcAssuranceIcon, mdcVariationIcon, sparkline } from "../../charts/index.js";
 import * as links from "../../links.js";
 import { compartments, kindLabel, longDate, showValue, topicOf } from "../../present.js";
+import type { Organisation } from "../../../metrics/organisations.js";
 
 /** The peer groups offered for an organisation: national, its region, ICB and networks, recommended, custom. */
 export function peerOptions(
-  org: OrganisationInfo,
+  org: Organisation,
   customGroups: readonly CustomPeerGroup[],
   selected: GroupRef | undefined,
 ) {
