@@ -19,9 +19,8 @@
  */
 import { addPeriods } from "../../../metrics/period.js";
 import type { OrganisationInput, ValuesFormat } from "../../format.js";
-import { hasColumns, requireColumns } from "../shared/columns.js";
-import { RowReader } from "../shared/row.js";
-import { ValueBatch } from "../shared/values.js";
+import { hasColumns } from "../shared/columns.js";
+import { rowFormat } from "../shared/row-format.js";
 
 export const ANONYMISED_HOSPITAL: OrganisationInput = {
   orgCode: "ANON1",
@@ -37,37 +36,25 @@ export const ANONYMISED_HOSPITAL: OrganisationInput = {
 
 const REQUIRED = ["month_start", "att_all", "within_4h", "e_adm_over_4h", "e_adm_via_ed"] as const;
 
-export const autospcFormat: ValuesFormat = {
-  kind: "values",
+export const autospcFormat: ValuesFormat = rowFormat({
   id: "autospc",
-  source: "autospc",
   description:
     "autospc ed_attendances_monthly: one anonymised hospital's monthly A&E (stored as ANON1): month_start, att_all, within_4h, over_4h, e_adm_over_4h, e_adm_via_ed",
-  hasHeader: true,
+  columns: REQUIRED,
   detect: (first) => hasColumns(first, ["month_start", "att_all", "within_4h"]),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, REQUIRED);
-    if (!c) return;
-    const row = new RowReader(ctx);
+  map(row, c, values) {
     const org = ANONYMISED_HOSPITAL.orgCode;
-    for await (const batch of records) {
-      const values = new ValueBatch(ctx);
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const date = row.date(c.month_start);
-        const att = row.num(c.att_all);
-        const within = row.num(c.within_4h);
-        const admissions = row.num(c.e_adm_via_ed);
-        const dta = row.num(c.e_adm_over_4h);
-        if (row.bad || !date) continue;
-        const monthStart = date.slice(0, 8) + "01";
-        const p = date === monthStart ? addPeriods(monthStart, "month", -1) : monthStart;
-        values.count(org, "ae_attendances_all", "month", p, att, row.line);
-        values.ratio(org, "ae_4hr_all", "month", p, within, att, row.line);
-        values.count(org, "ae_emergency_admissions", "month", p, admissions, row.line);
-        values.count(org, "ae_dta_4hr_waits", "month", p, dta, row.line);
-      }
-      yield values.take();
-    }
+    const date = row.date(c.month_start);
+    const att = row.num(c.att_all);
+    const within = row.num(c.within_4h);
+    const admissions = row.num(c.e_adm_via_ed);
+    const dta = row.num(c.e_adm_over_4h);
+    if (row.bad || !date) return;
+    const monthStart = date.slice(0, 8) + "01";
+    const p = date === monthStart ? addPeriods(monthStart, "month", -1) : monthStart;
+    values.count(org, "ae_attendances_all", "month", p, att, row.line);
+    values.ratio(org, "ae_4hr_all", "month", p, within, att, row.line);
+    values.count(org, "ae_emergency_admissions", "month", p, admissions, row.line);
+    values.count(org, "ae_dta_4hr_waits", "month", p, dta, row.line);
   },
-};
+});

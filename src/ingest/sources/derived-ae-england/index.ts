@@ -11,7 +11,7 @@
  */
 import type { ValuesFormat } from "../../format.js";
 import { ENGLAND } from "../../../metrics/organisations.js";
-import { byTypeAeParser } from "../shared/ae-types.js";
+import { byTypeAeFormat } from "../shared/ae-types.js";
 import { headerIs } from "../shared/columns.js";
 
 const COLUMNS = [
@@ -23,13 +23,11 @@ const COLUMNS = [
   "pct_within_4h",
 ] as const;
 
-export const derivedAeEnglandFormat: ValuesFormat = {
-  kind: "values",
+export const derivedAeEnglandFormat: ValuesFormat = byTypeAeFormat({
   id: "derived-ae-england",
-  source: "derived-ae-england",
   description:
     "England monthly A&E totals by type: period, type, attendances, breaches, admissions, pct_within_4h (stored under ENG)",
-  hasHeader: true,
+  columns: COLUMNS,
   detect: (first) => headerIs(first, COLUMNS),
-  parse: byTypeAeParser(COLUMNS, () => ENGLAND),
-};
+  orgOf: () => ENGLAND,
+});

@@ -9,8 +9,7 @@
  * gap_before check flags April 2025.
  */
 import type { ValuesFormat } from "../../format.js";
-import { allTypeAeParser } from "../shared/ae-all-types.js";
-import { hasColumns } from "../shared/columns.js";
+import { allTypeAeFormat } from "../shared/ae-all-types.js";
 
 const COLUMNS = [
   "period",
@@ -21,24 +20,18 @@ const COLUMNS = [
   "dta_to_admission_over_4h",
 ] as const;
 
-export const derivedAeFormat: ValuesFormat = {
-  kind: "values",
+export const derivedAeFormat: ValuesFormat = allTypeAeFormat({
   id: "derived-ae-2021",
-  source: "derived-ae-2021",
   description:
     "Trust A&E 2021–25, cleaned: period, org_code, attendances_all_types, attendances_over_4h, emergency_admissions_via_ae, dta_to_admission_over_4h",
-  hasHeader: true,
   // Every column: the provider file of 2024–25 shares the first four but not the DTA column.
-  detect: (first) => hasColumns(first, COLUMNS),
-  parse: allTypeAeParser(
-    COLUMNS,
-    {
-      date: "period",
-      attendances: "attendances_all_types",
-      over4: "attendances_over_4h",
-      admissions: "emergency_admissions_via_ae",
-      dtaOver4: "dta_to_admission_over_4h",
-    },
-    (row, c) => row.orgCode(c.org_code),
-  ),
-};
+  columns: COLUMNS,
+  fields: {
+    date: "period",
+    attendances: "attendances_all_types",
+    over4: "attendances_over_4h",
+    admissions: "emergency_admissions_via_ae",
+    dtaOver4: "dta_to_admission_over_4h",
+  },
+  orgOf: (row, c) => row.orgCode(c.org_code),
+});

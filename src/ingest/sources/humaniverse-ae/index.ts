@@ -12,8 +12,7 @@
  * check flags them.
  */
 import type { ValuesFormat } from "../../format.js";
-import { allTypeAeParser } from "../shared/ae-all-types.js";
-import { hasColumns } from "../shared/columns.js";
+import { allTypeAeFormat } from "../shared/ae-all-types.js";
 
 export const HUMANIVERSE_AE_COLUMNS = [
   "total_attendances",
@@ -32,17 +31,11 @@ export const HUMANIVERSE_AE_FIELDS = {
   dtaOver4: "emergency_admissions_over_4hours",
 } as const;
 
-export const humaniverseAeFormat: ValuesFormat = {
-  kind: "values",
+export const humaniverseAeFormat: ValuesFormat = allTypeAeFormat({
   id: "humaniverse-ae",
-  source: "humaniverse-ae",
   description:
     "Trust A&E 2021–25 as published in humaniverse/healthyr (uncleaned, month names): nhs_trust22_code, total_attendances, attendances_over_4hours, …, date",
-  hasHeader: true,
-  detect: (first) => hasColumns(first, ["nhs_trust22_code", ...HUMANIVERSE_AE_COLUMNS]),
-  parse: allTypeAeParser(
-    ["nhs_trust22_code", ...HUMANIVERSE_AE_COLUMNS],
-    HUMANIVERSE_AE_FIELDS,
-    (row, c) => row.orgCode(c.nhs_trust22_code),
-  ),
-};
+  columns: ["nhs_trust22_code", ...HUMANIVERSE_AE_COLUMNS],
+  fields: HUMANIVERSE_AE_FIELDS,
+  orgOf: (row, c) => row.orgCode(c.nhs_trust22_code),
+});

@@ -18,9 +18,8 @@
  * August 2022 are identical for every trust (duplicate_period flags August).
  */
 import type { ValuesFormat } from "../../format.js";
-import { hasColumns, requireColumns } from "../shared/columns.js";
-import { RowReader } from "../shared/row.js";
-import { ValueBatch } from "../shared/values.js";
+import { hasColumns } from "../shared/columns.js";
+import { rowFormat } from "../shared/row-format.js";
 
 const PAIRS = [
   ["ga_occupancy", "general_acute_beds_occupied", "general_acute_beds_available"],
@@ -32,15 +31,18 @@ const PAIRS = [
   ],
   ["cc_occupancy_adult", "adult_critical_care_beds_occupied", "adult_critical_care_beds_available"],
 ] as const;
-const REQUIRED = ["nhs_trust22_code", "date", ...PAIRS.flatMap(([, o, a]) => [o, a])];
+type BedColumn = (typeof PAIRS)[number][1 | 2];
+const REQUIRED: readonly ("nhs_trust22_code" | "date" | BedColumn)[] = [
+  "nhs_trust22_code",
+  "date",
+  ...PAIRS.flatMap(([, o, a]) => [o, a]),
+];
 
-export const humaniverseBedsFormat: ValuesFormat = {
-  kind: "values",
+export const humaniverseBedsFormat: ValuesFormat = rowFormat({
   id: "humaniverse-beds",
-  source: "humaniverse-beds",
   description:
     "G&A, adult, paediatric and adult critical care beds available/occupied by trust and month (humaniverse/healthyr)",
-  hasHeader: true,
+  columns: REQUIRED,
   detect: (first) =>
     hasColumns(first, [
       "nhs_trust22_code",
@@ -48,32 +50,22 @@ export const humaniverseBedsFormat: ValuesFormat = {
       "general_acute_beds_available",
       "general_acute_beds_occupied",
     ]),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, REQUIRED);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    for await (const batch of records) {
-      const values = new ValueBatch(ctx);
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const orgCode = row.orgCode(c.nhs_trust22_code!);
-        const date = row.date(c.date!);
-        const numbers = PAIRS.map(([, o, a]) => [row.num(c[o]), row.num(c[a])] as const);
-        if (row.bad || !date || !orgCode) continue;
-        const periodStart = date.slice(0, 8) + "01";
-        PAIRS.forEach(([metricId], i) =>
-          values.ratio(
-            orgCode,
-            metricId,
-            "month",
-            periodStart,
-            numbers[i]![0],
-            numbers[i]![1],
-            row.line,
-          ),
-        );
-      }
-      yield values.take();
-    }
+  map(row, c, values) {
+    const orgCode = row.orgCode(c.nhs_trust22_code);
+    const date = row.date(c.date);
+    const numbers = PAIRS.map(([, o, a]) => [row.num(c[o]), row.num(c[a])] as const);
+    if (row.bad || !date || !orgCode) return;
+    const periodStart = date.slice(0, 8) + "01";
+    PAIRS.forEach(([metricId], i) =>
+      values.ratio(
+        orgCode,
+        metricId,
+        "month",
+        periodStart,
+        numbers[i]![0],
+        numbers[i]![1],
+        row.line,
+      ),
+    );
   },
-};
+});

@@ -10,55 +10,33 @@
  * (shared/rollup.ts).
  */
 import type { ValuesFormat } from "../../format.js";
-import { hasColumns, requireColumns } from "../shared/columns.js";
-import { RowReader } from "../shared/row.js";
 import { DailyRollup } from "../shared/rollup.js";
-import { ValueBatch } from "../shared/values.js";
+import { rowFormat } from "../shared/row-format.js";
 
 const REQUIRED = ["nhs_trust22_code", "date", "do_not_meet_criteria_to_reside"] as const;
 
-export const humaniverseCtrFormat: ValuesFormat = {
-  kind: "values",
+export const humaniverseCtrFormat: ValuesFormat = rowFormat({
   id: "humaniverse-ctr",
-  source: "humaniverse-ctr",
   description:
     "Daily patients not meeting the criteria to reside by trust (humaniverse/healthyr) → day, week and month means",
-  hasHeader: true,
-  detect: (first) => hasColumns(first, REQUIRED),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, REQUIRED);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    const rollup = new DailyRollup(1);
-    const one: (number | null)[] = [null];
-    for await (const batch of records) {
-      const values = new ValueBatch(ctx);
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        // Trap: the daily files end with placeholder rows (a date, no trust, no counts): skipped.
-        if (row.emptyExcept([c.date])) continue;
-        const orgCode = row.orgCode(c.nhs_trust22_code);
-        const day = row.date(c.date);
-        const patients = row.num(c.do_not_meet_criteria_to_reside);
-        if (row.bad || !day || !orgCode) continue;
-        values.count(orgCode, "ctr_patients", "day", day, patients, row.line);
-        one[0] = patients;
-        rollup.add(orgCode, day, one, row.line);
-      }
-      yield values.take();
-    }
-    const values = new ValueBatch(ctx);
+  columns: REQUIRED,
+  state: () => ({ rollup: new DailyRollup(1), one: [null] as (number | null)[] }),
+  map(row, c, values, { rollup, one }) {
+    // Trap: the daily files end with placeholder rows (a date, no trust, no counts): skipped.
+    if (row.emptyExcept([c.date])) return;
+    const orgCode = row.orgCode(c.nhs_trust22_code);
+    const day = row.date(c.date);
+    const patients = row.num(c.do_not_meet_criteria_to_reside);
+    if (row.bad || !day || !orgCode) return;
+    values.count(orgCode, "ctr_patients", "day", day, patients, row.line);
+    one[0] = patients;
+    rollup.add(orgCode, day, one, row.line);
+  },
+  finish(values, { rollup }) {
     for (const e of rollup.all()) {
       if (e.days[0] === 0) continue;
-      values.count(
-        e.orgCode,
-        "ctr_patients",
-        e.periodType,
-        e.periodStart,
-        e.sums[0]! / e.days[0]!,
-        e.line,
-      );
+      const mean = e.sums[0]! / e.days[0]!;
+      values.count(e.orgCode, "ctr_patients", e.periodType, e.periodStart, mean, e.line);
     }
-    yield values.take();
   },
-};
+});

@@ -11,48 +11,35 @@
  * (shared/discharge.ts).
  */
 import type { ValuesFormat } from "../../format.js";
-import { hasColumns, requireColumns } from "../shared/columns.js";
+import { hasColumns } from "../shared/columns.js";
 import { emitDischarges } from "../shared/discharge.js";
-import { RowReader } from "../shared/row.js";
 import { DailyRollup } from "../shared/rollup.js";
-import { ValueBatch } from "../shared/values.js";
+import { rowFormat } from "../shared/row-format.js";
 
 const REQUIRED = ["nhs_trust22_code", "date", "discharged_by_1700", "discharged_total"] as const;
 
-export const humaniverseDischargeFormat: ValuesFormat = {
-  kind: "values",
+export const humaniverseDischargeFormat: ValuesFormat = rowFormat({
   id: "humaniverse-discharge",
-  source: "humaniverse-discharge",
   description:
     "Daily discharges by trust (humaniverse/healthyr): nhs_trust22_code, date, discharged_by_1700, discharged_between_1701_2359, discharged_total → day, week, month",
-  hasHeader: true,
+  columns: REQUIRED,
   detect: (first) => hasColumns(first, REQUIRED) && !hasColumns(first, ["period"]),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, REQUIRED);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    const rollup = new DailyRollup(2);
-    const pair: (number | null)[] = [null, null];
-    for await (const batch of records) {
-      const values = new ValueBatch(ctx);
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        // Trap: the daily files end with placeholder rows (a date, no trust, no counts): skipped.
-        if (row.emptyExcept([c.date])) continue;
-        const orgCode = row.orgCode(c.nhs_trust22_code);
-        const day = row.date(c.date);
-        const by1700 = row.num(c.discharged_by_1700);
-        const total = row.num(c.discharged_total);
-        if (row.bad || !day || !orgCode) continue;
-        emitDischarges(values, orgCode, "day", day, by1700, total, row.line);
-        // Only days that give both counts enter the roll-up, so the ratio compares like with like.
-        pair[0] = by1700 === null || total === null ? null : by1700;
-        pair[1] = by1700 === null || total === null ? null : total;
-        rollup.add(orgCode, day, pair, row.line);
-      }
-      yield values.take();
-    }
-    const values = new ValueBatch(ctx);
+  state: () => ({ rollup: new DailyRollup(2), pair: [null, null] as (number | null)[] }),
+  map(row, c, values, { rollup, pair }) {
+    // Trap: the daily files end with placeholder rows (a date, no trust, no counts): skipped.
+    if (row.emptyExcept([c.date])) return;
+    const orgCode = row.orgCode(c.nhs_trust22_code);
+    const day = row.date(c.date);
+    const by1700 = row.num(c.discharged_by_1700);
+    const total = row.num(c.discharged_total);
+    if (row.bad || !day || !orgCode) return;
+    emitDischarges(values, orgCode, "day", day, by1700, total, row.line);
+    // Only days that give both counts enter the roll-up, so the ratio compares like with like.
+    pair[0] = by1700 === null || total === null ? null : by1700;
+    pair[1] = by1700 === null || total === null ? null : total;
+    rollup.add(orgCode, day, pair, row.line);
+  },
+  finish(values, { rollup }) {
     for (const e of rollup.all()) {
       if (e.days[1] === 0) continue;
       emitDischarges(
@@ -65,6 +52,5 @@ export const humaniverseDischargeFormat: ValuesFormat = {
         e.line,
       );
     }
-    yield values.take();
   },
-};
+});

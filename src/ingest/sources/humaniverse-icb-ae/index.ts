@@ -16,29 +16,22 @@
 import { icbs } from "../../../metrics/geography.js";
 import type { ValuesFormat } from "../../format.js";
 import { HUMANIVERSE_AE_COLUMNS, HUMANIVERSE_AE_FIELDS } from "../humaniverse-ae/index.js";
-import { allTypeAeParser } from "../shared/ae-all-types.js";
-import { hasColumns } from "../shared/columns.js";
+import { allTypeAeFormat } from "../shared/ae-all-types.js";
 import { NOT_AN_ICB_ONS_CODE } from "../../problem-messages.js";
 
 const LEGACY_ONS_CODES: Record<string, string> = { E54000052: "E54000063", E54000053: "E54000064" };
 const byOnsCode = new Map(icbs.map((i) => [i.onsCode, i.icbCode]));
 
-export const humaniverseIcbAeFormat: ValuesFormat = {
-  kind: "values",
+export const humaniverseIcbAeFormat: ValuesFormat = allTypeAeFormat({
   id: "humaniverse-icb-ae",
-  source: "humaniverse-icb-ae",
   description:
     "ICB A&E from 2022 (humaniverse/healthyr): icb22_code (ONS E54), total_attendances, attendances_over_4hours, …, date",
-  hasHeader: true,
-  detect: (first) => hasColumns(first, ["icb22_code", ...HUMANIVERSE_AE_COLUMNS]),
-  parse: allTypeAeParser(
-    ["icb22_code", ...HUMANIVERSE_AE_COLUMNS],
-    HUMANIVERSE_AE_FIELDS,
-    (row, c) => {
-      const ons = row.text(c.icb22_code).toUpperCase();
-      const orgCode = byOnsCode.get(LEGACY_ONS_CODES[ons] ?? ons);
-      if (!orgCode) row.problem(c.icb22_code, ons, NOT_AN_ICB_ONS_CODE);
-      return orgCode;
-    },
-  ),
-};
+  columns: ["icb22_code", ...HUMANIVERSE_AE_COLUMNS],
+  fields: HUMANIVERSE_AE_FIELDS,
+  orgOf: (row, c) => {
+    const ons = row.text(c.icb22_code).toUpperCase();
+    const orgCode = byOnsCode.get(LEGACY_ONS_CODES[ons] ?? ons);
+    if (!orgCode) row.problem(c.icb22_code, ons, NOT_AN_ICB_ONS_CODE);
+    return orgCode;
+  },
+});

@@ -18,53 +18,42 @@
  */
 import type { ValuesFormat } from "../../format.js";
 import { ENGLAND } from "../../../metrics/organisations.js";
-import { headerIs, requireColumns } from "../shared/columns.js";
+import { headerIs } from "../shared/columns.js";
 import { Groups } from "../shared/grouped.js";
-import { RowReader } from "../shared/row.js";
-import { ValueBatch } from "../shared/values.js";
+import { rowFormat } from "../shared/row-format.js";
 import { givenTwiceNoLines, unknownTypeOfWait } from "../../problem-messages.js";
 
 const COLUMNS = ["month", "type_of_wait", "count"] as const;
-const TYPES: Record<string, "within18" | "over18" | "over52" | "total"> = {
+type WaitType = "within18" | "over18" | "over52" | "total";
+const TYPES: Record<string, WaitType> = {
   "no. within 18 weeks": "within18",
   "no. > 18 weeks": "over18",
   "no. > 52 weeks": "over52",
   "total waiting": "total",
 };
 
-export const humaniverseRttFormat: ValuesFormat = {
-  kind: "values",
+export const humaniverseRttFormat: ValuesFormat = rowFormat({
   id: "humaniverse-rtt",
-  source: "humaniverse-rtt",
   description:
     "England RTT waiting list by type of wait (humaniverse/healthyr): month, type_of_wait, count (stored under ENG)",
-  hasHeader: true,
+  columns: COLUMNS,
   detect: (first) => headerIs(first, COLUMNS),
-  async *parse(records, ctx) {
-    const c = requireColumns(ctx, COLUMNS);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    const groups = new Groups<
-      Partial<Record<"within18" | "over18" | "over52" | "total", number | null>>
-    >(() => ({}));
-    for await (const batch of records) {
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const date = row.date(c.month);
-        const raw = row.text(c.type_of_wait);
-        const type = TYPES[raw.toLowerCase().replace(/\s+/g, " ")];
-        if (!type) row.problem(c.type_of_wait, raw, unknownTypeOfWait(Object.keys(TYPES)));
-        const count = row.num(c.count);
-        if (row.bad || !date || !type) continue;
-        const g = groups.get(ENGLAND, date.slice(0, 8) + "01", row.line);
-        if (type in g) {
-          row.problem(c.type_of_wait, raw, givenTwiceNoLines("month and type of wait"));
-          continue;
-        }
-        g[type] = count;
-      }
+  state: () => new Groups<Partial<Record<WaitType, number | null>>>(() => ({})),
+  map(row, c, _values, groups) {
+    const date = row.date(c.month);
+    const raw = row.text(c.type_of_wait);
+    const type = TYPES[raw.toLowerCase().replace(/\s+/g, " ")];
+    if (!type) row.problem(c.type_of_wait, raw, unknownTypeOfWait(Object.keys(TYPES)));
+    const count = row.num(c.count);
+    if (row.bad || !date || !type) return;
+    const g = groups.get(ENGLAND, date.slice(0, 8) + "01", row.line);
+    if (type in g) {
+      row.problem(c.type_of_wait, raw, givenTwiceNoLines("month and type of wait"));
+      return;
     }
-    const values = new ValueBatch(ctx);
+    g[type] = count;
+  },
+  finish(values, groups) {
     for (const { orgCode, periodStart, line, acc } of groups.all()) {
       const total = acc.total ?? null;
       if (acc.total !== undefined)
@@ -76,6 +65,5 @@ export const humaniverseRttFormat: ValuesFormat = {
         values.ratio(orgCode, "rtt_52wk_pct", "month", periodStart, acc.over52, total, line);
       }
     }
-    yield values.take();
   },
-};
+});

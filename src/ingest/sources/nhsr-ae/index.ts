@@ -10,18 +10,16 @@
  * denominator attendances), emergency admissions and the type-1 admission conversion rate.
  */
 import type { ValuesFormat } from "../../format.js";
-import { byTypeAeParser } from "../shared/ae-types.js";
+import { byTypeAeFormat } from "../shared/ae-types.js";
 import { headerIs } from "../shared/columns.js";
 
 const COLUMNS = ["period", "org_code", "type", "attendances", "breaches", "admissions"] as const;
 
-export const nhsrAeFormat: ValuesFormat = {
-  kind: "values",
+export const nhsrAeFormat: ValuesFormat = byTypeAeFormat({
   id: "nhsr-ae",
-  source: "nhsr-ae",
   description:
     "NHSRdatasets ae_attendances: period, org_code, type (1, 2, other), attendances, breaches, admissions",
-  hasHeader: true,
+  columns: COLUMNS,
   detect: (first) => headerIs(first, COLUMNS),
-  parse: byTypeAeParser(COLUMNS, (row, c) => row.orgCode(c.org_code)),
-};
+  orgOf: (row, c) => row.orgCode(c.org_code),
+});

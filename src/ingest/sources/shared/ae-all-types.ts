@@ -12,9 +12,9 @@
  * are deliberately not derived from all-type figures (the catalogue forbids the substitution).
  */
 import type { ValuesFormat } from "../../format.js";
-import { requireColumns } from "./columns.js";
-import { RowReader } from "./row.js";
-import { minus, ValueBatch } from "./values.js";
+import type { RowReader } from "./row.js";
+import { rowFormat } from "./row-format.js";
+import { minus, type ValueBatch } from "./values.js";
 
 export interface AllTypeAe {
   attendances: number | null;
@@ -54,34 +54,34 @@ export interface AllTypeAeColumns<K extends string> {
 }
 
 /**
- * The parse function of a monthly all-type A&E layout: the publications differ only in their
- * column names and in how a row names its organisation (`orgOf`, which reports its own problems).
+ * A monthly all-type A&E layout as a row format: the publications differ only in their column
+ * names and in how a row names its organisation (`orgOf`, which reports its own problems).
  */
-export function allTypeAeParser<K extends string>(
-  required: readonly K[],
-  columns: AllTypeAeColumns<K>,
-  orgOf: (row: RowReader, c: Record<K, number>) => string | null | undefined,
-): ValuesFormat["parse"] {
-  return async function* parse(records, ctx) {
-    const c = requireColumns(ctx, required);
-    if (!c) return;
-    const row = new RowReader(ctx);
-    for await (const batch of records) {
-      const values = new ValueBatch(ctx);
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const orgCode = orgOf(row, c);
-        const date = row.date(c[columns.date]);
-        const ae = {
-          attendances: row.num(c[columns.attendances]),
-          over4: row.num(c[columns.over4]),
-          admissions: row.num(c[columns.admissions]),
-          dtaOver4: row.num(c[columns.dtaOver4]),
-        };
-        if (row.bad || !date || !orgCode) continue;
-        emitAllTypeAe(values, orgCode, date.slice(0, 8) + "01", ae, row.line);
-      }
-      yield values.take();
-    }
-  };
+export function allTypeAeFormat<K extends string>(spec: {
+  id: string;
+  description: string;
+  columns: readonly K[];
+  detect?: (first: string[]) => boolean;
+  fields: AllTypeAeColumns<K>;
+  orgOf: (row: RowReader, c: Record<K, number>) => string | null | undefined;
+}): ValuesFormat {
+  const { fields, orgOf } = spec;
+  return rowFormat({
+    id: spec.id,
+    description: spec.description,
+    columns: spec.columns,
+    ...(spec.detect ? { detect: spec.detect } : {}),
+    map(row, c, values) {
+      const orgCode = orgOf(row, c);
+      const date = row.date(c[fields.date]);
+      const ae = {
+        attendances: row.num(c[fields.attendances]),
+        over4: row.num(c[fields.over4]),
+        admissions: row.num(c[fields.admissions]),
+        dtaOver4: row.num(c[fields.dtaOver4]),
+      };
+      if (row.bad || !date || !orgCode) return;
+      emitAllTypeAe(values, orgCode, date.slice(0, 8) + "01", ae, row.line);
+    },
+  });
 }

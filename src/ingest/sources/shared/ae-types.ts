@@ -15,10 +15,10 @@
  */
 import type { MetricId } from "../../../metrics/catalogue/index.js";
 import type { ParseContext, ValuesFormat } from "../../format.js";
-import { requireColumns } from "./columns.js";
-import { RowReader } from "./row.js";
+import type { RowReader } from "./row.js";
 import { Groups } from "./grouped.js";
-import { minus, ValueBatch } from "./values.js";
+import { rowFormat } from "./row-format.js";
+import { minus, type ValueBatch } from "./values.js";
 import { givenTwice, NOT_AN_AE_TYPE } from "../../problem-messages.js";
 
 export type AeType = 0 | 1 | 2;
@@ -107,47 +107,46 @@ export class AeTypeGroups {
 }
 
 /**
- * The parse function of an A&E layout with one row per organisation, month and type (period,
- * type, attendances, breaches, admissions): the provider file and the England file differ only in
+ * An A&E layout with one row per organisation, month and type (period, type, attendances,
+ * breaches, admissions) as a row format: the provider file and the England file differ only in
  * how a row names its organisation (`orgOf`, which reports its own problems). Rows are grouped
  * by organisation and month, then emitted together (all-type values need every type).
  */
 type ByTypeColumn = "period" | "type" | "attendances" | "breaches" | "admissions";
 
-export function byTypeAeParser<K extends string>(
-  required: readonly (K | ByTypeColumn)[],
-  orgOf: (row: RowReader, c: Record<K, number>) => string | null | undefined,
-): ValuesFormat["parse"] {
-  return async function* parse(records, ctx) {
-    const found = requireColumns(ctx, required);
-    if (!found) return;
-    const c = found as Record<K | ByTypeColumn, number>;
-    const row = new RowReader(ctx);
-    const groups = new AeTypeGroups(ctx);
-    for await (const batch of records) {
-      for (const record of batch) {
-        if (!row.next(record)) continue;
-        const date = row.date(c.period);
-        const orgCode = orgOf(row, c);
-        const type = parseAeType(row.text(c.type));
-        if (type === undefined) row.problem(c.type, row.text(c.type), NOT_AN_AE_TYPE);
-        const attendances = row.num(c.attendances);
-        const breaches = row.num(c.breaches);
-        const admissions = row.num(c.admissions);
-        if (row.bad || !date || !orgCode || type === undefined || type === "all") continue;
-        groups.add(
-          orgCode,
-          date.slice(0, 8) + "01",
-          type,
-          attendances,
-          breaches,
-          admissions,
-          row.line,
-        );
-      }
-    }
-    const values = new ValueBatch(ctx);
-    groups.emit(values);
-    yield values.take();
-  };
+export function byTypeAeFormat<K extends string>(spec: {
+  id: string;
+  description: string;
+  columns: readonly (K | ByTypeColumn)[];
+  detect: (first: string[]) => boolean;
+  orgOf: (row: RowReader, c: Record<K, number>) => string | null | undefined;
+}): ValuesFormat {
+  const { orgOf } = spec;
+  return rowFormat({
+    id: spec.id,
+    description: spec.description,
+    columns: spec.columns,
+    detect: spec.detect,
+    state: (ctx) => new AeTypeGroups(ctx),
+    map(row, c, _values, groups) {
+      const date = row.date(c.period);
+      const orgCode = orgOf(row, c);
+      const type = parseAeType(row.text(c.type));
+      if (type === undefined) row.problem(c.type, row.text(c.type), NOT_AN_AE_TYPE);
+      const attendances = row.num(c.attendances);
+      const breaches = row.num(c.breaches);
+      const admissions = row.num(c.admissions);
+      if (row.bad || !date || !orgCode || type === undefined || type === "all") return;
+      groups.add(
+        orgCode,
+        date.slice(0, 8) + "01",
+        type,
+        attendances,
+        breaches,
+        admissions,
+        row.line,
+      );
+    },
+    finish: (values, groups) => groups.emit(values),
+  });
 }
