@@ -31,7 +31,19 @@ export function isStock(def: MetricDefinition): boolean {
   );
 }
 
+/**
+ * The sampling interval a metric's values get, from what its definition says it counts (never
+ * from its unit alone): Wilson for a proportion of whole units, Byar or exact Poisson for a rate
+ * or a count of events, none for means of daily counts (the same beds counted every day are
+ * neither trials nor independent events) or other stocks. Comparisons without an interval use
+ * quintiles.
+ */
 export function intervalKindOf(def: MetricDefinition): { kind: IntervalKind; note: string } {
+  if (def.counts === "daily_means")
+    return {
+      kind: "none",
+      note: "No confidence interval: the numerator and denominator are means of daily counts (the same beds or patients counted each day), not independent trials or events; comparisons use quintiles.",
+    };
   if (def.unit === "percentage" && def.numerator && def.denominator) {
     return { kind: "proportion", note: "Wilson score interval of numerator ÷ denominator." };
   }

@@ -120,14 +120,15 @@ export function intervalComparisonText(
 }
 
 export function quintileComparisonText(
-  def: Def & { unit: string },
+  def: Def & { unit: string; counts?: "daily_means" | undefined },
   value: number,
   quintile: number,
   reporting: number,
   groupName: string,
   bestFifth: number | null,
 ): string {
-  return `No confidence interval applies to ${def.unit}; instead the value ${formatMetricValue(def, value)} is in quintile ${quintile} of 5 (1 = lowest) among ${reporting} ${groupName}${bestFifth !== null ? ` (${ordinal(bestFifth)} best fifth)` : ""}.`;
+  const what = def.counts === "daily_means" ? "means of daily counts" : def.unit;
+  return `No confidence interval applies to ${what}; instead the value ${formatMetricValue(def, value)} is in quintile ${quintile} of 5 (1 = lowest) among ${reporting} ${groupName}${bestFifth !== null ? ` (${ordinal(bestFifth)} best fifth)` : ""}.`;
 }
 
 export const NOT_COMPARED = "Not compared: no interval and too few peers for quintiles.";

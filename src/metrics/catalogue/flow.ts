@@ -22,6 +22,7 @@ const occupancyTarget: MetricDefinition["targets"][number] = {
 export const flowMetrics = [
   percentageMetric({
     id: "ga_occupancy",
+    counts: "daily_means",
     title: "General and acute bed occupancy (adult and paediatric)",
     shortTitle: "G&A occupancy",
     definition:
@@ -41,6 +42,7 @@ export const flowMetrics = [
   }),
   percentageMetric({
     id: "ga_occupancy_adult",
+    counts: "daily_means",
     title: "Adult general and acute bed occupancy",
     shortTitle: "Adult G&A occupancy",
     definition:
@@ -57,6 +59,7 @@ export const flowMetrics = [
   }),
   percentageMetric({
     id: "ga_occupancy_paediatric",
+    counts: "daily_means",
     title: "Paediatric general and acute bed occupancy",
     shortTitle: "Paediatric G&A occupancy",
     definition:
@@ -77,6 +80,7 @@ export const flowMetrics = [
   }),
   percentageMetric({
     id: "cc_occupancy_adult",
+    counts: "daily_means",
     title: "Adult critical care bed occupancy",
     shortTitle: "Critical care occupancy",
     definition:
@@ -115,6 +119,7 @@ export const flowMetrics = [
   }),
   defineMetric({
     id: "ctr_rate",
+    counts: "daily_means",
     title: "Patients not meeting the criteria to reside, per 100 occupied adult G&A beds",
     shortTitle: "Not meeting criteria to reside",
     definition:
@@ -144,6 +149,7 @@ export const flowMetrics = [
   }),
   countMetric({
     id: "ctr_patients",
+    counts: "daily_means",
     title: "Patients not meeting the criteria to reside (mean per day)",
     shortTitle: "Not meeting criteria to reside (count)",
     definition:

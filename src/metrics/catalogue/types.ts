@@ -94,6 +94,14 @@ export const metricDefinitionSchema = z.object({
   frequency: z.enum(frequencies),
   topic: z.enum(topics),
   aggregation: z.enum(aggregations),
+  /**
+   * What the numerator and denominator count, which decides whether a sampling interval applies
+   * (docs/statistics.md). Absent: whole units (patients, attendances, pathways, events), so a
+   * proportion is binomial trials and a rate or count Poisson events. "daily_means": means of
+   * daily counts (occupied beds, patients not meeting the criteria to reside), the same beds and
+   * patients counted day after day: neither trials nor independent events, so no interval.
+   */
+  counts: z.enum(["daily_means"]).optional(),
   /** Words for the opportunity in natural units: "patients seen within 4 hours". */
   opportunityNoun: z.string().min(1).optional(),
   caveats: z.array(z.string()),

@@ -187,13 +187,19 @@ describe("engine rules on a hand-made store", () => {
     expect(med.amount).toBeCloseTo(((95 - 94) / 100) * 300, 10);
   });
 
-  it("regions aggregate Σ occupied ÷ Σ beds; comparisons map higher/lower to worse/better", async () => {
+  it("regions aggregate Σ occupied ÷ Σ beds; means of daily bed counts get no interval", async () => {
     const s = createAnalyticsService(fixture());
     const r = await s.compare("E", "ga_occupancy_adult");
     expect(r.region?.value).toBeCloseTo(((380 + 470) / 900) * 100, 12);
     expect(r.england?.value).toBeCloseTo((1405 / 1500) * 100, 12);
-    // E: 94% of 500; Wilson 95% ≈ 91.6% to 95.7%: includes England's 93.67% → similar.
-    expect(r.comparisons.find((c) => c.benchmark.kind === "england")?.outcome).toBe("similar");
+    // E: 470 of 500 mean daily beds. Before, a Wilson interval (≈ 91.6% to 95.7%) treated the
+    // 500 beds as 500 independent trials; they are the same beds counted every day, so no
+    // interval applies and nothing is called better or worse than England (issue 11, defect 4).
+    expect(r.metric.intervalKind).toBe("none");
+    expect(r.metric.intervalNote).toMatch(/means of daily counts/);
+    expect(r.comparisons.find((c) => c.benchmark.kind === "england")?.outcome).toBe("not_compared");
+    // Nor a funnel: exact binomial limits would round 470.4 mean beds to 470 "trials".
+    await expect(s.funnel("ga_occupancy_adult")).rejects.toThrow(/No funnel plot/);
     // A: 90% of 100: interval ≈ 82.6% to 94.5% → similar; its rank is 1st (tied with B), best first.
     const a = await s.compare("A", "ga_occupancy_adult");
     expect(a.rank).toMatchObject({ rank: 1, tiedWith: 1, order: "best_first" });

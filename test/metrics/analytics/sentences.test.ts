@@ -122,7 +122,7 @@ const table: [name: string, text: string, expected: string][] = [
   [
     "compare: quintile",
     say.quintileComparisonText(beds, 95, 5, 40, "All acute trusts", 1),
-    "No confidence interval applies to percentage; instead the value 95.0% is in quintile 5 of 5 (1 = lowest) among 40 All acute trusts (1st best fifth).",
+    "No confidence interval applies to means of daily counts; instead the value 95.0% is in quintile 5 of 5 (1 = lowest) among 40 All acute trusts (1st best fifth).",
   ],
   ["rank: tied", say.rankText(3, 120, 1, true), "3rd of 120 (tied with 1 other), best first"],
   ["rank: neutral", say.rankText(2, 5, 2, false), "2nd of 5 (tied with 2 others), highest first"],
