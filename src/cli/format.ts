@@ -1,5 +1,6 @@
 /** Rendering of listing output as an aligned table, JSON or CSV (`--format`). */
 import { UsageError } from "../errors.js";
+import { csvNumber } from "../metrics/format.js";
 
 export type OutputFormat = "table" | "json" | "csv";
 
@@ -16,13 +17,13 @@ export function parseFormat(
 type Cell = string | number | boolean | null | undefined;
 export type Row = Record<string, Cell>;
 
+/** Numbers as raw values (rounded to 6 decimals, as in CSV downloads), so output can be re-read. */
 const cellText = (c: Cell): string =>
-  c === null || c === undefined ? "" : typeof c === "number" ? formatNumber(c) : String(c);
-
-function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1e6) / 1e6);
-}
+  c === null || c === undefined
+    ? ""
+    : typeof c === "number"
+      ? String(csvNumber(c) ?? c)
+      : String(c);
 
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

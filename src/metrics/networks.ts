@@ -21,6 +21,33 @@ export { icbs, regions, type IcbDefinition, type RegionCode };
 export type NetworkFootprint = "region" | "west_midlands" | "east_midlands";
 export type NetworkFocus = "uec" | "elective" | "both";
 
+/** How a network's focus reads on its pages. */
+export const networkFocusLabel: Readonly<Record<NetworkFocus, string>> = {
+  uec: "Urgent and emergency care",
+  elective: "Elective care",
+  both: "Urgent and emergency care, and elective care",
+};
+
+/** A stored focus as a NetworkFocus; an unknown one is a schema drift (a bug), thrown. */
+export function parseNetworkFocus(text: string): NetworkFocus {
+  if (!Object.hasOwn(networkFocusLabel, text)) throw new Error(`unknown network focus "${text}"`);
+  return text as NetworkFocus;
+}
+
+/** How a network's footprint reads on its pages. */
+export const networkFootprintLabel: Readonly<Record<NetworkFootprint, string>> = {
+  region: "Region-wide",
+  west_midlands: "West Midlands",
+  east_midlands: "East Midlands",
+};
+
+/** A stored footprint as a NetworkFootprint; an unknown one is a schema drift (a bug), thrown. */
+export function parseNetworkFootprint(text: string): NetworkFootprint {
+  if (!Object.hasOwn(networkFootprintLabel, text))
+    throw new Error(`unknown network footprint "${text}"`);
+  return text as NetworkFootprint;
+}
+
 export interface NetworkLead {
   name: string;
   /** The lead's organisation(s), spelt exactly as in Annex A. */

@@ -3,6 +3,7 @@
  * src/storage/directory-store.ts implements it over PostgreSQL).
  */
 
+import type { NetworkFocus, NetworkFootprint } from "../networks.js";
 import type { Organisation } from "../organisations.js";
 
 export interface OrganisationFilter {
@@ -18,10 +19,8 @@ export interface NetworkSummary {
   name: string;
   regionCode: string;
   regionName: string | null;
-  /** "region", "west_midlands" or "east_midlands". */
-  footprint: string;
-  /** "uec", "elective" or "both". */
-  focus: string;
+  footprint: NetworkFootprint;
+  focus: NetworkFocus;
   leads: { name: string; organisations: string[] }[];
   note: string | null;
   memberCount: number;

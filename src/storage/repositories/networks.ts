@@ -1,6 +1,7 @@
 /** Reading learning and improvement networks and their members. */
 import { sql } from "kysely";
 import type { NetworkSummary } from "../../metrics/directory/store.js";
+import { parseNetworkFocus, parseNetworkFootprint } from "../../metrics/networks.js";
 import type { Db } from "../schema.js";
 
 export async function listNetworks(db: Db): Promise<NetworkSummary[]> {
@@ -29,8 +30,8 @@ export async function listNetworks(db: Db): Promise<NetworkSummary[]> {
     name: r.name,
     regionCode: r.region_code,
     regionName: r.region_name,
-    footprint: r.footprint,
-    focus: r.focus,
+    footprint: parseNetworkFootprint(r.footprint),
+    focus: parseNetworkFocus(r.focus),
     leads: r.leads,
     note: r.note,
     memberCount: r.member_count,

@@ -10,7 +10,7 @@ import { icbByOdsCode, regionName } from "../../../metrics/geography.js";
 import type { AppContext } from "../../context.js";
 import * as links from "../../links.js";
 import { param } from "../../present.js";
-import { focusLabel, footprintLabel } from "../networks/network-labels.js";
+import { networkFocusLabel, networkFootprintLabel } from "../../../metrics/networks.js";
 import { groupPage } from "./group-model.js";
 
 const networkParams = z.object({ id: z.string().regex(/^[a-z0-9-]{2,80}$/) });
@@ -38,7 +38,7 @@ export const groupRoutes =
       return reply.render("group/group.njk", {
         ...model,
         title: network.name,
-        caption: `${network.regionName ?? network.regionCode} · ${footprintLabel[network.footprint]} · ${focusLabel[network.focus]}`,
+        caption: `${network.regionName ?? network.regionCode} · ${networkFootprintLabel[network.footprint]} · ${networkFocusLabel[network.focus]}`,
         network,
         action: links.network(id),
       });

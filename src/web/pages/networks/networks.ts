@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { AppContext } from "../../context.js";
 
-import { focusLabel, footprintLabel } from "./network-labels.js";
+import { networkFocusLabel, networkFootprintLabel } from "../../../metrics/networks.js";
 
 export const networkRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
@@ -12,8 +12,8 @@ export const networkRoutes =
         view: "networks/networks.njk",
         data: {
           networks: await ctx.cache.get("networks", () => ctx.directory.networks()),
-          focusLabel,
-          footprintLabel,
+          focusLabel: networkFocusLabel,
+          footprintLabel: networkFootprintLabel,
         },
       }));
     });
