@@ -5,7 +5,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPaths } from "../../src/ingest/import-paths.js";
-import { loadDemo } from "../../src/ingest/load-demo.js";
 import { seedReference } from "../../src/storage/reference.js";
 import { quantileSorted } from "../../src/stats/quantile.js";
 import type {
@@ -14,16 +13,14 @@ import type {
   RecommendedPeersResult,
 } from "../../src/metrics/service.js";
 import { cliRunner } from "../support/cli.js";
-import { testDatabase, type TestDatabase } from "../support/db.js";
+import { demoDatabase, testDatabase, type TestDatabase } from "../support/db.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
 
 describe("improve compare / opportunities / peers on demo data", () => {
   let t: TestDatabase;
   let run: ReturnType<typeof cliRunner>;
   beforeAll(async () => {
-    t = await testDatabase();
-    await seedReference(t.db);
-    await loadDemo(t, { orgs: 30, months: 24, seed: 3 });
+    t = await demoDatabase({ orgs: 30, months: 24, seed: 3 });
     run = cliRunner(t);
   });
   afterAll(async () => t?.drop());

@@ -3,23 +3,19 @@
  * source wins per cell, numbers survive the text round trip exactly, custom peer groups.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDemo } from "../../src/ingest/load-demo.js";
 import { createAnalyticsStore } from "../../src/storage/analytics-store.js";
-import { seedReference } from "../../src/storage/reference.js";
 import {
   createCustomPeerGroup,
   deleteCustomPeerGroup,
   getCustomPeerGroup,
   listPeerGroups,
 } from "../../src/storage/repositories/peer-groups.js";
-import { testDatabase, type TestDatabase } from "../support/db.js";
+import { demoDatabase, type TestDatabase } from "../support/db.js";
 
 let t: TestDatabase;
 
 beforeAll(async () => {
-  t = await testDatabase();
-  await seedReference(t.db);
-  await loadDemo(t, { orgs: 12, months: 18, seed: 4 });
+  t = await demoDatabase({ orgs: 12, months: 18, seed: 4 });
   // A tidy upload (precedence 90) overrides one demo value (1000); awkward numbers round-trip.
   await t.pool.query(
     `INSERT INTO metric_values (org_code, metric_id, period_type, period_start, source, numerator, denominator, value, dq_flags) VALUES

@@ -6,8 +6,10 @@ import { randomBytes } from "node:crypto";
 import { Kysely } from "kysely";
 import pg from "pg";
 import { inject } from "vitest";
+import { loadDemo, type LoadDemoOptions } from "../../src/ingest/load-demo.js";
 import { connect, type Database } from "../../src/storage/database.js";
 import { migrateToLatest } from "../../src/storage/migrate.js";
+import { seedReference } from "../../src/storage/reference.js";
 
 export interface TestDatabase extends Database {
   name: string;
@@ -54,4 +56,15 @@ export async function testDatabase(options: { migrate?: boolean } = {}): Promise
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
+}
+
+/**
+ * A fresh database holding the reference data and a synthetic demo (deterministic per seed), the
+ * starting point of most service, CLI and browser tests.
+ */
+export async function demoDatabase(demo: LoadDemoOptions): Promise<TestDatabase> {
+  const t = await testDatabase();
+  await seedReference(t.db);
+  await loadDemo(t, demo);
+  return t;
 }

@@ -3,14 +3,12 @@
  * checked against numbers recomputed here directly from the stored values.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDemo } from "../../../src/ingest/load-demo.js";
 import { createAnalyticsService, type AnalyticsService } from "../../../src/metrics/service.js";
 import { createAnalyticsStore } from "../../../src/storage/analytics-store.js";
-import { seedReference } from "../../../src/storage/reference.js";
 import { createCustomPeerGroup } from "../../../src/storage/repositories/peer-groups.js";
 import { quantileSorted } from "../../../src/stats/quantile.js";
 import { wilsonLimits } from "../../../src/stats/intervals.js";
-import { testDatabase, type TestDatabase } from "../../support/db.js";
+import { demoDatabase, type TestDatabase } from "../../support/db.js";
 
 let t: TestDatabase;
 let service: AnalyticsService;
@@ -35,9 +33,7 @@ async function valuesAt(metricId: string, period: string): Promise<Row[]> {
 }
 
 beforeAll(async () => {
-  t = await testDatabase();
-  await seedReference(t.db);
-  await loadDemo(t, { orgs: 40, months: 36, seed: 11 });
+  t = await demoDatabase({ orgs: 40, months: 36, seed: 11 });
   service = createAnalyticsService(createAnalyticsStore(t));
 });
 afterAll(async () => t?.drop());

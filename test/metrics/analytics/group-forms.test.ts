@@ -5,14 +5,12 @@
  * group type agree with the service.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDemo } from "../../../src/ingest/load-demo.js";
 import { createAnalyticsService, type AnalyticsService } from "../../../src/metrics/service.js";
 import { createAnalyticsStore } from "../../../src/storage/analytics-store.js";
-import { seedReference } from "../../../src/storage/reference.js";
 import { aggregateSeries } from "../../../src/storage/repositories/aggregates.js";
 import { createCustomPeerGroup } from "../../../src/storage/repositories/peer-groups.js";
 import { quantileSorted } from "../../../src/stats/quantile.js";
-import { testDatabase, type TestDatabase } from "../../support/db.js";
+import { demoDatabase, type TestDatabase } from "../../support/db.js";
 
 const METRIC = "ae_4hr_all";
 const PROVIDERS = ["acute_trust", "ambulance_trust", "mental_health_trust", "community_trust"];
@@ -34,9 +32,7 @@ let period: string;
 let network: { id: string; members: string[] };
 
 beforeAll(async () => {
-  t = await testDatabase();
-  await seedReference(t.db);
-  await loadDemo(t, { orgs: 40, months: 24, seed: 5 });
+  t = await demoDatabase({ orgs: 40, months: 24, seed: 5 });
   await createCustomPeerGroup(t.db, {
     peerGroupId: "custom-forms",
     name: "Forms test",
