@@ -66,6 +66,18 @@ export function comparison(
       text: say.intervalComparisonText(a.def, outcome, side, interval, benchmark),
     };
   }
+  if (benchmark.kind === "target") {
+    // No interval: a target is not a group, so a quintile says nothing about it. State the
+    // value against the target plainly (SPC assurance says whether the process will meet it).
+    return {
+      benchmark,
+      outcome: "not_compared",
+      method: "none",
+      interval: null,
+      quintile: null,
+      text: say.targetWithoutIntervalText(a.def, v, benchmark, sign),
+    };
+  }
   if (gp && gp.reporting >= QUINTILE_MIN_PEERS && v === v) {
     // Quintile 1–5 (1 = lowest) by the type 7 20th/40th/60th/80th percentiles.
     const quintile = st.quintile(gp.sorted, gp.reporting, v) ?? 3;

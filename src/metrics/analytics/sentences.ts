@@ -133,6 +133,26 @@ export function quintileComparisonText(
 
 export const NOT_COMPARED = "Not compared: no interval and too few peers for quintiles.";
 
+/**
+ * A value against a target where no interval applies: a plain statement, not a test. Example:
+ * "85.2% against the target of 92.0%: meets it (lower is better). No confidence interval
+ * applies, so this is the value itself, not a test of significance."
+ */
+export function targetWithoutIntervalText(
+  def: Def,
+  value: number,
+  target: { value: number },
+  sign: number,
+): string {
+  if (!(value === value)) return NOT_COMPARED;
+  const meets = sign > 0 ? value >= target.value : sign < 0 ? value <= target.value : null;
+  const verdict =
+    meets === null
+      ? ""
+      : `: ${meets ? "meets it" : "misses it"} (${sign > 0 ? "higher" : "lower"} is better)`;
+  return `${formatMetricValue(def, value)} against the target of ${formatMetricValue(def, target.value)}${verdict}. No confidence interval applies, so this is the value itself, not a test of significance.`;
+}
+
 export function rankText(rank: number, of: number, tiedWith: number, bestFirst: boolean): string {
   return `${ordinal(rank)} of ${of}${tiedWith > 0 ? ` (tied with ${tiedWith} other${tiedWith > 1 ? "s" : ""})` : ""}, ${bestFirst ? "best first" : "highest first"}`;
 }

@@ -198,6 +198,12 @@ describe("engine rules on a hand-made store", () => {
     expect(r.metric.intervalKind).toBe("none");
     expect(r.metric.intervalNote).toMatch(/means of daily counts/);
     expect(r.comparisons.find((c) => c.benchmark.kind === "england")?.outcome).toBe("not_compared");
+    // Against the target, the value is stated plainly (a quintile says nothing about a target).
+    const target = r.comparisons.find((c) => c.benchmark.kind === "target");
+    expect(target).toMatchObject({ outcome: "not_compared", method: "none", quintile: null });
+    expect(target?.text).toBe(
+      "94.0% against the target of 92.0%: misses it (lower is better). No confidence interval applies, so this is the value itself, not a test of significance.",
+    );
     // Nor a funnel: exact binomial limits would round 470.4 mean beds to 470 "trials".
     await expect(s.funnel("ga_occupancy_adult")).rejects.toThrow(/No funnel plot/);
     // A: 90% of 100: interval ≈ 82.6% to 94.5% → similar; its rank is 1st (tied with B), best first.
