@@ -82,12 +82,13 @@ export {
 } from "./funnel.js";
 export {
   TREND_CHI_SQUARE_THRESHOLD,
+  TREND_INTERVAL_WIDTH_IN_SE,
   TREND_POINTS,
   recentTrend,
-  proportionChange,
-  rateChange,
+  recentProportionTrend,
   type Trend,
   type TrendPoint,
+  type ProportionTrendPoint,
   type TrendResult,
-  type Change,
 } from "./trend.js";
+export { proportionChange, rateChange, type Change } from "./change.js";

@@ -18,6 +18,7 @@ describe("stats public API", () => {
       "funnelCurve",
       "overdispersion",
       "recentTrend",
+      "recentProportionTrend",
       "proportionChange",
       "rateChange",
     ]) {

@@ -37,7 +37,7 @@ export async function metricDetail(
       spc: null,
       suggestedRebasePoints: [],
       trend: {
-        headline: "recent_trend",
+        headline: "none",
         spc: null,
         recentTrend: {
           marker: "cannot_be_calculated",

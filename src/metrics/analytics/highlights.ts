@@ -13,6 +13,7 @@ import { directionSignOf } from "../catalogue/direction.js";
 import { highlightWeight, memberEvidence, opportunityBenchmark } from "./opportunity.js";
 import * as say from "./sentences.js";
 import { orNull } from "./series.js";
+import { recentTrendScope } from "./trend-scope.js";
 import type { Benchmark, HighlightedMetric, Opportunity, OpportunityBenchmark } from "./types.js";
 import type { GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
 import type { Organisation } from "../organisations.js";
@@ -132,6 +133,7 @@ export function highlight(a: MetricAnalysis, o: number, gp: GroupPeriod): Highli
       ...e,
       overdispersed: f?.od.applied ?? false,
       benchmarkLabel: opp.benchmark?.label ?? null,
+      trendTested: recentTrendScope(a.info).tested,
     }),
   };
 }

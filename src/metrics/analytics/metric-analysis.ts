@@ -1,8 +1,8 @@
 /**
  * The country-wide pass over one metric (`MetricAnalysis`), cached per data version: the matrix,
  * England's aggregate for every period (providers only), every organisation's SPC summary (fast
- * kernel), and every organisation's recent trend (last 5 points with 95% intervals), plus the
- * interval of any one cell.
+ * kernel), and every organisation's recent trend where it is valid (annual proportions and rates:
+ * trend-scope.ts), plus the interval of any one cell.
  */
 import type { MetricDefinition } from "../catalogue/types.js";
 import { isProviderKind } from "../organisations.js";
@@ -17,6 +17,7 @@ import {
   latestWellReportedPeriod,
 } from "./series.js";
 import * as st from "./stats.js";
+import { recentTrendScope } from "./trend-scope.js";
 import type { ConfidenceInterval, MetricMatrix } from "./types.js";
 import type { MetricAnalysis } from "./model.js";
 import type { Organisation } from "../organisations.js";
@@ -156,10 +157,19 @@ export function cellCi(
   return l ? { level, lower: l.lower, upper: l.upper, method: intervalMethod(a, cell) } : null;
 }
 
-/** Fingertips recent trend for every organisation (the last 5 points with intervals). */
+/**
+ * Fingertips' recent trend for every organisation (the last 5 consecutive periods), only where it
+ * is valid (trend-scope.ts: annual proportions from their counts, annual rates from their 95%
+ * intervals); elsewhere every marker stays "cannot" and pages say why it was not tested.
+ */
 function recentTrends(a: MetricAnalysis): void {
-  if (a.info.intervalKind === "none") return;
+  const scope = recentTrendScope(a.info);
+  if (!scope.tested) return;
   const { periodCount } = a;
+  const { numerator, denominator, value } = a.matrix;
+  // Proportions: x of n. Rates: value with its 95% limits.
+  const x = new Float64Array(TREND_POINTS);
+  const n = new Float64Array(TREND_POINTS);
   const values = new Float64Array(TREND_POINTS);
   const lower = new Float64Array(TREND_POINTS);
   const upper = new Float64Array(TREND_POINTS);
@@ -171,15 +181,24 @@ function recentTrends(a: MetricAnalysis): void {
     let k = 0;
     for (let p = last - TREND_POINTS + 1; p <= last; p++) {
       const cell = o * periodCount + p;
-      const v = a.matrix.value[cell]!;
-      if (!(v === v) || !cellInterval(a, cell, st.Z95, limits)) break;
-      values[k] = v;
-      lower[k] = limits.lower;
-      upper[k] = limits.upper;
+      if (!(value[cell]! === value[cell]!)) break;
+      if (scope.method === "proportion") {
+        // Proportions are tested on their counts (x of n), not on intervals.
+        x[k] = numerator[cell]!;
+        n[k] = denominator[cell]!;
+      } else {
+        if (!cellInterval(a, cell, st.Z95, limits)) break;
+        values[k] = value[cell]!;
+        lower[k] = limits.lower;
+        upper[k] = limits.upper;
+      }
       k++;
     }
     if (k < TREND_POINTS) continue;
-    const t = st.recentTrend(values, lower, upper, TREND_POINTS);
+    const t =
+      scope.method === "proportion"
+        ? st.recentProportionTrend(x, n, TREND_POINTS)
+        : st.recentTrend(values, lower, upper, TREND_POINTS);
     a.trendMarker[o] =
       t.marker === "increasing"
         ? TrendCode.up

@@ -1,7 +1,8 @@
 /**
  * National analysis of one metric: England's series (Σ over providers) with SPC, every region's
  * and network's aggregate at the latest well-reported period, the distribution across England and
- * the organisations improving (special-cause improvement or a significant improving trend).
+ * the organisations improving: special-cause improvement in SPC, or, for annual rates and
+ * proportions only (trend-scope.ts), a significant improving recent trend.
  */
 import { analyseSpc, PointTypeCode } from "../../stats/spc/index.js";
 import { TrendCode } from "./codes.js";
@@ -13,6 +14,7 @@ import { targetInForce } from "./metric-info.js";
 import { directionSignOf, spcDirectionOf } from "../catalogue/direction.js";
 import { groupNames } from "./sentences.js";
 import { nameOf } from "./state.js";
+import { recentTrendScope } from "./trend-scope.js";
 import { changeSinceBaseline } from "./trends.js";
 import type {
   DistributionSummary,
@@ -61,6 +63,10 @@ export async function metricNational(e: EngineContext, metricId: string): Promis
   const networks: GroupAggregate[] = [];
   let distribution: DistributionSummary | null = null;
   const improvers: Improver[] = [];
+  // The evidence this metric can give: the recent trend only where it is valid.
+  const improverEvidence: Improver["evidence"] = recentTrendScope(a.info).tested
+    ? ["special_cause_improvement", "significant_recent_trend"]
+    : ["special_cause_improvement"];
   if (latest >= 0) {
     const regionCodes = [
       ...new Set(s.orgs.filter((o) => o.kind === "region").map((o) => o.orgCode)),
@@ -112,6 +118,7 @@ export async function metricNational(e: EngineContext, metricId: string): Promis
     networks,
     distribution,
     improvers,
+    improverEvidence,
     dataVersion: s.version,
   };
 }

@@ -8,6 +8,7 @@ import type { MetricDefinition } from "../catalogue/types.js";
 import { formatMetricValue, formatNumber, ordinal } from "../format.js";
 import type { ChangeSinceBaseline } from "./types.js";
 import type { OrgKind } from "../organisations.js";
+import type { PeriodType } from "../values.js";
 
 type Def = Pick<MetricDefinition, "unit" | "decimals" | "ratePer">;
 
@@ -27,14 +28,55 @@ export const groupNames = {
 
 // --- Trends -----------------------------------------------------------------------------------
 
-export function recentTrendCannotText(noInterval: boolean): string {
-  const why = noInterval
-    ? "no confidence interval applies to this metric"
-    : "fewer than 5 consecutive points with intervals";
+// The recent trend is tested only on annual proportions and rates (trend-scope.ts), so its
+// sentences speak of years.
+
+/**
+ * Why no recent trend was computed for a tested metric: too few consecutive years, or a
+ * significant trend whose direction is undefined because a year is 0% or 100% (logit ±∞).
+ */
+export function recentTrendCannotText(
+  method: "proportion" | "rate",
+  directionUndefined: boolean,
+): string {
+  const why = directionUndefined
+    ? "a year at 0% or 100% leaves the direction of the trend undefined"
+    : method === "proportion"
+      ? "it needs the latest 5 consecutive years with a numerator and denominator"
+      : "it needs the latest 5 consecutive years with values and intervals";
   return `Recent trend cannot be calculated: ${why}.`;
 }
 
-export const RECENT_TREND_FLAT = "No significant change over the last 5 periods.";
+const PERIODIC: Partial<Record<PeriodType, string>> = {
+  day: "daily",
+  week: "weekly",
+  month: "monthly",
+  quarter: "quarterly",
+};
+
+/**
+ * Why a metric's recent trend is not tested, and where change over time is judged instead.
+ * `spc`: the series' SPC summary exists; else `points` observed against the `spcMinimum` SPC needs.
+ */
+export function recentTrendNotTestedText(
+  reason: "sub_annual" | "count" | "no_interval",
+  periodType: PeriodType,
+  spc: boolean,
+  points: number,
+  spcMinimum: number,
+): string {
+  if (reason === "sub_annual") {
+    const data = PERIODIC[periodType] ?? periodType.replace(/_/g, " ");
+    return spc
+      ? `Judged by SPC: the recent-trend test is for annual data, not ${data} data.`
+      : `Change over time not judged: SPC needs ${spcMinimum} points for settled limits (this series has ${points}), and the recent-trend test is for annual data, not ${data} data.`;
+  }
+  return reason === "count"
+    ? "Recent trend not tested: the test is for rates and proportions, not counts."
+    : "Recent trend not tested: no confidence interval applies to this metric.";
+}
+
+export const RECENT_TREND_FLAT = "No significant change over the last 5 years.";
 export const NO_VALUES = "No values.";
 
 export function recentTrendText(
@@ -42,7 +84,7 @@ export function recentTrendText(
   direction: "getting_better" | "getting_worse" | null,
   chiSquare: number | null,
 ): string {
-  return `${up ? "Increasing" : "Decreasing"}${direction ? ` and ${direction === "getting_better" ? "getting better" : "getting worse"}` : ""} over the last 5 periods (χ² = ${formatNumber(chiSquare ?? NaN, 2)} > 9.5495, 99.8%).`;
+  return `${up ? "Increasing" : "Decreasing"}${direction ? ` and ${direction === "getting_better" ? "getting better" : "getting worse"}` : ""} over the last 5 years (χ² = ${formatNumber(chiSquare ?? NaN, 2)} > 9.5495, 99.8%).`;
 }
 
 export function changeText(
@@ -233,6 +275,8 @@ export function highlightReasons(e: {
   benchmarkLabel: string | null;
   spcConcern: boolean;
   noImprovement: boolean;
+  /** Whether the recent trend was tested (annual rates and proportions only). */
+  trendTested: boolean;
 }): string[] {
   const reasons: string[] = [];
   if (e.funnelWorse)
@@ -244,7 +288,8 @@ export function highlightReasons(e: {
   if (!e.funnelWorse && !e.intervalWorse)
     reasons.push("in the worst fifth of peers (no interval applies)");
   if (e.spcConcern) reasons.push("SPC: special cause of concern");
-  else if (e.noImprovement) reasons.push("no sign of improvement (SPC or recent trend)");
+  else if (e.noImprovement)
+    reasons.push(`no sign of improvement (${e.trendTested ? "SPC or recent trend" : "SPC"})`);
   return reasons;
 }
 

@@ -15,8 +15,10 @@ import {
   quintileOfCuts,
   rateChange,
   rateFunnelLimits,
+  recentProportionTrend as statsRecentProportionTrend,
   recentTrend as statsRecentTrend,
   SMALL_COUNT_THRESHOLD,
+  TREND_CHI_SQUARE_THRESHOLD as STATS_TREND_CHI_SQUARE_THRESHOLD,
   wilsonLimits,
   Z95 as STATS_Z95,
   Z998 as STATS_Z998,
@@ -25,6 +27,8 @@ import {
 
 export const Z95 = STATS_Z95;
 export const Z998 = STATS_Z998;
+/** χ²₁ at 99.8% to 4 dp, the recent-trend threshold. */
+export const TREND_CHI_SQUARE_THRESHOLD = STATS_TREND_CHI_SQUARE_THRESHOLD;
 
 export const QUANTILE_DEFINITION =
   "type 7 (Hyndman & Fan 1996): linear interpolation between order statistics at h = (n − 1)p + 1; R's default quantile(), Excel's QUARTILE.INC and PERCENTILE.INC";
@@ -127,7 +131,10 @@ export interface RecentTrendStats {
   chiSquare: number;
 }
 
-/** Fingertips' recent trend of the last 5 points (values with their 95% limits, in order). */
+/**
+ * Fingertips' recent trend of the last 5 points of a rate (values with their 95% limits, in
+ * order): weighted regression, PHEindicatormethods' "other" method.
+ */
 export function recentTrend(
   values: Float64Array,
   lower: Float64Array,
@@ -138,6 +145,21 @@ export function recentTrend(
   for (let i = 0; i < n; i++)
     points.push({ value: values[i]!, lower: lower[i]!, upper: upper[i]! });
   const t = statsRecentTrend(points);
+  return { marker: t.trend, slope: t.slope, chiSquare: t.chiSquare };
+}
+
+/**
+ * Fingertips' recent trend of the last 5 points of a proportion (numerators and denominators, in
+ * order): χ² test for trend on the counts, direction from the logit slope.
+ */
+export function recentProportionTrend(
+  numerators: Float64Array,
+  denominators: Float64Array,
+  n: number,
+): RecentTrendStats {
+  const points = [];
+  for (let i = 0; i < n; i++) points.push({ x: numerators[i]!, n: denominators[i]! });
+  const t = statsRecentProportionTrend(points);
   return { marker: t.trend, slope: t.slope, chiSquare: t.chiSquare };
 }
 

@@ -1,6 +1,7 @@
 /**
  * One organisation's series over time, from the country-wide pass: the SPC summary of its latest
- * point, its recent trend, and its change since the same period a year earlier.
+ * point, its recent trend (annual rates and proportions only; otherwise why it is not tested),
+ * and its change since the same period a year earlier.
  */
 import {
   assuranceIcon,
@@ -15,8 +16,9 @@ import { TREND_POINTS } from "./metric-analysis.js";
 import { targetInForce } from "./metric-info.js";
 import { directionSignOf, spcDirectionOf } from "../catalogue/direction.js";
 import * as say from "./sentences.js";
-import { NOT_ANALYSED, orNull } from "./series.js";
+import { NOT_ANALYSED, orNull, SPC_MIN_POINTS } from "./series.js";
 import * as st from "./stats.js";
+import { recentTrendScope } from "./trend-scope.js";
 import type { ChangeSinceBaseline, RecentTrendResult, SpcSummaryInfo, TrendInfo } from "./types.js";
 import type { MetricAnalysis } from "./model.js";
 
@@ -24,24 +26,41 @@ import type { MetricAnalysis } from "./model.js";
 const BASELINE_LAG = { month: 12, quarter: 4 } as const;
 
 export function recentTrendResult(a: MetricAnalysis, o: number): RecentTrendResult {
-  const marker = a.trendMarker[o]!;
-  const last = a.series.latest[o]!;
-  const periods =
-    marker === TrendCode.cannot || last < 0
-      ? []
-      : a.matrix.periods.slice(last - TREND_POINTS + 1, last + 1);
-  if (marker === TrendCode.cannot) {
+  const scope = recentTrendScope(a.info);
+  if (!scope.tested) {
     return {
-      marker: "cannot_be_calculated",
+      marker: "not_tested",
       direction: null,
-      text: say.recentTrendCannotText(a.info.intervalKind === "none"),
-      periods,
+      text: say.recentTrendNotTestedText(
+        scope.reason,
+        a.info.periodType,
+        a.series.pointType[o]! !== NOT_ANALYSED,
+        a.series.n[o]!,
+        SPC_MIN_POINTS,
+      ),
+      periods: [],
       slope: null,
       chiSquare: null,
     };
   }
+  const marker = a.trendMarker[o]!;
+  const last = a.series.latest[o]!;
   const slope = orNull(a.trendSlope[o]!);
   const chiSquare = orNull(a.trendChi[o]!);
+  const periods =
+    last < TREND_POINTS - 1 ? [] : a.matrix.periods.slice(last - TREND_POINTS + 1, last + 1);
+  if (marker === TrendCode.cannot) {
+    // A χ² over the threshold with no marker: a 0% or 100% year left the direction undefined.
+    const directionUndefined = chiSquare !== null && chiSquare > st.TREND_CHI_SQUARE_THRESHOLD;
+    return {
+      marker: "cannot_be_calculated",
+      direction: null,
+      text: say.recentTrendCannotText(scope.method, directionUndefined),
+      periods: directionUndefined ? periods : [],
+      slope: null,
+      chiSquare,
+    };
+  }
   if (marker === TrendCode.flat) {
     return {
       marker: "no_significant_change",
@@ -151,10 +170,15 @@ export function changeSinceBaseline(
   };
 }
 
+/**
+ * SPC heads the summary when the series has it; the recent trend heads it only for annual rates
+ * and proportions without SPC; otherwise nothing judges change over time and the recent trend's
+ * text says why.
+ */
 export function trendInfo(a: MetricAnalysis, o: number): TrendInfo {
   const spc = spcSummary(a, o);
   return {
-    headline: spc ? "spc" : "recent_trend",
+    headline: spc ? "spc" : recentTrendScope(a.info).tested ? "recent_trend" : "none",
     spc,
     recentTrend: recentTrendResult(a, o),
     changeSinceBaseline: changeSinceBaseline(a, o),

@@ -319,15 +319,19 @@ export interface HighlightedMetric {
   reasons: string[];
 }
 
+/**
+ * Fingertips' recent-trend marker; "not_tested" where the test is not valid (monthly or
+ * quarterly series, counts, no interval: trend-scope.ts).
+ */
 export type RecentTrendMarker =
-  "increasing" | "decreasing" | "no_significant_change" | "cannot_be_calculated";
+  "increasing" | "decreasing" | "no_significant_change" | "cannot_be_calculated" | "not_tested";
 
 export interface RecentTrendResult {
   marker: RecentTrendMarker;
   /** By the improvement direction; null for neutral metrics or no significant change. */
   direction: "getting_better" | "getting_worse" | null;
   text: string;
-  /** Periods used (the last 5 with a value and an interval). */
+  /** Periods used (the last 5 consecutive years); empty when none were tested. */
   periods: string[];
   slope: number | null;
   chiSquare: number | null;
@@ -371,10 +375,13 @@ export interface ChangeSinceBaseline {
   formula: string;
 }
 
-/** How one organisation's series is summarised over time: SPC for long series, recent trend always. */
+/**
+ * How one organisation's series is summarised over time: SPC for series of at least 15 points;
+ * the recent trend for annual rates and proportions (otherwise it says why it is not tested).
+ */
 export interface TrendInfo {
-  /** "spc" when the series has at least 15 points, else "recent_trend". */
-  headline: "spc" | "recent_trend";
+  /** "spc" when SPC applies, else "recent_trend" when that is tested, else "none". */
+  headline: "spc" | "recent_trend" | "none";
   spc: SpcSummaryInfo | null;
   recentTrend: RecentTrendResult;
   changeSinceBaseline: ChangeSinceBaseline | null;
@@ -526,6 +533,8 @@ export interface MetricNational {
   distribution: DistributionSummary | null;
   /** Ranked by the size of the change in the better direction (by |change| for neutral metrics). */
   improvers: Improver[];
+  /** The evidence that can list an improver for this metric (no recent trend on monthly data). */
+  improverEvidence: Improver["evidence"];
   dataVersion: string;
 }
 

@@ -10,6 +10,7 @@ import type { AnalyticsStore, MetricMatrix } from "../../../src/metrics/analytic
 import { recommendPeers } from "../../../src/metrics/analytics/peers.js";
 import { targetInForce } from "../../../src/metrics/analytics/metric-info.js";
 import * as st from "../../../src/metrics/analytics/stats.js";
+import { TREND_INTERVAL_WIDTH_IN_SE } from "../../../src/stats/trend.js";
 import type { Organisation } from "../../../src/metrics/organisations.js";
 
 const Z95 = st.Z95;
@@ -69,19 +70,27 @@ describe("statistics as the engine calls them (src/stats through the adapter), h
     expect(calm.tau2).toBe(0);
   });
 
-  it("recent trend: slope 2 with SE 1 gives χ² = 2² × 10 = 40 > 9.5495; a zig-zag does not", () => {
+  it("recent trend of a rate: slope 2 with SE 1 gives χ² = 2² × 10 = 40 > 9.5495; a zig-zag does not", () => {
+    // SE = (upper − lower) / 2Φ⁻¹(0.975): limits at ± 1.959963984540054 give SE 1.
+    const h = TREND_INTERVAL_WIDTH_IN_SE / 2;
     const v = [10, 12, 14, 16, 18];
-    const lo = v.map((x) => x - 1.96);
-    const hi = v.map((x) => x + 1.96);
+    const lo = v.map((x) => x - h);
+    const hi = v.map((x) => x + h);
     const t = st.recentTrend(f64(v), f64(lo), f64(hi), 5);
     expect(t.marker).toBe("increasing");
     expect(t.slope).toBeCloseTo(2, 12);
     expect(t.chiSquare).toBeCloseTo(40, 9);
     const z = [10, 10.5, 10, 10.5, 10];
     expect(
-      st.recentTrend(f64(z), f64(z.map((x) => x - 1.96)), f64(z.map((x) => x + 1.96)), 5).marker,
+      st.recentTrend(f64(z), f64(z.map((x) => x - h)), f64(z.map((x) => x + h)), 5).marker,
     ).toBe("no_significant_change");
     expect(st.recentTrend(f64(v), f64(lo), f64(hi), 4).marker).toBe("cannot_be_calculated");
+  });
+
+  it("recent trend of a proportion: χ² test for trend on the counts (issue 11's series: X² = 13.12)", () => {
+    const t = st.recentProportionTrend(f64([2, 3, 1, 9, 10]), f64([33, 24, 29, 24, 28]), 5);
+    expect(t.marker).toBe("increasing");
+    expect(t.chiSquare).toBeCloseTo(372523962 / 28388425, 9);
   });
 
   it("change since baseline: Newcombe's 56/70 → 48/80 = −20 points (−33.39 to −5.24), in percentage points", () => {

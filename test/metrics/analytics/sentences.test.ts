@@ -20,25 +20,50 @@ const table: [name: string, text: string, expected: string][] = [
   ],
   ["group: chosen", say.groupNames.chosen(3), "3 chosen organisations"],
   [
-    "trend: cannot (no interval)",
-    say.recentTrendCannotText(true),
-    "Recent trend cannot be calculated: no confidence interval applies to this metric.",
+    "trend: cannot (proportion)",
+    say.recentTrendCannotText("proportion", false),
+    "Recent trend cannot be calculated: it needs the latest 5 consecutive years with a numerator and denominator.",
   ],
   [
-    "trend: cannot (points)",
-    say.recentTrendCannotText(false),
-    "Recent trend cannot be calculated: fewer than 5 consecutive points with intervals.",
+    "trend: cannot (rate)",
+    say.recentTrendCannotText("rate", false),
+    "Recent trend cannot be calculated: it needs the latest 5 consecutive years with values and intervals.",
   ],
-  ["trend: flat", say.RECENT_TREND_FLAT, "No significant change over the last 5 periods."],
+  [
+    "trend: cannot (0% year)",
+    say.recentTrendCannotText("proportion", true),
+    "Recent trend cannot be calculated: a year at 0% or 100% leaves the direction of the trend undefined.",
+  ],
+  [
+    "trend: not tested (monthly, SPC)",
+    say.recentTrendNotTestedText("sub_annual", "month", true, 36, 15),
+    "Judged by SPC: the recent-trend test is for annual data, not monthly data.",
+  ],
+  [
+    "trend: not tested (monthly, short)",
+    say.recentTrendNotTestedText("sub_annual", "month", false, 9, 15),
+    "Change over time not judged: SPC needs 15 points for settled limits (this series has 9), and the recent-trend test is for annual data, not monthly data.",
+  ],
+  [
+    "trend: not tested (count)",
+    say.recentTrendNotTestedText("count", "financial_year", false, 6, 15),
+    "Recent trend not tested: the test is for rates and proportions, not counts.",
+  ],
+  [
+    "trend: not tested (no interval)",
+    say.recentTrendNotTestedText("no_interval", "financial_year", false, 6, 15),
+    "Recent trend not tested: no confidence interval applies to this metric.",
+  ],
+  ["trend: flat", say.RECENT_TREND_FLAT, "No significant change over the last 5 years."],
   [
     "trend: up, better",
     say.recentTrendText(true, "getting_better", 12.345),
-    "Increasing and getting better over the last 5 periods (χ² = 12.35 > 9.5495, 99.8%).",
+    "Increasing and getting better over the last 5 years (χ² = 12.35 > 9.5495, 99.8%).",
   ],
   [
     "trend: down, neutral",
     say.recentTrendText(false, null, 10),
-    "Decreasing over the last 5 periods (χ² = 10.00 > 9.5495, 99.8%).",
+    "Decreasing over the last 5 years (χ² = 10.00 > 9.5495, 99.8%).",
   ],
   [
     "change: with interval",
@@ -192,6 +217,7 @@ describe("sentences and formulas", () => {
         benchmarkLabel: "England",
         spcConcern: true,
         noImprovement: true,
+        trendTested: false,
       }),
     ).toEqual([
       "outside the 99.8% funnel limit on the worse side (overdispersion-adjusted)",
@@ -206,10 +232,23 @@ describe("sentences and formulas", () => {
         benchmarkLabel: null,
         spcConcern: false,
         noImprovement: true,
+        trendTested: true,
       }),
     ).toEqual([
       "in the worst fifth of peers (no interval applies)",
       "no sign of improvement (SPC or recent trend)",
     ]);
+    // Monthly data: the recent trend is not tested, so only SPC can show improvement.
+    expect(
+      say.highlightReasons({
+        funnelWorse: true,
+        overdispersed: false,
+        intervalWorse: false,
+        benchmarkLabel: null,
+        spcConcern: false,
+        noImprovement: true,
+        trendTested: false,
+      }),
+    ).toEqual(["outside the 99.8% funnel limit on the worse side", "no sign of improvement (SPC)"]);
   });
 });

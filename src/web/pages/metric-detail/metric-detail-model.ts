@@ -64,7 +64,9 @@ export function metricDetailPage(input: {
     assuranceIcon: d.trend.spc?.assuranceIcon
       ? mdcAssuranceIcon(d.trend.spc.assuranceIcon, { size: 48, decorative: true })
       : "",
-    recentTrend: d.trend.recentTrend.text,
+    // SPC speaks for monthly series; the untested recent trend adds nothing beside its icons.
+    recentTrend:
+      d.trend.spc && d.trend.recentTrend.marker === "not_tested" ? null : d.trend.recentTrend.text,
     change: d.trend.changeSinceBaseline,
     suggestedRebasePoints: d.suggestedRebasePoints.map((s) => ({
       ...s,

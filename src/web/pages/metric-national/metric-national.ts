@@ -1,7 +1,8 @@
 /**
  * `/metric/{id}`: a metric across the country — England's trend with SPC, regional and network
  * breakdowns, the distribution, and who improved most (judged statistically: special-cause
- * improvement or a significant recent trend, not a two-point change) — and `/metric/{id}.csv`.
+ * improvement in SPC, or for annual data a significant recent trend, not a two-point change) —
+ * and `/metric/{id}.csv`.
  */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
@@ -13,6 +14,11 @@ import * as links from "../../links.js";
 import { metricFormat, metricIdSchema, param, showValue } from "../../present.js";
 
 const params = z.object({ metricId: metricIdSchema });
+
+const evidenceWords = (e: "special_cause_improvement" | "significant_recent_trend"): string =>
+  e === "special_cause_improvement"
+    ? "special cause improvement in SPC"
+    : "a significant recent trend";
 
 export const metricNationalRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
@@ -83,14 +89,9 @@ export const metricNationalRoutes =
           improvers: n.improvers.slice(0, 10).map((i) => ({
             ...i,
             href: links.organisationMetric(i.orgCode, metricId),
-            evidenceText: i.evidence
-              .map((e) =>
-                e === "special_cause_improvement"
-                  ? "special cause improvement (SPC)"
-                  : "significant recent trend",
-              )
-              .join(" and "),
+            evidenceText: i.evidence.map(evidenceWords).join(" and "),
           })),
+          improverEvidence: n.improverEvidence.map(evidenceWords).join(", or "),
         };
         return { view: "metric-national/metric-national.njk", data: model };
       });
