@@ -5,7 +5,6 @@
  * proportions only (trend-scope.ts), a significant improving recent trend.
  */
 import { analyseSpc, PointTypeCode } from "../../stats/spc/index.js";
-import { TrendCode } from "./codes.js";
 import { analysisOrThrow, type EngineContext } from "./context.js";
 import { groupAggregate } from "./group-period.js";
 import { groupPeriod } from "./groups.js";
@@ -63,10 +62,14 @@ export async function metricNational(e: EngineContext, metricId: string): Promis
   const networks: GroupAggregate[] = [];
   let distribution: DistributionSummary | null = null;
   const improvers: Improver[] = [];
-  // The evidence this metric can give: the recent trend only where it is valid.
-  const improverEvidence: Improver["evidence"] = recentTrendScope(a.info).tested
-    ? ["special_cause_improvement", "significant_recent_trend"]
-    : ["special_cause_improvement"];
+  // The evidence this metric can give: the recent trend only where it is valid; none for a
+  // metric with no better direction (an unusual rise in attendances is not an improvement).
+  const improverEvidence: Improver["evidence"] =
+    sign === 0
+      ? []
+      : recentTrendScope(a.info).tested
+        ? ["special_cause_improvement", "significant_recent_trend"]
+        : ["special_cause_improvement"];
   if (latest >= 0) {
     const regionCodes = [
       ...new Set(s.orgs.filter((o) => o.kind === "region").map((o) => o.orgCode)),
@@ -84,18 +87,11 @@ export async function metricNational(e: EngineContext, metricId: string): Promis
       if (gp.aggregate.reporting > 0) networks.push(gp.aggregate);
     }
     distribution = (await groupPeriod(e, s, a, "england", latest, e.oppKind)).distribution;
-    for (const o of a.providerRows) {
+    for (const o of sign === 0 ? [] : a.providerRows) {
       const evidence: Improver["evidence"] = [];
-      const pt = a.series.pointType[o];
-      if (
-        sign !== 0
-          ? pt === PointTypeCode.improvement
-          : pt === PointTypeCode.neutralHigh || pt === PointTypeCode.neutralLow
-      )
+      if (a.series.pointType[o] === PointTypeCode.improvement)
         evidence.push("special_cause_improvement");
-      const tm = a.trendMarker[o];
-      if (sign !== 0 ? trendImproving(a, o) : tm === TrendCode.up || tm === TrendCode.down)
-        evidence.push("significant_recent_trend");
+      if (trendImproving(a, o)) evidence.push("significant_recent_trend");
       if (evidence.length === 0) continue;
       const change = changeSinceBaseline(a, o);
       if (!change) continue;
@@ -104,10 +100,7 @@ export async function metricNational(e: EngineContext, metricId: string): Promis
     }
     improvers.sort(
       (x, y) =>
-        (sign === 0
-          ? Math.abs(y.change.difference) - Math.abs(x.change.difference)
-          : (y.change.difference - x.change.difference) * sign) ||
-        x.orgCode.localeCompare(y.orgCode),
+        (y.change.difference - x.change.difference) * sign || x.orgCode.localeCompare(y.orgCode),
     );
   }
   return {

@@ -186,6 +186,12 @@ describe("analytics service on demo data", () => {
     expect(n.regions.length).toBe(7);
     expect(n.networks.length).toBeGreaterThan(0);
     for (const i of n.improvers) expect(i.evidence.length).toBeGreaterThan(0);
+    // Attendances have no better direction: an unusual rise is not an improvement, so no
+    // organisation is listed as an improver (it used to list every neutral special cause).
+    const neutral = await service.metricNational("ae_attendances_all");
+    expect(neutral.metric.improvementDirection).toBe("neutral");
+    expect(neutral.improverEvidence).toEqual([]);
+    expect(neutral.improvers).toEqual([]);
   });
 
   it("compares with a custom peer group and recomputes only after the data changes", async () => {
