@@ -59,26 +59,43 @@ export function quintileCutsSorted(sorted: ArrayLike<number>): [number, number, 
   ];
 }
 
+/** Which end of a distribution is better: "higher" also serves neutral measures (as quarterOf). */
+export type BetterSide = "higher" | "lower";
+
+/** The better side of a polarity; neutral measures count as "higher", as in quarterOf. */
+export const betterSideOf = (polarity: Polarity): BetterSide =>
+  polarity === "lowerIsBetter" ? "lower" : "higher";
+
 /**
- * Quintile of a value within a distribution: 1 + the number of cut points (P20, P40, P60, P80,
- * type-7) strictly below the value. So a value equal to a cut point falls in the lower quintile,
- * the minimum is always in quintile 1 and the maximum in quintile 5 (when the values are not all
- * equal). Quintile 1 holds the lowest values whatever the polarity; see {@link quintileAssessment}.
- * Returns null when the value or the distribution is missing.
- * Example: distribution 1…10 has cuts 2.8, 4.6, 6.4, 8.2: value 5 → quintile 3, value 2.8 → 1.
+ * Quintile of a value within a distribution, 1 (lowest fifth of values) … 5 (highest), against
+ * the type-7 cut points P20, P40, P60, P80. A value on a cut point belongs to the better side,
+ * symmetrically in both directions, as in quarterOf (quantile.ts), so a value is never put in a
+ * worse fifth than its tie with a cut warrants:
+ *   higher: 1 + the number of cut points ≤ the value  (on P20 → quintile 2)
+ *   lower:  1 + the number of cut points < the value  (on P80 → quintile 4)
+ * Neutral measures use "higher". The minimum is always in quintile 1 and the maximum in 5 (when
+ * the values are not all equal). Quintile 1 holds the lowest values whatever the polarity; see
+ * {@link quintileAssessment}. Returns null when the value or the distribution is missing.
+ * Example: distribution 1…10 has cuts 2.8, 4.6, 6.4, 8.2: value 5 → quintile 3; value 2.8 →
+ * quintile 2 when higher is better, 1 when lower is better.
  */
-export function quintileOf(value: number, distribution: ArrayLike<MaybeNumber>): Quintile | null {
-  return quintileOfCuts(value, quintileCutsSorted(sortedFinite(distribution)));
+export function quintileOf(
+  value: number,
+  distribution: ArrayLike<MaybeNumber>,
+  better: BetterSide,
+): Quintile | null {
+  return quintileOfCuts(value, quintileCutsSorted(sortedFinite(distribution)), better);
 }
 
 /** Quintile from precomputed cut points (for many units against one distribution). */
 export function quintileOfCuts(
   value: number,
   cuts: readonly [number, number, number, number],
+  better: BetterSide,
 ): Quintile | null {
   if (!Number.isFinite(value) || Number.isNaN(cuts[0])) return null;
   let q = 1;
-  for (const c of cuts) if (value > c) q++;
+  for (const c of cuts) if (better === "higher" ? value >= c : value > c) q++;
   return q as Quintile;
 }
 
@@ -121,7 +138,7 @@ export function benchmark(
   if (comparison !== "not_compared") {
     return { method: "interval", comparison, assessment: assess(comparison, polarity) };
   }
-  const quintile = quintileOf(estimate.value, distribution);
+  const quintile = quintileOf(estimate.value, distribution, betterSideOf(polarity));
   if (quintile === null) return { method: "none" };
   return { method: "quintile", quintile, assessment: quintileAssessment(quintile, polarity) };
 }

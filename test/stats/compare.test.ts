@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   assess,
   benchmark,
+  betterSideOf,
   compareWithBenchmark,
   quintileAssessment,
   quintileCutsSorted,
@@ -51,16 +52,44 @@ describe("quintiles", () => {
     [2.8, 4.6, 6.4, 8.2].forEach((c, i) => expect(cuts[i]).toBeCloseTo(c, 12));
   });
 
-  it("quintile = 1 + number of cut points strictly below the value", () => {
-    expect(quintileOf(1, oneToTen)).toBe(1);
-    expect(quintileOf(2.8, oneToTen)).toBe(1);
-    expect(quintileOf(3, oneToTen)).toBe(2);
-    expect(quintileOf(5, oneToTen)).toBe(3);
-    expect(quintileOf(8, oneToTen)).toBe(4);
-    expect(quintileOf(10, oneToTen)).toBe(5);
-    expect(quintileOf(NaN, oneToTen)).toBeNull();
-    expect(quintileOf(3, [])).toBeNull();
-    expect(quintileOf(3, [null, NaN])).toBeNull();
+  it("a value on a cut point goes to the better side, in both directions (as quarterOf)", () => {
+    // Cuts of 1…10: 2.8, 4.6, 6.4, 8.2.
+    expect(quintileOf(1, oneToTen, "higher")).toBe(1);
+    expect(quintileOf(3, oneToTen, "higher")).toBe(2);
+    expect(quintileOf(5, oneToTen, "lower")).toBe(3);
+    expect(quintileOf(8, oneToTen, "higher")).toBe(4);
+    expect(quintileOf(10, oneToTen, "lower")).toBe(5);
+    // On P20: higher is better → the second fifth from the bottom, not the worst fifth.
+    expect(quintileOf(2.8, oneToTen, "higher")).toBe(2);
+    // On P20 with lower better → quintile 1, the best fifth.
+    expect(quintileOf(2.8, oneToTen, "lower")).toBe(1);
+    // On P80: lower is better → quintile 4, not the worst fifth; higher is better → the best.
+    expect(quintileOf(8.2, oneToTen, "lower")).toBe(4);
+    expect(quintileOf(8.2, oneToTen, "higher")).toBe(5);
+    expect(betterSideOf("lowerIsBetter")).toBe("lower");
+    expect(betterSideOf("neutral")).toBe("higher");
+    expect(quintileOf(NaN, oneToTen, "higher")).toBeNull();
+    expect(quintileOf(3, [], "higher")).toBeNull();
+    expect(quintileOf(3, [null, NaN], "lower")).toBeNull();
+  });
+
+  it("property: the worst fifth is exactly beyond P20 / P80 (the highlight rule's test)", () => {
+    // Issue 11, defect 2: a label and the highlight rule ('in the worst fifth of peers') must
+    // never disagree, ties included, so values are drawn from a small set to land on cuts often.
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 0, max: 6 }),
+        (dist, v) => {
+          const [p20, , , p80] = quintileCutsSorted([...dist].sort((a, b) => a - b));
+          expect(quintileOf(v, dist, "higher") === 1).toBe(v < p20);
+          expect(quintileOf(v, dist, "lower") === 5).toBe(v > p80);
+          expect(
+            quintileAssessment(quintileOf(v, dist, "lower")!, "lowerIsBetter") === "worst",
+          ).toBe(v > p80);
+        },
+      ),
+    );
   });
 
   it("labels follow polarity", () => {
@@ -76,6 +105,10 @@ describe("quintiles", () => {
   it("falls back to quintiles without an interval and says so", () => {
     const r = benchmark({ value: 9, lower: NaN, upper: NaN }, 5, oneToTen, "lowerIsBetter");
     expect(r).toEqual({ method: "quintile", quintile: 5, assessment: "worst" });
+    // On P20 = 2.8 with higher better: the better side (quintile 2, "worse"), not "worst".
+    expect(
+      benchmark({ value: 2.8, lower: NaN, upper: NaN }, 5, oneToTen, "higherIsBetter"),
+    ).toEqual({ method: "quintile", quintile: 2, assessment: "worse" });
     expect(benchmark({ value: NaN, lower: NaN, upper: NaN }, 5, oneToTen, "neutral")).toEqual({
       method: "none",
     });
@@ -89,7 +122,8 @@ describe("quintiles", () => {
         fc.double({ min: -200, max: 200, noNaN: true }),
         (dist, a, b) => {
           const [lo, hi] = a <= b ? [a, b] : [b, a];
-          expect(quintileOf(lo, dist)!).toBeLessThanOrEqual(quintileOf(hi, dist)!);
+          for (const side of ["higher", "lower"] as const)
+            expect(quintileOf(lo, dist, side)!).toBeLessThanOrEqual(quintileOf(hi, dist, side)!);
         },
       ),
     );

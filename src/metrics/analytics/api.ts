@@ -5,6 +5,7 @@
  */
 import type {
   CompareResult,
+  ComparisonLevel,
   FunnelResult,
   GroupRefText,
   MetricDetail,
@@ -26,12 +27,16 @@ export interface AnalyticsServiceOptions {
 }
 
 export interface AnalyticsService {
-  /** One organisation's value for one metric and period against England, its region, its peers and the target. */
+  /**
+   * One organisation's value for one metric and period against England, its region, its peers and
+   * the target, judged at `level` (default: the metric's, from the catalogue).
+   */
   compare(
     orgCode: string,
     metricId: string,
     period?: string,
     peerGroup?: GroupRefText,
+    level?: ComparisonLevel,
   ): Promise<CompareResult>;
   /** Funnel plot of a group (default: the metric's reporting organisations of the usual kind). */
   funnel(
@@ -46,8 +51,19 @@ export interface AnalyticsService {
     benchmark?: OpportunityBenchmark,
   ): Promise<OpportunitiesResult>;
   recommendedPeers(orgCode: string, k?: number): Promise<RecommendedPeersResult>;
-  organisationDashboard(orgCode: string, peerGroup?: GroupRefText): Promise<OrganisationDashboard>;
-  metricDetail(orgCode: string, metricId: string, peerGroup?: GroupRefText): Promise<MetricDetail>;
+  /** Every metric at its latest period; peer comparisons at `level` (default: each metric's). */
+  organisationDashboard(
+    orgCode: string,
+    peerGroup?: GroupRefText,
+    level?: ComparisonLevel,
+  ): Promise<OrganisationDashboard>;
+  /** One metric in full; comparisons at `level` (default: the metric's). */
+  metricDetail(
+    orgCode: string,
+    metricId: string,
+    peerGroup?: GroupRefText,
+    level?: ComparisonLevel,
+  ): Promise<MetricDetail>;
   metricNational(metricId: string): Promise<MetricNational>;
   /** Computes every metric × organisation summary for the current data version (after an import). */
   precomputeAll(): Promise<PrecomputeReport>;

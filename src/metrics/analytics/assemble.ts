@@ -12,6 +12,8 @@ import { nameOf } from "./state.js";
 import type {
   Benchmark,
   ComparisonItem,
+  ComparisonLevel,
+  GroupAggregate,
   OrgPeriodValue,
   QuartilePosition,
   RankInfo,
@@ -20,8 +22,6 @@ import type { GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
 
 /** Fewer events than this: the value is flagged as a small count (as Fingertips does). */
 const SMALL_COUNT = 10;
-/** Quintiles need at least this many reporting peers. */
-const QUINTILE_MIN_PEERS = 5;
 
 export function orgValue(s: VersionState, a: MetricAnalysis, o: number, p: number): OrgPeriodValue {
   const cell = o * a.periodCount + p;
@@ -42,17 +42,27 @@ export function orgValue(s: VersionState, a: MetricAnalysis, o: number, p: numbe
   };
 }
 
+/**
+ * One organisation against one benchmark: by its interval at `level` where one applies, else (a
+ * group benchmark) by the quintile of its value among the peers. A metric that grows with size
+ * (metric-info.ts growsWithSize) is compared with peers as higher or lower, never better or
+ * worse, and the sentence says it reflects size; against England or a region use
+ * {@link totalContext} instead.
+ */
 export function comparison(
   a: MetricAnalysis,
   o: number,
   p: number,
   benchmark: Benchmark,
   gp: GroupPeriod | null,
+  level: ComparisonLevel,
 ): ComparisonItem {
   const cell = o * a.periodCount + p;
   const v = a.matrix.value[cell]!;
-  const interval = cellCi(a, cell, 95);
-  const sign = directionSignOf(a.def);
+  const interval = cellCi(a, cell, level);
+  const bySize = a.info.growsWithSize && benchmark.kind !== "target";
+  const sign = bySize ? 0 : directionSignOf(a.def);
+  const sizeNote = bySize ? ` ${say.SIZE_NOTE}` : "";
   if (interval) {
     const code = outcomeCode(interval.lower, interval.upper, benchmark.value);
     const outcome = outcomeName(code, sign);
@@ -63,7 +73,7 @@ export function comparison(
       method: "confidence_interval",
       interval,
       quintile: null,
-      text: say.intervalComparisonText(a.def, outcome, side, interval, benchmark),
+      text: say.intervalComparisonText(a.def, outcome, side, interval, benchmark) + sizeNote,
     };
   }
   if (benchmark.kind === "target") {
@@ -75,20 +85,26 @@ export function comparison(
       method: "none",
       interval: null,
       quintile: null,
-      text: say.targetWithoutIntervalText(a.def, v, benchmark, sign),
+      text: say.targetWithoutIntervalText(a.def, v, benchmark, directionSignOf(a.def)),
     };
   }
-  if (gp && gp.reporting >= QUINTILE_MIN_PEERS && v === v) {
-    // Quintile 1–5 (1 = lowest) by the type 7 20th/40th/60th/80th percentiles.
-    const quintile = st.quintile(gp.sorted, gp.reporting, v) ?? 3;
-    const best = sign === 0 ? null : sign > 0 ? quintile : 6 - quintile;
+  const q =
+    gp && gp.reporting >= st.QUINTILE_MIN_PEERS
+      ? st.quintile(gp.sorted, gp.reporting, v, sign)
+      : null;
+  if (gp && q) {
+    // Quintile 1–5 (1 = lowest) by the type 7 20th/40th/60th/80th percentiles, a value on a cut
+    // in the better one; the label reads it through the polarity (the worst fifth of a
+    // lower-is-better metric is quintile 5), as the highlight rule does (opportunity.ts).
     return {
       benchmark,
       outcome: "not_compared",
       method: "quintile",
       interval: null,
-      quintile,
-      text: say.quintileComparisonText(a.def, v, quintile, gp.reporting, gp.group.name, best),
+      quintile: q.quintile,
+      text:
+        say.quintileComparisonText(a.def, v, q.quintile, gp.reporting, gp.group.name, q.label) +
+        sizeNote,
     };
   }
   return {
@@ -98,6 +114,29 @@ export function comparison(
     interval: null,
     quintile: null,
     text: say.NOT_COMPARED,
+  };
+}
+
+/**
+ * A count against England's or a region's total (metric-info.ts growsWithSize): shown for
+ * context, not tested. A total is the sum of every member, so every member lies below it and a
+ * test would call every trust "lower" (or, when lower is better, "better").
+ */
+export function totalContext(
+  a: MetricAnalysis,
+  o: number,
+  p: number,
+  benchmark: Benchmark,
+  aggregate: GroupAggregate,
+): ComparisonItem {
+  const v = a.matrix.value[o * a.periodCount + p]!;
+  return {
+    benchmark,
+    outcome: "not_compared",
+    method: "context",
+    interval: null,
+    quintile: null,
+    text: say.totalContextText(a.def, v, benchmark, aggregate.reporting),
   };
 }
 
@@ -136,7 +175,15 @@ export function quartilePosition(
   const quartiles = { q1: d.q1, median: d.median, q3: d.q3 };
   return {
     quarter,
-    text: say.quartileText(a.def, quarter, sign === 0, gp.group.name, r.text, quartiles),
+    text: say.quartileText(
+      a.def,
+      quarter,
+      sign === 0,
+      gp.group.name,
+      r.text,
+      quartiles,
+      a.info.growsWithSize,
+    ),
     rank: r,
     distribution: d,
   };

@@ -1,7 +1,7 @@
 /** One organisation's value against England, its region, its peers and the target; funnels. */
 import { NotFoundError } from "../../errors.js";
 import type { GroupRefText } from "../group-ref.js";
-import { comparison, orgValue, rank } from "./assemble.js";
+import { comparison, orgValue, rank, totalContext } from "./assemble.js";
 import { analysisOrThrow, type EngineContext } from "./context.js";
 import { funnelResult, requireFunnelKind } from "./funnel.js";
 import { defaultGroup, groupPeriod } from "./groups.js";
@@ -10,13 +10,15 @@ import { directionSignOf } from "../catalogue/direction.js";
 import * as say from "./sentences.js";
 import { nameOf, organisation } from "./state.js";
 import type {
+  Benchmark,
   CompareResult,
+  ComparisonLevel,
   ComparisonItem,
   FunnelResult,
   GroupAggregate,
   OrgPeriodValue,
 } from "./types.js";
-import type { MetricAnalysis } from "./model.js";
+import type { GroupPeriod, MetricAnalysis } from "./model.js";
 
 /** Index of a period ("2024-01" or "2024-01-01") in the metric's periods. */
 export function periodIndex(a: MetricAnalysis, period: string): number {
@@ -40,6 +42,7 @@ export async function compare(
   metricId: string,
   period?: string,
   peerGroup?: GroupRefText,
+  level?: ComparisonLevel,
 ): Promise<CompareResult> {
   const s = await e.cache.current();
   const org = organisation(s, orgCode);
@@ -47,6 +50,12 @@ export async function compare(
   const o = a.row.get(org.orgCode);
   if (o === undefined) throw new NotFoundError(`No values for ${org.orgCode} and ${metricId}`);
   const p = orgPeriodIndex(a, o, period);
+  const at = level ?? a.info.comparisonLevel;
+  // England's and a region's figures for a count are totals: context, not a benchmark to test.
+  const versus = (benchmark: Benchmark, aggregate: GroupAggregate, gp: GroupPeriod) =>
+    a.info.growsWithSize
+      ? totalContext(a, o, p, benchmark, aggregate)
+      : comparison(a, o, p, benchmark, gp, at);
   const ref = peerGroup ?? defaultGroup(org);
   const gp = await groupPeriod(e, s, a, ref, p, e.oppKind);
   const value = orgValue(s, a, o, p);
@@ -62,7 +71,7 @@ export async function compare(
       groupRef: "england",
       formula: england.formula,
     };
-    comparisons.push(comparison(a, o, p, benchmark, gp));
+    comparisons.push(versus(benchmark, england, gp));
   }
   let region: GroupAggregate | null = null;
   if (org.regionCode) {
@@ -76,7 +85,7 @@ export async function compare(
         groupRef: rg.group.groupRef,
         formula: region.formula,
       };
-      comparisons.push(comparison(a, o, p, benchmark, gp));
+      comparisons.push(versus(benchmark, region, gp));
     }
   }
   if (gp.distribution.median !== null) {
@@ -87,7 +96,7 @@ export async function compare(
       groupRef: ref,
       formula: say.medianFormula(gp.reporting),
     };
-    comparisons.push(comparison(a, o, p, benchmark, gp));
+    comparisons.push(comparison(a, o, p, benchmark, gp, at));
   }
   const target = targetInForce(a.def, periodStart);
   if (target && directionSignOf(a.def) !== 0) {
@@ -98,7 +107,7 @@ export async function compare(
       groupRef: null,
       formula: target.source,
     };
-    comparisons.push(comparison(a, o, p, benchmark, gp));
+    comparisons.push(comparison(a, o, p, benchmark, gp, at));
   }
   const peerValues: OrgPeriodValue[] = [];
   for (const r of gp.rows) {
@@ -114,6 +123,7 @@ export async function compare(
     distribution: gp.distribution,
     rank: rank(a, gp, a.matrix.value[o * a.periodCount + p]!),
     comparisons,
+    level: at,
     peerValues,
     england,
     region,

@@ -11,6 +11,7 @@ import { orNull } from "./series.js";
 import { organisation } from "./state.js";
 import { trendInfo } from "./trends.js";
 import type {
+  ComparisonLevel,
   DashboardMetric,
   OpportunitiesResult,
   OpportunityBenchmark,
@@ -24,6 +25,7 @@ export async function organisationDashboard(
   e: EngineContext,
   orgCode: string,
   peerGroup?: GroupRefText,
+  level?: ComparisonLevel,
 ): Promise<OrganisationDashboard> {
   const s = await e.cache.current();
   const org = organisation(s, orgCode);
@@ -73,6 +75,7 @@ export async function organisationDashboard(
                 formula: say.medianFormula(gp.reporting),
               },
               gp,
+              level ?? a.info.comparisonLevel,
             )
           : null,
     });

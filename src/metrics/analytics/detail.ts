@@ -13,13 +13,20 @@ import { directionSignOf, spcDirectionOf } from "../catalogue/direction.js";
 import * as say from "./sentences.js";
 import { nameOf, organisation } from "./state.js";
 import { trendInfo } from "./trends.js";
-import type { BenchmarkBars, FunnelResult, MetricDetail, OrgPeriodValue } from "./types.js";
+import type {
+  BenchmarkBars,
+  ComparisonLevel,
+  FunnelResult,
+  MetricDetail,
+  OrgPeriodValue,
+} from "./types.js";
 
 export async function metricDetail(
   e: EngineContext,
   orgCode: string,
   metricId: string,
   peerGroup?: GroupRefText,
+  level?: ComparisonLevel,
 ): Promise<MetricDetail> {
   const s = await e.cache.current();
   const org = organisation(s, orgCode);
@@ -52,6 +59,7 @@ export async function metricDetail(
       benchmarkBars: null,
       funnel: null,
       comparisons: [],
+      level: level ?? a.info.comparisonLevel,
       opportunity: null,
       target: null,
       dataVersion: s.version,
@@ -92,7 +100,7 @@ export async function metricDetail(
     (x, y) =>
       (sign < 0 ? x.value - y.value : y.value - x.value) || x.orgCode.localeCompare(y.orgCode),
   );
-  const compared = await compare(e, org.orgCode, metricId, period, ref);
+  const compared = await compare(e, org.orgCode, metricId, period, ref, level);
   let funnel: FunnelResult | null = null;
   if (funnelKind(a)) funnel = await funnelOf(e, metricId, period, ref).catch(() => null);
   return {
@@ -107,6 +115,7 @@ export async function metricDetail(
     benchmarkBars: { period, bars, distribution: gp.distribution },
     funnel,
     comparisons: compared.comparisons,
+    level: compared.level,
     opportunity: opportunity(a, o, gp),
     target,
     dataVersion: s.version,

@@ -39,14 +39,16 @@ export function createAnalyticsEngine(
     overdispersion: options.overdispersion ?? true,
   };
   return {
-    compare: (orgCode, metricId, period, peerGroup) =>
-      compare(e, orgCode, metricId, period, peerGroup),
+    compare: (orgCode, metricId, period, peerGroup, level) =>
+      compare(e, orgCode, metricId, period, peerGroup, level),
     funnel: (metricId, period, group, opts) => funnel(e, metricId, period, group, opts),
     opportunities: (orgCode, peerGroup, benchmark) =>
       opportunities(e, orgCode, peerGroup, benchmark),
     recommendedPeers: (orgCode, k) => recommendedPeers(e, orgCode, k),
-    organisationDashboard: (orgCode, peerGroup) => organisationDashboard(e, orgCode, peerGroup),
-    metricDetail: (orgCode, metricId, peerGroup) => metricDetail(e, orgCode, metricId, peerGroup),
+    organisationDashboard: (orgCode, peerGroup, level) =>
+      organisationDashboard(e, orgCode, peerGroup, level),
+    metricDetail: (orgCode, metricId, peerGroup, level) =>
+      metricDetail(e, orgCode, metricId, peerGroup, level),
     metricNational: (metricId) => metricNational(e, metricId),
     precomputeAll: () => precomputeAll(e),
     dataVersion: async () => (await e.cache.current()).version,

@@ -3,7 +3,7 @@
  * ../catalogue/direction.ts),
  * which target is in force for a period, and how its numbers read in prose.
  */
-import type { MetricDefinition } from "../catalogue/types.js";
+import { DEFAULT_COMPARISON_LEVEL, type MetricDefinition } from "../catalogue/types.js";
 import type { PeriodType } from "../values.js";
 import type { IntervalKind, MetricInfo, TargetInfo } from "./types.js";
 
@@ -68,6 +68,18 @@ export function intervalKindOf(def: MetricDefinition): { kind: IntervalKind; not
   };
 }
 
+/**
+ * Does the metric add up across organisations (a count of a flow such as attendances, or a stock
+ * such as a waiting list: `sum` or `mean_of_daily`)? Then it grows with the organisation, and a
+ * group's aggregate is a total: England's 369,480 decision-to-admit waits are the sum of every
+ * trust's, so any one trust's count lies below it. Such a metric is never tested against England
+ * or a region (the total is shown as context), and its comparisons with peers say higher or
+ * lower, never better or worse, because they reflect size as much as performance.
+ */
+export function growsWithSize(def: Pick<MetricDefinition, "aggregation">): boolean {
+  return def.aggregation === "sum" || def.aggregation === "mean_of_daily";
+}
+
 export function metricInfo(def: MetricDefinition): MetricInfo {
   const interval = intervalKindOf(def);
   return {
@@ -84,6 +96,8 @@ export function metricInfo(def: MetricDefinition): MetricInfo {
     periodType: periodTypeOf(def),
     intervalKind: interval.kind,
     intervalNote: interval.note,
+    comparisonLevel: def.comparisonLevel ?? DEFAULT_COMPARISON_LEVEL,
+    growsWithSize: growsWithSize(def),
     cloneOf: def.cloneOf ?? null,
   };
 }

@@ -138,8 +138,6 @@ export function memberOpportunities(
   const sign = directionSignOf(def);
   const d = g.distribution;
   const iqr = d.q3 !== null && d.q1 !== null ? d.q3 - d.q1 : NaN;
-  const q20 = g.reporting > 0 ? st.quantileSorted(g.sorted, g.reporting, 0.2) : NaN;
-  const q80 = g.reporting > 0 ? st.quantileSorted(g.sorted, g.reporting, 0.8) : NaN;
   for (let i = 0; i < memberCount; i++) {
     const o = g.rows[i]!;
     const cell = o * periodCount + g.p;
@@ -152,7 +150,11 @@ export function memberOpportunities(
     if (gap > 0 && a.ratio && den > 0) amount[i] = (gap / def.multiplier) * den;
     if (!(gap > 0)) continue;
     const e = memberEvidence(a, o, sign, ciVsBenchmark[i]!, g.funnel, i);
-    const quintileWorse = a.info.intervalKind === "none" && (sign > 0 ? v < q20 : v > q80);
+    // "In the worst fifth" by the same quintile (and peer minimum) the comparison sentence uses.
+    const quintileWorse =
+      a.info.intervalKind === "none" &&
+      g.reporting >= st.QUINTILE_MIN_PEERS &&
+      st.quintile(g.sorted, g.reporting, v, sign)?.label === "worst";
     const evidence = e.intervalWorse || e.funnelWorse || quintileWorse;
     if (evidence && (e.spcConcern || e.noImprovement) && a.series.latest[o] === g.p) {
       eligible[i] = 1;

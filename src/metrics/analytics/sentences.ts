@@ -6,6 +6,7 @@
  */
 import type { MetricDefinition } from "../catalogue/types.js";
 import { formatMetricValue, formatNumber, ordinal } from "../format.js";
+import type { QuintileAssessment } from "../../stats/index.js";
 import type { ChangeSinceBaseline } from "./types.js";
 import type { OrgKind } from "../organisations.js";
 import type { PeriodType } from "../values.js";
@@ -146,11 +147,11 @@ export function intervalComparisonText(
   def: Def,
   outcome: string,
   side: "above" | "below" | "includes",
-  interval: { lower: number; upper: number },
+  interval: { level: number; lower: number; upper: number },
   benchmark: { label: string; value: number },
 ): string {
   const fmt = (x: number) => formatMetricValue(def, x);
-  const range = `the 95% interval (${fmt(interval.lower)} to ${fmt(interval.upper)})`;
+  const range = `the ${interval.level}% interval (${fmt(interval.lower)} to ${fmt(interval.upper)})`;
   const how =
     side === "includes"
       ? `${range} includes ${fmt(benchmark.value)}`
@@ -161,16 +162,67 @@ export function intervalComparisonText(
   );
 }
 
+/** "the worst fifth", "the second-highest fifth": a quintile label (src/stats) in words. */
+const FIFTH_WORDS: Record<QuintileAssessment, string> = {
+  best: "the best fifth",
+  better: "the second-best fifth",
+  middle: "the middle fifth",
+  worse: "the second-worst fifth",
+  worst: "the worst fifth",
+  lowest: "the lowest fifth",
+  low: "the second-lowest fifth",
+  high: "the second-highest fifth",
+  highest: "the highest fifth",
+};
+
+/**
+ * The quintile fallback where no interval applies. The label is read through the metric's
+ * polarity (src/stats quintileAssessment), so for a lower-is-better metric quintile 5 (the
+ * highest values) is "the worst fifth". Example: "No confidence interval applies to means of
+ * daily counts; instead the value 95.0% is in quintile 5 of 5 (1 = lowest) among 40 All acute
+ * trusts: the worst fifth."
+ */
 export function quintileComparisonText(
   def: Def & { unit: string; counts?: "daily_means" | undefined },
   value: number,
   quintile: number,
   reporting: number,
   groupName: string,
-  bestFifth: number | null,
+  label: QuintileAssessment,
 ): string {
-  const what = def.counts === "daily_means" ? "means of daily counts" : def.unit;
-  return `No confidence interval applies to ${what}; instead the value ${formatMetricValue(def, value)} is in quintile ${quintile} of 5 (1 = lowest) among ${reporting} ${groupName}${bestFifth !== null ? ` (${ordinal(bestFifth)} best fifth)` : ""}.`;
+  const what =
+    def.counts === "daily_means"
+      ? "means of daily counts"
+      : def.unit === "count"
+        ? "a stock (a snapshot or a mean of daily counts)"
+        : def.unit;
+  return `No confidence interval applies to ${what}; instead the value ${formatMetricValue(def, value)} is in quintile ${quintile} of 5 (1 = lowest) among ${reporting} ${groupName}: ${FIFTH_WORDS[label]}.`;
+}
+
+/**
+ * Appended to a peer comparison of a count or stock that adds up across organisations (it says
+ * higher or lower, never better or worse): the comparison is of sizes.
+ */
+export const SIZE_NOTE =
+  "A count grows with the organisation, so against peers it reflects size as much as performance.";
+
+/**
+ * A count against England's or a region's total: context, not a test (a total is the sum of every
+ * member, so any one member's count lies below it). Example: "Not tested: England's figure is the
+ * total of 122 reporting organisations (369,480), not a value one organisation could have; 30,199
+ * is 8.2% of it."
+ */
+export function totalContextText(
+  def: Def,
+  value: number,
+  benchmark: { label: string; value: number },
+  reporting: number,
+): string {
+  const share =
+    value === value && benchmark.value > 0
+      ? `; ${formatMetricValue(def, value)} is ${formatNumber((value / benchmark.value) * 100, 1)}% of it`
+      : "";
+  return `Not tested: ${benchmark.label}'s figure is the total of ${reporting} reporting organisation${reporting === 1 ? "" : "s"} (${formatMetricValue(def, benchmark.value)}), not a value one organisation could have${share}.`;
 }
 
 export const NOT_COMPARED = "Not compared: no interval and too few peers for quintiles.";
@@ -206,11 +258,12 @@ export function quartileText(
   groupName: string,
   rank: string,
   d: { q1: number; median: number; q3: number },
+  growsWithSize = false,
 ): string {
   const words = neutral
     ? ["highest", "second-highest", "second-lowest", "lowest"]
     : ["best", "second-best", "second-worst", "worst"];
-  return `In the ${words[quarter - 1]} quarter of ${groupName} (${rank}; quartiles ${formatMetricValue(def, d.q1)}, ${formatMetricValue(def, d.median)}, ${formatMetricValue(def, d.q3)})`;
+  return `In the ${words[quarter - 1]} quarter of ${groupName} (${rank}; quartiles ${formatMetricValue(def, d.q1)}, ${formatMetricValue(def, d.median)}, ${formatMetricValue(def, d.q3)})${growsWithSize ? `. ${SIZE_NOTE}` : ""}`;
 }
 
 // --- Opportunities and highlights -------------------------------------------------------------
@@ -223,7 +276,22 @@ export const opportunityNone = {
     "Not sized: a count without a denominator grows with the organisation, so a gap to peers is not an opportunity.",
 };
 
-/** "(95.0% − 90.0%) ÷ 100 × 300": the gap in display units, back to natural units, times the denominator. */
+/** The number a formatted value shows: "74.29%" → 74.29, "−1,204.5 per 1,000" → −1204.5. */
+const shownNumber = (text: string): number =>
+  Number(/^-?[\d.]+/.exec(text.replace(/,/g, "").replace("−", "-"))?.[0] ?? NaN);
+
+/** A formula's inputs never get more extra decimals than this (beyond it they are exact anyway). */
+const MAX_EXTRA_DECIMALS = 8;
+
+/**
+ * "(74.29% − 72.78%) ÷ 100 × 27,849": the gap in display units, back to natural units, times the
+ * denominator, with just enough decimals that a reader's calculator, fed the numbers shown, gives
+ * the amount shown to 1 decimal ({@link opportunityAmountFormula}). The amount is computed from
+ * unrounded inputs, so at the metric's own decimals the formula may not reproduce it: 74.3% −
+ * 72.8% of 27,849 is 417.7, not the 421.6 that 74.2857…% − 72.7718…% gives (issue 11, defect 7).
+ * Extra decimals are added to the value and benchmark (and a fractional denominator) one at a
+ * time until the shown numbers reproduce the amount.
+ */
 export function opportunityGapFormula(
   def: Def & { multiplier: number },
   sign: number,
@@ -231,14 +299,22 @@ export function opportunityGapFormula(
   benchmark: number,
   denominator: number,
 ): string {
-  const fmt = (x: number) => formatMetricValue(def, x);
+  const divisor = def.multiplier;
   const unitWord =
-    def.unit === "percentage"
-      ? " ÷ 100"
-      : def.multiplier !== 1
-        ? ` ÷ ${formatNumber(def.multiplier)}`
-        : "";
-  return `(${sign > 0 ? `${fmt(benchmark)} − ${fmt(value)}` : `${fmt(value)} − ${fmt(benchmark)}`})${unitWord} × ${formatNumber(denominator, denominator % 1 === 0 ? 0 : 1)}`;
+    def.unit === "percentage" ? " ÷ 100" : divisor !== 1 ? ` ÷ ${formatNumber(divisor)}` : "";
+  const amount = (((benchmark - value) * sign) / divisor) * denominator;
+  const whole = denominator % 1 === 0;
+  let formula = "";
+  for (let extra = 0; extra <= MAX_EXTRA_DECIMALS; extra++) {
+    const [a, b] = sign > 0 ? [benchmark, value] : [value, benchmark];
+    const fa = formatMetricValue(def, a, extra);
+    const fb = formatMetricValue(def, b, extra);
+    const fd = formatNumber(denominator, whole ? 0 : 1 + extra);
+    formula = `(${fa} − ${fb})${unitWord} × ${fd}`;
+    const redone = ((shownNumber(fa) - shownNumber(fb)) / divisor) * shownNumber(fd);
+    if (formatNumber(redone, 1) === formatNumber(amount, 1)) break;
+  }
+  return formula;
 }
 
 export function alreadyBetter(

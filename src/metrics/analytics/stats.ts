@@ -11,6 +11,8 @@ import {
   proportionFunnelLimits,
   quantileSorted as statsQuantileSorted,
   quarterOf as statsQuarterOf,
+  betterSideOf,
+  quintileAssessment,
   quintileCutsSorted,
   quintileOfCuts,
   rateChange,
@@ -23,6 +25,8 @@ import {
   Z95 as STATS_Z95,
   Z998 as STATS_Z998,
   type Polarity,
+  type Quintile,
+  type QuintileAssessment,
 } from "../../stats/index.js";
 
 export const Z95 = STATS_Z95;
@@ -59,12 +63,29 @@ export function quarterOf(
   return statsQuarterOf(v, { q1: d.q1, median: d.median, q3: d.q3 }, better);
 }
 
-/** Quintile 1 (lowest) … 5 of v among ascending values[0..n) (type 7 cut points). */
-export function quintile(sorted: Float64Array, n: number, v: number): number | null {
-  return quintileOfCuts(
+/** Quintiles need at least this many reporting peers (else a comparison is "not compared"). */
+export const QUINTILE_MIN_PEERS = 5;
+
+/**
+ * Quintile 1 (lowest) … 5 of v among ascending values[0..n) (type 7 cut points), a value on a cut
+ * going to the better side by the improvement direction's sign (src/stats quintileOfCuts; neutral
+ * as higher), with its label read through the polarity ("worst" … "best", or "lowest" …
+ * "highest" when neutral). The assembled comparison and the highlight rule's "worst fifth" both
+ * come from here, so they cannot disagree.
+ */
+export function quintile(
+  sorted: Float64Array,
+  n: number,
+  v: number,
+  sign: number,
+): { quintile: Quintile; label: QuintileAssessment } | null {
+  const polarity = polarityOf(sign);
+  const q = quintileOfCuts(
     v,
     quintileCutsSorted(sorted.length === n ? sorted : sorted.subarray(0, n)),
+    betterSideOf(polarity),
   );
+  return q === null ? null : { quintile: q, label: quintileAssessment(q, polarity) };
 }
 
 /** Competition rank ("1224") of v among values[0..n), best first (highest first when neutral). */

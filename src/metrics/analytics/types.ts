@@ -7,7 +7,7 @@
  *
  * Values are in the metric's display unit (percentages as 0–100) unless a field says otherwise.
  */
-import type { MetricDefinition } from "../catalogue/types.js";
+import type { ComparisonLevel, MetricDefinition } from "../catalogue/types.js";
 import type { GroupRefText } from "../group-ref.js";
 import type { PeriodType } from "../values.js";
 import type {
@@ -26,6 +26,8 @@ import type { Organisation } from "../organisations.js";
 
 /** A group of organisations as text (`england`, `geo-region:Y56`, `acute`…): see src/metrics/group-ref.ts. */
 export type { GroupRefText };
+/** The confidence level (per cent) of a comparison: 95 or 99.8. */
+export type { ComparisonLevel };
 
 export interface PeerGroupInfo {
   peerGroupId: string;
@@ -96,7 +98,7 @@ export type IntervalMethod = "wilson" | "byar" | "exact_poisson";
 
 export interface ConfidenceInterval {
   /** 95 or 99.8 (per cent). */
-  level: 95 | 99.8;
+  level: ComparisonLevel;
   lower: number;
   upper: number;
   method: IntervalMethod;
@@ -117,6 +119,13 @@ export interface MetricInfo {
   intervalKind: IntervalKind;
   /** Why this interval (or none), in a sentence. */
   intervalNote: string;
+  /** The level comparisons are judged at unless another is chosen (the catalogue's default). */
+  comparisonLevel: ComparisonLevel;
+  /**
+   * A count or stock that adds up across organisations (metric-info.ts growsWithSize): no test
+   * against England or a region, whose figures are totals; peer comparisons say higher or lower.
+   */
+  growsWithSize: boolean;
   cloneOf: string | null;
 }
 
@@ -215,10 +224,18 @@ export type ComparisonOutcome =
 export interface ComparisonItem {
   benchmark: Benchmark;
   outcome: ComparisonOutcome;
-  /** confidence_interval: decided by whether the interval excludes the benchmark. */
-  method: "confidence_interval" | "quintile" | "none";
+  /**
+   * confidence_interval: decided by whether the interval (at the result's level) excludes the
+   * benchmark; quintile: no interval applies, so the value's fifth among the peers; context: a
+   * count against England's or a region's total, shown but not tested (metric-info.ts
+   * growsWithSize); none: not compared.
+   */
+  method: "confidence_interval" | "quintile" | "context" | "none";
   interval: ConfidenceInterval | null;
-  /** Quintile of the organisation's value among the peers, 1 (lowest) to 5 (highest), where no interval applies. */
+  /**
+   * Quintile of the organisation's value among the peers, 1 (lowest) to 5 (highest), where no
+   * interval applies; a value on a cut point is in the better one (src/stats quintileOfCuts).
+   */
   quintile: number | null;
   text: string;
 }
@@ -409,6 +426,8 @@ export interface CompareResult {
   rank: RankInfo | null;
   /** Against England, the region, the peer median and the target in force, in that order where available. */
   comparisons: ComparisonItem[];
+  /** The confidence level the comparisons were judged at: the one asked for, else the metric's. */
+  level: ComparisonLevel;
   /** Inputs an analyst needs to redo the numbers: the peers' values for the period. */
   peerValues: OrgPeriodValue[];
   england: GroupAggregate | null;
@@ -472,7 +491,7 @@ export interface DashboardMetric {
   sparkline: { periods: string[]; values: (number | null)[] };
   quartile: QuartilePosition | null;
   opportunity: Opportunity | null;
-  /** Against the peer benchmark (the peer median). */
+  /** Against the peer benchmark (the peer median), at the level asked for, else the metric's. */
   comparison: ComparisonItem | null;
 }
 
@@ -511,6 +530,8 @@ export interface MetricDetail {
   benchmarkBars: BenchmarkBars | null;
   funnel: FunnelResult | null;
   comparisons: ComparisonItem[];
+  /** The confidence level the comparisons were judged at: the one asked for, else the metric's. */
+  level: ComparisonLevel;
   opportunity: Opportunity | null;
   target: TargetInfo | null;
   dataVersion: string;

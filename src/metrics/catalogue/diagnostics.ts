@@ -15,6 +15,7 @@ export const diagnosticsMetrics = [
     numerator: "Patients on the diagnostic waiting list waiting 6 weeks or more at month end",
     denominator: "All patients on the diagnostic waiting list at month end",
     improvementDirection: "lower_is_better",
+    comparisonLevel: 99.8,
     targets: [
       {
         value: 1,

@@ -18,6 +18,7 @@ export const electiveMetrics = [
     numerator: "Incomplete RTT pathways waiting under 18 weeks at month end",
     denominator: "All incomplete RTT pathways at month end",
     improvementDirection: "higher_is_better",
+    comparisonLevel: 99.8,
     targets: [
       {
         value: 92,
@@ -78,6 +79,7 @@ export const electiveMetrics = [
     denominator: "All incomplete RTT pathways at month end",
     decimals: 2,
     improvementDirection: "lower_is_better",
+    comparisonLevel: 99.8,
     targets: [
       {
         value: 1,

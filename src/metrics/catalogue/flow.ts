@@ -107,6 +107,7 @@ export const flowMetrics = [
     numerator: "Patients discharged between 00:00 and 17:00",
     denominator: "All patients discharged (00:00–23:59)",
     improvementDirection: "higher_is_better",
+    comparisonLevel: 99.8,
     targets: [],
     source: dischargeSource,
     topic: "flow",

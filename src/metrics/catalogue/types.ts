@@ -47,6 +47,12 @@ export const aggregations = [
 ] as const;
 export const frequencies = ["daily", "weekly", "monthly", "quarterly", "annual"] as const;
 
+/** The confidence levels (per cent) comparisons with a benchmark are judged at. */
+export const comparisonLevels = [95, 99.8] as const;
+export type ComparisonLevel = (typeof comparisonLevels)[number];
+/** The level of a metric without `comparisonLevel`. */
+export const DEFAULT_COMPARISON_LEVEL: ComparisonLevel = 95;
+
 export const targetSchema = z.object({
   /** The value to reach, in the metric's display unit (percentages as 0–100). */
   value: z.number(),
@@ -102,6 +108,14 @@ export const metricDefinitionSchema = z.object({
    * patients counted day after day: neither trials nor independent events, so no interval.
    */
   counts: z.enum(["daily_means"]).optional(),
+  /**
+   * The confidence level (per cent) this metric's comparisons with England, its region and its
+   * peers are judged at unless the user chooses another: 99.8 where a trust's monthly denominator
+   * (or count) typically runs to thousands, as Fingertips does for large-denominator indicators
+   * (at that size a 95% interval is so narrow that differences too small to matter are called
+   * significant; 99.8%, about 3 standard errors, asks for stronger evidence); absent: 95.
+   */
+  comparisonLevel: z.union([z.literal(95), z.literal(99.8)]).optional(),
   /** Words for the opportunity in natural units: "patients seen within 4 hours". */
   opportunityNoun: z.string().min(1).optional(),
   caveats: z.array(z.string()),

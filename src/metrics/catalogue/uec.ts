@@ -56,6 +56,7 @@ export const uecMetrics = [
       "A&E attendances of all types where the patient was admitted, transferred or discharged within 4 hours of arrival",
     denominator: "All A&E attendances of all types",
     improvementDirection: "higher_is_better",
+    comparisonLevel: 99.8,
     targets: fourHourTargets(""),
     source: aeSource,
     topic: "uec",
@@ -78,6 +79,7 @@ export const uecMetrics = [
       "Type 1 A&E attendances where the patient was admitted, transferred or discharged within 4 hours of arrival",
     denominator: "All type 1 A&E attendances",
     improvementDirection: "higher_is_better",
+    comparisonLevel: 99.8,
     targets: fourHourTargets(
       "; the standard and targets are set for all A&E types combined and are shown here for reference",
     ),
@@ -99,6 +101,7 @@ export const uecMetrics = [
     definition:
       "The number of attendances at all types of A&E in the month, including urgent treatment centres and minor injury units run by the organisation.",
     improvementDirection: "neutral",
+    comparisonLevel: 99.8,
     targets: [],
     source: aeSource,
     topic: "uec",
@@ -112,6 +115,7 @@ export const uecMetrics = [
     definition:
       "The number of attendances at type 1 emergency departments (consultant-led, open 24 hours) in the month.",
     improvementDirection: "neutral",
+    comparisonLevel: 99.8,
     targets: [],
     source: aeSource,
     topic: "uec",
@@ -125,6 +129,7 @@ export const uecMetrics = [
     definition:
       "The number of emergency admissions to hospital of patients who came through any type of A&E in the month.",
     improvementDirection: "neutral",
+    comparisonLevel: 99.8,
     targets: [],
     source: aeSource,
     topic: "uec",
@@ -142,6 +147,7 @@ export const uecMetrics = [
     numerator: "Emergency admissions via type 1 A&E departments",
     denominator: "Type 1 A&E attendances",
     improvementDirection: "neutral",
+    comparisonLevel: 99.8,
     targets: [],
     source: aeSource,
     topic: "uec",
@@ -193,6 +199,7 @@ export const uecMetrics = [
     denominator: "Emergency admissions via A&E (all types)",
     decimals: 2,
     improvementDirection: "lower_is_better",
+    comparisonLevel: 99.8,
     targets: [],
     source: aeSource,
     topic: "uec",

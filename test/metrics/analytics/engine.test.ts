@@ -32,6 +32,13 @@ async function valuesAt(metricId: string, period: string): Promise<Row[]> {
   return rows;
 }
 
+async function acuteTrusts(): Promise<string[]> {
+  const { rows } = await t.pool.query<{ org_code: string }>(
+    "SELECT org_code FROM organisations WHERE kind = 'acute_trust' ORDER BY org_code",
+  );
+  return rows.map((r) => r.org_code);
+}
+
 beforeAll(async () => {
   t = await demoDatabase({ orgs: 40, months: 36, seed: 11 });
   service = createAnalyticsService(createAnalyticsStore(t));
@@ -157,6 +164,88 @@ describe("analytics service on demo data", () => {
       ).toBe(true);
       expect(h.evidence.spcConcern || h.evidence.noImprovement).toBe(true);
     }
+  });
+
+  it("every opportunity's formula reproduces its amount from the numbers it shows (issue 11, defect 7)", async () => {
+    // "(74.3% − 72.8%) ÷ 100 × 27,849 = 421.6" gave 417.7 on a calculator: the formula showed
+    // rounded inputs and computed from unrounded ones. Now it shows as many decimals as it needs.
+    const shown = (t: string) =>
+      Number(
+        t
+          .replace(/,/g, "")
+          .replace("−", "-")
+          .replace(/[^\d.-].*$/, ""),
+      );
+    let checked = 0;
+    for (const code of await acuteTrusts()) {
+      for (const o of (await service.opportunities(code)).opportunities) {
+        if (o.status !== "gap") continue;
+        const m = /^\((.+?) − (.+?)\)(?: ÷ ([\d,]+))? × ([\d,.]+) = ([\d,.]+)$/.exec(o.formula);
+        expect(m, o.formula).not.toBeNull();
+        const [a, b, divisor, den, result] = [m![1]!, m![2]!, m![3] ?? "1", m![4]!, m![5]!].map(
+          shown,
+        );
+        const redone = ((a! - b!) / divisor!) * den!;
+        expect(redone.toFixed(1), `${code} ${o.formula}`).toBe(result!.toFixed(1));
+        expect(result).toBeCloseTo(o.amount, 1);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("no count is tested against England or a region; peers compare it as higher or lower (issue 11, defect 1)", async () => {
+    const counts = [
+      "ae_attendances_all",
+      "ae_dta_4hr_waits",
+      "ae_dta_12hr_waits",
+      "rtt_waiting_list",
+    ];
+    for (const code of (await acuteTrusts()).slice(0, 10)) {
+      for (const id of counts) {
+        const r = await service.compare(code, id);
+        expect(r.metric.growsWithSize).toBe(true);
+        for (const c of r.comparisons) {
+          if (c.benchmark.kind === "england" || c.benchmark.kind === "region") {
+            expect(c).toMatchObject({ method: "context", outcome: "not_compared", interval: null });
+            expect(c.text).toMatch(
+              /^Not tested: .+'s figure is the total of \d+ reporting organisations/,
+            );
+          } else if (c.benchmark.kind === "peer_median") {
+            expect(["higher", "lower", "similar", "not_compared"]).toContain(c.outcome);
+          }
+        }
+      }
+    }
+  });
+
+  it("a quintile label and the highlight rule never disagree (issue 11, defect 2)", async () => {
+    let labelled = 0;
+    for (const code of await acuteTrusts()) {
+      const highlighted = new Set(
+        (await service.opportunities(code)).highlighted
+          .filter((h) => h.reasons.some((x) => /worst fifth/.test(x)))
+          .map((h) => h.metricId),
+      );
+      for (const id of ["ga_occupancy", "ga_occupancy_adult", "ctr_rate", "amb_cat2_mean"]) {
+        const r = await service.compare(code, id).catch(() => null);
+        const peer = r?.comparisons.find((c) => c.benchmark.kind === "peer_median");
+        if (!peer || peer.method !== "quintile") continue;
+        labelled++;
+        // Lower is better for all four: quintile 5 is the worst fifth, 1 the best.
+        expect(peer.text).toContain(
+          [
+            ": the best fifth.",
+            ": the second-best fifth.",
+            ": the middle fifth.",
+            ": the second-worst fifth.",
+            ": the worst fifth.",
+          ][peer.quintile! - 1],
+        );
+        if (highlighted.has(id)) expect(peer.text).toContain(": the worst fifth.");
+      }
+    }
+    expect(labelled).toBeGreaterThan(40);
   });
 
   it("recommends the most similar acute trusts with a reason", async () => {

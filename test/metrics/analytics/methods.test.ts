@@ -105,7 +105,15 @@ describe("statistics as the engine calls them (src/stats through the adapter), h
     const v = f64([1, 2, 2, 3, 4]);
     expect(st.competitionRankOf(v, 5, 2, 1)).toBe(3); // 4, 3 ahead; the two 2s share 3rd
     expect(st.competitionRankOf(v, 5, 2, -1)).toBe(2); // lower is better: 1 ahead
-    expect(st.quintile(f64([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), 10, 5)).toBe(3); // cuts 2.8, 4.6, 6.4, 8.2
+    const ten = f64([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // cuts 2.8, 4.6, 6.4, 8.2
+    expect(st.quintile(ten, 10, 5, 1)).toEqual({ quintile: 3, label: "middle" });
+    // Issue 11, defect 2: lower is better, so the highest values are the worst fifth …
+    expect(st.quintile(ten, 10, 10, -1)).toEqual({ quintile: 5, label: "worst" });
+    expect(st.quintile(ten, 10, 1, -1)).toEqual({ quintile: 1, label: "best" });
+    // … and a value on a cut is in the better fifth, both ways (as the quartile rule).
+    expect(st.quintile(ten, 10, 8.2, -1)).toEqual({ quintile: 4, label: "worse" });
+    expect(st.quintile(ten, 10, 2.8, 1)).toEqual({ quintile: 2, label: "worse" });
+    expect(st.quintile(ten, 10, 2.8, 0)).toEqual({ quintile: 2, label: "low" });
   });
 
   it("targets in force", () => {

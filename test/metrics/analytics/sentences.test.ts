@@ -8,6 +8,8 @@ import * as say from "../../../src/metrics/analytics/sentences.js";
 
 const ae = getMetric("ae_4hr_all")!; // percentage, 1 decimal, higher is better
 const beds = getMetric("ga_occupancy_adult")!; // percentage, lower is better
+const waits = getMetric("ae_dta_4hr_waits")!; // count (a flow), lower is better
+const list = getMetric("rtt_waiting_list")!; // count (a stock), lower is better
 
 const table: [name: string, text: string, expected: string][] = [
   ["group: england", say.groupNames.england, "All NHS providers in England"],
@@ -128,10 +130,21 @@ const table: [name: string, text: string, expected: string][] = [
       ae,
       "better",
       "above",
-      { lower: 80, upper: 84 },
+      { level: 95, lower: 80, upper: 84 },
       { label: "England", value: 75 },
     ),
     "Better than England: the 95% interval (80.0% to 84.0%) lies above 75.0%.",
+  ],
+  [
+    "compare: interval at 99.8%",
+    say.intervalComparisonText(
+      ae,
+      "worse",
+      "below",
+      { level: 99.8, lower: 70, upper: 74 },
+      { label: "England", value: 75 },
+    ),
+    "Worse than England: the 99.8% interval (70.0% to 74.0%) lies below 75.0%.",
   ],
   [
     "compare: similar",
@@ -139,15 +152,30 @@ const table: [name: string, text: string, expected: string][] = [
       ae,
       "similar",
       "includes",
-      { lower: 70, upper: 80 },
+      { level: 95, lower: 70, upper: 80 },
       { label: "England", value: 75 },
     ),
     "Similar to England: the 95% interval (70.0% to 80.0%) includes 75.0%.",
   ],
   [
     "compare: quintile",
-    say.quintileComparisonText(beds, 95, 5, 40, "All acute trusts", 1),
-    "No confidence interval applies to means of daily counts; instead the value 95.0% is in quintile 5 of 5 (1 = lowest) among 40 All acute trusts (1st best fifth).",
+    say.quintileComparisonText(beds, 95, 5, 40, "All acute trusts", "worst"),
+    "No confidence interval applies to means of daily counts; instead the value 95.0% is in quintile 5 of 5 (1 = lowest) among 40 All acute trusts: the worst fifth.",
+  ],
+  [
+    "compare: quintile, neutral",
+    say.quintileComparisonText(list, 51200, 4, 40, "All acute trusts", "high"),
+    "No confidence interval applies to a stock (a snapshot or a mean of daily counts); instead the value 51,200 is in quintile 4 of 5 (1 = lowest) among 40 All acute trusts: the second-highest fifth.",
+  ],
+  [
+    "compare: a count against a total",
+    say.totalContextText(waits, 30199, { label: "England", value: 369480 }, 122),
+    "Not tested: England's figure is the total of 122 reporting organisations (369,480), not a value one organisation could have; 30,199 is 8.2% of it.",
+  ],
+  [
+    "compare: size note",
+    say.SIZE_NOTE,
+    "A count grows with the organisation, so against peers it reflects size as much as performance.",
   ],
   ["rank: tied", say.rankText(3, 120, 1, true), "3rd of 120 (tied with 1 other), best first"],
   ["rank: neutral", say.rankText(2, 5, 2, false), "2nd of 5 (tied with 2 others), highest first"],
@@ -164,6 +192,21 @@ const table: [name: string, text: string, expected: string][] = [
     "opportunity: gap formula",
     say.opportunityGapFormula(beds, -1, 95, 90, 300),
     "(95.0% − 90.0%) ÷ 100 × 300",
+  ],
+  [
+    // Issue 11, defect 7: at 1 decimal, (74.3% − 72.8%) ÷ 100 × 27,849 = 417.7, not the 421.6
+    // computed from the unrounded inputs; 3 decimals are the fewest that reproduce it.
+    "opportunity: gap formula, digits enough to reproduce the amount",
+    say.opportunityAmountFormula(
+      say.opportunityGapFormula(ae, 1, 72.7718, 74.2857, 27849),
+      ((74.2857 - 72.7718) / 100) * 27849,
+    ),
+    "(74.286% − 72.772%) ÷ 100 × 27,849 = 421.6",
+  ],
+  [
+    "opportunity: gap formula, a fractional denominator",
+    say.opportunityGapFormula(beds, -1, 95.04, 90, 300.26),
+    "(95.04% − 90.00%) ÷ 100 × 300.26",
   ],
   [
     "opportunity: amount formula",
