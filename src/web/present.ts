@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { getMetric } from "../metrics/catalogue/index.js";
-import type { Topic } from "../metrics/catalogue/types.js";
+import type { ComparisonLevel, Topic } from "../metrics/catalogue/types.js";
 import { orgKindLabel } from "../metrics/organisations.js";
 import type { MetricInfo } from "../metrics/service.js";
 import { UsageError } from "../errors.js";
@@ -57,6 +57,12 @@ export const peersSchema = z
   .string()
   .max(200)
   .regex(/^[A-Za-z0-9_:,.-]+$/)
+  .optional();
+
+/** `?level=95` or `?level=99.8`: the confidence level comparisons are judged at (absent: the metric's). */
+export const levelSchema = z
+  .enum(["95", "99.8"])
+  .transform((l): ComparisonLevel => (l === "95" ? 95 : 99.8))
   .optional();
 
 /** Parses a route parameter or query value; a malformed one is a 404 (no such page), not a 500. */

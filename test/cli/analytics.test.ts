@@ -49,6 +49,28 @@ describe("improve compare / opportunities / peers on demo data", () => {
     expect(json.distribution.median).toBeCloseTo(quantileSorted(values, 0.5), 12);
   });
 
+  it("compare judges at the metric's level or --level 95|99.8, and tests no count against England (issue 11, defects 1 and 8)", async () => {
+    const args = ["compare", "--org", "ZZ001", "--metric", "ae_4hr_all", "--period", "2025-07"];
+    const byDefault = await run(...args);
+    expect(byDefault.out).toContain(
+      "Level: comparisons judged at 99.8%. This metric's default is 99.8%: a typical trust's",
+    );
+    expect(byDefault.out).toMatch(/England\s+[\d.]+\s+\w+\s+99\.8% interval/);
+    const at95 = await run(...args, "--level", "95");
+    expect(at95.out).toContain("Level: comparisons judged at 95%. This metric's default is 99.8%");
+    expect(at95.out).toMatch(/England\s+[\d.]+\s+\w+\s+95% interval/);
+    const json = JSON.parse(
+      (await run(...args, "--level", "95", "--format", "json")).out,
+    ) as CompareResult;
+    expect(json.level).toBe(95);
+    expect(json.comparisons[0]?.interval?.level).toBe(95);
+    expect((await run(...args, "--level", "90")).code).toBe(2);
+    const count = await run("compare", "--org", "ZZ001", "--metric", "ae_dta_4hr_waits");
+    expect(count.out).toMatch(
+      /England\s+[\d.]+\s+not_compared\s+context\s+Not tested: England's figure is the total/,
+    );
+  });
+
   it("opportunities and peers print tables and JSON; bad options exit 2", async () => {
     const r = await run("opportunities", "--org", "ZZ002");
     expect(r.code).toBe(0);

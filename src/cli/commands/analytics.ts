@@ -6,6 +6,7 @@
  */
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
+import { comparisonLevels, type ComparisonLevel } from "../../metrics/catalogue/types.js";
 import { formatMetricValue, formatNumber } from "../../metrics/format.js";
 import {
   createAnalyticsService,
@@ -30,6 +31,15 @@ function periodOption(value: string | undefined): string | undefined {
   return value.length === 7 ? `${value}-01` : value;
 }
 
+/** `--level 95|99.8` (absent: the metric's default level). */
+function levelOption(value: string | undefined): ComparisonLevel | undefined {
+  if (value === undefined) return undefined;
+  const level = comparisonLevels.find((l) => String(l) === value);
+  if (level === undefined)
+    throw new UsageError(`--level must be ${comparisonLevels.join(" or ")}, not "${value}"`);
+  return level;
+}
+
 const num = (x: number | null | undefined, d = 2): string =>
   x === null || x === undefined ? "" : formatNumber(x, d);
 const fmtValue = (m: MetricInfo, x: number | null | undefined): string =>
@@ -48,6 +58,10 @@ export const register: RegisterCommand = (program: Command, ctx) => {
       "--peers <group>",
       "peer group: acute, region-Y56, icb-QMF, network-<id>, a custom group, recommended:<ORG>, orgs:A,B,…",
     )
+    .option(
+      "--level <percent>",
+      "confidence level of the comparisons: 95 or 99.8 (default: the metric's, from the catalogue)",
+    )
     .option("--format <format>", "table or json", "table")
     .action(
       async (opts: {
@@ -55,12 +69,19 @@ export const register: RegisterCommand = (program: Command, ctx) => {
         metric: string;
         period?: string;
         peers?: string;
+        level?: string;
         format: string;
       }) => {
         const format = parseFormat(opts.format, ["table", "json"]);
         const r = await (
           await service(ctx)
-        ).compare(opts.org, opts.metric, periodOption(opts.period), opts.peers);
+        ).compare(
+          opts.org,
+          opts.metric,
+          periodOption(opts.period),
+          opts.peers,
+          levelOption(opts.level),
+        );
         if (format === "json") {
           ctx.io.out(JSON.stringify(r, null, 2) + "\n");
           return;
@@ -85,6 +106,8 @@ export const register: RegisterCommand = (program: Command, ctx) => {
             (v.smallCount ? " [fewer than 10 events]" : ""),
         );
         lines.push(`Interval: ${m.intervalNote}`);
+        if (m.intervalKind !== "none")
+          lines.push(`Level: comparisons judged at ${r.level}%. ${m.comparisonLevelNote}`);
         if (r.rank) lines.push(`Rank among peers: ${r.rank.text}. Ties: ${r.rank.tieMethod}.`);
         const d = r.distribution;
         lines.push(
@@ -108,7 +131,8 @@ export const register: RegisterCommand = (program: Command, ctx) => {
               benchmark: c.benchmark.label,
               benchmark_value: +c.benchmark.value.toFixed(6),
               outcome: c.outcome,
-              method: c.method === "confidence_interval" ? `95% interval` : c.method,
+              method:
+                c.method === "confidence_interval" ? `${c.interval?.level}% interval` : c.method,
               reason: c.text,
             })),
             "table",

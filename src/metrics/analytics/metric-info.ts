@@ -5,6 +5,7 @@
  */
 import { DEFAULT_COMPARISON_LEVEL, type MetricDefinition } from "../catalogue/types.js";
 import type { PeriodType } from "../values.js";
+import { comparisonLevelNote } from "./sentences.js";
 import type { IntervalKind, MetricInfo, TargetInfo } from "./types.js";
 
 /** The period type a metric's values are stored at, from its frequency. */
@@ -97,6 +98,7 @@ export function metricInfo(def: MetricDefinition): MetricInfo {
     intervalKind: interval.kind,
     intervalNote: interval.note,
     comparisonLevel: def.comparisonLevel ?? DEFAULT_COMPARISON_LEVEL,
+    comparisonLevelNote: comparisonLevelNote(def.comparisonLevel ?? DEFAULT_COMPARISON_LEVEL),
     growsWithSize: growsWithSize(def),
     cloneOf: def.cloneOf ?? null,
   };

@@ -225,6 +225,13 @@ export function totalContextText(
   return `Not tested: ${benchmark.label}'s figure is the total of ${reporting} reporting organisation${reporting === 1 ? "" : "s"} (${formatMetricValue(def, benchmark.value)}), not a value one organisation could have${share}.`;
 }
 
+/** Why a metric's comparisons are judged at its default level (MetricInfo.comparisonLevelNote). */
+export function comparisonLevelNote(level: 95 | 99.8): string {
+  return level === 99.8
+    ? "This metric's default is 99.8%: a typical trust's monthly denominator runs to thousands, where a 95% interval is so narrow that differences too small to matter count as significant (Fingertips uses 99.8% for such indicators)."
+    : "This metric's default is 95%, the usual level.";
+}
+
 export const NOT_COMPARED = "Not compared: no interval and too few peers for quintiles.";
 
 /**

@@ -121,6 +121,8 @@ export interface MetricInfo {
   intervalNote: string;
   /** The level comparisons are judged at unless another is chosen (the catalogue's default). */
   comparisonLevel: ComparisonLevel;
+  /** Why that level, in a sentence. */
+  comparisonLevelNote: string;
   /**
    * A count or stock that adds up across organisations (metric-info.ts growsWithSize): no test
    * against England or a region, whose figures are totals; peer comparisons say higher or lower.

@@ -71,6 +71,17 @@ describe("compare page", () => {
     expect(res.body).toContain("<svg");
   });
 
+  it("says that counts side by side reflect size (issue 11, defect 1)", async () => {
+    const app = await appWith({
+      directory,
+      coverage: { seriesOf: async () => [[{ periodStart: "2025-12-01", value: 30199 }]] },
+    });
+    const counts = await app.inject("/compare?orgs=RXX&metric=ae_dta_4hr_waits");
+    expect(counts.body).toContain("A count grows with the organisation");
+    const rates = await app.inject("/compare?orgs=RXX&metric=ae_4hr_all");
+    expect(rates.body).not.toContain("A count grows with the organisation");
+  });
+
   it("refuses more than 10 organisations, bad codes and unknown metrics", async () => {
     const app = await appWith({ directory });
     const eleven = Array.from({ length: 11 }, (_, i) => `R${i}X`).join(",");

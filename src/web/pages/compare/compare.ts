@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { UsageError } from "../../../errors.js";
 import { catalogue, getMetric } from "../../../metrics/catalogue/index.js";
+import { growsWithSize } from "../../../metrics/analytics/metric-info.js";
+import { SIZE_NOTE } from "../../../metrics/analytics/sentences.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import type { AppContext } from "../../context.js";
 import { figureHtml, lineChart } from "../../charts/index.js";
@@ -63,6 +65,7 @@ export const compareRoutes =
         : null;
       return reply.render("compare/compare.njk", {
         metric,
+        sizeNote: growsWithSize(metric) ? SIZE_NOTE : null,
         metrics: catalogue.map((m) => ({
           value: m.id,
           text: m.title,

@@ -3,6 +3,7 @@
  * as downloads), comparisons, the definition, gaps in the series in words, downloads.
  */
 import { getMetric } from "../../../metrics/catalogue/index.js";
+import { comparisonLevels, type ComparisonLevel } from "../../../metrics/catalogue/types.js";
 import type { CustomPeerGroup } from "../../../metrics/directory/store.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import type { MetricDetail, MetricNational } from "../../../metrics/service.js";
@@ -29,8 +30,10 @@ export function metricDetailPage(input: {
   metricId: string;
   customGroups: readonly CustomPeerGroup[];
   peers: string | undefined;
+  /** The level chosen in the URL (absent: the metric's default, which the detail carries). */
+  level?: ComparisonLevel | undefined;
 }) {
-  const { organisation, detail: d, national, metricId, customGroups, peers } = input;
+  const { organisation, detail: d, national, metricId, customGroups, peers, level } = input;
   const code = organisation.orgCode;
   const charts = detailCharts(d);
   const definition = getMetric(d.metric.cloneOf ?? d.metric.metricId);
@@ -92,6 +95,20 @@ export function metricDetailPage(input: {
       ...c,
       benchmarkText: showValue(d.metric, c.benchmark.value),
     })),
+    // The level is a choice only where an interval decides a comparison.
+    levelChoice:
+      d.metric.intervalKind === "none"
+        ? null
+        : {
+            options: comparisonLevels.map((l) => ({
+              value: String(l),
+              text: `${l}%${l === d.metric.comparisonLevel ? " (this metric's default)" : ""}`,
+              checked: l === d.level,
+            })),
+            hint: d.metric.comparisonLevelNote,
+            chosen: level === undefined ? null : String(level),
+            peers: peers ?? null,
+          },
     opportunity: d.opportunity,
     missing,
     svgLinks: (["spc", "benchmark", "funnel"] as const)

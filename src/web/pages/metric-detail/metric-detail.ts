@@ -7,7 +7,7 @@ import { z } from "zod";
 import { NotFoundError } from "../../../errors.js";
 import type { AppContext } from "../../context.js";
 import { toCsv } from "../../charts/index.js";
-import { metricIdSchema, orgCodeSchema, param, peersSchema } from "../../present.js";
+import { levelSchema, metricIdSchema, orgCodeSchema, param, peersSchema } from "../../present.js";
 import { organisationOr404 } from "../organisation/find-organisation.js";
 import { customPeerGroups } from "../organisation/organisation.js";
 import { detailCharts, metricDetailPage } from "./metric-detail-model.js";
@@ -19,6 +19,7 @@ const chartParams = z.object({
   chart: z.enum(["spc", "benchmark", "funnel"]),
 });
 const peersQuery = z.object({ peers: peersSchema });
+const pageQuery = z.object({ peers: peersSchema, level: levelSchema });
 
 function sendCsv(reply: FastifyReply, filename: string, csv: string) {
   return reply
@@ -32,26 +33,30 @@ export const metricDetailRoutes =
   async (app) => {
     app.get("/org/:code/metric/:metricId", async (request, reply) => {
       const { code, metricId } = param(metricParams, request.params, "metric page");
-      const { peers } = param(peersQuery, request.query, "peer group");
+      const { peers, level } = param(pageQuery, request.query, "peer group or level");
       const organisation = await organisationOr404(ctx, code);
-      return reply.renderCached(`metric:${code}:${metricId}:${peers ?? ""}`, async () => {
-        const [detail, national, customGroups] = await Promise.all([
-          ctx.analytics.metricDetail(code, metricId, peers),
-          ctx.analytics.metricNational(metricId).catch(() => null),
-          customPeerGroups(ctx),
-        ]);
-        return {
-          view: "metric-detail/metric-detail.njk",
-          data: metricDetailPage({
-            organisation,
-            detail,
-            national,
-            metricId,
-            customGroups,
-            peers,
-          }),
-        };
-      });
+      return reply.renderCached(
+        `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}`,
+        async () => {
+          const [detail, national, customGroups] = await Promise.all([
+            ctx.analytics.metricDetail(code, metricId, peers, level),
+            ctx.analytics.metricNational(metricId).catch(() => null),
+            customPeerGroups(ctx),
+          ]);
+          return {
+            view: "metric-detail/metric-detail.njk",
+            data: metricDetailPage({
+              organisation,
+              detail,
+              national,
+              metricId,
+              customGroups,
+              peers,
+              level,
+            }),
+          };
+        },
+      );
     });
 
     // Downloads: the series as CSV (exactly the table under the SPC chart) and each chart as SVG.
