@@ -72,6 +72,8 @@ export const ODS_NO_OPEN_DATE =
 export const NOT_AN_AE_TYPE = "A&E type must be 1, 2 or other";
 export const NOT_AN_ICB_ONS_CODE = "not the ONS code (E54…) of one of the 42 ICBs";
 export const ONLY_62D_COMBINED = "only the 62d_combined standard is mapped";
+/** The AmbSYS `level` cell (the row's kind of organisation). */
+export const NOT_AN_AMBSYS_LEVEL = "level must be England, Region or Trust";
 export function unknownTypeOfWait(expected: readonly string[]): string {
   return `unknown type of wait (expected one of ${expected.join(", ")})`;
 }

@@ -25,6 +25,12 @@ export const sourcePrecedence: readonly SourceInfo[] = [
     precedence: 20,
   },
   {
+    source: "ambsys",
+    title:
+      "NHS England Ambulance Quality Indicators (AmbSYS) time series, Raw sheet as published (from August 2017)",
+    precedence: 20,
+  },
+  {
     source: "derived-ae-england",
     title: "England A&E totals by type, derived from NHSRdatasets (2016–2019)",
     precedence: 25,
@@ -42,6 +48,11 @@ export const sourcePrecedence: readonly SourceInfo[] = [
   {
     source: "cwt-62d",
     title: "Cancer 62-day combined standard, from the CWT provider extracts (derived pipeline)",
+    precedence: 30,
+  },
+  {
+    source: "derived-ambsys",
+    title: "AmbSYS monthly, readable extract of the Raw sheet (derived)",
     precedence: 30,
   },
   {

@@ -302,6 +302,10 @@ describe("data-quality checks", () => {
       { org: "ZN1", metric: "ae_4hr_all", start: "2024-01-01", num: 80, den: 100, value: 80 },
       { org: "ZN2", metric: "ae_4hr_all", start: "2024-01-01", num: 150, den: 200, value: 75 },
       { org: "ENG", metric: "ae_4hr_all", start: "2024-01-01", num: 230, den: 310, value: 74 },
+      // A 90th centile does not add up (not_aggregable): England's is never the providers' sum.
+      { org: "ZN1", metric: "amb_cat2_90th", start: "2024-01-01", value: 40 },
+      { org: "ZN2", metric: "amb_cat2_90th", start: "2024-01-01", value: 50 },
+      { org: "ENG", metric: "amb_cat2_90th", start: "2024-01-01", value: 46 },
     ]);
     const summary = await check("zz-nat");
     expect(await flags("zz-nat")).toEqual({

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPaths, type ImportPathsResult } from "../../src/ingest/import-paths.js";
 import type { AfterImportSummary } from "../../src/ingest/after-import.js";
 import type { DuplicatePeriodFinding } from "../../src/ingest/quality/duplicate-period.js";
+import { trustRegions } from "../../src/ingest/sources/derived-ambsys/index.js";
 import { seedReference } from "../../src/storage/reference.js";
 import { aggregateSeries } from "../../src/storage/repositories/aggregates.js";
 import { series } from "../../src/storage/repositories/values.js";
@@ -415,6 +416,110 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
       Object.fromEntries(Object.entries(r.quality?.checks ?? {}).map(([k, v]) => [k, v.flagged])),
     ]);
     console.info(JSON.stringify(summary));
+  });
+
+  it("AmbSYS: a trust's category 1 mean and 90th centile from the raw line, seconds in minutes; England as published", async () => {
+    const raw = readCsv("ambsys/AmbSYS-Time-Series-until-20250831_Raw.csv");
+    const line = raw.find((r) => r.org_code === "RX9" && r.period === "2025-03-01")!;
+    const [mean] = await series(t.db, {
+      orgCode: "RX9",
+      metricId: "amb_cat1_mean",
+      from: "2025-03-01",
+      to: "2025-03-01",
+    });
+    expect(mean).toMatchObject({ source: "ambsys", denominator: Number(line.A8) });
+    expect(mean?.numerator).toBeCloseTo(Number(line.A24) / 60, 9);
+    expect(mean?.value).toBeCloseTo(Number(line.A24) / Number(line.A8) / 60, 12);
+    // The sheet's own mean (A25) is the same in whole seconds.
+    expect(Math.round(mean!.value! * 60)).toBe(Number(line.A25));
+    const [centile] = await series(t.db, {
+      orgCode: "RX9",
+      metricId: "amb_cat1_90th",
+      from: "2025-03-01",
+      to: "2025-03-01",
+    });
+    expect(centile).toMatchObject({ numerator: null, denominator: null });
+    expect(centile?.value).toBeCloseTo(Number(line.A26) / 60, 12);
+    // England, March 2025: category 1 mean 7:52 (472 s), category 2 28:33 (1,713 s).
+    for (const [metricId, seconds] of [
+      ["amb_cat1_mean", 472],
+      ["amb_cat2_mean", 1713],
+    ] as const) {
+      const [eng] = await series(t.db, {
+        orgCode: "ENG",
+        metricId,
+        from: "2025-03-01",
+        to: "2025-03-01",
+      });
+      expect(Math.round(eng!.value! * 60), metricId).toBe(seconds);
+    }
+    expect(quality("ambsys").checks.national_total_mismatch).toBeUndefined();
+  });
+
+  it("AmbSYS: zeros before a trust joined, partial England months and blank handover months are missing, never 0", async () => {
+    const values = (orgCode: string, from: string, to: string) =>
+      t.db
+        .selectFrom("metric_values")
+        .select(["metric_id", "period_start", "value"])
+        .where("source", "=", "ambsys")
+        .where("org_code", "=", orgCode)
+        .where("period_start", ">=", from)
+        .where("period_start", "<=", to)
+        .execute();
+    // The Isle of Wight shows 0 until March 2018: stored, as missing.
+    const before = await values("R1F", "2017-08-01", "2018-03-01");
+    expect(before.length).toBe(8 * 12); // 8 months, 12 figures (no handovers yet)
+    expect(before.filter((v) => v.value !== null)).toEqual([]);
+    expect((await values("R1F", "2018-04-01", "2018-04-01")).every((v) => v.value !== null)).toBe(
+      true,
+    );
+    // England covers every trust from April 2018 only…
+    expect(
+      (await values("ENG", "2017-08-01", "2018-03-01")).filter((v) => v.value !== null),
+    ).toEqual([]);
+    // …and London left categories 1–4 blank in October and November 2022: nothing for London,
+    // England's category figures missing, its shares of incidents kept.
+    expect(
+      (await values("RRU", "2022-10-01", "2022-11-01")).filter((v) =>
+        v.metric_id.startsWith("amb_cat"),
+      ),
+    ).toEqual([]);
+    const eng = await values("ENG", "2022-10-01", "2022-11-01");
+    expect(eng.filter((v) => v.metric_id.startsWith("amb_cat") && v.value !== null)).toEqual([]);
+    expect(
+      eng.filter((v) => v.metric_id === "amb_hear_and_treat" && v.value !== null),
+    ).toHaveLength(2);
+    // Handovers exist from October 2023 only.
+    const handovers = await t.db
+      .selectFrom("metric_values")
+      .select((eb) => eb.fn.min("period_start").as("first"))
+      .where("metric_id", "in", ["amb_handover_30min", "amb_handover_60min"])
+      .executeTakeFirstOrThrow();
+    expect(handovers.first).toBe("2023-10-01");
+  });
+
+  it("AmbSYS: the readable extract stores exactly the Raw sheet's values, with the Raw sheet's regions", async () => {
+    const raw = readCsv("ambsys/AmbSYS-Time-Series-until-20250831_Raw.csv").filter(
+      (r) => r.level === "Trust",
+    );
+    expect(new Map(raw.map((r) => [r.org_code!, r.region_code!]))).toEqual(trustRegions);
+    const bySource = await t.db
+      .selectFrom("metric_values")
+      .select(["source", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("source", "in", ["ambsys", "derived-ambsys"])
+      .groupBy("source")
+      .execute();
+    expect(bySource.map((r) => Number(r.n))).toEqual([
+      Number(bySource[0]!.n),
+      Number(bySource[0]!.n),
+    ]);
+    const disagreeing = await t.db
+      .selectFrom("metric_values")
+      .select(["source", "org_code", "metric_id", "period_start"])
+      .where("source", "in", ["ambsys", "derived-ambsys"])
+      .where(sql<boolean>`'source_disagreement' = ANY (dq_flags)`)
+      .execute();
+    expect(disagreeing).toEqual([]);
   });
 
   it("re-importing the folder changes nothing", async () => {

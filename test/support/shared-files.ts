@@ -6,6 +6,9 @@
 
 /** Files that hold no organisation measurements: lists, notes, lookups read by other means. */
 const referenceOnly = [
+  // The AmbSYS workbook's heading for each A-code: read to write the Raw sheet's mapping in code
+  // (src/ingest/sources/ambsys/index.ts), which test/ingest/ambsys.test.ts checks against it.
+  "ambsys/ambsys_indicator_headings.csv",
   "cwt-pipeline/gold_62d_national_trend_urgent_route.csv",
   "derived/nhs_england_regions.csv",
   "humaniverse-healthyr/england_ae_acute_trust_attribution.csv",
@@ -18,13 +21,10 @@ const referenceOnly = [
  * reported as skipped, with its reason, and changes nothing.
  */
 const notReadYet = [
-  "ambsys/AmbSYS-Time-Series-until-20250831_Raw.csv",
-  "ambsys/ambsys_indicator_headings.csv",
   "cancelled-ops/cancelled_ops_provider_2024q2_to_2025q1.csv",
   "cwt-provider-extracts/CWT-CRS-Provider-Extract-Apr2024-Jul2025.csv",
   "davewest-nhs-trust-icb-data/icb_list_with_predecessors.csv",
   "derived/ae_provider_monthly_2024-08_to_2025-07.csv",
-  "derived/ambsys_monthly.csv",
   "derived/cwt_trust_monthly_2024_2025.csv",
   "derived/org_successions.csv",
   "derived/trust_types.csv",
@@ -60,10 +60,12 @@ const aeMonthly = [
 /** Each CSV file the importer reads, with its format id. */
 export const sharedFileFormats: ReadonlyMap<string, string> = new Map([
   ...aeMonthly,
+  ["ambsys/AmbSYS-Time-Series-until-20250831_Raw.csv", "ambsys"],
   ["autospc/ed_attendances_monthly.csv", "autospc"],
   ["cwt-pipeline/gold_62d_trust_month.csv", "cwt-62d"],
   ["derived/ae_attendances_england_monthly.csv", "derived-ae-england"],
   ["derived/ae_trust_monthly_2021_2025_clean.csv", "derived-ae-2021"],
+  ["derived/ambsys_monthly.csv", "derived-ambsys"],
   ["derived/discharge_trust_monthly.csv", "derived-discharge"],
   ["derived/trusts_reference.csv", "trusts-reference"],
   ["humaniverse-healthyr/england_critical_general_acute_beds.csv", "humaniverse-beds"],

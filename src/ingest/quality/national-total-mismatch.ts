@@ -4,13 +4,18 @@
  * the file's providers for the same metric and period: numerators and denominators for ratios,
  * values for counts. A difference of more than 0.1% (and more than 1) flags the England value;
  * it means providers are missing from the file, or the total was computed differently. Sources
- * without England values (known from the shared pass, series.ts) are not read at all.
+ * without England values (known from the shared pass, series.ts) are not read at all. Metrics
+ * that do not add up (`not_aggregable`, e.g. an AmbSYS 90th centile: England's is not the sum
+ * of the trusts') are not compared.
  */
 import type { PoolClient } from "pg";
+import { catalogue } from "../../metrics/catalogue/index.js";
 import { ENGLAND } from "../../metrics/organisations.js";
 import { collect } from "./flag.js";
 
 export const NATIONAL_TOTAL_MISMATCH = "national_total_mismatch";
+
+const notAggregable = catalogue.filter((m) => m.aggregation === "not_aggregable").map((m) => m.id);
 
 export async function checkNationalTotalMismatch(
   client: PoolClient,
@@ -25,7 +30,7 @@ export async function checkNationalTotalMismatch(
     NATIONAL_TOTAL_MISMATCH,
     `WITH nat AS (
        SELECT org_code, metric_id, period_type, period_start, source, numerator, denominator, value
-       FROM metric_values WHERE source = $1 AND org_code = $2
+       FROM metric_values WHERE source = $1 AND org_code = $2 AND metric_id <> ALL ($3::text[])
      ),
      providers AS (
        SELECT v.metric_id, v.period_type, v.period_start, sum(v.numerator) AS n, sum(v.denominator) AS d, sum(v.value) AS total
@@ -42,6 +47,6 @@ export async function checkNationalTotalMismatch(
      WHERE CASE WHEN nat.numerator IS NOT NULL AND nat.denominator IS NOT NULL
        THEN abs(nat.numerator - p.n) > greatest(1, 0.001 * abs(nat.numerator)) OR abs(nat.denominator - p.d) > greatest(1, 0.001 * abs(nat.denominator))
        ELSE abs(nat.value - p.total) > greatest(1, 0.001 * abs(nat.value)) END`,
-    [source, ENGLAND],
+    [source, ENGLAND, notAggregable],
   );
 }

@@ -12,10 +12,12 @@
  */
 import type { SourceFormat } from "../format.js";
 import { aeMonthlyFormat } from "./ae-monthly/index.js";
+import { ambsysRawFormat } from "./ambsys/index.js";
 import { autospcFormat } from "./autospc/index.js";
 import { cwt62dFormat } from "./cwt-62d/index.js";
 import { derivedAeFormat } from "./derived-ae/index.js";
 import { derivedAeEnglandFormat } from "./derived-ae-england/index.js";
+import { derivedAmbsysFormat } from "./derived-ambsys/index.js";
 import { derivedDischargeFormat } from "./derived-discharge/index.js";
 import { humaniverseAeFormat } from "./humaniverse-ae/index.js";
 import { humaniverseBedsFormat } from "./humaniverse-beds/index.js";
@@ -46,12 +48,14 @@ export const formats: readonly SourceFormat[] = (
     trustsReferenceFormat,
     // Official publication layouts.
     aeMonthlyFormat,
+    ambsysRawFormat,
     // Derived and cleaned copies (exact headers first).
     nhsrAeFormat,
     derivedAeEnglandFormat,
     derivedAeFormat,
     derivedDischargeFormat,
     cwt62dFormat,
+    derivedAmbsysFormat,
     // Uncleaned package copies.
     humaniverseIcbAeFormat,
     humaniverseAeFormat,
