@@ -16,7 +16,7 @@
  * Example: `parseGroupRef("geo-region:Y56")` → `{ kind: "region", regionCode: "Y56" }`.
  */
 import { UsageError } from "../errors.js";
-import { isOrgKind, orgKinds, type OrgKind } from "./organisations.js";
+import { isOrgKind, orgKinds, type OrgKind, type Organisation } from "./organisations.js";
 
 export type GroupRef =
   | { kind: "england" }
@@ -114,4 +114,13 @@ export function formatGroupRef(ref: GroupRef): GroupRefText {
     case "orgs":
       return PREFIX.orgs + ref.orgCodes.join(",");
   }
+}
+
+/**
+ * The peers an organisation is compared with unless another group is chosen: all acute trusts
+ * for an acute trust, otherwise every organisation of its kind (an ambulance trust with the
+ * ambulance trusts: `kind:ambulance_trust`).
+ */
+export function defaultGroup(org: Pick<Organisation, "kind">): GroupRefText {
+  return org.kind === "acute_trust" ? "acute" : `${PREFIX.org_kind}${org.kind}`;
 }

@@ -12,12 +12,9 @@ import { groupNames } from "./sentences.js";
 import { nameOf, organisation } from "./state.js";
 import type { GroupInfo, OpportunityBenchmark } from "./types.js";
 import type { GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
-import type { Organisation } from "../organisations.js";
 
-/** Default peers: all acute trusts for an acute trust, otherwise every organisation of its kind. */
-export function defaultGroup(org: Organisation): GroupRefText {
-  return org.kind === "acute_trust" ? "acute" : `kind:${org.kind}`;
-}
+/** Default peers (one home: group-ref.ts): all acute trusts for an acute trust, else its kind. */
+export { defaultGroup } from "../group-ref.js";
 
 export async function resolveGroup(
   e: EngineContext,

@@ -38,7 +38,7 @@ const standards: Record<Category, { mean?: number; centile90: number }> = {
 };
 
 const clockCaveat =
-  "The clock starts when the caller's problem is identified, a response is dispatched, or a set time after the call connects (30 seconds for category 1, 240 seconds for categories 2–4), whichever is first, and stops when the first response arrives at the scene.";
+  "The clock starts when the caller's problem is identified, a response is dispatched, or a set time after the call connects (30 seconds for category 1, 240 seconds for categories 2–4), whichever is first, and stops when a response arrives at the scene, as NHS England's AmbSYS specification defines for each category.";
 
 const reporterCaveat =
   "Reported by the 10 ambulance trusts and the Isle of Wight NHS Trust (an acute trust that also runs the island's ambulance service). By default a trust is benchmarked against trusts of its own kind, so the Isle of Wight's figures are compared with acute trusts, which have none; choose the ambulance trusts as the peer group to compare it.";

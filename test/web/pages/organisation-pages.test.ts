@@ -38,6 +38,37 @@ describe("organisation dashboard", () => {
     expect(res.body).toContain('<a href="/org/RZZ">New Trust</a>');
   });
 
+  it("offers an ambulance trust the ambulance trusts as peers, selected by default, and no acute groups", async () => {
+    const ambulance: Organisation = {
+      ...trust,
+      orgCode: "RYY",
+      name: "Example Ambulance Service NHS Trust",
+      kind: "ambulance_trust",
+    };
+    const app = await appWith({
+      directory: directoryOf([ambulance]),
+      analytics: {
+        organisationDashboard: async () => ({
+          ...emptyDashboard(ambulance),
+          peers: { groupRef: "kind:ambulance_trust", name: "All ambulance trusts", members: 11 },
+        }),
+      },
+    });
+    const body = (await app.inject("/org/RYY")).body;
+    expect(body).toContain(
+      '<option value="kind:ambulance_trust" selected>All ambulance trusts in England</option>',
+    );
+    expect(body).not.toContain("acute trusts");
+    // An acute trust still starts with all acute trusts, selected.
+    const acute = await appWith({
+      directory,
+      analytics: { organisationDashboard: async () => emptyDashboard(trust) },
+    });
+    expect((await acute.inject("/org/RXX")).body).toContain(
+      '<option value="acute" selected>All acute trusts in England</option>',
+    );
+  });
+
   it("sends an ICB to its group dashboard", async () => {
     const app = await appWith({ directory });
     const res = await app.inject("/org/QWE");

@@ -1,5 +1,6 @@
 /** The model of an organisation's dashboard page, from its dashboard and directory entry. */
 import { regionName } from "../../../metrics/geography.js";
+import { defaultGroup } from "../../../metrics/group-ref.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import type { CustomPeerGroup } from "../../../metrics/directory/store.js";
 import {
@@ -16,22 +17,31 @@ import * as links from "../../links.js";
 import { compartments, kindLabel, longDate, showValue, topicOf } from "../../present.js";
 import type { Organisation } from "../../../metrics/organisations.js";
 
-/** The peer groups offered for an organisation: national, its region, ICB and networks, recommended, custom. */
+/**
+ * The peer groups offered for an organisation: its default group first (all acute trusts and the
+ * acute trusts of its region and ICB for an acute trust; every organisation of its kind, such as
+ * all ambulance trusts, otherwise), then networks, recommended peers and custom lists. With no
+ * choice made, the default group is the one selected, as the dashboard compares with it.
+ */
 export function peerOptions(
   org: Organisation,
   customGroups: readonly CustomPeerGroup[],
   selected: GroupRef | undefined,
 ) {
-  const options: { value: string; text: string }[] = [
-    { value: "acute", text: "All acute trusts in England" },
-  ];
-  if (org.regionCode)
-    options.push({
-      value: `region-${org.regionCode}`,
-      text: `Acute trusts in ${regionName(org.regionCode) ?? org.regionCode}`,
-    });
-  if (org.icbCode)
-    options.push({ value: `icb-${org.icbCode}`, text: `Acute trusts in the same ICB` });
+  const options: { value: string; text: string }[] = [];
+  if (org.kind === "acute_trust") {
+    options.push({ value: "acute", text: "All acute trusts in England" });
+    if (org.regionCode)
+      options.push({
+        value: `region-${org.regionCode}`,
+        text: `Acute trusts in ${regionName(org.regionCode) ?? org.regionCode}`,
+      });
+    if (org.icbCode)
+      options.push({ value: `icb-${org.icbCode}`, text: `Acute trusts in the same ICB` });
+  } else {
+    const kind = kindLabel[org.kind] ?? org.kind;
+    options.push({ value: defaultGroup(org), text: `All ${kind.toLowerCase()}s in England` });
+  }
   for (const n of networkDefinitions) {
     if (networkFootprintContains(n, { regionCode: org.regionCode, icbCode: org.icbCode }))
       options.push({ value: `network-${n.id}`, text: `Members of ${n.name}` });
@@ -43,7 +53,8 @@ export function peerOptions(
   for (const g of customGroups) options.push({ value: g.peerGroupId, text: `My list: ${g.name}` });
   if (selected && !options.some((o) => o.value === selected))
     options.push({ value: selected, text: selected });
-  return options.map((o) => ({ ...o, selected: o.value === (selected ?? "") }));
+  const chosen = selected ?? defaultGroup(org);
+  return options.map((o) => ({ ...o, selected: o.value === chosen }));
 }
 
 /** One metric of the dashboard: latest value, SPC icons, sparkline, quartile and opportunity. */
