@@ -168,6 +168,41 @@ if (missing) {
       );
 
       pageTest(
+        "an ambulance trust's dashboard: ambulance metrics, compared with the ambulance trusts",
+        "/org/RX9",
+        async (page) => {
+          // East Midlands Ambulance Service's latest category 1 mean, from the AmbSYS Raw sheet:
+          // total response seconds / incidents / 60.
+          const lines = fs
+            .readFileSync(
+              path.join(sharedDataDir, "ambsys", "AmbSYS-Time-Series-until-20250831_Raw.csv"),
+              "utf8",
+            )
+            .trim()
+            .split("\n")
+            .map((l) => l.split(",").map((c) => c.replace(/^"|"$/g, "")));
+          const [header, ...rows] = lines as [string[], ...string[][]];
+          const col = (name: string) => header.indexOf(name);
+          const latest = rows
+            .filter((r) => r[col("org_code")] === "RX9")
+            .sort((a, b) => a[0]!.localeCompare(b[0]!))
+            .at(-1)!;
+          const minutes = Number(latest[col("A24")]) / Number(latest[col("A8")]) / 60;
+          const row = page
+            .locator("table.app-dashboard tbody tr")
+            .filter({ hasText: "Ambulance category 1 mean response time" });
+          expect(await row.locator("td.app-num strong").innerText()).toBe(
+            `${minutes.toFixed(1)} minutes`,
+          );
+          expect(await page.locator("#peers option:checked").innerText()).toBe(
+            "All ambulance trusts in England",
+          );
+          expect(await page.getByText(/compare with All ambulance trusts/).count()).toBe(1);
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
         "4-hour performance across England",
         "/metric/ae_4hr_all",
         async (page) => {
