@@ -225,9 +225,12 @@ describe("synthetic demo generator", () => {
     expect(series("ae_4hr_all__k2")).not.toEqual(series("ae_4hr_all"));
   });
 
-  it("generates fast enough for 250 organisations × 300 metrics × 120 months", () => {
-    const big = generateDemo({ orgs: 250, months: 120, seed: 1, metricMultiplier: 12 });
-    expect(big.metrics).toHaveLength(300);
+  it("generates fast enough for 250 organisations × at least 300 metrics × 120 months", () => {
+    // Clones of the catalogue up to at least 300 metrics, however many the catalogue holds.
+    const k = Math.ceil(300 / catalogue.length);
+    const big = generateDemo({ orgs: 250, months: 120, seed: 1, metricMultiplier: k });
+    expect(big.metrics).toHaveLength(catalogue.length * k);
+    expect(big.metrics.length).toBeGreaterThanOrEqual(300);
     const started = performance.now();
     let n = 0;
     for (const v of big.values()) {
