@@ -74,6 +74,25 @@ export const NOT_AN_ICB_ONS_CODE = "not the ONS code (E54…) of one of the 42 I
 export const ONLY_62D_COMBINED = "only the 62d_combined standard is mapped";
 /** The AmbSYS `level` cell (the row's kind of organisation). */
 export const NOT_AN_AMBSYS_LEVEL = "level must be England, Region or Trust";
+/** A Cancer Waiting Times standard with no catalogue metric (older extracts: 2WW, 31-day first…). */
+export function notACwtStandard(known: readonly string[]): string {
+  return `not a Cancer Waiting Times standard the catalogue maps (expected ${known.join(", ")})`;
+}
+/** A Cancer Waiting Times row whose total is not its patients within the standard plus its breaches. */
+export function cwtTotalMismatch(within: number, breaches: number): string {
+  return `total is not within_standard + breaches (${within} + ${breaches})`;
+}
+export const CWT_FDS_MODALITY =
+  "a 28-day FDS row has no treatment modality (no treatment has started); this one names one";
+export const CWT_NO_MODALITY =
+  "a 31- or 62-day row names its treatment modality: ALL MODALITIES, or one modality (Surgery, Anti-cancer drug regimen, Radiotherapy, Other)";
+/**
+ * The same extract row twice: a file that stacks two extracts of the same month (a provisional
+ * one and its revision). Adding both would count every patient twice.
+ */
+export function cwtRowTwice(lines: readonly number[]): string {
+  return `${givenTwice("month, standard, organisation, route, treatment modality and cancer type", lines)}: are two extracts of the same month stacked in one file? Import each extract as its own file, the later one last: its figures then revise the earlier ones, which are kept as revisions`;
+}
 export function unknownTypeOfWait(expected: readonly string[]): string {
   return `unknown type of wait (expected one of ${expected.join(", ")})`;
 }

@@ -56,6 +56,18 @@ export const sourcePrecedence: readonly SourceInfo[] = [
     precedence: 30,
   },
   {
+    source: "cwt-extract",
+    title:
+      "NHS England Cancer Waiting Times provider extracts (CWT-CRS), rows as published: FDS, 31-day and 62-day combined",
+    precedence: 20,
+  },
+  {
+    source: "derived-cwt",
+    title: "Cancer waiting times by provider and month, derived from the CWT provider extracts",
+    // Below cwt-62d (30): it repeats the extract, whose latest months the pipeline has in later figures.
+    precedence: 35,
+  },
+  {
     source: "humaniverse-ae",
     title: "Trust A&E 2021–2025 (humaniverse/healthyr, uncleaned)",
     precedence: 40,

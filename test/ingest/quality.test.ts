@@ -397,6 +397,36 @@ describe("data-quality checks", () => {
     ]);
   });
 
+  it("keeps a value's disagreement flag when a third source is imported: the flag is recomputed against every source, not the new one only", async () => {
+    // The shared data's case: the CWT pipeline's later 62-day figure (30) is overruled by the
+    // extract's provisional one (20); the extract's derived roll-up (35), equal to the extract,
+    // then disagrees with the pipeline too. Before, its import cleared the pipeline's flag.
+    const at = (value: number): Row => ({
+      org: "ZS3",
+      metric: "cancer_62d",
+      start: "2024-10-01",
+      num: value,
+      den: 100,
+      value,
+    });
+    await put("cwt-62d", [at(60)]);
+    await put("cwt-extract", [at(58)]);
+    await check("cwt-extract");
+    expect(await flags("cwt-62d")).toEqual({
+      "ZS3 cancer_62d month 2024-10-01": ["source_disagreement"],
+    });
+    await put("derived-cwt", [at(58)]);
+    const derived = await check("derived-cwt");
+    expect(derived.checks.source_disagreement?.examples.map((e) => [e.source, e.detail])).toEqual([
+      ["cwt-62d", "overruled by cwt-extract (58.00)"],
+      ["derived-cwt", "overruled by cwt-62d (60.00)"],
+    ]);
+    expect(await flags("cwt-62d")).toEqual({
+      "ZS3 cancer_62d month 2024-10-01": ["source_disagreement"],
+    });
+    expect(await flags("cwt-extract")).toEqual({});
+  });
+
   it("recomputes flags: clears those that no longer apply, keeps importers' flags, lists the checks' in check order", async () => {
     await put("zz-re", [
       {

@@ -201,6 +201,76 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     expect(quality("cwt-62d").checks.national_total_mismatch).toBeUndefined();
   });
 
+  it("cancer FDS and 31-day: a trust's numerator and denominator are the raw extract's rows added up, the 31-day ones from the ALL MODALITIES rows only", async () => {
+    const rows = readCsv(
+      "cwt-provider-extracts/CWT-CRS-Provider-Extract-Apr2024-Jul2025.csv",
+    ).filter((r) => r.org_code === "RJ1" && r.period === "2024-04-01");
+    const sum = (rs: Record<string, string>[], column: string) =>
+      rs.reduce((s, r) => s + Number(r[column]), 0);
+    const shown = async (metricId: string) =>
+      (await series(t.db, { orgCode: "RJ1", metricId, from: "2024-04-01", to: "2024-04-01" }))[0];
+    const fds = rows.filter((r) => r.standard === "28-day FDS");
+    expect(await shown("cancer_fds_28d")).toMatchObject({
+      numerator: sum(fds, "within_standard"),
+      denominator: sum(fds, "total"),
+      source: "cwt-extract",
+    });
+    const d31 = rows.filter((r) => r.standard === "31-day Combined");
+    const all = d31.filter((r) => r.treatment_modality === "ALL MODALITIES");
+    // The trap: the modality rows repeat the ALL MODALITIES rows, so adding every row doubles.
+    expect(sum(d31, "total")).toBe(2 * sum(all, "total"));
+    expect(await shown("cancer_31d")).toMatchObject({
+      numerator: sum(all, "within_standard"),
+      denominator: sum(all, "total"),
+      source: "cwt-extract",
+    });
+  });
+
+  it("cancer 62-day: the extract's provisional October 2024 is shown over the pipeline's later figure, which is kept and flagged; the derived roll-up repeats the extract", async () => {
+    const raw = readCsv("cwt-pipeline/gold_62d_trust_month.csv").find(
+      (r) => r.org_code === "R0A" && r.period_date === "2024-10-01",
+    )!;
+    const stored = await t.pool.query<{
+      source: string;
+      numerator: number;
+      denominator: number;
+      dq_flags: string[];
+    }>(
+      `SELECT source, numerator, denominator, dq_flags FROM metric_values
+       WHERE org_code = 'R0A' AND metric_id = 'cancer_62d' AND period_start = '2024-10-01'
+         AND source IN ('cwt-62d', 'cwt-extract') ORDER BY source`,
+    );
+    expect(stored.rows[0]).toMatchObject({
+      source: "cwt-62d",
+      numerator: Number(raw.within_62d),
+      denominator: Number(raw.total_patients),
+      dq_flags: ["source_disagreement"],
+    });
+    expect(stored.rows[1]).toMatchObject({ source: "cwt-extract", dq_flags: [] });
+    expect(stored.rows[1]!.denominator).not.toBe(Number(raw.total_patients));
+    const shown = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "cancer_62d",
+      from: "2024-10-01",
+      to: "2024-10-01",
+    });
+    expect(shown[0]?.source).toBe("cwt-extract");
+    // The roll-up gives every provider, month and standard the extract gives, with the same counts.
+    const { rows } = await t.pool.query<{ n: number; differ: number; missing: number }>(
+      `SELECT count(*)::int AS n,
+         count(*) FILTER (WHERE (d.numerator, d.denominator) IS DISTINCT FROM (e.numerator, e.denominator))::int AS differ,
+         count(*) FILTER (WHERE e.org_code IS NULL)::int AS missing
+       FROM metric_values d LEFT JOIN metric_values e ON e.source = 'cwt-extract' AND e.org_code = d.org_code
+         AND e.metric_id = d.metric_id AND e.period_type = d.period_type AND e.period_start = d.period_start
+       WHERE d.source = 'derived-cwt'`,
+    );
+    expect(rows[0]).toEqual({
+      n: readCsv("derived/cwt_trust_monthly_2024_2025.csv").length,
+      differ: 0,
+      missing: 0,
+    });
+  });
+
   it("flags the duplicated A&E months (Feb/Mar 2025 repeat Feb/Mar 2024) in the uncleaned file", async () => {
     const findings = quality("humaniverse-ae").checks.duplicate_period
       ?.findings as DuplicatePeriodFinding[];

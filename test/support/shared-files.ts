@@ -22,10 +22,8 @@ const referenceOnly = [
  */
 const notReadYet = [
   "cancelled-ops/cancelled_ops_provider_2024q2_to_2025q1.csv",
-  "cwt-provider-extracts/CWT-CRS-Provider-Extract-Apr2024-Jul2025.csv",
   "davewest-nhs-trust-icb-data/icb_list_with_predecessors.csv",
   "derived/ae_provider_monthly_2024-08_to_2025-07.csv",
-  "derived/cwt_trust_monthly_2024_2025.csv",
   "derived/org_successions.csv",
   "derived/trust_types.csv",
   "dm01/dm01_provider_2024-08_to_2025-07.csv",
@@ -63,6 +61,8 @@ export const sharedFileFormats: ReadonlyMap<string, string> = new Map([
   ["ambsys/AmbSYS-Time-Series-until-20250831_Raw.csv", "ambsys"],
   ["autospc/ed_attendances_monthly.csv", "autospc"],
   ["cwt-pipeline/gold_62d_trust_month.csv", "cwt-62d"],
+  ["cwt-provider-extracts/CWT-CRS-Provider-Extract-Apr2024-Jul2025.csv", "cwt-extract"],
+  ["derived/cwt_trust_monthly_2024_2025.csv", "derived-cwt"],
   ["derived/ae_attendances_england_monthly.csv", "derived-ae-england"],
   ["derived/ae_trust_monthly_2021_2025_clean.csv", "derived-ae-2021"],
   ["derived/ambsys_monthly.csv", "derived-ambsys"],

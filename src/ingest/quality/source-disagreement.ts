@@ -6,7 +6,10 @@
  * that is NOT shown, so a person looking at the other source's figure knows it was overruled.
  * Equal precedence flags both. Runs over every key this import's source has, so it catches
  * disagreements whichever of the two files was imported first; the flag on another source's
- * value that shares a key with this source is recomputed too (flag.ts, `dq_touch`).
+ * value that shares a key with this source is recomputed too (flag.ts, `dq_touch`), against
+ * every source that may overrule it, not this one only: with three sources (the CWT extract, the
+ * CWT pipeline it overrules, the extract's derived roll-up), importing the third must not clear
+ * the pipeline's flag the first set.
  *
  * The other sources present are listed first (a few index probes); with none, nothing is read.
  * Otherwise the join of this source's values with theirs is planned on fresh statistics, so
@@ -66,9 +69,23 @@ export async function checkSourceDisagreement(client: PoolClient, source: string
      FROM dq_pairs WHERE disagree AND a_rank >= b_rank
      ORDER BY org_code, metric_id, period_type, period_start, detail)
      UNION ALL
-     SELECT org_code, metric_id, period_type, period_start, b_source AS source,
-       'overruled by ' || a_source || ' (' || coalesce(round(a_value::numeric, 2)::text, 'missing') || ')' AS detail
-     FROM dq_pairs WHERE disagree AND b_rank >= a_rank`,
+     -- The other source's value once: overruled by this source, or (when its earlier flag is
+     -- recomputed) still by a third one, so that a third source's import never clears a flag
+     -- this one did not set.
+     (SELECT DISTINCT ON (org_code, metric_id, period_type, period_start, source) * FROM (
+       SELECT org_code, metric_id, period_type, period_start, b_source AS source,
+         'overruled by ' || a_source || ' (' || coalesce(round(a_value::numeric, 2)::text, 'missing') || ')' AS detail
+       FROM dq_pairs WHERE disagree AND b_rank >= a_rank
+       UNION ALL
+       SELECT p.org_code, p.metric_id, p.period_type, p.period_start, p.b_source,
+         'overruled by ' || c.source || ' (' || coalesce(round(c.value::numeric, 2)::text, 'missing') || ')'
+       FROM dq_pairs p JOIN ranked_values c ON c.org_code = p.org_code AND c.metric_id = p.metric_id
+         AND c.period_type = p.period_type AND c.period_start = p.period_start
+       WHERE p.b_flagged AND c.source <> p.a_source AND c.source <> p.b_source AND p.b_rank >= c.precedence
+         AND CASE WHEN c.value IS NULL OR p.b_value IS NULL THEN (c.value IS NULL) <> (p.b_value IS NULL)
+           ELSE abs(c.value - p.b_value) > greatest(0.05, 0.001 * greatest(abs(c.value), abs(p.b_value))) END
+     ) AS other
+     ORDER BY org_code, metric_id, period_type, period_start, source, detail)`,
     [],
   );
 }

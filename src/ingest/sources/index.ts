@@ -15,9 +15,11 @@ import { aeMonthlyFormat } from "./ae-monthly/index.js";
 import { ambsysRawFormat } from "./ambsys/index.js";
 import { autospcFormat } from "./autospc/index.js";
 import { cwt62dFormat } from "./cwt-62d/index.js";
+import { cwtExtractFormat } from "./cwt-extract/index.js";
 import { derivedAeFormat } from "./derived-ae/index.js";
 import { derivedAeEnglandFormat } from "./derived-ae-england/index.js";
 import { derivedAmbsysFormat } from "./derived-ambsys/index.js";
+import { derivedCwtFormat } from "./derived-cwt/index.js";
 import { derivedDischargeFormat } from "./derived-discharge/index.js";
 import { humaniverseAeFormat } from "./humaniverse-ae/index.js";
 import { humaniverseBedsFormat } from "./humaniverse-beds/index.js";
@@ -49,6 +51,7 @@ export const formats: readonly SourceFormat[] = (
     // Official publication layouts.
     aeMonthlyFormat,
     ambsysRawFormat,
+    cwtExtractFormat,
     // Derived and cleaned copies (exact headers first).
     nhsrAeFormat,
     derivedAeEnglandFormat,
@@ -56,6 +59,7 @@ export const formats: readonly SourceFormat[] = (
     derivedDischargeFormat,
     cwt62dFormat,
     derivedAmbsysFormat,
+    derivedCwtFormat,
     // Uncleaned package copies.
     humaniverseIcbAeFormat,
     humaniverseAeFormat,
