@@ -31,6 +31,12 @@ export const sourcePrecedence: readonly SourceInfo[] = [
     precedence: 20,
   },
   {
+    source: "derived-ae-provider",
+    title:
+      "Provider A&E August 2024 – July 2025, tidy extract of the official monthly files (equal to them)",
+    precedence: 20,
+  },
+  {
     source: "derived-ae-england",
     title: "England A&E totals by type, derived from NHSRdatasets (2016–2019)",
     precedence: 25,

@@ -271,6 +271,41 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     });
   });
 
+  it("the derived A&E provider extract equals the official monthly files, booked appointments included once, and beats the older cleaned file's unrevised figures", async () => {
+    // RXL, October 2024 (a revised official file): all types with booked appointments, from the raw CSV.
+    const raw = readCsv("ae-monthly-2024-25/Monthly-AE-October-2024-revised.csv").find(
+      (r) => r["Org Code"] === "RXL",
+    )!;
+    const all = Object.entries(raw)
+      .filter(([column]) => column.startsWith("A&E attendances"))
+      .reduce((s, [, cell]) => s + Number(cell), 0);
+    const { rows } = await t.pool.query<{ source: string; value: number; dq_flags: string[] }>(
+      `SELECT source, value, dq_flags FROM metric_values
+       WHERE org_code = 'RXL' AND metric_id = 'ae_attendances_all' AND period_start = '2024-10-01'
+         AND source IN ('ae-monthly', 'derived-ae-provider', 'derived-ae-2021') ORDER BY source`,
+    );
+    expect(rows.map((r) => [r.source, r.value, r.dq_flags])).toEqual([
+      ["ae-monthly", all, []],
+      ["derived-ae-2021", 19_719, ["source_disagreement"]],
+      ["derived-ae-provider", all, []],
+    ]);
+    // Nowhere does the extract differ from the official files (no disagreement flag on it), and
+    // it has a value for every provider-month-metric they share but the admission conversion rate.
+    const flagged = await t.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM metric_values
+       WHERE source = 'derived-ae-provider' AND 'source_disagreement' = ANY (dq_flags)`,
+    );
+    expect(flagged.rows[0]?.n).toBe(0);
+    const unmatched = await t.pool.query<{ metric_id: string; n: number }>(
+      `SELECT o.metric_id, count(*)::int AS n FROM metric_values o
+       WHERE o.source = 'ae-monthly' AND o.org_code <> 'ENG' AND NOT EXISTS (
+         SELECT 1 FROM metric_values d WHERE d.source = 'derived-ae-provider' AND d.org_code = o.org_code
+           AND d.metric_id = o.metric_id AND d.period_type = o.period_type AND d.period_start = o.period_start)
+       GROUP BY o.metric_id ORDER BY o.metric_id`,
+    );
+    expect(unmatched.rows.map((r) => r.metric_id)).toEqual(["ae_admission_conversion"]);
+  });
+
   it("flags the duplicated A&E months (Feb/Mar 2025 repeat Feb/Mar 2024) in the uncleaned file", async () => {
     const findings = quality("humaniverse-ae").checks.duplicate_period
       ?.findings as DuplicatePeriodFinding[];

@@ -23,7 +23,6 @@ const referenceOnly = [
 const notReadYet = [
   "cancelled-ops/cancelled_ops_provider_2024q2_to_2025q1.csv",
   "davewest-nhs-trust-icb-data/icb_list_with_predecessors.csv",
-  "derived/ae_provider_monthly_2024-08_to_2025-07.csv",
   "derived/org_successions.csv",
   "derived/trust_types.csv",
   "dm01/dm01_provider_2024-08_to_2025-07.csv",
@@ -64,6 +63,7 @@ export const sharedFileFormats: ReadonlyMap<string, string> = new Map([
   ["cwt-provider-extracts/CWT-CRS-Provider-Extract-Apr2024-Jul2025.csv", "cwt-extract"],
   ["derived/cwt_trust_monthly_2024_2025.csv", "derived-cwt"],
   ["derived/ae_attendances_england_monthly.csv", "derived-ae-england"],
+  ["derived/ae_provider_monthly_2024-08_to_2025-07.csv", "derived-ae-provider"],
   ["derived/ae_trust_monthly_2021_2025_clean.csv", "derived-ae-2021"],
   ["derived/ambsys_monthly.csv", "derived-ambsys"],
   ["derived/discharge_trust_monthly.csv", "derived-discharge"],

@@ -18,6 +18,7 @@ import { cwt62dFormat } from "./cwt-62d/index.js";
 import { cwtExtractFormat } from "./cwt-extract/index.js";
 import { derivedAeFormat } from "./derived-ae/index.js";
 import { derivedAeEnglandFormat } from "./derived-ae-england/index.js";
+import { derivedAeProviderFormat } from "./derived-ae-provider/index.js";
 import { derivedAmbsysFormat } from "./derived-ambsys/index.js";
 import { derivedCwtFormat } from "./derived-cwt/index.js";
 import { derivedDischargeFormat } from "./derived-discharge/index.js";
@@ -56,6 +57,7 @@ export const formats: readonly SourceFormat[] = (
     nhsrAeFormat,
     derivedAeEnglandFormat,
     derivedAeFormat,
+    derivedAeProviderFormat,
     derivedDischargeFormat,
     cwt62dFormat,
     derivedAmbsysFormat,
