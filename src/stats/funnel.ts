@@ -351,6 +351,8 @@ export interface FunnelOptions {
   multiplier?: number;
   /** Estimate and allow for overdispersion (default true). */
   overdispersion?: boolean;
+  /** Estimate overdispersion only from at least this many usable units (default 2). */
+  overdispersionMinUnits?: number;
   /** Default "normal" for proportions, "exact" for rates. Ignored once adjusted (normal). */
   method?: FunnelMethod;
 }
@@ -382,6 +384,8 @@ export interface FunnelAnalysis {
   adjusted: boolean;
   /** The method of the limits actually used ("normal" whenever adjusted). */
   method: FunnelMethod;
+  /** Usable units (a value and a position). */
+  count: number;
   units: FunnelUnits;
 }
 
@@ -397,8 +401,8 @@ export function funnelPosition(value: number, lower: number, upper: number): Fun
  * Funnel-plot statistics for units with numerator xᵢ and denominator nᵢ: value, SE, z, the 95%
  * and 99.8% limits at each unit's denominator (widened for overdispersion when φ shows it),
  * each unit's position at each level, and φ, τ².
- * Units with n ≤ 0 or a missing numerator get NaN and position null and are left out of the
- * pooled target and φ.
+ * Units with n ≤ 0, a missing or negative numerator, or (proportions) x > n get NaN and position
+ * null and are left out of the pooled target and φ.
  */
 export function funnelAnalysis(
   numerators: ArrayLike<number>,
@@ -408,6 +412,10 @@ export function funnelAnalysis(
   const m = numerators.length;
   const { measure } = options;
   const multiplier = measure === "rate" ? (options.multiplier ?? 1) : 1;
+  // A unit is usable with a finite count x ≥ 0 over a finite n > 0 (and x ≤ n for a proportion:
+  // more events than trials is an error in the data, as the interval code treats it).
+  const usable = (x: number, n: number): boolean =>
+    Number.isFinite(x) && x >= 0 && n > 0 && n < Infinity && (measure !== "proportion" || x <= n);
   let target = options.target;
   if (target === undefined) {
     let sx = 0;
@@ -415,7 +423,7 @@ export function funnelAnalysis(
     for (let i = 0; i < m; i++) {
       const x = numerators[i] as number;
       const n = denominators[i] as number;
-      if (Number.isFinite(x) && n > 0 && n < Infinity) {
+      if (usable(x, n)) {
         sx += x;
         sn += n;
       }
@@ -434,11 +442,13 @@ export function funnelAnalysis(
     position998: new Array<FunnelPosition | null>(m).fill(null),
   };
   const variance = measure === "proportion" ? target * (1 - target) : target;
+  let count = 0;
   // Work on the per-unit scale; scale to the display at the end.
   for (let i = 0; i < m; i++) {
     const x = numerators[i] as number;
     const n = denominators[i] as number;
-    const ok = Number.isFinite(x) && n > 0 && n < Infinity;
+    const ok = usable(x, n);
+    if (ok) count++;
     const value = ok ? x / n : NaN;
     const se = ok ? Math.sqrt(variance / n) : NaN;
     units.value[i] = value;
@@ -446,7 +456,7 @@ export function funnelAnalysis(
     units.z[i] = se > 0 ? (value - target) / se : NaN;
   }
   const od =
-    options.overdispersion === false
+    options.overdispersion === false || count < (options.overdispersionMinUnits ?? 2)
       ? { phi: NaN, tau2: 0, adjusted: false }
       : overdispersion(units.value, units.se, target);
   const method: FunnelMethod = od.adjusted
@@ -504,6 +514,7 @@ export function funnelAnalysis(
     tau2: od.tau2 * multiplier * multiplier,
     adjusted: od.adjusted,
     method,
+    count,
     units,
   };
 }

@@ -190,6 +190,19 @@ describe("overdispersion (Spiegelhalter)", () => {
 });
 
 describe("funnel analysis", () => {
+  it("leaves out negative counts, more events than trials, and too few units for φ", () => {
+    const fa = funnelAnalysis([10, -3, 120, 30], [100, 100, 100, 200], {
+      measure: "proportion",
+      overdispersionMinUnits: 3,
+    });
+    close(fa.target, 40 / 300, 1e-15); // only the first and last units pool
+    expect(fa.count).toBe(2);
+    expect(fa.units.position95.map((q) => q === null)).toEqual([false, true, true, false]);
+    expect(Number.isNaN(fa.phi)).toBe(true); // 2 usable units < 3: not estimated
+    // A rate has no upper bound on its count: 120 events over 100 is usable there.
+    expect(funnelAnalysis([10, 120], [100, 100], { measure: "rate" }).count).toBe(2);
+  });
+
   it("defaults the target to the pooled value and handles empty units", () => {
     const fa = funnelAnalysis([10, 30, 5], [100, 200, 0], {
       measure: "proportion",

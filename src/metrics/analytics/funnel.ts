@@ -12,7 +12,7 @@ import { funnelText } from "./sentences.js";
 import { aggregateColumn, orNull, type ColumnAggregate } from "./series.js";
 import * as st from "./stats.js";
 import { nameOf } from "./state.js";
-import type { FunnelPoint, FunnelResult } from "./types.js";
+import type { FunnelPoint, FunnelPosition, FunnelResult } from "./types.js";
 import type { FunnelComputation, GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
 
 const CURVE_POINTS = 120;
@@ -35,6 +35,20 @@ export function requireFunnelKind(a: MetricAnalysis): "proportion" | "rate" {
 const limitsAt = (kind: "proportion" | "rate", p0: number, d: number, z: number, tau2: number) =>
   kind === "proportion" ? st.funnelProportion(p0, d, z, tau2) : st.funnelRate(p0, d, z, tau2);
 
+const positionCode: Record<FunnelPosition, number> = {
+  inside: FunnelCode.inside,
+  above: FunnelCode.above,
+  below: FunnelCode.below,
+};
+
+/** Overdispersion is estimated only from this many usable members (winsorising fewer z is moot). */
+const MIN_OVERDISPERSION_UNITS = 3;
+
+/**
+ * The group's funnel for period p: src/stats/funnel.ts `funnelAnalysis` over the members'
+ * numerators and denominators, with the group aggregate as target, exact limits unless widened
+ * for overdispersion, on the per-unit scale (scaled to display units here).
+ */
 export function computeFunnel(
   a: MetricAnalysis,
   rows: Int32Array,
@@ -47,58 +61,36 @@ export function computeFunnel(
   const { matrix, periodCount } = a;
   const memberCount = rows.length;
   const p0 = agg.numerator / agg.denominator;
-  const y = new Float64Array(memberCount);
-  const se = new Float64Array(memberCount);
-  let n = 0;
-  for (const r of rows) {
-    const cell = r * periodCount + p;
-    const x = matrix.numerator[cell]!;
-    const d = matrix.denominator[cell]!;
-    if (!(d > 0) || !(x >= 0)) continue;
-    y[n] = x / d;
-    se[n] = kind === "proportion" ? Math.sqrt((p0 * (1 - p0)) / d) : Math.sqrt(p0 / d);
-    n++;
-  }
-  const od =
-    requested && n >= 3 ? st.overdispersion(y, se, n, p0) : { phi: NaN, tau2: 0, applied: false };
-  const tau2 = od.applied ? od.tau2 : 0;
-  const multiplier = a.def.multiplier;
-  const position95 = new Uint8Array(memberCount);
-  const position998 = new Uint8Array(memberCount);
-  const lo95 = new Float64Array(memberCount).fill(NaN);
-  const hi95 = new Float64Array(memberCount).fill(NaN);
-  const lo998 = new Float64Array(memberCount).fill(NaN);
-  const hi998 = new Float64Array(memberCount).fill(NaN);
-  const position = (v: number, l: st.Limits) =>
-    v > l.upper ? FunnelCode.above : v < l.lower ? FunnelCode.below : FunnelCode.inside;
+  const x = new Float64Array(memberCount);
+  const d = new Float64Array(memberCount);
   rows.forEach((r, i) => {
-    const cell = r * periodCount + p;
-    const x = matrix.numerator[cell]!;
-    const d = matrix.denominator[cell]!;
-    if (!(d > 0) || !(x >= 0)) return;
-    const l95 = limitsAt(kind, p0, d, st.Z95, tau2);
-    const l998 = limitsAt(kind, p0, d, st.Z998, tau2);
-    const v = x / d;
-    lo95[i] = l95.lower * multiplier;
-    hi95[i] = l95.upper * multiplier;
-    lo998[i] = l998.lower * multiplier;
-    hi998[i] = l998.upper * multiplier;
-    position95[i] = position(v, l95);
-    position998[i] = position(v, l998);
+    x[i] = matrix.numerator[r * periodCount + p]!;
+    d[i] = matrix.denominator[r * periodCount + p]!;
   });
+  const f = st.funnelAnalysis(x, d, {
+    measure: kind,
+    target: p0,
+    method: "exact",
+    overdispersion: requested,
+    overdispersionMinUnits: MIN_OVERDISPERSION_UNITS,
+  });
+  const multiplier = a.def.multiplier;
+  const scaled = (values: Float64Array) => values.map((v) => v * multiplier);
+  const codes = (positions: readonly (FunnelPosition | null)[]) =>
+    Uint8Array.from(positions, (q) => (q === null ? FunnelCode.none : positionCode[q]));
   return {
     kind,
     p0,
     benchmark: p0 * multiplier,
-    od,
+    od: { phi: f.phi, tau2: f.tau2, applied: f.adjusted },
     requested,
-    n,
-    position95,
-    position998,
-    lo95,
-    hi95,
-    lo998,
-    hi998,
+    n: f.count,
+    position95: codes(f.units.position95),
+    position998: codes(f.units.position998),
+    lo95: scaled(f.units.lower95),
+    hi95: scaled(f.units.upper95),
+    lo998: scaled(f.units.lower998),
+    hi998: scaled(f.units.upper998),
   };
 }
 

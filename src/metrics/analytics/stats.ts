@@ -214,3 +214,6 @@ export function changeInterval(
     significant: c.change !== "no_significant_change",
   };
 }
+
+/** A group's funnel statistics (src/stats/funnel.ts: limits, positions, φ and τ²). */
+export { funnelAnalysis } from "../../stats/index.js";
