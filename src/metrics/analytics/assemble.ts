@@ -9,6 +9,7 @@ import * as say from "./sentences.js";
 import { orNull } from "./series.js";
 import * as st from "./stats.js";
 import { nameOf } from "./state.js";
+import type { ConfidenceInterval } from "./types.js";
 import type {
   Benchmark,
   ComparisonItem,
@@ -43,6 +44,37 @@ export function orgValue(s: VersionState, a: MetricAnalysis, o: number, p: numbe
 }
 
 /**
+ * The interval a comparison with a group benchmark is judged by: where the group's funnel shows
+ * overdispersion (organisations differ by more than sampling error, τ² > 0), each side of the
+ * organisation's interval is combined in quadrature with z·τ, as Spiegelhalter's adjusted funnel
+ * widens its limits, so the ordinary spread between organisations is not called "better" or
+ * "worse" (issue 11). A target is a fixed value, judged by the plain interval.
+ * Example: 74.0%, 95% interval 73.2% to 74.8%, τ = 2.0 points → 74.0 ± √(0.8² + (1.96 × 2)²)
+ * = 70.0% to 78.0%.
+ */
+function widenForOverdispersion(
+  a: MetricAnalysis,
+  v: number,
+  interval: ConfidenceInterval | null,
+  gp: GroupPeriod | null,
+  benchmark: Benchmark,
+  level: ComparisonLevel,
+): { interval: ConfidenceInterval | null; note: string } {
+  const od = gp?.funnel?.od;
+  if (!interval || !od || !od.applied || benchmark.kind === "target") return { interval, note: "" };
+  const tau = Math.sqrt(od.tau2) * a.def.multiplier;
+  const zTau = (level === 95 ? st.Z95 : st.Z998) * tau;
+  return {
+    interval: {
+      ...interval,
+      lower: v - Math.hypot(v - interval.lower, zTau),
+      upper: v + Math.hypot(interval.upper - v, zTau),
+    },
+    note: ` ${say.widenedNote(a.def, tau, gp.group.name)}`,
+  };
+}
+
+/**
  * One organisation against one benchmark: by its interval at `level` where one applies, else (a
  * group benchmark) by the quintile of its value among the peers. A metric that grows with size
  * (metric-info.ts growsWithSize) is compared with peers as higher or lower, never better or
@@ -59,7 +91,14 @@ export function comparison(
 ): ComparisonItem {
   const cell = o * a.periodCount + p;
   const v = a.matrix.value[cell]!;
-  const interval = cellCi(a, cell, level);
+  const { interval, note: widened } = widenForOverdispersion(
+    a,
+    v,
+    cellCi(a, cell, level),
+    gp,
+    benchmark,
+    level,
+  );
   const bySize = a.info.growsWithSize && benchmark.kind !== "target";
   const sign = bySize ? 0 : directionSignOf(a.def);
   const sizeNote = bySize ? ` ${say.SIZE_NOTE}` : "";
@@ -73,7 +112,8 @@ export function comparison(
       method: "confidence_interval",
       interval,
       quintile: null,
-      text: say.intervalComparisonText(a.def, outcome, side, interval, benchmark) + sizeNote,
+      text:
+        say.intervalComparisonText(a.def, outcome, side, interval, benchmark) + widened + sizeNote,
     };
   }
   if (benchmark.kind === "target") {

@@ -155,7 +155,12 @@ export function memberOpportunities(
       a.info.intervalKind === "none" &&
       g.reporting >= st.QUINTILE_MIN_PEERS &&
       st.quintile(g.sorted, g.reporting, v, sign)?.label === "worst";
-    const evidence = e.intervalWorse || e.funnelWorse || quintileWorse;
+    // Where the group has a funnel, its 99.8% limits (widened by τ² when the group is
+    // overdispersed) are the evidence: an interval against the upper quartile, a benchmark noise
+    // itself places above the average, passed for nearly every trust below it when trusts differ
+    // by more than sampling error (issue 11, defect 5). Without a funnel: the interval, or the
+    // worst fifth where no interval applies.
+    const evidence = g.funnel ? e.funnelWorse : e.intervalWorse || quintileWorse;
     if (evidence && (e.spcConcern || e.noImprovement) && a.series.latest[o] === g.p) {
       eligible[i] = 1;
       const standardised = iqr > 0 ? gap / iqr : gap / Math.max(Math.abs(benchmark), 1e-9);

@@ -399,3 +399,7 @@ export const funnelText = {
   rateMethod:
     "Limits from the Poisson distribution of the expected count r₀·n, ÷ n (r₀ = the group's Σ numerators ÷ Σ denominators), widened by τ² when overdispersed.",
 };
+
+/** Why a comparison's interval is wider than the organisation's own sampling interval. */
+export const widenedNote = (def: Def, tau: number, groupName: string): string =>
+  `The interval is widened for the variation between organisations beyond chance (τ = ${formatMetricValue(def, tau, 1)} among ${groupName}), so ordinary differences between organisations are not called better or worse.`;
