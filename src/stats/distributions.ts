@@ -455,6 +455,10 @@ export function incompleteBeta(x: number, a: number, b: number): number {
 /**
  * Binomial CDF P(R ≤ k) for R ~ Bin(n, p): 1 − I_p(k + 1, n − k) (A&S 26.5.24).
  * Example: binomialCdf(0, n, p) = (1 − p)ⁿ. k is floored; k < 0 → 0, k ≥ n → 1.
+ * Range of validity: relative error near 1e-15 for the denominators NHS indicators have (up to
+ * about 1e5), growing with n as the continued fraction's prefactor loses digits: about 1e-9 at
+ * n = 1e7 (an independent check against mpmath, issue 11; not re-measured here). Beyond that,
+ * use the normal approximation.
  */
 export function binomialCdf(k: number, n: number, p: number): number {
   if (!(n >= 0) || !(p >= 0 && p <= 1) || Number.isNaN(k)) return NaN;
