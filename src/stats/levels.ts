@@ -8,7 +8,7 @@ import { normalQuantile } from "./distributions.js";
  * tools (PHE's spreadsheet and SQL conventions) — 1.959964 and 3.090232 — not the full-precision
  * Φ⁻¹(0.975) = 1.959963984540054 and Φ⁻¹(0.999) = 3.090232306167813 that the PHEindicatormethods
  * R package computes with qnorm, so that our limits agree with published Fingertips figures digit
- * for digit. The difference moves a limit by under 1e-8 of its half-width. Any other level uses
+ * for digit. The difference moves a limit by under 1e-7 of its half-width. Any other level uses
  * Φ⁻¹(½ + level/2).
  */
 
