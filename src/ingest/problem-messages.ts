@@ -143,3 +143,16 @@ export const ZIP = {
   skipNotMatching: (pattern: string) =>
     `does not match the entry pattern ${JSON.stringify(pattern)}`,
 } as const;
+
+// Quarterly publications (KH03 beds, cancelled operations) and DM01 by test.
+export const NOT_A_FINANCIAL_YEAR = "not a financial year (expected e.g. 2024-25)";
+export const NOT_A_QUARTER_END_MONTH =
+  "not the last month of a quarter (expected March, June, September or December)";
+export const NOT_A_CANCELLED_OPS_QUARTER =
+  'not a quarter (expected e.g. "Quarter 1, 2025-26 (April to June 2025)", its months matching the quarter)';
+export const NOT_A_DM01_TEST =
+  "not a DM01 diagnostic test id (1 to 15, or 16 for the provider's Total row)";
+/** A provider's Total row (test 16) that is not the sum of its tests 1–15 in a column. */
+export function dm01TotalDiffers(sumOfTests: number): string {
+  return `the provider's Total row (diagnostic_id 16) should equal the sum of its tests 1 to 15 for the month (${sumOfTests})`;
+}

@@ -20,6 +20,28 @@ export const sourcePrecedence: readonly SourceInfo[] = [
     precedence: 10,
   },
   {
+    source: "dm01",
+    title:
+      "NHS England Diagnostic Waiting Times and Activity (DM01), monthly provider web file, Provider sheet (converted)",
+    precedence: 20,
+  },
+  {
+    source: "dm01-by-test",
+    title:
+      "NHS England Diagnostic Waiting Times and Activity (DM01), monthly provider web file, Provider by Test sheet (converted)",
+    precedence: 20,
+  },
+  {
+    source: "kh03",
+    title: "NHS England KH03 beds open overnight, quarterly, NHS Trust by Sector sheet (converted)",
+    precedence: 20,
+  },
+  {
+    source: "cancelled-ops",
+    title: "NHS England Cancelled Elective Operations, quarterly provider sheets (converted)",
+    precedence: 20,
+  },
+  {
     source: "nhsr-ae",
     title: "NHSRdatasets ae_attendances (copy of the official A&E statistics, 2016–2019)",
     precedence: 20,

@@ -627,6 +627,137 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     expect(disagreeing).toEqual([]);
   });
 
+  it("DM01: a trust's waits are its raw Provider row; England adds NHS trusts, not the independent sector", async () => {
+    const rows = readCsv("dm01/dm01_provider_2024-08_to_2025-07.csv").filter(
+      (r) => r.period === "2024-08-01",
+    );
+    const r0a = rows.find((r) => r.provider_code === "R0A")!;
+    const stored = await t.db
+      .selectFrom("metric_values")
+      .select(["metric_id", "numerator", "denominator", "value"])
+      .where("source", "=", "dm01")
+      .where("org_code", "=", "R0A")
+      .where("period_start", "=", "2024-08-01")
+      .execute();
+    const of = (id: string) => stored.find((v) => v.metric_id === id);
+    expect(of("diag_6wk")?.value).toBe(Number(r0a.waiting_6_plus_weeks));
+    expect(of("diag_13wk")?.value).toBe(Number(r0a.waiting_13_plus_weeks));
+    expect(of("diag_waiting_list")?.value).toBe(Number(r0a.total_waiting_list));
+    expect(of("diag_6wk_pct")).toMatchObject({
+      numerator: Number(r0a.waiting_6_plus_weeks),
+      denominator: Number(r0a.total_waiting_list),
+    });
+    expect(of("diag_6wk_pct")?.value).toBeCloseTo(Number(r0a.share_waiting_6_plus_weeks) * 100, 9);
+    // The figures in the catalogue's England caveat: all providers (the published England
+    // total), and the NHS trusts (ODS trust list) that England's aggregate here adds.
+    const sum = (rs: typeof rows, column: string) => rs.reduce((s, r) => s + Number(r[column]), 0);
+    expect([sum(rows, "total_waiting_list"), sum(rows, "waiting_6_plus_weeks")]).toEqual([
+      1_562_141, 374_205,
+    ]);
+    const trusts = new Set(
+      fs
+        .readFileSync(path.join(sharedDataDir, "ods/etr.csv"), "utf8")
+        .split(/\r?\n/)
+        .map((l) => splitLine(l)[0]),
+    );
+    const nhs = rows.filter((r) => trusts.has(r.provider_code));
+    const england = (await aggregateSeries(t.db, "diag_6wk_pct", { kind: "england" })).find(
+      (p) => p.periodStart === "2024-08-01",
+    );
+    expect(england).toMatchObject({
+      numerator: sum(nhs, "waiting_6_plus_weeks"),
+      denominator: sum(nhs, "total_waiting_list"),
+    });
+    expect([england?.numerator, england?.denominator]).toEqual([360_874, 1_449_116]);
+  });
+
+  it("DM01 by test: a trust's MRI waits are its raw row; the Total row (16) is the provider row and is not stored", async () => {
+    const rows = readCsv("dm01/dm01_provider_by_test_2024-08_to_2025-07.csv").filter(
+      (r) => r.period === "2024-08-01" && r.provider_code === "R0A",
+    );
+    const mri = rows.find((r) => r.diagnostic_id === "1")!;
+    const [stored] = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "diag_6wk_pct_mri",
+      from: "2024-08-01",
+      to: "2024-08-01",
+    });
+    expect(stored).toMatchObject({
+      numerator: Number(mri.waiting_6_plus_weeks),
+      denominator: Number(mri.total_waiting_list),
+      source: "dm01-by-test",
+    });
+    // The per-test lists stored add up to the provider's list once: the Total row is not among them.
+    const total = rows.find((r) => r.diagnostic_id === "16")!;
+    const perTest = await t.db
+      .selectFrom("metric_values")
+      .select((eb) => eb.fn.sum<number>("denominator").as("listed"))
+      .where("source", "=", "dm01-by-test")
+      .where("org_code", "=", "R0A")
+      .where("period_start", "=", "2024-08-01")
+      .executeTakeFirstOrThrow();
+    expect(Number(perTest.listed)).toBe(Number(total.total_waiting_list));
+    const [provider] = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "diag_waiting_list",
+      from: "2024-08-01",
+      to: "2024-08-01",
+    });
+    expect(provider?.value).toBe(Number(total.total_waiting_list));
+  });
+
+  it("KH03: a trust's quarterly G&A occupancy is its raw row, and England's Q4 2024-25 is 92.5%", async () => {
+    const rows = readCsv("kh03/kh03_overnight_beds_by_sector_2024q2_to_2025q1.csv").filter(
+      (r) => r.financial_year === "2024-25" && r.quarter_end_month === "March",
+    );
+    const r0a = rows.find((r) => r.org_code === "R0A")!;
+    const [ga] = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "kh03_occupancy_ga",
+      periodType: "quarter",
+      from: "2025-01-01",
+      to: "2025-01-01",
+    });
+    expect(ga).toMatchObject({
+      numerator: Number(r0a.occupied_general_acute),
+      denominator: Number(r0a.available_general_acute),
+      source: "kh03",
+    });
+    const occupied = rows.reduce((s, r) => s + Number(r.occupied_general_acute), 0);
+    const available = rows.reduce((s, r) => s + Number(r.available_general_acute), 0);
+    const england = (
+      await aggregateSeries(t.db, "kh03_occupancy_ga", { kind: "england" }, "quarter")
+    ).find((p) => p.periodStart === "2025-01-01");
+    expect(england?.value).toBeCloseTo((occupied / available) * 100, 6);
+    expect(england?.value?.toFixed(1)).toBe("92.5");
+    // Never joined with the monthly situation-report series.
+    const joined = await t.db
+      .selectFrom("metric_values")
+      .select("metric_id")
+      .where("source", "=", "kh03")
+      .where("metric_id", "not like", "kh03_occupancy_%")
+      .execute();
+    expect(joined).toEqual([]);
+  });
+
+  it("cancelled operations: a trust's quarter is its raw row", async () => {
+    const raw = readCsv("cancelled-ops/cancelled_ops_provider_2024q2_to_2025q1.csv").find(
+      (r) => r.org_code === "R0A" && r.quarter?.startsWith("Quarter 2, 2024-25"),
+    )!;
+    const [share] = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "cancelled_ops_28d_pct",
+      periodType: "quarter",
+      from: "2024-07-01",
+      to: "2024-07-01",
+    });
+    expect(share).toMatchObject({
+      numerator: Number(raw.not_treated_within_28_days),
+      denominator: Number(raw.last_minute_cancellations),
+      source: "cancelled-ops",
+    });
+  });
+
   it("re-importing the folder changes nothing", async () => {
     const again = await importPaths(t, [sharedDataDir]);
     expect(again.failed).toEqual([]);

@@ -14,6 +14,7 @@ import type { SourceFormat } from "../format.js";
 import { aeMonthlyFormat } from "./ae-monthly/index.js";
 import { ambsysRawFormat } from "./ambsys/index.js";
 import { autospcFormat } from "./autospc/index.js";
+import { cancelledOpsFormat } from "./cancelled-ops/index.js";
 import { cwt62dFormat } from "./cwt-62d/index.js";
 import { cwtExtractFormat } from "./cwt-extract/index.js";
 import { derivedAeFormat } from "./derived-ae/index.js";
@@ -22,6 +23,8 @@ import { derivedAeProviderFormat } from "./derived-ae-provider/index.js";
 import { derivedAmbsysFormat } from "./derived-ambsys/index.js";
 import { derivedCwtFormat } from "./derived-cwt/index.js";
 import { derivedDischargeFormat } from "./derived-discharge/index.js";
+import { dm01Format } from "./dm01/index.js";
+import { dm01ByTestFormat } from "./dm01-by-test/index.js";
 import { humaniverseAeFormat } from "./humaniverse-ae/index.js";
 import { humaniverseBedsFormat } from "./humaniverse-beds/index.js";
 import { humaniverseCtrFormat } from "./humaniverse-ctr/index.js";
@@ -29,6 +32,7 @@ import { humaniverseDelaysFormat } from "./humaniverse-delays/index.js";
 import { humaniverseDischargeFormat } from "./humaniverse-discharge/index.js";
 import { humaniverseIcbAeFormat } from "./humaniverse-icb-ae/index.js";
 import { humaniverseRttFormat } from "./humaniverse-rtt/index.js";
+import { kh03Format } from "./kh03/index.js";
 import { nhsrAeFormat } from "./nhsr-ae/index.js";
 import { odsFormat } from "./ods/index.js";
 import { onsIcbFormat } from "./ons-icb/index.js";
@@ -53,6 +57,11 @@ export const formats: readonly SourceFormat[] = (
     aeMonthlyFormat,
     ambsysRawFormat,
     cwtExtractFormat,
+    // Converted official publications (a sheet of NHS England's workbook, values unchanged).
+    dm01ByTestFormat,
+    dm01Format,
+    kh03Format,
+    cancelledOpsFormat,
     // Derived and cleaned copies (exact headers first).
     nhsrAeFormat,
     derivedAeEnglandFormat,

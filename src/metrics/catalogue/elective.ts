@@ -1,9 +1,11 @@
 /**
  * Elective care: consultant-led referral-to-treatment (RTT) waits on incomplete pathways (people
- * still waiting at the end of the month). Waiting-list counts are month-end stocks.
+ * still waiting at the end of the month). Waiting-list counts are month-end stocks. Cancelled
+ * elective operations: quarterly counts (flows) of last-minute cancellations for non-clinical
+ * reasons and of those patients not treated within 28 days.
  */
 import { countMetric, percentageMetric } from "./builders.js";
-import { planning, reporters, rttSource } from "./sources.js";
+import { cancelledOpsSource, planning, reporters, rttSource } from "./sources.js";
 
 const elecReformPlan =
   "Reforming elective care for patients (NHS England elective reform plan, January 2025)";
@@ -131,4 +133,75 @@ export const electiveMetrics = [
     ],
     reportedBy: [...reporters.nationalOnly],
   }),
+  ...cancelledOperationsMetrics(),
 ];
+
+/** Called while the array above is built, so its constants live inside. */
+function cancelledOperationsMetrics() {
+  // The NHS Constitution's pledge behind the 28-day figures, quoted once.
+  const pledge =
+    "The NHS Constitution pledges that a patient whose operation is cancelled on or after the day of admission for non-clinical reasons is offered another binding date within 28 days, or has the treatment funded at the time and hospital of their choice.";
+  const lastMinute =
+    "Last minute means on the day the patient was due to arrive, after arrival, or on the day of the operation; non-clinical reasons are the hospital's (no bed, theatre time, staff or equipment), not the patient's health.";
+  return [
+    countMetric({
+      id: "cancelled_ops_last_minute",
+      title: "Elective operations cancelled at the last minute for non-clinical reasons",
+      shortTitle: "Last-minute cancellations",
+      definition:
+        "The number of elective operations the hospital cancelled at the last minute for non-clinical reasons in the quarter.",
+      frequency: "quarterly",
+      improvementDirection: "lower_is_better",
+      targets: [],
+      source: cancelledOpsSource,
+      topic: "elective",
+      opportunityNoun: "cancelled operations",
+      caveats: [
+        lastMinute,
+        "Scales with the size of the trust's elective programme, and the shared data has no count of elective operations to divide by: compare a trust with itself over time, or with trusts of a similar size.",
+      ],
+      reportedBy: [...reporters.acuteSystem, "community_trust"],
+    }),
+    countMetric({
+      id: "cancelled_ops_not_treated_28d",
+      title: "Patients not treated within 28 days of a last-minute cancellation",
+      shortTitle: "Not treated within 28 days",
+      definition:
+        "The number of patients whose operation was cancelled at the last minute for non-clinical reasons who were not treated within 28 days, counted in the quarter.",
+      frequency: "quarterly",
+      improvementDirection: "lower_is_better",
+      targets: [],
+      source: cancelledOpsSource,
+      topic: "elective",
+      opportunityNoun: "patients not treated within 28 days",
+      caveats: [
+        pledge,
+        "Scales with the number of cancellations; compare trusts with cancelled_ops_28d_pct.",
+      ],
+      reportedBy: [...reporters.acuteSystem, "community_trust"],
+    }),
+    percentageMetric({
+      id: "cancelled_ops_28d_pct",
+      title: "Last-minute cancellations not treated within 28 days",
+      shortTitle: "Cancellations not treated in 28 days",
+      definition:
+        "Of the elective operations cancelled at the last minute for non-clinical reasons in the quarter, the share whose patients were not treated within 28 days: two counts of the same quarter, as the national statistical releases report it (Q1 2012-13: 748 of 14,184 cancellations, 5.3%).",
+      numerator:
+        "Patients not treated within 28 days of a last-minute cancellation, in the quarter",
+      denominator:
+        "Elective operations cancelled at the last minute for non-clinical reasons, in the quarter",
+      frequency: "quarterly",
+      improvementDirection: "lower_is_better",
+      targets: [],
+      source: cancelledOpsSource,
+      topic: "elective",
+      opportunityNoun: "patients not treated within 28 days",
+      caveats: [
+        pledge,
+        "A ratio of two counts of the same quarter, not a follow-up of each cancelled patient: a cancellation in the last 28 days of a quarter can only breach after the quarter ends.",
+        "Small numbers: many trusts cancel a few dozen operations a quarter, so one or two patients move the share a lot.",
+      ],
+      reportedBy: [...reporters.acuteSystem, "community_trust"],
+    }),
+  ];
+}

@@ -2,9 +2,11 @@
  * Flow through the hospital: bed occupancy, timely discharge and patients who no longer need to
  * be in hospital. Occupancy and criteria-to-reside figures are monthly means of daily snapshots,
  * so they combine by adding numerators and denominators (both are means over the same days).
+ * KH03 (quarterly, beds open overnight, every sector) has metrics of its own (`kh03_occupancy_*`):
+ * it is another collection, never joined with the monthly situation-report series.
  */
 import { countMetric, percentageMetric, defineMetric } from "./builders.js";
-import { bedsSource, dischargeSource, planning, reporters } from "./sources.js";
+import { bedsSource, dischargeSource, kh03Source, planning, reporters } from "./sources.js";
 import type { MetricDefinition } from "./types.js";
 
 const bedsCaveats = [
@@ -187,4 +189,90 @@ export const flowMetrics = [
     ],
     reportedBy: [...reporters.acuteSystem],
   }),
+  ...kh03Metrics(),
 ];
+
+/**
+ * KH03 occupancy by sector: quarterly averages of the beds open overnight and of those occupied,
+ * per day of the quarter. value = mean occupied / mean available × 100, both means over the same
+ * days, so they combine by adding numerators and denominators (sum_ratio) and take no sampling
+ * interval (`counts: "daily_means"`). Example: 1,859.98 of 1,969.54 G&A beds = 94.4%.
+ */
+function kh03Metrics() {
+  const caveats = [
+    "From the quarterly KH03 return: the average number of beds open overnight, and occupied, on the days of the quarter. A different collection from the daily situation reports behind ga_occupancy (monthly, 8am, G&A and critical care), so the two are never joined into one series.",
+    "A trust with no beds of a sector has no value for it (nothing is stored, not 0%).",
+    "Both figures are means of daily counts (the same beds counted day after day), not independent events, so no confidence interval is drawn.",
+  ];
+  const occupancy = <Id extends `kh03_occupancy_${string}`>(
+    what: string,
+    fields: {
+      id: Id;
+      shortTitle: string;
+      improvementDirection: "lower_is_better" | "neutral";
+      caveats: string[];
+      reportedBy: MetricDefinition["reportedBy"];
+    },
+  ) =>
+    percentageMetric({
+      ...fields,
+      counts: "daily_means",
+      frequency: "quarterly",
+      title: `Overnight bed occupancy, ${what} (KH03)`,
+      definition: `The share of ${what} beds open overnight that were occupied, averaged over the days of the quarter, as trusts return it on KH03.`,
+      numerator: `Average daily number of occupied overnight beds, ${what}`,
+      denominator: `Average daily number of available overnight beds, ${what}`,
+      targets: [],
+      source: kh03Source,
+      topic: "flow",
+      opportunityNoun: "occupied beds",
+      caveats: [...caveats, ...fields.caveats],
+    });
+  const neutral =
+    "Shown as neutral: how full these beds should run depends on the service, so a high or low figure calls for a conversation rather than a verdict.";
+  return [
+    occupancy("all sectors", {
+      id: "kh03_occupancy_total",
+      shortTitle: "KH03 occupancy, all beds",
+      improvementDirection: "neutral",
+      caveats: [
+        "All sectors together (general and acute, learning disabilities, maternity, mental illness): a trust's mix of beds drives the figure, so compare within a kind of trust.",
+        neutral,
+      ],
+      reportedBy: [...reporters.acuteSystem, "mental_health_trust", "community_trust"],
+    }),
+    occupancy("general and acute", {
+      id: "kh03_occupancy_ga",
+      shortTitle: "KH03 G&A occupancy",
+      improvementDirection: "lower_is_better",
+      caveats: [
+        "The 92% planning ambition is measured on the daily situation reports (ga_occupancy_adult), so it is not shown here.",
+      ],
+      reportedBy: [...reporters.acuteSystem, "community_trust"],
+    }),
+    occupancy("learning disabilities", {
+      id: "kh03_occupancy_learning_disabilities",
+      shortTitle: "KH03 learning disabilities occupancy",
+      improvementDirection: "neutral",
+      caveats: ["Few trusts have these beds, often only a handful each.", neutral],
+      reportedBy: ["country", "region", "icb", "mental_health_trust"],
+    }),
+    occupancy("maternity", {
+      id: "kh03_occupancy_maternity",
+      shortTitle: "KH03 maternity occupancy",
+      improvementDirection: "neutral",
+      caveats: [neutral],
+      reportedBy: [...reporters.acuteSystem],
+    }),
+    occupancy("mental illness", {
+      id: "kh03_occupancy_mental_illness",
+      shortTitle: "KH03 mental illness occupancy",
+      improvementDirection: "neutral",
+      caveats: [
+        "Occupied can exceed available as published (Northamptonshire Healthcare, RP1, in every quarter of the shared data): kept as published and flagged numerator_exceeds_denominator.",
+        neutral,
+      ],
+      reportedBy: ["country", "region", "icb", "mental_health_trust"],
+    }),
+  ];
+}

@@ -53,6 +53,18 @@ export const ambulanceSource: Source = {
   url: "https://www.england.nhs.uk/statistics/statistical-work-areas/ambulance-quality-indicators/",
 };
 
+export const kh03Source: Source = {
+  publication: "Bed Availability and Occupancy – KH03, beds open overnight (quarterly)",
+  publisher: nhse,
+  url: "https://www.england.nhs.uk/statistics/statistical-work-areas/bed-availability-and-occupancy/bed-data-overnight/",
+};
+
+export const cancelledOpsSource: Source = {
+  publication: "Cancelled Elective Operations (quarterly, provider-based)",
+  publisher: nhse,
+  url: "https://www.england.nhs.uk/statistics/statistical-work-areas/cancelled-elective-operations/",
+};
+
 /** Planning guidance titles, used as target sources. */
 export const planning = {
   y2023: "NHS England 2023/24 priorities and operational planning guidance",
