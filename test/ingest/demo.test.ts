@@ -178,8 +178,12 @@ describe("synthetic demo generator", () => {
     const acute = demo.organisations.filter(
       (o) => o.kind === "acute_trust" && o.closeDate === null,
     );
+    // The demo is monthly: quarterly metrics (KH03, cancelled operations) have no model.
     const ratioMetrics = catalogue.filter(
-      (m) => m.aggregation === "sum_ratio" && m.reportedBy.includes("acute_trust"),
+      (m) =>
+        m.aggregation === "sum_ratio" &&
+        m.frequency === "monthly" &&
+        m.reportedBy.includes("acute_trust"),
     );
     let seriesCount = 0;
     let steps = 0;

@@ -6,6 +6,11 @@
  * Levels are display units (percentages 0–100); `seasonal` is the January-minus-average swing
  * (July swings the other way); `sd` is month-to-month noise. Counts use relative terms.
  */
+import {
+  dm01TestMetricId,
+  dm01Tests,
+  type Dm01Test,
+} from "../../metrics/catalogue/diagnostic-tests.js";
 import type { MetricId } from "../../metrics/catalogue/index.js";
 
 /** Where a ratio's denominator comes from. */
@@ -183,6 +188,7 @@ export const models: Readonly<Partial<Record<MetricId, SeriesModel>>> = {
     den: { of: "rtt_waiting_list", part: "value" },
   },
   rtt_52wk: { type: "numeratorOf", of: "rtt_52wk_pct", factor: [1, 1] },
+  diag_waiting_list: { type: "stock", base: 9_000, drift: [-0.005, 0.01], noise: 0.02 },
   diag_6wk_pct: {
     type: "ratio",
     level: [5, 30],
@@ -191,8 +197,21 @@ export const models: Readonly<Partial<Record<MetricId, SeriesModel>>> = {
     min: 0.5,
     max: 60,
     step: 1,
-    den: { base: 9_000, seasonal: 0.03, noise: 0.03, step: 1 },
+    den: { of: "diag_waiting_list", part: "value" },
   },
+  diag_6wk: { type: "numeratorOf", of: "diag_6wk_pct", factor: [1, 1] },
+  diag_13wk_pct: {
+    type: "ratio",
+    level: [0.5, 8],
+    sd: 0.6,
+    seasonal: 0.8,
+    min: 0,
+    max: 30,
+    step: 1,
+    den: { of: "diag_waiting_list", part: "value" },
+  },
+  diag_13wk: { type: "numeratorOf", of: "diag_13wk_pct", factor: [1, 1] },
+  ...dm01TestModels(),
   cancer_fds_28d: {
     type: "ratio",
     level: [65, 85],
@@ -234,3 +253,43 @@ export const models: Readonly<Partial<Record<MetricId, SeriesModel>>> = {
     den: { base: 25_000, seasonal: 0.06, noise: 0.03, step: 1 },
   },
 };
+
+/**
+ * Each DM01 test's share waiting 6 weeks or more, over its own list; typical list sizes at size 1
+ * (tens for barium enema and electrophysiology, thousands for ultrasound), as in the real data.
+ * Quarterly metrics (KH03, cancelled operations) have no model: the demo is monthly.
+ */
+function dm01TestModels(): Partial<Record<MetricId, SeriesModel>> {
+  const lists: Record<Dm01Test["slug"], number> = {
+    mri: 1_800,
+    ct: 900,
+    ultrasound: 3_000,
+    barium_enema: 20,
+    dexa: 400,
+    audiology: 500,
+    echocardiography: 600,
+    electrophysiology: 15,
+    neurophysiology: 150,
+    sleep_studies: 200,
+    urodynamics: 60,
+    colonoscopy: 350,
+    flexi_sigmoidoscopy: 60,
+    cystoscopy: 100,
+    gastroscopy: 400,
+  };
+  return Object.fromEntries(
+    dm01Tests.map((t): [MetricId, SeriesModel] => [
+      dm01TestMetricId(t),
+      {
+        type: "ratio",
+        level: [3, 35],
+        sd: 3.0,
+        seasonal: 3.0,
+        min: 0,
+        max: 80,
+        step: 1,
+        den: { base: lists[t.slug], seasonal: 0.03, noise: 0.05, step: 1 },
+      },
+    ]),
+  );
+}
