@@ -14,6 +14,7 @@ import type { MetricDefinition } from "../metrics/catalogue/types.js";
 import type { Database } from "../storage/database.js";
 import { withTransaction } from "../storage/transaction.js";
 import { upsertOrganisations } from "../storage/organisation-writer.js";
+import { writePublishedLimits } from "../storage/published-limits.js";
 import {
   addUnlistedOrganisations,
   conflictingDuplicates,
@@ -213,9 +214,12 @@ export async function importFile(
       const valuesFormat = format;
       // What the byte reader recorded while reading (filled in as the batches are read).
       let byteReaderStats: ColumnarStats | undefined;
+      // Values that carry the publication's own banding and limits (SHMI), written after them.
+      let published: MetricValueInput[] = [];
       // The format's fast path for files on disk when it has one (same values, same problems).
       const openValues = async (): Promise<ValueStream> => {
         const orgCodes = new Set<string>();
+        published = [];
         counter.rows = 0;
         const stats: ColumnarStats = options.columnar?.stats ?? {
           workers: 0,
@@ -243,13 +247,17 @@ export async function importFile(
             return;
           }
           for await (const batch of valuesFormat.parse(openRecords(), ctx)) {
-            for (const v of batch) orgCodes.add(v.orgCode);
+            for (const v of batch) {
+              orgCodes.add(v.orgCode);
+              if (v.published) published.push(v);
+            }
             yield batch;
           }
         }
         return { batches: batches(), orgCodes };
       };
       counts = await writeValues(client, format, openValues, ctx, importId);
+      await writePublishedLimits(client, valuesFormat.source, importId, published);
       if (byteReaderStats) reader = byteReaderReport(byteReaderStats);
       else if (valuesFormat.parseFile) reader = BYTE_READER_DECLINED;
     } else {

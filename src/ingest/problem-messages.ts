@@ -93,6 +93,17 @@ export const CWT_NO_MODALITY =
 export function cwtRowTwice(lines: readonly number[]): string {
   return `${givenTwice("month, standard, organisation, route, treatment modality and cancer type", lines)}: are two extracts of the same month stacked in one file? Import each extract as its own file, the later one last: its figures then revise the earlier ones, which are kept as revisions`;
 }
+export const SHMI_PERIOD_NOT_IN_NAME =
+  "the SHMI trust-level file gives its twelve months only in its name (as published: SHMI_data_at_trust_level_Feb25-Jan26_csv.csv); keep a name with the months written like Feb25-Jan26";
+export function shmiNotTwelveMonths(months: number): string {
+  return `the months in the file's name span ${months} months, not the twelve of a SHMI period`;
+}
+export const SHMI_BANDING =
+  "SHMI banding must be 1 (higher than expected), 2 (as expected) or 3 (lower than expected)";
+export function shmiNotObservedOverExpected(low: number, high: number): string {
+  return `SHMI_VALUE is not OBSERVED / EXPECTED (between ${low.toFixed(4)} and ${high.toFixed(4)}, allowing for both being rounded to the nearest 5)`;
+}
+export const LIMITS_REVERSED = "the lower control limit is above the upper one";
 export function unknownTypeOfWait(expected: readonly string[]): string {
   return `unknown type of wait (expected one of ${expected.join(", ")})`;
 }

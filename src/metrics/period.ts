@@ -1,6 +1,7 @@
 /**
- * Periods: calendar months, ISO weeks (Monday start), quarters and NHS financial years (1 April to
- * 31 March). All dates are 'YYYY-MM-DD' strings in UTC; a period is named by its first day.
+ * Periods: calendar months, ISO weeks (Monday start), quarters, NHS financial years (1 April to
+ * 31 March) and rolling years of twelve months from any month (SHMI's February 2025 – January
+ * 2026). All dates are 'YYYY-MM-DD' strings in UTC; a period is named by its first day.
  */
 import type { PeriodType } from "./values.js";
 
@@ -31,6 +32,8 @@ export function periodStartOf(date: string, type: PeriodType): string {
       return isoDate(new Date(Date.UTC(y, m, d.getUTCDate() - dow)));
     }
     case "month":
+    case "twelve_months":
+      // A rolling year may start in any month: the month containing the date starts one.
       return `${y}-${pad(m + 1)}-01`;
     case "quarter":
       return `${y}-${pad(Math.floor(m / 3) * 3 + 1)}-01`;
@@ -62,6 +65,8 @@ export function addPeriods(start: string, type: PeriodType, n: number): string {
       return isoDate(new Date(Date.UTC(y, m + 3 * n, 1)));
     case "financial_year":
       return isoDate(new Date(Date.UTC(y + n, 3, 1)));
+    case "twelve_months":
+      return isoDate(new Date(Date.UTC(y, m + 12 * n, 1)));
   }
 }
 
@@ -80,7 +85,10 @@ const monthNames = [
   "December",
 ];
 
-/** How a period reads in prose: "March 2024", "week of 4 March 2024", "Q1 2024", "2024/25". */
+/**
+ * How a period reads in prose: "March 2024", "week of 4 March 2024", "Jan–Mar 2024", "2024/25",
+ * "Feb 2025 – Jan 2026" (twelve months).
+ */
 export function formatPeriod(start: string, type: PeriodType): string {
   const d = parseIsoDate(start);
   if (!d) return start;
@@ -97,6 +105,11 @@ export function formatPeriod(start: string, type: PeriodType): string {
       return `${month.slice(0, 3)}–${monthNames[d.getUTCMonth() + 2]?.slice(0, 3) ?? ""} ${y}`;
     case "financial_year":
       return `${y}/${pad((y + 1) % 100)}`;
+    case "twelve_months": {
+      const last = new Date(Date.UTC(y, d.getUTCMonth() + 11, 1));
+      const lastMonth = monthNames[last.getUTCMonth()] ?? "";
+      return `${month.slice(0, 3)} ${y} – ${lastMonth.slice(0, 3)} ${last.getUTCFullYear()}`;
+    }
   }
 }
 

@@ -42,6 +42,12 @@ export const sourcePrecedence: readonly SourceInfo[] = [
     precedence: 20,
   },
   {
+    source: "shmi",
+    title:
+      "NHS England Summary Hospital-level Mortality Indicator (SHMI), trust-level CSV as published",
+    precedence: 10,
+  },
+  {
     source: "nhsr-ae",
     title: "NHSRdatasets ae_attendances (copy of the official A&E statistics, 2016–2019)",
     precedence: 20,

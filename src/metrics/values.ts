@@ -3,8 +3,38 @@
  * metric, one period. `value` is in the metric's display unit (a percentage as 0–100), equal to
  * numerator / denominator × the metric's multiplier when both are given.
  */
-export const periodTypes = ["day", "week", "month", "quarter", "financial_year"] as const;
+export const periodTypes = [
+  "day",
+  "week",
+  "month",
+  "quarter",
+  "financial_year",
+  /** Twelve consecutive months from the period start (a rolling year, e.g. SHMI's Feb 2025 – Jan 2026). */
+  "twelve_months",
+] as const;
 export type PeriodType = (typeof periodTypes)[number];
+
+/**
+ * Control limits a publication gives for a value, kept as published: around what the value is
+ * judged against (SHMI: 1), at a confidence level, computed by the publication's method.
+ */
+export interface PublishedLimit {
+  /** Per cent: 95, 99.8. */
+  level: number;
+  /** "poisson": the count's own variation only; "overdispersed": widened for variation between organisations. */
+  method: "poisson" | "overdispersed";
+  lower: number;
+  upper: number;
+  /** True for the limits the publication's banding is based on. */
+  bands: boolean;
+}
+
+/** A publication's own judgement of a value: its banding (code and words) and its limits. */
+export interface PublishedAssessment {
+  banding: string;
+  bandingLabel: string;
+  limits: PublishedLimit[];
+}
 
 export interface MetricValueInput {
   orgCode: string;
@@ -16,6 +46,8 @@ export interface MetricValueInput {
   denominator: number | null;
   value: number | null;
   dqFlags?: string[];
+  /** The publication's own banding and limits for this value (stored in published_limits). */
+  published?: PublishedAssessment;
   /** Line of the input file the value came from, for messages (importers set it). */
   line?: number;
 }

@@ -142,6 +142,20 @@ export interface MetricValueRevisionsTable {
   changed_at: Timestamp;
 }
 
+/** A publication's own banding and control limits for a value, kept as published (migration 006). */
+export interface PublishedLimitsTable {
+  org_code: string;
+  metric_id: string;
+  period_type: string;
+  period_start: DateText;
+  source: string;
+  banding: string;
+  banding_label: string;
+  /** PublishedLimit[] (metrics/values.ts), as JSON. */
+  limits: Json<unknown>;
+  import_id: number | null;
+}
+
 /** Per configured publication, what `improve sync` last fetched (migration 002). */
 export interface SyncStateTable {
   name: string;
@@ -170,6 +184,7 @@ export interface Tables {
   imports: ImportsTable;
   metric_values: MetricValuesTable;
   metric_value_revisions: MetricValueRevisionsTable;
+  published_limits: PublishedLimitsTable;
   sync_state: SyncStateTable;
   /** Views (migration 005): every value with its precedence; the preferred value per key. */
   ranked_values: RankedValuesView;

@@ -89,6 +89,33 @@ describe("improve CLI", () => {
     expect(again).toEqual(values);
   });
 
+  it("lists a value with its publication's own banding and limits (SHMI)", async () => {
+    const file = path.join(process.cwd(), "test/fixtures/golden/shmi/input_Feb25-Jan26.csv");
+    expect((await run("import", file)).code).toBe(0);
+    const args = ["values", "--org", "ZG102", "--metric", "shmi", "--period-type", "twelve_months"];
+    const rows = JSON.parse((await run(...args, "--format", "json")).out) as Record<
+      string,
+      unknown
+    >[];
+    expect(rows).toEqual([
+      {
+        period_start: "2025-02-01",
+        numerator: 1610,
+        denominator: 1345,
+        value: 1.1965,
+        source: "shmi",
+        flags: "",
+        published_banding: "1 (higher than expected)",
+        published_limits:
+          "95% overdispersed 0.848 to 1.1792 (banding); 99.8% poisson 0.9193 to 1.084",
+      },
+    ]);
+    // A metric without published limits keeps its columns.
+    const csv = (await run("values", "--org", "ZZ001", "--metric", "ae_4hr_all", "--format", "csv"))
+      .out;
+    expect(csv.split("\n")[0]).toBe("period_start,numerator,denominator,value,source,flags");
+  });
+
   it("gives one-line errors with exit 1 for failures and 2 for usage", async () => {
     const unknownOrg = await run("values", "--org", "NOPE1", "--metric", "ae_4hr_all");
     expect(unknownOrg.code).toBe(1);

@@ -178,7 +178,8 @@ describe("synthetic demo generator", () => {
     const acute = demo.organisations.filter(
       (o) => o.kind === "acute_trust" && o.closeDate === null,
     );
-    // The demo is monthly: quarterly metrics (KH03, cancelled operations) have no model.
+    // The demo is monthly: quarterly metrics (KH03, cancelled operations) and SHMI's rolling
+    // years have no model.
     const ratioMetrics = catalogue.filter(
       (m) =>
         m.aggregation === "sum_ratio" &&

@@ -60,6 +60,18 @@ async function valuesStored(t: TestDatabase, source: string): Promise<unknown[]>
   return rows;
 }
 
+/** A values format's published banding and limits (published_limits), in key order. */
+async function publishedStored(t: TestDatabase, source: string): Promise<unknown[]> {
+  const { rows } = await t.pool.query(
+    `SELECT org_code AS "orgCode", metric_id AS "metricId", period_type AS "periodType",
+       period_start AS "periodStart", banding, banding_label AS "bandingLabel", limits
+     FROM published_limits WHERE source = $1
+     ORDER BY org_code, metric_id, period_type, period_start`,
+    [source],
+  );
+  return rows;
+}
+
 describe("golden cases: every import format", () => {
   let t: TestDatabase;
 
@@ -80,7 +92,10 @@ describe("golden cases: every import format", () => {
   for (const format of formats) {
     it(format.id, async () => {
       const dir = path.join(goldenDir, format.id);
-      const input = path.join(dir, "input.csv");
+      // `input.csv`, or `input_<period>.csv` for a publication that gives its period only in its
+      // file name (SHMI's "…_Feb25-Jan26_…").
+      const name = fs.readdirSync(dir).find((f) => /^input(_.+)?\.csv$/.test(f)) ?? "input.csv";
+      const input = path.join(dir, name);
       expect(fs.existsSync(input), `${format.id} has no golden case (${input})`).toBe(true);
       expect(detectFormat(await firstRecord(input))?.id).toBe(format.id);
       const before = await organisationRows(t);
@@ -94,6 +109,14 @@ describe("golden cases: every import format", () => {
       if (update) fs.writeFileSync(expectedFile, JSON.stringify(rows, null, 2) + "\n");
       const expected: unknown = JSON.parse(fs.readFileSync(expectedFile, "utf8"));
       expect(rows).toEqual(expected);
+      // A publication's own banding and limits, where it gives them (published.json).
+      const published = await publishedStored(t, format.kind === "values" ? format.source : "");
+      const publishedFile = path.join(dir, "published.json");
+      if (update && published.length > 0)
+        fs.writeFileSync(publishedFile, JSON.stringify(published, null, 2) + "\n");
+      expect(published).toEqual(
+        fs.existsSync(publishedFile) ? JSON.parse(fs.readFileSync(publishedFile, "utf8")) : [],
+      );
     });
   }
 });

@@ -306,6 +306,65 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     expect(unmatched.rows.map((r) => r.metric_id)).toEqual(["ae_admission_conversion"]);
   });
 
+  it("SHMI: each trust's value, observed and expected deaths as published; its banding is SHMI against the 95% overdispersion-adjusted limits (OD_), kept beside it", async () => {
+    const raw = readCsv("shmi/SHMI_data_at_trust_level_Feb25-Jan26_csv.csv");
+    expect(raw).toHaveLength(118);
+    const { rows } = await t.pool.query<{
+      org_code: string;
+      numerator: number;
+      denominator: number;
+      value: number;
+      banding: string;
+      limits: { level: number; method: string; lower: number; upper: number; bands: boolean }[];
+    }>(
+      `SELECT v.org_code, v.numerator, v.denominator, v.value, l.banding, l.limits
+       FROM metric_values v JOIN published_limits l USING (org_code, metric_id, period_type, period_start, source)
+       WHERE v.source = 'shmi' AND v.metric_id = 'shmi' AND v.period_type = 'twelve_months'
+         AND v.period_start = '2025-02-01'`,
+    );
+    const stored = new Map(rows.map((r) => [r.org_code, r]));
+    expect(stored.size).toBe(118);
+    let poissonBandingDiffers = 0;
+    for (const r of raw) {
+      const s = stored.get(r.PROVIDER_CODE!)!;
+      expect([s.numerator, s.denominator, s.value, s.banding]).toEqual([
+        Number(r.OBSERVED),
+        Number(r.EXPECTED),
+        Number(r.SHMI_VALUE),
+        r.SHMI_BANDING,
+      ]);
+      const od = s.limits.find((l) => l.bands)!;
+      expect([od.level, od.method, od.lower, od.upper]).toEqual([
+        95,
+        "overdispersed",
+        Number(r.OD_LL),
+        Number(r.OD_UL),
+      ]);
+      const po = s.limits.find((l) => !l.bands)!;
+      expect([po.level, po.method, po.lower, po.upper]).toEqual([
+        99.8,
+        "poisson",
+        Number(r.PO_LL),
+        Number(r.PO_UL),
+      ]);
+      const band = (lower: number, upper: number) =>
+        s.value > upper ? "1" : s.value < lower ? "3" : "2";
+      // The published banding is SHMI against the OD limits, for every trust…
+      expect(band(od.lower, od.upper), r.PROVIDER_CODE).toBe(r.SHMI_BANDING);
+      if (band(po.lower, po.upper) !== r.SHMI_BANDING) poissonBandingDiffers++;
+      // …which are 95% limits widened by one between-trust variance: log SHMI ± 1.96 √(1/E + τ²).
+      const halfWidth = (Math.log(od.upper) - Math.log(od.lower)) / 2;
+      const tau2 = (halfWidth / 1.959964) ** 2 - 1 / s.denominator;
+      expect(tau2).toBeCloseTo(0.0063, 4);
+    }
+    // Against the (narrower) Poisson limits many more trusts would be outside.
+    expect(poissonBandingDiffers).toBe(49);
+    // England is Σ observed ÷ Σ expected = 1, by the model's construction.
+    const england = await aggregateSeries(t.db, "shmi", { kind: "england" }, "twelve_months");
+    expect(england).toMatchObject([{ periodStart: "2025-02-01", reporting: 118 }]);
+    expect(england[0]?.value).toBeCloseTo(1, 10);
+  });
+
   it("flags the duplicated A&E months (Feb/Mar 2025 repeat Feb/Mar 2024) in the uncleaned file", async () => {
     const findings = quality("humaniverse-ae").checks.duplicate_period
       ?.findings as DuplicatePeriodFinding[];

@@ -31,7 +31,6 @@ const notReadYet = [
   "nhs-staff-survey/nss24_organisations.csv",
   "nhs-staff-survey/nss24_people_promise.csv",
   "nhs-staff-survey/nss24_themes.csv",
-  "shmi/SHMI_data_at_trust_level_Feb25-Jan26_csv.csv",
   "strategy-unit-nhp/nhp-peers.csv",
 ] as const;
 
@@ -79,6 +78,7 @@ export const sharedFileFormats: ReadonlyMap<string, string> = new Map([
   ["ods/eccg.csv", "ods"],
   ["ods/etr.csv", "ods"],
   ["ods/icb_names_codes_dec_2024.csv", "ons-icb"],
+  ["shmi/SHMI_data_at_trust_level_Feb25-Jan26_csv.csv", "shmi"],
   ["tamtobiralph-healthyr/england_nhs_ae.csv", "snapshot-ae"],
   ["tamtobiralph-healthyr/england_nhs_ambulance_quality_indicators.csv", "snapshot-ambulance"],
   ["tamtobiralph-healthyr/england_nhs_bed_occupancy.csv", "snapshot-kh03"],

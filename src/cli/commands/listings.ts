@@ -9,6 +9,7 @@ import {
 } from "../../storage/repositories/organisations.js";
 import { listNetworks } from "../../storage/repositories/networks.js";
 import { countValues, coverage, series } from "../../storage/repositories/values.js";
+import { publishedLimits } from "../../storage/published-limits.js";
 import { parseFormat, renderRows } from "../format.js";
 import { dateOption } from "../options.js";
 import type { CliContext, RegisterCommand } from "../context.js";
@@ -122,7 +123,11 @@ export const register: RegisterCommand = (program, ctx) => {
       .requiredOption("--metric <id>", "metric id (see `improve metrics`)")
       .option("--from <date>", "first period YYYY-MM-DD", dateOption("--from"))
       .option("--to <date>", "last period YYYY-MM-DD", dateOption("--to"))
-      .option("--period-type <type>", "day, week, month, quarter, financial_year", "month"),
+      .option(
+        "--period-type <type>",
+        "day, week, month, quarter, financial_year, twelve_months",
+        "month",
+      ),
   ).action(
     async (opts: {
       format: string;
@@ -152,18 +157,46 @@ export const register: RegisterCommand = (program, ctx) => {
         from: opts.from,
         to: opts.to,
       });
+      // A publication's own banding and limits (SHMI), where it gives them, beside each value.
+      const published = new Map(
+        (
+          await publishedLimits(db, {
+            orgCode: opts.org.toUpperCase(),
+            metricId: opts.metric,
+            periodType: opts.periodType,
+          })
+        ).map((l) => [l.periodStart, l]),
+      );
+      const columns = ["period_start", "numerator", "denominator", "value", "source", "flags"];
+      if (published.size > 0) columns.push("published_banding", "published_limits");
       ctx.io.out(
         renderRows(
-          points.map((p) => ({
-            period_start: p.periodStart,
-            numerator: p.numerator,
-            denominator: p.denominator,
-            value: p.value,
-            source: p.source,
-            flags: p.dqFlags.join(" "),
-          })),
+          points.map((p) => {
+            const l = published.get(p.periodStart);
+            return {
+              period_start: p.periodStart,
+              numerator: p.numerator,
+              denominator: p.denominator,
+              value: p.value,
+              source: p.source,
+              flags: p.dqFlags.join(" "),
+              ...(published.size > 0
+                ? {
+                    published_banding: l ? `${l.banding} (${l.bandingLabel})` : "",
+                    published_limits: l
+                      ? l.limits
+                          .map(
+                            (x) =>
+                              `${x.level}% ${x.method} ${x.lower} to ${x.upper}${x.bands ? " (banding)" : ""}`,
+                          )
+                          .join("; ")
+                      : "",
+                  }
+                : {}),
+            };
+          }),
           format,
-          ["period_start", "numerator", "denominator", "value", "source", "flags"],
+          columns,
         ),
       );
     },

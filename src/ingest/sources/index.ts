@@ -35,6 +35,7 @@ import { humaniverseRttFormat } from "./humaniverse-rtt/index.js";
 import { kh03Format } from "./kh03/index.js";
 import { nhsrAeFormat } from "./nhsr-ae/index.js";
 import { odsFormat } from "./ods/index.js";
+import { shmiFormat } from "./shmi/index.js";
 import { onsIcbFormat } from "./ons-icb/index.js";
 import { snapshotAeFormat } from "./snapshot-ae/index.js";
 import { snapshotAmbulanceFormat } from "./snapshot-ambulance/index.js";
@@ -57,6 +58,7 @@ export const formats: readonly SourceFormat[] = (
     aeMonthlyFormat,
     ambsysRawFormat,
     cwtExtractFormat,
+    shmiFormat,
     // Converted official publications (a sheet of NHS England's workbook, values unchanged).
     dm01ByTestFormat,
     dm01Format,

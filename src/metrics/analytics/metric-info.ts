@@ -19,6 +19,8 @@ export function periodTypeOf(def: MetricDefinition): PeriodType {
       return "quarter";
     case "annual":
       return "financial_year";
+    case "rolling_12_months":
+      return "twelve_months";
     default:
       return "month";
   }
@@ -36,10 +38,16 @@ export function isStock(def: MetricDefinition): boolean {
  * The sampling interval a metric's values get, from what its definition says it counts (never
  * from its unit alone): Wilson for a proportion of whole units, Byar or exact Poisson for a rate
  * or a count of events, none for means of daily counts (the same beds counted every day are
- * neither trials nor independent events) or other stocks. Comparisons without an interval use
- * quintiles.
+ * neither trials nor independent events) or other stocks, and none where the publication gives
+ * its own limits (SHMI: ours would ignore its model and overdispersion). Comparisons without an
+ * interval use quintiles.
  */
 export function intervalKindOf(def: MetricDefinition): { kind: IntervalKind; note: string } {
+  if (def.publishedLimits)
+    return {
+      kind: "none",
+      note: `No confidence interval of ours: the publication judges each value with its own limits, kept as published (${def.publishedLimits.description}); comparisons with other organisations use quintiles.`,
+    };
   if (def.counts === "daily_means")
     return {
       kind: "none",
@@ -141,6 +149,8 @@ export function perPeriodText(def: MetricDefinition, periodType: PeriodType): st
       return "a quarter";
     case "financial_year":
       return "a year";
+    case "twelve_months":
+      return "in twelve months";
     default:
       return "a month";
   }

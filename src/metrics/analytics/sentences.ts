@@ -53,6 +53,7 @@ const PERIODIC: Partial<Record<PeriodType, string>> = {
   week: "weekly",
   month: "monthly",
   quarter: "quarterly",
+  twelve_months: "overlapping rolling twelve-month",
 };
 
 /**
@@ -183,15 +184,16 @@ const FIFTH_WORDS: Record<QuintileAssessment, string> = {
  * trusts: the worst fifth."
  */
 export function quintileComparisonText(
-  def: Def & { unit: string; counts?: "daily_means" | undefined },
+  def: Def & Pick<MetricDefinition, "counts" | "publishedLimits">,
   value: number,
   quintile: number,
   reporting: number,
   groupName: string,
   label: QuintileAssessment,
 ): string {
-  const what =
-    def.counts === "daily_means"
+  const what = def.publishedLimits
+    ? "values judged by their publication's own limits (kept as published)"
+    : def.counts === "daily_means"
       ? "means of daily counts"
       : def.unit === "count"
         ? "a stock (a snapshot or a mean of daily counts)"

@@ -7,6 +7,7 @@ import { cancerMetrics } from "./cancer.js";
 import { diagnosticsMetrics } from "./diagnostics.js";
 import { electiveMetrics } from "./elective.js";
 import { flowMetrics } from "./flow.js";
+import { mortalityMetrics } from "./mortality.js";
 import { topics, type MetricDefinition, type Topic } from "./types.js";
 import { uecMetrics } from "./uec.js";
 import { loadDefinitions, versionOf } from "./validate.js";
@@ -23,6 +24,7 @@ const definitions = [
   ...diagnosticsMetrics,
   ...cancerMetrics,
   ...ambulanceMetrics,
+  ...mortalityMetrics,
 ];
 
 /**

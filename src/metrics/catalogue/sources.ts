@@ -65,6 +65,12 @@ export const cancelledOpsSource: Source = {
   url: "https://www.england.nhs.uk/statistics/statistical-work-areas/cancelled-elective-operations/",
 };
 
+export const shmiSource: Source = {
+  publication: "Summary Hospital-level Mortality Indicator (SHMI), trust level",
+  publisher: "NHS England (formerly NHS Digital)",
+  url: "https://digital.nhs.uk/data-and-information/publications/statistical/shmi",
+};
+
 /** Planning guidance titles, used as target sources. */
 export const planning = {
   y2023: "NHS England 2023/24 priorities and operational planning guidance",

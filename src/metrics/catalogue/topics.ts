@@ -15,6 +15,7 @@ export const topicTitles: Readonly<Record<Topic, string>> = {
   theatres: "Theatres",
   ambulance: "Ambulance",
   workforce: "Workforce",
+  mortality: "Mortality",
 };
 
 /** A topic's title; the id itself for a topic the catalogue does not know. */

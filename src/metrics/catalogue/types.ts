@@ -26,6 +26,7 @@ export const topics = [
   "theatres",
   "ambulance",
   "workforce",
+  "mortality",
 ] as const;
 /**
  * How values combine across organisations (to an ICB, region, network or England) and across
@@ -45,7 +46,15 @@ export const aggregations = [
   "mean_of_daily",
   "not_aggregable",
 ] as const;
-export const frequencies = ["daily", "weekly", "monthly", "quarterly", "annual"] as const;
+/** How often a value is published and what period it covers; `rolling_12_months`: published monthly or quarterly, each value over the twelve months to its end (period type `twelve_months`). */
+export const frequencies = [
+  "daily",
+  "weekly",
+  "monthly",
+  "quarterly",
+  "annual",
+  "rolling_12_months",
+] as const;
 
 /** The confidence levels (per cent) comparisons with a benchmark are judged at. */
 export const comparisonLevels = [95, 99.8] as const;
@@ -108,6 +117,15 @@ export const metricDefinitionSchema = z.object({
    * patients counted day after day: neither trials nor independent events, so no interval.
    */
   counts: z.enum(["daily_means"]).optional(),
+  /**
+   * The publication judges each value itself, with its own control limits and banding, kept as
+   * published (the `published_limits` table; SHMI's 95% overdispersion-adjusted and 99.8%
+   * Poisson limits and its higher / as / lower than expected banding). The platform then puts
+   * no interval of its own on the values (a Wilson or Poisson interval would ignore the
+   * publication's model and its allowance for overdispersion). `description` says, in a sentence,
+   * which limits the publication gives and what its banding rests on.
+   */
+  publishedLimits: z.object({ description: z.string().min(1) }).optional(),
   /**
    * The confidence level (per cent) this metric's comparisons with England, its region and its
    * peers are judged at unless the user chooses another: 99.8 where a trust's monthly denominator

@@ -4,7 +4,12 @@
  * the catalogue, so a format can never get a percentage's scale wrong).
  */
 import type { MetricId } from "../../../metrics/catalogue/index.js";
-import { ratioValue, type MetricValueInput, type PeriodType } from "../../../metrics/values.js";
+import {
+  ratioValue,
+  type MetricValueInput,
+  type PeriodType,
+  type PublishedAssessment,
+} from "../../../metrics/values.js";
 import type { ParseContext } from "../../format.js";
 import { UNKNOWN_METRIC } from "../../problem-messages.js";
 
@@ -69,6 +74,38 @@ export class ValueBatch {
       numerator,
       denominator,
       value: ratioValue(numerator, denominator, multiplier),
+      line,
+    });
+  }
+
+  /**
+   * A ratio whose value is taken as published rather than recomputed, with the publication's
+   * own banding and limits: for publications that compute the value from unrounded counts but
+   * publish the counts rounded (SHMI: observed and expected deaths to the nearest 5), so that
+   * numerator / denominator only approximates it. The format checks the two agree within the
+   * rounding.
+   */
+  asPublished(
+    orgCode: string,
+    metricId: MetricId,
+    periodType: PeriodType,
+    periodStart: string,
+    numerator: number | null,
+    denominator: number | null,
+    value: number | null,
+    published: PublishedAssessment,
+    line: number,
+  ): void {
+    if (this.multiplier(metricId, line) === undefined) return;
+    this.out.push({
+      orgCode,
+      metricId,
+      periodType,
+      periodStart,
+      numerator,
+      denominator,
+      value,
+      published,
       line,
     });
   }
