@@ -1,5 +1,6 @@
 import {
   binomialCdf,
+  chiSquareUpperTail,
   lnGamma,
   normalQuantile,
   poissonExactLimits,
@@ -25,8 +26,15 @@ import { quantileSorted } from "./quantile.js";
  * Overdispersion (Spiegelhalter 2005 §3.4; Spiegelhalter et al. 2012, JRSS A 175:1–47, "additive
  * random effects"): zᵢ = (yᵢ − target)/SEᵢ with SEᵢ the null standard error (√(p₀(1 − p₀)/nᵢ)
  * or √(r₀/nᵢ)); the zᵢ are winsorised at their 10th and 90th percentiles (type-7 quantiles, the
- * app's definition); φ = (1/N)Σzᵢ²; if Nφ > N − 1, τ² = (Nφ − (N − 1))/(Σwᵢ − Σwᵢ²/Σwᵢ) with
- * wᵢ = 1/SEᵢ², and the limits become target ± z·√(SEᵢ² + τ²) (normal, for both measures).
+ * app's definition); φ = (1/N)Σzᵢ²; τ² = (Nφ − (N − 1))/(Σwᵢ − Σwᵢ²/Σwᵢ) with wᵢ = 1/SEᵢ²
+ * (DerSimonian & Laird's moment estimator), and the limits become target ± z·√(SEᵢ² + τ²)
+ * (normal, for both measures). The limits are widened only when the units are shown to be
+ * overdispersed: Nφ, which follows χ² with N − 1 degrees of freedom when units differ by sampling
+ * error alone (the heterogeneity test of Spiegelhalter 2005, "Handling over-dispersion of
+ * performance indicators", Qual Saf Health Care 14:347–351; Verburg et al. 2018, Stat Methods
+ * Med Res 27:3350–3366, step 4), must exceed its upper 5% point (p < 0.05,
+ * {@link OVERDISPERSION_ALPHA}). Otherwise τ² = 0 and the exact limits stand: an estimate of τ²
+ * from units that sampling error could explain would only blur a funnel that is right.
  */
 
 /** Whether limits come from the normal approximation or the exact distribution. */
@@ -280,15 +288,25 @@ export function funnelCurve(options: FunnelCurveOptions): FunnelCurve {
 // Overdispersion
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The significance level of the overdispersion test: the limits are widened only when
+ * P(χ²_{N−1} ≥ Nφ) is below it.
+ */
+export const OVERDISPERSION_ALPHA = 0.05;
+
 /** Result of the overdispersion test. */
 export interface Overdispersion {
   /** Units used (finite value, SE > 0). */
   count: number;
   /** φ = mean of the winsorised z², the dispersion ratio (≈ 1 without overdispersion). */
   phi: number;
-  /** Between-unit variance τ² (0 when not adjusted), on the scale of the values. */
+  /** The test statistic Nφ (χ² with N − 1 degrees of freedom without overdispersion). */
+  statistic: number;
+  /** P(χ²_{N−1} ≥ Nφ); NaN with fewer than 2 units. */
+  pValue: number;
+  /** Between-unit variance τ² on the scale of the values, 0 unless adjusted. */
   tau2: number;
-  /** True when Nφ > N − 1, i.e. τ² > 0 and the limits are widened. */
+  /** True when the test is significant at the level asked (and so τ² > 0): the limits widen. */
   adjusted: boolean;
   /** The 10th and 90th percentiles (type 7) at which z was winsorised. */
   zLow: number;
@@ -296,14 +314,18 @@ export interface Overdispersion {
 }
 
 /**
- * Spiegelhalter's overdispersion estimate (see the module comment) from values yᵢ with null
- * standard errors SEᵢ around a target. Units with a non-finite value or SE ≤ 0 are skipped.
- * With fewer than 2 usable units φ is NaN and nothing is adjusted.
+ * Spiegelhalter's overdispersion estimate and test (see the module comment) from values yᵢ with
+ * null standard errors SEᵢ around a target. Units with a non-finite value or SE ≤ 0 are skipped.
+ * With fewer than 2 usable units φ is NaN and nothing is adjusted. `alpha` is the test's level
+ * (default {@link OVERDISPERSION_ALPHA}; 1 adjusts whenever Nφ > N − 1, as FunnelPlotR does).
+ * Example: z = −4, −1, 0, 1, 6 (winsorised to −2.8 … 4) → φ = 5.168, Nφ = 25.84,
+ * P(χ²₄ ≥ 25.84) = 3.4e-5 → adjusted; z = −2 … 2 (φ = 1.424, Nφ = 7.12, p = 0.13) → not.
  */
 export function overdispersion(
   values: ArrayLike<number>,
   se: ArrayLike<number>,
   target: number,
+  alpha = OVERDISPERSION_ALPHA,
 ): Overdispersion {
   const m = values.length;
   const z = new Float64Array(m);
@@ -314,7 +336,16 @@ export function overdispersion(
     if (Number.isFinite(y) && s > 0 && s < Infinity) z[count++] = (y - target) / s;
   }
   if (count < 2 || !Number.isFinite(target)) {
-    return { count, phi: NaN, tau2: 0, adjusted: false, zLow: NaN, zHigh: NaN };
+    return {
+      count,
+      phi: NaN,
+      statistic: NaN,
+      pValue: NaN,
+      tau2: 0,
+      adjusted: false,
+      zLow: NaN,
+      zHigh: NaN,
+    };
   }
   const sortedZ = z.slice(0, count).sort();
   const zLow = quantileSorted(sortedZ, 0.1);
@@ -333,26 +364,39 @@ export function overdispersion(
     sumW2 += w * w;
   }
   const phi = sumZ2 / count;
-  const excess = count * phi - (count - 1);
-  const tau2 = excess > 0 ? excess / (sumW - sumW2 / sumW) : 0;
-  return { count, phi, tau2, adjusted: tau2 > 0, zLow, zHigh };
+  const statistic = count * phi;
+  const pValue = chiSquareUpperTail(statistic, count - 1);
+  const excess = statistic - (count - 1);
+  const adjusted = excess > 0 && pValue < alpha;
+  const tau2 = adjusted ? excess / (sumW - sumW2 / sumW) : 0;
+  return { count, phi, statistic, pValue, tau2, adjusted, zLow, zHigh };
 }
 
 // ---------------------------------------------------------------------------------------------
 // A whole funnel analysis
 // ---------------------------------------------------------------------------------------------
 
-/** Options for {@link funnelAnalysis}. */
-export interface FunnelOptions {
+/** What a funnel's units are measured on and against. */
+export interface FunnelUnitOptions {
   measure: FunnelMeasure;
-  /** Target p₀ or r₀ per unit of denominator; default the pooled value Σx/Σn. */
+  /** Target p₀ or r₀ per unit of denominator; default the pooled value Σx/Σn of usable units. */
   target?: number;
+  /** The overdispersion test's level (default {@link OVERDISPERSION_ALPHA}). */
+  alpha?: number;
+}
+
+/** Options for {@link funnelAnalysis}. */
+export interface FunnelOptions extends FunnelUnitOptions {
   /** Multiply rates (values, limits, target, τ) by this for display, e.g. 100 000. Default 1. */
   multiplier?: number;
-  /** Estimate and allow for overdispersion (default true). */
+  /** Allow for overdispersion (default true). */
   overdispersion?: boolean;
-  /** Estimate overdispersion only from at least this many usable units (default 2). */
-  overdispersionMinUnits?: number;
+  /**
+   * An overdispersion estimate made elsewhere, used instead of one from these units: e.g.
+   * {@link funnelDispersion} over every comparable unit, reused for a subset of them (a
+   * handful of units cannot estimate τ² themselves). τ² on the per-unit scale.
+   */
+  dispersion?: Overdispersion;
   /** Default "normal" for proportions, "exact" for rates. Ignored once adjusted (normal). */
   method?: FunnelMethod;
 }
@@ -382,6 +426,8 @@ export interface FunnelAnalysis {
   phi: number;
   tau2: number;
   adjusted: boolean;
+  /** The estimate used (per-unit scale), from these units or given; null when not allowed for. */
+  dispersion: Overdispersion | null;
   /** The method of the limits actually used ("normal" whenever adjusted). */
   method: FunnelMethod;
   /** Usable units (a value and a position). */
@@ -398,22 +444,18 @@ export function funnelPosition(value: number, lower: number, upper: number): Fun
 }
 
 /**
- * Funnel-plot statistics for units with numerator xᵢ and denominator nᵢ: value, SE, z, the 95%
- * and 99.8% limits at each unit's denominator (widened for overdispersion when φ shows it),
- * each unit's position at each level, and φ, τ².
- * Units with n ≤ 0, a missing or negative numerator, or (proportions) x > n get NaN and position
- * null and are left out of the pooled target and φ.
+ * The units' values xᵢ/nᵢ and null SEs around the target, per unit of denominator. A unit is
+ * usable with a finite count x ≥ 0 over a finite n > 0, and for a proportion x ≤ n (more events
+ * than trials is an error in the data, as the interval code treats it; a negative count is
+ * unusable for either measure); others get NaN and are left out of the pooled target.
  */
-export function funnelAnalysis(
+function unitValues(
   numerators: ArrayLike<number>,
   denominators: ArrayLike<number>,
-  options: FunnelOptions,
-): FunnelAnalysis {
+  options: FunnelUnitOptions,
+): { target: number; value: Float64Array; se: Float64Array; count: number } {
   const m = numerators.length;
   const { measure } = options;
-  const multiplier = measure === "rate" ? (options.multiplier ?? 1) : 1;
-  // A unit is usable with a finite count x ≥ 0 over a finite n > 0 (and x ≤ n for a proportion:
-  // more events than trials is an error in the data, as the interval code treats it).
   const usable = (x: number, n: number): boolean =>
     Number.isFinite(x) && x >= 0 && n > 0 && n < Infinity && (measure !== "proportion" || x <= n);
   let target = options.target;
@@ -430,10 +472,55 @@ export function funnelAnalysis(
     }
     target = sn > 0 ? sx / sn : NaN;
   }
+  const variance = measure === "proportion" ? target * (1 - target) : target;
+  const value = new Float64Array(m);
+  const se = new Float64Array(m);
+  let count = 0;
+  for (let i = 0; i < m; i++) {
+    const x = numerators[i] as number;
+    const n = denominators[i] as number;
+    const ok = usable(x, n);
+    if (ok) count++;
+    value[i] = ok ? x / n : NaN;
+    se[i] = ok ? Math.sqrt(variance / n) : NaN;
+  }
+  return { target, value, se, count };
+}
+
+/**
+ * φ, τ² and the overdispersion test of units with numerators xᵢ and denominators nᵢ (usable as
+ * in {@link funnelAnalysis}), on the per-unit scale: {@link overdispersion} of the values xᵢ/nᵢ
+ * and their null SEs around the target (default the pooled Σx/Σn).
+ */
+export function funnelDispersion(
+  numerators: ArrayLike<number>,
+  denominators: ArrayLike<number>,
+  options: FunnelUnitOptions,
+): Overdispersion {
+  const u = unitValues(numerators, denominators, options);
+  return overdispersion(u.value, u.se, u.target, options.alpha);
+}
+
+/**
+ * Funnel-plot statistics for units with numerator xᵢ and denominator nᵢ: value, SE, z, the 95%
+ * and 99.8% limits at each unit's denominator (widened for overdispersion when the test shows it,
+ * from these units or from a given estimate), each unit's position at each level, and φ, τ².
+ * Units with n ≤ 0, a missing or negative numerator, or (proportions) x > n get NaN and position
+ * null and are left out of the pooled target and φ.
+ */
+export function funnelAnalysis(
+  numerators: ArrayLike<number>,
+  denominators: ArrayLike<number>,
+  options: FunnelOptions,
+): FunnelAnalysis {
+  const m = numerators.length;
+  const { measure } = options;
+  const multiplier = measure === "rate" ? (options.multiplier ?? 1) : 1;
+  const { target, value, se, count } = unitValues(numerators, denominators, options);
   const units: FunnelUnits = {
-    value: new Float64Array(m),
-    se: new Float64Array(m),
-    z: new Float64Array(m),
+    value,
+    se,
+    z: value.map((v, i) => ((se[i] as number) > 0 ? (v - target) / (se[i] as number) : NaN)),
     lower95: new Float64Array(m),
     upper95: new Float64Array(m),
     lower998: new Float64Array(m),
@@ -441,44 +528,23 @@ export function funnelAnalysis(
     position95: new Array<FunnelPosition | null>(m).fill(null),
     position998: new Array<FunnelPosition | null>(m).fill(null),
   };
-  const variance = measure === "proportion" ? target * (1 - target) : target;
-  let count = 0;
-  // Work on the per-unit scale; scale to the display at the end.
-  for (let i = 0; i < m; i++) {
-    const x = numerators[i] as number;
-    const n = denominators[i] as number;
-    const ok = usable(x, n);
-    if (ok) count++;
-    const value = ok ? x / n : NaN;
-    const se = ok ? Math.sqrt(variance / n) : NaN;
-    units.value[i] = value;
-    units.se[i] = se;
-    units.z[i] = se > 0 ? (value - target) / se : NaN;
-  }
-  const od =
-    options.overdispersion === false || count < (options.overdispersionMinUnits ?? 2)
-      ? { phi: NaN, tau2: 0, adjusted: false }
-      : overdispersion(units.value, units.se, target);
-  const method: FunnelMethod = od.adjusted
+  const dispersion =
+    options.overdispersion === false
+      ? null
+      : (options.dispersion ?? overdispersion(value, se, target, options.alpha));
+  const adjusted = dispersion?.adjusted ?? false;
+  const tau2 = adjusted ? (dispersion?.tau2 ?? 0) : 0;
+  const method: FunnelMethod = adjusted
     ? "normal"
     : (options.method ?? (measure === "proportion" ? "normal" : "exact"));
-  funnelLimitsInto(
-    measure,
-    target,
-    denominators,
-    0.95,
-    method,
-    od.tau2,
-    units.lower95,
-    units.upper95,
-  );
+  funnelLimitsInto(measure, target, denominators, 0.95, method, tau2, units.lower95, units.upper95);
   funnelLimitsInto(
     measure,
     target,
     denominators,
     0.998,
     method,
-    od.tau2,
+    tau2,
     units.lower998,
     units.upper998,
   );
@@ -510,9 +576,10 @@ export function funnelAnalysis(
     measure,
     target: target * multiplier,
     multiplier,
-    phi: od.phi,
-    tau2: od.tau2 * multiplier * multiplier,
-    adjusted: od.adjusted,
+    phi: dispersion?.phi ?? NaN,
+    tau2: tau2 * multiplier * multiplier,
+    adjusted,
+    dispersion,
     method,
     count,
     units,

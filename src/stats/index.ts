@@ -72,6 +72,8 @@ export {
   overdispersion,
   funnelPosition,
   funnelAnalysis,
+  funnelDispersion,
+  OVERDISPERSION_ALPHA,
   type FunnelMethod,
   type FunnelMeasure,
   type FunnelPosition,

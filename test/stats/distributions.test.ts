@@ -5,6 +5,7 @@ import {
   chiSquareCdf,
   chiSquareQuantile,
   chiSquareUpperQuantile,
+  chiSquareUpperTail,
   erfc,
   gammaP,
   gammaPInverse,
@@ -165,6 +166,13 @@ describe("chi-square", () => {
     close(chiSquareUpperQuantile(0.05, 2), -2 * Math.log(0.05), 1e-14);
     close(chiSquareCdf(3.841458820694124, 1), 0.95, 1e-14);
   });
+
+  it("has an upper tail that keeps small p-values' digits (scipy.stats.chi2.sf)", () => {
+    relClose(chiSquareUpperTail(25.84, 4), 3.4084311764530344e-5, 1e-12);
+    relClose(chiSquareUpperTail(3, 5), 0.6999858358786276, 1e-12);
+    relClose(chiSquareUpperTail(200, 10), 1.6139305336977317e-37, 1e-11);
+    expect(chiSquareUpperTail(0, 3)).toBe(1);
+  });
 });
 
 describe("exact Poisson limits", () => {
@@ -251,6 +259,16 @@ describe("binomial", () => {
     expect(binomialCdf(2, 5, 0)).toBe(1);
     expect(binomialCdf(2, 5, 1)).toBe(0);
     close(incompleteBeta(0.3, 1, 1), 0.3, 1e-15);
+  });
+
+  it("keeps its relative accuracy at large n (mpmath, 50 digits, summing the pmf)", () => {
+    // Lower-tail points near the 99.8% funnel limits. Computing ln Γ(a + b) − ln Γ(a) − ln Γ(b)
+    // directly lost about n·2e-16 (1.9e-9 at n = 10⁶, 2.4e-8 at 10⁷); the Stirling form keeps
+    // it near 1e-11.
+    relClose(binomialCdf(73571, 1e5, 0.74), 0.0010200424838571337, 1e-11);
+    relClose(binomialCdf(738644, 1e6, 0.74), 0.0010051067152440027, 1e-10);
+    relClose(binomialCdf(498468, 1e7, 0.05), 0.013108167200602257, 1e-10);
+    relClose(binomialCdf(4995223, 1e7, 0.5), 0.0012600228002189301, 1e-10);
   });
 
   it("agrees with summing the pmf for moderate n", () => {

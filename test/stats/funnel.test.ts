@@ -5,6 +5,7 @@ import {
   binomialFunnelLimits,
   funnelAnalysis,
   funnelCurve,
+  funnelDispersion,
   funnelLimitsInto,
   funnelPosition,
   overdispersion,
@@ -153,6 +154,9 @@ describe("overdispersion (Spiegelhalter)", () => {
     close(od.zHigh, 4, 1e-12);
     close(od.phi, 25.84 / 5, 1e-12);
     close(od.tau2, 21.84 / 1600, 1e-12);
+    // The test: Nφ = 25.84 against χ² with 4 df; scipy.stats.chi2.sf(25.84, 4).
+    close(od.statistic, 25.84, 1e-12);
+    close(od.pValue, 3.4084311764530344e-5, 1e-9 * 3.4e-5);
     expect(od.adjusted).toBe(true);
     expect(od.count).toBe(5);
 
@@ -181,6 +185,31 @@ describe("overdispersion (Spiegelhalter)", () => {
     expect(od.adjusted).toBe(false);
   });
 
+  it("adjusts only when Nφ is significant against χ² with N − 1 df (p < 0.05)", () => {
+    // z = −2, −1, 0, 1, 2 (SE 0.1): winsorised at ±1.6, Σz² = 7.12, Nφ = 7.12 > N − 1 = 4, but
+    // P(χ²₄ ≥ 7.12) = 0.12968104069668132 (scipy.stats.chi2.sf): sampling error explains it.
+    const y = [0.1, 0.2, 0.3, 0.4, 0.5];
+    const se = [0.1, 0.1, 0.1, 0.1, 0.1];
+    const od = overdispersion(y, se, 0.3);
+    close(od.phi, 1.424, 1e-12);
+    close(od.pValue, 0.12968104069668132, 1e-9 * 0.13);
+    expect(od.adjusted).toBe(false);
+    expect(od.tau2).toBe(0);
+    // Without the test (α = 1: whenever Nφ > N − 1, as FunnelPlotR): τ² = 3.12/400.
+    const untested = overdispersion(y, se, 0.3, 1);
+    close(untested.tau2, 0.0078, 1e-12);
+    expect(untested.adjusted).toBe(true);
+    // A funnel over the same units keeps its exact limits.
+    const fa = funnelAnalysis([2.1, 4.2, 6.3, 8.4, 10.5], [21, 21, 21, 21, 21], {
+      measure: "proportion",
+      target: 0.3,
+      method: "exact",
+    });
+    expect(fa.adjusted).toBe(false);
+    expect(fa.method).toBe("exact");
+    close(fa.units.lower95[0]!, binomialFunnelLimits(0.3, 21).lower, 1e-15);
+  });
+
   it("skips unusable units and needs two", () => {
     const od = overdispersion([0.5, NaN, 0.4], [0.05, 0.05, 0], 0.5);
     expect(od.count).toBe(1);
@@ -189,16 +218,56 @@ describe("overdispersion (Spiegelhalter)", () => {
   });
 });
 
+describe("the adjusted funnel's false alarms do not grow as the population shrinks", () => {
+  // Units that differ beyond sampling error by τ = 8·SE (φ ≈ 65, as A&E trusts), equal SEs,
+  // normal z-scores; a seeded generator (mulberry32, Box–Muller). The share of units outside
+  // the 99.8% limits widened by the estimated τ² is the false-alarm rate (nominal 0.2%); the
+  // winsorising biases φ low, which sets it near 1.1% whatever N (docs/statistics.md).
+  function normals(seed: number): () => number {
+    let a = seed >>> 0;
+    const uniform = () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+    };
+    return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  }
+  const falseAlarms = (units: number, replicates: number): number => {
+    const normal = normals(units);
+    const spread = Math.sqrt(1 + 64);
+    let outside = 0;
+    for (let r = 0; r < replicates; r++) {
+      const z = Array.from({ length: units }, () => spread * normal());
+      const od = overdispersion(z, new Array<number>(units).fill(1), 0);
+      const limit = 3.090232 * Math.sqrt(1 + od.tau2);
+      outside += z.filter((zi) => Math.abs(zi) > limit).length;
+    }
+    return outside / (units * replicates);
+  };
+
+  it("about 1% of units from 8 to 140 providers", () => {
+    const small = falseAlarms(8, 4000);
+    const large = falseAlarms(140, 250);
+    expect(small).toBeGreaterThan(0.005);
+    expect(small).toBeLessThan(0.02);
+    expect(large).toBeGreaterThan(0.005);
+    expect(large).toBeLessThan(0.02);
+    expect(small).toBeLessThan(2 * large);
+  });
+});
+
 describe("funnel analysis", () => {
-  it("leaves out negative counts, more events than trials, and too few units for φ", () => {
+  it("leaves out negative counts and more events than trials (issue 11, defect 9)", () => {
     const fa = funnelAnalysis([10, -3, 120, 30], [100, 100, 100, 200], {
       measure: "proportion",
-      overdispersionMinUnits: 3,
     });
     close(fa.target, 40 / 300, 1e-15); // only the first and last units pool
     expect(fa.count).toBe(2);
+    expect(fa.dispersion?.count).toBe(2); // nor do they enter φ
     expect(fa.units.position95.map((q) => q === null)).toEqual([false, true, true, false]);
-    expect(Number.isNaN(fa.phi)).toBe(true); // 2 usable units < 3: not estimated
+    expect(Number.isNaN(fa.units.lower998[2]!)).toBe(true);
     // A rate has no upper bound on its count: 120 events over 100 is usable there.
     expect(funnelAnalysis([10, 120], [100, 100], { measure: "rate" }).count).toBe(2);
   });
@@ -236,6 +305,44 @@ describe("funnel analysis", () => {
       r0,
     );
     close(od.tau2, raw.tau2 * 1e6, 1e-12);
+  });
+
+  it("reuses an estimate made over a larger population instead of the units' own", () => {
+    // Population: the worked example's five units (τ² = 0.01365, adjusted). Subset: units 2–4
+    // alone (z = −1, 0, 1) would show none, but are drawn with the population's τ².
+    const population = funnelDispersion([30, 45, 50, 55, 80], [100, 100, 100, 100, 100], {
+      measure: "proportion",
+      target: 0.5,
+    });
+    close(population.tau2, 0.01365, 1e-12);
+    const own = funnelAnalysis([45, 50, 55], [100, 100, 100], {
+      measure: "proportion",
+      target: 0.5,
+      method: "exact",
+    });
+    expect(own.adjusted).toBe(false);
+    const reused = funnelAnalysis([45, 50, 55], [100, 100, 100], {
+      measure: "proportion",
+      target: 0.5,
+      method: "exact",
+      dispersion: population,
+    });
+    expect(reused.adjusted).toBe(true);
+    expect(reused.method).toBe("normal");
+    expect(reused.dispersion).toBe(population);
+    close(reused.units.upper95[1]!, 0.5 + 1.959964 * Math.sqrt(0.0025 + 0.01365), 1e-12);
+    // A given estimate that is not adjusted leaves the exact limits.
+    const calm = funnelAnalysis([45, 50, 55], [100, 100, 100], {
+      measure: "proportion",
+      target: 0.5,
+      method: "exact",
+      dispersion: { ...population, adjusted: false, tau2: 0 },
+    });
+    close(calm.units.lower95[0]!, own.units.lower95[0]!, 0);
+    // And none at all when overdispersion is not allowed for.
+    expect(
+      funnelAnalysis([45], [100], { measure: "proportion", overdispersion: false }).dispersion,
+    ).toBeNull();
   });
 
   it("positions", () => {

@@ -44,8 +44,9 @@ export function orgValue(s: VersionState, a: MetricAnalysis, o: number, p: numbe
 }
 
 /**
- * The interval a comparison with a group benchmark is judged by: where the group's funnel shows
- * overdispersion (organisations differ by more than sampling error, τ² > 0), each side of the
+ * The interval a comparison with a group benchmark is judged by: where the group's funnel allows
+ * for overdispersion (the comparable providers, estimated over all of them in dispersion.ts,
+ * differ by more than sampling error, τ² > 0), each side of the
  * organisation's interval is combined in quadrature with z·τ, as Spiegelhalter's adjusted funnel
  * widens its limits, so the ordinary spread between organisations is not called "better" or
  * "worse" (issue 11). A target is a fixed value, judged by the plain interval.
@@ -70,7 +71,7 @@ function widenForOverdispersion(
       lower: v - Math.hypot(v - interval.lower, zTau),
       upper: v + Math.hypot(interval.upper - v, zTau),
     },
-    note: ` ${say.widenedNote(a.def, tau, gp.group.name)}`,
+    note: ` ${say.widenedNote(a.def, tau, say.dispersionPopulation(od.population, od.kinds))}`,
   };
 }
 

@@ -1,19 +1,27 @@
 /**
  * Funnel plots of a group for one period: the group's Σ numerators ÷ Σ denominators as p₀, every
- * member's 95% and 99.8% limits and position (with Spiegelhalter's overdispersion adjustment when
- * requested and shown), and smooth limit curves. The limits, the overdispersion estimate and
- * their formulas are src/stats/funnel.ts's, through stats.ts.
+ * member's 95% and 99.8% limits and position, and smooth limit curves. The limits are exact
+ * unless the comparable providers are shown to be overdispersed (dispersion.ts: φ and τ²
+ * estimated over all of them, not over the group), when they are widened by τ². The limits,
+ * positions, the estimate and curves are src/stats/funnel.ts's, through stats.ts.
  */
 import { NotFoundError, UsageError } from "../../errors.js";
 import type { GroupRefText } from "../group-ref.js";
 import { FunnelCode, Outcome, outcomeName, positionName } from "./codes.js";
 import { directionSignOf } from "../catalogue/direction.js";
+import { MIN_DISPERSION_UNITS, populationDispersion } from "./dispersion.js";
 import { funnelText } from "./sentences.js";
 import { aggregateColumn, orNull, type ColumnAggregate } from "./series.js";
 import * as st from "./stats.js";
 import { nameOf } from "./state.js";
 import type { FunnelPoint, FunnelPosition, FunnelResult } from "./types.js";
-import type { FunnelComputation, GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
+import type {
+  FunnelComputation,
+  FunnelDispersion,
+  GroupPeriod,
+  MetricAnalysis,
+  VersionState,
+} from "./model.js";
 
 const CURVE_POINTS = 120;
 
@@ -32,24 +40,41 @@ export function requireFunnelKind(a: MetricAnalysis): "proportion" | "rate" {
   return kind;
 }
 
-const limitsAt = (kind: "proportion" | "rate", p0: number, d: number, z: number, tau2: number) =>
-  kind === "proportion" ? st.funnelProportion(p0, d, z, tau2) : st.funnelRate(p0, d, z, tau2);
-
 const positionCode: Record<FunnelPosition, number> = {
   inside: FunnelCode.inside,
   above: FunnelCode.above,
   below: FunnelCode.below,
 };
 
-/** Overdispersion is estimated only from this many usable members (winsorising fewer z is moot). */
-const MIN_OVERDISPERSION_UNITS = 3;
+const notRequested: FunnelDispersion = {
+  status: "not_requested",
+  applied: false,
+  phi: NaN,
+  tau2: 0,
+  statistic: NaN,
+  pValue: NaN,
+  population: 0,
+  kinds: [],
+  estimate: {
+    count: 0,
+    phi: NaN,
+    statistic: NaN,
+    pValue: NaN,
+    tau2: 0,
+    adjusted: false,
+    zLow: NaN,
+    zHigh: NaN,
+  },
+};
 
 /**
  * The group's funnel for period p: src/stats/funnel.ts `funnelAnalysis` over the members'
- * numerators and denominators, with the group aggregate as target, exact limits unless widened
- * for overdispersion, on the per-unit scale (scaled to display units here).
+ * numerators and denominators, with the group aggregate as target, exact limits unless the
+ * comparable providers' overdispersion (dispersion.ts) widens them, on the per-unit scale
+ * (scaled to display units here).
  */
 export function computeFunnel(
+  s: VersionState,
   a: MetricAnalysis,
   rows: Int32Array,
   p: number,
@@ -67,12 +92,13 @@ export function computeFunnel(
     x[i] = matrix.numerator[r * periodCount + p]!;
     d[i] = matrix.denominator[r * periodCount + p]!;
   });
+  const od = requested ? populationDispersion(s, a, kind, rows, p) : notRequested;
   const f = st.funnelAnalysis(x, d, {
     measure: kind,
     target: p0,
     method: "exact",
     overdispersion: requested,
-    overdispersionMinUnits: MIN_OVERDISPERSION_UNITS,
+    dispersion: od.estimate,
   });
   const multiplier = a.def.multiplier;
   const scaled = (values: Float64Array) => values.map((v) => v * multiplier);
@@ -82,8 +108,9 @@ export function computeFunnel(
     kind,
     p0,
     benchmark: p0 * multiplier,
-    od: { phi: f.phi, tau2: f.tau2, applied: f.adjusted },
+    od,
     requested,
+    evidence: od.status !== "too_few",
     n: f.count,
     position95: codes(f.units.position95),
     position998: codes(f.units.position998),
@@ -108,7 +135,7 @@ export function funnelResult(
   let f = gp.funnel;
   if (requested !== byDefault) {
     const agg = aggregateColumn(a.matrix, gp.rows, p, a.ratio, a.def.multiplier);
-    f = computeFunnel(a, gp.rows, p, agg, requested);
+    f = computeFunnel(s, a, gp.rows, p, agg, requested);
   }
   if (!f)
     throw new NotFoundError(
@@ -150,28 +177,27 @@ export function funnelResult(
       ),
     });
   });
-  // Smooth curves: 120 denominators spaced evenly on a log scale across the points' range.
-  const curve = {
-    denominator: [] as number[],
-    lower95: [] as number[],
-    upper95: [] as number[],
-    lower998: [] as number[],
-    upper998: [] as number[],
-  };
+  // Smooth curves: 120 denominators spaced evenly on a log scale across the points' range, with
+  // the limits the points were judged by (exact, or widened by the τ² applied).
   const od = f.od;
-  const tau2 = od.applied ? od.tau2 : 0;
   const lo = Math.max(1, minD * 0.8);
-  const hi = Math.max(lo * 1.01, maxD * 1.1);
-  for (let k = 0; k < CURVE_POINTS; k++) {
-    const d = lo * Math.pow(hi / lo, k / (CURVE_POINTS - 1));
-    const l95 = limitsAt(kind, f.p0, d, st.Z95, tau2);
-    const l998 = limitsAt(kind, f.p0, d, st.Z998, tau2);
-    curve.denominator.push(d);
-    curve.lower95.push(l95.lower * multiplier);
-    curve.upper95.push(l95.upper * multiplier);
-    curve.lower998.push(l998.lower * multiplier);
-    curve.upper998.push(l998.upper * multiplier);
-  }
+  const c = st.funnelCurve({
+    measure: kind,
+    target: f.p0,
+    nMin: lo,
+    nMax: Math.max(lo * 1.01, maxD * 1.1),
+    points: CURVE_POINTS,
+    method: "exact",
+    tau2: od.applied ? od.tau2 : 0,
+  });
+  const display = (values: Float64Array) => Array.from(values, (v) => v * multiplier);
+  const curve = {
+    denominator: Array.from(c.n),
+    lower95: display(c.lower95),
+    upper95: display(c.upper95),
+    lower998: display(c.lower998),
+    upper998: display(c.upper998),
+  };
   const displayTau2 = od.tau2 * multiplier * multiplier;
   return {
     metric: a.info,
@@ -188,17 +214,27 @@ export function funnelResult(
     overdispersion: {
       requested: f.requested,
       applied: od.applied,
+      status: od.status,
       phi: orNull(od.phi),
       tau2: od.applied ? displayTau2 : null,
       n: f.n,
-      text: !f.requested
-        ? funnelText.notRequested
-        : od.applied
-          ? funnelText.adjusted(od.phi, displayTau2)
-          : funnelText.notNeeded(f.n, od.phi),
+      estimatedOver:
+        od.status === "not_requested"
+          ? null
+          : {
+              kinds: [...od.kinds],
+              count: od.population,
+              statistic: orNull(od.statistic),
+              pValue: orNull(od.pValue),
+            },
+      text: funnelText.dispersion(a.def, {
+        ...od,
+        tau: Math.sqrt(displayTau2),
+        minimum: MIN_DISPERSION_UNITS,
+      }),
     },
     points,
     curve,
-    method: kind === "proportion" ? funnelText.proportionMethod : funnelText.rateMethod,
+    method: funnelText.method(kind, od.applied),
   };
 }

@@ -88,7 +88,7 @@ export function computeGroupPeriod(
       hi998[i] = limits.upper;
     }
   }
-  const funnel = computeFunnel(a, rows, p, agg, overdispersion);
+  const funnel = computeFunnel(s, a, rows, p, agg, overdispersion);
   const oppBenchmark = opportunityBenchmarkValue(a, distribution, oppKind, period);
   const opp = memberOpportunities(
     a,

@@ -95,6 +95,7 @@ export function analyseMetric(
     trendSlope: new Float64Array(orgCount).fill(NaN),
     trendChi: new Float64Array(orgCount).fill(NaN),
     groups: new Map(),
+    dispersion: new Map(),
   };
   recentTrends(a);
   return a;

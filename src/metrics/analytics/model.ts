@@ -7,7 +7,8 @@
  */
 import type { MetricDefinition } from "../catalogue/types.js";
 import type { SeriesSummaries } from "./series.js";
-import type { Overdispersion } from "./stats.js";
+import type { Overdispersion } from "../../stats/index.js";
+import type { ProviderKind } from "../organisations.js";
 import type {
   DistributionSummary,
   GroupAggregate,
@@ -74,6 +75,32 @@ export interface MetricAnalysis {
   trendChi: Float64Array;
   /** GroupPeriod by `${groupRef}|${period index}|${opportunity benchmark}`. */
   groups: Map<string, GroupPeriod>;
+  /** Overdispersion of comparable providers (dispersion.ts) by `${period index}|${kinds}`. */
+  dispersion: Map<string, FunnelDispersion>;
+}
+
+/**
+ * The overdispersion a funnel allows for, estimated over every comparable provider
+ * (dispersion.ts), not over the group: why the limits are or are not widened, φ and τ² (per unit
+ * of denominator), the test, and the population it was estimated over.
+ */
+export interface FunnelDispersion {
+  status: "adjusted" | "not_significant" | "too_few" | "not_requested";
+  /** True when the limits are widened by τ². */
+  applied: boolean;
+  /** NaN when not estimated (too few providers, or not requested). */
+  phi: number;
+  /** τ² per unit of denominator (proportion or rate scale), 0 unless applied. */
+  tau2: number;
+  /** Nφ and P(χ²_{N−1} ≥ Nφ); NaN when not estimated. */
+  statistic: number;
+  pValue: number;
+  /** Comparable providers with a usable numerator and denominator (N). */
+  population: number;
+  /** Their kinds (the group's kinds). */
+  kinds: readonly ProviderKind[];
+  /** The estimate handed to the funnel (src/stats funnelAnalysis `dispersion`). */
+  estimate: Overdispersion;
 }
 
 export interface FunnelComputation {
@@ -81,8 +108,14 @@ export interface FunnelComputation {
   p0: number;
   /** Display-unit benchmark. */
   benchmark: number;
-  od: Overdispersion;
+  od: FunnelDispersion;
   requested: boolean;
+  /**
+   * Whether a point outside these limits is evidence for a highlight: not when the population
+   * was too small to allow for the variation between providers (the limits then allow for
+   * sampling error only, which noise beyond it crosses).
+   */
+  evidence: boolean;
   /** Members with a usable numerator and denominator. */
   n: number;
   position95: Uint8Array;

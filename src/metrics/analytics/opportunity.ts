@@ -3,11 +3,13 @@
  * in natural units, and the rule for highlighting a metric, all in one place.
  *
  * Highlight rule (docs/benchmarking.md): a member with a gap is eligible at its latest period when
- * there is statistical evidence it is worse (the 95% interval wholly on the worse side of the
- * benchmark, or outside the 99.8% funnel on the worse side, or, where no interval applies, in the
- * worst fifth) and either SPC shows special cause of concern or there is no sign of improvement
- * (no special-cause improvement, no improving recent trend). Score = gap ÷ peer IQR ×
- * (1 + 0.5 if outside the funnel + 0.5 if SPC concern).
+ * there is statistical evidence it is worse and either SPC shows special cause of concern or
+ * there is no sign of improvement (no special-cause improvement, no improving recent trend). The
+ * evidence, where the group has a funnel, is lying outside its 99.8% limits on the worse side,
+ * limits widened by τ² when the comparable providers are overdispersed (dispersion.ts), and no
+ * evidence at all when they are too few to tell; without a funnel, the 95% interval wholly on the
+ * worse side of the benchmark or, where no interval applies, the worst fifth. Score = gap ÷ peer
+ * IQR × (1 + 0.5 if outside the funnel + 0.5 if SPC concern).
  */
 import { PointTypeCode } from "../../stats/spc/index.js";
 import { outcomeCode, worseFunnelSide, worseOutcome } from "./codes.js";
@@ -104,7 +106,10 @@ export function memberEvidence(
   const pt = a.series.pointType[o];
   return {
     intervalWorse: ciVsBenchmark === worseOutcome(sign),
-    funnelWorse: funnel !== null && funnel.position998[i] === worseFunnelSide(sign),
+    // Outside a funnel that cannot allow for the variation between providers (too few of them
+    // to estimate it) is not evidence: noise beyond sampling error crosses such limits.
+    funnelWorse:
+      funnel !== null && funnel.evidence && funnel.position998[i] === worseFunnelSide(sign),
     spcConcern: pt === PointTypeCode.concern,
     noImprovement: !(pt === PointTypeCode.improvement || trendImproving(a, o)),
   };

@@ -6,9 +6,9 @@
  */
 import type { MetricDefinition } from "../catalogue/types.js";
 import { formatMetricValue, formatNumber, ordinal } from "../format.js";
-import type { QuintileAssessment } from "../../stats/index.js";
+import { OVERDISPERSION_ALPHA, type QuintileAssessment } from "../../stats/index.js";
 import type { ChangeSinceBaseline } from "./types.js";
-import type { OrgKind } from "../organisations.js";
+import { orgKindLabel, type OrgKind } from "../organisations.js";
 import type { PeriodType } from "../values.js";
 
 type Def = Pick<MetricDefinition, "unit" | "decimals" | "ratePer">;
@@ -389,19 +389,66 @@ export function highlightScoreFormula(
 
 // --- Funnels ----------------------------------------------------------------------------------
 
+/** How a funnel's note names the providers its overdispersion was estimated over. */
+const populationName = (kinds: readonly OrgKind[]): string =>
+  kinds.length === 0
+    ? "providers"
+    : new Intl.ListFormat("en-GB").format(kinds.map((k) => `${orgKindLabel[k].toLowerCase()}s`));
+
+/** The providers an overdispersion estimate rests on: "all 140 acute trusts reporting in this period". */
+export const dispersionPopulation = (count: number, kinds: readonly OrgKind[]): string =>
+  `all ${formatNumber(count)} ${populationName(kinds)} reporting in this period`;
+
+const pText = (p: number): string => (p < 0.001 ? "p < 0.001" : `p = ${formatNumber(p, 3)}`);
+
+/** What a funnel's note says about the overdispersion it allows for (or why it allows none). */
+export interface FunnelDispersionWords {
+  status: "adjusted" | "not_significant" | "too_few" | "not_requested";
+  phi: number;
+  statistic: number;
+  pValue: number;
+  /** Providers the estimate rests on, and their kinds. */
+  population: number;
+  kinds: readonly OrgKind[];
+  /** τ on the metric's display scale. */
+  tau: number;
+  /** Fewest providers an estimate is made from (dispersion.ts). */
+  minimum: number;
+}
+
+/**
+ * The funnel's notes: how its limits were drawn (the note must describe the limits actually
+ * drawn: exact ones unless widened by τ²) and the overdispersion behind them.
+ */
 export const funnelText = {
   benchmarkLabel: (groupName: string) => `${groupName} (Σ numerators ÷ Σ denominators)`,
-  notRequested: "No overdispersion adjustment (not requested).",
-  adjusted: (phi: number, tau2: number) =>
-    `Overdispersion adjusted (Spiegelhalter 2005): φ = ${formatNumber(phi, 2)} from z-scores winsorised at the 10th and 90th percentiles; τ² = ${formatNumber(tau2, 4)} added to each SE².`,
-  notNeeded: (n: number, phi: number) =>
-    `No adjustment needed: N·φ = ${formatNumber(n * phi, 2)} ≤ N − 1 = ${n - 1}.`,
-  proportionMethod:
-    "Limits p₀ ± z·√(p₀(1 − p₀)/n + τ²) at z = 1.959964 (95%) and 3.090232 (99.8%), p₀ = the group's Σ numerators ÷ Σ denominators.",
-  rateMethod:
-    "Limits from the Poisson distribution of the expected count r₀·n, ÷ n (r₀ = the group's Σ numerators ÷ Σ denominators), widened by τ² when overdispersed.",
+  /** The limits drawn: exact (binomial or Poisson) unless widened for overdispersion. */
+  method: (kind: "proportion" | "rate", widened: boolean): string => {
+    const z = "z = 1.959964 (95%) and 3.090232 (99.8%)";
+    if (kind === "proportion")
+      return widened
+        ? `Limits p₀ ± z·√(p₀(1 − p₀)/n + τ²) at ${z}, p₀ = the group's Σ numerators ÷ Σ denominators.`
+        : "Exact binomial limits: the 2.5% and 97.5% (95%) and 0.1% and 99.9% (99.8%) points of Binomial(n, p₀), interpolated between whole counts and ÷ n (Spiegelhalter 2005), p₀ = the group's Σ numerators ÷ Σ denominators.";
+    return widened
+      ? `Limits r₀ ± z·√(r₀/n + τ²) at ${z}, r₀ = the group's Σ numerators ÷ Σ denominators.`
+      : "Exact Poisson limits: the 2.5% and 97.5% (95%) and 0.1% and 99.9% (99.8%) points of the Poisson distribution of the expected count r₀·n, ÷ n, r₀ = the group's Σ numerators ÷ Σ denominators.";
+  },
+  dispersion: (def: Def, w: FunnelDispersionWords): string => {
+    const over = dispersionPopulation(w.population, w.kinds);
+    const test = `N·φ = ${formatNumber(w.statistic, 1)} against χ² with ${formatNumber(w.population - 1)} degrees of freedom, ${pText(w.pValue)}`;
+    switch (w.status) {
+      case "not_requested":
+        return "No overdispersion adjustment (not requested): the limits allow for sampling error only.";
+      case "too_few":
+        return `No overdispersion adjustment: only ${formatNumber(w.population)} ${populationName(w.kinds)} report in this period, fewer than the ${w.minimum} needed to estimate how much providers differ beyond sampling error. The limits allow for sampling error only, so a point outside them is not counted as evidence for a highlight.`;
+      case "not_significant":
+        return `No overdispersion adjustment: over ${over}, φ = ${formatNumber(w.phi, 2)} (${test}) is not significant at ${formatNumber(OVERDISPERSION_ALPHA * 100)}%, so the limits allow for sampling error only.`;
+      case "adjusted":
+        return `Overdispersion adjusted (Spiegelhalter 2005), estimated over ${over}, not only this group: φ = ${formatNumber(w.phi, 2)} from z-scores winsorised at the 10th and 90th percentiles (${test}, significant at ${formatNumber(OVERDISPERSION_ALPHA * 100)}%); providers differ by τ = ${formatMetricValue(def, w.tau, 1)} beyond sampling error, and τ² is added to each SE².`;
+    }
+  },
 };
 
 /** Why a comparison's interval is wider than the organisation's own sampling interval. */
-export const widenedNote = (def: Def, tau: number, groupName: string): string =>
-  `The interval is widened for the variation between organisations beyond chance (τ = ${formatMetricValue(def, tau, 1)} among ${groupName}), so ordinary differences between organisations are not called better or worse.`;
+export const widenedNote = (def: Def, tau: number, population: string): string =>
+  `The interval is widened for the variation between organisations beyond chance (τ = ${formatMetricValue(def, tau, 1)} among ${population}), so ordinary differences between organisations are not called better or worse.`;

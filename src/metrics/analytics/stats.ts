@@ -6,9 +6,7 @@
 import {
   competitionRank,
   countLimits,
-  overdispersion as statsOverdispersion,
   proportionChange,
-  proportionFunnelLimits,
   quantileSorted as statsQuantileSorted,
   quarterOf as statsQuarterOf,
   betterSideOf,
@@ -16,7 +14,6 @@ import {
   quintileCutsSorted,
   quintileOfCuts,
   rateChange,
-  rateFunnelLimits,
   recentProportionTrend as statsRecentProportionTrend,
   recentTrend as statsRecentTrend,
   SMALL_COUNT_THRESHOLD,
@@ -116,36 +113,6 @@ export function poissonCount(x: number, z: number): Limits & { method: "byar" | 
   };
 }
 
-/**
- * Funnel limits for a proportion with benchmark p0 at denominator n (0–1): exact (interpolated
- * binomial) limits without overdispersion, p0 ± z√(p0(1 − p0)/n + τ²) with it.
- */
-export function funnelProportion(p0: number, n: number, z: number, tau2: number): Limits {
-  return proportionFunnelLimits(p0, n, levelOf(z), tau2 > 0 ? "normal" : "exact", tau2);
-}
-
-/** Funnel limits for a rate per unit with benchmark r0 at denominator n: exact Poisson, or normal widened by τ². */
-export function funnelRate(r0: number, n: number, z: number, tau2: number): Limits {
-  return rateFunnelLimits(r0, n, levelOf(z), tau2 > 0 ? "normal" : "exact", tau2);
-}
-
-export interface Overdispersion {
-  phi: number;
-  tau2: number;
-  applied: boolean;
-}
-
-/** Spiegelhalter's overdispersion from y (indicator values), se (their SEs under the null) and the target. */
-export function overdispersion(
-  y: Float64Array,
-  se: Float64Array,
-  n: number,
-  target: number,
-): Overdispersion {
-  const o = statsOverdispersion(y.subarray(0, n), se.subarray(0, n), target);
-  return { phi: o.phi, tau2: o.tau2, applied: o.adjusted };
-}
-
 export interface RecentTrendStats {
   marker: "increasing" | "decreasing" | "no_significant_change" | "cannot_be_calculated";
   slope: number;
@@ -215,5 +182,8 @@ export function changeInterval(
   };
 }
 
-/** A group's funnel statistics (src/stats/funnel.ts: limits, positions, φ and τ²). */
-export { funnelAnalysis } from "../../stats/index.js";
+/**
+ * Funnels (src/stats/funnel.ts): a group's limits and positions (funnelAnalysis), φ, τ² and the
+ * overdispersion test of a population (funnelDispersion), and limit curves for drawing.
+ */
+export { funnelAnalysis, funnelCurve, funnelDispersion } from "../../stats/index.js";

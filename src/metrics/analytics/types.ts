@@ -263,12 +263,30 @@ export interface FunnelPoint {
 
 export interface OverdispersionInfo {
   requested: boolean;
+  /** Whether the limits are widened by τ² (else they are exact). */
   applied: boolean;
-  /** Dispersion ratio φ from winsorised z-scores (10th and 90th percentiles). */
+  /**
+   * adjusted: the comparable providers are overdispersed (N·φ significant against χ² with N − 1
+   * degrees of freedom); not_significant: they are not; too_few: fewer than 20 comparable
+   * providers report, nothing estimated; not_requested: no adjustment asked for.
+   */
+  status: "adjusted" | "not_significant" | "too_few" | "not_requested";
+  /** Dispersion ratio φ from winsorised z-scores (10th and 90th percentiles) of the population. */
   phi: number | null;
   /** Between-organisation variance τ² added to each SE² (display units squared). */
   tau2: number | null;
+  /** Members with a usable numerator and denominator (the points). */
   n: number;
+  /**
+   * The comparable providers φ and τ² were estimated over: every provider of the group's kinds
+   * reporting in the period (not only the group), N·φ and P(χ² ≥ N·φ).
+   */
+  estimatedOver: {
+    kinds: string[];
+    count: number;
+    statistic: number | null;
+    pValue: number | null;
+  } | null;
   text: string;
 }
 

@@ -47,27 +47,41 @@ describe("statistics as the engine calls them (src/stats through the adapter), h
   });
 
   it("funnel limits: normal with τ², exact binomial without; rates from exact Poisson of r₀n = 10", () => {
+    // The curve the funnel page draws, at one denominator (nMin = nMax).
+    const at = (measure: "proportion" | "rate", target: number, n: number, tau2: number) =>
+      st.funnelCurve({ measure, target, nMin: n, nMax: n, points: 2, method: "exact", tau2 });
     // With τ² > 0 the normal form: 0.8 ± 1.959964 × √(0.0016 + 0.0009) = 0.8 ± 0.097998.
-    const p = st.funnelProportion(0.8, 100, Z95, 0.0009);
-    expect(p.lower).toBeCloseTo(0.8 - 0.097998, 6);
-    expect(p.upper).toBeCloseTo(0.8 + 0.097998, 6);
+    const p = at("proportion", 0.8, 100, 0.0009);
+    expect(p.lower95[0]).toBeCloseTo(0.8 - 0.097998, 6);
+    expect(p.upper95[0]).toBeCloseTo(0.8 + 0.097998, 6);
     // Without, the exact interpolated binomial limits (Spiegelhalter): p₀ = 0.5, n = 10 → lower 0.1324444.
-    expect(st.funnelProportion(0.5, 10, Z95, 0).lower).toBeCloseTo(0.1324444, 6);
-    const r = st.funnelRate(0.05, 200, Z95, 0);
-    expect(r.lower * 200).toBeCloseTo(4.7954, 4);
-    expect(r.upper * 200).toBeCloseTo(18.3904, 4);
+    expect(at("proportion", 0.5, 10, 0).lower95[0]).toBeCloseTo(0.1324444, 6);
+    const r = at("rate", 0.05, 200, 0);
+    expect(r.lower95[0]! * 200).toBeCloseTo(4.7954, 4);
+    expect(r.upper95[0]! * 200).toBeCloseTo(18.3904, 4);
   });
 
-  it("Spiegelhalter overdispersion: z = −2…2 winsorised to ±1.6, φ = 7.12/5, τ² = (7.12 − 4)/400", () => {
-    const y = f64([0.1, 0.2, 0.3, 0.4, 0.5]);
-    const se = f64([0.1, 0.1, 0.1, 0.1, 0.1]);
-    const od = st.overdispersion(y, se, 5, 0.3);
+  it("Spiegelhalter overdispersion: z = −2…2 winsorised to ±1.6, φ = 7.12/5, but not significant", () => {
+    // p₀ = 0.3, n = 21 gives SE ≈ 0.1 (√(0.21/21) = 0.1): values 0.1 … 0.5 are z = −2 … 2.
+    const n = [21, 21, 21, 21, 21];
+    const od = st.funnelDispersion([2.1, 4.2, 6.3, 8.4, 10.5], n, {
+      measure: "proportion",
+      target: 0.3,
+    });
     expect(od.phi).toBeCloseTo(1.424, 10);
-    expect(od.tau2).toBeCloseTo(0.0078, 10);
-    expect(od.applied).toBe(true);
-    const calm = st.overdispersion(f64([0.29, 0.3, 0.31, 0.3, 0.3]), se, 5, 0.3);
-    expect(calm.applied).toBe(false);
-    expect(calm.tau2).toBe(0);
+    expect(od.statistic).toBeCloseTo(7.12, 10);
+    // Nφ = 7.12 > N − 1 = 4, but P(χ²₄ ≥ 7.12) = 0.1297: not significant at 5%, no τ².
+    expect(od.pValue).toBeCloseTo(0.12968104069668132, 12);
+    expect(od.adjusted).toBe(false);
+    expect(od.tau2).toBe(0);
+    // Without the test (α = 1, as FunnelPlotR) τ² = (7.12 − 4)/(5·100 − 5·100²/500) = 0.0078.
+    const untested = st.funnelDispersion([2.1, 4.2, 6.3, 8.4, 10.5], n, {
+      measure: "proportion",
+      target: 0.3,
+      alpha: 1,
+    });
+    expect(untested.tau2).toBeCloseTo(0.0078, 10);
+    expect(untested.adjusted).toBe(true);
   });
 
   it("recent trend of a rate: slope 2 with SE 1 gives χ² = 2² × 10 = 40 > 9.5495; a zig-zag does not", () => {
