@@ -267,7 +267,7 @@ export interface OverdispersionInfo {
   applied: boolean;
   /**
    * adjusted: the comparable providers are overdispersed (N·φ significant against χ² with N − 1
-   * degrees of freedom); not_significant: they are not; too_few: fewer than 20 comparable
+   * degrees of freedom); not_significant: they are not; too_few: fewer than 3 comparable
    * providers report, nothing estimated; not_requested: no adjustment asked for.
    */
   status: "adjusted" | "not_significant" | "too_few" | "not_requested";
