@@ -98,6 +98,21 @@ export function formatMetricValue(
   return formatValue(value, formatForMetric(metric, extraDecimals));
 }
 
+/**
+ * A difference or spread in a metric's unit: a percentage's is in percentage points, not per
+ * cent of itself. Example: formatMetricDifference({ unit: "percentage", decimals: 1 }, 6.12) →
+ * "6.1 percentage points"; { unit: "days", decimals: 1 }, 0.46 → "0.5 days".
+ */
+export function formatMetricDifference(
+  metric: MetricNumbers,
+  value: number | null | undefined,
+  extraDecimals = 0,
+): string {
+  if (metric.unit !== "percentage") return formatMetricValue(metric, value, extraDecimals);
+  if (value === null || value === undefined || !Number.isFinite(value)) return "–";
+  return `${formatNumber(value, metric.decimals + extraDecimals)} percentage points`;
+}
+
 /** A target or threshold in prose, without needless decimals: "78%", "95.5%". */
 export function formatLevel(value: number, format: ValueFormat = {}): string {
   const v = value * (format.scale ?? 1);

@@ -3,6 +3,7 @@ import {
   csvNumber,
   formatForMetric,
   formatLevel,
+  formatMetricDifference,
   formatMetricValue,
   formatNumber,
   formatValue,
@@ -31,6 +32,14 @@ describe("number formatting (one home for sentences, tables and charts)", () => 
     for (const [metric, value, text] of units) expect(formatMetricValue(metric, value)).toBe(text);
     expect(formatMetricValue({ unit: "percentage", decimals: 1 }, 72.849, 1)).toBe("72.85%");
     expect(formatMetricValue({ unit: "count", decimals: 0 }, null)).toBe("–");
+  });
+
+  it("puts a difference between percentages in percentage points", () => {
+    expect(formatMetricDifference({ unit: "percentage", decimals: 1 }, 6.1234, 1)).toBe(
+      "6.12 percentage points",
+    );
+    expect(formatMetricDifference({ unit: "days", decimals: 1 }, 0.46)).toBe("0.5 days");
+    expect(formatMetricDifference({ unit: "percentage", decimals: 1 }, NaN)).toBe("–");
   });
 
   it("gives charts and sentences the same text for a catalogue metric", () => {

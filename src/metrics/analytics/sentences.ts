@@ -5,7 +5,7 @@
  * and values is imported from metric-info.ts.
  */
 import type { MetricDefinition } from "../catalogue/types.js";
-import { formatMetricValue, formatNumber, ordinal } from "../format.js";
+import { formatMetricDifference, formatMetricValue, formatNumber, ordinal } from "../format.js";
 import { OVERDISPERSION_ALPHA, type QuintileAssessment } from "../../stats/index.js";
 import type { ChangeSinceBaseline } from "./types.js";
 import { orgKindLabel, type OrgKind } from "../organisations.js";
@@ -444,11 +444,11 @@ export const funnelText = {
       case "not_significant":
         return `No overdispersion adjustment: over ${over}, φ = ${formatNumber(w.phi, 2)} (${test}) is not significant at ${formatNumber(OVERDISPERSION_ALPHA * 100)}%, so the limits allow for sampling error only.`;
       case "adjusted":
-        return `Overdispersion adjusted (Spiegelhalter 2005), estimated over ${over}, not only this group: φ = ${formatNumber(w.phi, 2)} from z-scores winsorised at the 10th and 90th percentiles (${test}, significant at ${formatNumber(OVERDISPERSION_ALPHA * 100)}%); providers differ by τ = ${formatMetricValue(def, w.tau, 1)} beyond sampling error, and τ² is added to each SE².`;
+        return `Overdispersion adjusted (Spiegelhalter 2005), estimated over ${over}, not only this group: φ = ${formatNumber(w.phi, 2)} from z-scores winsorised at the 10th and 90th percentiles (${test}, significant at ${formatNumber(OVERDISPERSION_ALPHA * 100)}%); providers differ by τ = ${formatMetricDifference(def, w.tau, 1)} beyond sampling error, and τ² is added to each SE².`;
     }
   },
 };
 
 /** Why a comparison's interval is wider than the organisation's own sampling interval. */
 export const widenedNote = (def: Def, tau: number, population: string): string =>
-  `The interval is widened for the variation between organisations beyond chance (τ = ${formatMetricValue(def, tau, 1)} among ${population}), so ordinary differences between organisations are not called better or worse.`;
+  `The interval is widened for the variation between organisations beyond chance (τ = ${formatMetricDifference(def, tau, 1)} among ${population}), so ordinary differences between organisations are not called better or worse.`;

@@ -248,7 +248,7 @@ const table: [name: string, text: string, expected: string][] = [
       tau: 3.512,
       minimum: 20,
     }),
-    "Overdispersion adjusted (Spiegelhalter 2005), estimated over all 121 acute trusts reporting in this period, not only this group: φ = 63.94 from z-scores winsorised at the 10th and 90th percentiles (N·φ = 7,736.7 against χ² with 120 degrees of freedom, p < 0.001, significant at 5%); providers differ by τ = 3.51% beyond sampling error, and τ² is added to each SE².",
+    "Overdispersion adjusted (Spiegelhalter 2005), estimated over all 121 acute trusts reporting in this period, not only this group: φ = 63.94 from z-scores winsorised at the 10th and 90th percentiles (N·φ = 7,736.7 against χ² with 120 degrees of freedom, p < 0.001, significant at 5%); providers differ by τ = 3.51 percentage points beyond sampling error, and τ² is added to each SE².",
   ],
   [
     "funnel: not significant",
