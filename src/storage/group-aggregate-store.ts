@@ -5,6 +5,7 @@ import { aggregateSeries } from "./repositories/aggregates.js";
 
 export function createGroupAggregateStore(db: Db): GroupAggregateStore {
   return {
-    aggregateSeries: (metricId, group) => aggregateSeries(db, metricId, group),
+    aggregateSeries: (metricId, group, periodType) =>
+      aggregateSeries(db, metricId, group, periodType),
   };
 }

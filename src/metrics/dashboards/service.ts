@@ -13,6 +13,8 @@ import type { NetworkMember, NetworkSummary } from "../directory/store.js";
 import { icbByOdsCode, icbShortName, regionName } from "../geography.js";
 import type { AnalyticsService, OrganisationDashboard, SpcSummaryInfo } from "../service.js";
 import type { GroupRef } from "../group-ref.js";
+import { periodTypeOf } from "../analytics/metric-info.js";
+import type { PeriodType } from "../values.js";
 import type { AggregatePoint, GroupAggregateStore } from "./store.js";
 
 /** The topics a network's focus covers; regions and ICBs cover them all. */
@@ -43,6 +45,8 @@ export interface MemberValue {
 /** One metric of a group dashboard: the group's aggregate, England's, and the members'. */
 export interface GroupMetricRow {
   metric: MetricDefinition;
+  /** The metric's periods (month, quarter, twelve months…). */
+  periodType: PeriodType;
   /** The group's latest period with a value. */
   latest: AggregatePoint;
   /** England's value for that period (null where England has none). */
@@ -102,9 +106,11 @@ export function createGroupDashboardService(deps: {
     }
     const rows: GroupMetricRow[] = [];
     for (const metric of metrics) {
+      // Each metric in its own periods: quarterly KH03 beds and cancelled operations too.
+      const periodType = periodTypeOf(metric);
       const [own, england] = await Promise.all([
-        store.aggregateSeries(metric.id, group),
-        store.aggregateSeries(metric.id, { kind: "england" }),
+        store.aggregateSeries(metric.id, group, periodType),
+        store.aggregateSeries(metric.id, { kind: "england" }, periodType),
       ]);
       const latest = own.filter((p) => p.value !== null).at(-1);
       if (!latest) continue;
@@ -130,6 +136,7 @@ export function createGroupDashboardService(deps: {
       }
       rows.push({
         metric,
+        periodType,
         latest,
         england: england.find((p) => p.periodStart === latest.periodStart)?.value ?? null,
         spc,

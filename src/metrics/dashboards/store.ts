@@ -3,6 +3,7 @@
  * implements it over PostgreSQL).
  */
 import type { GroupRef } from "../group-ref.js";
+import type { PeriodType } from "../values.js";
 
 /** A group's aggregate for one period, from numerators and denominators. */
 export interface AggregatePoint {
@@ -16,8 +17,13 @@ export interface AggregatePoint {
 
 export interface GroupAggregateStore {
   /**
-   * A metric's monthly aggregate over the group's providers: Σ numerator / Σ denominator ×
-   * multiplier for a ratio, Σ value for a count (never an average of percentages).
+   * A metric's aggregate over the group's providers for each period of `periodType` (the
+   * metric's own: monthly, quarterly…): Σ numerator / Σ denominator × multiplier for a ratio,
+   * Σ value for a count (never an average of percentages).
    */
-  aggregateSeries(metricId: string, group: GroupRef): Promise<AggregatePoint[]>;
+  aggregateSeries(
+    metricId: string,
+    group: GroupRef,
+    periodType: PeriodType,
+  ): Promise<AggregatePoint[]>;
 }

@@ -13,6 +13,7 @@ const withData: GroupDashboard = {
   rows: [
     {
       metric,
+      periodType: "month",
       latest: {
         periodStart: "2026-01-01",
         numerator: 750,
@@ -43,6 +44,20 @@ describe("network dashboard", () => {
     expect(res.body).toContain("<h1>London UEC LIN</h1>");
     expect(res.body).toContain('href="/org/RXX/metric/ae_4hr_all"');
     expect(res.body).toContain('href="/org/RXX"');
+  });
+
+  it("shows a quarterly metric in its own periods (KH03 beds)", async () => {
+    const kh03 = getMetric("kh03_occupancy_ga")!;
+    const quarterly: GroupDashboard = {
+      ...withData,
+      metrics: [kh03],
+      rows: [{ ...withData.rows[0]!, metric: kh03, periodType: "quarter", members: [] }],
+    };
+    const app = await appWith({ groups: { network: async () => ({ ...quarterly, network }) } });
+    const res = await app.inject("/networks/london-uec");
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("Jan–Mar 2026");
+    expect(res.body).not.toContain("January 2026");
   });
 
   it("says when no member has data", async () => {

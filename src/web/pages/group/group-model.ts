@@ -14,9 +14,9 @@ export function groupPage(
 ) {
   const { name, metrics } = dashboard;
   const selected = metrics.find((m) => m.id === selectedMetric) ?? metrics[0];
-  const rows = dashboard.rows.map(({ metric, latest, england, spc, members }) => ({
+  const rows = dashboard.rows.map(({ metric, periodType, latest, england, spc, members }) => ({
     metric,
-    period: formatPeriod(latest.periodStart, "month"),
+    period: formatPeriod(latest.periodStart, periodType),
     value: showValue(metric, latest.value),
     england: showValue(metric, england),
     reporting: latest.reporting,
