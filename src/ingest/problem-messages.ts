@@ -167,3 +167,8 @@ export const NOT_A_DM01_TEST =
 export function dm01TotalDiffers(sumOfTests: number): string {
   return `the provider's Total row (diagnostic_id 16) should equal the sum of its tests 1 to 15 for the month (${sumOfTests})`;
 }
+
+// NHS Talking Therapies (IAPT) by trust.
+export const UNKNOWN_IAPT_MEASURE =
+  "not a Talking Therapies measure this format knows (Percentage_Recovery, Percentage_ReliableRecovery, Percentage_Improvement, Percentage_AccessingServices6WeeksFinishedCourseTreatment, Percentage_AccessingServices18WeeksFinishedCourseTreatment, or one of the count and deterioration measures it skips)";
+export const IAPT_PERCENTAGE_RANGE = "a percentage must be between 0 and 100";

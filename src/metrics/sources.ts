@@ -137,6 +137,13 @@ export const sourcePrecedence: readonly SourceInfo[] = [
     precedence: 40,
   },
   {
+    source: "humaniverse-iapt",
+    title:
+      "NHS Talking Therapies (IAPT) by trust, May 2022 – May 2023 (humaniverse/healthyr), percentages as published",
+    // No other source gives these metrics; 40 as every uncleaned package copy.
+    precedence: 40,
+  },
+  {
     source: "derived-ctr-rate",
     title:
       "Criteria-to-reside rate per 100 occupied adult G&A beds, computed from the discharge and beds situation reports",

@@ -38,7 +38,9 @@ export const compartments: readonly { id: string; title: string; topics: readonl
   },
   { id: "cancer", title: "Cancer", topics: ["cancer"] },
   { id: "theatres", title: "Theatres and perioperative care", topics: ["theatres"] },
-  { id: "workforce", title: "Workforce", topics: ["workforce"] },
+  { id: "workforce", title: "Workforce", topics: ["workforce", "workforce_culture"] },
+  { id: "mental-health", title: "Mental health", topics: ["mental_health"] },
+  { id: "oversight", title: "NHS Oversight Framework", topics: ["oversight"] },
 ];
 
 /** The topic of a metric (clones made for scale tests take their original's). */

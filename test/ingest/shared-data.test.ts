@@ -817,6 +817,35 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     });
   });
 
+  it("Talking Therapies: a trust's recovery rate is its raw row as published; suppressed values are missing, never zero", async () => {
+    const raw = readCsv("humaniverse-healthyr/england_trust_iapt.csv");
+    const row = raw.find(
+      (r) =>
+        r.nhs_trust22_code === "R1F" && r.date === "May 2022" && r.name === "Percentage_Recovery",
+    )!;
+    const [may] = await series(t.db, {
+      orgCode: "R1F",
+      metricId: "iapt_recovery",
+      periodType: "month",
+      from: "2022-05-01",
+      to: "2022-05-01",
+    });
+    expect(may).toMatchObject({
+      value: Number(row.value),
+      numerator: null,
+      source: "humaniverse-iapt",
+    });
+    const suppressed = raw.filter((r) => r.name === "Percentage_Recovery" && r.value === "");
+    expect(suppressed.length).toBeGreaterThan(0);
+    const { rows } = await t.pool.query<{ org: string; period: string; value: number | null }>(
+      `SELECT org_code AS org, to_char(period_start, 'FMMonth YYYY') AS period, value
+       FROM metric_values WHERE source = 'humaniverse-iapt' AND metric_id = 'iapt_recovery' AND value IS NULL`,
+    );
+    expect(rows.map((r) => `${r.org} ${r.period}`).sort()).toEqual(
+      suppressed.map((r) => `${r.nhs_trust22_code} ${r.date}`).sort(),
+    );
+  });
+
   it("re-importing the folder changes nothing", async () => {
     const again = await importPaths(t, [sharedDataDir]);
     expect(again.failed).toEqual([]);

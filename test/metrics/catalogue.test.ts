@@ -71,10 +71,12 @@ describe("metric catalogue", () => {
     expect(() => loadDefinitions([{ ...first, id: "Not-Snake" }])).toThrow(/lower_snake_case/);
   });
 
-  it("uses multiplier 100 and sum_ratio for percentages, and per-100 for the criteria-to-reside rate", () => {
+  it("uses multiplier 100 and sum_ratio for percentages (none for those published without counts), and per-100 for the criteria-to-reside rate", () => {
     for (const m of catalogue.filter((d) => d.unit === "percentage")) {
       expect(m.multiplier, m.id).toBe(100);
-      expect(m.aggregation, m.id).toBe("sum_ratio");
+      // A percentage published without its counts (Talking Therapies) cannot be added up: it is
+      // never averaged instead.
+      expect(m.aggregation, m.id).toBe(m.noInterval ? "not_aggregable" : "sum_ratio");
     }
     const ctr = getMetric("ctr_rate")!;
     expect([ctr.unit, ctr.ratePer, ctr.multiplier, ctr.improvementDirection]).toEqual([

@@ -30,6 +30,7 @@ import { humaniverseBedsFormat } from "./humaniverse-beds/index.js";
 import { humaniverseCtrFormat } from "./humaniverse-ctr/index.js";
 import { humaniverseDelaysFormat } from "./humaniverse-delays/index.js";
 import { humaniverseDischargeFormat } from "./humaniverse-discharge/index.js";
+import { humaniverseIaptFormat } from "./humaniverse-iapt/index.js";
 import { humaniverseIcbAeFormat } from "./humaniverse-icb-ae/index.js";
 import { humaniverseRttFormat } from "./humaniverse-rtt/index.js";
 import { kh03Format } from "./kh03/index.js";
@@ -81,6 +82,7 @@ export const formats: readonly SourceFormat[] = (
     humaniverseCtrFormat,
     humaniverseDelaysFormat,
     humaniverseRttFormat,
+    humaniverseIaptFormat,
     // Single-month snapshots.
     snapshotAeFormat,
     snapshotRttFormat,

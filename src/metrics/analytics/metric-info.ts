@@ -39,7 +39,9 @@ export function isStock(def: MetricDefinition): boolean {
  * from its unit alone): Wilson for a proportion of whole units, Byar or exact Poisson for a rate
  * or a count of events, none for means of daily counts (the same beds counted every day are
  * neither trials nor independent events) or other stocks, and none where the publication gives
- * its own limits (SHMI: ours would ignore its model and overdispersion). Comparisons without an
+ * its own limits (SHMI: ours would ignore its model and overdispersion), none where the values
+ * come without what an interval needs (`noInterval`: Staff Survey scores without standard errors,
+ * Talking Therapies percentages without their counts). Comparisons without an
  * interval use quintiles.
  */
 export function intervalKindOf(def: MetricDefinition): { kind: IntervalKind; note: string } {
@@ -47,6 +49,11 @@ export function intervalKindOf(def: MetricDefinition): { kind: IntervalKind; not
     return {
       kind: "none",
       note: `No confidence interval of ours: the publication judges each value with its own limits, kept as published (${def.publishedLimits.description}); comparisons with other organisations use quintiles.`,
+    };
+  if (def.noInterval)
+    return {
+      kind: "none",
+      note: `No confidence interval: ${def.noInterval.reason}; comparisons use quintiles.`,
     };
   if (def.counts === "daily_means")
     return {

@@ -184,7 +184,7 @@ const FIFTH_WORDS: Record<QuintileAssessment, string> = {
  * trusts: the worst fifth."
  */
 export function quintileComparisonText(
-  def: Def & Pick<MetricDefinition, "counts" | "publishedLimits">,
+  def: Def & Pick<MetricDefinition, "counts" | "publishedLimits" | "noInterval">,
   value: number,
   quintile: number,
   reporting: number,
@@ -193,11 +193,13 @@ export function quintileComparisonText(
 ): string {
   const what = def.publishedLimits
     ? "values judged by their publication's own limits (kept as published)"
-    : def.counts === "daily_means"
-      ? "means of daily counts"
-      : def.unit === "count"
-        ? "a stock (a snapshot or a mean of daily counts)"
-        : def.unit;
+    : def.noInterval
+      ? def.noInterval.values
+      : def.counts === "daily_means"
+        ? "means of daily counts"
+        : def.unit === "count"
+          ? "a stock (a snapshot or a mean of daily counts)"
+          : def.unit;
   return `No confidence interval applies to ${what}; instead the value ${formatMetricValue(def, value)} is in quintile ${quintile} of 5 (1 = lowest) among ${reporting} ${groupName}: ${FIFTH_WORDS[label]}.`;
 }
 

@@ -7,6 +7,7 @@ import { cancerMetrics } from "./cancer.js";
 import { diagnosticsMetrics } from "./diagnostics.js";
 import { electiveMetrics } from "./elective.js";
 import { flowMetrics } from "./flow.js";
+import { mentalHealthMetrics } from "./mental-health.js";
 import { mortalityMetrics } from "./mortality.js";
 import { topics, type MetricDefinition, type Topic } from "./types.js";
 import { uecMetrics } from "./uec.js";
@@ -25,6 +26,7 @@ const definitions = [
   ...cancerMetrics,
   ...ambulanceMetrics,
   ...mortalityMetrics,
+  ...mentalHealthMetrics,
 ];
 
 /**

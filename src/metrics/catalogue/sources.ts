@@ -71,6 +71,13 @@ export const shmiSource: Source = {
   url: "https://digital.nhs.uk/data-and-information/publications/statistical/shmi",
 };
 
+export const talkingTherapiesSource: Source = {
+  publication:
+    "NHS Talking Therapies for anxiety and depression, monthly statistics by provider (formerly IAPT)",
+  publisher: "NHS England (formerly NHS Digital)",
+  url: "https://digital.nhs.uk/data-and-information/publications/statistical/nhs-talking-therapies-monthly-statistics-including-employment-advisors",
+};
+
 /** Planning guidance titles, used as target sources. */
 export const planning = {
   y2023: "NHS England 2023/24 priorities and operational planning guidance",
@@ -83,4 +90,10 @@ export const reporters = {
   acuteSystem: ["country", "region", "icb", "acute_trust"],
   ambulance: ["country", "region", "ambulance_trust"],
   nationalOnly: ["country"],
+  /** Talking Therapies services run by NHS trusts (mental health, community and some acute trusts). */
+  talkingTherapies: ["mental_health_trust", "community_trust", "acute_trust"],
+  /** NHS trusts: each answers the Staff Survey as an employer. */
+  trusts: ["acute_trust", "ambulance_trust", "mental_health_trust", "community_trust"],
+  /** The Oversight Framework's acute file: acute trusts only. */
+  acuteTrusts: ["acute_trust"],
 } as const satisfies Record<string, readonly OrgKind[]>;

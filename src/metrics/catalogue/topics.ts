@@ -16,6 +16,9 @@ export const topicTitles: Readonly<Record<Topic, string>> = {
   ambulance: "Ambulance",
   workforce: "Workforce",
   mortality: "Mortality",
+  workforce_culture: "Workforce culture (NHS Staff Survey)",
+  mental_health: "Mental health: NHS Talking Therapies",
+  oversight: "NHS Oversight Framework",
 };
 
 /** A topic's title; the id itself for a topic the catalogue does not know. */

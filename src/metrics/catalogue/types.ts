@@ -14,6 +14,8 @@ export const units = [
   "hours",
   "ratio",
   "beds",
+  /** A survey or assessment score on a stated scale (the Staff Survey's 0–10), not a count or a share. */
+  "score",
 ] as const;
 export const directions = ["higher_is_better", "lower_is_better", "neutral"] as const;
 export const topics = [
@@ -27,6 +29,9 @@ export const topics = [
   "ambulance",
   "workforce",
   "mortality",
+  "workforce_culture",
+  "mental_health",
+  "oversight",
 ] as const;
 /**
  * How values combine across organisations (to an ICB, region, network or England) and across
@@ -126,6 +131,14 @@ export const metricDefinitionSchema = z.object({
    * which limits the publication gives and what its banding rests on.
    */
   publishedLimits: z.object({ description: z.string().min(1) }).optional(),
+  /**
+   * The values come without what an interval needs, so the platform computes none: `values`
+   * names them in a phrase ("survey scores published without standard errors"), `reason` says
+   * why no interval can be made from what is published (a survey's score is a weighted mean of
+   * answers whose spread is not published; a percentage published rounded without its counts).
+   * Comparisons then use quintiles. Set on the metric, never inferred from its unit.
+   */
+  noInterval: z.object({ values: z.string().min(1), reason: z.string().min(1) }).optional(),
   /**
    * The confidence level (per cent) this metric's comparisons with England, its region and its
    * peers are judged at unless the user chooses another: 99.8 where a trust's monthly denominator

@@ -79,6 +79,34 @@ export class ValueBatch {
   }
 
   /**
+   * A value taken as published where the publication gives no numerator to recompute it from: a
+   * percentage published rounded without its counts (Talking Therapies' recovery rate), a survey
+   * score (a weighted mean of answers) with its base, the number of respondents behind it, as
+   * denominator. The catalogue's `noInterval` says why such a metric gets no interval.
+   */
+  published(
+    orgCode: string,
+    metricId: MetricId,
+    periodType: PeriodType,
+    periodStart: string,
+    value: number | null,
+    base: number | null,
+    line: number,
+  ): void {
+    if (this.multiplier(metricId, line) === undefined) return;
+    this.out.push({
+      orgCode,
+      metricId,
+      periodType,
+      periodStart,
+      numerator: null,
+      denominator: base,
+      value,
+      line,
+    });
+  }
+
+  /**
    * A ratio whose value is taken as published rather than recomputed, with the publication's
    * own banding and limits: for publications that compute the value from unrounded counts but
    * publish the counts rounded (SHMI: observed and expected deaths to the nearest 5), so that
