@@ -172,3 +172,14 @@ export function dm01TotalDiffers(sumOfTests: number): string {
 export const UNKNOWN_IAPT_MEASURE =
   "not a Talking Therapies measure this format knows (Percentage_Recovery, Percentage_ReliableRecovery, Percentage_Improvement, Percentage_AccessingServices6WeeksFinishedCourseTreatment, Percentage_AccessingServices18WeeksFinishedCourseTreatment, or one of the count and deterioration measures it skips)";
 export const IAPT_PERCENTAGE_RANGE = "a percentage must be between 0 and 100";
+
+// NHS Staff Survey organisational results.
+export const NSS_YEAR_NOT_IN_NAME =
+  "the Staff Survey results give the survey year only in the file's name: keep a name with it written like nss24 (as in nss24_themes.csv)";
+export const UNKNOWN_NSS_GROUP =
+  "not a Staff Survey benchmarking group this format knows (the five NHS trust groups, or ICBs, CSUs, social enterprises and community surgical services, which are not stored)";
+export const NSS_TRUST_WEIGHTING =
+  "a trust's scores must be weighted by \"Occupation Group\" (an unweighted score is not comparable with other trusts')";
+export const NSS_SCORE_RANGE = "a Staff Survey score must be between 0 and 10";
+export const NSS_SCORE_WITHOUT_BASE =
+  "a score needs its base (the number of staff who answered) in the _base column beside it";

@@ -48,6 +48,14 @@ export const sourcePrecedence: readonly SourceInfo[] = [
     precedence: 10,
   },
   {
+    source: "staff-survey",
+    title:
+      "NHS Staff Survey organisational results, THEMES and PEOPLE PROMISE ELEMENTS sheets (converted)",
+    // An official workbook's sheets, values unchanged; no other source gives these metrics (the
+    // Oversight Framework's two staff survey metrics are its own, rounded, under other ids).
+    precedence: 20,
+  },
+  {
     source: "nhsr-ae",
     title: "NHSRdatasets ae_attendances (copy of the official A&E statistics, 2016–2019)",
     precedence: 20,

@@ -203,6 +203,38 @@ if (missing) {
       );
 
       pageTest(
+        "a trust's staff engagement (NHS Staff Survey 2024), compared without an interval, and on its dashboard",
+        `/org/${TRUST}/metric/nss_staff_engagement`,
+        async (page) => {
+          // The score as published in the survey's THEMES sheet, to its catalogue decimals.
+          const [header, ...rows] = fs
+            .readFileSync(path.join(sharedDataDir, "nhs-staff-survey", "nss24_themes.csv"), "utf8")
+            .trim()
+            .split(/\r?\n/)
+            .map((l) => l.split(",").map((c) => c.replace(/^"|"$/g, "")));
+          const col = (name: string) => header!.indexOf(name);
+          const raw = rows.find((r) => r[col("ods_code")] === TRUST)!;
+          const score = Number(raw[col("staff_engagement_score")]);
+          expect(await page.locator(".app-headline__number").innerText()).toBe(score.toFixed(2));
+          expect(await page.locator(".app-headline__value").innerText()).toContain("2024/25");
+          // No interval: the comparison says so, in words, and uses the quintile.
+          expect(
+            await page
+              .getByText(
+                /No confidence interval applies to survey scores published without standard errors/,
+              )
+              .count(),
+          ).toBe(1);
+          await page.goto(new URL(`/org/${TRUST}`, page.url()).toString());
+          const row = page
+            .locator("table.app-dashboard tbody tr")
+            .filter({ hasText: "NHS Staff Survey: Staff engagement" });
+          expect(await row.locator("td.app-num strong").innerText()).toBe(score.toFixed(2));
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
         "4-hour performance across England",
         "/metric/ae_4hr_all",
         async (page) => {

@@ -846,6 +846,34 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     );
   });
 
+  it("Staff Survey: a trust's score and base are its raw row; R1F is the acute sector R1F1; only NHS trusts are stored", async () => {
+    const raw = readCsv("nhs-staff-survey/nss24_themes.csv");
+    const byCode = new Map(raw.map((r) => [r.ods_code!, r]));
+    const { rows } = await t.pool.query<{ org: string; value: number; base: number }>(
+      `SELECT org_code AS org, value, denominator AS base FROM metric_values
+       WHERE source = 'staff-survey' AND metric_id = 'nss_staff_engagement'
+         AND period_type = 'financial_year' AND period_start = '2024-04-01'`,
+    );
+    const stored = new Map(rows.map((r) => [r.org, r]));
+    for (const [org, rawCode] of [
+      ["RJ1", "RJ1"],
+      ["R1F", "R1F1"],
+    ] as const) {
+      const line = byCode.get(rawCode)!;
+      expect(stored.get(org), org).toEqual({
+        org,
+        value: Number(line.staff_engagement_score),
+        base: Number(line.staff_engagement_base),
+      });
+    }
+    const trustGroups = raw.filter(
+      (r) => !/^(ICBs|CSUs|Social Enterprises|Community Surgical)/.test(r.benchmarking_group!),
+    );
+    // Every trust row but Isle of Wight's ambulance sector (R1F2), which has no trust of its own.
+    expect(rows.length).toBe(trustGroups.length - 1);
+    expect(stored.has("R1F1") || stored.has("R1F2")).toBe(false);
+  });
+
   it("re-importing the folder changes nothing", async () => {
     const again = await importPaths(t, [sharedDataDir]);
     expect(again.failed).toEqual([]);

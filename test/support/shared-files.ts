@@ -14,6 +14,11 @@ const referenceOnly = [
   "humaniverse-healthyr/england_ae_acute_trust_attribution.csv",
   "ics-metrics-ref/system_metrics_indicator_list.csv",
   "ics-metrics-ref/system_metrics_tab.csv",
+  // The Staff Survey's score names (the catalogue's names are checked against it in
+  // test/ingest/staff-survey.test.ts) and its organisation list (the first columns of THEMES: the
+  // score files carry the benchmarking group themselves).
+  "nhs-staff-survey/nss24_measure_names.csv",
+  "nhs-staff-survey/nss24_organisations.csv",
 ] as const;
 
 /**
@@ -26,10 +31,6 @@ const notReadYet = [
   "derived/trust_types.csv",
   "epiforecasts/trust_mergers.csv",
   "nhs-oversight-framework/nhs-oversight-framework-acute-trust-data.csv",
-  "nhs-staff-survey/nss24_measure_names.csv",
-  "nhs-staff-survey/nss24_organisations.csv",
-  "nhs-staff-survey/nss24_people_promise.csv",
-  "nhs-staff-survey/nss24_themes.csv",
   "strategy-unit-nhp/nhp-peers.csv",
 ] as const;
 
@@ -78,6 +79,8 @@ export const sharedFileFormats: ReadonlyMap<string, string> = new Map([
   ["ods/eccg.csv", "ods"],
   ["ods/etr.csv", "ods"],
   ["ods/icb_names_codes_dec_2024.csv", "ons-icb"],
+  ["nhs-staff-survey/nss24_people_promise.csv", "staff-survey"],
+  ["nhs-staff-survey/nss24_themes.csv", "staff-survey"],
   ["shmi/SHMI_data_at_trust_level_Feb25-Jan26_csv.csv", "shmi"],
   ["tamtobiralph-healthyr/england_nhs_ae.csv", "snapshot-ae"],
   ["tamtobiralph-healthyr/england_nhs_ambulance_quality_indicators.csv", "snapshot-ambulance"],

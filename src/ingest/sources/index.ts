@@ -37,6 +37,7 @@ import { kh03Format } from "./kh03/index.js";
 import { nhsrAeFormat } from "./nhsr-ae/index.js";
 import { odsFormat } from "./ods/index.js";
 import { shmiFormat } from "./shmi/index.js";
+import { staffSurveyFormat } from "./staff-survey/index.js";
 import { onsIcbFormat } from "./ons-icb/index.js";
 import { snapshotAeFormat } from "./snapshot-ae/index.js";
 import { snapshotAmbulanceFormat } from "./snapshot-ambulance/index.js";
@@ -65,6 +66,7 @@ export const formats: readonly SourceFormat[] = (
     dm01Format,
     kh03Format,
     cancelledOpsFormat,
+    staffSurveyFormat,
     // Derived and cleaned copies (exact headers first).
     nhsrAeFormat,
     derivedAeEnglandFormat,

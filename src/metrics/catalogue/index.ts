@@ -11,6 +11,7 @@ import { mentalHealthMetrics } from "./mental-health.js";
 import { mortalityMetrics } from "./mortality.js";
 import { topics, type MetricDefinition, type Topic } from "./types.js";
 import { uecMetrics } from "./uec.js";
+import { workforceCultureMetrics } from "./workforce-culture.js";
 import { loadDefinitions, versionOf } from "./validate.js";
 
 export type { MetricDefinition, Topic } from "./types.js";
@@ -27,6 +28,7 @@ const definitions = [
   ...ambulanceMetrics,
   ...mortalityMetrics,
   ...mentalHealthMetrics,
+  ...workforceCultureMetrics,
 ];
 
 /**

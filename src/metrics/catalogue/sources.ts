@@ -78,6 +78,12 @@ export const talkingTherapiesSource: Source = {
   url: "https://digital.nhs.uk/data-and-information/publications/statistical/nhs-talking-therapies-monthly-statistics-including-employment-advisors",
 };
 
+export const staffSurveySource: Source = {
+  publication: "NHS Staff Survey 2024, detailed spreadsheets: organisational results",
+  publisher: "NHS England (Survey Coordination Centre)",
+  url: "https://www.nhsstaffsurveys.com/results/",
+};
+
 /** Planning guidance titles, used as target sources. */
 export const planning = {
   y2023: "NHS England 2023/24 priorities and operational planning guidance",
