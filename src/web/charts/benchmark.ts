@@ -103,13 +103,25 @@ export function benchmarkBars(data: readonly BenchmarkDatum[], options: Benchmar
   const barH = Math.max(2, barStep * 0.7);
   const left = labelled ? 230 : 20;
   const right = labelled ? 70 : 200;
-  const top = 34;
-  const bottom = 26;
-  const height = Math.round(top + bottom + Math.max(1, bars.length) * barStep);
   const lo = Math.min(0, ...values);
   const hi = Math.max(0, ...values);
   const ticks = niceTicks(lo, hi, 5);
   const x = linearScale(ticks.min, ticks.max, left, width - right);
+  // Median and quartile lines, labelled above the bars. Labels that would overlap (quartiles
+  // close to the median) move up a row, and the chart grows to keep them on it.
+  const lines: { v: number; label: string; dasharray: string | undefined; cls: string }[] = [];
+  if (bars.length >= 4) {
+    if (q1 !== null)
+      lines.push({ v: q1, label: "Q1", dasharray: dash.quartile, cls: "app-chart__quartile" });
+    if (q3 !== null)
+      lines.push({ v: q3, label: "Q3", dasharray: dash.quartile, cls: "app-chart__quartile" });
+  }
+  if (median !== null)
+    lines.push({ v: median, label: "Median", dasharray: undefined, cls: "app-chart__median" });
+  const raised = labelRows(lines.map((l) => ({ x: x(l.v), text: l.label })));
+  const top = 34 + Math.max(0, ...raised);
+  const bottom = 26;
+  const height = Math.round(top + bottom + Math.max(1, bars.length) * barStep);
   const hatchId = `${id}-hatch`;
 
   let body = `<defs><pattern${attrs({ id: hatchId, patternUnits: "userSpaceOnUse", width: 6, height: 6, patternTransform: "rotate(45)" })}><rect width="6" height="6" fill="${colours.highlight}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>`;
@@ -153,20 +165,12 @@ export function benchmarkBars(data: readonly BenchmarkDatum[], options: Benchmar
   });
   body += `<g class="app-chart__points">${barsSvg}</g>`;
 
-  // Median and quartile lines, labelled above the bars.
-  const refLine = (v: number | null, label: string, dasharray: string | undefined, cls: string) => {
-    if (v === null) return "";
-    return (
-      `<line${attrs({ class: cls, x1: n(x(v)), x2: n(x(v)), y1: n(top - 4), y2: n(height - bottom), stroke: colours.mean, "stroke-width": dasharray ? 1.25 : 2, "stroke-dasharray": dasharray })}/>` +
-      `<text${attrs({ x: n(x(v)), y: n(top - 8), "text-anchor": "middle", fill: colours.text, "font-size": 11 })}>${esc(label)}</text>`
-    );
-  };
-  if (bars.length >= 4) {
+  for (const [i, line] of lines.entries()) {
+    const y = raised[i]!;
     body +=
-      refLine(q1, "Q1", dash.quartile, "app-chart__quartile") +
-      refLine(q3, "Q3", dash.quartile, "app-chart__quartile");
+      `<line${attrs({ class: line.cls, x1: n(x(line.v)), x2: n(x(line.v)), y1: n(top - 4 - y), y2: n(height - bottom), stroke: colours.mean, "stroke-width": line.dasharray ? 1.25 : 2, "stroke-dasharray": line.dasharray })}/>` +
+      `<text${attrs({ x: n(x(line.v)), y: n(top - 8 - y), "text-anchor": "middle", fill: colours.text, "font-size": 11 })}>${esc(line.label)}</text>`;
   }
-  body += refLine(median, "Median", undefined, "app-chart__median");
 
   const takeaway = benchmarkTakeaway(ranked, selected, median, format);
   const desc = `${takeaway}. ${bars.length} organisations ranked ${direction === "decrease" ? "lowest" : "highest"} first${q1 !== null && q3 !== null && bars.length >= 4 ? `; quartiles ${formatValue(q1, format)} and ${formatValue(q3, format)}` : ""}.`;
@@ -234,4 +238,28 @@ function benchmarkTakeaway(
     return `${selected.name} ranks ${ordinal(selected.rank)} of ${count} (${quartileText[selected.quartile!]}); ${med}`;
   if (selected) return `${selected.name} has no value to compare; ${med}`;
   return cap(`${med} across ${count} organisations`);
+}
+
+/** Approximate width of 11 px text (the charts' system sans-serif), for spacing labels. */
+const labelWidth = (text: string): number => text.length * 6.5 + 6;
+
+/**
+ * How far up (0 or 13 px) each centred label goes so that no two on a row overlap: labels are
+ * placed left to right, each on the lowest row whose last label it clears.
+ * Example: Q1 at x 300, Median at 308, Q3 at 340 → rows 0, 13, 0.
+ */
+export function labelRows(labels: readonly { x: number; text: string }[]): number[] {
+  const ROW = 13;
+  const order = labels.map((l, i) => i).sort((a, b) => labels[a]!.x - labels[b]!.x);
+  const rowEnds: number[] = [];
+  const out = new Array<number>(labels.length).fill(0);
+  for (const i of order) {
+    const { x, text } = labels[i]!;
+    const half = labelWidth(text) / 2;
+    let row = rowEnds.findIndex((end) => x - half >= end);
+    if (row === -1) row = rowEnds.length;
+    rowEnds[row] = x + half;
+    out[i] = row * ROW;
+  }
+  return out;
 }

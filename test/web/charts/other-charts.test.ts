@@ -12,6 +12,7 @@ import {
   toCsv,
 } from "../../../src/web/charts/index.js";
 import { stepPath } from "../../../src/web/charts/svg.js";
+import { labelRows } from "../../../src/web/charts/benchmark.js";
 import { funnelData, peers, trendSeries } from "./fixtures.js";
 import { count, expectWellFormed, normaliseSvg, pathData } from "./svg-helpers.js";
 
@@ -101,6 +102,39 @@ describe("benchmarkBars", () => {
     const chart = benchmarkBars(data, { id: "q", title: "Q", quartiles, selected: "T2" });
     expect(chart.takeaway).toContain("(second quartile)");
     expect(chart.svg).toContain('data-detail="Ranked 3rd of 5, second quartile"');
+  });
+
+  it("moves a label up a row where the quartiles and median are too close to read", () => {
+    // Quartiles 49.5 and 50.5 around a median of 50 on a 0–100 axis: a few pixels apart.
+    const close = [0, 49, 49.5, 50, 50, 50.5, 51, 100].map((value, i) => ({
+      code: `C${i}`,
+      name: `Trust ${i}`,
+      value,
+    }));
+    const c = benchmarkBars(close, {
+      id: "close",
+      title: "Close",
+      quartiles: { q1: 49.5, median: 50, q3: 50.5 },
+    });
+    const y = (label: string) =>
+      Number(new RegExp(`<text[^>]* y="([0-9.]+)"[^>]*>${label}</text>`).exec(c.svg)?.[1]);
+    const ys = ["Q1", "Median", "Q3"].map(y);
+    expect(new Set(ys).size).toBeGreaterThan(1);
+    expect(Math.min(...ys)).toBeGreaterThan(10);
+    expect(
+      labelRows([
+        { x: 300, text: "Q1" },
+        { x: 308, text: "Median" },
+        { x: 340, text: "Q3" },
+      ]),
+    ).toEqual([0, 13, 0]);
+    expect(
+      labelRows([
+        { x: 100, text: "Q1" },
+        { x: 300, text: "Median" },
+        { x: 500, text: "Q3" },
+      ]),
+    ).toEqual([0, 0, 0]);
   });
 
   it("names only the selected bar when there are many peers", () => {
