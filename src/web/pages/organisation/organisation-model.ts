@@ -57,6 +57,23 @@ export function peerOptions(
   return options.map((o) => ({ ...o, selected: o.value === chosen }));
 }
 
+/**
+ * The sparkline in words: "From 70.1% to 78.1% over the last 24 periods", counting from the first
+ * period with a value; a single value is said as one.
+ */
+function sparklineText(
+  m: DashboardMetric,
+  values: readonly (number | null)[],
+  first: number | null,
+  last: number | null,
+): string {
+  if (first === null || last === null) return "";
+  const observed = values.filter((v) => v !== null).length;
+  if (observed < 2) return `One value so far: ${showValue(m.metric, last)}`;
+  const span = values.length - values.findIndex((v) => v !== null);
+  return `From ${showValue(m.metric, first)} to ${showValue(m.metric, last)} over the last ${span} periods`;
+}
+
 /** One metric of the dashboard: latest value, SPC icons, sparkline, quartile and opportunity. */
 function dashboardRow(m: DashboardMetric, orgCode: string, peers: string | undefined) {
   const latest = m.latest;
@@ -79,10 +96,7 @@ function dashboardRow(m: DashboardMetric, orgCode: string, peers: string | undef
       : "",
     assuranceText: spc?.assuranceIcon ? spc.assuranceText : null,
     sparkline: sparkline(values, { reference: m.target?.value ?? null }),
-    sparklineText:
-      first !== null && last !== null
-        ? `From ${showValue(m.metric, first)} to ${showValue(m.metric, last)} over the last ${values.length} periods`
-        : "",
+    sparklineText: sparklineText(m, values, first, last),
     quartile: m.quartile?.text ?? null,
     opportunity: m.opportunity && m.opportunity.amount > 0 ? m.opportunity.text : null,
     opportunityFormula: m.opportunity && m.opportunity.amount > 0 ? m.opportunity.formula : null,
