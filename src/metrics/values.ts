@@ -36,6 +36,12 @@ export interface PublishedAssessment {
   limits: PublishedLimit[];
 }
 
+/** A publication's judgement of one organisation's value for one period, from the value's source. */
+export interface PublishedJudgement extends PublishedAssessment {
+  periodStart: string;
+  source: string;
+}
+
 export interface MetricValueInput {
   orgCode: string;
   metricId: string;

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { CoverageStore } from "../metrics/data-coverage/store.js";
 import type { Db } from "./schema.js";
 import { coverage, series } from "./repositories/values.js";
+import { publishedLimits } from "./published-limits.js";
 
 export function createCoverageStore(db: Db): CoverageStore {
   return {
@@ -82,5 +83,7 @@ export function createCoverageStore(db: Db): CoverageStore {
       const points = await series(db, { orgCode, metricId });
       return points.map((p) => ({ periodStart: p.periodStart, value: p.value }));
     },
+    publishedJudgements: (orgCode, metricId, periodType) =>
+      publishedLimits(db, { orgCode, metricId, periodType }),
   };
 }

@@ -5,7 +5,12 @@
  * source replaces an organisation-period's banding and limits, as it replaces the value.
  */
 import type { PoolClient } from "pg";
-import type { MetricValueInput, PublishedAssessment, PublishedLimit } from "../metrics/values.js";
+import type {
+  MetricValueInput,
+  PublishedAssessment,
+  PublishedJudgement,
+  PublishedLimit,
+} from "../metrics/values.js";
 import type { Db } from "./schema.js";
 
 /** Upserts the assessments of the values that carry one; returns how many were written or changed. */
@@ -45,11 +50,6 @@ export async function writePublishedLimits(
   return rowCount ?? 0;
 }
 
-export interface PublishedLimitsPoint extends PublishedAssessment {
-  periodStart: string;
-  source: string;
-}
-
 /**
  * One organisation's published banding and limits for a metric, by period, from the source its
  * value is shown from (the preferred source: a banding is the judgement of the value it sits with).
@@ -57,7 +57,7 @@ export interface PublishedLimitsPoint extends PublishedAssessment {
 export async function publishedLimits(
   db: Db,
   q: { orgCode: string; metricId: string; periodType: string },
-): Promise<PublishedLimitsPoint[]> {
+): Promise<PublishedJudgement[]> {
   const rows = await db
     .selectFrom("published_limits as l")
     .innerJoin("preferred_values as v", (join) =>

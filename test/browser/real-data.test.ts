@@ -121,6 +121,33 @@ if (missing) {
       );
 
       pageTest(
+        "SHMI: the publication's own banding and limits, as published",
+        `/org/${TRUST}/metric/shmi`,
+        async (page) => {
+          const [header, ...rows] = fs
+            .readFileSync(
+              path.join(sharedDataDir, "shmi", "SHMI_data_at_trust_level_Feb25-Jan26_csv.csv"),
+              "utf8",
+            )
+            .replace(/^\uFEFF/, "")
+            .trim()
+            .split(/\r?\n/)
+            .map((l) => l.split(","));
+          const col = (name: string) => header!.indexOf(name);
+          const row = rows.find((r) => r[col("PROVIDER_CODE")] === TRUST)!;
+          const text = await page.locator("main").innerText();
+          expect(text).toContain(`in banding ${row[col("SHMI_BANDING")]}:`);
+          expect(text).toContain(
+            `${row[col("OD_LL")]} to ${row[col("OD_UL")]} (the banding rests on these)`,
+          );
+          expect(text).toContain(
+            `99.8% limits for chance alone (Poisson): ${row[col("PO_LL")]} to ${row[col("PO_UL")]}`,
+          );
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
         "missing data is said in words",
         "/org/RC9/metric/ae_4hr_all",
         async (page) => {

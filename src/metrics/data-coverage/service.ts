@@ -10,6 +10,7 @@ import type {
   SeriesPoint,
   SourceCoverage,
 } from "./store.js";
+import type { PeriodType, PublishedJudgement } from "../values.js";
 
 /** A source with the data-quality flags raised on its values. */
 export interface SourceReport extends SourceCoverage {
@@ -27,6 +28,12 @@ export interface CoverageService {
   metricCoverage(): Promise<MetricCoverage[]>;
   /** Each organisation's monthly series of the metric, in the order given. */
   seriesOf(orgCodes: readonly string[], metricId: string): Promise<SeriesPoint[][]>;
+  /** The publication's own judgement of an organisation's latest value (SHMI's banding), if any. */
+  latestPublishedJudgement(
+    orgCode: string,
+    metricId: string,
+    periodType: PeriodType,
+  ): Promise<PublishedJudgement | null>;
 }
 
 export function createCoverageService(store: CoverageStore): CoverageService {
@@ -45,5 +52,8 @@ export function createCoverageService(store: CoverageStore): CoverageService {
     metricCoverage: () => store.metricCoverage(),
     seriesOf: (orgCodes, metricId) =>
       Promise.all(orgCodes.map((orgCode) => store.series(orgCode, metricId))),
+    async latestPublishedJudgement(orgCode, metricId, periodType) {
+      return (await store.publishedJudgements(orgCode, metricId, periodType)).at(-1) ?? null;
+    },
   };
 }

@@ -1,3 +1,5 @@
+import type { PeriodType, PublishedJudgement } from "../values.js";
+
 /**
  * What the account of the data held (sources, imports, coverage, one organisation's series) needs
  * from storage (the port; src/storage/coverage-store.ts implements it over PostgreSQL).
@@ -68,4 +70,13 @@ export interface CoverageStore {
   metricCoverage(): Promise<MetricCoverage[]>;
   /** An organisation's monthly series of a metric, one value per period (preferred source). */
   series(orgCode: string, metricId: string): Promise<SeriesPoint[]>;
+  /**
+   * A publication's own banding and limits for an organisation's values of a metric (SHMI), by
+   * period, from the source each value is shown from.
+   */
+  publishedJudgements(
+    orgCode: string,
+    metricId: string,
+    periodType: PeriodType,
+  ): Promise<PublishedJudgement[]>;
 }

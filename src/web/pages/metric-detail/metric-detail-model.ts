@@ -2,6 +2,8 @@
  * The model of an organisation's metric page: SPC, benchmark and funnel charts (also served alone
  * as downloads), comparisons, the definition, gaps in the series in words, downloads.
  */
+import type { PublishedJudgement } from "../../../metrics/values.js";
+import { publishedJudgementView } from "./published-judgement.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import { comparisonLevels, type ComparisonLevel } from "../../../metrics/catalogue/types.js";
 import type { CustomPeerGroup } from "../../../metrics/directory/store.js";
@@ -32,6 +34,8 @@ export function metricDetailPage(input: {
   peers: string | undefined;
   /** The level chosen in the URL (absent: the metric's default, which the detail carries). */
   level?: ComparisonLevel | undefined;
+  /** The publication's own judgement of the latest value, for metrics judged that way (SHMI). */
+  published?: PublishedJudgement | null;
 }) {
   const { organisation, detail: d, national, metricId, customGroups, peers, level } = input;
   const code = organisation.orgCode;
@@ -42,6 +46,9 @@ export function metricDetailPage(input: {
     new Map((national?.england.series ?? []).map((p) => [p.period, p.reporting])),
   );
   return {
+    published: input.published
+      ? publishedJudgementView(d.metric, d.metric.periodType, input.published)
+      : null,
     d,
     org: d.organisation,
     closed: organisation.closeDate ? longDate(organisation.closeDate) : null,

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { z } from "zod";
 import { NotFoundError } from "../../../errors.js";
+import { getMetric } from "../../../metrics/catalogue/index.js";
 import type { AppContext } from "../../context.js";
 import { toCsv } from "../../charts/index.js";
 import { levelSchema, metricIdSchema, orgCodeSchema, param, peersSchema } from "../../present.js";
@@ -43,6 +44,10 @@ export const metricDetailRoutes =
             ctx.analytics.metricNational(metricId).catch(() => null),
             customPeerGroups(ctx),
           ]);
+          // A metric judged by its publication's own limits (SHMI): what the publication says.
+          const published = getMetric(metricId)?.publishedLimits
+            ? await ctx.coverage.latestPublishedJudgement(code, metricId, detail.metric.periodType)
+            : null;
           return {
             view: "metric-detail/metric-detail.njk",
             data: metricDetailPage({
@@ -53,6 +58,7 @@ export const metricDetailRoutes =
               customGroups,
               peers,
               level,
+              published,
             }),
           };
         },
