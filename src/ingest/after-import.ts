@@ -4,7 +4,8 @@
  * so no importer can skip or reorder a step:
  *
  *   1. refine organisations  sources/refine-organisations.ts: fixed organisations a format needs,
- *                            trusts reclassified as acute by their activity
+ *                            trust kinds (trust types, else activity, else name), successors,
+ *                            the Peer Finder groups' names
  *   2. network membership    storage/reference.ts refreshNetworkMembership: each open provider
  *                            and ICB joins the networks whose footprint holds it (the import
  *                            may have added organisations, step 1 changed kinds)
@@ -18,7 +19,7 @@
  * Who calls it: `importFile` (import-file.ts), which `improve import`, the first start
  * (first-start.ts), `improve sync` and uploads (upload.ts) all go through, and the synthetic
  * demo loader (load-demo.ts). An organisation list runs steps 1, 2 and 5 (it has no values to
- * derive from or check).
+ * derive from or check); so does a reference publication (trust types, successions, peer groups).
  */
 import type { PoolClient } from "pg";
 import { onClient } from "../storage/database.js";
@@ -26,7 +27,7 @@ import { refreshNetworkMembership } from "../storage/reference.js";
 import type { DeriveCounts } from "./derive/ctr-rate.js";
 import { runDerivations } from "./derive/index.js";
 import { runQualityChecks, type CheckResult } from "./quality/index.js";
-import { refineOrganisations } from "./sources/refine-organisations.js";
+import { refineOrganisations, type KindChange } from "./sources/refine-organisations.js";
 
 /** What was imported, for the steps that depend on it. */
 export interface ImportScope {
@@ -34,7 +35,7 @@ export interface ImportScope {
   importId: number;
   /** Format id (or "demo"). */
   formatId: string;
-  kind: "values" | "organisations";
+  kind: "values" | "organisations" | "reference";
   /** The values' source (metric_values.source); organisation lists have none. */
   source?: string;
   /** Values this import inserted or changed (decides whether statistics need refreshing). */
@@ -50,6 +51,10 @@ export interface AfterImportSummary {
   checks: Record<string, CheckResult>;
   /** Trusts reclassified as acute by their activity. */
   refinedToAcute: string[];
+  /** Organisations whose kind, subtype or kind source changed (trust types, activity, name). */
+  kindsChanged: KindChange[];
+  /** Organisations given a successor from the successions. */
+  successorsSet: number;
   /** Network memberships added (organisations new to a network's footprint). */
   networkMembersAdded: number;
   /** Derived metrics recomputed, by metric. */
@@ -73,7 +78,10 @@ export async function afterImport(
   };
   const source = scope.kind === "values" ? scope.source : undefined;
 
-  const { refinedToAcute } = await refineOrganisations(client, scope.formatId);
+  const { refinedToAcute, kindsChanged, successorsSet } = await refineOrganisations(
+    client,
+    scope.formatId,
+  );
   step("refine_organisations");
   const networkMembersAdded = await refreshNetworkMembership(onClient(client));
   step("network_membership");
@@ -91,6 +99,8 @@ export async function afterImport(
   return {
     checks,
     refinedToAcute,
+    kindsChanged,
+    successorsSet,
     networkMembersAdded,
     derived,
     timings,

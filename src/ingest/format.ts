@@ -1,10 +1,12 @@
 /**
  * What a source format is. Each publication layout lives in `sources/<publication>/` and exports
  * one `SourceFormat`; the registry in `sources/index.ts` lists them for detection and `improve
- * formats`. A format turns CSV records into metric values (or organisations) and reports every
- * problem with its line, column and value; it never touches the database.
+ * formats`. A format turns CSV records into metric values, organisations or reference data
+ * (trust types, successions, peer groups: decision 0010) and reports every problem with its
+ * line, column and value; it never touches the database.
  */
 import type { MetricDefinition } from "../metrics/catalogue/types.js";
+import type { PeerFinderGroup, Succession, TrustType } from "../metrics/reference-data.js";
 import type { MetricValueInput } from "../metrics/values.js";
 import type { ColumnarOptions } from "./columnar/parallel.js";
 import type { ColumnarValues } from "./columnar/values.js";
@@ -30,7 +32,18 @@ export interface OrganisationInput {
   openDate: string | null;
   closeDate: string | null;
   successorCode: string | null;
+  /** `name` when the kind was guessed from the name (ODS trusts); `list` (the default) otherwise. */
+  kindSource?: "name" | "list";
 }
+
+/**
+ * One item of a reference publication. A reference import replaces everything its format
+ * imported before (a publication is a whole table, not a stream of revisions).
+ */
+export type ReferenceInput =
+  | ({ type: "trust_type" } & TrustType)
+  | ({ type: "succession" } & Succession)
+  | ({ type: "peer_finder_group" } & PeerFinderGroup);
 
 interface FormatBase {
   /** Stable id used by `--format` and stored with each import. */
@@ -70,7 +83,12 @@ export interface OrganisationsFormat extends FormatBase {
   parse(records: AsyncIterable<CsvRecord[]>, ctx: ParseContext): AsyncIterable<OrganisationInput[]>;
 }
 
-export type SourceFormat = ValuesFormat | OrganisationsFormat;
+export interface ReferenceFormat extends FormatBase {
+  kind: "reference";
+  parse(records: AsyncIterable<CsvRecord[]>, ctx: ParseContext): AsyncIterable<ReferenceInput[]>;
+}
+
+export type SourceFormat = ValuesFormat | OrganisationsFormat | ReferenceFormat;
 
 /** Header cells normalised for detection and column lookup. */
 export function normaliseHeader(cells: string[]): string[] {

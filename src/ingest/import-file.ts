@@ -16,6 +16,11 @@ import { withTransaction } from "../storage/transaction.js";
 import { upsertOrganisations } from "../storage/organisation-writer.js";
 import { writePublishedLimits } from "../storage/published-limits.js";
 import {
+  writeReference,
+  type ReferenceItems,
+  type ReferenceWriteSummary,
+} from "../storage/reference-writer.js";
+import {
   addUnlistedOrganisations,
   conflictingDuplicates,
   copyValuesDirect,
@@ -58,6 +63,8 @@ export interface ImportReport {
   unchanged: number;
   unlistedOrganisations: string[];
   organisations?: { inserted: number; updated: number };
+  /** What a reference publication (trust types, successions, peer groups) wrote. */
+  reference?: ReferenceWriteSummary;
   /** What the after-import pipeline did (after-import.ts): refinements, derivations, quality flags. */
   quality?: AfterImportSummary;
   /** Which reader read the file, and why a faster one did not (absent when unchanged). */
@@ -209,6 +216,7 @@ export async function importFile(
       unlistedOrganisations: [],
     };
     let organisations: { inserted: number; updated: number } | undefined;
+    let reference: ReferenceWriteSummary | undefined;
     let reader = RECORD_READER;
     if (format.kind === "values") {
       const valuesFormat = format;
@@ -260,11 +268,21 @@ export async function importFile(
       await writePublishedLimits(client, valuesFormat.source, importId, published);
       if (byteReaderStats) reader = byteReaderReport(byteReaderStats);
       else if (valuesFormat.parseFile) reader = BYTE_READER_DECLINED;
-    } else {
+    } else if (format.kind === "organisations") {
       const all = [];
       for await (const batch of format.parse(openRecords(), ctx)) all.push(...batch);
       problems.throwIfAny();
       organisations = await upsertOrganisations(client, all, format.id);
+    } else {
+      const items: ReferenceItems = { trustTypes: [], successions: [], peerFinderGroups: [] };
+      for await (const batch of format.parse(openRecords(), ctx))
+        for (const item of batch) {
+          if (item.type === "trust_type") items.trustTypes.push(item);
+          else if (item.type === "succession") items.successions.push(item);
+          else items.peerFinderGroups.push(item);
+        }
+      problems.throwIfAny();
+      reference = await writeReference(client, format.id, importId, items);
     }
     const quality = await afterImport(client, {
       importId,
@@ -283,6 +301,7 @@ export async function importFile(
       unchanged: counts.unchanged,
       unlistedOrganisations: counts.unlistedOrganisations,
       ...(organisations ? { organisations } : {}),
+      ...(reference ? { reference } : {}),
       quality,
       reader,
       durationMs: Date.now() - started,

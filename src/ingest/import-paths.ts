@@ -65,11 +65,52 @@ async function listFiles(target: string): Promise<string[]> {
   return out;
 }
 
+const importRank: Record<SourceFormat["kind"], number> = {
+  organisations: 0,
+  reference: 1,
+  values: 2,
+};
+
+/** What a reference import wrote, in a few words. */
+function describeReference(r: NonNullable<ImportReport["reference"]>): string {
+  const parts: string[] = [];
+  const codes = (list: string[]) =>
+    list.length > 8 ? `${list.slice(0, 8).join(", ")}, …` : list.join(", ");
+  if (r.trustTypes) {
+    parts.push(`${r.trustTypes.rows} trust types`);
+    if (r.trustTypes.sectors.length)
+      parts.push(`sectors kept apart: ${codes(r.trustTypes.sectors)}`);
+    if (r.trustTypes.notHeld.length)
+      parts.push(
+        `${r.trustTypes.notHeld.length} codes not held yet (${codes(r.trustTypes.notHeld)})`,
+      );
+  }
+  if (r.successions) {
+    parts.push(`${r.successions.rows} successions`);
+    if (r.successions.splits.length) parts.push(`splits: ${codes(r.successions.splits)}`);
+    if (r.successions.partial.length) parts.push(`partial: ${codes(r.successions.partial)}`);
+  }
+  if (r.peerFinderGroups) {
+    parts.push(`${r.peerFinderGroups.groups} peer groups of ${r.peerFinderGroups.members} members`);
+    if (r.peerFinderGroups.closed.length)
+      parts.push(`${r.peerFinderGroups.closed.length} closed trusts kept`);
+  }
+  return parts.join(", ");
+}
+
 function describe(report: ImportReport, name: string): string {
   if (report.status === "unchanged")
     return `${name}: already imported (${report.format}), nothing to do`;
+  const changes = report.quality?.kindsChanged ?? [];
+  // Most changes on a first import only record where a kind comes from (name → trust types).
+  const kindChanges = changes.filter((c) => c.from !== c.to).length;
+  const kinds = changes.length
+    ? `; ${kindChanges} organisation kind${kindChanges === 1 ? "" : "s"} changed, ${changes.length - kindChanges} more with a new subtype or kind source`
+    : "";
+  if (report.reference)
+    return `${name}: ${report.format}: ${report.rowsRead} rows, ${describeReference(report.reference)}${kinds} (${report.durationMs} ms)`;
   if (report.organisations)
-    return `${name}: ${report.format}: ${report.rowsRead} rows, ${report.organisations.inserted} organisations added, ${report.organisations.updated} updated`;
+    return `${name}: ${report.format}: ${report.rowsRead} rows, ${report.organisations.inserted} organisations added, ${report.organisations.updated} updated${kinds}`;
   const unlisted =
     report.unlistedOrganisations.length > 0
       ? `, ${report.unlistedOrganisations.length} unlisted organisation codes kept as "unlisted provider"`
@@ -175,9 +216,8 @@ export async function importPaths(
         unrecognisedEntries.map((reason) => ({ file: archive, reason })),
       );
     }
-    recognised.sort(
-      (a, b) => Number(a.format.kind === "values") - Number(b.format.kind === "values"),
-    );
+    // Organisation lists, then reference publications about them, then values.
+    recognised.sort((a, b) => importRank[a.format.kind] - importRank[b.format.kind]);
     for (const candidate of recognised) {
       try {
         const report = await importFile(database, candidate.file, {

@@ -68,6 +68,22 @@ export function odsRowWidth(cells: number): string {
 export const ODS_NO_OPEN_DATE =
   "an ODS row has an open date in column 11; this one has none (is the row cut short?)";
 
+// Reference publications (trust types, successions, peer groups).
+export function notATrustType(known: readonly string[]): string {
+  return `not a type of the trust-type table (expected one of ${known.join(", ")})`;
+}
+export function notAnAcuteSubtype(known: readonly string[]): string {
+  return `not an NHS Oversight Framework acute subtype (expected one of ${known.join(", ")}, or empty)`;
+}
+/** A row whose type and Oversight Framework subtype contradict the table's rule (the subtype wins). */
+export function typeContradictsSubtype(publishedType: string): string {
+  return publishedType === "acute" || publishedType === "acute_specialist"
+    ? `the trust-type table gives acute_specialist to exactly the trusts whose Oversight Framework subtype is "Acute - Specialist" (its rule: the subtype wins); this row's type is ${publishedType}`
+    : `only acute trusts have an Oversight Framework subtype; this row's type is ${publishedType}`;
+}
+export const NOT_Y_OR_EMPTY = "must be Y or empty";
+export const SUCCESSOR_IS_PREDECESSOR = "an organisation cannot be its own successor";
+
 // Values formats' own cells.
 export const NOT_AN_AE_TYPE = "A&E type must be 1, 2 or other";
 export const NOT_AN_ICB_ONS_CODE = "not the ONS code (E54…) of one of the 42 ICBs";

@@ -11,7 +11,8 @@
  * - `recommended:<ORG>`: the organisation and its recommended peers;
  * - `orgs:<A>,<B>,…`: an ad hoc list (codes trimmed and upper-cased);
  * - anything else: the id of a `peer_groups` row (`acute`, `region-Y56`, `icb-QMF`,
- *   `network-<id>`, or a custom group's id such as `custom-my-list`).
+ *   `network-<id>`, a trust's NHS Trust Peer Finder group `peer-finder-<ORG>` as imported from
+ *   the Peer Finder publication (decision 0010), or a custom group's id such as `custom-my-list`).
  *
  * Example: `parseGroupRef("geo-region:Y56")` → `{ kind: "region", regionCode: "Y56" }`.
  */
@@ -46,7 +47,7 @@ const PREFIX = {
 const PEER_GROUP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 const FORMS =
-  "england, geo-region:<code>, geo-icb:<code>, network:<id>, kind:<kind>, recommended:<ORG>, orgs:A,B, or a peer group id such as acute, region-Y56, icb-QMF, network-<id>";
+  "england, geo-region:<code>, geo-icb:<code>, network:<id>, kind:<kind>, recommended:<ORG>, orgs:A,B, or a peer group id such as acute, region-Y56, icb-QMF, network-<id>, peer-finder-<ORG>";
 
 const orgCodeOf = (text: string): string => text.trim().toUpperCase();
 

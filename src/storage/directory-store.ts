@@ -11,6 +11,7 @@ import {
   organisationFromRow as organisation,
 } from "./repositories/organisations.js";
 import { listPeerGroups } from "./repositories/peer-groups.js";
+import { organisationReference } from "./repositories/reference-data.js";
 
 export function createDirectoryStore(db: Db): DirectoryStore {
   return {
@@ -31,6 +32,7 @@ export function createDirectoryStore(db: Db): DirectoryStore {
       (await listPeerGroups(db))
         .filter((g) => g.kind === "custom")
         .map((g) => ({ peerGroupId: g.peerGroupId, name: g.name })),
+    organisationReference: (orgCode) => organisationReference(db, orgCode),
     async hasSyntheticOrganisations() {
       const row = await db
         .selectFrom("organisations")

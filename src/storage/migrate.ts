@@ -10,6 +10,7 @@ import * as m003 from "./migrations/003_values_by_source.js";
 import * as m004 from "./migrations/004_data_version.js";
 import * as m005 from "./migrations/005_preferred_values.js";
 import * as m006 from "./migrations/006_published_limits.js";
+import * as m007 from "./migrations/007_reference_data.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "004_data_version": m004,
   "005_preferred_values": m005,
   "006_published_limits": m006,
+  "007_reference_data": m007,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -22,6 +22,46 @@ export interface OrganisationsTable {
   synthetic: ColumnType<boolean, boolean | undefined, boolean>;
   source: string;
   updated_at: Timestamp;
+  /** The Oversight Framework acute subtype (migration 007); null for other kinds or untyped trusts. */
+  subtype: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where the kind comes from: trust_types, activity, name or list (migration 007). */
+  kind_source: ColumnType<string, string | undefined, string>;
+}
+
+/** the trust-type table as published, one row per code (migration 007). */
+export interface TrustTypesTable {
+  org_code: string;
+  name: string;
+  /** acute, acute_specialist, mental_health_learning_disability, community, ambulance */
+  published_type: string;
+  /** The organisation kind the type gives. */
+  kind: string;
+  subtype: string | null;
+  /** The NHS Staff Survey 2024 benchmarking group. */
+  survey_group: string | null;
+  /** The Staff Survey and the Oversight Framework disagree; the Oversight Framework subtype won. */
+  types_disagree: ColumnType<boolean, boolean | undefined, boolean>;
+  /** For a sector counted apart (R1F1, R1F2), the organisation it is a sector of. */
+  sector_of: string | null;
+  /** The format that imported the row. */
+  source: string;
+  import_id: number | null;
+}
+
+/** Successions: predecessor → successor from a date (migration 007). */
+export interface OrgSuccessionsTable {
+  predecessor_code: string;
+  successor_code: string;
+  effective_date: DateText;
+  /** trust or icb */
+  org_level: string;
+  /** Only part of the predecessor's services passed to this successor. */
+  partial: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The successor's name where the source gives one (for successors the registry does not hold). */
+  successor_name: string | null;
+  note: string | null;
+  source: string;
+  import_id: number | null;
 }
 
 export interface NetworkLead {
@@ -51,15 +91,19 @@ export interface NetworkMembersTable {
 }
 
 export interface PeerGroupRule {
-  kind: "acute_trusts" | "region" | "icb" | "network" | "custom";
+  /** `peer_finder` and `custom` groups list their members in `peer_group_members`. */
+  kind: "acute_trusts" | "region" | "icb" | "network" | "custom" | "peer_finder";
   regionCode?: string;
   icbCode?: string;
   networkId?: string;
+  /** A Peer Finder group's trust. */
+  orgCode?: string;
 }
 
 export interface PeerGroupsTable {
   peer_group_id: string;
   name: string;
+  /** predefined (seeded), peer_finder (imported: the NHS Trust Peer Finder groups) or custom. */
   kind: string;
   rule: Json<PeerGroupRule>;
   owner: string | null;
@@ -186,6 +230,8 @@ export interface Tables {
   metric_value_revisions: MetricValueRevisionsTable;
   published_limits: PublishedLimitsTable;
   sync_state: SyncStateTable;
+  trust_types: TrustTypesTable;
+  org_successions: OrgSuccessionsTable;
   /** Views (migration 005): every value with its precedence; the preferred value per key. */
   ranked_values: RankedValuesView;
   preferred_values: RankedValuesView;

@@ -262,6 +262,39 @@ if (missing) {
       );
 
       pageTest(
+        "a trust's kind, history and Peer Finder group from the reference publications (RM3)",
+        "/org/RM3",
+        async (page) => {
+          // Northern Care Alliance: its name says "Care" (mental health by the name rule); the
+          // trust-type table says acute, Oversight Framework subtype teaching.
+          const type = fs
+            .readFileSync(path.join(sharedDataDir, "derived", "trust_types.csv"), "utf8")
+            .split("\n")
+            .find((l) => l.startsWith('"RM3",'))!;
+          expect(type).toContain('"acute","Acute - Teaching"');
+          expect(await page.locator(".nhsuk-caption-l").innerText()).toMatch(
+            /^Acute trust \(teaching\)/,
+          );
+          expect(await page.getByText(/from the trust-type table of 2024–25/).count()).toBe(1);
+          // Pennine Acute (RW6) passed part of its services to RM3 on 1 October 2021.
+          const history = page.locator('section[aria-labelledby="history-heading"]');
+          expect(await history.innerText()).toMatch(
+            /PENNINE ACUTE HOSPITALS NHS TRUST \(RW6\): succeeded by .* from 1 October 2021, part of the services only/i,
+          );
+          expect(await history.getByText(/series are not joined/).count()).toBe(1);
+          // Its NHS Trust Peer Finder group is offered, with as many members as the file lists.
+          const peers = fs
+            .readFileSync(path.join(sharedDataDir, "strategy-unit-nhp", "nhp-peers.csv"), "utf8")
+            .split("\n")
+            .filter((l) => l.startsWith("RM3,")).length;
+          expect(await page.locator('#peers option[value="peer-finder-RM3"]').innerText()).toMatch(
+            new RegExp(`^Its NHS Trust Peer Finder group \\(${peers} trusts`),
+          );
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
         "4-hour performance across England",
         "/metric/ae_4hr_all",
         async (page) => {

@@ -182,6 +182,29 @@ describe("improve CLI", () => {
     expect(alone.err).toMatch(/README\.md: the header matches no known format/);
   });
 
+  it("says how many kinds a trust-type table changed, apart from the sources it only confirmed", async () => {
+    // ZG901 first comes in with a values file, as an unlisted provider.
+    const values = path.join(dir, "zg901.csv");
+    await fs.writeFile(
+      values,
+      "org_code,metric_id,period_start,period_type,numerator,denominator,value\n" +
+        "ZG901,ae_4hr_all,2020-01-01,month,5,10,\n",
+    );
+    expect((await run("import", values)).code).toBe(0);
+    await fs.rm(values);
+    await fs.writeFile(
+      path.join(dir, "types.csv"),
+      '"org_code","org_name","trust_type","nof_2025_trust_subtype","types_disagree"\n' +
+        '"ZG901","ZED COMMUNITY NHS TRUST","community","",""\n',
+    );
+    const typed = await run("import", path.join(dir, "types.csv"));
+    expect(typed.code).toBe(0);
+    expect(typed.out).toMatch(
+      /types\.csv: trust-types: 1 rows, 1 trust types.*; 1 organisation kind changed, 0 more with a new subtype or kind source/,
+    );
+    await fs.rm(path.join(dir, "types.csv"));
+  });
+
   it("creates, lists and deletes your own peer groups", async () => {
     const created = await run(
       "peer-groups",

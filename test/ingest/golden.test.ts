@@ -4,7 +4,9 @@
  * codes where the layout is keyed by them), and `expected.json`, what the import stores. Each
  * input is detected as its format, imported into a test database, and the stored rows compared
  * exactly: for a values format its source's values (numerator, denominator, value, quality
- * flags), for an organisation list the organisations it added or changed. A format without a golden case
+ * flags), for an organisation list the organisations it added or changed, for a reference
+ * publication the rows it stored and the organisations it changed (kinds, successors). A format
+ * without a golden case
  * fails here, so every format's happy path is tested without the shared data.
  *
  * After a deliberate change to a format, regenerate with `GOLDEN_UPDATE=1` and review the diff.
@@ -30,8 +32,9 @@ async function firstRecord(file: string): Promise<string[]> {
 /** Every organisation's row, keyed by code (to see what an organisation list wrote). */
 async function organisationRows(t: TestDatabase): Promise<Map<string, Record<string, unknown>>> {
   const { rows } = await t.pool.query<Record<string, unknown> & { orgCode: string }>(
-    `SELECT org_code AS "orgCode", name, kind, region_code AS "regionCode", icb_code AS "icbCode",
-       postcode, open_date AS "openDate", close_date AS "closeDate", successor_code AS "successorCode"
+    `SELECT org_code AS "orgCode", name, kind, subtype, kind_source AS "kindSource",
+       region_code AS "regionCode", icb_code AS "icbCode", postcode, open_date AS "openDate",
+       close_date AS "closeDate", successor_code AS "successorCode"
      FROM organisations ORDER BY org_code`,
   );
   return new Map(rows.map((r) => [r.orgCode, r]));
@@ -72,6 +75,40 @@ async function publishedStored(t: TestDatabase, source: string): Promise<unknown
   return rows;
 }
 
+/** A reference format's rows: trust types, successions, Peer Finder groups with their members. */
+async function referenceStored(
+  t: TestDatabase,
+  formatId: string,
+): Promise<Record<string, unknown>> {
+  const trustTypes = await t.pool.query(
+    `SELECT org_code AS "orgCode", name, published_type AS "publishedType", kind, subtype,
+       survey_group AS "surveyGroup", types_disagree AS "typesDisagree", sector_of AS "sectorOf"
+     FROM trust_types WHERE source = $1 ORDER BY org_code`,
+    [formatId],
+  );
+  const successions = await t.pool.query(
+    `SELECT predecessor_code AS "predecessorCode", successor_code AS "successorCode",
+       effective_date AS "effectiveDate", org_level AS "orgLevel", partial,
+       successor_name AS "successorName", note
+     FROM org_successions WHERE source = $1 ORDER BY predecessor_code, successor_code`,
+    [formatId],
+  );
+  const groups = await t.pool.query(
+    `SELECT g.peer_group_id AS "peerGroupId", g.name, g.rule,
+       array(SELECT m.org_code FROM peer_group_members m WHERE m.peer_group_id = g.peer_group_id
+         ORDER BY m.org_code) AS members
+     FROM peer_groups g WHERE g.kind = 'peer_finder' AND $1 = 'peer-finder' ORDER BY g.peer_group_id`,
+    [formatId],
+  );
+  return Object.fromEntries(
+    Object.entries({
+      trustTypes: trustTypes.rows,
+      successions: successions.rows,
+      peerFinderGroups: groups.rows,
+    }).filter(([, rows]) => rows.length > 0),
+  );
+}
+
 describe("golden cases: every import format", () => {
   let t: TestDatabase;
 
@@ -104,7 +141,12 @@ describe("golden cases: every import format", () => {
       const rows =
         format.kind === "organisations"
           ? await organisationsWritten(t, before)
-          : await valuesStored(t, format.source);
+          : format.kind === "reference"
+            ? {
+                ...(await referenceStored(t, format.id)),
+                organisationsChanged: await organisationsWritten(t, before),
+              }
+            : await valuesStored(t, format.source);
       const expectedFile = path.join(dir, "expected.json");
       if (update) fs.writeFileSync(expectedFile, JSON.stringify(rows, null, 2) + "\n");
       const expected: unknown = JSON.parse(fs.readFileSync(expectedFile, "utf8"));

@@ -13,7 +13,9 @@ import type { AfterImportSummary } from "../../src/ingest/after-import.js";
 import type { DuplicatePeriodFinding } from "../../src/ingest/quality/duplicate-period.js";
 import { trustRegions } from "../../src/ingest/sources/derived-ambsys/index.js";
 import { seedReference } from "../../src/storage/reference.js";
+import { parseGroupRef } from "../../src/metrics/group-ref.js";
 import { aggregateSeries } from "../../src/storage/repositories/aggregates.js";
+import { organisationReference } from "../../src/storage/repositories/reference-data.js";
 import { series } from "../../src/storage/repositories/values.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
@@ -554,6 +556,152 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
       .where("org_code", "=", "RRU")
       .executeTakeFirstOrThrow();
     expect(ambulance.kind).toBe("ambulance_trust");
+  });
+
+  it("trust types: every typed trust's kind and subtype are its raw row's, whatever its name or activity say; Northern Care Alliance (RM3) is acute (teaching), not mental health", async () => {
+    // The table's vocabulary, written out here apart from metrics/reference-data.ts.
+    const kinds: Record<string, string> = {
+      acute: "acute_trust",
+      acute_specialist: "acute_trust",
+      mental_health_learning_disability: "mental_health_trust",
+      community: "community_trust",
+      ambulance: "ambulance_trust",
+    };
+    const raw = readCsv("derived/trust_types.csv");
+    // R1F1 and R1F2 are the Isle of Wight's sectors in the Staff Survey, not trusts.
+    const trusts = raw.filter((r) => !/SECTOR\)$/.test(r.org_name!));
+    expect(raw.length - trusts.length).toBe(2);
+    const { rows } = await t.pool.query<{
+      org_code: string;
+      kind: string;
+      subtype: string | null;
+      kind_source: string;
+    }>(
+      `SELECT org_code, kind, subtype, kind_source FROM organisations WHERE org_code = ANY($1::text[])`,
+      [trusts.map((r) => r.org_code)],
+    );
+    const held = new Map(rows.map((r) => [r.org_code, r]));
+    // Every trust in ODS etr is held; the care trusts outside it (TAD, TAF…) need not be.
+    const inEtr = trusts.filter((r) => r.in_etr === "Y");
+    expect(inEtr.length).toBeGreaterThan(190);
+    for (const r of inEtr) {
+      const subtype = r.nof_2025_trust_subtype
+        ? r.nof_2025_trust_subtype.replace("Acute - ", "").toLowerCase().replace("-", "_")
+        : r.trust_type === "acute_specialist"
+          ? "specialist"
+          : null;
+      expect(held.get(r.org_code!), r.org_code).toEqual({
+        org_code: r.org_code,
+        kind: kinds[r.trust_type!],
+        subtype,
+        kind_source: "trust_types",
+      });
+    }
+    // The regression: the name ("… Care Alliance") says mental health; the table says acute.
+    const rm3 = raw.find((r) => r.org_code === "RM3")!;
+    expect([rm3.trust_type, rm3.nof_2025_trust_subtype]).toEqual(["acute", "Acute - Teaching"]);
+    expect(held.get("RM3")).toMatchObject({ kind: "acute_trust", subtype: "teaching" });
+    // The children's trusts whose sources disagree: specialist acute, the disagreement kept.
+    const disagree = raw.filter((r) => r.types_disagree === "Y").map((r) => r.org_code);
+    expect(disagree.sort()).toEqual(["RBS", "RCU", "RQ3"]);
+    const kept = await t.pool.query(
+      `SELECT org_code FROM trust_types WHERE types_disagree ORDER BY org_code`,
+    );
+    expect(kept.rows.map((r: { org_code: string }) => r.org_code)).toEqual(disagree);
+    for (const code of disagree) expect(held.get(code!)?.subtype).toBe("specialist");
+    // G6V2S (North London NHS FT, opened November 2024) has no row; named like an acute trust,
+    // it reports only mental illness beds in KH03: a mental health trust by its activity.
+    expect(trusts.some((r) => r.org_code === "G6V2S")).toBe(false);
+    const kh03 = readCsv("kh03/kh03_overnight_beds_by_sector_2024q2_to_2025q1.csv").filter(
+      (r) => r.org_code === "G6V2S",
+    );
+    expect(kh03.length).toBeGreaterThan(0);
+    for (const r of kh03) {
+      expect(Number(r.available_general_acute)).toBe(0);
+      expect(Number(r.available_mental_illness)).toBeGreaterThan(0);
+    }
+    const g6v2s = await t.db
+      .selectFrom("organisations")
+      .select(["kind", "kind_source"])
+      .where("org_code", "=", "G6V2S")
+      .executeTakeFirstOrThrow();
+    expect(g6v2s).toEqual({ kind: "mental_health_trust", kind_source: "activity" });
+    // A care trust outside ODS etr, first seen in KH03 under its code, takes the table's name.
+    const taf = raw.find((r) => r.org_code === "TAF")!;
+    expect(taf.in_etr).toBe("N");
+    const tafHeld = await t.db
+      .selectFrom("organisations")
+      .select(["name", "kind"])
+      .where("org_code", "=", "TAF")
+      .executeTakeFirstOrThrow();
+    expect(tafHeld).toEqual({ name: taf.org_name, kind: "mental_health_trust" });
+  });
+
+  it("successions: the derived table holds every epiforecasts merger and every 2026 ICB predecessor; a clean merger gives the successor, the partial RW6 → RM3 and the ICB splits do not", async () => {
+    const derived = readCsv("derived/org_successions.csv");
+    const links = new Set(derived.map((r) => `${r.predecessor_code}>${r.successor_code}`));
+    for (const r of readCsv("epiforecasts/trust_mergers.csv")) {
+      expect(links.has(`${r.trust_code_old}>${r.trust_code_new}`), r.trust_code_old).toBe(true);
+      const row = derived.find((d) => d.predecessor_code === r.trust_code_old)!;
+      expect(row.effective_date).toBe(r.from_date);
+    }
+    for (const r of readCsv("davewest-nhs-trust-icb-data/icb_list_with_predecessors.csv"))
+      for (const p of r.predecessor_codes!.split(";").filter(Boolean))
+        expect(links.has(`${p.trim()}>${r.ods_code}`), `${p} > ${r.ods_code}`).toBe(true);
+    const stored = await t.pool.query<{ predecessor_code: string; successor_code: string }>(
+      `SELECT predecessor_code, successor_code FROM org_successions ORDER BY 1, 2`,
+    );
+    expect(stored.rows.map((r) => `${r.predecessor_code}>${r.successor_code}`)).toEqual(
+      [...links].sort(),
+    );
+    const successor = async (code: string) =>
+      (
+        await t.db
+          .selectFrom("organisations")
+          .select(["successor_code", "close_date"])
+          .where("org_code", "=", code)
+          .executeTakeFirstOrThrow()
+      ).successor_code;
+    // RD3 (Poole) closed on 30 September 2020 and merged into R0D the next day.
+    const rd3 = derived.find((r) => r.predecessor_code === "RD3")!;
+    expect([rd3.successor_code, rd3.effective_date]).toEqual(["R0D", "2020-10-01"]);
+    expect(await successor("RD3")).toBe("R0D");
+    // Pennine Acute (RW6): only part of it went to RM3 (North Manchester went to R0A).
+    expect(derived.find((r) => r.predecessor_code === "RW6")!.note).toMatch(/^partial/);
+    expect(await successor("RW6")).toBeNull();
+    const rm3 = await organisationReference(t.db, "RM3");
+    expect(rm3.predecessors).toEqual([
+      expect.objectContaining({ orgCode: "RW6", effectiveDate: "2021-10-01", partial: true }),
+    ]);
+    // QJG was split between two new ICBs.
+    const qjg = await organisationReference(t.db, "QJG");
+    expect(qjg.successors.map((s) => [s.orgCode, s.split])).toEqual([
+      ["D7T5G", true],
+      ["T6Y0W", true],
+    ]);
+  });
+
+  it("Peer Finder groups: a trust's group is its raw rows, kept as published, and a peer group the engine reads", async () => {
+    const raw = readCsv("strategy-unit-nhp/nhp-peers.csv");
+    expect(new Set(raw.map((r) => r.procode)).size).toBe(208);
+    const r0a = raw.filter((r) => r.procode === "R0A").map((r) => r.peer!);
+    const members = await t.pool.query<{ org_code: string }>(
+      `SELECT org_code FROM peer_group_members WHERE peer_group_id = 'peer-finder-R0A' ORDER BY 1`,
+    );
+    expect(members.rows.map((r) => r.org_code)).toEqual([...r0a].sort());
+    const groups = await t.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM peer_groups WHERE kind = 'peer_finder'`,
+    );
+    expect(groups.rows[0]?.n).toBe(208);
+    // As a group reference, it aggregates exactly the raw members (R0A included).
+    const byGroup = await aggregateSeries(t.db, "ae_4hr_all", parseGroupRef("peer-finder-R0A"));
+    const byList = await aggregateSeries(
+      t.db,
+      "ae_4hr_all",
+      parseGroupRef(`orgs:${r0a.join(",")}`),
+    );
+    expect(byGroup.length).toBeGreaterThan(12);
+    expect(byGroup).toEqual(byList);
   });
 
   it("shows one value per period by precedence and flags the overruled source where sources disagree", async () => {

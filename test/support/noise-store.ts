@@ -53,6 +53,8 @@ export function noiseStore(options: NoiseOptions): AnalyticsStore {
     regionCode: REGIONS[i % REGIONS.length]!,
     icbCode: null,
     closeDate: null,
+    subtype: null,
+    kindSource: "list",
     successorCode: null,
     synthetic: true,
   });
@@ -65,6 +67,8 @@ export function noiseStore(options: NoiseOptions): AnalyticsStore {
       regionCode: code,
       icbCode: null,
       closeDate: null,
+      subtype: null,
+      kindSource: "list",
       successorCode: null,
       synthetic: true,
     })),

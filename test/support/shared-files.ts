@@ -10,7 +10,11 @@ const referenceOnly = [
   // (src/ingest/sources/ambsys/index.ts), which test/ingest/ambsys.test.ts checks against it.
   "ambsys/ambsys_indicator_headings.csv",
   "cwt-pipeline/gold_62d_national_trend_urgent_route.csv",
+  // The two sources of derived/org_successions.csv, which holds every row of both with what they
+  // lack (the partial RW6 → RM3 note, the ICB splits): test/ingest/shared-data.test.ts checks it.
+  "davewest-nhs-trust-icb-data/icb_list_with_predecessors.csv",
   "derived/nhs_england_regions.csv",
+  "epiforecasts/trust_mergers.csv",
   "humaniverse-healthyr/england_ae_acute_trust_attribution.csv",
   "ics-metrics-ref/system_metrics_indicator_list.csv",
   "ics-metrics-ref/system_metrics_tab.csv",
@@ -26,12 +30,7 @@ const referenceOnly = [
  * reported as skipped, with its reason, and changes nothing.
  */
 const notReadYet = [
-  "davewest-nhs-trust-icb-data/icb_list_with_predecessors.csv",
-  "derived/org_successions.csv",
-  "derived/trust_types.csv",
-  "epiforecasts/trust_mergers.csv",
   "nhs-oversight-framework/nhs-oversight-framework-acute-trust-data.csv",
-  "strategy-unit-nhp/nhp-peers.csv",
 ] as const;
 
 const aeMonthly = [
@@ -63,6 +62,8 @@ export const sharedFileFormats: ReadonlyMap<string, string> = new Map([
   ["derived/ae_trust_monthly_2021_2025_clean.csv", "derived-ae-2021"],
   ["derived/ambsys_monthly.csv", "derived-ambsys"],
   ["derived/discharge_trust_monthly.csv", "derived-discharge"],
+  ["derived/org_successions.csv", "org-successions"],
+  ["derived/trust_types.csv", "trust-types"],
   ["derived/trusts_reference.csv", "trusts-reference"],
   ["dm01/dm01_provider_2024-08_to_2025-07.csv", "dm01"],
   ["dm01/dm01_provider_by_test_2024-08_to_2025-07.csv", "dm01-by-test"],
@@ -82,6 +83,7 @@ export const sharedFileFormats: ReadonlyMap<string, string> = new Map([
   ["nhs-staff-survey/nss24_people_promise.csv", "staff-survey"],
   ["nhs-staff-survey/nss24_themes.csv", "staff-survey"],
   ["shmi/SHMI_data_at_trust_level_Feb25-Jan26_csv.csv", "shmi"],
+  ["strategy-unit-nhp/nhp-peers.csv", "peer-finder"],
   ["tamtobiralph-healthyr/england_nhs_ae.csv", "snapshot-ae"],
   ["tamtobiralph-healthyr/england_nhs_ambulance_quality_indicators.csv", "snapshot-ambulance"],
   ["tamtobiralph-healthyr/england_nhs_bed_occupancy.csv", "snapshot-kh03"],

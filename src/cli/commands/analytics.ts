@@ -56,7 +56,7 @@ export const register: RegisterCommand = (program: Command, ctx) => {
     .option("--period <YYYY-MM>", "period (default: the organisation's latest)")
     .option(
       "--peers <group>",
-      "peer group: acute, region-Y56, icb-QMF, network-<id>, a custom group, recommended:<ORG>, orgs:A,B,…",
+      "peer group: acute, region-Y56, icb-QMF, network-<id>, peer-finder-<ORG>, a custom group, recommended:<ORG>, orgs:A,B,…",
     )
     .option(
       "--level <percent>",

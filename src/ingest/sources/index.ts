@@ -7,8 +7,10 @@
  *
  * Not recognised on purpose (a folder import lists them as skipped): the ics-metrics-ref
  * metric lists (reference only), the CWT national urgent-route trend (no catalogue metric: the
- * catalogue's cancer_62d is the all-routes standard), the A&E acute-trust attribution table and
- * the NHS England regions list (the regions are seeded reference data).
+ * catalogue's cancer_62d is the all-routes standard), the A&E acute-trust attribution table,
+ * the NHS England regions list (the regions are seeded reference data), and the two sources of
+ * the successions table (epiforecasts' trust mergers, the ICB list with predecessors), whose
+ * rows derived/org_successions.csv holds with what they lack (decision 0010).
  */
 import type { SourceFormat } from "../format.js";
 import { aeMonthlyFormat } from "./ae-monthly/index.js";
@@ -39,6 +41,8 @@ import { odsFormat } from "./ods/index.js";
 import { shmiFormat } from "./shmi/index.js";
 import { staffSurveyFormat } from "./staff-survey/index.js";
 import { onsIcbFormat } from "./ons-icb/index.js";
+import { orgSuccessionsFormat } from "./org-successions/index.js";
+import { peerFinderFormat } from "./peer-finder/index.js";
 import { snapshotAeFormat } from "./snapshot-ae/index.js";
 import { snapshotAmbulanceFormat } from "./snapshot-ambulance/index.js";
 import { snapshotCancerFormat } from "./snapshot-cancer/index.js";
@@ -49,6 +53,7 @@ import { snapshotRttFormat } from "./snapshot-rtt/index.js";
 import { tidyFormat } from "./tidy/index.js";
 import { requireDataRows } from "./shared/require-rows.js";
 import { trustsReferenceFormat } from "./trusts-reference/index.js";
+import { trustTypesFormat } from "./trust-types/index.js";
 
 export const formats: readonly SourceFormat[] = (
   [
@@ -56,6 +61,10 @@ export const formats: readonly SourceFormat[] = (
     odsFormat,
     onsIcbFormat,
     trustsReferenceFormat,
+    // Reference publications about organisations (decision 0010).
+    trustTypesFormat,
+    orgSuccessionsFormat,
+    peerFinderFormat,
     // Official publication layouts.
     aeMonthlyFormat,
     ambsysRawFormat,

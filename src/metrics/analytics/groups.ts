@@ -72,7 +72,7 @@ export async function resolveGroup(
         throw new UsageError(
           group.kind === "network"
             ? `Unknown network "${group.networkId}"`
-            : `Unknown peer group "${ref}" (a peer group id such as acute, region-Y56, icb-QMF, network-<id>, or england, kind:<kind>, recommended:<ORG>, orgs:A,B)`,
+            : `Unknown peer group "${ref}" (a peer group id such as acute, region-Y56, icb-QMF, network-<id>, peer-finder-<ORG>, or england, kind:<kind>, recommended:<ORG>, orgs:A,B)`,
         );
       let members = s.members.get(id);
       if (!members) {

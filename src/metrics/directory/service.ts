@@ -10,6 +10,7 @@ import type {
   NetworkMember,
   NetworkSummary,
   OrganisationFilter,
+  OrganisationReference,
 } from "./store.js";
 import type { Organisation } from "../organisations.js";
 
@@ -32,6 +33,8 @@ export interface DirectoryService {
   networks(): Promise<NetworkSummary[]>;
   networkMembers(networkId: string): Promise<NetworkMember[]>;
   customPeerGroups(): Promise<CustomPeerGroup[]>;
+  /** What the reference publications say of it: trust type, history, Peer Finder group. */
+  organisationReference(orgCode: string): Promise<OrganisationReference>;
   /** A search over every organisation (closed ones too) except the country. */
   searchIndex(): Promise<OrganisationSearch>;
   /** Shows the "synthetic data" banner. */
@@ -48,6 +51,7 @@ export function createDirectoryService(store: DirectoryStore): DirectoryService 
     networks: () => store.networks(),
     networkMembers: (networkId) => store.networkMembers(networkId),
     customPeerGroups: () => store.customPeerGroups(),
+    organisationReference: (orgCode) => store.organisationReference(orgCode.toUpperCase()),
     async searchIndex() {
       const orgs = await store.organisations({ includeClosed: true });
       return createSearchIndex(

@@ -4,7 +4,7 @@
  */
 
 import type { NetworkFocus, NetworkFootprint } from "../networks.js";
-import type { Organisation } from "../organisations.js";
+import type { AcuteSubtype, Organisation, OrgKind } from "../organisations.js";
 
 export interface OrganisationFilter {
   kind?: string;
@@ -35,6 +35,56 @@ export interface CustomPeerGroup {
   name: string;
 }
 
+/** What the trust-type table say of an organisation (decision 0010). */
+export interface TrustTypeEntry {
+  /** As published: acute, acute_specialist, mental_health_learning_disability, community, ambulance. */
+  publishedType: string;
+  subtype: AcuteSubtype | null;
+  /** The NHS Staff Survey 2024 benchmarking group. */
+  surveyGroup: string | null;
+  /** The Staff Survey and the Oversight Framework disagree; the Oversight Framework subtype won. */
+  typesDisagree: boolean;
+  /** Sectors the Staff Survey counts apart (the Isle of Wight's R1F1 acute, R1F2 ambulance). */
+  sectors: { orgCode: string; name: string; publishedType: string }[];
+}
+
+/** One end of a succession, as the other end's history shows it. */
+export interface HistoryLink {
+  orgCode: string;
+  /** Its name as held, else as the successions give it; null when neither knows it. */
+  name: string | null;
+  /** Its kind when the registry holds it (the page links to it), else null. */
+  kind: OrgKind | null;
+  /** The first day under the successor; null for a successor known only from a list. */
+  effectiveDate: string | null;
+  /** Only part of the services passed (RW6 → RM3). */
+  partial: boolean;
+  /** The predecessor passed to several successors (a split). */
+  split: boolean;
+  note: string | null;
+}
+
+/** A trust's NHS Trust Peer Finder group, as the peer selector offers it. */
+export interface PeerFinderSummary {
+  peerGroupId: string;
+  name: string;
+  members: number;
+  /** Members that have closed (kept as published). */
+  closedMembers: string[];
+  /** Whether the trust is among its own group's members (not for 19 closed trusts' groups). */
+  includesItself: boolean;
+}
+
+/** What the reference publications say about one organisation. */
+export interface OrganisationReference {
+  trustType: TrustTypeEntry | null;
+  /** The organisations it succeeded. */
+  predecessors: HistoryLink[];
+  /** The organisations that succeeded it (several: a split). */
+  successors: HistoryLink[];
+  peerFinder: PeerFinderSummary | null;
+}
+
 export interface DirectoryStore {
   /** Ordered by kind, then name; open organisations only unless `includeClosed`. */
   organisations(filter?: OrganisationFilter): Promise<Organisation[]>;
@@ -46,6 +96,8 @@ export interface DirectoryStore {
   /** A network's active members, ordered by kind, then name. */
   networkMembers(networkId: string): Promise<NetworkMember[]>;
   customPeerGroups(): Promise<CustomPeerGroup[]>;
+  /** Its trust type, history and Peer Finder group (empty parts where none is held). */
+  organisationReference(orgCode: string): Promise<OrganisationReference>;
   /** Whether any organisation held is synthetic (demo data). */
   hasSyntheticOrganisations(): Promise<boolean>;
   /** Resolves when the database answers; rejects otherwise. */

@@ -64,6 +64,7 @@ function ruleSql(
       return sql`SELECT m.org_code FROM network_members m JOIN organisations o USING (org_code)
         WHERE m.network_id = ${rule.networkId ?? ""} AND m.active AND o.kind IN (${providers})`;
     case "custom":
+    case "peer_finder":
       return sql`SELECT org_code FROM peer_group_members WHERE peer_group_id = ${peerGroupId}`;
   }
 }

@@ -1,6 +1,11 @@
 /** Reading organisations. */
 import { sql } from "kysely";
-import { parseOrgKind, type Organisation } from "../../metrics/organisations.js";
+import {
+  parseAcuteSubtype,
+  parseKindSource,
+  parseOrgKind,
+  type Organisation,
+} from "../../metrics/organisations.js";
 import type { Db, OrganisationRow } from "../schema.js";
 
 /** A stored organisation as the domain's Organisation (the kind checked against the vocabulary). */
@@ -8,6 +13,8 @@ export const organisationFromRow = (r: OrganisationRow): Organisation => ({
   orgCode: r.org_code,
   name: r.name,
   kind: parseOrgKind(r.kind),
+  subtype: parseAcuteSubtype(r.subtype),
+  kindSource: parseKindSource(r.kind_source),
   regionCode: r.region_code,
   icbCode: r.icb_code,
   closeDate: r.close_date,

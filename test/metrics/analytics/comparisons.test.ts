@@ -19,6 +19,8 @@ function org(code: string, regionCode: string, kind = "acute_trust"): Organisati
     regionCode,
     icbCode: null,
     closeDate: null,
+    subtype: null,
+    kindSource: "list",
     successorCode: null,
     synthetic: false,
   };

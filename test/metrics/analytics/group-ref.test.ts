@@ -19,6 +19,8 @@ const forms: [text: string, ref: GroupRef][] = [
   ["icb-QMF", { kind: "peer_group", peerGroupId: "icb-QMF" }],
   ["network-north-east-uec", { kind: "peer_group", peerGroupId: "network-north-east-uec" }],
   ["custom-my-list", { kind: "peer_group", peerGroupId: "custom-my-list" }],
+  // A trust's NHS Trust Peer Finder group, imported (decision 0010).
+  ["peer-finder-R0A", { kind: "peer_group", peerGroupId: "peer-finder-R0A" }],
 ];
 
 describe("group references", () => {

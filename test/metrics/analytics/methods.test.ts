@@ -150,6 +150,8 @@ function org(code: string, regionCode = "Y56"): Organisation {
     regionCode,
     icbCode: null,
     closeDate: null,
+    subtype: null,
+    kindSource: "list",
     successorCode: null,
     synthetic: false,
   };

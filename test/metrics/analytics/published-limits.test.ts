@@ -34,6 +34,8 @@ function org(code: string): Organisation {
     regionCode: "Y56",
     icbCode: null,
     closeDate: null,
+    subtype: null,
+    kindSource: "list",
     successorCode: null,
     synthetic: false,
   };

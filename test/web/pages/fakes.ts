@@ -6,7 +6,10 @@ import type { FastifyInstance } from "fastify";
 import { NotFoundError } from "../../../src/errors.js";
 import type { GroupDashboard } from "../../../src/metrics/dashboards/service.js";
 import type { DataSourcesReport } from "../../../src/metrics/data-coverage/service.js";
-import type { NetworkSummary } from "../../../src/metrics/directory/store.js";
+import type {
+  NetworkSummary,
+  OrganisationReference,
+} from "../../../src/metrics/directory/store.js";
 import type { Organisation } from "../../../src/metrics/organisations.js";
 import type { Overview } from "../../../src/metrics/overview.js";
 import { createSearchIndex } from "../../../src/metrics/search.js";
@@ -51,6 +54,8 @@ export const trust: Organisation = {
   regionCode: "Y56",
   icbCode: "QWE",
   closeDate: null,
+  subtype: null,
+  kindSource: "list",
   successorCode: null,
   synthetic: false,
 };
@@ -97,6 +102,14 @@ export function emptyDashboard(org: Organisation): OrganisationDashboard {
   };
 }
 
+/** What the reference publications say of an organisation none of them mentions. */
+export const noReference: OrganisationReference = {
+  trustType: null,
+  predecessors: [],
+  successors: [],
+  peerFinder: null,
+};
+
 /** A directory holding exactly `orgs`. */
 export function directoryOf(orgs: Organisation[]): Partial<Services["directory"]> {
   return {
@@ -108,6 +121,7 @@ export function directoryOf(orgs: Organisation[]): Partial<Services["directory"]
       ),
     organisation: async (code) => orgs.find((o) => o.orgCode === code.toUpperCase()),
     customPeerGroups: async () => [],
+    organisationReference: async () => noReference,
     networks: async () => [network],
     searchIndex: async () => createSearchIndex(orgs),
   };

@@ -2,7 +2,7 @@
 // over fake services (no database).
 import { describe, expect, it } from "vitest";
 
-import { appWith, directoryOf, emptyDashboard, noAnalytics, trust } from "./fakes.js";
+import { appWith, directoryOf, emptyDashboard, noAnalytics, noReference, trust } from "./fakes.js";
 import type { Organisation } from "../../../src/metrics/organisations.js";
 
 const icb: Organisation = { ...trust, orgCode: "QWE", name: "Example ICB", kind: "icb" };
@@ -30,7 +30,23 @@ describe("organisation dashboard", () => {
 
   it("names a closed organisation's successor", async () => {
     const app = await appWith({
-      directory,
+      directory: {
+        ...directory,
+        organisationReference: async () => ({
+          ...noReference,
+          successors: [
+            {
+              orgCode: "RZZ",
+              name: "New Trust",
+              kind: "acute_trust",
+              effectiveDate: null,
+              partial: false,
+              split: false,
+              note: null,
+            },
+          ],
+        }),
+      },
       analytics: { organisationDashboard: async () => emptyDashboard(closed) },
     });
     const res = await app.inject("/org/RYY");

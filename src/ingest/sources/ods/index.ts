@@ -11,7 +11,8 @@
  * date in column 10. One format reads both files, classifying each row: a name with
  * "COMMISSIONING HUB" is NHS England's commissioning hub (kind other); a name with CCG,
  * "ICB - <code>" or "SUB-ICB" (or a sub-ICB location code such as 00C) is a sub_icb; any other
- * row is a trust classified by name (shared/trust-kind.ts) and refined by activity after import. Closed
+ * row is a trust classified by name (shared/trust-kind.ts; kind source `name`) until NHS England's
+ * trust types or its activity say otherwise (after import: refine-organisations.ts). Closed
  * organisations keep their close date and stay (their history matters). ODS does not give
  * successors: successor_code is left null.
  */
@@ -69,15 +70,16 @@ export const odsFormat: OrganisationsFormat = {
         const openDate = row.text(10) ? row.date(10) : null;
         const closeDate = row.text(11) ? row.date(11) : null;
         if (row.bad) continue;
-        const kind = HUB_NAME.test(name)
+        const listed = HUB_NAME.test(name)
           ? "other"
           : SUB_ICB_NAME.test(name) || SUB_ICB_CODE.test(orgCode)
             ? "sub_icb"
-            : trustKindFromName(name);
+            : undefined;
         out.push({
           orgCode,
           name,
-          kind,
+          kind: listed ?? trustKindFromName(name),
+          kindSource: listed ? "list" : "name",
           regionCode: row.text(2) || null,
           icbCode: row.text(3) || null,
           postcode: row.text(9) || null,

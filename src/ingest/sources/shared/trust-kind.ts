@@ -13,15 +13,23 @@
  *   5. anything else                                  → acute_trust
  *
  * COMMUNITY is tested before PARTNERSHIP/CARE so that "Wirral Community Health and Care" is a
- * community trust. The guess is then refined by activity after every import
- * (`refineTrustKinds` in quality/refine-kinds.ts): a trust that reports type 1 A&E attendances or
- * general and acute beds is acute, whatever its name says (North Cumbria Integrated Care is the
- * classic case). Known limitation: a trust named like an acute trust that runs no acute services
- * (e.g. "Oxford Health", "Solent") stays acute_trust; nothing in the shared data tells otherwise.
+ * community trust. The guess is the last resort (decision 0010): after every import
+ * (refine-organisations.ts) a trust with a row in the trust-type table takes its kind from
+ * it; a trust without one that reports type 1 A&E attendances or general and acute beds is acute,
+ * whatever its name says (North Cumbria Integrated Care was the classic case before the trust
+ * types), and one named like an acute trust that reports only mental illness or learning
+ * disability beds is a mental health trust (G6V2S North London NHS FT, opened in November 2024).
+ * The name alone gets many wrong: 22 open mental health trusts named "… Healthcare NHS FT" or
+ * just "… NHS FT" (RAT, RV5, RWK…) were acute by this rule before the trust types were read.
+ * Known limitation, for trusts with neither a type nor such activity: the guess stands, and the
+ * page says the kind comes from the name.
  */
 import type { ProviderKind } from "../../../metrics/organisations.js";
 
 export type TrustKind = ProviderKind;
+
+/** The organisation lists (format ids) whose trusts are classified by this rule. */
+export const NAME_CLASSIFYING_LISTS: readonly string[] = ["ods", "trusts-reference"];
 
 export function trustKindFromName(name: string): TrustKind {
   const n = name.toUpperCase();

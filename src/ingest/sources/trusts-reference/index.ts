@@ -5,7 +5,7 @@
  *   org_code,org_name,region_ods_code,region_name,icb_ods_code,icb_ons_code,icb_name,postcode,open_date,close_date,is_open
  *
  * Same organisations as etr with ISO dates; kinds are classified by name exactly as for etr
- * (shared/trust-kind.ts) and refined by activity after import.
+ * (shared/trust-kind.ts) until the trust-type table or activity say otherwise (after import).
  */
 import type { OrganisationInput, OrganisationsFormat } from "../../format.js";
 import { hasColumns, requireColumns } from "../shared/columns.js";
@@ -48,6 +48,7 @@ export const trustsReferenceFormat: OrganisationsFormat = {
           orgCode,
           name,
           kind: trustKindFromName(name),
+          kindSource: "name",
           regionCode: row.text(c.region_ods_code) || null,
           icbCode: row.text(c.icb_ods_code) || null,
           postcode: row.text(c.postcode) || null,

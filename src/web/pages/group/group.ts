@@ -12,6 +12,8 @@ import * as links from "../../links.js";
 import { param } from "../../present.js";
 import { networkFocusLabel, networkFootprintLabel } from "../../../metrics/networks.js";
 import { groupPage } from "./group-model.js";
+import { historyModel } from "../organisation/history-model.js";
+import { organisationReference } from "../organisation/organisation.js";
 
 const networkParams = z.object({ id: z.string().regex(/^[a-z0-9-]{2,80}$/) });
 const codeParams = z.object({ code: z.string().regex(/^[A-Z0-9]{3,5}$/) });
@@ -65,9 +67,12 @@ export const groupRoutes =
         groupPage(code, await ctx.groups.icb(code), metric),
       );
       const icb = icbByOdsCode(code);
+      const title = icb?.name ?? model.name;
       return reply.render("group/group.njk", {
         ...model,
-        title: icb?.name ?? model.name,
+        // An ICB's successions (the April 2026 mergers and splits), as an organisation page shows them.
+        history: historyModel(title, await organisationReference(ctx, code)),
+        title,
         caption: `Integrated care board · ${icb ? (regionName(icb.regionCode) ?? icb.regionCode) : ""}`,
         action: links.icb(code),
       });

@@ -6,7 +6,6 @@ import type { PublishedJudgement } from "../../../metrics/values.js";
 import { publishedJudgementView } from "./published-judgement.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import { comparisonLevels, type ComparisonLevel } from "../../../metrics/catalogue/types.js";
-import type { CustomPeerGroup } from "../../../metrics/directory/store.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import type { MetricDetail, MetricNational } from "../../../metrics/service.js";
 import {
@@ -20,7 +19,7 @@ import {
 } from "../../charts/index.js";
 import * as links from "../../links.js";
 import { longDate, metricFormat, showValue } from "../../present.js";
-import { peerOptions } from "../organisation/organisation-model.js";
+import { peerOptions, type PeerChoices } from "../organisation/peer-options.js";
 import type { Organisation } from "../../../metrics/organisations.js";
 import { spcDirectionOf } from "../../../metrics/catalogue/direction.js";
 
@@ -30,14 +29,14 @@ export function metricDetailPage(input: {
   /** The metric across England (for telling gaps in the publications from gaps in reporting). */
   national: MetricNational | null;
   metricId: string;
-  customGroups: readonly CustomPeerGroup[];
+  choices: PeerChoices;
   peers: string | undefined;
   /** The level chosen in the URL (absent: the metric's default, which the detail carries). */
   level?: ComparisonLevel | undefined;
   /** The publication's own judgement of the latest value, for metrics judged that way (SHMI). */
   published?: PublishedJudgement | null;
 }) {
-  const { organisation, detail: d, national, metricId, customGroups, peers, level } = input;
+  const { organisation, detail: d, national, metricId, choices, peers, level } = input;
   const code = organisation.orgCode;
   const charts = detailCharts(d);
   const definition = getMetric(d.metric.cloneOf ?? d.metric.metricId);
@@ -126,7 +125,7 @@ export function metricDetailPage(input: {
       })),
     csvHref: links.organisationMetricDownload(code, metricId, "csv", peers),
     dashboardHref: links.organisationDashboard(code, peers),
-    peerOptions: peerOptions(d.organisation, customGroups, peers),
+    peerOptions: peerOptions(d.organisation, choices, peers),
   };
 }
 

@@ -10,7 +10,7 @@ import type { AppContext } from "../../context.js";
 import { toCsv } from "../../charts/index.js";
 import { levelSchema, metricIdSchema, orgCodeSchema, param, peersSchema } from "../../present.js";
 import { organisationOr404 } from "../organisation/find-organisation.js";
-import { customPeerGroups } from "../organisation/organisation.js";
+import { peerChoices } from "../organisation/organisation.js";
 import { detailCharts, metricDetailPage } from "./metric-detail-model.js";
 
 const metricParams = z.object({ code: orgCodeSchema, metricId: metricIdSchema });
@@ -39,10 +39,10 @@ export const metricDetailRoutes =
       return reply.renderCached(
         `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}`,
         async () => {
-          const [detail, national, customGroups] = await Promise.all([
+          const [detail, national, choices] = await Promise.all([
             ctx.analytics.metricDetail(code, metricId, peers, level),
             ctx.analytics.metricNational(metricId).catch(() => null),
-            customPeerGroups(ctx),
+            peerChoices(ctx, code),
           ]);
           // A metric judged by its publication's own limits (SHMI): what the publication says.
           const published = getMetric(metricId)?.publishedLimits
@@ -55,7 +55,7 @@ export const metricDetailRoutes =
               detail,
               national,
               metricId,
-              customGroups,
+              choices,
               peers,
               level,
               published,

@@ -1,60 +1,40 @@
-/** The model of an organisation's dashboard page, from its dashboard and directory entry. */
+/**
+ * The model of an organisation's dashboard page, from its dashboard, directory entry and what the
+ * reference publications say of it (kind and where it comes from, history, Peer Finder group).
+ */
 import { regionName } from "../../../metrics/geography.js";
-import { defaultGroup } from "../../../metrics/group-ref.js";
 import { formatPeriod } from "../../../metrics/period.js";
-import type { CustomPeerGroup } from "../../../metrics/directory/store.js";
+import type { OrganisationReference } from "../../../metrics/directory/store.js";
+import type { DashboardMetric, OrganisationDashboard } from "../../../metrics/service.js";
 import {
-  networks as networkDefinitions,
-  networkFootprintContains,
-} from "../../../metrics/networks.js";
-import type {
-  DashboardMetric,
-  GroupRefText as GroupRef,
-  OrganisationDashboard,
-} from "../../../metrics/service.js";
+  acuteSubtypeLabel,
+  orgKindStatement,
+  orgKindWithSubtype,
+  type Organisation,
+} from "../../../metrics/organisations.js";
+import { publishedTrustTypeLabel } from "../../../metrics/reference-data.js";
 import { mdcAssuranceIcon, mdcVariationIcon, sparkline } from "../../charts/index.js";
 import * as links from "../../links.js";
-import { compartments, kindLabel, longDate, showValue, topicOf } from "../../present.js";
-import type { Organisation } from "../../../metrics/organisations.js";
+import { compartments, longDate, showValue, topicOf } from "../../present.js";
+import { historyModel } from "./history-model.js";
+import { peerOptions, type PeerChoices } from "./peer-options.js";
 
 /**
- * The peer groups offered for an organisation: its default group first (all acute trusts and the
- * acute trusts of its region and ICB for an acute trust; every organisation of its kind, such as
- * all ambulance trusts, otherwise), then networks, recommended peers and custom lists. With no
- * choice made, the default group is the one selected, as the dashboard compares with it.
+ * What kind of organisation it is and where that comes from, in sentences: "Acute trust
+ * (specialist), from the trust-type table of 2024–25 (…). The NHS Staff Survey 2024 groups it with …".
  */
-export function peerOptions(
-  org: Organisation,
-  customGroups: readonly CustomPeerGroup[],
-  selected: GroupRef | undefined,
-) {
-  const options: { value: string; text: string }[] = [];
-  if (org.kind === "acute_trust") {
-    options.push({ value: "acute", text: "All acute trusts in England" });
-    if (org.regionCode)
-      options.push({
-        value: `region-${org.regionCode}`,
-        text: `Acute trusts in ${regionName(org.regionCode) ?? org.regionCode}`,
-      });
-    if (org.icbCode)
-      options.push({ value: `icb-${org.icbCode}`, text: `Acute trusts in the same ICB` });
-  } else {
-    const kind = kindLabel[org.kind] ?? org.kind;
-    options.push({ value: defaultGroup(org), text: `All ${kind.toLowerCase()}s in England` });
-  }
-  for (const n of networkDefinitions) {
-    if (networkFootprintContains(n, { regionCode: org.regionCode, icbCode: org.icbCode }))
-      options.push({ value: `network-${n.id}`, text: `Members of ${n.name}` });
-  }
-  options.push({
-    value: `recommended:${org.orgCode}`,
-    text: "Recommended peers (similar size and activity)",
-  });
-  for (const g of customGroups) options.push({ value: g.peerGroupId, text: `My list: ${g.name}` });
-  if (selected && !options.some((o) => o.value === selected))
-    options.push({ value: selected, text: selected });
-  const chosen = selected ?? defaultGroup(org);
-  return options.map((o) => ({ ...o, selected: o.value === chosen }));
+export function kindSentences(org: Organisation, reference: OrganisationReference): string[] {
+  const sentences = [`${orgKindStatement(org)}.`];
+  const type = reference.trustType;
+  if (type?.typesDisagree && org.subtype)
+    sentences.push(
+      `The NHS Staff Survey 2024 groups it with "${type.surveyGroup ?? "another group"}"; the trust-type table follows the NHS Oversight Framework 2025/26, which gives it the ${acuteSubtypeLabel[org.subtype]} subtype.`,
+    );
+  if (type && type.sectors.length > 0)
+    sentences.push(
+      `The NHS Staff Survey counts its sectors apart: ${type.sectors.map((s) => `${publishedTrustTypeLabel(s.publishedType)} (${s.orgCode})`).join(" and ")}.`,
+    );
+  return sentences;
 }
 
 /**
@@ -106,11 +86,11 @@ function dashboardRow(m: DashboardMetric, orgCode: string, peers: string | undef
 export function organisationPage(input: {
   organisation: Organisation;
   dashboard: OrganisationDashboard;
-  successor: Organisation | undefined;
-  customGroups: readonly CustomPeerGroup[];
+  reference: OrganisationReference;
+  choices: PeerChoices;
   peers: string | undefined;
 }) {
-  const { organisation: row, dashboard, successor, customGroups, peers } = input;
+  const { organisation: row, dashboard, reference, choices, peers } = input;
   const code = row.orgCode;
   const rows = dashboard.metrics.map((m) => ({
     ...dashboardRow(m, code, peers),
@@ -121,13 +101,14 @@ export function organisationPage(input: {
     .filter((c) => c.rows.length > 0);
   return {
     org: dashboard.organisation,
-    kindLabel: kindLabel[row.kind] ?? row.kind,
+    kindLabel: orgKindWithSubtype(row),
+    kindSentences: kindSentences(row, reference),
     regionName: row.regionCode ? regionName(row.regionCode) : null,
     closed: row.closeDate ? longDate(row.closeDate) : null,
-    successor: successor ? { name: successor.name, href: links.organisation(successor) } : null,
+    history: historyModel(row.name, reference),
     peersName: dashboard.peers.name,
     peersMembers: dashboard.peers.members,
-    peerOptions: peerOptions(dashboard.organisation, customGroups, peers),
+    peerOptions: peerOptions(dashboard.organisation, choices, peers),
     sections,
     highlighted: dashboard.highlighted.slice(0, 5).map((h) => ({
       title: h.title,

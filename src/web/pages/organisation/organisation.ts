@@ -9,6 +9,7 @@ import * as links from "../../links.js";
 import { orgCodeSchema, param, peersSchema } from "../../present.js";
 import { organisationOr404 } from "./find-organisation.js";
 import { organisationPage } from "./organisation-model.js";
+import type { PeerChoices } from "./peer-options.js";
 
 const orgParams = z.object({ code: orgCodeSchema });
 const peersQuery = z.object({ peers: peersSchema });
@@ -23,19 +24,28 @@ export const organisationRoutes =
       if (organisation.kind === "region" || organisation.kind === "icb")
         return reply.redirect(links.organisation(organisation), 301);
       return reply.renderCached(`org:${code}:${peers ?? ""}`, async () => {
-        const dashboard = await ctx.analytics.organisationDashboard(code, peers);
-        const successor = organisation.successorCode
-          ? await ctx.directory.organisation(organisation.successorCode)
-          : undefined;
-        const customGroups = await customPeerGroups(ctx);
+        const [dashboard, reference, choices] = await Promise.all([
+          ctx.analytics.organisationDashboard(code, peers),
+          organisationReference(ctx, code),
+          peerChoices(ctx, code),
+        ]);
         return {
           view: "organisation/organisation.njk",
-          data: organisationPage({ organisation, dashboard, successor, customGroups, peers }),
+          data: organisationPage({ organisation, dashboard, reference, choices, peers }),
         };
       });
     });
   };
 
-/** The custom peer groups offered in the peer selector, once per data version. */
-export const customPeerGroups = (ctx: AppContext) =>
-  ctx.cache.get("custom-peer-groups", () => ctx.directory.customPeerGroups());
+/** What the reference publications say of an organisation, once per data version. */
+export const organisationReference = (ctx: AppContext, code: string) =>
+  ctx.cache.get(`org-reference:${code}`, () => ctx.directory.organisationReference(code));
+
+/** The groups offered beside the built-in ones in the peer selector, once per data version. */
+export async function peerChoices(ctx: AppContext, code: string): Promise<PeerChoices> {
+  const [customGroups, reference] = await Promise.all([
+    ctx.cache.get("custom-peer-groups", () => ctx.directory.customPeerGroups()),
+    organisationReference(ctx, code),
+  ]);
+  return { customGroups, peerFinder: reference.peerFinder };
+}
