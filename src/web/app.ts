@@ -20,6 +20,7 @@ import { metricNationalRoutes } from "./pages/metric-national/metric-national.js
 import { metricRoutes } from "./pages/metrics/metrics.js";
 import { networkRoutes } from "./pages/networks/networks.js";
 import { organisationRoutes } from "./pages/organisation/organisation.js";
+import { peersRoutes } from "./pages/peers/peers.js";
 import { organisationsRoutes } from "./pages/organisations/organisations.js";
 import { searchRoutes } from "./pages/search/search.js";
 import { inlineScriptHashes, registerSecurityHeaders } from "./security.js";
@@ -126,6 +127,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(searchRoutes(ctx));
   await app.register(organisationsRoutes(ctx));
   await app.register(organisationRoutes(ctx));
+  await app.register(peersRoutes(ctx));
   await app.register(metricDetailRoutes(ctx));
   await app.register(metricRoutes());
   await app.register(metricNationalRoutes(ctx));

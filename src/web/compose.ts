@@ -80,6 +80,7 @@ function missingAnalytics(): AnalyticsService {
     funnel: fail,
     opportunities: fail,
     recommendedPeers: fail,
+    evaluatePeers: fail,
     organisationDashboard: fail,
     metricDetail: fail,
     metricNational: fail,

@@ -17,6 +17,10 @@ export function organisation(o: { orgCode: string; kind: string }): string {
 export const organisationDashboard = (orgCode: string, peers?: string) =>
   `/org/${orgCode}${withPeers(peers)}`;
 
+/** Why an organisation's recommended peers were chosen. */
+/** @public */
+export const recommendedPeers = (orgCode: string) => `/org/${orgCode}/peers`;
+
 /** An organisation's page for one metric, keeping the peer group chosen. */
 export const organisationMetric = (orgCode: string, metricId: string, peers?: string) =>
   `/org/${orgCode}/metric/${metricId}${withPeers(peers)}`;

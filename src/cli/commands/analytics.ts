@@ -255,20 +255,20 @@ export const register: RegisterCommand = (program: Command, ctx) => {
         return;
       }
       ctx.io.out(
-        `${r.organisation.orgCode} ${r.organisation.name}\n${r.method}\n\nFeatures (mean of the last 12 periods; log scale where marked):\n`,
+        `${r.organisation.orgCode} ${r.organisation.name}\n${r.method}\n\nFeatures (means over the last 12 periods):\n`,
       );
       ctx.io.out(
         renderRows(
           r.features.map((f) => ({
             feature: f.metricId,
             label: f.label,
-            transform: f.transform,
+            kind: f.kind,
             own: r.own[f.metricId] ?? null,
-            mean: +f.mean.toFixed(4),
-            sd: +f.sd.toFixed(4),
+            mean: Number.isFinite(f.mean) ? +f.mean.toFixed(4) : null,
+            sd: Number.isFinite(f.sd) ? +f.sd.toFixed(4) : null,
           })),
           "table",
-          ["feature", "label", "transform", "own", "mean", "sd"],
+          ["feature", "label", "kind", "own", "mean", "sd"],
         ),
       );
       ctx.io.out("\n");
@@ -284,6 +284,63 @@ export const register: RegisterCommand = (program: Command, ctx) => {
           "table",
           ["rank", "org_code", "distance", "reason", "name"],
         ),
+      );
+      if (r.persistence)
+        ctx.io.out(
+          `\n${r.persistence.kept} of ${r.persistence.of} were also recommended on the data one period earlier.\n`,
+        );
+    });
+
+  program
+    .command("peer-evaluation")
+    .description(
+      "How well recommended peers, a size-only match, the region and Peer Finder groups predict trusts' values on held-out metrics (docs/peers-evaluation.md)",
+    )
+    .option("--k <n>", "how many recommended peers", "10")
+    .option("--format <format>", "table or json", "table")
+    .action(async (opts: { k: string; format: string }) => {
+      const format = parseFormat(opts.format, ["table", "json"]);
+      const k = Number(opts.k);
+      if (!Number.isInteger(k) || k < 3 || k > 50)
+        throw new UsageError(`--k must be a whole number from 3 to 50, not "${opts.k}"`);
+      const r = await (await service(ctx)).evaluatePeers(k);
+      if (format === "json") {
+        ctx.io.out(JSON.stringify(r, null, 2) + "\n");
+        return;
+      }
+      ctx.io.out(
+        `${formatNumber(r.trusts)} open acute trusts; ${formatNumber(r.cases)} trust-metric cases every method could predict (median of the other members, at least 3 reporting); error = mean |value − prediction| ÷ the SD across acute trusts; skill = 1 − error ÷ the England median's error.\n\n`,
+      );
+      ctx.io.out(
+        renderRows(
+          r.methods.map((m) => ({
+            method: m.method,
+            error: +m.error.toFixed(3),
+            skill: +m.skill.toFixed(3),
+            label: m.label,
+          })),
+          "table",
+          ["method", "error", "skill", "label"],
+        ),
+      );
+      ctx.io.out("\nBy metric (error):\n");
+      ctx.io.out(
+        renderRows(
+          r.metrics.map((x) => ({
+            metric: x.metricId,
+            period: x.period,
+            cases: x.cases,
+            ...Object.fromEntries(
+              r.methods.map((m) => [m.method, +(m.byMetric[x.metricId] ?? NaN).toFixed(3)]),
+            ),
+          })),
+          "table",
+          ["metric", "period", "cases", ...r.methods.map((m) => m.method)],
+        ),
+      );
+      for (const m of r.missing) ctx.io.out(`\nNot compared: ${m.method}: ${m.reason}.\n`);
+      ctx.io.out(
+        `\nPersistence: ${formatNumber(r.persistence.kept)} of ${formatNumber(r.persistence.of)} recommended peers (${formatNumber(r.persistence.share * 100, 1)}%) were also recommended on the data one period earlier.\n`,
       );
     });
 };

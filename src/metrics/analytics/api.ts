@@ -13,6 +13,7 @@ import type {
   OpportunitiesResult,
   OpportunityBenchmark,
   OrganisationDashboard,
+  PeerEvaluation,
   PrecomputeReport,
   RecommendedPeersResult,
 } from "./types.js";
@@ -51,6 +52,8 @@ export interface AnalyticsService {
     benchmark?: OpportunityBenchmark,
   ): Promise<OpportunitiesResult>;
   recommendedPeers(orgCode: string, k?: number): Promise<RecommendedPeersResult>;
+  /** How well each way of choosing peers predicts held-out metrics (peer-evaluation.ts). */
+  evaluatePeers(k?: number): Promise<PeerEvaluation>;
   /** Every metric at its latest period; peer comparisons at `level` (default: each metric's). */
   organisationDashboard(
     orgCode: string,

@@ -21,6 +21,7 @@ import { opportunities, organisationDashboard, recommendedPeers } from "./dashbo
 import { metricDetail } from "./detail.js";
 import { createSpcScratch } from "./metric-analysis.js";
 import { metricNational } from "./national.js";
+import { evaluatePeers } from "./peer-evaluation.js";
 import { DEFAULT_PEER_COUNT } from "./peers.js";
 import { precomputeAll } from "./precompute.js";
 import { DataVersionCache } from "./state.js";
@@ -45,6 +46,7 @@ export function createAnalyticsEngine(
     opportunities: (orgCode, peerGroup, benchmark) =>
       opportunities(e, orgCode, peerGroup, benchmark),
     recommendedPeers: (orgCode, k) => recommendedPeers(e, orgCode, k),
+    evaluatePeers: (k) => evaluatePeers(e, k),
     organisationDashboard: (orgCode, peerGroup, level) =>
       organisationDashboard(e, orgCode, peerGroup, level),
     metricDetail: (orgCode, metricId, peerGroup, level) =>

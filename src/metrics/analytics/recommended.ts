@@ -1,9 +1,35 @@
-/** Recommended peers of one organisation (peers.ts) over the current version's analyses, cached. */
+/**
+ * Recommended peers of one organisation (peers.ts) over the current version's analyses, cached,
+ * with how many of them the data one period earlier also recommended.
+ */
 import { analysisOf, type EngineContext } from "./context.js";
-import { featureMeans, recommendPeers, SIMILARITY_FEATURES, SIMILARITY_METHOD } from "./peers.js";
+import {
+  FEATURE_WINDOW,
+  featureKey,
+  featureMeans,
+  PEER_MEASURES,
+  recommendPeers,
+  SIMILARITY_METHOD,
+} from "./peers.js";
 import type { RecommendedPeersResult } from "./types.js";
 import type { VersionState } from "./model.js";
 import type { Organisation } from "../organisations.js";
+
+/** Each measure's means by featureKey over the window, leaving out the newest `drop` periods. */
+export async function peerMeans(
+  e: EngineContext,
+  s: VersionState,
+  drop = 0,
+): Promise<Map<string, Map<string, number>>> {
+  const means = new Map<string, Map<string, number>>();
+  for (const spec of PEER_MEASURES) {
+    const key = featureKey(spec);
+    if (means.has(key) || !s.defs.has(spec.metricId)) continue;
+    const a = await analysisOf(e, s, spec.metricId);
+    if (a) means.set(key, featureMeans(a.matrix, spec, FEATURE_WINDOW, drop));
+  }
+  return means;
+}
 
 export async function recommendedIn(
   e: EngineContext,
@@ -14,20 +40,20 @@ export async function recommendedIn(
   const key = `${org.orgCode}|${k}`;
   const hit = s.peers.get(key);
   if (hit) return hit;
-  const features: { spec: (typeof SIMILARITY_FEATURES)[number]; means: Map<string, number> }[] = [];
-  for (const spec of SIMILARITY_FEATURES) {
-    if (!s.defs.has(spec.metricId)) continue;
-    const a = await analysisOf(e, s, spec.metricId);
-    if (!a) continue;
-    features.push({ spec, means: featureMeans(a.matrix, spec) });
-  }
-  const out = recommendPeers({ organisation: org, candidates: s.orgs, features, k });
+  const input = { organisation: org, candidates: s.orgs, k };
+  const out = recommendPeers({ ...input, means: await peerMeans(e, s) });
+  const before = recommendPeers({ ...input, means: await peerMeans(e, s, 1) });
+  const earlier = new Set(before.peers.map((p) => p.orgCode));
   const result: RecommendedPeersResult = {
     organisation: org,
     k,
     features: out.features,
     own: out.own,
     peers: out.peers,
+    persistence:
+      out.peers.length > 0
+        ? { kept: out.peers.filter((p) => earlier.has(p.orgCode)).length, of: out.peers.length }
+        : null,
     method: SIMILARITY_METHOD,
     dataVersion: s.version,
   };

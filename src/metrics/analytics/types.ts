@@ -467,23 +467,40 @@ export interface OpportunitiesResult {
 }
 
 export interface SimilarityFeature {
+  /** size, balance, conversion, critical_care, type1_department, subtype. */
   metricId: string;
   label: string;
-  transform: "log" | "none";
-  /** Mean over the last 12 periods, before standardising. */
+  kind: "numeric" | "category";
+  /** What it measures, in a sentence's words. */
+  description: string;
+  /** Mean and SD of a numeric feature before standardising (NaN for a category). */
   mean: number;
   sd: number;
+}
+
+/** How a recommended peer differs from the organisation on one feature. */
+export interface PeerFeatureDifference {
+  id: string;
+  label: string;
+  kind: "numeric" | "category";
+  /** Peer − organisation in standard deviations (numeric); 0 same or 1 different (category). */
+  difference: number;
+  /** The value a person reads: the feature's raw value, or the category. */
+  own: number | string | null;
+  peer: number | string | null;
 }
 
 export interface RecommendedPeer {
   orgCode: string;
   name: string;
+  /** Distance over the shared features, in standard deviations. */
   distance: number;
-  /** The two features with the smallest standardised difference. */
-  closest: { metricId: string; label: string; difference: number }[];
+  /** Every shared feature's difference, in the features' order. */
+  differences: PeerFeatureDifference[];
+  /** Why it was chosen: "similar size and A&E admission conversion; both teaching; differs most in …". */
   reason: string;
-  /** Raw feature values (means over the last 12 periods) for the peer. */
-  features: Record<string, number | null>;
+  /** Its feature values (numeric raw values or categories). */
+  features: Record<string, number | string | null>;
 }
 
 export interface RecommendedPeersResult {
@@ -491,9 +508,42 @@ export interface RecommendedPeersResult {
   k: number;
   features: SimilarityFeature[];
   /** The organisation's own feature values. */
-  own: Record<string, number | null>;
+  own: Record<string, number | string | null>;
   peers: RecommendedPeer[];
+  /**
+   * How many of these peers were also recommended on the data as it stood one period earlier
+   * (each measure without its newest period): what a new data version changes.
+   */
+  persistence: { kept: number; of: number } | null;
   method: string;
+  dataVersion: string;
+}
+
+/** A way of choosing peers the evaluation (peer-evaluation.ts) scores. */
+export type PeerMethodId = "recommended" | "size_only" | "region" | "peer_finder" | "england";
+
+export interface PeerMethodScore {
+  method: PeerMethodId;
+  label: string;
+  /** Mean standardised absolute error over the common cases. */
+  error: number;
+  /** 1 − error ÷ the England median's error. */
+  skill: number;
+  /** Per metric: mean standardised error over its common cases. */
+  byMetric: Record<string, number>;
+}
+
+export interface PeerEvaluation {
+  trusts: number;
+  /** Trust-metric cases every compared method could predict. */
+  cases: number;
+  metrics: { metricId: string; period: string; cases: number }[];
+  methods: PeerMethodScore[];
+  /** Methods left out, and why (e.g. Peer Finder groups not imported). */
+  missing: { method: PeerMethodId; reason: string }[];
+  /** Recommended peers also recommended on the data one period earlier: kept ÷ all. */
+  persistence: { kept: number; of: number; share: number };
+  k: number;
   dataVersion: string;
 }
 

@@ -260,11 +260,47 @@ describe("analytics service on demo data", () => {
   it("recommends the most similar acute trusts with a reason", async () => {
     const r = await service.recommendedPeers("ZZ003");
     expect(r.peers).toHaveLength(10);
-    expect(r.features.length).toBeGreaterThanOrEqual(5);
+    expect(r.features.length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < r.peers.length; i++)
       expect(r.peers[i]!.distance).toBeGreaterThanOrEqual(r.peers[i - 1]!.distance);
-    expect(r.peers[0]!.reason).toMatch(/^similar .+ and .+/);
+    expect(r.peers[0]!.reason).toMatch(/^similar .+/);
     expect(r.peers.map((p) => p.orgCode)).not.toContain("ZZ003");
+    // Size counts once: the volumes are one factor, not a feature each (issue 12, item 5).
+    expect(r.features.map((f) => f.metricId)).toEqual(
+      expect.arrayContaining(["size", "balance", "conversion"]),
+    );
+    expect(r.features.filter((f) => /volume|attendances|beds$/.test(f.label))).toEqual([]);
+    for (const p of r.peers) {
+      expect(p.differences.length).toBeGreaterThanOrEqual(Math.ceil((2 * r.features.length) / 3));
+      const ss = p.differences.reduce((sum, d) => sum + d.difference ** 2, 0);
+      expect(p.distance).toBeCloseTo(
+        Math.sqrt((ss * r.features.length) / p.differences.length),
+        12,
+      );
+    }
+    expect(r.persistence!.of).toBe(10);
+    expect(r.persistence!.kept).toBeGreaterThanOrEqual(0);
+    expect(r.persistence!.kept).toBeLessThanOrEqual(10);
+  });
+
+  it("evaluates ways of choosing peers on held-out metrics, all on the same cases", async () => {
+    const ev = await service.evaluatePeers();
+    expect(ev.methods.map((m) => m.method)).toEqual([
+      "recommended",
+      "size_only",
+      "region",
+      "england",
+    ]);
+    expect(ev.missing).toEqual([expect.objectContaining({ method: "peer_finder" })]);
+    expect(ev.cases).toBeGreaterThan(100);
+    expect(ev.cases).toBe(ev.metrics.reduce((s, m) => s + m.cases, 0));
+    const england = ev.methods.find((m) => m.method === "england")!;
+    expect(england.skill).toBe(0);
+    for (const m of ev.methods) {
+      expect(m.error).toBeGreaterThan(0);
+      expect(m.skill).toBeCloseTo(1 - m.error / england.error, 12);
+    }
+    expect(ev.metrics.map((m) => m.metricId)).toContain("ae_4hr_all");
   });
 
   it("builds the organisation dashboard, metric detail and national view", async () => {

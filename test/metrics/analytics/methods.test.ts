@@ -254,34 +254,74 @@ describe("engine rules on a hand-made store", () => {
     });
   });
 
-  it("recommends peers by standardised distance and names the closest features", () => {
-    const feature = (vals: Record<string, number>) => new Map(Object.entries(vals));
+  it("recommends peers on size, balance and case mix, each counted once (issue 12, item 5)", () => {
+    const means = new Map([
+      ["ae_attendances_all.value", new Map(Object.entries({ A: 100, B: 100, C: 1000, D: 400 }))],
+      ["rtt_waiting_list.value", new Map(Object.entries({ A: 100, B: 400, C: 1000, D: 400 }))],
+      [
+        "ae_admission_conversion.value",
+        new Map(Object.entries({ A: 0.3, B: 0.3, C: 0.31, D: 0.4 })),
+      ],
+    ]);
     const r = recommendPeers({
       organisation: org("A"),
       candidates: [org("A"), org("B"), org("C"), org("D")],
-      features: [
-        {
-          spec: { metricId: "ae_attendances_all", field: "value", transform: "log", label: "size" },
-          means: feature({ A: 100, B: 110, C: 1000, D: 400 }),
-        },
-        {
-          spec: {
-            metricId: "ae_admission_conversion",
-            field: "value",
-            transform: "none",
-            label: "mix",
-          },
-          means: feature({ A: 0.3, B: 0.5, C: 0.31, D: 0.4 }),
-        },
-      ],
-      k: 2,
+      means,
+      k: 3,
     });
-    // z of ln size: A −0.857, B −0.771, C 1.230, D 0.399 (SD 1.1036); z of mix: A −0.831,
-    // B 1.314, C −0.724, D 0.241 (SD 0.0932). Distances from A: B √(0.086² + 2.145²) = 2.147,
-    // C √(2.087² + 0.107²) = 2.090, D √(1.256² + 1.072²) = 1.652.
-    expect(r.peers.map((p) => p.orgCode)).toEqual(["D", "C"]);
-    expect(r.peers[0]!.distance).toBeCloseTo(1.652, 3);
-    expect(r.peers[0]!.reason).toBe("similar mix and size");
-    expect(r.peers[1]!.closest[0]!.label).toBe("mix");
+    // z of ln A&E: A −0.857, B −0.857, C 1.230, D 0.485…; size = mean of the two volume z's,
+    // balance = elective z − emergency z, each standardised again; conversion z as it is.
+    // Differences from A (size, balance, conversion) in SDs, worked in Python:
+    // B (0.7713, 2.2567, 0) → 2.3849; C (2.3590, 0.5942, 0.2059) → 2.4414;
+    // D (1.4202, 0.3577, 2.0592) → 2.5269.
+    expect(r.features.map((f) => f.metricId)).toEqual(["size", "balance", "conversion"]);
+    expect(r.peers.map((p) => p.orgCode)).toEqual(["B", "C", "D"]);
+    expect(r.peers.map((p) => p.distance)).toEqual([
+      expect.closeTo(2.3849, 4),
+      expect.closeTo(2.4414, 4),
+      expect.closeTo(2.5269, 4),
+    ]);
+    expect(r.peers[0]!.differences.map((d) => d.difference)).toEqual([
+      expect.closeTo(0.7713, 4),
+      expect.closeTo(2.2567, 4),
+      0,
+    ]);
+    expect(r.peers[0]!.reason).toBe(
+      "similar A&E admission conversion; differs most in elective/emergency balance",
+    );
+    // Size only (the evaluation's yardstick) ranks by the one size factor.
+    const sizeOnly = recommendPeers({
+      organisation: org("A"),
+      candidates: [org("A"), org("B"), org("C"), org("D")],
+      means,
+      k: 3,
+      features: "size",
+    });
+    expect(sizeOnly.peers.map((p) => p.orgCode)).toEqual(["B", "D", "C"]);
+  });
+
+  it("counts a volume measured twice once, and a different subtype as one SD", () => {
+    const a = { A: 100, B: 110, C: 400, D: 1000 };
+    const base = [
+      ["ae_attendances_all.value", new Map(Object.entries(a))],
+      ["rtt_waiting_list.value", new Map(Object.entries({ A: 100, B: 400, C: 400, D: 1000 }))],
+    ] as const;
+    const twice = new Map([...base, ["ae_attendances_type1.value", new Map(Object.entries(a))]]);
+    const once = new Map<string, Map<string, number>>(base);
+    const orgs = [org("A"), org("B"), org("C"), org("D")];
+    const run = (
+      means: ReadonlyMap<string, ReadonlyMap<string, number>>,
+      subtypeOf?: (o: { orgCode: string }) => string,
+    ) => recommendPeers({ organisation: org("A"), candidates: orgs, means, k: 3, subtypeOf });
+    // Before, each volume was a feature: a second A&E measure doubled A&E's weight.
+    expect(run(twice).features.map((f) => f.metricId)).toEqual(["size", "balance"]);
+    expect(run(twice).features).toHaveLength(run(once).features.length);
+    const subtype = (o: { orgCode: string }) => (o.orgCode === "B" ? "specialist" : "teaching");
+    const withSubtype = run(once, subtype);
+    const b = withSubtype.peers.find((p) => p.orgCode === "B")!;
+    const bBefore = run(once).peers.find((p) => p.orgCode === "B")!;
+    // √((d_size² + d_balance² + 1) · 3/3) against √(d_size² + d_balance²).
+    expect(b.distance ** 2).toBeCloseTo(bBefore.distance ** 2 + 1, 9);
+    expect(withSubtype.peers.find((p) => p.orgCode === "C")!.reason).toMatch(/both teaching/);
   });
 });

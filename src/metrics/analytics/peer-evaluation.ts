@@ -1,0 +1,217 @@
+/**
+ * How well each way of choosing peers predicts a trust's value on metrics the choice never saw
+ * (issue 12, item 5; docs/peers-evaluation.md gives the result on the shared data).
+ *
+ * For every open acute trust and every held-out metric (performance measures none of the
+ * peer features is built from), at the metric's latest period with at least 20 acute trusts
+ * reporting: the prediction is the median of the group's other members' values (at least 3
+ * reporting), the error |value − prediction| ÷ the SD of all acute trusts' values that period
+ * (so metrics on different scales average fairly). A method's score is its mean standardised
+ * error over the trust-metrics every compared method could predict (the same cases for all), and
+ * its skill 1 − error ÷ the England median's error (0: no better than the median of all acute
+ * trusts; positive: peers tell more). Methods: the recommended peers, a size-only match (the
+ * size factor alone, the same k), the trust's region, the NHS Trust Peer Finder group where
+ * imported, and all acute trusts. Persistence: the share of recommended peers also recommended
+ * on the data one period earlier, over all trusts.
+ */
+import { quantileSorted } from "../../stats/index.js";
+import { isMetricId, type MetricId } from "../catalogue/index.js";
+import type { Organisation } from "../organisations.js";
+import { analysisOf, type EngineContext } from "./context.js";
+import { DEFAULT_PEER_COUNT, recommendPeers } from "./peers.js";
+import { peerMeans } from "./recommended.js";
+import type { MetricAnalysis, VersionState } from "./model.js";
+import type { PeerEvaluation, PeerMethodId } from "./types.js";
+
+/** Performance measures no peer feature is built from (volumes and bed bases are features). */
+export const HELD_OUT_METRICS: readonly MetricId[] = [
+  "ae_4hr_all",
+  "ae_4hr_type1",
+  "ae_dta_12hr_pct",
+  "rtt_18wk",
+  "rtt_52wk_pct",
+  "diag_6wk_pct",
+  "diag_13wk_pct",
+  "cancer_fds_28d",
+  "cancer_31d",
+  "cancer_62d",
+  "discharges_before_5pm",
+  "shmi",
+];
+
+const MIN_REPORTING_TRUSTS = 20;
+const MIN_PEERS_REPORTING = 3;
+
+export const peerMethodLabel: Readonly<Record<PeerMethodId, string>> = {
+  recommended: "Recommended peers (size, balance, case mix, type)",
+  size_only: "Size-only match (the size factor alone)",
+  region: "Acute trusts in the same region",
+  peer_finder: "NHS Trust Peer Finder group",
+  england: "All acute trusts (the England median)",
+};
+
+const peerFinderId = (orgCode: string) => `peer-finder-${orgCode}`;
+
+/** The members (other than the trust) of each method's group, per trust. */
+async function groupsOf(
+  e: EngineContext,
+  s: VersionState,
+  trusts: readonly Organisation[],
+  k: number,
+): Promise<{
+  groups: Map<PeerMethodId, Map<string, readonly string[]>>;
+  missing: PeerEvaluation["missing"];
+  persistence: { kept: number; of: number };
+}> {
+  const means = await peerMeans(e, s);
+  const earlier = await peerMeans(e, s, 1);
+  const groups = new Map<PeerMethodId, Map<string, readonly string[]>>();
+  const put = (m: PeerMethodId, org: string, codes: readonly string[]) => {
+    let g = groups.get(m);
+    if (!g) groups.set(m, (g = new Map()));
+    g.set(org, codes);
+  };
+  const all = trusts.map((t) => t.orgCode);
+  let kept = 0;
+  let of = 0;
+  let peerFinder = 0;
+  for (const t of trusts) {
+    const input = { organisation: t, candidates: s.orgs, k, means };
+    const rec = recommendPeers(input).peers.map((p) => p.orgCode);
+    put("recommended", t.orgCode, rec);
+    const before = new Set(
+      recommendPeers({ ...input, means: earlier }).peers.map((p) => p.orgCode),
+    );
+    kept += rec.filter((c) => before.has(c)).length;
+    of += rec.length;
+    put(
+      "size_only",
+      t.orgCode,
+      recommendPeers({ ...input, features: "size" }).peers.map((p) => p.orgCode),
+    );
+    put(
+      "region",
+      t.orgCode,
+      trusts
+        .filter((o) => o.regionCode === t.regionCode && o.orgCode !== t.orgCode)
+        .map((o) => o.orgCode),
+    );
+    put(
+      "england",
+      t.orgCode,
+      all.filter((c) => c !== t.orgCode),
+    );
+    const id = peerFinderId(t.orgCode);
+    if (s.groupNames.has(id)) {
+      peerFinder++;
+      const members = await e.store.groupMembers(id);
+      put(
+        "peer_finder",
+        t.orgCode,
+        members.filter((c) => c !== t.orgCode),
+      );
+    }
+  }
+  const missing: PeerEvaluation["missing"] = [];
+  if (peerFinder === 0) {
+    groups.delete("peer_finder");
+    missing.push({
+      method: "peer_finder",
+      reason: "no NHS Trust Peer Finder groups are imported (strategy-unit-nhp/nhp-peers.csv)",
+    });
+  }
+  return { groups, missing, persistence: { kept, of } };
+}
+
+/** The latest period index with at least MIN_REPORTING_TRUSTS of the trusts reporting. */
+function latestPeriod(a: MetricAnalysis, rows: ReadonlyMap<string, number>): number {
+  const P = a.matrix.periods.length;
+  for (let p = P - 1; p >= 0; p--) {
+    let n = 0;
+    for (const r of rows.values()) if (Number.isFinite(a.matrix.value[r * P + p]!)) n++;
+    if (n >= MIN_REPORTING_TRUSTS) return p;
+  }
+  return -1;
+}
+
+function sampleSd(xs: readonly number[]): number {
+  const mean = xs.reduce((s, v) => s + v, 0) / xs.length;
+  return Math.sqrt(xs.reduce((s, v) => s + (v - mean) ** 2, 0) / (xs.length - 1));
+}
+
+/** Evaluates every method over the open acute trusts (see the module comment). */
+export async function evaluatePeers(
+  e: EngineContext,
+  k = DEFAULT_PEER_COUNT,
+  metricIds: readonly string[] = HELD_OUT_METRICS,
+): Promise<PeerEvaluation> {
+  const s = await e.cache.current();
+  const trusts = s.orgs.filter((o) => o.kind === "acute_trust" && o.closeDate === null);
+  const { groups, missing, persistence } = await groupsOf(e, s, trusts, k);
+  const methods = [...groups.keys()];
+  const errors = new Map<PeerMethodId, Map<string, number[]>>(methods.map((m) => [m, new Map()]));
+  const metrics: PeerEvaluation["metrics"] = [];
+  let cases = 0;
+  for (const metricId of metricIds) {
+    if (!isMetricId(metricId) || !s.defs.has(metricId)) continue;
+    const a = await analysisOf(e, s, metricId);
+    if (!a) continue;
+    const P = a.matrix.periods.length;
+    const rows = new Map<string, number>();
+    a.matrix.orgCodes.forEach((c, r) => {
+      if (s.orgByCode.get(c)?.kind === "acute_trust") rows.set(c, r);
+    });
+    const p = latestPeriod(a, rows);
+    if (p < 0) continue;
+    const valueOf = (code: string): number | undefined => {
+      const r = rows.get(code);
+      const v = r === undefined ? NaN : a.matrix.value[r * P + p]!;
+      return Number.isFinite(v) ? v : undefined;
+    };
+    const reported = trusts.map((t) => valueOf(t.orgCode)).filter((v) => v !== undefined);
+    const sd = sampleSd(reported);
+    if (!(sd > 0)) continue;
+    let metricCases = 0;
+    for (const t of trusts) {
+      const value = valueOf(t.orgCode);
+      if (value === undefined) continue;
+      const predicted = new Map<PeerMethodId, number>();
+      for (const m of methods) {
+        const members = groups.get(m)?.get(t.orgCode) ?? [];
+        const values = members.map(valueOf).filter((v) => v !== undefined);
+        if (values.length < MIN_PEERS_REPORTING) break;
+        predicted.set(m, quantileSorted(Float64Array.from(values).sort(), 0.5));
+      }
+      // Only cases every method could predict, so the methods are scored on the same trusts.
+      if (predicted.size < methods.length) continue;
+      for (const [m, prediction] of predicted) {
+        const list = errors.get(m)!;
+        const byMetric = list.get(metricId) ?? [];
+        byMetric.push(Math.abs(value - prediction) / sd);
+        list.set(metricId, byMetric);
+      }
+      metricCases++;
+    }
+    cases += metricCases;
+    metrics.push({ metricId, period: a.matrix.periods[p]!, cases: metricCases });
+  }
+  const meanOf = (xs: readonly number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+  const overall = (m: PeerMethodId) => meanOf([...errors.get(m)!.values()].flat());
+  const englandError = overall("england");
+  return {
+    trusts: trusts.length,
+    cases,
+    metrics,
+    methods: methods.map((m) => ({
+      method: m,
+      label: peerMethodLabel[m],
+      error: overall(m),
+      skill: 1 - overall(m) / englandError,
+      byMetric: Object.fromEntries([...errors.get(m)!].map(([id, xs]) => [id, meanOf(xs)])),
+    })),
+    missing,
+    persistence: { ...persistence, share: persistence.kept / persistence.of },
+    k,
+    dataVersion: s.version,
+  };
+}
