@@ -148,6 +148,28 @@ if (missing) {
       );
 
       pageTest(
+        "a trust's recommended peers: who they are and why each was chosen",
+        `/org/${TRUST}/peers`,
+        async (page) => {
+          const peers = page.locator("main table").nth(1).locator("tbody tr");
+          expect(await peers.count()).toBe(10);
+          // Chosen on what trusts do: every reason names features, and none is performance.
+          for (const reason of await peers.locator("td:last-child").allInnerTexts())
+            expect(reason).toMatch(/^(similar|both|differs)/);
+          expect(
+            await page.getByText(/were also recommended on the data as it stood/).count(),
+          ).toBe(1);
+          const features = await page
+            .locator("main table")
+            .first()
+            .locator("tbody th")
+            .allInnerTexts();
+          expect(features).toEqual(expect.arrayContaining(["size", "elective/emergency balance"]));
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
         "missing data is said in words",
         "/org/RC9/metric/ae_4hr_all",
         async (page) => {
