@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { funnelAnalysis } from "../../src/stats/index.js";
-import { Random } from "../../src/ingest/demo/random.js";
+import { Random } from "../../src/stats/random.js";
 
 /** Share of units outside the 99.8% limits, adjusted and exact, and of runs that widened. */
 function simulate(seed: number, units: number, tau: number, totalUnits = 6000) {

@@ -14,7 +14,7 @@
 import { getMetric, type MetricDefinition } from "../../src/metrics/catalogue/index.js";
 import type { Organisation } from "../../src/metrics/organisations.js";
 import type { AnalyticsStore, MetricMatrix } from "../../src/metrics/service.js";
-import { Random } from "../../src/ingest/demo/random.js";
+import { Random } from "../../src/stats/random.js";
 
 export interface NoiseOptions {
   seed: number;

@@ -309,7 +309,7 @@ export const register: RegisterCommand = (program: Command, ctx) => {
         return;
       }
       ctx.io.out(
-        `${formatNumber(r.trusts)} open acute trusts; ${formatNumber(r.cases)} trust-metric cases every method could predict (median of the other members, at least 3 reporting); error = mean |value − prediction| ÷ the SD across acute trusts; skill = 1 − error ÷ the England median's error.\n\n`,
+        `${formatNumber(r.trusts)} open acute trusts; ${formatNumber(r.cases)} trust-metric cases every method could predict (median of the other members, at least 3 reporting); error = mean |value − prediction| ÷ the SD across acute trusts; skill = 1 − error ÷ the England median's error; vs_random = 1 − error ÷ the error of k trusts drawn at random.\n\n`,
       );
       ctx.io.out(
         renderRows(
@@ -317,10 +317,11 @@ export const register: RegisterCommand = (program: Command, ctx) => {
             method: m.method,
             error: +m.error.toFixed(3),
             skill: +m.skill.toFixed(3),
+            vs_random: +m.skillVsRandom.toFixed(3),
             label: m.label,
           })),
           "table",
-          ["method", "error", "skill", "label"],
+          ["method", "error", "skill", "vs_random", "label"],
         ),
       );
       ctx.io.out("\nBy metric (error):\n");

@@ -11,7 +11,7 @@ import {
   type IcbDefinition,
 } from "../../metrics/networks.js";
 import type { ProviderKind } from "../../metrics/organisations.js";
-import { Random, mix } from "./random.js";
+import { Random, mix } from "../../stats/random.js";
 
 export type DemoOrganisationKind = ProviderKind;
 

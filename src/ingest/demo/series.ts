@@ -11,7 +11,7 @@ import { isMetricId, type MetricId } from "../../metrics/catalogue/index.js";
 import { directionSignOf } from "../../metrics/catalogue/direction.js";
 import type { ImprovementDirection } from "../../metrics/catalogue/types.js";
 import { models, type DenominatorSource, type SeriesModel } from "./models.js";
-import { Random, hashString, mix } from "./random.js";
+import { Random, hashString, mix } from "../../stats/random.js";
 
 export interface SeriesFeatures {
   /** Month index where a step change starts, and its size (display units; relative for counts). */

@@ -17,11 +17,13 @@
  * - **A&E admission conversion** (the share of attendances admitted: case mix), as it is;
  * - **critical care intensity**: ln(adult critical care beds ÷ G&A beds) (tertiary work);
  * - **type 1 A&E department** (categorical: reports type 1 attendances or not);
- * - **subtype** (categorical: the Oversight Framework's teaching, large, medium, small,
- *   multi-service or specialist, when the trust-type table gives one).
+ * - **type** (categorical, from the trust-type table's Oversight Framework subtype: specialist,
+ *   multi-service or general acute; its teaching, large, medium and small are size bands the
+ *   size factor measures, and as categories they made predictions worse).
  *
  * Features are means over the last 12 periods. A categorical feature adds 1 (one standard
- * deviation) to the squared distance when the two differ. Distance: Euclidean over the features
+ * deviation) to the squared distance when the two differ, and peers of the organisation's own
+ * type come first (a specialist trust's peers are specialist trusts while there are k of them). Distance: Euclidean over the features
  * both organisations have, scaled up by √(features used ÷ features shared) so that a missing
  * feature does not make a trust look closer; a candidate must share at least two-thirds of them.
  * Candidates: open organisations of the same kind, not the organisation itself.
@@ -324,13 +326,13 @@ function buildFeatures(input: SimilarityInput, everyone: readonly Organisation[]
     if (new Set(subtype.values()).size > 1)
       built.push({
         id: "subtype",
-        label: "subtype",
+        label: "type",
         kind: "category",
         z: new Map(),
         category: subtype,
         shown: subtype,
         description:
-          "the NHS Oversight Framework's acute subtype (teaching, large, medium, small, multi-service, specialist)",
+          "specialist, multi-service or general acute (the trust-type table's Oversight Framework subtype)",
         mean: NaN,
         sd: NaN,
       });
@@ -359,9 +361,9 @@ function reasonOf(diffs: readonly PeerFeatureDifference[]): string {
   const same = diffs.filter((d) => d.kind === "category" && d.difference === 0);
   const parts: string[] = [];
   if (similar.length > 0) parts.push(`similar ${listText(similar.map((d) => d.label))}`);
-  if (same.length > 0)
+  for (const d of same)
     parts.push(
-      `both ${listText(same.map((d) => (d.id === "subtype" ? String(d.peer) : `have ${String(d.peer)}`)))}`,
+      d.id === "subtype" ? `both ${String(d.peer)} trusts` : `both have ${String(d.peer)}`,
     );
   const furthest = [...diffs]
     .filter((d) => Math.abs(d.difference) > SIMILAR)
@@ -425,9 +427,17 @@ export function recommendPeers(input: SimilarityInput): SimilarityOutput {
       features: featuresOf,
     });
   }
-  scored.sort((a, b) => a.distance - b.distance || a.orgCode.localeCompare(b.orgCode));
+  // Same type first (a specialist trust's peers are specialist trusts while there are k of
+  // them), then by distance.
+  const ownType = input.subtypeOf?.(self) ?? null;
+  const otherType = (p: RecommendedPeer): number =>
+    ownType !== null && p.features.subtype !== ownType ? 1 : 0;
+  scored.sort(
+    (a, b) =>
+      otherType(a) - otherType(b) || a.distance - b.distance || a.orgCode.localeCompare(b.orgCode),
+  );
   return { features, own, peers: scored.slice(0, Math.max(0, input.k)) };
 }
 
 export const SIMILARITY_METHOD =
-  "Means over the last 12 periods. The volume measures (A&E attendances, emergency admissions, beds, discharges, waiting lists, cancer treatments, ambulance incidents) are collapsed into two factors, size (the mean of their standardised logs) and elective/emergency balance (elective minus emergency), so size counts once; with A&E admission conversion, critical care beds per G&A bed (log), whether there is a type 1 A&E department and the Oversight Framework subtype (a difference in either adds one standard deviation). Each numeric feature is standardised across open organisations of the same kind (z = (x − mean) / SD); Euclidean distance over the features both have, scaled by √(features ÷ shared features); the k nearest. Peers are chosen on size, work and type, never on performance.";
+  "Means over the last 12 periods. The volume measures (A&E attendances, emergency admissions, beds, discharges, waiting lists, cancer treatments, ambulance incidents) are collapsed into two factors, size (the mean of their standardised logs) and elective/emergency balance (elective minus emergency), so size counts once; with A&E admission conversion, critical care beds per G&A bed (log), whether there is a type 1 A&E department and the type (specialist, multi-service or general acute; a difference in either adds one standard deviation, and peers of the same type come first). Each numeric feature is standardised across open organisations of the same kind (z = (x − mean) / SD); Euclidean distance over the features both have, scaled by √(features ÷ shared features); the k nearest. Peers are chosen on size, work and type, never on performance.";

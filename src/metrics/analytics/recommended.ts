@@ -13,7 +13,7 @@ import {
 } from "./peers.js";
 import type { RecommendedPeersResult } from "./types.js";
 import type { VersionState } from "./model.js";
-import type { Organisation } from "../organisations.js";
+import { acuteSubtypeLabel, type Organisation } from "../organisations.js";
 
 /** Each measure's means by featureKey over the window, leaving out the newest `drop` periods. */
 export async function peerMeans(
@@ -31,6 +31,19 @@ export async function peerMeans(
   return means;
 }
 
+/**
+ * The structural type a peer must share: specialist, multi-service or general acute. The
+ * Oversight Framework's teaching, large, medium and small subtypes are size bands of general
+ * acute trusts, which the size factor already measures (as a category of their own they made the
+ * peers' predictions worse: docs/peers-evaluation.md).
+ */
+export const subtypeOf = (o: Organisation): string | null =>
+  o.subtype === null
+    ? null
+    : o.subtype === "specialist" || o.subtype === "multi_service"
+      ? acuteSubtypeLabel[o.subtype]
+      : "general acute";
+
 export async function recommendedIn(
   e: EngineContext,
   s: VersionState,
@@ -40,7 +53,7 @@ export async function recommendedIn(
   const key = `${org.orgCode}|${k}`;
   const hit = s.peers.get(key);
   if (hit) return hit;
-  const input = { organisation: org, candidates: s.orgs, k };
+  const input = { organisation: org, candidates: s.orgs, k, subtypeOf };
   const out = recommendPeers({ ...input, means: await peerMeans(e, s) });
   const before = recommendPeers({ ...input, means: await peerMeans(e, s, 1) });
   const earlier = new Set(before.peers.map((p) => p.orgCode));

@@ -23,7 +23,8 @@ export const groupNames = {
   englandShort: "England",
   orgKind: (kind: OrgKind) => `All ${kind.replace(/_/g, " ")}s`,
   providersIn: (placeName: string) => `NHS providers in ${placeName}`,
-  recommended: (orgName: string, peers: number) => `${orgName} and its ${peers} recommended peers`,
+  recommended: (orgName: string, peers: number) =>
+    `${orgName} and its ${peers} recommended peers (most like it in size, work and type)`,
   chosen: (count: number) => `${count} chosen organisations`,
 };
 

@@ -520,7 +520,8 @@ export interface RecommendedPeersResult {
 }
 
 /** A way of choosing peers the evaluation (peer-evaluation.ts) scores. */
-export type PeerMethodId = "recommended" | "size_only" | "region" | "peer_finder" | "england";
+export type PeerMethodId =
+  "recommended" | "size_only" | "region" | "peer_finder" | "england" | "random";
 
 export interface PeerMethodScore {
   method: PeerMethodId;
@@ -529,6 +530,8 @@ export interface PeerMethodScore {
   error: number;
   /** 1 − error ÷ the England median's error. */
   skill: number;
+  /** 1 − error ÷ the error of k trusts drawn at random. */
+  skillVsRandom: number;
   /** Per metric: mean standardised error over its common cases. */
   byMetric: Record<string, number>;
 }

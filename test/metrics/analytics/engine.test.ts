@@ -290,6 +290,7 @@ describe("analytics service on demo data", () => {
       "size_only",
       "region",
       "england",
+      "random",
     ]);
     expect(ev.missing).toEqual([expect.objectContaining({ method: "peer_finder" })]);
     expect(ev.cases).toBeGreaterThan(100);

@@ -322,6 +322,10 @@ describe("engine rules on a hand-made store", () => {
     const bBefore = run(once).peers.find((p) => p.orgCode === "B")!;
     // √((d_size² + d_balance² + 1) · 3/3) against √(d_size² + d_balance²).
     expect(b.distance ** 2).toBeCloseTo(bBefore.distance ** 2 + 1, 9);
-    expect(withSubtype.peers.find((p) => p.orgCode === "C")!.reason).toMatch(/both teaching/);
+    expect(withSubtype.peers.find((p) => p.orgCode === "C")!.reason).toMatch(
+      /both teaching trusts/,
+    );
+    // A peer of another type comes after every peer of the same type, however near.
+    expect(withSubtype.peers.at(-1)!.orgCode).toBe("B");
   });
 });

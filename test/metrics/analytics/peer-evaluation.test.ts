@@ -1,7 +1,7 @@
 /**
- * The peer evaluation (issue 12, item 5) recomputed by hand on a store of 30 trusts: the England
- * median's error is the mean over trusts of |value − median of the other 29| ÷ the SD of all 30,
- * at the latest month.
+ * The peer evaluation (issue 12, item 5) recomputed by hand on a store of 30 trusts: each trust's
+ * level is the mean of its last 12 months; the England median's error is the mean over trusts of
+ * |level − median of the other 29 levels| ÷ the SD of all 30 levels.
  */
 import { describe, expect, it } from "vitest";
 import { createAnalyticsService } from "../../../src/metrics/service.js";
@@ -19,7 +19,10 @@ describe("peer evaluation", () => {
     const ev = await createAnalyticsService(store).evaluatePeers(5);
     const m = await store.loadMetric("ae_4hr_all", "month");
     const P = m.periods.length;
-    const values = m.orgCodes.map((_, r) => m.value[r * P + P - 1]!);
+    const values = m.orgCodes.map((_, r) => {
+      const last12 = Array.from({ length: 12 }, (_, i) => m.value[r * P + P - 12 + i]!);
+      return last12.reduce((s, v) => s + v, 0) / 12;
+    });
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
     const errors = values.map(

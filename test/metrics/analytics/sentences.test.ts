@@ -18,7 +18,7 @@ const table: [name: string, text: string, expected: string][] = [
   [
     "group: recommended",
     say.groupNames.recommended("Trust A", 10),
-    "Trust A and its 10 recommended peers",
+    "Trust A and its 10 recommended peers (most like it in size, work and type)",
   ],
   ["group: chosen", say.groupNames.chosen(3), "3 chosen organisations"],
   [

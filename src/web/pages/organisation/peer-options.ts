@@ -60,7 +60,7 @@ export function peerOptions(
   }
   options.push({
     value: `recommended:${org.orgCode}`,
-    text: "Recommended peers (similar size and activity)",
+    text: "Recommended peers (most like it in size, work and type)",
   });
   for (const g of choices.customGroups)
     options.push({ value: g.peerGroupId, text: `My list: ${g.name}` });

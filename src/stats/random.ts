@@ -1,7 +1,8 @@
 /**
- * A small seeded random source for the demo generator. Math.random cannot be seeded, and the demo
- * must be identical for identical options (tests compare checksums; screenshots stay stable).
- * mulberry32 is tiny, fast and good enough for synthetic data; never use it for anything secret.
+ * A small seeded random source (mulberry32) for synthetic data, simulations and random baselines
+ * that must be identical run to run: the demo generator (tests compare checksums; screenshots
+ * stay stable), the overdispersion simulation and the peer evaluation's random groups.
+ * Math.random cannot be seeded. Tiny, fast and good enough for these; never for anything secret.
  */
 
 /** Mixes integers into a well-spread 32-bit seed (murmur3 finaliser steps). */
