@@ -5,7 +5,7 @@ import { getMetric } from "../../../src/metrics/catalogue/index.js";
 import { metricInfo } from "../../../src/metrics/analytics/metric-info.js";
 import type { DashboardMetric } from "../../../src/metrics/analytics/types.js";
 import { organisationPage } from "../../../src/web/pages/organisation/organisation-model.js";
-import { emptyDashboard, trust } from "./fakes.js";
+import { emptyDashboard, noReference, trust } from "./fakes.js";
 
 function rowText(metricId: string, values: (number | null)[]): string {
   const metric = metricInfo(getMetric(metricId)!);
@@ -42,8 +42,8 @@ function rowText(metricId: string, values: (number | null)[]): string {
   const page = organisationPage({
     organisation: trust,
     dashboard: { ...emptyDashboard(trust), metrics: [m] },
-    successor: undefined,
-    customGroups: [],
+    reference: noReference,
+    choices: { customGroups: [], peerFinder: null },
     peers: undefined,
   });
   return page.sections[0]!.rows[0]!.sparklineText;
