@@ -84,7 +84,8 @@ export async function resolveGroup(
       break;
     }
   }
-  return { info: { groupRef: ref, name, members: codes.length }, codes };
+  const open = codes.filter((c) => s.orgByCode.get(c)?.closeDate === null).length;
+  return { info: { groupRef: ref, name, members: codes.length, open }, codes };
 }
 
 /** Everything about a group's members for one metric and period (cached on the analysis). */

@@ -30,6 +30,8 @@ export async function metricNational(e: EngineContext, metricId: string): Promis
     groupRef: "england",
     name: groupNames.englandShort,
     members: a.providerRows.length,
+    open: a.providerRows.filter((r) => s.orgByCode.get(a.matrix.orgCodes[r]!)?.closeDate === null)
+      .length,
   };
   const series: GroupAggregate[] = [];
   for (let p = 0; p < a.periodCount; p++) {

@@ -158,6 +158,8 @@ export interface GroupInfo {
   name: string;
   /** Member organisations (whether or not they reported). */
   members: number;
+  /** Of them, those open today (closed ones stay members for their history). */
+  open: number;
 }
 
 /** Type 7 quantiles (linear interpolation; R's default, Excel QUARTILE.INC) of one period. */

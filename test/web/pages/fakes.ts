@@ -95,7 +95,7 @@ export const emptyGroup = (name: string): GroupDashboard => ({
 export function emptyDashboard(org: Organisation): OrganisationDashboard {
   return {
     organisation: { ...org, synthetic: false },
-    peers: { groupRef: "acute", name: "All acute trusts in England", members: 120 },
+    peers: { groupRef: "acute", name: "All acute trusts in England", members: 130, open: 120 },
     metrics: [],
     highlighted: [],
     dataVersion: "1",

@@ -21,7 +21,7 @@ function detail(
   return {
     metric: metricInfo(getMetric(metricId)!),
     organisation: trust,
-    peers: { groupRef: "acute", name: "All acute trusts", members: 120 },
+    peers: { groupRef: "acute", name: "All acute trusts", members: 120, open: 120 },
     latestPeriod: PERIOD,
     series: [
       {

@@ -26,6 +26,10 @@ describe("organisation dashboard", () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain("<h1>Example Hospitals NHS Trust</h1>");
     expect(res.body).toContain("has no values for any metric in the catalogue yet");
+    // Closed trusts stay group members for their history; the count a reader sees is of open ones.
+    expect(res.body).toContain(
+      "All acute trusts in England (120 open organisations, and 10 closed ones kept for their history)",
+    );
   });
 
   it("names a closed organisation's successor", async () => {
@@ -66,7 +70,12 @@ describe("organisation dashboard", () => {
       analytics: {
         organisationDashboard: async () => ({
           ...emptyDashboard(ambulance),
-          peers: { groupRef: "kind:ambulance_trust", name: "All ambulance trusts", members: 11 },
+          peers: {
+            groupRef: "kind:ambulance_trust",
+            name: "All ambulance trusts",
+            members: 11,
+            open: 11,
+          },
         }),
       },
     });

@@ -108,6 +108,7 @@ export function organisationPage(input: {
     history: historyModel(row.name, reference),
     peersName: dashboard.peers.name,
     peersMembers: dashboard.peers.members,
+    peersOpen: dashboard.peers.open,
     peerOptions: peerOptions(dashboard.organisation, choices, peers),
     sections,
     highlighted: dashboard.highlighted.slice(0, 5).map((h) => ({
