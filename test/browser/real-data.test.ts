@@ -317,6 +317,45 @@ if (missing) {
       );
 
       pageTest(
+        "NHS Talking Therapies recovery for a mental health trust, as published",
+        "/org/RXT/metric/iapt_recovery",
+        async (page) => {
+          // Birmingham and Solihull Mental Health's latest Percentage_Recovery in the file.
+          const latest = fs
+            .readFileSync(
+              path.join(sharedDataDir, "humaniverse-healthyr", "england_trust_iapt.csv"),
+              "utf8",
+            )
+            .split(/\r?\n/)
+            .filter((l) => l.startsWith('"RXT","May 2023","Percentage_Recovery"'))[0]!;
+          const value = latest.split(",")[3]!.replace(/"/g, "");
+          expect(await page.locator(".app-headline__number").innerText()).toBe(`${value}%`);
+          expect(await page.locator(".app-headline__value").innerText()).toContain("May 2023");
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
+        "a trust's cancer 28-day faster diagnosis page",
+        `/org/${TRUST}/metric/cancer_fds_28d`,
+        async (page) => {
+          expect(await page.locator(".app-headline__number").innerText()).toMatch(/^\d+\.\d%$/);
+          expect(await page.locator("main").innerText()).toMatch(/28 days/);
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
+        "a trust's diagnostics 6-week page",
+        `/org/${TRUST}/metric/diag_6wk_pct`,
+        async (page) => {
+          expect(await page.locator(".app-headline__number").innerText()).toMatch(/^\d+\.\d%$/);
+          expect(await page.locator("main").innerText()).toMatch(/6 weeks/);
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
         "4-hour performance across England",
         "/metric/ae_4hr_all",
         async (page) => {
