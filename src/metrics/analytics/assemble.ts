@@ -208,6 +208,7 @@ export function quartilePosition(
   const r = rank(a, gp, v);
   const d = gp.distribution;
   if (!r || d.q1 === null || d.q3 === null || d.median === null) return null;
+  if (gp.reporting < st.QUARTILE_MIN_PEERS) return null;
   const sign = directionSignOf(a.def);
   // Quarter by the value against the type 7 quartiles: 1 = best quarter (highest for neutral);
   // the benchmark chart assigns its quarters with the same function.

@@ -64,6 +64,13 @@ export function quarterOf(
 export const QUINTILE_MIN_PEERS = 5;
 
 /**
+ * A quarter among peers needs at least this many reporting (as the benchmark chart's quartile
+ * lines): with fewer, "the best quarter … 1st of 1" says nothing (an acute trust that also runs
+ * an ambulance service was "in the best quarter of all acute trusts" on ambulance metrics).
+ */
+export const QUARTILE_MIN_PEERS = 4;
+
+/**
  * Quintile 1 (lowest) … 5 of v among ascending values[0..n) (type 7 cut points), a value on a cut
  * going to the better side by the improvement direction's sign (src/stats quintileOfCuts; neutral
  * as higher), with its label read through the polarity ("worst" … "best", or "lowest" …
