@@ -23,6 +23,7 @@ import type { Database } from "./database.js";
 import { readDataVersion } from "./data-version.js";
 import { groupMembersSql } from "./repositories/groups.js";
 import type { Organisation } from "../metrics/organisations.js";
+import type { Succession } from "../metrics/reference-data.js";
 import { organisationFromRow } from "./repositories/organisations.js";
 
 /** Row as read with rowMode "array": org_code, period_start, numerator, denominator, value, precedence, dq_flags. */
@@ -134,6 +135,24 @@ export function createAnalyticsStore(
         .orderBy("peer_group_id")
         .execute();
       return rows.map((r) => ({ peerGroupId: r.peer_group_id, name: r.name, kind: r.kind }));
+    },
+
+    async successions(): Promise<Succession[]> {
+      const rows = await db
+        .selectFrom("org_successions")
+        .selectAll()
+        .orderBy("predecessor_code")
+        .orderBy("successor_code")
+        .execute();
+      return rows.map((r) => ({
+        predecessorCode: r.predecessor_code,
+        successorCode: r.successor_code,
+        effectiveDate: r.effective_date,
+        orgLevel: r.org_level === "icb" ? "icb" : "trust",
+        partial: r.partial,
+        successorName: r.successor_name,
+        note: r.note,
+      }));
     },
 
     async groupMembers(groupRef: GroupRef): Promise<string[]> {

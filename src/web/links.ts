@@ -3,8 +3,13 @@
  * same functions as the `links` global (views.ts), so a path changes here or nowhere.
  */
 
-const withPeers = (peers: string | undefined) =>
-  peers ? `?peers=${encodeURIComponent(peers)}` : "";
+const withPeers = (peers: string | undefined, history?: "continued") => {
+  const q = new URLSearchParams();
+  if (peers) q.set("peers", peers);
+  if (history) q.set("history", history);
+  const s = q.toString();
+  return s ? `?${s}` : "";
+};
 
 /** Where an organisation's page is: regions and ICBs have group dashboards. */
 export function organisation(o: { orgCode: string; kind: string }): string {
@@ -21,9 +26,16 @@ export const organisationDashboard = (orgCode: string, peers?: string) =>
 /** @public */
 export const recommendedPeers = (orgCode: string) => `/org/${orgCode}/peers`;
 
-/** An organisation's page for one metric, keeping the peer group chosen. */
-export const organisationMetric = (orgCode: string, metricId: string, peers?: string) =>
-  `/org/${orgCode}/metric/${metricId}${withPeers(peers)}`;
+/**
+ * An organisation's page for one metric, keeping the peer group chosen; `history` "continued"
+ * shows a merged trust's series continued with its predecessors' combined figures.
+ */
+export const organisationMetric = (
+  orgCode: string,
+  metricId: string,
+  peers?: string,
+  history?: "continued",
+) => `/org/${orgCode}/metric/${metricId}${withPeers(peers, history)}`;
 
 /** A download of an organisation's metric page: its series, or one chart's data or picture. */
 export const organisationMetricDownload = (
@@ -31,10 +43,11 @@ export const organisationMetricDownload = (
   metricId: string,
   file: "csv" | "spc.csv" | "benchmark.csv" | "funnel.csv" | `${string}.svg`,
   peers?: string,
+  history?: "continued",
 ) =>
   file === "csv"
-    ? `/org/${orgCode}/metric/${metricId}.csv${withPeers(peers)}`
-    : `/org/${orgCode}/metric/${metricId}/${file}${withPeers(peers)}`;
+    ? `/org/${orgCode}/metric/${metricId}.csv${withPeers(peers, history)}`
+    : `/org/${orgCode}/metric/${metricId}/${file}${withPeers(peers, history)}`;
 
 export const metricCsv = (metricId: string) => `/metric/${metricId}.csv`;
 export const region = (regionCode: string) => `/regions/${regionCode}`;

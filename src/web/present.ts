@@ -62,6 +62,9 @@ export const peersSchema = z
   .regex(/^[A-Za-z0-9_:,.-]+$/)
   .optional();
 
+/** `?history=continued`: a merged trust's series continued through its merger (absent: as reported). */
+export const historySchema = z.enum(["reported", "continued"]).optional();
+
 /** `?level=95` or `?level=99.8`: the confidence level comparisons are judged at (absent: the metric's). */
 export const levelSchema = z
   .enum(["95", "99.8"])

@@ -303,7 +303,11 @@ if (missing) {
           expect(await history.innerText()).toMatch(
             /PENNINE ACUTE HOSPITALS NHS TRUST \(RW6\): succeeded by .* from 1 October 2021, part of the services only/i,
           );
-          expect(await history.getByText(/series are not joined/).count()).toBe(1);
+          expect(
+            await history.getByText(/never join series across a merger or split/).count(),
+          ).toBe(1);
+          // A partial succession is not a clean merger: no continued series is offered.
+          expect(await history.getByText(/continued before the merger/).count()).toBe(0);
           // Its NHS Trust Peer Finder group is offered, with as many members as the file lists.
           const peers = fs
             .readFileSync(path.join(sharedDataDir, "strategy-unit-nhp", "nhp-peers.csv"), "utf8")
@@ -311,6 +315,41 @@ if (missing) {
             .filter((l) => l.startsWith("RM3,")).length;
           expect(await page.locator('#peers option[value="peer-finder-RM3"]').innerText()).toMatch(
             new RegExp(`^Its NHS Trust Peer Finder group \\(${peers} trusts`),
+          );
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
+        "a merged trust's 4-hour series continued with its predecessors' combined figures (R0D)",
+        "/org/R0D/metric/ae_4hr_all?history=continued",
+        async (page) => {
+          // University Hospitals Dorset (R0D) from 1 October 2020: Poole (RD3) and Royal
+          // Bournemouth (RDZ). January 2019 from NHSRdatasets' A&E rows of both, all types.
+          let attendances = 0;
+          let breaches = 0;
+          for (const line of fs
+            .readFileSync(path.join(sharedDataDir, "nhsrdatasets", "ae_attendances.csv"), "utf8")
+            .split(/\r?\n/)) {
+            const [period, org, , a, b] = line.split(",").map((c) => c.replace(/"/g, ""));
+            if (period !== "2019-01-01" || (org !== "RD3" && org !== "RDZ")) continue;
+            attendances += Number(a);
+            breaches += Number(b);
+          }
+          expect(attendances).toBeGreaterThan(0);
+          const percent = (((attendances - breaches) / attendances) * 100).toFixed(1);
+          const history = page.locator(".app-history");
+          expect(await history.innerText()).toMatch(
+            /\(RD3\) and .* \(RDZ\) passed whole to .* on 1 October 2020\. Before 1 October 2020, this series is continued with their combined:/,
+          );
+          const row = page.locator("#spc-figure table tr", { hasText: "January 2019" });
+          expect(await row.innerText()).toContain(`${percent}%`);
+          expect(await row.innerText()).toContain("Combined: RD3 + RDZ");
+          // The other view is one link away.
+          await history.getByRole("link", { name: /values as reported/ }).click();
+          await page.waitForURL(/\/org\/R0D\/metric\/ae_4hr_all$/);
+          expect(await page.locator("#spc-figure table tr", { hasText: "Combined:" }).count()).toBe(
+            0,
           );
         },
         { timeout: 120_000 },

@@ -8,6 +8,7 @@ import type {
   ComparisonLevel,
   FunnelResult,
   GroupRefText,
+  HistoryView,
   MetricDetail,
   MetricNational,
   OpportunitiesResult,
@@ -60,12 +61,16 @@ export interface AnalyticsService {
     peerGroup?: GroupRefText,
     level?: ComparisonLevel,
   ): Promise<OrganisationDashboard>;
-  /** One metric in full; comparisons at `level` (default: the metric's). */
+  /**
+   * One metric in full; comparisons at `level` (default: the metric's). `view` "continued" shows a
+   * successor of a clean merger with its predecessors' combined figures before the merger.
+   */
   metricDetail(
     orgCode: string,
     metricId: string,
     peerGroup?: GroupRefText,
     level?: ComparisonLevel,
+    view?: HistoryView,
   ): Promise<MetricDetail>;
   metricNational(metricId: string): Promise<MetricNational>;
   /** Computes every metric × organisation summary for the current data version (after an import). */

@@ -12,14 +12,91 @@ import { targetInForce } from "./metric-info.js";
 import { directionSignOf, spcDirectionOf } from "../catalogue/direction.js";
 import * as say from "./sentences.js";
 import { nameOf, organisation } from "./state.js";
-import { trendInfo } from "./trends.js";
+import { spcSummaryOfResult, trendInfo } from "./trends.js";
+import { continueSeries, type Continuation } from "./continuation.js";
+import type { MetricAnalysis, VersionState } from "./model.js";
+import { orNull } from "./series.js";
 import type {
   BenchmarkBars,
   ComparisonLevel,
   FunnelResult,
+  HistoryView,
   MetricDetail,
   OrgPeriodValue,
+  SeriesHistory,
+  TrendInfo,
 } from "./types.js";
+
+/**
+ * The series a metric page shows: the organisation's values as reported, or (`view` "continued",
+ * for a successor of a clean merger) continued before the merger with its predecessors' combined
+ * figures (continuation.ts).
+ */
+function seriesOf(
+  s: VersionState,
+  a: MetricAnalysis,
+  o: number,
+  history: { continuation: Continuation; latestEffective: string } | null,
+): OrgPeriodValue[] {
+  const series: OrgPeriodValue[] = [];
+  for (let q = 0; q < a.periodCount; q++) {
+    const own = orgValue(s, a, o, q);
+    if (!history || a.matrix.periods[q]! >= history.latestEffective) {
+      series.push(own);
+      continue;
+    }
+    const cell = history.continuation.cells.get(q);
+    series.push({
+      ...own,
+      numerator: cell ? orNull(cell.numerator) : null,
+      denominator: cell ? orNull(cell.denominator) : null,
+      value: cell?.value ?? null,
+      // Intervals of a sum of organisations are not computed: the page says the values are combined.
+      ci95: null,
+      ci998: null,
+      smallCount: false,
+      dqFlags: [],
+      combinedFrom: cell?.parts ?? [],
+    });
+  }
+  return series;
+}
+
+/** The successor's merger, its continuation for this metric, and the view shown. */
+function historyOf(
+  s: VersionState,
+  a: MetricAnalysis,
+  orgCode: string,
+  o: number | undefined,
+  view: HistoryView,
+): {
+  info: SeriesHistory;
+  applied: { continuation: Continuation; latestEffective: string } | null;
+} | null {
+  const parts = s.mergers.get(orgCode);
+  if (!parts || parts.length === 0) return null;
+  const continuation = continueSeries(a, o, parts);
+  const apply = view === "continued" && continuation.status === "applied";
+  const latestEffective = parts.reduce(
+    (d, p) => (p.effectiveDate > d ? p.effectiveDate : d),
+    parts[0]!.effectiveDate,
+  );
+  return {
+    info: {
+      predecessors: parts.map((p) => ({
+        orgCode: p.orgCode,
+        name: nameOf(s, p.orgCode),
+        effectiveDate: p.effectiveDate,
+      })),
+      status: continuation.status,
+      view: apply ? "continued" : "reported",
+      combinedPeriods: continuation.cells.size,
+      gapPeriods: continuation.gaps,
+      includesOwn: continuation.includesSuccessor,
+    },
+    applied: apply ? { continuation, latestEffective } : null,
+  };
+}
 
 export async function metricDetail(
   e: EngineContext,
@@ -27,6 +104,7 @@ export async function metricDetail(
   metricId: string,
   peerGroup?: GroupRefText,
   level?: ComparisonLevel,
+  view: HistoryView = "reported",
 ): Promise<MetricDetail> {
   const s = await e.cache.current();
   const org = organisation(s, orgCode);
@@ -62,6 +140,7 @@ export async function metricDetail(
       level: level ?? a.info.comparisonLevel,
       opportunity: null,
       target: null,
+      history: historyOf(s, a, org.orgCode, o, "reported")?.info ?? null,
       dataVersion: s.version,
     };
   }
@@ -69,12 +148,15 @@ export async function metricDetail(
   const period = a.matrix.periods[p]!;
   const target = targetInForce(a.def, period);
   const sign = directionSignOf(a.def);
-  const series: OrgPeriodValue[] = [];
-  for (let q = 0; q < a.periodCount; q++) series.push(orgValue(s, a, o, q));
+  const history = historyOf(s, a, org.orgCode, o, view);
+  const series = seriesOf(s, a, o, history?.applied ?? null);
   let spc: SpcResult | null = null;
-  if (a.series.n[o]! >= 2) {
+  if (series.filter((v) => v.value !== null).length >= 2) {
+    // The chart starts at the organisation's first value: the periods before it (other
+    // organisations' longer history) are not gaps in its series.
+    const first = series.findIndex((v) => v.value !== null);
     spc = analyseSpc(
-      series.map((v) => ({ date: v.period, value: v.value })),
+      series.slice(first).map((v) => ({ date: v.period, value: v.value })),
       {
         improvementDirection: spcDirectionOf(a.def),
         target: sign !== 0 ? (target?.value ?? null) : null,
@@ -111,13 +193,30 @@ export async function metricDetail(
     series,
     spc,
     suggestedRebasePoints: spc?.suggestedRebasePoints ?? [],
-    trend: trendInfo(a, o),
+    trend: history?.applied ? continuedTrend(a, o, spc, period) : trendInfo(a, o),
     benchmarkBars: { period, bars, distribution: gp.distribution },
     funnel,
     comparisons: compared.comparisons,
     level: compared.level,
     opportunity: opportunity(a, o, gp),
     target,
+    history: history?.info ?? null,
     dataVersion: s.version,
+  };
+}
+
+/** A continued series' trend: its own SPC summary; the recent trend and yearly change as reported (both are of the latest periods, after the merger). */
+function continuedTrend(
+  a: MetricAnalysis,
+  o: number,
+  spc: SpcResult | null,
+  period: string,
+): TrendInfo {
+  const reported = trendInfo(a, o);
+  const summary = spc ? spcSummaryOfResult(a, spc, period) : null;
+  return {
+    ...reported,
+    headline: summary ? "spc" : reported.headline === "spc" ? "none" : reported.headline,
+    spc: summary,
   };
 }

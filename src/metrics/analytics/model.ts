@@ -21,6 +21,12 @@ import type {
 } from "./types.js";
 import type { Organisation } from "../organisations.js";
 
+/** One organisation that passed whole to a successor, and the first day under the successor. */
+export interface MergerPart {
+  orgCode: string;
+  effectiveDate: string;
+}
+
 export interface GroupPeriod {
   group: GroupInfo;
   /** Period index. */
@@ -132,6 +138,8 @@ export interface VersionState {
   orgByCode: Map<string, Organisation>;
   defs: Map<string, MetricDefinition>;
   groupNames: Map<string, string>;
+  /** Successors of clean mergers and what passed to them (continuation.ts). */
+  mergers: Map<string, MergerPart[]>;
   analyses: Map<string, Promise<MetricAnalysis | null>>;
   members: Map<string, Promise<readonly string[]>>;
   peers: Map<string, RecommendedPeersResult>;

@@ -90,16 +90,21 @@ export function recentTrendText(
   return `${up ? "Increasing" : "Decreasing"}${direction ? ` and ${direction === "getting_better" ? "getting better" : "getting worse"}` : ""} over the last 5 years (χ² = ${formatNumber(chiSquare ?? NaN, 2)} > 9.5495, 99.8%).`;
 }
 
+/**
+ * The change since a baseline period, in the metric's unit (a percentage's in percentage points),
+ * the baseline as a page names periods. Example: (4-hour %, −2.25, "January 2024", −3.5 to −1.0)
+ * → "Down 2.3 percentage points since January 2024 (95% interval −3.5 to −1.0): getting worse."
+ */
 export function changeText(
+  def: Pick<Def, "unit" | "decimals">,
   diff: number,
-  decimals: number,
   baselinePeriod: string,
   interval: { lower: number; upper: number } | null,
   direction: ChangeSinceBaseline["direction"],
 ): string {
-  const head = `${diff >= 0 ? "Up" : "Down"} ${formatNumber(Math.abs(diff), decimals)} since ${baselinePeriod}`;
+  const head = `${diff >= 0 ? "Up" : "Down"} ${formatMetricDifference(def, Math.abs(diff))} since ${baselinePeriod}`;
   return interval
-    ? `${head} (95% interval ${formatNumber(interval.lower, decimals)} to ${formatNumber(interval.upper, decimals)}): ${direction === "no_significant_change" ? "not a significant change" : (direction ?? "").replace(/_/g, " ")}.`
+    ? `${head} (95% interval ${formatNumber(interval.lower, def.decimals)} to ${formatNumber(interval.upper, def.decimals)}): ${direction === "no_significant_change" ? "not a significant change" : (direction ?? "").replace(/_/g, " ")}.`
     : `${head} (no interval applies to this metric).`;
 }
 

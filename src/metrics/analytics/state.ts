@@ -5,6 +5,7 @@
  */
 import { NotFoundError } from "../../errors.js";
 import type { MetricDefinition } from "../catalogue/types.js";
+import { cleanMergers } from "./continuation.js";
 import { analyseMetric, type SpcScratch } from "./metric-analysis.js";
 import { periodTypeOf } from "./metric-info.js";
 import type { AnalyticsStore, MetricMatrix } from "./types.js";
@@ -38,10 +39,11 @@ export class DataVersionCache {
   }
 
   private async load(version: string): Promise<VersionState> {
-    const [orgs, defs, groups] = await Promise.all([
+    const [orgs, defs, groups, successions] = await Promise.all([
       this.store.organisations(),
       this.store.metricDefinitions(),
       this.store.peerGroups(),
+      this.store.successions?.() ?? [],
     ]);
     return {
       version,
@@ -49,6 +51,7 @@ export class DataVersionCache {
       orgByCode: new Map(orgs.map((o) => [o.orgCode, o])),
       defs: new Map(defs.map((d) => [d.id, d])),
       groupNames: new Map(groups.map((g) => [g.peerGroupId, g.name])),
+      mergers: cleanMergers(successions),
       analyses: new Map(),
       members: new Map(),
       peers: new Map(),

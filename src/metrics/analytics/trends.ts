@@ -8,8 +8,10 @@ import {
   assuranceType,
   pointTypeName,
   variationIcon,
+  type SpcResult,
 } from "../../stats/spc/index.js";
 import { formatMetricValue } from "../format.js";
+import { formatPeriod } from "../period.js";
 import { assuranceSentence, pointTypeText } from "../spc-wording.js";
 import { TrendCode } from "./codes.js";
 import { TREND_POINTS } from "./metric-analysis.js";
@@ -165,7 +167,7 @@ export function changeSinceBaseline(
     upper: d ? d.upper : null,
     significant: d ? d.significant : null,
     direction,
-    text: say.changeText(difference, a.def.decimals, p0, d, direction),
+    text: say.changeText(a.def, difference, formatPeriod(p0, a.info.periodType), d, direction),
     formula: say.changeFormula(a.def, v1, p1, v0, p0),
   };
 }
@@ -182,5 +184,42 @@ export function trendInfo(a: MetricAnalysis, o: number): TrendInfo {
     spc,
     recentTrend: recentTrendResult(a, o),
     changeSinceBaseline: changeSinceBaseline(a, o),
+  };
+}
+
+/**
+ * The SPC summary of a series analysed on its own (a continued series: continuation.ts), worded
+ * as `spcSummary` words the country-wide pass; null below SPC_MIN_POINTS points, as there.
+ */
+export function spcSummaryOfResult(
+  a: MetricAnalysis,
+  spc: SpcResult,
+  latestPeriod: string,
+): SpcSummaryInfo | null {
+  const { summary } = spc;
+  const n = spc.points.filter((p) => p.value !== null).length;
+  if (n < SPC_MIN_POINTS) return null;
+  const target = targetInForce(a.def, latestPeriod);
+  return {
+    n,
+    latestPeriod,
+    variationType: summary.variationType,
+    variationIcon: variationIcon(summary.variationType, spcDirectionOf(a.def)),
+    variationText: pointTypeText[summary.variationType],
+    assuranceType: summary.assuranceType,
+    assuranceIcon: summary.assuranceIcon,
+    assuranceText: assuranceSentence(
+      summary.assuranceType ??
+        (!target
+          ? "no_target"
+          : a.def.improvementDirection === "neutral"
+            ? "no_direction"
+            : "too_few_points"),
+      target ? formatMetricValue(a.def, target.value) : "",
+    ),
+    target,
+    mean: summary.lastMean,
+    lpl: summary.lastLpl,
+    upl: summary.lastUpl,
   };
 }

@@ -19,6 +19,7 @@ import type {
   VariationIcon,
 } from "../../stats/spc/index.js";
 import type { Organisation } from "../organisations.js";
+import type { Succession } from "../reference-data.js";
 
 // ---------------------------------------------------------------------------------------------
 // The port
@@ -61,6 +62,8 @@ export interface AnalyticsStore {
   dataVersion(): Promise<string>;
   organisations(): Promise<readonly Organisation[]>;
   peerGroups(): Promise<readonly PeerGroupInfo[]>;
+  /** Predecessor → successor links (the successions reference table); none when absent. */
+  successions?(): Promise<readonly Succession[]>;
   /** Member organisation codes of a `peer_groups` row (predefined or custom), by its id. */
   groupMembers(peerGroupId: string): Promise<readonly string[]>;
   loadMetric(metricId: string, periodType: PeriodType): Promise<MetricMatrix>;
@@ -151,6 +154,8 @@ export interface OrgPeriodValue {
   /** Fewer than 10 events: interval wide, value flagged as Fingertips does. */
   smallCount: boolean;
   dqFlags: string[];
+  /** In a continued series, the organisations whose figures were added for this period. */
+  combinedFrom?: string[];
 }
 
 export interface GroupInfo {
@@ -609,7 +614,30 @@ export interface MetricDetail {
   level: ComparisonLevel;
   opportunity: Opportunity | null;
   target: TargetInfo | null;
+  /** The organisation's history through a clean merger (continuation.ts); null when it has none. */
+  history: SeriesHistory | null;
   dataVersion: string;
+}
+
+/** Which series a metric page shows: the values as reported, or continued through a merger. */
+export type HistoryView = "reported" | "continued";
+
+/**
+ * A successor of a clean merger: its predecessors, and whether its series can be (and is)
+ * continued with their combined figures before the merger.
+ */
+export interface SeriesHistory {
+  /** The organisations that passed to it whole, with the first day under it. */
+  predecessors: { orgCode: string; name: string; effectiveDate: string }[];
+  /** "applied" when the series can be continued; otherwise why not (continuation.ts). */
+  status: "applied" | "not_aggregable" | "no_predecessor_values" | "no_earlier_periods";
+  /** The view of `series` and `spc`. */
+  view: HistoryView;
+  /** Periods combined from the parts, and periods before the merger left out for a missing part. */
+  combinedPeriods: number;
+  gapPeriods: number;
+  /** The organisation's own figures from before the merger are among those added (an absorption). */
+  includesOwn: boolean;
 }
 
 export interface Improver {

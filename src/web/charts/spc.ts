@@ -52,6 +52,8 @@ export interface SpcChartOptions extends ChartSize {
   showNearLimits?: boolean;
   /** Data-quality notes by period (YYYY-MM-DD): the point is ringed and the note footnoted. */
   notes?: Readonly<Record<string, string>>;
+  /** Notes by period for the table and CSV only (e.g. "Combined: RD3 + RDZ" in a continued series). */
+  tableNotes?: Readonly<Record<string, string>>;
   /** Heading of the value column, e.g. "Seen within 4 hours" (default "Value"). */
   valueLabel?: string;
 }
@@ -177,6 +179,9 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   const format = options.format ?? {};
   const periodType = options.periodType ?? "month";
   const notes = options.notes ?? {};
+  const tableNotes = options.tableNotes ?? {};
+  const noteOf = (date: string): string | undefined =>
+    [notes[date], tableNotes[date]].filter((n) => n !== undefined).join("; ") || undefined;
   const showNear = options.showNearLimits ?? false;
   const runLength = result.options.runLength;
   const pts = result.points;
@@ -352,7 +357,7 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   // Table and CSV.
   const hasTarget = pts.some((p) => p.target !== null);
   const hasTrajectory = pts.some((p) => p.trajectory !== null);
-  const hasNotes = pts.some((p) => notes[p.date] !== undefined);
+  const hasNotes = pts.some((p) => noteOf(p.date) !== undefined);
   const head = [
     "Period",
     options.valueLabel ?? "Value",
@@ -380,7 +385,7 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
     if (hasTarget) row.push(formatValue(p.target, format));
     if (hasTrajectory) row.push(formatValue(p.trajectory, format));
     row.push(pointVariationText(p, runLength));
-    if (hasNotes) row.push(notes[p.date] ?? null);
+    if (hasNotes) row.push(noteOf(p.date) ?? null);
     return row;
   });
   const csv = toCsv(
@@ -416,7 +421,7 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
       p.group + 1,
       p.value === null ? "" : p.pointType,
       p.specialCause === "none" ? "" : p.specialCause,
-      notes[p.date] ?? "",
+      noteOf(p.date) ?? "",
     ]),
   );
 

@@ -69,18 +69,30 @@ const table: [name: string, text: string, expected: string][] = [
   ],
   [
     "change: with interval",
-    say.changeText(-2.25, 1, "2024-01-01", { lower: -3.5, upper: -1 }, "getting_worse"),
-    "Down 2.3 since 2024-01-01 (95% interval −3.5 to −1.0): getting worse.",
+    say.changeText(
+      { unit: "percentage", decimals: 1 },
+      -2.25,
+      "January 2024",
+      { lower: -3.5, upper: -1 },
+      "getting_worse",
+    ),
+    "Down 2.3 percentage points since January 2024 (95% interval −3.5 to −1.0): getting worse.",
   ],
   [
     "change: not significant",
-    say.changeText(0.4, 1, "2024-01-01", { lower: -1, upper: 1.8 }, "no_significant_change"),
-    "Up 0.4 since 2024-01-01 (95% interval −1.0 to 1.8): not a significant change.",
+    say.changeText(
+      { unit: "days", decimals: 1 },
+      0.4,
+      "Q1 2024/25",
+      { lower: -1, upper: 1.8 },
+      "no_significant_change",
+    ),
+    "Up 0.4 days since Q1 2024/25 (95% interval −1.0 to 1.8): not a significant change.",
   ],
   [
     "change: no interval",
-    say.changeText(3, 0, "2024-01-01", null, null),
-    "Up 3 since 2024-01-01 (no interval applies to this metric).",
+    say.changeText({ unit: "count", decimals: 0 }, 3, "2024", null, null),
+    "Up 3 since 2024 (no interval applies to this metric).",
   ],
   [
     "change: formula",

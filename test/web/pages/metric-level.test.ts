@@ -58,6 +58,7 @@ function detail(
     level,
     opportunity: null,
     target: null,
+    history: null,
     dataVersion: "1",
   };
 }

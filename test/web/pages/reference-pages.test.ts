@@ -123,8 +123,12 @@ describe("an organisation's history", () => {
       },
     );
     expect(body).toContain(">Predecessors</dt>");
-    // Series are not continued across the merger, and the page says so.
-    expect(body).toContain("series are not joined across a merger or split");
+    // Stored series are not joined across the merger, and the page says so; a clean merger's
+    // metric pages offer the series continued with the merged organisations' combined figures.
+    expect(body).toContain("never join series across a merger or split");
+    expect(body).toContain(
+      "each metric's page can also show its series continued before the merger with their combined figures",
+    );
     expect(body).toContain(
       '<a href="/org/RQ8">Old North</a> (RQ8): succeeded by Mid Example NHS Trust from 1 April 2020',
     );

@@ -38,6 +38,8 @@ export function metricDetailPage(input: {
 }) {
   const { organisation, detail: d, national, metricId, choices, peers, level } = input;
   const code = organisation.orgCode;
+  // Downloads and forms keep the series shown: as reported, or continued through a merger.
+  const continued = d.history?.view === "continued" ? ("continued" as const) : undefined;
   const charts = detailCharts(d);
   const definition = getMetric(d.metric.cloneOf ?? d.metric.metricId);
   const missing = missingRuns(
@@ -83,17 +85,23 @@ export function metricDetailPage(input: {
     })),
     spcFigure: charts.spc
       ? figureHtml(charts.spc, {
-          csvHref: links.organisationMetricDownload(code, metricId, "csv", peers),
+          csvHref: links.organisationMetricDownload(code, metricId, "csv", peers, continued),
         })
       : null,
     benchmarkFigure: charts.benchmark
       ? figureHtml(charts.benchmark, {
-          csvHref: links.organisationMetricDownload(code, metricId, "benchmark.csv", peers),
+          csvHref: links.organisationMetricDownload(
+            code,
+            metricId,
+            "benchmark.csv",
+            peers,
+            continued,
+          ),
         })
       : null,
     funnelFigure: charts.funnel
       ? figureHtml(charts.funnel, {
-          csvHref: links.organisationMetricDownload(code, metricId, "funnel.csv", peers),
+          csvHref: links.organisationMetricDownload(code, metricId, "funnel.csv", peers, continued),
         })
       : null,
     funnelNote: d.funnel ? `${d.funnel.method} ${d.funnel.overdispersion.text}` : null,
@@ -120,13 +128,67 @@ export function metricDetailPage(input: {
     svgLinks: (["spc", "benchmark", "funnel"] as const)
       .filter((k) => charts[k])
       .map((k) => ({
-        href: links.organisationMetricDownload(code, metricId, `${k}.svg`, peers),
+        href: links.organisationMetricDownload(code, metricId, `${k}.svg`, peers, continued),
         text: `${k === "spc" ? "SPC chart" : k === "benchmark" ? "Benchmark chart" : "Funnel plot"} (SVG)`,
       })),
-    csvHref: links.organisationMetricDownload(code, metricId, "csv", peers),
+    csvHref: links.organisationMetricDownload(code, metricId, "csv", peers, continued),
     dashboardHref: links.organisationDashboard(code, peers),
     peerOptions: peerOptions(d.organisation, choices, peers),
+    seriesHistory: historyView(d, metricId, peers),
   };
+}
+
+/** How a successor's page says what its series is, with the link to the other view. */
+function historyView(d: MetricDetail, metricId: string, peers: string | undefined) {
+  const h = d.history;
+  if (!h || h.status === "no_predecessor_values" || h.status === "no_earlier_periods") return null;
+  const org = d.organisation;
+  const dates = [...new Set(h.predecessors.map((p) => p.effectiveDate))];
+  const on = dates.map((x) => longDate(x)).join(" and ");
+  const parts = nameList(h.predecessors.map((p) => `${p.name} (${p.orgCode})`));
+  const merged = `${parts} passed whole to ${org.name} on ${on}.`;
+  const name = d.metric.shortTitle.toLowerCase();
+  if (h.status === "not_aggregable")
+    return {
+      continued: false,
+      text: `${merged} ${d.metric.shortTitle} cannot be added up across organisations, so its series is not continued through the merger: the values are ${org.name}'s as reported.`,
+      link: null,
+    };
+  if (h.view === "reported")
+    return {
+      continued: false,
+      text: `${merged} This chart shows ${org.name}'s own ${name} as reported, so values from before the merger (where it has any) are not the same organisation as now.`,
+      link: {
+        href: links.organisationMetric(org.orgCode, metricId, peers, "continued"),
+        text: "Show the series continued with the merged organisations' combined figures",
+      },
+    };
+  const gaps =
+    h.gapPeriods > 0
+      ? ` ${h.gapPeriods} period${h.gapPeriods === 1 ? "" : "s"} before the merger ${h.gapPeriods === 1 ? "is" : "are"} left out because some of them reported ${h.gapPeriods === 1 ? "it" : "them"} and some did not.`
+      : "";
+  return {
+    continued: true,
+    text: `${merged} Before ${on}, this series is continued with ${h.includesOwn ? `${org.name}'s own figures and theirs` : "their"} combined: ${combinedMethod[d.metric.aggregation]}, for ${h.combinedPeriods} period${h.combinedPeriods === 1 ? "" : "s"} in which all of them reported.${gaps} The SPC chart and its limits use the continued series; benchmarks and comparisons use the values as reported, under the code that reported them.`,
+    link: {
+      href: links.organisationMetric(org.orgCode, metricId, peers),
+      text: `Show ${org.name}'s values as reported`,
+    },
+  };
+}
+
+/** How a continued series adds organisations, by the metric's aggregation (src/metrics/analytics/continuation.ts). */
+const combinedMethod: Record<MetricDetail["metric"]["aggregation"], string> = {
+  sum_ratio: "their numerators and denominators added, then divided",
+  sum: "their values added",
+  mean_of_daily: "their values added (each is a level for the same period)",
+  weighted_mean: "their values averaged, weighted by their denominators",
+  not_aggregable: "not combined",
+};
+
+function nameList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]!}`;
 }
 
 /** The charts of a metric page (also served alone as SVG downloads). */
@@ -138,16 +200,21 @@ export function detailCharts(d: MetricDetail): {
   const format = metricFormat(d.metric);
   const org = d.organisation;
   const notes: Record<string, string> = {};
-  for (const v of d.series)
+  const tableNotes: Record<string, string> = {};
+  for (const v of d.series) {
     if (v.dqFlags.length)
       notes[v.period] = `Data-quality flags: ${v.dqFlags.join(", ").replace(/_/g, " ")}`;
+    if (v.combinedFrom?.length) tableNotes[v.period] = `Combined: ${v.combinedFrom.join(" + ")}`;
+  }
+  const continued = d.history?.view === "continued";
   const spc = d.spc
     ? spcChart(d.spc, {
         id: "spc",
-        title: `${d.metric.title}: ${org.name}`,
+        title: `${d.metric.title}: ${org.name}${continued ? ", continued before its merger (combined figures)" : ""}`,
         format,
         periodType: d.metric.periodType,
         notes,
+        tableNotes,
         valueLabel: d.metric.shortTitle,
       })
     : null;
@@ -227,9 +294,21 @@ function missingRuns(d: MetricDetail, reporting: ReadonlyMap<string, number>): s
     a === b
       ? `for ${formatPeriod(a, d.metric.periodType)}`
       : `from ${formatPeriod(a, d.metric.periodType)} to ${formatPeriod(b, d.metric.periodType)}`;
+  // In a continued series, a gap before the merger is a period not every merged organisation reported.
+  const mergedFrom =
+    d.history?.view === "continued"
+      ? d.history.predecessors.reduce((m, p) => (p.effectiveDate > m ? p.effectiveDate : m), "")
+      : "";
   let run: { start: string; end: string; published: boolean } | null = null;
   const flush = () => {
     if (!run) return;
+    if (run.published && run.end < mergedFrom) {
+      out.push(
+        `No combined figure ${span(run.start, run.end)}: not every merged organisation reported ${name} then.`,
+      );
+      run = null;
+      return;
+    }
     out.push(
       run.published
         ? `No data: ${d.organisation.name} did not report ${name} ${span(run.start, run.end)}.`

@@ -8,7 +8,14 @@ import { NotFoundError } from "../../../errors.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import type { AppContext } from "../../context.js";
 import { toCsv } from "../../charts/index.js";
-import { levelSchema, metricIdSchema, orgCodeSchema, param, peersSchema } from "../../present.js";
+import {
+  historySchema,
+  levelSchema,
+  metricIdSchema,
+  orgCodeSchema,
+  param,
+  peersSchema,
+} from "../../present.js";
 import { organisationOr404 } from "../organisation/find-organisation.js";
 import { peerChoices } from "../organisation/organisation.js";
 import { detailCharts, metricDetailPage } from "./metric-detail-model.js";
@@ -19,8 +26,8 @@ const chartParams = z.object({
   metricId: metricIdSchema,
   chart: z.enum(["spc", "benchmark", "funnel"]),
 });
-const peersQuery = z.object({ peers: peersSchema });
-const pageQuery = z.object({ peers: peersSchema, level: levelSchema });
+const peersQuery = z.object({ peers: peersSchema, history: historySchema });
+const pageQuery = z.object({ peers: peersSchema, level: levelSchema, history: historySchema });
 
 function sendCsv(reply: FastifyReply, filename: string, csv: string) {
   return reply
@@ -34,13 +41,17 @@ export const metricDetailRoutes =
   async (app) => {
     app.get("/org/:code/metric/:metricId", async (request, reply) => {
       const { code, metricId } = param(metricParams, request.params, "metric page");
-      const { peers, level } = param(pageQuery, request.query, "peer group or level");
+      const { peers, level, history } = param(
+        pageQuery,
+        request.query,
+        "peer group, level or history",
+      );
       const organisation = await organisationOr404(ctx, code);
       return reply.renderCached(
-        `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}`,
+        `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}`,
         async () => {
           const [detail, national, choices] = await Promise.all([
-            ctx.analytics.metricDetail(code, metricId, peers, level),
+            ctx.analytics.metricDetail(code, metricId, peers, level, history),
             ctx.analytics.metricNational(metricId).catch(() => null),
             peerChoices(ctx, code),
           ]);
@@ -68,9 +79,9 @@ export const metricDetailRoutes =
     // Downloads: the series as CSV (exactly the table under the SPC chart) and each chart as SVG.
     app.get("/org/:code/metric/:metricId.csv", async (request, reply) => {
       const { code, metricId } = param(metricParams, request.params, "metric page");
-      const { peers } = param(peersQuery, request.query, "peer group");
+      const { peers, history } = param(peersQuery, request.query, "peer group or history");
       await organisationOr404(ctx, code);
-      const d = await ctx.analytics.metricDetail(code, metricId, peers);
+      const d = await ctx.analytics.metricDetail(code, metricId, peers, undefined, history);
       const chart = detailCharts(d).spc;
       const csv = chart
         ? chart.csv
@@ -83,18 +94,22 @@ export const metricDetailRoutes =
 
     app.get("/org/:code/metric/:metricId/:chart.csv", async (request, reply) => {
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
-      const { peers } = param(peersQuery, request.query, "peer group");
+      const { peers, history } = param(peersQuery, request.query, "peer group or history");
       await organisationOr404(ctx, code);
-      const c = detailCharts(await ctx.analytics.metricDetail(code, metricId, peers))[chart];
+      const c = detailCharts(
+        await ctx.analytics.metricDetail(code, metricId, peers, undefined, history),
+      )[chart];
       if (!c) throw new NotFoundError("This chart has no data.");
       return sendCsv(reply, `${code}-${metricId}-${chart}.csv`, c.csv);
     });
 
     app.get("/org/:code/metric/:metricId/:chart.svg", async (request, reply) => {
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
-      const { peers } = param(peersQuery, request.query, "peer group");
+      const { peers, history } = param(peersQuery, request.query, "peer group or history");
       await organisationOr404(ctx, code);
-      const c = detailCharts(await ctx.analytics.metricDetail(code, metricId, peers))[chart];
+      const c = detailCharts(
+        await ctx.analytics.metricDetail(code, metricId, peers, undefined, history),
+      )[chart];
       if (!c) throw new NotFoundError("This chart has no data.");
       return reply
         .header("Content-Disposition", `attachment; filename="${code}-${metricId}-${chart}.svg"`)

@@ -54,6 +54,11 @@ export function historyModel(name: string, reference: OrganisationReference) {
     successors,
     successorsHeading: split ? "Successors (it was split)" : "Successor",
     closedSentence,
+    // A clean merger (every predecessor passed whole, to this organisation alone): its metric
+    // pages can continue a series with the merged organisations' combined figures.
+    cleanMerger:
+      reference.predecessors.length > 0 &&
+      reference.predecessors.every((l) => !l.partial && !l.split),
     any: predecessors.length > 0 || successors.length > 0,
   };
 }
