@@ -11,8 +11,11 @@ import { groupPeriod } from "./groups.js";
 import { trendImproving } from "./metric-analysis.js";
 import { targetInForce } from "./metric-info.js";
 import { directionSignOf, spcDirectionOf } from "../catalogue/direction.js";
+import * as say from "./sentences.js";
 import { groupNames } from "./sentences.js";
 import { nameOf } from "./state.js";
+import { ENGLAND } from "../organisations.js";
+import type { MetricAnalysis } from "./model.js";
 import { recentTrendScope } from "./trend-scope.js";
 import { changeSinceBaseline } from "./trends.js";
 import type {
@@ -34,15 +37,22 @@ export async function metricNational(e: EngineContext, metricId: string): Promis
       .length,
   };
   const series: GroupAggregate[] = [];
+  const notAggregable = a.def.aggregation === "not_aggregable";
+  // A figure that cannot be computed from organisations' (a 90th centile) is England's only as
+  // the publication gives it: its England row, where it has one (AmbSYS does).
+  const englandRow = notAggregable ? a.row.get(ENGLAND) : undefined;
   for (let p = 0; p < a.periodCount; p++) {
+    const period = a.matrix.periods[p]!;
+    if (englandRow !== undefined) {
+      series.push(publishedEngland(a, englandInfo, englandRow, p));
+      continue;
+    }
     const agg = {
       numerator: a.england.numerator[p]!,
       denominator: a.england.denominator[p]!,
       value: a.england.value[p]!,
       reporting: a.england.reporting[p]!,
     };
-    const period = a.matrix.periods[p]!;
-    const notAggregable = a.def.aggregation === "not_aggregable";
     series.push(groupAggregate(a, englandInfo, period, notAggregable ? null : agg));
   }
   const latest = a.latestPeriod;
@@ -108,12 +118,36 @@ export async function metricNational(e: EngineContext, metricId: string): Promis
   return {
     metric: a.info,
     latestPeriod: period,
-    england: { series, spc },
+    england: { series, spc, published: englandRow !== undefined },
     regions,
     networks,
     distribution,
     improvers,
     improverEvidence,
     dataVersion: s.version,
+  };
+}
+
+/** England's published figure for period index p (its row in the matrix), with the providers reporting. */
+function publishedEngland(
+  a: MetricAnalysis,
+  info: GroupInfo,
+  row: number,
+  p: number,
+): GroupAggregate {
+  const value = a.matrix.value[row * a.periodCount + p]!;
+  let reporting = 0;
+  for (const r of a.providerRows)
+    if (a.matrix.value[r * a.periodCount + p]! === a.matrix.value[r * a.periodCount + p]!)
+      reporting++;
+  return {
+    group: info,
+    period: a.matrix.periods[p]!,
+    numerator: null,
+    denominator: null,
+    value: value === value ? value : null,
+    reporting: value === value ? reporting : 0,
+    ci95: null,
+    formula: value === value ? say.PUBLISHED_ENGLAND : say.aggregateEmptyFormula(true),
   };
 }

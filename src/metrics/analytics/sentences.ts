@@ -114,6 +114,10 @@ export function changeFormula(def: Def, v1: number, p1: string, v0: number, p0: 
 
 // --- Aggregates and benchmarks ------------------------------------------------------------------
 
+/** England's figure of a metric that cannot be added up, taken from the publication's England row. */
+export const PUBLISHED_ENGLAND =
+  "England's figure as published (it cannot be computed from organisations' figures)";
+
 export const aggregateEmptyFormula = (notAggregable: boolean): string =>
   notAggregable ? "not aggregable" : "no members reported";
 

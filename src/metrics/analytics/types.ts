@@ -651,7 +651,11 @@ export interface Improver {
 export interface MetricNational {
   metric: MetricInfo;
   latestPeriod: string | null;
-  england: { series: GroupAggregate[]; spc: SpcResult | null };
+  /**
+   * England over time: computed from the organisations' figures, or (`published`) the
+   * publication's own England figures for a metric that cannot be computed (a 90th centile).
+   */
+  england: { series: GroupAggregate[]; spc: SpcResult | null; published: boolean };
   regions: GroupAggregate[];
   networks: GroupAggregate[];
   distribution: DistributionSummary | null;

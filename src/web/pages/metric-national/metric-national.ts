@@ -32,7 +32,7 @@ export const metricNationalRoutes =
         const chart = n.england.spc
           ? spcChart(n.england.spc, {
               id: "england-spc",
-              title: `${n.metric.title}: England`,
+              title: `${n.metric.title}: England${n.england.published ? ", as published" : ""}`,
               format,
               periodType: n.metric.periodType,
               valueLabel: n.metric.shortTitle,
@@ -56,6 +56,7 @@ export const metricNationalRoutes =
             : null;
         const show = (v: number | null) => showValue(n.metric, v);
         const model = {
+          englandPublished: n.england.published,
           metric: n.metric,
           definition,
           latest,
