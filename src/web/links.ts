@@ -3,10 +3,18 @@
  * same functions as the `links` global (views.ts), so a path changes here or nowhere.
  */
 
-const withPeers = (peers: string | undefined, history?: "continued") => {
+/** What a metric page shows besides the peer group: a continued series, a reader's rebase. */
+export interface SeriesView {
+  history?: "continued" | undefined;
+  /** View the limits recalculated from this period (YYYY-MM-DD). */
+  rebase?: string | undefined;
+}
+
+const withPeers = (peers: string | undefined, view: SeriesView = {}) => {
   const q = new URLSearchParams();
   if (peers) q.set("peers", peers);
-  if (history) q.set("history", history);
+  if (view.history) q.set("history", view.history);
+  if (view.rebase) q.set("rebase", view.rebase);
   const s = q.toString();
   return s ? `?${s}` : "";
 };
@@ -27,15 +35,16 @@ export const organisationDashboard = (orgCode: string, peers?: string) =>
 export const recommendedPeers = (orgCode: string) => `/org/${orgCode}/peers`;
 
 /**
- * An organisation's page for one metric, keeping the peer group chosen; `history` "continued"
- * shows a merged trust's series continued with its predecessors' combined figures.
+ * An organisation's page for one metric, keeping the peer group chosen; `view.history`
+ * "continued" shows a merged trust's series continued with its predecessors' combined figures,
+ * `view.rebase` the limits recalculated from a period.
  */
 export const organisationMetric = (
   orgCode: string,
   metricId: string,
   peers?: string,
-  history?: "continued",
-) => `/org/${orgCode}/metric/${metricId}${withPeers(peers, history)}`;
+  view?: SeriesView,
+) => `/org/${orgCode}/metric/${metricId}${withPeers(peers, view)}`;
 
 /** A download of an organisation's metric page: its series, or one chart's data or picture. */
 export const organisationMetricDownload = (
@@ -43,11 +52,11 @@ export const organisationMetricDownload = (
   metricId: string,
   file: "csv" | "spc.csv" | "benchmark.csv" | "funnel.csv" | `${string}.svg`,
   peers?: string,
-  history?: "continued",
+  view?: SeriesView,
 ) =>
   file === "csv"
-    ? `/org/${orgCode}/metric/${metricId}.csv${withPeers(peers, history)}`
-    : `/org/${orgCode}/metric/${metricId}/${file}${withPeers(peers, history)}`;
+    ? `/org/${orgCode}/metric/${metricId}.csv${withPeers(peers, view)}`
+    : `/org/${orgCode}/metric/${metricId}/${file}${withPeers(peers, view)}`;
 
 export const metricCsv = (metricId: string) => `/metric/${metricId}.csv`;
 export const region = (regionCode: string) => `/regions/${regionCode}`;

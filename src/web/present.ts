@@ -65,6 +65,12 @@ export const peersSchema = z
 /** `?history=continued`: a merged trust's series continued through its merger (absent: as reported). */
 export const historySchema = z.enum(["reported", "continued"]).optional();
 
+/** `?rebase=2023-06-01`: view the SPC limits recalculated from that period (absent: the default baseline). */
+export const rebaseSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional();
+
 /** `?level=95` or `?level=99.8`: the confidence level comparisons are judged at (absent: the metric's). */
 export const levelSchema = z
   .enum(["95", "99.8"])

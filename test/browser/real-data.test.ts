@@ -357,6 +357,44 @@ if (missing) {
       );
 
       pageTest(
+        "East Suffolk and North Essex's 4-hour chart starts its limits again at known breaks, and offers a rebased view (RDE)",
+        "/org/RDE/metric/ae_4hr_all",
+        async (page) => {
+          // Before the default baseline (issue 13): limits from 2016 to 2025 across the two
+          // years with no data and the pandemic, and 86 of 88 points special cause.
+          const csv = await (
+            await page.request.get(new URL("/org/RDE/metric/ae_4hr_all.csv", page.url()).toString())
+          ).text();
+          const [head, ...rows] = csv
+            .trim()
+            .split(/\r?\n/)
+            .map((l) => l.split(","));
+          const col = (name: string) => head!.indexOf(name);
+          const points = rows.filter((r) => r[col("value")] !== "");
+          const special = points.filter((r) => r[col("special_cause")] !== "");
+          expect(points.length).toBeGreaterThan(80);
+          expect(special.length * 2).toBeLessThan(points.length);
+          expect(new Set(points.map((r) => r[col("group")])).size).toBeGreaterThanOrEqual(3);
+          expect(
+            await page
+              .getByText(/The limits start again in April 2021 \(after 24 months with no data\)/)
+              .count(),
+          ).toBe(1);
+          // A possible step change opens a view with limits recalculated there, labelled as a view.
+          await page.locator("summary", { hasText: "Possible step changes" }).click();
+          const view = page.getByRole("link", { name: /^View limits recalculated from / }).first();
+          await view.click();
+          await page.waitForURL(/rebase=\d{4}-\d{2}-\d{2}/);
+          expect(await page.locator(".nhsuk-warning-callout").innerText()).toMatch(
+            /You are viewing the limits recalculated from .* This is a view only/,
+          );
+          await page.getByRole("link", { name: "Show the default limits" }).click();
+          await page.waitForURL(/\/org\/RDE\/metric\/ae_4hr_all$/);
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
         "NHS Talking Therapies recovery for a mental health trust, as published",
         "/org/RXT/metric/iapt_recovery",
         async (page) => {

@@ -63,7 +63,8 @@ export interface AnalyticsService {
   ): Promise<OrganisationDashboard>;
   /**
    * One metric in full; comparisons at `level` (default: the metric's). `view` "continued" shows a
-   * successor of a clean merger with its predecessors' combined figures before the merger.
+   * successor of a clean merger with its predecessors' combined figures before the merger;
+   * `rebaseAt` (YYYY-MM-DD) views the SPC limits recalculated from that period (baseline.ts).
    */
   metricDetail(
     orgCode: string,
@@ -71,6 +72,7 @@ export interface AnalyticsService {
     peerGroup?: GroupRefText,
     level?: ComparisonLevel,
     view?: HistoryView,
+    rebaseAt?: string,
   ): Promise<MetricDetail>;
   metricNational(metricId: string): Promise<MetricNational>;
   /** Computes every metric × organisation summary for the current data version (after an import). */

@@ -14,6 +14,7 @@ import * as say from "./sentences.js";
 import { nameOf, organisation } from "./state.js";
 import { spcSummaryOfResult, trendInfo } from "./trends.js";
 import { continueSeries, type Continuation } from "./continuation.js";
+import type { BaselineBreak } from "./baseline.js";
 import type { MetricAnalysis, VersionState } from "./model.js";
 import { orNull } from "./series.js";
 import type {
@@ -98,6 +99,43 @@ function historyOf(
   };
 }
 
+/**
+ * The baseline breaks of the series shown: the default rule's (baseline.ts), without the merger's
+ * own succession in a continued series (it compares like with like there), and a reader's
+ * requested break, if it falls between two values.
+ */
+function breaksOf(
+  s: VersionState,
+  a: MetricAnalysis,
+  orgCode: string,
+  series: readonly OrgPeriodValue[],
+  continued: boolean,
+  requested: string | undefined,
+): BaselineBreak[] {
+  const observed: number[] = [];
+  series.forEach((v, q) => {
+    if (v.value !== null) observed.push(q);
+  });
+  const breaks = a.baseline.breaksOf(
+    observed,
+    continued ? undefined : s.successionsInto.get(orgCode),
+  );
+  if (requested && observed.length > 1) {
+    const q = observed.find((i) => a.matrix.periods[i]! >= requested);
+    if (
+      q !== undefined &&
+      q !== observed[0] &&
+      !breaks.some((b) => b.period === a.matrix.periods[q])
+    )
+      breaks.push({
+        period: a.matrix.periods[q]!,
+        reason: "requested",
+        text: "limits recalculated here for this view",
+      });
+  }
+  return breaks.sort((x, y) => x.period.localeCompare(y.period));
+}
+
 export async function metricDetail(
   e: EngineContext,
   orgCode: string,
@@ -105,6 +143,7 @@ export async function metricDetail(
   peerGroup?: GroupRefText,
   level?: ComparisonLevel,
   view: HistoryView = "reported",
+  rebaseAt?: string,
 ): Promise<MetricDetail> {
   const s = await e.cache.current();
   const org = organisation(s, orgCode);
@@ -141,6 +180,7 @@ export async function metricDetail(
       opportunity: null,
       target: null,
       history: historyOf(s, a, org.orgCode, o, "reported")?.info ?? null,
+      baseline: { breaks: [], requested: null },
       dataVersion: s.version,
     };
   }
@@ -151,6 +191,7 @@ export async function metricDetail(
   const history = historyOf(s, a, org.orgCode, o, view);
   const series = seriesOf(s, a, o, history?.applied ?? null);
   let spc: SpcResult | null = null;
+  const breaks = breaksOf(s, a, org.orgCode, series, history?.applied != null, rebaseAt);
   if (series.filter((v) => v.value !== null).length >= 2) {
     // The chart starts at the organisation's first value: the periods before it (other
     // organisations' longer history) are not gaps in its series.
@@ -160,9 +201,11 @@ export async function metricDetail(
       {
         improvementDirection: spcDirectionOf(a.def),
         target: sign !== 0 ? (target?.value ?? null) : null,
+        rebase: breaks.map((b) => b.period),
       },
     );
   }
+  const requested = breaks.find((b) => b.reason === "requested")?.period ?? null;
   const gp = await groupPeriod(e, s, a, ref, p, e.oppKind);
   const bars: BenchmarkBars["bars"] = [];
   for (const r of gp.rows) {
@@ -193,7 +236,8 @@ export async function metricDetail(
     series,
     spc,
     suggestedRebasePoints: spc?.suggestedRebasePoints ?? [],
-    trend: history?.applied ? continuedTrend(a, o, spc, period) : trendInfo(a, o),
+    trend: history?.applied || requested ? continuedTrend(a, o, spc, period) : trendInfo(a, o),
+    baseline: { breaks, requested },
     benchmarkBars: { period, bars, distribution: gp.distribution },
     funnel,
     comparisons: compared.comparisons,
@@ -205,7 +249,11 @@ export async function metricDetail(
   };
 }
 
-/** A continued series' trend: its own SPC summary; the recent trend and yearly change as reported (both are of the latest periods, after the merger). */
+/**
+ * The trend of a series analysed on its own (continued through a merger, or with a reader's
+ * break): its own SPC summary; the recent trend and yearly change as reported (both are of the
+ * latest periods).
+ */
 function continuedTrend(
   a: MetricAnalysis,
   o: number,

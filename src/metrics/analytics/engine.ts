@@ -49,8 +49,8 @@ export function createAnalyticsEngine(
     evaluatePeers: (k) => evaluatePeers(e, k),
     organisationDashboard: (orgCode, peerGroup, level) =>
       organisationDashboard(e, orgCode, peerGroup, level),
-    metricDetail: (orgCode, metricId, peerGroup, level, view) =>
-      metricDetail(e, orgCode, metricId, peerGroup, level, view),
+    metricDetail: (orgCode, metricId, peerGroup, level, view, rebaseAt) =>
+      metricDetail(e, orgCode, metricId, peerGroup, level, view, rebaseAt),
     metricNational: (metricId) => metricNational(e, metricId),
     precomputeAll: () => precomputeAll(e),
     dataVersion: async () => (await e.cache.current()).version,

@@ -4,6 +4,7 @@
  * kernel), and every organisation's recent trend where it is valid (annual proportions and rates:
  * trend-scope.ts), plus the interval of any one cell.
  */
+import { BaselinePlan, type SuccessionDay } from "./baseline.js";
 import type { MetricDefinition } from "../catalogue/types.js";
 import { isProviderKind } from "../organisations.js";
 import { createWorkspace, type SpcWorkspace } from "../../stats/spc/index.js";
@@ -41,6 +42,7 @@ export function analyseMetric(
   def: MetricDefinition,
   matrix: MetricMatrix,
   scratch: SpcScratch,
+  successionsInto: ReadonlyMap<string, readonly SuccessionDay[]> = new Map(),
 ): MetricAnalysis {
   const periodCount = matrix.periods.length;
   const orgCount = matrix.orgCodes.length;
@@ -76,11 +78,16 @@ export function analyseMetric(
     scratch.ws = createWorkspace(periodCount);
     scratch.y = new Float64Array(periodCount);
   }
-  const series = analyseAllSeries(matrix, directionSignOf(def), (p) => targets[p]!, scratch);
+  const baseline = new BaselinePlan(matrix.periods, matrix.periodType);
+  const series = analyseAllSeries(matrix, directionSignOf(def), (p) => targets[p]!, scratch, {
+    plan: baseline,
+    successionsOf: (code) => successionsInto.get(code),
+  });
   const a: MetricAnalysis = {
     def,
     info: metricInfo(def),
     matrix,
+    baseline,
     periodCount,
     row,
     providerRows,

@@ -7,6 +7,7 @@
  */
 import type { MetricDefinition } from "../catalogue/types.js";
 import type { SeriesSummaries } from "./series.js";
+import type { BaselinePlan, SuccessionDay } from "./baseline.js";
 import type { Overdispersion } from "../../stats/index.js";
 import type { ProviderKind } from "../organisations.js";
 import type {
@@ -59,6 +60,8 @@ export interface MetricAnalysis {
   def: MetricDefinition;
   info: MetricInfo;
   matrix: MetricMatrix;
+  /** The default SPC baseline's rule over the metric's periods (baseline.ts). */
+  baseline: BaselinePlan;
   /** Periods in the matrix (row length). */
   periodCount: number;
   /** Matrix row of each organisation code. */
@@ -140,6 +143,8 @@ export interface VersionState {
   groupNames: Map<string, string>;
   /** Successors of clean mergers and what passed to them (continuation.ts). */
   mergers: Map<string, MergerPart[]>;
+  /** Every succession into an organisation (merger or part of a split): a baseline break. */
+  successionsInto: Map<string, SuccessionDay[]>;
   analyses: Map<string, Promise<MetricAnalysis | null>>;
   members: Map<string, Promise<readonly string[]>>;
   peers: Map<string, RecommendedPeersResult>;

@@ -67,6 +67,9 @@ export async function metricNational(e: EngineContext, metricId: string): Promis
           {
             improvementDirection: spcDirectionOf(a.def),
             target: sign !== 0 ? (target?.value ?? null) : null,
+            rebase: a.baseline
+              .breaksOf(series.flatMap((x, i) => (x.value !== null ? [i] : [])))
+              .map((b) => b.period),
           },
         )
       : null;

@@ -11,8 +11,9 @@ import {
   type SpcWorkspace,
 } from "../../stats/spc/index.js";
 import type { MetricMatrix } from "./types.js";
+import type { BaselinePlan, SuccessionDay } from "./baseline.js";
 
-/** Series with at least this many points get SPC; shorter ones only the recent trend. */
+/** Series with at least this many points since their last baseline break (baseline.ts) get SPC; shorter ones only the recent trend. */
 export const SPC_MIN_POINTS = 15;
 /** Marks "not analysed" in the point-type and assurance arrays. */
 export const NOT_ANALYSED = 255;
@@ -45,14 +46,20 @@ export function createKernelOptions(directionSign: number): KernelOptions {
 
 /**
  * XmR of every organisation's values (missing periods skipped, as `analyseSpc` does: the moving
- * range spans the gap), with the Making Data Count defaults (NHSRplotthedots 0.2.2). `targetAt(p)`
- * gives the target in force for period index p (NaN when none).
+ * range spans the gap), with the Making Data Count defaults (NHSRplotthedots 0.2.2), limits
+ * starting again at the default baseline's breaks (baseline.ts: a long gap, a national event, a
+ * succession into the organisation). `targetAt(p)` gives the target in force for period index p
+ * (NaN when none). A series is analysed when it has SPC_MIN_POINTS values since its last break.
  */
 export function analyseAllSeries(
   matrix: MetricMatrix,
   directionSign: number,
   targetAt: (periodIndex: number) => number,
   scratch?: { ws: SpcWorkspace; y: Float64Array },
+  baseline?: {
+    plan: BaselinePlan;
+    successionsOf: (orgCode: string) => readonly SuccessionDay[] | undefined;
+  },
 ): SeriesSummaries {
   const O = matrix.orgCodes.length;
   const P = matrix.periods.length;
@@ -69,15 +76,18 @@ export function analyseAllSeries(
     upl: new Float64Array(O).fill(NaN),
   };
   const options = createKernelOptions(directionSign);
-  const groupStarts = new Int32Array(1);
+  const groupStarts = new Int32Array(Math.max(P, 1));
   const values = matrix.value;
   for (let o = 0; o < O; o++) {
     const base = o * P;
+    const successions = baseline?.successionsOf(matrix.orgCodes[o]!);
     let n = 0;
     let latest = -1;
+    let groups = 1;
     for (let p = 0; p < P; p++) {
       const v = values[base + p]!;
       if (v === v) {
+        if (n > 0 && baseline?.plan.between(latest, p, successions)) groupStarts[groups++] = n;
         y[n++] = v;
         latest = p;
       }
@@ -85,8 +95,8 @@ export function analyseAllSeries(
     out.n[o] = n;
     out.latest[o] = latest;
     if (latest >= 0) out.target[o] = targetAt(latest);
-    if (n < SPC_MIN_POINTS) continue;
-    analyseXmrKernel(y, n, groupStarts, 1, options, ws);
+    if (n - groupStarts[groups - 1]! < SPC_MIN_POINTS) continue;
+    analyseXmrKernel(y, n, groupStarts, groups, options, ws);
     const last = n - 1;
     out.pointType[o] = ws.pointType[last]!;
     out.mean[o] = ws.centre[last]!;

@@ -5,7 +5,9 @@
  */
 import { NotFoundError } from "../../errors.js";
 import type { MetricDefinition } from "../catalogue/types.js";
+import { successionDays, type SuccessionDay } from "./baseline.js";
 import { cleanMergers } from "./continuation.js";
+import type { Succession } from "../reference-data.js";
 import { analyseMetric, type SpcScratch } from "./metric-analysis.js";
 import { periodTypeOf } from "./metric-info.js";
 import type { AnalyticsStore, MetricMatrix } from "./types.js";
@@ -52,6 +54,7 @@ export class DataVersionCache {
       defs: new Map(defs.map((d) => [d.id, d])),
       groupNames: new Map(groups.map((g) => [g.peerGroupId, g.name])),
       mergers: cleanMergers(successions),
+      successionsInto: successionsIntoOf(successions, orgs),
       analyses: new Map(),
       members: new Map(),
       peers: new Map(),
@@ -89,9 +92,29 @@ export function analysis(
     const def = definition(s, metricId);
     a = (async () => {
       const matrix = preloaded ?? (await store.loadMetric(metricId, periodTypeOf(def)));
-      return matrix.orgCodes.length === 0 ? null : analyseMetric(s.orgByCode, def, matrix, scratch);
+      return matrix.orgCodes.length === 0
+        ? null
+        : analyseMetric(s.orgByCode, def, matrix, scratch, s.successionsInto);
     })();
     s.analyses.set(metricId, a);
   }
   return a;
+}
+
+/** Successions into each organisation, named, as baseline breaks (baseline.ts). */
+function successionsIntoOf(
+  links: readonly Succession[],
+  orgs: readonly Organisation[],
+): Map<string, SuccessionDay[]> {
+  const names = new Map(orgs.map((o) => [o.orgCode, o.name]));
+  const into = new Map<string, { predecessorName: string; effectiveDate: string }[]>();
+  for (const l of links) {
+    const list = into.get(l.successorCode) ?? [];
+    list.push({
+      predecessorName: `${names.get(l.predecessorCode) ?? l.predecessorCode} (${l.predecessorCode})`,
+      effectiveDate: l.effectiveDate,
+    });
+    into.set(l.successorCode, list);
+  }
+  return new Map([...into].map(([code, list]) => [code, successionDays(list)]));
 }

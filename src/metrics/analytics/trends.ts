@@ -197,8 +197,11 @@ export function spcSummaryOfResult(
   latestPeriod: string,
 ): SpcSummaryInfo | null {
   const { summary } = spc;
+  const lastGroup = spc.points.reduce((g, p) => Math.max(g, p.group), 0);
   const n = spc.points.filter((p) => p.value !== null).length;
-  if (n < SPC_MIN_POINTS) return null;
+  // As the country-wide pass: SPC_MIN_POINTS values since the limits last started again.
+  if (spc.points.filter((p) => p.value !== null && p.group === lastGroup).length < SPC_MIN_POINTS)
+    return null;
   const target = targetInForce(a.def, latestPeriod);
   return {
     n,

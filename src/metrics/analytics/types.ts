@@ -20,6 +20,7 @@ import type {
 } from "../../stats/spc/index.js";
 import type { Organisation } from "../organisations.js";
 import type { Succession } from "../reference-data.js";
+import type { BaselineBreak } from "./baseline.js";
 
 // ---------------------------------------------------------------------------------------------
 // The port
@@ -616,6 +617,11 @@ export interface MetricDetail {
   target: TargetInfo | null;
   /** The organisation's history through a clean merger (continuation.ts); null when it has none. */
   history: SeriesHistory | null;
+  /**
+   * Where the SPC limits start again (baseline.ts): the default rule's breaks, and the period a
+   * reader asked to view limits recalculated from (`requested`, null for the default view).
+   */
+  baseline: { breaks: BaselineBreak[]; requested: string | null };
   dataVersion: string;
 }
 

@@ -4,6 +4,7 @@
  * numerators and denominators, see ./store.ts) with SPC of that aggregate, England's value for the
  * same period, and every member's latest value with its SPC summary.
  */
+import { groupRebaseDates } from "../analytics/baseline.js";
 import { analyseSpc, type SpcResult } from "../../stats/spc/index.js";
 import { NotFoundError } from "../../errors.js";
 import { catalogue, spcDirectionOf } from "../catalogue/index.js";
@@ -118,7 +119,15 @@ export function createGroupDashboardService(deps: {
         own.length >= 2
           ? analyseSpc(
               own.map((p) => ({ date: p.periodStart, value: p.value })),
-              { improvementDirection: spcDirectionOf(metric) },
+              {
+                improvementDirection: spcDirectionOf(metric),
+                // The default baseline's breaks, as every other chart (baseline.ts).
+                rebase: groupRebaseDates(
+                  own.map((p) => p.periodStart),
+                  own.map((p) => p.value),
+                  periodType,
+                ),
+              },
             )
           : null;
       const memberValues: MemberValue[] = [];

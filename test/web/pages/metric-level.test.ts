@@ -59,6 +59,7 @@ function detail(
     opportunity: null,
     target: null,
     history: null,
+    baseline: { breaks: [], requested: null },
     dataVersion: "1",
   };
 }

@@ -38,8 +38,12 @@ export function metricDetailPage(input: {
 }) {
   const { organisation, detail: d, national, metricId, choices, peers, level } = input;
   const code = organisation.orgCode;
-  // Downloads and forms keep the series shown: as reported, or continued through a merger.
-  const continued = d.history?.view === "continued" ? ("continued" as const) : undefined;
+  // Downloads and forms keep the series shown: as reported or continued through a merger, with
+  // the default limits or a reader's rebase.
+  const view: links.SeriesView = {
+    history: d.history?.view === "continued" ? "continued" : undefined,
+    rebase: d.baseline.requested ?? undefined,
+  };
   const charts = detailCharts(d);
   const definition = getMetric(d.metric.cloneOf ?? d.metric.metricId);
   const missing = missingRuns(
@@ -82,26 +86,22 @@ export function metricDetailPage(input: {
     suggestedRebasePoints: d.suggestedRebasePoints.map((s) => ({
       ...s,
       period: formatPeriod(s.date, d.metric.periodType),
+      viewHref: links.organisationMetric(code, metricId, peers, { ...view, rebase: s.date }),
     })),
+    baseline: baselineView(d, metricId, peers, view),
     spcFigure: charts.spc
       ? figureHtml(charts.spc, {
-          csvHref: links.organisationMetricDownload(code, metricId, "csv", peers, continued),
+          csvHref: links.organisationMetricDownload(code, metricId, "csv", peers, view),
         })
       : null,
     benchmarkFigure: charts.benchmark
       ? figureHtml(charts.benchmark, {
-          csvHref: links.organisationMetricDownload(
-            code,
-            metricId,
-            "benchmark.csv",
-            peers,
-            continued,
-          ),
+          csvHref: links.organisationMetricDownload(code, metricId, "benchmark.csv", peers, view),
         })
       : null,
     funnelFigure: charts.funnel
       ? figureHtml(charts.funnel, {
-          csvHref: links.organisationMetricDownload(code, metricId, "funnel.csv", peers, continued),
+          csvHref: links.organisationMetricDownload(code, metricId, "funnel.csv", peers, view),
         })
       : null,
     funnelNote: d.funnel ? `${d.funnel.method} ${d.funnel.overdispersion.text}` : null,
@@ -128,13 +128,43 @@ export function metricDetailPage(input: {
     svgLinks: (["spc", "benchmark", "funnel"] as const)
       .filter((k) => charts[k])
       .map((k) => ({
-        href: links.organisationMetricDownload(code, metricId, `${k}.svg`, peers, continued),
+        href: links.organisationMetricDownload(code, metricId, `${k}.svg`, peers, view),
         text: `${k === "spc" ? "SPC chart" : k === "benchmark" ? "Benchmark chart" : "Funnel plot"} (SVG)`,
       })),
-    csvHref: links.organisationMetricDownload(code, metricId, "csv", peers, continued),
+    csvHref: links.organisationMetricDownload(code, metricId, "csv", peers, view),
     dashboardHref: links.organisationDashboard(code, peers),
     peerOptions: peerOptions(d.organisation, choices, peers),
     seriesHistory: historyView(d, metricId, peers),
+  };
+}
+
+/**
+ * Where the limits start again, in words (the default rule's breaks: baseline.ts), and for a
+ * reader's rebase the notice that it is a view, with the way back.
+ */
+function baselineView(
+  d: MetricDetail,
+  metricId: string,
+  peers: string | undefined,
+  view: links.SeriesView,
+) {
+  const period = (p: string) => formatPeriod(p, d.metric.periodType);
+  const defaults = d.baseline.breaks.filter((b) => b.reason !== "requested");
+  const rule =
+    defaults.length === 0
+      ? "The limits are computed from the whole series: it has no long gap, national event or merger to start them again at."
+      : `The limits start again ${defaults.map((b) => `in ${period(b.period)} (${b.text})`).join(", and ")}, as Making Data Count does when the process has changed for a known reason; each period of limits is computed from its own points.`;
+  return {
+    rule,
+    requested: d.baseline.requested
+      ? {
+          text: `You are viewing the limits recalculated from ${period(d.baseline.requested)}, at your request. This is a view only: it changes nothing for anyone else, and the icons on the organisation's dashboard keep the default limits.`,
+          href: links.organisationMetric(d.organisation.orgCode, metricId, peers, {
+            ...view,
+            rebase: undefined,
+          }),
+        }
+      : null,
   };
 }
 
@@ -159,7 +189,7 @@ function historyView(d: MetricDetail, metricId: string, peers: string | undefine
       continued: false,
       text: `${merged} This chart shows ${org.name}'s own ${name} as reported, so values from before the merger (where it has any) are not the same organisation as now.`,
       link: {
-        href: links.organisationMetric(org.orgCode, metricId, peers, "continued"),
+        href: links.organisationMetric(org.orgCode, metricId, peers, { history: "continued" }),
         text: "Show the series continued with the merged organisations' combined figures",
       },
     };

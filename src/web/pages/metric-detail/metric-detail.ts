@@ -15,6 +15,7 @@ import {
   orgCodeSchema,
   param,
   peersSchema,
+  rebaseSchema,
 } from "../../present.js";
 import { organisationOr404 } from "../organisation/find-organisation.js";
 import { peerChoices } from "../organisation/organisation.js";
@@ -26,8 +27,12 @@ const chartParams = z.object({
   metricId: metricIdSchema,
   chart: z.enum(["spc", "benchmark", "funnel"]),
 });
-const peersQuery = z.object({ peers: peersSchema, history: historySchema });
-const pageQuery = z.object({ peers: peersSchema, level: levelSchema, history: historySchema });
+const peersQuery = z.object({
+  peers: peersSchema,
+  history: historySchema,
+  rebase: rebaseSchema,
+});
+const pageQuery = peersQuery.extend({ level: levelSchema });
 
 function sendCsv(reply: FastifyReply, filename: string, csv: string) {
   return reply
@@ -41,17 +46,17 @@ export const metricDetailRoutes =
   async (app) => {
     app.get("/org/:code/metric/:metricId", async (request, reply) => {
       const { code, metricId } = param(metricParams, request.params, "metric page");
-      const { peers, level, history } = param(
+      const { peers, level, history, rebase } = param(
         pageQuery,
         request.query,
-        "peer group, level or history",
+        "peer group, level, history or rebase date",
       );
       const organisation = await organisationOr404(ctx, code);
       return reply.renderCached(
-        `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}`,
+        `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}:${rebase ?? ""}`,
         async () => {
           const [detail, national, choices] = await Promise.all([
-            ctx.analytics.metricDetail(code, metricId, peers, level, history),
+            ctx.analytics.metricDetail(code, metricId, peers, level, history, rebase),
             ctx.analytics.metricNational(metricId).catch(() => null),
             peerChoices(ctx, code),
           ]);
@@ -79,9 +84,9 @@ export const metricDetailRoutes =
     // Downloads: the series as CSV (exactly the table under the SPC chart) and each chart as SVG.
     app.get("/org/:code/metric/:metricId.csv", async (request, reply) => {
       const { code, metricId } = param(metricParams, request.params, "metric page");
-      const { peers, history } = param(peersQuery, request.query, "peer group or history");
+      const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
-      const d = await ctx.analytics.metricDetail(code, metricId, peers, undefined, history);
+      const d = await ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase);
       const chart = detailCharts(d).spc;
       const csv = chart
         ? chart.csv
@@ -94,10 +99,10 @@ export const metricDetailRoutes =
 
     app.get("/org/:code/metric/:metricId/:chart.csv", async (request, reply) => {
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
-      const { peers, history } = param(peersQuery, request.query, "peer group or history");
+      const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
       const c = detailCharts(
-        await ctx.analytics.metricDetail(code, metricId, peers, undefined, history),
+        await ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
       )[chart];
       if (!c) throw new NotFoundError("This chart has no data.");
       return sendCsv(reply, `${code}-${metricId}-${chart}.csv`, c.csv);
@@ -105,10 +110,10 @@ export const metricDetailRoutes =
 
     app.get("/org/:code/metric/:metricId/:chart.svg", async (request, reply) => {
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
-      const { peers, history } = param(peersQuery, request.query, "peer group or history");
+      const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
       const c = detailCharts(
-        await ctx.analytics.metricDetail(code, metricId, peers, undefined, history),
+        await ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
       )[chart];
       if (!c) throw new NotFoundError("This chart has no data.");
       return reply
