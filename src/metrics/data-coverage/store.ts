@@ -48,6 +48,8 @@ export interface MetricCoverage {
   periodType: string;
   firstPeriod: string;
   latestPeriod: string;
+  /** The newest period an organisation reported (England and regions apart); null when none did. */
+  latestOrganisationPeriod: string | null;
   values: number;
   organisations: number;
   /** When the newest import that gave this metric finished (null for values not from an import). */

@@ -54,6 +54,13 @@ export async function coverage(db: Db): Promise<MetricCoverage[]> {
       "period_type",
       sql<string>`min(period_start)::text`.as("first_period"),
       sql<string>`max(period_start)::text`.as("latest_period"),
+      // The newest period an organisation reported, England and regions apart (the home page
+      // says how fresh each level is: a national series can run years past the trusts').
+      sql<
+        string | null
+      >`(max(period_start) FILTER (WHERE org_code IN (SELECT org_code FROM organisations WHERE kind NOT IN ('country', 'region'))))::text`.as(
+        "latest_org_period",
+      ),
       sql<number>`count(*)::int`.as("n"),
       sql<number>`count(DISTINCT org_code)::int`.as("orgs"),
       sql<Date | null>`(SELECT finished_at FROM imports i WHERE i.import_id = max(metric_values.import_id))`.as(
@@ -68,6 +75,7 @@ export async function coverage(db: Db): Promise<MetricCoverage[]> {
     periodType: r.period_type,
     firstPeriod: r.first_period,
     latestPeriod: r.latest_period,
+    latestOrganisationPeriod: r.latest_org_period,
     values: r.n,
     organisations: r.orgs,
     lastImportedAt: r.last_imported_at,

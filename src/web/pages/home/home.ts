@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { topicTitle } from "../../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import type { PeriodType } from "../../../metrics/values.js";
+import type { TopicFreshness, TypedPeriod } from "../../../metrics/overview.js";
 import type { AppContext } from "../../context.js";
 
 /** "today", "yesterday", "3 days ago". */
@@ -31,10 +32,23 @@ export const homeRoutes =
         })),
         topics: model.topics.map((t) => ({
           ...t,
-          freshness: t.latestPeriod
-            ? `data to ${formatPeriod(t.latestPeriod, "month")}${t.imported ? `, imported ${daysAgo(new Date(t.imported), now)}` : ""}`
-            : "no data yet",
+          freshness: topicFreshness(t, now),
         })),
       });
     });
   };
+
+/**
+ * How fresh a topic's data is, per level: "organisations' data to July 2025"; where England's
+ * or a region's series runs later, that too ("England's to May 2024"), since a national series
+ * can run years past the trusts' (RTT: trusts' to May 2022, England's to May 2024).
+ */
+export function topicFreshness(t: TopicFreshness, now: Date): string {
+  const say = (p: TypedPeriod) => formatPeriod(p.period, p.periodType);
+  const imported = t.imported ? `, imported ${daysAgo(new Date(t.imported), now)}` : "";
+  if (t.organisations && t.nationalLater)
+    return `organisations' data to ${say(t.organisations)}, national to ${say(t.nationalLater)}${imported}`;
+  if (t.organisations) return `organisations' data to ${say(t.organisations)}${imported}`;
+  if (t.nationalLater) return `national data only, to ${say(t.nationalLater)}${imported}`;
+  return "no data yet";
+}
