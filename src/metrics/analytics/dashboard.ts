@@ -3,7 +3,9 @@ import type { GroupRefText } from "../group-ref.js";
 import { comparison, quartilePosition } from "./assemble.js";
 import { analysisOf, type EngineContext } from "./context.js";
 import { defaultGroup, groupPeriod, resolveGroup } from "./groups.js";
-import { highlightsFor, opportunity } from "./highlights.js";
+import { highlightsFor, notCurrentOpportunity, opportunity } from "./highlights.js";
+import { frontierOf, notCurrentReason } from "./recency.js";
+import { addPeriods } from "../period.js";
 import { targetInForce } from "./metric-info.js";
 import { recommendedIn } from "./recommended.js";
 import * as say from "./sentences.js";
@@ -32,6 +34,7 @@ export async function organisationDashboard(
   const ref = peerGroup ?? defaultGroup(org);
   const { info } = await resolveGroup(e, s, ref);
   const metrics: DashboardMetric[] = [];
+  const frontier = await frontierOf(e, s);
   for (const def of s.defs.values()) {
     const a = await analysisOf(e, s, def.id);
     if (!a) continue;
@@ -43,8 +46,13 @@ export async function organisationDashboard(
     const rowStart = o * a.periodCount;
     const cell = rowStart + p;
     const period = a.matrix.periods[p]!;
-    const from = Math.max(0, p - SPARKLINE_POINTS + 1);
-    const median = gp.distribution.median;
+    // The sparkline is the 24 periods to the latest in time: the matrix holds only periods some
+    // organisation reported, so 24 indices back can reach across years with no data.
+    const start = addPeriods(period, a.info.periodType, -(SPARKLINE_POINTS - 1));
+    let from = p;
+    while (from > 0 && a.matrix.periods[from - 1]! >= start) from--;
+    const notCurrent = notCurrentReason(a, p, frontier);
+    const median = notCurrent ? null : gp.distribution.median;
     metrics.push({
       metric: a.info,
       latest: {
@@ -59,8 +67,9 @@ export async function organisationDashboard(
         periods: a.matrix.periods.slice(from, p + 1),
         values: Array.from(a.matrix.value.subarray(rowStart + from, cell + 1), orNull),
       },
-      quartile: quartilePosition(a, gp, a.matrix.value[cell]!),
-      opportunity: opportunity(a, o, gp),
+      quartile: notCurrent ? null : quartilePosition(a, gp, a.matrix.value[cell]!),
+      opportunity: notCurrent ? notCurrentOpportunity(a, o, p, notCurrent) : opportunity(a, o, gp),
+      notCurrent,
       comparison:
         median !== null
           ? comparison(

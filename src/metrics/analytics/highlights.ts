@@ -7,6 +7,7 @@ import { NOT_ANALYSED } from "./series.js";
 import { pointTypeName } from "../../stats/spc/index.js";
 import { positionName } from "./codes.js";
 import { analysisOf, type EngineContext } from "./context.js";
+import { frontierOf, notCurrentReason } from "./recency.js";
 import { groupPeriod } from "./groups.js";
 import { perPeriodText } from "./metric-info.js";
 import { directionSignOf } from "../catalogue/direction.js";
@@ -17,6 +18,34 @@ import { recentTrendScope } from "./trend-scope.js";
 import type { Benchmark, HighlightedMetric, Opportunity, OpportunityBenchmark } from "./types.js";
 import type { GroupPeriod, MetricAnalysis, VersionState } from "./model.js";
 import type { Organisation } from "../organisations.js";
+
+/**
+ * The opportunity of a value that is not current (recency.ts): not sized, with the reason. Sizing
+ * a gap from a years-old snapshot would present history as today's opportunity.
+ */
+export function notCurrentOpportunity(
+  a: MetricAnalysis,
+  o: number,
+  p: number,
+  reason: string,
+): Opportunity {
+  const cell = o * a.periodCount + p;
+  return {
+    metricId: a.def.id,
+    title: a.def.title,
+    noun: a.def.opportunityNoun ?? null,
+    per: perPeriodText(a.def, a.info.periodType),
+    period: a.matrix.periods[p]!,
+    status: "not_current",
+    value: orNull(a.matrix.value[cell]!),
+    denominator: orNull(a.matrix.denominator[cell]!),
+    benchmark: null,
+    amount: 0,
+    text: reason,
+    formula: "",
+    inputs: {},
+  };
+}
 
 export function opportunity(a: MetricAnalysis, o: number, gp: GroupPeriod | null): Opportunity {
   const def = a.def;
@@ -143,8 +172,9 @@ const STATUS_ORDER = {
   already_better: 1,
   no_denominator: 2,
   no_benchmark: 3,
-  no_data: 4,
-  neutral_metric: 5,
+  not_current: 4,
+  no_data: 5,
+  neutral_metric: 6,
 } as const;
 
 /** Every metric's opportunity (largest first) and the highlighted ones (best score first). */
@@ -157,6 +187,7 @@ export async function highlightsFor(
 ): Promise<{ highlighted: HighlightedMetric[]; opportunities: Opportunity[] }> {
   const highlighted: HighlightedMetric[] = [];
   const opportunities: Opportunity[] = [];
+  const frontier = await frontierOf(e, s);
   for (const def of s.defs.values()) {
     const a = await analysisOf(e, s, def.id);
     if (!a) continue;
@@ -164,6 +195,12 @@ export async function highlightsFor(
     if (o === undefined) continue;
     const latest = a.series.latest[o]!;
     if (latest < 0) continue;
+    // A value that is not current is neither sized nor highlighted (recency.ts).
+    const stale = notCurrentReason(a, latest, frontier);
+    if (stale) {
+      opportunities.push(notCurrentOpportunity(a, o, latest, stale));
+      continue;
+    }
     const gp = await groupPeriod(e, s, a, ref, latest, oppKind);
     opportunities.push(opportunity(a, o, gp));
     const h = highlight(a, o, gp);

@@ -319,8 +319,15 @@ export interface FunnelResult {
 
 export type OpportunityBenchmark = "median" | "upper_quartile" | "top_decile" | "target";
 
+/** `not_current`: the value is not of its peers' period, or the metric's data is old (recency.ts). */
 export type OpportunityStatus =
-  "gap" | "already_better" | "neutral_metric" | "no_denominator" | "no_benchmark" | "no_data";
+  | "gap"
+  | "already_better"
+  | "neutral_metric"
+  | "no_denominator"
+  | "no_benchmark"
+  | "no_data"
+  | "not_current";
 
 export interface Opportunity {
   metricId: string;
@@ -568,12 +575,17 @@ export interface DashboardMetric {
   } | null;
   target: TargetInfo | null;
   trend: TrendInfo;
-  /** The last 24 periods (null where missing). */
+  /** The 24 periods to the latest (null where missing): a time window, never across a gap. */
   sparkline: { periods: string[]; values: (number | null)[] };
   quartile: QuartilePosition | null;
   opportunity: Opportunity | null;
   /** Against the peer benchmark (the peer median), at the level asked for, else the metric's. */
   comparison: ComparisonItem | null;
+  /**
+   * Why the latest value is neither compared with peers nor sized (recency.ts: not its peers'
+   * period, or the metric's newest data is old); null when it is current.
+   */
+  notCurrent: string | null;
 }
 
 export interface OrganisationDashboard {

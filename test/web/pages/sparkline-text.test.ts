@@ -36,6 +36,7 @@ function rowText(metricId: string, values: (number | null)[]): string {
       values,
     },
     quartile: null,
+    notCurrent: null,
     opportunity: null,
     comparison: null,
   };

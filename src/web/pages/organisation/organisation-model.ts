@@ -78,6 +78,8 @@ function dashboardRow(m: DashboardMetric, orgCode: string, peers: string | undef
     sparkline: sparkline(values, { reference: m.target?.value ?? null }),
     sparklineText: sparklineText(m, values, first, last),
     quartile: m.quartile?.text ?? null,
+    // Why an old value is neither compared nor sized (recency.ts), in the "Among peers" cell.
+    notCurrent: m.notCurrent,
     opportunity: m.opportunity && m.opportunity.amount > 0 ? m.opportunity.text : null,
     opportunityFormula: m.opportunity && m.opportunity.amount > 0 ? m.opportunity.formula : null,
   };
