@@ -199,3 +199,49 @@ export const NSS_TRUST_WEIGHTING =
 export const NSS_SCORE_RANGE = "a Staff Survey score must be between 0 and 10";
 export const NSS_SCORE_WITHOUT_BASE =
   "a score needs its base (the number of staff who answered) in the _base column beside it";
+
+// The NHS Oversight Framework acute-trust file (sources/nof).
+export const NOF_NOT_ACUTE =
+  "this format reads NHS England's Oversight Framework acute-trust file; Trust_type must be Acute trust";
+export function nofUnknownMetric(id: string): string {
+  return `not an Oversight Framework metric the catalogue knows (no metric ${id}; see docs/metrics.md, NHS Oversight Framework)`;
+}
+export function nofUnknownPeriod(known: readonly string[]): string {
+  return `not a Reporting_date spelling the format knows (it reads, for example, ${known.map((k) => (k === "" ? "blank" : `"${k}"`)).join(", ")}); add the spelling to the table in src/ingest/sources/nof/period.ts on purpose`;
+}
+export function nofPeriodTypeMismatch(found: string, expected: string): string {
+  return `this Reporting_date is a ${found.replace("_", " ")} period, but the metric is published by ${expected.replace("_", " ")}: has the metric's period changed?`;
+}
+export const NOF_BLANK_DATE =
+  "Reporting_date is blank; only the summary rows (Domain Summary) may be, and they take the period of the trust's segmentation";
+export const NOF_NO_SEGMENTATION =
+  "this row's period is the trust's segmentation period (its Reporting_date is blank or 'as at' the segmentation), but the file has no adjusted segment (OF5000) row for the trust to take it from";
+export const NOF_SEGMENTATION_NOT_QUARTER =
+  "the adjusted segment (OF5000) must be for a quarter (e.g. Q1 2025/26): it sets the period of the summary rows";
+export function nofYearToDateBeyondQ1(segmentation: string): string {
+  return `"Year to date" is read up to the end of the trust's segmentation quarter, which is ${segmentation}; only a first-quarter year to date (April to June) is a period the platform has (a quarter)`;
+}
+export function nofMonthYearToDate(month: number): string {
+  return `a year to date to month ${month} is ${month} months long; only month 3 (a quarter) and month 12 (a financial year) are periods the platform has`;
+}
+export function nofNotTwelveMonths(months: number): string {
+  return `the months span ${months} months, not twelve`;
+}
+export function nofUnits(found: string, expected: readonly string[]): string {
+  return `Units does not match the metric (expected ${expected.map((e) => `"${e}"`).join(" or ")}, found "${found}")`;
+}
+export const NOF_NO_VALUE = "Value is empty: every row of the file gives one";
+export function nofCategoryRange(kind: string, best: number, worst: number): string {
+  return kind === "flag"
+    ? "a flag must be 0 or 1"
+    : kind === "segment"
+      ? `a segment must be a whole number from ${best} to ${worst}`
+      : `a score must be from ${best} to ${worst}`;
+}
+export const NOF_RANK =
+  "Rank must be a whole number from 1 to the number of trusts with a rank for the metric";
+export const NOF_QUARTILES_ORDER =
+  "the quartiles and median must be in order: Lower_quartile ≤ Median_value ≤ Upper_quartile";
+export function nofDistributionDiffers(line: number): string {
+  return `Median_value, Lower_quartile and Upper_quartile are NHS England's over all trusts, so the same on every row of a metric; line ${line} gives other figures for this metric`;
+}

@@ -6,7 +6,7 @@
  * Conventions: en-GB digit grouping; a typographic minus "−" (U+2212) rather than a hyphen;
  * "–" (en dash) for a missing value; no "−0" (a value that rounds to zero reads "0.0").
  */
-import type { MetricDefinition, MetricUnit } from "./catalogue/types.js";
+import type { MetricCategory, MetricDefinition, MetricUnit } from "./catalogue/types.js";
 
 export interface ValueFormat {
   /** "percent" appends "%" (default "number"). */
@@ -22,6 +22,8 @@ export interface ValueFormat {
 /** What a metric's numbers need: its unit, decimals and (for rates) the "per" quantity. */
 export type MetricNumbers = Pick<MetricDefinition, "unit" | "decimals"> & {
   ratePer?: number | null | undefined;
+  /** A category's scale (catalogue `category`): its values read as "Segment 2 of 4", "Yes". */
+  category?: MetricCategory | null | undefined;
 };
 
 const NUMBER_OPTIONS = { signDisplay: "negative" } as const;
@@ -63,6 +65,8 @@ function suffixOf(unit: MetricUnit, ratePer: number | null | undefined): string 
     case "days":
     case "beds":
       return ` ${unit}`;
+    case "percentage_points":
+      return " percentage points";
     default:
       return "";
   }
@@ -95,7 +99,29 @@ export function formatMetricValue(
   value: number | null | undefined,
   extraDecimals = 0,
 ): string {
+  if (metric.category) return formatCategory(metric.category, metric.decimals, value);
   return formatValue(value, formatForMetric(metric, extraDecimals));
+}
+
+/**
+ * A category's value in words, never as a measurement. Examples: a segment 2 on 1–4 →
+ * "Segment 2 of 4"; a score 2.48 on 1 (best) to 4 → "Score 2.48 (1 best, 4 worst)"; a flag 1 →
+ * "Yes". "–" when missing.
+ */
+export function formatCategory(
+  category: MetricCategory,
+  decimals: number,
+  value: number | null | undefined,
+): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "–";
+  switch (category.kind) {
+    case "flag":
+      return value === 1 ? "Yes" : value === 0 ? "No" : formatNumber(value, decimals);
+    case "segment":
+      return `Segment ${formatNumber(value, 0)} of ${formatNumber(category.worst, 0)}`;
+    case "score":
+      return `Score ${formatNumber(value, decimals)} (${formatNumber(category.best, 0)} best, ${formatNumber(category.worst, 0)} worst)`;
+  }
 }
 
 /**

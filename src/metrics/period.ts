@@ -118,3 +118,16 @@ export function shortMonth(start: string): string {
   const d = parseIsoDate(start);
   return d ? `${monthNames[d.getUTCMonth()]?.slice(0, 3) ?? ""} ${d.getUTCFullYear()}` : start;
 }
+
+/**
+ * NHS England's name of a financial quarter, from its first day: "2025-04-01" → "Q1 2025/26",
+ * "2025-01-01" → "Q4 2024/25".
+ */
+export function financialQuarterName(start: string): string {
+  const d = parseIsoDate(start);
+  if (!d) return start;
+  const m = d.getUTCMonth();
+  const year = m >= 3 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
+  const q = Math.floor(((m + 9) % 12) / 3) + 1;
+  return `Q${q} ${year}/${pad((year + 1) % 100)}`;
+}

@@ -48,6 +48,17 @@ export const sourcePrecedence: readonly SourceInfo[] = [
     precedence: 10,
   },
   {
+    source: "nof",
+    title:
+      "NHS England NHS Oversight Framework 2025/26, acute-trust data (metric values, scores and segments)",
+    // The official file as published. Its metric values (52-week waits, 4 hours, cancer 62 days,
+    // Staff Survey scores…) overlap the raw publications' metrics in subject only: they are NHS
+    // England's own derived, rounded figures under their own ids (nof_of0003…), for their own
+    // periods, so they never compete with rtt_52wk_pct, ae_4hr_all or nss_staff_engagement for a
+    // key, and no source competes with them for theirs. 10, as every official file as published.
+    precedence: 10,
+  },
+  {
     source: "staff-survey",
     title:
       "NHS Staff Survey organisational results, THEMES and PEOPLE PROMISE ELEMENTS sheets (converted)",

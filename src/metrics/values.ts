@@ -29,11 +29,33 @@ export interface PublishedLimit {
   bands: boolean;
 }
 
-/** A publication's own judgement of a value: its banding (code and words) and its limits. */
+/**
+ * Where a publication itself places a value among its peer group, kept as published (the NHS
+ * Oversight Framework: NHS England's median and quartiles of the metric over all acute trusts in
+ * its file, the trust's rank among those with a value, and the 1–4 score it gives the value).
+ * Who the peer group is belongs to the metric (catalogue `publishedStanding`).
+ */
+export interface PublishedStanding {
+  median: number | null;
+  lowerQuartile: number | null;
+  upperQuartile: number | null;
+  /** 1 = best; ties share a rank (so the largest rank may be below `rankOf`). */
+  rank: number | null;
+  /** How many organisations the rank is among: those with a value in the publication. */
+  rankOf: number | null;
+  /** The publication's own score of the value, with the metric it is stored under, if it gives one. */
+  score: { metricId: string; value: number } | null;
+}
+
+/**
+ * A publication's own judgement of a value: its banding (code and words; null where it gives
+ * none), its limits, and where it places the value among its peers.
+ */
 export interface PublishedAssessment {
-  banding: string;
-  bandingLabel: string;
+  banding: string | null;
+  bandingLabel: string | null;
   limits: PublishedLimit[];
+  standing?: PublishedStanding;
 }
 
 /** A publication's judgement of one organisation's value for one period, from the value's source. */

@@ -11,6 +11,7 @@ import * as m004 from "./migrations/004_data_version.js";
 import * as m005 from "./migrations/005_preferred_values.js";
 import * as m006 from "./migrations/006_published_limits.js";
 import * as m007 from "./migrations/007_reference_data.js";
+import * as m008 from "./migrations/008_published_standing.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "005_preferred_values": m005,
   "006_published_limits": m006,
   "007_reference_data": m007,
+  "008_published_standing": m008,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

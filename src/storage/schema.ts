@@ -186,17 +186,22 @@ export interface MetricValueRevisionsTable {
   changed_at: Timestamp;
 }
 
-/** A publication's own banding and control limits for a value, kept as published (migration 006). */
+/**
+ * A publication's own banding and control limits for a value (migration 006), and where it
+ * places the value among its peers (migration 008), kept as published.
+ */
 export interface PublishedLimitsTable {
   org_code: string;
   metric_id: string;
   period_type: string;
   period_start: DateText;
   source: string;
-  banding: string;
-  banding_label: string;
+  banding: string | null;
+  banding_label: string | null;
   /** PublishedLimit[] (metrics/values.ts), as JSON. */
   limits: Json<unknown>;
+  /** PublishedStanding (metrics/values.ts), as JSON; null where the publication gives none. */
+  standing: Json<unknown> | null;
   import_id: number | null;
 }
 

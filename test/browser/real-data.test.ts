@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFirstStartData } from "../../src/ingest/first-start.js";
+import { splitLine } from "../support/csv-line.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
 import { browserSuite } from "./harness.js";
 
@@ -143,6 +144,66 @@ if (missing) {
           expect(text).toContain(
             `99.8% limits for chance alone (Poisson): ${row[col("PO_LL")]} to ${row[col("PO_UL")]}`,
           );
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
+        "NHS Oversight Framework: NHS England's value, median, quartiles, rank and score, as published",
+        `/org/${TRUST}/metric/nof_of0003`,
+        async (page) => {
+          // The trust's row and its metric's ranked rows, read here from the raw file.
+          const [header, ...rows] = fs
+            .readFileSync(
+              path.join(
+                sharedDataDir,
+                "nhs-oversight-framework",
+                "nhs-oversight-framework-acute-trust-data.csv",
+              ),
+              "utf8",
+            )
+            .replace(/^\uFEFF/, "")
+            .trim()
+            .split(/\r?\n/)
+            .map(splitLine);
+          const col = (name: string) => header!.indexOf(name);
+          const of0003 = rows.filter((r) => r[col("Metric_ID")] === "OF0003");
+          const row = of0003.find((r) => r[col("Trust_code")] === TRUST)!;
+          const score = rows.find(
+            (r) => r[col("Metric_ID")] === "OF1003" && r[col("Trust_code")] === TRUST,
+          )!;
+          const values = of0003.map((r) => Number(r[col("Value")]));
+          const value = Number(row[col("Value")]);
+          const rank = 1 + values.filter((v) => v < value).length;
+          expect(rank).toBe(Number(row[col("Rank")]));
+          const text = await page.locator("main").innerText();
+          expect(text).toContain("What the publication says");
+          expect(text).toContain(`The value: ${value.toFixed(2)}%.`);
+          expect(text).toContain(
+            `Median ${Number(row[col("Median_value")]).toFixed(2)}%, quartiles ${Number(row[col("Lower_quartile")]).toFixed(2)}% (lower)`,
+          );
+          const ord = (k: number) =>
+            `${k}${k % 100 >= 11 && k % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][k % 10] ?? "th")}`;
+          expect(text).toContain(`Ranked ${ord(rank)} of ${values.length} trusts with a value`);
+          expect(text).toContain(`score of this value: ${Number(score[col("Value")]).toFixed(2)}`);
+          expect(text).toContain("June 2025");
+          expect(text).toContain(
+            "over all acute trusts in NHS England's Oversight Framework 2025/26 acute-trust file",
+          );
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
+        "NHS Oversight Framework on the dashboard: segments as NHS England's own, with the segmentation's period",
+        `/org/${TRUST}`,
+        async (page) => {
+          const section = page.locator("section[aria-labelledby=section-oversight]");
+          const text = await section.innerText();
+          expect(text).toContain("The segmentation is for Q1 2025/26 (Apr–Jun 2025)");
+          expect(text).toMatch(/Segment [1-4] of 4\s+NHS England's own, Q1 2025\/26/);
+          // Categories are not compared with peers.
+          expect(text).toContain("NHS England's own category: not compared");
         },
         { timeout: 120_000 },
       );

@@ -63,11 +63,11 @@ async function valuesStored(t: TestDatabase, source: string): Promise<unknown[]>
   return rows;
 }
 
-/** A values format's published banding and limits (published_limits), in key order. */
+/** A values format's published banding, limits and standing (published_limits), in key order. */
 async function publishedStored(t: TestDatabase, source: string): Promise<unknown[]> {
   const { rows } = await t.pool.query(
     `SELECT org_code AS "orgCode", metric_id AS "metricId", period_type AS "periodType",
-       period_start AS "periodStart", banding, banding_label AS "bandingLabel", limits
+       period_start AS "periodStart", banding, banding_label AS "bandingLabel", limits, standing
      FROM published_limits WHERE source = $1
      ORDER BY org_code, metric_id, period_type, period_start`,
     [source],

@@ -12,39 +12,18 @@ import { importPaths, type ImportPathsResult } from "../../src/ingest/import-pat
 import type { AfterImportSummary } from "../../src/ingest/after-import.js";
 import type { DuplicatePeriodFinding } from "../../src/ingest/quality/duplicate-period.js";
 import { trustRegions } from "../../src/ingest/sources/derived-ambsys/index.js";
+import { getMetric } from "../../src/metrics/catalogue/index.js";
 import { seedReference } from "../../src/storage/reference.js";
 import { parseGroupRef } from "../../src/metrics/group-ref.js";
 import { aggregateSeries } from "../../src/storage/repositories/aggregates.js";
 import { organisationReference } from "../../src/storage/repositories/reference-data.js";
 import { series } from "../../src/storage/repositories/values.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
+import { splitLine } from "../support/csv-line.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
 import { sharedFileFormats, sharedFilesSkipped } from "../support/shared-files.js";
 
 const missing = sharedDataMissing();
-
-/** A deliberately small CSV reader, independent of the importer's (these files have no line breaks inside quotes). */
-function splitLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      cells.push(cell);
-      cell = "";
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
-}
 
 function readCsv(relative: string): Record<string, string>[] {
   const text = fs.readFileSync(path.join(sharedDataDir, relative), "utf8").replace(/^\ufeff/, "");
@@ -365,6 +344,93 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     const england = await aggregateSeries(t.db, "shmi", { kind: "england" }, "twelve_months");
     expect(england).toMatchObject([{ periodStart: "2025-02-01", reporting: 118 }]);
     expect(england[0]?.value).toBeCloseTo(1, 10);
+  });
+
+  it("Oversight Framework: every row stored as published with NHS England's median, quartiles and rank; R0A's 52-week share, its median and rank recomputed from the raw file", async () => {
+    const raw = readCsv("nhs-oversight-framework/nhs-oversight-framework-acute-trust-data.csv");
+    expect(raw).toHaveLength(7265);
+    const counted = await t.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM metric_values WHERE source = 'nof'`,
+    );
+    expect(counted.rows[0]?.n).toBe(7265);
+    // Independently: OF0003 over the trusts that report it.
+    const of0003 = raw.filter((r) => r.Metric_ID === "OF0003");
+    const values = of0003.map((r) => Number(r.Value)).sort((a, b) => a - b);
+    expect(values).toHaveLength(131);
+    const median = (values[65]! + values[65]!) / 2;
+    const r0a = of0003.find((r) => r.Trust_code === "R0A")!;
+    // Rank 1 = the lowest share waiting over 52 weeks; ties share the better rank.
+    const rank = 1 + values.filter((v) => v < Number(r0a.Value)).length;
+    expect([Number(r0a.Value), median, rank]).toEqual([4.01, 2.4, 113]);
+    const { rows } = await t.pool.query<{
+      value: number;
+      period_type: string;
+      period_start: string;
+      standing: Record<string, unknown>;
+    }>(
+      `SELECT v.value, v.period_type, v.period_start::text, l.standing
+       FROM metric_values v JOIN published_limits l USING (org_code, metric_id, period_type, period_start, source)
+       WHERE v.source = 'nof' AND v.org_code = 'R0A' AND v.metric_id = 'nof_of0003'`,
+    );
+    expect(rows).toEqual([
+      {
+        value: 4.01,
+        period_type: "month",
+        period_start: "2025-06-01",
+        standing: {
+          median,
+          lowerQuartile: 1.33,
+          upperQuartile: 3.32,
+          rank,
+          rankOf: values.length,
+          score: {
+            metricId: "nof_of1003",
+            value: Number(
+              raw.find((r) => r.Trust_code === "R0A" && r.Metric_ID === "OF1003")!.Value,
+            ),
+          },
+        },
+      },
+    ]);
+    // Each metric value's improvement direction is the one NHS England ranks by: rank 1 is the
+    // lowest value (lower is better) or the highest (higher is better).
+    const byMetric = new Map<string, { value: number; rank: number }[]>();
+    for (const r of raw)
+      if (r.Metric_ID!.startsWith("OF0") && r.Rank !== "" && r.Units !== "count")
+        byMetric.set(r.Metric_ID!, [
+          ...(byMetric.get(r.Metric_ID!) ?? []),
+          { value: Number(r.Value), rank: Number(r.Rank) },
+        ]);
+    for (const [code, ranked] of byMetric) {
+      if (ranked.length < 2) continue;
+      const best = ranked.filter((x) => x.rank === 1).map((x) => x.value);
+      const all = ranked.map((x) => x.value);
+      const direction = best.includes(Math.min(...all)) ? "lower_is_better" : "higher_is_better";
+      expect(best.includes(Math.min(...all)) !== best.includes(Math.max(...all)), code).toBe(true);
+      expect(getMetric(`nof_${code.toLowerCase()}`)?.improvementDirection, code).toBe(direction);
+    }
+    // "Q1 2025" is April–June 2025: R0A's OF0013 is the monthly A&E files' all-type 4-hour
+    // performance over April–June 2025, to the file's one decimal.
+    const ae = readCsv("derived/ae_provider_monthly_2024-08_to_2025-07.csv").filter(
+      (r) => r.org_code === "R0A" && r.period! >= "2025-04-01" && r.period! <= "2025-06-01",
+    );
+    expect(ae).toHaveLength(3);
+    const sum = (k: string) => ae.reduce((s, r) => s + Number(r[k]), 0);
+    const fourHours = 100 * (1 - sum("attendances_over_4h") / sum("attendances_all_types"));
+    const of0013 = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "nof_of0013",
+      periodType: "quarter",
+    });
+    expect(of0013.map((p) => [p.periodStart, p.value])).toEqual([["2025-04-01", 71.1]]);
+    expect(Math.abs(fourHours - 71.1)).toBeLessThan(0.05);
+    // The blank-dated summary rows take the trust's segmentation quarter.
+    const final = await series(t.db, {
+      orgCode: "R0A",
+      metricId: "nof_of5005",
+      periodType: "quarter",
+    });
+    expect(final.map((p) => p.periodStart)).toEqual(["2025-04-01"]);
   });
 
   it("flags the duplicated A&E months (Feb/Mar 2025 repeat Feb/Mar 2024) in the uncleaned file", async () => {

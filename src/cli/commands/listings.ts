@@ -169,6 +169,8 @@ export const register: RegisterCommand = (program, ctx) => {
       );
       const columns = ["period_start", "numerator", "denominator", "value", "source", "flags"];
       if (published.size > 0) columns.push("published_banding", "published_limits");
+      const standing = [...published.values()].some((l) => l.standing);
+      if (standing) columns.push("published_standing");
       ctx.io.out(
         renderRows(
           points.map((p) => {
@@ -182,7 +184,7 @@ export const register: RegisterCommand = (program, ctx) => {
               flags: p.dqFlags.join(" "),
               ...(published.size > 0
                 ? {
-                    published_banding: l ? `${l.banding} (${l.bandingLabel})` : "",
+                    published_banding: l?.banding ? `${l.banding} (${l.bandingLabel ?? ""})` : "",
                     published_limits: l
                       ? l.limits
                           .map(
@@ -190,6 +192,20 @@ export const register: RegisterCommand = (program, ctx) => {
                               `${x.level}% ${x.method} ${x.lower} to ${x.upper}${x.bands ? " (banding)" : ""}`,
                           )
                           .join("; ")
+                      : "",
+                  }
+                : {}),
+              // Where the publication places the value (the Oversight Framework's median,
+              // quartiles, rank and score), as published.
+              ...(standing
+                ? {
+                    published_standing: l?.standing
+                      ? [
+                          `median ${l.standing.median ?? "–"}`,
+                          `quartiles ${l.standing.lowerQuartile ?? "–"} to ${l.standing.upperQuartile ?? "–"}`,
+                          `rank ${l.standing.rank ?? "–"} of ${l.standing.rankOf ?? "–"}`,
+                          ...(l.standing.score ? [`score ${l.standing.score.value}`] : []),
+                        ].join("; ")
                       : "",
                   }
                 : {}),

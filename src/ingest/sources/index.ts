@@ -37,6 +37,7 @@ import { humaniverseIcbAeFormat } from "./humaniverse-icb-ae/index.js";
 import { humaniverseRttFormat } from "./humaniverse-rtt/index.js";
 import { kh03Format } from "./kh03/index.js";
 import { nhsrAeFormat } from "./nhsr-ae/index.js";
+import { nofFormat } from "./nof/index.js";
 import { odsFormat } from "./ods/index.js";
 import { shmiFormat } from "./shmi/index.js";
 import { staffSurveyFormat } from "./staff-survey/index.js";
@@ -70,6 +71,7 @@ export const formats: readonly SourceFormat[] = (
     ambsysRawFormat,
     cwtExtractFormat,
     shmiFormat,
+    nofFormat,
     // Converted official publications (a sheet of NHS England's workbook, values unchanged).
     dm01ByTestFormat,
     dm01Format,

@@ -182,7 +182,8 @@ export function totalContext(
 }
 
 export function rank(a: MetricAnalysis, gp: GroupPeriod, v: number): RankInfo | null {
-  if (!(v === v) || gp.reporting === 0) return null;
+  // A category is not ranked by the platform (its publication's own rank is shown as published).
+  if (!(v === v) || gp.reporting === 0 || a.info.category !== null) return null;
   const sign = directionSignOf(a.def);
   let equal = 0;
   for (let i = 0; i < gp.reporting; i++) if (gp.sorted[i] === v) equal++;

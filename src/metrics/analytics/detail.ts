@@ -192,7 +192,10 @@ export async function metricDetail(
   const series = seriesOf(s, a, o, history?.applied ?? null);
   let spc: SpcResult | null = null;
   const breaks = breaksOf(s, a, org.orgCode, series, history?.applied != null, rebaseAt);
-  if (series.filter((v) => v.value !== null).length >= 2) {
+  // A category (an Oversight Framework score or segment) gets no SPC, bars or funnel: it is
+  // shown as its publication gives it.
+  const category = a.info.category !== null;
+  if (series.filter((v) => v.value !== null).length >= 2 && !category) {
     // The chart starts at the organisation's first value: the periods before it (other
     // organisations' longer history) are not gaps in its series.
     const first = series.findIndex((v) => v.value !== null);
@@ -238,7 +241,7 @@ export async function metricDetail(
     suggestedRebasePoints: spc?.suggestedRebasePoints ?? [],
     trend: history?.applied || requested ? continuedTrend(a, o, spc, period) : trendInfo(a, o),
     baseline: { breaks, requested },
-    benchmarkBars: { period, bars, distribution: gp.distribution },
+    benchmarkBars: category ? null : { period, bars, distribution: gp.distribution },
     funnel,
     comparisons: compared.comparisons,
     level: compared.level,

@@ -51,18 +51,21 @@ export function computeGroupPeriod(
     if (v === v) buffer[reporting++] = v;
   }
   const sorted = buffer.subarray(0, reporting).sort();
-  const q = (x: number) => (reporting > 0 ? st.quantileSorted(sorted, reporting, x) : NaN);
+  // A category (an Oversight Framework score or segment) is not a measurement: no quantiles,
+  // hence no median, quartiles, deciles, quarter, comparison or opportunity benchmark from it.
+  const measured = reporting > 0 && a.info.category === null;
+  const q = (x: number) => (measured ? st.quantileSorted(sorted, reporting, x) : NaN);
   const period = matrix.periods[p] ?? "";
   const distribution: DistributionSummary = {
     period,
     group: info,
     reporting,
-    min: reporting > 0 ? sorted[0]! : null,
-    max: reporting > 0 ? sorted[reporting - 1]! : null,
+    min: measured ? sorted[0]! : null,
+    max: measured ? sorted[reporting - 1]! : null,
     q1: orNull(q(0.25)),
     median: orNull(q(0.5)),
     q3: orNull(q(0.75)),
-    deciles: reporting > 0 ? DECILES.map(q) : [],
+    deciles: measured ? DECILES.map(q) : [],
     quantileDefinition: st.QUANTILE_DEFINITION,
   };
   const agg =

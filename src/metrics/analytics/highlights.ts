@@ -77,12 +77,19 @@ export function opportunity(a: MetricAnalysis, o: number, gp: GroupPeriod | null
     inputs: {},
   });
   const sign = directionSignOf(def);
+  if (a.info.category) return none("category", say.opportunityNone.category);
   if (sign === 0) return none("neutral_metric", say.opportunityNone.neutral);
   if (!(v === v) || !gp || period === null) return none("no_data", say.opportunityNone.noData);
   const benchmark = opportunityBenchmark(a, gp);
   if (!benchmark) return none("no_benchmark", say.opportunityNone.noBenchmark);
   if (!a.ratio || !(den > 0))
-    return none("no_denominator", say.opportunityNone.noDenominator, benchmark);
+    return none(
+      "no_denominator",
+      def.unit === "count" || !def.noInterval
+        ? say.opportunityNone.noDenominator
+        : say.opportunityNone.noCounts,
+      benchmark,
+    );
   const gap = (benchmark.value - v) * sign;
   const inputs = {
     value: v,
@@ -175,6 +182,7 @@ const STATUS_ORDER = {
   not_current: 4,
   no_data: 5,
   neutral_metric: 6,
+  category: 7,
 } as const;
 
 /** Every metric's opportunity (largest first) and the highlighted ones (best score first). */

@@ -82,6 +82,7 @@ export function analyseMetric(
   const series = analyseAllSeries(matrix, directionSignOf(def), (p) => targets[p]!, scratch, {
     plan: baseline,
     successionsOf: (code) => successionsInto.get(code),
+    spc: def.category === undefined,
   });
   const a: MetricAnalysis = {
     def,

@@ -45,6 +45,11 @@ export function isStock(def: MetricDefinition): boolean {
  * interval use quintiles.
  */
 export function intervalKindOf(def: MetricDefinition): { kind: IntervalKind; note: string } {
+  if (def.category)
+    return {
+      kind: "none",
+      note: `No confidence interval: a ${def.category.kind} NHS England assigns is a category, not a measurement; it is shown as published and not compared.`,
+    };
   if (def.publishedLimits)
     return {
       kind: "none",
@@ -115,6 +120,7 @@ export function metricInfo(def: MetricDefinition): MetricInfo {
     comparisonLevel: def.comparisonLevel ?? DEFAULT_COMPARISON_LEVEL,
     comparisonLevelNote: comparisonLevelNote(def.comparisonLevel ?? DEFAULT_COMPARISON_LEVEL),
     growsWithSize: growsWithSize(def),
+    category: def.category ?? null,
     cloneOf: def.cloneOf ?? null,
   };
 }

@@ -295,6 +295,9 @@ export const opportunityNone = {
   noBenchmark: "No benchmark: too few peers reported, or no target in force.",
   noDenominator:
     "Not sized: a count without a denominator grows with the organisation, so a gap to peers is not an opportunity.",
+  noCounts: "Not sized: the value is published without the counts a gap would be sized in.",
+  category:
+    "No opportunity: a score or segment NHS England assigns is a category, not a measurement.",
 };
 
 /** The number a formatted value shows: "74.29%" → 74.29, "−1,204.5 per 1,000" → −1204.5. */

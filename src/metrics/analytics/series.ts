@@ -59,6 +59,8 @@ export function analyseAllSeries(
   baseline?: {
     plan: BaselinePlan;
     successionsOf: (orgCode: string) => readonly SuccessionDay[] | undefined;
+    /** False for a category (an Oversight Framework score or segment): no SPC of its codes. */
+    spc?: boolean;
   },
 ): SeriesSummaries {
   const O = matrix.orgCodes.length;
@@ -95,7 +97,7 @@ export function analyseAllSeries(
     out.n[o] = n;
     out.latest[o] = latest;
     if (latest >= 0) out.target[o] = targetAt(latest);
-    if (n - groupStarts[groups - 1]! < SPC_MIN_POINTS) continue;
+    if (baseline?.spc === false || n - groupStarts[groups - 1]! < SPC_MIN_POINTS) continue;
     analyseXmrKernel(y, n, groupStarts, groups, options, ws);
     const last = n - 1;
     out.pointType[o] = ws.pointType[last]!;

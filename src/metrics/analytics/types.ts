@@ -132,6 +132,12 @@ export interface MetricInfo {
    * against England or a region, whose figures are totals; peer comparisons say higher or lower.
    */
   growsWithSize: boolean;
+  /**
+   * A category a publication assigns (catalogue `category`: an Oversight Framework score,
+   * segment or flag), not a measurement: no SPC, trend, interval, funnel, quartile, rank,
+   * comparison or opportunity is computed from it. Null for measurements.
+   */
+  category: MetricDefinition["category"] | null;
   cloneOf: string | null;
 }
 
@@ -327,7 +333,9 @@ export type OpportunityStatus =
   | "no_denominator"
   | "no_benchmark"
   | "no_data"
-  | "not_current";
+  | "not_current"
+  /** A category a publication assigns (an Oversight Framework score or segment): no opportunity. */
+  | "category";
 
 export interface Opportunity {
   metricId: string;

@@ -9,6 +9,7 @@ import { electiveMetrics } from "./elective.js";
 import { flowMetrics } from "./flow.js";
 import { mentalHealthMetrics } from "./mental-health.js";
 import { mortalityMetrics } from "./mortality.js";
+import { oversightMetrics } from "./oversight.js";
 import { topics, type MetricDefinition, type Topic } from "./types.js";
 import { uecMetrics } from "./uec.js";
 import { workforceCultureMetrics } from "./workforce-culture.js";
@@ -29,6 +30,7 @@ const definitions = [
   ...mortalityMetrics,
   ...mentalHealthMetrics,
   ...workforceCultureMetrics,
+  ...oversightMetrics,
 ];
 
 /**

@@ -84,6 +84,12 @@ export const staffSurveySource: Source = {
   url: "https://www.nhsstaffsurveys.com/results/",
 };
 
+export const oversightSource: Source = {
+  publication: "NHS Oversight Framework 2025/26: acute trust data (segmentation, quarterly)",
+  publisher: nhse,
+  url: "https://www.england.nhs.uk/nhs-oversight-framework/",
+};
+
 /** Planning guidance titles, used as target sources. */
 export const planning = {
   y2023: "NHS England 2023/24 priorities and operational planning guidance",

@@ -16,6 +16,10 @@ export const units = [
   "beds",
   /** A survey or assessment score on a stated scale (the Staff Survey's 0–10), not a count or a share. */
   "score",
+  /** A difference between two percentages (the NHS Oversight Framework's year-on-year changes). */
+  "percentage_points",
+  /** A category's code (an NHS Oversight Framework segment 1–4, a 0/1 flag): see `category`. */
+  "category",
 ] as const;
 export const directions = ["higher_is_better", "lower_is_better", "neutral"] as const;
 export const topics = [
@@ -132,6 +136,32 @@ export const metricDefinitionSchema = z.object({
    */
   publishedLimits: z.object({ description: z.string().min(1) }).optional(),
   /**
+   * The publication places each value among a peer group of its own (the NHS Oversight
+   * Framework: NHS England's median, quartiles and rank of the metric over all acute trusts in its
+   * file, and its 1–4 score of the value), kept as published in `published_limits.standing`.
+   * `peerGroup` names that group as a page says it: "all 134 acute trusts in NHS England's file".
+   */
+  publishedStanding: z.object({ peerGroup: z.string().min(1) }).optional(),
+  /**
+   * The values are categories a publication assigns, not measurements: NHS England's Oversight
+   * Framework scores (1 best to 4 worst, each metric's value placed on that scale), its
+   * segments (1–4; 5 for trusts in the Recovery Support Programme) and its yes/no flags (1 yes,
+   * 0 no). Nothing computes means, aggregates, SPC, trends, intervals, funnels, quartiles,
+   * ranks or opportunities from them; pages state them as the publication's own ("Segment 2 of
+   * 4"). `best` and `worst` are the ends of the scale (a flag: 0 and 1); `meaning` says in a
+   * sentence what the category means and who assigns it.
+   */
+  category: z
+    .object({
+      kind: z.enum(["score", "segment", "flag"]),
+      best: z.number(),
+      worst: z.number(),
+      meaning: z.string().min(1),
+      /** For a score of another metric's value (OF1003 scores OF0003): that metric's id. */
+      scores: z.string().optional(),
+    })
+    .optional(),
+  /**
    * The values come without what an interval needs, so the platform computes none: `values`
    * names them in a phrase ("survey scores published without standard errors"), `reason` says
    * why no interval can be made from what is published (a survey's score is a weighted mean of
@@ -160,3 +190,4 @@ export type MetricDefinition = z.infer<typeof metricDefinitionSchema>;
 export type MetricUnit = (typeof units)[number];
 export type ImprovementDirection = (typeof directions)[number];
 export type Topic = (typeof topics)[number];
+export type MetricCategory = NonNullable<MetricDefinition["category"]>;

@@ -25,6 +25,15 @@ export function definitionProblems(def: MetricDefinition): string[] {
   if (def.unit === "count" && isRatio) problems.push("a count has no numerator or denominator");
   if (def.improvementDirection === "neutral" && def.targets.length > 0)
     problems.push("a neutral metric cannot have targets");
+  if (def.category) {
+    // A category is not a measurement: nothing adds, averages or tests it (types.ts `category`).
+    if (def.aggregation !== "not_aggregable") problems.push("a category is not_aggregable");
+    if (def.targets.length > 0) problems.push("a category has no targets");
+    if (isRatio) problems.push("a category has no numerator or denominator");
+    if (def.unit !== (def.category.kind === "score" ? "score" : "category"))
+      problems.push("a score's unit is score; a segment's or flag's is category");
+  }
+  if (def.unit === "category" && !def.category) problems.push("unit category needs `category`");
   for (const t of def.targets) {
     if (t.to !== undefined && t.to <= t.from)
       problems.push(`target "${t.label}" ends before it starts`);

@@ -3,7 +3,7 @@
  * as downloads), comparisons, the definition, gaps in the series in words, downloads.
  */
 import type { PublishedJudgement } from "../../../metrics/values.js";
-import { publishedJudgementView } from "./published-judgement.js";
+import { publishedJudgementView, publishedPeriodName } from "./published-judgement.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import { comparisonLevels, type ComparisonLevel } from "../../../metrics/catalogue/types.js";
 import { formatPeriod } from "../../../metrics/period.js";
@@ -52,7 +52,12 @@ export function metricDetailPage(input: {
   );
   return {
     published: input.published
-      ? publishedJudgementView(d.metric, d.metric.periodType, input.published)
+      ? publishedJudgementView(
+          definition ?? { unit: d.metric.unit, decimals: d.metric.decimals },
+          d.metric.periodType,
+          input.published,
+          d.series.find((s) => s.period === input.published?.periodStart)?.value ?? null,
+        )
       : null,
     d,
     org: d.organisation,
@@ -61,7 +66,11 @@ export function metricDetailPage(input: {
     definition,
     latest: d.latestPeriod
       ? {
-          period: formatPeriod(d.latestPeriod, d.metric.periodType),
+          // A category is NHS England's own: "Segment 2 of 4 (NHS England's own, Q1 2025/26 …)".
+          period: d.metric.category
+            ? publishedPeriodName(d.latestPeriod, d.metric.periodType)
+            : formatPeriod(d.latestPeriod, d.metric.periodType),
+          own: d.metric.category !== null,
           value: showValue(d.metric, d.series.find((s) => s.period === d.latestPeriod)?.value),
         }
       : null,
@@ -80,8 +89,11 @@ export function metricDetailPage(input: {
       ? mdcAssuranceIcon(d.trend.spc.assuranceIcon, { size: 48, decorative: true })
       : "",
     // SPC speaks for monthly series; the untested recent trend adds nothing beside its icons.
+    // A category (an Oversight Framework segment or score) is never charted or tested for change.
     recentTrend:
-      d.trend.spc && d.trend.recentTrend.marker === "not_tested" ? null : d.trend.recentTrend.text,
+      d.metric.category || (d.trend.spc && d.trend.recentTrend.marker === "not_tested")
+        ? null
+        : d.trend.recentTrend.text,
     change: d.trend.changeSinceBaseline,
     suggestedRebasePoints: d.suggestedRebasePoints.map((s) => ({
       ...s,

@@ -60,10 +60,17 @@ export const metricDetailRoutes =
             ctx.analytics.metricNational(metricId).catch(() => null),
             peerChoices(ctx, code),
           ]);
-          // A metric judged by its publication's own limits (SHMI): what the publication says.
-          const published = getMetric(metricId)?.publishedLimits
-            ? await ctx.coverage.latestPublishedJudgement(code, metricId, detail.metric.periodType)
-            : null;
+          // A metric judged or placed by its publication itself (SHMI's limits, the Oversight
+          // Framework's median, quartiles and rank): what the publication says.
+          const def = getMetric(metricId);
+          const published =
+            def?.publishedLimits || def?.publishedStanding
+              ? await ctx.coverage.latestPublishedJudgement(
+                  code,
+                  metricId,
+                  detail.metric.periodType,
+                )
+              : null;
           return {
             view: "metric-detail/metric-detail.njk",
             data: metricDetailPage({

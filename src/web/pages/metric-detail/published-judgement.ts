@@ -1,10 +1,16 @@
 /**
- * A publication's own judgement of a value (SHMI's banding and control limits), as the metric
- * page states it: what the publication says, on which limits, kept as published.
+ * A publication's own judgement of a value, as the metric page states it: SHMI's banding and
+ * control limits; the NHS Oversight Framework's median, quartiles, rank and score, over the peer
+ * group NHS England's file covers. Kept as published, and said to be the publication's.
  */
 import type { MetricDefinition } from "../../../metrics/catalogue/types.js";
-import { formatMetricValue } from "../../../metrics/format.js";
-import { formatPeriod } from "../../../metrics/period.js";
+import {
+  formatCategory,
+  formatMetricValue,
+  formatNumber,
+  ordinal,
+} from "../../../metrics/format.js";
+import { financialQuarterName, formatPeriod } from "../../../metrics/period.js";
 import { sourcePrecedence } from "../../../metrics/sources.js";
 import type { PeriodType, PublishedJudgement } from "../../../metrics/values.js";
 
@@ -13,18 +19,54 @@ const methodText = {
   poisson: "for chance alone (Poisson)",
 } as const;
 
+/** A period as NHS England names it where it has a name ("Q1 2025/26"), else as pages say it. */
+export function publishedPeriodName(periodStart: string, periodType: PeriodType): string {
+  return periodType === "quarter"
+    ? `${financialQuarterName(periodStart)} (${formatPeriod(periodStart, periodType)})`
+    : formatPeriod(periodStart, periodType);
+}
+
 export function publishedJudgementView(
-  metric: Pick<MetricDefinition, "unit" | "decimals">,
+  metric: Pick<MetricDefinition, "unit" | "decimals"> &
+    Partial<Pick<MetricDefinition, "category" | "publishedStanding">>,
   periodType: PeriodType,
   judgement: PublishedJudgement,
+  value: number | null = null,
 ) {
   const source =
     sourcePrecedence.find((s) => s.source === judgement.source)?.title ?? judgement.source;
+  const standing = judgement.standing;
+  const show = (v: number | null) => formatMetricValue(metric, v);
+  const facts: string[] = [];
+  if (standing) {
+    const category = metric.category;
+    if (value !== null)
+      facts.push(
+        category
+          ? `${formatCategory(category, metric.decimals, value)}: ${category.meaning}`
+          : `The value: ${show(value)}.`,
+      );
+    if (standing.median !== null)
+      facts.push(
+        `Median ${show(standing.median)}, quartiles ${show(standing.lowerQuartile)} (lower) and ${show(standing.upperQuartile)} (upper).`,
+      );
+    if (standing.rank !== null && standing.rankOf !== null)
+      facts.push(
+        `Ranked ${ordinal(standing.rank)} of ${formatNumber(standing.rankOf)} trusts with a value (1st is the best; tied trusts share a rank).`,
+      );
+    if (standing.score && metric.category === undefined)
+      facts.push(
+        `NHS England's score of this value: ${formatNumber(standing.score.value, 2)}, on its scale from 1 (best) to 4 (worst).`,
+      );
+  }
   return {
     period: formatPeriod(judgement.periodStart, periodType),
+    periodName: publishedPeriodName(judgement.periodStart, periodType),
     label: judgement.bandingLabel,
     banding: judgement.banding,
     source,
+    peerGroup: metric.publishedStanding?.peerGroup ?? null,
+    facts,
     limits: [...judgement.limits]
       .sort((a, b) => a.level - b.level)
       .map((l) => ({

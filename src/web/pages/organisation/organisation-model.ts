@@ -2,8 +2,11 @@
  * The model of an organisation's dashboard page, from its dashboard, directory entry and what the
  * reference publications say of it (kind and where it comes from, history, Peer Finder group).
  */
+import { catalogue } from "../../../metrics/catalogue/index.js";
 import { regionName } from "../../../metrics/geography.js";
 import { formatPeriod } from "../../../metrics/period.js";
+import type { PeriodType } from "../../../metrics/values.js";
+import { publishedPeriodName } from "../metric-detail/published-judgement.js";
 import type { OrganisationReference } from "../../../metrics/directory/store.js";
 import type { DashboardMetric, OrganisationDashboard } from "../../../metrics/service.js";
 import {
@@ -67,7 +70,11 @@ function dashboardRow(m: DashboardMetric, orgCode: string, peers: string | undef
     shortTitle: m.metric.shortTitle,
     href: links.organisationMetric(orgCode, m.metric.metricId, peers),
     value: showValue(m.metric, last),
-    period: latest ? formatPeriod(latest.period, m.metric.periodType) : "",
+    period: !latest
+      ? ""
+      : m.metric.category
+        ? `NHS England's own, ${publishedPeriodName(latest.period, m.metric.periodType)}`
+        : formatPeriod(latest.period, m.metric.periodType),
     target: m.target ? `${showValue(m.metric, m.target.value)} (${m.target.label})` : null,
     variationIcon: spc ? mdcVariationIcon(spc.variationIcon, { size: 32, decorative: true }) : "",
     variationText: spc ? spc.variationText : m.trend.recentTrend.text,
@@ -77,13 +84,47 @@ function dashboardRow(m: DashboardMetric, orgCode: string, peers: string | undef
     assuranceText: spc?.assuranceIcon ? spc.assuranceText : null,
     sparkline: sparkline(values, { reference: m.target?.value ?? null }),
     sparklineText: sparklineText(m, values, first, last),
-    quartile: m.quartile?.text ?? null,
+    periodStart: latest?.period ?? null,
+    scoresAnother: Boolean(m.metric.category?.scores),
+    periodType: m.metric.periodType,
+    // A category (an Oversight Framework score or segment) is NHS England's own: not compared.
+    quartile: m.metric.category
+      ? "NHS England's own category: not compared"
+      : (m.quartile?.text ?? null),
     // Why an old value is neither compared nor sized (recency.ts), in the "Among peers" cell.
     notCurrent: m.notCurrent,
     opportunity: m.opportunity && m.opportunity.amount > 0 ? m.opportunity.text : null,
     opportunityFormula: m.opportunity && m.opportunity.amount > 0 ? m.opportunity.formula : null,
   };
 }
+
+/**
+ * What the Oversight Framework section is and its newest period, the segmentation's: "NHS
+ * England's own figures, as published … The segmentation is for Q1 2025/26 (Apr–Jun 2025)."
+ */
+function oversightNote(
+  rows: readonly {
+    metricId: string;
+    periodStart: string | null;
+    periodType: PeriodType;
+  }[],
+): string {
+  const segment = rows.find((r) => r.metricId === SEGMENT_METRIC && r.periodStart !== null);
+  return [
+    "NHS England's own figures, as published in its NHS Oversight Framework 2025/26 acute-trust data: its segments and scores (1 best, 4 worst) and the metric values they rest on (rounded); each metric's page gives NHS England's median, quartiles, rank and score.",
+    segment?.periodStart
+      ? `The segmentation is for ${publishedPeriodName(segment.periodStart, segment.periodType)}; each metric's own period, which differs by metric, is beside its value.`
+      : "Each metric's own period, which differs by metric, is beside its value.",
+  ].join(" ");
+}
+
+const catalogueIndex = (metricId: string): number => {
+  const i = catalogue.findIndex((m) => m.id === metricId);
+  return i < 0 ? catalogue.length : i;
+};
+
+/** The Oversight Framework's adjusted segment, whose period is the segmentation's. */
+const SEGMENT_METRIC = "nof_of5000";
 
 export function organisationPage(input: {
   organisation: Organisation;
@@ -99,7 +140,21 @@ export function organisationPage(input: {
     topic: topicOf(m.metric),
   }));
   const sections = compartments
-    .map((c) => ({ ...c, rows: rows.filter((r) => r.topic && c.topics.includes(r.topic)) }))
+    .map((c) => {
+      const members = rows.filter((r) => r.topic && c.topics.includes(r.topic));
+      if (c.id !== "oversight") return { ...c, rows: members, note: null, compact: false };
+      // NHS England's own figures, one period each: a compact table (no SPC, target or trend to
+      // show), without the scores of metric values, which their metric's page states.
+      return {
+        ...c,
+        // In the catalogue's order: the segments and domain scores first, then the metric values.
+        rows: members
+          .filter((r) => !r.scoresAnother)
+          .sort((a, b) => catalogueIndex(a.metricId) - catalogueIndex(b.metricId)),
+        note: oversightNote(members),
+        compact: true,
+      };
+    })
     .filter((c) => c.rows.length > 0);
   return {
     org: dashboard.organisation,
