@@ -72,6 +72,8 @@ export interface Continuation {
   gaps: number;
   /** The successor's own figures are among the parts (it reported before the merger). */
   includesSuccessor: boolean;
+  /** The first day under the successor of the last predecessor to pass to it: the series is its own from here. */
+  mergedFrom: string;
 }
 
 /**
@@ -84,6 +86,9 @@ export function continueSeries(
   predecessors: readonly MergerPart[],
 ): Continuation {
   const { matrix, periodCount: P } = a;
+  const dates = predecessors.map((p) => p.effectiveDate).sort();
+  const mergedFrom = dates.at(-1) ?? "";
+  const earliestEffective = dates[0] ?? "";
   const parts = predecessors.filter((p) => a.row.has(p.orgCode));
   const none = (status: Continuation["status"]): Continuation => ({
     status,
@@ -91,29 +96,20 @@ export function continueSeries(
     cells: new Map(),
     gaps: 0,
     includesSuccessor: false,
+    mergedFrom,
   });
   const aggregation = a.def.aggregation;
   if (aggregation === "not_aggregable") return none("not_aggregable");
   if (parts.length === 0) return none("no_predecessor_values");
-  const latestEffective = parts.reduce(
-    (d, p) => (p.effectiveDate > d ? p.effectiveDate : d),
-    parts[0]!.effectiveDate,
-  );
-  const earliestEffective = parts.reduce(
-    (d, p) => (p.effectiveDate < d ? p.effectiveDate : d),
-    parts[0]!.effectiveDate,
-  );
+  // What a part needs to be added: a value; a denominator to weight by (weighted means); and a
+  // numerator too for ratios.
   const has = (row: number, q: number): boolean => {
     const cell = row * P + q;
-    const v = matrix.value[cell]!;
-    if (!(v === v)) return false;
-    if (aggregation === "sum_ratio" || aggregation === "weighted_mean") {
-      const d = matrix.denominator[cell]!;
-      return (
-        d === d &&
-        (aggregation === "weighted_mean" || matrix.numerator[cell]! === matrix.numerator[cell]!)
-      );
-    }
+    const present = (x: number) => !Number.isNaN(x);
+    if (!present(matrix.value[cell]!)) return false;
+    if (aggregation === "weighted_mean") return present(matrix.denominator[cell]!);
+    if (aggregation === "sum_ratio")
+      return present(matrix.denominator[cell]!) && present(matrix.numerator[cell]!);
     return true;
   };
   // The successor takes part before the merger when it existed then: it reported earlier.
@@ -126,7 +122,7 @@ export function continueSeries(
   let gaps = 0;
   for (let q = 0; q < P; q++) {
     const period = matrix.periods[q]!;
-    if (period >= latestEffective) break;
+    if (period >= mergedFrom) break;
     const rows: { code: string; row: number }[] = [];
     if (successorBefore && o !== undefined) rows.push({ code: matrix.orgCodes[o]!, row: o });
     for (const p of parts)
@@ -178,5 +174,6 @@ export function continueSeries(
     cells,
     gaps,
     includesSuccessor: successorBefore,
+    mergedFrom,
   };
 }

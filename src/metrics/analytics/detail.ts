@@ -37,16 +37,16 @@ function seriesOf(
   s: VersionState,
   a: MetricAnalysis,
   o: number,
-  history: { continuation: Continuation; latestEffective: string } | null,
+  continuation: Continuation | null,
 ): OrgPeriodValue[] {
   const series: OrgPeriodValue[] = [];
   for (let q = 0; q < a.periodCount; q++) {
     const own = orgValue(s, a, o, q);
-    if (!history || a.matrix.periods[q]! >= history.latestEffective) {
+    if (!continuation || a.matrix.periods[q]! >= continuation.mergedFrom) {
       series.push(own);
       continue;
     }
-    const cell = history.continuation.cells.get(q);
+    const cell = continuation.cells.get(q);
     series.push({
       ...own,
       numerator: cell ? orNull(cell.numerator) : null,
@@ -72,16 +72,12 @@ function historyOf(
   view: HistoryView,
 ): {
   info: SeriesHistory;
-  applied: { continuation: Continuation; latestEffective: string } | null;
+  applied: Continuation | null;
 } | null {
   const parts = s.mergers.get(orgCode);
   if (!parts || parts.length === 0) return null;
   const continuation = continueSeries(a, o, parts);
   const apply = view === "continued" && continuation.status === "applied";
-  const latestEffective = parts.reduce(
-    (d, p) => (p.effectiveDate > d ? p.effectiveDate : d),
-    parts[0]!.effectiveDate,
-  );
   return {
     info: {
       predecessors: parts.map((p) => ({
@@ -94,8 +90,9 @@ function historyOf(
       combinedPeriods: continuation.cells.size,
       gapPeriods: continuation.gaps,
       includesOwn: continuation.includesSuccessor,
+      mergedFrom: continuation.mergedFrom,
     },
-    applied: apply ? { continuation, latestEffective } : null,
+    applied: apply ? continuation : null,
   };
 }
 

@@ -6,9 +6,11 @@
  * A value is **current** when both hold:
  * 1. it is of the metric's latest well-reported period (the period its peers share: a trust that
  *    stopped reporting is not compared with peers at its old period), and
- * 2. that period ended within `RECENT_MONTHS` of the newest data held for any metric (the data's
- *    frontier): 12 months for monthly, weekly, quarterly and rolling-year data, 24 for yearly data
- *    (a yearly survey is a year old for most of the year it describes).
+ * 2. that period ended within `RECENT_MONTHS` of the newest data held of its family (the data's
+ *    frontier: daily to quarterly periods together, rolling years apart, years apart): 12 months
+ *    for daily to quarterly and rolling-year data, 24 for yearly data (a yearly survey is a year
+ *    old for most of the year it describes). By family because a rolling year published later
+ *    (SHMI to January 2026) says nothing about how old monthly data is.
  *
  * The frontier, not today's date: a platform run on a folder of publications compares what those
  * publications hold. Example: with data to August 2025, discharges before 5pm (to May 2023) and the
@@ -29,7 +31,17 @@ export const RECENT_MONTHS: Record<PeriodType, number> = {
   financial_year: 24,
 };
 
-/** The newest data held: the period that ends last, of any metric's latest well-reported period. */
+/** Period types whose freshness is judged together. */
+const FAMILY: Record<PeriodType, "in_year" | "rolling_year" | "year"> = {
+  day: "in_year",
+  week: "in_year",
+  month: "in_year",
+  quarter: "in_year",
+  twelve_months: "rolling_year",
+  financial_year: "year",
+};
+
+/** The newest data held of one family: the latest well-reported period that ends last. */
 export interface Frontier {
   period: string;
   periodType: PeriodType;
@@ -37,20 +49,25 @@ export interface Frontier {
   end: string;
 }
 
-const frontiers = new WeakMap<VersionState, Promise<Frontier | null>>();
+/** The data's frontier of each family of period types. */
+export type Frontiers = ReadonlyMap<(typeof FAMILY)[PeriodType], Frontier>;
 
-/** The data's frontier for this data version (computed once per version). */
-export function frontierOf(e: EngineContext, s: VersionState): Promise<Frontier | null> {
+const frontiers = new WeakMap<VersionState, Promise<Frontiers>>();
+
+/** The data's frontiers for this data version (computed once per version). */
+export function frontierOf(e: EngineContext, s: VersionState): Promise<Frontiers> {
   let f = frontiers.get(s);
   if (!f) {
     f = (async () => {
-      let best: Frontier | null = null;
+      const best = new Map<(typeof FAMILY)[PeriodType], Frontier>();
       for (const def of s.defs.values()) {
         const a = await analysisOf(e, s, def.id);
         if (!a || a.latestPeriod < 0) continue;
+        const periodType = a.info.periodType;
         const period = a.matrix.periods[a.latestPeriod]!;
-        const end = addPeriods(period, a.info.periodType, 1);
-        if (!best || end > best.end) best = { period, periodType: a.info.periodType, end };
+        const end = addPeriods(period, periodType, 1);
+        const known = best.get(FAMILY[periodType]);
+        if (!known || end > known.end) best.set(FAMILY[periodType], { period, periodType, end });
       }
       return best;
     })();
@@ -66,12 +83,13 @@ export function frontierOf(e: EngineContext, s: VersionState): Promise<Frontier 
 export function notCurrentReason(
   a: MetricAnalysis,
   p: number,
-  frontier: Frontier | null,
+  frontiers: Frontiers,
 ): string | null {
   const type = a.info.periodType;
   const say = (q: number) => formatPeriod(a.matrix.periods[q]!, type);
   if (a.latestPeriod >= 0 && p < a.latestPeriod)
     return `Not compared: its latest value is for ${say(p)}; its peers' is for ${say(a.latestPeriod)}.`;
+  const frontier = frontiers.get(FAMILY[type]);
   if (!frontier || a.latestPeriod < 0) return null;
   const end = addPeriods(a.matrix.periods[a.latestPeriod]!, type, 1);
   const cutoff = addPeriods(frontier.end, "month", -RECENT_MONTHS[type]);

@@ -59,7 +59,8 @@ const PERIODIC: Partial<Record<PeriodType, string>> = {
 
 /**
  * Why a metric's recent trend is not tested, and where change over time is judged instead.
- * `spc`: the series' SPC summary exists; else `points` observed against the `spcMinimum` SPC needs.
+ * `spc`: the series' SPC summary exists; else `points` observed against the `spcMinimum` SPC needs
+ * (since `since`, the period its limits last started again, when they did: baseline.ts).
  */
 export function recentTrendNotTestedText(
   reason: "sub_annual" | "count" | "no_interval",
@@ -67,12 +68,15 @@ export function recentTrendNotTestedText(
   spc: boolean,
   points: number,
   spcMinimum: number,
+  since: string | null = null,
 ): string {
   if (reason === "sub_annual") {
     const data = PERIODIC[periodType] ?? periodType.replace(/_/g, " ");
     return spc
       ? `Judged by SPC: the recent-trend test is for annual data, not ${data} data.`
-      : `Change over time not judged: SPC needs ${spcMinimum} points for settled limits (this series has ${points}), and the recent-trend test is for annual data, not ${data} data.`;
+      : since
+        ? `Change over time not judged: SPC needs ${spcMinimum} points since its limits last started again (this series has ${points} since ${since}), and the recent-trend test is for annual data, not ${data} data.`
+        : `Change over time not judged: SPC needs ${spcMinimum} points for settled limits (this series has ${points}), and the recent-trend test is for annual data, not ${data} data.`;
   }
   return reason === "count"
     ? "Recent trend not tested: the test is for rates and proportions, not counts."

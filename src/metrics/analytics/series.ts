@@ -21,6 +21,10 @@ export const NOT_ANALYSED = 255;
 export interface SeriesSummaries {
   /** Observed values per organisation. */
   n: Int32Array;
+  /** Of them, those since the limits last started again (baseline.ts): all of them without a break. */
+  sinceBreak: Int32Array;
+  /** Period index where the limits last started again, −1 without a break. */
+  lastBreak: Int32Array;
   /** Period index of the organisation's latest value, −1 when none. */
   latest: Int32Array;
   /** SPC point type code of the latest point (see PointTypeCode), NOT_ANALYSED below SPC_MIN_POINTS. */
@@ -69,6 +73,8 @@ export function analyseAllSeries(
   const y = scratch && scratch.y.length >= P ? scratch.y : new Float64Array(Math.max(P, 1));
   const out: SeriesSummaries = {
     n: new Int32Array(O),
+    sinceBreak: new Int32Array(O),
+    lastBreak: new Int32Array(O).fill(-1),
     latest: new Int32Array(O).fill(-1),
     pointType: new Uint8Array(O).fill(NOT_ANALYSED),
     assurance: new Uint8Array(O),
@@ -89,15 +95,19 @@ export function analyseAllSeries(
     for (let p = 0; p < P; p++) {
       const v = values[base + p]!;
       if (v === v) {
-        if (n > 0 && baseline?.plan.between(latest, p, successions)) groupStarts[groups++] = n;
+        if (n > 0 && baseline?.plan.between(latest, p, successions)) {
+          groupStarts[groups++] = n;
+          out.lastBreak[o] = p;
+        }
         y[n++] = v;
         latest = p;
       }
     }
     out.n[o] = n;
+    out.sinceBreak[o] = n - groupStarts[groups - 1]!;
     out.latest[o] = latest;
     if (latest >= 0) out.target[o] = targetAt(latest);
-    if (baseline?.spc === false || n - groupStarts[groups - 1]! < SPC_MIN_POINTS) continue;
+    if (baseline?.spc === false || out.sinceBreak[o]! < SPC_MIN_POINTS) continue;
     analyseXmrKernel(y, n, groupStarts, groups, options, ws);
     const last = n - 1;
     out.pointType[o] = ws.pointType[last]!;

@@ -37,8 +37,11 @@ export function recentTrendResult(a: MetricAnalysis, o: number): RecentTrendResu
         scope.reason,
         a.info.periodType,
         a.series.pointType[o]! !== NOT_ANALYSED,
-        a.series.n[o]!,
+        a.series.sinceBreak[o]!,
         SPC_MIN_POINTS,
+        a.series.lastBreak[o]! >= 0
+          ? formatPeriod(a.matrix.periods[a.series.lastBreak[o]!]!, a.info.periodType)
+          : null,
       ),
       periods: [],
       slope: null,
@@ -92,17 +95,40 @@ export function spcSummary(a: MetricAnalysis, o: number): SpcSummaryInfo | null 
   const period = a.matrix.periods[a.series.latest[o]!]!;
   const variationType = pointTypeName(code);
   const assurance = a.series.assurance[o]!;
-  const target = targetInForce(a.def, period);
-  return {
+  return summaryInfo(a, {
     n: a.series.n[o]!,
     latestPeriod: period,
     variationType,
-    variationIcon: variationIcon(variationType, spcDirectionOf(a.def)),
-    variationText: pointTypeText[variationType],
     assuranceType: assuranceType(assurance),
     assuranceIcon: assuranceIcon(assurance),
+    mean: orNull(a.series.mean[o]!),
+    lpl: orNull(a.series.lpl[o]!),
+    upl: orNull(a.series.upl[o]!),
+  });
+}
+
+/** The worded summary of a latest SPC point, from the country-wide pass or one series' analysis. */
+function summaryInfo(
+  a: MetricAnalysis,
+  x: Pick<
+    SpcSummaryInfo,
+    | "n"
+    | "latestPeriod"
+    | "variationType"
+    | "assuranceType"
+    | "assuranceIcon"
+    | "mean"
+    | "lpl"
+    | "upl"
+  >,
+): SpcSummaryInfo {
+  const target = targetInForce(a.def, x.latestPeriod);
+  return {
+    ...x,
+    variationIcon: variationIcon(x.variationType, spcDirectionOf(a.def)),
+    variationText: pointTypeText[x.variationType],
     assuranceText: assuranceSentence(
-      assuranceType(assurance) ??
+      x.assuranceType ??
         (!target
           ? "no_target"
           : a.def.improvementDirection === "neutral"
@@ -111,9 +137,6 @@ export function spcSummary(a: MetricAnalysis, o: number): SpcSummaryInfo | null 
       target ? formatMetricValue(a.def, target.value) : "",
     ),
     target,
-    mean: orNull(a.series.mean[o]!),
-    lpl: orNull(a.series.lpl[o]!),
-    upl: orNull(a.series.upl[o]!),
   };
 }
 
@@ -202,27 +225,14 @@ export function spcSummaryOfResult(
   // As the country-wide pass: SPC_MIN_POINTS values since the limits last started again.
   if (spc.points.filter((p) => p.value !== null && p.group === lastGroup).length < SPC_MIN_POINTS)
     return null;
-  const target = targetInForce(a.def, latestPeriod);
-  return {
+  return summaryInfo(a, {
     n,
     latestPeriod,
     variationType: summary.variationType,
-    variationIcon: variationIcon(summary.variationType, spcDirectionOf(a.def)),
-    variationText: pointTypeText[summary.variationType],
     assuranceType: summary.assuranceType,
     assuranceIcon: summary.assuranceIcon,
-    assuranceText: assuranceSentence(
-      summary.assuranceType ??
-        (!target
-          ? "no_target"
-          : a.def.improvementDirection === "neutral"
-            ? "no_direction"
-            : "too_few_points"),
-      target ? formatMetricValue(a.def, target.value) : "",
-    ),
-    target,
     mean: summary.lastMean,
     lpl: summary.lastLpl,
     upl: summary.lastUpl,
-  };
+  });
 }

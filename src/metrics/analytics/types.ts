@@ -664,6 +664,8 @@ export interface SeriesHistory {
   gapPeriods: number;
   /** The organisation's own figures from before the merger are among those added (an absorption). */
   includesOwn: boolean;
+  /** The first period that is the organisation's own alone (the last predecessor's date). */
+  mergedFrom: string;
 }
 
 export interface Improver {

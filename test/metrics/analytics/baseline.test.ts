@@ -143,6 +143,27 @@ describe("one baseline for the dashboard's icon and the metric page", () => {
     expect(m.trend.spc?.upl).toBeCloseTo(d.spc!.summary.lastUpl!, 9);
   });
 
+  it("a series short since its last break is not judged, and the dashboard says since when", async () => {
+    // Only 10 months after the two-year gap: too few since the limits restarted, though 49 in all.
+    const short: MetricMatrix = {
+      ...matrix,
+      periods: periods.filter((p) => p < "2019-04-01" || (p >= "2021-04-01" && p < "2022-02-01")),
+    };
+    const keep = periods.map((p) => short.periods.includes(p));
+    const pick = (x: Float64Array) => Float64Array.from([...x].filter((_, i) => keep[i]));
+    Object.assign(short, {
+      numerator: pick(matrix.numerator),
+      denominator: pick(matrix.denominator),
+      value: pick(matrix.value),
+    });
+    const s = createAnalyticsService({ ...store, loadMetric: async () => short });
+    const m = (await s.organisationDashboard("A")).metrics[0]!;
+    expect(m.trend.spc).toBeNull();
+    expect(m.trend.recentTrend.text).toBe(
+      "Change over time not judged: SPC needs 15 points since its limits last started again (this series has 10 since April 2021), and the recent-trend test is for annual data, not monthly data.",
+    );
+  });
+
   it("a reader's rebase is a view: the page's limits change, the dashboard's do not", async () => {
     const s = createAnalyticsService(store);
     const d = await s.metricDetail(

@@ -47,6 +47,11 @@ const table: [name: string, text: string, expected: string][] = [
     "Change over time not judged: SPC needs 15 points for settled limits (this series has 9), and the recent-trend test is for annual data, not monthly data.",
   ],
   [
+    "trend: not tested (monthly, short since its limits restarted)",
+    say.recentTrendNotTestedText("sub_annual", "month", false, 12, 15, "August 2024"),
+    "Change over time not judged: SPC needs 15 points since its limits last started again (this series has 12 since August 2024), and the recent-trend test is for annual data, not monthly data.",
+  ],
+  [
     "trend: not tested (count)",
     say.recentTrendNotTestedText("count", "financial_year", false, 6, 15),
     "Recent trend not tested: the test is for rates and proportions, not counts.",

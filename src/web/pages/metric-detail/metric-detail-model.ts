@@ -337,10 +337,7 @@ function missingRuns(d: MetricDetail, reporting: ReadonlyMap<string, number>): s
       ? `for ${formatPeriod(a, d.metric.periodType)}`
       : `from ${formatPeriod(a, d.metric.periodType)} to ${formatPeriod(b, d.metric.periodType)}`;
   // In a continued series, a gap before the merger is a period not every merged organisation reported.
-  const mergedFrom =
-    d.history?.view === "continued"
-      ? d.history.predecessors.reduce((m, p) => (p.effectiveDate > m ? p.effectiveDate : m), "")
-      : "";
+  const mergedFrom = d.history?.view === "continued" ? d.history.mergedFrom : "";
   let run: { start: string; end: string; published: boolean } | null = null;
   const flush = () => {
     if (!run) return;
