@@ -101,7 +101,7 @@ export function peerFinderGroupId(orgCode: string): string {
   return `peer-finder-${orgCode}`;
 }
 
-/** "MANCHESTER UNIVERSITY NHS FOUNDATION TRUST's Peer Finder group". */
+/** "Manchester University NHS Foundation Trust's Peer Finder group". */
 export function peerFinderGroupName(trustName: string): string {
   return `${trustName}'s Peer Finder group`;
 }

@@ -12,6 +12,7 @@ import * as m005 from "./migrations/005_preferred_values.js";
 import * as m006 from "./migrations/006_published_limits.js";
 import * as m007 from "./migrations/007_reference_data.js";
 import * as m008 from "./migrations/008_published_standing.js";
+import * as m009 from "./migrations/009_organisation_names.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "006_published_limits": m006,
   "007_reference_data": m007,
   "008_published_standing": m008,
+  "009_organisation_names": m009,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -1,5 +1,6 @@
 /** Upserts organisations from a reference import, keeping what other sources know. */
 import type { PoolClient } from "pg";
+import { organisationName } from "../metrics/org-names.js";
 
 export interface OrganisationRecord {
   orgCode: string;
@@ -16,13 +17,6 @@ export interface OrganisationRecord {
 }
 
 /**
- * Inserts or updates organisations. A value a source does not know (null) never erases one that
- * another source gave (a successor entered by hand, an ICB from another list). An organisation
- * first seen as an unlisted provider takes the kind the reference list gives it. A kind guessed
- * from a name never replaces a kind from the trust-type table or from activity (the
- * after-import step, ingest/sources/refine-organisations.ts, decides those again anyway).
- */
-/**
  * When an organisation keeps the kind it has: a list's "other" (a hub, a fixed organisation)
  * never overrides a known kind, and a kind guessed from a name never overrides one from the
  * trust-type table or from activity.
@@ -30,6 +24,16 @@ export interface OrganisationRecord {
 const keepsKind = `(excluded.kind = 'other' AND o.kind NOT IN ('unlisted_provider', 'other'))
   OR (excluded.kind_source = 'name' AND o.kind_source IN ('trust_types', 'activity'))`;
 
+/**
+ * Inserts or updates organisations. Names are stored as NHS.UK writes them
+ * (metrics/org-names.ts): a name in capitals, as ODS publishes it, in title case; a mixed-case
+ * name as given; a name that is only the code stays the code. A value a source does not know
+ * (null) never erases one that another source gave (a successor entered by hand, an ICB from
+ * another list). An organisation first seen as an unlisted provider takes the kind the reference
+ * list gives it. A kind guessed from a name never replaces a kind from the trust-type table or
+ * from activity (the after-import step, ingest/sources/refine-organisations.ts, decides those
+ * again anyway).
+ */
 export async function upsertOrganisations(
   client: PoolClient,
   organisations: OrganisationRecord[],
@@ -50,7 +54,7 @@ export async function upsertOrganisations(
   };
   for (const o of organisations) {
     cols.code.push(o.orgCode);
-    cols.name.push(o.name);
+    cols.name.push(o.name === o.orgCode ? o.name : organisationName(o.name));
     cols.kind.push(o.kind);
     cols.region.push(o.regionCode);
     cols.icb.push(o.icbCode);

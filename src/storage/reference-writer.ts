@@ -8,6 +8,7 @@
 import type { PoolClient } from "pg";
 import { peerFinderGroupId, peerFinderGroupName } from "../metrics/reference-data.js";
 import type { PeerFinderGroup, Succession, TrustType } from "../metrics/reference-data.js";
+import { organisationName } from "../metrics/org-names.js";
 import { addUnlistedOrganisations } from "./value-writer.js";
 
 /** What a reference import wrote, for its report. */
@@ -71,7 +72,8 @@ async function writeTrustTypes(
        sector_of = excluded.sector_of, source = excluded.source, import_id = excluded.import_id`,
     [
       rows.map((r) => r.orgCode),
-      rows.map((r) => r.name),
+      // As NHS.UK writes them: the table names a trust the registry first saw by its code.
+      rows.map((r) => organisationName(r.name)),
       rows.map((r) => r.publishedType),
       rows.map((r) => r.kind),
       rows.map((r) => r.subtype),
@@ -115,7 +117,7 @@ async function writeSuccessions(
       rows.map((r) => r.effectiveDate),
       rows.map((r) => r.orgLevel),
       rows.map((r) => r.partial),
-      rows.map((r) => r.successorName),
+      rows.map((r) => (r.successorName === null ? null : organisationName(r.successorName))),
       rows.map((r) => r.note),
       source,
       importId,

@@ -166,7 +166,7 @@ describe("reference publications", () => {
         .where("org_code", "=", "ZR009")
         .executeTakeFirstOrThrow();
       expect(org).toEqual({
-        name: "ZED AND ELSEWHERE NHS FOUNDATION TRUST",
+        name: "Zed and Elsewhere NHS Foundation Trust",
         kind: "mental_health_trust",
         kind_source: "trust_types",
       });
@@ -310,7 +310,7 @@ describe("reference publications", () => {
       expect(pennine.successors).toEqual([
         {
           orgCode: "ZS004",
-          name: "NORTHERN ZED ALLIANCE NHS FOUNDATION TRUST",
+          name: "Northern Zed Alliance NHS Foundation Trust",
           kind: "acute_trust",
           effectiveDate: "2021-10-01",
           partial: true,
@@ -328,7 +328,7 @@ describe("reference publications", () => {
     it("lists a successor's predecessors with their dates", async () => {
       const reference = await createDirectoryStore(t.db).organisationReference("ZS002");
       expect(reference.predecessors.map((p) => [p.orgCode, p.name, p.effectiveDate])).toEqual([
-        ["ZS001", "OLD ZED HOSPITALS NHS TRUST", "2020-04-01"],
+        ["ZS001", "Old Zed Hospitals NHS Trust", "2020-04-01"],
       ]);
     });
 
@@ -362,7 +362,7 @@ describe("reference publications", () => {
       const reference = await createDirectoryStore(t.db).organisationReference("ZP001");
       expect(reference.peerFinder).toEqual({
         peerGroupId: "peer-finder-ZP001",
-        name: "ZED GENERAL NHS TRUST's Peer Finder group",
+        name: "Zed General NHS Trust's Peer Finder group",
         members: 4,
         closedMembers: ["ZP003"],
         includesItself: true,
@@ -388,7 +388,7 @@ describe("reference publications", () => {
         .select("name")
         .where("peer_group_id", "=", "peer-finder-ZP001")
         .executeTakeFirstOrThrow();
-      expect(g.name).toBe("ZED GENERAL HOSPITALS NHS FOUNDATION TRUST's Peer Finder group");
+      expect(g.name).toBe("Zed General Hospitals NHS Foundation Trust's Peer Finder group");
     });
 
     it("refuses the same trust and peer twice", async () => {

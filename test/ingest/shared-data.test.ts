@@ -700,7 +700,32 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
       .select(["name", "kind"])
       .where("org_code", "=", "TAF")
       .executeTakeFirstOrThrow();
-    expect(tafHeld).toEqual({ name: taf.org_name, kind: "mental_health_trust" });
+    expect(taf.org_name).toBe("CAMDEN AND ISLINGTON NHS FOUNDATION TRUST");
+    expect(tafHeld).toEqual({
+      name: "Camden and Islington NHS Foundation Trust",
+      kind: "mental_health_trust",
+    });
+  });
+
+  it("names: no organisation is named in capitals (as ODS publishes) but for acronyms and codes", async () => {
+    const { rows } = await t.pool.query<{ org_code: string; name: string }>(
+      `SELECT org_code, name FROM organisations WHERE name <> org_code ORDER BY org_code`,
+    );
+    expect(rows.length).toBeGreaterThan(600);
+    const inCapitals = rows.filter((r) => !/\p{Ll}/u.test(r.name));
+    expect(inCapitals).toEqual([]);
+    const capitalWords = new Set(
+      rows.flatMap((r) =>
+        (r.name.match(/[\p{L}\p{N}&]+/gu) ?? []).filter(
+          (w) => w.length > 1 && !/\d/.test(w) && !/\p{Ll}/u.test(w),
+        ),
+      ),
+    );
+    expect([...capitalWords].sort()).toEqual(["CCG", "H&J", "ICB", "NHS"]);
+    const named = new Map(rows.map((r) => [r.org_code, r.name]));
+    expect(named.get("RDE")).toBe("East Suffolk and North Essex NHS Foundation Trust");
+    expect(named.get("RJ1")).toBe("Guy's and St Thomas' NHS Foundation Trust");
+    expect(named.get("RTH")).toBe("Oxford University Hospitals NHS Foundation Trust");
   });
 
   it("successions: the derived table holds every epiforecasts merger and every 2026 ICB predecessor; a clean merger gives the successor, the partial RW6 → RM3 and the ICB splits do not", async () => {
