@@ -6,8 +6,8 @@
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import path from "node:path";
-import { AppError } from "../errors.js";
 import type { AppContext, PageCache, Services } from "./context.js";
+import { errorAnswer, pageNotFound, sendError, serviceProblem } from "./error-pages.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
 import { compareRoutes } from "./pages/compare/compare.js";
@@ -36,21 +36,7 @@ export interface AppDeps {
   now?: () => Date;
 }
 
-const statusByKind: Record<AppError["kind"], number> = {
-  usage: 400,
-  input: 400,
-  not_found: 404,
-  conflict: 409,
-};
-
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    // Query strings and paths never need to be long; refuse abuse early.
-    routerOptions: { maxParamLength: 200 },
-    bodyLimit: 1_048_576,
-    return503OnClosing: true,
-  });
   const ctx: AppContext = {
     ...deps.services,
     now: deps.now ?? (() => new Date()),
@@ -59,10 +45,21 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const env = createViews();
   const stylesheet = await loadStylesheet();
   const cssHref = `/static/app.${stylesheet.hash}.css`;
-
   const renderer = createRenderer(env, {
     cssHref,
     synthetic: () => ctx.cache.get("synthetic", () => ctx.directory.isSynthetic()),
+  });
+
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // Query strings and paths never need to be long; refuse abuse early.
+    routerOptions: { maxParamLength: 200 },
+    bodyLimit: 1_048_576,
+    return503OnClosing: true,
+    // A malformed (%ZZ) or overlong web address: the site's error page, not Fastify's own JSON.
+    frameworkErrors: (error, request, reply) => {
+      void sendError(renderer, request, reply, errorAnswer(error) ?? serviceProblem);
+    },
   });
   // The template's inline scripts are the same on every page: hash them once for the CSP.
   registerSecurityHeaders(
@@ -101,25 +98,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Before the route plugins: Fastify plugins inherit the error handler set when they register.
+  // Fastify's own errors (a body over bodyLimit, malformed JSON) come here too.
   app.setErrorHandler(async (error, request, reply) => {
-    if (error instanceof AppError) {
-      return reply.code(statusByKind[error.kind]).render("error.njk", {
-        title: error.kind === "not_found" ? "Page not found" : "There is a problem",
-        message: error.message,
-      });
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
-      return reply.code(status).render("error.njk", {
-        title: "There is a problem",
-        message: "The request could not be understood.",
-      });
-    }
-    request.log.error({ err: error }, "request failed");
-    return reply.code(500).render("error.njk", {
-      title: "Sorry, there is a problem with the service",
-      message: "Try again later.",
-    });
+    const answer = errorAnswer(error);
+    if (!answer) request.log.error({ err: error }, "request failed");
+    return sendError(renderer, request, reply, answer ?? serviceProblem);
   });
   await app.register(healthRoutes(ctx));
   await app.register(homeRoutes(ctx));
@@ -135,12 +118,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dataRoutes(ctx));
   await app.register(compareRoutes(ctx));
 
-  app.setNotFoundHandler(async (_request, reply) => {
-    return reply.code(404).render("error.njk", {
-      title: "Page not found",
-      message:
-        "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.",
-    });
-  });
+  app.setNotFoundHandler(async (request, reply) =>
+    sendError(renderer, request, reply, pageNotFound),
+  );
   return app;
 }

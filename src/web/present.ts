@@ -77,11 +77,60 @@ export const levelSchema = z
   .transform((l): ComparisonLevel => (l === "95" ? 95 : 99.8))
   .optional();
 
-/** Parses a route parameter or query value; a malformed one is a 404 (no such page), not a 500. */
+/**
+ * What a page says of a query parameter it cannot use, by the parameter's name: plain words and
+ * what to do, never the pattern it failed or the command line's syntax. Given the value as text
+ * (null when it was repeated, or too long to repeat back).
+ */
+export const queryProblems = {
+  peers: (v) =>
+    `There is no peer group${quoted(v)}. Choose peers from the “Compare with” list on the page.`,
+  metric: (v) => `There is no metric${quoted(v)}. Choose a metric from the list on the page.`,
+  level: (v) => `There is no confidence level${quoted(v)}. Comparisons are judged at 95% or 99.8%.`,
+  history: (v) =>
+    `There is no history view${quoted(v)}. A series is shown as reported, or continued through a merger.`,
+  kind: (v) => `There is no kind of organisation${quoted(v)}. Choose a kind from the list.`,
+  closed: () => `To include closed organisations, tick “Include closed organisations”.`,
+  q: () => "The search is too long. Search for a name or code of up to 200 characters.",
+  orgs: () => "The list of organisations is too long. Compare at most 10 at a time.",
+} satisfies Record<string, (value: string | null) => string>;
+
+const problemOf = (field: string): ((value: string | null) => string) | undefined =>
+  Object.hasOwn(queryProblems, field)
+    ? queryProblems[field as keyof typeof queryProblems]
+    : undefined;
+
+/** ` “nope”` for a short single value, else nothing. */
+function quoted(value: string | null): string {
+  return value !== null && value.length <= 60 ? ` “${value}”` : "";
+}
+
+/**
+ * Parses a route's parameters or query. A value it cannot use is a UsageError (400) in plain
+ * words: the query parameter's own message (`queryProblems`), else "That is not a valid {what}."
+ */
 export function param<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new UsageError(`That is not a valid ${what}.`);
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const field = parsed.error.issues[0]?.path[0];
+  const problem = typeof field === "string" ? problemOf(field) : undefined;
+  if (!problem) throw new UsageError(`That is not a valid ${what}.`);
+  const given = (value as Record<string, unknown> | null)?.[field as string];
+  throw new UsageError(problem(typeof given === "string" ? given : null));
+}
+
+/**
+ * Runs a service call given the page's `?peers=`. The analytics service's message for a group it
+ * does not know lists the group forms the command line accepts; a page says it plainly.
+ */
+export async function withPeers<T>(peers: string | undefined, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    if (peers !== undefined && e instanceof UsageError)
+      throw new UsageError(queryProblems.peers(peers));
+    throw e;
+  }
 }
 
 /** How pages name each organisation kind (metrics/organisations.ts). */

@@ -9,7 +9,7 @@ import { formatPeriod } from "../../../metrics/period.js";
 import type { AppContext } from "../../context.js";
 import { figureHtml, lineChart } from "../../charts/index.js";
 import * as links from "../../links.js";
-import { metricFormat, param, showValue } from "../../present.js";
+import { metricFormat, param, queryProblems, showValue } from "../../present.js";
 
 const compareQuery = z.object({
   orgs: z.string().max(200).optional(),
@@ -38,7 +38,7 @@ export const compareRoutes =
           "Organisation codes are 2 to 10 letters or digits, separated by commas.",
         );
       const metric = getMetric(q.metric ?? "ae_4hr_all");
-      if (!metric) throw new UsageError(`There is no metric "${q.metric}".`);
+      if (!metric) throw new UsageError(queryProblems.metric(q.metric ?? null));
       const orgs = (await Promise.all(codes.map((c) => ctx.directory.organisation(c)))).filter(
         (o) => o !== undefined,
       );

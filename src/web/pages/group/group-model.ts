@@ -1,10 +1,12 @@
 /** The model of a group dashboard page (network, region or ICB), from the group dashboard service. */
+import { NotFoundError, UsageError } from "../../../errors.js";
+import { getMetric } from "../../../metrics/catalogue/index.js";
 import type { GroupDashboard } from "../../../metrics/dashboards/service.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import { pointTypeText } from "../../../metrics/spc-wording.js";
 import { figureHtml, mdcVariationIcon, spcChart } from "../../charts/index.js";
 import * as links from "../../links.js";
-import { kindLabel, showValue } from "../../present.js";
+import { kindLabel, queryProblems, showValue } from "../../present.js";
 
 /** The page model of a group dashboard (the chart is drawn for the selected metric only). */
 export function groupPage(
@@ -14,6 +16,12 @@ export function groupPage(
 ) {
   const { name, metrics } = dashboard;
   const selected = metrics.find((m) => m.id === selectedMetric) ?? metrics[0];
+  // A metric asked for by name is shown or refused, never silently replaced by another.
+  if (selectedMetric !== undefined && selected?.id !== selectedMetric) {
+    const known = getMetric(selectedMetric);
+    if (!known) throw new UsageError(queryProblems.metric(selectedMetric));
+    throw new NotFoundError(`There is no data on ${known.title} for ${name}.`);
+  }
   const rows = dashboard.rows.map(({ metric, periodType, latest, england, spc, members }) => ({
     metric,
     period: formatPeriod(latest.periodStart, periodType),

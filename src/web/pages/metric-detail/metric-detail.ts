@@ -16,6 +16,7 @@ import {
   param,
   peersSchema,
   rebaseSchema,
+  withPeers,
 } from "../../present.js";
 import { organisationOr404 } from "../organisation/find-organisation.js";
 import { peerChoices } from "../organisation/organisation.js";
@@ -56,7 +57,9 @@ export const metricDetailRoutes =
         `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}:${rebase ?? ""}`,
         async () => {
           const [detail, national, choices] = await Promise.all([
-            ctx.analytics.metricDetail(code, metricId, peers, level, history, rebase),
+            withPeers(peers, () =>
+              ctx.analytics.metricDetail(code, metricId, peers, level, history, rebase),
+            ),
             ctx.analytics.metricNational(metricId).catch(() => null),
             peerChoices(ctx, code),
           ]);
@@ -93,7 +96,9 @@ export const metricDetailRoutes =
       const { code, metricId } = param(metricParams, request.params, "metric page");
       const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
-      const d = await ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase);
+      const d = await withPeers(peers, () =>
+        ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
+      );
       const chart = detailCharts(d).spc;
       const csv = chart
         ? chart.csv
@@ -109,7 +114,9 @@ export const metricDetailRoutes =
       const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
       const c = detailCharts(
-        await ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
+        await withPeers(peers, () =>
+          ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
+        ),
       )[chart];
       if (!c) throw new NotFoundError("This chart has no data.");
       return sendCsv(reply, `${code}-${metricId}-${chart}.csv`, c.csv);
@@ -120,7 +127,9 @@ export const metricDetailRoutes =
       const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
       const c = detailCharts(
-        await ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
+        await withPeers(peers, () =>
+          ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
+        ),
       )[chart];
       if (!c) throw new NotFoundError("This chart has no data.");
       return reply

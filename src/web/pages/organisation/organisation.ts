@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import type { AppContext } from "../../context.js";
 import * as links from "../../links.js";
-import { orgCodeSchema, param, peersSchema } from "../../present.js";
+import { orgCodeSchema, param, peersSchema, withPeers } from "../../present.js";
 import { organisationOr404 } from "./find-organisation.js";
 import { organisationPage } from "./organisation-model.js";
 import type { PeerChoices } from "./peer-options.js";
@@ -25,7 +25,7 @@ export const organisationRoutes =
         return reply.redirect(links.organisation(organisation), 301);
       return reply.renderCached(`org:${code}:${peers ?? ""}`, async () => {
         const [dashboard, reference, choices] = await Promise.all([
-          ctx.analytics.organisationDashboard(code, peers),
+          withPeers(peers, () => ctx.analytics.organisationDashboard(code, peers)),
           organisationReference(ctx, code),
           peerChoices(ctx, code),
         ]);

@@ -1,0 +1,101 @@
+/**
+ * Every error the site answers with, in one shape: the site's HTML error page, or a plain JSON
+ * error (`{ statusCode, error, message }`) where the client asked for JSON before HTML. The same
+ * plain words either way, never Fastify's codes or the CLI's syntax. Used by the app's error and
+ * not-found handlers and by Fastify's `frameworkErrors` (a malformed or overlong web address),
+ * which Fastify otherwise answers with its own JSON.
+ */
+import { negotiate } from "@fastify/accept-negotiator";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { AppError } from "../errors.js";
+import type { Renderer } from "./render.js";
+
+export interface ErrorAnswer {
+  status: number;
+  title: string;
+  message: string;
+}
+
+const statusByKind: Record<AppError["kind"], number> = {
+  usage: 400,
+  input: 400,
+  not_found: 404,
+  conflict: 409,
+};
+
+const PROBLEM = "There is a problem";
+
+export const pageNotFound: ErrorAnswer = {
+  status: 404,
+  title: "Page not found",
+  message:
+    "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.",
+};
+
+export const serviceProblem: ErrorAnswer = {
+  status: 500,
+  title: "Sorry, there is a problem with the service",
+  message: "Try again later.",
+};
+
+/** Fastify's errors a person can cause, in plain words (by Fastify's error code). */
+const frameworkMessages: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE:
+    "The request is too large. The pages of this service need no more than a few words sent to them.",
+  FST_ERR_BAD_URL:
+    "The web address is not valid. If you typed it, check it is correct; if you pasted it, check you copied the entire address.",
+  FST_ERR_MAX_PARAM_LENGTH:
+    "The web address is too long. If you pasted it, check you copied only the address.",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "The request sends something this service does not accept.",
+};
+
+/** What to answer for an error thrown while handling a request; null for a bug (a 500). */
+export function errorAnswer(error: unknown): ErrorAnswer | null {
+  if (error instanceof AppError) {
+    const status = statusByKind[error.kind];
+    return { status, title: status === 404 ? pageNotFound.title : PROBLEM, message: error.message };
+  }
+  const { statusCode: status, code } = error as { statusCode?: number; code?: string };
+  if (status && status >= 400 && status < 500) {
+    const message = (code && frameworkMessages[code]) ?? "The request could not be understood.";
+    return { status, title: PROBLEM, message };
+  }
+  return null;
+}
+
+/**
+ * Whether the client asked for JSON before HTML (`Accept: application/json`). Browsers ask for
+ * text/html first; curl's "any type" and a request with no Accept header get the HTML page.
+ */
+export function wantsJson(accept: string | undefined): boolean {
+  return (
+    accept !== undefined &&
+    negotiate(accept, ["text/html", "application/json"]) === "application/json"
+  );
+}
+
+/**
+ * Sends `answer` as the error page, or as JSON where the client asked for it. Renders through the
+ * renderer rather than `reply.render`, since a reply made by `frameworkErrors` has no decorators.
+ */
+export async function sendError(
+  renderer: Renderer,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: ErrorAnswer,
+): Promise<FastifyReply> {
+  reply.code(answer.status);
+  if (wantsJson(request.headers.accept))
+    return reply.send({
+      statusCode: answer.status,
+      error: answer.title,
+      message: answer.message,
+    });
+  const path = request.url.split("?")[0] ?? "/";
+  const html = await renderer.html(
+    "error.njk",
+    { title: answer.title, message: answer.message },
+    path,
+  );
+  return reply.type("text/html; charset=utf-8").send(html);
+}
