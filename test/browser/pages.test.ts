@@ -3,9 +3,10 @@
  * JavaScript or CSP errors, and zero axe violations (WCAG 2.2 AA). Add a page with one line:
  *   pageTest("org dashboard", "/org/ZZ001", async (page) => { ... });
  */
+import { AxeBuilder } from "@axe-core/playwright";
 import { expect } from "vitest";
 import type { BrowserDocument, GetComputedStyle } from "./dom.js";
-import { browserSuite, tabAndDescribe } from "./harness.js";
+import { axeTags, browserSuite, tabAndDescribe } from "./harness.js";
 
 declare const document: BrowserDocument;
 declare const getComputedStyle: GetComputedStyle;
@@ -147,6 +148,53 @@ browserSuite("pages", ({ pageTest, test }) => {
 
   pageTest("a malformed organisation code", "/org/not-a-code!", undefined, { status: 400 });
   pageTest("an unknown organisation", "/org/NOPE9", undefined, { status: 404 });
+
+  // Friendly, consistent errors (issue 13): the site's page and plain words, never Fastify's JSON
+  // or the command line's syntax.
+  pageTest(
+    "a malformed web address",
+    "/org/%ZZ",
+    async (page) => {
+      expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("There is a problem");
+      expect(await page.locator("main").innerText()).toContain("The web address is not valid.");
+    },
+    { status: 400 },
+  );
+  pageTest(
+    "an unknown peer group",
+    "/org/ZZ001?peers=nope",
+    async (page) => {
+      const text = await page.locator("main").innerText();
+      expect(text).toContain("There is no peer group “nope”.");
+      expect(text).not.toMatch(/geo-region|orgs:A|peer-finder-</);
+    },
+    { status: 400 },
+  );
+  // A text/plain form: the app parses text and JSON bodies, so those meet the body limit (a
+  // URL-encoded form, which no route reads, is answered with the "page not found" page).
+  test("an oversized form sent by the browser gets the site's error page", async (h) => {
+    const { page, problems, close } = await h.open("/");
+    try {
+      await page.setContent(
+        `<form method="post" enctype="text/plain" action="${h.baseUrl}/org/ZZ001"><input type="hidden" name="x" value="${"a".repeat(1_100_000)}"><button>Send</button></form>`,
+      );
+      const [response] = await Promise.all([
+        page.waitForResponse(`${h.baseUrl}/org/ZZ001`),
+        page.getByRole("button", { name: "Send" }).click(),
+      ]);
+      expect(response.status()).toBe(413);
+      await page.waitForURL(`${h.baseUrl}/org/ZZ001`);
+      expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("There is a problem");
+      expect(await page.locator("main").innerText()).toContain("The request is too large.");
+      expect(await page.locator("header").count()).toBeGreaterThan(0);
+      const axe = await new AxeBuilder({ page }).withTags(axeTags).analyze();
+      expect(axe.violations.map((v) => v.id)).toEqual([]);
+      // The page's own 413 is the point; nothing else on it may fail (stylesheet, scripts, CSP).
+      expect(problems.filter((p) => !p.includes("413"))).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 
   // Content reflows at 320 CSS pixels wide (WCAG 1.4.10): no sideways scrolling of the page;
   // wide tables scroll inside their own region (.app-table-scroll).

@@ -127,6 +127,17 @@ describe("a query parameter a page cannot use: 400 in plain words", () => {
     ["/org/RXX?peers=nope", "There is no peer group “nope”."],
     ["/org/RXX?peers=geo-region:Y99", "There is no peer group “geo-region:Y99”."],
     ["/org/RXX?peers=kind:nonsense", "There is no peer group “kind:nonsense”."],
+    // Well formed, but a region or ICB that does not exist: not an empty group compared with.
+    ["/org/RXX?peers=geo-icb:QQQ", "There is no peer group “geo-icb:QQQ”."],
+    // An organisation not held: a 400 about the peers, not a 404 as if the page were missing.
+    [
+      "/org/RXX?peers=orgs:NOPE,RXX,ZZZ",
+      "There is no organisation with the code NOPE and ZZZ to compare with.",
+    ],
+    [
+      "/org/RXX/metric/ae_4hr_all?peers=recommended:NOPE",
+      "There is no organisation with the code NOPE to compare with.",
+    ],
     ["/org/RXX?peers=%3Cscript%3E", "There is no peer group “&lt;script&gt;”."],
     ["/org/RXX?peers=a&peers=b", "There is no peer group."],
     ["/org/RXX/metric/ae_4hr_all?peers=nope", "There is no peer group “nope”."],

@@ -18,7 +18,7 @@ import {
   rebaseSchema,
   withPeers,
 } from "../../present.js";
-import { organisationOr404 } from "../organisation/find-organisation.js";
+import { checkPeers, organisationOr404 } from "../organisation/find-organisation.js";
 import { peerChoices } from "../organisation/organisation.js";
 import { detailCharts, metricDetailPage } from "./metric-detail-model.js";
 
@@ -53,6 +53,7 @@ export const metricDetailRoutes =
         "peer group, level, history or rebase date",
       );
       const organisation = await organisationOr404(ctx, code);
+      await checkPeers(ctx, peers);
       return reply.renderCached(
         `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}:${rebase ?? ""}`,
         async () => {
@@ -96,6 +97,7 @@ export const metricDetailRoutes =
       const { code, metricId } = param(metricParams, request.params, "metric page");
       const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
+      await checkPeers(ctx, peers);
       const d = await withPeers(peers, () =>
         ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
       );
@@ -113,6 +115,7 @@ export const metricDetailRoutes =
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
       const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
+      await checkPeers(ctx, peers);
       const c = detailCharts(
         await withPeers(peers, () =>
           ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
@@ -126,6 +129,7 @@ export const metricDetailRoutes =
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
       const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
+      await checkPeers(ctx, peers);
       const c = detailCharts(
         await withPeers(peers, () =>
           ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),

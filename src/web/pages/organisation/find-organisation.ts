@@ -1,17 +1,57 @@
-/** Looking up the organisation a page is about (shared by the dashboard and the metric pages). */
-import { NotFoundError } from "../../../errors.js";
+/**
+ * Looking up the organisation a page is about, and the organisations its `?peers=` names (shared
+ * by the dashboard and the metric pages).
+ */
+import { NotFoundError, UsageError } from "../../../errors.js";
+import { icbByOdsCode, regionName } from "../../../metrics/geography.js";
+import { parseGroupRef, type GroupRef } from "../../../metrics/group-ref.js";
 import type { AppContext } from "../../context.js";
+import { queryProblems } from "../../present.js";
 
-/** The organisation, from a per-data-version map (no database round trip per request), or a 404. */
-export async function organisationOr404(ctx: AppContext, code: string) {
-  const byCode = await ctx.cache.get(
+/** Every organisation by code, once per data version (no database round trip per request). */
+const organisationsByCode = (ctx: AppContext) =>
+  ctx.cache.get(
     "organisations-by-code",
     async () =>
       new Map(
         (await ctx.directory.organisations({ includeClosed: true })).map((o) => [o.orgCode, o]),
       ),
   );
-  const org = byCode.get(code);
+
+/** The organisation, or a 404. */
+export async function organisationOr404(ctx: AppContext, code: string) {
+  const org = (await organisationsByCode(ctx)).get(code);
   if (!org) throw new NotFoundError(`There is no organisation with the code ${code}.`);
   return org;
+}
+
+/**
+ * Refuses, in plain words (400), a `?peers=` the page cannot use: one that is not a group at all,
+ * a region or ICB that does not exist (the analytics service would compare with an empty group)
+ * or an organisation that is not held (it would say "not found", as if the page were missing).
+ * Groups stored by id (networks, Peer Finder and custom groups) are checked by the service
+ * (`withPeers` words its refusal).
+ */
+export async function checkPeers(ctx: AppContext, peers: string | undefined): Promise<void> {
+  if (peers === undefined) return;
+  let ref: GroupRef;
+  try {
+    ref = parseGroupRef(peers);
+  } catch {
+    throw new UsageError(queryProblems.peers(peers));
+  }
+  if (
+    (ref.kind === "region" && regionName(ref.regionCode) === undefined) ||
+    (ref.kind === "icb" && icbByOdsCode(ref.icbCode) === undefined)
+  )
+    throw new UsageError(queryProblems.peers(peers));
+  const codes =
+    ref.kind === "recommended" ? [ref.orgCode] : ref.kind === "orgs" ? ref.orgCodes : [];
+  if (codes.length === 0) return;
+  const byCode = await organisationsByCode(ctx);
+  const unknown = codes.filter((c) => !byCode.has(c));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `There is no organisation with the code ${new Intl.ListFormat("en-GB").format(unknown)} to compare with. Choose peers from the “Compare with” list on the page.`,
+    );
 }

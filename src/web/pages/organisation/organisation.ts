@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.js";
 import * as links from "../../links.js";
 import { orgCodeSchema, param, peersSchema, withPeers } from "../../present.js";
-import { organisationOr404 } from "./find-organisation.js";
+import { checkPeers, organisationOr404 } from "./find-organisation.js";
 import { organisationPage } from "./organisation-model.js";
 import type { PeerChoices } from "./peer-options.js";
 
@@ -21,6 +21,7 @@ export const organisationRoutes =
       const { code } = param(orgParams, request.params, "organisation code");
       const { peers } = param(peersQuery, request.query, "peer group");
       const organisation = await organisationOr404(ctx, code);
+      await checkPeers(ctx, peers);
       if (organisation.kind === "region" || organisation.kind === "icb")
         return reply.redirect(links.organisation(organisation), 301);
       return reply.renderCached(`org:${code}:${peers ?? ""}`, async () => {
