@@ -71,6 +71,8 @@ export const metricsTopic = (topic: string) => `/metrics#topic-${topic}`;
 /** @public */
 export const organisations = () => "/organisations";
 /** @public */
+export const networks = () => "/networks";
+/** @public */
 export const search = () => "/search";
 /** @public */
 export const compare = () => "/compare";

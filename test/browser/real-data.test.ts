@@ -11,7 +11,10 @@ import { describe, expect, it } from "vitest";
 import { loadFirstStartData } from "../../src/ingest/first-start.js";
 import { splitLine } from "../support/csv-line.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
+import type { BrowserDocument } from "./dom.js";
 import { browserSuite } from "./harness.js";
+
+declare const document: BrowserDocument;
 
 const TRUST = "RJ1"; // Guy's and St Thomas' NHS Foundation Trust
 
@@ -113,12 +116,50 @@ if (missing) {
         "trust dashboard",
         `/org/${TRUST}`,
         async (page) => {
-          expect(
-            (await page.getByRole("heading", { level: 1 }).innerText()).toUpperCase(),
-          ).toContain("GUY'S AND ST THOMAS'");
+          // As NHS.UK writes it, not as ODS publishes it ("GUY'S AND ST THOMAS' …").
+          expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
+            "Guy's and St Thomas' NHS Foundation Trust",
+          );
           expect(await page.locator("table.app-dashboard tbody tr").count()).toBeGreaterThan(5);
+          // Its networks, near the top, with who leads them (London's two, annex A).
+          const networks = await page.locator(".app-org-networks").innerText();
+          expect(networks).toContain(
+            "London urgent and emergency care LIN: led by Matthew Trainer (chief executive of Barking, Havering and Redbridge University Hospitals NHS Trust).",
+          );
+          expect(networks).toContain(
+            "London elective care LIN: led by Lesley Watts (chief executive of Chelsea and Westminster Hospital NHS Foundation Trust).",
+          );
+          expect(
+            await page.locator(".app-org-networks a[href='/networks/london-uec']").count(),
+          ).toBe(1);
+          expect(await page.locator(".app-org-networks a[href='/org/RF4']").count()).toBe(1);
         },
         { timeout: 120_000 },
+      );
+
+      // RDE's page at 320 CSS pixels (WCAG 1.4.10): its networks, one led by its own chief
+      // executive, and no sideways scrolling of the page.
+      pageTest(
+        "RDE dashboard on a phone",
+        "/org/RDE",
+        async (page) => {
+          expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
+            "East Suffolk and North Essex NHS Foundation Trust",
+          );
+          const networks = await page.locator(".app-org-networks").innerText();
+          expect(networks).toContain(
+            "East of England urgent and emergency care LIN: led by Nick Hulme (chief executive of this trust).",
+          );
+          expect(networks).toContain(
+            "East of England elective care LIN: led by Adam Sewell-Jones (chief executive of East and North Hertfordshire NHS Trust).",
+          );
+          const box = await page.locator(".app-org-networks").boundingBox();
+          expect(box!.x + box!.width).toBeLessThanOrEqual(320);
+          expect(
+            await page.evaluate(() => document.documentElement.scrollWidth),
+          ).toBeLessThanOrEqual(320);
+        },
+        { timeout: 120_000, viewport: { width: 320, height: 640 } },
       );
 
       pageTest(

@@ -772,6 +772,57 @@ describe.skipIf(missing)("importing all the shared NHS data", () => {
     ]);
   });
 
+  it("networks: an organisation's networks with their leads, each lead's organisation matched by name where the registry holds it so (RDE, RWH)", async () => {
+    const rde = await organisationReference(t.db, "RDE");
+    expect(rde.networks).toEqual([
+      {
+        networkId: "east-of-england-elective",
+        name: "East of England elective care LIN",
+        focus: "elective",
+        leads: [
+          {
+            name: "Adam Sewell-Jones",
+            // Annex A's spelling; ODS now names RWH "East and North Hertfordshire Teaching NHS Trust".
+            organisations: [{ name: "East and North Hertfordshire NHS Trust", orgCode: null }],
+          },
+        ],
+      },
+      {
+        networkId: "east-of-england-uec",
+        name: "East of England urgent and emergency care LIN",
+        focus: "uec",
+        leads: [
+          {
+            name: "Nick Hulme",
+            organisations: [
+              { name: "East Suffolk and North Essex NHS Foundation Trust", orgCode: "RDE" },
+            ],
+          },
+        ],
+      },
+    ]);
+    // Of the 18 organisations Annex A names, all but three are held under that name.
+    const { rows } = await t.pool.query<{ name: string; held: number }>(
+      `SELECT DISTINCT l.name, (SELECT count(*)::int FROM organisations o
+         WHERE lower(o.name) = lower(l.name) AND o.close_date IS NULL) AS held
+       FROM networks n, jsonb_array_elements(n.leads) le,
+         jsonb_array_elements_text(le->'organisations') AS l(name)`,
+    );
+    expect(rows.length).toBe(18);
+    expect(
+      rows
+        .filter((r) => r.held !== 1)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([
+      "East and North Hertfordshire NHS Trust",
+      "Royal Surrey County Hospital NHS Foundation Trust",
+      "University Hospitals of Northamptonshire NHS Group",
+    ]);
+    // An open Welsh trust in ODS (RYT) is in no network's footprint.
+    expect((await organisationReference(t.db, "RYT")).networks).toEqual([]);
+  });
+
   it("Peer Finder groups: a trust's group is its raw rows, kept as published, and a peer group the engine reads", async () => {
     const raw = readCsv("strategy-unit-nhp/nhp-peers.csv");
     expect(new Set(raw.map((r) => r.procode)).size).toBe(208);

@@ -75,8 +75,23 @@ export interface PeerFinderSummary {
   includesItself: boolean;
 }
 
+/** A learning and improvement network an organisation is an active member of. */
+export interface MemberNetwork {
+  networkId: string;
+  name: string;
+  focus: NetworkFocus;
+  /**
+   * Its lead chief executives, each with their organisation(s) spelt as in Annex A, and the code
+   * of the open organisation the registry holds under that name (null for one it does not hold
+   * by that name, such as "University Hospitals of Northamptonshire NHS Group").
+   */
+  leads: { name: string; organisations: { name: string; orgCode: string | null }[] }[];
+}
+
 /** What the reference publications say about one organisation. */
 export interface OrganisationReference {
+  /** The networks it belongs to (NHS England letter PRN01435, annex A), in the networks' order. */
+  networks: MemberNetwork[];
   trustType: TrustTypeEntry | null;
   /** The organisations it succeeded. */
   predecessors: HistoryLink[];

@@ -1,6 +1,6 @@
 /** Reading learning and improvement networks and their members. */
 import { sql } from "kysely";
-import type { NetworkSummary } from "../../metrics/directory/store.js";
+import type { MemberNetwork, NetworkSummary } from "../../metrics/directory/store.js";
 import { parseNetworkFocus, parseNetworkFootprint } from "../../metrics/networks.js";
 import type { Db } from "../schema.js";
 
@@ -49,4 +49,45 @@ export async function networkMembers(db: Db, networkId: string) {
     .orderBy("o.kind")
     .orderBy("o.name")
     .execute();
+}
+
+/**
+ * The networks an organisation is an active member of, in the networks' order, each lead's
+ * organisations matched by name (ignoring case) to the open organisation the registry holds so
+ * named, when exactly one is.
+ */
+export async function networksOf(db: Db, orgCode: string): Promise<MemberNetwork[]> {
+  const rows = await db
+    .selectFrom("network_members as m")
+    .innerJoin("networks as n", "n.network_id", "m.network_id")
+    .select(["n.network_id", "n.name", "n.focus", "n.leads"])
+    .where("m.org_code", "=", orgCode)
+    .where("m.active", "=", true)
+    .orderBy("n.sort_order")
+    .execute();
+  if (rows.length === 0) return [];
+  const leadOrganisations = [
+    ...new Set(rows.flatMap((r) => r.leads.flatMap((l) => l.organisations))),
+  ];
+  const held = await db
+    .selectFrom("organisations")
+    .select(["org_code", "name"])
+    .where(
+      sql<boolean>`lower(name) = ANY(${leadOrganisations.map((n) => n.toLowerCase())}::text[])`,
+    )
+    .where("close_date", "is", null)
+    .execute();
+  const codeOf = (name: string): string | null => {
+    const matches = held.filter((o) => o.name.toLowerCase() === name.toLowerCase());
+    return matches.length === 1 ? matches[0]!.org_code : null;
+  };
+  return rows.map((r) => ({
+    networkId: r.network_id,
+    name: r.name,
+    focus: parseNetworkFocus(r.focus),
+    leads: r.leads.map((l) => ({
+      name: l.name,
+      organisations: l.organisations.map((name) => ({ name, orgCode: codeOf(name) })),
+    })),
+  }));
 }

@@ -1,7 +1,8 @@
 /**
  * Reading what the reference publications say about one organisation (decision 0010): its trust
  * type (with the sectors counted apart), its history (successions both ways, plus a successor
- * known only from an organisation list, as the demo records) and its Peer Finder group.
+ * known only from an organisation list, as the demo records), its Peer Finder group, and the
+ * learning and improvement networks it belongs to (NHS England letter PRN01435, annex A).
  */
 import { sql } from "kysely";
 import type {
@@ -13,6 +14,7 @@ import type {
 import { parseAcuteSubtype, parseOrgKind } from "../../metrics/organisations.js";
 import { peerFinderGroupId } from "../../metrics/reference-data.js";
 import type { Db } from "../schema.js";
+import { networksOf } from "./networks.js";
 
 async function trustType(db: Db, orgCode: string): Promise<TrustTypeEntry | null> {
   const rows = await db
@@ -111,10 +113,11 @@ export async function organisationReference(
   db: Db,
   orgCode: string,
 ): Promise<OrganisationReference> {
-  const [type, links, group] = await Promise.all([
+  const [type, links, group, networks] = await Promise.all([
     trustType(db, orgCode),
     history(db, orgCode),
     peerFinder(db, orgCode),
+    networksOf(db, orgCode),
   ]);
-  return { trustType: type, ...links, peerFinder: group };
+  return { trustType: type, ...links, peerFinder: group, networks };
 }

@@ -104,6 +104,7 @@ export function emptyDashboard(org: Organisation): OrganisationDashboard {
 
 /** What the reference publications say of an organisation none of them mentions. */
 export const noReference: OrganisationReference = {
+  networks: [],
   trustType: null,
   predecessors: [],
   successors: [],

@@ -225,3 +225,83 @@ describe("the Peer Finder group in the peer selector", () => {
     );
   });
 });
+
+describe("the networks an organisation belongs to and who leads them (issue 13)", () => {
+  const uec = {
+    networkId: "london-uec",
+    name: "London urgent and emergency care LIN",
+    focus: "uec" as const,
+    leads: [
+      {
+        name: "Matthew Trainer",
+        organisations: [
+          {
+            name: "Barking, Havering and Redbridge University Hospitals NHS Trust",
+            orgCode: "RF4",
+          },
+        ],
+      },
+    ],
+  };
+  const elective = {
+    networkId: "london-elective",
+    name: "London elective care LIN",
+    focus: "elective" as const,
+    leads: [
+      {
+        name: "Glen Burley",
+        organisations: [
+          { name: "George Eliot Hospital NHS Trust", orgCode: "RLT" },
+          { name: "Example Hospitals NHS Trust", orgCode: "RXX" },
+          { name: "University Hospitals of Northamptonshire NHS Group", orgCode: null },
+        ],
+      },
+      {
+        name: "Phil Wood",
+        organisations: [{ name: "Leeds Teaching Hospitals NHS Trust", orgCode: "RR8" }],
+      },
+    ],
+  };
+
+  it("names each network, linked, with its lead chief executives and their organisations", async () => {
+    const body = await page(trust, { ...noReference, networks: [uec, elective] });
+    const text = body.replace(/<[^>]+>/g, "");
+    expect(body).toContain(
+      '<h2 class="nhsuk-heading-s nhsuk-u-margin-bottom-2" id="networks-heading">Learning and improvement networks</h2>',
+    );
+    expect(body).toContain(
+      '<a href="/networks/london-uec">London urgent and emergency care LIN</a>',
+    );
+    expect(body).toContain(
+      '<a href="/org/RF4">Barking, Havering and Redbridge University Hospitals NHS Trust</a>',
+    );
+    expect(text).toContain(
+      "London urgent and emergency care LIN: led by Matthew Trainer (chief executive of Barking, Havering and Redbridge University Hospitals NHS Trust).",
+    );
+    // The organisation itself is "this trust"; an organisation not held by that name is not linked.
+    expect(text).toContain(
+      "London elective care LIN: led by Glen Burley (chief executive of George Eliot Hospital NHS Trust, this trust and University Hospitals of Northamptonshire NHS Group) and Phil Wood (chief executive of Leeds Teaching Hospitals NHS Trust).",
+    );
+    expect(body).not.toContain('href="/org/RXX"');
+    expect(text).toContain(
+      "Networks and their leads as set up by NHS England's letter PRN01435 (annex A).",
+    );
+    // Near the top: before the peer selector and the dashboard.
+    expect(body.indexOf("networks-heading")).toBeLessThan(body.indexOf("Compare with"));
+  });
+
+  it("says so when an open trust belongs to no network (the Welsh trusts in ODS)", async () => {
+    const body = await page({ ...trust, regionCode: null }, noReference);
+    expect(body).toContain("It is not a member of any learning and improvement network");
+    expect(body).not.toContain("networks-heading");
+  });
+
+  it("claims no membership for a closed organisation", async () => {
+    const body = await page(
+      { ...trust, closeDate: "2020-03-31" },
+      { ...noReference, networks: [uec] },
+    );
+    expect(body).not.toContain("networks-heading");
+    expect(body).not.toContain("not a member of any");
+  });
+});

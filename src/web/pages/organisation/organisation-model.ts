@@ -1,6 +1,7 @@
 /**
  * The model of an organisation's dashboard page, from its dashboard, directory entry and what the
- * reference publications say of it (kind and where it comes from, history, Peer Finder group).
+ * reference publications say of it (kind and where it comes from, history, networks and their
+ * leads, Peer Finder group).
  */
 import { catalogue } from "../../../metrics/catalogue/index.js";
 import { regionName } from "../../../metrics/geography.js";
@@ -20,6 +21,7 @@ import { mdcAssuranceIcon, mdcVariationIcon, sparkline } from "../../charts/inde
 import * as links from "../../links.js";
 import { compartments, longDate, showValue, topicOf } from "../../present.js";
 import { historyModel } from "./history-model.js";
+import { networksModel } from "./networks-model.js";
 import { peerOptions, type PeerChoices } from "./peer-options.js";
 
 /**
@@ -163,6 +165,7 @@ export function organisationPage(input: {
     regionName: row.regionCode ? regionName(row.regionCode) : null,
     closed: row.closeDate ? longDate(row.closeDate) : null,
     history: historyModel(row.name, reference),
+    networks: networksModel(row, reference),
     peersName: dashboard.peers.name,
     peersMembers: dashboard.peers.members,
     peersOpen: dashboard.peers.open,
