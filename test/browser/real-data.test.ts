@@ -96,6 +96,16 @@ if (missing) {
           expect(await page.locator(".app-headline__icons").innerText()).toMatch(
             /Variation: (Common cause|Special cause)/,
           );
+          // One rule heads the card in plain words; the statistics are one click away.
+          const headline = page.locator(".app-headline");
+          const plain = await headline.evaluate((el) => {
+            const copy = el.cloneNode(true) as HTMLElement;
+            copy.querySelectorAll("details").forEach((d) => d.remove());
+            return copy.textContent ?? "";
+          });
+          expect(plain).not.toMatch(/χ²|interval|significant|getting (better|worse)/);
+          const detail = headline.locator("details", { hasText: "How this was judged" });
+          expect(await detail.textContent()).toMatch(/XmR chart: its current limits/);
           // One SPC point per month with a value in the data table, and the download gives the same rows.
           const rows = page.locator("#spc-figure table tbody tr");
           const values = await rows.evaluateAll(

@@ -164,6 +164,7 @@ export async function metricDetail(
           marker: "cannot_be_calculated",
           direction: null,
           text: say.NO_VALUES,
+          detail: null,
           periods: [],
           slope: null,
           chiSquare: null,

@@ -30,8 +30,28 @@ export const groupNames = {
 
 // --- Trends -----------------------------------------------------------------------------------
 
+// Every judgement of change over time is worded twice: `text`, the plain sentence a reader meets
+// first (no test statistics, no thresholds), and `detail`, the statistics behind it, which pages
+// put one click away (a details component). One rule heads a page's summary (trendInfo's
+// `headline`); the other sentences describe and never judge against it.
+
+/** A plain sentence and, when there is one, the statistical detail behind it. */
+export interface Said {
+  text: string;
+  detail: string | null;
+}
+
 // The recent trend is tested only on annual proportions and rates (trend-scope.ts), so its
 // sentences speak of years.
+
+/** The χ² test for trend in words, as its detail. Example: 12.345 → "…: χ² = 12.35, above …". */
+function chiSquareDetail(chiSquare: number | null): string | null {
+  if (chiSquare === null || !Number.isFinite(chiSquare)) return null;
+  const x = formatNumber(chiSquare, 2);
+  return chiSquare > 9.5495
+    ? `χ² test for trend over the last 5 years: χ² = ${x}, above 9.5495, the 99.8% threshold with 1 degree of freedom.`
+    : `χ² test for trend over the last 5 years: χ² = ${x}, not above 9.5495, the 99.8% threshold with 1 degree of freedom.`;
+}
 
 /**
  * Why no recent trend was computed for a tested metric: too few consecutive years, or a
@@ -40,13 +60,13 @@ export const groupNames = {
 export function recentTrendCannotText(
   method: "proportion" | "rate",
   directionUndefined: boolean,
-): string {
+): Said {
   const why = directionUndefined
-    ? "a year at 0% or 100% leaves the direction of the trend undefined"
+    ? "A year at 0% or 100% leaves the direction of the trend undefined."
     : method === "proportion"
-      ? "it needs the latest 5 consecutive years with a numerator and denominator"
-      : "it needs the latest 5 consecutive years with values and intervals";
-  return `Recent trend cannot be calculated: ${why}.`;
+      ? "The test needs the latest 5 consecutive years with a numerator and denominator."
+      : "The test needs the latest 5 consecutive years with values and intervals.";
+  return { text: "Recent trend cannot be calculated.", detail: why };
 }
 
 const PERIODIC: Partial<Record<PeriodType, string>> = {
@@ -57,10 +77,25 @@ const PERIODIC: Partial<Record<PeriodType, string>> = {
   twelve_months: "overlapping rolling twelve-month",
 };
 
+const PERIOD_NOUN: Partial<Record<PeriodType, [string, string]>> = {
+  day: ["day", "days"],
+  week: ["week", "weeks"],
+  month: ["month", "months"],
+  quarter: ["quarter", "quarters"],
+};
+
+/** "1 month", "12 months", "3 points" for period types without a plain noun. */
+function periodsOf(count: number, periodType: PeriodType): string {
+  const [one, many] = PERIOD_NOUN[periodType] ?? ["point", "points"];
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 /**
  * Why a metric's recent trend is not tested, and where change over time is judged instead.
  * `spc`: the series' SPC summary exists; else `points` observed against the `spcMinimum` SPC needs
  * (since `since`, the period its limits last started again, when they did: baseline.ts).
+ * Example: ("sub_annual", "month", false, 12, 15, "August 2024") → "Change over time not judged
+ * yet: 12 months since the limits started again in August 2024, and SPC needs 15."
  */
 export function recentTrendNotTestedText(
   reason: "sub_annual" | "count" | "no_interval",
@@ -69,35 +104,55 @@ export function recentTrendNotTestedText(
   points: number,
   spcMinimum: number,
   since: string | null = null,
-): string {
+): Said {
   if (reason === "sub_annual") {
     const data = PERIODIC[periodType] ?? periodType.replace(/_/g, " ");
-    return spc
-      ? `Judged by SPC: the recent-trend test is for annual data, not ${data} data.`
-      : since
-        ? `Change over time not judged: SPC needs ${spcMinimum} points since its limits last started again (this series has ${points} since ${since}), and the recent-trend test is for annual data, not ${data} data.`
-        : `Change over time not judged: SPC needs ${spcMinimum} points for settled limits (this series has ${points}), and the recent-trend test is for annual data, not ${data} data.`;
+    const detail = `The recent-trend test is for annual data, not ${data} data.`;
+    if (spc) return { text: "Judged by SPC.", detail };
+    return {
+      text: since
+        ? `Change over time not judged yet: ${periodsOf(points, periodType)} since the limits started again in ${since}, and SPC needs ${spcMinimum}.`
+        : `Change over time not judged yet: ${periodsOf(points, periodType)} of data, and SPC needs ${spcMinimum}.`,
+      detail,
+    };
   }
-  return reason === "count"
-    ? "Recent trend not tested: the test is for rates and proportions, not counts."
-    : "Recent trend not tested: no confidence interval applies to this metric.";
+  return {
+    text: "Change over time not judged.",
+    detail:
+      reason === "count"
+        ? "The recent-trend test is for rates and proportions, not counts."
+        : "The recent-trend test needs a confidence interval, and none applies to this metric.",
+  };
 }
 
-export const RECENT_TREND_FLAT = "No significant change over the last 5 years.";
+export function recentTrendFlatText(chiSquare: number | null): Said {
+  return {
+    text: "No significant change over the last 5 years.",
+    detail: chiSquareDetail(chiSquare),
+  };
+}
+
 export const NO_VALUES = "No values.";
 
+/** Example: (true, "getting_better", 12.345) → "Increasing and getting better over the last 5 years." */
 export function recentTrendText(
   up: boolean,
   direction: "getting_better" | "getting_worse" | null,
   chiSquare: number | null,
-): string {
-  return `${up ? "Increasing" : "Decreasing"}${direction ? ` and ${direction === "getting_better" ? "getting better" : "getting worse"}` : ""} over the last 5 years (χ² = ${formatNumber(chiSquare ?? NaN, 2)} > 9.5495, 99.8%).`;
+): Said {
+  return {
+    text: `${up ? "Increasing" : "Decreasing"}${direction ? ` and ${direction === "getting_better" ? "getting better" : "getting worse"}` : ""} over the last 5 years.`,
+    detail: chiSquareDetail(chiSquare),
+  };
 }
 
 /**
  * The change since a baseline period, in the metric's unit (a percentage's in percentage points),
- * the baseline as a page names periods. Example: (4-hour %, −2.25, "January 2024", −3.5 to −1.0)
- * → "Down 2.3 percentage points since January 2024 (95% interval −3.5 to −1.0): getting worse."
+ * the baseline as a page names periods. The text describes; whether the change is more than
+ * chance is the detail, so it never reads as a second verdict beside the headline's.
+ * Example: (4-hour %, −2.25, "January 2024", −3.5 to −1.0) → "Down 2.3 percentage points since
+ * January 2024.", detail "The 95% interval of the change, −3.5 to −1.0 percentage points,
+ * excludes no change: a significant change, getting worse."
  */
 export function changeText(
   def: Pick<Def, "unit" | "decimals">,
@@ -105,11 +160,33 @@ export function changeText(
   baselinePeriod: string,
   interval: { lower: number; upper: number } | null,
   direction: ChangeSinceBaseline["direction"],
-): string {
-  const head = `${diff >= 0 ? "Up" : "Down"} ${formatMetricDifference(def, Math.abs(diff))} since ${baselinePeriod}`;
-  return interval
-    ? `${head} (95% interval ${formatNumber(interval.lower, def.decimals)} to ${formatNumber(interval.upper, def.decimals)}): ${direction === "no_significant_change" ? "not a significant change" : (direction ?? "").replace(/_/g, " ")}.`
-    : `${head} (no interval applies to this metric).`;
+): Said {
+  const text = `${diff >= 0 ? "Up" : "Down"} ${formatMetricDifference(def, Math.abs(diff))} since ${baselinePeriod}.`;
+  if (!interval)
+    return { text, detail: "No interval applies to this metric, so the change is not tested." };
+  const range = `${formatNumber(interval.lower, def.decimals)} to ${formatMetricDifference(def, interval.upper)}`;
+  return {
+    text,
+    detail:
+      direction === "no_significant_change" || direction === null
+        ? `The 95% interval of the change, ${range}, includes no change: not a significant change.`
+        : `The 95% interval of the change, ${range}, excludes no change: a significant change, ${direction.replace(/_/g, " ")}.`,
+  };
+}
+
+/**
+ * The limits behind an SPC verdict. Example: (4-hour %, 74.4, 68.6, 80.1) → "Judged by Making Data
+ * Count's rules on an XmR chart: its current limits have a mean of 74.4% and process limits of
+ * 68.6% to 80.1%."
+ */
+export function spcDetail(
+  def: Pick<Def, "unit" | "decimals">,
+  mean: number | null,
+  lpl: number | null,
+  upl: number | null,
+): string | null {
+  if (mean === null || lpl === null || upl === null) return null;
+  return `Judged by Making Data Count's rules on an XmR chart: its current limits have a mean of ${formatMetricValue(def, mean)} and process limits of ${formatMetricValue(def, lpl)} to ${formatMetricValue(def, upl)}.`;
 }
 
 export function changeFormula(def: Def, v1: number, p1: string, v0: number, p0: string): string {

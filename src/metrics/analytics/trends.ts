@@ -33,7 +33,7 @@ export function recentTrendResult(a: MetricAnalysis, o: number): RecentTrendResu
     return {
       marker: "not_tested",
       direction: null,
-      text: say.recentTrendNotTestedText(
+      ...say.recentTrendNotTestedText(
         scope.reason,
         a.info.periodType,
         a.series.pointType[o]! !== NOT_ANALYSED,
@@ -60,7 +60,7 @@ export function recentTrendResult(a: MetricAnalysis, o: number): RecentTrendResu
     return {
       marker: "cannot_be_calculated",
       direction: null,
-      text: say.recentTrendCannotText(scope.method, directionUndefined),
+      ...say.recentTrendCannotText(scope.method, directionUndefined),
       periods: directionUndefined ? periods : [],
       slope: null,
       chiSquare,
@@ -70,7 +70,7 @@ export function recentTrendResult(a: MetricAnalysis, o: number): RecentTrendResu
     return {
       marker: "no_significant_change",
       direction: null,
-      text: say.RECENT_TREND_FLAT,
+      ...say.recentTrendFlatText(chiSquare),
       periods,
       slope,
       chiSquare,
@@ -82,7 +82,7 @@ export function recentTrendResult(a: MetricAnalysis, o: number): RecentTrendResu
   return {
     marker: up ? "increasing" : "decreasing",
     direction,
-    text: say.recentTrendText(up, direction, chiSquare),
+    ...say.recentTrendText(up, direction, chiSquare),
     periods,
     slope,
     chiSquare,
@@ -127,6 +127,7 @@ function summaryInfo(
     ...x,
     variationIcon: variationIcon(x.variationType, spcDirectionOf(a.def)),
     variationText: pointTypeText[x.variationType],
+    detail: say.spcDetail(a.def, x.mean, x.lpl, x.upl),
     assuranceText: assuranceSentence(
       x.assuranceType ??
         (!target
@@ -190,8 +191,14 @@ export function changeSinceBaseline(
     upper: d ? d.upper : null,
     significant: d ? d.significant : null,
     direction,
-    text: say.changeText(a.def, difference, formatPeriod(p0, a.info.periodType), d, direction),
-    formula: say.changeFormula(a.def, v1, p1, v0, p0),
+    ...say.changeText(a.def, difference, formatPeriod(p0, a.info.periodType), d, direction),
+    formula: say.changeFormula(
+      a.def,
+      v1,
+      formatPeriod(p1, a.info.periodType),
+      v0,
+      formatPeriod(p0, a.info.periodType),
+    ),
   };
 }
 

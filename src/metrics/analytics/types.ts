@@ -390,7 +390,10 @@ export interface RecentTrendResult {
   marker: RecentTrendMarker;
   /** By the improvement direction; null for neutral metrics or no significant change. */
   direction: "getting_better" | "getting_worse" | null;
+  /** The plain sentence (sentences.ts). */
   text: string;
+  /** The statistics behind it, for a details component; null when there are none. */
+  detail: string | null;
   /** Periods used (the last 5 consecutive years); empty when none were tested. */
   periods: string[];
   slope: number | null;
@@ -412,6 +415,8 @@ export interface SpcSummaryInfo {
   mean: number | null;
   lpl: number | null;
   upl: number | null;
+  /** The current limits in words, for a details component (sentences.ts `spcDetail`). */
+  detail: string | null;
 }
 
 export interface ChangeSinceBaseline {
@@ -431,7 +436,10 @@ export interface ChangeSinceBaseline {
     | "decreasing"
     | "no_significant_change"
     | null;
+  /** The change in plain words, without a verdict (sentences.ts `changeText`). */
   text: string;
+  /** Its 95% interval and whether it is significant, for a details component. */
+  detail: string | null;
   formula: string;
 }
 

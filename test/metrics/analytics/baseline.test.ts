@@ -160,7 +160,7 @@ describe("one baseline for the dashboard's icon and the metric page", () => {
     const m = (await s.organisationDashboard("A")).metrics[0]!;
     expect(m.trend.spc).toBeNull();
     expect(m.trend.recentTrend.text).toBe(
-      "Change over time not judged: SPC needs 15 points since its limits last started again (this series has 10 since April 2021), and the recent-trend test is for annual data, not monthly data.",
+      "Change over time not judged yet: 10 months since the limits started again in April 2021, and SPC needs 15.",
     );
   });
 

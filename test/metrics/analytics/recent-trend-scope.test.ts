@@ -162,8 +162,9 @@ describe("the recent-trend marker runs only where it is valid (issue 11, defect 
       expect(d.trend.recentTrend.marker).toBe("not_tested");
       expect(d.trend.recentTrend.direction).toBeNull();
       expect(d.trend.recentTrend.chiSquare).toBeNull();
-      expect(d.trend.recentTrend.text).toBe(
-        "Judged by SPC: the recent-trend test is for annual data, not monthly data.",
+      expect(d.trend.recentTrend.text).toBe("Judged by SPC.");
+      expect(d.trend.recentTrend.detail).toBe(
+        "The recent-trend test is for annual data, not monthly data.",
       );
     }
   });
@@ -191,7 +192,7 @@ describe("the recent-trend marker runs only where it is valid (issue 11, defect 
     expect(d.trend.headline).toBe("none");
     expect(d.trend.recentTrend.marker).toBe("not_tested");
     expect(d.trend.recentTrend.text).toBe(
-      "Change over time not judged: SPC needs 15 points for settled limits (this series has 9), and the recent-trend test is for annual data, not monthly data.",
+      "Change over time not judged yet: 9 months of data, and SPC needs 15.",
     );
   });
 
@@ -199,8 +200,9 @@ describe("the recent-trend marker runs only where it is valid (issue 11, defect 
     const s = createAnalyticsService(store());
     const d = await s.metricDetail("A", "ae_attendances_all");
     expect(d.trend.recentTrend.marker).toBe("not_tested");
-    expect(d.trend.recentTrend.text).toBe(
-      "Recent trend not tested: the test is for rates and proportions, not counts.",
+    expect(d.trend.recentTrend.text).toBe("Change over time not judged.");
+    expect(d.trend.recentTrend.detail).toBe(
+      "The recent-trend test is for rates and proportions, not counts.",
     );
   });
 
@@ -212,8 +214,9 @@ describe("the recent-trend marker runs only where it is valid (issue 11, defect 
     expect(a.trend.recentTrend.direction).toBe("getting_better");
     expect(a.trend.recentTrend.chiSquare).toBeCloseTo(372523962 / 28388425, 9);
     expect(a.trend.recentTrend.periods).toEqual(years);
-    expect(a.trend.recentTrend.text).toBe(
-      "Increasing and getting better over the last 5 years (χ² = 13.12 > 9.5495, 99.8%).",
+    expect(a.trend.recentTrend.text).toBe("Increasing and getting better over the last 5 years.");
+    expect(a.trend.recentTrend.detail).toBe(
+      "χ² test for trend over the last 5 years: χ² = 13.12, above 9.5495, the 99.8% threshold with 1 degree of freedom.",
     );
     const b = await s.metricDetail("B", "rtt_18wk");
     expect(b.trend.recentTrend.marker).toBe("no_significant_change");

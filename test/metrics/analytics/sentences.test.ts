@@ -11,6 +11,9 @@ const beds = getMetric("ga_occupancy_adult")!; // percentage, lower is better
 const waits = getMetric("ae_dta_4hr_waits")!; // count (a flow), lower is better
 const list = getMetric("rtt_waiting_list")!; // count (a stock), lower is better
 
+/** A plain sentence and its detail as one line: "text | detail". */
+const said = (x: say.Said): string => (x.detail ? `${x.text} | ${x.detail}` : x.text);
+
 const table: [name: string, text: string, expected: string][] = [
   ["group: england", say.groupNames.england, "All NHS providers in England"],
   ["group: kind", say.groupNames.orgKind("ambulance_trust"), "All ambulance trusts"],
@@ -23,86 +26,114 @@ const table: [name: string, text: string, expected: string][] = [
   ["group: chosen", say.groupNames.chosen(3), "3 chosen organisations"],
   [
     "trend: cannot (proportion)",
-    say.recentTrendCannotText("proportion", false),
-    "Recent trend cannot be calculated: it needs the latest 5 consecutive years with a numerator and denominator.",
+    said(say.recentTrendCannotText("proportion", false)),
+    "Recent trend cannot be calculated. | The test needs the latest 5 consecutive years with a numerator and denominator.",
   ],
   [
     "trend: cannot (rate)",
-    say.recentTrendCannotText("rate", false),
-    "Recent trend cannot be calculated: it needs the latest 5 consecutive years with values and intervals.",
+    said(say.recentTrendCannotText("rate", false)),
+    "Recent trend cannot be calculated. | The test needs the latest 5 consecutive years with values and intervals.",
   ],
   [
     "trend: cannot (0% year)",
-    say.recentTrendCannotText("proportion", true),
-    "Recent trend cannot be calculated: a year at 0% or 100% leaves the direction of the trend undefined.",
+    said(say.recentTrendCannotText("proportion", true)),
+    "Recent trend cannot be calculated. | A year at 0% or 100% leaves the direction of the trend undefined.",
   ],
   [
     "trend: not tested (monthly, SPC)",
-    say.recentTrendNotTestedText("sub_annual", "month", true, 36, 15),
-    "Judged by SPC: the recent-trend test is for annual data, not monthly data.",
+    said(say.recentTrendNotTestedText("sub_annual", "month", true, 36, 15)),
+    "Judged by SPC. | The recent-trend test is for annual data, not monthly data.",
   ],
   [
     "trend: not tested (monthly, short)",
-    say.recentTrendNotTestedText("sub_annual", "month", false, 9, 15),
-    "Change over time not judged: SPC needs 15 points for settled limits (this series has 9), and the recent-trend test is for annual data, not monthly data.",
+    said(say.recentTrendNotTestedText("sub_annual", "month", false, 9, 15)),
+    "Change over time not judged yet: 9 months of data, and SPC needs 15. | The recent-trend test is for annual data, not monthly data.",
   ],
   [
     "trend: not tested (monthly, short since its limits restarted)",
-    say.recentTrendNotTestedText("sub_annual", "month", false, 12, 15, "August 2024"),
-    "Change over time not judged: SPC needs 15 points since its limits last started again (this series has 12 since August 2024), and the recent-trend test is for annual data, not monthly data.",
+    said(say.recentTrendNotTestedText("sub_annual", "month", false, 12, 15, "August 2024")),
+    "Change over time not judged yet: 12 months since the limits started again in August 2024, and SPC needs 15. | The recent-trend test is for annual data, not monthly data.",
+  ],
+  [
+    "trend: not tested (one quarter)",
+    said(say.recentTrendNotTestedText("sub_annual", "quarter", false, 1, 15)),
+    "Change over time not judged yet: 1 quarter of data, and SPC needs 15. | The recent-trend test is for annual data, not quarterly data.",
+  ],
+  [
+    "trend: not tested (rolling years)",
+    said(say.recentTrendNotTestedText("sub_annual", "twelve_months", false, 4, 15)),
+    "Change over time not judged yet: 4 points of data, and SPC needs 15. | The recent-trend test is for annual data, not overlapping rolling twelve-month data.",
   ],
   [
     "trend: not tested (count)",
-    say.recentTrendNotTestedText("count", "financial_year", false, 6, 15),
-    "Recent trend not tested: the test is for rates and proportions, not counts.",
+    said(say.recentTrendNotTestedText("count", "financial_year", false, 6, 15)),
+    "Change over time not judged. | The recent-trend test is for rates and proportions, not counts.",
   ],
   [
     "trend: not tested (no interval)",
-    say.recentTrendNotTestedText("no_interval", "financial_year", false, 6, 15),
-    "Recent trend not tested: no confidence interval applies to this metric.",
+    said(say.recentTrendNotTestedText("no_interval", "financial_year", false, 6, 15)),
+    "Change over time not judged. | The recent-trend test needs a confidence interval, and none applies to this metric.",
   ],
-  ["trend: flat", say.RECENT_TREND_FLAT, "No significant change over the last 5 years."],
+  [
+    "trend: flat",
+    said(say.recentTrendFlatText(3.2)),
+    "No significant change over the last 5 years. | χ² test for trend over the last 5 years: χ² = 3.20, not above 9.5495, the 99.8% threshold with 1 degree of freedom.",
+  ],
+  [
+    "trend: flat, no statistic",
+    said(say.recentTrendFlatText(null)),
+    "No significant change over the last 5 years.",
+  ],
   [
     "trend: up, better",
-    say.recentTrendText(true, "getting_better", 12.345),
-    "Increasing and getting better over the last 5 years (χ² = 12.35 > 9.5495, 99.8%).",
+    said(say.recentTrendText(true, "getting_better", 12.345)),
+    "Increasing and getting better over the last 5 years. | χ² test for trend over the last 5 years: χ² = 12.35, above 9.5495, the 99.8% threshold with 1 degree of freedom.",
   ],
   [
     "trend: down, neutral",
-    say.recentTrendText(false, null, 10),
-    "Decreasing over the last 5 years (χ² = 10.00 > 9.5495, 99.8%).",
+    said(say.recentTrendText(false, null, 10)),
+    "Decreasing over the last 5 years. | χ² test for trend over the last 5 years: χ² = 10.00, above 9.5495, the 99.8% threshold with 1 degree of freedom.",
   ],
   [
     "change: with interval",
-    say.changeText(
-      { unit: "percentage", decimals: 1 },
-      -2.25,
-      "January 2024",
-      { lower: -3.5, upper: -1 },
-      "getting_worse",
+    said(
+      say.changeText(
+        { unit: "percentage", decimals: 1 },
+        -2.25,
+        "January 2024",
+        { lower: -3.5, upper: -1 },
+        "getting_worse",
+      ),
     ),
-    "Down 2.3 percentage points since January 2024 (95% interval −3.5 to −1.0): getting worse.",
+    "Down 2.3 percentage points since January 2024. | The 95% interval of the change, −3.5 to −1.0 percentage points, excludes no change: a significant change, getting worse.",
   ],
   [
     "change: not significant",
-    say.changeText(
-      { unit: "days", decimals: 1 },
-      0.4,
-      "Q1 2024/25",
-      { lower: -1, upper: 1.8 },
-      "no_significant_change",
+    said(
+      say.changeText(
+        { unit: "days", decimals: 1 },
+        0.4,
+        "Q1 2024/25",
+        { lower: -1, upper: 1.8 },
+        "no_significant_change",
+      ),
     ),
-    "Up 0.4 days since Q1 2024/25 (95% interval −1.0 to 1.8): not a significant change.",
+    "Up 0.4 days since Q1 2024/25. | The 95% interval of the change, −1.0 to 1.8 days, includes no change: not a significant change.",
   ],
   [
     "change: no interval",
-    say.changeText({ unit: "count", decimals: 0 }, 3, "2024", null, null),
-    "Up 3 since 2024 (no interval applies to this metric).",
+    said(say.changeText({ unit: "count", decimals: 0 }, 3, "2024", null, null)),
+    "Up 3 since 2024. | No interval applies to this metric, so the change is not tested.",
   ],
   [
     "change: formula",
-    say.changeFormula(ae, 74.25, "2025-01-01", 70, "2024-01-01"),
-    "74.3% (2025-01-01) − 70.0% (2024-01-01)",
+    say.changeFormula(ae, 74.25, "January 2025", 70, "January 2024"),
+    "74.3% (January 2025) − 70.0% (January 2024)",
+  ],
+  [
+    "spc: detail",
+    say.spcDetail(ae, 74.44, 68.6, 80.12) ?? "",
+    "Judged by Making Data Count's rules on an XmR chart: its current limits have a mean of 74.4% and process limits of 68.6% to 80.1%.",
   ],
   [
     "aggregate: ratio",

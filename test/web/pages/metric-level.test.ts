@@ -46,6 +46,7 @@ function detail(
         marker: "not_tested",
         direction: null,
         text: "",
+        detail: null,
         periods: [],
         slope: null,
         chiSquare: null,

@@ -25,6 +25,7 @@ function rowText(metricId: string, values: (number | null)[]): string {
         marker: "not_tested",
         direction: null,
         text: "",
+        detail: null,
         periods: [],
         slope: null,
         chiSquare: null,

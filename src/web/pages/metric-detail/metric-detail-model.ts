@@ -45,6 +45,12 @@ export function metricDetailPage(input: {
     rebase: d.baseline.requested ?? undefined,
   };
   const charts = detailCharts(d);
+  // SPC speaks for monthly series; the untested recent trend adds nothing beside its icons.
+  // A category (an Oversight Framework segment or score) is never charted or tested for change.
+  const recentTrend =
+    d.metric.category || (d.trend.spc && d.trend.recentTrend.marker === "not_tested")
+      ? null
+      : d.trend.recentTrend;
   const definition = getMetric(d.metric.cloneOf ?? d.metric.metricId);
   const missing = missingRuns(
     d,
@@ -88,13 +94,16 @@ export function metricDetailPage(input: {
     assuranceIcon: d.trend.spc?.assuranceIcon
       ? mdcAssuranceIcon(d.trend.spc.assuranceIcon, { size: 48, decorative: true })
       : "",
-    // SPC speaks for monthly series; the untested recent trend adds nothing beside its icons.
-    // A category (an Oversight Framework segment or score) is never charted or tested for change.
-    recentTrend:
-      d.metric.category || (d.trend.spc && d.trend.recentTrend.marker === "not_tested")
-        ? null
-        : d.trend.recentTrend.text,
-    change: d.trend.changeSinceBaseline,
+    recentTrend: recentTrend?.text ?? null,
+    change: d.trend.changeSinceBaseline?.text ?? null,
+    // One rule heads the summary (SPC for monthly and quarterly series); the statistics behind the
+    // headline and the change sentences are one click away, not in the sentences.
+    judgementDetail: [
+      d.trend.spc?.detail,
+      recentTrend?.detail,
+      d.trend.changeSinceBaseline?.detail,
+      d.trend.changeSinceBaseline ? `Change: ${d.trend.changeSinceBaseline.formula}.` : null,
+    ].filter((x): x is string => Boolean(x)),
     suggestedRebasePoints: d.suggestedRebasePoints.map((s) => ({
       ...s,
       period: formatPeriod(s.date, d.metric.periodType),
