@@ -18,10 +18,25 @@ export const TIE_METHOD =
 
 // --- Groups -----------------------------------------------------------------------------------
 
+/** Each kind in the plural, as a group's name uses it ("All integrated care boards", not "All icbs"). */
+const KIND_PLURAL: Readonly<Record<OrgKind, string>> = {
+  country: "countries",
+  region: "NHS England regions",
+  icb: "integrated care boards",
+  sub_icb: "sub-ICB locations",
+  acute_trust: "acute trusts",
+  ambulance_trust: "ambulance trusts",
+  mental_health_trust: "mental health trusts",
+  community_trust: "community trusts",
+  independent_provider: "independent providers",
+  unlisted_provider: "providers not in the ODS list",
+  other: "other organisations",
+};
+
 export const groupNames = {
   england: "All NHS providers in England",
   englandShort: "England",
-  orgKind: (kind: OrgKind) => `All ${kind.replace(/_/g, " ")}s`,
+  orgKind: (kind: OrgKind) => `All ${KIND_PLURAL[kind]}`,
   providersIn: (placeName: string) => `NHS providers in ${placeName}`,
   recommended: (orgName: string, peers: number) =>
     `${orgName} and its ${peers} recommended peers (most like it in size, work and type)`,

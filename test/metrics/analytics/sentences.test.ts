@@ -17,6 +17,8 @@ const said = (x: say.Said): string => (x.detail ? `${x.text} | ${x.detail}` : x.
 const table: [name: string, text: string, expected: string][] = [
   ["group: england", say.groupNames.england, "All NHS providers in England"],
   ["group: kind", say.groupNames.orgKind("ambulance_trust"), "All ambulance trusts"],
+  ["group: kind (ICBs)", say.groupNames.orgKind("icb"), "All integrated care boards"],
+  ["group: kind (sub-ICBs)", say.groupNames.orgKind("sub_icb"), "All sub-ICB locations"],
   ["group: place", say.groupNames.providersIn("London"), "NHS providers in London"],
   [
     "group: recommended",
