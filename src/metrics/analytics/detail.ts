@@ -17,6 +17,7 @@ import { continueSeries, type Continuation } from "./continuation.js";
 import type { BaselineBreak } from "./baseline.js";
 import type { MetricAnalysis, VersionState } from "./model.js";
 import { orNull } from "./series.js";
+import { formatPeriod } from "../period.js";
 import type {
   BenchmarkBars,
   ComparisonLevel,
@@ -236,7 +237,16 @@ export async function metricDetail(
     latestPeriod: period,
     series,
     spc,
-    suggestedRebasePoints: spc?.suggestedRebasePoints ?? [],
+    // Worded here with the periods as pages name them (the stats core knows only ISO dates).
+    suggestedRebasePoints: (spc?.suggestedRebasePoints ?? []).map((p) => ({
+      ...p,
+      reason: say.rebaseSuggestionText(
+        p.length,
+        p.direction,
+        formatPeriod(p.date, a.info.periodType),
+        formatPeriod(p.lastDate, a.info.periodType),
+      ),
+    })),
     trend: history?.applied || requested ? continuedTrend(a, o, spc, period) : trendInfo(a, o),
     baseline: { breaks, requested },
     benchmarkBars: category ? null : { period, bars, distribution: gp.distribution },

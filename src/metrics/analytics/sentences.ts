@@ -204,6 +204,20 @@ export function spcDetail(
   return `Judged by Making Data Count's rules on an XmR chart: its current limits have a mean of ${formatMetricValue(def, mean)} and process limits of ${formatMetricValue(def, lpl)} to ${formatMetricValue(def, upl)}.`;
 }
 
+/**
+ * A possible step change, as the metric page lists it. Example: (9, "above", "July 2018", "March
+ * 2019") → "9 points above the centre line from July 2018 to March 2019: a sustained shift;
+ * recalculate the limits from July 2018 only if a known change to the process explains it".
+ */
+export function rebaseSuggestionText(
+  length: number,
+  direction: "above" | "below",
+  from: string,
+  to: string,
+): string {
+  return `${length} points ${direction} the centre line from ${from} to ${to}: a sustained shift; recalculate the limits from ${from} only if a known change to the process explains it`;
+}
+
 export function changeFormula(def: Def, v1: number, p1: string, v0: number, p0: string): string {
   return `${formatMetricValue(def, v1)} (${p1}) − ${formatMetricValue(def, v0)} (${p0})`;
 }

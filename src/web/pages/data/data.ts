@@ -6,7 +6,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { catalogue } from "../../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import type { AppContext } from "../../context.js";
-import { longDate } from "../../present.js";
+import { longDate, showValue } from "../../present.js";
 
 export const dataRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
@@ -24,7 +24,16 @@ export const dataRoutes =
             ...i,
             when: i.finishedAt ? longDate(new Date(i.finishedAt).toISOString().slice(0, 10)) : "",
           })),
-          metrics: catalogue,
+          // Targets as people write them: "95% from 1 July 2010", not "95 from 2010-07-01".
+          metrics: catalogue.map((m) => ({
+            ...m,
+            targets: m.targets.map((t) => ({
+              ...t,
+              value: showValue(m, t.value),
+              from: longDate(t.from),
+              to: t.to ? longDate(t.to) : undefined,
+            })),
+          })),
         };
       });
       // "3 days ago" depends on today, so this page is rendered per request from cached data.
