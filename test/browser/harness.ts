@@ -7,7 +7,8 @@
  *   - expects the HTTP status (200 unless `{ status }` says otherwise),
  *   - records console errors (CSP violations included), page errors and failed requests,
  *   - runs axe with the WCAG 2.2 AA tags and expects zero violations (printed readably),
- *   - saves a full-page screenshot to test-artifacts/screenshots/<name>.png (not committed),
+ *   - saves full-page screenshots to test-artifacts/screenshots/<name>.png (not committed), and
+ *     after the check <name>-320.png (320 px wide) and <name>-print.png (print media),
  *   - runs `check(page, harness)` for the content a person would look for,
  *   - finally expects no JavaScript or console errors.
  *
@@ -202,6 +203,33 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * The other two ways people see a page, as the brief asks us to look at them: full-page
+ * screenshots at 320 px (the narrowest phone, WCAG's reflow width) and in print media, saved
+ * beside the desktop one as <name>-320.png and <name>-print.png. The page is left at its
+ * original viewport and screen media.
+ */
+export async function narrowAndPrintScreenshots(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const viewport = page.viewportSize();
+  try {
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.screenshot({
+      path: path.join(screenshotDir, `${slug(name)}-320.png`),
+      fullPage: true,
+    });
+    if (viewport) await page.setViewportSize(viewport);
+    await page.emulateMedia({ media: "print" });
+    await page.screenshot({
+      path: path.join(screenshotDir, `${slug(name)}-print.png`),
+      fullPage: true,
+    });
+  } finally {
+    await page.emulateMedia({ media: "screen" });
+    if (viewport) await page.setViewportSize(viewport);
+  }
+}
+
 /** Tab once and describe what has focus: "A:Skip to main content". */
 export async function tabAndDescribe(page: Page, key = "Tab"): Promise<string> {
   await page.keyboard.press(key);
@@ -246,6 +274,8 @@ export function browserSuite(
               if (o.screenshot !== false) await screenshot(opened.page, o.screenshot ?? testName);
               if (o.axe !== false) await expectNoAxeViolations(opened.page, urlPath);
               await check?.(opened.page, h);
+              if (o.screenshot !== false)
+                await narrowAndPrintScreenshots(opened.page, o.screenshot ?? testName);
               expect(opened.problems, `errors on ${urlPath}`).toEqual([]);
             } finally {
               await opened.close();
