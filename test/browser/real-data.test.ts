@@ -254,6 +254,9 @@ if (missing) {
           expect(text).toMatch(/Segment [1-4] of 4\s+NHS England's own, Q1 2025\/26/);
           // Categories are not compared with peers.
           expect(text).toContain("NHS England's own category: not compared");
+          // Metric values stand where NHS England places them, not in our quartiles.
+          expect(text).toMatch(/NHS England ranks it \d+(st|nd|rd|th) of \d+ \(1st best\)/);
+          expect(text).not.toMatch(/quarter of All/);
         },
         { timeout: 120_000 },
       );

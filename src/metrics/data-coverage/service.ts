@@ -34,6 +34,11 @@ export interface CoverageService {
     metricId: string,
     periodType: PeriodType,
   ): Promise<PublishedJudgement | null>;
+  /** The same for several metrics of one organisation, by metric id (those with none absent). */
+  latestPublishedJudgements(
+    orgCode: string,
+    metrics: readonly { metricId: string; periodType: PeriodType }[],
+  ): Promise<Map<string, PublishedJudgement>>;
 }
 
 export function createCoverageService(store: CoverageStore): CoverageService {
@@ -54,6 +59,18 @@ export function createCoverageService(store: CoverageStore): CoverageService {
       Promise.all(orgCodes.map((orgCode) => store.series(orgCode, metricId))),
     async latestPublishedJudgement(orgCode, metricId, periodType) {
       return (await store.publishedJudgements(orgCode, metricId, periodType)).at(-1) ?? null;
+    },
+    async latestPublishedJudgements(orgCode, metrics) {
+      const found = await Promise.all(
+        metrics.map(
+          async (m) =>
+            [
+              m.metricId,
+              (await store.publishedJudgements(orgCode, m.metricId, m.periodType)).at(-1),
+            ] as const,
+        ),
+      );
+      return new Map(found.flatMap(([id, j]) => (j ? [[id, j] as const] : [])));
     },
   };
 }

@@ -12,7 +12,7 @@ import {
 } from "../../../metrics/format.js";
 import { financialQuarterName, formatPeriod } from "../../../metrics/period.js";
 import { sourcePrecedence } from "../../../metrics/sources.js";
-import type { PeriodType, PublishedJudgement } from "../../../metrics/values.js";
+import type { PeriodType, PublishedJudgement, PublishedStanding } from "../../../metrics/values.js";
 
 const methodText = {
   overdispersed: "adjusted for overdispersion (the variation between trusts beyond chance)",
@@ -24,6 +24,23 @@ export function publishedPeriodName(periodStart: string, periodType: PeriodType)
   return periodType === "quarter"
     ? `${financialQuarterName(periodStart)} (${formatPeriod(periodStart, periodType)})`
     : formatPeriod(periodStart, periodType);
+}
+
+/**
+ * Where a publication places the value, in a dashboard cell. Example: rank 52 of 134, score 2 →
+ * "NHS England ranks it 52nd of 134 (1st best); its score 2.00 (1 best, 4 worst)".
+ */
+export function publishedStandingShort(standing: PublishedStanding): string | null {
+  const parts: string[] = [];
+  if (standing.rank !== null && standing.rankOf !== null)
+    parts.push(
+      `NHS England ranks it ${ordinal(standing.rank)} of ${formatNumber(standing.rankOf)} (1st best)`,
+    );
+  if (standing.score)
+    parts.push(
+      `${parts.length ? "its" : "NHS England's"} score ${formatNumber(standing.score.value, 2)} (1 best, 4 worst)`,
+    );
+  return parts.length ? parts.join("; ") : null;
 }
 
 export function publishedJudgementView(

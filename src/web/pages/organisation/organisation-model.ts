@@ -6,8 +6,11 @@
 import { catalogue } from "../../../metrics/catalogue/index.js";
 import { regionName } from "../../../metrics/geography.js";
 import { formatPeriod } from "../../../metrics/period.js";
-import type { PeriodType } from "../../../metrics/values.js";
-import { publishedPeriodName } from "../metric-detail/published-judgement.js";
+import type { PeriodType, PublishedJudgement } from "../../../metrics/values.js";
+import {
+  publishedPeriodName,
+  publishedStandingShort,
+} from "../metric-detail/published-judgement.js";
 import type { OrganisationReference } from "../../../metrics/directory/store.js";
 import type { DashboardMetric, OrganisationDashboard } from "../../../metrics/service.js";
 import {
@@ -134,8 +137,14 @@ export function organisationPage(input: {
   reference: OrganisationReference;
   choices: PeerChoices;
   peers: string | undefined;
+  /**
+   * NHS England's own standing of the Oversight Framework's metric values (median, quartiles,
+   * rank), by metric id: those rows say where NHS England places the trust, not our quartiles.
+   */
+  standings?: ReadonlyMap<string, PublishedJudgement>;
 }) {
   const { organisation: row, dashboard, reference, choices, peers } = input;
+  const standings = input.standings ?? new Map<string, PublishedJudgement>();
   const code = row.orgCode;
   const rows = dashboard.metrics.map((m) => ({
     ...dashboardRow(m, code, peers),
@@ -152,7 +161,17 @@ export function organisationPage(input: {
         // In the catalogue's order: the segments and domain scores first, then the metric values.
         rows: members
           .filter((r) => !r.scoresAnother)
-          .sort((a, b) => catalogueIndex(a.metricId) - catalogueIndex(b.metricId)),
+          .sort((a, b) => catalogueIndex(a.metricId) - catalogueIndex(b.metricId))
+          .map((r) => {
+            const j = standings.get(r.metricId);
+            return j?.standing && j.periodStart === r.periodStart
+              ? {
+                  ...r,
+                  quartile: publishedStandingShort(j.standing) ?? r.quartile,
+                  opportunity: null,
+                }
+              : r;
+          }),
         note: oversightNote(members),
         compact: true,
       };

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
+import { getMetric } from "../../../metrics/catalogue/index.js";
 import type { AppContext } from "../../context.js";
 import * as links from "../../links.js";
 import { orgCodeSchema, param, peersSchema, withPeers } from "../../present.js";
@@ -30,9 +31,16 @@ export const organisationRoutes =
           organisationReference(ctx, code),
           peerChoices(ctx, code),
         ]);
+        // NHS England's own standing of each Oversight Framework metric value it places.
+        const placed = dashboard.metrics
+          .filter((m) => !m.metric.category && getMetric(m.metric.metricId)?.publishedStanding)
+          .map((m) => ({ metricId: m.metric.metricId, periodType: m.metric.periodType }));
+        const standings = placed.length
+          ? await ctx.coverage.latestPublishedJudgements(code, placed)
+          : undefined;
         return {
           view: "organisation/organisation.njk",
-          data: organisationPage({ organisation, dashboard, reference, choices, peers }),
+          data: organisationPage({ organisation, dashboard, reference, choices, peers, standings }),
         };
       });
     });
