@@ -552,6 +552,25 @@ if (missing) {
         "/metric/ae_4hr_all",
         async (page) => {
           expect(await page.locator("#england-spc-figure").count()).toBe(1);
+          // Who improved most: open trusts only (Basildon and Thurrock, RDD, closed in 2020,
+          // ranked second before), each with a value for the latest month.
+          const improvers = await page
+            .locator("table", { hasText: "Evidence" })
+            .locator("tbody th a")
+            .evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+          expect(improvers.length).toBeGreaterThan(0);
+          expect(improvers).not.toContain("/org/RDD/metric/ae_4hr_all");
+          const month = new Date(`${expectedLatest().period}T00:00:00Z`).toLocaleDateString(
+            "en-GB",
+            { month: "long", year: "numeric", timeZone: "UTC" },
+          );
+          for (const href of improvers.slice(0, 10)) {
+            const html = await (
+              await page.request.get(new URL(href, page.url()).toString())
+            ).text();
+            expect(html, href).not.toMatch(/closed on \d/);
+            expect(html, href).toContain(`in ${month}`);
+          }
         },
         { timeout: 120_000 },
       );

@@ -16,6 +16,7 @@ import { groupNames } from "./sentences.js";
 import { nameOf } from "./state.js";
 import { ENGLAND } from "../organisations.js";
 import type { MetricAnalysis } from "./model.js";
+import { frontierOf, notCurrentReason } from "./recency.js";
 import { recentTrendScope } from "./trend-scope.js";
 import { changeSinceBaseline } from "./trends.js";
 import type {
@@ -102,7 +103,12 @@ export async function metricNational(e: EngineContext, metricId: string): Promis
       if (gp.aggregate.reporting > 0) networks.push(gp.aggregate);
     }
     distribution = (await groupPeriod(e, s, a, "england", latest, e.oppKind)).distribution;
+    const frontiers = await frontierOf(e, s);
     for (const o of sign === 0 ? [] : a.providerRows) {
+      // Only organisations open today whose latest value is current (recency.ts): a trust closed
+      // in 2020 or a series that ended years ago is history, not improvement to learn from now.
+      if (s.orgByCode.get(a.matrix.orgCodes[o]!)?.closeDate !== null) continue;
+      if (notCurrentReason(a, a.series.latest[o]!, frontiers) !== null) continue;
       const evidence: Improver["evidence"] = [];
       if (a.series.pointType[o] === PointTypeCode.improvement)
         evidence.push("special_cause_improvement");

@@ -11,7 +11,8 @@ import {
   type SpcResult,
 } from "../../stats/spc/index.js";
 import { formatMetricValue } from "../format.js";
-import { formatPeriod } from "../period.js";
+import { addPeriods, formatPeriod } from "../period.js";
+import type { PeriodType } from "../values.js";
 import { assuranceSentence, pointTypeText } from "../spc-wording.js";
 import { TrendCode } from "./codes.js";
 import { TREND_POINTS } from "./metric-analysis.js";
@@ -24,8 +25,20 @@ import { recentTrendScope } from "./trend-scope.js";
 import type { ChangeSinceBaseline, RecentTrendResult, SpcSummaryInfo, TrendInfo } from "./types.js";
 import type { MetricAnalysis } from "./model.js";
 
-/** Periods back to the baseline of the change: a year. */
-const BASELINE_LAG = { month: 12, quarter: 4 } as const;
+/**
+ * Periods back to the baseline of the change: a year, by date, never by position (the periods
+ * held skip the two years no one reported, so "12 positions back" could be three years back),
+ * and for rolling years the one that does not overlap (the rolling year ending a month earlier
+ * shares 11 of its 12 months, so the two are not independent samples).
+ */
+const YEAR_BACK: Record<PeriodType, number> = {
+  day: 364,
+  week: 52,
+  month: 12,
+  quarter: 4,
+  twelve_months: 1,
+  financial_year: 1,
+};
 
 export function recentTrendResult(a: MetricAnalysis, o: number): RecentTrendResult {
   const scope = recentTrendScope(a.info);
@@ -155,7 +168,7 @@ export function changeSinceBaseline(
     if (base < 0 || base >= latest) return null;
   } else {
     const pt = a.info.periodType;
-    base = latest - (pt === "month" || pt === "quarter" ? BASELINE_LAG[pt] : 1);
+    base = a.matrix.periods.indexOf(addPeriods(a.matrix.periods[latest]!, pt, -YEAR_BACK[pt]));
   }
   if (base < 0) return null;
   const rowStart = o * a.periodCount;
