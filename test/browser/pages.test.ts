@@ -83,6 +83,11 @@ browserSuite("pages", ({ pageTest, test }) => {
     expect(await rows.first().locator("td").nth(1).innerText()).toMatch(
       /variation|Common cause|Special cause|trend|periods/i,
     );
+    // The highlights section is always there: each highlight with its period, or "None at present".
+    const highlights = await page.locator(".app-highlights").innerText();
+    expect(highlights).toMatch(
+      /None at present|(January|February|March|April|May|June|July|August|September|October|November|December) 20\d\d: /,
+    );
     // The peer selector is a GET form: the choice is part of the URL.
     await page.selectOption("#peers", { index: 1 });
     await page.getByRole("button", { name: "Change peers" }).click();

@@ -162,6 +162,33 @@ if (missing) {
           expect(networks).toContain(
             "East of England elective care LIN: led by Adam Sewell-Jones (chief executive of East and North Hertfordshire NHS Trust).",
           );
+          // No opportunity rests on an old value: a row not compared is not sized, and every
+          // highlighted opportunity is a current row's, with its period.
+          const rows = await page.locator("table.app-dashboard tbody tr").evaluateAll((trs) =>
+            trs.map((tr) => ({
+              title: tr.querySelector("th")?.textContent?.trim() ?? "",
+              cells: [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? ""),
+            })),
+          );
+          const old = rows.filter((r) => r.cells.some((c) => c.startsWith("Not compared")));
+          expect(old.length).toBeGreaterThan(0);
+          for (const r of old) expect(r.cells.at(-1), r.title).toBe("Not sized: not current");
+          // RDE's five highlights before were all old values (four May 2022 snapshots and
+          // discharges before 5pm to May 2023); none of its current values passes the evidence
+          // test, and the page says so rather than leaving the section out.
+          const highlights = await page.locator(".app-highlights__item").allInnerTexts();
+          if (highlights.length === 0)
+            expect(await page.locator(".app-highlights").innerText()).toContain("None at present");
+          for (const h of highlights) {
+            const title = h.split("\n")[0]!.trim();
+            expect(
+              old.map((r) => r.title),
+              title,
+            ).not.toContain(title);
+            expect(h).toMatch(
+              /(January|February|March|April|May|June|July|August|September|October|November|December) 20\d\d:/,
+            );
+          }
           const box = await page.locator(".app-org-networks").boundingBox();
           expect(box!.x + box!.width).toBeLessThanOrEqual(320);
           expect(
@@ -369,6 +396,17 @@ if (missing) {
         "a trust's staff engagement (NHS Staff Survey 2024), compared without an interval, and on its dashboard",
         `/org/${TRUST}/metric/nss_staff_engagement`,
         async (page) => {
+          // Every trust answers the survey, so its acute peers show who the group holds: no
+          // mental health trust (before: Norfolk and Suffolk, RMY, Cambridgeshire and
+          // Peterborough, RT1, and two London mental health trusts were "acute trusts").
+          const peers = (await page.locator("#benchmark-figure").textContent()) ?? "";
+          expect(peers).toContain("All acute trusts in England");
+          for (const name of [
+            "Norfolk and Suffolk NHS Foundation Trust",
+            "Cambridgeshire and Peterborough NHS Foundation Trust",
+            "Mental Health",
+          ])
+            expect(peers).not.toContain(name);
           // The score as published in the survey's THEMES sheet, to its catalogue decimals.
           const [header, ...rows] = fs
             .readFileSync(path.join(sharedDataDir, "nhs-staff-survey", "nss24_themes.csv"), "utf8")

@@ -192,6 +192,8 @@ export function organisationPage(input: {
     sections,
     highlighted: dashboard.highlighted.slice(0, 5).map((h) => ({
       title: h.title,
+      // Every value with its period: the month (or quarter, year) the opportunity is sized on.
+      period: rows.find((r) => r.metricId === h.metricId)?.period ?? null,
       href: links.organisationMetric(code, h.metricId, peers),
       text: h.opportunity.text,
       formula: h.opportunity.formula,
