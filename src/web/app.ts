@@ -19,6 +19,7 @@ import { metricDetailRoutes } from "./pages/metric-detail/metric-detail.js";
 import { metricNationalRoutes } from "./pages/metric-national/metric-national.js";
 import { metricRoutes } from "./pages/metrics/metrics.js";
 import { networkRoutes } from "./pages/networks/networks.js";
+import { boardRoutes } from "./pages/organisation/board.js";
 import { organisationRoutes } from "./pages/organisation/organisation.js";
 import { peersRoutes } from "./pages/peers/peers.js";
 import { organisationsRoutes } from "./pages/organisations/organisations.js";
@@ -110,6 +111,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(searchRoutes(ctx));
   await app.register(organisationsRoutes(ctx));
   await app.register(organisationRoutes(ctx));
+  await app.register(boardRoutes(ctx));
   await app.register(peersRoutes(ctx));
   await app.register(metricDetailRoutes(ctx));
   await app.register(metricRoutes());

@@ -30,6 +30,10 @@ export function organisation(o: { orgCode: string; kind: string }): string {
 export const organisationDashboard = (orgCode: string, peers?: string) =>
   `/org/${orgCode}${withPeers(peers)}`;
 
+/** A provider's board view: every metric's Making Data Count icons on a page or two. */
+export const organisationBoard = (orgCode: string, peers?: string) =>
+  `/org/${orgCode}/board${withPeers(peers)}`;
+
 /** Why an organisation's recommended peers were chosen. */
 /** @public */
 export const recommendedPeers = (orgCode: string) => `/org/${orgCode}/peers`;

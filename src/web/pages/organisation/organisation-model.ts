@@ -3,9 +3,7 @@
  * reference publications say of it (kind and where it comes from, history, networks and their
  * leads, Peer Finder group).
  */
-import { catalogue } from "../../../metrics/catalogue/index.js";
 import { regionName } from "../../../metrics/geography.js";
-import { formatPeriod } from "../../../metrics/period.js";
 import type { PeriodType, PublishedJudgement } from "../../../metrics/values.js";
 import {
   publishedPeriodName,
@@ -22,7 +20,8 @@ import {
 import { publishedTrustTypeLabel } from "../../../metrics/reference-data.js";
 import { mdcAssuranceIcon, mdcVariationIcon, sparkline } from "../../charts/index.js";
 import * as links from "../../links.js";
-import { compartments, longDate, showValue, topicOf } from "../../present.js";
+import { longDate, showValue } from "../../present.js";
+import { dashboardSections, latestPeriodText, sectionFields } from "./dashboard-sections.js";
 import { historyModel } from "./history-model.js";
 import { networksModel } from "./networks-model.js";
 import { peerOptions, type PeerChoices } from "./peer-options.js";
@@ -70,16 +69,12 @@ function dashboardRow(m: DashboardMetric, orgCode: string, peers: string | undef
   const first = values.find((v) => v !== null) ?? null;
   const last = latest?.value ?? null;
   return {
-    metricId: m.metric.metricId,
+    ...sectionFields(m),
     title: m.metric.title,
     shortTitle: m.metric.shortTitle,
     href: links.organisationMetric(orgCode, m.metric.metricId, peers),
     value: showValue(m.metric, last),
-    period: !latest
-      ? ""
-      : m.metric.category
-        ? `NHS England's own, ${publishedPeriodName(latest.period, m.metric.periodType)}`
-        : formatPeriod(latest.period, m.metric.periodType),
+    period: latestPeriodText(m),
     target: m.target ? `${showValue(m.metric, m.target.value)} (${m.target.label})` : null,
     variationIcon: spc ? mdcVariationIcon(spc.variationIcon, { size: 32, decorative: true }) : "",
     variationText: spc ? spc.variationText : m.trend.recentTrend.text,
@@ -90,7 +85,6 @@ function dashboardRow(m: DashboardMetric, orgCode: string, peers: string | undef
     sparkline: sparkline(values, { reference: m.target?.value ?? null }),
     sparklineText: sparklineText(m, values, first, last),
     periodStart: latest?.period ?? null,
-    scoresAnother: Boolean(m.metric.category?.scores),
     periodType: m.metric.periodType,
     // A category (an Oversight Framework score or segment) is NHS England's own: not compared.
     quartile: m.metric.category
@@ -123,11 +117,6 @@ function oversightNote(
   ].join(" ");
 }
 
-const catalogueIndex = (metricId: string): number => {
-  const i = catalogue.findIndex((m) => m.id === metricId);
-  return i < 0 ? catalogue.length : i;
-};
-
 /** The Oversight Framework's adjusted segment, whose period is the segmentation's. */
 const SEGMENT_METRIC = "nof_of5000";
 
@@ -146,37 +135,26 @@ export function organisationPage(input: {
   const { organisation: row, dashboard, reference, choices, peers } = input;
   const standings = input.standings ?? new Map<string, PublishedJudgement>();
   const code = row.orgCode;
-  const rows = dashboard.metrics.map((m) => ({
-    ...dashboardRow(m, code, peers),
-    topic: topicOf(m.metric),
-  }));
-  const sections = compartments
-    .map((c) => {
-      const members = rows.filter((r) => r.topic && c.topics.includes(r.topic));
-      if (c.id !== "oversight") return { ...c, rows: members, note: null, compact: false };
-      // NHS England's own figures, one period each: a compact table (no SPC, target or trend to
-      // show), without the scores of metric values, which their metric's page states.
-      return {
-        ...c,
-        // In the catalogue's order: the segments and domain scores first, then the metric values.
-        rows: members
-          .filter((r) => !r.scoresAnother)
-          .sort((a, b) => catalogueIndex(a.metricId) - catalogueIndex(b.metricId))
-          .map((r) => {
-            const j = standings.get(r.metricId);
-            return j?.standing && j.periodStart === r.periodStart
-              ? {
-                  ...r,
-                  quartile: publishedStandingShort(j.standing) ?? r.quartile,
-                  opportunity: null,
-                }
-              : r;
-          }),
-        note: oversightNote(members),
-        compact: true,
-      };
-    })
-    .filter((c) => c.rows.length > 0);
+  // NHS England's own figures, one period each, have a compact table and a note on their periods;
+  // its metric values stand where NHS England places them (its rank and score), not in our
+  // quartiles of its rounded values.
+  const withStanding = <
+    R extends { metricId: string; periodStart: string | null; quartile: string | null },
+  >(
+    r: R,
+  ): R => {
+    const j = standings.get(r.metricId);
+    return j?.standing && j.periodStart === r.periodStart
+      ? { ...r, quartile: publishedStandingShort(j.standing) ?? r.quartile, opportunity: null }
+      : r;
+  };
+  const sections = dashboardSections(dashboard.metrics, (m) => dashboardRow(m, code, peers)).map(
+    ({ members, ...s }) => ({
+      ...s,
+      rows: s.compact ? s.rows.map(withStanding) : s.rows,
+      note: s.compact ? oversightNote(members) : null,
+    }),
+  );
   return {
     org: dashboard.organisation,
     kindLabel: orgKindWithSubtype(row),
@@ -189,11 +167,15 @@ export function organisationPage(input: {
     peersMembers: dashboard.peers.members,
     peersOpen: dashboard.peers.open,
     peerOptions: peerOptions(dashboard.organisation, choices, peers),
+    boardHref: links.organisationBoard(code, peers),
     sections,
     highlighted: dashboard.highlighted.slice(0, 5).map((h) => ({
       title: h.title,
       // Every value with its period: the month (or quarter, year) the opportunity is sized on.
-      period: rows.find((r) => r.metricId === h.metricId)?.period ?? null,
+      period: (() => {
+        const m = dashboard.metrics.find((x) => x.metric.metricId === h.metricId);
+        return m ? latestPeriodText(m) || null : null;
+      })(),
       href: links.organisationMetric(code, h.metricId, peers),
       text: h.opportunity.text,
       formula: h.opportunity.formula,
