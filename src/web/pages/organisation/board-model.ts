@@ -16,6 +16,7 @@ import {
 } from "../../charts/index.js";
 import * as links from "../../links.js";
 import { showValue } from "../../present.js";
+import { publishedPeriodName } from "../metric-detail/published-judgement.js";
 import { dashboardSections, latestPeriodText, sectionFields } from "./dashboard-sections.js";
 
 const ICON_SIZE = 28;
@@ -78,7 +79,11 @@ function boardRow(m: DashboardMetric, orgCode: string, peers: string | undefined
     shortTitle: m.metric.shortTitle,
     href: links.organisationMetric(orgCode, m.metric.metricId, peers),
     value: showValue(m.metric, m.latest?.value ?? null),
-    period: latestPeriodText(m),
+    // "NHS England's own" is said once, under Among peers, so the period is the period alone.
+    period:
+      m.metric.category && m.latest
+        ? publishedPeriodName(m.latest.period, m.metric.periodType)
+        : latestPeriodText(m),
     notCurrent: m.notCurrent,
     variation: spc ? variationIcon(spc.variationIcon) : null,
     variationCode: spc?.variationIcon ?? null,
