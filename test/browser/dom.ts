@@ -11,6 +11,8 @@ export interface BrowserElement {
   textContent: string | null;
   getAttribute(name: string): string | null;
   className: string;
+  scrollWidth: number;
+  clientWidth: number;
   parentElement: BrowserElement | null;
   closest(selector: string): BrowserElement | null;
   querySelector(selector: string): BrowserElement | null;
@@ -31,4 +33,7 @@ export interface BrowserDocument {
   querySelectorAll(selector: string): Iterable<BrowserElement>;
 }
 
-export type GetComputedStyle = (el: BrowserElement) => { color: string; fontFamily: string };
+export type GetComputedStyle = (
+  el: BrowserElement,
+  pseudo?: string,
+) => { color: string; fontFamily: string; content: string; display: string };

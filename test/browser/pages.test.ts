@@ -7,6 +7,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { expect } from "vitest";
 import type { BrowserDocument, GetComputedStyle } from "./dom.js";
 import { axeTags, browserSuite, tabAndDescribe } from "./harness.js";
+import { a4, a4Pages, printProblems } from "./print.js";
 
 declare const document: BrowserDocument;
 declare const getComputedStyle: GetComputedStyle;
@@ -94,6 +95,51 @@ browserSuite("pages", ({ pageTest, test }) => {
     await page.waitForURL(/peers=/);
     expect(await page.locator("table.app-dashboard").count()).toBeGreaterThan(0);
   });
+
+  pageTest("board view", "/org/ZZ001/board", async (page) => {
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toMatch(/^Board summary: /);
+    expect(await page.locator("main").innerText()).toMatch(/compared with .+ open organisations/);
+    // Each row: the metric links to its page; the value shows its period ("75.6% · Jul 2025").
+    const rows = page.locator("table.app-board tbody tr");
+    expect(await rows.count()).toBeGreaterThan(10);
+    expect(await rows.first().locator("td").first().innerText()).toMatch(/ · \S/);
+    // Icons first, their words read out (visually hidden) and explained in the key.
+    const icons = page.locator("table.app-board .app-board__icon-words");
+    expect(await icons.count()).toBeGreaterThan(0);
+    expect(await icons.first().locator(".nhsuk-u-visually-hidden").innerText()).toMatch(
+      /variation|improvement|concern|target/i,
+    );
+    expect(await page.locator(".app-board-key li").count()).toBeGreaterThan(1);
+    await page.getByRole("link", { name: "the organisation's page" }).click();
+    await page.waitForURL(/\/org\/ZZ001$/);
+    await page.getByRole("link", { name: /^Board summary of / }).click();
+    await page.waitForURL(/\/org\/ZZ001\/board$/);
+  });
+
+  pageTest(
+    "board view without JavaScript",
+    "/org/ZZ001/board",
+    async (page) => {
+      expect(await page.locator("table.app-board .app-mdc-icon").count()).toBeGreaterThan(0);
+    },
+    { scripts: false, screenshot: false },
+  );
+
+  // On paper (print media at an A4 width): no clipped tables, no link addresses, no forms; and
+  // few pages (measured: 9 for the demo's organisation page, 3 for its board view).
+  for (const [name, path, pages] of [
+    ["organisation dashboard", "/org/ZZ001", 10],
+    ["board view", "/org/ZZ001/board", 3],
+  ] as const)
+    pageTest(
+      `${name} in print`,
+      path,
+      async (page) => {
+        expect(await printProblems(page)).toEqual([]);
+        expect(await a4Pages(page)).toBeLessThanOrEqual(pages);
+      },
+      { viewport: a4, axe: false, screenshot: false },
+    );
 
   pageTest("metric page", "/org/ZZ001/metric/ae_4hr_all", async (page) => {
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
@@ -222,6 +268,7 @@ browserSuite("pages", ({ pageTest, test }) => {
   pageTest("home on a phone", "/", reflows, phone);
   pageTest("networks on a phone", "/networks", reflows, phone);
   pageTest("organisation dashboard on a phone", "/org/ZZ001", reflows, phone);
+  pageTest("board view on a phone", "/org/ZZ001/board", reflows, phone);
   pageTest("metric page on a phone", "/org/ZZ001/metric/ae_4hr_all", reflows, phone);
   pageTest("data sources on a phone", "/data", reflows, phone);
 

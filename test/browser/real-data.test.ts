@@ -13,6 +13,7 @@ import { splitLine } from "../support/csv-line.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
 import type { BrowserDocument } from "./dom.js";
 import { browserSuite } from "./harness.js";
+import { a4, a4Pages, printProblems } from "./print.js";
 
 declare const document: BrowserDocument;
 
@@ -584,6 +585,55 @@ if (missing) {
         },
         { timeout: 120_000 },
       );
+
+      pageTest(
+        "a trust's board view: icons, each value's period, not-current values said so",
+        "/org/RDE/board",
+        async (page) => {
+          expect(await page.locator("main").innerText()).toMatch(
+            /compared with All acute trusts in England \(\d+ open organisations\)/,
+          );
+          const fourHour = page
+            .locator("table.app-board tbody tr")
+            .filter({ hasText: "A&E 4-hour performance (all types)" });
+          expect(await fourHour.locator("td").first().innerText()).toMatch(
+            /^\d+\.\d% · [A-Z][a-z]+ \d{4}$/,
+          );
+          expect(
+            await page.locator("table.app-board .app-board__icon-words").count(),
+          ).toBeGreaterThan(5);
+          // RDE's referral-to-treatment figures stop in 2022: said in words on the row.
+          expect(await page.locator("table.app-board .app-board__tag").first().innerText()).toBe(
+            "Not current",
+          );
+        },
+        { timeout: 120_000 },
+      );
+
+      pageTest(
+        "an ambulance trust's board view",
+        "/org/RX6/board",
+        async (page) => {
+          expect(await page.locator("table.app-board tbody tr").count()).toBeGreaterThan(5);
+        },
+        { timeout: 120_000 },
+      );
+
+      // On paper, at an A4 width. Measured: /org/RDE printed on 34 pages with 5 tables clipped
+      // and every link's address after it before the print stylesheet, 14 after; its board view 5.
+      for (const [name, path, pages] of [
+        ["a trust's organisation page", "/org/RDE", 16],
+        ["a trust's board view", "/org/RDE/board", 6],
+      ] as const)
+        pageTest(
+          `${name} in print`,
+          path,
+          async (page) => {
+            expect(await printProblems(page)).toEqual([]);
+            expect(await a4Pages(page)).toBeLessThanOrEqual(pages);
+          },
+          { viewport: a4, axe: false, screenshot: false, timeout: 120_000 },
+        );
 
       pageTest(
         "4-hour performance across England",

@@ -1,0 +1,50 @@
+/**
+ * A page on paper: what the print stylesheet (src/web/styles/_print.scss) promises, checked in
+ * Chromium with print media at the width of an A4 sheet (794 CSS pixels), and the number of A4
+ * pages the page prints on.
+ */
+import type { Page } from "playwright-core";
+import type { BrowserDocument, GetComputedStyle } from "./dom.js";
+
+declare const document: BrowserDocument;
+declare const getComputedStyle: GetComputedStyle;
+
+/** An A4 sheet in CSS pixels (210 × 297 mm at 96 per inch). */
+export const a4 = { width: 794, height: 1123 };
+
+/**
+ * What would be wrong on paper: a table or the body wider than the page (clipped columns), a
+ * link printed with its address after it, a peer selector, search box or button shown.
+ * Empty when the page prints well.
+ */
+export async function printProblems(page: Page): Promise<string[]> {
+  await page.emulateMedia({ media: "print" });
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const body = document.body;
+    if (body.scrollWidth > body.clientWidth)
+      problems.push(`body ${body.scrollWidth} px wide in ${body.clientWidth} px`);
+    for (const t of document.querySelectorAll("table"))
+      if (t.scrollWidth > t.clientWidth || t.getBoundingClientRect().right > body.clientWidth)
+        problems.push(`table "${(t.textContent ?? "").trim().slice(0, 40)}" is clipped`);
+    for (const a of document.querySelectorAll("a[href]")) {
+      const href = a.getAttribute("href") ?? "";
+      if (href && getComputedStyle(a, "::after").content.includes(href))
+        problems.push(`link "${a.textContent ?? ""}" prints its address ${href}`);
+    }
+    // Laid out at all: an element inside one that is not displayed has no box either.
+    for (const selector of [".app-peer-selector", ".nhsuk-header__search", "main button"])
+      for (const e of document.querySelectorAll(selector)) {
+        const box = e.getBoundingClientRect();
+        if (box.width > 0 || box.height > 0) problems.push(`${selector} is printed`);
+      }
+    return problems;
+  });
+}
+
+/** The number of A4 pages the page prints on (Chromium's PDF: its page objects). */
+export async function a4Pages(page: Page): Promise<number> {
+  await page.emulateMedia({ media: "print" });
+  const pdf = (await page.pdf({ format: "A4", printBackground: true })).toString("latin1");
+  return (pdf.match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+}
