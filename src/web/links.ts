@@ -30,7 +30,7 @@ export function organisation(o: { orgCode: string; kind: string }): string {
 export const organisationDashboard = (orgCode: string, peers?: string) =>
   `/org/${orgCode}${withPeers(peers)}`;
 
-/** A provider's board view: every metric's Making Data Count icons on a page or two. */
+/** A provider's board view: every metric's Making Data Count icons in one compact table. */
 export const organisationBoard = (orgCode: string, peers?: string) =>
   `/org/${orgCode}/board${withPeers(peers)}`;
 

@@ -1,8 +1,8 @@
 /**
- * The model of an organisation's board view: every metric of its dashboard on a page or two, as
- * the Making Data Count summary icon table (NHS England, "Making Data Count: board reports"):
- * icons first, their words in each icon's accessible name and a key, and each value's period.
- * Built from the same dashboard and the same compartments as the organisation page.
+ * The model of an organisation's board view: every metric of its dashboard in one compact table
+ * (RDE: 118 metrics on 5 A4 pages), as the Making Data Count summary icon table (NHS England,
+ * "Making Data Count: board reports"): icons first, their words read out and in a key, and each
+ * value's period. Built from the same dashboard and compartments as the organisation page.
  */
 import { formatNumber, ordinal } from "../../../metrics/format.js";
 import { orgKindWithSubtype, type Organisation } from "../../../metrics/organisations.js";
