@@ -14,7 +14,8 @@ export const a4 = { width: 794, height: 1123 };
 
 /**
  * What would be wrong on paper: a table or the body wider than the page (clipped columns), a
- * link printed with its address after it, a peer selector, search box or button shown.
+ * link printed with its address after it, a peer selector, search box or button shown, a
+ * screen's long wording printed instead of its short one for paper (`.app-print-hide`).
  * Empty when the page prints well.
  */
 export async function printProblems(page: Page): Promise<string[]> {
@@ -33,7 +34,12 @@ export async function printProblems(page: Page): Promise<string[]> {
         problems.push(`link "${a.textContent ?? ""}" prints its address ${href}`);
     }
     // Laid out at all: an element inside one that is not displayed has no box either.
-    for (const selector of [".app-peer-selector", ".nhsuk-header__search", "main button"])
+    for (const selector of [
+      ".app-peer-selector",
+      ".nhsuk-header__search",
+      "main button",
+      ".app-print-hide",
+    ])
       for (const e of document.querySelectorAll(selector)) {
         const box = e.getBoundingClientRect();
         if (box.width > 0 || box.height > 0) problems.push(`${selector} is printed`);

@@ -42,5 +42,9 @@ describe("published judgement", () => {
       "NHS England's score 2.00 (1 best, 4 worst)",
     );
     expect(publishedStandingShort({ ...standing, rank: null, score: null })).toBeNull();
+    expect(publishedStandingShort(standing, true)).toBe("NHS England: 52nd of 134, score 2.00");
+    expect(publishedStandingShort({ ...standing, score: null }, true)).toBe(
+      "NHS England: 52nd of 134",
+    );
   });
 });

@@ -28,18 +28,26 @@ export function publishedPeriodName(periodStart: string, periodType: PeriodType)
 
 /**
  * Where a publication places the value, in a dashboard cell. Example: rank 52 of 134, score 2 →
- * "NHS England ranks it 52nd of 134 (1st best); its score 2.00 (1 best, 4 worst)".
+ * "NHS England ranks it 52nd of 134 (1st best); its score 2.00 (1 best, 4 worst)"; `compact`
+ * (the board view, paper) → "NHS England: 52nd of 134, score 2.00".
  */
-export function publishedStandingShort(standing: PublishedStanding): string | null {
+export function publishedStandingShort(
+  standing: PublishedStanding,
+  compact = false,
+): string | null {
+  const rank =
+    standing.rank !== null && standing.rankOf !== null
+      ? `${ordinal(standing.rank)} of ${formatNumber(standing.rankOf)}`
+      : null;
+  const score = standing.score ? formatNumber(standing.score.value, 2) : null;
+  if (compact)
+    return rank || score
+      ? `NHS England: ${[rank, score && `score ${score}`].filter(Boolean).join(", ")}`
+      : null;
   const parts: string[] = [];
-  if (standing.rank !== null && standing.rankOf !== null)
-    parts.push(
-      `NHS England ranks it ${ordinal(standing.rank)} of ${formatNumber(standing.rankOf)} (1st best)`,
-    );
-  if (standing.score)
-    parts.push(
-      `${parts.length ? "its" : "NHS England's"} score ${formatNumber(standing.score.value, 2)} (1 best, 4 worst)`,
-    );
+  if (rank) parts.push(`NHS England ranks it ${rank} (1st best)`);
+  if (score)
+    parts.push(`${parts.length ? "its" : "NHS England's"} score ${score} (1 best, 4 worst)`);
   return parts.length ? parts.join("; ") : null;
 }
 

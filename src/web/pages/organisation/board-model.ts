@@ -18,6 +18,7 @@ import * as links from "../../links.js";
 import { showValue } from "../../present.js";
 import { publishedPeriodName } from "../metric-detail/published-judgement.js";
 import { dashboardSections, latestPeriodText, sectionFields } from "./dashboard-sections.js";
+import { standingText, type Standings } from "./oversight-standings.js";
 
 const ICON_SIZE = 28;
 
@@ -70,7 +71,12 @@ function assuranceIcon(code: AssuranceIcon): BoardIcon {
 }
 
 /** One metric's row: value and period, the two icons (or why there is none), peers, opportunity. */
-function boardRow(m: DashboardMetric, orgCode: string, peers: string | undefined) {
+function boardRow(
+  m: DashboardMetric,
+  orgCode: string,
+  peers: string | undefined,
+  standings: Standings,
+) {
   const spc = m.trend.spc;
   return {
     ...sectionFields(m),
@@ -93,8 +99,9 @@ function boardRow(m: DashboardMetric, orgCode: string, peers: string | undefined
     assuranceCode: spc?.assuranceIcon ?? null,
     target: m.target ? showValue(m.metric, m.target.value) : null,
     targetLabel: m.target?.label ?? null,
-    peers: peersShort(m),
-    opportunity: opportunityShort(m),
+    // An Oversight Framework value stands where NHS England places it (oversight-standings.ts).
+    peers: standingText(standings, m, true) ?? peersShort(m),
+    opportunity: standingText(standings, m) ? null : opportunityShort(m),
   };
 }
 
@@ -144,12 +151,14 @@ export function boardPage(input: {
   organisation: Organisation;
   dashboard: OrganisationDashboard;
   peers: string | undefined;
+  standings?: Standings;
 }) {
   const { organisation, dashboard, peers } = input;
+  const standings: Standings = input.standings ?? new Map();
   const code = organisation.orgCode;
-  const sections = dashboardSections(dashboard.metrics, (m) => boardRow(m, code, peers)).map(
-    (s) => ({ id: s.id, title: s.title, compact: s.compact, rows: s.rows }),
-  );
+  const sections = dashboardSections(dashboard.metrics, (m) =>
+    boardRow(m, code, peers, standings),
+  ).map((s) => ({ id: s.id, title: s.title, compact: s.compact, rows: s.rows }));
   const rows = sections.flatMap((s) => s.rows);
   return {
     org: dashboard.organisation,

@@ -10,6 +10,7 @@ import * as links from "../../links.js";
 import { orgCodeSchema, param, peersSchema, withPeers } from "../../present.js";
 import { boardPage } from "./board-model.js";
 import { checkPeers, organisationOr404 } from "./find-organisation.js";
+import { oversightStandings } from "./oversight-standings.js";
 
 const orgParams = z.object({ code: orgCodeSchema });
 const peersQuery = z.object({ peers: peersSchema });
@@ -28,9 +29,10 @@ export const boardRoutes =
         const dashboard = await withPeers(peers, () =>
           ctx.analytics.organisationDashboard(code, peers),
         );
+        const standings = await oversightStandings(ctx, code, dashboard.metrics);
         return {
           view: "organisation/board.njk",
-          data: boardPage({ organisation, dashboard, peers }),
+          data: boardPage({ organisation, dashboard, peers, standings }),
         };
       });
     });

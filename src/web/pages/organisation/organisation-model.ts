@@ -4,11 +4,10 @@
  * leads, Peer Finder group).
  */
 import { regionName } from "../../../metrics/geography.js";
-import type { PeriodType, PublishedJudgement } from "../../../metrics/values.js";
-import {
-  publishedPeriodName,
-  publishedStandingShort,
-} from "../metric-detail/published-judgement.js";
+import type { PeriodType } from "../../../metrics/values.js";
+import { publishedPeriodName } from "../metric-detail/published-judgement.js";
+import { standingText, type Standings } from "./oversight-standings.js";
+import { opportunityShort, peersShort } from "./board-model.js";
 import type { OrganisationReference } from "../../../metrics/directory/store.js";
 import type { DashboardMetric, OrganisationDashboard } from "../../../metrics/service.js";
 import {
@@ -18,7 +17,12 @@ import {
   type Organisation,
 } from "../../../metrics/organisations.js";
 import { publishedTrustTypeLabel } from "../../../metrics/reference-data.js";
-import { mdcAssuranceIcon, mdcVariationIcon, sparkline } from "../../charts/index.js";
+import {
+  assuranceIconText,
+  mdcAssuranceIcon,
+  mdcVariationIcon,
+  sparkline,
+} from "../../charts/index.js";
 import * as links from "../../links.js";
 import { longDate, showValue } from "../../present.js";
 import { dashboardSections, latestPeriodText, sectionFields } from "./dashboard-sections.js";
@@ -93,6 +97,13 @@ function dashboardRow(m: DashboardMetric, orgCode: string, peers: string | undef
     // Why an old value is neither compared nor sized (recency.ts), in the "Among peers" cell.
     notCurrent: m.notCurrent,
     opportunity: m.opportunity && m.opportunity.amount > 0 ? m.opportunity.text : null,
+    // On paper, the board view's few words (the page's full sentences printed on 14 pages).
+    quartileShort: peersShort(m),
+    opportunityShort: opportunityShort(m),
+    variationShort: spc ? null : m.trend.headline === "none" ? "Not judged yet" : null,
+    targetShort: m.target
+      ? `${showValue(m.metric, m.target.value)}${spc?.assuranceIcon ? `: ${assuranceIconText(spc.assuranceIcon)}` : ""}`
+      : null,
     opportunityFormula: m.opportunity && m.opportunity.amount > 0 ? m.opportunity.formula : null,
   };
 }
@@ -130,31 +141,25 @@ export function organisationPage(input: {
    * NHS England's own standing of the Oversight Framework's metric values (median, quartiles,
    * rank), by metric id: those rows say where NHS England places the trust, not our quartiles.
    */
-  standings?: ReadonlyMap<string, PublishedJudgement>;
+  standings?: Standings;
 }) {
   const { organisation: row, dashboard, reference, choices, peers } = input;
-  const standings = input.standings ?? new Map<string, PublishedJudgement>();
+  const standings: Standings = input.standings ?? new Map();
   const code = row.orgCode;
   // NHS England's own figures, one period each, have a compact table and a note on their periods;
-  // its metric values stand where NHS England places them (its rank and score), not in our
-  // quartiles of its rounded values.
-  const withStanding = <
-    R extends { metricId: string; periodStart: string | null; quartile: string | null },
-  >(
-    r: R,
-  ): R => {
-    const j = standings.get(r.metricId);
-    return j?.standing && j.periodStart === r.periodStart
-      ? { ...r, quartile: publishedStandingShort(j.standing) ?? r.quartile, opportunity: null }
+  // its metric values stand where NHS England places them (oversight-standings.ts).
+  const sections = dashboardSections(dashboard.metrics, (m) => {
+    const r = dashboardRow(m, code, peers);
+    const standing = standingText(standings, m);
+    return standing
+      ? {
+          ...r,
+          quartile: standing,
+          quartileShort: standingText(standings, m, true),
+          opportunity: null,
+        }
       : r;
-  };
-  const sections = dashboardSections(dashboard.metrics, (m) => dashboardRow(m, code, peers)).map(
-    ({ members, ...s }) => ({
-      ...s,
-      rows: s.compact ? s.rows.map(withStanding) : s.rows,
-      note: s.compact ? oversightNote(members) : null,
-    }),
-  );
+  }).map(({ members, ...s }) => ({ ...s, note: s.compact ? oversightNote(members) : null }));
   return {
     org: dashboard.organisation,
     kindLabel: orgKindWithSubtype(row),

@@ -4,12 +4,12 @@
  */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import { getMetric } from "../../../metrics/catalogue/index.js";
 import type { AppContext } from "../../context.js";
 import * as links from "../../links.js";
 import { orgCodeSchema, param, peersSchema, withPeers } from "../../present.js";
 import { checkPeers, organisationOr404 } from "./find-organisation.js";
 import { organisationPage } from "./organisation-model.js";
+import { oversightStandings } from "./oversight-standings.js";
 import type { PeerChoices } from "./peer-options.js";
 
 const orgParams = z.object({ code: orgCodeSchema });
@@ -31,13 +31,7 @@ export const organisationRoutes =
           organisationReference(ctx, code),
           peerChoices(ctx, code),
         ]);
-        // NHS England's own standing of each Oversight Framework metric value it places.
-        const placed = dashboard.metrics
-          .filter((m) => !m.metric.category && getMetric(m.metric.metricId)?.publishedStanding)
-          .map((m) => ({ metricId: m.metric.metricId, periodType: m.metric.periodType }));
-        const standings = placed.length
-          ? await ctx.coverage.latestPublishedJudgements(code, placed)
-          : undefined;
+        const standings = await oversightStandings(ctx, code, dashboard.metrics);
         return {
           view: "organisation/organisation.njk",
           data: organisationPage({ organisation, dashboard, reference, choices, peers, standings }),
