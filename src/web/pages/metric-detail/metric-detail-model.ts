@@ -145,6 +145,9 @@ export function metricDetailPage(input: {
             peers: peers ?? null,
           },
     opportunity: d.opportunity,
+    opportunityPeriod: d.opportunity?.period
+      ? formatPeriod(d.opportunity.period, d.metric.periodType)
+      : null,
     missing,
     svgLinks: (["spc", "benchmark", "funnel"] as const)
       .filter((k) => charts[k])
