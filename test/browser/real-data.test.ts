@@ -527,6 +527,12 @@ if (missing) {
           const special = points.filter((r) => r[col("special_cause")] !== "");
           expect(points.length).toBeGreaterThan(80);
           expect(special.length * 2).toBeLessThan(points.length);
+          // The opportunity says the period it is sized on; its formula is one click away.
+          const opportunity = page.locator(".nhsuk-inset-text", { hasText: "Opportunity" });
+          expect(await opportunity.locator("p").first().innerText()).toMatch(
+            /^Opportunity in [A-Z][a-z]+ 20\d\d: /,
+          );
+          expect(await opportunity.locator("details").textContent()).toContain("Formula:");
           expect(new Set(points.map((r) => r[col("group")])).size).toBeGreaterThanOrEqual(3);
           expect(
             await page
