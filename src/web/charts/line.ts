@@ -5,16 +5,10 @@
 import type { PeriodType } from "../../metrics/values.js";
 import { toCsv } from "./csv.js";
 import { point, svgOpen, xAxis, yAxis, lineLabel, type Frame } from "./frame.js";
-import {
-  csvNumber,
-  formatLevel,
-  formatValue,
-  periodAxisLabel,
-  periodLabel,
-  type ValueFormat,
-} from "./format.js";
+import { csvNumber, formatLevel, formatValue, periodLabel, type ValueFormat } from "./format.js";
 import { colours, dash, lineSwatch, marker, type MarkerKind } from "./marks.js";
-import { attrs, linearScale, linePath, n, niceTicks, safeId, thinLabels } from "./svg.js";
+import { attrs, linearScale, linePath, n, niceTicks, safeId } from "./svg.js";
+import { timeScale } from "./time-axis.js";
 import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
 
 export interface LineSeries {
@@ -46,7 +40,6 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   const format = options.format ?? {};
   const periodType = options.periodType ?? "month";
   const dates = [...new Set(series.flatMap((s) => s.points.map((p) => p.date)))].sort();
-  const index = new Map(dates.map((d, i) => [d, i]));
   const byDate = series.map((s) => new Map(s.points.map((p) => [p.date, p.value])));
   const width = options.width ?? 720;
   const height = options.height ?? 320;
@@ -59,16 +52,11 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   if (target !== null) ys.push(target);
   const ticks = niceTicks(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, 5);
   const y = linearScale(ticks.min, ticks.max, height - f.bottom, f.top);
-  const xAt = (i: number) => f.left + (plotW * (i + 0.5)) / Math.max(1, dates.length);
+  // Periods placed by time, as on the SPC chart: a period nobody reported stays a gap.
+  const time = timeScale(dates, periodType, f.left, width - f.right);
 
   let body = yAxis(f, y, ticks, format);
-  body += xAxis(
-    f,
-    thinLabels(dates.length, Math.max(2, Math.floor(plotW / 78))).map((i) => ({
-      x: xAt(i),
-      text: periodAxisLabel(dates[i]!, periodType),
-    })),
-  );
+  body += xAxis(f, time.labels(Math.max(2, Math.floor(plotW / 78))));
   if (target !== null) {
     body += `<line${attrs({ class: "app-chart__target", x1: n(f.left), x2: n(width - f.right), y1: n(y(target)), y2: n(y(target)), stroke: colours.target, "stroke-width": 2, "stroke-dasharray": dash.target })}/>`;
     body += lineLabel(
@@ -83,18 +71,11 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   series.forEach((s, si) => {
     const style = seriesStyles[si % seriesStyles.length]!;
     const values = byDate[si]!;
-    const d = linePath(
-      dates.map((date, i) => {
-        const v = values.get(date);
-        return v === null || v === undefined || !Number.isFinite(v)
-          ? null
-          : ([xAt(i), y(v)] as [number, number]);
-      }),
-    );
+    const d = linePath(time.line((date) => values.get(date), y));
     body += `<path${attrs({ class: "app-chart__line", d, fill: "none", stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash })}/>`;
     for (const p of s.points) {
       if (p.value === null || !Number.isFinite(p.value)) continue;
-      const cx = xAt(index.get(p.date)!);
+      const cx = time.x(p.date);
       const cy = y(p.value);
       pts += point(
         cx,

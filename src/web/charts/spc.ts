@@ -18,14 +18,7 @@ import { toCsv } from "./csv.js";
 
 export { specialCauseText };
 import { svgOpen, point, xAxis, yAxis, lineLabel, type Frame } from "./frame.js";
-import {
-  csvNumber,
-  formatLevel,
-  formatValue,
-  periodAxisLabel,
-  periodLabel,
-  type ValueFormat,
-} from "./format.js";
+import { csvNumber, formatLevel, formatValue, periodLabel, type ValueFormat } from "./format.js";
 import {
   colours,
   dash,
@@ -38,7 +31,8 @@ import {
   ringSwatch,
   type MarkerKind,
 } from "./marks.js";
-import { attrs, linearScale, linePath, n, niceTicks, safeId, stepPath, thinLabels } from "./svg.js";
+import { attrs, linearScale, linePath, n, niceTicks, safeId, stepPath } from "./svg.js";
+import { timeScale } from "./time-axis.js";
 import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
 
 export interface SpcChartOptions extends ChartSize {
@@ -208,17 +202,17 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   const ticks = niceTicks(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, 5);
   const y = linearScale(ticks.min, ticks.max, height - f.bottom, f.top);
   const count = pts.length;
-  const xAt = (i: number) => f.left + (plotW * (i + 0.5)) / Math.max(1, count);
+  const time = timeScale(
+    pts.map((p) => p.date),
+    periodType,
+    f.left,
+    width - f.right,
+  );
+  const xAt = (i: number) => time.x(pts[i]!.date);
 
   const takeaway = spcTakeaway(result, { format, periodType });
   let body = yAxis(f, y, ticks, format);
-  body += xAxis(
-    f,
-    thinLabels(count, Math.max(2, Math.floor(plotW / 78))).map((i) => ({
-      x: xAt(i),
-      text: periodAxisLabel(pts[i]!.date, periodType),
-    })),
-  );
+  body += xAxis(f, time.labels(Math.max(2, Math.floor(plotW / 78))));
 
   // Rebase boundaries.
   const boundaries: number[] = [];
@@ -263,23 +257,17 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
     const mean = pick(idx, (p) => p.mean);
     meanDrawn ||= mean !== "";
     body += line("app-chart__mean", mean, colours.mean, 1.5);
-    // The series: broken at missing periods (and, by construction, between groups).
-    dataPath += linePath(
-      idx.map((i) =>
-        pts[i]!.value === null ? null : ([xAt(i), y(pts[i]!.value!)] as [number, number]),
-      ),
-    );
+    // The series: broken at missing periods (the time axis's rule) and between groups.
+    const values = new Map(idx.map((i) => [pts[i]!.date, pts[i]!.value]));
+    dataPath += linePath(time.line((date) => values.get(date), y));
   }
 
   // Target and trajectory.
   const all = pts.map((_, i) => i);
   const targetPath = pick(all, (p) => p.target);
   body += line("app-chart__target", targetPath, colours.target, 2, dash.target);
-  const trajectoryPath = linePath(
-    pts.map((p, i) =>
-      p.trajectory === null ? null : ([xAt(i), y(p.trajectory)] as [number, number]),
-    ),
-  );
+  const trajectories = new Map(pts.map((p) => [p.date, p.trajectory]));
+  const trajectoryPath = linePath(time.line((date) => trajectories.get(date), y));
   body += line("app-chart__trajectory", trajectoryPath, colours.trajectory, 2, dash.trajectory);
   body += line("app-chart__line", dataPath, colours.data, 1.5);
 
