@@ -26,6 +26,7 @@ import {
   trendSeries,
 } from "../web/charts/fixtures.js";
 import type { BrowserDocument, GetComputedStyle } from "./dom.js";
+import { expectLegibleCharts } from "./chart-text.js";
 import { browserSuite, expectNoAxeViolations } from "./harness.js";
 
 declare const document: BrowserDocument;
@@ -122,9 +123,9 @@ browserSuite(
   "charts",
   ({ pageTest, test }) => {
     pageTest("chart fixtures", "/__test/charts", async (p) => {
-      // Enhanced: each chart is a group with one focusable point.
+      // Enhanced: each chart is a group with one focusable point (the wide drawing shows at 1280 px).
       const roles = await p
-        .locator("svg[data-app-chart]")
+        .locator("svg.app-chart__svg--wide")
         .evaluateAll((svgs) =>
           svgs.map((s) => [s.getAttribute("role"), s.querySelectorAll('[tabindex="0"]').length]),
         );
@@ -155,7 +156,7 @@ browserSuite(
       expect((await activeInfo(p)).label).toMatch(/^January 2022: 72\.1%/);
       await p.keyboard.press("ArrowRight");
       expect((await activeInfo(p)).label).toMatch(/^February 2022/);
-      expect(await p.locator('#spc-improving-figure svg [tabindex="0"]').count()).toBe(1);
+      expect(await p.locator('#spc-improving-figure svg:visible [tabindex="0"]').count()).toBe(1);
 
       // Escape hides the tooltip and keeps focus.
       await p.keyboard.press("Escape");
@@ -168,7 +169,7 @@ browserSuite(
 
       // Hover shows the tooltip too.
       await p
-        .locator("#spc-concern-figure svg[data-app-chart] .app-chart__marker--concern")
+        .locator("#spc-concern-figure svg.app-chart__svg--wide .app-chart__marker--concern")
         .hover();
       const concernTip = p.locator("#spc-concern-figure .app-chart__tooltip");
       expect(await concernTip.isVisible()).toBe(true);
@@ -200,6 +201,22 @@ browserSuite(
       },
       { scripts: false, screenshot: "chart-fixtures-no-js" },
     );
+
+    pageTest(
+      "chart fixtures at 320 px",
+      "/__test/charts",
+      async (p) => {
+        // The compact drawings: text at NHS.UK's smallest body size, nothing overlapping or cut off.
+        await expectLegibleCharts(p, 14, 5);
+        expect(await p.locator("svg.app-chart__svg--wide").first().isVisible()).toBe(false);
+        expect(await p.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
+      },
+      { viewport: { width: 320, height: 800 }, screenshot: "chart-fixtures-320" },
+    );
+
+    pageTest("chart fixtures at 1280 px: labels clear", "/__test/charts", async (p) => {
+      await expectLegibleCharts(p, 11, 5);
+    });
 
     test("the harness reports axe violations and CSP errors", async (h) => {
       const opened = await h.open("/__test/broken");

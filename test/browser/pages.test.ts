@@ -146,7 +146,9 @@ browserSuite("pages", ({ pageTest, test }) => {
       "A&E 4-hour performance (all types)",
     );
     // The SPC chart has one point per month of the table beneath it.
-    const points = await page.locator("#spc-figure svg g.app-chart__point").count();
+    const points = await page
+      .locator("#spc-figure svg.app-chart__svg--wide g.app-chart__point")
+      .count();
     const rows = await page.locator("#spc-figure table tbody tr").count();
     expect(rows).toBe(36);
     expect(points).toBe(rows);

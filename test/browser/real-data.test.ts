@@ -111,7 +111,9 @@ if (missing) {
           const values = await rows.evaluateAll(
             (trs) => trs.filter((tr) => /\d/.test(tr.children[1]?.textContent ?? "")).length,
           );
-          expect(await page.locator("#spc-figure svg g.app-chart__point").count()).toBe(values);
+          expect(
+            await page.locator("#spc-figure svg.app-chart__svg--wide g.app-chart__point").count(),
+          ).toBe(values);
           const csv = await (
             await page.request.get(
               new URL(`/org/${TRUST}/metric/ae_4hr_all.csv`, page.url()).toString(),

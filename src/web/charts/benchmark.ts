@@ -8,12 +8,12 @@
 import { quarterOf, quartiles as typeSevenQuartiles, type Quartiles } from "../../stats/index.js";
 import type { ImprovementDirection } from "../../stats/spc/index.js";
 import { toCsv } from "./csv.js";
-import { point, svgOpen } from "./frame.js";
+import { layoutId, layouts, point, svgOpen, textWidth, type Layout } from "./frame.js";
 import { csvNumber, formatTick, formatValue, type ValueFormat } from "./format.js";
 import { barSwatch, colours, dash, lineSwatch } from "./marks.js";
 import { ordinal } from "../../metrics/format.js";
 import { attrs, esc, linearScale, n, niceTicks, safeId } from "./svg.js";
-import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
+import type { Chart, LegendItem, TableCell } from "./types.js";
 
 export interface BenchmarkDatum {
   code: string;
@@ -21,7 +21,7 @@ export interface BenchmarkDatum {
   value: number | null;
 }
 
-export interface BenchmarkOptions extends Pick<ChartSize, "width"> {
+export interface BenchmarkOptions {
   id: string;
   title: string;
   format?: ValueFormat;
@@ -33,6 +33,11 @@ export interface BenchmarkOptions extends Pick<ChartSize, "width"> {
   valueLabel?: string;
   /** Bars are named on the chart when there are at most this many (default 30). */
   maxLabelled?: number;
+  /**
+   * Codes of the selected organisation's peers, shown distinctly (dark grey, outlined, "(peer)")
+   * among many bars, e.g. its recommended peers among all acute trusts.
+   */
+  peers?: readonly string[];
   /** The engine's quartiles of the same values; computed here (type 7) when absent. */
   quartiles?: { q1: number | null; median: number | null; q3: number | null } | null;
 }
@@ -98,85 +103,133 @@ export function benchmarkBars(data: readonly BenchmarkDatum[], options: Benchmar
   const selected = options.selected ? ranked.find((d) => d.code === options.selected) : undefined;
 
   const labelled = bars.length <= (options.maxLabelled ?? 30);
-  const width = options.width ?? 720;
-  const barStep = bars.length <= 40 ? 20 : Math.max(4, 560 / bars.length);
-  const barH = Math.max(2, barStep * 0.7);
-  const left = labelled ? 230 : 20;
-  const right = labelled ? 70 : 200;
+  const peers = new Set(options.peers ?? []);
   const lo = Math.min(0, ...values);
   const hi = Math.max(0, ...values);
-  const ticks = niceTicks(lo, hi, 5);
-  const x = linearScale(ticks.min, ticks.max, left, width - right);
-  // Median and quartile lines, labelled above the bars. Labels that would overlap (quartiles
-  // close to the median) move up a row, and the chart grows to keep them on it.
-  const lines: { v: number; label: string; dasharray: string | undefined; cls: string }[] = [];
-  if (bars.length >= 4) {
-    if (q1 !== null)
-      lines.push({ v: q1, label: "Q1", dasharray: dash.quartile, cls: "app-chart__quartile" });
-    if (q3 !== null)
-      lines.push({ v: q3, label: "Q3", dasharray: dash.quartile, cls: "app-chart__quartile" });
-  }
-  if (median !== null)
-    lines.push({ v: median, label: "Median", dasharray: undefined, cls: "app-chart__median" });
-  const raised = labelRows(lines.map((l) => ({ x: x(l.v), text: l.label })));
-  const top = 34 + Math.max(0, ...raised);
-  const bottom = 26;
-  const height = Math.round(top + bottom + Math.max(1, bars.length) * barStep);
-  const hatchId = `${id}-hatch`;
 
-  let body = `<defs><pattern${attrs({ id: hatchId, patternUnits: "userSpaceOnUse", width: 6, height: 6, patternTransform: "rotate(45)" })}><rect width="6" height="6" fill="${colours.highlight}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>`;
-  // Value axis along the bottom with vertical grid lines.
-  body += '<g class="app-chart__axis app-chart__axis--x">';
-  for (const v of ticks.values) {
-    body += `<line${attrs({ x1: n(x(v)), x2: n(x(v)), y1: n(top), y2: n(height - bottom), stroke: colours.grid, "stroke-width": 1 })}/>`;
-    body += `<text${attrs({ x: n(x(v)), y: n(height - bottom + 16), "text-anchor": "middle", fill: colours.secondaryText })}>${esc(formatTick(v, ticks.step, format))}</text>`;
-  }
-  body += "</g>";
-
-  let barsSvg = "";
-  bars.forEach((d, i) => {
-    const yTop = top + i * barStep + (barStep - barH) / 2;
-    const isSel = selected !== undefined && d.code === selected.code;
-    const x0 = x(Math.min(0, d.value!));
-    const x1 = x(Math.max(0, d.value!));
-    const rect = `<rect${attrs({ class: `app-chart__bar${isSel ? " app-chart__bar--selected" : ""}`, x: n(x0), y: n(yTop), width: n(Math.max(1, x1 - x0)), height: n(barH), fill: isSel ? `url(#${hatchId})` : colours.peer, stroke: isSel ? colours.outline : undefined, "stroke-width": isSel ? 1.5 : undefined })}/>`;
-    let text = "";
-    const cy = yTop + barH / 2;
-    if (labelled) {
-      const name = `${d.rank}. ${d.name}${isSel ? " (selected)" : ""}`;
-      text += `<text${attrs({ x: n(left - 6), y: n(cy), "text-anchor": "end", "dominant-baseline": "middle", fill: colours.text, "font-weight": isSel ? 700 : undefined })}>${esc(truncate(name, 34))}</text>`;
-      text += `<text${attrs({ x: n(x1 + 4), y: n(cy), "dominant-baseline": "middle", fill: colours.secondaryText, "font-size": 11 })}>${esc(formatValue(d.value, format))}</text>`;
-    } else if (isSel) {
-      text += `<text${attrs({ x: n(x1 + 6), y: n(cy), "dominant-baseline": "middle", fill: colours.text, "font-weight": 700 })}>${esc(truncate(`◀ ${d.name} (selected), ${ordinal(d.rank!)}`, 34))}</text>`;
+  /** The chart drawn for one layout (decision 0011). */
+  const draw = (layout: Layout): string => {
+    const wide = layout.name === "wide";
+    const fs = layout.fontSize;
+    // Values and quartile labels are a size smaller on the wide layout; the compact one has room
+    // for one size only (decision 0011).
+    const small = wide ? 11 : fs;
+    const width = layout.width;
+    // Compact: each name on its own line above its bar, the full width for the bars.
+    const namesAbove = labelled && !wide;
+    const barStep = namesAbove
+      ? fs * 1.25 + 14
+      : bars.length <= 40
+        ? 20
+        : Math.max(4, 560 / bars.length);
+    const barH = namesAbove ? 10 : Math.max(2, barStep * 0.7);
+    const valueRoom = textWidth("100.0%", small) + 8;
+    const selectedRoom = textWidth(wide ? "◀ 123rd (selected)" : "◀ 123rd", fs) + 8;
+    const left = labelled ? (wide ? 230 : 8) : 20;
+    const right = namesAbove ? 8 : labelled ? valueRoom : Math.max(selectedRoom, 20);
+    const ticks = niceTicks(lo, hi, wide ? 5 : 3);
+    const x = linearScale(ticks.min, ticks.max, left, width - right);
+    // Median and quartile lines, labelled above the bars. Labels that would overlap (quartiles
+    // close to the median) move up a row, and the chart grows to keep them on it.
+    const lines: { v: number; label: string; dasharray: string | undefined; cls: string }[] = [];
+    if (bars.length >= 4) {
+      if (q1 !== null)
+        lines.push({ v: q1, label: "Q1", dasharray: dash.quartile, cls: "app-chart__quartile" });
+      if (q3 !== null)
+        lines.push({ v: q3, label: "Q3", dasharray: dash.quartile, cls: "app-chart__quartile" });
     }
-    const hit = `<rect${attrs({ class: "app-chart__hit", x: n(left), y: n(top + i * barStep), width: n(width - right - left), height: n(barStep), fill: "transparent" })}/>`;
-    barsSvg += point(
-      x1,
-      cy,
-      {
-        label: `${d.name}${isSel ? " (selected)" : ""}`,
-        value: formatValue(d.value, format),
-        detail: `Ranked ${ordinal(d.rank!)} of ${bars.length}, ${quartileText[d.quartile!]}`,
-      },
-      hit + rect + text,
-      isSel ? "app-chart__point--selected" : "",
-      false,
+    if (median !== null)
+      lines.push({ v: median, label: "Median", dasharray: undefined, cls: "app-chart__median" });
+    const raised = labelRows(
+      lines.map((l) => ({ x: x(l.v), text: l.label })),
+      small,
     );
-  });
-  body += `<g class="app-chart__points">${barsSvg}</g>`;
+    const top = small + 23 + Math.max(0, ...raised);
+    const bottom = fs * 2.2;
+    const height = Math.round(top + bottom + Math.max(1, bars.length) * barStep);
+    const hatchId = `${layoutId(id, layout)}-hatch`;
 
-  for (const [i, line] of lines.entries()) {
-    const y = raised[i]!;
-    body +=
-      `<line${attrs({ class: line.cls, x1: n(x(line.v)), x2: n(x(line.v)), y1: n(top - 4 - y), y2: n(height - bottom), stroke: colours.mean, "stroke-width": line.dasharray ? 1.25 : 2, "stroke-dasharray": line.dasharray })}/>` +
-      `<text${attrs({ x: n(x(line.v)), y: n(top - 8 - y), "text-anchor": "middle", fill: colours.text, "font-size": 11 })}>${esc(line.label)}</text>`;
-  }
+    let body = `<defs><pattern${attrs({ id: hatchId, patternUnits: "userSpaceOnUse", width: 6, height: 6, patternTransform: "rotate(45)" })}><rect width="6" height="6" fill="${colours.highlight}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2"/></pattern></defs>`;
+    // Value axis along the bottom with vertical grid lines.
+    body += '<g class="app-chart__axis app-chart__axis--x">';
+    for (const v of ticks.values) {
+      body += `<line${attrs({ x1: n(x(v)), x2: n(x(v)), y1: n(top), y2: n(height - bottom), stroke: colours.grid, "stroke-width": 1 })}/>`;
+      const text = formatTick(v, ticks.step, format);
+      const half = textWidth(text, fs) / 2;
+      body += `<text${attrs({ x: n(Math.min(Math.max(x(v), half), width - half)), y: n(height - bottom + fs * 1.4), "text-anchor": "middle", fill: colours.secondaryText })}>${esc(text)}</text>`;
+    }
+    body += "</g>";
+
+    let barsSvg = "";
+    bars.forEach((d, i) => {
+      const yTop = namesAbove
+        ? top + i * barStep + fs * 1.25
+        : top + i * barStep + (barStep - barH) / 2;
+      const isSel = selected !== undefined && d.code === selected.code;
+      const isPeer = !isSel && peers.has(d.code);
+      const x0 = x(Math.min(0, d.value!));
+      const x1 = x(Math.max(0, d.value!));
+      const rect = `<rect${attrs({ class: `app-chart__bar${isSel ? " app-chart__bar--selected" : isPeer ? " app-chart__bar--peer" : ""}`, x: n(x0), y: n(yTop), width: n(Math.max(1, x1 - x0)), height: n(barH), fill: isSel ? `url(#${hatchId})` : isPeer ? colours.peerGroup : colours.peer, stroke: isSel || isPeer ? colours.outline : undefined, "stroke-width": isSel ? 1.5 : isPeer ? 1 : undefined })}/>`;
+      let text = "";
+      const cy = yTop + barH / 2;
+      const name = `${d.rank}. ${d.name}${isSel ? " (selected)" : isPeer ? " (peer)" : ""}`;
+      const value = formatValue(d.value, format);
+      if (namesAbove) {
+        // Name and value on one line above the bar, the value at the right end.
+        const room = width - left - 8 - textWidth(` ${value}`, fs);
+        text += `<text${attrs({ x: n(left), y: n(yTop - 4), fill: colours.text, "font-weight": isSel ? 700 : undefined })}>${esc(truncate(name, Math.floor(room / (fs * 0.6))))}</text>`;
+        text += `<text${attrs({ x: n(width - 8), y: n(yTop - 4), "text-anchor": "end", fill: colours.secondaryText })}>${esc(value)}</text>`;
+      } else if (labelled)
+        text += `<text${attrs({ x: n(left - 6), y: n(cy), "text-anchor": "end", "dominant-baseline": "middle", fill: colours.text, "font-weight": isSel ? 700 : undefined })}>${esc(truncate(name, 34))}</text>`;
+      if (labelled && !namesAbove)
+        text += `<text${attrs({ x: n(x1 + 4), y: n(cy), "dominant-baseline": "middle", fill: colours.secondaryText, "font-size": small })}>${esc(formatValue(d.value, format))}</text>`;
+      else if (isSel && !labelled)
+        text += `<text${attrs({ x: n(x1 + 6), y: n(cy), "dominant-baseline": "middle", fill: colours.text, "font-weight": 700 })}>${esc(wide ? truncate(`◀ ${d.name} (selected), ${ordinal(d.rank!)}`, 34) : `◀ ${ordinal(d.rank!)}`)}</text>`;
+      const hit = `<rect${attrs({ class: "app-chart__hit", x: n(left), y: n(top + i * barStep), width: n(width - right - left), height: n(barStep), fill: "transparent" })}/>`;
+      // Named on hover by the browser (and by the enhancement script on focus): with 100+ bars
+      // the names cannot all be written on the chart, and 100+ tab stops would be worse.
+      const tip = `<title>${esc(`${d.name}${isSel ? " (selected)" : isPeer ? " (peer)" : ""}: ${formatValue(d.value, format)}, ranked ${ordinal(d.rank!)} of ${bars.length}`)}</title>`;
+      barsSvg += point(
+        x1,
+        cy,
+        {
+          label: `${d.name}${isSel ? " (selected)" : isPeer ? " (peer)" : ""}`,
+          value: formatValue(d.value, format),
+          detail: `Ranked ${ordinal(d.rank!)} of ${bars.length}, ${quartileText[d.quartile!]}`,
+        },
+        tip + hit + rect + text,
+        isSel ? "app-chart__point--selected" : isPeer ? "app-chart__point--peer" : "",
+        false,
+      );
+    });
+    body += `<g class="app-chart__points">${barsSvg}</g>`;
+
+    for (const [i, line] of lines.entries()) {
+      const y = raised[i]!;
+      body +=
+        `<line${attrs({ class: line.cls, x1: n(x(line.v)), x2: n(x(line.v)), y1: n(top - 4 - y), y2: n(height - bottom), stroke: colours.mean, "stroke-width": line.dasharray ? 1.25 : 2, "stroke-dasharray": line.dasharray })}/>` +
+        `<text${attrs({ x: n(x(line.v)), y: n(top - 8 - y), "text-anchor": "middle", fill: colours.text, "font-size": small })}>${esc(line.label)}</text>`;
+    }
+
+    return (
+      svgOpen("bars", layoutId(id, layout), width, height, options.title, desc, layout) +
+      body +
+      "</svg>"
+    );
+  };
 
   const takeaway = benchmarkTakeaway(ranked, selected, median, format);
   const desc = `${takeaway}. ${bars.length} organisations ranked ${direction === "decrease" ? "lowest" : "highest"} first${q1 !== null && q3 !== null && bars.length >= 4 ? `; quartiles ${formatValue(q1, format)} and ${formatValue(q3, format)}` : ""}.`;
-  const svg = svgOpen("bars", id, width, height, options.title, desc) + body + "</svg>";
 
-  const legend: LegendItem[] = [{ label: "Peer organisations", swatch: barSwatch(colours.peer) }];
+  const inGroup = bars.some((d) => peers.has(d.code) && d.code !== selected?.code);
+  const legend: LegendItem[] = [
+    {
+      label: inGroup ? "Other organisations (light grey)" : "Peer organisations",
+      swatch: barSwatch(colours.peer),
+    },
+  ];
+  if (inGroup)
+    legend.push({ label: "Peers (dark grey, outlined)", swatch: barSwatch(colours.peerGroup) });
   if (selected?.rank)
     legend.push({
       label: `${selected.name} (selected, hatched)`,
@@ -192,7 +245,7 @@ export function benchmarkBars(data: readonly BenchmarkDatum[], options: Benchmar
   const head = ["Rank", "Organisation", options.valueLabel ?? "Value", "Quartile"];
   const rows: TableCell[][] = ranked.map((d) => [
     d.rank === null ? "–" : ordinal(d.rank),
-    `${d.name}${selected && d.code === selected.code ? " (selected)" : ""}`,
+    `${d.name}${selected && d.code === selected.code ? " (selected)" : peers.has(d.code) ? " (peer)" : ""}`,
     formatValue(d.value, format),
     d.quartile === null ? "No data" : cap(quartileText[d.quartile]),
   ]);
@@ -209,7 +262,8 @@ export function benchmarkBars(data: readonly BenchmarkDatum[], options: Benchmar
   );
   return {
     id,
-    svg,
+    svg: draw(layouts[0]!),
+    compactSvg: draw(layouts[1]!),
     title: options.title,
     takeaway,
     table: { caption: options.title, head, rows, numeric: [true, false, true, false] },
@@ -240,22 +294,19 @@ function benchmarkTakeaway(
   return cap(`${med} across ${count} organisations`);
 }
 
-/** Approximate width of 11 px text (the charts' system sans-serif), for spacing labels. */
-const labelWidth = (text: string): number => text.length * 6.5 + 6;
-
 /**
- * How far up (0 or 13 px) each centred label goes so that no two on a row overlap: labels are
+ * How far up (0, 13, 26… units at 11-unit text) each centred label goes so that no two on a row overlap: labels are
  * placed left to right, each on the lowest row whose last label it clears.
  * Example: Q1 at x 300, Median at 308, Q3 at 340 → rows 0, 13, 0.
  */
-export function labelRows(labels: readonly { x: number; text: string }[]): number[] {
-  const ROW = 13;
+export function labelRows(labels: readonly { x: number; text: string }[], fontSize = 11): number[] {
+  const ROW = fontSize + 2;
   const order = labels.map((l, i) => i).sort((a, b) => labels[a]!.x - labels[b]!.x);
   const rowEnds: number[] = [];
   const out = new Array<number>(labels.length).fill(0);
   for (const i of order) {
     const { x, text } = labels[i]!;
-    const half = labelWidth(text) / 2;
+    const half = (textWidth(text, fontSize) + 6) / 2;
     let row = rowEnds.findIndex((end) => x - half >= end);
     if (row === -1) row = rowEnds.length;
     rowEnds[row] = x + half;

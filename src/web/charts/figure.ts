@@ -48,7 +48,7 @@ export function figureHtml(chart: Chart, options: FigureOptions = {}): string {
   if (chart.legend.length) {
     html += `<ul class="app-chart__legend" aria-label="Key">${chart.legend.map((l) => `<li class="app-chart__legend-item">${l.swatch}<span>${esc(l.label)}</span></li>`).join("")}</ul>`;
   }
-  html += `<div class="app-chart__plot" data-app-chart-plot>${chart.svg}</div>`;
+  html += `<div class="app-chart__plot" data-app-chart-plot>${chart.svg}${chart.compactSvg}</div>`;
   if (chart.footnotes.length) {
     html += `<ul class="app-chart__footnotes nhsuk-body-s">${chart.footnotes.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>`;
   }

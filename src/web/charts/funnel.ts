@@ -5,7 +5,23 @@
  */
 import type { ImprovementDirection } from "../../stats/spc/index.js";
 import { toCsv } from "./csv.js";
-import { point, svgOpen, yAxis, lineLabel, type Frame } from "./frame.js";
+import {
+  frameFor,
+  labelAt,
+  labelText,
+  layoutId,
+  layouts,
+  markerBox,
+  placeLabel,
+  point,
+  referenceLabel,
+  svgOpen,
+  textWidth,
+  yAxis,
+  yTickLabels,
+  type Box,
+  type Layout,
+} from "./frame.js";
 import {
   csvNumber,
   formatLevel,
@@ -115,106 +131,147 @@ export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions)
   }));
   const selected = options.selected ? rows.find((d) => d.code === options.selected) : undefined;
 
-  const width = options.width ?? 720;
-  const height = options.height ?? 360;
-  const f: Frame = { width, height, left: 60, right: 20, top: 20, bottom: 44 };
-  const dens = rows.map((d) => d.denominator);
-  const minD = dens.length ? Math.max(1, Math.min(...dens) * 0.8) : 1;
-  const xt = niceTicks(0, dens.length ? Math.max(...dens) : 1, 5);
-  const maxD = xt.max;
-  const given = options.curve;
-  const curveRange = given
-    ? given.denominator
-        .flatMap((d, i) => (d >= minD ? [given.lower998[i]!, given.upper998[i]!] : []))
-        .filter(Number.isFinite)
-    : funnelLimits(p, minD, Z998);
-  const ys = [p, ...rows.map((d) => d.value), ...curveRange];
-  const yt = niceTicks(Math.min(...ys), Math.max(...ys), 5);
-  const x = linearScale(0, maxD, f.left, width - f.right);
-  const y = linearScale(yt.min, yt.max, height - f.bottom, f.top);
+  /** The chart drawn for one layout (decision 0011). */
+  const draw = (layout: Layout): string => {
+    const width = layout.width;
+    const height = Math.round((options.height ?? 360) * (layout.name === "wide" ? 1 : 0.9));
+    const fs = layout.fontSize;
+    const dens = rows.map((d) => d.denominator);
+    const minD = dens.length ? Math.max(1, Math.min(...dens) * 0.8) : 1;
+    const xt = niceTicks(0, dens.length ? Math.max(...dens) : 1, layout.name === "wide" ? 5 : 3);
+    const maxD = xt.max;
+    const given = options.curve;
+    const curveRange = given
+      ? given.denominator
+          .flatMap((d, i) => (d >= minD ? [given.lower998[i]!, given.upper998[i]!] : []))
+          .filter(Number.isFinite)
+      : funnelLimits(p, minD, Z998);
+    const ys = [p, ...rows.map((d) => d.value), ...curveRange];
+    const yt = niceTicks(Math.min(...ys), Math.max(...ys), 5);
+    const f = frameFor(layout, height, yTickLabels(yt, format), true);
+    const x = linearScale(0, maxD, f.left, width - f.right);
+    const y = linearScale(yt.min, yt.max, height - f.bottom, f.top);
 
-  let body = yAxis(f, y, yt, format);
-  body += '<g class="app-chart__axis app-chart__axis--x">';
-  body += `<line${attrs({ x1: n(f.left), x2: n(width - f.right), y1: n(height - f.bottom), y2: n(height - f.bottom), stroke: colours.axis, "stroke-width": 1 })}/>`;
-  for (const v of xt.values) {
-    body += `<text${attrs({ x: n(x(v)), y: n(height - f.bottom + 16), "text-anchor": "middle", fill: colours.secondaryText })}>${esc(formatTick(v, xt.step, {}))}</text>`;
-  }
-  body += `<text${attrs({ x: n((f.left + width - f.right) / 2), y: n(height - 6), "text-anchor": "middle", fill: colours.text })}>${esc(options.denominatorLabel ?? "Denominator")}</text>`;
-  body += "</g>";
+    let body = yAxis(f, y, yt, format);
+    body += '<g class="app-chart__axis app-chart__axis--x">';
+    body += `<line${attrs({ x1: n(f.left), x2: n(width - f.right), y1: n(height - f.bottom), y2: n(height - f.bottom), stroke: colours.axis, "stroke-width": 1 })}/>`;
+    for (const v of xt.values) {
+      // Centred on its tick, moved inward at either end so that it stays on the chart.
+      const text = formatTick(v, xt.step, {});
+      const half = textWidth(text, fs) / 2;
+      body += `<text${attrs({ x: n(Math.min(Math.max(x(v), half), width - half)), y: n(height - f.bottom + fs * 1.4), "text-anchor": "middle", fill: colours.secondaryText })}>${esc(text)}</text>`;
+    }
+    body += `<text${attrs({ x: n((f.left + width - f.right) / 2), y: n(height - fs * 0.5), "text-anchor": "middle", fill: colours.text })}>${esc(options.denominatorLabel ?? "Denominator")}</text>`;
+    body += "</g>";
 
-  // Limit curves sampled on a log scale of the denominator, clipped to the plotted range.
-  const samples: number[] = [];
-  for (let i = 0; i <= 80; i++)
-    samples.push(Math.exp(Math.log(minD) + ((Math.log(maxD) - Math.log(minD)) * i) / 80));
-  const curve = (z: number, side: 0 | 1) => {
-    if (given) {
-      const line =
-        z === Z95
-          ? side === 0
-            ? given.lower95
-            : given.upper95
-          : side === 0
-            ? given.lower998
-            : given.upper998;
+    // Limit curves sampled on a log scale of the denominator, clipped to the plotted range.
+    const samples: number[] = [];
+    for (let i = 0; i <= 80; i++)
+      samples.push(Math.exp(Math.log(minD) + ((Math.log(maxD) - Math.log(minD)) * i) / 80));
+    const curve = (z: number, side: 0 | 1) => {
+      if (given) {
+        const line =
+          z === Z95
+            ? side === 0
+              ? given.lower95
+              : given.upper95
+            : side === 0
+              ? given.lower998
+              : given.upper998;
+        return linePath(
+          given.denominator.map((d, i) => {
+            const v = line[i]!;
+            return d < minD || d > maxD || !Number.isFinite(v) || v < yt.min || v > yt.max
+              ? null
+              : ([x(d), y(v)] as [number, number]);
+          }),
+        );
+      }
       return linePath(
-        given.denominator.map((d, i) => {
-          const v = line[i]!;
-          return d < minD || d > maxD || !Number.isFinite(v) || v < yt.min || v > yt.max
-            ? null
-            : ([x(d), y(v)] as [number, number]);
+        samples.map((d) => {
+          const v = funnelLimits(p, d, z)[side];
+          return v < yt.min || v > yt.max ? null : ([x(d), y(v)] as [number, number]);
         }),
       );
+    };
+    const path = (cls: string, d: string, stroke: string, w: number, da?: string) =>
+      `<path${attrs({ class: cls, d, fill: "none", stroke, "stroke-width": w, "stroke-dasharray": da })}/>`;
+    body += path(
+      "app-chart__limit app-chart__limit--95",
+      curve(Z95, 0) + curve(Z95, 1),
+      colours.nearLimit,
+      1.25,
+      dash.nearLimit,
+    );
+    body += path(
+      "app-chart__limit app-chart__limit--998",
+      curve(Z998, 0) + curve(Z998, 1),
+      colours.limit,
+      1.25,
+      dash.limit,
+    );
+    body += `<line${attrs({ class: "app-chart__mean", x1: n(x(minD)), x2: n(width - f.right), y1: n(y(p)), y2: n(y(p)), stroke: colours.mean, "stroke-width": 1.5 })}/>`;
+
+    let pts = "";
+    const ordered = [...rows].sort(
+      (a, b) => Number(a.code === selected?.code) - Number(b.code === selected?.code),
+    );
+    for (const d of ordered) {
+      const isSel = d.code === selected?.code;
+      const cx = x(d.denominator);
+      const cy = y(d.value);
+      const inner = isSel
+        ? marker("improvement", cx, cy, colours.highlight)
+        : marker("common", cx, cy);
+      pts += point(
+        cx,
+        cy,
+        {
+          label: `${d.name}${isSel ? " (selected)" : ""}`,
+          value: formatValue(d.value, format),
+          detail: `${formatNumber(d.numerator)} of ${formatNumber(d.denominator)}; ${positionText[d.position].toLowerCase()}${judgement(d.position, direction)}`,
+        },
+        inner,
+        isSel ? "app-chart__point--selected" : "",
+      );
     }
-    return linePath(
-      samples.map((d) => {
-        const v = funnelLimits(p, d, z)[side];
-        return v < yt.min || v > yt.max ? null : ([x(d), y(v)] as [number, number]);
-      }),
+    body += `<g class="app-chart__points">${pts}</g>`;
+
+    // The selected organisation's label beside its point, on whichever side clears the other
+    // points and stays on the plot; "Selected" when its name fits nowhere, none when that does not.
+    const boxes = rows.map((d) => markerBox(x(d.denominator), y(d.value)));
+    const plot = { x: f.left, y: 0, width: width - f.left, height: height - f.bottom };
+    let selectedBox: Box[] = [];
+    if (selected) {
+      const cx = x(selected.denominator);
+      const cy = y(selected.value);
+      for (const text of [`${selected.name} (selected)`, "Selected"]) {
+        const placed = placeLabel(
+          [
+            labelAt(cx + 9, cy - 9, "start", text, fs),
+            labelAt(cx - 9, cy - 9, "end", text, fs),
+            labelAt(cx + 9, cy + 9 + fs, "start", text, fs),
+            labelAt(cx - 9, cy + 9 + fs, "end", text, fs),
+          ],
+          boxes,
+          plot,
+        );
+        if (!placed) continue;
+        body += labelText(placed, text, colours.text, fs, { "font-weight": 700 });
+        selectedBox = [placed.box];
+        break;
+      }
+    }
+    body += referenceLabel(f, y(p), `Benchmark ${formatLevel(p, format)}`, colours.text, fs, [
+      ...boxes,
+      ...selectedBox,
+    ]);
+    return (
+      svgOpen("funnel", layoutId(id, layout), width, height, options.title, desc, layout) +
+      body +
+      "</svg>"
     );
   };
-  const path = (cls: string, d: string, stroke: string, w: number, da?: string) =>
-    `<path${attrs({ class: cls, d, fill: "none", stroke, "stroke-width": w, "stroke-dasharray": da })}/>`;
-  body += path(
-    "app-chart__limit app-chart__limit--95",
-    curve(Z95, 0) + curve(Z95, 1),
-    colours.nearLimit,
-    1.25,
-    dash.nearLimit,
-  );
-  body += path(
-    "app-chart__limit app-chart__limit--998",
-    curve(Z998, 0) + curve(Z998, 1),
-    colours.limit,
-    1.25,
-    dash.limit,
-  );
-  body += `<line${attrs({ class: "app-chart__mean", x1: n(x(minD)), x2: n(width - f.right), y1: n(y(p)), y2: n(y(p)), stroke: colours.mean, "stroke-width": 1.5 })}/>`;
-  body += lineLabel(width - f.right, y(p), `Benchmark ${formatLevel(p, format)}`, colours.text);
-
-  let pts = "";
-  const ordered = [...rows].sort(
-    (a, b) => Number(a.code === selected?.code) - Number(b.code === selected?.code),
-  );
-  for (const d of ordered) {
-    const isSel = d.code === selected?.code;
-    const cx = x(d.denominator);
-    const cy = y(d.value);
-    let inner = isSel ? marker("improvement", cx, cy, colours.highlight) : marker("common", cx, cy);
-    if (isSel)
-      inner += `<text${attrs({ x: n(cx + 10), y: n(cy - 10), fill: colours.text, "font-weight": 700 })}>${esc(`${d.name} (selected)`)}</text>`;
-    pts += point(
-      cx,
-      cy,
-      {
-        label: `${d.name}${isSel ? " (selected)" : ""}`,
-        value: formatValue(d.value, format),
-        detail: `${formatNumber(d.numerator)} of ${formatNumber(d.denominator)}; ${positionText[d.position].toLowerCase()}${judgement(d.position, direction)}`,
-      },
-      inner,
-      isSel ? "app-chart__point--selected" : "",
-    );
-  }
-  body += `<g class="app-chart__points">${pts}</g>`;
 
   const above = rows.filter((d) => d.position === "above_998").length;
   const below = rows.filter((d) => d.position === "below_998").length;
@@ -226,7 +283,6 @@ export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions)
         ? `${selected.name} is ${positionText[selected.position].toLowerCase()}${judgement(selected.position, direction)}; ${outside}`
         : `Of ${rows.length} organisations, ${outside}`;
   const desc = `${takeaway}. Benchmark ${formatValue(p, format)}; ${rows.length} organisations plotted by ${(options.denominatorLabel ?? "denominator").toLowerCase()}.`;
-  const svg = svgOpen("funnel", id, width, height, options.title, desc) + body + "</svg>";
 
   const legend: LegendItem[] = [
     { label: "Organisations (grey circles)", swatch: markerSwatch("common") },
@@ -238,7 +294,10 @@ export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions)
           },
         ]
       : []),
-    { label: "Benchmark", swatch: lineSwatch(colours.mean, undefined, 1.5) },
+    {
+      label: `Benchmark ${formatLevel(p, format)}`,
+      swatch: lineSwatch(colours.mean, undefined, 1.5),
+    },
     { label: "95% limits", swatch: lineSwatch(colours.nearLimit, dash.nearLimit, 1.25) },
     { label: "99.8% limits", swatch: lineSwatch(colours.limit, dash.limit, 1.25) },
   ];
@@ -279,7 +338,8 @@ export function funnelPlot(data: readonly FunnelDatum[], options: FunnelOptions)
   );
   return {
     id,
-    svg,
+    svg: draw(layouts[0]!),
+    compactSvg: draw(layouts[1]!),
     title: options.title,
     takeaway,
     table: { caption: options.title, head, rows: tableRows, numeric: [false, true, true, false] },

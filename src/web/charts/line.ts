@@ -4,7 +4,21 @@
  */
 import type { PeriodType } from "../../metrics/values.js";
 import { toCsv } from "./csv.js";
-import { point, svgOpen, xAxis, yAxis, lineLabel, type Frame } from "./frame.js";
+import {
+  frameFor,
+  layoutId,
+  layouts,
+  markerBox,
+  point,
+  referenceLabel,
+  svgOpen,
+  xAxis,
+  xLabelCount,
+  yAxis,
+  yTickLabels,
+  type Box,
+  type Layout,
+} from "./frame.js";
 import { csvNumber, formatLevel, formatValue, periodLabel, type ValueFormat } from "./format.js";
 import { colours, dash, lineSwatch, marker, type MarkerKind } from "./marks.js";
 import { attrs, linearScale, linePath, n, niceTicks, safeId } from "./svg.js";
@@ -41,62 +55,79 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   const periodType = options.periodType ?? "month";
   const dates = [...new Set(series.flatMap((s) => s.points.map((p) => p.date)))].sort();
   const byDate = series.map((s) => new Map(s.points.map((p) => [p.date, p.value])));
-  const width = options.width ?? 720;
-  const height = options.height ?? 320;
-  const f: Frame = { width, height, left: 60, right: 20, top: 20, bottom: 34 };
-  const plotW = width - f.left - f.right;
   const target = options.target ?? null;
   const ys = series
     .flatMap((s) => s.points.map((p) => p.value))
     .filter((v): v is number => v !== null && Number.isFinite(v));
   if (target !== null) ys.push(target);
   const ticks = niceTicks(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, 5);
-  const y = linearScale(ticks.min, ticks.max, height - f.bottom, f.top);
-  // Periods placed by time, as on the SPC chart: a period nobody reported stays a gap.
-  const time = timeScale(dates, periodType, f.left, width - f.right);
 
-  let body = yAxis(f, y, ticks, format);
-  body += xAxis(f, time.labels(Math.max(2, Math.floor(plotW / 78))));
-  if (target !== null) {
-    body += `<line${attrs({ class: "app-chart__target", x1: n(f.left), x2: n(width - f.right), y1: n(y(target)), y2: n(y(target)), stroke: colours.target, "stroke-width": 2, "stroke-dasharray": dash.target })}/>`;
-    body += lineLabel(
-      width - f.right,
-      y(target),
-      `Target ${formatLevel(target, format)}`,
-      colours.target,
-    );
-  }
-  const legend: LegendItem[] = [];
-  let pts = "";
-  series.forEach((s, si) => {
-    const style = seriesStyles[si % seriesStyles.length]!;
-    const values = byDate[si]!;
-    const d = linePath(time.line((date) => values.get(date), y));
-    body += `<path${attrs({ class: "app-chart__line", d, fill: "none", stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash })}/>`;
-    for (const p of s.points) {
-      if (p.value === null || !Number.isFinite(p.value)) continue;
-      const cx = time.x(p.date);
-      const cy = y(p.value);
-      pts += point(
-        cx,
-        cy,
-        {
-          label: `${s.name}, ${periodLabel(p.date, periodType)}`,
-          value: formatValue(p.value, format),
-        },
-        marker(style.shape, cx, cy, style.colour),
-        `app-chart__point--series-${si + 1}`,
+  /** The chart drawn for one layout (decision 0011). */
+  const draw = (layout: Layout): string => {
+    const width = layout.width;
+    const height = Math.round((options.height ?? 320) * (layout.name === "wide" ? 1 : 0.85));
+    const f = frameFor(layout, height, yTickLabels(ticks, format));
+    const y = linearScale(ticks.min, ticks.max, height - f.bottom, f.top);
+    // Periods placed by time, as on the SPC chart: a period nobody reported stays a gap.
+    const time = timeScale(dates, periodType, f.left, width - f.right);
+    let body = yAxis(f, y, ticks, format);
+    body += xAxis(f, time.labels(xLabelCount(f, layout.fontSize)), layout.fontSize);
+    if (target !== null)
+      body += `<line${attrs({ class: "app-chart__target", x1: n(f.left), x2: n(width - f.right), y1: n(y(target)), y2: n(y(target)), stroke: colours.target, "stroke-width": 2, "stroke-dasharray": dash.target })}/>`;
+    let pts = "";
+    const boxes: Box[] = [];
+    series.forEach((s, si) => {
+      const style = seriesStyles[si % seriesStyles.length]!;
+      const values = byDate[si]!;
+      const d = linePath(time.line((date) => values.get(date), y));
+      body += `<path${attrs({ class: "app-chart__line", d, fill: "none", stroke: style.colour, "stroke-width": 2, "stroke-dasharray": style.dash })}/>`;
+      for (const p of s.points) {
+        if (p.value === null || !Number.isFinite(p.value)) continue;
+        const cx = time.x(p.date);
+        const cy = y(p.value);
+        boxes.push(markerBox(cx, cy));
+        pts += point(
+          cx,
+          cy,
+          {
+            label: `${s.name}, ${periodLabel(p.date, periodType)}`,
+            value: formatValue(p.value, format),
+          },
+          marker(style.shape, cx, cy, style.colour),
+          `app-chart__point--series-${si + 1}`,
+        );
+      }
+    });
+    body += `<g class="app-chart__points">${pts}</g>`;
+    if (target !== null)
+      body += referenceLabel(
+        f,
+        y(target),
+        `Target ${formatLevel(target, format)}`,
+        colours.target,
+        layout.fontSize,
+        boxes,
       );
-    }
-    const swatchLine = lineSwatch(style.colour, style.dash).replace(
+    return (
+      svgOpen("line", layoutId(id, layout), width, height, options.title, desc, layout) +
+      body +
+      "</svg>"
+    );
+  };
+
+  const legend: LegendItem[] = series.map((s, si) => {
+    const style = seriesStyles[si % seriesStyles.length]!;
+    const swatch = lineSwatch(style.colour, style.dash).replace(
       "</svg>",
       `${marker(style.shape, 12, 8, style.colour)}</svg>`,
     );
-    legend.push({ label: s.name, swatch: swatchLine });
+    return { label: s.name, swatch };
   });
-  body += `<g class="app-chart__points">${pts}</g>`;
   if (target !== null)
-    legend.push({ label: "Target", swatch: lineSwatch(colours.target, dash.target) });
+    legend.push({
+      label: `Target ${formatLevel(target, format)}`,
+      swatch: lineSwatch(colours.target, dash.target),
+    });
 
   const takeaway = options.takeaway ?? defaultTakeaway(series, format, periodType);
   const first = dates[0];
@@ -105,7 +136,6 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     first && last
       ? `${takeaway}. ${series.length} ${series.length === 1 ? "series" : "series"} from ${periodLabel(first, periodType)} to ${periodLabel(last, periodType)}: ${series.map((s) => s.name).join(", ")}.`
       : `${takeaway}.`;
-  const svg = svgOpen("line", id, width, height, options.title, desc) + body + "</svg>";
   const head = ["Period", ...series.map((s) => s.name)];
   const rows: TableCell[][] = dates.map((date) => [
     periodLabel(date, periodType),
@@ -117,7 +147,8 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
   );
   return {
     id,
-    svg,
+    svg: draw(layouts[0]!),
+    compactSvg: draw(layouts[1]!),
     title: options.title,
     takeaway,
     table: { caption: options.title, head, rows, numeric: [false, ...series.map(() => true)] },

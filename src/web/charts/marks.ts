@@ -25,6 +25,8 @@ export const colours = {
   outline: "#212b32",
   highlight: "#005eb8",
   peer: "#aeb7bd",
+  /** The selected organisation's peers among many bars: dark enough to tell from `peer`. */
+  peerGroup: "#425563",
   quality: "#d5281b",
 } as const;
 

@@ -17,7 +17,20 @@ import {
 import { toCsv } from "./csv.js";
 
 export { specialCauseText };
-import { svgOpen, point, xAxis, yAxis, lineLabel, type Frame } from "./frame.js";
+import {
+  frameFor,
+  layoutId,
+  layouts,
+  markerBox,
+  point,
+  referenceLabel,
+  svgOpen,
+  xAxis,
+  xLabelCount,
+  yAxis,
+  yTickLabels,
+  type Layout,
+} from "./frame.js";
 import { csvNumber, formatLevel, formatValue, periodLabel, type ValueFormat } from "./format.js";
 import {
   colours,
@@ -176,13 +189,171 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   const tableNotes = options.tableNotes ?? {};
   const noteOf = (date: string): string | undefined =>
     [notes[date], tableNotes[date]].filter((n) => n !== undefined).join("; ") || undefined;
+  const runLength = result.options.runLength;
+  const pts = result.points;
+  const takeaway = spcTakeaway(result, { format, periodType });
+  const desc = describe(result, takeaway, format, periodType);
+  const [wide, compact] = layouts.map((layout) => drawSpc(result, options, layout, desc)) as [
+    SpcDrawing,
+    SpcDrawing,
+  ];
+  const {
+    meanDrawn,
+    limitsDrawn,
+    nearDrawn,
+    targetPath,
+    trajectoryPath,
+    kinds,
+    ringed,
+    boundaries,
+    footnotes,
+  } = wide;
+  // Legend: only what is drawn.
+  const legend: LegendItem[] = [
+    { label: "Data", swatch: lineSwatch(colours.data, undefined, 1.5) },
+  ];
+  if (meanDrawn) legend.push({ label: "Mean", swatch: lineSwatch(colours.mean, undefined, 1.5) });
+  if (limitsDrawn)
+    legend.push({ label: "Process limits", swatch: lineSwatch(colours.limit, dash.limit, 1.25) });
+  if (nearDrawn)
+    legend.push({
+      label: "2-sigma lines",
+      swatch: lineSwatch(colours.nearLimit, dash.nearLimit, 1),
+    });
+  const lastTarget = latestTarget(result);
+  if (targetPath)
+    legend.push({
+      label: lastTarget === null ? "Target" : `Target ${formatLevel(lastTarget, format)}`,
+      swatch: lineSwatch(colours.target, dash.target),
+    });
+  if (trajectoryPath)
+    legend.push({ label: "Trajectory", swatch: lineSwatch(colours.trajectory, dash.trajectory) });
+  for (const k of ["common", "improvement", "concern", "neutral"] as const) {
+    if (kinds.has(k)) legend.push({ label: markerNames[k], swatch: markerSwatch(k) });
+  }
+  if (ringed) legend.push({ label: "Data quality note (dashed red ring)", swatch: ringSwatch() });
+  if (boundaries.length)
+    legend.push({
+      label: "Limits recalculated (rebase)",
+      swatch: lineSwatch(colours.secondaryText, "1 3", 1),
+    });
+
+  // Table and CSV.
+  const hasTarget = pts.some((p) => p.target !== null);
+  const hasTrajectory = pts.some((p) => p.trajectory !== null);
+  const hasNotes = pts.some((p) => noteOf(p.date) !== undefined);
+  const head = [
+    "Period",
+    options.valueLabel ?? "Value",
+    "Mean",
+    "Lower process limit",
+    "Upper process limit",
+  ];
+  const numeric = [false, true, true, true, true];
+  const column = (label: string, isNumeric: boolean) => {
+    head.push(label);
+    numeric.push(isNumeric);
+  };
+  if (hasTarget) column("Target", true);
+  if (hasTrajectory) column("Trajectory", true);
+  column("Variation", false);
+  if (hasNotes) column("Note", false);
+  const rows: TableCell[][] = pts.map((p) => {
+    const row: TableCell[] = [
+      periodLabel(p.date, periodType),
+      formatValue(p.value, format),
+      formatValue(p.mean, format),
+      formatValue(p.lpl, format),
+      formatValue(p.upl, format),
+    ];
+    if (hasTarget) row.push(formatValue(p.target, format));
+    if (hasTrajectory) row.push(formatValue(p.trajectory, format));
+    row.push(pointVariationText(p, runLength));
+    if (hasNotes) row.push(noteOf(p.date) ?? null);
+    return row;
+  });
+  const csv = toCsv(
+    [
+      "period",
+      "value",
+      "numerator",
+      "denominator",
+      "mean",
+      "lower_process_limit",
+      "upper_process_limit",
+      "lower_2_sigma",
+      "upper_2_sigma",
+      "target",
+      "trajectory",
+      "group",
+      "point_type",
+      "special_cause",
+      "note",
+    ],
+    pts.map((p) => [
+      p.date,
+      csvNumber(p.value),
+      csvNumber(p.numerator),
+      csvNumber(p.denominator),
+      csvNumber(p.mean),
+      csvNumber(p.lpl),
+      csvNumber(p.upl),
+      csvNumber(p.nearLpl),
+      csvNumber(p.nearUpl),
+      csvNumber(p.target),
+      csvNumber(p.trajectory),
+      p.group + 1,
+      p.value === null ? "" : p.pointType,
+      p.specialCause === "none" ? "" : p.specialCause,
+      noteOf(p.date) ?? "",
+    ]),
+  );
+
+  return {
+    id,
+    svg: wide.svg,
+    compactSvg: compact.svg,
+    title: options.title,
+    takeaway,
+    table: { caption: options.title, head, rows, numeric },
+    csv,
+    legend,
+    footnotes,
+  };
+}
+
+interface SpcDrawing {
+  svg: string;
+  meanDrawn: boolean;
+  limitsDrawn: boolean;
+  nearDrawn: boolean;
+  targetPath: string;
+  trajectoryPath: string;
+  kinds: Set<MarkerKind>;
+  ringed: boolean;
+  boundaries: number[];
+  footnotes: string[];
+}
+
+const latestTarget = (result: SpcResult): number | null =>
+  [...result.points].reverse().find((p) => p.target !== null)?.target ?? null;
+
+/** The chart drawn for one layout; what it drew decides the legend. */
+function drawSpc(
+  result: SpcResult,
+  options: SpcChartOptions,
+  layout: Layout,
+  desc: string,
+): SpcDrawing {
+  const id = safeId(options.id);
+  const format = options.format ?? {};
+  const periodType = options.periodType ?? "month";
+  const notes = options.notes ?? {};
   const showNear = options.showNearLimits ?? false;
   const runLength = result.options.runLength;
   const pts = result.points;
-  const width = options.width ?? 720;
-  const height = options.height ?? 340;
-  const f: Frame = { width, height, left: 60, right: 20, top: 20, bottom: 34 };
-  const plotW = width - f.left - f.right;
+  const width = layout.width;
+  const height = Math.round((options.height ?? 340) * (layout.name === "wide" ? 1 : 0.85));
 
   // Domain: everything drawn.
   const ys: number[] = [];
@@ -200,6 +371,7 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
     }
   }
   const ticks = niceTicks(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, 5);
+  const f = frameFor(layout, height, yTickLabels(ticks, format));
   const y = linearScale(ticks.min, ticks.max, height - f.bottom, f.top);
   const count = pts.length;
   const time = timeScale(
@@ -210,9 +382,8 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   );
   const xAt = (i: number) => time.x(pts[i]!.date);
 
-  const takeaway = spcTakeaway(result, { format, periodType });
   let body = yAxis(f, y, ticks, format);
-  body += xAxis(f, time.labels(Math.max(2, Math.floor(plotW / 78))));
+  body += xAxis(f, time.labels(xLabelCount(f, layout.fontSize)), layout.fontSize);
 
   // Rebase boundaries.
   const boundaries: number[] = [];
@@ -304,123 +475,32 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   });
   body += `<g class="app-chart__points">${pointsSvg}</g>`;
 
-  // Label the latest target at the right.
-  const lastTarget = [...pts].reverse().find((p) => p.target !== null)?.target ?? null;
+  // Label the latest target where it clears the points (else the legend gives its level).
+  const lastTarget = latestTarget(result);
   if (lastTarget !== null)
-    body += lineLabel(
-      width - f.right,
+    body += referenceLabel(
+      f,
       y(lastTarget),
       `Target ${formatLevel(lastTarget, format)}`,
       colours.target,
+      layout.fontSize,
+      pts.flatMap((p, i) => (p.value === null ? [] : [markerBox(xAt(i), y(p.value))])),
     );
 
-  const desc = describe(result, takeaway, format, periodType);
-  const svg = svgOpen("spc", id, width, height, options.title, desc) + body + "</svg>";
-
-  // Legend: only what is drawn.
-  const legend: LegendItem[] = [
-    { label: "Data", swatch: lineSwatch(colours.data, undefined, 1.5) },
-  ];
-  if (meanDrawn) legend.push({ label: "Mean", swatch: lineSwatch(colours.mean, undefined, 1.5) });
-  if (limitsDrawn)
-    legend.push({ label: "Process limits", swatch: lineSwatch(colours.limit, dash.limit, 1.25) });
-  if (nearDrawn)
-    legend.push({
-      label: "2-sigma lines",
-      swatch: lineSwatch(colours.nearLimit, dash.nearLimit, 1),
-    });
-  if (targetPath) legend.push({ label: "Target", swatch: lineSwatch(colours.target, dash.target) });
-  if (trajectoryPath)
-    legend.push({ label: "Trajectory", swatch: lineSwatch(colours.trajectory, dash.trajectory) });
-  for (const k of ["common", "improvement", "concern", "neutral"] as const) {
-    if (kinds.has(k)) legend.push({ label: markerNames[k], swatch: markerSwatch(k) });
-  }
-  if (ringed) legend.push({ label: "Data quality note (dashed red ring)", swatch: ringSwatch() });
-  if (boundaries.length)
-    legend.push({
-      label: "Limits recalculated (rebase)",
-      swatch: lineSwatch(colours.secondaryText, "1 3", 1),
-    });
-
-  // Table and CSV.
-  const hasTarget = pts.some((p) => p.target !== null);
-  const hasTrajectory = pts.some((p) => p.trajectory !== null);
-  const hasNotes = pts.some((p) => noteOf(p.date) !== undefined);
-  const head = [
-    "Period",
-    options.valueLabel ?? "Value",
-    "Mean",
-    "Lower process limit",
-    "Upper process limit",
-  ];
-  const numeric = [false, true, true, true, true];
-  const column = (label: string, isNumeric: boolean) => {
-    head.push(label);
-    numeric.push(isNumeric);
-  };
-  if (hasTarget) column("Target", true);
-  if (hasTrajectory) column("Trajectory", true);
-  column("Variation", false);
-  if (hasNotes) column("Note", false);
-  const rows: TableCell[][] = pts.map((p) => {
-    const row: TableCell[] = [
-      periodLabel(p.date, periodType),
-      formatValue(p.value, format),
-      formatValue(p.mean, format),
-      formatValue(p.lpl, format),
-      formatValue(p.upl, format),
-    ];
-    if (hasTarget) row.push(formatValue(p.target, format));
-    if (hasTrajectory) row.push(formatValue(p.trajectory, format));
-    row.push(pointVariationText(p, runLength));
-    if (hasNotes) row.push(noteOf(p.date) ?? null);
-    return row;
-  });
-  const csv = toCsv(
-    [
-      "period",
-      "value",
-      "numerator",
-      "denominator",
-      "mean",
-      "lower_process_limit",
-      "upper_process_limit",
-      "lower_2_sigma",
-      "upper_2_sigma",
-      "target",
-      "trajectory",
-      "group",
-      "point_type",
-      "special_cause",
-      "note",
-    ],
-    pts.map((p) => [
-      p.date,
-      csvNumber(p.value),
-      csvNumber(p.numerator),
-      csvNumber(p.denominator),
-      csvNumber(p.mean),
-      csvNumber(p.lpl),
-      csvNumber(p.upl),
-      csvNumber(p.nearLpl),
-      csvNumber(p.nearUpl),
-      csvNumber(p.target),
-      csvNumber(p.trajectory),
-      p.group + 1,
-      p.value === null ? "" : p.pointType,
-      p.specialCause === "none" ? "" : p.specialCause,
-      noteOf(p.date) ?? "",
-    ]),
-  );
-
+  const svg =
+    svgOpen("spc", layoutId(id, layout), width, height, options.title, desc, layout) +
+    body +
+    "</svg>";
   return {
-    id,
     svg,
-    title: options.title,
-    takeaway,
-    table: { caption: options.title, head, rows, numeric },
-    csv,
-    legend,
+    meanDrawn,
+    limitsDrawn,
+    nearDrawn,
+    targetPath,
+    trajectoryPath,
+    kinds,
+    ringed,
+    boundaries,
     footnotes,
   };
 }

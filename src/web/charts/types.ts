@@ -20,8 +20,10 @@ export interface LegendItem {
 export interface Chart {
   /** The id used for the SVG's title and description and for the figure (safe for attributes). */
   id: string;
-  /** The complete `<svg>` element. */
+  /** The complete `<svg>` element, drawn for wide screens (the one downloaded as SVG). */
   svg: string;
+  /** The same chart drawn for narrow screens (decision 0011); the page shows one of the two. */
+  compactSvg: string;
   title: string;
   /** One sentence computed from the data, e.g. "Special cause improvement since March 2024; consistently passing the 78% target". */
   takeaway: string;
@@ -34,8 +36,10 @@ export interface Chart {
   footnotes: string[];
 }
 
-/** Size of the drawing in SVG user units; the SVG scales to its container's width. */
+/**
+ * Height of the wide drawing in SVG user units (the compact one is a little shorter). Widths are
+ * the layouts' (frame.ts, decision 0011); the SVG scales to its container's width.
+ */
 export interface ChartSize {
-  width?: number;
   height?: number;
 }

@@ -36,12 +36,16 @@ function enhanceChart(svg) {
 
   const container = svg.closest("[data-app-chart-plot]") || svg.parentElement;
   container.classList.add("app-chart__plot--enhanced");
-  const tooltip = document.createElement("div");
-  tooltip.className = "app-chart__tooltip";
-  tooltip.hidden = true;
-  // Screen readers hear the focused point's label; the tooltip is for eyes only.
-  tooltip.setAttribute("aria-hidden", "true");
-  container.appendChild(tooltip);
+  // One tooltip per plot, shared by its wide and compact drawings (only one of them is shown).
+  let tooltip = container.querySelector(".app-chart__tooltip");
+  if (!tooltip) {
+    tooltip = document.createElement("div");
+    tooltip.className = "app-chart__tooltip";
+    tooltip.hidden = true;
+    // Screen readers hear the focused point's label; the tooltip is for eyes only.
+    tooltip.setAttribute("aria-hidden", "true");
+    container.appendChild(tooltip);
+  }
 
   function show(point) {
     const { label, value, detail } = describe(point);

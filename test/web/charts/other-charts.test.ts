@@ -212,7 +212,7 @@ describe("lineChart", () => {
       "England",
       "North West",
       "Midlands",
-      "Target",
+      "Target 78%",
     ]);
     expect(chart.takeaway).toBe(
       "Latest, December 2022: England 77.3%, North West 75.1%, Midlands 78.8%",

@@ -3,6 +3,7 @@ import type { AssuranceType, PointType, SpcResult } from "../../../src/stats/spc
 import { spcChart, spcTakeaway, specialCauseSince } from "../../../src/web/charts/index.js";
 import { concernResult, improvingResult, improvingValues } from "./fixtures.js";
 import { count, expectWellFormed, normaliseSvg, pathData } from "./svg-helpers.js";
+import { textWidth } from "../../../src/web/charts/frame.js";
 
 const percent = { kind: "percent", decimals: 1 } as const;
 
@@ -95,7 +96,7 @@ describe("spcChart", () => {
       "Data",
       "Mean",
       "Process limits",
-      "Target",
+      "Target 78%",
       "Trajectory",
       "Special cause improvement (blue diamond)",
       "Special cause concern (orange square)",
@@ -110,12 +111,17 @@ describe("spcChart", () => {
   });
 
   it("thins the month labels and formats the y axis as percentages", () => {
-    const labels = [
+    const found = [
       ...chart.svg.matchAll(
-        /<text x="[\d.]+" y="[\d.]+" text-anchor="middle" fill="#4c6272">([^<]+)<\/text>/g,
+        /<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" fill="#4c6272">([^<]+)<\/text>/g,
       ),
-    ].map((m) => m[1]);
-    expect(labels.length).toBeLessThanOrEqual(8);
+    ];
+    const labels = found.map((m) => m[2]);
+    // As many as fit with a gap between them (9 across the wide layout's 672-unit plot).
+    expect(labels.length).toBeLessThanOrEqual(9);
+    const xs = found.map((m) => Number(m[1]));
+    for (let i = 1; i < xs.length; i++)
+      expect(xs[i]! - xs[i - 1]!).toBeGreaterThan(textWidth("Mar 2024", 12));
     expect(labels[labels.length - 1]).toBe("Dec 2024");
     const ticks = [
       ...chart.svg.matchAll(
