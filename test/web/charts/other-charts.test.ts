@@ -148,6 +148,50 @@ describe("benchmarkBars", () => {
     expect(c.svg).toContain("◀ Trust 7 (selected), 113th");
     expect(c.svg).not.toContain(">1. Trust 119<");
   });
+
+  it("marks the selected one's peers among many bars and names every bar on hover", () => {
+    const many = Array.from({ length: 120 }, (_, i) => ({
+      code: `X${i}`,
+      name: `Trust ${i}`,
+      value: i,
+    }));
+    const c = benchmarkBars(many, {
+      id: "many",
+      title: "Many",
+      selected: "X7",
+      peers: ["X7", "X20", "X90", "NOT-THERE"],
+    });
+    for (const svg of [c.svg, c.compactSvg]) {
+      // The selected one stays selected (hatched), not a peer; the two other peers are marked.
+      expect(count(svg, /class="app-chart__bar app-chart__bar--peer"/)).toBe(2);
+      expect(count(svg, /class="app-chart__bar app-chart__bar--selected"/)).toBe(1);
+      expect(count(svg, /<title>Trust \d+/)).toBe(120);
+      expect(svg).toContain("<title>Trust 20 (peer): 20.0, ranked 100th of 120</title>");
+      expect(svg).toContain("<title>Trust 7 (selected): 7.0, ranked 113th of 120</title>");
+      expectWellFormed(svg);
+    }
+    expect(c.legend.map((l) => l.label)).toEqual([
+      "Other organisations (light grey)",
+      "Peers (dark grey, outlined)",
+      "Trust 7 (selected, hatched)",
+      "Median",
+      "Quartiles (Q1, Q3)",
+    ]);
+    expect(c.table.rows.filter((r) => String(r[1]).endsWith("(peer)"))).toHaveLength(2);
+    // Without peers nothing changes: one kind of other bar, called peers.
+    const plain = benchmarkBars(many, { id: "p", title: "P", selected: "X7" });
+    expect(plain.legend[0]!.label).toBe("Peer organisations");
+    expect(plain.svg).not.toContain("app-chart__bar--peer");
+  });
+
+  it("draws a compact copy with its own ids, names above the bars", () => {
+    const c = benchmarkBars(peers, { id: "bench", title: "T", selected: "ZZ005" });
+    expect(c.compactSvg).toContain('id="bench-compact-title"');
+    expect(c.compactSvg).toContain('id="bench-compact-hatch"');
+    expect(c.compactSvg).toContain('viewBox="0 0 320 ');
+    expect(c.compactSvg).toContain('font-size="16"');
+    expect(c.svg).not.toContain("bench-compact");
+  });
 });
 
 describe("funnelPlot", () => {

@@ -35,6 +35,8 @@ export function metricDetailPage(input: {
   level?: ComparisonLevel | undefined;
   /** The publication's own judgement of the latest value, for metrics judged that way (SHMI). */
   published?: PublishedJudgement | null;
+  /** The organisation's recommended peers, marked among the ranked bars of a wider group. */
+  recommended?: readonly string[];
 }) {
   const { organisation, detail: d, national, metricId, choices, peers, level } = input;
   const code = organisation.orgCode;
@@ -44,7 +46,7 @@ export function metricDetailPage(input: {
     history: d.history?.view === "continued" ? "continued" : undefined,
     rebase: d.baseline.requested ?? undefined,
   };
-  const charts = detailCharts(d);
+  const charts = detailCharts(d, input.recommended);
   // SPC speaks for monthly series; the untested recent trend adds nothing beside its icons.
   // A category (an Oversight Framework segment or score) is never charted or tested for change.
   const recentTrend =
@@ -245,8 +247,14 @@ function nameList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]!}`;
 }
 
-/** The charts of a metric page (also served alone as SVG downloads). */
-export function detailCharts(d: MetricDetail): {
+/**
+ * The charts of a metric page (also served alone as SVG downloads). `recommended`: peer codes
+ * shown distinctly among the ranked bars (the selected organisation's recommended peers).
+ */
+export function detailCharts(
+  d: MetricDetail,
+  recommended: readonly string[] = [],
+): {
   spc: Chart | null;
   benchmark: Chart | null;
   funnel: Chart | null;
@@ -280,6 +288,7 @@ export function detailCharts(d: MetricDetail): {
           title: `${d.metric.shortTitle}, ${formatPeriod(d.benchmarkBars.period, d.metric.periodType)}: ${d.peers.name}`,
           format,
           selected: org.orgCode,
+          peers: recommended,
           direction: spcDirectionOf(d.metric),
           valueLabel: d.metric.shortTitle,
           quartiles: d.benchmarkBars.distribution,

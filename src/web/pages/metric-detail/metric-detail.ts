@@ -57,12 +57,16 @@ export const metricDetailRoutes =
       return reply.renderCached(
         `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}:${rebase ?? ""}`,
         async () => {
-          const [detail, national, choices] = await Promise.all([
+          const [detail, national, choices, recommended] = await Promise.all([
             withPeers(peers, () =>
               ctx.analytics.metricDetail(code, metricId, peers, level, history, rebase),
             ),
             ctx.analytics.metricNational(metricId).catch(() => null),
             peerChoices(ctx, code),
+            // Marked among the ranked bars when the comparison is a wider group than they are.
+            peers?.startsWith("recommended:")
+              ? null
+              : ctx.analytics.recommendedPeers(code).catch(() => null),
           ]);
           // A metric judged or placed by its publication itself (SHMI's limits, the Oversight
           // Framework's median, quartiles and rank): what the publication says.
@@ -86,6 +90,7 @@ export const metricDetailRoutes =
               peers,
               level,
               published,
+              recommended: recommended?.peers.map((p) => p.orgCode) ?? [],
             }),
           };
         },
