@@ -215,7 +215,7 @@ browserSuite(
     );
 
     pageTest("chart fixtures at 1280 px: labels clear", "/__test/charts", async (p) => {
-      await expectLegibleCharts(p, 11, 5);
+      await expectLegibleCharts(p, 14, 5);
     });
 
     test("the harness reports axe violations and CSP errors", async (h) => {

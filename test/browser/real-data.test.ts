@@ -12,6 +12,7 @@ import { loadFirstStartData } from "../../src/ingest/first-start.js";
 import { splitLine } from "../support/csv-line.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
 import type { BrowserDocument } from "./dom.js";
+import { expectLegibleCharts } from "./chart-text.js";
 import { browserSuite } from "./harness.js";
 import { a4, a4Pages, printProblems } from "./print.js";
 
@@ -57,6 +58,31 @@ if (missing) {
   browserSuite(
     "real data pages",
     ({ pageTest, test }) => {
+      // Chart text at NHS.UK's smallest body size on a phone and on a desktop, nothing
+      // overlapping or off the chart (decision 0011): RDE's target sat on its latest points. The
+      // line chart spans the 2019–21 A&E gap; the region and England pages draw SPC charts.
+      for (const [name, url, charts] of [
+        ["RDE 4-hour metric", "/org/RDE/metric/ae_4hr_all", 3],
+        ["England 4-hour metric", "/metric/ae_4hr_all", 1],
+        ["East of England region", "/regions/Y61", 1],
+        ["comparison of three trusts", "/compare?orgs=RDE,RGN,RF4&metric=ae_4hr_all", 1],
+      ] as const) {
+        for (const width of [320, 1280]) {
+          pageTest(
+            `charts legible at ${width} px: ${name}`,
+            url,
+            async (page) => {
+              await expectLegibleCharts(page, 14, charts);
+              if (width === 320)
+                expect(
+                  await page.evaluate("document.documentElement.scrollWidth"),
+                ).toBeLessThanOrEqual(320);
+            },
+            { viewport: { width, height: 900 } },
+          );
+        }
+      }
+
       test("a new user finds their trust from the home page and sees 4-hour performance", async (h) => {
         const { page, problems, close } = await h.open("/");
         try {
