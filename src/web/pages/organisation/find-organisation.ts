@@ -5,8 +5,11 @@
 import { NotFoundError, UsageError } from "../../../errors.js";
 import { icbByOdsCode, regionName } from "../../../metrics/geography.js";
 import { parseGroupRef, type GroupRef } from "../../../metrics/group-ref.js";
+import { z } from "zod";
+import type { Organisation } from "../../../metrics/organisations.js";
 import type { AppContext } from "../../context.js";
-import { queryProblems } from "../../present.js";
+import * as links from "../../links.js";
+import { orgCodeSchema, param, peersSchema, queryProblems } from "../../present.js";
 
 /** Every organisation by code, once per data version (no database round trip per request). */
 const organisationsByCode = (ctx: AppContext) =>
@@ -54,4 +57,34 @@ export async function checkPeers(ctx: AppContext, peers: string | undefined): Pr
     throw new UsageError(
       `There is no organisation with the code ${new Intl.ListFormat("en-GB").format(unknown)} to compare with. Choose peers from the “Compare with” list on the page.`,
     );
+}
+
+const orgParams = z.object({ code: orgCodeSchema });
+const peersQuery = z.object({ peers: peersSchema });
+
+/**
+ * An organisation page's request (`/org/:code` and its board view): the organisation (404 when
+ * unknown), its checked `?peers=`, and where a region or an ICB is sent instead (its group
+ * dashboard; null for a trust).
+ */
+export async function organisationRequest(
+  ctx: AppContext,
+  request: { params: unknown; query: unknown },
+): Promise<{
+  code: string;
+  peers: string | undefined;
+  organisation: Organisation;
+  groupDashboard: string | null;
+}> {
+  const { code } = param(orgParams, request.params, "organisation code");
+  const { peers } = param(peersQuery, request.query, "peer group");
+  const organisation = await organisationOr404(ctx, code);
+  await checkPeers(ctx, peers);
+  const group = organisation.kind === "region" || organisation.kind === "icb";
+  return {
+    code,
+    peers,
+    organisation,
+    groupDashboard: group ? links.organisation(organisation) : null,
+  };
 }

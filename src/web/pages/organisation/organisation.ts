@@ -3,28 +3,19 @@
  * peer selector in the URL). Regions and ICBs redirect to their group dashboards.
  */
 import type { FastifyPluginAsync } from "fastify";
-import { z } from "zod";
 import type { AppContext } from "../../context.js";
-import * as links from "../../links.js";
-import { orgCodeSchema, param, peersSchema, withPeers } from "../../present.js";
-import { checkPeers, organisationOr404 } from "./find-organisation.js";
+import { withPeers } from "../../present.js";
+import { organisationRequest } from "./find-organisation.js";
 import { organisationPage } from "./organisation-model.js";
 import { oversightStandings } from "./oversight-standings.js";
 import type { PeerChoices } from "./peer-options.js";
-
-const orgParams = z.object({ code: orgCodeSchema });
-const peersQuery = z.object({ peers: peersSchema });
 
 export const organisationRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     app.get("/org/:code", async (request, reply) => {
-      const { code } = param(orgParams, request.params, "organisation code");
-      const { peers } = param(peersQuery, request.query, "peer group");
-      const organisation = await organisationOr404(ctx, code);
-      await checkPeers(ctx, peers);
-      if (organisation.kind === "region" || organisation.kind === "icb")
-        return reply.redirect(links.organisation(organisation), 301);
+      const { code, peers, organisation, groupDashboard } = await organisationRequest(ctx, request);
+      if (groupDashboard) return reply.redirect(groupDashboard, 301);
       return reply.renderCached(`org:${code}:${peers ?? ""}`, async () => {
         const [dashboard, reference, choices] = await Promise.all([
           withPeers(peers, () => ctx.analytics.organisationDashboard(code, peers)),
