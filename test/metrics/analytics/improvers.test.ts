@@ -8,21 +8,12 @@ import { getMetric } from "../../../src/metrics/catalogue/index.js";
 import { createAnalyticsService } from "../../../src/metrics/service.js";
 import type { AnalyticsStore, MetricMatrix } from "../../../src/metrics/analytics/types.js";
 import type { Organisation } from "../../../src/metrics/organisations.js";
+import { trustFixture } from "../../support/organisations.js";
 
 const TRUSTS = ["A", "B", "C", "D", "E"];
-const org = (code: string): Organisation => ({
-  orgCode: code,
-  name: `Trust ${code}`,
-  kind: "acute_trust",
-  subtype: null,
-  kindSource: "list",
-  regionCode: "Y56",
-  icbCode: null,
-  // B closed after March 2025.
-  closeDate: code === "B" ? "2025-03-31" : null,
-  successorCode: null,
-  synthetic: false,
-});
+// B closed after March 2025.
+const org = (code: string): Organisation =>
+  trustFixture(code, code === "B" ? { closeDate: "2025-03-31" } : {});
 
 const monthsFrom = (year: number, month: number, count: number) =>
   Array.from({ length: count }, (_, m) =>

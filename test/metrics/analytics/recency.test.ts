@@ -8,20 +8,10 @@ import { getMetric } from "../../../src/metrics/catalogue/index.js";
 import { createAnalyticsService } from "../../../src/metrics/service.js";
 import type { AnalyticsStore, MetricMatrix } from "../../../src/metrics/analytics/types.js";
 import type { Organisation } from "../../../src/metrics/organisations.js";
+import { trustFixture } from "../../support/organisations.js";
 
 const TRUSTS = ["A", "B", "C", "D", "E"];
-const org = (code: string): Organisation => ({
-  orgCode: code,
-  name: `Trust ${code}`,
-  kind: "acute_trust",
-  subtype: null,
-  kindSource: "list",
-  regionCode: "Y56",
-  icbCode: null,
-  closeDate: null,
-  successorCode: null,
-  synthetic: false,
-});
+const org = (code: string): Organisation => trustFixture(code);
 
 function matrix(
   metricId: string,
