@@ -86,6 +86,8 @@ export function computeFunnel(
   const { matrix, periodCount } = a;
   const memberCount = rows.length;
   const p0 = agg.numerator / agg.denominator;
+  // Figures too large to add (values stored before any import check): no benchmark, no funnel.
+  if (!Number.isFinite(p0)) return null;
   const x = new Float64Array(memberCount);
   const d = new Float64Array(memberCount);
   rows.forEach((r, i) => {

@@ -113,7 +113,9 @@ export function createGroupDashboardService(deps: {
         store.aggregateSeries(metric.id, group, periodType),
         store.aggregateSeries(metric.id, { kind: "england" }, periodType),
       ]);
-      const latest = own.filter((p) => p.value !== null).at(-1);
+      // The latest period with a value, or one whose aggregate is unavailable (shown as such with
+      // its reason, not skipped for an older period as if nothing had been reported).
+      const latest = own.filter((p) => p.value !== null || p.unavailable !== undefined).at(-1);
       if (!latest) continue;
       const spc =
         own.length >= 2

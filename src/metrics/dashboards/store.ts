@@ -13,6 +13,11 @@ export interface AggregatePoint {
   value: number | null;
   /** Members that reported this period. */
   reporting: number;
+  /**
+   * Why there is no value although members reported (their figures add up to no finite number):
+   * the period is shown as "not available" with this reason, never as a number or an error.
+   */
+  unavailable?: string;
 }
 
 export interface GroupAggregateStore {

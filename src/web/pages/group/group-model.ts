@@ -25,7 +25,8 @@ export function groupPage(
   const rows = dashboard.rows.map(({ metric, periodType, latest, england, spc, members }) => ({
     metric,
     period: formatPeriod(latest.periodStart, periodType),
-    value: showValue(metric, latest.value),
+    value: latest.unavailable !== undefined ? "Not available" : showValue(metric, latest.value),
+    unavailable: latest.unavailable ?? null,
     england: showValue(metric, england),
     reporting: latest.reporting,
     variationIcon: spc
