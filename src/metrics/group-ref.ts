@@ -118,6 +118,26 @@ export function formatGroupRef(ref: GroupRef): GroupRefText {
 }
 
 /**
+ * The one text of a group, so that equivalent references share one cache entry (issue 14): an ad
+ * hoc list sorted and de-duplicated (`orgs:ryj,RJ1,RJ1` → `orgs:RJ1,RYJ`), codes trimmed and
+ * upper-cased; every other form as {@link formatGroupRef} writes it. A malformed reference is the
+ * UsageError of {@link parseGroupRef}.
+ */
+export function canonicalGroupRef(text: GroupRefText): GroupRefText {
+  const ref = parseGroupRef(text);
+  return formatGroupRef(
+    ref.kind === "orgs" ? { kind: "orgs", orgCodes: [...new Set(ref.orgCodes)].sort() } : ref,
+  );
+}
+
+/**
+ * Whether a group is an ad hoc list of organisations (`orgs:…`): any of countless combinations,
+ * so results about it are kept only in small caches (issue 14).
+ */
+export const isAdHocGroup = (text: GroupRefText | undefined): boolean =>
+  text?.startsWith(PREFIX.orgs) ?? false;
+
+/**
  * The peers an organisation is compared with unless another group is chosen: all acute trusts
  * for an acute trust, otherwise every organisation of its kind (an ambulance trust with the
  * ambulance trusts: `kind:ambulance_trust`).

@@ -16,9 +16,20 @@ export interface Services {
   groups: GroupDashboardService;
 }
 
-/** Results kept per data version (./cache.ts); `get` computes a missing key once. */
+/** How a result is kept (./cache.ts). */
+export interface CacheOptions<T = unknown> {
+  /** About an ad hoc list of organisations: kept in the small bucket of such results. */
+  adHoc?: boolean;
+  /** The result's size in bytes (default: a cheap estimate, metrics/approximate-bytes.ts). */
+  size?: (value: T) => number;
+}
+
+/**
+ * Results kept per data version (./cache.ts), bounded by bytes; `get` computes a missing key
+ * once, however many ask for it at the same time.
+ */
 export interface PageCache {
-  get<T>(key: string, compute: () => Promise<T>): Promise<T>;
+  get<T>(key: string, compute: () => Promise<T>, options?: CacheOptions<T>): Promise<T>;
   invalidate(): void;
 }
 

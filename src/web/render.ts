@@ -19,8 +19,16 @@ export interface PageSpec {
 declare module "fastify" {
   interface FastifyReply {
     render(view: string, data?: Record<string, unknown>): Promise<FastifyReply>;
-    /** Renders once per data version and `key` (which must identify everything the page shows). */
-    renderCached(key: string, build: () => Promise<PageSpec>): Promise<FastifyReply>;
+    /**
+     * Renders once per data version and `key` (which must identify everything the page shows).
+     * `adHoc`: the page is about an ad hoc list of organisations (`?peers=orgs:…`), one of
+     * countless combinations, kept in the cache's small bucket of such results.
+     */
+    renderCached(
+      key: string,
+      build: () => Promise<PageSpec>,
+      options?: { adHoc?: boolean },
+    ): Promise<FastifyReply>;
   }
 }
 
@@ -64,16 +72,26 @@ export function registerRender(app: FastifyInstance, renderer: Renderer, cache: 
   );
   app.decorateReply(
     "renderCached",
-    async function renderCached(this: FastifyReply, key: string, build: () => Promise<PageSpec>) {
+    async function renderCached(
+      this: FastifyReply,
+      key: string,
+      build: () => Promise<PageSpec>,
+      options: { adHoc?: boolean } = {},
+    ) {
       const path = pathOf(this);
       // Kept encoded and compressed: a large page (a metric page holds three charts and their
-      // tables) is then sent without re-encoding or re-compressing it per request.
-      const page = await cache.get<CachedPage>(`html:${path}:${key}`, async () => {
-        const spec = await build();
-        const body = Buffer.from(await renderer.html(spec.view, spec.data, path));
-        const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
-        return { body, gzipped: await gzip(body, { level: 6 }), etag };
-      });
+      // tables) is then sent without re-encoding or re-compressing it per request. Its size in
+      // the cache's byte bound is what it holds: both encodings.
+      const page = await cache.get<CachedPage>(
+        `html:${path}:${key}`,
+        async () => {
+          const spec = await build();
+          const body = Buffer.from(await renderer.html(spec.view, spec.data, path));
+          const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+          return { body, gzipped: await gzip(body, { level: 6 }), etag };
+        },
+        { adHoc: options.adHoc ?? false, size: (p) => p.body.length + p.gzipped.length + 256 },
+      );
       this.header("ETag", page.etag)
         .header("Vary", "Accept-Encoding")
         .header("Cache-Control", "no-cache");

@@ -3,7 +3,7 @@
  * version, and the cached numerics of a group for one metric and period.
  */
 import { UsageError } from "../../errors.js";
-import { parseGroupRef, type GroupRefText } from "../group-ref.js";
+import { canonicalGroupRef, isAdHocGroup, parseGroupRef, type GroupRefText } from "../group-ref.js";
 import { isProviderKind } from "../organisations.js";
 import type { EngineContext } from "./context.js";
 import { computeGroupPeriod } from "./group-period.js";
@@ -88,7 +88,7 @@ export async function resolveGroup(
   return { info: { groupRef: ref, name, members: codes.length, open }, codes };
 }
 
-/** Everything about a group's members for one metric and period (cached on the analysis). */
+/** Everything about a group's members for one metric and period (cached per version, by bytes). */
 export async function groupPeriod(
   e: EngineContext,
   s: VersionState,
@@ -97,11 +97,14 @@ export async function groupPeriod(
   p: number,
   oppKind: OpportunityBenchmark,
 ): Promise<GroupPeriod> {
-  const key = `${ref}|${p}|${oppKind}`;
-  const hit = a.groups.get(key);
+  // One entry for every spelling of the same group (orgs:B,A,A is orgs:A,B).
+  const canonical = canonicalGroupRef(ref);
+  const cache = isAdHocGroup(canonical) ? s.groupPeriods.adHoc : s.groupPeriods.shared;
+  const key = `${a.def.id}|${canonical}|${p}|${oppKind}`;
+  const hit = cache.get(key);
   if (hit) return hit;
-  const { info, codes } = await resolveGroup(e, s, ref);
+  const { info, codes } = await resolveGroup(e, s, canonical);
   const gp = computeGroupPeriod(s, a, info, codes, p, oppKind, e.overdispersion);
-  a.groups.set(key, gp);
+  cache.set(key, gp);
   return gp;
 }

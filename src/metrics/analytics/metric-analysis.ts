@@ -102,7 +102,6 @@ export function analyseMetric(
     trendMarker: new Uint8Array(orgCount),
     trendSlope: new Float64Array(orgCount).fill(NaN),
     trendChi: new Float64Array(orgCount).fill(NaN),
-    groups: new Map(),
     dispersion: new Map(),
   };
   recentTrends(a);

@@ -5,6 +5,7 @@
  * (state.ts, metric-analysis.ts, group-period.ts, funnel.ts) and those that read them import
  * the shapes from here, so no two of them import each other for a type.
  */
+import type { LRUCache } from "lru-cache";
 import type { MetricDefinition } from "../catalogue/types.js";
 import type { SeriesSummaries } from "./series.js";
 import type { BaselinePlan, SuccessionDay } from "./baseline.js";
@@ -82,8 +83,6 @@ export interface MetricAnalysis {
   trendMarker: Uint8Array;
   trendSlope: Float64Array;
   trendChi: Float64Array;
-  /** GroupPeriod by `${groupRef}|${period index}|${opportunity benchmark}`. */
-  groups: Map<string, GroupPeriod>;
   /** Overdispersion of comparable providers (dispersion.ts) by `${period index}|${kinds}`. */
   dispersion: Map<string, FunnelDispersion>;
 }
@@ -145,8 +144,18 @@ export interface VersionState {
   mergers: Map<string, MergerPart[]>;
   /** Every succession into an organisation (merger or part of a split): a baseline break. */
   successionsInto: Map<string, SuccessionDay[]>;
+  /** One per metric of the catalogue (`definition` refuses any other id): bounded by it. */
   analyses: Map<string, Promise<MetricAnalysis | null>>;
+  /** One per stored peer group (unknown ids are refused before): bounded by the table. */
   members: Map<string, Promise<readonly string[]>>;
-  peers: Map<string, RecommendedPeersResult>;
+  /** Recommended peers by `${orgCode}|${k}`, bounded by bytes (k comes from callers). */
+  peers: LRUCache<string, RecommendedPeersResult>;
+  /**
+   * GroupPeriod by `${metricId}|${canonical group ref}|${period index}|${opportunity benchmark}`,
+   * bounded by bytes, least recently used first (issue 14: one client's distinct `?peers=` lists
+   * grew these without bound). Ad hoc lists (`orgs:…`) have their own small bucket, so they never
+   * evict the named groups every page uses.
+   */
+  groupPeriods: { shared: LRUCache<string, GroupPeriod>; adHoc: LRUCache<string, GroupPeriod> };
   precomputed: PrecomputeReport | null;
 }

@@ -1,9 +1,11 @@
 /**
  * Versioned state: everything the engine knows for one data version (organisations, metric
- * definitions, peer group names, and the caches of analyses, group members and recommended peers),
- * reloaded when the store's data version changes (checked at most once a second).
+ * definitions, peer group names, and the caches of analyses, group members, recommended peers and
+ * group periods), reloaded when the store's data version changes (checked at most once a second).
  */
+import { LRUCache } from "lru-cache";
 import { NotFoundError } from "../../errors.js";
+import { approximateBytes } from "../approximate-bytes.js";
 import type { MetricDefinition } from "../catalogue/types.js";
 import { successionDays, type SuccessionDay } from "./baseline.js";
 import { cleanMergers } from "./continuation.js";
@@ -15,24 +17,54 @@ import type { MetricAnalysis, VersionState } from "./model.js";
 import type { Organisation } from "../organisations.js";
 
 const VERSION_CHECK_MS = 1000;
+const MB = 1024 * 1024;
+/** Byte bounds of the per-version caches of results that requests can multiply (issue 14). */
+const GROUP_PERIOD_BYTES = 96 * MB;
+const AD_HOC_GROUP_PERIOD_BYTES = 16 * MB;
+const RECOMMENDED_PEERS_BYTES = 16 * MB;
 
-/** The one data-version cache: `current()` gives the state of the store's current version. */
+/** A cache bounded by bytes, least recently used first, sizes by {@link approximateBytes}. */
+function byteBounded<V extends object>(maxSize: number): LRUCache<string, V> {
+  return new LRUCache<string, V>({
+    maxSize,
+    sizeCalculation: (value) => Math.max(1, approximateBytes(value)),
+  });
+}
+
+/**
+ * The one data-version cache: `current()` gives the state of the store's current version. The
+ * version is read at most once a second, and one read at a time: every caller meanwhile awaits
+ * the same pending read (issue 14: each request in flight used to start its own).
+ */
 export class DataVersionCache {
   private state: Promise<VersionState> | null = null;
   private stateVersion: string | null = null;
   private checkedAt = 0;
+  private checking: Promise<VersionState> | null = null;
 
-  constructor(private readonly store: AnalyticsStore) {}
+  constructor(
+    private readonly store: AnalyticsStore,
+    /** The clock, in ms (tests pass their own). */
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  async current(): Promise<VersionState> {
-    const now = Date.now();
-    if (this.state && now - this.checkedAt < VERSION_CHECK_MS) return this.state;
+  current(): Promise<VersionState> {
+    if (this.state && this.now() - this.checkedAt < VERSION_CHECK_MS) return this.state;
+    this.checking ??= this.check().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async check(): Promise<VersionState> {
     const version = await this.store.dataVersion();
-    this.checkedAt = Date.now();
+    this.checkedAt = this.now();
     if (!this.state || version !== this.stateVersion) {
       this.stateVersion = version;
-      this.state = this.load(version);
-      this.state.catch(() => {
+      const state = this.load(version);
+      this.state = state;
+      state.catch(() => {
+        if (this.state !== state) return;
         this.state = null;
         this.stateVersion = null;
       });
@@ -57,7 +89,11 @@ export class DataVersionCache {
       successionsInto: successionsIntoOf(successions, orgs),
       analyses: new Map(),
       members: new Map(),
-      peers: new Map(),
+      peers: byteBounded(RECOMMENDED_PEERS_BYTES),
+      groupPeriods: {
+        shared: byteBounded(GROUP_PERIOD_BYTES),
+        adHoc: byteBounded(AD_HOC_GROUP_PERIOD_BYTES),
+      },
       precomputed: null,
     };
   }

@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/errors.js";
-import { formatGroupRef, parseGroupRef, type GroupRef } from "../../../src/metrics/group-ref.js";
+import {
+  canonicalGroupRef,
+  formatGroupRef,
+  isAdHocGroup,
+  parseGroupRef,
+  type GroupRef,
+} from "../../../src/metrics/group-ref.js";
 
 const forms: [text: string, ref: GroupRef][] = [
   ["england", { kind: "england" }],
@@ -51,5 +57,18 @@ describe("group references", () => {
   ])("refuses %j with a UsageError", (text, message) => {
     expect(() => parseGroupRef(text)).toThrow(UsageError);
     expect(() => parseGroupRef(text)).toThrow(message);
+  });
+});
+
+describe("canonical group references (issue 14: equivalent URLs share one cache entry)", () => {
+  it("sorts and de-duplicates an ad hoc list; other forms are written as parsed", () => {
+    expect(canonicalGroupRef("orgs:ryj,RJ1, RYJ,R1H")).toBe("orgs:R1H,RJ1,RYJ");
+    expect(canonicalGroupRef("orgs:RJ1,RYJ")).toBe(canonicalGroupRef("orgs:RYJ,RJ1,RJ1"));
+    expect(canonicalGroupRef("recommended: rj1")).toBe("recommended:RJ1");
+    expect(canonicalGroupRef("acute")).toBe("acute");
+    expect(() => canonicalGroupRef("orgs:")).toThrow(UsageError);
+    expect(isAdHocGroup("orgs:RJ1")).toBe(true);
+    expect(isAdHocGroup("acute")).toBe(false);
+    expect(isAdHocGroup(undefined)).toBe(false);
   });
 });

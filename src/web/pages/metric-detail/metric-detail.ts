@@ -6,6 +6,7 @@ import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { z } from "zod";
 import { NotFoundError } from "../../../errors.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
+import { isAdHocGroup } from "../../../metrics/group-ref.js";
 import type { AppContext } from "../../context.js";
 import { toCsv } from "../../charts/index.js";
 import {
@@ -47,13 +48,13 @@ export const metricDetailRoutes =
   async (app) => {
     app.get("/org/:code/metric/:metricId", async (request, reply) => {
       const { code, metricId } = param(metricParams, request.params, "metric page");
-      const { peers, level, history, rebase } = param(
+      const { level, history, rebase, ...query } = param(
         pageQuery,
         request.query,
         "peer group, level, history or rebase date",
       );
       const organisation = await organisationOr404(ctx, code);
-      await checkPeers(ctx, peers);
+      const peers = await checkPeers(ctx, query.peers);
       return reply.renderCached(
         `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}:${rebase ?? ""}`,
         async () => {
@@ -94,15 +95,16 @@ export const metricDetailRoutes =
             }),
           };
         },
+        { adHoc: isAdHocGroup(peers) },
       );
     });
 
     // Downloads: the series as CSV (exactly the table under the SPC chart) and each chart as SVG.
     app.get("/org/:code/metric/:metricId.csv", async (request, reply) => {
       const { code, metricId } = param(metricParams, request.params, "metric page");
-      const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
+      const { history, rebase, ...query } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
-      await checkPeers(ctx, peers);
+      const peers = await checkPeers(ctx, query.peers);
       const d = await withPeers(peers, () =>
         ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
       );
@@ -118,9 +120,9 @@ export const metricDetailRoutes =
 
     app.get("/org/:code/metric/:metricId/:chart.csv", async (request, reply) => {
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
-      const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
+      const { history, rebase, ...query } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
-      await checkPeers(ctx, peers);
+      const peers = await checkPeers(ctx, query.peers);
       const c = detailCharts(
         await withPeers(peers, () =>
           ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
@@ -132,9 +134,9 @@ export const metricDetailRoutes =
 
     app.get("/org/:code/metric/:metricId/:chart.svg", async (request, reply) => {
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
-      const { peers, history, rebase } = param(peersQuery, request.query, "peer group or view");
+      const { history, rebase, ...query } = param(peersQuery, request.query, "peer group or view");
       await organisationOr404(ctx, code);
-      await checkPeers(ctx, peers);
+      const peers = await checkPeers(ctx, query.peers);
       const c = detailCharts(
         await withPeers(peers, () =>
           ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),

@@ -4,6 +4,7 @@
  * print. Regions and ICBs redirect to their group dashboards, as the organisation page does.
  */
 import type { FastifyPluginAsync } from "fastify";
+import { isAdHocGroup } from "../../../metrics/group-ref.js";
 import type { AppContext } from "../../context.js";
 import { withPeers } from "../../present.js";
 import { boardPage } from "./board-model.js";
@@ -16,15 +17,19 @@ export const boardRoutes =
     app.get("/org/:code/board", async (request, reply) => {
       const { code, peers, organisation, groupDashboard } = await organisationRequest(ctx, request);
       if (groupDashboard) return reply.redirect(groupDashboard, 301);
-      return reply.renderCached(`org-board:${code}:${peers ?? ""}`, async () => {
-        const dashboard = await withPeers(peers, () =>
-          ctx.analytics.organisationDashboard(code, peers),
-        );
-        const standings = await oversightStandings(ctx, code, dashboard.metrics);
-        return {
-          view: "organisation/board.njk",
-          data: boardPage({ organisation, dashboard, peers, standings }),
-        };
-      });
+      return reply.renderCached(
+        `org-board:${code}:${peers ?? ""}`,
+        async () => {
+          const dashboard = await withPeers(peers, () =>
+            ctx.analytics.organisationDashboard(code, peers),
+          );
+          const standings = await oversightStandings(ctx, code, dashboard.metrics);
+          return {
+            view: "organisation/board.njk",
+            data: boardPage({ organisation, dashboard, peers, standings }),
+          };
+        },
+        { adHoc: isAdHocGroup(peers) },
+      );
     });
   };

@@ -4,7 +4,7 @@
  */
 import { NotFoundError, UsageError } from "../../../errors.js";
 import { icbByOdsCode, regionName } from "../../../metrics/geography.js";
-import { parseGroupRef, type GroupRef } from "../../../metrics/group-ref.js";
+import { canonicalGroupRef, parseGroupRef, type GroupRef } from "../../../metrics/group-ref.js";
 import { z } from "zod";
 import type { Organisation } from "../../../metrics/organisations.js";
 import type { AppContext } from "../../context.js";
@@ -33,10 +33,15 @@ export async function organisationOr404(ctx: AppContext, code: string) {
  * a region or ICB that does not exist (the analytics service would compare with an empty group)
  * or an organisation that is not held (it would say "not found", as if the page were missing).
  * Groups stored by id (networks, Peer Finder and custom groups) are checked by the service
- * (`withPeers` words its refusal).
+ * (`withPeers` words its refusal). Returns the group's canonical text (group-ref.ts
+ * `canonicalGroupRef`: an ad hoc list sorted and de-duplicated), so that equivalent addresses
+ * share one cached page.
  */
-export async function checkPeers(ctx: AppContext, peers: string | undefined): Promise<void> {
-  if (peers === undefined) return;
+export async function checkPeers(
+  ctx: AppContext,
+  peers: string | undefined,
+): Promise<string | undefined> {
+  if (peers === undefined) return undefined;
   let ref: GroupRef;
   try {
     ref = parseGroupRef(peers);
@@ -50,13 +55,14 @@ export async function checkPeers(ctx: AppContext, peers: string | undefined): Pr
     throw new UsageError(queryProblems.peers(peers));
   const codes =
     ref.kind === "recommended" ? [ref.orgCode] : ref.kind === "orgs" ? ref.orgCodes : [];
-  if (codes.length === 0) return;
+  if (codes.length === 0) return canonicalGroupRef(peers);
   const byCode = await organisationsByCode(ctx);
   const unknown = codes.filter((c) => !byCode.has(c));
   if (unknown.length > 0)
     throw new UsageError(
       `There is no organisation with the code ${new Intl.ListFormat("en-GB").format(unknown)} to compare with. Choose peers from the “Compare with” list on the page.`,
     );
+  return canonicalGroupRef(peers);
 }
 
 const orgParams = z.object({ code: orgCodeSchema });
@@ -77,9 +83,9 @@ export async function organisationRequest(
   groupDashboard: string | null;
 }> {
   const { code } = param(orgParams, request.params, "organisation code");
-  const { peers } = param(peersQuery, request.query, "peer group");
+  const query = param(peersQuery, request.query, "peer group");
   const organisation = await organisationOr404(ctx, code);
-  await checkPeers(ctx, peers);
+  const peers = await checkPeers(ctx, query.peers);
   const group = organisation.kind === "region" || organisation.kind === "icb";
   return {
     code,

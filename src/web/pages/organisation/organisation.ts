@@ -3,6 +3,7 @@
  * peer selector in the URL). Regions and ICBs redirect to their group dashboards.
  */
 import type { FastifyPluginAsync } from "fastify";
+import { isAdHocGroup } from "../../../metrics/group-ref.js";
 import type { AppContext } from "../../context.js";
 import { withPeers } from "../../present.js";
 import { organisationRequest } from "./find-organisation.js";
@@ -16,18 +17,29 @@ export const organisationRoutes =
     app.get("/org/:code", async (request, reply) => {
       const { code, peers, organisation, groupDashboard } = await organisationRequest(ctx, request);
       if (groupDashboard) return reply.redirect(groupDashboard, 301);
-      return reply.renderCached(`org:${code}:${peers ?? ""}`, async () => {
-        const [dashboard, reference, choices] = await Promise.all([
-          withPeers(peers, () => ctx.analytics.organisationDashboard(code, peers)),
-          organisationReference(ctx, code),
-          peerChoices(ctx, code),
-        ]);
-        const standings = await oversightStandings(ctx, code, dashboard.metrics);
-        return {
-          view: "organisation/organisation.njk",
-          data: organisationPage({ organisation, dashboard, reference, choices, peers, standings }),
-        };
-      });
+      return reply.renderCached(
+        `org:${code}:${peers ?? ""}`,
+        async () => {
+          const [dashboard, reference, choices] = await Promise.all([
+            withPeers(peers, () => ctx.analytics.organisationDashboard(code, peers)),
+            organisationReference(ctx, code),
+            peerChoices(ctx, code),
+          ]);
+          const standings = await oversightStandings(ctx, code, dashboard.metrics);
+          return {
+            view: "organisation/organisation.njk",
+            data: organisationPage({
+              organisation,
+              dashboard,
+              reference,
+              choices,
+              peers,
+              standings,
+            }),
+          };
+        },
+        { adHoc: isAdHocGroup(peers) },
+      );
     });
   };
 
