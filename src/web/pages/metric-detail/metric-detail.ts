@@ -146,8 +146,21 @@ export const metricDetailRoutes =
       return reply
         .header("Content-Disposition", `attachment; filename="${code}-${metricId}-${chart}.svg"`)
         .type("image/svg+xml; charset=utf-8")
-        .send(
-          `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ')}`,
-        );
+        .send(svgDocument(c.svg));
     });
   };
+
+const SVG_NAMESPACE = 'xmlns="http://www.w3.org/2000/svg"';
+
+/**
+ * A chart's SVG as a file of its own: the XML declaration, and the SVG namespace on the root only
+ * when the chart does not already declare it (charts carry it so that inline and standalone SVG
+ * read the same; declaring it twice made the download malformed XML, issue 14).
+ */
+function svgDocument(svg: string): string {
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? "";
+  const withNamespace = root.includes(SVG_NAMESPACE)
+    ? svg
+    : svg.replace("<svg", `<svg ${SVG_NAMESPACE}`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${withNamespace}`;
+}
