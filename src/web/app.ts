@@ -6,6 +6,7 @@
 import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import path from "node:path";
+import { acceptedEncoding } from "./compression.js";
 import type { AppContext, PageCache, Services } from "./context.js";
 import { errorAnswer, pageNotFound, sendError, serviceProblem } from "./error-pages.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";
@@ -71,11 +72,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   registerRender(app, renderer, ctx.cache);
 
+  // Compressed once at build (styles.ts), sent in the encoding the browser accepts.
   app.get(`/static/app.:hash.css`, async (_request, reply) => {
     reply
       .header("Cache-Control", "public, max-age=31536000, immutable")
-      .type("text/css; charset=utf-8")
-      .send(stylesheet.css);
+      .type("text/css; charset=utf-8");
+    const encoding = acceptedEncoding(reply, ["br", "gzip"]);
+    if (encoding)
+      return reply.header("Content-Encoding", encoding).send(stylesheet.encoded[encoding]);
+    return reply.send(stylesheet.css);
   });
   await app.register(fastifyStatic, {
     root: path.join(nhsukDistDir, "nhsuk", "assets"),
