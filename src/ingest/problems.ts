@@ -18,6 +18,12 @@ export class Problems {
     if (this.list.length < this.limit) this.list.push({ file: this.fileName, ...problem });
   }
 
+  /** Forgets every problem (before the same input is read again, and reports them again). */
+  clear(): void {
+    this.list.length = 0;
+    this.total = 0;
+  }
+
   get any(): boolean {
     return this.total > 0;
   }
