@@ -12,6 +12,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { importFile } from "../../src/ingest/import-file.js";
+import { importUpload } from "../../src/ingest/upload.js";
 import { seedReference } from "../../src/storage/reference.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 
@@ -300,6 +301,54 @@ describe("hostile values", () => {
     expect(error.problems[0]?.reason).toMatch(/1,048,576 characters.*at most 200/);
     // The problem quotes the start of the name, not the whole megabyte.
     expect(error.problems[0]?.value?.length).toBeLessThan(100);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses an implausible count in a publication read by the byte reader", async () => {
+    const before = await snapshot();
+    const header = (await fs.readFile("test/fixtures/golden/ae-monthly/input.csv", "utf8")).split(
+      /\r?\n/,
+    )[0]!;
+    const file = await write("ae-monthly.csv", [
+      header,
+      "MSitAE-JANUARY-2024,ZZH01,NHS ENGLAND LONDON,HOSTILE TEST TRUST ONE,4000,0,1500,0,0,0,1200,0,60,0,0,0,300,40,1100,0,20,900",
+      "MSitAE-FEBRUARY-2024,ZZH01,NHS ENGLAND LONDON,HOSTILE TEST TRUST ONE,2000000000,0,1500,0,0,0,1200,0,60,0,0,0,300,40,1100,0,20,900",
+    ]);
+    const stats = { workers: 0, ranges: 0, reparsed: 0 };
+    const error = await importFile(t, file, { now, columnar: { stats } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(stats.ranges).toBeGreaterThan(0);
+    const problems = (error as InputError).problems;
+    expect(problems.every((p) => p.line === 3)).toBe(true);
+    expect(problems.map((p) => p.reason)).toContain(
+      "implausible for ae_attendances_type1 (unit count): must be a whole number between 0 and 1,000,000,000",
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses the same through an upload, reporting the file as failed", async () => {
+    const before = await snapshot();
+    const uploadDir = path.join(dir, "uploads");
+    const rows = Array.from(
+      { length: 21 },
+      (_, i) => `ZZU${String(i).padStart(2, "0")},ae_attendances_all,2024-03-01,month,,,10`,
+    );
+    const many = await importUpload(
+      t,
+      { fileName: "many.csv", content: Buffer.from([HEADER, ...rows].join("\n")) },
+      { uploadDir, now },
+    );
+    expect(many.imported).toEqual([]);
+    expect(many.failed[0]?.message).toMatch(/21 organisation codes .* at most 20/);
+    const huge = await importUpload(
+      t,
+      {
+        fileName: "huge.csv",
+        content: Buffer.from(`${HEADER}\nZZH01,ae_attendances_all,2024-03-01,month,,,1e308\n`),
+      },
+      { uploadDir, now },
+    );
+    expect(huge.failed[0]?.message).toMatch(/line 2 column value value "1e\+308": implausible/);
     expect(await snapshot()).toEqual(before);
   });
 
