@@ -6,7 +6,12 @@
  * and nothing is written. Checks are prepared once per metric.
  */
 import type { MetricDefinition } from "../metrics/catalogue/types.js";
-import { implausibility, latestPeriodStart } from "../metrics/plausibility.js";
+import {
+  implausibility,
+  latestPeriodStart,
+  valueBounds,
+  type Bounds,
+} from "../metrics/plausibility.js";
 import type { MetricValueInput } from "../metrics/values.js";
 import type { Problems } from "./problems.js";
 import {
@@ -27,10 +32,12 @@ export function plausibilityCheck(
   now: Date,
 ): (batch: readonly MetricValueInput[]) => void {
   const latest = latestPeriodStart(now);
+  const boundsOf = new Map<string, Bounds>();
   return (batch) => {
     for (const v of batch) {
       const line = v.line ?? 0;
-      if (v.periodStart > latest)
+      if (v.periodStart > latest && problems.full) problems.count();
+      else if (v.periodStart > latest)
         problems.add({
           line,
           column: "period_start",
@@ -40,8 +47,15 @@ export function plausibilityCheck(
       const metric = metrics.get(v.metricId);
       // A format maps only to catalogue metrics (an unknown id is its own problem, reported by it).
       if (!metric) continue;
-      const wrong = implausibility(metric, v);
+      let bounds = boundsOf.get(metric.id);
+      if (!bounds) boundsOf.set(metric.id, (bounds = valueBounds(metric)));
+      const wrong = implausibility(metric, v, bounds);
       if (!wrong) continue;
+      // A file of a million bad values: keep the first problems, count the rest cheaply.
+      if (problems.full) {
+        problems.count();
+        continue;
+      }
       const value = shown(v[wrong.field]);
       const column = wrong.field;
       switch (wrong.kind) {

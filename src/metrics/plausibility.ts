@@ -112,6 +112,8 @@ const SLACK = 1e-9;
 export function implausibility(
   metric: MetricDefinition,
   v: { numerator: number | null; denominator: number | null; value: number | null },
+  /** The metric's bounds, when the caller keeps them (a check of many values). */
+  bounds: Bounds = valueBounds(metric),
 ): Implausibility | undefined {
   for (const field of ["numerator", "denominator"] as const) {
     const n = v[field];
@@ -129,11 +131,9 @@ export function implausibility(
     return { field: "numerator", kind: "above_denominator" };
   if (v.value === null) return undefined;
   if (!Number.isFinite(v.value)) return { field: "value", kind: "not_finite" };
-  const bounds = valueBounds(metric);
-  const slack = SLACK * Math.max(1, Math.abs(bounds.max), Math.abs(bounds.min));
   if (
-    v.value < bounds.min - slack ||
-    v.value > bounds.max + slack ||
+    v.value < bounds.min - SLACK * Math.max(1, Math.abs(bounds.min)) ||
+    v.value > bounds.max + SLACK * Math.max(1, Math.abs(bounds.max)) ||
     (bounds.whole && !Number.isInteger(v.value))
   )
     return { field: "value", kind: "out_of_range", bounds };

@@ -251,6 +251,21 @@ describe("hostile values", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("refuses a file of 40,000 implausible values quickly, keeping the first 20 problems and counting the rest", async () => {
+    const before = await snapshot();
+    const day = (i: number) => new Date(Date.UTC(1900, 0, 1 + i)).toISOString().slice(0, 10);
+    const rows = Array.from(
+      { length: 40_000 },
+      (_, i) => `ZZH01,ae_attendances_all,${day(i)},day,,,-${i + 1}`,
+    );
+    const started = Date.now();
+    const error = await refused(await write("many-bad.csv", [HEADER, ...rows]));
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(error.problems).toHaveLength(20);
+    expect(error.totalProblems).toBe(40_000);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("still accepts an exact duplicate row, and a period of the current month", async () => {
     const file = await write("fine.csv", [
       HEADER,
