@@ -86,7 +86,13 @@ export async function writeAeMonthlyFile(
       const other = int(1000, 6000);
       const over1 = t1 === 0 ? 0 : Math.floor(t1 * (0.2 + random() * 0.3));
       const adm1 = t1 === 0 ? 0 : Math.floor(t1 * 0.28);
-      buffer += `${period},Z${String(o).padStart(4, "0")},NHS ENGLAND REGION ${o % 7},FICTIONAL PROVIDER ${o} NHS TRUST,${t1},${t2},${other},${int(0, 40)},0,${int(0, 30)},${over1},${Math.floor(t2 * 0.02)},${Math.floor(other * 0.05)},${int(0, 5)},0,${int(0, 5)},${t1 === 0 ? 0 : int(100, 1500)},${t1 === 0 ? 0 : int(0, 400)},${adm1},${Math.floor(t2 * 0.01)},${int(0, 20)},${t1 === 0 ? 0 : int(1000, 4000)}\r\n`;
+      const booked1 = int(0, 40);
+      const bookedOther = int(0, 30);
+      const otherOver = Math.floor(other * 0.05);
+      // Never more attendances over 4 hours than attendances (the import refuses that).
+      const bookedOver1 = Math.min(int(0, 5), t1 + booked1 - over1);
+      const bookedOverOther = int(0, 5);
+      buffer += `${period},Z${String(o).padStart(4, "0")},NHS ENGLAND REGION ${o % 7},FICTIONAL PROVIDER ${o} NHS TRUST,${t1},${t2},${other},${booked1},0,${bookedOther},${over1},${Math.floor(t2 * 0.02)},${otherOver},${bookedOver1},0,${bookedOverOther},${t1 === 0 ? 0 : int(100, 1500)},${t1 === 0 ? 0 : int(0, 400)},${adm1},${Math.floor(t2 * 0.01)},${int(0, 20)},${t1 === 0 ? 0 : int(1000, 4000)}\r\n`;
       rows++;
       if (buffer.length > 1 << 20) {
         written += buffer.length;

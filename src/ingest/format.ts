@@ -63,6 +63,12 @@ export interface ValuesFormat extends FormatBase {
   kind: "values";
   /** The publication the values come from (metric_values.source); decides precedence. */
   source: string;
+  /**
+   * At most how many organisations one file may add to the registry (codes it does not hold,
+   * added as unlisted providers); a file naming more is refused. Set for formats people upload
+   * (tidy); absent: no limit (a publication names the providers it names).
+   */
+  newOrganisationsLimit?: number;
   /** Turns batches of data records (header excluded) into batches of values. */
   parse(records: AsyncIterable<CsvRecord[]>, ctx: ParseContext): AsyncIterable<MetricValueInput[]>;
   /**

@@ -25,6 +25,8 @@ import {
   conflictingDuplicates,
   copyValuesDirect,
   mergeStaged,
+  newOrganisationCodes,
+  stagedHasDuplicateKeys,
   stageValues,
   type MergeCounts,
 } from "../storage/value-writer.js";
@@ -40,6 +42,7 @@ import {
   type ValuesFormat,
 } from "./format.js";
 import { afterImport, type AfterImportSummary } from "./after-import.js";
+import { plausibilityCheck } from "./plausibility-check.js";
 import { Problems } from "./problems.js";
 import {
   BYTE_READER_DECLINED,
@@ -48,7 +51,12 @@ import {
   type ReaderReport,
 } from "./reader-report.js";
 import { detectFormat, formatById } from "./sources/index.js";
-import { givenAgainDifferently, NO_ROWS, UNKNOWN_HEADER } from "./problem-messages.js";
+import {
+  givenAgainDifferently,
+  NO_ROWS,
+  tooManyNewOrganisations,
+  UNKNOWN_HEADER,
+} from "./problem-messages.js";
 
 export interface ImportReport {
   file: string;
@@ -82,6 +90,8 @@ export interface ImportOptions {
   wasmReader?: boolean | undefined;
   /** For formats with a fast file parser: worker threads and range sizes (tests force workers on small files). */
   columnar?: ColumnarOptions;
+  /** The import's clock: periods starting more than 30 days after it are refused (metrics/plausibility.ts). */
+  now?: () => Date;
 }
 
 async function sha256(filePath: string): Promise<string> {
@@ -224,6 +234,12 @@ export async function importFile(
       let byteReaderStats: ColumnarStats | undefined;
       // Values that carry the publication's own banding and limits (SHMI), written after them.
       let published: MetricValueInput[] = [];
+      // Every value a format gives is checked against its metric's bounds (metrics/plausibility.ts).
+      const plausible = plausibilityCheck(
+        ctx.metrics,
+        problems,
+        (options.now ?? (() => new Date()))(),
+      );
       // The format's fast path for files on disk when it has one (same values, same problems).
       const openValues = async (): Promise<ValueStream> => {
         const orgCodes = new Set<string>();
@@ -250,7 +266,10 @@ export async function importFile(
           if (columnar) {
             for await (const b of columnar) {
               for (const code of b.orgs) orgCodes.add(code);
-              yield* metricValueInputs(b);
+              for (const values of metricValueInputs(b)) {
+                plausible(values);
+                yield values;
+              }
             }
             return;
           }
@@ -259,6 +278,7 @@ export async function importFile(
               orgCodes.add(v.orgCode);
               if (v.published) published.push(v);
             }
+            plausible(batch);
             yield batch;
           }
         }
@@ -332,8 +352,13 @@ interface ValueStream {
  * Writes a values file. A source's first import cannot collide with stored values (the source is
  * part of every key), so it COPYs straight into metric_values: about COPY's own speed. Later
  * imports of the source stage and merge, so that unchanged values are left alone and changed
- * ones keep their history. A key given twice in the file shows up as a unique violation (direct)
- * or error 21000 (merge); the file is then staged again to report the lines that disagree.
+ * ones keep their history. A key given twice in the file (a unique violation on the direct path)
+ * sends the file to staging, where duplicate keys are looked for explicitly before the merge:
+ * copies that disagree refuse the file, naming their lines, whatever their order and whatever is
+ * stored (the merge's "unchanged" test would otherwise let the second copy win when the first
+ * equals the stored value); identical copies are collapsed. A format with a limit on new
+ * organisations (the tidy format: uploads) is refused when the file names more codes the
+ * registry does not hold.
  */
 async function writeValues(
   client: PoolClient,
@@ -351,6 +376,7 @@ async function writeValues(
       const { batches, orgCodes } = await openValues();
       const written = await copyValuesDirect(client, format.source, importId, batches);
       ctx.problems.throwIfAny();
+      await refuseTooManyNewOrganisations(client, format, orgCodes, ctx);
       const unlisted = await addUnlistedOrganisations(client, [...orgCodes], format.source);
       await client.query("RELEASE SAVEPOINT direct");
       return {
@@ -363,21 +389,17 @@ async function writeValues(
     } catch (e) {
       if ((e as { code?: string }).code !== "23505") throw e;
       await client.query("ROLLBACK TO SAVEPOINT direct");
+      // The file is read again below, and reports its problems again.
+      ctx.problems.clear();
     }
   }
-  const staged = await stageValues(client, (await openValues()).batches);
+  const { batches, orgCodes } = await openValues();
+  const staged = await stageValues(client, batches);
   ctx.problems.throwIfAny();
-  await client.query("SAVEPOINT merge");
-  try {
-    const counts = await mergeStaged(client, format.source, importId, staged);
-    await client.query("RELEASE SAVEPOINT merge");
-    return counts;
-  } catch (e) {
-    // 21000: the same key twice in one statement. Find out whether the duplicates disagree.
-    if ((e as { code?: string }).code !== "21000") throw e;
-    await client.query("ROLLBACK TO SAVEPOINT merge");
-    const duplicates = await conflictingDuplicates(client);
-    for (const d of duplicates) {
+  await refuseTooManyNewOrganisations(client, format, orgCodes, ctx);
+  const duplicates = await stagedHasDuplicateKeys(client);
+  if (duplicates) {
+    for (const d of await conflictingDuplicates(client)) {
       ctx.problems.add({
         line: d.lines[1] ?? d.lines[0] ?? 0,
         value: `${d.orgCode} ${d.metricId} ${d.periodStart}`,
@@ -385,6 +407,24 @@ async function writeValues(
       });
     }
     ctx.problems.throwIfAny();
-    return mergeStaged(client, format.source, importId, staged, true);
   }
+  return mergeStaged(client, format.source, importId, staged, duplicates);
+}
+
+/** Refuses a file that would add more new organisations than its format allows (uploads). */
+async function refuseTooManyNewOrganisations(
+  client: PoolClient,
+  format: ValuesFormat,
+  orgCodes: ReadonlySet<string>,
+  ctx: ParseContext,
+): Promise<void> {
+  const max = format.newOrganisationsLimit;
+  if (max === undefined || orgCodes.size <= max) return;
+  const added = await newOrganisationCodes(client, [...orgCodes]);
+  if (added.length <= max) return;
+  ctx.problems.add({
+    column: "org_code",
+    reason: tooManyNewOrganisations(added.length, max, added.slice(0, 5)),
+  });
+  ctx.problems.throwIfAny();
 }

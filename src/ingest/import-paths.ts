@@ -36,6 +36,8 @@ export interface ImportPathsOptions {
   wasmReader?: boolean | undefined;
   /** Limits for unpacking .zip archives (defaults in zip.ts). */
   zipLimits?: Partial<ZipLimits> | undefined;
+  /** The imports' clock (periods starting more than 30 days after it are refused). */
+  now?: (() => Date) | undefined;
 }
 
 /** A file to import: a file on disk, or a CSV entry extracted from an archive. */
@@ -224,6 +226,7 @@ export async function importPaths(
           format: candidate.format.id,
           onProgress: options.onProgress,
           wasmReader: options.wasmReader,
+          ...(options.now ? { now: options.now } : {}),
         });
         if (candidate.fromArchive) await recordArchiveEntry(database, report, candidate.display);
         result.imported.push(report);

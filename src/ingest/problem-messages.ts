@@ -245,3 +245,37 @@ export const NOF_QUARTILES_ORDER =
 export function nofDistributionDiffers(line: number): string {
   return `Median_value, Lower_quartile and Upper_quartile are NHS England's over all trusts, so the same on every row of a metric; line ${line} gives other figures for this metric`;
 }
+
+// Plausibility of values, whatever their format (metrics/plausibility.ts; checked in import-file.ts).
+const figure = (n: number): string => n.toLocaleString("en-GB", { maximumFractionDigits: 6 });
+export const NOT_FINITE = "not a finite number";
+/** A value outside its metric's bounds: names the metric, its unit and the range allowed. */
+export function implausibleValue(
+  metricId: string,
+  unit: string,
+  bounds: { min: number; max: number; whole: boolean },
+): string {
+  const what = bounds.whole ? "a whole number" : "a number";
+  return `implausible for ${metricId} (unit ${unit}): must be ${what} between ${figure(bounds.min)} and ${figure(bounds.max)}`;
+}
+export function negativePart(field: "numerator" | "denominator"): string {
+  return `a ${field} cannot be negative`;
+}
+export function partTooLarge(field: "numerator" | "denominator", max: number): string {
+  return `implausibly large: a ${field} may be at most ${figure(max)}`;
+}
+export function numeratorAboveDenominator(metricId: string, denominator: number): string {
+  return `the numerator is more than the denominator (${figure(denominator)}): ${metricId} is a proportion, at most 100%`;
+}
+/** A period that starts after the latest the import accepts (a month not yet begun). */
+export function periodInFuture(latest: string): string {
+  return `the period is in the future: a period may start no later than ${latest} (30 days after the import's date)`;
+}
+/** A tidy file (an upload) naming more organisations the registry does not hold than one file may add. */
+export function tooManyNewOrganisations(count: number, max: number, examples: string[]): string {
+  return `the file names ${count} organisation codes the registry does not hold (${examples.join(", ")}${count > examples.length ? ", …" : ""}); one tidy file may add at most ${max} new organisations. Import the organisation list (ODS) first, or check the codes`;
+}
+/** An organisation name longer than any real one. */
+export function nameTooLong(length: number, max: number): string {
+  return `the name is ${length.toLocaleString("en-GB")} characters long; a name may be at most ${max}`;
+}

@@ -18,6 +18,22 @@ export class Problems {
     if (this.list.length < this.limit) this.list.push({ file: this.fileName, ...problem });
   }
 
+  /** True when no more problems are kept (each further one is only counted: see `count`). */
+  get full(): boolean {
+    return this.list.length >= this.limit;
+  }
+
+  /** Counts a problem without keeping it (once `full`: saves building its message). */
+  count(): void {
+    this.total++;
+  }
+
+  /** Forgets every problem (before the same input is read again, and reports them again). */
+  clear(): void {
+    this.list.length = 0;
+    this.total = 0;
+  }
+
   get any(): boolean {
     return this.total > 0;
   }

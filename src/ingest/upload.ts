@@ -3,7 +3,10 @@
  * under the upload folder (`<dataDir>/uploads` in production, as the sync keeps its downloads),
  * in a file of their own named after the upload, then imported exactly as `improve import` imports
  * a file given by name (a CSV, or a .zip of CSVs; format detected from the header). Through
- * `importFile` every upload runs the after-import pipeline (after-import.ts).
+ * `importFile` every upload runs the after-import pipeline (after-import.ts) and the same
+ * refusals as any import (docs/data-sources.md, What every import refuses): implausible values,
+ * conflicting duplicates, future periods; a tidy upload may add at most 20 new organisations and
+ * cannot change the kind of an organisation the reference lists classify.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
@@ -26,12 +29,12 @@ function safeName(fileName: string): string {
 export async function importUpload(
   database: Database,
   upload: Upload,
-  options: { uploadDir: string; format?: string },
+  options: { uploadDir: string; format?: string; now?: () => Date },
 ): Promise<ImportPathsResult> {
   // A folder per upload keeps the person's file name (format detection and reports use it).
   const dir = path.join(options.uploadDir, `${Date.now()}-${randomBytes(4).toString("hex")}`);
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, safeName(upload.fileName));
   await fs.writeFile(file, upload.content, { flag: "wx", mode: 0o600 });
-  return importPaths(database, [file], { format: options.format });
+  return importPaths(database, [file], { format: options.format, now: options.now });
 }

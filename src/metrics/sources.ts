@@ -207,3 +207,11 @@ export const sourcePrecedence: readonly SourceInfo[] = [
   { source: "tidy", title: "Tidy upload (an organisation's own data)", precedence: 90 },
   { source: "demo", title: "Synthetic demo data", precedence: 1000 },
 ];
+
+/**
+ * Sources that are an organisation's own data (uploads), not a publication: their values are
+ * shown for the organisation but are no evidence about other organisations, so they never
+ * change an organisation's kind (ingest/sources/refine-organisations.ts reads activity only from
+ * the other sources).
+ */
+export const OWN_DATA_SOURCES: readonly string[] = ["tidy"];

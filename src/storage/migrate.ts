@@ -13,6 +13,7 @@ import * as m006 from "./migrations/006_published_limits.js";
 import * as m007 from "./migrations/007_reference_data.js";
 import * as m008 from "./migrations/008_published_standing.js";
 import * as m009 from "./migrations/009_organisation_names.js";
+import * as m010 from "./migrations/010_finite_values.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "007_reference_data": m007,
   "008_published_standing": m008,
   "009_organisation_names": m009,
+  "010_finite_values": m010,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -83,6 +83,34 @@ export async function addUnlistedOrganisations(
   return rows.map((r) => r.org_code).sort();
 }
 
+/** Of these organisation codes, those the registry does not hold (sorted). */
+export async function newOrganisationCodes(
+  client: PoolClient,
+  orgCodes: string[],
+): Promise<string[]> {
+  const { rows } = await client.query<{ code: string }>(
+    `SELECT code FROM unnest($1::text[]) AS code
+     WHERE NOT EXISTS (SELECT 1 FROM organisations o WHERE o.org_code = code)
+     ORDER BY code`,
+    [orgCodes],
+  );
+  return rows.map((r) => r.code);
+}
+
+/**
+ * Whether any key (organisation, metric, period) is staged more than once. Looked for explicitly
+ * (one hashed pass) rather than left to the merge: the merge skips a copy equal to the stored
+ * value, so a later, different copy of the key would win silently.
+ */
+export async function stagedHasDuplicateKeys(client: PoolClient): Promise<boolean> {
+  const { rows } = await client.query<{ any: boolean }>(`
+    SELECT EXISTS (
+      SELECT 1 FROM staged_values
+      GROUP BY org_code, metric_id, period_type, period_start
+      HAVING count(*) > 1) AS any`);
+  return rows[0]?.any ?? false;
+}
+
 /** Keys given more than once in the staged data with different values (first 20). */
 export async function conflictingDuplicates(client: PoolClient): Promise<DuplicateKey[]> {
   const { rows } = await client.query<{
@@ -109,7 +137,8 @@ export async function conflictingDuplicates(client: PoolClient): Promise<Duplica
 
 /**
  * Merges the staged values for `source` into metric_values, recording revisions. Call after
- * `conflictingDuplicates` returned none: exact duplicates are collapsed here.
+ * `conflictingDuplicates` returned none: exact duplicates are collapsed here when
+ * `collapseDuplicates` (`stagedHasDuplicateKeys` said there are some).
  */
 export async function mergeStaged(
   client: PoolClient,

@@ -117,16 +117,24 @@ describe("reference publications", () => {
           odsRow("ZR007", "SOUTH ZED NHS FOUNDATION TRUST") +
           odsRow("ZR008", "NORTHERN ZED CARE ALLIANCE NHS FOUNDATION TRUST"),
       );
-      // Type 1 A&E attendances at ZR001 (typed community) and ZR004 (no type, named "Care").
+      // Type 1 A&E attendances at ZR001 (typed community) and ZR004 (no type, named "Care"), from
+      // a publication (activity in an upload is no evidence: metrics/sources.ts OWN_DATA_SOURCES).
+      const ae = (code: string) =>
+        `"2024-01-01","${code}","A TRUST","NHS ENGLAND NORTH WEST",900,0,900,0,0,0,0,0,0,"Monthly-AE-January-2024.csv"\n`;
       await load(
-        "org_code,metric_id,period_start,period_type,numerator,denominator,value\n" +
-          "ZR001,ae_attendances_type1,2024-01-01,month,,,900\n" +
-          "ZR004,ae_attendances_type1,2024-01-01,month,,,900\n" +
-          "ZR0031,ae_attendances_type1,2024-01-01,month,,,900\n" +
-          // Only mental illness beds at ZR007 (named like an acute trust, no type: as G6V2S), and
-          // at ZR009, which no organisation list holds (as the care trust TAF in KH03).
-          "ZR007,kh03_occupancy_mental_illness,2024-04-01,quarter,90,100,90\n" +
-          "ZR009,kh03_occupancy_mental_illness,2024-04-01,quarter,45,50,90\n",
+        '"period","org_code","org_name","parent_org","attendances_all_types","attendances_over_4h","attendances_type1","attendances_over_4h_type1","booked_attendances_all_types","dta_4_to_12h","dta_over_12h","emergency_admissions_via_ae","other_emergency_admissions","source_file"\n' +
+          ae("ZR001") +
+          ae("ZR004") +
+          ae("ZR0031"),
+      );
+      // Only mental illness beds at ZR007 (named like an acute trust, no type: as G6V2S), and
+      // at ZR009, which no organisation list holds (as the care trust TAF in KH03).
+      const beds = (code: string, available: number, occupied: number) =>
+        `"2024-25","June","Y62","${code}","A TRUST",${available},${occupied},0,0,0,0,0,0,${available},${occupied},"Beds-Q1-2024-25.xlsx"\n`;
+      await load(
+        '"financial_year","quarter_end_month","region_code","org_code","org_name","available_total","occupied_total","available_general_acute","occupied_general_acute","available_learning_disabilities","occupied_learning_disabilities","available_maternity","occupied_maternity","available_mental_illness","occupied_mental_illness","source_file"\n' +
+          beds("ZR007", 100, 90) +
+          beds("ZR009", 50, 45),
       );
     });
 

@@ -21,6 +21,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const result = await importPaths(database, paths, {
         format: opts.format,
         wasmReader: ctx.config.wasmReader,
+        now: ctx.now,
         onProgress: (n) => bar.update(n),
         onFile: (line) => {
           bar.finish();

@@ -9,7 +9,9 @@
  *   named like a mental health or community trust (shared/trust-kind.ts) that reports type 1 A&E
  *   attendances or general and acute beds is acute, and a trust named like an acute trust that
  *   reports only KH03 mental illness or learning disability beds (no type 1 A&E, no general and
- *   acute beds) is a mental health trust; otherwise the name (`name`).
+ *   acute beds) is a mental health trust; otherwise the name (`name`). Activity is read from
+ *   publications only: an upload (metrics/sources.ts OWN_DATA_SOURCES) is an organisation's own
+ *   data and cannot reclassify another trust.
  *   Decided afresh after every import, organisation lists and reference tables included, so the
  *   order of imports does not matter and re-importing ODS (which classifies by name again) does
  *   not undo a type.
@@ -28,6 +30,7 @@ import {
   type OrgKind,
 } from "../../metrics/organisations.js";
 import { peerFinderGroupName } from "../../metrics/reference-data.js";
+import { OWN_DATA_SOURCES } from "../../metrics/sources.js";
 import { upsertOrganisations } from "../../storage/organisation-writer.js";
 import type { OrganisationInput } from "../format.js";
 import { ANONYMISED_HOSPITAL } from "./autospc/index.js";
@@ -124,12 +127,12 @@ async function resolveKinds(client: PoolClient): Promise<KindChange[]> {
     `SELECT o.org_code, o.name, o.kind, o.subtype, o.kind_source, o.source,
        t.kind AS type_kind, t.subtype AS type_subtype,
        CASE WHEN t.org_code IS NULL THEN EXISTS (
-         SELECT 1 FROM metric_values v WHERE v.org_code = o.org_code
+         SELECT 1 FROM metric_values v WHERE v.org_code = o.org_code AND v.source <> ALL($2::text[])
            AND ((v.metric_id = 'ae_attendances_type1' AND v.value > 0)
              OR (v.metric_id IN ('ga_occupancy', 'kh03_occupancy_ga') AND v.denominator > 0)))
        END AS acute_activity,
        CASE WHEN t.org_code IS NULL THEN EXISTS (
-         SELECT 1 FROM metric_values v WHERE v.org_code = o.org_code
+         SELECT 1 FROM metric_values v WHERE v.org_code = o.org_code AND v.source <> ALL($2::text[])
            AND v.metric_id IN ('kh03_occupancy_mental_illness', 'kh03_occupancy_learning_disabilities')
            AND v.denominator > 0) END AS mental_health_beds
      FROM organisations o
@@ -137,7 +140,7 @@ async function resolveKinds(client: PoolClient): Promise<KindChange[]> {
      WHERE NOT o.synthetic AND (o.kind_source IN ('name', 'activity', 'trust_types')
        OR (t.org_code IS NOT NULL AND o.kind = ANY($1::text[])))
      ORDER BY o.org_code`,
-    [[...providerKinds, "unlisted_provider"]],
+    [[...providerKinds, "unlisted_provider"], OWN_DATA_SOURCES],
   );
   const changes: KindChange[] = [];
   for (const c of rows) {

@@ -62,8 +62,7 @@ export const odsFormat: OrganisationsFormat = {
           .replace(/^\ufeff/, "")
           .toUpperCase();
         if (!ORG_CODE.test(orgCode)) row.problem(0, row.text(0), NOT_AN_ODS_CODE);
-        const name = row.text(1);
-        if (!name) row.problem(1, "", NO_ORGANISATION_NAME);
+        const name = row.name(1, NO_ORGANISATION_NAME);
         // ODS gives every organisation an open date; a row without one was cut short (the CSV
         // reader pads short rows to the first row's width).
         if (!row.text(10)) row.problem(10, "", ODS_NO_OPEN_DATE);

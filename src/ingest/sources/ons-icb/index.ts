@@ -39,11 +39,11 @@ export const onsIcbFormat: OrganisationsFormat = {
         if (!row.next(record)) continue;
         const orgCode = row.text(code).toUpperCase();
         if (!ORG_CODE.test(orgCode)) row.problem(code, row.text(code), NOT_AN_ODS_ICB_CODE);
-        if (!row.text(name)) row.problem(name, "", NO_ICB_NAME);
+        const icbName = row.name(name, NO_ICB_NAME);
         if (row.bad) continue;
         out.push({
           orgCode,
-          name: row.text(name),
+          name: icbName,
           kind: "icb",
           regionCode: null,
           icbCode: orgCode,

@@ -7,7 +7,14 @@
 import type { CsvRecord } from "../../csv.js";
 import { parseDateCell, parseNumberCell } from "../../cells.js";
 import { normaliseHeader, type ParseContext } from "../../format.js";
-import { NOT_A_DATE, NOT_A_NUMBER, NOT_AN_ORG_CODE, shortRow } from "../../problem-messages.js";
+import { MAX_NAME_LENGTH } from "../../../metrics/org-names.js";
+import {
+  nameTooLong,
+  NOT_A_DATE,
+  NOT_A_NUMBER,
+  NOT_AN_ORG_CODE,
+  shortRow,
+} from "../../problem-messages.js";
 
 /** ODS codes: trusts (R0A), sub-ICB locations (00C), sites and independent providers (NT301, G6V2S). */
 export const ORG_CODE = /^[A-Z0-9]{2,10}$/;
@@ -73,6 +80,18 @@ export class RowReader {
 
   text(i: number | undefined): string {
     return i === undefined ? "" : (this.cells[i] ?? "").trim();
+  }
+
+  /**
+   * An organisation's name, trimmed; reports an empty one (with `emptyReason`) and one longer
+   * than {@link MAX_NAME_LENGTH} (quoting only its start).
+   */
+  name(i: number, emptyReason: string): string {
+    const name = this.text(i);
+    if (!name) this.problem(i, "", emptyReason);
+    else if (name.length > MAX_NAME_LENGTH)
+      this.problem(i, `${name.slice(0, 60)}…`, nameTooLong(name.length, MAX_NAME_LENGTH));
+    return name;
   }
 
   /** A number, null for a missing marker (`-`, `*`, `..`, empty), or null after reporting an invalid cell. */

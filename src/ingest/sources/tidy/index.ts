@@ -8,6 +8,12 @@
  * denominator × the metric's multiplier); when all three are given they must agree. Dates may be
  * in any NHS form and are normalised to the start of the period (a month-end date becomes the
  * first of that month).
+ *
+ * Tidy files are what people upload, so one file may add at most
+ * {@link TIDY_NEW_ORGANISATIONS_LIMIT} organisations the registry does not hold (as unlisted
+ * providers, named by their codes); a file naming more is refused. Its values never change the
+ * kind of an organisation the reference lists classify (refine-organisations.ts reads activity
+ * only from publications).
  */
 import {
   ratioValue,
@@ -32,6 +38,8 @@ import {
 const REQUIRED = ["org_code", "metric_id", "period_start", "period_type"] as const;
 const OPTIONAL = ["numerator", "denominator", "value"];
 const ORG_CODE = /^[A-Z0-9]{2,10}$/;
+/** New organisations one tidy file may add: an organisation's own data names a few sites at most. */
+const TIDY_NEW_ORGANISATIONS_LIMIT = 20;
 
 export const tidyFormat: ValuesFormat = {
   kind: "values",
@@ -40,6 +48,7 @@ export const tidyFormat: ValuesFormat = {
   description:
     "Tidy values: org_code, metric_id, period_start, period_type, numerator, denominator, value",
   hasHeader: true,
+  newOrganisationsLimit: TIDY_NEW_ORGANISATIONS_LIMIT,
   detect(first) {
     const h = normaliseHeader(first);
     return REQUIRED.every((c) => h.includes(c));

@@ -69,8 +69,7 @@ type Columns = Record<(typeof COLUMNS)[number], number> & { nss24_benchmarking_g
 
 function readRow(row: RowReader, c: Columns, state: State): void {
   const orgCode = row.orgCode(c.org_code);
-  const name = row.text(c.org_name);
-  if (!name) row.problem(c.org_name, "", NO_ORGANISATION_NAME);
+  const name = row.name(c.org_name, NO_ORGANISATION_NAME);
   const publishedType = row.text(c.trust_type);
   const kind = kindOfTrustType(publishedType);
   if (!kind) row.problem(c.trust_type, publishedType, notATrustType(publishedTrustTypes));

@@ -39,8 +39,7 @@ export const trustsReferenceFormat: OrganisationsFormat = {
       for (const record of batch) {
         if (!row.next(record)) continue;
         const orgCode = row.orgCode(c.org_code);
-        const name = row.text(c.org_name);
-        if (!name) row.problem(c.org_name, "", NO_ORGANISATION_NAME);
+        const name = row.name(c.org_name, NO_ORGANISATION_NAME);
         const openDate = row.text(c.open_date) ? row.date(c.open_date) : null;
         const closeDate = row.text(c.close_date) ? row.date(c.close_date) : null;
         if (row.bad || !orgCode) continue;
