@@ -7,7 +7,7 @@ import { z } from "zod";
 import { NotFoundError } from "../../../errors.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import type { AppContext } from "../../context.js";
-import { toCsv } from "../../charts/index.js";
+import { toCsv } from "../../../metrics/csv.js";
 import {
   historySchema,
   levelSchema,
