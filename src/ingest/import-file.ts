@@ -28,7 +28,7 @@ import {
   stageValues,
   type MergeCounts,
 } from "../storage/value-writer.js";
-import { InputError, NotFoundError, UsageError } from "../errors.js";
+import { echoValue, InputError, NotFoundError, UsageError } from "../errors.js";
 import type { MetricValueInput } from "../metrics/values.js";
 import type { ColumnarOptions, ColumnarStats } from "./columnar/parallel.js";
 import { metricValueInputs } from "./columnar/values.js";
@@ -48,7 +48,13 @@ import {
   type ReaderReport,
 } from "./reader-report.js";
 import { detectFormat, formatById } from "./sources/index.js";
-import { givenAgainDifferently, NO_ROWS, UNKNOWN_HEADER } from "./problem-messages.js";
+import {
+  BINARY_FILE,
+  columnGivenTwice,
+  givenAgainDifferently,
+  NO_ROWS,
+  UNKNOWN_HEADER,
+} from "./problem-messages.js";
 
 export interface ImportReport {
   file: string;
@@ -84,16 +90,48 @@ export interface ImportOptions {
   columnar?: ColumnarOptions;
 }
 
-async function sha256(filePath: string): Promise<string> {
+/** The file's SHA-256, and whether it holds a NUL byte anywhere (one pass over the bytes). */
+async function digest(filePath: string): Promise<{ checksum: string; nul: boolean }> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 }))
+  let nul = false;
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) {
     hash.update(chunk as Buffer);
-  return hash.digest("hex");
+    if (!nul && (chunk as Buffer).includes(0)) nul = true;
+  }
+  return { checksum: hash.digest("hex"), nul };
+}
+
+/**
+ * Refuses a file with a NUL byte, naming the line and column of the first: the record reader
+ * stops there (csv.ts), before any reader, the byte readers included, reads the file.
+ */
+async function refuseNul(filePath: string, fileName: string, header?: string[]): Promise<never> {
+  for await (const batch of csvFileRecords(filePath, { fileName, header })) void batch;
+  throw new InputError(`${fileName}: ${BINARY_FILE}`, [{ file: fileName, reason: BINARY_FILE }]);
+}
+
+/** Refuses a header that names a column twice (ignoring case, spaces and empty cells). */
+function refuseRepeatedColumns(header: string[], fileName: string): void {
+  const seen = new Map<string, number>();
+  const problems = new Problems(fileName);
+  normaliseHeader(header).forEach((name, i) => {
+    if (name === "") return;
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, i);
+    else
+      problems.add({
+        line: 1,
+        column: header[first]!.replace(/^\ufeff/, "").trim(),
+        reason: columnGivenTwice(header[first]!.replace(/^\ufeff/, "").trim(), first + 1, i + 1),
+      });
+  });
+  problems.throwIfAny();
 }
 
 /** Reads only the first record (to detect the format). */
 async function firstRecord(filePath: string, fileName: string): Promise<string[]> {
-  for await (const batch of csvFileRecords(filePath, { fileName, batchSize: 1 })) {
+  // NULs are looked for later, when the header can name their columns (refuseNul).
+  for await (const batch of csvFileRecords(filePath, { fileName, batchSize: 1, checkNul: false })) {
     const first = batch[0];
     if (first) return first.cells;
   }
@@ -114,7 +152,7 @@ export async function resolveFormat(
   const format = detectFormat(first);
   if (!format) {
     const header = normaliseHeader(first).slice(0, 8).join(", ");
-    throw new InputError(`${fileName}: the header matches no known format (${header})`, [
+    throw new InputError(`${fileName}: the header matches no known format (${echoValue(header)})`, [
       {
         file: fileName,
         line: 1,
@@ -160,7 +198,9 @@ export async function importFile(
   });
   if (!stat.isFile()) throw new UsageError(`${filePath} is not a file`);
   const { format, first } = await resolveFormat(filePath, options.format);
-  const checksum = await sha256(filePath);
+  if (format.hasHeader) refuseRepeatedColumns(first, fileName);
+  const { checksum, nul } = await digest(filePath);
+  if (nul) await refuseNul(filePath, fileName, format.hasHeader ? first : undefined);
   const base = { file: filePath, format: format.id, checksum, bytes: stat.size };
 
   const previous = await database.db
@@ -195,7 +235,12 @@ export async function importFile(
   // A values file may be read twice (see writeValues); the row count is that of the last read.
   const openRecords = () => {
     counter.rows = 0;
-    return dataRecords(csvFileRecords(filePath, { fileName }), format, counter, options.onProgress);
+    return dataRecords(
+      csvFileRecords(filePath, { fileName, header: ctx.header }),
+      format,
+      counter,
+      options.onProgress,
+    );
   };
   const source = format.kind === "values" ? format.source : format.id;
 
