@@ -134,6 +134,9 @@ export const LIMITS_REVERSED = "the lower control limit is above the upper one";
 export function unknownTypeOfWait(expected: readonly string[]): string {
   return `unknown type of wait (expected one of ${expected.join(", ")})`;
 }
+/** A value computed from a row that is past the largest double (found by the fuzz tests). */
+export const NOT_FINITE =
+  "this row's figures give a number past the largest a computer can hold (±Infinity: a huge figure, or a ratio over a denominator near 0); check the row's numbers";
 
 // The tidy format.
 export const TIDY_NEEDS_VALUES = "needs a value column, or numerator and denominator columns";
