@@ -49,13 +49,28 @@ export class ConflictError extends AppError {
   readonly kind = "conflict" as const;
 }
 
+/** Values up to this long are echoed whole; longer ones are cut to ECHO_KEEP characters. */
+const ECHO_MAX = 120;
+const ECHO_KEEP = 80;
+
+/**
+ * A value as a message echoes it: whole when short, else its first 80 characters and its length,
+ * so that a 10 MB cell does not make a 10 MB message. Idempotent (a shortened value is short).
+ *
+ * @example echoValue("9".repeat(10_485_760)) // "99…9…(10,485,760 characters)", 80 nines
+ */
+export function echoValue(value: string): string {
+  if (value.length <= ECHO_MAX) return value;
+  return `${value.slice(0, ECHO_KEEP)}…(${value.length.toLocaleString("en-GB")} characters)`;
+}
+
 /** One line a person can read: "file.csv line 12 column value "abc": not a number". */
 export function formatProblem(p: InputProblem): string {
   const where = [
     p.file,
     p.line !== undefined ? `line ${p.line}` : undefined,
-    p.column !== undefined ? `column ${p.column}` : undefined,
-    p.value !== undefined ? `value ${JSON.stringify(p.value)}` : undefined,
+    p.column !== undefined ? `column ${echoValue(p.column)}` : undefined,
+    p.value !== undefined ? `value ${JSON.stringify(echoValue(p.value))}` : undefined,
   ]
     .filter(Boolean)
     .join(" ");

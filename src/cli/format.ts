@@ -1,5 +1,6 @@
 /** Rendering of listing output as an aligned table, JSON or CSV (`--format`). */
 import { UsageError } from "../errors.js";
+import { toCsv, type CsvCell } from "../metrics/csv.js";
 import { csvNumber } from "../metrics/format.js";
 
 export type OutputFormat = "table" | "json" | "csv";
@@ -25,19 +26,20 @@ const cellText = (c: Cell): string =>
       ? String(csvNumber(c) ?? c)
       : String(c);
 
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** A CSV cell: numbers rounded as in the table, everything else as given (the writer quotes). */
+const csvValue = (c: Cell): CsvCell => (typeof c === "number" ? (csvNumber(c) ?? c) : c);
 
 /** Renders rows; `columns` fixes the order (default: keys of the first row). */
 export function renderRows(rows: Row[], format: OutputFormat, columns?: string[]): string {
   const cols = columns ?? Object.keys(rows[0] ?? {});
   if (format === "json") return JSON.stringify(rows, null, 2) + "\n";
-  if (format === "csv") {
-    const lines = [cols.map(csvField).join(",")];
-    for (const r of rows) lines.push(cols.map((c) => csvField(cellText(r[c]))).join(","));
-    return lines.join("\n") + "\n";
-  }
+  // LF line ends: a terminal's, and what the command has always printed.
+  if (format === "csv")
+    return toCsv(
+      cols,
+      rows.map((r) => cols.map((c) => csvValue(r[c]))),
+      { newline: "\n" },
+    );
   const cells = rows.map((r) => cols.map((c) => cellText(r[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0)));
   const numeric = cols.map(

@@ -1,13 +1,14 @@
 /**
  * Streaming CSV reading for every importer: decode, sniff, then hand out records in batches with
  * their line numbers (tokenising in csv-tokenizer.ts). Around the tokenizer: BOM removal, refusal
- * of binary files and spreadsheets with a clear message, delimiter detection and backpressure.
+ * of binary files, UTF-16 text, NUL bytes and spreadsheets with a clear message, delimiter
+ * detection and backpressure.
  */
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { InputError } from "../errors.js";
+import { formatProblem, InputError } from "../errors.js";
 import { CsvTokenizer } from "./csv-tokenizer.js";
-import { BINARY_FILE, EMPTY_FILE } from "./problem-messages.js";
+import { BINARY_FILE, EMPTY_FILE, NUL_IN_CELL, utf16File } from "./problem-messages.js";
 
 export interface CsvRecord {
   /** The record's cells, as text (untrimmed). */
@@ -23,6 +24,10 @@ export interface CsvReadOptions {
   delimiter?: string;
   /** Records per batch handed to the consumer (default 5,000). */
   batchSize?: number;
+  /** The file's header as read, to name columns in messages (else "column 3"). */
+  header?: readonly string[];
+  /** False: cells are not checked for NUL (reading only the header, before its names are known). */
+  checkNul?: boolean;
 }
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -34,6 +39,28 @@ function firstZipEntryName(head: Buffer): string | undefined {
   const length = head.readUInt16LE(26);
   if (head.length < 30 + length) return undefined;
   return head.toString("utf8", 30, 30 + length);
+}
+
+/**
+ * The byte order of UTF-16 text, from its byte-order mark or, without one, from its NUL bytes:
+ * text that is mostly ASCII has a NUL in every other byte (the second of each pair in
+ * little-endian, the first in big-endian) and in no other. Undefined for anything else.
+ */
+function utf16(head: Buffer): "little-endian" | "big-endian" | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return "little-endian";
+  if (head[0] === 0xfe && head[1] === 0xff) return "big-endian";
+  const pairs = Math.floor(head.length / 2);
+  if (pairs < 2) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (head[i] === 0) evenNul++;
+    if (head[i + 1] === 0) oddNul++;
+  }
+  // Nine pairs in ten with the NUL on one side and none on the other: not a binary file's noise.
+  if (oddNul >= 0.9 * pairs && evenNul === 0) return "little-endian";
+  if (evenNul >= 0.9 * pairs && oddNul === 0) return "big-endian";
+  return undefined;
 }
 
 /** Throws InputError when the first bytes show the file is not text CSV. */
@@ -50,6 +77,11 @@ export function assertTextCsv(head: Buffer, fileName: string): void {
     throw new InputError(`${fileName}: ${reason}`, [{ file: fileName, line: 1, reason }]);
   }
   const probe = head.subarray(0, 8192);
+  const endian = utf16(probe);
+  if (endian) {
+    const reason = utf16File(endian);
+    throw new InputError(`${fileName}: ${reason}`, [{ file: fileName, line: 1, reason }]);
+  }
   if (probe.includes(0)) {
     const reason = BINARY_FILE;
     throw new InputError(`${fileName}: ${reason}`, [{ file: fileName, line: 1, reason }]);
@@ -68,6 +100,21 @@ export function detectDelimiter(firstLine: string): string {
     }
   }
   return best;
+}
+
+/**
+ * Throws InputError for the first cell of `cells` holding a NUL character, naming its line and
+ * column. Text CSV never holds one, and PostgreSQL cannot store it in text: found anywhere in a
+ * file (the first 8 KB are refused as binary by assertTextCsv before this).
+ */
+function assertNoNul(cells: readonly string[], line: number, options: CsvReadOptions): void {
+  for (let i = 0; i < cells.length; i++) {
+    if (!cells[i]!.includes("\0")) continue;
+    const named = options.header?.[i]?.replace(/^\ufeff/, "").trim();
+    const column = named ? named : `column ${i + 1}`;
+    const problem = { file: options.fileName, line, column, value: cells[i]!, reason: NUL_IN_CELL };
+    throw new InputError(formatProblem(problem), [problem]);
+  }
 }
 
 const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -89,7 +136,9 @@ export function csvTextRecords(text: string, options: CsvReadOptions): CsvRecord
   const body = withoutBom(text);
   const records: CsvRecord[] = [];
   if (body.length === 0) return records;
+  const nul = options.checkNul !== false && body.includes("\0");
   const sink = (cells: string[], line: number) => {
+    if (nul) assertNoNul(cells, line, options);
     records.push({ cells, line });
   };
   const tokenizer = openTokenizer(body, options);
@@ -109,10 +158,14 @@ export async function* csvRecords(
   const batchSize = options.batchSize ?? 5000;
   let tokenizer: CsvTokenizer | undefined;
   let batch: CsvRecord[] = [];
+  // Once a chunk holds a NUL, records are checked cell by cell (a cheap test per chunk before).
+  let nul = false;
   const sink = (cells: string[], line: number) => {
+    if (nul) assertNoNul(cells, line, options);
     batch.push({ cells, line });
   };
   for await (let chunk of chunks) {
+    if (!nul && options.checkNul !== false && chunk.includes("\0")) nul = true;
     if (!tokenizer) {
       chunk = withoutBom(chunk);
       if (chunk.length === 0) continue;

@@ -1,7 +1,8 @@
 /**
  * Importing one file: detect its format, parse and validate it, and write its values in one
  * transaction. Atomic (any problem rolls everything back), idempotent (a file whose checksum was
- * already imported in the same format is a no-op; identical values are never rewritten) and
+ * already imported in the same format is a no-op, even when imported twice at once: the check runs
+ * under the source's lock; identical values are never rewritten; `force` imports it anyway) and
  * reported (counts, unlisted organisations, problems with file, line, column and value).
  */
 import { createHash } from "node:crypto";
@@ -30,7 +31,7 @@ import {
   stageValues,
   type MergeCounts,
 } from "../storage/value-writer.js";
-import { InputError, NotFoundError, UsageError } from "../errors.js";
+import { echoValue, InputError, NotFoundError, UsageError } from "../errors.js";
 import type { MetricValueInput } from "../metrics/values.js";
 import type { ColumnarOptions, ColumnarStats } from "./columnar/parallel.js";
 import { metricValueInputs } from "./columnar/values.js";
@@ -52,6 +53,8 @@ import {
 } from "./reader-report.js";
 import { detectFormat, formatById } from "./sources/index.js";
 import {
+  BINARY_FILE,
+  columnGivenTwice,
   givenAgainDifferently,
   NO_ROWS,
   tooManyNewOrganisations,
@@ -63,6 +66,14 @@ export interface ImportReport {
   format: string;
   status: "imported" | "unchanged";
   importId: number | null;
+  /** Unchanged: when the same bytes were imported (ISO time). */
+  importedAt?: string;
+  /**
+   * Unchanged, and later imports of the same publication changed stored values since: the latest
+   * of them, and how many values they changed in all. The file's own values may have been among
+   * them; `force` imports it again as the newest revision.
+   */
+  supersededBy?: { importId: number; file: string; importedAt: string; valuesChanged: number };
   checksum: string;
   bytes: number;
   rowsRead: number;
@@ -83,6 +94,8 @@ export interface ImportReport {
 export interface ImportOptions {
   /** Format id; detected from the header when absent. */
   format?: string;
+  /** Import even a file whose bytes were imported before (its values become the newest revision). */
+  force?: boolean | undefined;
   /** Called with the number of records read so far (progress bars). */
   onProgress?: (recordsRead: number) => void;
   metrics?: ReadonlyMap<string, MetricDefinition>;
@@ -94,16 +107,48 @@ export interface ImportOptions {
   now?: () => Date;
 }
 
-async function sha256(filePath: string): Promise<string> {
+/** The file's SHA-256, and whether it holds a NUL byte anywhere (one pass over the bytes). */
+async function digest(filePath: string): Promise<{ checksum: string; nul: boolean }> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 }))
+  let nul = false;
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) {
     hash.update(chunk as Buffer);
-  return hash.digest("hex");
+    if (!nul && (chunk as Buffer).includes(0)) nul = true;
+  }
+  return { checksum: hash.digest("hex"), nul };
+}
+
+/**
+ * Refuses a file with a NUL byte, naming the line and column of the first: the record reader
+ * stops there (csv.ts), before any reader, the byte readers included, reads the file.
+ */
+async function refuseNul(filePath: string, fileName: string, header?: string[]): Promise<never> {
+  for await (const batch of csvFileRecords(filePath, { fileName, header })) void batch;
+  throw new InputError(`${fileName}: ${BINARY_FILE}`, [{ file: fileName, reason: BINARY_FILE }]);
+}
+
+/** Refuses a header that names a column twice (ignoring case, spaces and empty cells). */
+function refuseRepeatedColumns(header: string[], fileName: string): void {
+  const seen = new Map<string, number>();
+  const problems = new Problems(fileName);
+  normaliseHeader(header).forEach((name, i) => {
+    if (name === "") return;
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, i);
+    else
+      problems.add({
+        line: 1,
+        column: header[first]!.replace(/^\ufeff/, "").trim(),
+        reason: columnGivenTwice(header[first]!.replace(/^\ufeff/, "").trim(), first + 1, i + 1),
+      });
+  });
+  problems.throwIfAny();
 }
 
 /** Reads only the first record (to detect the format). */
 async function firstRecord(filePath: string, fileName: string): Promise<string[]> {
-  for await (const batch of csvFileRecords(filePath, { fileName, batchSize: 1 })) {
+  // NULs are looked for later, when the header can name their columns (refuseNul).
+  for await (const batch of csvFileRecords(filePath, { fileName, batchSize: 1, checkNul: false })) {
     const first = batch[0];
     if (first) return first.cells;
   }
@@ -124,7 +169,7 @@ export async function resolveFormat(
   const format = detectFormat(first);
   if (!format) {
     const header = normaliseHeader(first).slice(0, 8).join(", ");
-    throw new InputError(`${fileName}: the header matches no known format (${header})`, [
+    throw new InputError(`${fileName}: the header matches no known format (${echoValue(header)})`, [
       {
         file: fileName,
         line: 1,
@@ -170,29 +215,10 @@ export async function importFile(
   });
   if (!stat.isFile()) throw new UsageError(`${filePath} is not a file`);
   const { format, first } = await resolveFormat(filePath, options.format);
-  const checksum = await sha256(filePath);
+  if (format.hasHeader) refuseRepeatedColumns(first, fileName);
+  const { checksum, nul } = await digest(filePath);
+  if (nul) await refuseNul(filePath, fileName, format.hasHeader ? first : undefined);
   const base = { file: filePath, format: format.id, checksum, bytes: stat.size };
-
-  const previous = await database.db
-    .selectFrom("imports")
-    .select("import_id")
-    .where("checksum", "=", checksum)
-    .where("format", "=", format.id)
-    .where("status", "=", "succeeded")
-    .executeTakeFirst();
-  if (previous) {
-    return {
-      ...base,
-      status: "unchanged",
-      importId: previous.import_id,
-      rowsRead: 0,
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      unlistedOrganisations: [],
-      durationMs: Date.now() - started,
-    };
-  }
 
   const problems = new Problems(fileName);
   const ctx: ParseContext = {
@@ -205,13 +231,37 @@ export async function importFile(
   // A values file may be read twice (see writeValues); the row count is that of the last read.
   const openRecords = () => {
     counter.rows = 0;
-    return dataRecords(csvFileRecords(filePath, { fileName }), format, counter, options.onProgress);
+    return dataRecords(
+      csvFileRecords(filePath, { fileName, header: ctx.header }),
+      format,
+      counter,
+      options.onProgress,
+    );
   };
   const source = format.kind === "values" ? format.source : format.id;
 
   return withTransaction(database, async (client) => {
     // One import per source at a time: concurrent revisions of one publication must not interleave.
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [source]);
+    // Looked for under the lock, so that the same content imported twice at once (two commands,
+    // two uploads) is imported by the first and found, committed, by the second: recorded once.
+    if (!options.force) {
+      const previous = await previousImport(client, checksum, format.id, source);
+      if (previous)
+        return {
+          ...base,
+          status: "unchanged" as const,
+          importId: previous.importId,
+          importedAt: previous.importedAt,
+          ...(previous.supersededBy ? { supersededBy: previous.supersededBy } : {}),
+          rowsRead: 0,
+          inserted: 0,
+          updated: 0,
+          unchanged: 0,
+          unlistedOrganisations: [],
+          durationMs: Date.now() - started,
+        };
+    }
     const { rows } = await client.query<{ import_id: number }>(
       `INSERT INTO imports (source, format, file_name, file_path, checksum, bytes, status)
        VALUES ($1, $2, $3, $4, $5, $6, 'running') RETURNING import_id`,
@@ -340,6 +390,55 @@ export async function importFile(
     );
     return report;
   });
+}
+
+/**
+ * The succeeded import of the same bytes in the same format, if any, and the latest later import
+ * of the same publication that changed stored values (which may have revised this file's).
+ */
+async function previousImport(
+  client: PoolClient,
+  checksum: string,
+  formatId: string,
+  source: string,
+): Promise<
+  { importId: number; importedAt: string; supersededBy?: ImportReport["supersededBy"] } | undefined
+> {
+  const { rows } = await client.query<{ import_id: string; finished_at: Date | null }>(
+    `SELECT import_id, finished_at FROM imports
+      WHERE checksum = $1 AND format = $2 AND status = 'succeeded'
+      ORDER BY import_id DESC LIMIT 1`,
+    [checksum, formatId],
+  );
+  const previous = rows[0];
+  if (!previous) return undefined;
+  const importId = Number(previous.import_id);
+  const importedAt = (previous.finished_at ?? new Date(0)).toISOString();
+  const later = await client.query<{
+    import_id: string;
+    file_name: string;
+    finished_at: Date | null;
+    changed: string;
+  }>(
+    `SELECT import_id, file_name, finished_at,
+            sum(values_updated) OVER () AS changed
+       FROM imports
+      WHERE source = $1 AND import_id > $2 AND status = 'succeeded' AND values_updated > 0
+      ORDER BY import_id DESC LIMIT 1`,
+    [source, importId],
+  );
+  const latest = later.rows[0];
+  if (!latest) return { importId, importedAt };
+  return {
+    importId,
+    importedAt,
+    supersededBy: {
+      importId: Number(latest.import_id),
+      file: latest.file_name,
+      importedAt: (latest.finished_at ?? new Date(0)).toISOString(),
+      valuesChanged: Number(latest.changed),
+    },
+  };
 }
 
 /** A values file's values, and the organisation codes seen so far. */

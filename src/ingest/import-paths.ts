@@ -38,6 +38,8 @@ export interface ImportPathsOptions {
   zipLimits?: Partial<ZipLimits> | undefined;
   /** The imports' clock (periods starting more than 30 days after it are refused). */
   now?: (() => Date) | undefined;
+  /** Import even files whose bytes were imported before (importFile's `force`). */
+  force?: boolean | undefined;
 }
 
 /** A file to import: a file on disk, or a CSV entry extracted from an archive. */
@@ -100,9 +102,17 @@ function describeReference(r: NonNullable<ImportReport["reference"]>): string {
   return parts.join(", ");
 }
 
+/** An ISO time as reports print it: "2026-12-04 07:30 UTC". */
+const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
 function describe(report: ImportReport, name: string): string {
-  if (report.status === "unchanged")
-    return `${name}: already imported (${report.format}), nothing to do`;
+  if (report.status === "unchanged") {
+    const later = report.supersededBy;
+    if (!later || !report.importedAt)
+      return `${name}: already imported (${report.format}), nothing to do`;
+    const values = `${later.valuesChanged} stored value${later.valuesChanged === 1 ? "" : "s"}`;
+    return `${name}: already imported (${report.format}) on ${when(report.importedAt)}, but later imports of the same publication changed ${values} since (the latest: ${later.file} on ${when(later.importedAt)}); if they revised this file's values, the newer ones are kept. Nothing was imported: to apply this file's values again as the newest revision, import it with --force`;
+  }
   const changes = report.quality?.kindsChanged ?? [];
   // Most changes on a first import only record where a kind comes from (name → trust types).
   const kindChanges = changes.filter((c) => c.from !== c.to).length;
@@ -224,6 +234,7 @@ export async function importPaths(
       try {
         const report = await importFile(database, candidate.file, {
           format: candidate.format.id,
+          force: options.force,
           onProgress: options.onProgress,
           wasmReader: options.wasmReader,
           ...(options.now ? { now: options.now } : {}),

@@ -56,6 +56,17 @@ export const BINARY_FILE = "the file is binary, not text CSV (it contains NUL by
 export function unclosedQuote(line: number): string {
   return `a quoted field that starts on line ${line} is never closed (a missing closing quote)`;
 }
+/** A NUL byte inside an otherwise text file (PostgreSQL cannot store it in text). */
+export const NUL_IN_CELL =
+  "this cell holds a NUL byte (character code 0), which text CSV never has: is the file damaged, or partly binary? Remove the byte, or export the file again as CSV UTF-8";
+/** A UTF-16 file (Excel's "Unicode Text", some exports): refused rather than decoded. */
+export function utf16File(endian: "little-endian" | "big-endian"): string {
+  return `the file is UTF-16 (${endian}) text, which the importer does not read: save it as CSV UTF-8 (in Excel: Save As, "CSV UTF-8 (Comma delimited)") and import that`;
+}
+/** A header that names one column twice: which of them a format would read is a guess. */
+export function columnGivenTwice(name: string, first: number, second: number): string {
+  return `column ${JSON.stringify(name)} is given twice in the header (columns ${first} and ${second}): rename or remove one, so that it is clear which to read`;
+}
 
 // Organisation lists.
 export const NOT_AN_ODS_CODE = "not an ODS code";
@@ -123,6 +134,9 @@ export const LIMITS_REVERSED = "the lower control limit is above the upper one";
 export function unknownTypeOfWait(expected: readonly string[]): string {
   return `unknown type of wait (expected one of ${expected.join(", ")})`;
 }
+/** A value computed from a row that is past the largest double (found by the fuzz tests). */
+export const ROW_NOT_FINITE =
+  "this row's figures give a number past the largest a computer can hold (±Infinity: a huge figure, or a ratio over a denominator near 0); check the row's numbers";
 
 // The tidy format.
 export const TIDY_NEEDS_VALUES = "needs a value column, or numerator and denominator columns";

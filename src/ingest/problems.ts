@@ -3,7 +3,7 @@
  * `limit` are kept with their location, and `throwIfAny` turns them into one InputError so the
  * import's transaction rolls back: bad input never produces a partial import.
  */
-import { formatProblem, InputError, type InputProblem } from "../errors.js";
+import { echoValue, formatProblem, InputError, type InputProblem } from "../errors.js";
 
 export class Problems {
   readonly list: InputProblem[] = [];
@@ -13,9 +13,14 @@ export class Problems {
     readonly limit = 20,
   ) {}
 
+  /** Keeps the problem (its value and column shortened as messages echo them: echoValue). */
   add(problem: Omit<InputProblem, "file">): void {
     this.total++;
-    if (this.list.length < this.limit) this.list.push({ file: this.fileName, ...problem });
+    if (this.list.length >= this.limit) return;
+    const kept: InputProblem = { file: this.fileName, ...problem };
+    if (kept.value !== undefined) kept.value = echoValue(kept.value);
+    if (kept.column !== undefined) kept.column = echoValue(kept.column);
+    this.list.push(kept);
   }
 
   /** True when no more problems are kept (each further one is only counted: see `count`). */

@@ -31,7 +31,8 @@ function moverDifference(
   const d = v2 - v1;
   const lower = d - Math.sqrt((v2 - l2) ** 2 + (u1 - v1) ** 2);
   const upper = d + Math.sqrt((u2 - v2) ** 2 + (v1 - l1) ** 2);
-  if (Number.isNaN(lower) || Number.isNaN(upper)) {
+  // Not finite: an interval past the largest double (a denominator near 0) is no interval.
+  if (!Number.isFinite(lower) || !Number.isFinite(upper) || !Number.isFinite(d)) {
     return { value: NaN, lower: NaN, upper: NaN, change: "cannot_be_calculated" };
   }
   const change = lower > 0 ? "increase" : upper < 0 ? "decrease" : "no_significant_change";

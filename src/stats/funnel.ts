@@ -435,6 +435,9 @@ export interface FunnelAnalysis {
   units: FunnelUnits;
 }
 
+/** NaN for ±Infinity: a figure past the largest double is not one to show. */
+const finiteOrNaN = (x: number): number => (Number.isFinite(x) ? x : NaN);
+
 /** Position of a value relative to limits; null when either is missing. */
 export function funnelPosition(value: number, lower: number, upper: number): FunnelPosition | null {
   if (Number.isNaN(value) || Number.isNaN(lower) || Number.isNaN(upper)) return null;
@@ -472,6 +475,8 @@ function unitValues(
     }
     target = sn > 0 ? sx / sn : NaN;
   }
+  // A target that is not a number (given so, or sums past the largest double) gives no funnel.
+  if (!Number.isFinite(target)) target = NaN;
   const variance = measure === "proportion" ? target * (1 - target) : target;
   const value = new Float64Array(m);
   const se = new Float64Array(m);
@@ -565,6 +570,19 @@ export function funnelAnalysis(
       units.upper998[i] = (units.upper998[i] as number) * multiplier;
     }
     const v = units.value[i] as number;
+    // Past the largest double (a huge rate times its multiplier, an SE over a denominator near
+    // 0): no value to place.
+    const lines = [v, units.se[i]!, units.lower95[i]!, units.upper95[i]!];
+    if (!lines.every(Number.isFinite) || !Number.isFinite(units.z[i]!)) {
+      units.z[i] = NaN;
+      units.value[i] = NaN;
+      units.se[i] = NaN;
+      units.lower95[i] = NaN;
+      units.upper95[i] = NaN;
+      units.lower998[i] = NaN;
+      units.upper998[i] = NaN;
+      continue;
+    }
     units.position95[i] = funnelPosition(v, units.lower95[i] as number, units.upper95[i] as number);
     units.position998[i] = funnelPosition(
       v,
@@ -574,10 +592,10 @@ export function funnelAnalysis(
   }
   return {
     measure,
-    target: target * multiplier,
+    target: finiteOrNaN(target * multiplier),
     multiplier,
-    phi: dispersion?.phi ?? NaN,
-    tau2: tau2 * multiplier * multiplier,
+    phi: finiteOrNaN(dispersion?.phi ?? NaN),
+    tau2: finiteOrNaN(tau2 * multiplier * multiplier),
     adjusted,
     dispersion,
     method,

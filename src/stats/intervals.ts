@@ -35,10 +35,11 @@ export function wilsonLimits(x: number, n: number, z: number): Limits {
   const z2 = z * z;
   const centre = 2 * x + z2;
   const spread = z * Math.sqrt(z2 + 4 * x * (1 - x / n));
-  const denom = 2 * (n + z2);
+  // Halved first: 2(n + z²) would overflow for n near the largest double.
+  const denom = n + z2;
   return {
-    lower: x === 0 ? 0 : (centre - spread) / denom,
-    upper: x === n ? 1 : (centre + spread) / denom,
+    lower: x === 0 ? 0 : (centre - spread) / 2 / denom,
+    upper: x === n ? 1 : (centre + spread) / 2 / denom,
   };
 }
 
@@ -149,7 +150,11 @@ export function rateInterval(
   const { lower, upper } = countLimits(x, level);
   if (Number.isNaN(upper)) return { ...NO_ESTIMATE };
   const scale = multiplier / denominator;
-  return { value: x * scale, lower: lower * scale, upper: upper * scale };
+  const estimate = { value: x * scale, lower: lower * scale, upper: upper * scale };
+  // A denominator near 0 (or a huge multiplier) can scale past the largest double: no estimate.
+  if (!Number.isFinite(estimate.upper) || !Number.isFinite(estimate.value))
+    return { ...NO_ESTIMATE };
+  return estimate;
 }
 
 /**

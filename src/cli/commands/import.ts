@@ -15,11 +15,16 @@ export const register: RegisterCommand = (program, ctx) => {
     .argument("<paths...>", "files or folders to import")
     .option("--format <id>", "force a format (see `improve formats`)")
     .option("--json", "print the import reports as JSON")
-    .action(async (paths: string[], opts: { format?: string; json?: boolean }) => {
+    .option(
+      "--force",
+      "import even files already imported (their values become the newest revision)",
+    )
+    .action(async (paths: string[], opts: { format?: string; json?: boolean; force?: boolean }) => {
       const database = await ctx.database();
       const bar = progress(ctx.io, "Importing");
       const result = await importPaths(database, paths, {
         format: opts.format,
+        force: opts.force,
         wasmReader: ctx.config.wasmReader,
         now: ctx.now,
         onProgress: (n) => bar.update(n),

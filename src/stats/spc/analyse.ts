@@ -32,7 +32,8 @@ import { createWorkspace } from "./workspace.js";
 const MAX_PROBLEMS = 20;
 
 const num = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : x);
-const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
+/** A line or value as a point gives it: null when missing, or past the largest double (±Infinity). */
+const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 const tri = (t: number): boolean | null => (t === Tri.na ? null : t === Tri.true);
 
 interface Row {

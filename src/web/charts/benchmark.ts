@@ -7,7 +7,7 @@
  */
 import { quarterOf, quartiles as typeSevenQuartiles, type Quartiles } from "../../stats/index.js";
 import type { ImprovementDirection } from "../../stats/spc/index.js";
-import { toCsv } from "./csv.js";
+import { toCsv } from "../../metrics/csv.js";
 import { layoutId, layouts, point, svgOpen, textWidth, type Layout } from "./frame.js";
 import { csvNumber, formatTick, formatValue, type ValueFormat } from "./format.js";
 import { barSwatch, colours, dash, lineSwatch } from "./marks.js";

@@ -4,7 +4,7 @@
  * p ± z·√(p(1−p)/n)), so that small organisations are not flagged for chance variation.
  */
 import type { ImprovementDirection } from "../../stats/spc/index.js";
-import { toCsv } from "./csv.js";
+import { toCsv } from "../../metrics/csv.js";
 import {
   frameFor,
   labelAt,

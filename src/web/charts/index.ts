@@ -15,5 +15,4 @@ export { benchmarkBars, rankPeers, type BenchmarkDatum } from "./benchmark.js";
 export { funnelPlot, funnelLimits, type FunnelDatum } from "./funnel.js";
 export { lineChart, type LineSeries } from "./line.js";
 export { figureHtml } from "./figure.js";
-export { toCsv } from "./csv.js";
 export { niceTicks, thinLabels } from "./svg.js";

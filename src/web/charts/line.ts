@@ -3,7 +3,7 @@
  * its own colour, dash pattern and marker shape, so lines can be told apart without colour.
  */
 import type { PeriodType } from "../../metrics/values.js";
-import { toCsv } from "./csv.js";
+import { toCsv } from "../../metrics/csv.js";
 import {
   frameFor,
   layoutId,

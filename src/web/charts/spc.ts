@@ -14,7 +14,7 @@ import {
   specialCauseText,
   variationPhrase,
 } from "../../metrics/spc-wording.js";
-import { toCsv } from "./csv.js";
+import { toCsv } from "../../metrics/csv.js";
 
 export { specialCauseText };
 import {

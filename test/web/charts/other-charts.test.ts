@@ -9,8 +9,8 @@ import {
   rankPeers,
   sparkline,
   thinLabels,
-  toCsv,
 } from "../../../src/web/charts/index.js";
+import { toCsv } from "../../../src/metrics/csv.js";
 import { stepPath } from "../../../src/web/charts/svg.js";
 import { labelRows } from "../../../src/web/charts/benchmark.js";
 import { funnelData, peers, trendSeries } from "./fixtures.js";

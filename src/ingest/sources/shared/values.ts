@@ -11,7 +11,7 @@ import {
   type PublishedAssessment,
 } from "../../../metrics/values.js";
 import type { ParseContext } from "../../format.js";
-import { UNKNOWN_METRIC } from "../../problem-messages.js";
+import { ROW_NOT_FINITE, UNKNOWN_METRIC } from "../../problem-messages.js";
 
 export class ValueBatch {
   out: MetricValueInput[] = [];
@@ -34,6 +34,23 @@ export class ValueBatch {
     return m;
   }
 
+  /**
+   * False, with a problem, when a number of the value is ±Infinity or NaN (a huge figure, or a
+   * ratio over a denominator near 0): it would be stored, and shown, as such.
+   */
+  private finite(v: MetricValueInput): boolean {
+    const bad = [v.numerator, v.denominator, v.value].find(
+      (n) => n !== null && !Number.isFinite(n),
+    );
+    if (bad === undefined) return true;
+    this.ctx.problems.add({
+      line: v.line ?? 0,
+      value: `${v.orgCode} ${v.metricId} ${v.periodStart}: ${String(bad)}`,
+      reason: ROW_NOT_FINITE,
+    });
+    return false;
+  }
+
   count(
     orgCode: string,
     metricId: MetricId,
@@ -43,7 +60,7 @@ export class ValueBatch {
     line: number,
   ): void {
     if (this.multiplier(metricId, line) === undefined) return;
-    this.out.push({
+    const v = {
       orgCode,
       metricId,
       periodType,
@@ -52,7 +69,8 @@ export class ValueBatch {
       denominator: null,
       value,
       line,
-    });
+    };
+    if (this.finite(v)) this.out.push(v);
   }
 
   ratio(
@@ -66,7 +84,7 @@ export class ValueBatch {
   ): void {
     const multiplier = this.multiplier(metricId, line);
     if (multiplier === undefined) return;
-    this.out.push({
+    const v = {
       orgCode,
       metricId,
       periodType,
@@ -75,7 +93,8 @@ export class ValueBatch {
       denominator,
       value: ratioValue(numerator, denominator, multiplier),
       line,
-    });
+    };
+    if (this.finite(v)) this.out.push(v);
   }
 
   /**

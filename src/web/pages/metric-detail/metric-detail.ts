@@ -8,7 +8,7 @@ import { NotFoundError } from "../../../errors.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import { isAdHocGroup } from "../../../metrics/group-ref.js";
 import type { AppContext } from "../../context.js";
-import { toCsv } from "../../charts/index.js";
+import { toCsv } from "../../../metrics/csv.js";
 import {
   historySchema,
   levelSchema,

@@ -8,6 +8,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../../metrics/period.js";
+import { toCsv } from "../../../metrics/csv.js";
 import type { AppContext } from "../../context.js";
 import { figureHtml, mdcAssuranceIcon, mdcVariationIcon, spcChart } from "../../charts/index.js";
 import * as links from "../../links.js";
@@ -101,14 +102,13 @@ export const metricNationalRoutes =
     app.get("/metric/:metricId.csv", async (request, reply) => {
       const { metricId } = param(params, request.params, "metric");
       const n = await ctx.analytics.metricNational(metricId);
-      const rows = ["period,numerator,denominator,value,reporting"];
-      for (const p of n.england.series)
-        rows.push(
-          [p.period, p.numerator ?? "", p.denominator ?? "", p.value ?? "", p.reporting].join(","),
-        );
+      const csv = toCsv(
+        ["period", "numerator", "denominator", "value", "reporting"],
+        n.england.series.map((p) => [p.period, p.numerator, p.denominator, p.value, p.reporting]),
+      );
       return reply
         .header("Content-Disposition", `attachment; filename="england-${metricId}.csv"`)
         .type("text/csv; charset=utf-8")
-        .send(rows.join("\n") + "\n");
+        .send(csv);
     });
   };
