@@ -116,12 +116,18 @@ function cleanUpByHand(dir: string): void {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const months = "JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER";
+const months =
+  "JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER";
 
 /** A monthly A&E file in the published layout for one month: `rows` fictional trusts. */
 function aeMonthly(header: string, year: number, month: number, rows: number): string {
   const period = `MSitAE-${months.split(" ")[month]}-${year}`;
-  const lines = [header, `${period},-,-,Total,${Array(18).fill(rows * 10).join(",")}`];
+  const lines = [
+    header,
+    `${period},-,-,Total,${Array(18)
+      .fill(rows * 10)
+      .join(",")}`,
+  ];
   for (let i = 0; i < rows; i++) {
     const n = 1000 + ((i * 37 + month) % 500);
     lines.push(
@@ -209,14 +215,21 @@ describe("crashes: SIGKILL at random points, then the next command recovers by i
       const client = new pg.Client({ connectionString: server.url });
       try {
         await client.connect();
-        const { rows } = await client.query<{ id: number; status: string; counted: number; n: string }>(
+        const { rows } = await client.query<{
+          id: number;
+          status: string;
+          counted: number;
+          n: string;
+        }>(
           `SELECT i.import_id AS id, i.status, i.values_inserted AS counted,
              (SELECT count(*) FROM metric_values v WHERE v.import_id = i.import_id) AS n
            FROM imports i WHERE i.format = 'ae-monthly'`,
         );
         for (const row of rows)
           if (row.status !== "succeeded" || Number(row.n) !== row.counted || row.counted === 0)
-            failures.push(`${what}: import ${row.id} ${row.status}, ${row.n} of ${row.counted} values`);
+            failures.push(
+              `${what}: import ${row.id} ${row.status}, ${row.n} of ${row.counted} values`,
+            );
         return rows.length;
       } finally {
         await client.end().catch(() => undefined);
