@@ -13,6 +13,9 @@
  * - Each attached process registers a file in `clients/`; the server runs in a session of its
  *   own (Ctrl-C in one terminal does not reach it) until the last registered process leaves,
  *   which stops it. Registrations of processes that died are ignored and removed.
+ * - A process killed outright leaves the folder usable (docs/decisions/0012): a postmaster it left
+ *   running is joined if it answers, else stopped; the first `initdb` runs in a temporary folder
+ *   renamed into place when complete.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -109,7 +112,10 @@ async function readOrCreatePassword(file: string): Promise<string> {
     return (await fs.readFile(file, "utf8")).trim();
   } catch {
     const password = randomBytes(18).toString("base64url");
-    await fs.writeFile(file, password, { mode: 0o600 });
+    // Written aside and renamed, so that a process killed meanwhile never leaves it empty.
+    const aside = `${file}.${randomBytes(4).toString("hex")}`;
+    await fs.writeFile(aside, password, { mode: 0o600 });
+    await fs.rename(aside, file);
     return password;
   }
 }

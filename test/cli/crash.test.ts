@@ -116,6 +116,35 @@ function cleanUpByHand(dir: string): void {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The points of a start at which a kill is aimed, whatever the machine's speed: `initdb` writing
+ * the cluster (PG_VERSION is written early, the cluster is complete only at the end), the
+ * postmaster starting (its log appears), the server recorded (`instance.json`: migrations, then
+ * the command's own work), and, on a folder used before, the command attached to the server.
+ */
+type Stage = "initdb" | "postmaster" | "recorded" | "attached";
+function reached(dir: string, stage: Stage, pid: number): boolean {
+  // The command has found or started the server and registered itself as its client.
+  if (stage === "attached")
+    return (
+      existsSync(path.join(dir, "clients")) &&
+      readdirSync(path.join(dir, "clients")).some((n) => n.startsWith(`${pid}-`))
+    );
+  const names = readdirSync(dir);
+  if (stage === "recorded") return names.includes("instance.json");
+  if (stage === "postmaster") return names.includes("postgres.log");
+  return names.some((n) => n.startsWith("pg") && existsSync(path.join(dir, n, "PG_VERSION")));
+}
+
+/** Waits until `stage` is reached or the command has exited (false). */
+async function waitFor(dir: string, stage: Stage, running: Running): Promise<boolean> {
+  while (running.child.exitCode === null && running.child.signalCode === null) {
+    if (reached(dir, stage, running.child.pid!)) return true;
+    await sleep(15);
+  }
+  return false;
+}
 const months =
   "JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER";
 
@@ -176,28 +205,68 @@ describe("crashes: SIGKILL at random points, then the next command recovers by i
     return false;
   }
 
-  it("first start: killed while initialising and starting PostgreSQL", async () => {
+  /**
+   * One kill, aimed by `aim` (a stage, then a random delay), of the node process or its group.
+   * With `recover`, the next command is `improve status`, run to its end; without, the next
+   * command is the next cycle's, which must reach its own kill point (a command that cannot
+   * recover exits with an error before it).
+   */
+  async function killCycle(
+    dir: string,
+    what: string,
+    running: Running,
+    aim: () => Promise<boolean>,
+    recover: boolean,
+  ): Promise<boolean> {
+    const kind: KillKind = random() < 0.5 ? "node" : "group";
+    const t0 = Date.now();
+    if (!(await aim()) || !kill(running, kind)) {
+      const { code } = await running.exited;
+      if (code === 0) console.log(`  ${what}: finished before the kill, not counted`);
+      else {
+        const tail = running.out().trim().split("\n").slice(-3).join(" | ");
+        failures.push(`${what}: the command after kill ${kills} exited ${code}: ${tail}`);
+        cleanUpByHand(dir);
+      }
+      return false;
+    }
+    const at = Date.now() - t0;
+    await running.exited;
+    kills++;
+    const label = `${what}, ${kind} kill at ${at} ms`;
+    if (!recover) {
+      console.log(`  kill ${kills}: ${label}`);
+      return true;
+    }
+    const r0 = Date.now();
+    const ok = await recovers(dir, label);
+    console.log(
+      `  kill ${kills}: ${label}: ${ok ? "recovered" : "NOT RECOVERED"} in ${Date.now() - r0} ms`,
+    );
+    return true;
+  }
+
+  it("first start: killed while initdb writes the cluster, while PostgreSQL starts, and after", async () => {
+    const stages: Stage[] = ["initdb", "initdb", "initdb", "postmaster", "postmaster", "recorded"];
     let done = 0;
-    for (let attempt = 0; done < 8 && attempt < 16; attempt++) {
+    for (let attempt = 0; done < 5 && attempt < 10; attempt++) {
       const dir = await fs.mkdtemp(path.join(root, "first-"));
       await fs.chmod(dir, 0o755);
-      const kind: KillKind = random() < 0.5 ? "node" : "group";
-      const delay = between(300, 3000);
+      const stage = stages[Math.floor(random() * stages.length)]!;
+      const extra = between(0, stage === "initdb" ? 600 : 300);
       const running = improve(dir, ["status"]);
-      await sleep(delay);
-      if (!kill(running, kind)) continue; // finished first: not a kill
-      await running.exited;
-      kills++;
-      done++;
-      if (!(await recovers(dir, `first start, ${kind} kill at ${Math.round(delay)} ms`))) {
-        await fs.rm(dir, { recursive: true, force: true });
-        continue;
+      const aim = async () => (await waitFor(dir, stage, running)) && (await sleep(extra), true);
+      if (
+        await killCycle(dir, `first start, ${stage} + ${Math.round(extra)} ms`, running, aim, true)
+      ) {
+        done++;
+        // Later starts find a complete cluster: no temporary folders left behind.
+        if (existsSync(path.join(dir, "pg", "PG_VERSION")))
+          expect(readdirSync(dir).filter((f) => f.startsWith("pg.init"))).toEqual([]);
       }
-      // Later starts find a complete cluster: no temporary folders left behind.
-      expect(readdirSync(dir).filter((f) => f.startsWith("pg.init"))).toEqual([]);
       await fs.rm(dir, { recursive: true, force: true });
     }
-    expect(done).toBe(8);
+    expect(done).toBe(5);
     expect(failures).toEqual([]);
   }, 180_000);
 
@@ -238,26 +307,27 @@ describe("crashes: SIGKILL at random points, then the next command recovers by i
     };
 
     let done = 0;
-    for (let cycle = 0; done < 7 && cycle < 14; cycle++) {
+    for (let cycle = 0; done < 8 && cycle < 16; cycle++) {
       // Two new months per cycle, so that every cycle imports (never "unchanged").
       const files = [0, 1].map((k) => path.join(dir, `ae-${cycle}-${k}.csv`));
       for (const [k, file] of files.entries())
         await fs.writeFile(file, aeMonthly(header, 2000 + cycle, k * 6, 400));
-      const kind: KillKind = random() < 0.5 ? "node" : "group";
-      const delay = between(200, 2500);
-      const running = improve(dir, ["import", ...files]);
-      await sleep(delay);
-      if (!kill(running, kind)) continue;
-      await running.exited;
-      kills++;
-      done++;
-      const what = `import, ${kind} kill at ${Math.round(delay)} ms`;
-      if (await recovers(dir, what)) await check(what);
+      // From the moment it has attached: migrations, then the two imports.
+      const extra = between(0, 1500);
+      const args = ["import", ...files];
+      const running = improve(dir, args);
+      const aim = async () =>
+        (await waitFor(dir, "attached", running)) && (await sleep(extra), true);
+      const what = `import, attached + ${Math.round(extra)} ms`;
+      if (await killCycle(dir, what, running, aim, false)) done++;
     }
-    // The files left unimported by the kills import in full afterwards.
+    // The last kill's next command; then every import record holds all its values, and the
+    // files left unimported by the kills import in full.
+    expect(await recovers(dir, "imports, after the last kill")).toBe(true);
+    await check("after the kills");
     const all = readdirSync(dir).filter((f) => f.endsWith(".csv"));
     expect((await complete(dir, ["import", ...all.map((f) => path.join(dir, f))])).code).toBe(0);
-    expect(done).toBe(7);
+    expect(done).toBe(8);
     expect(await check("after the kills")).toBe(all.length);
     expect(failures).toEqual([]);
   }, 180_000);
@@ -269,27 +339,34 @@ describe("crashes: SIGKILL at random points, then the next command recovers by i
     expect((await complete(dir, ["import", fixture])).code).toBe(0);
     let done = 0;
     for (let attempt = 0; done < 7 && attempt < 14; attempt++) {
-      const kind: KillKind = random() < 0.5 ? "node" : "group";
-      const delay = between(300, 3500);
+      const extra = between(0, 1500);
       const running = improve(dir, ["serve", "--port", "0"]);
-      const deadline = Date.now() + delay;
-      // Ask for pages as soon as the server says where it runs, until the kill.
-      while (Date.now() < deadline) {
-        const url = /running at (http:\/\/localhost:\d+)/.exec(running.out())?.[1];
-        if (url)
+      // Once it serves, ask for pages until the kill; a third of the kills come while it starts
+      // (attached: migrations, the web application starting).
+      const whileStarting = random() < 0.33;
+      const aim = async () => {
+        if (whileStarting)
+          return (await waitFor(dir, "attached", running)) && (await sleep(extra / 3), true);
+        let url: string | undefined;
+        while (!url && running.child.exitCode === null) {
+          url = /running at (http:\/\/localhost:\d+)/.exec(running.out())?.[1];
+          await sleep(20);
+        }
+        const deadline = Date.now() + extra;
+        while (url && Date.now() < deadline)
           await Promise.all(
             ["/", "/org/ZA1", "/org/ZA1/metric/ae_4hr_all"].map((p) =>
               fetch(new URL(p, url), { signal: AbortSignal.timeout(2000) }).catch(() => undefined),
             ),
           );
-        else await sleep(50);
-      }
-      if (!kill(running, kind)) continue;
-      await running.exited;
-      kills++;
-      done++;
-      await recovers(dir, `serve, ${kind} kill at ${Math.round(delay)} ms`);
+        return Boolean(url);
+      };
+      const what = whileStarting
+        ? `serve starting + ${Math.round(extra / 3)} ms`
+        : `serving pages + ${Math.round(extra)} ms`;
+      if (await killCycle(dir, what, running, aim, false)) done++;
     }
+    expect(await recovers(dir, "serve, after the last kill")).toBe(true);
     expect(done).toBe(7);
     expect(failures).toEqual([]);
   }, 180_000);
