@@ -234,9 +234,13 @@ function withTimeout<T>(work: Promise<T>, ms: number, error: () => Error): Promi
  */
 async function ensureCluster(files: Folder, password: string): Promise<void> {
   const dataDir = path.dirname(files.pg);
+  // Best effort: an initdb orphaned by a kill of its node process alone may still be writing
+  // into its folder (it then fails); what cannot be removed now is removed by a later start.
   for (const name of await fs.readdir(dataDir))
     if (name.startsWith(INIT_PREFIX))
-      await fs.rm(path.join(dataDir, name), { recursive: true, force: true, maxRetries: 3 });
+      await fs
+        .rm(path.join(dataDir, name), { recursive: true, force: true, maxRetries: 3 })
+        .catch(() => undefined);
   const has = (...parts: string[]) =>
     fs.access(path.join(files.pg, ...parts)).then(
       () => true,
@@ -278,7 +282,7 @@ async function ensureCluster(files: Folder, password: string): Promise<void> {
   await fs.rename(temporary, files.pg);
 }
 
-/** Why a start failed, for the message: the first line of the error, then the log's last lines. */
+/** A failed start, for the message: why, where the log is, then the log's last lines. */
 function notStarted(files: Folder, reason: string): ConflictError {
   return new ConflictError(
     `The embedded PostgreSQL in ${files.pg} did not start (${reason}); its log is ${files.log}:\n${logTail(files.log)}`,
