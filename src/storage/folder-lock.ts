@@ -13,14 +13,28 @@ import fs from "node:fs";
 import path from "node:path";
 import { ConflictError } from "../errors.js";
 
-/** True when a process with this pid runs (EPERM: it runs as another user). */
+/** The fields of /proc/<pid>/stat after the command name (state first), or null. */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name is in parentheses and may hold spaces.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when a process with this pid runs (EPERM: it runs as another user). A zombie (exited, not
+ * yet reaped: a server orphaned by a killed parent, where init does not reap) does not run.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  return statFields(pid)?.[0] !== "Z";
 }
 
 /**
@@ -29,14 +43,8 @@ export function isAlive(pid: number): boolean {
  * pid the system has since given to another process has another start time.
  */
 export function processStart(pid: number): string | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name, which is in parentheses and may hold spaces: state is
-    // field 3, so starttime (field 22) is the 20th of these.
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
-  } catch {
-    return null;
-  }
+  // State is field 3, so starttime (field 22) is the 20th field after the command name.
+  return statFields(pid)?.[19] ?? null;
 }
 
 /**

@@ -5,7 +5,8 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processStart } from "../../src/storage/folder-lock.js";
+import { isAlive, processStart } from "../../src/storage/folder-lock.js";
+import { ConflictError } from "../../src/errors.js";
 import { attachEmbedded } from "../../src/storage/embedded.js";
 
 /**
@@ -34,19 +35,16 @@ describe("embedded PostgreSQL", () => {
   };
   const postmasterPid = async () =>
     Number((await fs.readFile(path.join(dir, "pg", "postmaster.pid"), "utf8")).split("\n")[0]);
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  // A stopped postmaster whose starter has exited may stay a zombie (where init does not reap):
+  // exited all the same.
+  const alive = isAlive;
 
   /** Another process that attaches, says what it found, and leaves when told. */
   interface Other {
     attached: Promise<{ started: boolean; url: string; rows: unknown[] }>;
     leave(): Promise<number | null>;
+    /** SIGKILL: no exit listener runs, the server it started keeps running. */
+    kill(): Promise<unknown>;
   }
   function otherProcess(): Other {
     const script = `
@@ -79,6 +77,10 @@ describe("embedded PostgreSQL", () => {
       attached,
       async leave() {
         child.stdin.end("leave\n");
+        return closed;
+      },
+      async kill() {
+        child.kill("SIGKILL");
         return closed;
       },
     };
@@ -181,5 +183,55 @@ describe("embedded PostgreSQL", () => {
     // The stale registration did not keep the server running, and this process was not signalled.
     expect(alive(pid)).toBe(false);
     expect(await fs.readdir(path.join(dir, "clients"))).toEqual([]);
+  });
+  it("joins a PostgreSQL left running by a process killed before it recorded it, and stops it when last", async () => {
+    const starter = otherProcess();
+    expect((await starter.attached).started).toBe(true);
+    const pid = await postmasterPid();
+    await starter.kill();
+    // Killed between starting the server and recording it: nothing names the server but
+    // postmaster.pid, which makes PostgreSQL refuse a second one.
+    await fs.rm(path.join(dir, "instance.json"));
+    for (const name of await fs.readdir(path.join(dir, "clients")))
+      await fs.rm(path.join(dir, "clients", name));
+    const server = await attachEmbedded({ dataDir: dir, unsafeFast: true });
+    expect(server.started).toBe(false);
+    expect(await postmasterPid()).toBe(pid);
+    expect(await query(server.url, "SELECT n FROM kept")).toEqual([{ n: 42 }]);
+    await server.stop();
+    expect(alive(pid)).toBe(false);
+  });
+
+  it("removes a killed first start's temporary cluster and a postmaster.pid naming no live server", async () => {
+    await fs.mkdir(path.join(dir, "pg.init-killed", "global"), { recursive: true });
+    await fs.writeFile(path.join(dir, "pg.init-killed", "PG_VERSION"), "15\n");
+    await fs.writeFile(
+      path.join(dir, "pg", "postmaster.pid"),
+      `999999\n${path.join(dir, "pg")}\n1700000000\n1\n\n127.0.0.1\n0 0\nready\n`,
+    );
+    const server = await attachEmbedded({ dataDir: dir, unsafeFast: true });
+    try {
+      expect(server.started).toBe(true);
+      expect(await query(server.url, "SELECT n FROM kept")).toEqual([{ n: 42 }]);
+      expect((await fs.readdir(dir)).filter((f) => f.startsWith("pg.init"))).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("refuses at once, in one sentence, a cluster an interrupted initdb left half-made", async () => {
+    const broken = await fs.mkdtemp(path.join(os.tmpdir(), "improve-embedded-broken-"));
+    try {
+      await fs.mkdir(path.join(broken, "pg"));
+      await fs.writeFile(path.join(broken, "pg", "PG_VERSION"), "15\n");
+      const attaching = attachEmbedded({ dataDir: broken, unsafeFast: true });
+      await expect(attaching).rejects.toThrow(ConflictError);
+      await expect(attaching).rejects.toThrow(
+        `The PostgreSQL cluster in ${path.join(broken, "pg")} is incomplete`,
+      );
+      await expect(fs.access(path.join(broken, "improve.lock"))).rejects.toThrow();
+    } finally {
+      await fs.rm(broken, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  isAlive,
   isSameProcess,
   processStart,
   tryLock,
@@ -103,6 +104,26 @@ describe("folder lock", () => {
     for (let i = 0; i < lines.length; i += 2) {
       expect(lines[i]).toMatch(/^in /);
       expect(lines[i + 1]).toBe(lines[i]!.replace("in", "out"));
+    }
+  });
+  it("takes a zombie (exited, never reaped) for a process that has exited", async () => {
+    if (process.platform !== "linux") return;
+    // `sleep 0` exits at once; its parent, `exec sleep 5`, never reaps it.
+    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    try {
+      const zombie = Number(
+        await new Promise<string>((resolve) =>
+          parent.stdout.once("data", (d) => resolve(String(d))),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(() => process.kill(zombie, 0)).not.toThrow(); // the kernel still has it
+      expect(isAlive(zombie)).toBe(false);
+      expect(isAlive(parent.pid!)).toBe(true);
+    } finally {
+      parent.kill("SIGKILL");
     }
   });
 });
