@@ -90,7 +90,9 @@ describe("importing a file again", () => {
     const b = path.join(dir, "zg303-copy.csv");
     const rows = Array.from(
       { length: 200 },
-      (_, i) => `ZG3${String(i).padStart(2, "0")}X,ae_4hr_all,2024-03-01,month,5,10,`,
+      // Ten organisations × twenty months: one tidy file may add at most 20 new organisations.
+      (_, i) =>
+        `ZG3${i % 10}X,ae_4hr_all,${2022 + Math.floor(i / 10 / 12)}-${String((((i / 10) | 0) % 12) + 1).padStart(2, "0")}-01,month,5,10,`,
     );
     const text = `${TIDY}\n${rows.join("\n")}\n`;
     await fs.writeFile(a, text);
