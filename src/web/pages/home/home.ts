@@ -1,4 +1,5 @@
 /** The home page: find an organisation, the networks, the topics, and how fresh the data is. */
+import { createHash } from "node:crypto";
 import type { FastifyPluginAsync } from "fastify";
 import { topicTitle } from "../../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../../metrics/period.js";
@@ -22,7 +23,7 @@ export const homeRoutes =
         topics: overview.topics.map((t) => ({ ...t, title: topicTitle(t.topic) })),
       };
       const now = ctx.now();
-      return reply.render("home/home.njk", {
+      const data = {
         ...model,
         latest: model.latest.map((m) => ({
           ...m,
@@ -34,7 +35,20 @@ export const homeRoutes =
           ...t,
           freshness: topicFreshness(t, now),
         })),
-      });
+      };
+      // Only the "imported 3 days ago" wording changes with the clock, so the page is rendered
+      // once per data version and wording, and then served from the cache.
+      const wording = [
+        ...data.latest.map((m) => m.imported),
+        ...data.topics.map((t) => t.freshness),
+      ];
+      return reply.renderCached(
+        `home:${createHash("sha1").update(wording.join("|")).digest("base64url")}`,
+        async () => ({
+          view: "home/home.njk",
+          data,
+        }),
+      );
     });
   };
 
