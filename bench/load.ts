@@ -556,13 +556,21 @@ async function main(): Promise<void> {
     if (catalogue.orgs.length === 0) throw new Error("the data folder holds no values");
     const pages = pageUrls(catalogue, options.quick ? 5 : 20, random);
     // Every URL of the page phases answers before the clock starts (and is then cached, as it
-    // would be on a site that has been up a while).
-    for (const paths of Object.values(pages))
-      for (const p of paths) {
-        const r = await fetch(server.base + p, { redirect: "manual" });
-        await r.arrayBuffer();
-        if (r.status >= 400) throw new Error(`${p} answered ${r.status}`);
-      }
+    // would be on a site that has been up a while): asked twice per worker (round robin), four at a time.
+    const warmUp = Object.values(pages).flatMap((paths) =>
+      paths.flatMap((p) =>
+        Array<string>(2 * (options.workers ?? os.availableParallelism())).fill(p),
+      ),
+    );
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let p = warmUp.shift(); p !== undefined; p = warmUp.shift()) {
+          const r = await fetch(server.base + p, { redirect: "manual" });
+          await r.arrayBuffer();
+          if (r.status >= 400) throw new Error(`${p} answered ${r.status}`);
+        }
+      }),
+    );
     const mix: string[] = [];
     for (const [type, weight] of Object.entries(MIX_WEIGHTS) as [PageType, number][])
       for (let i = 0; i < weight; i++) mix.push(pages[type][i % pages[type].length]!);
