@@ -14,6 +14,7 @@ const schema = z.object({
   IMPROVE_WASM_READER: z.enum(["on", "off"]).default("on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
+  IMPROVE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
 });
@@ -34,6 +35,8 @@ export interface Config {
   wasmReader: boolean;
   port: number;
   host: string;
+  /** `improve serve`'s web processes (`--workers`); absent: one per core. */
+  workers: number | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   production: boolean;
 }
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wasmReader: e.IMPROVE_WASM_READER === "on",
     port: e.PORT,
     host: e.HOST,
+    workers: e.IMPROVE_WORKERS,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",
   };

@@ -16,8 +16,11 @@ export interface CliIo {
 export interface CliContext {
   config: Config;
   io: CliIo;
-  /** Opens (and migrates) the database; the CLI closes it after the command. */
-  database: () => Promise<Database>;
+  /**
+   * Opens (and, unless `migrate` is false, migrates) the database; the CLI closes it after the
+   * command.
+   */
+  database: (options?: { migrate?: boolean }) => Promise<Database>;
   /** Current time; tests pass a fixed clock. */
   now: () => Date;
   /** Resolves with the signal name when SIGINT or SIGTERM arrives (long-running commands await it). */

@@ -74,10 +74,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       io,
       now: options.now ?? (() => new Date()),
       shutdown,
-      database: async () => {
+      database: async (options) => {
         database ??= await openDatabase({
           databaseUrl: config.databaseUrl,
           dataDir: config.dataDir,
+          migrate: options?.migrate,
         });
         return database;
       },

@@ -45,6 +45,14 @@ export function trigramSimilarity(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared);
 }
 
+/**
+ * The search over `items`. Built once (per data version, by the directory's caller): each name's
+ * word trigrams, and an inverted index from trigram, and from each prefix of a code, to the
+ * items that have it. A query scores only the items that share a trigram with it or whose code
+ * starts with it: any other scores 0 (no word of the name starts with a query word, since that
+ * word's first trigram "  x" would be shared, and no trigram is shared), so the answer is the
+ * full scan's, in the same order, from a few dozen items rather than every one.
+ */
 export function createSearchIndex<T extends Searchable>(items: readonly T[]) {
   const indexed = items.map((item) => ({
     item,
@@ -54,13 +62,35 @@ export function createSearchIndex<T extends Searchable>(items: readonly T[]) {
       .split(" ")
       .map((w) => trigrams(w)),
   }));
+  const byTrigram = new Map<string, number[]>();
+  const byCodePrefix = new Map<string, number[]>();
+  const post = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [i]);
+    else if (list.at(-1) !== i) list.push(i);
+  };
+  indexed.forEach((entry, i) => {
+    for (const grams of entry.wordGrams) for (const g of grams) post(byTrigram, g, i);
+    for (let n = 1; n <= entry.code.length; n++) post(byCodePrefix, entry.code.slice(0, n), i);
+  });
+  const everyEntry = indexed.map((_, i) => i);
+
   return (query: string, limit = 20, threshold = 0.3): SearchHit<T>[] => {
     const q = normalise(query);
     if (!q) return [];
     const qWords = q.split(" ");
     const qWordGrams = qWords.map((w) => trigrams(w));
+    let candidates = everyEntry;
+    if (threshold > 0) {
+      const found = new Set<number>(byCodePrefix.get(q));
+      for (const grams of qWordGrams)
+        for (const g of grams) for (const i of byTrigram.get(g) ?? []) found.add(i);
+      // In the items' order, so that ties sort as the full scan's did.
+      candidates = [...found].sort((a, b) => a - b);
+    }
     const hits: SearchHit<T>[] = [];
-    for (const entry of indexed) {
+    for (const i of candidates) {
+      const entry = indexed[i]!;
       let score: number;
       if (entry.code === q) score = 1;
       else if (q.length >= 2 && entry.code.startsWith(q)) score = 0.95;

@@ -9,12 +9,14 @@ import { createAnalyticsService, type AnalyticsService } from "../../metrics/ser
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createAppFromDatabase } from "../../web/compose.js";
 import { intOption } from "../options.js";
+import os from "node:os";
 import path from "node:path";
 import { loadSyncConfig } from "../../ingest/sync/config.js";
 import { syncPublications } from "../../ingest/sync/run.js";
 import { startSyncTimer } from "../../ingest/sync/timer.js";
 import type { CliContext, RegisterCommand } from "../context.js";
 import type { Database } from "../../storage/database.js";
+import { isWorker, primaryAsksToStop, superviseWorkers, tellPrimaryListening } from "../workers.js";
 
 /** `--sync`: the configured publications, checked every 15 minutes (each on its own schedule). */
 function startSync(ctx: CliContext, database: Database, log: pino.Logger): () => void {
@@ -63,38 +65,91 @@ async function keepPrecomputed(
   return () => clearInterval(timer);
 }
 
+interface ServeOptions {
+  port?: number;
+  host?: string;
+  sync?: boolean;
+  workers?: number;
+}
+
+/**
+ * The web application in this process, on an open database: precomputed analytics kept fresh,
+ * listening until `stop` resolves. Returns the port, through `onListening`, once it listens.
+ */
+async function runWebApp(
+  ctx: CliContext,
+  database: Database,
+  opts: ServeOptions,
+  log: pino.Logger,
+  onListening: (port: number) => void,
+  stop: Promise<string>,
+): Promise<void> {
+  const store = createAnalyticsStore(database);
+  const analytics = createAnalyticsService(store);
+  const app = await createAppFromDatabase({ db: database.db, analytics, logger: log });
+  // Compute every comparison now, not on the first visitor's request; and again whenever an
+  // import (from this process, `improve import` or the sync) changes the data.
+  const stopPrecompute = await keepPrecomputed(analytics, store.dataVersion, log);
+  const port = opts.port ?? ctx.config.port;
+  const host = opts.host ?? ctx.config.host;
+  await app.listen({ port, host });
+  const address = app.server.address();
+  onListening(typeof address === "object" && address ? address.port : port);
+  const signal = await stop;
+  log.info(`${signal}: shutting down`);
+  stopPrecompute();
+  await app.close();
+}
+
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command("serve")
     .description("Run the web platform (embedded PostgreSQL unless DATABASE_URL is set)")
     .option("--port <port>", "port to listen on (PORT)", intOption("--port", 0, 65535))
     .option("--host <host>", "interface to listen on (HOST)")
+    .option(
+      "--workers <n>",
+      "web processes, one per core by default (IMPROVE_WORKERS)",
+      intOption("--workers", 1, 64),
+    )
     .option("--sync", "also run `improve sync` on a timer (config/sync.json)")
-    .action(async (opts: { port?: number; host?: string; sync?: boolean }) => {
+    .action(async (opts: ServeOptions) => {
       const log = pino({ level: ctx.config.logLevel });
+      // A cluster worker (./workers.ts): joins the database the primary opened (the same attach
+      // path as any other command on the folder, without migrating again) and serves.
+      if (isWorker()) {
+        const database = await ctx.database({ migrate: false });
+        const stop = Promise.race([ctx.shutdown, primaryAsksToStop()]);
+        await runWebApp(ctx, database, opts, log, tellPrimaryListening, stop);
+        return;
+      }
       const database = await ctx.database();
       log.info(`database: ${database.description}`);
       await loadFirstStartData(database, ctx.config, {
         info: (message) => log.info(message),
         warn: (message, err) => log.warn({ err }, message),
       });
-      const store = createAnalyticsStore(database);
-      const analytics = createAnalyticsService(store);
-      const app = await createAppFromDatabase({ db: database.db, analytics, logger: log });
-      // Compute every comparison now, not on the first visitor's request; and again whenever an
-      // import (from this process, `improve import` or the sync) changes the data.
-      const stopPrecompute = await keepPrecomputed(analytics, store.dataVersion, log);
-      const port = opts.port ?? ctx.config.port;
-      const host = opts.host ?? ctx.config.host;
-      await app.listen({ port, host });
-      const address = app.server.address();
-      const shownPort = typeof address === "object" && address ? address.port : port;
-      ctx.io.out(`Improvement Hub is running at http://localhost:${shownPort}\n`);
+      const workers = opts.workers ?? ctx.config.workers ?? os.availableParallelism();
       const stopSync = opts.sync ? startSync(ctx, database, log) : undefined;
-      const signal = await ctx.shutdown;
-      log.info(`${signal}: shutting down`);
-      stopSync?.();
-      stopPrecompute();
-      await app.close();
+      const running = (port: number, detail = "") =>
+        ctx.io.out(`Improvement Hub is running at http://localhost:${port}${detail}\n`);
+      try {
+        if (workers === 1) {
+          await runWebApp(ctx, database, opts, log, (port) => running(port), ctx.shutdown);
+          return;
+        }
+        const supervisor = superviseWorkers(workers, log);
+        const signal = await Promise.race([
+          ctx.shutdown,
+          supervisor.listening.then((port) => {
+            running(port, ` (${workers} worker processes)`);
+            return ctx.shutdown;
+          }),
+        ]);
+        log.info(`${signal}: stopping ${workers} workers`);
+        await supervisor.stop();
+      } finally {
+        stopSync?.();
+      }
     });
 };

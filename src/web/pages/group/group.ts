@@ -8,6 +8,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { icbByOdsCode, regionName } from "../../../metrics/geography.js";
 import type { AppContext } from "../../context.js";
+import type { PageSpec } from "../../render.js";
 import * as links from "../../links.js";
 import { param } from "../../present.js";
 import { networkFocusLabel, networkFootprintLabel } from "../../../metrics/networks.js";
@@ -24,57 +25,57 @@ const metricQuery = z.object({
     .optional(),
 });
 
+/** The group page, rendered once per data version and URL (reply.renderCached). */
+const page = (data: Record<string, unknown>): PageSpec => ({ view: "group/group.njk", data });
+
 export const groupRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     app.get("/networks/:id", async (request, reply) => {
       const { id } = param(networkParams, request.params, "network");
       const { metric } = param(metricQuery, request.query, "metric");
-      const { network, ...model } = await ctx.cache.get(
-        `network:${id}:${metric ?? ""}`,
-        async () => {
-          const dashboard = await ctx.groups.network(id);
-          return { network: dashboard.network, ...groupPage(id, dashboard, metric) };
-        },
-      );
-      return reply.render("group/group.njk", {
-        ...model,
-        title: network.name,
-        caption: `${network.regionName ?? network.regionCode} · ${networkFootprintLabel[network.footprint]} · ${networkFocusLabel[network.focus]}`,
-        network,
-        action: links.network(id),
+      return reply.renderCached(`network:${id}:${metric ?? ""}`, async () => {
+        const dashboard = await ctx.groups.network(id);
+        const network = dashboard.network;
+        return page({
+          ...groupPage(id, dashboard, metric),
+          title: network.name,
+          caption: `${network.regionName ?? network.regionCode} · ${networkFootprintLabel[network.footprint]} · ${networkFocusLabel[network.focus]}`,
+          network,
+          action: links.network(id),
+        });
       });
     });
 
     app.get("/regions/:code", async (request, reply) => {
       const { code } = param(codeParams, request.params, "region code");
       const { metric } = param(metricQuery, request.query, "metric");
-      const model = await ctx.cache.get(`region:${code}:${metric ?? ""}`, async () =>
-        groupPage(code, await ctx.groups.region(code), metric),
-      );
-      return reply.render("group/group.njk", {
-        ...model,
-        title: model.name,
-        caption: "NHS England region",
-        action: links.region(code),
+      return reply.renderCached(`region:${code}:${metric ?? ""}`, async () => {
+        const model = groupPage(code, await ctx.groups.region(code), metric);
+        return page({
+          ...model,
+          title: model.name,
+          caption: "NHS England region",
+          action: links.region(code),
+        });
       });
     });
 
     app.get("/icbs/:code", async (request, reply) => {
       const { code } = param(codeParams, request.params, "ICB code");
       const { metric } = param(metricQuery, request.query, "metric");
-      const model = await ctx.cache.get(`icb:${code}:${metric ?? ""}`, async () =>
-        groupPage(code, await ctx.groups.icb(code), metric),
-      );
-      const icb = icbByOdsCode(code);
-      const title = icb?.name ?? model.name;
-      return reply.render("group/group.njk", {
-        ...model,
-        // An ICB's successions (the April 2026 mergers and splits), as an organisation page shows them.
-        history: historyModel(title, await organisationReference(ctx, code)),
-        title,
-        caption: `Integrated care board · ${icb ? (regionName(icb.regionCode) ?? icb.regionCode) : ""}`,
-        action: links.icb(code),
+      return reply.renderCached(`icb:${code}:${metric ?? ""}`, async () => {
+        const model = groupPage(code, await ctx.groups.icb(code), metric);
+        const icb = icbByOdsCode(code);
+        const title = icb?.name ?? model.name;
+        return page({
+          ...model,
+          // An ICB's successions (the April 2026 mergers and splits), as an organisation page shows them.
+          history: historyModel(title, await organisationReference(ctx, code)),
+          title,
+          caption: `Integrated care board · ${icb ? (regionName(icb.regionCode) ?? icb.regionCode) : ""}`,
+          action: links.icb(code),
+        });
       });
     });
   };

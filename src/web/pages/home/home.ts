@@ -16,25 +16,39 @@ export const homeRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     app.get("/", async (_request, reply) => {
-      const overview = await ctx.cache.get("home", () => ctx.overview.overview());
-      const model = {
-        ...overview,
-        topics: overview.topics.map((t) => ({ ...t, title: topicTitle(t.topic) })),
-      };
-      const now = ctx.now();
-      return reply.render("home/home.njk", {
-        ...model,
-        latest: model.latest.map((m) => ({
+      // Everything but the "imported 3 days ago" wording, once per data version.
+      const home = await ctx.cache.get("home", async () => {
+        const overview = await ctx.overview.overview();
+        const latest = overview.latest.map((m) => ({
           ...m,
           first: formatPeriod(m.firstPeriod, m.periodType as PeriodType),
           last: formatPeriod(m.latestPeriod, m.periodType as PeriodType),
-          imported: m.lastImportedAt ? daysAgo(new Date(m.lastImportedAt), now) : null,
-        })),
-        topics: model.topics.map((t) => ({
-          ...t,
-          freshness: topicFreshness(t, now),
-        })),
+        }));
+        const topics = overview.topics.map((t) => ({ ...t, title: topicTitle(t.topic) }));
+        // The import times the wording counts days from.
+        const instants = [
+          ...new Set(
+            [...latest.map((m) => m.lastImportedAt), ...topics.map((t) => t.imported)].flatMap(
+              (d) => (d ? [new Date(d).getTime()] : []),
+            ),
+          ),
+        ];
+        return { overview, latest, topics, instants };
       });
+      const now = ctx.now();
+      // The page is rendered once per data version and wording (the days since each import).
+      const days = home.instants.map((t) => daysAgo(new Date(t), now)).join("|");
+      return reply.renderCached(`home:${days}`, async () => ({
+        view: "home/home.njk",
+        data: {
+          ...home.overview,
+          latest: home.latest.map((m) => ({
+            ...m,
+            imported: m.lastImportedAt ? daysAgo(new Date(m.lastImportedAt), now) : null,
+          })),
+          topics: home.topics.map((t) => ({ ...t, freshness: topicFreshness(t, now) })),
+        },
+      }));
     });
   };
 

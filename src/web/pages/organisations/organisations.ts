@@ -26,34 +26,40 @@ export const organisationsRoutes =
   async (app) => {
     app.get("/organisations", async (request, reply) => {
       const { kind = "acute_trust", closed } = param(listSchema, request.query, "filter");
-      const orgs = await ctx.directory.organisations({
-        kind: kind === "all" ? undefined : kind,
-        includeClosed: closed === "include",
-      });
-      const byRegion = new Map<string, typeof orgs>();
-      for (const o of orgs) {
-        if (o.kind === "country" || o.kind === "region") continue;
-        const key = o.regionCode ?? "";
-        byRegion.set(key, [...(byRegion.get(key) ?? []), o]);
-      }
-      const groups = [...byRegion.entries()]
-        .map(([code, list]) => ({
-          code,
-          name: code ? (regionName(code) ?? code) : "Region not known",
-          orgs: list.map((o) => ({
-            ...o,
-            href: links.organisation(o),
-            kindLabel: kindLabel[o.kind] ?? o.kind,
-          })),
-        }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-      return reply.render("organisations/organisations.njk", {
-        groups,
-        kind,
-        includeClosed: closed === "include",
-        kinds: Object.entries(kindLabel).filter(
-          ([k]) => !["country", "region", "sub_icb"].includes(k),
-        ),
+      // Once per data version and filter (the list is the same for every visitor).
+      return reply.renderCached(`organisations:${kind}:${closed ?? ""}`, async () => {
+        const orgs = await ctx.directory.organisations({
+          kind: kind === "all" ? undefined : kind,
+          includeClosed: closed === "include",
+        });
+        const byRegion = new Map<string, typeof orgs>();
+        for (const o of orgs) {
+          if (o.kind === "country" || o.kind === "region") continue;
+          const key = o.regionCode ?? "";
+          byRegion.set(key, [...(byRegion.get(key) ?? []), o]);
+        }
+        const groups = [...byRegion.entries()]
+          .map(([code, list]) => ({
+            code,
+            name: code ? (regionName(code) ?? code) : "Region not known",
+            orgs: list.map((o) => ({
+              ...o,
+              href: links.organisation(o),
+              kindLabel: kindLabel[o.kind] ?? o.kind,
+            })),
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+        return {
+          view: "organisations/organisations.njk",
+          data: {
+            groups,
+            kind,
+            includeClosed: closed === "include",
+            kinds: Object.entries(kindLabel).filter(
+              ([k]) => !["country", "region", "sub_icb"].includes(k),
+            ),
+          },
+        };
       });
     });
   };

@@ -15,18 +15,24 @@ export const searchRoutes =
     app.get("/search", async (request, reply) => {
       const { q = "" } = param(querySchema, request.query, "search");
       const query = q.trim();
-      const hits = query ? (await index())(query, 25) : [];
+      // Answers and pages once per data version and query: people search for the same names.
+      const hits = query
+        ? await ctx.cache.get(`search-hits:${query}`, async () => (await index())(query, 25))
+        : [];
       // An exact ODS code goes straight to the organisation.
       const exact = hits.find((h) => h.item.orgCode.toLowerCase() === query.toLowerCase());
       if (exact) return reply.redirect(links.organisation(exact.item), 303);
-      return reply.render("search/search.njk", {
-        query,
-        results: hits.map((h) => ({
-          ...h.item,
-          href: links.organisation(h.item),
-          kindLabel: kindLabel[h.item.kind] ?? h.item.kind,
-          regionName: h.item.regionCode ? regionName(h.item.regionCode) : null,
-        })),
-      });
+      return reply.renderCached(`search:${query}`, async () => ({
+        view: "search/search.njk",
+        data: {
+          query,
+          results: hits.map((h) => ({
+            ...h.item,
+            href: links.organisation(h.item),
+            kindLabel: kindLabel[h.item.kind] ?? h.item.kind,
+            regionName: h.item.regionCode ? regionName(h.item.regionCode) : null,
+          })),
+        },
+      }));
     });
   };
