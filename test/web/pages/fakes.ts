@@ -16,7 +16,7 @@ import { createSearchIndex } from "../../../src/metrics/search.js";
 import type { AnalyticsService, OrganisationDashboard } from "../../../src/metrics/service.js";
 import { createApp } from "../../../src/web/app.js";
 import { DataVersionCache } from "../../../src/web/cache.js";
-import type { Services } from "../../../src/web/context.js";
+import type { PageCache, Services } from "../../../src/web/context.js";
 
 /** Overrides per service: any method left out rejects ("not faked"). */
 export type FakeServices = { [K in keyof Services]?: Partial<Services[K]> };
@@ -32,8 +32,11 @@ function fake<T extends object>(name: string, overrides: Partial<T> = {}): T {
 
 export const now = () => new Date("2026-03-15T12:00:00Z");
 
-/** The app over `services`, with a data version that never changes. */
-export function appWith(services: FakeServices = {}): Promise<FastifyInstance> {
+/** The app over `services`, with a data version that never changes (or the given cache). */
+export function appWith(
+  services: FakeServices = {},
+  cache: PageCache = new DataVersionCache(async () => "1"),
+): Promise<FastifyInstance> {
   return createApp({
     services: {
       analytics: fake("analytics", services.analytics),
@@ -42,7 +45,7 @@ export function appWith(services: FakeServices = {}): Promise<FastifyInstance> {
       overview: fake("overview", services.overview),
       groups: fake("groups", services.groups),
     },
-    cache: new DataVersionCache(async () => "1"),
+    cache,
     now,
   });
 }

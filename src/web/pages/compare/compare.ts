@@ -40,67 +40,73 @@ export const compareRoutes =
       const metric = getMetric(q.metric ?? "ae_4hr_all");
       if (!metric) throw new UsageError(queryProblems.metric(q.metric ?? null));
       // The page depends on the codes (in the order given) and the metric alone: rendered once
-      // per data version, then served from the cache (compressed, with an entity tag).
-      return reply.renderCached(`compare:${codes.join(",")}:${metric.id}`, async () => {
-        // Each organisation and series once per data version, shared by every comparison
-        // that includes it (many distinct lists name the same few trusts).
-        const orgs = (
-          await Promise.all(
-            codes.map((c) =>
-              ctx.cache.get(`organisation:${c}`, () => ctx.directory.organisation(c)),
-            ),
-          )
-        ).filter((o) => o !== undefined);
-        const unknown = codes.filter((c) => !orgs.some((o) => o.orgCode === c));
-        const series = await Promise.all(
-          orgs.map((o) =>
-            ctx.cache.get(
-              `series:${o.orgCode}:${metric.id}`,
-              async () => (await ctx.coverage.seriesOf([o.orgCode], metric.id))[0] ?? [],
-            ),
-          ),
-        );
-        const lines = orgs.map((org, i) => ({ org, points: series[i] ?? [] }));
-        const withData = lines.filter((l) => l.points.length > 0);
-        const chart = withData.length
-          ? lineChart(
-              withData.map((l) => ({
-                name: l.org.name,
-                points: l.points.map((p) => ({ date: p.periodStart, value: p.value })),
-              })),
-              {
-                id: "compare",
-                title: `${metric.title}: ${withData.length} organisations`,
-                format: metricFormat({ unit: metric.unit, decimals: metric.decimals }),
-                target: metric.targets.at(-1)?.value ?? null,
-              },
+      // per data version, then served from the cache (compressed, with an entity tag). Lists of
+      // codes come in countless combinations, so the page is kept with the other ad hoc lists,
+      // where however many arrive they never evict the pages everyone shares.
+      return reply.renderCached(
+        `compare:${codes.join(",")}:${metric.id}`,
+        async () => {
+          // Each organisation and series once per data version, shared by every comparison
+          // that includes it (many distinct lists name the same few trusts).
+          const orgs = (
+            await Promise.all(
+              codes.map((c) =>
+                ctx.cache.get(`organisation:${c}`, () => ctx.directory.organisation(c)),
+              ),
             )
-          : null;
-        return {
-          view: "compare/compare.njk",
-          data: {
-            metric,
-            sizeNote: growsWithSize(metric) ? SIZE_NOTE : null,
-            metrics: catalogue.map((m) => ({
-              value: m.id,
-              text: m.title,
-              selected: m.id === metric.id,
-            })),
-            orgsText: codes.join(", "),
-            unknown,
-            figure: chart ? figureHtml(chart) : null,
-            rows: lines.map((l) => {
-              const last = l.points.filter((p) => p.value !== null).at(-1);
-              return {
-                name: l.org.name,
-                code: l.org.orgCode,
-                href: links.organisationMetric(l.org.orgCode, metric.id),
-                latest: last ? showValue(metric, last.value) : "No data",
-                period: last ? formatPeriod(last.periodStart, "month") : "",
-              };
-            }),
-          },
-        };
-      });
+          ).filter((o) => o !== undefined);
+          const unknown = codes.filter((c) => !orgs.some((o) => o.orgCode === c));
+          const series = await Promise.all(
+            orgs.map((o) =>
+              ctx.cache.get(
+                `series:${o.orgCode}:${metric.id}`,
+                async () => (await ctx.coverage.seriesOf([o.orgCode], metric.id))[0] ?? [],
+              ),
+            ),
+          );
+          const lines = orgs.map((org, i) => ({ org, points: series[i] ?? [] }));
+          const withData = lines.filter((l) => l.points.length > 0);
+          const chart = withData.length
+            ? lineChart(
+                withData.map((l) => ({
+                  name: l.org.name,
+                  points: l.points.map((p) => ({ date: p.periodStart, value: p.value })),
+                })),
+                {
+                  id: "compare",
+                  title: `${metric.title}: ${withData.length} organisations`,
+                  format: metricFormat({ unit: metric.unit, decimals: metric.decimals }),
+                  target: metric.targets.at(-1)?.value ?? null,
+                },
+              )
+            : null;
+          return {
+            view: "compare/compare.njk",
+            data: {
+              metric,
+              sizeNote: growsWithSize(metric) ? SIZE_NOTE : null,
+              metrics: catalogue.map((m) => ({
+                value: m.id,
+                text: m.title,
+                selected: m.id === metric.id,
+              })),
+              orgsText: codes.join(", "),
+              unknown,
+              figure: chart ? figureHtml(chart) : null,
+              rows: lines.map((l) => {
+                const last = l.points.filter((p) => p.value !== null).at(-1);
+                return {
+                  name: l.org.name,
+                  code: l.org.orgCode,
+                  href: links.organisationMetric(l.org.orgCode, metric.id),
+                  latest: last ? showValue(metric, last.value) : "No data",
+                  period: last ? formatPeriod(last.periodStart, "month") : "",
+                };
+              }),
+            },
+          };
+        },
+        { adHoc: true },
+      );
     });
   };

@@ -16,23 +16,30 @@ export const searchRoutes =
       const { q = "" } = param(querySchema, request.query, "search");
       const query = q.trim();
       // Answers and pages once per data version and query: people search for the same names.
+      // Queries are free text, so both are kept with the ad hoc results (the cache's small
+      // bucket), where no stream of distinct queries can evict the pages everyone shares.
+      const adHoc = { adHoc: true };
       const hits = query
-        ? await ctx.cache.get(`search-hits:${query}`, async () => (await index())(query, 25))
+        ? await ctx.cache.get(`search-hits:${query}`, async () => (await index())(query, 25), adHoc)
         : [];
       // An exact ODS code goes straight to the organisation.
       const exact = hits.find((h) => h.item.orgCode.toLowerCase() === query.toLowerCase());
       if (exact) return reply.redirect(links.organisation(exact.item), 303);
-      return reply.renderCached(`search:${query}`, async () => ({
-        view: "search/search.njk",
-        data: {
-          query,
-          results: hits.map((h) => ({
-            ...h.item,
-            href: links.organisation(h.item),
-            kindLabel: kindLabel[h.item.kind] ?? h.item.kind,
-            regionName: h.item.regionCode ? regionName(h.item.regionCode) : null,
-          })),
-        },
-      }));
+      return reply.renderCached(
+        `search:${query}`,
+        async () => ({
+          view: "search/search.njk",
+          data: {
+            query,
+            results: hits.map((h) => ({
+              ...h.item,
+              href: links.organisation(h.item),
+              kindLabel: kindLabel[h.item.kind] ?? h.item.kind,
+              regionName: h.item.regionCode ? regionName(h.item.regionCode) : null,
+            })),
+          },
+        }),
+        adHoc,
+      );
     });
   };
