@@ -17,6 +17,10 @@ const schema = z.object({
   IMPROVE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
+  SESSION_SECRET: z.string().optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
 });
 
 export interface Config {
@@ -39,6 +43,15 @@ export interface Config {
   workers: number | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   production: boolean;
+  /**
+   * Signs session cookies (at least 32 characters). Required in production; elsewhere one is made
+   * and kept in the data folder (src/cli/session-secret.ts).
+   */
+  sessionSecret: string | undefined;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  /** Behind a reverse proxy or load balancer: believe its X-Forwarded-For and -Proto. */
+  trustProxy: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -61,5 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.IMPROVE_WORKERS,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",
+    sessionSecret: e.SESSION_SECRET,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    trustProxy: e.TRUST_PROXY === "true",
   };
 }

@@ -14,7 +14,14 @@ export interface InputProblem {
 }
 
 export abstract class AppError extends Error {
-  abstract readonly kind: "usage" | "input" | "not_found" | "conflict";
+  abstract readonly kind:
+    | "usage"
+    | "input"
+    | "not_found"
+    | "conflict"
+    | "sign_in_required"
+    | "forbidden"
+    | "rate_limited";
   /** Process exit code for the CLI: 2 for usage, 1 for everything else. */
   get exitCode(): number {
     return this.kind === "usage" ? 2 : 1;
@@ -47,6 +54,33 @@ export class NotFoundError extends AppError {
 /** The request clashes with the current state (data folder in use, concurrent import). */
 export class ConflictError extends AppError {
   readonly kind = "conflict" as const;
+}
+
+/** The action needs a signed-in person, and nobody is signed in (pages send them to sign in). */
+export class SignInRequiredError extends AppError {
+  readonly kind = "sign_in_required" as const;
+  constructor(message = "Sign in to continue.") {
+    super(message);
+  }
+}
+
+/**
+ * The person is known but may not do this (src/accounts/policy.ts). The message says what they
+ * may not do, never what exists: a private resource of another organisation is "not found".
+ */
+export class ForbiddenError extends AppError {
+  readonly kind = "forbidden" as const;
+}
+
+/** Too many attempts (sign-in, reset, verification); `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends AppError {
+  readonly kind = "rate_limited" as const;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }
 
 /** Values up to this long are echoed whole; longer ones are cut to ECHO_KEEP characters. */

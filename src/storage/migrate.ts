@@ -14,6 +14,7 @@ import * as m007 from "./migrations/007_reference_data.js";
 import * as m008 from "./migrations/008_published_standing.js";
 import * as m009 from "./migrations/009_organisation_names.js";
 import * as m010 from "./migrations/010_finite_values.js";
+import * as m012 from "./migrations/012_accounts.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "008_published_standing": m008,
   "009_organisation_names": m009,
   "010_finite_values": m010,
+  "012_accounts": m012,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

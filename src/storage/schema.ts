@@ -222,6 +222,105 @@ export interface SyncStateTable {
   fetched_at: Timestamp | null;
 }
 
+/** Accounts (migration 012, docs/accounts.md). */
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface UsersTable {
+  user_id: ColumnType<number, never, never>;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  email_verified_at: NullableTimestamp;
+  totp_secret: string | null;
+  totp_enabled_at: NullableTimestamp;
+  totp_last_step: number | null;
+  failed_sign_ins: ColumnType<number, number | undefined, number>;
+  locked_until: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+  created_at: Timestamp;
+  last_sign_in_at: NullableTimestamp;
+}
+
+export interface UserIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: number;
+  email: string | null;
+  linked_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface RecoveryCodesTable {
+  user_id: number;
+  code_hash: string;
+  used_at: NullableTimestamp;
+}
+
+export interface RoleGrantsTable {
+  grant_id: ColumnType<number, never, never>;
+  user_id: number;
+  role: string;
+  scope: string;
+  granted_by: number | null;
+  granted_at: Timestamp;
+}
+
+export interface InvitationsTable {
+  invitation_id: ColumnType<number, never, never>;
+  email: string;
+  role: string;
+  scope: string;
+  token_hash: string;
+  invited_by: number | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  accepted_by: number | null;
+  revoked_at: NullableTimestamp;
+}
+
+export interface AccountTokensTable {
+  token_hash: string;
+  user_id: number;
+  purpose: "verify_email" | "reset_password";
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface SessionsTable {
+  sid_hash: string;
+  user_id: number | null;
+  data: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+export interface AuditLogTable {
+  audit_id: ColumnType<number, never, never>;
+  at: Timestamp;
+  actor_user_id: ColumnType<number | null, number | null, never>;
+  actor_label: string;
+  action: string;
+  outcome: "success" | "failure" | "denied";
+  target_kind: string | null;
+  target_ref: string | null;
+  org_code: string | null;
+  network_id: string | null;
+  ip: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
 export interface Tables {
   organisations: OrganisationsTable;
   networks: NetworksTable;
@@ -237,6 +336,15 @@ export interface Tables {
   sync_state: SyncStateTable;
   trust_types: TrustTypesTable;
   org_successions: OrgSuccessionsTable;
+  users: UsersTable;
+  user_identities: UserIdentitiesTable;
+  recovery_codes: RecoveryCodesTable;
+  role_grants: RoleGrantsTable;
+  invitations: InvitationsTable;
+  account_tokens: AccountTokensTable;
+  sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
+  audit_log: AuditLogTable;
   /** Views (migration 005): every value with its precedence; the preferred value per key. */
   ranked_values: RankedValuesView;
   preferred_values: RankedValuesView;

@@ -26,7 +26,9 @@ import { peersRoutes } from "./pages/peers/peers.js";
 import { organisationsRoutes } from "./pages/organisations/organisations.js";
 import { searchRoutes } from "./pages/search/search.js";
 import { inlineScriptHashes, registerSecurityHeaders } from "./security.js";
+import { registerSessions, type SessionSettings } from "./session.js";
 import { loadStylesheet } from "./styles.js";
+import type { SessionStore } from "../accounts/store.js";
 import { createViews } from "./views.js";
 
 export interface AppDeps {
@@ -36,7 +38,33 @@ export interface AppDeps {
   /** A pino logger; none (silent) in tests. */
   logger?: FastifyBaseLogger;
   now?: () => Date;
+  /**
+   * Where sessions are kept and how long they last. Absent (tests of public pages over fake
+   * services): no session is ever found, and saving one fails.
+   */
+  sessions?: { store: SessionStore; settings: SessionSettings };
+  /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto (secure cookies, IPs). */
+  trustProxy?: boolean;
 }
+
+/** For apps built without a session store: nobody is signed in, and nobody can sign in. */
+const noSessions: SessionStore = {
+  session: async () => undefined,
+  saveSession: () => Promise.reject(new Error("createApp: pass `sessions` to sign people in")),
+  touchSession: async () => undefined,
+  destroySession: async () => undefined,
+  destroyUserSessions: async () => 0,
+  userSessions: async () => [],
+  activeSessions: async () => [],
+  purgeExpiredSessions: async () => 0,
+};
+
+const testSessionSettings: SessionSettings = {
+  secret: "tests-without-sessions-never-sign-anyone-in",
+  idleMs: 30 * 60_000,
+  absoluteMs: 12 * 3_600_000,
+  production: false,
+};
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const ctx: AppContext = {
@@ -57,6 +85,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // Query strings and paths never need to be long; refuse abuse early.
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 1_048_576,
+    trustProxy: deps.trustProxy ?? false,
     return503OnClosing: true,
     // A malformed (%ZZ) or overlong web address: the site's error page, not Fastify's own JSON.
     frameworkErrors: (error, request, reply) => {
@@ -111,19 +140,29 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendError(renderer, request, reply, answer ?? serviceProblem);
   });
   await app.register(healthRoutes(ctx));
-  await app.register(homeRoutes(ctx));
-  await app.register(networkRoutes(ctx));
-  await app.register(searchRoutes(ctx));
-  await app.register(organisationsRoutes(ctx));
-  await app.register(organisationRoutes(ctx));
-  await app.register(boardRoutes(ctx));
-  await app.register(peersRoutes(ctx));
-  await app.register(metricDetailRoutes(ctx));
-  await app.register(metricRoutes());
-  await app.register(metricNationalRoutes(ctx));
-  await app.register(groupRoutes(ctx));
-  await app.register(dataRoutes(ctx));
-  await app.register(compareRoutes(ctx));
+  // Page routes, with sessions, CSRF protection and `request.actor`; static files and the
+  // health check stay outside, so they never read a session.
+  await app.register(async (pages) => {
+    await registerSessions(pages, {
+      store: deps.sessions?.store ?? noSessions,
+      settings: deps.sessions?.settings ?? testSessionSettings,
+      accounts: ctx.accounts,
+      now: ctx.now,
+    });
+    await app.register(homeRoutes(ctx));
+    await app.register(networkRoutes(ctx));
+    await app.register(searchRoutes(ctx));
+    await app.register(organisationsRoutes(ctx));
+    await app.register(organisationRoutes(ctx));
+    await app.register(boardRoutes(ctx));
+    await app.register(peersRoutes(ctx));
+    await app.register(metricDetailRoutes(ctx));
+    await app.register(metricRoutes());
+    await app.register(metricNationalRoutes(ctx));
+    await app.register(groupRoutes(ctx));
+    await app.register(dataRoutes(ctx));
+    await app.register(compareRoutes(ctx));
+  });
 
   app.setNotFoundHandler(async (request, reply) =>
     sendError(renderer, request, reply, pageNotFound),

@@ -3,12 +3,16 @@
  * and services become the web application. Nothing else in src/web imports src/storage.
  */
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import { randomBytes } from "node:crypto";
+import { defaultAccountSettings } from "../accounts/settings.js";
 import type pg from "pg";
 import { createCoverageService } from "../metrics/data-coverage/service.js";
 import { createGroupDashboardService } from "../metrics/dashboards/service.js";
 import { createDirectoryService } from "../metrics/directory/service.js";
 import { createOverviewService } from "../metrics/overview.js";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
+import { createAccountService } from "../accounts/service.js";
+import { createAccountStore } from "../storage/accounts-store.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
 import { createCoverageStore } from "../storage/coverage-store.js";
 import type { Db } from "../storage/schema.js";
@@ -19,6 +23,7 @@ import type { GroupAggregateStore } from "../metrics/dashboards/store.js";
 import { createApp } from "./app.js";
 import { DataVersionCache } from "./cache.js";
 import type { PageCache, Services } from "./context.js";
+import type { SessionSettings } from "./session.js";
 
 export interface DatabaseAppDeps {
   db: Db;
@@ -29,6 +34,10 @@ export interface DatabaseAppDeps {
   /** A pino logger; none (silent) in tests. */
   logger?: FastifyBaseLogger;
   now?: () => Date;
+  /** Session secret and lifetimes; default: a per-process secret (tests), the default lifetimes. */
+  sessions?: SessionSettings;
+  /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto. */
+  trustProxy?: boolean;
 }
 
 /**
@@ -49,7 +58,7 @@ function englandOnce(store: GroupAggregateStore, cache: PageCache): GroupAggrega
 
 /** Every service, over PostgreSQL stores on `db`; with `cache`, shared results per data version. */
 export function composeServices(
-  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics"> & { cache?: PageCache },
+  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics" | "now"> & { cache?: PageCache },
 ): Services {
   const analytics =
     deps.analytics ??
@@ -59,6 +68,10 @@ export function composeServices(
   const directory = createDirectoryService(createDirectoryStore(deps.db));
   const coverage = createCoverageService(createCoverageStore(deps.db));
   return {
+    accounts: createAccountService({
+      store: createAccountStore(deps.db),
+      now: deps.now ?? (() => new Date()),
+    }),
     analytics,
     directory,
     coverage,
@@ -86,9 +99,22 @@ export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyIns
   return createApp({
     services,
     cache,
+    sessions: {
+      store: createAccountStore(deps.db),
+      settings: deps.sessions ?? {
+        secret: randomBytes(32).toString("base64url"),
+        ...sessionLifetimes(defaultAccountSettings),
+        production: false,
+      },
+    },
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.trustProxy ? { trustProxy: true } : {}),
   });
+}
+
+function sessionLifetimes(settings: typeof defaultAccountSettings) {
+  return { idleMs: settings.sessionIdleMs, absoluteMs: settings.sessionAbsoluteMs };
 }
 
 /** A service whose every call fails: for apps built without a pool (tests of static pages). */

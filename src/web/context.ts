@@ -2,6 +2,7 @@
  * What every route gets: the domain services (never the database), the clock and the cache of
  * results per data version. Built in one place, ./compose.ts.
  */
+import type { AccountService } from "../accounts/service.js";
 import type { CoverageService } from "../metrics/data-coverage/service.js";
 import type { GroupDashboardService } from "../metrics/dashboards/service.js";
 import type { DirectoryService } from "../metrics/directory/service.js";
@@ -14,6 +15,7 @@ export interface Services {
   coverage: CoverageService;
   overview: OverviewService;
   groups: GroupDashboardService;
+  accounts: AccountService;
 }
 
 /** How a result is kept (./cache.ts). */

@@ -8,7 +8,7 @@
 import { negotiate } from "@fastify/accept-negotiator";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../errors.js";
-import type { Renderer } from "./render.js";
+import { viewerOf, type Renderer } from "./render.js";
 
 export interface ErrorAnswer {
   status: number;
@@ -21,6 +21,9 @@ const statusByKind: Record<AppError["kind"], number> = {
   input: 400,
   not_found: 404,
   conflict: 409,
+  sign_in_required: 401,
+  forbidden: 403,
+  rate_limited: 429,
 };
 
 const PROBLEM = "There is a problem";
@@ -96,6 +99,7 @@ export async function sendError(
     "error.njk",
     { title: answer.title, message: answer.message },
     path,
+    viewerOf(request.actor),
   );
   return reply.type("text/html; charset=utf-8").send(html);
 }

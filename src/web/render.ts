@@ -10,6 +10,7 @@ import { gzip as gzipCallback } from "node:zlib";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type nunjucks from "nunjucks";
 import { acceptedEncoding } from "./compression.js";
+import type { Actor } from "../accounts/actor.js";
 import type { PageCache } from "./context.js";
 
 export interface PageSpec {
@@ -40,15 +41,36 @@ export interface PageLocals {
   synthetic: () => Promise<boolean>;
 }
 
+/** Who the page is for, as the header shows it. */
+export interface Viewer {
+  signedIn: boolean;
+  /** Their name in the header; null on pages cached for every signed-in person ("Your account"). */
+  name: string | null;
+}
+
+export const anonymousViewer: Viewer = { signedIn: false, name: null };
+
+/** The viewer of a request (`request.actor` is null outside the page routes: static files, 404s). */
+export function viewerOf(actor: Actor | null | undefined, named = true): Viewer {
+  if (actor?.kind !== "user") return anonymousViewer;
+  return { signedIn: true, name: named ? actor.displayName : null };
+}
+
 export interface Renderer {
-  html(view: string, data: Record<string, unknown>, path: string): Promise<string>;
+  html(view: string, data: Record<string, unknown>, path: string, viewer?: Viewer): Promise<string>;
 }
 
 export function createRenderer(env: nunjucks.Environment, locals: PageLocals): Renderer {
   return {
-    async html(view, data, path) {
+    async html(view, data, path, viewer = anonymousViewer) {
       const synthetic = await locals.synthetic();
-      return env.render(view, { ...data, cssHref: locals.cssHref, synthetic, currentPath: path });
+      return env.render(view, {
+        ...data,
+        cssHref: locals.cssHref,
+        synthetic,
+        currentPath: path,
+        viewer,
+      });
     },
   };
 }
@@ -70,8 +92,11 @@ export function registerRender(app: FastifyInstance, renderer: Renderer, cache: 
   app.decorateReply(
     "render",
     async function render(this: FastifyReply, view: string, data: Record<string, unknown> = {}) {
-      const html = await renderer.html(view, data, pathOf(this));
+      const viewer = viewerOf(this.request.actor);
+      const html = await renderer.html(view, data, pathOf(this), viewer);
       this.type("text/html; charset=utf-8");
+      // A page made for one person is kept by nobody else.
+      if (viewer.signedIn) this.header("Cache-Control", "private, no-store");
       // Compressed per request (gzip at level 6 costs about a millisecond for 100 KB, off the
       // main thread), as cached pages are once.
       if (html.length >= MIN_COMPRESSED && acceptedEncoding(this, ["gzip"]))
@@ -88,21 +113,28 @@ export function registerRender(app: FastifyInstance, renderer: Renderer, cache: 
       options: { adHoc?: boolean } = {},
     ) {
       const path = pathOf(this);
+      // Two versions of each page: for readers who are not signed in, and for everyone signed
+      // in (the header says "Your account", not a name), so a signed-in reader costs no more.
+      const viewer = viewerOf(this.request.actor, false);
       // Kept encoded and compressed: a large page (a metric page holds three charts and their
       // tables) is then sent without re-encoding or re-compressing it per request. Its size in
       // the cache's byte bound is what it holds: both encodings.
       const page = await cache.get<CachedPage>(
-        `html:${path}:${key}`,
+        `html:${viewer.signedIn ? "u" : "a"}:${path}:${key}`,
         async () => {
           const spec = await build();
-          const body = Buffer.from(await renderer.html(spec.view, spec.data, path));
+          const body = Buffer.from(await renderer.html(spec.view, spec.data, path, viewer));
           const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
           return { body, gzipped: await gzip(body, { level: 6 }), etag };
         },
         { adHoc: options.adHoc ?? false, size: (p) => p.body.length + p.gzipped.length + 256 },
       );
-      this.header("ETag", page.etag).header("Cache-Control", "no-cache");
+      this.header("ETag", page.etag).header(
+        "Cache-Control",
+        viewer.signedIn ? "private, no-cache" : "no-cache",
+      );
       const encoding = acceptedEncoding(this, ["gzip"]);
+      this.header("Vary", "Cookie, Accept-Encoding");
       if (this.request.headers["if-none-match"] === page.etag) return this.code(304).send();
       this.type("text/html; charset=utf-8");
       if (encoding) return this.header("Content-Encoding", "gzip").send(page.gzipped);

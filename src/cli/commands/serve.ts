@@ -9,6 +9,7 @@ import { createAnalyticsService, type AnalyticsService } from "../../metrics/ser
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createAppFromDatabase } from "../../web/compose.js";
 import { intOption } from "../options.js";
+import { sessionSettings } from "../session-secret.js";
 import os from "node:os";
 import path from "node:path";
 import { loadSyncConfig } from "../../ingest/sync/config.js";
@@ -86,7 +87,13 @@ async function runWebApp(
 ): Promise<void> {
   const store = createAnalyticsStore(database);
   const analytics = createAnalyticsService(store);
-  const app = await createAppFromDatabase({ db: database.db, analytics, logger: log });
+  const app = await createAppFromDatabase({
+    db: database.db,
+    analytics,
+    logger: log,
+    sessions: await sessionSettings(ctx.config),
+    trustProxy: ctx.config.trustProxy,
+  });
   // Compute every comparison now, not on the first visitor's request; and again whenever an
   // import (from this process, `improve import` or the sync) changes the data.
   const stopPrecompute = await keepPrecomputed(analytics, store.dataVersion, log);

@@ -44,6 +44,7 @@ export function appWith(
       coverage: fake("coverage", services.coverage),
       overview: fake("overview", services.overview),
       groups: fake("groups", services.groups),
+      accounts: fake("accounts", services.accounts),
     },
     cache,
     now,

@@ -1,0 +1,49 @@
+/**
+ * Who is asking: every service method that reads private data or changes anything takes an
+ * `Actor` and asks the policy (./policy.ts) before it does.
+ */
+import type { Grant } from "./roles.js";
+
+/** A reader who has not signed in: public data only. */
+export interface AnonymousActor {
+  kind: "anonymous";
+}
+
+/** A signed-in person, with their grants as they stand now (read per request). */
+export interface UserActor {
+  kind: "user";
+  userId: number;
+  email: string;
+  displayName: string;
+  grants: readonly Grant[];
+}
+
+/**
+ * Someone at the server's command line (`improve users …`): whoever can run the CLI can already
+ * read the database, so the operator may do what a national administrator may, and is audited
+ * under their system user name.
+ */
+export interface OperatorActor {
+  kind: "operator";
+  label: string;
+}
+
+export type Actor = AnonymousActor | UserActor | OperatorActor;
+
+export const anonymous: AnonymousActor = { kind: "anonymous" };
+
+/** How the audit log names the actor. */
+export function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case "anonymous":
+      return "anonymous";
+    case "user":
+      return actor.email;
+    case "operator":
+      return `operator ${actor.label}`;
+  }
+}
+
+export function actorUserId(actor: Actor): number | null {
+  return actor.kind === "user" ? actor.userId : null;
+}
