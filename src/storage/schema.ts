@@ -223,7 +223,11 @@ export interface SyncStateTable {
 }
 
 /** Accounts (migration 012, docs/accounts.md). */
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 
 export interface UsersTable {
   user_id: ColumnType<number, never, never>;
