@@ -15,6 +15,7 @@ import * as m008 from "./migrations/008_published_standing.js";
 import * as m009 from "./migrations/009_organisation_names.js";
 import * as m010 from "./migrations/010_finite_values.js";
 import * as m012 from "./migrations/012_accounts.js";
+import * as m013 from "./migrations/013_audit_data_changes.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "009_organisation_names": m009,
   "010_finite_values": m010,
   "012_accounts": m012,
+  "013_audit_data_changes": m013,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {
