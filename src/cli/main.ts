@@ -3,6 +3,7 @@
  * the program. Errors users can cause (AppError) print one line and exit 1 (2 for usage); any
  * other error is a bug and prints its stack.
  */
+import os from "node:os";
 import { Command, CommanderError } from "commander";
 import { loadConfig, type Config } from "../config.js";
 import { AppError } from "../errors.js";
@@ -17,6 +18,15 @@ import { register as peerGroups } from "./commands/peer-groups.js";
 import { register as serve } from "./commands/serve.js";
 import { register as spc } from "./commands/spc.js";
 import { register as sync } from "./commands/sync.js";
+
+/** Who runs the command, as the audit log names them. */
+function operatorName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return "unknown user";
+  }
+}
 
 export interface MainOptions {
   config?: Config;
@@ -79,6 +89,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
           databaseUrl: config.databaseUrl,
           dataDir: config.dataDir,
           migrate: options?.migrate,
+          applicationName: `improve ${argv[2] ?? ""} (${operatorName()})`,
         });
         return database;
       },

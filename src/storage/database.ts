@@ -32,10 +32,23 @@ export interface OpenOptions {
   /** Apply pending migrations and (re)seed the reference data (default true). */
   migrate?: boolean;
   poolSize?: number;
+  /**
+   * Names the connections (PostgreSQL's application_name): `pg_stat_activity` shows it, and the
+   * audit log names it as the actor of data changes no person made (migration 013).
+   */
+  applicationName?: string;
 }
 
-export function connect(url: string, poolSize = 10): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+export function connect(
+  url: string,
+  poolSize = 10,
+  applicationName?: string,
+): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(applicationName ? { application_name: applicationName.slice(0, 63) } : {}),
+  });
   // An idle client error (server restart) must not crash the process.
   pool.on("error", () => undefined);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
@@ -67,7 +80,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     url = embedded.urlFor("postgres");
     description = `embedded PostgreSQL in ${options.dataDir}`;
   }
-  const { db, pool } = connect(url, options.poolSize);
+  const { db, pool } = connect(url, options.poolSize, options.applicationName);
   const close = async () => {
     await db.destroy();
     await embedded?.stop();

@@ -38,7 +38,7 @@ describe("the audit log", () => {
     const [entry, ...rest] = await entries("data.imported");
     expect(rest).toEqual([]);
     expect(entry).toMatchObject({
-      actorLabel: expect.stringMatching(/^system \(/),
+      actorLabel: expect.stringMatching(/^system: /),
       outcome: "success",
       targetKind: "import",
       details: { file: "tidy.csv", inserted: 2, updated: 0 },

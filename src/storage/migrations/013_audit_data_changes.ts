@@ -13,12 +13,14 @@ import { sql, type Kysely } from "kysely";
  *   restored).
  *
  * The entry's actor is the transaction's `hub.actor` setting when the application sets it
- * (`SET LOCAL hub.actor = …`), else "system" with the database role that made the change.
+ * (`SET LOCAL hub.actor = …`), else "system: " and the connection's application name (the CLI
+ * names its connections "improve import (alice)": the command and who ran it), else the role.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE FUNCTION audit_actor() RETURNS text LANGUAGE sql STABLE AS $$
-      SELECT coalesce(nullif(current_setting('hub.actor', true), ''), 'system (' || session_user || ')')
+      SELECT coalesce(nullif(current_setting('hub.actor', true), ''),
+        'system: ' || coalesce(nullif(current_setting('application_name'), ''), session_user))
     $$;
 
     -- Deferred to the commit, and reading the row then: an import records its counts after it
