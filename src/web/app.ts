@@ -8,7 +8,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import path from "node:path";
 import { acceptedEncoding } from "./compression.js";
 import type { AppContext, PageCache, Services } from "./context.js";
-import { errorAnswer, pageNotFound, sendError, serviceProblem } from "./error-pages.js";
+import {
+  errorAnswer,
+  pageNotFound,
+  sendError,
+  serviceProblem,
+  signInRedirect,
+} from "./error-pages.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
 import { compareRoutes } from "./pages/compare/compare.js";
@@ -25,6 +31,9 @@ import { organisationRoutes } from "./pages/organisation/organisation.js";
 import { peersRoutes } from "./pages/peers/peers.js";
 import { organisationsRoutes } from "./pages/organisations/organisations.js";
 import { searchRoutes } from "./pages/search/search.js";
+import { accountRoutes } from "./pages/account/account.js";
+import { recoveryRoutes } from "./pages/recovery/recovery.js";
+import { signInRoutes } from "./pages/sign-in/sign-in.js";
 import { inlineScriptHashes, registerSecurityHeaders } from "./security.js";
 import { registerSessions, type SessionSettings } from "./session.js";
 import { loadStylesheet } from "./styles.js";
@@ -135,6 +144,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before the route plugins: Fastify plugins inherit the error handler set when they register.
   // Fastify's own errors (a body over bodyLimit, malformed JSON) come here too.
   app.setErrorHandler(async (error, request, reply) => {
+    // A page for signed-in people, asked for by someone who is not: sign in, then come back.
+    const signIn = signInRedirect(error, request);
+    if (signIn) return reply.redirect(signIn, 303);
     const answer = errorAnswer(error);
     if (!answer) request.log.error({ err: error }, "request failed");
     return sendError(renderer, request, reply, answer ?? serviceProblem);
@@ -162,6 +174,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(groupRoutes(ctx));
     await app.register(dataRoutes(ctx));
     await app.register(compareRoutes(ctx));
+    await app.register(signInRoutes(ctx));
+    await app.register(recoveryRoutes(ctx));
+    await app.register(accountRoutes(ctx));
   });
 
   app.setNotFoundHandler(async (request, reply) =>

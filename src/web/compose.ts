@@ -4,7 +4,9 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { randomBytes } from "node:crypto";
-import { defaultAccountSettings } from "../accounts/settings.js";
+import type { Outbox } from "../accounts/mail.js";
+import type { PasswordHasher } from "../accounts/passwords.js";
+import { defaultAccountSettings, type AccountSettings } from "../accounts/settings.js";
 import type pg from "pg";
 import { createCoverageService } from "../metrics/data-coverage/service.js";
 import { createGroupDashboardService } from "../metrics/dashboards/service.js";
@@ -38,7 +40,18 @@ export interface DatabaseAppDeps {
   sessions?: SessionSettings;
   /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto. */
   trustProxy?: boolean;
+  /** Where account emails go; default: none (sending one fails with "mail is not configured"). */
+  outbox?: Outbox;
+  /** Default: argon2id. */
+  hasher?: PasswordHasher;
+  /** Lock-out, token lifetimes, the public address for links; default: `defaultAccountSettings`. */
+  accountSettings?: AccountSettings;
 }
+
+/** Until mail is configured: nothing is sent, and whatever tries to send says so. */
+const unconfiguredOutbox: Outbox = {
+  enqueue: () => Promise.reject(new Error("mail is not configured")),
+};
 
 /**
  * England's aggregate of each metric, once per data version: every group dashboard sets its
@@ -58,7 +71,10 @@ function englandOnce(store: GroupAggregateStore, cache: PageCache): GroupAggrega
 
 /** Every service, over PostgreSQL stores on `db`; with `cache`, shared results per data version. */
 export function composeServices(
-  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics" | "now"> & { cache?: PageCache },
+  deps: Pick<
+    DatabaseAppDeps,
+    "db" | "pool" | "analytics" | "now" | "outbox" | "hasher" | "accountSettings"
+  > & { cache?: PageCache },
 ): Services {
   const analytics =
     deps.analytics ??
@@ -71,6 +87,9 @@ export function composeServices(
     accounts: createAccountService({
       store: createAccountStore(deps.db),
       now: deps.now ?? (() => new Date()),
+      outbox: deps.outbox ?? unconfiguredOutbox,
+      ...(deps.hasher ? { hasher: deps.hasher } : {}),
+      ...(deps.accountSettings ? { settings: deps.accountSettings } : {}),
     }),
     analytics,
     directory,
@@ -103,7 +122,7 @@ export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyIns
       store: createAccountStore(deps.db),
       settings: deps.sessions ?? {
         secret: randomBytes(32).toString("base64url"),
-        ...sessionLifetimes(defaultAccountSettings),
+        ...sessionLifetimes(deps.accountSettings ?? defaultAccountSettings),
         production: false,
       },
     },

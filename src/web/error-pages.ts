@@ -7,13 +7,16 @@
  */
 import { negotiate } from "@fastify/accept-negotiator";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { AppError } from "../errors.js";
+import { AppError, RateLimitedError, SignInRequiredError } from "../errors.js";
+import * as links from "./links.js";
 import { viewerOf, type Renderer } from "./render.js";
 
 export interface ErrorAnswer {
   status: number;
   title: string;
   message: string;
+  /** Too many attempts: the seconds until the next may succeed (the Retry-After header). */
+  retryAfterSeconds?: number;
 }
 
 const statusByKind: Record<AppError["kind"], number> = {
@@ -56,7 +59,13 @@ const frameworkMessages: Record<string, string> = {
 export function errorAnswer(error: unknown): ErrorAnswer | null {
   if (error instanceof AppError) {
     const status = statusByKind[error.kind];
-    return { status, title: status === 404 ? pageNotFound.title : PROBLEM, message: error.message };
+    const answer: ErrorAnswer = {
+      status,
+      title: status === 404 ? pageNotFound.title : PROBLEM,
+      message: error.message,
+    };
+    if (error instanceof RateLimitedError) answer.retryAfterSeconds = error.retryAfterSeconds;
+    return answer;
   }
   const { statusCode: status, code } = error as { statusCode?: number; code?: string };
   if (status && status >= 400 && status < 500) {
@@ -64,6 +73,16 @@ export function errorAnswer(error: unknown): ErrorAnswer | null {
     return { status, title: PROBLEM, message };
   }
   return null;
+}
+
+/**
+ * Where to send a reader who must sign in first: the sign-in page, coming back to the page they
+ * asked for. Only for pages (GET, not JSON); null otherwise (a form or an API call gets a 401).
+ */
+export function signInRedirect(error: unknown, request: FastifyRequest): string | null {
+  if (!(error instanceof SignInRequiredError)) return null;
+  if (request.method !== "GET" || wantsJson(request.headers.accept)) return null;
+  return links.signIn(request.url);
 }
 
 /**
@@ -88,6 +107,8 @@ export async function sendError(
   answer: ErrorAnswer,
 ): Promise<FastifyReply> {
   reply.code(answer.status);
+  if (answer.retryAfterSeconds !== undefined)
+    reply.header("Retry-After", String(answer.retryAfterSeconds));
   if (wantsJson(request.headers.accept))
     return reply.send({
       statusCode: answer.status,

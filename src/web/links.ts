@@ -80,3 +80,13 @@ export const networks = () => "/networks";
 export const search = () => "/search";
 /** @public */
 export const compare = () => "/compare";
+
+/** The sign-in page, coming back to `returnTo` (a path on this site) afterwards. */
+export const signIn = (returnTo?: string) =>
+  returnTo && returnTo !== "/"
+    ? `/sign-in?${new URLSearchParams({ returnTo }).toString()}`
+    : "/sign-in";
+
+/** A signed-in person's own account pages. */
+export const account = (page?: "name" | "password" | "two-factor" | "sessions") =>
+  page ? `/account/${page}` : "/account";

@@ -34,6 +34,16 @@ declare module "fastify" {
     /** Where the session was started, for the account's list of sessions. */
     ip?: string;
     userAgent?: string;
+    /**
+     * Between the password and the second factor: who passed the first step, and when (ms since
+     * the epoch). Never `userId` until both are done.
+     */
+    pendingUserId?: number;
+    pendingAt?: number;
+    /** Where to go once signed in (a path on this site). */
+    returnTo?: string;
+    /** A one-time message for the next page ("Your name has been changed"). */
+    notice?: string;
   }
   interface FastifyRequest {
     actor: Actor;
@@ -117,6 +127,24 @@ function pgSessionStore(deps: SessionDeps): fastifySession.SessionStore {
       );
     },
   };
+}
+
+/**
+ * Signs `userId` in to a new session: a new id (so an id planted before sign-in is worthless:
+ * session fixation), then who, since when, and from where. Also used to rotate the id when the
+ * person's credentials change (`signedInAt` then keeps the original sign-in time).
+ */
+export async function startSignedInSession(
+  request: FastifyRequest,
+  userId: number,
+  signedInAt: Date,
+): Promise<void> {
+  await request.session.regenerate();
+  request.session.userId = userId;
+  request.session.signedInAt = signedInAt.getTime();
+  request.session.ip = request.ip;
+  const userAgent = request.headers["user-agent"];
+  if (userAgent) request.session.userAgent = userAgent.slice(0, 300);
 }
 
 /** The session cookie's name: `__Host-` binds it to this exact origin over HTTPS. */

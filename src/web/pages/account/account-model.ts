@@ -1,0 +1,56 @@
+/** What the sessions page shows of each session: when, where from, which browser. */
+import type { OwnSession } from "../../../accounts/sign-in.js";
+
+export interface SessionRow {
+  current: boolean;
+  browser: string;
+  ip: string;
+  started: string;
+  lastSeen: string;
+}
+
+const BROWSERS: [RegExp, string][] = [
+  [/Edg\//, "Edge"],
+  [/OPR\//, "Opera"],
+  [/Firefox\//, "Firefox"],
+  [/Chrom(e|ium)\//, "Chrome"],
+  [/Safari\//, "Safari"],
+];
+const SYSTEMS: [RegExp, string][] = [
+  [/Windows/, "Windows"],
+  [/iPhone|iPad/, "iOS"],
+  [/Android/, "Android"],
+  [/Mac OS X|Macintosh/, "macOS"],
+  [/CrOS/, "ChromeOS"],
+  [/Linux/, "Linux"],
+];
+
+/**
+ * A browser in a few words, from its User-Agent header.
+ * @example describeBrowser("Mozilla/5.0 (Windows NT 10.0; Win64; x64) … Chrome/120.0 Safari/537.36") // "Chrome on Windows"
+ */
+export function describeBrowser(userAgent: string | null): string {
+  if (!userAgent) return "Unknown browser";
+  const browser = BROWSERS.find(([re]) => re.test(userAgent))?.[1] ?? "Unknown browser";
+  const system = SYSTEMS.find(([re]) => re.test(userAgent))?.[1];
+  return system ? `${browser} on ${system}` : browser;
+}
+
+const when = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/London",
+});
+
+export function sessionRows(sessions: readonly OwnSession[]): SessionRow[] {
+  return sessions.map((s) => ({
+    current: s.current,
+    browser: describeBrowser(s.userAgent),
+    ip: s.ip ?? "Unknown",
+    started: when.format(s.createdAt),
+    lastSeen: when.format(s.lastSeenAt),
+  }));
+}
