@@ -151,6 +151,14 @@ export function createSignInService(deps: SignInDeps): SignInService {
     return { actor: user, user: record };
   }
 
+  /**
+   * A security notice, after the change it reports has been made: the change stands even when
+   * the notice cannot be queued (mail not configured), unlike a link the person is waiting for.
+   */
+  async function notify(email: string, what: string): Promise<void> {
+    await outbox.enqueue(securityNotice(email, what)).catch(() => undefined);
+  }
+
   async function newRecoveryCodes(userId: number): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await store.replaceRecoveryCodes(userId, codes.map(digest));
@@ -382,7 +390,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
         { action: "password.reset", details: { sessionsEnded: ended } },
         origin,
       );
-      await outbox.enqueue(securityNotice(user.email, "Your password was reset"));
+      await notify(user.email, "Your password was reset");
       return true;
     },
 
@@ -455,7 +463,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
       await store.updateUser(me.userId, { passwordHash: await hasher.hash(checked.data) });
       const ended = await store.destroyUserSessions(me.userId, digest(change.currentSessionId));
       await audit(me, { action: "password.changed", details: { sessionsEnded: ended } }, origin);
-      await outbox.enqueue(securityNotice(user.email, "Your password was changed"));
+      await notify(user.email, "Your password was changed");
     },
 
     async sessions(actor, currentSessionId) {
@@ -508,7 +516,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
       const codes = await newRecoveryCodes(me.userId);
       await audit(me, { action: "totp.enabled" }, origin);
       await audit(me, { action: "recovery_codes.generated" }, origin);
-      await outbox.enqueue(securityNotice(user.email, "Two-factor authentication was turned on"));
+      await notify(user.email, "Two-factor authentication was turned on");
       return codes;
     },
 
@@ -532,7 +540,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
       });
       await store.replaceRecoveryCodes(me.userId, []);
       await audit(me, { action: "totp.disabled" }, origin);
-      await outbox.enqueue(securityNotice(user.email, "Two-factor authentication was turned off"));
+      await notify(user.email, "Two-factor authentication was turned off");
     },
 
     async regenerateRecoveryCodes(actor, origin) {
