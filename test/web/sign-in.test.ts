@@ -565,6 +565,28 @@ describe("two-factor authentication", () => {
     const none = await webClient(app).get("/sign-in/second-factor");
     expect(none.statusCode).toBe(303);
     expect(none.headers.location).toBe("/sign-in");
+
+    const user = await newUser();
+    const secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    await store.updateUser(user.userId, { totpSecret: secret, totpEnabledAt: clock });
+    const client = webClient(app);
+    await client.get("/sign-in");
+    const before = sessionCookie(client);
+    expect(before).toBeDefined();
+    const first = await signIn(client, user.email);
+    expect(first.headers.location).toBe("/sign-in/second-factor");
+    // A new id after the first step too.
+    expect(sessionCookie(client)).not.toBe(before);
+    const page = await client.get("/sign-in/second-factor");
+    advance(5 * 60_000 + 1000);
+    const late = await client.post("/sign-in/second-factor", {
+      _csrf: csrfOf(page.body),
+      code: await codeAt(secret, clock),
+    });
+    expect(late.statusCode).toBe(303);
+    expect(late.headers.location).toBe("/sign-in");
+    expect(await isSignedIn(client)).toBe(false);
+    expect((await client.get("/sign-in")).body).toContain("Your sign-in took too long");
   });
 
   it("makes new recovery codes, voiding the old", async () => {
