@@ -14,7 +14,9 @@ export interface Limit {
 
 /** The limits the sign-in service applies (docs/accounts.md, Signing in). */
 export const LIMITS = {
-  signInPerIp: { bucket: "sign_in_ip", max: 20, windowMs: 15 * 60_000 },
+  // Generous: many NHS staff reach the internet through one address. Guessing one account's
+  // password is stopped by its lock-out; this stops one address trying many accounts.
+  signInPerIp: { bucket: "sign_in_ip", max: 100, windowMs: 15 * 60_000 },
   secondFactorPerUser: { bucket: "second_factor_user", max: 10, windowMs: 15 * 60_000 },
   resetPerIp: { bucket: "reset_ip", max: 20, windowMs: 60 * 60_000 },
   resetPerEmail: { bucket: "reset_email", max: 5, windowMs: 60 * 60_000 },

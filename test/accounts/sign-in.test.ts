@@ -97,6 +97,20 @@ describe("sign-in service", () => {
     expect((await store.userById(user.userId))?.failedSignIns).toBe(1);
   });
 
+  it("limits sign-in attempts per network address, whoever they are for", async () => {
+    let error: unknown;
+    for (let i = 0; i < 101 && !error; i++)
+      error = await service.signIn(`guess${i}@example.nhs.uk`, "x", { ip: "203.0.113.9" }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+    // Another address is not affected.
+    const other = await service.signIn("guess@example.nhs.uk", "x", { ip: "203.0.113.10" });
+    expect(other.outcome).toBe("refused");
+  });
+
   it("refuses own-account actions to nobody", async () => {
     await expect(service.account({ kind: "anonymous" })).rejects.toBeInstanceOf(
       SignInRequiredError,
