@@ -103,6 +103,9 @@ describe("signing in", () => {
     expect(page.headers["cache-control"]).toBe("private, no-store");
     const before = sessionCookie(client);
     expect(before).toBeDefined();
+    const setCookie = String(page.headers["set-cookie"]);
+    expect(setCookie).toContain("HttpOnly");
+    expect(setCookie).toContain("SameSite=Lax");
     const res = await client.post("/sign-in", {
       _csrf: csrfOf(page.body),
       email: user.email,
