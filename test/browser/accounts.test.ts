@@ -51,7 +51,7 @@ browserSuite(
 
     pageTest("forgot password", "/forgot-password");
 
-    test("signs in without JavaScript", async (h) => {
+    test("signs in, changes a setting and signs out without JavaScript", async (h) => {
       await newUser(h, "nojs@example.nhs.uk");
       const context = await h.browser.newContext({ javaScriptEnabled: false });
       try {
@@ -59,6 +59,13 @@ browserSuite(
         await signIn(page, h.baseUrl, "nojs@example.nhs.uk");
         expect(new URL(page.url()).pathname).toBe("/account");
         expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Your account");
+        // Account settings work without JavaScript.
+        await page.goto(`${h.baseUrl}/account/name`);
+        await page.getByLabel("Your name").fill("Ada King");
+        await page.getByRole("button", { name: "Save" }).click();
+        await page.waitForLoadState("load");
+        expect(new URL(page.url()).pathname).toBe("/account");
+        expect(await page.getByText("Your name has been changed.").count()).toBe(1);
         // Sign out works without JavaScript too.
         await page.goto(`${h.baseUrl}/sign-out`);
         await page.getByRole("button", { name: "Sign out" }).click();
