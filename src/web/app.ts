@@ -28,7 +28,9 @@ import { searchRoutes } from "./pages/search/search.js";
 import { inlineScriptHashes, registerSecurityHeaders } from "./security.js";
 import { registerSessions, type SessionSettings } from "./session.js";
 import { loadStylesheet } from "./styles.js";
+import type { IdentityProvider } from "../accounts/identity-provider.js";
 import type { SessionStore } from "../accounts/store.js";
+import { ssoRoutes } from "./pages/sso/sso.js";
 import { createViews } from "./views.js";
 
 export interface AppDeps {
@@ -45,6 +47,8 @@ export interface AppDeps {
   sessions?: { store: SessionStore; settings: SessionSettings };
   /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto (secure cookies, IPs). */
   trustProxy?: boolean;
+  /** Single sign-on: the OpenID Connect provider, and the site's external address for its callback. */
+  sso?: { provider: IdentityProvider; publicUrl: string };
 }
 
 /** For apps built without a session store: nobody is signed in, and nobody can sign in. */
@@ -162,6 +166,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(groupRoutes(ctx));
     await app.register(dataRoutes(ctx));
     await app.register(compareRoutes(ctx));
+    if (deps.sso) await app.register(ssoRoutes(ctx, deps.sso.provider, deps.sso.publicUrl));
   });
 
   app.setNotFoundHandler(async (request, reply) =>

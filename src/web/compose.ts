@@ -11,7 +11,10 @@ import { createGroupDashboardService } from "../metrics/dashboards/service.js";
 import { createDirectoryService } from "../metrics/directory/service.js";
 import { createOverviewService } from "../metrics/overview.js";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
+import { createAuditor } from "../accounts/audit.js";
+import type { IdentityProvider } from "../accounts/identity-provider.js";
 import { createAccountService } from "../accounts/service.js";
+import { createSingleSignOnService } from "../accounts/single-sign-on.js";
 import { createAccountStore } from "../storage/accounts-store.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
 import { createCoverageStore } from "../storage/coverage-store.js";
@@ -38,6 +41,8 @@ export interface DatabaseAppDeps {
   sessions?: SessionSettings;
   /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto. */
   trustProxy?: boolean;
+  /** Single sign-on (absent: local accounts only). */
+  sso?: { provider: IdentityProvider; publicUrl: string; createAccounts: boolean };
 }
 
 /**
@@ -58,8 +63,12 @@ function englandOnce(store: GroupAggregateStore, cache: PageCache): GroupAggrega
 
 /** Every service, over PostgreSQL stores on `db`; with `cache`, shared results per data version. */
 export function composeServices(
-  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics" | "now"> & { cache?: PageCache },
+  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics" | "now" | "sso"> & {
+    cache?: PageCache;
+  },
 ): Services {
+  const now = deps.now ?? (() => new Date());
+  const accountStore = createAccountStore(deps.db);
   const analytics =
     deps.analytics ??
     (deps.pool
@@ -68,9 +77,12 @@ export function composeServices(
   const directory = createDirectoryService(createDirectoryStore(deps.db));
   const coverage = createCoverageService(createCoverageStore(deps.db));
   return {
-    accounts: createAccountService({
-      store: createAccountStore(deps.db),
-      now: deps.now ?? (() => new Date()),
+    accounts: createAccountService({ store: accountStore, now }),
+    singleSignOn: createSingleSignOnService({
+      store: accountStore,
+      audit: createAuditor(accountStore),
+      now,
+      createAccounts: deps.sso?.createAccounts ?? false,
     }),
     analytics,
     directory,
@@ -110,6 +122,7 @@ export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyIns
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.trustProxy ? { trustProxy: true } : {}),
+    ...(deps.sso ? { sso: { provider: deps.sso.provider, publicUrl: deps.sso.publicUrl } } : {}),
   });
 }
 

@@ -3,6 +3,7 @@
  * results per data version. Built in one place, ./compose.ts.
  */
 import type { AccountService } from "../accounts/service.js";
+import type { SingleSignOnService } from "../accounts/single-sign-on.js";
 import type { CoverageService } from "../metrics/data-coverage/service.js";
 import type { GroupDashboardService } from "../metrics/dashboards/service.js";
 import type { DirectoryService } from "../metrics/directory/service.js";
@@ -16,6 +17,7 @@ export interface Services {
   overview: OverviewService;
   groups: GroupDashboardService;
   accounts: AccountService;
+  singleSignOn: SingleSignOnService;
 }
 
 /** How a result is kept (./cache.ts). */
