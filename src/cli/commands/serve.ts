@@ -6,6 +6,7 @@
 import pino from "pino";
 import { loadFirstStartData } from "../../ingest/first-start.js";
 import { createAnalyticsService, type AnalyticsService } from "../../metrics/service.js";
+import { createAccountStore } from "../../storage/accounts-store.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createAppFromDatabase } from "../../web/compose.js";
 import { intOption } from "../options.js";
@@ -64,6 +65,19 @@ async function keepPrecomputed(
   const timer = setInterval(() => void run(), 15_000);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** A hub nobody can sign in to yet says how to make its first administrator. */
+async function hintFirstAdministrator(
+  ctx: CliContext,
+  database: Database,
+  log: pino.Logger,
+): Promise<void> {
+  const { total } = await createAccountStore(database.db).users({ limit: 1, offset: 0 });
+  if (total > 0) return;
+  log.info(
+    'no accounts yet: create the first administrator with `npm run improve -- users create --admin --email you@example.nhs.uk --name "Your Name" --password-stdin` (or set up single sign-on: docs/accounts.md)',
+  );
 }
 
 interface ServeOptions {
@@ -136,6 +150,10 @@ export const register: RegisterCommand = (program, ctx) => {
         info: (message) => log.info(message),
         warn: (message, err) => log.warn({ err }, message),
       });
+      // Before any worker starts: a missing production secret stops here, and the folder's own
+      // secret exists before the workers read it.
+      await sessionSettings(ctx.config);
+      await hintFirstAdministrator(ctx, database, log);
       const workers = opts.workers ?? ctx.config.workers ?? os.availableParallelism();
       const stopSync = opts.sync ? startSync(ctx, database, log) : undefined;
       const running = (port: number, detail = "") =>
