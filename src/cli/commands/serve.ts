@@ -9,6 +9,7 @@ import { createAnalyticsService, type AnalyticsService } from "../../metrics/ser
 import { createAccountStore } from "../../storage/accounts-store.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createAppFromDatabase } from "../../web/compose.js";
+import { UsageError } from "../../errors.js";
 import { intOption } from "../options.js";
 import { sessionSettings } from "../session-secret.js";
 import os from "node:os";
@@ -113,7 +114,18 @@ async function runWebApp(
   const stopPrecompute = await keepPrecomputed(analytics, store.dataVersion, log);
   const port = opts.port ?? ctx.config.port;
   const host = opts.host ?? ctx.config.host;
-  await app.listen({ port, host });
+  try {
+    await app.listen({ port, host });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES")
+      throw new UsageError(
+        code === "EADDRINUSE"
+          ? `port ${port} on ${host} is already in use: stop the other server, or choose another port with --port or PORT`
+          : `this user may not listen on port ${port}: choose a port above 1023 with --port or PORT`,
+      );
+    throw e;
+  }
   const address = app.server.address();
   onListening(typeof address === "object" && address ? address.port : port);
   const signal = await stop;
