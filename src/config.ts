@@ -6,6 +6,9 @@ import path from "node:path";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
 
+/** An empty variable (`OIDC_CLIENT_SECRET=` in a compose file) counts as unset. */
+const blank = (v: unknown): unknown => (v === "" ? undefined : v);
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   IMPROVE_DATA_DIR: z.string().default(".data"),
@@ -14,6 +17,30 @@ const schema = z.object({
   IMPROVE_WASM_READER: z.enum(["on", "off"]).default("on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: z.preprocess(blank, z.string().url().optional()),
+  OIDC_ISSUER: z.preprocess(
+    blank,
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && new URL(v).protocol === "https:", {
+        message: "must be an https:// URL (the provider's issuer identifier)",
+      })
+      .optional(),
+  ),
+  OIDC_CLIENT_ID: z.preprocess(blank, z.string().optional()),
+  // Never echoed in a message.
+  OIDC_CLIENT_SECRET: z.preprocess(blank, z.string().optional()),
+  OIDC_DISPLAY_NAME: z.preprocess(
+    blank,
+    z.string().max(100).default("Sign in with your organisation's account"),
+  ),
+  OIDC_SCOPES: z.preprocess(
+    blank,
+    z
+      .string()
+      .refine((v) => v.split(/\s+/).includes("openid"), { message: 'must include "openid"' })
+      .default("openid email profile"),
+  ),
   IMPROVE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
@@ -22,6 +49,19 @@ const schema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
 });
+
+/** An OpenID Connect provider (NHS CIS2, Microsoft Entra ID): docs/accounts.md, Single sign-on. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Absent: a public client (PKCE alone). */
+  clientSecret: string | undefined;
+  /** The sign-in button's words. */
+  displayName: string;
+  scopes: string;
+  /** `${publicUrl}/sign-in/sso/callback`: what is registered at the provider. */
+  redirectUri: string;
+}
 
 export interface Config {
   /** External PostgreSQL (production). Absent: start the embedded PostgreSQL in `dataDir`. */
@@ -39,6 +79,13 @@ export interface Config {
   wasmReader: boolean;
   port: number;
   host: string;
+  /**
+   * The site's external base URL, without a trailing slash ("https://hub.example.nhs.uk"):
+   * redirect URIs and links in messages are built on it. Default `http://localhost:<port>`.
+   */
+  publicUrl: string;
+  /** Single sign-on with an OpenID Connect provider; absent unless issuer and client id are set. */
+  oidc: OidcConfig | undefined;
   /** `improve serve`'s web processes (`--workers`); absent: one per core. */
   workers: number | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -63,6 +110,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  if ((e.OIDC_ISSUER === undefined) !== (e.OIDC_CLIENT_ID === undefined)) {
+    const missing = e.OIDC_ISSUER === undefined ? "OIDC_ISSUER" : "OIDC_CLIENT_ID";
+    throw new UsageError(
+      `configuration: ${missing} is not set: single sign-on needs both OIDC_ISSUER and OIDC_CLIENT_ID`,
+    );
+  }
+  const oidc: OidcConfig | undefined =
+    e.OIDC_ISSUER !== undefined && e.OIDC_CLIENT_ID !== undefined
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID,
+          clientSecret: e.OIDC_CLIENT_SECRET,
+          displayName: e.OIDC_DISPLAY_NAME,
+          scopes: e.OIDC_SCOPES,
+          redirectUri: `${publicUrl}/sign-in/sso/callback`,
+        }
+      : undefined;
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.IMPROVE_DATA_DIR),
@@ -71,6 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wasmReader: e.IMPROVE_WASM_READER === "on",
     port: e.PORT,
     host: e.HOST,
+    publicUrl,
+    oidc,
     workers: e.IMPROVE_WORKERS,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",
