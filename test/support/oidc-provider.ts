@@ -117,6 +117,15 @@ export async function startTestOidcProvider(
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     conformIdTokenClaims: !options.claimsInIdToken,
     pkce: { required: () => true },
+    // Seconds; set so that the provider does not print a notice for each default it uses.
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      Grant: 600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 600,
+    },
     features: { devInteractions: { enabled: false } },
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString("hex")] },
