@@ -165,8 +165,13 @@ export function createOidcProvider(options: OidcProviderOptions): IdentityProvid
 
     async finish(callbackUrl, attempt) {
       const config = await configured();
+      // Only the callback's parameters are read: the token request must carry the registered
+      // redirect URI, whatever host and scheme the request reached the hub by (behind a proxy).
+      const current = new URL(options.redirectUri);
+      for (const [name, value] of callbackUrl.searchParams)
+        current.searchParams.append(name, value);
       try {
-        const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
+        const tokens = await client.authorizationCodeGrant(config, current, {
           expectedState: attempt.state,
           expectedNonce: attempt.nonce,
           pkceCodeVerifier: attempt.codeVerifier,

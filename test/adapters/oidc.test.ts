@@ -74,7 +74,14 @@ describe("OpenID Connect sign-in against a real provider", () => {
       name: "Ada Lovelace",
     });
     // This provider keeps scope claims out of the ID token, so they came from UserInfo.
-    expect(op.requests).toEqual(["/token", "/me"]);
+    expect(op.requests).toEqual(["/token (basic)", "/me"]);
+  });
+
+  it("reads only the callback's parameters (behind a proxy the request's own URL differs)", async () => {
+    const { url, attempt } = await hub.start("/");
+    const callback = await op.signIn(url, "ada");
+    const asSeen = new URL(`http://10.0.0.5:8080/sign-in/sso/callback${callback.search}`);
+    expect((await hub.finish(asSeen, attempt)).subject).toBe("ada");
   });
 
   it("refuses a callback that names another issuer (mix-up)", async () => {
@@ -199,6 +206,35 @@ describe("OpenID Connect sign-in with claims in the ID token, as a public client
         name: "Ada Lovelace",
       });
       expect(op.requests).toEqual(["/token"]); // no UserInfo request
+    } finally {
+      await op.stop();
+    }
+  });
+});
+
+describe("OpenID Connect sign-in at a provider that takes the client secret only in the body", () => {
+  it("sends the secret as client_secret_post", async () => {
+    const op = await startTestOidcProvider({
+      clientId,
+      clientSecret,
+      secretMethod: "client_secret_post",
+      redirectUri,
+      accounts,
+    });
+    try {
+      const hub = createOidcProvider({
+        issuer: op.issuer,
+        clientId,
+        clientSecret,
+        redirectUri,
+        displayName: "Test",
+        allowInsecureHttp: true,
+      });
+      const { url, attempt } = await hub.start("/");
+      const callback = await op.signIn(url, "ada");
+      op.requests.length = 0;
+      expect((await hub.finish(callback, attempt)).subject).toBe("ada");
+      expect(op.requests[0]).toBe("/token"); // the secret went in the body, not HTTP Basic
     } finally {
       await op.stop();
     }

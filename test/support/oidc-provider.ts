@@ -21,6 +21,12 @@ export interface TestOidcProviderOptions {
   clientId: string;
   /** Absent: a public client (token endpoint authentication "none"). */
   clientSecret?: string;
+  /**
+   * How a client with a secret authenticates at the token endpoint, and the only secret method
+   * the provider offers (some providers list only "client_secret_post"). Default
+   * "client_secret_basic", among all the methods oidc-provider offers.
+   */
+  secretMethod?: "client_secret_basic" | "client_secret_post";
   redirectUri: string;
   /** The people who can sign in, by account id (which is also their `sub`). */
   accounts: Record<string, TestAccount>;
@@ -36,7 +42,10 @@ export interface TestOidcProviderOptions {
 export interface TestOidcProvider {
   /** "http://127.0.0.1:<port>" */
   issuer: string;
-  /** The path of every request the provider received, in order ("/token", "/me" for UserInfo…). */
+  /**
+   * The path of every request the provider received, in order ("/token", "/me" for UserInfo…),
+   * followed by " (basic)" when it carried HTTP Basic client authentication.
+   */
   requests: string[];
   stop(): Promise<void>;
   /** Signs `accountId` in at the provider and returns the redirect to the client's redirect URI. */
@@ -103,7 +112,10 @@ export async function startTestOidcProvider(
         client_id: options.clientId,
         ...(options.clientSecret === undefined
           ? { token_endpoint_auth_method: "none" }
-          : { client_secret: options.clientSecret }),
+          : {
+              client_secret: options.clientSecret,
+              token_endpoint_auth_method: options.secretMethod ?? "client_secret_basic",
+            }),
         redirect_uris: [options.redirectUri],
         response_types: ["code"],
         grant_types: ["authorization_code"],
@@ -117,6 +129,9 @@ export async function startTestOidcProvider(
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
     conformIdTokenClaims: !options.claimsInIdToken,
     pkce: { required: () => true },
+    ...(options.secretMethod === "client_secret_post"
+      ? { clientAuthMethods: ["none", "client_secret_post"] }
+      : {}),
     // Seconds; set so that the provider does not print a notice for each default it uses.
     ttl: {
       AccessToken: 600,
@@ -158,7 +173,8 @@ export async function startTestOidcProvider(
   };
   const requests: string[] = [];
   handle = (req, res) => {
-    requests.push(new URL(req.url ?? "/", issuer).pathname);
+    const basic = req.headers.authorization?.startsWith("Basic ") ? " (basic)" : "";
+    requests.push(`${new URL(req.url ?? "/", issuer).pathname}${basic}`);
     if (!req.url?.startsWith("/interaction/")) return oidc(req, res);
     interaction(req, res).catch((error: unknown) => {
       res.statusCode = 500;
