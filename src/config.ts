@@ -34,6 +34,7 @@ const schema = z.object({
     blank,
     z.string().max(100).default("Sign in with your organisation's account"),
   ),
+  OIDC_CREATE_ACCOUNTS: z.preprocess(blank, z.enum(["true", "false"]).default("false")),
   OIDC_SCOPES: z.preprocess(
     blank,
     z
@@ -61,6 +62,11 @@ export interface OidcConfig {
   scopes: string;
   /** `${publicUrl}/sign-in/sso/callback`: what is registered at the provider. */
   redirectUri: string;
+  /**
+   * Create an account (with no roles) for anyone the provider vouches for with a verified email
+   * (src/accounts/single-sign-on.ts); otherwise only invited people get one.
+   */
+  createAccounts: boolean;
 }
 
 export interface Config {
@@ -126,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           displayName: e.OIDC_DISPLAY_NAME,
           scopes: e.OIDC_SCOPES,
           redirectUri: `${publicUrl}/sign-in/sso/callback`,
+          createAccounts: e.OIDC_CREATE_ACCOUNTS === "true",
         }
       : undefined;
   return {

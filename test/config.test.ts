@@ -26,6 +26,7 @@ describe("single sign-on configuration", () => {
       displayName: "Sign in with your organisation's account",
       scopes: "openid email profile",
       redirectUri: "https://hub.example.nhs.uk/sign-in/sso/callback",
+      createAccounts: false,
     });
   });
 
@@ -36,6 +37,7 @@ describe("single sign-on configuration", () => {
       OIDC_DISPLAY_NAME: "Sign in with NHS Care Identity Service 2",
       OIDC_SCOPES: "openid email profile nationalrbacaccess",
       PORT: "8080",
+      OIDC_CREATE_ACCOUNTS: "true",
     });
     expect(config.publicUrl).toBe("http://localhost:8080");
     expect(config.oidc).toMatchObject({
@@ -43,6 +45,7 @@ describe("single sign-on configuration", () => {
       displayName: "Sign in with NHS Care Identity Service 2",
       scopes: "openid email profile nationalrbacaccess",
       redirectUri: "http://localhost:8080/sign-in/sso/callback",
+      createAccounts: true,
     });
   });
 
