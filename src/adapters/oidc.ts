@@ -133,8 +133,15 @@ export function createOidcProvider(options: OidcProviderOptions): IdentityProvid
       )
       .catch((error: unknown) => {
         configuration = undefined;
+        // A network failure or timeout is the provider being down; anything else (an error page,
+        // metadata naming another issuer) is a configuration for the administrator to fix.
+        const unreachable =
+          error instanceof TypeError ||
+          (error instanceof Error && ["TimeoutError", "AbortError"].includes(error.name));
         throw new UsageError(
-          `The sign-in service could not be reached (${issuer.host}), ${tryAgain} in a few minutes.`,
+          unreachable
+            ? `The sign-in service could not be reached (${issuer.host}), ${tryAgain} in a few minutes.`
+            : `The sign-in service (${issuer.host}) did not answer as the hub expects, ${tryAgain} later; if this persists, tell the hub's administrators.`,
           { cause: reasonOf(error) },
         );
       });

@@ -273,6 +273,28 @@ describe("the provider being down", () => {
   });
 });
 
+describe("a provider that does not answer as expected", () => {
+  it("says so, and the log's reason says why (no metadata at the configured issuer)", async () => {
+    const op = await startTestOidcProvider({ clientId, clientSecret, redirectUri, accounts });
+    try {
+      const hub = createOidcProvider({
+        issuer: `${op.issuer}/not-the-issuer`,
+        clientId,
+        clientSecret,
+        redirectUri,
+        displayName: "Test",
+        allowInsecureHttp: true,
+      });
+      const error = await refusal(hub.start("/"));
+      expect(error.message).toMatch(/did not answer as the hub expects, try again later/);
+      expect(String((error.cause as Error).message)).toMatch(/404|status/i);
+      expectNoSecrets(error);
+    } finally {
+      await op.stop();
+    }
+  });
+});
+
 describe("createOidcProvider", () => {
   const base = { clientId, redirectUri, displayName: "Test" };
   it("refuses an http issuer outside tests", () => {
