@@ -35,6 +35,7 @@ const schema = z.object({
     z.string().max(100).default("Sign in with your organisation's account"),
   ),
   OIDC_CREATE_ACCOUNTS: z.preprocess(blank, z.enum(["true", "false"]).default("false")),
+  OIDC_TRUST_EMAIL: z.preprocess(blank, z.enum(["true", "false"]).default("false")),
   OIDC_SCOPES: z.preprocess(
     blank,
     z
@@ -67,6 +68,8 @@ export interface OidcConfig {
    * (src/accounts/single-sign-on.ts); otherwise only invited people get one.
    */
   createAccounts: boolean;
+  /** The provider's addresses count as verified (src/adapters/oidc.ts `trustEmail`). */
+  trustEmail: boolean;
 }
 
 export interface Config {
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           scopes: e.OIDC_SCOPES,
           redirectUri: `${publicUrl}/sign-in/sso/callback`,
           createAccounts: e.OIDC_CREATE_ACCOUNTS === "true",
+          trustEmail: e.OIDC_TRUST_EMAIL === "true",
         }
       : undefined;
   return {

@@ -27,6 +27,14 @@ export interface OidcProviderOptions {
   displayName: string;
   /** Tests only: allow an issuer on http://127.0.0.1. */
   allowInsecureHttp?: boolean;
+  /**
+   * The provider manages its people's addresses (an organisation's directory: NHS CIS2, a
+   * single-tenant Entra ID), so its `email` counts as verified without an `email_verified`
+   * claim, which such providers do not send; and Entra's `preferred_username` (the sign-in
+   * address) stands in for a missing `email`. Never for a provider where people choose their
+   * own address.
+   */
+  trustEmail?: boolean;
 }
 
 const tryAgain = "try again";
@@ -195,12 +203,15 @@ export function createOidcProvider(options: OidcProviderOptions): IdentityProvid
         ) {
           source = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
         }
-        const email = stringClaim(source.email);
+        const trusted = options.trustEmail === true;
+        const email =
+          stringClaim(source.email) ??
+          (trusted ? emailLike(stringClaim(source.preferred_username)) : null);
         return {
           issuer: claims.iss,
           subject: claims.sub,
           email,
-          emailVerified: email !== null && source.email_verified === true,
+          emailVerified: email !== null && (trusted || source.email_verified === true),
           name: stringClaim(source.name) ?? stringClaim(claims.name),
         } satisfies ExternalIdentity;
       } catch (error) {
@@ -208,4 +219,9 @@ export function createOidcProvider(options: OidcProviderOptions): IdentityProvid
       }
     },
   };
+}
+
+/** An address-shaped `preferred_username` ("ada.lovelace@nhs.net"), else null. */
+function emailLike(value: string | null): string | null {
+  return value !== null && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? value : null;
 }

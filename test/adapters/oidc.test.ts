@@ -162,6 +162,21 @@ describe("OpenID Connect sign-in against a real provider", () => {
     });
   });
 
+  it("counts the email as verified for a provider trusted with its addresses", async () => {
+    const trusting = createOidcProvider({
+      issuer: op.issuer,
+      clientId,
+      clientSecret,
+      redirectUri,
+      displayName: "Sign in with the test provider",
+      allowInsecureHttp: true,
+      trustEmail: true,
+    });
+    const { url, attempt } = await trusting.start("/");
+    const identity = await trusting.finish(await op.signIn(url, "mallory"), attempt);
+    expect(identity).toMatchObject({ email: "mallory@example.com", emailVerified: true });
+  });
+
   it("gives no email when the provider has none", async () => {
     const { url, attempt } = await hub.start("/");
     const identity = await hub.finish(await op.signIn(url, "nomail"), attempt);

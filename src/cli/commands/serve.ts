@@ -9,6 +9,7 @@ import { createAnalyticsService, type AnalyticsService } from "../../metrics/ser
 import { createAccountStore } from "../../storage/accounts-store.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createAppFromDatabase } from "../../web/compose.js";
+import { createOidcProvider } from "../../adapters/oidc.js";
 import { UsageError } from "../../errors.js";
 import { intOption } from "../options.js";
 import { sessionSettings } from "../session-secret.js";
@@ -107,6 +108,15 @@ async function runWebApp(
     analytics,
     logger: log,
     sessions: await sessionSettings(ctx.config),
+    ...(ctx.config.oidc
+      ? {
+          sso: {
+            provider: createOidcProvider(ctx.config.oidc),
+            publicUrl: ctx.config.publicUrl,
+            createAccounts: ctx.config.oidc.createAccounts,
+          },
+        }
+      : {}),
     trustProxy: ctx.config.trustProxy,
   });
   // Compute every comparison now, not on the first visitor's request; and again whenever an
