@@ -14,6 +14,7 @@ import * as m007 from "./migrations/007_reference_data.js";
 import * as m008 from "./migrations/008_published_standing.js";
 import * as m009 from "./migrations/009_organisation_names.js";
 import * as m010 from "./migrations/010_finite_values.js";
+import * as m011 from "./migrations/011_outbox.js";
 import * as m012 from "./migrations/012_accounts.js";
 import * as m013 from "./migrations/013_audit_data_changes.js";
 
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "008_published_standing": m008,
   "009_organisation_names": m009,
   "010_finite_values": m010,
+  "011_outbox": m011,
   "012_accounts": m012,
   "013_audit_data_changes": m013,
 };
@@ -36,6 +38,10 @@ export function migrator(db: Kysely<unknown>): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // 011_outbox was numbered before 012_accounts but landed after it: a database that already
+    // has 012 must still get 011 (each migration creates its own tables, so the order between
+    // them does not matter). Without this, Kysely refuses such a database as corrupted.
+    allowUnorderedMigrations: true,
   });
 }
 
