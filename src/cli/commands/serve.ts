@@ -127,19 +127,6 @@ async function runWebApp(
     trustProxy: ctx.config.trustProxy,
     devMailbox: devMailboxEnabled(ctx.config),
   });
-  // Every web process runs a sender (with --workers, each worker): claiming with FOR UPDATE SKIP
-  // LOCKED (src/storage/outbox-store.ts) means no message is sent twice however many run, and a
-  // sender in the process that queued a message can be woken at once instead of at the next
-  // poll. A worker that dies takes its sender with it; the others carry on (a message it held is
-  // due again when its lease ends), where a sender only in the primary would stop with it.
-  const transport = createMailTransport(ctx.config, log);
-  const mail = createMailSender({
-    store: createOutboxStore(database.db),
-    transport,
-    clock: ctx.now,
-    logger: log,
-  });
-  mail.start(MAIL_POLL_MS);
   // Compute every comparison now, not on the first visitor's request; and again whenever an
   // import (from this process, `improve import` or the sync) changes the data.
   const stopPrecompute = await keepPrecomputed(analytics, store.dataVersion, log);
@@ -157,6 +144,20 @@ async function runWebApp(
       );
     throw e;
   }
+  // The mail sender, started once listening (a port in use ends the process first). Every web
+  // process runs one (with --workers, each worker): claiming with FOR UPDATE SKIP LOCKED
+  // (src/storage/outbox-store.ts) means no message is sent twice however many run, and the sender
+  // in the process that queued a message can be woken at once instead of at the next poll. A
+  // worker that dies takes its sender with it and the others carry on (a message it held is due
+  // again when its lease ends), where a sender only in the primary would stop with it.
+  const transport = createMailTransport(ctx.config, log);
+  const mail = createMailSender({
+    store: createOutboxStore(database.db),
+    transport,
+    clock: ctx.now,
+    logger: log,
+  });
+  mail.start(MAIL_POLL_MS);
   const address = app.server.address();
   onListening(typeof address === "object" && address ? address.port : port);
   const signal = await stop;
