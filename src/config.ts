@@ -50,6 +50,22 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  // Never echoed in a message: the URL may hold the SMTP password.
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && ["smtp:", "smtps:"].includes(new URL(v).protocol), {
+        message: "must be an smtp:// or smtps:// URL (e.g. smtps://user:password@mail.example:465)",
+      })
+      .optional(),
+  ),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .max(300)
+    .refine((v) => !/[\r\n]/.test(v), { message: "must be one line" })
+    .default("Improvement Hub <no-reply@improvement-hub.invalid>"),
 });
 
 /** An OpenID Connect provider (NHS CIS2, Microsoft Entra ID): docs/accounts.md, Single sign-on. */
@@ -108,6 +124,13 @@ export interface Config {
   sessionAbsoluteMs: number;
   /** Behind a reverse proxy or load balancer: believe its X-Forwarded-For and -Proto. */
   trustProxy: boolean;
+  /**
+   * The SMTP server mail goes through (smtp:// or smtps://, with credentials). Absent: messages
+   * are written to the log and, outside production, shown at /dev/mailbox.
+   */
+  smtpUrl: string | undefined;
+  /** The From header of every message. */
+  mailFrom: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -156,5 +179,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     trustProxy: e.TRUST_PROXY === "true",
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
+}
+
+/**
+ * The development mailbox page (/dev/mailbox) shows every queued message, sign-in links
+ * included: only where nothing is really sent (no SMTP_URL) and never in production.
+ */
+export function devMailboxEnabled(config: Pick<Config, "production" | "smtpUrl">): boolean {
+  return !config.production && config.smtpUrl === undefined;
 }

@@ -13,6 +13,7 @@ import { createOverviewService } from "../metrics/overview.js";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
 import { createAuditor } from "../accounts/audit.js";
 import type { IdentityProvider } from "../accounts/identity-provider.js";
+import { createMailboxService } from "../accounts/mail.js";
 import { createAccountService } from "../accounts/service.js";
 import { createSingleSignOnService } from "../accounts/single-sign-on.js";
 import { createAccountStore } from "../storage/accounts-store.js";
@@ -22,6 +23,7 @@ import type { Db } from "../storage/schema.js";
 import { readDataVersion } from "../storage/data-version.js";
 import { createDirectoryStore } from "../storage/directory-store.js";
 import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
+import { createOutboxStore } from "../storage/outbox-store.js";
 import type { GroupAggregateStore } from "../metrics/dashboards/store.js";
 import { createApp } from "./app.js";
 import { DataVersionCache } from "./cache.js";
@@ -43,6 +45,8 @@ export interface DatabaseAppDeps {
   trustProxy?: boolean;
   /** Single sign-on (absent: local accounts only). */
   sso?: { provider: IdentityProvider; publicUrl: string; createAccounts: boolean };
+  /** Serve /dev/mailbox (src/config.ts `devMailboxEnabled`); default false. */
+  devMailbox?: boolean;
 }
 
 /**
@@ -63,7 +67,7 @@ function englandOnce(store: GroupAggregateStore, cache: PageCache): GroupAggrega
 
 /** Every service, over PostgreSQL stores on `db`; with `cache`, shared results per data version. */
 export function composeServices(
-  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics" | "now" | "sso"> & {
+  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics" | "now" | "sso" | "devMailbox"> & {
     cache?: PageCache;
   },
 ): Services {
@@ -84,6 +88,7 @@ export function composeServices(
       now,
       createAccounts: deps.sso?.createAccounts ?? false,
     }),
+    mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
     directory,
     coverage,

@@ -2,6 +2,7 @@
  * What every route gets: the domain services (never the database), the clock and the cache of
  * results per data version. Built in one place, ./compose.ts.
  */
+import type { MailboxService } from "../accounts/mail.js";
 import type { AccountService } from "../accounts/service.js";
 import type { SingleSignOnService } from "../accounts/single-sign-on.js";
 import type { CoverageService } from "../metrics/data-coverage/service.js";
@@ -18,6 +19,8 @@ export interface Services {
   groups: GroupDashboardService;
   accounts: AccountService;
   singleSignOn: SingleSignOnService;
+  /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
+  mailbox: MailboxService | null;
 }
 
 /** How a result is kept (./cache.ts). */

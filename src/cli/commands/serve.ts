@@ -4,10 +4,14 @@
  * web application until SIGINT or SIGTERM, then stop cleanly (server, pool, embedded PostgreSQL).
  */
 import pino from "pino";
+import { createMailSender } from "../../adapters/mail/sender.js";
+import { createMailTransport } from "../../adapters/mail/transport.js";
+import { devMailboxEnabled, type Config } from "../../config.js";
 import { loadFirstStartData } from "../../ingest/first-start.js";
 import { createAnalyticsService, type AnalyticsService } from "../../metrics/service.js";
 import { createAccountStore } from "../../storage/accounts-store.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
+import { createOutboxStore } from "../../storage/outbox-store.js";
 import { createAppFromDatabase } from "../../web/compose.js";
 import { createOidcProvider } from "../../adapters/oidc.js";
 import { UsageError } from "../../errors.js";
@@ -82,6 +86,19 @@ async function hintFirstAdministrator(
   );
 }
 
+/** How often each process's mail sender looks for due messages (queuing also wakes it). */
+const MAIL_POLL_MS = 15_000;
+
+/** Where mail goes, for the start-up log: the SMTP server without its credentials. */
+function mailDescription(config: Config): string {
+  if (!config.smtpUrl) {
+    const where = devMailboxEnabled(config) ? " and at /dev/mailbox" : "";
+    return `mail: not sent (SMTP_URL is not set): written to the log${where}`;
+  }
+  const url = new URL(config.smtpUrl);
+  return `mail: ${url.protocol}//${url.host} as ${config.mailFrom}`;
+}
+
 interface ServeOptions {
   port?: number;
   host?: string;
@@ -118,6 +135,7 @@ async function runWebApp(
         }
       : {}),
     trustProxy: ctx.config.trustProxy,
+    devMailbox: devMailboxEnabled(ctx.config),
   });
   // Compute every comparison now, not on the first visitor's request; and again whenever an
   // import (from this process, `improve import` or the sync) changes the data.
@@ -136,12 +154,28 @@ async function runWebApp(
       );
     throw e;
   }
+  // The mail sender, started once listening (a port in use ends the process first). Every web
+  // process runs one (with --workers, each worker): claiming with FOR UPDATE SKIP LOCKED
+  // (src/storage/outbox-store.ts) means no message is sent twice however many run, and the sender
+  // in the process that queued a message can be woken at once instead of at the next poll. A
+  // worker that dies takes its sender with it and the others carry on (a message it held is due
+  // again when its lease ends), where a sender only in the primary would stop with it.
+  const transport = createMailTransport(ctx.config, log);
+  const mail = createMailSender({
+    store: createOutboxStore(database.db),
+    transport,
+    clock: ctx.now,
+    logger: log,
+  });
+  mail.start(MAIL_POLL_MS);
   const address = app.server.address();
   onListening(typeof address === "object" && address ? address.port : port);
   const signal = await stop;
   log.info(`${signal}: shutting down`);
   stopPrecompute();
   await app.close();
+  await mail.stop();
+  transport.close();
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -168,6 +202,7 @@ export const register: RegisterCommand = (program, ctx) => {
       }
       const database = await ctx.database();
       log.info(`database: ${database.description}`);
+      log.info(mailDescription(ctx.config));
       await loadFirstStartData(database, ctx.config, {
         info: (message) => log.info(message),
         warn: (message, err) => log.warn({ err }, message),

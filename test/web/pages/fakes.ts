@@ -46,6 +46,7 @@ export function appWith(
       groups: fake("groups", services.groups),
       accounts: fake("accounts", services.accounts),
       singleSignOn: fake("singleSignOn", services.singleSignOn),
+      mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },
     cache,
     now,
