@@ -19,6 +19,7 @@ import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
 import { compareRoutes } from "./pages/compare/compare.js";
 import { dataRoutes } from "./pages/data/data.js";
+import { devMailboxRoutes } from "./pages/dev-mailbox/dev-mailbox.js";
 import { groupRoutes } from "./pages/group/group.js";
 import { healthRoutes } from "./pages/health/health.js";
 import { homeRoutes } from "./pages/home/home.js";
@@ -37,7 +38,9 @@ import { signInRoutes } from "./pages/sign-in/sign-in.js";
 import { inlineScriptHashes, registerSecurityHeaders } from "./security.js";
 import { registerSessions, type SessionSettings } from "./session.js";
 import { loadStylesheet } from "./styles.js";
+import type { IdentityProvider } from "../accounts/identity-provider.js";
 import type { SessionStore } from "../accounts/store.js";
+import { ssoRoutes } from "./pages/sso/sso.js";
 import { createViews } from "./views.js";
 
 export interface AppDeps {
@@ -54,6 +57,8 @@ export interface AppDeps {
   sessions?: { store: SessionStore; settings: SessionSettings };
   /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto (secure cookies, IPs). */
   trustProxy?: boolean;
+  /** Single sign-on: the OpenID Connect provider, and the site's external address for its callback. */
+  sso?: { provider: IdentityProvider; publicUrl: string };
 }
 
 /** For apps built without a session store: nobody is signed in, and nobody can sign in. */
@@ -174,9 +179,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(groupRoutes(ctx));
     await app.register(dataRoutes(ctx));
     await app.register(compareRoutes(ctx));
-    await app.register(signInRoutes(ctx));
+    await app.register(
+      signInRoutes(ctx, {
+        sso: deps.sso ? { displayName: deps.sso.provider.displayName } : null,
+      }),
+    );
     await app.register(recoveryRoutes(ctx));
     await app.register(accountRoutes(ctx));
+    if (deps.sso) await app.register(ssoRoutes(ctx, deps.sso.provider, deps.sso.publicUrl));
+    // Development only (no SMTP_URL, not production): otherwise no mailbox service, no route.
+    if (ctx.mailbox) await app.register(devMailboxRoutes(ctx.mailbox));
   });
 
   app.setNotFoundHandler(async (request, reply) =>

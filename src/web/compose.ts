@@ -4,7 +4,6 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { randomBytes } from "node:crypto";
-import type { Outbox } from "../accounts/mail.js";
 import type { PasswordHasher } from "../accounts/passwords.js";
 import { defaultAccountSettings, type AccountSettings } from "../accounts/settings.js";
 import type pg from "pg";
@@ -13,7 +12,11 @@ import { createGroupDashboardService } from "../metrics/dashboards/service.js";
 import { createDirectoryService } from "../metrics/directory/service.js";
 import { createOverviewService } from "../metrics/overview.js";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
+import { createAuditor } from "../accounts/audit.js";
+import type { IdentityProvider } from "../accounts/identity-provider.js";
+import { createMailboxService, createOutbox, type Outbox } from "../accounts/mail.js";
 import { createAccountService } from "../accounts/service.js";
+import { createSingleSignOnService } from "../accounts/single-sign-on.js";
 import { createAccountStore } from "../storage/accounts-store.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
 import { createCoverageStore } from "../storage/coverage-store.js";
@@ -21,6 +24,7 @@ import type { Db } from "../storage/schema.js";
 import { readDataVersion } from "../storage/data-version.js";
 import { createDirectoryStore } from "../storage/directory-store.js";
 import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
+import { createOutboxStore } from "../storage/outbox-store.js";
 import type { GroupAggregateStore } from "../metrics/dashboards/store.js";
 import { createApp } from "./app.js";
 import { DataVersionCache } from "./cache.js";
@@ -40,18 +44,17 @@ export interface DatabaseAppDeps {
   sessions?: SessionSettings;
   /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto. */
   trustProxy?: boolean;
-  /** Where account emails go; default: none (sending one fails with "mail is not configured"). */
+  /** Single sign-on (absent: local accounts only). */
+  sso?: { provider: IdentityProvider; publicUrl: string; createAccounts: boolean };
+  /** Serve /dev/mailbox (src/config.ts `devMailboxEnabled`); default false. */
+  devMailbox?: boolean;
+  /** Where account emails go; default: the outbox table (the mail sender in `serve` delivers). */
   outbox?: Outbox;
   /** Default: argon2id. */
   hasher?: PasswordHasher;
   /** Lock-out, token lifetimes, the public address for links; default: `defaultAccountSettings`. */
   accountSettings?: AccountSettings;
 }
-
-/** Until mail is configured: nothing is sent, and whatever tries to send says so. */
-const unconfiguredOutbox: Outbox = {
-  enqueue: () => Promise.reject(new Error("mail is not configured")),
-};
 
 /**
  * England's aggregate of each metric, once per data version: every group dashboard sets its
@@ -73,9 +76,19 @@ function englandOnce(store: GroupAggregateStore, cache: PageCache): GroupAggrega
 export function composeServices(
   deps: Pick<
     DatabaseAppDeps,
-    "db" | "pool" | "analytics" | "now" | "outbox" | "hasher" | "accountSettings"
+    | "db"
+    | "pool"
+    | "analytics"
+    | "now"
+    | "sso"
+    | "devMailbox"
+    | "outbox"
+    | "hasher"
+    | "accountSettings"
   > & { cache?: PageCache },
 ): Services {
+  const now = deps.now ?? (() => new Date());
+  const accountStore = createAccountStore(deps.db);
   const analytics =
     deps.analytics ??
     (deps.pool
@@ -85,12 +98,19 @@ export function composeServices(
   const coverage = createCoverageService(createCoverageStore(deps.db));
   return {
     accounts: createAccountService({
-      store: createAccountStore(deps.db),
-      now: deps.now ?? (() => new Date()),
-      outbox: deps.outbox ?? unconfiguredOutbox,
+      store: accountStore,
+      now,
+      outbox: deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now }),
       ...(deps.hasher ? { hasher: deps.hasher } : {}),
       ...(deps.accountSettings ? { settings: deps.accountSettings } : {}),
     }),
+    singleSignOn: createSingleSignOnService({
+      store: accountStore,
+      audit: createAuditor(accountStore),
+      now,
+      createAccounts: deps.sso?.createAccounts ?? false,
+    }),
+    mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
     directory,
     coverage,
@@ -129,6 +149,7 @@ export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyIns
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.trustProxy ? { trustProxy: true } : {}),
+    ...(deps.sso ? { sso: { provider: deps.sso.provider, publicUrl: deps.sso.publicUrl } } : {}),
   });
 }
 

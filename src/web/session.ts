@@ -129,24 +129,6 @@ function pgSessionStore(deps: SessionDeps): fastifySession.SessionStore {
   };
 }
 
-/**
- * Signs `userId` in to a new session: a new id (so an id planted before sign-in is worthless:
- * session fixation), then who, since when, and from where. Also used to rotate the id when the
- * person's credentials change (`signedInAt` then keeps the original sign-in time).
- */
-export async function startSignedInSession(
-  request: FastifyRequest,
-  userId: number,
-  signedInAt: Date,
-): Promise<void> {
-  await request.session.regenerate();
-  request.session.userId = userId;
-  request.session.signedInAt = signedInAt.getTime();
-  request.session.ip = request.ip;
-  const userAgent = request.headers["user-agent"];
-  if (userAgent) request.session.userAgent = userAgent.slice(0, 300);
-}
-
 /** The session cookie's name: `__Host-` binds it to this exact origin over HTTPS. */
 export function sessionCookieName(production: boolean): string {
   return production ? "__Host-hub_session" : "hub_session";

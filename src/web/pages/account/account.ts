@@ -16,7 +16,7 @@ import {
   type FieldErrors,
 } from "../../forms.js";
 import * as links from "../../links.js";
-import { startSignedInSession } from "../../session.js";
+import { beginSignedInSession } from "../../sign-in-session.js";
 import { sessionRows } from "./account-model.js";
 
 const breadcrumbs = [
@@ -130,7 +130,7 @@ export const accountRoutes =
           );
           // Credentials changed: a new session id too, signed in since the same time.
           const { userId, signedInAt } = request.session;
-          await startSignedInSession(request, userId!, new Date(signedInAt ?? ctx.now().getTime()));
+          await beginSignedInSession(request, userId!, new Date(signedInAt ?? ctx.now().getTime()));
           return done(
             request,
             reply,

@@ -13,12 +13,12 @@ import {
   safeReturnTo,
   type FieldErrors,
 } from "../../forms.js";
-import { startSignedInSession } from "../../session.js";
+import { beginSignedInSession } from "../../sign-in-session.js";
 
 /** How long the second step may wait after the first. */
 const PENDING_MS = 5 * 60_000;
 
-/** The single sign-on button, when the oidc branch configures one (null until then). */
+/** The single sign-on button, when a provider is configured (its text: "Sign in with …"). */
 export interface SsoButton {
   displayName: string;
 }
@@ -53,7 +53,7 @@ export const signInRoutes =
 
     async function finish(request: FastifyRequest, reply: FastifyReply, userId: number) {
       const returnTo = safeReturnTo(request.session.returnTo) ?? "/account";
-      await startSignedInSession(request, userId, ctx.now());
+      await beginSignedInSession(request, userId, ctx.now());
       return reply.redirect(returnTo, 303);
     }
 
