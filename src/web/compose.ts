@@ -4,14 +4,18 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { randomBytes } from "node:crypto";
-import { defaultAccountSettings } from "../accounts/settings.js";
+import { defaultAccountSettings, type AccountSettings } from "../accounts/settings.js";
 import type pg from "pg";
 import { createCoverageService } from "../metrics/data-coverage/service.js";
 import { createGroupDashboardService } from "../metrics/dashboards/service.js";
-import { createDirectoryService } from "../metrics/directory/service.js";
+import { createDirectoryService, type DirectoryService } from "../metrics/directory/service.js";
 import { createOverviewService } from "../metrics/overview.js";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
+import { createAdministrationService } from "../accounts/administration.js";
 import { createAuditor } from "../accounts/audit.js";
+import type { Outbox } from "../accounts/mail.js";
+import { argon2Hasher } from "../accounts/passwords.js";
+import type { ScopeDirectory } from "../accounts/scopes.js";
 import type { IdentityProvider } from "../accounts/identity-provider.js";
 import { createAccountService } from "../accounts/service.js";
 import { createSingleSignOnService } from "../accounts/single-sign-on.js";
@@ -43,6 +47,30 @@ export interface DatabaseAppDeps {
   trustProxy?: boolean;
   /** Single sign-on (absent: local accounts only). */
   sso?: { provider: IdentityProvider; publicUrl: string; createAccounts: boolean };
+  /** Where email goes (invitations); default: nowhere (until mail is configured). */
+  outbox?: Outbox;
+  /** Account lifetimes and the site's external address for links in emails. */
+  accountSettings?: AccountSettings;
+}
+
+/**
+ * Without a configured outbox, email is dropped: invitations still work, their links shown to
+ * whoever sent them (`improve users invite` prints the link).
+ */
+const droppedMail: Outbox = { enqueue: async () => undefined };
+
+/** The accounts domain's view of organisations and networks: the directory's. */
+function scopeDirectory(directory: DirectoryService): ScopeDirectory {
+  return {
+    async scopeName(scope) {
+      if (scope.kind === "national") return "";
+      if (scope.kind === "organisation") return (await directory.organisation(scope.orgCode))?.name;
+      return (await directory.networks()).find((n) => n.networkId === scope.networkId)?.name;
+    },
+    async networks() {
+      return (await directory.networks()).map(({ networkId, name }) => ({ networkId, name }));
+    },
+  };
 }
 
 /**
@@ -63,7 +91,10 @@ function englandOnce(store: GroupAggregateStore, cache: PageCache): GroupAggrega
 
 /** Every service, over PostgreSQL stores on `db`; with `cache`, shared results per data version. */
 export function composeServices(
-  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics" | "now" | "sso"> & {
+  deps: Pick<
+    DatabaseAppDeps,
+    "db" | "pool" | "analytics" | "now" | "sso" | "outbox" | "accountSettings"
+  > & {
     cache?: PageCache;
   },
 ): Services {
@@ -76,11 +107,21 @@ export function composeServices(
       : missingAnalytics());
   const directory = createDirectoryService(createDirectoryStore(deps.db));
   const coverage = createCoverageService(createCoverageStore(deps.db));
+  const audit = createAuditor(accountStore);
   return {
     accounts: createAccountService({ store: accountStore, now }),
+    administration: createAdministrationService({
+      store: accountStore,
+      outbox: deps.outbox ?? droppedMail,
+      hasher: argon2Hasher,
+      now,
+      settings: deps.accountSettings ?? defaultAccountSettings,
+      audit,
+      scopes: scopeDirectory(directory),
+    }),
     singleSignOn: createSingleSignOnService({
       store: accountStore,
-      audit: createAuditor(accountStore),
+      audit,
       now,
       createAccounts: deps.sso?.createAccounts ?? false,
     }),

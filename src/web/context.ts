@@ -2,6 +2,7 @@
  * What every route gets: the domain services (never the database), the clock and the cache of
  * results per data version. Built in one place, ./compose.ts.
  */
+import type { AdministrationService } from "../accounts/administration.js";
 import type { AccountService } from "../accounts/service.js";
 import type { SingleSignOnService } from "../accounts/single-sign-on.js";
 import type { CoverageService } from "../metrics/data-coverage/service.js";
@@ -17,6 +18,7 @@ export interface Services {
   overview: OverviewService;
   groups: GroupDashboardService;
   accounts: AccountService;
+  administration: AdministrationService;
   singleSignOn: SingleSignOnService;
 }
 
