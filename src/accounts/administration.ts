@@ -7,7 +7,7 @@
  * Rules beyond the policy: the scope of a grant must exist; nobody locks or disables their own
  * account; the last national administrator can be neither revoked nor disabled.
  */
-import { ConflictError, InputError, NotFoundError, UsageError } from "../errors.js";
+import { ConflictError, NotFoundError, UsageError } from "../errors.js";
 import { actorUserId, type Actor } from "./actor.js";
 import type { RequestOrigin } from "./audit.js";
 import { createAuditLogReader } from "./audit-log.js";
@@ -17,6 +17,8 @@ import {
   createInvitations,
   displayNameSchema,
   emailSchema,
+  fieldErrors,
+  parseGrantInput,
   type InvitationDeps,
 } from "./invitations.js";
 import { passwordSchema } from "./passwords.js";
@@ -98,17 +100,23 @@ export function createAdministrationService(deps: AdministrationDeps) {
     const name = await scopes.scopeName(grant.scope);
     if (name !== undefined) return name;
     const ref = scopeRef(grant.scope);
-    throw new InputError(
+    throw fieldErrors([
       grant.scope.kind === "organisation"
-        ? `There is no organisation with the ODS code ${ref}.`
-        : `There is no network ${ref}.`,
-      [{ column: grant.scope.kind === "organisation" ? "orgCode" : "networkId", reason: "" }],
-    );
+        ? { field: "orgCode", reason: `There is no organisation with the ODS code ${ref}` }
+        : { field: "networkId", reason: `There is no network ${ref}` },
+    ]);
   }
 
   const service = {
     ...invitations,
     ...auditLog,
+
+    /** Grants in plain words, with the names of their organisations and networks. */
+    describeGrants(grants: readonly Grant[]): Promise<string[]> {
+      return Promise.all(
+        grants.map(async (g) => describeGrant(g, (await scopes.scopeName(g.scope)) || undefined)),
+      );
+    },
 
     /** The grants the actor may give (for the pickers). */
     grantOptions(actor: Actor): GrantOption[] {
@@ -216,6 +224,18 @@ export function createAdministrationService(deps: AdministrationDeps) {
       const added = await store.addGrant(userId, grant, actorUserId(actor));
       if (!added) throw new ConflictError(`${user.email} already has this role.`);
       await audit(actor, { action: "role.granted", target: userTarget(userId), ...where }, origin);
+    },
+
+    /** `grant` from a form's role and scope fields (InputError naming the field when wrong). */
+    async grantFromForm(
+      actor: Actor,
+      userId: number,
+      input: { role: string; orgCode?: string; networkId?: string },
+      origin?: RequestOrigin,
+    ) {
+      const { grant, problems } = parseGrantInput(input);
+      if (!grant) throw fieldErrors(problems);
+      await service.grant(actor, userId, grant, origin);
     },
 
     async revoke(actor: Actor, userId: number, grant: Grant, origin?: RequestOrigin) {

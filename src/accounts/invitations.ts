@@ -101,8 +101,30 @@ export const INVITATION_GONE: Record<Exclude<InvitationState, "pending">, string
   expired: "This invitation has expired. Ask the person who invited you to send a new one.",
 };
 
+/** A grant as a form gives it: a role, and an ODS code or a network id by the role's kind. */
+export function parseGrantInput(input: {
+  role: string;
+  orgCode?: string | undefined;
+  networkId?: string | undefined;
+}): { grant?: Grant; problems: { field: string; reason: string }[] } {
+  const role = roleSchema.safeParse(input.role);
+  if (!role.success) return { problems: [{ field: "role", reason: "Choose a role" }] };
+  const kind = scopeKindOf(role.data);
+  const ref =
+    kind === "organisation"
+      ? (input.orgCode ?? "").trim().toUpperCase()
+      : kind === "network"
+        ? (input.networkId ?? "").trim()
+        : "";
+  if (kind === "organisation" && !/^[A-Z0-9]{2,10}$/.test(ref))
+    return { problems: [{ field: "orgCode", reason: "Enter the organisation's ODS code" }] };
+  if (kind === "network" && ref === "")
+    return { problems: [{ field: "networkId", reason: "Choose a network" }] };
+  return { grant: grantOf(role.data, ref), problems: [] };
+}
+
 /** Field problems as one InputError (`column` names the form field). */
-function fieldErrors(problems: { field: string; reason: string }[]): InputError {
+export function fieldErrors(problems: { field: string; reason: string }[]): InputError {
   return new InputError(
     problems[0]?.reason ?? "Check the form",
     problems.map((p) => ({ column: p.field, reason: p.reason })),
@@ -174,23 +196,9 @@ export function createInvitations(deps: InvitationDeps) {
       const problems: { field: string; reason: string }[] = [];
       const email = emailSchema.safeParse(input.email);
       if (!email.success) problems.push(...issuesOf(email.error, "email"));
-      const role = roleSchema.safeParse(input.role);
-      if (!role.success) problems.push({ field: "role", reason: "Choose a role" });
-      let grant: Grant | undefined;
-      if (role.success) {
-        const kind = scopeKindOf(role.data);
-        const ref =
-          kind === "organisation"
-            ? (input.orgCode ?? "").trim().toUpperCase()
-            : kind === "network"
-              ? (input.networkId ?? "").trim()
-              : "";
-        if (kind === "organisation" && !/^[A-Z0-9]{2,10}$/.test(ref))
-          problems.push({ field: "orgCode", reason: "Enter the organisation's ODS code" });
-        else if (kind === "network" && ref === "")
-          problems.push({ field: "networkId", reason: "Choose a network" });
-        else grant = grantOf(role.data, ref);
-      }
+      const parsed = parseGrantInput(input);
+      problems.push(...parsed.problems);
+      const grant = parsed.grant;
       if (!email.success || !grant) throw fieldErrors(problems);
 
       const existing = await store.userByEmail(email.data);

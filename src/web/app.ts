@@ -31,6 +31,8 @@ import { loadStylesheet } from "./styles.js";
 import type { IdentityProvider } from "../accounts/identity-provider.js";
 import type { SessionStore } from "../accounts/store.js";
 import { ssoRoutes } from "./pages/sso/sso.js";
+import { adminRoutes } from "./pages/admin/admin.js";
+import { invitationRoutes } from "./pages/invitations/invitation.js";
 import { createViews } from "./views.js";
 
 export interface AppDeps {
@@ -166,6 +168,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(groupRoutes(ctx));
     await app.register(dataRoutes(ctx));
     await app.register(compareRoutes(ctx));
+    await app.register(adminRoutes(ctx));
+    await app.register(invitationRoutes(ctx));
     if (deps.sso) await app.register(ssoRoutes(ctx, deps.sso.provider, deps.sso.publicUrl));
   });
 
