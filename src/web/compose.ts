@@ -8,14 +8,14 @@ import { defaultAccountSettings, type AccountSettings } from "../accounts/settin
 import type pg from "pg";
 import { createCoverageService } from "../metrics/data-coverage/service.js";
 import { createGroupDashboardService } from "../metrics/dashboards/service.js";
-import { createDirectoryService, type DirectoryService } from "../metrics/directory/service.js";
+import { createDirectoryService } from "../metrics/directory/service.js";
 import { createOverviewService } from "../metrics/overview.js";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
 import { createAdministrationService } from "../accounts/administration.js";
 import { createAuditor } from "../accounts/audit.js";
 import type { Outbox } from "../accounts/mail.js";
 import { argon2Hasher } from "../accounts/passwords.js";
-import type { ScopeDirectory } from "../accounts/scopes.js";
+import { scopesFromDirectory } from "../accounts/scopes.js";
 import type { IdentityProvider } from "../accounts/identity-provider.js";
 import { createAccountService } from "../accounts/service.js";
 import { createSingleSignOnService } from "../accounts/single-sign-on.js";
@@ -58,20 +58,6 @@ export interface DatabaseAppDeps {
  * whoever sent them (`improve users invite` prints the link).
  */
 const droppedMail: Outbox = { enqueue: async () => undefined };
-
-/** The accounts domain's view of organisations and networks: the directory's. */
-function scopeDirectory(directory: DirectoryService): ScopeDirectory {
-  return {
-    async scopeName(scope) {
-      if (scope.kind === "national") return "";
-      if (scope.kind === "organisation") return (await directory.organisation(scope.orgCode))?.name;
-      return (await directory.networks()).find((n) => n.networkId === scope.networkId)?.name;
-    },
-    async networks() {
-      return (await directory.networks()).map(({ networkId, name }) => ({ networkId, name }));
-    },
-  };
-}
 
 /**
  * England's aggregate of each metric, once per data version: every group dashboard sets its
@@ -117,7 +103,7 @@ export function composeServices(
       now,
       settings: deps.accountSettings ?? defaultAccountSettings,
       audit,
-      scopes: scopeDirectory(directory),
+      scopes: scopesFromDirectory(directory),
     }),
     singleSignOn: createSingleSignOnService({
       store: accountStore,
