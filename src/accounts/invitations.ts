@@ -417,5 +417,3 @@ export function createInvitations(deps: InvitationDeps) {
 function ref(grant: Grant): string {
   return scopeRef(grant.scope);
 }
-
-export type Invitations = ReturnType<typeof createInvitations>;
