@@ -64,6 +64,12 @@ browserSuite(
         expect(await page.textContent("main")).toContain("Account locked");
         await screenshot(page, "admin-user");
 
+        for (const path of ["/admin", "/admin/invitations", "/admin/sessions"]) {
+          await page.goto(`${h.baseUrl}${path}`);
+          await expectNoAxeViolations(page, path);
+        }
+        expect(await page.textContent("main")).toContain("First Admin");
+
         await page.goto(`${h.baseUrl}/admin/audit?action=user.`);
         expect(await page.textContent("main")).toContain("user.locked");
         await expectNoAxeViolations(page, "/admin/audit");

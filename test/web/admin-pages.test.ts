@@ -157,6 +157,29 @@ describe("administration pages", () => {
     expect(badFilter.body).toContain("Enter a date as YYYY-MM-DD");
   });
 
+  it("ending a session or disabling an account signs the person out at once", async () => {
+    const { cookie } = await signedIn([grantOf("national_admin", "")]);
+    const { user, cookie: theirs } = await signedIn();
+    const second = await sessionCookieFor(store, user.userId);
+    const url = `/admin/users/${user.userId}`;
+    const page = await app.inject({ url, headers: { cookie } });
+    const sid = page.body.match(/name="sid" value="([0-9a-f]{64})"/)?.[1];
+    expect(sid).toBeDefined();
+    expect((await post(`${url}/sessions/end`, cookie, { sid: sid! })).statusCode).toBe(303);
+    expect(await store.userSessions(user.userId, new Date())).toHaveLength(1);
+
+    expect((await post(`${url}/disable`, cookie, {})).headers.location).toBe(
+      `${url}?done=disabled`,
+    );
+    for (const c of [theirs, second]) {
+      const res = await app.inject({ url: "/networks", headers: { cookie: c } });
+      expect(res.body).toContain('href="/sign-in"');
+    }
+    expect(await store.userSessions(user.userId, new Date())).toEqual([]);
+    expect((await post(`${url}/enable`, cookie, {})).statusCode).toBe(303);
+    expect((await store.userById(user.userId))?.disabledAt).toBeNull();
+  });
+
   it("a network lead's invitation form offers only membership of their network", async () => {
     const { cookie } = await signedIn([grantOf("network_lead", networkId)]);
     const res = await app.inject({ url: "/admin/invitations", headers: { cookie } });
