@@ -155,6 +155,27 @@ export function createInvitations(deps: InvitationDeps) {
     return invitation;
   }
 
+  /**
+   * An invitation gives only what its sender may still give: a network lead who has since lost
+   * the lead role, or a disabled sender, no longer vouches for it (an operator's always does).
+   */
+  async function senderStillMay(invitation: InvitationRecord, userId: number | null) {
+    if (invitation.invitedBy === null) return;
+    const sender = await store.userById(invitation.invitedBy);
+    const grants = sender && !sender.disabledAt ? await store.grantsOf(sender.userId) : [];
+    const actor: Actor | undefined = sender && {
+      kind: "user",
+      userId: sender.userId,
+      email: sender.email,
+      displayName: sender.displayName,
+      grants: grants.map(({ role, scope }) => ({ role, scope })),
+    };
+    if (!actor || !can(actor, "roles.grant", { kind: "grant", grant: invitation.grant, userId }))
+      throw new ConflictError(
+        "The person who sent this invitation can no longer give this role. Ask them, or an administrator, to invite you again.",
+      );
+  }
+
   async function accepted(
     actor: Actor,
     invitation: InvitationRecord,
@@ -359,6 +380,7 @@ export function createInvitations(deps: InvitationDeps) {
       else if (input.confirmPassword !== undefined && input.confirmPassword !== input.password)
         problems.push({ field: "confirmPassword", reason: "The passwords do not match" });
       if (!name.success || !password.success || problems.length > 0) throw fieldErrors(problems);
+      await senderStillMay(invitation, null);
 
       const at = now();
       const user = await store.createUser({
@@ -406,6 +428,7 @@ export function createInvitations(deps: InvitationDeps) {
           "This invitation was sent to another email address. Sign out, then open the link again and sign in with the account for that address.",
         );
       }
+      await senderStillMay(invitation, user.userId);
       await accepted(actor, invitation, user.userId, origin);
       const record = await store.userById(user.userId);
       if (record && !record.emailVerifiedAt)

@@ -262,6 +262,23 @@ describe("invitations", () => {
     expect(invitation.invitationId).toBeGreaterThan(0);
   });
 
+  it("an invitation gives only what its sender may still give", async () => {
+    const lead = await person([grantOf("network_lead", networkId)]);
+    const { link } = await admin.invite(lead, {
+      email: "too.late@example.nhs.uk",
+      role: "network_member",
+      networkId,
+    });
+    await store.removeGrant(lead.userId, grantOf("network_lead", networkId));
+    await expect(
+      admin.acceptAsNewUser(token(link), {
+        displayName: "Too Late",
+        password: "a long enough passphrase",
+      }),
+    ).rejects.toThrow(/can no longer give this role/);
+    expect(await store.userByEmail("too.late@example.nhs.uk")).toBeUndefined();
+  });
+
   it("a lead may invite only to what they may grant; the form says what is wrong", async () => {
     const lead = await person([grantOf("network_lead", networkId)]);
     expect(admin.grantOptions(lead)).toEqual([{ role: "network_member", scopeRefs: [networkId] }]);

@@ -8,6 +8,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { auditFilterSchema, withoutBlanks } from "../../../accounts/audit-log.js";
+import { can } from "../../../accounts/policy.js";
 import { grantOf, roleSchema, ROLE_LABELS } from "../../../accounts/roles.js";
 import { AppError, InputError } from "../../../errors.js";
 import type { AppContext } from "../../context.js";
@@ -90,13 +91,12 @@ export const adminRoutes =
 
     app.get("/admin", async (request, reply) => {
       const options = admin.grantOptions(request.actor);
-      let overview = null;
-      try {
-        overview = await admin.overview(request.actor);
-      } catch (e) {
-        // Network leads and organisation analysts may only send invitations.
-        if (options.length === 0) throw e;
-      }
+      // Network leads and organisation analysts may only send invitations; anyone else who
+      // may not see people is refused by the service (and the refusal audited).
+      const overview =
+        can(request.actor, "users.view") || options.length === 0
+          ? await admin.overview(request.actor)
+          : null;
       return reply.render("admin/overview.njk", {
         title: "Administration",
         breadcrumbs: breadcrumbs(),
