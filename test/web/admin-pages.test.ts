@@ -182,6 +182,10 @@ describe("administration pages", () => {
 
   it("a network lead's invitation form offers only membership of their network", async () => {
     const { cookie } = await signedIn([grantOf("network_lead", networkId)]);
+    const overview = await app.inject({ url: "/admin", headers: { cookie } });
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain('href="/admin/invitations"');
+    expect(overview.body).not.toContain('href="/admin/users"');
     const res = await app.inject({ url: "/admin/invitations", headers: { cookie } });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('value="network_member"');
