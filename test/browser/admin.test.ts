@@ -3,7 +3,12 @@
 import { expect } from "vitest";
 import { grantOf } from "../../src/accounts/roles.js";
 import { composeServices } from "../../src/web/compose.js";
-import { browserSuite, expectNoAxeViolations, screenshot } from "./harness.js";
+import {
+  browserSuite,
+  expectNoAxeViolations,
+  narrowAndPrintScreenshots,
+  screenshot,
+} from "./harness.js";
 
 browserSuite(
   "administration in a browser",
@@ -53,7 +58,7 @@ browserSuite(
         await page.getByRole("link", { name: "A Colleague" }).click();
         await page.waitForURL(`**/admin/users/${other.userId}`);
         await expectNoAxeViolations(page, "a person's page");
-        await page.getByLabel("Role").selectOption("organisation_member");
+        await page.getByLabel("Role", { exact: true }).selectOption("organisation_member");
         await page.getByLabel("Organisation ODS code").fill("ZZZ99");
         await page.getByRole("button", { name: "Grant role" }).click();
         await page.waitForLoadState("load");
@@ -74,6 +79,7 @@ browserSuite(
         expect(await page.textContent("main")).toContain("user.locked");
         await expectNoAxeViolations(page, "/admin/audit");
         await screenshot(page, "admin-audit");
+        await narrowAndPrintScreenshots(page, "admin-audit");
         // The two forms sent with mistakes answered 400, as they should; nothing else went wrong.
         expect(opened.problems.filter((p) => !/status of 400|HTTP 400/.test(p))).toEqual([]);
       } finally {
