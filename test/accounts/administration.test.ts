@@ -318,6 +318,25 @@ describe("audit log", () => {
     await expect(admin.auditLog(member, {})).rejects.toBeInstanceOf(ForbiddenError);
   });
 
+  it("pages back 50 at a time, and the CSV neutralises spreadsheet formulas", async () => {
+    for (let i = 0; i < 60; i += 1)
+      await store.audit({
+        actorUserId: null,
+        actorLabel: i === 0 ? '=HYPERLINK("http://evil")' : `bulk ${i}`,
+        action: "test.bulk",
+        outcome: "success",
+      });
+    const first = await admin.auditLog(operator, { action: "test.bulk" });
+    expect(first.entries).toHaveLength(50);
+    expect(first.older).not.toBeNull();
+    const second = await admin.auditLog(operator, { action: "test.bulk", before: first.older! });
+    expect(second.entries).toHaveLength(10);
+    expect(second.older).toBeNull();
+    const csv = await admin.exportAuditLog(operator, { action: "test.bulk" });
+    expect(csv.split("\r\n").filter(Boolean)).toHaveLength(61);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+  });
+
   it("refuses UPDATE and DELETE from the application's connection", async () => {
     await expect(sql`UPDATE audit_log SET action = 'x'`.execute(t.db)).rejects.toThrow(
       /append-only/,
