@@ -13,6 +13,7 @@ import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
 import { compareRoutes } from "./pages/compare/compare.js";
 import { dataRoutes } from "./pages/data/data.js";
+import { devMailboxRoutes } from "./pages/dev-mailbox/dev-mailbox.js";
 import { groupRoutes } from "./pages/group/group.js";
 import { healthRoutes } from "./pages/health/health.js";
 import { homeRoutes } from "./pages/home/home.js";
@@ -171,6 +172,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(adminRoutes(ctx));
     await app.register(invitationRoutes(ctx));
     if (deps.sso) await app.register(ssoRoutes(ctx, deps.sso.provider, deps.sso.publicUrl));
+    // Development only (no SMTP_URL, not production): otherwise no mailbox service, no route.
+    if (ctx.mailbox) await app.register(devMailboxRoutes(ctx.mailbox));
   });
 
   app.setNotFoundHandler(async (request, reply) =>

@@ -17,6 +17,7 @@ import type { Outbox } from "../accounts/mail.js";
 import { argon2Hasher } from "../accounts/passwords.js";
 import { scopesFromDirectory } from "../accounts/scopes.js";
 import type { IdentityProvider } from "../accounts/identity-provider.js";
+import { createMailboxService, createOutbox } from "../accounts/mail.js";
 import { createAccountService } from "../accounts/service.js";
 import { createSingleSignOnService } from "../accounts/single-sign-on.js";
 import { createAccountStore } from "../storage/accounts-store.js";
@@ -26,6 +27,7 @@ import type { Db } from "../storage/schema.js";
 import { readDataVersion } from "../storage/data-version.js";
 import { createDirectoryStore } from "../storage/directory-store.js";
 import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
+import { createOutboxStore } from "../storage/outbox-store.js";
 import type { GroupAggregateStore } from "../metrics/dashboards/store.js";
 import { createApp } from "./app.js";
 import { DataVersionCache } from "./cache.js";
@@ -47,17 +49,13 @@ export interface DatabaseAppDeps {
   trustProxy?: boolean;
   /** Single sign-on (absent: local accounts only). */
   sso?: { provider: IdentityProvider; publicUrl: string; createAccounts: boolean };
-  /** Where email goes (invitations); default: nowhere (until mail is configured). */
+  /** Serve /dev/mailbox (src/config.ts `devMailboxEnabled`); default false. */
+  devMailbox?: boolean;
+  /** Where email goes (invitations); default: the outbox table, which the mail sender empties. */
   outbox?: Outbox;
   /** Account lifetimes and the site's external address for links in emails. */
   accountSettings?: AccountSettings;
 }
-
-/**
- * Without a configured outbox, email is dropped: invitations still work, their links shown to
- * whoever sent them (`improve users invite` prints the link).
- */
-const droppedMail: Outbox = { enqueue: async () => undefined };
 
 /**
  * England's aggregate of each metric, once per data version: every group dashboard sets its
@@ -79,7 +77,7 @@ function englandOnce(store: GroupAggregateStore, cache: PageCache): GroupAggrega
 export function composeServices(
   deps: Pick<
     DatabaseAppDeps,
-    "db" | "pool" | "analytics" | "now" | "sso" | "outbox" | "accountSettings"
+    "db" | "pool" | "analytics" | "now" | "sso" | "devMailbox" | "outbox" | "accountSettings"
   > & {
     cache?: PageCache;
   },
@@ -98,7 +96,7 @@ export function composeServices(
     accounts: createAccountService({ store: accountStore, now }),
     administration: createAdministrationService({
       store: accountStore,
-      outbox: deps.outbox ?? droppedMail,
+      outbox: deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now }),
       hasher: argon2Hasher,
       now,
       settings: deps.accountSettings ?? defaultAccountSettings,
@@ -111,6 +109,7 @@ export function composeServices(
       now,
       createAccounts: deps.sso?.createAccounts ?? false,
     }),
+    mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
     directory,
     coverage,

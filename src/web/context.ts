@@ -3,6 +3,7 @@
  * results per data version. Built in one place, ./compose.ts.
  */
 import type { AdministrationService } from "../accounts/administration.js";
+import type { MailboxService } from "../accounts/mail.js";
 import type { AccountService } from "../accounts/service.js";
 import type { SingleSignOnService } from "../accounts/single-sign-on.js";
 import type { CoverageService } from "../metrics/data-coverage/service.js";
@@ -20,6 +21,8 @@ export interface Services {
   accounts: AccountService;
   administration: AdministrationService;
   singleSignOn: SingleSignOnService;
+  /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
+  mailbox: MailboxService | null;
 }
 
 /** How a result is kept (./cache.ts). */

@@ -9,7 +9,7 @@ import os from "node:os";
 import type { Actor } from "../../accounts/actor.js";
 import { createAdministrationService } from "../../accounts/administration.js";
 import { createAuditor } from "../../accounts/audit.js";
-import type { Outbox } from "../../accounts/mail.js";
+import { createOutbox } from "../../accounts/mail.js";
 import { argon2Hasher } from "../../accounts/passwords.js";
 import {
   grantOf,
@@ -25,6 +25,7 @@ import { InputError, UsageError } from "../../errors.js";
 import { createDirectoryService } from "../../metrics/directory/service.js";
 import { createAccountStore } from "../../storage/accounts-store.js";
 import { createDirectoryStore } from "../../storage/directory-store.js";
+import { createOutboxStore } from "../../storage/outbox-store.js";
 import type { CliContext, RegisterCommand } from "../context.js";
 import { parseFormat, renderRows } from "../format.js";
 
@@ -38,15 +39,13 @@ function operator(): Actor {
   return { kind: "operator", label };
 }
 
-/** The command line sends no email: `invite` prints the link for the operator to pass on. */
-const noMail: Outbox = { enqueue: async () => undefined };
-
 async function administration(ctx: CliContext, publicUrl?: string) {
   const { db } = await ctx.database();
   const store = createAccountStore(db);
   return createAdministrationService({
     store,
-    outbox: noMail,
+    // Queued like the web's: `improve serve`'s mail sender delivers it (or logs it without SMTP).
+    outbox: createOutbox({ store: createOutboxStore(db), now: ctx.now }),
     hasher: argon2Hasher,
     now: ctx.now,
     settings: { ...defaultAccountSettings, ...(publicUrl ? { publicUrl } : {}) },
@@ -152,7 +151,7 @@ export const register: RegisterCommand = (program, ctx) => {
         }),
       );
       ctx.io.out(
-        `Invited ${invitation.email} as ${ROLE_LABELS[grant.role]}${opts.scope ? ` for ${grant.scope.kind === "organisation" ? grant.scope.orgCode : opts.scope}` : ""}. Send them this link (it works once, until ${invitation.expiresAt.toISOString().slice(0, 10)}):\n${link}\n`,
+        `Invited ${invitation.email} as ${ROLE_LABELS[grant.role]}${opts.scope ? ` for ${grant.scope.kind === "organisation" ? grant.scope.orgCode : opts.scope}` : ""}. It is queued by email; you can also send them this link (it works once, until ${invitation.expiresAt.toISOString().slice(0, 10)}):\n${link}\n`,
       );
     });
 
