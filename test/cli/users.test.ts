@@ -4,6 +4,7 @@ import { main } from "../../src/cli/main.js";
 import { loadConfig } from "../../src/config.js";
 import { networks } from "../../src/metrics/networks.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
+import { createOutboxStore } from "../../src/storage/outbox-store.js";
 import { seedReference } from "../../src/storage/reference.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 
@@ -143,6 +144,13 @@ describe("improve users", () => {
       "https://hub.example.nhs.uk",
     ]);
     expect(invited.code, invited.err).toBe(0);
-    expect(invited.out).toMatch(/https:\/\/hub\.example\.nhs\.uk\/invitations\/[A-Za-z0-9_-]{43}/);
+    const link = invited.out.match(
+      /https:\/\/hub\.example\.nhs\.uk\/invitations\/[A-Za-z0-9_-]{43}/,
+    )?.[0];
+    expect(link).toBeDefined();
+    // Queued for the mail sender, with the same link.
+    const [mail] = await createOutboxStore(t.db).recent(1);
+    expect(mail).toMatchObject({ kind: "invitation", to: "new@example.nhs.uk" });
+    expect(mail?.text).toContain(link);
   });
 });
