@@ -37,6 +37,8 @@ export const ACTIONS = {
   "account.use": "hub",
   "users.view": "hub",
   "users.manage": "user",
+  /** Creating an account directly (the operator's first administrator), not by invitation. */
+  "users.create": "hub",
   "sessions.view": "hub",
   "audit.read": "hub",
   "roles.grant": "grant",
@@ -92,6 +94,7 @@ const RULES: Record<Action, Rule> = {
   "account.use": () => true,
   "users.view": isAdmin,
   "users.manage": isAdmin,
+  "users.create": isAdmin,
   "sessions.view": isAdmin,
   "audit.read": isAdmin,
   "roles.grant": (actor, r) =>

@@ -11,6 +11,8 @@ export interface CliIo {
   err: (text: string) => void;
   /** True when stdout is a terminal (progress bars, colours). */
   isTTY: boolean;
+  /** All of standard input (`users create --password-stdin`); default: the process's. */
+  readStdin?: () => Promise<string>;
 }
 
 export interface CliContext {

@@ -18,6 +18,7 @@ import { register as peerGroups } from "./commands/peer-groups.js";
 import { register as serve } from "./commands/serve.js";
 import { register as spc } from "./commands/spc.js";
 import { register as sync } from "./commands/sync.js";
+import { register as users } from "./commands/users.js";
 
 /** Who runs the command, as the audit log names them. */
 function operatorName(): string {
@@ -50,6 +51,7 @@ export function buildProgram(ctx: CliContext): Command {
     analytics,
     sync,
     peerGroups,
+    users,
   ])
     register(program, ctx);
   // Sub-commands inherit the output and exit behaviour.

@@ -41,6 +41,8 @@ import { loadStylesheet } from "./styles.js";
 import type { IdentityProvider } from "../accounts/identity-provider.js";
 import type { SessionStore } from "../accounts/store.js";
 import { ssoRoutes } from "./pages/sso/sso.js";
+import { adminRoutes } from "./pages/admin/admin.js";
+import { invitationRoutes } from "./pages/invitations/invitation.js";
 import { createViews } from "./views.js";
 
 export interface AppDeps {
@@ -186,6 +188,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     );
     await app.register(recoveryRoutes(ctx));
     await app.register(accountRoutes(ctx));
+    await app.register(adminRoutes(ctx));
+    await app.register(invitationRoutes(ctx));
     if (deps.sso) await app.register(ssoRoutes(ctx, deps.sso.provider, deps.sso.publicUrl));
     // Development only (no SMTP_URL, not production): otherwise no mailbox service, no route.
     if (ctx.mailbox) await app.register(devMailboxRoutes(ctx.mailbox));

@@ -12,7 +12,10 @@ import { createGroupDashboardService } from "../metrics/dashboards/service.js";
 import { createDirectoryService } from "../metrics/directory/service.js";
 import { createOverviewService } from "../metrics/overview.js";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
+import { createAdministrationService } from "../accounts/administration.js";
 import { createAuditor } from "../accounts/audit.js";
+import { argon2Hasher } from "../accounts/passwords.js";
+import { scopesFromDirectory } from "../accounts/scopes.js";
 import type { IdentityProvider } from "../accounts/identity-provider.js";
 import { createMailboxService, createOutbox, type Outbox } from "../accounts/mail.js";
 import { createAccountService } from "../accounts/service.js";
@@ -96,6 +99,7 @@ export function composeServices(
       : missingAnalytics());
   const directory = createDirectoryService(createDirectoryStore(deps.db));
   const coverage = createCoverageService(createCoverageStore(deps.db));
+  const audit = createAuditor(accountStore);
   return {
     accounts: createAccountService({
       store: accountStore,
@@ -104,9 +108,18 @@ export function composeServices(
       ...(deps.hasher ? { hasher: deps.hasher } : {}),
       ...(deps.accountSettings ? { settings: deps.accountSettings } : {}),
     }),
+    administration: createAdministrationService({
+      store: accountStore,
+      outbox: deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now }),
+      hasher: deps.hasher ?? argon2Hasher,
+      now,
+      settings: deps.accountSettings ?? defaultAccountSettings,
+      audit,
+      scopes: scopesFromDirectory(directory),
+    }),
     singleSignOn: createSingleSignOnService({
       store: accountStore,
-      audit: createAuditor(accountStore),
+      audit,
       now,
       createAccounts: deps.sso?.createAccounts ?? false,
     }),

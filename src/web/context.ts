@@ -2,6 +2,7 @@
  * What every route gets: the domain services (never the database), the clock and the cache of
  * results per data version. Built in one place, ./compose.ts.
  */
+import type { AdministrationService } from "../accounts/administration.js";
 import type { MailboxService } from "../accounts/mail.js";
 import type { AccountService } from "../accounts/service.js";
 import type { SingleSignOnService } from "../accounts/single-sign-on.js";
@@ -18,6 +19,7 @@ export interface Services {
   overview: OverviewService;
   groups: GroupDashboardService;
   accounts: AccountService;
+  administration: AdministrationService;
   singleSignOn: SingleSignOnService;
   /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
   mailbox: MailboxService | null;

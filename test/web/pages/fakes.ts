@@ -45,6 +45,7 @@ export function appWith(
       overview: fake("overview", services.overview),
       groups: fake("groups", services.groups),
       accounts: fake("accounts", services.accounts),
+      administration: fake("administration", services.administration),
       singleSignOn: fake("singleSignOn", services.singleSignOn),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },
