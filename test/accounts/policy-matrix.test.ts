@@ -97,7 +97,7 @@ const actors: Record<Case, Actor> = {
   anonymous,
   operator: { kind: "operator", label: "tester" },
   ...(Object.fromEntries(
-    USER_CASES.map((name, i) => [
+    USER_CASES.map((name, i): [UserCase, Actor] => [
       name,
       {
         kind: "user",
