@@ -6,6 +6,9 @@ import path from "node:path";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
 
+/** An empty variable (`OIDC_CLIENT_SECRET=` in a compose file) counts as unset. */
+const blank = (v: unknown): unknown => (v === "" ? undefined : v);
+
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   IMPROVE_DATA_DIR: z.string().default(".data"),
@@ -14,6 +17,32 @@ const schema = z.object({
   IMPROVE_WASM_READER: z.enum(["on", "off"]).default("on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: z.preprocess(blank, z.string().url().optional()),
+  OIDC_ISSUER: z.preprocess(
+    blank,
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && new URL(v).protocol === "https:", {
+        message: "must be an https:// URL (the provider's issuer identifier)",
+      })
+      .optional(),
+  ),
+  OIDC_CLIENT_ID: z.preprocess(blank, z.string().optional()),
+  // Never echoed in a message.
+  OIDC_CLIENT_SECRET: z.preprocess(blank, z.string().optional()),
+  OIDC_DISPLAY_NAME: z.preprocess(
+    blank,
+    z.string().max(100).default("Sign in with your organisation's account"),
+  ),
+  OIDC_CREATE_ACCOUNTS: z.preprocess(blank, z.enum(["true", "false"]).default("false")),
+  OIDC_TRUST_EMAIL: z.preprocess(blank, z.enum(["true", "false"]).default("false")),
+  OIDC_SCOPES: z.preprocess(
+    blank,
+    z
+      .string()
+      .refine((v) => v.split(/\s+/).includes("openid"), { message: 'must include "openid"' })
+      .default("openid email profile"),
+  ),
   IMPROVE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
@@ -21,7 +50,43 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  // Never echoed in a message: the URL may hold the SMTP password.
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && ["smtp:", "smtps:"].includes(new URL(v).protocol), {
+        message: "must be an smtp:// or smtps:// URL (e.g. smtps://user:password@mail.example:465)",
+      })
+      .optional(),
+  ),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .max(300)
+    .refine((v) => !/[\r\n]/.test(v), { message: "must be one line" })
+    .default("Improvement Hub <no-reply@improvement-hub.invalid>"),
 });
+
+/** An OpenID Connect provider (NHS CIS2, Microsoft Entra ID): docs/accounts.md, Single sign-on. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Absent: a public client (PKCE alone). */
+  clientSecret: string | undefined;
+  /** The sign-in button's words. */
+  displayName: string;
+  scopes: string;
+  /** `${publicUrl}/sign-in/sso/callback`: what is registered at the provider. */
+  redirectUri: string;
+  /**
+   * Create an account (with no roles) for anyone the provider vouches for with a verified email
+   * (src/accounts/single-sign-on.ts); otherwise only invited people get one.
+   */
+  createAccounts: boolean;
+  /** The provider's addresses count as verified (src/adapters/oidc.ts `trustEmail`). */
+  trustEmail: boolean;
+}
 
 export interface Config {
   /** External PostgreSQL (production). Absent: start the embedded PostgreSQL in `dataDir`. */
@@ -39,6 +104,13 @@ export interface Config {
   wasmReader: boolean;
   port: number;
   host: string;
+  /**
+   * The site's external base URL, without a trailing slash ("https://hub.example.nhs.uk"):
+   * redirect URIs and links in messages are built on it. Default `http://localhost:<port>`.
+   */
+  publicUrl: string;
+  /** Single sign-on with an OpenID Connect provider; absent unless issuer and client id are set. */
+  oidc: OidcConfig | undefined;
   /** `improve serve`'s web processes (`--workers`); absent: one per core. */
   workers: number | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -52,6 +124,13 @@ export interface Config {
   sessionAbsoluteMs: number;
   /** Behind a reverse proxy or load balancer: believe its X-Forwarded-For and -Proto. */
   trustProxy: boolean;
+  /**
+   * The SMTP server mail goes through (smtp:// or smtps://, with credentials). Absent: messages
+   * are written to the log and, outside production, shown at /dev/mailbox.
+   */
+  smtpUrl: string | undefined;
+  /** The From header of every message. */
+  mailFrom: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +142,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  if ((e.OIDC_ISSUER === undefined) !== (e.OIDC_CLIENT_ID === undefined)) {
+    const missing = e.OIDC_ISSUER === undefined ? "OIDC_ISSUER" : "OIDC_CLIENT_ID";
+    throw new UsageError(
+      `configuration: ${missing} is not set: single sign-on needs both OIDC_ISSUER and OIDC_CLIENT_ID`,
+    );
+  }
+  const oidc: OidcConfig | undefined =
+    e.OIDC_ISSUER !== undefined && e.OIDC_CLIENT_ID !== undefined
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID,
+          clientSecret: e.OIDC_CLIENT_SECRET,
+          displayName: e.OIDC_DISPLAY_NAME,
+          scopes: e.OIDC_SCOPES,
+          redirectUri: `${publicUrl}/sign-in/sso/callback`,
+          createAccounts: e.OIDC_CREATE_ACCOUNTS === "true",
+          trustEmail: e.OIDC_TRUST_EMAIL === "true",
+        }
+      : undefined;
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.IMPROVE_DATA_DIR),
@@ -71,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wasmReader: e.IMPROVE_WASM_READER === "on",
     port: e.PORT,
     host: e.HOST,
+    publicUrl,
+    oidc,
     workers: e.IMPROVE_WORKERS,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === "production",
@@ -78,5 +179,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     trustProxy: e.TRUST_PROXY === "true",
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
   };
+}
+
+/**
+ * The development mailbox page (/dev/mailbox) shows every queued message, sign-in links
+ * included: only where nothing is really sent (no SMTP_URL) and never in production.
+ */
+export function devMailboxEnabled(config: Pick<Config, "production" | "smtpUrl">): boolean {
+  return !config.production && config.smtpUrl === undefined;
 }

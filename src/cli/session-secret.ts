@@ -21,13 +21,22 @@ function checked(secret: string): string {
   return secret;
 }
 
+/**
+ * The folder's secret, made on first use. Written whole to a temporary file and hard-linked into
+ * place (which fails if another process got there first), so nobody ever reads a half-written
+ * secret and two processes starting at once agree on one.
+ */
 async function keptSecret(dataDir: string): Promise<string> {
   const file = path.join(dataDir, "session-secret");
   await fs.mkdir(dataDir, { recursive: true });
+  const aside = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  await fs.writeFile(aside, randomBytes(48).toString("base64url"), { mode: 0o600 });
   try {
-    await fs.writeFile(file, randomBytes(48).toString("base64url"), { mode: 0o600, flag: "wx" });
+    await fs.link(aside, file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  } finally {
+    await fs.rm(aside, { force: true });
   }
   return (await fs.readFile(file, "utf8")).trim();
 }

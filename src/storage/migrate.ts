@@ -16,6 +16,7 @@ import * as m009 from "./migrations/009_organisation_names.js";
 import * as m010 from "./migrations/010_finite_values.js";
 import * as m012 from "./migrations/012_accounts.js";
 import * as m013 from "./migrations/013_audit_data_changes.js";
+import * as m014 from "./migrations/014_outbox.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "010_finite_values": m010,
   "012_accounts": m012,
   "013_audit_data_changes": m013,
+  "014_outbox": m014,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -325,6 +325,23 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+/** The mail outbox (migration 011, src/accounts/mail.ts). */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  kind: "invitation" | "verify_email" | "reset_password" | "security" | "notification";
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  created_at: Timestamp;
+  /** Null once sent or given up. */
+  next_attempt_at: NullableTimestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  sent_at: NullableTimestamp;
+  last_error: string | null;
+  delivered_by: "smtp" | "log" | null;
+}
+
 export interface Tables {
   organisations: OrganisationsTable;
   networks: NetworksTable;
@@ -349,6 +366,7 @@ export interface Tables {
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
+  mail_outbox: MailOutboxTable;
   /** Views (migration 005): every value with its precedence; the preferred value per key. */
   ranked_values: RankedValuesView;
   preferred_values: RankedValuesView;

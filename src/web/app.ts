@@ -19,6 +19,7 @@ import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
 import { compareRoutes } from "./pages/compare/compare.js";
 import { dataRoutes } from "./pages/data/data.js";
+import { devMailboxRoutes } from "./pages/dev-mailbox/dev-mailbox.js";
 import { groupRoutes } from "./pages/group/group.js";
 import { healthRoutes } from "./pages/health/health.js";
 import { homeRoutes } from "./pages/home/home.js";
@@ -35,7 +36,9 @@ import { inlineScriptHashes, registerSecurityHeaders, securityHeaders } from "./
 import { registerSessions, type SessionSettings } from "./session.js";
 import { anonymousViewer } from "./render.js";
 import { loadStylesheet } from "./styles.js";
+import type { IdentityProvider } from "../accounts/identity-provider.js";
 import type { SessionStore } from "../accounts/store.js";
+import { ssoRoutes } from "./pages/sso/sso.js";
 import { createViews } from "./views.js";
 
 /** A route as registered: its method and URL pattern (`GET /org/:code`). */
@@ -81,6 +84,8 @@ export interface AppDeps {
   sessions?: { store: SessionStore; settings: SessionSettings };
   /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto (secure cookies, IPs). */
   trustProxy?: boolean;
+  /** Single sign-on: the OpenID Connect provider, and the site's external address for its callback. */
+  sso?: { provider: IdentityProvider; publicUrl: string };
   /**
    * More page routes, registered after the site's own inside the page scope (sessions, CSRF,
    * the form parser): tests of what every form route gets use it for a form of their own.
@@ -225,6 +230,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(groupRoutes(ctx));
     await app.register(dataRoutes(ctx));
     await app.register(compareRoutes(ctx));
+    if (deps.sso) await app.register(ssoRoutes(ctx, deps.sso.provider, deps.sso.publicUrl));
+    // Development only (no SMTP_URL, not production): otherwise no mailbox service, no route.
+    if (ctx.mailbox) await app.register(devMailboxRoutes(ctx.mailbox));
     if (deps.pageRoutes) await app.register(deps.pageRoutes);
   });
 

@@ -11,7 +11,11 @@ import { createGroupDashboardService } from "../metrics/dashboards/service.js";
 import { createDirectoryService } from "../metrics/directory/service.js";
 import { createOverviewService } from "../metrics/overview.js";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
+import { createAuditor } from "../accounts/audit.js";
+import type { IdentityProvider } from "../accounts/identity-provider.js";
+import { createMailboxService } from "../accounts/mail.js";
 import { createAccountService } from "../accounts/service.js";
+import { createSingleSignOnService } from "../accounts/single-sign-on.js";
 import { createAccountStore } from "../storage/accounts-store.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
 import { createCoverageStore } from "../storage/coverage-store.js";
@@ -19,6 +23,7 @@ import type { Db } from "../storage/schema.js";
 import { readDataVersion } from "../storage/data-version.js";
 import { createDirectoryStore } from "../storage/directory-store.js";
 import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
+import { createOutboxStore } from "../storage/outbox-store.js";
 import type { GroupAggregateStore } from "../metrics/dashboards/store.js";
 import { createApp } from "./app.js";
 import { DataVersionCache } from "./cache.js";
@@ -38,6 +43,10 @@ export interface DatabaseAppDeps {
   sessions?: SessionSettings;
   /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto. */
   trustProxy?: boolean;
+  /** Single sign-on (absent: local accounts only). */
+  sso?: { provider: IdentityProvider; publicUrl: string; createAccounts: boolean };
+  /** Serve /dev/mailbox (src/config.ts `devMailboxEnabled`); default false. */
+  devMailbox?: boolean;
 }
 
 /**
@@ -58,8 +67,12 @@ function englandOnce(store: GroupAggregateStore, cache: PageCache): GroupAggrega
 
 /** Every service, over PostgreSQL stores on `db`; with `cache`, shared results per data version. */
 export function composeServices(
-  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics" | "now"> & { cache?: PageCache },
+  deps: Pick<DatabaseAppDeps, "db" | "pool" | "analytics" | "now" | "sso" | "devMailbox"> & {
+    cache?: PageCache;
+  },
 ): Services {
+  const now = deps.now ?? (() => new Date());
+  const accountStore = createAccountStore(deps.db);
   const analytics =
     deps.analytics ??
     (deps.pool
@@ -68,10 +81,14 @@ export function composeServices(
   const directory = createDirectoryService(createDirectoryStore(deps.db));
   const coverage = createCoverageService(createCoverageStore(deps.db));
   return {
-    accounts: createAccountService({
-      store: createAccountStore(deps.db),
-      now: deps.now ?? (() => new Date()),
+    accounts: createAccountService({ store: accountStore, now }),
+    singleSignOn: createSingleSignOnService({
+      store: accountStore,
+      audit: createAuditor(accountStore),
+      now,
+      createAccounts: deps.sso?.createAccounts ?? false,
     }),
+    mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
     directory,
     coverage,
@@ -110,6 +127,7 @@ export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyIns
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.trustProxy ? { trustProxy: true } : {}),
+    ...(deps.sso ? { sso: { provider: deps.sso.provider, publicUrl: deps.sso.publicUrl } } : {}),
   });
 }
 

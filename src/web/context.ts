@@ -2,7 +2,9 @@
  * What every route gets: the domain services (never the database), the clock and the cache of
  * results per data version. Built in one place, ./compose.ts.
  */
+import type { MailboxService } from "../accounts/mail.js";
 import type { AccountService } from "../accounts/service.js";
+import type { SingleSignOnService } from "../accounts/single-sign-on.js";
 import type { CoverageService } from "../metrics/data-coverage/service.js";
 import type { GroupDashboardService } from "../metrics/dashboards/service.js";
 import type { DirectoryService } from "../metrics/directory/service.js";
@@ -16,6 +18,9 @@ export interface Services {
   overview: OverviewService;
   groups: GroupDashboardService;
   accounts: AccountService;
+  singleSignOn: SingleSignOnService;
+  /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
+  mailbox: MailboxService | null;
 }
 
 /** How a result is kept (./cache.ts). */

@@ -47,6 +47,8 @@ export interface HarnessOptions {
   demo?: { orgs: number; months: number; seed: number } | false;
   /** Loads data after the reference seeding (e.g. the real shared data), instead of or beside the demo. */
   seed?: (db: TestDatabase) => Promise<void>;
+  /** Serve the development mailbox (/dev/mailbox), as `improve serve` does without SMTP_URL. */
+  devMailbox?: boolean;
   /** Register extra routes (e.g. fixtures) on the app before it listens. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -110,7 +112,7 @@ async function startHarness(options: HarnessOptions): Promise<Harness & { stop()
       await loadDemo(db, options.demo ?? { orgs: 30, months: 36, seed: 3 });
     await options.seed?.(db);
     // A variable, not a literal: the pool is for the analytics store of newer apps.
-    const deps = { db: db.db, pool: db.pool };
+    const deps = { db: db.db, pool: db.pool, devMailbox: options.devMailbox ?? false };
     app = await createAppFromDatabase(deps);
     await options.routes?.(app);
     await app.listen({ port: 0, host: "127.0.0.1" });

@@ -4,10 +4,17 @@
  * web application until SIGINT or SIGTERM, then stop cleanly (server, pool, embedded PostgreSQL).
  */
 import pino from "pino";
+import { createMailSender } from "../../adapters/mail/sender.js";
+import { createMailTransport } from "../../adapters/mail/transport.js";
+import { devMailboxEnabled, type Config } from "../../config.js";
 import { loadFirstStartData } from "../../ingest/first-start.js";
 import { createAnalyticsService, type AnalyticsService } from "../../metrics/service.js";
+import { createAccountStore } from "../../storage/accounts-store.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
+import { createOutboxStore } from "../../storage/outbox-store.js";
 import { createAppFromDatabase } from "../../web/compose.js";
+import { createOidcProvider } from "../../adapters/oidc.js";
+import { UsageError } from "../../errors.js";
 import { intOption } from "../options.js";
 import { sessionSettings } from "../session-secret.js";
 import os from "node:os";
@@ -66,6 +73,32 @@ async function keepPrecomputed(
   return () => clearInterval(timer);
 }
 
+/** A hub nobody can sign in to yet says how to make its first administrator. */
+async function hintFirstAdministrator(
+  ctx: CliContext,
+  database: Database,
+  log: pino.Logger,
+): Promise<void> {
+  const { total } = await createAccountStore(database.db).users({ limit: 1, offset: 0 });
+  if (total > 0) return;
+  log.info(
+    'no accounts yet: create the first administrator with `npm run improve -- users create --admin --email you@example.nhs.uk --name "Your Name" --password-stdin` (or set up single sign-on: docs/accounts.md)',
+  );
+}
+
+/** How often each process's mail sender looks for due messages (queuing also wakes it). */
+const MAIL_POLL_MS = 15_000;
+
+/** Where mail goes, for the start-up log: the SMTP server without its credentials. */
+function mailDescription(config: Config): string {
+  if (!config.smtpUrl) {
+    const where = devMailboxEnabled(config) ? " and at /dev/mailbox" : "";
+    return `mail: not sent (SMTP_URL is not set): written to the log${where}`;
+  }
+  const url = new URL(config.smtpUrl);
+  return `mail: ${url.protocol}//${url.host} as ${config.mailFrom}`;
+}
+
 interface ServeOptions {
   port?: number;
   host?: string;
@@ -92,20 +125,57 @@ async function runWebApp(
     analytics,
     logger: log,
     sessions: await sessionSettings(ctx.config),
+    ...(ctx.config.oidc
+      ? {
+          sso: {
+            provider: createOidcProvider(ctx.config.oidc),
+            publicUrl: ctx.config.publicUrl,
+            createAccounts: ctx.config.oidc.createAccounts,
+          },
+        }
+      : {}),
     trustProxy: ctx.config.trustProxy,
+    devMailbox: devMailboxEnabled(ctx.config),
   });
   // Compute every comparison now, not on the first visitor's request; and again whenever an
   // import (from this process, `improve import` or the sync) changes the data.
   const stopPrecompute = await keepPrecomputed(analytics, store.dataVersion, log);
   const port = opts.port ?? ctx.config.port;
   const host = opts.host ?? ctx.config.host;
-  await app.listen({ port, host });
+  try {
+    await app.listen({ port, host });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES")
+      throw new UsageError(
+        code === "EADDRINUSE"
+          ? `port ${port} on ${host} is already in use: stop the other server, or choose another port with --port or PORT`
+          : `this user may not listen on port ${port}: choose a port above 1023 with --port or PORT`,
+      );
+    throw e;
+  }
+  // The mail sender, started once listening (a port in use ends the process first). Every web
+  // process runs one (with --workers, each worker): claiming with FOR UPDATE SKIP LOCKED
+  // (src/storage/outbox-store.ts) means no message is sent twice however many run, and the sender
+  // in the process that queued a message can be woken at once instead of at the next poll. A
+  // worker that dies takes its sender with it and the others carry on (a message it held is due
+  // again when its lease ends), where a sender only in the primary would stop with it.
+  const transport = createMailTransport(ctx.config, log);
+  const mail = createMailSender({
+    store: createOutboxStore(database.db),
+    transport,
+    clock: ctx.now,
+    logger: log,
+  });
+  mail.start(MAIL_POLL_MS);
   const address = app.server.address();
   onListening(typeof address === "object" && address ? address.port : port);
   const signal = await stop;
   log.info(`${signal}: shutting down`);
   stopPrecompute();
   await app.close();
+  await mail.stop();
+  transport.close();
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -132,10 +202,15 @@ export const register: RegisterCommand = (program, ctx) => {
       }
       const database = await ctx.database();
       log.info(`database: ${database.description}`);
+      log.info(mailDescription(ctx.config));
       await loadFirstStartData(database, ctx.config, {
         info: (message) => log.info(message),
         warn: (message, err) => log.warn({ err }, message),
       });
+      // Before any worker starts: a missing production secret stops here, and the folder's own
+      // secret exists before the workers read it.
+      await sessionSettings(ctx.config);
+      await hintFirstAdministrator(ctx, database, log);
       const workers = opts.workers ?? ctx.config.workers ?? os.availableParallelism();
       const stopSync = opts.sync ? startSync(ctx, database, log) : undefined;
       const running = (port: number, detail = "") =>

@@ -45,6 +45,8 @@ export function appWith(
       overview: fake("overview", services.overview),
       groups: fake("groups", services.groups),
       accounts: fake("accounts", services.accounts),
+      singleSignOn: fake("singleSignOn", services.singleSignOn),
+      mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },
     cache,
     now,

@@ -1,0 +1,78 @@
+/** src/config.ts: single sign-on settings and the public URL. */
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { UsageError } from "../src/errors.js";
+
+const issuer = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0";
+
+describe("single sign-on configuration", () => {
+  it("is off unless issuer and client id are set", () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+    expect(loadConfig({ OIDC_ISSUER: "", OIDC_CLIENT_ID: "" }).oidc).toBeUndefined();
+  });
+
+  it("gives the provider with its defaults and the redirect URI on the public URL", () => {
+    expect(
+      loadConfig({
+        OIDC_ISSUER: issuer,
+        OIDC_CLIENT_ID: "hub",
+        OIDC_CLIENT_SECRET: "s3cret",
+        PUBLIC_URL: "https://hub.example.nhs.uk/",
+      }).oidc,
+    ).toEqual({
+      issuer,
+      clientId: "hub",
+      clientSecret: "s3cret",
+      displayName: "Sign in with your organisation's account",
+      scopes: "openid email profile",
+      redirectUri: "https://hub.example.nhs.uk/sign-in/sso/callback",
+      createAccounts: false,
+    });
+  });
+
+  it("takes the display name and scopes, and defaults the public URL to localhost and the port", () => {
+    const config = loadConfig({
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: "hub",
+      OIDC_DISPLAY_NAME: "Sign in with NHS Care Identity Service 2",
+      OIDC_SCOPES: "openid email profile nationalrbacaccess",
+      PORT: "8080",
+      OIDC_CREATE_ACCOUNTS: "true",
+    });
+    expect(config.publicUrl).toBe("http://localhost:8080");
+    expect(config.oidc).toMatchObject({
+      clientSecret: undefined,
+      displayName: "Sign in with NHS Care Identity Service 2",
+      scopes: "openid email profile nationalrbacaccess",
+      redirectUri: "http://localhost:8080/sign-in/sso/callback",
+      createAccounts: true,
+    });
+  });
+
+  it("names the missing variable when only one of issuer and client id is set", () => {
+    expect(() => loadConfig({ OIDC_ISSUER: issuer })).toThrow(UsageError);
+    expect(() => loadConfig({ OIDC_ISSUER: issuer })).toThrow(/OIDC_CLIENT_ID is not set/);
+    expect(() => loadConfig({ OIDC_CLIENT_ID: "hub" })).toThrow(/OIDC_ISSUER is not set/);
+  });
+
+  it("refuses an issuer that is not https, scopes without openid, and never echoes the secret", () => {
+    expect(() => loadConfig({ OIDC_ISSUER: "http://idp.example", OIDC_CLIENT_ID: "hub" })).toThrow(
+      /OIDC_ISSUER: must be an https:\/\/ URL/,
+    );
+    expect(() =>
+      loadConfig({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: "hub", OIDC_SCOPES: "email" }),
+    ).toThrow(/OIDC_SCOPES: must include "openid"/);
+    const error = (() => {
+      try {
+        loadConfig({ OIDC_CLIENT_ID: "hub", OIDC_CLIENT_SECRET: "s3cret-value" });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).not.toContain("s3cret-value");
+  });
+
+  it("refuses a public URL that is not a URL", () => {
+    expect(() => loadConfig({ PUBLIC_URL: "hub.example.nhs.uk" })).toThrow(/PUBLIC_URL/);
+  });
+});
