@@ -6,7 +6,8 @@
  * add; a row without a route fails too.
  *
  * Answers: "allow" (2xx, or 3xx other than to /sign-in), "sign_in" (a redirect to /sign-in, or
- * 401), "deny" (403 or 404). Anything else (400, 5xx) fails whatever the row says.
+ * 401), "deny" (403 or 404), "invalid" (400: the request itself is refused, whoever sends it,
+ * e.g. a callback without its sign-in under way). A 5xx fails whatever the row says.
  *
  * A row, keyed "METHOD /pattern" exactly as the route is registered (HEAD routes are folded into
  * their GET):
@@ -30,6 +31,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IdentityProvider } from "../../src/accounts/identity-provider.js";
 import type { AccountStore } from "../../src/accounts/store.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
 import { createAppFromDatabase } from "../../src/web/compose.js";
@@ -37,7 +39,7 @@ import { caseGrants, USER_CASES, type UserCase } from "../support/actor-cases.js
 import { demoDatabase, type TestDatabase } from "../support/db.js";
 import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
 
-type Answer = "allow" | "sign_in" | "deny";
+type Answer = "allow" | "sign_in" | "deny" | "invalid";
 const CASES = ["anonymous", ...USER_CASES] as const;
 type Case = (typeof CASES)[number];
 
@@ -108,6 +110,15 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /metric/:metricId":                            { expect: PUBLIC },
   "GET /metric/:metricId.csv":                        { expect: PUBLIC },
   "GET /data":                                        { expect: PUBLIC },
+  // Single sign-on (registered when a provider is configured; a fake one here): anyone may start
+  // it; the callback without a sign-in under way in the session is refused for everyone.
+  "POST /sign-in/sso":                                { expect: PUBLIC, csrfFrom: "/test/form", form: { returnTo: "/" } },
+  "GET /sign-in/sso/callback":                        { expect: { others: "invalid" }, path: "/sign-in/sso/callback?code=x&state=y" },
+  // Development only (no SMTP, not production): the outbox, to follow sign-in links locally.
+  "GET /dev/mailbox":                                 { expect: PUBLIC },
+  // The tests' own form page (pageRoutes, below): a CSRF token for any actor case. Until the
+  // sign-in page lands, POST rows take their token here.
+  "GET /test/form":                                   { expect: PUBLIC },
   "GET /compare":                                     { expect: PUBLIC, path: `/compare?orgs=${ORG_A},${ORG_B}` },
 };
 
@@ -135,6 +146,7 @@ function classify(res: LightMyRequestResponse): Answer | `unexpected ${number}` 
     return "sign_in";
   if (res.statusCode >= 200 && res.statusCode < 400) return "allow";
   if (res.statusCode === 403 || res.statusCode === 404) return "deny";
+  if (res.statusCode === 400) return "invalid";
   return `unexpected ${res.statusCode}`;
 }
 
@@ -143,6 +155,16 @@ function cookiesSet(res: LightMyRequestResponse): string[] {
   const set = res.headers["set-cookie"];
   return (Array.isArray(set) ? set : set ? [set] : []).map((c) => c.split(";")[0]!);
 }
+
+/** A provider that is never reached: start gives its address, finish is never asked. */
+const fakeProvider: IdentityProvider = {
+  displayName: "Test provider",
+  start: async (returnTo) => ({
+    url: "https://idp.example/authorize?state=s",
+    attempt: { state: "s", nonce: "n", codeVerifier: "v", returnTo },
+  }),
+  finish: () => Promise.reject(new Error("the route matrix never finishes a sign-in")),
+};
 
 let t: TestDatabase;
 let app: FastifyInstance;
@@ -156,6 +178,16 @@ beforeAll(async () => {
   app = await createAppFromDatabase({
     db: t.db,
     pool: t.pool,
+    devMailbox: true,
+    sso: { provider: fakeProvider, publicUrl: "http://localhost", createAccounts: false },
+    pageRoutes: async (pages) => {
+      pages.get("/test/form", async (_request, reply) =>
+        reply
+          .type("text/html; charset=utf-8")
+          .header("Cache-Control", "no-store")
+          .send(`<form method="post"><input name="_csrf" value="${reply.generateCsrf()}"></form>`),
+      );
+    },
     sessions: {
       secret: TEST_SESSION_SECRET,
       idleMs: 30 * 60_000,
