@@ -4,8 +4,14 @@
  * it over a database.
  */
 import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+} from "fastify";
+import { STATUS_CODES } from "node:http";
 import path from "node:path";
+import type { Duplex } from "node:stream";
 import { acceptedEncoding } from "./compression.js";
 import type { AppContext, PageCache, Services } from "./context.js";
 import {
@@ -35,8 +41,9 @@ import { searchRoutes } from "./pages/search/search.js";
 import { accountRoutes } from "./pages/account/account.js";
 import { recoveryRoutes } from "./pages/recovery/recovery.js";
 import { signInRoutes } from "./pages/sign-in/sign-in.js";
-import { inlineScriptHashes, registerSecurityHeaders } from "./security.js";
+import { inlineScriptHashes, registerSecurityHeaders, securityHeaders } from "./security.js";
 import { registerSessions, type SessionSettings } from "./session.js";
+import { anonymousViewer } from "./render.js";
 import { loadStylesheet } from "./styles.js";
 import type { IdentityProvider } from "../accounts/identity-provider.js";
 import type { SessionStore } from "../accounts/store.js";
@@ -44,6 +51,35 @@ import { ssoRoutes } from "./pages/sso/sso.js";
 import { adminRoutes } from "./pages/admin/admin.js";
 import { invitationRoutes } from "./pages/invitations/invitation.js";
 import { createViews } from "./views.js";
+
+/** A route as registered: its method and URL pattern (`GET /org/:code`). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /**
+     * Every route registered, in order (HEAD routes Fastify adds for GET ones included): what
+     * test/web/route-matrix.test.ts checks against its table.
+     */
+    routeList(): readonly RouteEntry[];
+  }
+}
+
+/**
+ * Limits on what a request may send (docs/accounts.md, "Hardening"). Bodies: the pages' forms
+ * need a few kilobytes (the form parser's own limit is in session.ts); headers, cookies and the
+ * request line together: Node's 16 KB; the web address (path and query): 4 KB; a path parameter:
+ * 200 characters.
+ */
+export const LIMITS = {
+  bodyBytes: 1_048_576,
+  headerBytes: 16_384,
+  urlLength: 4_096,
+  paramLength: 200,
+} as const;
 
 export interface AppDeps {
   services: Services;
@@ -61,6 +97,11 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** Single sign-on: the OpenID Connect provider, and the site's external address for its callback. */
   sso?: { provider: IdentityProvider; publicUrl: string };
+  /**
+   * More page routes, registered after the site's own inside the page scope (sessions, CSRF,
+   * the form parser): tests of what every form route gets use it for a form of their own.
+   */
+  pageRoutes?: FastifyPluginAsync;
 }
 
 /** For apps built without a session store: nobody is signed in, and nobody can sign in. */
@@ -96,25 +137,45 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     synthetic: () => ctx.cache.get("synthetic", () => ctx.directory.isSynthetic()),
   });
 
+  const production = deps.sessions?.settings.production ?? false;
+  // The template's inline scripts are the same on every page: hash them once for the CSP.
+  const scriptHashes = inlineScriptHashes(
+    env.render("error.njk", { title: "", message: "", cssHref, currentPath: "/" }),
+  );
+  const headers = securityHeaders(scriptHashes, { production });
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     // Query strings and paths never need to be long; refuse abuse early.
-    routerOptions: { maxParamLength: 200 },
-    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: LIMITS.paramLength },
+    bodyLimit: LIMITS.bodyBytes,
+    http: { maxHeaderSize: LIMITS.headerBytes },
+    // A request Node cannot parse (headers over the limit, a malformed request line) never
+    // reaches Fastify's handlers: answer it with the site's error page and headers.
+    clientErrorHandler: clientErrorAnswer(env, cssHref, headers),
     trustProxy: deps.trustProxy ?? false,
     return503OnClosing: true,
     // A malformed (%ZZ) or overlong web address: the site's error page, not Fastify's own JSON.
+    // (Its reply skips the app's hooks, so the security headers are set here too.)
     frameworkErrors: (error, request, reply) => {
+      reply.headers(headers);
       void sendError(renderer, request, reply, errorAnswer(error) ?? serviceProblem);
     },
   });
-  // The template's inline scripts are the same on every page: hash them once for the CSP.
-  registerSecurityHeaders(
-    app,
-    inlineScriptHashes(
-      env.render("error.njk", { title: "", message: "", cssHref, currentPath: "/" }),
-    ),
-  );
+  const routes: RouteEntry[] = [];
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  app.decorate("routeList", () => routes);
+  // The site takes forms (session.ts registers their parser) and nothing else: a JSON or
+  // plain-text body is refused with 415, not parsed. The API (issue 18) adds its own in its scope.
+  app.removeContentTypeParser(["application/json", "text/plain"]);
+  registerSecurityHeaders(app, headers);
+  // A web address longer than any the site makes (path and query): 414, before any work.
+  // (A callback hook, not an async one: no promise per request for a comparison.)
+  app.addHook("onRequest", (request, _reply, done) => {
+    if (request.url.length <= LIMITS.urlLength) return done();
+    done(Object.assign(new Error("URI too long"), { statusCode: 414, code: "HUB_URL_TOO_LONG" }));
+  });
   registerRender(app, renderer, ctx.cache);
 
   // Compressed once at build (styles.ts), sent in the encoding the browser accepts.
@@ -193,10 +254,52 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.sso) await app.register(ssoRoutes(ctx, deps.sso.provider, deps.sso.publicUrl));
     // Development only (no SMTP_URL, not production): otherwise no mailbox service, no route.
     if (ctx.mailbox) await app.register(devMailboxRoutes(ctx.mailbox));
+    if (deps.pageRoutes) await app.register(deps.pageRoutes);
   });
 
   app.setNotFoundHandler(async (request, reply) =>
     sendError(renderer, request, reply, pageNotFound),
   );
   return app;
+}
+
+/**
+ * Fastify's `clientErrorHandler`: the site's error page, with every security header, for a
+ * request Node refused before parsing it (431 for headers over `LIMITS.headerBytes`, else 400).
+ */
+function clientErrorAnswer(
+  env: ReturnType<typeof createViews>,
+  cssHref: string,
+  headers: Record<string, string>,
+): (error: Error & { code?: string }, socket: Duplex) => void {
+  const page = (status: number, message: string) => {
+    const body = Buffer.from(
+      env.render("error.njk", {
+        title: "There is a problem",
+        message,
+        cssHref,
+        currentPath: "/",
+        viewer: anonymousViewer,
+      }),
+    );
+    const head = [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      "Content-Type: text/html; charset=utf-8",
+      `Content-Length: ${body.length}`,
+      "Cache-Control: no-store",
+      "Connection: close",
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ].join("\r\n");
+    return Buffer.concat([Buffer.from(`${head}\r\n\r\n`), body]);
+  };
+  const tooLarge = page(
+    431,
+    "The request sends too much with it. If this keeps happening, clear this site's cookies.",
+  );
+  const malformed = page(400, "The request could not be understood.");
+  return (error, socket) => {
+    if (error.code === "ECONNRESET" || socket.destroyed) return;
+    if (socket.writable) socket.write(error.code === "HPE_HEADER_OVERFLOW" ? tooLarge : malformed);
+    socket.destroy();
+  };
 }

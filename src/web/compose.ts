@@ -29,7 +29,7 @@ import { createDirectoryStore } from "../storage/directory-store.js";
 import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
 import { createOutboxStore } from "../storage/outbox-store.js";
 import type { GroupAggregateStore } from "../metrics/dashboards/store.js";
-import { createApp } from "./app.js";
+import { createApp, type AppDeps } from "./app.js";
 import { DataVersionCache } from "./cache.js";
 import type { PageCache, Services } from "./context.js";
 import type { SessionSettings } from "./session.js";
@@ -57,6 +57,8 @@ export interface DatabaseAppDeps {
   hasher?: PasswordHasher;
   /** Lock-out, token lifetimes, the public address for links; default: `defaultAccountSettings`. */
   accountSettings?: AccountSettings;
+  /** More page routes (tests: `AppDeps.pageRoutes`). */
+  pageRoutes?: AppDeps["pageRoutes"];
 }
 
 /**
@@ -163,6 +165,7 @@ export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyIns
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.trustProxy ? { trustProxy: true } : {}),
     ...(deps.sso ? { sso: { provider: deps.sso.provider, publicUrl: deps.sso.publicUrl } } : {}),
+    ...(deps.pageRoutes ? { pageRoutes: deps.pageRoutes } : {}),
   });
 }
 

@@ -53,6 +53,9 @@ const frameworkMessages: Record<string, string> = {
   FST_ERR_MAX_PARAM_LENGTH:
     "The web address is too long. If you pasted it, check you copied only the address.",
   FST_ERR_CTP_INVALID_MEDIA_TYPE: "The request sends something this service does not accept.",
+  // Ours (app.ts): a path and query longer than any the site makes.
+  HUB_URL_TOO_LONG:
+    "The web address is too long. If you pasted it, check you copied only the address.",
 };
 
 /** What to answer for an error thrown while handling a request; null for a bug (a 500). */

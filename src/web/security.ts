@@ -34,17 +34,31 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
   ].join("; ");
 }
 
+/** The headers every response carries, whatever sent it (docs/accounts.md, "Hardening"). */
+export function securityHeaders(
+  scriptHashes: readonly string[],
+  options: { production: boolean },
+): Record<string, string> {
+  return {
+    "Content-Security-Policy": contentSecurityPolicy(scriptHashes),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    // Production is served over HTTPS: browsers are told to use nothing else, for a year.
+    ...(options.production
+      ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" }
+      : {}),
+  };
+}
+
 export function registerSecurityHeaders(
   app: FastifyInstance,
-  scriptHashes: readonly string[],
+  headers: Record<string, string>,
 ): void {
-  const csp = contentSecurityPolicy(scriptHashes);
   app.addHook("onSend", async (_request, reply) => {
-    reply.header("Content-Security-Policy", csp);
-    reply.header("X-Content-Type-Options", "nosniff");
-    reply.header("Referrer-Policy", "same-origin");
-    reply.header("X-Frame-Options", "DENY");
-    reply.header("Cross-Origin-Opener-Policy", "same-origin");
-    reply.header("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    reply.headers(headers);
   });
 }

@@ -171,6 +171,21 @@ export async function registerSessions(app: FastifyInstance, deps: SessionDeps):
   await app.register(fastifyFormbody, { bodyLimit: 65_536 });
   await app.register(fastifyCsrf, { sessionPlugin: "@fastify/session" });
 
+  // After the session plugin's own onSend (which sets the cookie): a response made for a
+  // signed-in person, or one that hands out a session, is kept by no cache, not even the
+  // browser's. Pages cached for every signed-in reader say `private, no-cache` (they show
+  // nothing personal, and are revalidated), which stays.
+  const cookieName = sessionCookieName(settings.production);
+  app.addHook("onSend", async (request, reply) => {
+    const set = reply.getHeader("set-cookie");
+    const setsSession = [set ?? []].flat().some((c) => String(c).startsWith(`${cookieName}=`));
+    // No session when an earlier onRequest hook refused the request (an overlong address).
+    const session = request.session as Session | null | undefined;
+    const personal = session?.userId !== undefined || setsSession;
+    if (personal && !String(reply.getHeader("cache-control") ?? "").startsWith("private"))
+      reply.header("Cache-Control", "private, no-store");
+  });
+
   app.decorateRequest<Actor | null>("actor", null);
   app.addHook("preHandler", async (request) => {
     const userId = request.session.userId;

@@ -1,0 +1,292 @@
+/**
+ * The route matrix: every route the app registers (`app.routeList()`), requested by every actor
+ * case (a reader who is not signed in, and signed-in people holding each role in scope and in
+ * another organisation or network: test/support/actor-cases.ts), over a real database, and the
+ * class of answer checked against the table below. A route without a row fails with the row to
+ * add; a row without a route fails too.
+ *
+ * Answers: "allow" (2xx, or 3xx other than to /sign-in), "sign_in" (a redirect to /sign-in, or
+ * 401), "deny" (403 or 404), "invalid" (400: the request itself is refused, whoever sends it,
+ * e.g. a callback without its sign-in under way). A 5xx fails whatever the row says.
+ *
+ * A row, keyed "METHOD /pattern" exactly as the route is registered (HEAD routes are folded into
+ * their GET):
+ *
+ *   "GET /org/:code": { expect: PUBLIC },
+ *   "GET /admin/users": { expect: ADMIN_ONLY },
+ *   "GET /account": { expect: { anonymous: "sign_in", others: "allow" } },
+ *   "GET /assets/*": { expect: PUBLIC, path: "/assets/images/favicon.svg" },
+ *   "POST /admin/users/:userId/disable": {
+ *     expect: ADMIN_ONLY,
+ *     csrfFrom: "/admin/users/:userId",  // the GET page whose form gives the CSRF token
+ *     form: { reason: "left" },          // the other fields sent
+ *   },
+ *
+ * `expect` names the answer for any actor case and `others` for the rest. Parameters are filled
+ * from SAMPLES (organisation A, network N, a metric…), or the row gives `path`. Unsafe methods
+ * (POST, PUT, PATCH, DELETE) are sent as forms, each from a new session of the actor (so a
+ * request that signs out or disables does not spoil the next), with the CSRF token read from
+ * `csrfFrom` requested with that session (an anonymous reader gets their session there).
+ * SAMPLES.userId is a bystander's account, never an actor's.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { IdentityProvider } from "../../src/accounts/identity-provider.js";
+import type { AccountStore } from "../../src/accounts/store.js";
+import { createAccountStore } from "../../src/storage/accounts-store.js";
+import { createAppFromDatabase } from "../../src/web/compose.js";
+import { caseGrants, USER_CASES, type UserCase } from "../support/actor-cases.js";
+import { demoDatabase, type TestDatabase } from "../support/db.js";
+import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
+
+type Answer = "allow" | "sign_in" | "deny" | "invalid";
+const CASES = ["anonymous", ...USER_CASES] as const;
+type Case = (typeof CASES)[number];
+
+interface RouteRow {
+  /** The answer expected per actor case; `others` for every case not named. */
+  expect: { others: Answer } & Partial<Record<Case, Answer>>;
+  /** The path to request, when SAMPLES cannot fill the pattern (wildcards, a region's code). */
+  path?: string;
+  /** Unsafe methods: the page (a GET path, parameters filled the same way) whose form gives the CSRF token. */
+  csrfFrom?: string;
+  /** Unsafe methods: the form's other fields. */
+  form?: Record<string, string>;
+}
+
+const PUBLIC: RouteRow["expect"] = { others: "allow" };
+/** Any signed-in person; a reader who is not signed in is sent to sign in. */
+export const SIGNED_IN: RouteRow["expect"] = { anonymous: "sign_in", others: "allow" };
+/** National administrators only. */
+export const ADMIN_ONLY: RouteRow["expect"] = {
+  anonymous: "sign_in",
+  others: "deny",
+  national_admin: "allow",
+};
+
+const ORG_A = "ZZ001";
+const ORG_B = "ZZ002";
+const NETWORK_N = "london-uec";
+const NETWORK_M = "london-elective";
+
+/** What a `:name` in a route's pattern is replaced by. */
+const SAMPLES: Record<string, string> = {
+  code: ORG_A,
+  orgCode: ORG_A,
+  id: NETWORK_N,
+  networkId: NETWORK_N,
+  metricId: "ae_4hr_all",
+  chart: "spc",
+  hash: "0123456789abcdef",
+  // Filled in beforeAll: a bystander's account (never one of the actors).
+  userId: "",
+};
+
+// prettier-ignore
+const ROUTES: Record<string, RouteRow> = {
+  // Static files and the health checks: outside the session routes, public.
+  "GET /static/app.:hash.css":                        { expect: PUBLIC },
+  "GET /assets/*":                                    { expect: PUBLIC, path: "/assets/images/favicon.svg" },
+  "GET /static/nhsuk/*":                              { expect: PUBLIC, path: "/static/nhsuk/nhsuk-frontend.min.js" },
+  "GET /static/js/*":                                 { expect: PUBLIC, path: "/static/js/init.js" },
+  "GET /healthz":                                     { expect: PUBLIC },
+  "GET /readyz":                                      { expect: PUBLIC },
+  // Public pages: the same for everyone (two cached versions: readers and signed-in people).
+  "GET /":                                            { expect: PUBLIC },
+  "GET /networks":                                    { expect: PUBLIC },
+  "GET /networks/:id":                                { expect: PUBLIC },
+  "GET /regions/:code":                               { expect: PUBLIC, path: "/regions/Y56" },
+  "GET /icbs/:code":                                  { expect: PUBLIC, path: "/icbs/QMF" },
+  "GET /search":                                      { expect: PUBLIC, path: "/search?q=trust" },
+  "GET /organisations":                               { expect: PUBLIC },
+  "GET /org/:code":                                   { expect: PUBLIC },
+  "GET /org/:code/board":                             { expect: PUBLIC },
+  "GET /org/:code/peers":                             { expect: PUBLIC },
+  "GET /org/:code/metric/:metricId":                  { expect: PUBLIC },
+  "GET /org/:code/metric/:metricId.csv":              { expect: PUBLIC },
+  "GET /org/:code/metric/:metricId/:chart.csv":       { expect: PUBLIC },
+  "GET /org/:code/metric/:metricId/:chart.svg":       { expect: PUBLIC },
+  "GET /metrics":                                     { expect: PUBLIC },
+  "GET /metric/:metricId":                            { expect: PUBLIC },
+  "GET /metric/:metricId.csv":                        { expect: PUBLIC },
+  "GET /data":                                        { expect: PUBLIC },
+  // Single sign-on (registered when a provider is configured; a fake one here): anyone may start
+  // it; the callback without a sign-in under way in the session is refused for everyone.
+  "POST /sign-in/sso":                                { expect: PUBLIC, csrfFrom: "/test/form", form: { returnTo: "/" } },
+  "GET /sign-in/sso/callback":                        { expect: { others: "invalid" }, path: "/sign-in/sso/callback?code=x&state=y" },
+  // Development only (no SMTP, not production): the outbox, to follow sign-in links locally.
+  "GET /dev/mailbox":                                 { expect: PUBLIC },
+  // The tests' own form page (pageRoutes, below): a CSRF token for any actor case. Until the
+  // sign-in page lands, POST rows take their token here.
+  "GET /test/form":                                   { expect: PUBLIC },
+  "GET /compare":                                     { expect: PUBLIC, path: `/compare?orgs=${ORG_A},${ORG_B}` },
+};
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** `pattern` with its parameters from SAMPLES; undefined when one has no sample. */
+function fill(pattern: string): string | undefined {
+  let missing = false;
+  const path = pattern.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = SAMPLES[name];
+    if (!value) missing = true;
+    return encodeURIComponent(value ?? "");
+  });
+  return missing || path.includes("*") ? undefined : path;
+}
+
+function classify(res: LightMyRequestResponse): Answer | `unexpected ${number}` {
+  const location = String(res.headers.location ?? "");
+  if (res.statusCode === 401) return "sign_in";
+  if (
+    res.statusCode >= 300 &&
+    res.statusCode < 400 &&
+    /^(https?:\/\/[^/]+)?\/sign-in\b/.test(location)
+  )
+    return "sign_in";
+  if (res.statusCode >= 200 && res.statusCode < 400) return "allow";
+  if (res.statusCode === 403 || res.statusCode === 404) return "deny";
+  if (res.statusCode === 400) return "invalid";
+  return `unexpected ${res.statusCode}`;
+}
+
+/** The cookies a response sets, as a Cookie header adds them. */
+function cookiesSet(res: LightMyRequestResponse): string[] {
+  const set = res.headers["set-cookie"];
+  return (Array.isArray(set) ? set : set ? [set] : []).map((c) => c.split(";")[0]!);
+}
+
+/** A provider that is never reached: start gives its address, finish is never asked. */
+const fakeProvider: IdentityProvider = {
+  displayName: "Test provider",
+  start: async (returnTo) => ({
+    url: "https://idp.example/authorize?state=s",
+    attempt: { state: "s", nonce: "n", codeVerifier: "v", returnTo },
+  }),
+  finish: () => Promise.reject(new Error("the route matrix never finishes a sign-in")),
+};
+
+let t: TestDatabase;
+let app: FastifyInstance;
+let store: AccountStore;
+const userIds = new Map<UserCase, number>();
+const cookies = new Map<Case, string | undefined>();
+
+beforeAll(async () => {
+  t = await demoDatabase({ orgs: 12, months: 24, seed: 5 });
+  store = createAccountStore(t.db);
+  app = await createAppFromDatabase({
+    db: t.db,
+    pool: t.pool,
+    devMailbox: true,
+    sso: { provider: fakeProvider, publicUrl: "http://localhost", createAccounts: false },
+    pageRoutes: async (pages) => {
+      pages.get("/test/form", async (_request, reply) =>
+        reply
+          .type("text/html; charset=utf-8")
+          .header("Cache-Control", "no-store")
+          .send(`<form method="post"><input name="_csrf" value="${reply.generateCsrf()}"></form>`),
+      );
+    },
+    sessions: {
+      secret: TEST_SESSION_SECRET,
+      idleMs: 30 * 60_000,
+      absoluteMs: 12 * 3_600_000,
+      production: false,
+    },
+  });
+  await app.ready();
+  const grants = caseGrants({ orgA: ORG_A, orgB: ORG_B, networkN: NETWORK_N, networkM: NETWORK_M });
+  for (const name of USER_CASES) {
+    const user = await store.createUser({ email: `${name}@example.nhs.uk`, displayName: name });
+    for (const grant of grants[name]) await store.addGrant(user.userId, grant, null);
+    userIds.set(name, user.userId);
+    cookies.set(name, await sessionCookieFor(store, user.userId));
+  }
+  cookies.set("anonymous", undefined);
+  const bystander = await store.createUser({ email: "bystander@example.nhs.uk", displayName: "B" });
+  SAMPLES.userId = String(bystander.userId);
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+  await t?.drop();
+});
+
+/** The routes as the table keys them: "METHOD /pattern", HEAD folded into GET. */
+function registeredRoutes(): string[] {
+  const keys = new Set(app.routeList().map((r) => `${r.method} ${r.url}`));
+  return [...keys].filter((k) => !(k.startsWith("HEAD ") && keys.has(`GET ${k.slice(5)}`)));
+}
+
+/** Sends an unsafe request as `name`: a new session, its CSRF token from the row's form page. */
+async function sendUnsafe(method: string, path: string, row: RouteRow, name: Case) {
+  const userId = name === "anonymous" ? undefined : userIds.get(name);
+  let cookie = userId === undefined ? "" : await sessionCookieFor(store, userId);
+  const formPage = fill(row.csrfFrom!)!;
+  const page = await app.inject({ url: formPage, headers: cookie ? { cookie } : {} });
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  cookie = [cookie, ...cookiesSet(page)].filter(Boolean).join("; ");
+  return app.inject({
+    method: method as "POST",
+    url: path,
+    headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+    payload: new URLSearchParams({ ...row.form, ...(token ? { _csrf: token } : {}) }).toString(),
+  });
+}
+
+describe("the route matrix", () => {
+  it("has a row for every registered route, and a route for every row", () => {
+    const registered = registeredRoutes();
+    const problems = [
+      ...registered
+        .filter((key) => !(key in ROUTES))
+        .map((key) => `route ${key} has no row in the route matrix: add one`),
+      ...Object.keys(ROUTES)
+        .filter((key) => !registered.includes(key))
+        .map((key) => `row "${key}" matches no registered route: remove it or fix its key`),
+    ];
+    for (const [key, row] of Object.entries(ROUTES)) {
+      const [method, pattern] = key.split(" ") as [string, string];
+      if (!row.path && !fill(pattern))
+        problems.push(`row "${key}": a parameter has no sample in SAMPLES; add one or give path`);
+      if (UNSAFE.has(method) && !row.csrfFrom)
+        problems.push(`row "${key}": give csrfFrom, the page whose form carries the CSRF token`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("signs every actor case in (a broken cookie would make every case a reader)", async () => {
+    for (const name of USER_CASES) {
+      const res = await app.inject({ url: "/networks", headers: { cookie: cookies.get(name)! } });
+      expect(res.body, name).toContain('href="/sign-out"');
+    }
+  });
+
+  it("answers every route for every actor case as the table says", async () => {
+    const wrong: string[] = [];
+    for (const key of registeredRoutes()) {
+      const row = ROUTES[key];
+      if (!row) continue;
+      const [method, pattern] = key.split(" ") as [string, string];
+      const path = row.path ?? fill(pattern)!;
+      for (const name of CASES) {
+        const expected = row.expect[name] ?? row.expect.others;
+        const cookie = cookies.get(name);
+        const res = UNSAFE.has(method)
+          ? await sendUnsafe(method, path, row, name)
+          : await app.inject({
+              method: method as "GET",
+              url: path,
+              headers: cookie ? { cookie } : {},
+            });
+        const got = classify(res);
+        if (got !== expected)
+          wrong.push(
+            `${key} (${path}) × ${name}: expected ${expected}, got ${got} (${res.statusCode})`,
+          );
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 300_000);
+});
