@@ -27,6 +27,7 @@ describe("single sign-on configuration", () => {
       scopes: "openid email profile",
       redirectUri: "https://hub.example.nhs.uk/sign-in/sso/callback",
       createAccounts: false,
+      trustEmail: false,
     });
   });
 

@@ -90,10 +90,6 @@ export function grantOf(role: Role, ref: string): Grant {
   return { role, scope };
 }
 
-export function sameScope(a: Scope, b: Scope): boolean {
-  return a.kind === b.kind && scopeRef(a) === scopeRef(b);
-}
-
 /** "Organisation analyst for RXX", "National administrator". */
 export function describeGrant(grant: Grant, scopeName?: string): string {
   const label = ROLE_LABELS[grant.role];

@@ -80,6 +80,8 @@ const SAMPLES: Record<string, string> = {
   hash: "0123456789abcdef",
   // Filled in beforeAll: a bystander's account (never one of the actors).
   userId: "",
+  invitationId: "999999",
+  token: "no-such-invitation-token",
 };
 
 // prettier-ignore
@@ -119,6 +121,52 @@ const ROUTES: Record<string, RouteRow> = {
   // The tests' own form page (pageRoutes, below): a CSRF token for any actor case. Until the
   // sign-in page lands, POST rows take their token here.
   "GET /test/form":                                   { expect: PUBLIC },
+  // Issue 15's sign-in, account and administration pages.
+  "GET /sign-in":                                     { expect: PUBLIC },
+  "POST /sign-in":                                    { expect: { others: "invalid" }, csrfFrom: "/test/form", form: {} },
+  "GET /sign-in/second-factor":                       { expect: { others: "sign_in" } }, // no password step under way
+  "POST /sign-in/second-factor":                      { expect: { others: "sign_in" }, csrfFrom: "/test/form", form: {} }, // no password step under way
+  "GET /sign-out":                                    { expect: PUBLIC },
+  "POST /sign-out":                                   { expect: PUBLIC, csrfFrom: "/test/form", form: {} },
+  "GET /forgot-password":                             { expect: PUBLIC },
+  "POST /forgot-password":                            { expect: { others: "invalid" }, csrfFrom: "/test/form", form: {} },
+  "GET /reset-password":                              { expect: { others: "invalid" } }, // no token
+  "POST /reset-password":                             { expect: { others: "invalid" }, csrfFrom: "/test/form", form: {} },
+  "GET /verify-email":                                { expect: { others: "invalid" } }, // no token
+  "POST /verify-email":                               { expect: { others: "invalid" }, csrfFrom: "/test/form", form: {} },
+  "GET /account":                                     { expect: SIGNED_IN },
+  "POST /account/verify-email":                       { expect: { anonymous: "sign_in", others: "allow" }, csrfFrom: "/test/form", form: {} },
+  "GET /account/name":                                { expect: SIGNED_IN },
+  "POST /account/name":                               { expect: { anonymous: "sign_in", others: "invalid" }, csrfFrom: "/test/form", form: {} }, // empty form
+  "GET /account/password":                            { expect: SIGNED_IN },
+  "POST /account/password":                           { expect: { anonymous: "sign_in", others: "invalid" }, csrfFrom: "/test/form", form: {} }, // empty form
+  "GET /account/two-factor":                          { expect: SIGNED_IN },
+  "GET /account/two-factor/setup":                    { expect: SIGNED_IN },
+  "POST /account/two-factor/setup":                   { expect: { anonymous: "sign_in", others: "invalid" }, csrfFrom: "/test/form", form: {} }, // empty form
+  "POST /account/two-factor/recovery-codes":          { expect: { anonymous: "sign_in", others: "invalid" }, csrfFrom: "/test/form", form: {} }, // empty form
+  "GET /account/two-factor/disable":                  { expect: SIGNED_IN },
+  "POST /account/two-factor/disable":                 { expect: { anonymous: "sign_in", others: "allow" }, csrfFrom: "/test/form", form: {} },
+  "GET /account/sessions":                            { expect: SIGNED_IN },
+  "POST /account/sessions/end-others":                { expect: { anonymous: "sign_in", others: "allow" }, csrfFrom: "/test/form", form: {} },
+  "GET /admin":                                       { expect: { anonymous: "sign_in", others: "deny", org_analyst_A: "allow", org_analyst_B: "allow", network_lead_N: "allow", network_lead_M: "allow", national_admin: "allow" } },
+  "GET /admin/users":                                 { expect: ADMIN_ONLY },
+  "GET /admin/users/:userId":                         { expect: ADMIN_ONLY },
+  "POST /admin/users/:userId/grants":                 { expect: { anonymous: "sign_in", others: "deny", national_admin: "invalid" }, csrfFrom: "/test/form", form: {} },
+  "POST /admin/users/:userId/grants/revoke":          { expect: { anonymous: "sign_in", others: "deny", national_admin: "invalid" }, csrfFrom: "/test/form", form: {} },
+  "POST /admin/users/:userId/lock":                   { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
+  "POST /admin/users/:userId/unlock":                 { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
+  "POST /admin/users/:userId/disable":                { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
+  "POST /admin/users/:userId/enable":                 { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
+  "POST /admin/users/:userId/sessions/end":           { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
+  "GET /admin/invitations":                           { expect: { anonymous: "sign_in", others: "deny", org_analyst_A: "allow", org_analyst_B: "allow", network_lead_N: "allow", network_lead_M: "allow", national_admin: "allow" } },
+  "POST /admin/invitations":                          { expect: { anonymous: "sign_in", others: "deny", org_analyst_A: "invalid", org_analyst_B: "invalid", network_lead_N: "invalid", network_lead_M: "invalid", national_admin: "invalid" }, csrfFrom: "/test/form", form: {} },
+  "POST /admin/invitations/:invitationId/revoke":     { expect: { anonymous: "deny", others: "deny" }, csrfFrom: "/test/form", form: {} }, // no such invitation
+  "GET /admin/sessions":                              { expect: ADMIN_ONLY },
+  "GET /admin/audit":                                 { expect: ADMIN_ONLY },
+  "GET /admin/audit.csv":                             { expect: ADMIN_ONLY },
+  "GET /invitations/accepted":                        { expect: SIGNED_IN },
+  "GET /invitations/:token":                          { expect: { others: "deny" } }, // no such invitation: 404
+  "POST /invitations/:token":                         { expect: { others: "deny" }, csrfFrom: "/test/form", form: {} }, // no such invitation: 404
   "GET /compare":                                     { expect: PUBLIC, path: `/compare?orgs=${ORG_A},${ORG_B}` },
 };
 
@@ -272,7 +320,10 @@ describe("the route matrix", () => {
       const path = row.path ?? fill(pattern)!;
       for (const name of CASES) {
         const expected = row.expect[name] ?? row.expect.others;
-        const cookie = cookies.get(name);
+        // A new session per request: a row may end sessions (sign-out, "sign out everywhere
+        // else", disabling an account), which must not change the rows after it.
+        const userId = name === "anonymous" ? undefined : userIds.get(name);
+        const cookie = userId === undefined ? undefined : await sessionCookieFor(store, userId);
         const res = UNSAFE.has(method)
           ? await sendUnsafe(method, path, row, name)
           : await app.inject({

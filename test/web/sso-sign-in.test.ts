@@ -94,8 +94,8 @@ async function pressSsoButton(browser: ReturnType<typeof jar>, returnTo = "/netw
   const start = await app.inject({
     method: "POST",
     url: "/sign-in/sso",
-    headers: { cookie: browser.header },
-    payload: { _csrf: csrf!, returnTo },
+    headers: { cookie: browser.header, "content-type": "application/x-www-form-urlencoded" },
+    payload: new URLSearchParams({ _csrf: csrf!, returnTo }).toString(),
   });
   expect(start.statusCode).toBe(303);
   browser.take(start.headers["set-cookie"]);

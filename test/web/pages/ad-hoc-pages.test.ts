@@ -16,7 +16,10 @@ describe("pages about free lists and free text", () => {
     const cache: PageCache = {
       get: (key, compute, options) => {
         asked.push(
-          `${options?.adHoc ? "ad hoc" : "shared"} ${key.split(":").slice(0, 2).join(":")}`,
+          `${options?.adHoc ? "ad hoc" : "shared"} ${key
+            .split(":")
+            .slice(0, key.startsWith("html:") ? 3 : 2)
+            .join(":")}`,
         );
         return real.get(key, compute, options);
       },
@@ -31,10 +34,10 @@ describe("pages about free lists and free text", () => {
     );
     expect((await app.inject("/compare?orgs=RXX,RYY")).statusCode).toBe(200);
     expect((await app.inject("/search?q=peer")).statusCode).toBe(200);
-    expect(asked).toContain("ad hoc html:/compare");
+    expect(asked).toContain("ad hoc html:a:/compare");
     expect(asked).toContain("ad hoc search-hits:peer");
-    expect(asked).toContain("ad hoc html:/search");
-    expect(asked).not.toContain("shared html:/compare");
-    expect(asked).not.toContain("shared html:/search");
+    expect(asked).toContain("ad hoc html:a:/search");
+    expect(asked).not.toContain("shared html:a:/compare");
+    expect(asked).not.toContain("shared html:a:/search");
   });
 });
