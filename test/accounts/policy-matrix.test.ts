@@ -27,6 +27,7 @@ const MATRIX: Record<string, string> = {
   "public.read hub":                              "Y    Y    Y   Y   Y   Y   Y   Y   Y   Y   Y   Y   Y",
   "account.use hub":                              "-    Y    Y   Y   Y   Y   Y   Y   Y   Y   Y   Y   Y",
   "users.view hub":                               "-    -    -   -   -   -   -   -   -   -   -   Y   Y",
+  "users.create hub":                             "-    -    -   -   -   -   -   -   -   -   -   Y   Y",
   "users.manage self":                            "-    -    -   -   -   -   -   -   -   -   -   Y   Y",
   "users.manage other user":                      "-    -    -   -   -   -   -   -   -   -   -   Y   Y",
   "sessions.view hub":                            "-    -    -   -   -   -   -   -   -   -   -   Y   Y",
