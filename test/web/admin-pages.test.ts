@@ -87,8 +87,12 @@ async function post(url: string, cookie: string, form: Record<string, string>) {
 }
 
 describe("administration pages", () => {
-  it("answer 401 to nobody and 403 to a network member, privately", async () => {
-    expect((await app.inject("/admin/users")).statusCode).toBe(401);
+  it("send nobody to sign in (401 for JSON) and answer 403 to a network member, privately", async () => {
+    const anonymous = await app.inject("/admin/users");
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toBe("/sign-in?returnTo=%2Fadmin%2Fusers");
+    const json = await app.inject({ url: "/admin/users", headers: { accept: "application/json" } });
+    expect(json.statusCode).toBe(401);
     const { cookie } = await signedIn([grantOf("network_member", networkId)]);
     for (const url of [
       "/admin",
