@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type nunjucks from "nunjucks";
 import { acceptedEncoding } from "./compression.js";
 import type { Actor } from "../accounts/actor.js";
+import { can } from "../accounts/policy.js";
 import type { PageCache } from "./context.js";
 
 export interface PageSpec {
@@ -46,14 +47,30 @@ export interface Viewer {
   signedIn: boolean;
   /** Their name in the header; null on pages cached for every signed-in person ("Your account"). */
   name: string | null;
+  /** Whether the header links to the administration pages (the people the policy lets in). */
+  administers: boolean;
 }
 
-export const anonymousViewer: Viewer = { signedIn: false, name: null };
+export const anonymousViewer: Viewer = { signedIn: false, name: null, administers: false };
 
 /** The viewer of a request (`request.actor` is null outside the page routes: static files, 404s). */
 export function viewerOf(actor: Actor | null | undefined, named = true): Viewer {
   if (actor?.kind !== "user") return anonymousViewer;
-  return { signedIn: true, name: named ? actor.displayName : null };
+  return {
+    signedIn: true,
+    name: named ? actor.displayName : null,
+    administers: can(actor, "users.view"),
+  };
+}
+
+/**
+ * Which cached version of a page a viewer gets: `a` for readers not signed in, `u` for everyone
+ * signed in, `x` for those whose header also links to administration. Three versions at most, so
+ * signing in costs no more than reading anonymously.
+ */
+function variantOf(viewer: Viewer): "a" | "u" | "x" {
+  if (!viewer.signedIn) return "a";
+  return viewer.administers ? "x" : "u";
 }
 
 export interface Renderer {
@@ -113,14 +130,14 @@ export function registerRender(app: FastifyInstance, renderer: Renderer, cache: 
       options: { adHoc?: boolean } = {},
     ) {
       const path = pathOf(this);
-      // Two versions of each page: for readers who are not signed in, and for everyone signed
-      // in (the header says "Your account", not a name), so a signed-in reader costs no more.
+      // One version of each page per header (see variantOf); the signed-in header says "Your
+      // account", not a name, so that everyone signed in shares it.
       const viewer = viewerOf(this.request.actor, false);
       // Kept encoded and compressed: a large page (a metric page holds three charts and their
       // tables) is then sent without re-encoding or re-compressing it per request. Its size in
       // the cache's byte bound is what it holds: both encodings.
       const page = await cache.get<CachedPage>(
-        `html:${viewer.signedIn ? "u" : "a"}:${path}:${key}`,
+        `html:${variantOf(viewer)}:${path}:${key}`,
         async () => {
           const spec = await build();
           const body = Buffer.from(await renderer.html(spec.view, spec.data, path, viewer));

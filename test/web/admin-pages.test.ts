@@ -287,4 +287,19 @@ describe("sign-up by invitation", () => {
   it("an unknown link is not found", async () => {
     expect((await app.inject(`/invitations/${"a".repeat(43)}`)).statusCode).toBe(404);
   });
+
+  it("are linked from the header for administrators only, on cached public pages too", async () => {
+    const admin = await signedIn([grantOf("national_admin", "")]);
+    const member = await signedIn([grantOf("network_member", networkId)]);
+    const link = /<a[^>]*href="\/admin"[^>]*>\s*Administration/;
+    // The member first, so that a cache shared by every signed-in header would show its version.
+    const asMember = await app.inject({ url: "/networks", headers: { cookie: member.cookie } });
+    const asAdmin = await app.inject({ url: "/networks", headers: { cookie: admin.cookie } });
+    const asNobody = await app.inject("/networks");
+    expect([asMember.statusCode, asAdmin.statusCode, asNobody.statusCode]).toEqual([200, 200, 200]);
+    expect(asAdmin.body).toMatch(link);
+    expect(asMember.body).not.toMatch(link);
+    expect(asNobody.body).not.toMatch(link);
+    expect(asMember.body).toContain("Your account");
+  });
 });
