@@ -513,6 +513,9 @@ export function createAccountStore(db: Db): AccountStore {
             data: values.data,
             last_seen_at: values.last_seen_at,
             expires_at: values.expires_at,
+            // A session is first saved before sign-in (its CSRF secret); signing in adds these.
+            ip: values.ip,
+            user_agent: values.user_agent,
           }),
         )
         .execute();

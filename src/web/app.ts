@@ -222,39 +222,40 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(ctx));
   // Page routes, with sessions, CSRF protection and `request.actor`; static files and the
   // health check stay outside, so they never read a session.
+  const sessionSettings = deps.sessions?.settings ?? testSessionSettings;
   await app.register(async (pages) => {
     await registerSessions(pages, {
       store: deps.sessions?.store ?? noSessions,
-      settings: deps.sessions?.settings ?? testSessionSettings,
+      settings: sessionSettings,
       accounts: ctx.accounts,
       now: ctx.now,
     });
-    await app.register(homeRoutes(ctx));
-    await app.register(networkRoutes(ctx));
-    await app.register(searchRoutes(ctx));
-    await app.register(organisationsRoutes(ctx));
-    await app.register(organisationRoutes(ctx));
-    await app.register(boardRoutes(ctx));
-    await app.register(peersRoutes(ctx));
-    await app.register(metricDetailRoutes(ctx));
-    await app.register(metricRoutes());
-    await app.register(metricNationalRoutes(ctx));
-    await app.register(groupRoutes(ctx));
-    await app.register(dataRoutes(ctx));
-    await app.register(compareRoutes(ctx));
-    await app.register(
+    await pages.register(homeRoutes(ctx));
+    await pages.register(networkRoutes(ctx));
+    await pages.register(searchRoutes(ctx));
+    await pages.register(organisationsRoutes(ctx));
+    await pages.register(organisationRoutes(ctx));
+    await pages.register(boardRoutes(ctx));
+    await pages.register(peersRoutes(ctx));
+    await pages.register(metricDetailRoutes(ctx));
+    await pages.register(metricRoutes());
+    await pages.register(metricNationalRoutes(ctx));
+    await pages.register(groupRoutes(ctx));
+    await pages.register(dataRoutes(ctx));
+    await pages.register(compareRoutes(ctx));
+    await pages.register(
       signInRoutes(ctx, {
         sso: deps.sso ? { displayName: deps.sso.provider.displayName } : null,
       }),
     );
-    await app.register(recoveryRoutes(ctx));
-    await app.register(accountRoutes(ctx));
-    await app.register(adminRoutes(ctx));
-    await app.register(invitationRoutes(ctx));
-    if (deps.sso) await app.register(ssoRoutes(ctx, deps.sso.provider, deps.sso.publicUrl));
+    await pages.register(recoveryRoutes(ctx));
+    await pages.register(accountRoutes(ctx, { lifetime: sessionSettings }));
+    await pages.register(adminRoutes(ctx));
+    await pages.register(invitationRoutes(ctx));
+    if (deps.sso) await pages.register(ssoRoutes(ctx, deps.sso.provider, deps.sso.publicUrl));
     // Development only (no SMTP_URL, not production): otherwise no mailbox service, no route.
-    if (ctx.mailbox) await app.register(devMailboxRoutes(ctx.mailbox));
-    if (deps.pageRoutes) await app.register(deps.pageRoutes);
+    if (ctx.mailbox) await pages.register(devMailboxRoutes(ctx.mailbox));
+    if (deps.pageRoutes) await pages.register(deps.pageRoutes);
   });
 
   app.setNotFoundHandler(async (request, reply) =>

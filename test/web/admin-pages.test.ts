@@ -152,6 +152,7 @@ describe("administration pages", () => {
     const audit = await app.inject({ url: "/admin/audit?action=user.", headers: { cookie } });
     expect(audit.statusCode).toBe(200);
     expect(audit.body).toContain("user.locked");
+    expect(audit.body).toContain("Account locked");
     expect(audit.body).toContain('href="/admin/audit.csv?action=user."');
     const csv = await app.inject({ url: "/admin/audit.csv?action=user.", headers: { cookie } });
     expect(csv.headers["content-type"]).toContain("text/csv");

@@ -15,7 +15,13 @@ import { TEST_SESSION_SECRET } from "../support/sessions.js";
 import { csrfOf, webClient, type WebClient } from "../support/web-client.js";
 
 const PASSWORD = "correct horse battery staple";
-const settings: AccountSettings = { ...defaultAccountSettings, publicUrl: "https://hub.example" };
+// Lifetimes other than the defaults, so that a page stating them is seen to read the settings.
+const settings: AccountSettings = {
+  ...defaultAccountSettings,
+  publicUrl: "https://hub.example",
+  sessionIdleMs: 45 * 60_000,
+  sessionAbsoluteMs: 8 * 3_600_000,
+};
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
 let t: TestDatabase;
@@ -128,6 +134,12 @@ describe("signing in", () => {
       limit: 5,
     });
     expect(log).toHaveLength(1);
+    // The person's sessions page says where this session was signed in from.
+    const sessions = await client.get("/account/sessions");
+    expect(sessions.body).toMatch(/<td[^>]*>\s*10\.0\.0\.2\s*<\/td>/);
+    expect(sessions.body).toContain(
+      "A session ends after 45 minutes without use, and 8 hours after signing in.",
+    );
   });
 
   it("refuses an unknown address, a wrong password and an account without a password alike", async () => {

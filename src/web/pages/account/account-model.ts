@@ -54,3 +54,14 @@ export function sessionRows(sessions: readonly OwnSession[]): SessionRow[] {
     lastSeen: when.format(s.lastSeenAt),
   }));
 }
+
+/**
+ * A session lifetime in words, in whole hours where it is one, else in minutes.
+ * @example describeDuration(30 * 60_000) // "30 minutes"
+ * @example describeDuration(12 * 3_600_000) // "12 hours"
+ */
+export function describeDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  const [n, unit] = minutes % 60 === 0 ? [minutes / 60, "hour"] : [minutes, "minute"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}

@@ -17,7 +17,8 @@ import {
 } from "../../forms.js";
 import * as links from "../../links.js";
 import { beginSignedInSession } from "../../sign-in-session.js";
-import { sessionRows } from "./account-model.js";
+import { describeDuration, sessionRows } from "./account-model.js";
+import type { SessionSettings } from "../../session.js";
 
 const breadcrumbs = [
   { text: "Home", href: "/" },
@@ -39,7 +40,10 @@ async function withFieldErrors(
 }
 
 export const accountRoutes =
-  (ctx: AppContext): FastifyPluginAsync =>
+  (
+    ctx: AppContext,
+    options: { lifetime: Pick<SessionSettings, "idleMs" | "absoluteMs"> },
+  ): FastifyPluginAsync =>
   async (app) => {
     const takeNotice = (request: FastifyRequest) => {
       const notice = request.session.notice;
@@ -240,6 +244,8 @@ export const accountRoutes =
         title: "Your sessions",
         breadcrumbs,
         sessions: sessionRows(sessions),
+        idle: describeDuration(options.lifetime.idleMs),
+        absolute: describeDuration(options.lifetime.absoluteMs),
         others: sessions.filter((s) => !s.current).length,
         notice: takeNotice(request),
         csrf: reply.generateCsrf(),

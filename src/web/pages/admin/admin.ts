@@ -7,6 +7,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { auditActionLabel, auditDetailsText } from "../../../accounts/audit-labels.js";
 import { auditFilterSchema, withoutBlanks } from "../../../accounts/audit-log.js";
 import { can } from "../../../accounts/policy.js";
 import { grantOf, roleSchema, ROLE_LABELS } from "../../../accounts/roles.js";
@@ -364,7 +365,8 @@ export const adminRoutes =
         entries: page.entries.map((e) => ({
           ...e,
           at: when(e.at),
-          details: Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : "",
+          actionLabel: auditActionLabel(e.action),
+          details: auditDetailsText(e.details),
         })),
         older:
           page.older === null
