@@ -149,3 +149,17 @@ export function longDate(iso: string | null | undefined): string {
         timeZone: "UTC",
       });
 }
+
+const longDateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/London",
+});
+
+/** "11 December 2026 at 15:40", in UK time (a moment people act on: a sign-in, an expiry). */
+export function longDateTime(date: Date): string {
+  return longDateTimeFormat.format(date);
+}

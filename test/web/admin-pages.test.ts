@@ -221,6 +221,7 @@ describe("sign-up by invitation", () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers["referrer-policy"]).toBe("same-origin");
     expect(page.body).toContain("Organisation member for");
+    expect(page.body).toMatch(/expires on \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2}\./);
     const visitor = cookieAfter(page);
     const form = (fields: Record<string, string>) =>
       app.inject({

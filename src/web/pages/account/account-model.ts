@@ -1,5 +1,6 @@
 /** What the sessions page shows of each session: when, where from, which browser. */
 import type { OwnSession } from "../../../accounts/sign-in.js";
+import { longDateTime } from "../../present.js";
 
 export interface SessionRow {
   current: boolean;
@@ -36,22 +37,13 @@ export function describeBrowser(userAgent: string | null): string {
   return system ? `${browser} on ${system}` : browser;
 }
 
-const when = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "Europe/London",
-});
-
 export function sessionRows(sessions: readonly OwnSession[]): SessionRow[] {
   return sessions.map((s) => ({
     current: s.current,
     browser: describeBrowser(s.userAgent),
     ip: s.ip ?? "Unknown",
-    started: when.format(s.createdAt),
-    lastSeen: when.format(s.lastSeenAt),
+    started: longDateTime(s.createdAt),
+    lastSeen: longDateTime(s.lastSeenAt),
   }));
 }
 

@@ -12,7 +12,7 @@ import { INVITATION_GONE, type InvitationView } from "../../../accounts/invitati
 import { MIN_PASSWORD_LENGTH } from "../../../accounts/passwords.js";
 import { InputError } from "../../../errors.js";
 import type { AppContext } from "../../context.js";
-import { param } from "../../present.js";
+import { longDateTime, param } from "../../present.js";
 import { beginSignedInSession } from "../../sign-in-session.js";
 import { formErrors, originOf, privatePage, type FormErrors } from "../admin/present.js";
 
@@ -57,6 +57,7 @@ export const invitationRoutes =
       return reply.render("invitations/invitation.njk", {
         title: signedIn ? "Accept your invitation" : "Create your account",
         view,
+        expires: longDateTime(view.expiresAt),
         path,
         signedIn,
         wrongAccount,
