@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type nunjucks from "nunjucks";
 import { acceptedEncoding } from "./compression.js";
 import type { Actor } from "../accounts/actor.js";
-import { can } from "../accounts/policy.js";
+import { grantOptions } from "../accounts/grant-options.js";
 import type { PageCache } from "./context.js";
 
 export interface PageSpec {
@@ -47,7 +47,10 @@ export interface Viewer {
   signedIn: boolean;
   /** Their name in the header; null on pages cached for every signed-in person ("Your account"). */
   name: string | null;
-  /** Whether the header links to the administration pages (the people the policy lets in). */
+  /**
+   * Whether the header links to the administration pages: administrators, and the leads and
+   * analysts who may invite colleagues (the overview then offers only that).
+   */
   administers: boolean;
 }
 
@@ -59,7 +62,7 @@ export function viewerOf(actor: Actor | null | undefined, named = true): Viewer 
   return {
     signedIn: true,
     name: named ? actor.displayName : null,
-    administers: can(actor, "users.view"),
+    administers: grantOptions(actor).length > 0,
   };
 }
 

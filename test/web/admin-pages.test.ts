@@ -290,8 +290,9 @@ describe("sign-up by invitation", () => {
     expect((await app.inject(`/invitations/${"a".repeat(43)}`)).statusCode).toBe(404);
   });
 
-  it("are linked from the header for administrators only, on cached public pages too", async () => {
+  it("are linked from the header for those who may use them, on cached public pages too", async () => {
     const admin = await signedIn([grantOf("national_admin", "")]);
+    const lead = await signedIn([grantOf("network_lead", networkId)]);
     const member = await signedIn([grantOf("network_member", networkId)]);
     const link = /<a[^>]*href="\/admin"[^>]*>\s*Administration/;
     // The member first, so that a cache shared by every signed-in header would show its version.
@@ -300,6 +301,8 @@ describe("sign-up by invitation", () => {
     const asNobody = await app.inject("/networks");
     expect([asMember.statusCode, asAdmin.statusCode, asNobody.statusCode]).toEqual([200, 200, 200]);
     expect(asAdmin.body).toMatch(link);
+    const asLead = await app.inject({ url: "/networks", headers: { cookie: lead.cookie } });
+    expect(asLead.body).toMatch(link);
     expect(asMember.body).not.toMatch(link);
     expect(asNobody.body).not.toMatch(link);
     expect(asMember.body).toContain("Your account");
