@@ -176,15 +176,13 @@ export function createInvitations(deps: InvitationDeps) {
       );
   }
 
+  /** Audits an invitation's use and its grant, once both have committed. */
   async function accepted(
     actor: Actor,
     invitation: InvitationRecord,
     userId: number,
     origin?: RequestOrigin,
   ) {
-    if (!(await store.acceptInvitation(invitation.invitationId, userId, now())))
-      throw new ConflictError(INVITATION_GONE.accepted);
-    await store.addGrant(userId, invitation.grant, invitation.invitedBy);
     const where = grantAudit(invitation.grant);
     await audit(
       actor,
@@ -383,11 +381,18 @@ export function createInvitations(deps: InvitationDeps) {
       await senderStillMay(invitation, null);
 
       const at = now();
-      const user = await store.createUser({
-        email: invitation.email,
-        displayName: name.data,
-        passwordHash: await hasher.hash(password.data),
-        emailVerifiedAt: at,
+      const passwordHash = await hasher.hash(password.data);
+      // The account, the invitation's use and its grant commit together: a second use of the
+      // link at the same moment leaves no account without its role behind.
+      const user = await store.transaction(async (tx) => {
+        const created = await tx.createUser({
+          email: invitation.email,
+          displayName: name.data,
+          passwordHash,
+          emailVerifiedAt: at,
+        });
+        await grantOnce(tx, invitation, created.userId, at);
+        return created;
       });
       const self: Actor = {
         kind: "user",
@@ -429,12 +434,32 @@ export function createInvitations(deps: InvitationDeps) {
         );
       }
       await senderStillMay(invitation, user.userId);
+      await store.transaction((tx) => grantOnce(tx, invitation, user.userId, now()));
       await accepted(actor, invitation, user.userId, origin);
       const record = await store.userById(user.userId);
       if (record && !record.emailVerifiedAt)
         await store.updateUser(user.userId, { emailVerifiedAt: now() });
     },
   };
+}
+
+/**
+ * Marks the invitation used by `userId` and gives them its grant, on a store inside a
+ * transaction: ConflictError (rolling it back) saying why, when the link was used, withdrawn or
+ * expired meanwhile.
+ */
+async function grantOnce(
+  tx: AccountStore,
+  invitation: InvitationRecord,
+  userId: number,
+  at: Date,
+): Promise<void> {
+  if (!(await tx.acceptInvitation(invitation.invitationId, userId, at))) {
+    const meanwhile = await tx.invitationById(invitation.invitationId);
+    const state = meanwhile ? stateOf(meanwhile, at) : "revoked";
+    throw new ConflictError(INVITATION_GONE[state === "pending" ? "accepted" : state]);
+  }
+  await tx.addGrant(userId, invitation.grant, invitation.invitedBy);
 }
 
 function ref(grant: Grant): string {

@@ -154,6 +154,12 @@ export interface SessionStore {
 }
 
 export interface AccountStore extends SessionStore {
+  /**
+   * Runs `work` on a store bound to one transaction: all it writes commits together, or nothing
+   * does (it rolls back when `work` throws, and the error is rethrown). Inside, a call that
+   * would open its own transaction joins this one.
+   */
+  transaction<T>(work: (store: AccountStore) => Promise<T>): Promise<T>;
   /** ConflictError when the email address (case-insensitively) already has an account. */
   createUser(user: NewUser): Promise<UserRecord>;
   userById(userId: number): Promise<UserRecord | undefined>;

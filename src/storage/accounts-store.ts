@@ -4,6 +4,7 @@
  */
 import { sql, type Selectable } from "kysely";
 import { ConflictError } from "../errors.js";
+import { withTransaction } from "./transaction.js";
 import { grantOf, scopeRef, type Role } from "../accounts/roles.js";
 import type {
   AccountStore,
@@ -129,6 +130,9 @@ export function createAccountStore(db: Db): AccountStore {
   };
 
   return {
+    transaction(work) {
+      return withTransaction(db, (trx) => work(createAccountStore(trx)));
+    },
     async createUser(user) {
       try {
         const row = await db
@@ -247,7 +251,7 @@ export function createAccountStore(db: Db): AccountStore {
     },
 
     async replaceRecoveryCodes(userId, codeHashes) {
-      await db.transaction().execute(async (trx) => {
+      await withTransaction(db, async (trx) => {
         await trx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
         if (codeHashes.length > 0)
           await trx

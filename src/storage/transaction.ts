@@ -5,7 +5,8 @@
  *
  * - given the `Database` (or its pool): `fn` gets one pg client holding the transaction, for
  *   COPY streams and savepoints (imports, the demo loader); the client is released afterwards;
- * - given a Kysely `Db`: `fn` gets a Kysely handle on the transaction (Kysely's own transaction).
+ * - given a Kysely `Db`: `fn` gets a Kysely handle on the transaction (Kysely's own transaction);
+ *   given a handle that is already a transaction, `fn` joins it (Kysely cannot nest them).
  */
 import { Kysely } from "kysely";
 import type { Pool, PoolClient } from "pg";
@@ -20,7 +21,10 @@ export async function withTransaction<T>(
   handle: Db | { pool: Pool },
   fn: ((client: PoolClient) => Promise<T>) | ((trx: Db) => Promise<T>),
 ): Promise<T> {
-  if (handle instanceof Kysely) return handle.transaction().execute(fn as (trx: Db) => Promise<T>);
+  if (handle instanceof Kysely)
+    return handle.isTransaction
+      ? (fn as (trx: Db) => Promise<T>)(handle)
+      : handle.transaction().execute(fn as (trx: Db) => Promise<T>);
   const client = await handle.pool.connect();
   try {
     await client.query("BEGIN");

@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor, UserActor } from "../../src/accounts/actor.js";
 import type { AdministrationService } from "../../src/accounts/administration.js";
+import { argon2Hasher } from "../../src/accounts/passwords.js";
 import { grantOf, type Grant } from "../../src/accounts/roles.js";
 import { defaultAccountSettings } from "../../src/accounts/settings.js";
 import type { AccountStore } from "../../src/accounts/store.js";
@@ -206,6 +207,35 @@ describe("invitations", () => {
     expect((await admin.invitationByToken(token(link))).state).toBe("accepted");
     for (const action of ["invitation.created", "invitation.accepted", "user.created"])
       expect((await auditOf(action)).length).toBeGreaterThan(0);
+  });
+
+  it("a link withdrawn while the new account is being made leaves no account behind", async () => {
+    const { link, invitation } = await admin.invite(operator, {
+      email: "race@example.nhs.uk",
+      role: "guide_author",
+    });
+    // The withdrawal lands after the link was checked and before the account is written (while
+    // the password is hashed): the account, the link's use and the grant are one transaction.
+    const racing = composeServices({
+      db: t.db,
+      now: () => clock,
+      outbox,
+      accountSettings: { ...defaultAccountSettings, publicUrl: "https://hub.example.nhs.uk" },
+      hasher: {
+        ...argon2Hasher,
+        async hash(password) {
+          await store.revokeInvitation(invitation.invitationId, clock);
+          return argon2Hasher.hash(password);
+        },
+      },
+    }).administration;
+    await expect(
+      racing.acceptAsNewUser(token(link), {
+        displayName: "Racer",
+        password: "a long enough passphrase",
+      }),
+    ).rejects.toThrow(/withdrawn/);
+    expect(await store.userByEmail("race@example.nhs.uk")).toBeUndefined();
   });
 
   it("an existing account accepts only when signed in with the invited email", async () => {
