@@ -22,9 +22,10 @@ import {
   type InvitationDeps,
 } from "./invitations.js";
 import { passwordSchema } from "./passwords.js";
-import { hub } from "./policy.js";
+import { can, hub } from "./policy.js";
 import { describeGrant, grantOf, scopeRef, type Grant } from "./roles.js";
 import type {
+  GrantHolder,
   GrantRecord,
   IdentityRecord,
   SessionRecord,
@@ -41,6 +42,12 @@ const LOCKED_FOR_GOOD = new Date("9999-12-31T00:00:00Z");
 
 export interface DescribedGrant extends GrantRecord {
   /** "Organisation analyst for Example Hospitals NHS Trust". */
+  description: string;
+}
+
+/** A member of a network or organisation, as its lead or analyst sees them. */
+export interface DelegatedMember extends GrantHolder {
+  /** "Network member for North East and North Cumbria UEC LIN". */
   description: string;
 }
 
@@ -121,6 +128,25 @@ export function createAdministrationService(deps: AdministrationDeps) {
     /** The grants the actor may give (for the pickers). */
     grantOptions(actor: Actor): GrantOption[] {
       return grantOptions(actor);
+    },
+
+    /**
+     * The people whose roles the actor may remove without being an administrator: the members
+     * of the networks they lead and of the organisations whose analyst they are. Empty for
+     * administrators (they have the people pages) and for everyone else.
+     */
+    async delegatedMembers(actor: Actor): Promise<DelegatedMember[]> {
+      if (can(actor, "users.view")) return [];
+      const grants = grantOptions(actor).flatMap((o) =>
+        (o.scopeRefs ?? []).map((ref) => grantOf(o.role, ref)),
+      );
+      const holders = await store.grantHolders(grants);
+      return Promise.all(
+        holders.map(async (h) => ({
+          ...h,
+          description: describeGrant(h, (await scopes.scopeName(h.scope)) || undefined),
+        })),
+      );
     },
 
     async overview(actor: Actor): Promise<AdministrationOverview> {

@@ -52,6 +52,12 @@ export interface GrantRecord extends Grant {
   grantedAt: Date;
 }
 
+/** A grant with the name and email address of the person holding it. */
+export interface GrantHolder extends GrantRecord {
+  email: string;
+  displayName: string;
+}
+
 export interface InvitationRecord {
   invitationId: number;
   email: string;
@@ -196,6 +202,8 @@ export interface AccountStore extends SessionStore {
   ): Promise<GrantRecord | undefined>;
   /** False when the user did not hold it. */
   removeGrant(userId: number, grant: Grant): Promise<boolean>;
+  /** Who holds each of `grants` (role in scope), by name. */
+  grantHolders(grants: readonly Grant[]): Promise<GrantHolder[]>;
   /** People holding `role` anywhere (to keep at least one national administrator). */
   countHolders(role: Grant["role"]): Promise<number>;
 

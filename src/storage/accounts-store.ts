@@ -306,6 +306,29 @@ export function createAccountStore(db: Db): AccountStore {
         .executeTakeFirst();
       return result.numDeletedRows > 0n;
     },
+    async grantHolders(grants) {
+      if (grants.length === 0) return [];
+      const rows = await db
+        .selectFrom("role_grants")
+        .innerJoin("users", "users.user_id", "role_grants.user_id")
+        .selectAll("role_grants")
+        .select(["users.email", "users.display_name"])
+        .where((eb) =>
+          eb.or(
+            grants.map((g) =>
+              eb.and([eb("role", "=", g.role), eb("scope", "=", scopeRef(g.scope))]),
+            ),
+          ),
+        )
+        .orderBy("users.display_name")
+        .orderBy("role_grants.grant_id")
+        .execute();
+      return rows.map((r) => ({
+        ...grantFromRow(r),
+        email: r.email,
+        displayName: r.display_name,
+      }));
+    },
     async countHolders(role) {
       const row = await db
         .selectFrom("role_grants")

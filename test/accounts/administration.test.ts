@@ -58,6 +58,21 @@ async function person(grants: Grant[] = []): Promise<UserActor> {
 const auditOf = (action: string) => store.auditLog({ action, limit: 100 });
 
 describe("role grants", () => {
+  it("an analyst's and a lead's members are theirs alone; administrators use the people pages", async () => {
+    const analyst = await person([grantOf("organisation_analyst", orgCode)]);
+    const colleague = await person([grantOf("organisation_member", orgCode)]);
+    const elsewhere = await person([grantOf("organisation_member", "RXX99")]);
+    const members = await admin.delegatedMembers(analyst);
+    expect(members.map((m) => m.userId)).toContain(colleague.userId);
+    expect(members.map((m) => m.userId)).not.toContain(elsewhere.userId);
+    expect(members.every((m) => m.role === "organisation_member")).toBe(true);
+    expect(members.find((m) => m.userId === colleague.userId)?.description).toMatch(
+      /^Organisation member for /,
+    );
+    expect(await admin.delegatedMembers(await person([grantOf("national_admin", "")]))).toEqual([]);
+    expect(await admin.delegatedMembers(colleague)).toEqual([]);
+  });
+
   it("a network lead grants membership of their own network only, and it is audited", async () => {
     const lead = await person([grantOf("network_lead", networkId)]);
     const member = await person();

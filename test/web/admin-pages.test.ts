@@ -70,10 +70,12 @@ function cookieAfter(res: LightMyRequestResponse, old = ""): string {
 }
 
 /** Opens the page with the form (the person's page for its actions), then posts it. */
-async function post(url: string, cookie: string, form: Record<string, string>) {
-  const formPage = url.startsWith("/admin/invitations")
-    ? "/admin/invitations"
-    : (url.match(/^\/admin\/users\/\d+/)?.[0] ?? url);
+async function post(url: string, cookie: string, form: Record<string, string>, from?: string) {
+  const formPage =
+    from ??
+    (url.startsWith("/admin/invitations")
+      ? "/admin/invitations"
+      : (url.match(/^\/admin\/users\/\d+/)?.[0] ?? url));
   const page = await app.inject({ url: formPage, headers: { cookie } });
   return app.inject({
     method: "POST",
@@ -288,6 +290,51 @@ describe("sign-up by invitation", () => {
 
   it("an unknown link is not found", async () => {
     expect((await app.inject(`/invitations/${"a".repeat(43)}`)).statusCode).toBe(404);
+  });
+
+  it("a network lead sees and removes the members of their own network only", async () => {
+    const otherNetwork = networks[1]!.id;
+    const lead = await signedIn([grantOf("network_lead", networkId)]);
+    const mine = await signedIn([grantOf("network_member", networkId)], "mine@example.nhs.uk");
+    const theirs = await signedIn(
+      [grantOf("network_member", otherNetwork)],
+      "theirs@example.nhs.uk",
+    );
+    const page = await app.inject({ url: "/admin", headers: { cookie: lead.cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("People you manage");
+    expect(page.body).toContain("mine@example.nhs.uk");
+    expect(page.body).not.toContain("theirs@example.nhs.uk");
+
+    const remove = (userId: number, scope: string) =>
+      post(
+        "/admin/members/revoke",
+        lead.cookie,
+        { userId: String(userId), role: "network_member", scope },
+        "/admin",
+      );
+    const removed = await remove(mine.user.userId, networkId);
+    expect(removed.statusCode).toBe(303);
+    expect(removed.headers.location).toBe("/admin?done=revoked");
+    expect(await store.grantsOf(mine.user.userId)).toEqual([]);
+    const after = await app.inject({
+      url: "/admin?done=revoked",
+      headers: { cookie: lead.cookie },
+    });
+    expect(after.body).toContain("Role removed.");
+    expect(after.body).not.toContain("mine@example.nhs.uk");
+
+    expect((await remove(theirs.user.userId, otherNetwork)).statusCode).toBe(403);
+    expect(await store.grantsOf(theirs.user.userId)).toHaveLength(1);
+    // A member cannot remove anyone, not even a fellow member.
+    const fellow = await signedIn([grantOf("network_member", otherNetwork)]);
+    const byMember = await post(
+      "/admin/members/revoke",
+      fellow.cookie,
+      { userId: String(theirs.user.userId), role: "network_member", scope: otherNetwork },
+      "/account/name",
+    );
+    expect(byMember.statusCode).toBe(403);
   });
 
   it("are linked from the header for those who may use them, on cached public pages too", async () => {

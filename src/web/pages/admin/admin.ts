@@ -9,8 +9,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { auditActionLabel, auditDetailsText } from "../../../accounts/audit-labels.js";
 import { auditFilterSchema, withoutBlanks } from "../../../accounts/audit-log.js";
-import { can } from "../../../accounts/policy.js";
-import { grantOf, roleSchema, ROLE_LABELS } from "../../../accounts/roles.js";
+import { can, requireUser } from "../../../accounts/policy.js";
+import { grantOf, roleSchema, ROLE_LABELS, scopeRef } from "../../../accounts/roles.js";
 import { AppError, InputError } from "../../../errors.js";
 import type { AppContext } from "../../context.js";
 import { param } from "../../present.js";
@@ -43,6 +43,7 @@ const grantBody = z.object({
   networkId: z.string().max(100).optional(),
 });
 const revokeBody = z.object({ role: roleSchema, scope: z.string().max(100) });
+const memberRevokeBody = revokeBody.merge(userIdSchema);
 const endBody = z.object({
   sid: z
     .string()
@@ -91,6 +92,7 @@ export const adminRoutes =
     });
 
     app.get("/admin", async (request, reply) => {
+      const { done } = param(doneQuery, request.query, "page");
       const options = admin.grantOptions(request.actor);
       // Network leads and organisation analysts may only send invitations; anyone else who
       // may not see people is refused by the service (and the refusal audited).
@@ -103,7 +105,24 @@ export const adminRoutes =
         breadcrumbs: breadcrumbs(),
         overview,
         canInvite: options.length > 0,
+        members: overview
+          ? []
+          : (await admin.delegatedMembers(request.actor)).map((m) => ({
+              ...m,
+              scopeRef: scopeRef(m.scope),
+            })),
+        csrfToken: reply.generateCsrf(),
+        done: done ? DONE[done] : undefined,
       });
+    });
+
+    // A network lead or organisation analyst removes a member's role (administrators do it on
+    // the person's page). The service asks the policy: only their own networks and organisations.
+    app.post("/admin/members/revoke", async (request, reply) => {
+      const actor = requireUser(request.actor);
+      const body = param(memberRevokeBody, request.body, "role");
+      await admin.revoke(actor, body.userId, grantOf(body.role, body.scope), originOf(request));
+      return reply.redirect("/admin?done=revoked", 303);
     });
 
     app.get("/admin/users", async (request, reply) => {
@@ -173,12 +192,7 @@ export const adminRoutes =
           description: g.description,
           role: g.role,
           label: ROLE_LABELS[g.role],
-          scope:
-            g.scope.kind === "organisation"
-              ? g.scope.orgCode
-              : g.scope.kind === "network"
-                ? g.scope.networkId
-                : "",
+          scope: scopeRef(g.scope),
           grantedAt: when(g.grantedAt),
         })),
         identities: detail.identities.map((i) => ({ ...i, linkedAt: when(i.linkedAt) })),
