@@ -81,7 +81,9 @@ describe("improve users", () => {
       networkId,
     ]);
     expect(granted.code, granted.err).toBe(0);
-    expect(granted.out).toContain("is now Network lead");
+    // The network by its name, not its id.
+    expect(granted.out).toMatch(/is now Network lead for .*(LIN|network)/i);
+    expect(granted.out).not.toContain(`for ${networkId}`);
 
     const list = await run(["list", "--role", "network_lead"]);
     expect(list.out).toContain("lead@example.nhs.uk");

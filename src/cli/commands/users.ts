@@ -11,14 +11,7 @@ import { createAdministrationService } from "../../accounts/administration.js";
 import { createAuditor } from "../../accounts/audit.js";
 import { createOutbox } from "../../accounts/mail.js";
 import { argon2Hasher } from "../../accounts/passwords.js";
-import {
-  grantOf,
-  ROLE_LABELS,
-  ROLES,
-  roleSchema,
-  scopeKindOf,
-  type Role,
-} from "../../accounts/roles.js";
+import { grantOf, ROLES, roleSchema, scopeKindOf, type Role } from "../../accounts/roles.js";
 import { scopesFromDirectory } from "../../accounts/scopes.js";
 import { defaultAccountSettings } from "../../accounts/settings.js";
 import { InputError, UsageError } from "../../errors.js";
@@ -151,7 +144,7 @@ export const register: RegisterCommand = (program, ctx) => {
         }),
       );
       ctx.io.out(
-        `Invited ${invitation.email} as ${ROLE_LABELS[grant.role]}${opts.scope ? ` for ${grant.scope.kind === "organisation" ? grant.scope.orgCode : opts.scope}` : ""}. It is queued by email; you can also send them this link (it works once, until ${invitation.expiresAt.toISOString().slice(0, 10)}):\n${link}\n`,
+        `Invited ${invitation.email} as ${(await admin.describeGrants([grant]))[0]}. It is queued by email; you can also send them this link (it works once, until ${invitation.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC):\n${link}\n`,
       );
     });
 
@@ -171,7 +164,8 @@ export const register: RegisterCommand = (program, ctx) => {
         const actor = operator();
         const user = await admin.userByEmail(actor, opts.email);
         await plainly(admin[verb](actor, user.userId, grant));
-        const what = `${ROLE_LABELS[grant.role]}${opts.scope ? ` for ${opts.scope}` : ""}`;
+        // In words, with the organisation's or network's name ("Network lead for … LIN").
+        const [what] = await admin.describeGrants([grant]);
         ctx.io.out(
           verb === "grant"
             ? `${user.email} is now ${what}.\n`
