@@ -49,6 +49,9 @@ const schema = z.object({
   SESSION_SECRET: z.string().optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  SIGN_IN_LOCK_AFTER: z.coerce.number().int().min(3).max(100).default(5),
+  SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  INVITATION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   // Never echoed in a message: the URL may hold the SMTP password.
   SMTP_URL: z.preprocess(
@@ -122,6 +125,11 @@ export interface Config {
   sessionSecret: string | undefined;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
+  /** Failed sign-ins in a row that lock an account, and for how long. */
+  lockThreshold: number;
+  lockForMs: number;
+  /** How long an invitation link works. */
+  invitationMs: number;
   /** Behind a reverse proxy or load balancer: believe its X-Forwarded-For and -Proto. */
   trustProxy: boolean;
   /**
@@ -178,6 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    lockThreshold: e.SIGN_IN_LOCK_AFTER,
+    lockForMs: e.SIGN_IN_LOCK_MINUTES * 60_000,
+    invitationMs: e.INVITATION_DAYS * 24 * 3_600_000,
     trustProxy: e.TRUST_PROXY === "true",
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

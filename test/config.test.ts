@@ -1,6 +1,8 @@
 /** src/config.ts: single sign-on settings and the public URL. */
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
+import { accountSettingsOf } from "../src/cli/account-settings.js";
+import { defaultAccountSettings } from "../src/accounts/settings.js";
 import { UsageError } from "../src/errors.js";
 
 const issuer = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0";
@@ -75,5 +77,36 @@ describe("single sign-on configuration", () => {
 
   it("refuses a public URL that is not a URL", () => {
     expect(() => loadConfig({ PUBLIC_URL: "hub.example.nhs.uk" })).toThrow(/PUBLIC_URL/);
+  });
+});
+
+describe("account settings", () => {
+  it("come from the environment, for the server and the command line alike", () => {
+    const settings = accountSettingsOf(
+      loadConfig({
+        PUBLIC_URL: "https://hub.example.nhs.uk",
+        SESSION_IDLE_MINUTES: "20",
+        SESSION_ABSOLUTE_HOURS: "8",
+        SIGN_IN_LOCK_AFTER: "10",
+        SIGN_IN_LOCK_MINUTES: "30",
+        INVITATION_DAYS: "14",
+      }),
+    );
+    expect(settings).toMatchObject({
+      publicUrl: "https://hub.example.nhs.uk",
+      sessionIdleMs: 20 * 60_000,
+      sessionAbsoluteMs: 8 * 3_600_000,
+      lockThreshold: 10,
+      lockForMs: 30 * 60_000,
+      invitationMs: 14 * 24 * 3_600_000,
+    });
+    expect(accountSettingsOf(loadConfig({}))).toMatchObject({
+      lockThreshold: defaultAccountSettings.lockThreshold,
+      invitationMs: defaultAccountSettings.invitationMs,
+    });
+  });
+
+  it("refuses a lock-out that would let a guesser go on for ever", () => {
+    expect(() => loadConfig({ SIGN_IN_LOCK_AFTER: "1000" })).toThrow(/SIGN_IN_LOCK_AFTER/);
   });
 });

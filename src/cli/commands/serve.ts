@@ -6,7 +6,6 @@
 import pino from "pino";
 import { createMailSender } from "../../adapters/mail/sender.js";
 import { createOutbox } from "../../accounts/mail.js";
-import { defaultAccountSettings } from "../../accounts/settings.js";
 import { createMailTransport } from "../../adapters/mail/transport.js";
 import { devMailboxEnabled, type Config } from "../../config.js";
 import { loadFirstStartData } from "../../ingest/first-start.js";
@@ -24,6 +23,7 @@ import path from "node:path";
 import { loadSyncConfig } from "../../ingest/sync/config.js";
 import { syncPublications } from "../../ingest/sync/run.js";
 import { startSyncTimer } from "../../ingest/sync/timer.js";
+import { accountSettingsOf } from "../account-settings.js";
 import type { CliContext, RegisterCommand } from "../context.js";
 import type { Database } from "../../storage/database.js";
 import { isWorker, primaryAsksToStop, superviseWorkers, tellPrimaryListening } from "../workers.js";
@@ -148,7 +148,7 @@ async function runWebApp(
     trustProxy: ctx.config.trustProxy,
     devMailbox: devMailboxEnabled(ctx.config),
     // Links in account emails (reset, verification) point at the site's public address.
-    accountSettings: { ...defaultAccountSettings, publicUrl: ctx.config.publicUrl },
+    accountSettings: accountSettingsOf(ctx.config),
     outbox: createOutbox({ store: outboxStore, now: ctx.now, afterEnqueue: () => mail.wake() }),
   });
   // Compute every comparison now, not on the first visitor's request; and again whenever an

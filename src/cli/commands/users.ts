@@ -13,7 +13,7 @@ import { createOutbox } from "../../accounts/mail.js";
 import { argon2Hasher } from "../../accounts/passwords.js";
 import { grantOf, ROLES, roleSchema, scopeKindOf, type Role } from "../../accounts/roles.js";
 import { scopesFromDirectory } from "../../accounts/scopes.js";
-import { defaultAccountSettings } from "../../accounts/settings.js";
+import { accountSettingsOf } from "../account-settings.js";
 import { InputError, UsageError } from "../../errors.js";
 import { createDirectoryService } from "../../metrics/directory/service.js";
 import { createAccountStore } from "../../storage/accounts-store.js";
@@ -41,7 +41,7 @@ async function administration(ctx: CliContext, publicUrl?: string) {
     outbox: createOutbox({ store: createOutboxStore(db), now: ctx.now }),
     hasher: argon2Hasher,
     now: ctx.now,
-    settings: { ...defaultAccountSettings, ...(publicUrl ? { publicUrl } : {}) },
+    settings: { ...accountSettingsOf(ctx.config), ...(publicUrl ? { publicUrl } : {}) },
     audit: createAuditor(store),
     scopes: scopesFromDirectory(createDirectoryService(createDirectoryStore(db))),
   });
@@ -127,12 +127,8 @@ export const register: RegisterCommand = (program, ctx) => {
       "--scope <ref>",
       "the organisation's ODS code or the network id (not for national roles)",
     )
-    .option(
-      "--site-url <url>",
-      "the hub's address as people reach it",
-      defaultAccountSettings.publicUrl,
-    )
-    .action(async (opts: { email: string; role: string; scope?: string; siteUrl: string }) => {
+    .option("--site-url <url>", "the hub's address as people reach it (default: PUBLIC_URL)")
+    .action(async (opts: { email: string; role: string; scope?: string; siteUrl?: string }) => {
       const grant = grantFrom(opts.role, opts.scope);
       const admin = await administration(ctx, opts.siteUrl);
       const { link, invitation } = await plainly(
