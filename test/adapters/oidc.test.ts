@@ -5,7 +5,7 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { safeReturnPath, type IdentityProvider } from "../../src/accounts/identity-provider.js";
+import { safeReturnTo, type IdentityProvider } from "../../src/accounts/identity-provider.js";
 import { createOidcProvider } from "../../src/adapters/oidc.js";
 import { UsageError } from "../../src/errors.js";
 import { startTestOidcProvider, type TestOidcProvider } from "../support/oidc-provider.js";
@@ -322,7 +322,7 @@ describe("createOidcProvider", () => {
   });
 });
 
-describe("safeReturnPath", () => {
+describe("safeReturnTo", () => {
   it.each([
     "//evil.example",
     "https://evil.example",
@@ -332,13 +332,13 @@ describe("safeReturnPath", () => {
     "evil",
     "",
   ])("refuses %j", (path) => {
-    expect(safeReturnPath(path)).toBe("/");
+    expect(safeReturnTo(path)).toBeUndefined();
   });
   it("refuses nothing given", () => {
-    expect(safeReturnPath(undefined)).toBe("/");
-    expect(safeReturnPath(null)).toBe("/");
+    expect(safeReturnTo(undefined)).toBeUndefined();
+    expect(safeReturnTo(null)).toBeUndefined();
   });
   it.each(["/org/RXX?x=1", "/", "/metrics/ae-4hr#chart"])("keeps %j", (path) => {
-    expect(safeReturnPath(path)).toBe(path);
+    expect(safeReturnTo(path)).toBe(path);
   });
 });

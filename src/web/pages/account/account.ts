@@ -8,9 +8,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../context.js";
 import {
-  errorList,
   fieldErrorsOf,
   formFields,
+  formPage,
   originOf,
   personal,
   type FieldErrors,
@@ -79,14 +79,12 @@ export const accountRoutes =
 
     // Name
     const namePage = (reply: FastifyReply, displayName: string, errors: FieldErrors = {}) =>
-      personal(reply).render("account/name.njk", {
-        title: "Change your name",
-        breadcrumbs,
-        displayName,
+      formPage(
+        reply,
+        "account/name.njk",
+        { title: "Change your name", breadcrumbs, displayName },
         errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
+      );
     app.get("/account/name", async (request, reply) => {
       const account = await ctx.accounts.account(request.actor);
       return namePage(reply, account.displayName);
@@ -109,14 +107,16 @@ export const accountRoutes =
       errors: FieldErrors = {},
     ) => {
       const account = await ctx.accounts.account(request.actor);
-      return personal(reply).render("account/password.njk", {
-        title: account.hasPassword ? "Change your password" : "Set a password",
-        breadcrumbs,
-        hasPassword: account.hasPassword,
+      return formPage(
+        reply,
+        "account/password.njk",
+        {
+          title: account.hasPassword ? "Change your password" : "Set a password",
+          breadcrumbs,
+          hasPassword: account.hasPassword,
+        },
         errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
+      );
     };
     app.get("/account/password", async (request, reply) => passwordPage(request, reply));
     app.post("/account/password", async (request, reply) => {
@@ -166,14 +166,12 @@ export const accountRoutes =
       const setup =
         (await ctx.accounts.pendingTotpSetup(request.actor)) ??
         (await ctx.accounts.beginTotpSetup(request.actor));
-      return personal(reply).render("account/two-factor-setup.njk", {
-        title: "Set up two-factor authentication",
-        breadcrumbs,
-        setup,
+      return formPage(
+        reply,
+        "account/two-factor-setup.njk",
+        { title: "Set up two-factor authentication", breadcrumbs, setup },
         errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
+      );
     };
     app.get("/account/two-factor/setup", async (request, reply) => {
       const account = await ctx.accounts.account(request.actor);
@@ -211,14 +209,16 @@ export const accountRoutes =
       errors: FieldErrors = {},
     ) => {
       const account = await ctx.accounts.account(request.actor);
-      return personal(reply).render("account/two-factor-disable.njk", {
-        title: "Turn off two-factor authentication",
-        breadcrumbs,
-        hasPassword: account.hasPassword,
+      return formPage(
+        reply,
+        "account/two-factor-disable.njk",
+        {
+          title: "Turn off two-factor authentication",
+          breadcrumbs,
+          hasPassword: account.hasPassword,
+        },
         errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
+      );
     };
     app.get("/account/two-factor/disable", async (request, reply) => disablePage(request, reply));
     app.post("/account/two-factor/disable", async (request, reply) => {
