@@ -141,7 +141,8 @@ export function createInvitations(deps: InvitationDeps) {
   const describe = async (grant: Grant) =>
     describeGrant(grant, (await scopes.scopeName(grant.scope)) || undefined);
 
-  async function pendingByToken(token: string): Promise<InvitationRecord> {
+  /** The invitation a link's token names, in whatever state; a malformed token names none. */
+  async function byToken(token: string): Promise<InvitationRecord> {
     const parsed = invitationTokenSchema.safeParse(token);
     const invitation = parsed.success
       ? await store.invitationByToken(digest(parsed.data))
@@ -150,6 +151,11 @@ export function createInvitations(deps: InvitationDeps) {
       throw new NotFoundError(
         "This invitation link is not valid. Check you copied the whole link from the email.",
       );
+    return invitation;
+  }
+
+  async function pendingByToken(token: string): Promise<InvitationRecord> {
+    const invitation = await byToken(token);
     const state = stateOf(invitation, now());
     if (state !== "pending") throw new ConflictError(INVITATION_GONE[state]);
     return invitation;
@@ -334,14 +340,7 @@ export function createInvitations(deps: InvitationDeps) {
 
     /** What an invitation link offers (the token is the only credential needed to read it). */
     async invitationByToken(token: string): Promise<InvitationView> {
-      const parsed = invitationTokenSchema.safeParse(token);
-      const invitation = parsed.success
-        ? await store.invitationByToken(digest(parsed.data))
-        : undefined;
-      if (!invitation)
-        throw new NotFoundError(
-          "This invitation link is not valid. Check you copied the whole link from the email.",
-        );
+      const invitation = await byToken(token);
       const inviter = invitation.invitedBy ? await store.userById(invitation.invitedBy) : undefined;
       return {
         state: stateOf(invitation, now()),

@@ -23,7 +23,7 @@ import { dummyPasswordHash, passwordSchema, type PasswordHasher } from "./passwo
 import { authorize, requireUser } from "./policy.js";
 import { digest, newRecoveryCode, newToken, normaliseRecoveryCode } from "./secrets.js";
 import type { AccountSettings } from "./settings.js";
-import type { AccountStore, UserRecord } from "./store.js";
+import type { AccountStore, TokenPurpose, UserRecord } from "./store.js";
 import { createThrottle, LIMITS, minutesText } from "./throttle.js";
 import { acceptedStep, groupedSecret, newTotpSecret, qrCodeSvg, totpUri } from "./totp.js";
 
@@ -168,6 +168,27 @@ export function createSignInService(deps: SignInDeps): SignInService {
   async function setup(user: UserRecord, secret: string): Promise<TotpSetup> {
     const uri = totpUri(secret, user.email);
     return { secret: groupedSecret(secret), uri, qrSvg: await qrCodeSvg(uri) };
+  }
+
+  /**
+   * A new token for an emailed link: the person's earlier unused ones of the same purpose stop
+   * working, so only the link in the newest email does.
+   */
+  async function linkToken(
+    userId: number,
+    purpose: TokenPurpose,
+    lifetimeMs: number,
+  ): Promise<string> {
+    const at = now();
+    await store.voidTokens(userId, purpose, at);
+    const token = newToken();
+    await store.createToken({
+      tokenHash: digest(token),
+      userId,
+      purpose,
+      expiresAt: new Date(at.getTime() + lifetimeMs),
+    });
+    return token;
   }
 
   async function signedIn(user: UserRecord, origin: RequestOrigin | undefined, factor: string) {
@@ -348,15 +369,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
         );
         return;
       }
-      const at = now();
-      await store.voidTokens(user.userId, "reset_password", at);
-      const token = newToken();
-      await store.createToken({
-        tokenHash: digest(token),
-        userId: user.userId,
-        purpose: "reset_password",
-        expiresAt: new Date(at.getTime() + settings.resetTokenMs),
-      });
+      const token = await linkToken(user.userId, "reset_password", settings.resetTokenMs);
       await outbox.enqueue(
         resetPasswordMessage(
           user.email,
@@ -402,15 +415,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
         String(user.userId),
         "We have sent you several confirmation emails already.",
       );
-      const at = now();
-      await store.voidTokens(user.userId, "verify_email", at);
-      const token = newToken();
-      await store.createToken({
-        tokenHash: digest(token),
-        userId: user.userId,
-        purpose: "verify_email",
-        expiresAt: new Date(at.getTime() + settings.verifyTokenMs),
-      });
+      const token = await linkToken(user.userId, "verify_email", settings.verifyTokenMs);
       await outbox.enqueue(
         verifyEmailMessage(
           user.email,
