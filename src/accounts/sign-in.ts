@@ -208,6 +208,28 @@ export function createSignInService(deps: SignInDeps): SignInService {
     );
   }
 
+  /**
+   * Audits a sign-in to `user`'s account that the account's state refused (locked, disabled):
+   * not a wrong password, so it counts towards no lock-out.
+   */
+  async function deniedSignIn(
+    user: UserRecord,
+    action: string,
+    origin: RequestOrigin | undefined,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    await audit(
+      anonymousActor,
+      {
+        action,
+        outcome: "denied",
+        target: { kind: "user", ref: String(user.userId) },
+        ...(details ? { details } : {}),
+      },
+      origin,
+    );
+  }
+
   /** Counts a failure; the refusal to show (the lock-out message once it locks). */
   async function failed(
     user: UserRecord,
@@ -270,30 +292,13 @@ export function createSignInService(deps: SignInDeps): SignInService {
       }
       const user = await unlockIfDue(found);
       if (user.lockedUntil) {
-        await audit(
-          anonymousActor,
-          {
-            action: "sign_in.locked",
-            outcome: "denied",
-            target: { kind: "user", ref: String(user.userId) },
-          },
-          origin,
-        );
+        await deniedSignIn(user, "sign_in.locked", origin);
         return { outcome: "refused", message: lockedMessage(user.lockedUntil) };
       }
       if (!(await hasher.verify(user.passwordHash!, password)))
         return failed(user, origin, "sign_in.failure", WRONG_CREDENTIALS);
       if (user.disabledAt) {
-        await audit(
-          anonymousActor,
-          {
-            action: "sign_in.failure",
-            outcome: "denied",
-            target: { kind: "user", ref: String(user.userId) },
-            details: { reason: "disabled" },
-          },
-          origin,
-        );
+        await deniedSignIn(user, "sign_in.failure", origin, { reason: "disabled" });
         return {
           outcome: "refused",
           message: "Your account has been disabled. Ask your administrator if you need it again.",
