@@ -100,24 +100,26 @@ export const accountRoutes =
       );
     });
 
+    /**
+     * A form whose page changes with whether the person has a password (one signed up with
+     * single sign-on may have none): what it asks, and its title.
+     */
+    const pageByPassword =
+      (view: string, title: (hasPassword: boolean) => string) =>
+      async (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}) => {
+        const { hasPassword } = await ctx.accounts.account(request.actor);
+        return formPage(
+          reply,
+          view,
+          { title: title(hasPassword), breadcrumbs, hasPassword },
+          errors,
+        );
+      };
+
     // Password
-    const passwordPage = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      errors: FieldErrors = {},
-    ) => {
-      const account = await ctx.accounts.account(request.actor);
-      return formPage(
-        reply,
-        "account/password.njk",
-        {
-          title: account.hasPassword ? "Change your password" : "Set a password",
-          breadcrumbs,
-          hasPassword: account.hasPassword,
-        },
-        errors,
-      );
-    };
+    const passwordPage = pageByPassword("account/password.njk", (hasPassword) =>
+      hasPassword ? "Change your password" : "Set a password",
+    );
     app.get("/account/password", async (request, reply) => passwordPage(request, reply));
     app.post("/account/password", async (request, reply) => {
       const form = formFields(request.body, ["currentPassword", "newPassword", "confirmPassword"]);
@@ -203,23 +205,10 @@ export const accountRoutes =
       return recoveryCodesPage(reply, codes, false);
     });
 
-    const disablePage = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      errors: FieldErrors = {},
-    ) => {
-      const account = await ctx.accounts.account(request.actor);
-      return formPage(
-        reply,
-        "account/two-factor-disable.njk",
-        {
-          title: "Turn off two-factor authentication",
-          breadcrumbs,
-          hasPassword: account.hasPassword,
-        },
-        errors,
-      );
-    };
+    const disablePage = pageByPassword(
+      "account/two-factor-disable.njk",
+      () => "Turn off two-factor authentication",
+    );
     app.get("/account/two-factor/disable", async (request, reply) => disablePage(request, reply));
     app.post("/account/two-factor/disable", async (request, reply) => {
       const { proof } = formFields(request.body, ["proof"]);
