@@ -10,11 +10,10 @@
 import { z } from "zod";
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from "../errors.js";
 import { actorUserId, type Actor } from "./actor.js";
-import type { Auditor, RequestOrigin } from "./audit.js";
+import type { RequestOrigin } from "./audit.js";
 import { grantAudit, guard } from "./guard.js";
 import { grantOptions } from "./grant-options.js";
-import type { Outbox } from "./mail.js";
-import { passwordSchema, type PasswordHasher } from "./passwords.js";
+import { passwordSchema } from "./passwords.js";
 import { can, requireUser } from "./policy.js";
 import {
   describeGrant,
@@ -27,17 +26,12 @@ import {
   type Grant,
 } from "./roles.js";
 import type { ScopeDirectory } from "./scopes.js";
+import type { SignInDeps } from "./sign-in.js";
 import { digest, newToken } from "./secrets.js";
-import type { AccountSettings } from "./settings.js";
 import type { AccountStore, InvitationRecord } from "./store.js";
 
-export interface InvitationDeps {
-  store: AccountStore;
-  outbox: Outbox;
-  hasher: PasswordHasher;
-  now: () => Date;
-  settings: AccountSettings;
-  audit: Auditor;
+/** What sign-in needs, and the names of scopes (an invitation's email says what it offers). */
+export interface InvitationDeps extends SignInDeps {
   scopes: ScopeDirectory;
 }
 
