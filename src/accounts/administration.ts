@@ -29,6 +29,7 @@ import type {
   GrantRecord,
   IdentityRecord,
   SessionRecord,
+  UserPatch,
   UserRecord,
   UserWithGrants,
 } from "./store.js";
@@ -101,6 +102,26 @@ export function createAdministrationService(deps: AdministrationDeps) {
     if (actorUserId(actor) === userId)
       throw new UsageError("You cannot do this to your own account. Ask another administrator.");
     return existingUser(userId);
+  }
+
+  /**
+   * Shuts `userId` out (locked or disabled): the change, then every session they hold ends at
+   * once, since a session outlives the password check that began it; the audit entry says how many.
+   */
+  async function shutOut(
+    actor: Actor,
+    userId: number,
+    action: string,
+    patch: UserPatch,
+    origin?: RequestOrigin,
+  ) {
+    await store.updateUser(userId, patch);
+    const ended = await store.destroyUserSessions(userId);
+    await audit(
+      actor,
+      { action, target: userTarget(userId), details: { sessionsEnded: ended } },
+      origin,
+    );
   }
 
   async function checkScope(grant: Grant): Promise<string> {
@@ -280,13 +301,7 @@ export function createAdministrationService(deps: AdministrationDeps) {
 
     async lock(actor: Actor, userId: number, origin?: RequestOrigin) {
       await manage(actor, userId, "user.locked", origin);
-      await store.updateUser(userId, { lockedUntil: LOCKED_FOR_GOOD });
-      const ended = await store.destroyUserSessions(userId);
-      await audit(
-        actor,
-        { action: "user.locked", target: userTarget(userId), details: { sessionsEnded: ended } },
-        origin,
-      );
+      await shutOut(actor, userId, "user.locked", { lockedUntil: LOCKED_FOR_GOOD }, origin);
     },
 
     async unlock(actor: Actor, userId: number, origin?: RequestOrigin) {
@@ -301,13 +316,7 @@ export function createAdministrationService(deps: AdministrationDeps) {
         throw new ConflictError(
           `${user.email} is the last national administrator: make someone else one first.`,
         );
-      await store.updateUser(userId, { disabledAt: now() });
-      const ended = await store.destroyUserSessions(userId);
-      await audit(
-        actor,
-        { action: "user.disabled", target: userTarget(userId), details: { sessionsEnded: ended } },
-        origin,
-      );
+      await shutOut(actor, userId, "user.disabled", { disabledAt: now() }, origin);
     },
 
     async enable(actor: Actor, userId: number, origin?: RequestOrigin) {

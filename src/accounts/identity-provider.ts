@@ -21,7 +21,7 @@ export interface SignInAttempt {
   state: string;
   nonce: string;
   codeVerifier: string;
-  /** Where to go after signing in: a same-site path (`safeReturnPath`). */
+  /** Where to go after signing in: a same-site path (`safeReturnTo`). */
   returnTo: string;
 }
 
@@ -38,16 +38,17 @@ export interface IdentityProvider {
 }
 
 /**
- * `path` when it is a path on this site ("/org/RXX?x=1"), else "/". Refuses what a browser would
- * take to another site: absolute URLs ("https://evil.example"), protocol-relative ones
- * ("//evil.example") and their backslash spelling ("/\evil", which browsers read as "//evil"),
- * and any control character or whitespace (browsers strip tabs and newlines, so "/\t/evil" is
- * "//evil" to them).
+ * `value` when it is a path on this site ("/org/RXX?x=1"), else undefined: the one rule for where
+ * a person may be sent after signing in, by password or by an external provider. Refuses what a
+ * browser would take to another site: absolute URLs ("https://evil.example"), protocol-relative
+ * ones ("//evil.example") and their backslash spelling ("/\evil", which browsers read as
+ * "//evil"), and any control character or whitespace (browsers strip tabs and newlines, so
+ * "/\t/evil" is "//evil" to them).
  */
-export function safeReturnPath(path: string | null | undefined): string {
-  if (typeof path !== "string" || path.length > 2000) return "/";
-  if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return "/";
+export function safeReturnTo(value: unknown): string | undefined {
+  if (typeof value !== "string" || value.length > 500) return undefined;
+  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return undefined;
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0020\u007f\\]/.test(path)) return "/";
-  return path;
+  if (/[\u0000-\u0020\u007f\\]|\s/.test(value)) return undefined;
+  return value;
 }

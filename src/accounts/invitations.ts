@@ -10,11 +10,10 @@
 import { z } from "zod";
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from "../errors.js";
 import { actorUserId, type Actor } from "./actor.js";
-import type { Auditor, RequestOrigin } from "./audit.js";
+import type { RequestOrigin } from "./audit.js";
 import { grantAudit, guard } from "./guard.js";
 import { grantOptions } from "./grant-options.js";
-import type { Outbox } from "./mail.js";
-import { passwordSchema, type PasswordHasher } from "./passwords.js";
+import { passwordSchema } from "./passwords.js";
 import { can, requireUser } from "./policy.js";
 import {
   describeGrant,
@@ -27,17 +26,12 @@ import {
   type Grant,
 } from "./roles.js";
 import type { ScopeDirectory } from "./scopes.js";
+import type { SignInDeps } from "./sign-in.js";
 import { digest, newToken } from "./secrets.js";
-import type { AccountSettings } from "./settings.js";
 import type { AccountStore, InvitationRecord } from "./store.js";
 
-export interface InvitationDeps {
-  store: AccountStore;
-  outbox: Outbox;
-  hasher: PasswordHasher;
-  now: () => Date;
-  settings: AccountSettings;
-  audit: Auditor;
+/** What sign-in needs, and the names of scopes (an invitation's email says what it offers). */
+export interface InvitationDeps extends SignInDeps {
   scopes: ScopeDirectory;
 }
 
@@ -141,7 +135,8 @@ export function createInvitations(deps: InvitationDeps) {
   const describe = async (grant: Grant) =>
     describeGrant(grant, (await scopes.scopeName(grant.scope)) || undefined);
 
-  async function pendingByToken(token: string): Promise<InvitationRecord> {
+  /** The invitation a link's token names, in whatever state; a malformed token names none. */
+  async function byToken(token: string): Promise<InvitationRecord> {
     const parsed = invitationTokenSchema.safeParse(token);
     const invitation = parsed.success
       ? await store.invitationByToken(digest(parsed.data))
@@ -150,6 +145,11 @@ export function createInvitations(deps: InvitationDeps) {
       throw new NotFoundError(
         "This invitation link is not valid. Check you copied the whole link from the email.",
       );
+    return invitation;
+  }
+
+  async function pendingByToken(token: string): Promise<InvitationRecord> {
+    const invitation = await byToken(token);
     const state = stateOf(invitation, now());
     if (state !== "pending") throw new ConflictError(INVITATION_GONE[state]);
     return invitation;
@@ -334,14 +334,7 @@ export function createInvitations(deps: InvitationDeps) {
 
     /** What an invitation link offers (the token is the only credential needed to read it). */
     async invitationByToken(token: string): Promise<InvitationView> {
-      const parsed = invitationTokenSchema.safeParse(token);
-      const invitation = parsed.success
-        ? await store.invitationByToken(digest(parsed.data))
-        : undefined;
-      if (!invitation)
-        throw new NotFoundError(
-          "This invitation link is not valid. Check you copied the whole link from the email.",
-        );
+      const invitation = await byToken(token);
       const inviter = invitation.invitedBy ? await store.userById(invitation.invitedBy) : undefined;
       return {
         state: stateOf(invitation, now()),

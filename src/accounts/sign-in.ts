@@ -23,7 +23,7 @@ import { dummyPasswordHash, passwordSchema, type PasswordHasher } from "./passwo
 import { authorize, requireUser } from "./policy.js";
 import { digest, newRecoveryCode, newToken, normaliseRecoveryCode } from "./secrets.js";
 import type { AccountSettings } from "./settings.js";
-import type { AccountStore, UserRecord } from "./store.js";
+import type { AccountStore, TokenPurpose, UserRecord } from "./store.js";
 import { createThrottle, LIMITS, minutesText } from "./throttle.js";
 import { acceptedStep, groupedSecret, newTotpSecret, qrCodeSvg, totpUri } from "./totp.js";
 
@@ -170,6 +170,27 @@ export function createSignInService(deps: SignInDeps): SignInService {
     return { secret: groupedSecret(secret), uri, qrSvg: await qrCodeSvg(uri) };
   }
 
+  /**
+   * A new token for an emailed link: the person's earlier unused ones of the same purpose stop
+   * working, so only the link in the newest email does.
+   */
+  async function linkToken(
+    userId: number,
+    purpose: TokenPurpose,
+    lifetimeMs: number,
+  ): Promise<string> {
+    const at = now();
+    await store.voidTokens(userId, purpose, at);
+    const token = newToken();
+    await store.createToken({
+      tokenHash: digest(token),
+      userId,
+      purpose,
+      expiresAt: new Date(at.getTime() + lifetimeMs),
+    });
+    return token;
+  }
+
   async function signedIn(user: UserRecord, origin: RequestOrigin | undefined, factor: string) {
     await store.updateUser(user.userId, {
       failedSignIns: 0,
@@ -184,6 +205,28 @@ export function createSignInService(deps: SignInDeps): SignInService {
     return (
       `Your account is locked after too many failed attempts to sign in. Try again in ` +
       `${minutesText(seconds)}, or reset your password to unlock it now.`
+    );
+  }
+
+  /**
+   * Audits a sign-in to `user`'s account that the account's state refused (locked, disabled):
+   * not a wrong password, so it counts towards no lock-out.
+   */
+  async function deniedSignIn(
+    user: UserRecord,
+    action: string,
+    origin: RequestOrigin | undefined,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    await audit(
+      anonymousActor,
+      {
+        action,
+        outcome: "denied",
+        target: { kind: "user", ref: String(user.userId) },
+        ...(details ? { details } : {}),
+      },
+      origin,
     );
   }
 
@@ -249,30 +292,13 @@ export function createSignInService(deps: SignInDeps): SignInService {
       }
       const user = await unlockIfDue(found);
       if (user.lockedUntil) {
-        await audit(
-          anonymousActor,
-          {
-            action: "sign_in.locked",
-            outcome: "denied",
-            target: { kind: "user", ref: String(user.userId) },
-          },
-          origin,
-        );
+        await deniedSignIn(user, "sign_in.locked", origin);
         return { outcome: "refused", message: lockedMessage(user.lockedUntil) };
       }
       if (!(await hasher.verify(user.passwordHash!, password)))
         return failed(user, origin, "sign_in.failure", WRONG_CREDENTIALS);
       if (user.disabledAt) {
-        await audit(
-          anonymousActor,
-          {
-            action: "sign_in.failure",
-            outcome: "denied",
-            target: { kind: "user", ref: String(user.userId) },
-            details: { reason: "disabled" },
-          },
-          origin,
-        );
+        await deniedSignIn(user, "sign_in.failure", origin, { reason: "disabled" });
         return {
           outcome: "refused",
           message: "Your account has been disabled. Ask your administrator if you need it again.",
@@ -348,15 +374,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
         );
         return;
       }
-      const at = now();
-      await store.voidTokens(user.userId, "reset_password", at);
-      const token = newToken();
-      await store.createToken({
-        tokenHash: digest(token),
-        userId: user.userId,
-        purpose: "reset_password",
-        expiresAt: new Date(at.getTime() + settings.resetTokenMs),
-      });
+      const token = await linkToken(user.userId, "reset_password", settings.resetTokenMs);
       await outbox.enqueue(
         resetPasswordMessage(
           user.email,
@@ -402,15 +420,7 @@ export function createSignInService(deps: SignInDeps): SignInService {
         String(user.userId),
         "We have sent you several confirmation emails already.",
       );
-      const at = now();
-      await store.voidTokens(user.userId, "verify_email", at);
-      const token = newToken();
-      await store.createToken({
-        tokenHash: digest(token),
-        userId: user.userId,
-        purpose: "verify_email",
-        expiresAt: new Date(at.getTime() + settings.verifyTokenMs),
-      });
+      const token = await linkToken(user.userId, "verify_email", settings.verifyTokenMs);
       await outbox.enqueue(
         verifyEmailMessage(
           user.email,

@@ -7,7 +7,7 @@
  */
 import * as client from "openid-client";
 import {
-  safeReturnPath,
+  safeReturnTo,
   type ExternalIdentity,
   type IdentityProvider,
   type SignInAttempt,
@@ -165,7 +165,7 @@ export function createOidcProvider(options: OidcProviderOptions): IdentityProvid
         state: client.randomState(),
         nonce: client.randomNonce(),
         codeVerifier: client.randomPKCECodeVerifier(),
-        returnTo: safeReturnPath(returnTo),
+        returnTo: safeReturnTo(returnTo) ?? "/",
       };
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: options.redirectUri,

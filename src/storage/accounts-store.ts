@@ -17,6 +17,7 @@ import type {
   UserRecord,
 } from "../accounts/store.js";
 import type {
+  AuditLogTable,
   Db,
   InvitationsTable,
   RoleGrantsTable,
@@ -93,6 +94,23 @@ function sessionFromRow(r: Selectable<SessionsTable>): SessionRecord {
   };
 }
 
+function auditFromRow(r: Selectable<AuditLogTable>): AuditRecord {
+  return {
+    auditId: r.audit_id,
+    at: r.at,
+    actorUserId: r.actor_user_id,
+    actorLabel: r.actor_label,
+    action: r.action,
+    outcome: r.outcome,
+    targetKind: r.target_kind,
+    targetRef: r.target_ref,
+    orgCode: r.org_code,
+    networkId: r.network_id,
+    ip: r.ip,
+    details: r.details,
+  };
+}
+
 const userColumns: Record<keyof UserPatch, keyof UsersTable> = {
   displayName: "display_name",
   passwordHash: "password_hash",
@@ -106,12 +124,21 @@ const userColumns: Record<keyof UserPatch, keyof UsersTable> = {
   lastSignInAt: "last_sign_in_at",
 };
 
-/** `%` and `_` in a search are literal. */
+/** `text` for a LIKE pattern, its `%`, `_` and `\` literal. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A search: anywhere in the text, `%` and `_` in it literal. */
 function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(text)}%`;
 }
 
 export function createAccountStore(db: Db): AccountStore {
+  /** Sessions not yet expired at `now`: the only ones that count, whatever the purge has reached. */
+  const liveSessions = (now: Date) =>
+    db.selectFrom("sessions").selectAll().where("expires_at", ">", now);
+
   const grantsFor = async (userIds: number[]): Promise<Map<number, GrantRecord[]>> => {
     const byUser = new Map<number, GrantRecord[]>();
     if (userIds.length === 0) return byUser;
@@ -486,7 +513,7 @@ export function createAccountStore(db: Db): AccountStore {
       if (query.to) q = q.where("at", "<", query.to);
       if (query.action)
         q = query.action.endsWith(".")
-          ? q.where("action", "like", `${query.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+          ? q.where("action", "like", `${escapeLike(query.action)}%`)
           : q.where("action", "=", query.action);
       if (query.actorUserId !== undefined) q = q.where("actor_user_id", "=", query.actorUserId);
       if (query.actor) q = q.where("actor_label", "ilike", likePattern(query.actor));
@@ -495,29 +522,11 @@ export function createAccountStore(db: Db): AccountStore {
       if (query.outcome) q = q.where("outcome", "=", query.outcome);
       if (query.before !== undefined) q = q.where("audit_id", "<", query.before);
       const rows = await q.orderBy("audit_id", "desc").limit(query.limit).execute();
-      return rows.map((r): AuditRecord => ({
-        auditId: r.audit_id,
-        at: r.at,
-        actorUserId: r.actor_user_id,
-        actorLabel: r.actor_label,
-        action: r.action,
-        outcome: r.outcome,
-        targetKind: r.target_kind,
-        targetRef: r.target_ref,
-        orgCode: r.org_code,
-        networkId: r.network_id,
-        ip: r.ip,
-        details: r.details,
-      }));
+      return rows.map(auditFromRow);
     },
 
     async session(sidHash, now) {
-      const row = await db
-        .selectFrom("sessions")
-        .selectAll()
-        .where("sid_hash", "=", sidHash)
-        .where("expires_at", ">", now)
-        .executeTakeFirst();
+      const row = await liveSessions(now).where("sid_hash", "=", sidHash).executeTakeFirst();
       return row && sessionFromRow(row);
     },
     async saveSession(record) {
@@ -564,21 +573,15 @@ export function createAccountStore(db: Db): AccountStore {
       return Number(result.numDeletedRows);
     },
     async userSessions(userId, now) {
-      const rows = await db
-        .selectFrom("sessions")
-        .selectAll()
+      const rows = await liveSessions(now)
         .where("user_id", "=", userId)
-        .where("expires_at", ">", now)
         .orderBy("last_seen_at", "desc")
         .execute();
       return rows.map(sessionFromRow);
     },
     async activeSessions(now, limit) {
-      const rows = await db
-        .selectFrom("sessions")
-        .selectAll()
+      const rows = await liveSessions(now)
         .where("user_id", "is not", null)
-        .where("expires_at", ">", now)
         .orderBy("last_seen_at", "desc")
         .limit(limit)
         .execute();

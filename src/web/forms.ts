@@ -4,7 +4,6 @@
  * headers of a page made for one person.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
 import type { RequestOrigin } from "../accounts/audit.js";
 import { InputError } from "../errors.js";
 
@@ -38,18 +37,6 @@ export function errorList(errors: FieldErrors): { text: string; href: string }[]
   return Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` }));
 }
 
-const returnToSchema = z
-  .string()
-  .max(500)
-  // A path on this site: "/x", never "//host" or "/\host" (both leave the site in browsers).
-  .regex(/^\/(?![/\\])[^\s\\]*$/);
-
-/** `value` when it is a safe place to return to after signing in (a relative path); else undefined. */
-export function safeReturnTo(value: unknown): string | undefined {
-  const parsed = returnToSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
-}
-
 export function originOf(request: FastifyRequest): RequestOrigin {
   return { ip: request.ip };
 }
@@ -57,4 +44,22 @@ export function originOf(request: FastifyRequest): RequestOrigin {
 /** A page made for one person (or carrying their form's token): kept by nobody. */
 export function personal(reply: FastifyReply): FastifyReply {
   return reply.header("Cache-Control", "private, no-store");
+}
+
+/**
+ * A form page for one person: every form shows its field errors the same way (the summary and
+ * beside each field) and carries its CSRF token, so they are added here and not by each page.
+ */
+export function formPage(
+  reply: FastifyReply,
+  view: string,
+  data: Record<string, unknown>,
+  errors: FieldErrors = {},
+): Promise<FastifyReply> {
+  return personal(reply).render(view, {
+    ...data,
+    errors,
+    errorList: errorList(errors),
+    csrf: reply.generateCsrf(),
+  });
 }

@@ -5,10 +5,14 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { safeReturnPath, type IdentityProvider } from "../../src/accounts/identity-provider.js";
+import { safeReturnTo, type IdentityProvider } from "../../src/accounts/identity-provider.js";
 import { createOidcProvider } from "../../src/adapters/oidc.js";
 import { UsageError } from "../../src/errors.js";
-import { startTestOidcProvider, type TestOidcProvider } from "../support/oidc-provider.js";
+import {
+  hubClientOf,
+  startTestOidcProvider,
+  type TestOidcProvider,
+} from "../support/oidc-provider.js";
 
 const redirectUri = "http://localhost:3000/sign-in/sso/callback";
 const clientId = "improvement-hub";
@@ -29,6 +33,14 @@ async function refusal(promise: Promise<unknown>): Promise<UsageError> {
   return error as UsageError;
 }
 
+/** Ada signs in at `op` through `hub`: the identity, with `op.requests` holding only what finishing asked. */
+async function signInAsAda(op: TestOidcProvider, hub: IdentityProvider) {
+  const { url, attempt } = await hub.start("/");
+  const callback = await op.signIn(url, "ada");
+  op.requests.length = 0;
+  return hub.finish(callback, attempt);
+}
+
 function expectNoSecrets(error: Error, ...secrets: string[]): void {
   const said = `${error.message} ${String(error.cause)} ${(error.cause as Error | undefined)?.message ?? ""}`;
   for (const secret of [clientSecret, ...secrets]) expect(said).not.toContain(secret);
@@ -40,14 +52,7 @@ describe("OpenID Connect sign-in against a real provider", () => {
 
   beforeAll(async () => {
     op = await startTestOidcProvider({ clientId, clientSecret, redirectUri, accounts });
-    hub = createOidcProvider({
-      issuer: op.issuer,
-      clientId,
-      clientSecret,
-      redirectUri,
-      displayName: "Sign in with the test provider",
-      allowInsecureHttp: true,
-    });
+    hub = hubClientOf(op.issuer, { clientId, clientSecret, redirectUri });
   });
   afterAll(() => op.stop());
 
@@ -163,13 +168,10 @@ describe("OpenID Connect sign-in against a real provider", () => {
   });
 
   it("counts the email as verified for a provider trusted with its addresses", async () => {
-    const trusting = createOidcProvider({
-      issuer: op.issuer,
+    const trusting = hubClientOf(op.issuer, {
       clientId,
       clientSecret,
       redirectUri,
-      displayName: "Sign in with the test provider",
-      allowInsecureHttp: true,
       trustEmail: true,
     });
     const { url, attempt } = await trusting.start("/");
@@ -203,17 +205,8 @@ describe("OpenID Connect sign-in with claims in the ID token, as a public client
       claimsInIdToken: true,
     });
     try {
-      const hub = createOidcProvider({
-        issuer: op.issuer,
-        clientId,
-        redirectUri,
-        displayName: "Test",
-        allowInsecureHttp: true,
-      });
-      const { url, attempt } = await hub.start("/");
-      const callback = await op.signIn(url, "ada");
-      op.requests.length = 0;
-      expect(await hub.finish(callback, attempt)).toEqual({
+      const hub = hubClientOf(op.issuer, { clientId, redirectUri });
+      expect(await signInAsAda(op, hub)).toEqual({
         issuer: op.issuer,
         subject: "ada",
         email: "ada.lovelace@nhs.net",
@@ -237,18 +230,8 @@ describe("OpenID Connect sign-in at a provider that takes the client secret only
       accounts,
     });
     try {
-      const hub = createOidcProvider({
-        issuer: op.issuer,
-        clientId,
-        clientSecret,
-        redirectUri,
-        displayName: "Test",
-        allowInsecureHttp: true,
-      });
-      const { url, attempt } = await hub.start("/");
-      const callback = await op.signIn(url, "ada");
-      op.requests.length = 0;
-      expect((await hub.finish(callback, attempt)).subject).toBe("ada");
+      const hub = hubClientOf(op.issuer, { clientId, clientSecret, redirectUri });
+      expect((await signInAsAda(op, hub)).subject).toBe("ada");
       expect(op.requests[0]).toBe("/token"); // the secret went in the body, not HTTP Basic
     } finally {
       await op.stop();
@@ -264,14 +247,7 @@ describe("the provider being down", () => {
         probe.close(() => resolve(port));
       });
     });
-    const hub = createOidcProvider({
-      issuer: `http://127.0.0.1:${port}`,
-      clientId,
-      clientSecret,
-      redirectUri,
-      displayName: "Test",
-      allowInsecureHttp: true,
-    });
+    const hub = hubClientOf(`http://127.0.0.1:${port}`, { clientId, clientSecret, redirectUri });
     const error = await refusal(hub.start("/"));
     expect(error.message).toBe(
       `The sign-in service could not be reached (127.0.0.1:${port}), try again in a few minutes.`,
@@ -292,13 +268,10 @@ describe("a provider that does not answer as expected", () => {
   it("says so, and the log's reason says why (no metadata at the configured issuer)", async () => {
     const op = await startTestOidcProvider({ clientId, clientSecret, redirectUri, accounts });
     try {
-      const hub = createOidcProvider({
-        issuer: `${op.issuer}/not-the-issuer`,
+      const hub = hubClientOf(`${op.issuer}/not-the-issuer`, {
         clientId,
         clientSecret,
         redirectUri,
-        displayName: "Test",
-        allowInsecureHttp: true,
       });
       const error = await refusal(hub.start("/"));
       expect(error.message).toMatch(/did not answer as the hub expects, try again later/);
@@ -322,7 +295,7 @@ describe("createOidcProvider", () => {
   });
 });
 
-describe("safeReturnPath", () => {
+describe("safeReturnTo", () => {
   it.each([
     "//evil.example",
     "https://evil.example",
@@ -332,13 +305,13 @@ describe("safeReturnPath", () => {
     "evil",
     "",
   ])("refuses %j", (path) => {
-    expect(safeReturnPath(path)).toBe("/");
+    expect(safeReturnTo(path)).toBeUndefined();
   });
   it("refuses nothing given", () => {
-    expect(safeReturnPath(undefined)).toBe("/");
-    expect(safeReturnPath(null)).toBe("/");
+    expect(safeReturnTo(undefined)).toBeUndefined();
+    expect(safeReturnTo(null)).toBeUndefined();
   });
   it.each(["/org/RXX?x=1", "/", "/metrics/ae-4hr#chart"])("keeps %j", (path) => {
-    expect(safeReturnPath(path)).toBe(path);
+    expect(safeReturnTo(path)).toBe(path);
   });
 });

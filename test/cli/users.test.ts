@@ -32,6 +32,25 @@ async function run(args: string[], stdin = "") {
   return { code, out, err };
 }
 
+/** `improve users <command> --email … --role … [--scope …]`, the shape of grant, revoke and invite. */
+function roleCommand(
+  command: string,
+  email: string,
+  role: string,
+  scope?: string,
+  ...rest: string[]
+) {
+  return run([
+    command,
+    "--email",
+    email,
+    "--role",
+    role,
+    ...(scope ? ["--scope", scope] : []),
+    ...rest,
+  ]);
+}
+
 describe("improve users", () => {
   it("creates the first administrator from a password on standard input", async () => {
     const noPassword = await run([
@@ -71,15 +90,7 @@ describe("improve users", () => {
       ["create", "--email", "lead@example.nhs.uk", "--name", "Lead", "--password-stdin"],
       "another long passphrase",
     );
-    const granted = await run([
-      "grant",
-      "--email",
-      "lead@example.nhs.uk",
-      "--role",
-      "network_lead",
-      "--scope",
-      networkId,
-    ]);
+    const granted = await roleCommand("grant", "lead@example.nhs.uk", "network_lead", networkId);
     expect(granted.code, granted.err).toBe(0);
     // The network by its name, not its id.
     expect(granted.out).toMatch(/is now Network lead for .*(LIN|network)/i);
@@ -90,39 +101,22 @@ describe("improve users", () => {
     expect(list.out).toContain(`network_lead:${networkId}`);
     expect(list.out).not.toContain("ops@example.nhs.uk");
 
-    const revoked = await run([
-      "revoke",
-      "--email",
-      "lead@example.nhs.uk",
-      "--role",
-      "network_lead",
-      "--scope",
-      networkId,
-    ]);
+    const revoked = await roleCommand("revoke", "lead@example.nhs.uk", "network_lead", networkId);
     expect(revoked.code, revoked.err).toBe(0);
     expect((await run(["list", "--role", "network_lead"])).out).toContain("No accounts.");
 
-    const badRole = await run(["grant", "--email", "lead@example.nhs.uk", "--role", "king"]);
+    const badRole = await roleCommand("grant", "lead@example.nhs.uk", "king");
     expect(badRole.code).toBe(2);
     expect(badRole.err).toContain('unknown role "king": choose one of organisation_member');
-    const badScope = await run([
+    const badScope = await roleCommand(
       "grant",
-      "--email",
       "lead@example.nhs.uk",
-      "--role",
       "network_member",
-      "--scope",
       "atlantis",
-    ]);
+    );
     expect(badScope.code).toBe(2);
     expect(badScope.err).toContain("There is no network atlantis");
-    const noScope = await run([
-      "grant",
-      "--email",
-      "lead@example.nhs.uk",
-      "--role",
-      "network_member",
-    ]);
+    const noScope = await roleCommand("grant", "lead@example.nhs.uk", "network_member");
     expect(noScope.err).toContain("needs --scope");
     const nobody = await run(["unlock", "--email", "nobody@example.nhs.uk"]);
     expect(nobody.code).toBe(1);
@@ -130,21 +124,18 @@ describe("improve users", () => {
   });
 
   it("keeps the last administrator and prints an invitation link", async () => {
-    const last = await run(["revoke", "--email", "ops@example.nhs.uk", "--role", "national_admin"]);
+    const last = await roleCommand("revoke", "ops@example.nhs.uk", "national_admin");
     expect(last.code).toBe(1);
     expect(last.err).toContain("last national administrator");
 
-    const invited = await run([
+    const invited = await roleCommand(
       "invite",
-      "--email",
       "new@example.nhs.uk",
-      "--role",
       "network_member",
-      "--scope",
       networkId,
       "--site-url",
       "https://hub.example.nhs.uk",
-    ]);
+    );
     expect(invited.code, invited.err).toBe(0);
     const link = invited.out.match(
       /https:\/\/hub\.example\.nhs\.uk\/invitations\/[A-Za-z0-9_-]{43}/,

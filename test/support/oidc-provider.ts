@@ -10,6 +10,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import Provider from "oidc-provider";
+import type { IdentityProvider } from "../../src/accounts/identity-provider.js";
+import { createOidcProvider, type OidcProviderOptions } from "../../src/adapters/oidc.js";
 
 export interface TestAccount {
   email?: string;
@@ -193,4 +195,15 @@ export async function startTestOidcProvider(
       drive(authorizationUrl, options.redirectUri, `?account=${encodeURIComponent(accountId)}`),
     deny: (authorizationUrl) => drive(authorizationUrl, options.redirectUri, "?deny=1"),
   };
+}
+
+/**
+ * The hub's client of a test provider: over plain HTTP (the test provider's), with the client the
+ * provider was started for; `options` add to or change it (a secret, trusting emails, another issuer).
+ */
+export function hubClientOf(
+  issuer: string,
+  options: Omit<OidcProviderOptions, "issuer" | "displayName"> & Partial<OidcProviderOptions>,
+): IdentityProvider {
+  return createOidcProvider({ issuer, displayName: "Test", allowInsecureHttp: true, ...options });
 }

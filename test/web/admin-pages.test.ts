@@ -1,6 +1,6 @@
 // The administration pages and sign-up by invitation, over the real database: who may open
 // them, the forms (CSRF token from the page, 303 after a POST), and an invitation end to end.
-import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { grantOf, type Grant } from "../../src/accounts/roles.js";
 import { defaultAccountSettings } from "../../src/accounts/settings.js";
@@ -9,10 +9,11 @@ import { icbs } from "../../src/metrics/geography.js";
 import { networks } from "../../src/metrics/networks.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
 import { seedReference } from "../../src/storage/reference.js";
-import { createAppFromDatabase } from "../../src/web/compose.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 import { recordingOutbox, type RecordingOutbox } from "../support/outbox.js";
-import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
+import { sessionCookieFor } from "../support/sessions.js";
+import { appWithSessions, cookieAfter, signedInPerson } from "../support/signed-in-app.js";
+import { csrfOf } from "../support/web-client.js";
 
 let t: TestDatabase;
 let app: FastifyInstance;
@@ -26,17 +27,9 @@ beforeAll(async () => {
   await seedReference(t.db);
   store = createAccountStore(t.db);
   outbox = recordingOutbox();
-  app = await createAppFromDatabase({
-    db: t.db,
-    pool: t.pool,
+  app = await appWithSessions(t, {
     outbox,
     accountSettings: { ...defaultAccountSettings, publicUrl: "http://hub.test" },
-    sessions: {
-      secret: TEST_SESSION_SECRET,
-      idleMs: 30 * 60_000,
-      absoluteMs: 12 * 3_600_000,
-      production: false,
-    },
   });
 });
 afterAll(async () => {
@@ -47,26 +40,11 @@ afterAll(async () => {
 let n = 0;
 async function signedIn(grants: Grant[] = [], email?: string) {
   n += 1;
-  const user = await store.createUser({
-    email: email ?? `page${n}@example.nhs.uk`,
-    displayName: `Person ${n}`,
-  });
-  for (const g of grants) await store.addGrant(user.userId, g, null);
-  return { user, cookie: await sessionCookieFor(store, user.userId) };
-}
-
-/** The CSRF token in a page's first form. */
-function csrfOf(res: LightMyRequestResponse): string {
-  const token = res.body.match(/name="_csrf" value="([^"]+)"/)?.[1];
-  if (!token) throw new Error("no CSRF token on the page");
-  return token;
-}
-
-/** The session cookie a response sets (name=value), merged over the old one. */
-function cookieAfter(res: LightMyRequestResponse, old = ""): string {
-  const set = res.headers["set-cookie"];
-  const first = (Array.isArray(set) ? set[0] : set)?.split(";")[0];
-  return first ?? old;
+  return signedInPerson(
+    store,
+    { email: email ?? `page${n}@example.nhs.uk`, displayName: `Person ${n}` },
+    grants,
+  );
 }
 
 /** Opens the page with the form (the person's page for its actions), then posts it. */
@@ -84,7 +62,7 @@ async function post(url: string, cookie: string, form: Record<string, string>, f
       cookie: cookieAfter(page, cookie),
       "content-type": "application/x-www-form-urlencoded",
     },
-    payload: new URLSearchParams({ ...form, _csrf: csrfOf(page) }).toString(),
+    payload: new URLSearchParams({ ...form, _csrf: csrfOf(page.body) }).toString(),
   });
 }
 
@@ -230,7 +208,7 @@ describe("sign-up by invitation", () => {
         method: "POST",
         url: path,
         headers: { cookie: visitor, "content-type": "application/x-www-form-urlencoded" },
-        payload: new URLSearchParams({ ...fields, _csrf: csrfOf(page) }).toString(),
+        payload: new URLSearchParams({ ...fields, _csrf: csrfOf(page.body) }).toString(),
       });
     const short = await form({ displayName: "New", password: "short", confirmPassword: "short" });
     expect(short.statusCode).toBe(400);
@@ -281,7 +259,7 @@ describe("sign-up by invitation", () => {
         cookie: cookieAfter(page, cookie),
         "content-type": "application/x-www-form-urlencoded",
       },
-      payload: new URLSearchParams({ _csrf: csrfOf(page) }).toString(),
+      payload: new URLSearchParams({ _csrf: csrfOf(page.body) }).toString(),
     });
     expect(accepted.statusCode).toBe(303);
     expect(cookieAfter(accepted)).not.toBe(cookie);

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
 import { seedReference } from "../../src/storage/reference.js";
-import { createAppFromDatabase } from "../../src/web/compose.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
-import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
+import { appWithSessions, signedInPerson } from "../support/signed-in-app.js";
 
 let t: TestDatabase;
 let app: FastifyInstance;
@@ -13,16 +12,7 @@ let app: FastifyInstance;
 beforeAll(async () => {
   t = await testDatabase();
   await seedReference(t.db);
-  app = await createAppFromDatabase({
-    db: t.db,
-    pool: t.pool,
-    sessions: {
-      secret: TEST_SESSION_SECRET,
-      idleMs: 30 * 60_000,
-      absoluteMs: 12 * 3_600_000,
-      production: false,
-    },
-  });
+  app = await appWithSessions(t);
 });
 
 afterAll(async () => {
@@ -40,8 +30,10 @@ describe("sessions", () => {
 
   it("a signed-in person sees their account links on a cached page", async () => {
     const store = createAccountStore(t.db);
-    const user = await store.createUser({ email: "ada@example.nhs.uk", displayName: "Ada" });
-    const cookie = await sessionCookieFor(store, user.userId);
+    const { cookie } = await signedInPerson(store, {
+      email: "ada@example.nhs.uk",
+      displayName: "Ada",
+    });
     const res = await app.inject({ url: "/networks", headers: { cookie } });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('href="/account"');
@@ -54,8 +46,10 @@ describe("sessions", () => {
 
   it("a disabled account's session counts as nobody", async () => {
     const store = createAccountStore(t.db);
-    const user = await store.createUser({ email: "bob@example.nhs.uk", displayName: "Bob" });
-    const cookie = await sessionCookieFor(store, user.userId);
+    const { user, cookie } = await signedInPerson(store, {
+      email: "bob@example.nhs.uk",
+      displayName: "Bob",
+    });
     await store.updateUser(user.userId, { disabledAt: new Date() });
     const res = await app.inject({ url: "/networks", headers: { cookie } });
     expect(res.body).toContain('href="/sign-in"');

@@ -7,13 +7,16 @@
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOidcProvider } from "../../src/adapters/oidc.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
 import { seedReference } from "../../src/storage/reference.js";
-import { createAppFromDatabase } from "../../src/web/compose.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
-import { startTestOidcProvider, type TestOidcProvider } from "../support/oidc-provider.js";
-import { TEST_SESSION_SECRET } from "../support/sessions.js";
+import {
+  hubClientOf,
+  startTestOidcProvider,
+  type TestOidcProvider,
+} from "../support/oidc-provider.js";
+import { appWithSessions } from "../support/signed-in-app.js";
+import { csrfOf } from "../support/web-client.js";
 
 const publicUrl = "http://hub.test";
 const redirectUri = `${publicUrl}/sign-in/sso/callback`;
@@ -37,23 +40,13 @@ beforeAll(async () => {
     },
   });
   await createAccountStore(t.db).createUser({ email: "ada@example.nhs.uk", displayName: "Ada" });
-  app = await createAppFromDatabase({
-    db: t.db,
-    pool: t.pool,
-    sessions: {
-      secret: TEST_SESSION_SECRET,
-      idleMs: 30 * 60_000,
-      absoluteMs: 12 * 3_600_000,
-      production: false,
-    },
+  app = await appWithSessions(t, {
     sso: {
-      provider: createOidcProvider({
-        issuer: op.issuer,
+      provider: hubClientOf(op.issuer, {
         clientId,
         clientSecret,
         redirectUri,
         displayName: "Sign in with the test provider",
-        allowInsecureHttp: true,
       }),
       publicUrl,
       createAccounts: false,
@@ -89,13 +82,12 @@ async function pressSsoButton(browser: ReturnType<typeof jar>, returnTo = "/netw
   expect(page.statusCode).toBe(200);
   browser.take(page.headers["set-cookie"]);
   expect(page.body).toContain("Sign in with the test provider");
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
-  expect(csrf).toBeTruthy();
+  const csrf = csrfOf(page.body);
   const start = await app.inject({
     method: "POST",
     url: "/sign-in/sso",
     headers: { cookie: browser.header, "content-type": "application/x-www-form-urlencoded" },
-    payload: new URLSearchParams({ _csrf: csrf!, returnTo }).toString(),
+    payload: new URLSearchParams({ _csrf: csrf, returnTo }).toString(),
   });
   expect(start.statusCode).toBe(303);
   browser.take(start.headers["set-cookie"]);

@@ -8,9 +8,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../context.js";
 import {
-  errorList,
   fieldErrorsOf,
   formFields,
+  formPage,
   originOf,
   personal,
   type FieldErrors,
@@ -79,14 +79,12 @@ export const accountRoutes =
 
     // Name
     const namePage = (reply: FastifyReply, displayName: string, errors: FieldErrors = {}) =>
-      personal(reply).render("account/name.njk", {
-        title: "Change your name",
-        breadcrumbs,
-        displayName,
+      formPage(
+        reply,
+        "account/name.njk",
+        { title: "Change your name", breadcrumbs, displayName },
         errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
+      );
     app.get("/account/name", async (request, reply) => {
       const account = await ctx.accounts.account(request.actor);
       return namePage(reply, account.displayName);
@@ -102,22 +100,26 @@ export const accountRoutes =
       );
     });
 
+    /**
+     * A form whose page changes with whether the person has a password (one signed up with
+     * single sign-on may have none): what it asks, and its title.
+     */
+    const pageByPassword =
+      (view: string, title: (hasPassword: boolean) => string) =>
+      async (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}) => {
+        const { hasPassword } = await ctx.accounts.account(request.actor);
+        return formPage(
+          reply,
+          view,
+          { title: title(hasPassword), breadcrumbs, hasPassword },
+          errors,
+        );
+      };
+
     // Password
-    const passwordPage = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      errors: FieldErrors = {},
-    ) => {
-      const account = await ctx.accounts.account(request.actor);
-      return personal(reply).render("account/password.njk", {
-        title: account.hasPassword ? "Change your password" : "Set a password",
-        breadcrumbs,
-        hasPassword: account.hasPassword,
-        errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
-    };
+    const passwordPage = pageByPassword("account/password.njk", (hasPassword) =>
+      hasPassword ? "Change your password" : "Set a password",
+    );
     app.get("/account/password", async (request, reply) => passwordPage(request, reply));
     app.post("/account/password", async (request, reply) => {
       const form = formFields(request.body, ["currentPassword", "newPassword", "confirmPassword"]);
@@ -166,14 +168,12 @@ export const accountRoutes =
       const setup =
         (await ctx.accounts.pendingTotpSetup(request.actor)) ??
         (await ctx.accounts.beginTotpSetup(request.actor));
-      return personal(reply).render("account/two-factor-setup.njk", {
-        title: "Set up two-factor authentication",
-        breadcrumbs,
-        setup,
+      return formPage(
+        reply,
+        "account/two-factor-setup.njk",
+        { title: "Set up two-factor authentication", breadcrumbs, setup },
         errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
+      );
     };
     app.get("/account/two-factor/setup", async (request, reply) => {
       const account = await ctx.accounts.account(request.actor);
@@ -205,21 +205,10 @@ export const accountRoutes =
       return recoveryCodesPage(reply, codes, false);
     });
 
-    const disablePage = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      errors: FieldErrors = {},
-    ) => {
-      const account = await ctx.accounts.account(request.actor);
-      return personal(reply).render("account/two-factor-disable.njk", {
-        title: "Turn off two-factor authentication",
-        breadcrumbs,
-        hasPassword: account.hasPassword,
-        errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
-    };
+    const disablePage = pageByPassword(
+      "account/two-factor-disable.njk",
+      () => "Turn off two-factor authentication",
+    );
     app.get("/account/two-factor/disable", async (request, reply) => disablePage(request, reply));
     app.post("/account/two-factor/disable", async (request, reply) => {
       const { proof } = formFields(request.body, ["proof"]);

@@ -7,9 +7,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../context.js";
 import {
-  errorList,
   fieldErrorsOf,
   formFields,
+  formPage,
   originOf,
   personal,
   type FieldErrors,
@@ -38,14 +38,12 @@ export const recoveryRoutes =
     ) => {
       const notice = request.session.notice;
       if (notice) delete request.session.notice;
-      return personal(reply).render("recovery/forgot-password.njk", {
-        title: "Reset your password",
-        email,
-        notice,
+      return formPage(
+        reply,
+        "recovery/forgot-password.njk",
+        { title: "Reset your password", email, notice },
         errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
+      );
     };
 
     app.get("/forgot-password", async (request, reply) => forgotPage(request, reply, ""));
@@ -60,13 +58,12 @@ export const recoveryRoutes =
     });
 
     const resetPage = (reply: FastifyReply, token: string, errors: FieldErrors = {}) =>
-      personal(reply).render("recovery/reset-password.njk", {
-        title: "Choose a new password",
-        token,
+      formPage(
+        reply,
+        "recovery/reset-password.njk",
+        { title: "Choose a new password", token },
         errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
+      );
 
     app.get("/reset-password", async (request, reply) => {
       const { token } = formFields(request.query, ["token"]);

@@ -8,11 +8,12 @@ import type { AppContext } from "../../context.js";
 import {
   errorList,
   formFields,
+  formPage,
   originOf,
   personal,
-  safeReturnTo,
   type FieldErrors,
 } from "../../forms.js";
+import { safeReturnTo } from "../../../accounts/identity-provider.js";
 import { beginSignedInSession } from "../../sign-in-session.js";
 
 /** How long the second step may wait after the first. */
@@ -95,12 +96,7 @@ export const signInRoutes =
     };
 
     const secondFactorPage = (reply: FastifyReply, errors: FieldErrors = {}) =>
-      personal(reply).render("sign-in/second-factor.njk", {
-        title: "Enter your security code",
-        errors,
-        errorList: errorList(errors),
-        csrf: reply.generateCsrf(),
-      });
+      formPage(reply, "sign-in/second-factor.njk", { title: "Enter your security code" }, errors);
 
     app.get("/sign-in/second-factor", async (request, reply) => {
       if (pendingUser(request) === undefined) return reply.redirect("/sign-in", 303);

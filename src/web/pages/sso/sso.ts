@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import {
-  safeReturnPath,
+  safeReturnTo,
   type IdentityProvider,
   type SignInAttempt,
 } from "../../../accounts/identity-provider.js";
@@ -34,7 +34,7 @@ export const ssoRoutes =
   async (app) => {
     app.post("/sign-in/sso", async (request, reply) => {
       const { returnTo } = param(startSchema, request.body, "sign-in");
-      const { url, attempt } = await provider.start(safeReturnPath(returnTo));
+      const { url, attempt } = await provider.start(safeReturnTo(returnTo) ?? "/");
       request.session.sso = { ...attempt, startedAt: ctx.now().getTime() };
       return reply.redirect(url, 303);
     });
@@ -51,7 +51,7 @@ export const ssoRoutes =
       const result = await ctx.singleSignOn.signInWithIdentity(identity, { ip: request.ip });
       if (result.outcome === "signed_in") {
         await beginSignedInSession(request, result.userId, ctx.now());
-        return reply.redirect(safeReturnPath(attempt.returnTo), 303);
+        return reply.redirect(safeReturnTo(attempt.returnTo) ?? "/", 303);
       }
       reply.code(403).header("Cache-Control", "private, no-store");
       return reply.render("sso/no-account.njk", {
