@@ -17,6 +17,7 @@ import * as m010 from "./migrations/010_finite_values.js";
 import * as m012 from "./migrations/012_accounts.js";
 import * as m013 from "./migrations/013_audit_data_changes.js";
 import * as m014 from "./migrations/014_outbox.js";
+import * as m015 from "./migrations/015_guides.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "012_accounts": m012,
   "013_audit_data_changes": m013,
   "014_outbox": m014,
+  "015_guides": m015,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -342,6 +342,26 @@ export interface MailOutboxTable {
   delivered_by: "smtp" | "log" | null;
 }
 
+/** Improvement guides (migration 015). */
+export interface GuidesTable {
+  guide_id: string;
+  created_at: Timestamp;
+}
+
+/** Published guide versions, immutable (migration 015): `content` is a whole `GuideVersion`. */
+export interface GuideVersionsTable {
+  guide_id: string;
+  version: string;
+  major: number;
+  minor: number;
+  title: string;
+  status: "interim" | "final";
+  published_on: DateText;
+  content: Json<unknown>;
+  published_by: string;
+  created_at: Timestamp;
+}
+
 export interface Tables {
   organisations: OrganisationsTable;
   networks: NetworksTable;
@@ -367,6 +387,8 @@ export interface Tables {
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
+  guides: GuidesTable;
+  guide_versions: GuideVersionsTable;
   /** Views (migration 005): every value with its precedence; the preferred value per key. */
   ranked_values: RankedValuesView;
   preferred_values: RankedValuesView;

@@ -20,6 +20,9 @@ import type { IdentityProvider } from "../accounts/identity-provider.js";
 import { createMailboxService, createOutbox, type Outbox } from "../accounts/mail.js";
 import { createAccountService } from "../accounts/service.js";
 import { createSingleSignOnService } from "../accounts/single-sign-on.js";
+import { createGuideService } from "../guides/service.js";
+import { isMetricId } from "../metrics/catalogue/index.js";
+import { createGuideStore } from "../storage/guides-store.js";
 import { createAccountStore } from "../storage/accounts-store.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
 import { createCoverageStore } from "../storage/coverage-store.js";
@@ -125,6 +128,7 @@ export function composeServices(
       now,
       createAccounts: deps.sso?.createAccounts ?? false,
     }),
+    guides: createGuideService({ store: createGuideStore(deps.db), isMetricId }),
     mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
     directory,

@@ -6,6 +6,7 @@ import type { AdministrationService } from "../accounts/administration.js";
 import type { MailboxService } from "../accounts/mail.js";
 import type { AccountService } from "../accounts/service.js";
 import type { SingleSignOnService } from "../accounts/single-sign-on.js";
+import type { GuideService } from "../guides/service.js";
 import type { CoverageService } from "../metrics/data-coverage/service.js";
 import type { GroupDashboardService } from "../metrics/dashboards/service.js";
 import type { DirectoryService } from "../metrics/directory/service.js";
@@ -21,6 +22,8 @@ export interface Services {
   accounts: AccountService;
   administration: AdministrationService;
   singleSignOn: SingleSignOnService;
+  /** Improvement guides and their versions (src/guides). */
+  guides: GuideService;
   /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
   mailbox: MailboxService | null;
 }

@@ -47,6 +47,7 @@ export function appWith(
       accounts: fake("accounts", services.accounts),
       administration: fake("administration", services.administration),
       singleSignOn: fake("singleSignOn", services.singleSignOn),
+      guides: fake("guides", services.guides),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },
     cache,

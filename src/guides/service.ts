@@ -1,0 +1,159 @@
+/**
+ * Guides: reading published versions and publishing new ones (issue 16; docs/guides.md).
+ *
+ * Reading is public. Publishing needs `guides.author` (src/accounts/policy.ts), except for the
+ * guide files the repository ships, which the operator imports (`improve guides import`, first
+ * start). A version is published once: its number must be after the guide's newest, and every
+ * tracking measure must name a catalogue metric (a metric with no data source yet is still in the
+ * catalogue, marked so). Listeners (`onPublished`) hear of each new version after it commits, so
+ * feedback a changelog answers can be closed and its givers told.
+ */
+import { actorLabel, type Actor } from "../accounts/actor.js";
+import { authorize } from "../accounts/policy.js";
+import { ConflictError, InputError, NotFoundError } from "../errors.js";
+import type { GuideStore } from "./store.js";
+import {
+  guideVersionSchema,
+  type GuideSummary,
+  type GuideVersion,
+  type GuideVersionSummary,
+} from "./types.js";
+import { compareVersions } from "./versions.js";
+
+export interface GuideServiceDeps {
+  store: GuideStore;
+  /** Whether a metric id is in the catalogue (src/metrics/catalogue `isMetricId`). */
+  isMetricId: (metricId: string) => boolean;
+  /** Told of each version once it is published (after commit); failures are the listener's own. */
+  onPublished?: ((version: GuideVersion, actor: Actor) => Promise<void>)[];
+}
+
+export type PublishOutcome = "published" | "already-published";
+
+export interface GuideService {
+  /** Every guide, by its newest version, in title order. */
+  list(): Promise<GuideSummary[]>;
+  /** The newest published version of a guide (NotFoundError if none). */
+  current(guideId: string): Promise<GuideVersion>;
+  /** One version (NotFoundError if that number was never published). */
+  version(guideId: string, version: string): Promise<GuideVersion>;
+  /** A guide's versions, newest first (NotFoundError for an unknown guide). */
+  versions(guideId: string): Promise<GuideVersionSummary[]>;
+  /** Every version of every guide, whole (search, "guides that use this measure"). */
+  allVersions(): Promise<GuideVersion[]>;
+  /**
+   * Publishes a version. The same content already published under that number is
+   * "already-published" (importing a folder twice is harmless); different content under a
+   * published number, or a number not after the newest, is a ConflictError.
+   */
+  publish(actor: Actor, version: unknown): Promise<PublishOutcome>;
+}
+
+const summary = (v: GuideVersion): GuideVersionSummary => ({
+  guideId: v.guideId,
+  version: v.version,
+  title: v.title,
+  status: v.status,
+  published: v.published,
+  changelog: v.changelog,
+});
+
+/** Key order does not matter to equality of content: compare canonical JSON. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function createGuideService(deps: GuideServiceDeps): GuideService {
+  const { store } = deps;
+
+  async function versionsOf(guideId: string): Promise<GuideVersion[]> {
+    const all = await store.versions(guideId);
+    if (all.length === 0) throw new NotFoundError(`There is no guide "${guideId}".`);
+    return all;
+  }
+
+  return {
+    async list() {
+      const byGuide = new Map<string, GuideVersion[]>();
+      for (const v of await store.versions()) {
+        const list = byGuide.get(v.guideId) ?? [];
+        list.push(v);
+        byGuide.set(v.guideId, list);
+      }
+      return [...byGuide.values()]
+        .map((versions) => {
+          const v = versions[versions.length - 1]!;
+          return {
+            guideId: v.guideId,
+            title: v.title,
+            topic: v.topic,
+            summary: v.summary,
+            owner: v.owner,
+            careSettings: v.careSettings,
+            currentVersion: v.version,
+            status: v.status,
+            published: v.published,
+            versionCount: versions.length,
+            changeIdeaCount: v.sections.reduce((n, s) => n + s.changeIdeas.length, 0),
+          };
+        })
+        .sort((a, b) => a.title.localeCompare(b.title, "en-GB"));
+    },
+    async current(guideId) {
+      const all = await versionsOf(guideId);
+      return all[all.length - 1]!;
+    },
+    async version(guideId, version) {
+      const v = await store.version(guideId, version);
+      if (!v) throw new NotFoundError(`Guide "${guideId}" has no version ${version}.`);
+      return v;
+    },
+    async versions(guideId) {
+      return (await versionsOf(guideId)).map(summary).reverse();
+    },
+    allVersions: () => store.versions(),
+    async publish(actor, input) {
+      if (actor.kind !== "operator") authorize(actor, "guides.author");
+      const parsed = guideVersionSchema.safeParse(input);
+      if (!parsed.success)
+        throw new InputError(
+          "The guide version is not valid.",
+          parsed.error.issues.map((i) => ({
+            column: i.path.join("."),
+            reason: i.message,
+          })),
+        );
+      const v = parsed.data;
+      const unknown = v.measures.filter((m) => !deps.isMetricId(m.metricId));
+      if (unknown.length > 0)
+        throw new InputError(
+          `The guide "${v.guideId}" ${v.version} tracks metrics the catalogue does not have.`,
+          unknown.map((m) => ({
+            column: "measures",
+            value: m.metricId,
+            reason: "not a catalogue metric id",
+          })),
+        );
+      const existing = await store.version(v.guideId, v.version);
+      if (existing) {
+        if (canonical(existing) === canonical(v)) return "already-published";
+        throw new ConflictError(
+          `${v.guideId} ${v.version} is already published with different content; published versions never change, so publish a new version number.`,
+        );
+      }
+      const newest = (await store.versions(v.guideId)).at(-1);
+      if (newest && compareVersions(v.version, newest.version) <= 0)
+        throw new ConflictError(
+          `${v.guideId} ${v.version} is not after the newest published version, ${newest.version}.`,
+        );
+      if (!(await store.insertVersion(v, actor.kind === "operator" ? "import" : actorLabel(actor))))
+        return "already-published";
+      for (const listener of deps.onPublished ?? []) await listener(v, actor);
+      return "published";
+    },
+  };
+}
