@@ -1,5 +1,6 @@
 /** The Nunjucks environment: our views, the NHS.UK frontend macros, and display filters. */
 import nunjucks from "nunjucks";
+import { render as renderMarkdown } from "../guides/markdown.js";
 import { formatNumber } from "../metrics/format.js";
 import { formatPeriod, shortMonth } from "../metrics/period.js";
 import type { PeriodType } from "../metrics/values.js";
@@ -29,6 +30,11 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
   env.addFilter("shortMonth", (start: string) => shortMonth(start));
   env.addFilter("plural", (n: number, one: string, many?: string) =>
     n === 1 ? one : (many ?? `${one}s`),
+  );
+  // The one place a template may output HTML it did not escape itself: Markdown from guides and
+  // feedback, rendered and sanitised to an allow-list by src/guides/markdown.ts.
+  env.addFilter("markdown", (text: unknown) =>
+    typeof text === "string" ? new nunjucks.runtime.SafeString(renderMarkdown(text)) : "",
   );
   return env;
 }
