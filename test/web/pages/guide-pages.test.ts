@@ -1,0 +1,121 @@
+// The guide reading pages over a demo database: the list, the current and an older version, the
+// versions list, the measures beside an organisation's data and the ranked change ideas.
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { grantOf } from "../../../src/accounts/roles.js";
+import { createGuideService } from "../../../src/guides/service.js";
+import { isMetricId } from "../../../src/metrics/catalogue/index.js";
+import { createAccountStore } from "../../../src/storage/accounts-store.js";
+import { createGuideStore } from "../../../src/storage/guides-store.js";
+import { demoDatabase, type TestDatabase } from "../../support/db.js";
+import { guideFixture } from "../../support/guide-fixture.js";
+import { appWithSessions, signedInPerson } from "../../support/signed-in-app.js";
+
+const ORG = "ZZ001";
+let t: TestDatabase;
+let app: FastifyInstance;
+let memberCookie: string;
+
+beforeAll(async () => {
+  t = await demoDatabase({ orgs: 12, months: 24, seed: 5 });
+  const guides = createGuideService({ store: createGuideStore(t.db), isMetricId });
+  const operator = { kind: "operator", label: "test" } as const;
+  await guides.publish(operator, guideFixture());
+  await guides.publish(
+    operator,
+    guideFixture({
+      version: "1.1",
+      status: "final",
+      published: "2026-03-01",
+      changelog: [{ text: "Sharper criteria for direct access.", answers: ["FB-7"] }],
+    }),
+  );
+  app = await appWithSessions(t);
+  await app.ready();
+  ({ cookie: memberCookie } = await signedInPerson(
+    createAccountStore(t.db),
+    { email: "member@example.nhs.uk", displayName: "Member" },
+    [grantOf("organisation_member", ORG)],
+  ));
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+  await t?.drop();
+});
+
+describe("guide pages", () => {
+  it("lists every guide with its current version", async () => {
+    const res = await app.inject("/guides");
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<a href="/guides/test-flow">Test patient flow</a>');
+    expect(res.body).toContain("1.1, Final, published 1 March 2026");
+    expect(res.body).toContain('href="/guides"');
+  });
+
+  it("shows the current version with its sections, ideas, measures and changelog", async () => {
+    const res = await app.inject("/guides/test-flow");
+    expect(res.statusCode).toBe(200);
+    const body = res.body;
+    expect(body).toContain('id="section-same-day-care"');
+    expect(body).toContain('id="idea-direct-access"');
+    expect(body).toContain('id="measures"');
+    expect(body).toContain('id="measure-ae_4hr_all"');
+    expect(body).toContain("<strong>improvement leads</strong>");
+    expect(body).toContain("Sharper criteria for direct access.");
+    expect(body).toContain("answers feedback FB-7");
+    expect(body).not.toContain("This is not the current version");
+    // Not signed in: a prompt to sign in, no feedback link; no organisation: a prompt to choose.
+    expect(body).toContain("Sign in to give feedback on this change idea");
+    expect(body).not.toContain("/feedback/new");
+    expect(body).toContain("Choose an organisation to see its latest data");
+  });
+
+  it("says an old version is not the current one and links to the current and the changes", async () => {
+    const res = await app.inject("/guides/test-flow/versions/1.0");
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain("This is not the current version");
+    expect(res.body).toContain('href="/guides/test-flow/compare?from=1.0&amp;to=1.1"');
+  });
+
+  it("lists the versions newest first", async () => {
+    const res = await app.inject("/guides/test-flow/versions");
+    expect(res.statusCode).toBe(200);
+    expect(res.body.indexOf("Version 1.1")).toBeLessThan(res.body.indexOf("Version 1.0"));
+    expect(res.body).toContain('href="/guides/test-flow/versions/1.0"');
+  });
+
+  it("answers 404 for unknown or malformed guides and versions", async () => {
+    for (const url of [
+      "/guides/no-such-guide",
+      "/guides/Bad_Id",
+      "/guides/test-flow/versions/9.9",
+      "/guides/test-flow/versions/x",
+      "/guides/no-such-guide/versions",
+    ])
+      expect((await app.inject(url)).statusCode, url).toBe(404);
+  });
+
+  it("refuses an organisation code that is not one, naming it", async () => {
+    const res = await app.inject("/guides/test-flow?org=NOPE9");
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain("NOPE9");
+  });
+
+  it("shows a chosen organisation's data beside each measure and ranks the ideas", async () => {
+    const res = await app.inject(`/guides/test-flow?org=${ORG}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`href="/org/${ORG}/metric/ae_4hr_all"`);
+    expect(res.body).toContain("How the change ideas are ranked");
+    expect(res.body).toContain('<option value="ZZ001" selected>');
+  });
+
+  it("uses a signed-in member's organisation and links to give feedback", async () => {
+    const res = await app.inject({ url: "/guides/test-flow", headers: { cookie: memberCookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`href="/org/${ORG}/metric/ae_4hr_all"`);
+    expect(res.body).toContain(
+      'href="/guides/test-flow/feedback/new?version=1.1&amp;section=same-day-care&amp;idea=direct-access"',
+    );
+  });
+});
