@@ -34,6 +34,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IdentityProvider } from "../../src/accounts/identity-provider.js";
 import type { AccountStore } from "../../src/accounts/store.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
+import { createGuideService } from "../../src/guides/service.js";
+import { isMetricId } from "../../src/metrics/catalogue/index.js";
+import { createGuideStore } from "../../src/storage/guides-store.js";
+import { guideFixture } from "../support/guide-fixture.js";
 import { createAppFromDatabase } from "../../src/web/compose.js";
 import { caseGrants, USER_CASES, type UserCase } from "../support/actor-cases.js";
 import { demoDatabase, type TestDatabase } from "../support/db.js";
@@ -82,6 +86,8 @@ const SAMPLES: Record<string, string> = {
   userId: "",
   invitationId: "999999",
   token: "no-such-invitation-token",
+  guideId: "test-flow",
+  version: "1.0",
 };
 
 // prettier-ignore
@@ -112,6 +118,11 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /metric/:metricId":                            { expect: PUBLIC },
   "GET /metric/:metricId.csv":                        { expect: PUBLIC },
   "GET /data":                                        { expect: PUBLIC },
+  // Guides (issue 16): public reading pages; the fixture guide is published in beforeAll.
+  "GET /guides":                                      { expect: PUBLIC },
+  "GET /guides/:guideId":                             { expect: PUBLIC },
+  "GET /guides/:guideId/versions":                    { expect: PUBLIC },
+  "GET /guides/:guideId/versions/:version":           { expect: PUBLIC },
   // Single sign-on (registered when a provider is configured; a fake one here): anyone may start
   // it; the callback without a sign-in under way in the session is refused for everyone.
   "POST /sign-in/sso":                                { expect: PUBLIC, csrfFrom: "/test/form", form: { returnTo: "/" } },
@@ -245,6 +256,11 @@ beforeAll(async () => {
     },
   });
   await app.ready();
+  // Guide reading pages (issue 16): a published fixture guide for :guideId and :version.
+  await createGuideService({ store: createGuideStore(t.db), isMetricId }).publish(
+    { kind: "operator", label: "route matrix" },
+    guideFixture(),
+  );
   const grants = caseGrants({ orgA: ORG_A, orgB: ORG_B, networkN: NETWORK_N, networkM: NETWORK_M });
   for (const name of USER_CASES) {
     const user = await store.createUser({ email: `${name}@example.nhs.uk`, displayName: name });
