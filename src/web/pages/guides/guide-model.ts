@@ -76,7 +76,8 @@ function measureRow(e: MeasureEvidence, orgCode: string | null) {
         : "No target to assure against"
       : null,
     peers: m ? (m.notCurrent ?? m.comparison?.text ?? m.quartile?.text ?? null) : null,
-    england: e.england?.text ?? null,
+    // Said once where the comparison with England reads as the peers' one (a quintile among them).
+    england: e.england && e.england.text !== m?.comparison?.text ? e.england.text : null,
     opportunity: m?.opportunity ? m.opportunity.text : null,
     sparkline: m ? sparkline(m.sparkline.values, { reference: m.target?.value ?? null }) : "",
   };
