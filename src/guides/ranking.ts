@@ -54,10 +54,15 @@ export function measureReason(s: MeasureSignal): string {
     );
     parts.push(`is ${by} ${s.worseSide} its peers' median`);
   }
-  if (parts.length === 0)
-    return s.worseBy === null
-      ? `${s.shortTitle} shows no special-cause concern or failing target, and is not compared with its peers`
-      : `${s.shortTitle} shows no special-cause concern or failing target, and is at or better than its peers' median`;
+  if (parts.length === 0) {
+    const peers =
+      s.median === null
+        ? "is not compared with its peers"
+        : s.worseBy === null
+          ? "has no better direction to compare with its peers' median"
+          : "is at or better than its peers' median";
+    return `${s.shortTitle} shows no special-cause concern or failing target, and ${peers}`;
+  }
   const last = parts.pop()!;
   return `${s.shortTitle} ${parts.length ? `${parts.join(", ")} and ${last}` : last}`;
 }

@@ -54,6 +54,9 @@ describe("measureReason", () => {
     ).toBe(
       "4-hour performance shows special-cause concern and is 6.2 points below its peers' median",
     );
+    expect(measureReason(signal({ metricId: "x", shortTitle: "Conversion", worseBy: null }))).toBe(
+      "Conversion shows no special-cause concern or failing target, and has no better direction to compare with its peers' median",
+    );
     expect(measureReason(signal({ metricId: "x", shortTitle: "Occupancy", worseBy: -1 }))).toBe(
       "Occupancy shows no special-cause concern or failing target, and is at or better than its peers' median",
     );

@@ -15,6 +15,7 @@ const ORG = "ZZ001";
 let t: TestDatabase;
 let app: FastifyInstance;
 let memberCookie: string;
+let twoOrgCookie: string;
 
 beforeAll(async () => {
   t = await demoDatabase({ orgs: 12, months: 24, seed: 5 });
@@ -36,6 +37,11 @@ beforeAll(async () => {
     createAccountStore(t.db),
     { email: "member@example.nhs.uk", displayName: "Member" },
     [grantOf("organisation_member", ORG)],
+  ));
+  ({ cookie: twoOrgCookie } = await signedInPerson(
+    createAccountStore(t.db),
+    { email: "two@example.nhs.uk", displayName: "Two" },
+    [grantOf("organisation_analyst", "ZZ002"), grantOf("organisation_member", ORG)],
   ));
 }, 180_000);
 
@@ -117,5 +123,35 @@ describe("guide pages", () => {
     expect(res.body).toContain(
       'href="/guides/test-flow/feedback/new?version=1.1&amp;section=same-day-care&amp;idea=direct-access"',
     );
+  });
+
+  it("offers a reader with several organisations each of them, showing the first", async () => {
+    const res = await app.inject({ url: "/guides/test-flow", headers: { cookie: twoOrgCookie } });
+    expect(res.body).toContain('href="/org/ZZ002/metric/ae_4hr_all"');
+    expect(res.body).toContain('<a href="?org=ZZ001">');
+    // Another organisation picked by the reader wins over their own.
+    const other = await app.inject({
+      url: "/guides/test-flow?org=ZZ001",
+      headers: { cookie: twoOrgCookie },
+    });
+    expect(other.body).toContain('href="/org/ZZ001/metric/ae_4hr_all"');
+  });
+
+  it("never hides a measure: one without data for the organisation says so", async () => {
+    const guides = createGuideService({ store: createGuideStore(t.db), isMetricId });
+    await guides.publish(
+      { kind: "operator", label: "test" },
+      guideFixture({
+        guideId: "no-data-guide",
+        measures: [
+          { metricId: "ae_4hr_all", role: "outcome" },
+          { metricId: "iapt_recovery", role: "process" },
+        ],
+      }),
+    );
+    const res = await app.inject(`/guides/no-data-guide?org=${ORG}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('id="measure-iapt_recovery"');
+    expect(res.body).toContain("No data for this organisation");
   });
 });
