@@ -5,6 +5,7 @@
  * the organisation's dashboard and metric pages (never recomputed here), and the signals the
  * change ideas are ranked by (ranking.ts).
  */
+import { AppError } from "../errors.js";
 import { getMetric } from "../metrics/catalogue/index.js";
 import type {
   AnalyticsService,
@@ -115,8 +116,9 @@ async function englandOf(
   try {
     const result = await analytics.compare(orgCode, m.metric.metricId, m.latest.period);
     return result.comparisons.find((c) => c.benchmark.kind === "england") ?? null;
-  } catch {
-    // A comparison the service cannot make (no England figure for the period) is left out.
-    return null;
+  } catch (e) {
+    // A comparison the service refuses in words (no England figure for the period) is left out.
+    if (e instanceof AppError) return null;
+    throw e;
   }
 }

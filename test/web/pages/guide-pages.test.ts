@@ -145,13 +145,13 @@ describe("guide pages", () => {
         guideId: "no-data-guide",
         measures: [
           { metricId: "ae_4hr_all", role: "outcome" },
-          { metricId: "iapt_recovery", role: "process" },
+          { metricId: "kh03_occupancy_mental_illness", role: "process" },
         ],
       }),
     );
     const res = await app.inject(`/guides/no-data-guide?org=${ORG}`);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('id="measure-iapt_recovery"');
-    expect(res.body).toContain("No data for this organisation");
+    expect(res.body).toContain('id="measure-kh03_occupancy_mental_illness"');
+    expect(res.body).toContain("the measure is not published for this kind of organisation");
   });
 });
