@@ -106,6 +106,9 @@ describe("guide pages", () => {
     const res = await app.inject("/guides/test-flow?org=NOPE9");
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain("NOPE9");
+    const region = await app.inject("/guides/test-flow?org=Y56");
+    expect(region.statusCode).toBe(400);
+    expect(region.body).toContain("is a group of organisations");
   });
 
   it("shows a chosen organisation's data beside each measure and ranks the ideas", async () => {

@@ -37,6 +37,8 @@ const KINDS: Record<string, OrgKind[]> = {
   primary_care: ["sub_icb"],
 };
 
+const GROUP_KINDS: ReadonlySet<OrgKind> = new Set(["country", "region", "icb"]);
+
 const organisationsByCode = (ctx: AppContext) =>
   ctx.cache.get(
     "guides:organisations",
@@ -63,7 +65,7 @@ async function chooseOrganisation(ctx: AppContext, request: FastifyRequest, v: G
           .flatMap((g) => (g.scope.kind === "organisation" ? [g.scope.orgCode] : []))
           .filter((code, i, all) => all.indexOf(code) === i)
           .map((code) => byCode.get(code))
-          .filter((o): o is Organisation => o !== undefined)
+          .filter((o): o is Organisation => o !== undefined && !GROUP_KINDS.has(o.kind))
       : [];
   const kinds = new Set(v.careSettings.flatMap((c) => KINDS[c] ?? []));
   const options = [...byCode.values()]
@@ -75,6 +77,11 @@ async function chooseOrganisation(ctx: AppContext, request: FastifyRequest, v: G
     if (!organisation)
       throw new UsageError(
         `There is no open organisation with the code ${parsed.data.org}: choose one from the list.`,
+      );
+    // Regions and ICBs have group dashboards of their members' figures, not figures of their own.
+    if (GROUP_KINDS.has(organisation.kind))
+      throw new UsageError(
+        `${organisation.name} (${organisation.orgCode}) is a group of organisations: choose one organisation from the list.`,
       );
   }
   if (organisation && !options.some((o) => o.orgCode === organisation.orgCode))
