@@ -2,9 +2,24 @@
  * Configuration, read from the environment once at start-up and typed. Nothing else in the code
  * reads `process.env`; everything receives a `Config` (or the part of it it needs).
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
+
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`package.json not found above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The installed package's folder (the repository in development), from src/ and dist/ alike. */
+export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** An empty variable (`OIDC_CLIENT_SECRET=` in a compose file) counts as unset. */
 const blank = (v: unknown): unknown => (v === "" ? undefined : v);
@@ -13,6 +28,8 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   IMPROVE_DATA_DIR: z.string().default(".data"),
   IMPROVE_SHARED_DATA: z.string().default(path.join("..", "shared", "data")),
+  /** Shipped content: guides (guides/<guideId>/<version>.md) and maturity matrices (assessments/). */
+  IMPROVE_CONTENT_DIR: z.string().default(path.join(projectRoot, "content")),
   IMPROVE_DEMO: z.enum(["auto", "synthetic", "off"]).default("auto"),
   IMPROVE_WASM_READER: z.enum(["on", "off"]).default("on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -96,6 +113,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Folder for the embedded database and other local state. */
   dataDir: string;
+  /** The shipped content's folder: guides/ and assessments/ (IMPROVE_CONTENT_DIR; default the package's content/). */
+  contentDir: string;
   /** Real public NHS data for the developer load (read in place, never copied). */
   sharedDataDir: string;
   /** `auto`: real shared data when present, else synthetic; `synthetic`: always synthetic. */
@@ -173,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.IMPROVE_DATA_DIR),
+    contentDir: path.resolve(e.IMPROVE_CONTENT_DIR),
     sharedDataDir: path.resolve(e.IMPROVE_SHARED_DATA),
     demo: e.IMPROVE_DEMO,
     wasmReader: e.IMPROVE_WASM_READER === "on",

@@ -6,9 +6,11 @@
 import os from "node:os";
 import { Command, CommanderError } from "commander";
 import { loadConfig, type Config } from "../config.js";
-import { AppError } from "../errors.js";
+import { AppError, InputError, type InputProblem } from "../errors.js";
 import { openDatabase, type Database } from "../storage/database.js";
 import type { CliContext, CliIo } from "./context.js";
+import { operatorName } from "./operator.js";
+import { register as guides } from "./commands/guides.js";
 import { register as analytics } from "./commands/analytics.js";
 import { register as dbCommands } from "./commands/db.js";
 import { register as demo } from "./commands/demo.js";
@@ -19,15 +21,6 @@ import { register as serve } from "./commands/serve.js";
 import { register as spc } from "./commands/spc.js";
 import { register as sync } from "./commands/sync.js";
 import { register as users } from "./commands/users.js";
-
-/** Who runs the command, as the audit log names them. */
-function operatorName(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return "unknown user";
-  }
-}
 
 export interface MainOptions {
   config?: Config;
@@ -52,6 +45,7 @@ export function buildProgram(ctx: CliContext): Command {
     sync,
     peerGroups,
     users,
+    guides,
   ])
     register(program, ctx);
   // Sub-commands inherit the output and exit behaviour.
@@ -113,6 +107,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     }
     if (e instanceof AppError) {
       io.err(`error: ${e.message}\n`);
+      if (e instanceof InputError) for (const p of e.problems) io.err(`  ${describeProblem(p)}\n`);
       return e.exitCode;
     }
     io.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
@@ -122,4 +117,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     process.removeListener("SIGTERM", onSignal);
     await database?.close();
   }
+}
+
+/** "uec-acute-flow/1.0.md:12: status: not one of … (draft)" */
+function describeProblem(p: InputProblem): string {
+  const where = [p.file, p.line].filter((x) => x !== undefined).join(":");
+  return `${where ? `${where}: ` : ""}${p.column ? `${p.column}: ` : ""}${p.reason}${p.value === undefined ? "" : ` (${p.value})`}`;
 }

@@ -41,6 +41,8 @@ export interface GuideService {
   versions(guideId: string): Promise<GuideVersionSummary[]>;
   /** Every version of every guide, whole (search, "guides that use this measure"). */
   allVersions(): Promise<GuideVersion[]>;
+  /** The version, checked as `publish` checks it (shape, then catalogue metrics); InputError if not. */
+  check(version: unknown): GuideVersion;
   /**
    * Publishes a version. The same content already published under that number is
    * "already-published" (importing a folder twice is harmless); different content under a
@@ -76,7 +78,32 @@ export function createGuideService(deps: GuideServiceDeps): GuideService {
     return all;
   }
 
+  function check(input: unknown): GuideVersion {
+    const parsed = guideVersionSchema.safeParse(input);
+    if (!parsed.success)
+      throw new InputError(
+        "The guide version is not valid.",
+        parsed.error.issues.map((i) => ({
+          column: i.path.join("."),
+          reason: i.message,
+        })),
+      );
+    const v = parsed.data;
+    const unknown = v.measures.filter((m) => !deps.isMetricId(m.metricId));
+    if (unknown.length > 0)
+      throw new InputError(
+        `The guide "${v.guideId}" ${v.version} tracks metrics the catalogue does not have.`,
+        unknown.map((m) => ({
+          column: "measures",
+          value: m.metricId,
+          reason: "not a catalogue metric id",
+        })),
+      );
+    return v;
+  }
+
   return {
+    check,
     async list() {
       const byGuide = new Map<string, GuideVersion[]>();
       for (const v of await store.versions()) {
@@ -118,26 +145,7 @@ export function createGuideService(deps: GuideServiceDeps): GuideService {
     allVersions: () => store.versions(),
     async publish(actor, input) {
       if (actor.kind !== "operator") authorize(actor, "guides.author");
-      const parsed = guideVersionSchema.safeParse(input);
-      if (!parsed.success)
-        throw new InputError(
-          "The guide version is not valid.",
-          parsed.error.issues.map((i) => ({
-            column: i.path.join("."),
-            reason: i.message,
-          })),
-        );
-      const v = parsed.data;
-      const unknown = v.measures.filter((m) => !deps.isMetricId(m.metricId));
-      if (unknown.length > 0)
-        throw new InputError(
-          `The guide "${v.guideId}" ${v.version} tracks metrics the catalogue does not have.`,
-          unknown.map((m) => ({
-            column: "measures",
-            value: m.metricId,
-            reason: "not a catalogue metric id",
-          })),
-        );
+      const v = check(input);
       const existing = await store.version(v.guideId, v.version);
       if (existing) {
         if (canonical(existing) === canonical(v)) return "already-published";

@@ -1,19 +1,9 @@
 /** Where the web layer's files are, from source (tests) or from dist (production) alike. */
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-function findRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(path.join(dir, "package.json"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`package.json not found above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
+import { projectRoot } from "../config.js";
 
-export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+export { projectRoot };
 /** Templates shared by every page (the layout, the error page, partials). */
 export const viewsDir = path.join(projectRoot, "src", "web", "views");
 /** One folder per page: its route, view model and template (`<page>/<page>.njk`). */

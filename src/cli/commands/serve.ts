@@ -9,6 +9,7 @@ import { createOutbox } from "../../accounts/mail.js";
 import { createMailTransport } from "../../adapters/mail/transport.js";
 import { devMailboxEnabled, type Config } from "../../config.js";
 import { loadFirstStartData } from "../../ingest/first-start.js";
+import { importShippedGuides } from "./guides.js";
 import { createAnalyticsService, type AnalyticsService } from "../../metrics/service.js";
 import { createAccountStore } from "../../storage/accounts-store.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
@@ -214,6 +215,10 @@ export const register: RegisterCommand = (program, ctx) => {
       await loadFirstStartData(database, ctx.config, {
         info: (message) => log.info(message),
         warn: (message, err) => log.warn({ err }, message),
+      });
+      await importShippedGuides(database, ctx.config, {
+        info: (message) => log.info(message),
+        warn: (message) => log.warn(message),
       });
       // Before any worker starts: a missing production secret stops here, and the folder's own
       // secret exists before the workers read it.

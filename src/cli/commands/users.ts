@@ -5,7 +5,6 @@
  * through the same administration service as the /admin pages: the same validation, the same
  * audit log.
  */
-import os from "node:os";
 import type { Actor } from "../../accounts/actor.js";
 import { createAdministrationService } from "../../accounts/administration.js";
 import { createAuditor } from "../../accounts/audit.js";
@@ -20,17 +19,8 @@ import { createAccountStore } from "../../storage/accounts-store.js";
 import { createDirectoryStore } from "../../storage/directory-store.js";
 import { createOutboxStore } from "../../storage/outbox-store.js";
 import type { CliContext, RegisterCommand } from "../context.js";
+import { operator } from "../operator.js";
 import { parseFormat, renderRows } from "../format.js";
-
-function operator(): Actor {
-  let label = "unknown user";
-  try {
-    label = os.userInfo().username;
-  } catch {
-    // No user name (a container without /etc/passwd): still audited, as "unknown user".
-  }
-  return { kind: "operator", label };
-}
 
 async function administration(ctx: CliContext, publicUrl?: string) {
   const { db } = await ctx.database();
