@@ -3,7 +3,6 @@
  * the program. Errors users can cause (AppError) print one line and exit 1 (2 for usage); any
  * other error is a bug and prints its stack.
  */
-import os from "node:os";
 import { Command, CommanderError } from "commander";
 import { loadConfig, type Config } from "../config.js";
 import { AppError, InputError, type InputProblem } from "../errors.js";
