@@ -23,6 +23,7 @@ import {
 } from "./error-pages.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
+import { assessmentRoutes } from "./pages/assessments/assessments.js";
 import { compareRoutes } from "./pages/compare/compare.js";
 import { dataRoutes } from "./pages/data/data.js";
 import { devMailboxRoutes } from "./pages/dev-mailbox/dev-mailbox.js";
@@ -243,6 +244,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(groupRoutes(ctx));
     await pages.register(dataRoutes(ctx));
     await pages.register(compareRoutes(ctx));
+    await pages.register(assessmentRoutes(ctx));
     await pages.register(
       signInRoutes(ctx, {
         sso: deps.sso ? { displayName: deps.sso.provider.displayName } : null,

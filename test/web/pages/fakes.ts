@@ -48,6 +48,7 @@ export function appWith(
       administration: fake("administration", services.administration),
       singleSignOn: fake("singleSignOn", services.singleSignOn),
       guides: fake("guides", services.guides),
+      assessments: fake("assessments", services.assessments),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },
     cache,
