@@ -251,7 +251,7 @@ export const assessmentRoutes =
         );
         return reply.redirect(roundPath(round), 303);
       }
-      const pad = (s: string) => s.trim().padStart(2, "0");
+      const pad = (s: string) => (s.trim() === "" ? "" : s.trim().padStart(2, "0"));
       const input: RoundInput = {
         assessedOn: `${(fields["assessedOn-year"] ?? "").trim()}-${pad(fields["assessedOn-month"] ?? "")}-${pad(fields["assessedOn-day"] ?? "")}`,
         answers: Object.fromEntries(
