@@ -64,8 +64,6 @@ export const matrixSchema = z
 
 /** A maturity matrix as its file describes it (front matter `guide` → `guide`, a guideId). */
 export type Matrix = z.infer<typeof matrixSchema>;
-export type MatrixLevel = Matrix["levels"][number];
-export type MatrixRow = Matrix["rows"][number];
 
 export type RoundStatus = "draft" | "submitted";
 export type RoundVisibility = "private" | "shared";

@@ -21,7 +21,7 @@ import type { IdentityProvider } from "../accounts/identity-provider.js";
 import { createMailboxService, createOutbox, type Outbox } from "../accounts/mail.js";
 import { createAccountService } from "../accounts/service.js";
 import { createSingleSignOnService } from "../accounts/single-sign-on.js";
-import { readMatrixFolder } from "../assessments/matrix-folder.js";
+import { MATRIX_FOLDER, readMatrixFolder } from "../assessments/matrix-folder.js";
 import { createAssessmentService } from "../assessments/service.js";
 import type { Matrix } from "../assessments/types.js";
 import { createGuideService } from "../guides/service.js";
@@ -141,7 +141,7 @@ export function composeServices(
     guides,
     assessments: createAssessmentService({
       store: createAssessmentStore(deps.db),
-      matrices: deps.matrices ?? readMatrixFolder(path.join(projectRoot, "content", "assessments")),
+      matrices: deps.matrices ?? readMatrixFolder(path.join(projectRoot, MATRIX_FOLDER)),
       networkMembers: async (networkId) =>
         (await directory.networkMembers(networkId)).map((m) => m.orgCode),
       currentGuideVersion: async (guideId) =>

@@ -182,6 +182,7 @@ describe("self-assessment rounds", () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain("Choose one of the levels for Admission");
     expect(bad.body).toContain("today or in the past");
+    expect(bad.body).toContain('href="#assessedOn-day"');
     expect(
       await post(url1, { ...answers("1", "2"), action: "submit" }, "org_member_A"),
     ).toMatchObject({ statusCode: 303 });
@@ -348,9 +349,11 @@ describe("self-assessment rounds", () => {
     const anon = await get("/assessments");
     expect(anon.statusCode).toBe(200);
     expect(anon.body).toContain("Test flow maturity");
+    expect(anon.body).toContain("to assess your organisation");
     const member = await get("/assessments", "org_member_A");
     expect(member.body).toContain(`/assessments/${M}?org=${ORG_A}`);
     expect(member.body).toMatch(/Submitted, \d+ \w+ 2026, private/);
+    expect(member.body).not.toContain("to assess your organisation");
     expect((await get("/assessments/no-such-matrix?org=ZZ001", "org_member_A")).statusCode).toBe(
       404,
     );

@@ -267,6 +267,11 @@ export const assessmentRoutes =
       } catch (error) {
         const errors = fieldErrorsOf(error);
         if (!errors) throw error;
+        // The error summary links to the date's first field (the service names the date whole).
+        if (errors.assessedOn) {
+          errors["assessedOn-day"] = errors.assessedOn;
+          delete errors.assessedOn;
+        }
         reply.status(400);
         return roundPage(reply, matrix, round, true, input, errors);
       }
