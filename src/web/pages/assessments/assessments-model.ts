@@ -76,6 +76,7 @@ export function historyChart(
     id: "assessment-history",
     title: `${matrix.title}: ${orgName}'s levels across ${rounds.length} submitted ${rounds.length === 1 ? "round" : "rounds"}`,
     periodType: "day",
+    slotPerDate: true,
     format: { decimals: 1 },
     takeaway: takeaway(rounds),
   });
