@@ -345,6 +345,40 @@ describe("self-assessment rounds", () => {
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("answers each role as the privacy table says (docs/guides.md)", async () => {
+    const round = await assessmentService.startRound(as("org_analyst_A"), ORG_A, M, true);
+    await assessmentService.submit(as("org_analyst_A"), round.roundId, {
+      assessedOn: "2026-03-12",
+      answers: { admission: { score: "2", evidence: "" }, discharge: { score: "2", evidence: "" } },
+    });
+    const readers = async () => {
+      const out: string[] = [];
+      for (const name of USER_CASES)
+        if (
+          await assessmentService.round(as(name), round.roundId).then(
+            () => true,
+            () => false,
+          )
+        )
+          out.push(name);
+      return out;
+    };
+    const own = ["org_member_A", "org_analyst_A", "national_admin"];
+    expect(await readers()).toEqual(own);
+    await assessmentService.setVisibility(as("org_member_A"), round.roundId, "shared");
+    expect((await readers()).sort()).toEqual([...own, "network_member_N", "network_lead_N"].sort());
+    // Changing and downloading stay with the organisation's people, shared or not.
+    for (const name of USER_CASES) {
+      const may = own.includes(name);
+      const changed = await assessmentService.setVisibility(as(name), round.roundId, "shared").then(
+        () => true,
+        () => false,
+      );
+      expect(changed, name).toBe(may);
+      expect(assessmentService.canComplete(as(name), ORG_A), name).toBe(may);
+    }
+  });
+
   it("lists the matrices, and the member's latest round of each", async () => {
     const anon = await get("/assessments");
     expect(anon.statusCode).toBe(200);
