@@ -391,5 +391,9 @@ describe("self-assessment rounds", () => {
     expect((await get("/assessments/no-such-matrix?org=ZZ001", "org_member_A")).statusCode).toBe(
       404,
     );
+    const lead = await get("/assessments", "network_lead_N");
+    expect(lead.body).toContain(`href="/networks/${NETWORK_N}/assessments/${M}"`);
+    const network = await get(`/networks/${NETWORK_N}`);
+    expect(network.body).toContain(`href="/networks/${NETWORK_N}/assessments/${M}"`);
   });
 });

@@ -50,6 +50,20 @@ function ownOrganisations(actor: Actor): string[] {
   ];
 }
 
+/** The networks an actor is a member or lead of. */
+function networksOf(actor: Actor): string[] {
+  if (actor.kind !== "user") return [];
+  return [
+    ...new Set(
+      actor.grants.flatMap((g) =>
+        (g.role === "network_member" || g.role === "network_lead") && g.scope.kind === "network"
+          ? [g.scope.networkId]
+          : [],
+      ),
+    ),
+  ];
+}
+
 const roundPath = (r: Round) => `/assessments/${r.matrixId}/rounds/${r.roundId}`;
 
 export const assessmentRoutes =
@@ -87,11 +101,22 @@ export const assessmentRoutes =
           ),
         })),
       );
+      // Network members and leads: their networks' side-by-side views of shared rounds.
+      const networkIds = networksOf(request.actor);
+      const allNetworks = networkIds.length ? await ctx.directory.networks() : [];
+      const networks = networkIds.map((networkId) => ({
+        name: allNetworks.find((n) => n.networkId === networkId)?.name ?? networkId,
+        links: matrices.map((m) => ({
+          text: m.title,
+          href: `/networks/${networkId}/assessments/${m.id}`,
+        })),
+      }));
       if (request.actor.kind !== "anonymous") personal(reply);
       return reply.render("assessments/list.njk", {
         title: "Self-assessment",
         matrices,
         organisations,
+        networks,
       });
     });
 
