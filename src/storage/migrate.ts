@@ -18,6 +18,7 @@ import * as m012 from "./migrations/012_accounts.js";
 import * as m013 from "./migrations/013_audit_data_changes.js";
 import * as m014 from "./migrations/014_outbox.js";
 import * as m015 from "./migrations/015_guides.js";
+import * as m017 from "./migrations/017_self_assessment.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "013_audit_data_changes": m013,
   "014_outbox": m014,
   "015_guides": m015,
+  "017_self_assessment": m017,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

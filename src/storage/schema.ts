@@ -362,6 +362,37 @@ export interface GuideVersionsTable {
   created_at: Timestamp;
 }
 
+/** Self-assessment rounds (migration 017). */
+export interface AssessmentRoundsTable {
+  round_id: Generated<number>;
+  matrix_id: string;
+  org_code: string;
+  assessed_on: DateText;
+  status: ColumnType<
+    "draft" | "submitted",
+    "draft" | "submitted" | undefined,
+    "draft" | "submitted"
+  >;
+  visibility: ColumnType<
+    "private" | "shared",
+    "private" | "shared" | undefined,
+    "private" | "shared"
+  >;
+  guide_version: string | null;
+  started_by: string;
+  submitted_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A round's level and evidence per matrix row (migration 017). */
+export interface AssessmentAnswersTable {
+  round_id: number;
+  row_id: string;
+  score: number | null;
+  evidence: string;
+}
+
 export interface Tables {
   organisations: OrganisationsTable;
   networks: NetworksTable;
@@ -389,6 +420,8 @@ export interface Tables {
   mail_outbox: MailOutboxTable;
   guides: GuidesTable;
   guide_versions: GuideVersionsTable;
+  assessment_rounds: AssessmentRoundsTable;
+  assessment_answers: AssessmentAnswersTable;
   /** Views (migration 005): every value with its precedence; the preferred value per key. */
   ranked_values: RankedValuesView;
   preferred_values: RankedValuesView;

@@ -4,6 +4,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import type { PasswordHasher } from "../accounts/passwords.js";
 import { defaultAccountSettings, type AccountSettings } from "../accounts/settings.js";
 import type pg from "pg";
@@ -20,8 +21,12 @@ import type { IdentityProvider } from "../accounts/identity-provider.js";
 import { createMailboxService, createOutbox, type Outbox } from "../accounts/mail.js";
 import { createAccountService } from "../accounts/service.js";
 import { createSingleSignOnService } from "../accounts/single-sign-on.js";
+import { MATRIX_FOLDER, readMatrixFolder } from "../assessments/matrix-folder.js";
+import { createAssessmentService } from "../assessments/service.js";
+import type { Matrix } from "../assessments/types.js";
 import { createGuideService } from "../guides/service.js";
 import { isMetricId } from "../metrics/catalogue/index.js";
+import { createAssessmentStore } from "../storage/assessment-store.js";
 import { createGuideStore } from "../storage/guides-store.js";
 import { createAccountStore } from "../storage/accounts-store.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
@@ -35,6 +40,7 @@ import type { GroupAggregateStore } from "../metrics/dashboards/store.js";
 import { createApp, type AppDeps } from "./app.js";
 import { DataVersionCache } from "./cache.js";
 import type { PageCache, Services } from "./context.js";
+import { projectRoot } from "./paths.js";
 import type { SessionSettings } from "./session.js";
 
 export interface DatabaseAppDeps {
@@ -62,6 +68,8 @@ export interface DatabaseAppDeps {
   accountSettings?: AccountSettings;
   /** More page routes (tests: `AppDeps.pageRoutes`). */
   pageRoutes?: AppDeps["pageRoutes"];
+  /** The maturity matrices; default: the repository's content/assessments, read and checked now. */
+  matrices?: readonly Matrix[];
 }
 
 /**
@@ -93,6 +101,7 @@ export function composeServices(
     | "outbox"
     | "hasher"
     | "accountSettings"
+    | "matrices"
   > & { cache?: PageCache },
 ): Services {
   const now = deps.now ?? (() => new Date());
@@ -105,6 +114,7 @@ export function composeServices(
   const directory = createDirectoryService(createDirectoryStore(deps.db));
   const coverage = createCoverageService(createCoverageStore(deps.db));
   const audit = createAuditor(accountStore);
+  const guides = createGuideService({ store: createGuideStore(deps.db), isMetricId });
   return {
     accounts: createAccountService({
       store: accountStore,
@@ -128,7 +138,16 @@ export function composeServices(
       now,
       createAccounts: deps.sso?.createAccounts ?? false,
     }),
-    guides: createGuideService({ store: createGuideStore(deps.db), isMetricId }),
+    guides,
+    assessments: createAssessmentService({
+      store: createAssessmentStore(deps.db),
+      matrices: deps.matrices ?? readMatrixFolder(path.join(projectRoot, MATRIX_FOLDER)),
+      networkMembers: async (networkId) =>
+        (await directory.networkMembers(networkId)).map((m) => m.orgCode),
+      currentGuideVersion: async (guideId) =>
+        (await guides.versions(guideId).catch(() => []))[0]?.version ?? null,
+      now,
+    }),
     mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
     directory,

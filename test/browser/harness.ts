@@ -15,6 +15,7 @@
  * Without Chromium the suite is skipped with a message; under IMPROVE_REQUIRE_ALL=1 it fails.
  * Adding a page is one line: pageTest("org dashboard", "/org/ZZ001", async (page) => { ... }).
  */
+import type { Matrix } from "../../src/assessments/types.js";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { FastifyInstance } from "fastify";
 import { mkdirSync } from "node:fs";
@@ -51,6 +52,8 @@ export interface HarnessOptions {
   devMailbox?: boolean;
   /** Register extra routes (e.g. fixtures) on the app before it listens. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
+  /** Self-assessment matrices (default: the repository's content/assessments). */
+  matrices?: readonly Matrix[];
 }
 
 export interface Harness {
@@ -112,7 +115,12 @@ async function startHarness(options: HarnessOptions): Promise<Harness & { stop()
       await loadDemo(db, options.demo ?? { orgs: 30, months: 36, seed: 3 });
     await options.seed?.(db);
     // A variable, not a literal: the pool is for the analytics store of newer apps.
-    const deps = { db: db.db, pool: db.pool, devMailbox: options.devMailbox ?? false };
+    const deps = {
+      db: db.db,
+      pool: db.pool,
+      devMailbox: options.devMailbox ?? false,
+      ...(options.matrices ? { matrices: options.matrices } : {}),
+    };
     app = await createAppFromDatabase(deps);
     await options.routes?.(app);
     await app.listen({ port: 0, host: "127.0.0.1" });

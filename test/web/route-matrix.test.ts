@@ -38,7 +38,9 @@ import { createGuideService } from "../../src/guides/service.js";
 import { isMetricId } from "../../src/metrics/catalogue/index.js";
 import { createGuideStore } from "../../src/storage/guides-store.js";
 import { guideFixture } from "../support/guide-fixture.js";
-import { createAppFromDatabase } from "../../src/web/compose.js";
+import path from "node:path";
+import { readMatrixFolder } from "../../src/assessments/matrix-folder.js";
+import { composeServices, createAppFromDatabase } from "../../src/web/compose.js";
 import { caseGrants, USER_CASES, type UserCase } from "../support/actor-cases.js";
 import { demoDatabase, type TestDatabase } from "../support/db.js";
 import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
@@ -68,10 +70,21 @@ export const ADMIN_ONLY: RouteRow["expect"] = {
   national_admin: "allow",
 };
 
+/** Organisation A's people and national administrators; a reader not signed in is asked to. */
+const OWN_ROUNDS: RouteRow["expect"] = {
+  anonymous: "sign_in",
+  others: "deny",
+  org_member_A: "allow",
+  org_analyst_A: "allow",
+  national_admin: "allow",
+};
+
 const ORG_A = "ZZ001";
 const ORG_B = "ZZ002";
 const NETWORK_N = "london-uec";
 const NETWORK_M = "london-elective";
+/** Self-assessment: a test matrix (the real ones are content/assessments). */
+const MATRIX = "test-flow-maturity";
 
 /** What a `:name` in a route's pattern is replaced by. */
 const SAMPLES: Record<string, string> = {
@@ -88,6 +101,9 @@ const SAMPLES: Record<string, string> = {
   token: "no-such-invitation-token",
   guideId: "test-flow",
   version: "1.0",
+  matrixId: MATRIX,
+  // Filled in beforeAll: a private submitted round of organisation A.
+  roundId: "",
 };
 
 // prettier-ignore
@@ -180,6 +196,16 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /invitations/:token":                          { expect: { others: "deny" } }, // no such invitation: 404
   "POST /invitations/:token":                         { expect: { others: "deny" }, csrfFrom: "/test/form", form: {} }, // no such invitation: 404
   "GET /compare":                                     { expect: PUBLIC, path: `/compare?orgs=${ORG_A},${ORG_B}` },
+  // Self-assessment (issue 16): an organisation's rounds are its own people's (and national
+  // administrators'); the sample round is PRIVATE, so everyone else is told it does not exist.
+  "GET /assessments":                                 { expect: PUBLIC },
+  "GET /assessments/:matrixId":                       { expect: { ...OWN_ROUNDS, network_member_N: "allow", network_lead_N: "allow", network_member_M: "allow", network_lead_M: "allow" }, path: `/assessments/${MATRIX}?org=${ORG_A}` }, // the demo puts A in both networks: their people see its SHARED rounds only (none here)
+  "GET /assessments/:matrixId.csv":                   { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}.csv?org=${ORG_A}` },
+  "GET /assessments/:matrixId/rounds/new":            { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}/rounds/new?org=${ORG_A}` },
+  "POST /assessments/:matrixId/rounds/new":           { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { org: ORG_A, prefill: "no" } },
+  "GET /assessments/:matrixId/rounds/:roundId":       { expect: OWN_ROUNDS },
+  "POST /assessments/:matrixId/rounds/:roundId":      { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { action: "private" } },
+  "GET /networks/:networkId/assessments/:matrixId":   { expect: { anonymous: "sign_in", others: "deny", network_member_N: "allow", network_lead_N: "allow", national_admin: "allow" } },
 };
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -239,6 +265,7 @@ beforeAll(async () => {
     db: t.db,
     pool: t.pool,
     devMailbox: true,
+    matrices: readMatrixFolder(path.join(import.meta.dirname, "../assessments/fixtures/good")),
     sso: { provider: fakeProvider, publicUrl: "http://localhost", createAccounts: false },
     pageRoutes: async (pages) => {
       pages.get("/test/form", async (_request, reply) =>
@@ -271,6 +298,26 @@ beforeAll(async () => {
   cookies.set("anonymous", undefined);
   const bystander = await store.createUser({ email: "bystander@example.nhs.uk", displayName: "B" });
   SAMPLES.userId = String(bystander.userId);
+  // Self-assessment: a private submitted round of organisation A (the round rows' sample).
+  {
+    const member = {
+      ...{ kind: "user" as const, userId: userIds.get("org_member_A")! },
+      email: "m",
+      displayName: "m",
+      grants: grants.org_member_A,
+    };
+    const services = composeServices({
+      db: t.db,
+      pool: t.pool,
+      matrices: readMatrixFolder(path.join(import.meta.dirname, "../assessments/fixtures/good")),
+    });
+    const round = await services.assessments.startRound(member, ORG_A, MATRIX, false);
+    await services.assessments.submit(member, round.roundId, {
+      assessedOn: "2026-01-05",
+      answers: { admission: { score: "1", evidence: "" }, discharge: { score: "2", evidence: "" } },
+    });
+    SAMPLES.roundId = String(round.roundId);
+  }
 }, 180_000);
 
 afterAll(async () => {

@@ -5,7 +5,6 @@
  * through the same administration service as the /admin pages: the same validation, the same
  * audit log.
  */
-import type { Actor } from "../../accounts/actor.js";
 import { createAdministrationService } from "../../accounts/administration.js";
 import { createAuditor } from "../../accounts/audit.js";
 import { createOutbox } from "../../accounts/mail.js";

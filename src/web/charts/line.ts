@@ -38,6 +38,11 @@ export interface LineChartOptions extends ChartSize {
   target?: number | null;
   /** The takeaway, when the caller knows better; default: the latest value of each series. */
   takeaway?: string;
+  /**
+   * One evenly spaced slot per date, joined by lines (events such as self-assessment rounds,
+   * dated to the day, where the days between are not missing data); default false.
+   */
+  slotPerDate?: boolean;
 }
 
 /** Styles in order: colour, dash pattern, marker shape. */
@@ -69,9 +74,12 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     const f = frameFor(layout, height, yTickLabels(ticks, format));
     const y = linearScale(ticks.min, ticks.max, height - f.bottom, f.top);
     // Periods placed by time, as on the SPC chart: a period nobody reported stays a gap.
-    const time = timeScale(dates, periodType, f.left, width - f.right);
+    const time = timeScale(dates, periodType, f.left, width - f.right, options.slotPerDate);
     let body = yAxis(f, y, ticks, format);
-    body += xAxis(f, time.labels(xLabelCount(f, layout.fontSize)), layout.fontSize);
+    // A day ("1 January 2026") takes about twice the room of a month ("Mar 2024").
+    const labelCount = xLabelCount(f, layout.fontSize);
+    const maxLabels = options.slotPerDate ? Math.max(1, Math.floor(labelCount / 2)) : labelCount;
+    body += xAxis(f, time.labels(maxLabels), layout.fontSize);
     if (target !== null)
       body += `<line${attrs({ class: "app-chart__target", x1: n(f.left), x2: n(width - f.right), y1: n(y(target)), y2: n(y(target)), stroke: colours.target, "stroke-width": 2, "stroke-dasharray": dash.target })}/>`;
     let pts = "";

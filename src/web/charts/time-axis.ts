@@ -50,8 +50,10 @@ export function timeScale(
   type: PeriodType,
   left: number,
   right: number,
+  /** One evenly spaced slot per date given (events such as assessment rounds, not periods). */
+  slotPerDate = false,
 ): TimeScale {
-  const periods = periodSlots(dates, type);
+  const periods = slotPerDate ? [...new Set(dates)].sort() : periodSlots(dates, type);
   const slot = new Map(periods.map((d, i) => [d, i]));
   const w = (right - left) / Math.max(1, periods.length);
   const x = (date: string) => {

@@ -43,6 +43,11 @@ export const groupRoutes =
           caption: `${network.regionName ?? network.regionCode} · ${networkFootprintLabel[network.footprint]} · ${networkFocusLabel[network.focus]}`,
           network,
           action: links.network(id),
+          // Self-assessment (src/web/pages/assessments): members' SHARED rounds, for the network's people.
+          assessments: ctx.assessments.matrices().map((m) => ({
+            text: m.title,
+            href: `/networks/${id}/assessments/${m.id}`,
+          })),
         });
       });
     });
