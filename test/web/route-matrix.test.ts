@@ -139,6 +139,7 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /guides/:guideId":                             { expect: PUBLIC },
   "GET /guides/:guideId/versions":                    { expect: PUBLIC },
   "GET /guides/:guideId/versions/:version":           { expect: PUBLIC },
+  "GET /guides/:guideId/compare":                     { expect: PUBLIC },
   // Single sign-on (registered when a provider is configured; a fake one here): anyone may start
   // it; the callback without a sign-in under way in the session is refused for everyone.
   "POST /sign-in/sso":                                { expect: PUBLIC, csrfFrom: "/test/form", form: { returnTo: "/" } },

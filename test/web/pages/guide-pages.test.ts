@@ -29,6 +29,13 @@ beforeAll(async () => {
       status: "final",
       published: "2026-03-01",
       changelog: [{ text: "Sharper criteria for direct access.", answers: ["FB-7"] }],
+      sections: guideFixture().sections.map((s) => ({
+        ...s,
+        changeIdeas: s.changeIdeas.map((c) => ({
+          ...c,
+          action: "Let ambulance crews and GPs refer straight to SDEC.",
+        })),
+      })),
     }),
   );
   app = await appWithSessions(t);
@@ -51,6 +58,29 @@ afterAll(async () => {
 });
 
 describe("guide pages", () => {
+  it("compares two versions word by word, the previous with the current by default", async () => {
+    const res = await app.inject("/guides/test-flow/compare");
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(
+      "1 change idea changed; 1 section changed; details changed (status).",
+    );
+    expect(res.body).toMatch(
+      /<ins><span class="nhsuk-u-visually-hidden">\[added: <\/span>and GPs /,
+    );
+    expect(res.body).toContain("Sharper criteria for direct access.");
+    expect(res.body).toContain('href="/guides/test-flow/versions/1.1#idea-direct-access"');
+    const back = await app.inject("/guides/test-flow/compare?from=1.1&to=1.0");
+    expect(back.body).toMatch(
+      /<del><span class="nhsuk-u-visually-hidden">\[removed: <\/span>and GPs /,
+    );
+    expect(back.body).toContain("going back to an older version");
+    const same = await app.inject("/guides/test-flow/compare?from=1.1&to=1.1");
+    expect(same.body).toContain("You chose version 1.1 twice");
+    expect((await app.inject("/guides/test-flow/compare?from=x")).statusCode).toBe(400);
+    expect((await app.inject("/guides/test-flow/compare?from=9.9&to=1.0")).statusCode).toBe(404);
+    expect((await app.inject("/guides/no-such-guide/compare")).statusCode).toBe(404);
+  });
+
   it("lists every guide with its current version", async () => {
     const res = await app.inject("/guides");
     expect(res.statusCode).toBe(200);

@@ -14,10 +14,16 @@ import type { Organisation, OrgKind } from "../../../metrics/organisations.js";
 import type { AppContext } from "../../context.js";
 import * as links from "../../links.js";
 import { orgCodeSchema } from "../../present.js";
+import { diffVersions } from "../../../guides/diff.js";
+import { comparePage } from "./compare-model.js";
 import { guideListPage, guideVersionPage, guideVersionsPage } from "./guide-model.js";
 
 const guideParams = z.object({ guideId: slugSchema });
 const versionParams = z.object({ guideId: slugSchema, version: versionNumberSchema });
+const compareQuery = z.object({
+  from: versionNumberSchema.optional(),
+  to: versionNumberSchema.optional(),
+});
 const orgQuery = z.object({
   org: z.union([z.literal("").transform(() => undefined), orgCodeSchema]).optional(),
 });
@@ -143,5 +149,26 @@ export const guideRoutes =
     app.get("/guides/:guideId/versions/:version", async (request, reply) => {
       const { guideId, version } = pathParams(versionParams, request.params);
       return reply.render("guides/guide.njk", await versionPage(request, guideId, version));
+    });
+
+    app.get("/guides/:guideId/compare", async (request, reply) => {
+      const { guideId } = pathParams(guideParams, request.params);
+      const query = compareQuery.safeParse(request.query);
+      if (!query.success)
+        throw new UsageError(
+          "Choose the versions to compare from the lists: a version is a number such as 1.0.",
+        );
+      const versions = await ctx.guides.versions(guideId);
+      // By default: the version before the current one, to the current one.
+      const to = query.data.to ?? versions[0]!.version;
+      const from = query.data.from ?? versions[1]?.version ?? to;
+      const [a, b] = await Promise.all([
+        ctx.guides.version(guideId, from),
+        ctx.guides.version(guideId, to),
+      ]);
+      return reply.render(
+        "guides/guide-compare.njk",
+        comparePage({ guideId, title: b.title, versions, from, to, diff: diffVersions(a, b) }),
+      );
     });
   };
