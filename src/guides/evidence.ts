@@ -6,7 +6,7 @@
  * change ideas are ranked by (ranking.ts).
  */
 import { AppError } from "../errors.js";
-import { getMetric } from "../metrics/catalogue/index.js";
+import { getMetric, getPlannedMetric } from "../metrics/catalogue/index.js";
 import type {
   AnalyticsService,
   ComparisonItem,
@@ -38,6 +38,8 @@ export interface GuideEvidence {
 
 /** Why an organisation has no value for a metric, in a sentence. */
 export function noDataReason(metricId: string, organisation: Organisation): string {
+  const planned = getPlannedMetric(metricId);
+  if (planned) return `No data source yet: it would come from ${planned.wouldCome}`;
   const def = getMetric(metricId);
   if (!def) return "This measure is not in the metric catalogue.";
   if (!def.reportedBy.includes(organisation.kind))
@@ -80,7 +82,11 @@ export async function guideEvidence(
   const measures = await Promise.all(
     version.measures.map(async (measure): Promise<MeasureEvidence> => {
       const data = byMetric.get(measure.metricId) ?? null;
-      const title = data?.metric.title ?? getMetric(measure.metricId)?.title ?? measure.metricId;
+      const title =
+        data?.metric.title ??
+        getMetric(measure.metricId)?.title ??
+        getPlannedMetric(measure.metricId)?.title ??
+        measure.metricId;
       if (!data?.latest || data.latest.value === null)
         return {
           measure,

@@ -13,7 +13,9 @@ import { authorize } from "../accounts/policy.js";
 import { ConflictError, InputError, NotFoundError } from "../errors.js";
 import type { GuideStore } from "./store.js";
 import {
+  MEASURE_ROLE_LABELS,
   guideVersionSchema,
+  type MeasureRole,
   type GuideSummary,
   type GuideVersion,
   type GuideVersionSummary,
@@ -28,6 +30,17 @@ export interface GuideServiceDeps {
   onPublished?: ((version: GuideVersion, actor: Actor) => Promise<void>)[];
 }
 
+export interface GuideUsingMetric {
+  guideId: string;
+  title: string;
+  version: string;
+  metricId: string;
+  role: MeasureRole;
+  roleLabel: string;
+  /** The change ideas that cite the measure. */
+  changeIdeas: { id: string; title: string }[];
+}
+
 export type PublishOutcome = "published" | "already-published";
 
 export interface GuideService {
@@ -39,8 +52,10 @@ export interface GuideService {
   version(guideId: string, version: string): Promise<GuideVersion>;
   /** A guide's versions, newest first (NotFoundError for an unknown guide). */
   versions(guideId: string): Promise<GuideVersionSummary[]>;
-  /** Every version of every guide, whole (search, "guides that use this measure"). */
+  /** Every version of every guide, whole (search). */
   allVersions(): Promise<GuideVersion[]>;
+  /** The guides whose current version tracks a metric ("guides that use this measure"), by title. */
+  usingMetric(metricId: string): Promise<GuideUsingMetric[]>;
   /** The version, checked as `publish` checks it (shape, then catalogue metrics); InputError if not. */
   check(version: unknown): GuideVersion;
   /**
@@ -71,6 +86,19 @@ function canonical(value: unknown): string {
 
 export function createGuideService(deps: GuideServiceDeps): GuideService {
   const { store } = deps;
+
+  // Every version, read again only when one has been published since (a one-row query asks):
+  // the list, search and metric pages read them on many requests, and they rarely change.
+  let everyVersion: { revision: string; versions: Promise<GuideVersion[]> } | null = null;
+  async function allVersions(): Promise<GuideVersion[]> {
+    const revision = await store.revision();
+    if (everyVersion?.revision !== revision) {
+      const versions = store.versions();
+      everyVersion = { revision, versions };
+      versions.catch(() => (everyVersion = null));
+    }
+    return everyVersion.versions;
+  }
 
   async function versionsOf(guideId: string): Promise<GuideVersion[]> {
     const all = await store.versions(guideId);
@@ -106,7 +134,7 @@ export function createGuideService(deps: GuideServiceDeps): GuideService {
     check,
     async list() {
       const byGuide = new Map<string, GuideVersion[]>();
-      for (const v of await store.versions()) {
+      for (const v of await allVersions()) {
         const list = byGuide.get(v.guideId) ?? [];
         list.push(v);
         byGuide.set(v.guideId, list);
@@ -142,7 +170,32 @@ export function createGuideService(deps: GuideServiceDeps): GuideService {
     async versions(guideId) {
       return (await versionsOf(guideId)).map(summary).reverse();
     },
-    allVersions: () => store.versions(),
+    allVersions,
+    async usingMetric(metricId) {
+      const current = new Map<string, GuideVersion>();
+      for (const v of await allVersions()) current.set(v.guideId, v);
+      return [...current.values()]
+        .flatMap((v) => {
+          const measure = v.measures.find((m) => m.metricId === metricId);
+          if (!measure) return [];
+          return [
+            {
+              guideId: v.guideId,
+              title: v.title,
+              version: v.version,
+              metricId,
+              role: measure.role,
+              roleLabel: MEASURE_ROLE_LABELS[measure.role],
+              changeIdeas: v.sections.flatMap((s) =>
+                s.changeIdeas
+                  .filter((c) => c.measures.includes(metricId))
+                  .map((c) => ({ id: c.id, title: c.title })),
+              ),
+            },
+          ];
+        })
+        .sort((a, b) => a.title.localeCompare(b.title, "en-GB"));
+    },
     async publish(actor, input) {
       if (actor.kind !== "operator") authorize(actor, "guides.author");
       const v = check(input);

@@ -8,6 +8,8 @@ import type { GuideVersion } from "./types.js";
 export interface GuideStore {
   /** Every published version of every guide, or of one guide; oldest first within a guide. */
   versions(guideId?: string): Promise<GuideVersion[]>;
+  /** Changes whenever a version is published (the count and the newest's time): for caches. */
+  revision(): Promise<string>;
   /** One version, or null. */
   version(guideId: string, version: string): Promise<GuideVersion | null>;
   /**

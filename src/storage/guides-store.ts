@@ -22,6 +22,13 @@ export function createGuideStore(db: Db): GuideStore {
       if (guideId !== undefined) query = query.where("guide_id", "=", guideId);
       return (await query.execute()).map((r) => parse(r.content));
     },
+    async revision() {
+      const row = await db
+        .selectFrom("guide_versions")
+        .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.max("created_at").as("newest")])
+        .executeTakeFirstOrThrow();
+      return `${row.n}:${row.newest ? new Date(row.newest).toISOString() : ""}`;
+    },
     async version(guideId, version) {
       const row = await db
         .selectFrom("guide_versions")

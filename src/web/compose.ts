@@ -25,7 +25,7 @@ import { MATRIX_FOLDER, readMatrixFolder } from "../assessments/matrix-folder.js
 import { createAssessmentService } from "../assessments/service.js";
 import type { Matrix } from "../assessments/types.js";
 import { createGuideService } from "../guides/service.js";
-import { isMetricId } from "../metrics/catalogue/index.js";
+import { isTrackableMetricId } from "../metrics/catalogue/index.js";
 import { createAssessmentStore } from "../storage/assessment-store.js";
 import { createGuideStore } from "../storage/guides-store.js";
 import { createAccountStore } from "../storage/accounts-store.js";
@@ -114,7 +114,10 @@ export function composeServices(
   const directory = createDirectoryService(createDirectoryStore(deps.db));
   const coverage = createCoverageService(createCoverageStore(deps.db));
   const audit = createAuditor(accountStore);
-  const guides = createGuideService({ store: createGuideStore(deps.db), isMetricId });
+  const guides = createGuideService({
+    store: createGuideStore(deps.db),
+    isMetricId: isTrackableMetricId,
+  });
   return {
     accounts: createAccountService({
       store: accountStore,

@@ -14,11 +14,13 @@ import { topics, type MetricDefinition, type Topic } from "./types.js";
 import { uecMetrics } from "./uec.js";
 import { workforceCultureMetrics } from "./workforce-culture.js";
 import { loadDefinitions, versionOf } from "./validate.js";
+import { getPlannedMetric, plannedMetrics } from "./planned.js";
 
 export type { MetricDefinition, Topic } from "./types.js";
 export { loadDefinitions, versionOf } from "./validate.js";
 export { topicTitle, topicTitles } from "./topics.js";
 export { directionSignOf, spcDirectionOf } from "./direction.js";
+export { getPlannedMetric, plannedMetrics, type PlannedMetric } from "./planned.js";
 
 const definitions = [
   ...uecMetrics,
@@ -50,6 +52,17 @@ const byId = new Map(catalogue.map((m) => [m.id, m]));
 
 export function getMetric(metricId: string): MetricDefinition | undefined {
   return byId.get(metricId);
+}
+
+for (const m of plannedMetrics)
+  if (byId.has(m.id)) throw new Error(`metric ${m.id} is both in the catalogue and planned`);
+
+/**
+ * Can a guide track this metric: a catalogue metric, or one with no data source yet
+ * (./planned.ts)?
+ */
+export function isTrackableMetricId(text: string): boolean {
+  return byId.has(text) || getPlannedMetric(text) !== undefined;
 }
 
 /** Is this text a catalogue metric's id? */

@@ -58,6 +58,21 @@ afterAll(async () => {
 });
 
 describe("guide pages", () => {
+  it("links metric pages to the guides that track them, and shows measures with no data source yet", async () => {
+    const national = await app.inject("/metric/ae_4hr_all");
+    expect(national.body).toContain("Guides that use this measure");
+    expect(national.body).toContain('href="/guides/test-flow#measure-ae_4hr_all"');
+    expect(national.body).toContain('href="/guides/test-flow#idea-direct-access"');
+    const local = await app.inject(`/org/${ORG}/metric/ae_4hr_all`);
+    expect(local.body).toContain("Guides that use this measure");
+    const planned = await app.inject("/metric/outpatient_did_not_attend_rate");
+    expect(planned.statusCode).toBe(200);
+    expect(planned.body).toContain("No data source yet");
+    expect(planned.body).toContain("Hospital Episode Statistics (Outpatients)");
+    const list = await app.inject("/metrics");
+    expect(list.body).toContain("Measures with no data source yet");
+  });
+
   it("compares two versions word by word, the previous with the current by default", async () => {
     const res = await app.inject("/guides/test-flow/compare");
     expect(res.statusCode).toBe(200);

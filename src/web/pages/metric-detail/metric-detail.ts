@@ -55,8 +55,11 @@ export const metricDetailRoutes =
       );
       const organisation = await organisationOr404(ctx, code);
       const peers = await checkPeers(ctx, query.peers);
+      // Guides change without the data changing: the page is kept per guide list too.
+      const guides = await ctx.guides.usingMetric(metricId);
+      const guideKey = guides.map((g) => `${g.guideId}@${g.version}`).join(",");
       return reply.renderCached(
-        `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}:${rebase ?? ""}`,
+        `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}:${rebase ?? ""}:${guideKey}`,
         async () => {
           const [detail, national, choices, recommended] = await Promise.all([
             withPeers(peers, () =>
@@ -82,17 +85,20 @@ export const metricDetailRoutes =
               : null;
           return {
             view: "metric-detail/metric-detail.njk",
-            data: metricDetailPage({
-              organisation,
-              detail,
-              national,
-              metricId,
-              choices,
-              peers,
-              level,
-              published,
-              recommended: recommended?.peers.map((p) => p.orgCode) ?? [],
-            }),
+            data: {
+              guides,
+              ...metricDetailPage({
+                organisation,
+                detail,
+                national,
+                metricId,
+                choices,
+                peers,
+                level,
+                published,
+                recommended: recommended?.peers.map((p) => p.orgCode) ?? [],
+              }),
+            },
           };
         },
         { adHoc: isAdHocGroup(peers) },

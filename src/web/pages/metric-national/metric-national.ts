@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import { getMetric } from "../../../metrics/catalogue/index.js";
+import { getMetric, getPlannedMetric, topicTitle } from "../../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import { toCsv } from "../../../metrics/csv.js";
 import type { AppContext } from "../../context.js";
@@ -26,7 +26,17 @@ export const metricNationalRoutes =
   async (app) => {
     app.get("/metric/:metricId", async (request, reply) => {
       const { metricId } = param(params, request.params, "metric");
-      return reply.renderCached(`national:${metricId}`, async () => {
+      const planned = getPlannedMetric(metricId);
+      if (planned)
+        return reply.render("metric-national/planned-metric.njk", {
+          metric: planned,
+          topicTitle: topicTitle(planned.topic),
+          guides: await ctx.guides.usingMetric(metricId),
+        });
+      // Guides change without the data changing: the page is kept per guide list too.
+      const guides = await ctx.guides.usingMetric(metricId);
+      const guideKey = guides.map((g) => `${g.guideId}@${g.version}`).join(",");
+      return reply.renderCached(`national:${metricId}:${guideKey}`, async () => {
         const n = await ctx.analytics.metricNational(metricId);
         const format = metricFormat(n.metric);
         const definition = getMetric(n.metric.cloneOf ?? n.metric.metricId);
@@ -94,6 +104,7 @@ export const metricNationalRoutes =
             evidenceText: i.evidence.map(evidenceWords).join(" and "),
           })),
           improverEvidence: n.improverEvidence.map(evidenceWords).join(", or "),
+          guides,
         };
         return { view: "metric-national/metric-national.njk", data: model };
       });

@@ -1,6 +1,11 @@
-/** `/metrics`: the catalogue of metrics, by topic. */
+/** `/metrics`: the catalogue of metrics, by topic, then the measures with no data source yet. */
 import type { FastifyPluginAsync } from "fastify";
-import { catalogue, metricsByTopic, topicTitle } from "../../../metrics/catalogue/index.js";
+import {
+  catalogue,
+  metricsByTopic,
+  plannedMetrics,
+  topicTitle,
+} from "../../../metrics/catalogue/index.js";
 
 export const metricRoutes = (): FastifyPluginAsync => async (app) => {
   app.get("/metrics", async (_request, reply) => {
@@ -9,6 +14,10 @@ export const metricRoutes = (): FastifyPluginAsync => async (app) => {
       title: topicTitle(topic),
       metrics,
     }));
-    return reply.render("metrics/metrics.njk", { topics, count: catalogue.length });
+    return reply.render("metrics/metrics.njk", {
+      topics,
+      count: catalogue.length,
+      planned: plannedMetrics,
+    });
   });
 };
