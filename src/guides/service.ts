@@ -52,6 +52,8 @@ export interface GuideService {
   version(guideId: string, version: string): Promise<GuideVersion>;
   /** A guide's versions, newest first (NotFoundError for an unknown guide). */
   versions(guideId: string): Promise<GuideVersionSummary[]>;
+  /** Changes whenever a version is published: part of the key of pages that list guides. */
+  revision(): Promise<string>;
   /** Every version of every guide, whole (search). */
   allVersions(): Promise<GuideVersion[]>;
   /** The guides whose current version tracks a metric ("guides that use this measure"), by title. */
@@ -171,6 +173,7 @@ export function createGuideService(deps: GuideServiceDeps): GuideService {
       return (await versionsOf(guideId)).map(summary).reverse();
     },
     allVersions,
+    revision: () => store.revision(),
     async usingMetric(metricId) {
       const current = new Map<string, GuideVersion>();
       for (const v of await allVersions()) current.set(v.guideId, v);

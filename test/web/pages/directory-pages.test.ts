@@ -54,7 +54,7 @@ describe("search page", () => {
   it("says when nothing matches", async () => {
     const res = await (await app).inject("/search?q=zzzzzz");
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain("No organisation matches.");
+    expect(res.body).toContain("Nothing matches.");
   });
 
   it("refuses an overlong query", async () => {

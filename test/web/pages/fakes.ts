@@ -47,7 +47,12 @@ export function appWith(
       accounts: fake("accounts", services.accounts),
       administration: fake("administration", services.administration),
       singleSignOn: fake("singleSignOn", services.singleSignOn),
-      guides: fake("guides", services.guides),
+      guides: fake("guides", {
+        revision: async () => "0",
+        allVersions: async () => [],
+        usingMetric: async () => [],
+        ...services.guides,
+      }),
       // No maturity matrices unless a test gives some (the network page links each one).
       assessments: fake("assessments", { matrices: () => [], ...services.assessments }),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,

@@ -58,6 +58,19 @@ afterAll(async () => {
 });
 
 describe("guide pages", () => {
+  it("finds guides, change ideas and metrics in the site search", async () => {
+    const res = await app.inject("/search?q=ambulance%20crews");
+    expect(res.body).toContain("Change ideas (1)");
+    expect(res.body).toContain('href="/guides/test-flow#idea-direct-access"');
+    const guides = await app.inject("/search?q=patient%20flow");
+    expect(guides.body).toMatch(/Guides \(1\)[\s\S]*href="\/guides\/test-flow"/);
+    const metrics = await app.inject("/search?q=did%20not%20attend");
+    expect(metrics.body).toContain('href="/metric/outpatient_did_not_attend_rate"');
+    expect(metrics.body).toContain("No data source yet");
+    const typo = await app.inject("/search?q=occupncy");
+    expect(typo.body).toContain('href="/metric/ga_occupancy"');
+  });
+
   it("links metric pages to the guides that track them, and shows measures with no data source yet", async () => {
     const national = await app.inject("/metric/ae_4hr_all");
     expect(national.body).toContain("Guides that use this measure");

@@ -1,7 +1,12 @@
-/** `/search?q=`: organisations by name or code, typo-tolerant; an exact code opens the organisation. */
+/**
+ * `/search?q=`: organisations by name or code, typo-tolerant (an exact code opens the
+ * organisation), and guides, change ideas and metrics by their words.
+ */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
+import { guideSearch } from "../../../guides/search.js";
 import { regionName } from "../../../metrics/geography.js";
+import { searchMetrics } from "../../../metrics/metric-search.js";
 import type { AppContext } from "../../context.js";
 import * as links from "../../links.js";
 import { kindLabel, param } from "../../present.js";
@@ -25,12 +30,18 @@ export const searchRoutes =
       // An exact ODS code goes straight to the organisation.
       const exact = hits.find((h) => h.item.orgCode.toLowerCase() === query.toLowerCase());
       if (exact) return reply.redirect(links.organisation(exact.item), 303);
+      // Guides change without the data changing: the page is kept per guides revision too.
+      const revision = await ctx.guides.revision();
       return reply.renderCached(
-        `search:${query}`,
+        `search:${revision}:${query}`,
         async () => ({
           view: "search/search.njk",
           data: {
             query,
+            ...(query
+              ? guideSearch(await ctx.guides.allVersions())(query)
+              : { guides: [], changeIdeas: [] }),
+            metrics: query ? searchMetrics(query) : [],
             results: hits.map((h) => ({
               ...h.item,
               href: links.organisation(h.item),
