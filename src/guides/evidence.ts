@@ -37,12 +37,12 @@ export interface GuideEvidence {
 }
 
 /** Why an organisation has no value for a metric, in a sentence. */
-export function noDataReason(metricId: string, organisation: Organisation): string {
+export function noDataReason(metricId: string, organisation: Organisation | null): string {
   const planned = getPlannedMetric(metricId);
   if (planned) return `No data source yet: it would come from ${planned.wouldCome}`;
   const def = getMetric(metricId);
   if (!def) return "This measure is not in the metric catalogue.";
-  if (!def.reportedBy.includes(organisation.kind))
+  if (organisation && !def.reportedBy.includes(organisation.kind))
     return "No data for this organisation: the measure is not published for this kind of organisation.";
   return "No data for this organisation: no value has been published for it yet.";
 }
@@ -52,7 +52,13 @@ export function signalOf(m: DashboardMetric): MeasureSignal | null {
   if (!m.latest || m.latest.value === null || m.metric.category) return null;
   const spc = m.trend.spc;
   const direction = m.metric.improvementDirection;
-  const median = m.comparison && !m.notCurrent ? m.comparison.benchmark.value : null;
+  // A count grows with the organisation: its gap to the peers' median measures size as much as
+  // performance, so it ranks by its SPC signals only (the analytics service sizes no opportunity
+  // for it either).
+  const median =
+    m.comparison && !m.notCurrent && m.metric.unit !== "count"
+      ? m.comparison.benchmark.value
+      : null;
   const worseBy =
     median === null || direction === "neutral"
       ? null

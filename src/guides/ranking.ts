@@ -32,7 +32,7 @@ export const FAILING_WEIGHT = 0.5;
 
 /** The method in one sentence, for the page. */
 export const RANKING_METHOD =
-  "Each change idea is scored by the one of its measures that most needs attention: how far the latest value is worse than its peers' median, as a share of that median (at most 1), plus 0.5 if its SPC chart shows special-cause concern and 0.5 if it is consistently failing its target. Ideas whose measures have no data for the organisation come last.";
+  "Each change idea is scored by the one of its measures that most needs attention: how far the latest value is worse than its peers' median, as a share of that median (at most 1; counts, which grow with the organisation's size, are not compared), plus 0.5 if its SPC chart shows special-cause concern and 0.5 if it is consistently failing its target. Ideas whose measures have no data for the organisation come last.";
 
 /** A measure's score (0 when nothing in its data calls for attention). */
 export function measureScore(s: MeasureSignal): number {
@@ -57,7 +57,7 @@ export function measureReason(s: MeasureSignal): string {
   if (parts.length === 0) {
     const peers =
       s.median === null
-        ? "is not compared with its peers"
+        ? "is not compared with its peers (a count, which grows with the organisation's size, or no peer figure)"
         : s.worseBy === null
           ? "has no better direction to compare with its peers' median"
           : "is at or better than its peers' median";

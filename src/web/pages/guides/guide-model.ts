@@ -4,7 +4,12 @@
  * its change ideas ranked for that organisation, and a guide's versions.
  */
 import type { Organisation } from "../../../metrics/organisations.js";
-import type { GuideEvidence, MeasureEvidence } from "../../../guides/evidence.js";
+import {
+  noDataReason,
+  type GuideEvidence,
+  type MeasureEvidence,
+} from "../../../guides/evidence.js";
+import { getMetric, getPlannedMetric } from "../../../metrics/catalogue/index.js";
 import { RANKING_METHOD, type RankedChangeIdea } from "../../../guides/ranking.js";
 import {
   CARE_SETTING_LABELS,
@@ -59,9 +64,11 @@ function measureRow(e: MeasureEvidence, orgCode: string | null) {
     metricId: e.measure.metricId,
     title: e.title,
     rationale: e.measure.rationale ?? null,
-    metricHref: orgCode
-      ? links.organisationMetric(orgCode, e.measure.metricId)
-      : links.metric(e.measure.metricId),
+    // A measure with no data source yet has only its national page, which says so.
+    metricHref:
+      orgCode && !getPlannedMetric(e.measure.metricId)
+        ? links.organisationMetric(orgCode, e.measure.metricId)
+        : links.metric(e.measure.metricId),
     noData: e.noData,
     value: m ? showValue(m.metric, m.latest?.value ?? null) : null,
     period: m ? latestPeriodText(m) : null,
@@ -110,10 +117,10 @@ export function guideVersionPage(input: {
   const row = (metricId: string) =>
     rows.get(metricId) ?? {
       metricId,
-      title: metricId,
+      title: getMetric(metricId)?.title ?? getPlannedMetric(metricId)?.title ?? metricId,
       rationale: null,
       metricHref: links.metric(metricId),
-      noData: null,
+      noData: getPlannedMetric(metricId) ? noDataReason(metricId, null) : null,
       value: null,
     };
   const isCurrent = v.version === current.version;
