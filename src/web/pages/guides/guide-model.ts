@@ -106,6 +106,8 @@ export function guideVersionPage(input: {
   evidence: GuideEvidence | null;
   ranked: RankedChangeIdea[] | null;
   choice: OrganisationChoice;
+  /** The reader's organisation last assessed itself against an older version. */
+  lastAssessed: { organisation: string; version: string; compareHref: string } | null;
   signedIn: boolean;
   signInHref: string;
 }) {
@@ -128,6 +130,7 @@ export function guideVersionPage(input: {
     v,
     title: v.title,
     isCurrent,
+    lastAssessed: input.lastAssessed,
     current: {
       version: current.version,
       href: guideLinks.guide(v.guideId),

@@ -16,7 +16,8 @@ import * as links from "../../links.js";
 import { orgCodeSchema } from "../../present.js";
 import { diffVersions } from "../../../guides/diff.js";
 import { comparePage } from "./compare-model.js";
-import { guideListPage, guideVersionPage, guideVersionsPage } from "./guide-model.js";
+import { compareVersions } from "../../../guides/versions.js";
+import { guideLinks, guideListPage, guideVersionPage, guideVersionsPage } from "./guide-model.js";
 
 const guideParams = z.object({ guideId: slugSchema });
 const versionParams = z.object({ guideId: slugSchema, version: versionNumberSchema });
@@ -120,6 +121,21 @@ export const guideRoutes =
       const data = choice.organisation
         ? await evidenceOf(ctx, v, choice.organisation.orgCode)
         : null;
+      // A reader whose organisation assessed itself against an older version is told what has
+      // changed since (issue 16: "a reader who assessed against 1.0 sees what changed since").
+      const own = choice.own[0];
+      const assessed =
+        own && request.actor
+          ? await ctx.assessments.lastAssessedVersion(request.actor, own.orgCode, guideId)
+          : null;
+      const lastAssessed =
+        assessed && compareVersions(assessed, versions[0]!.version) < 0
+          ? {
+              organisation: own!.name,
+              version: assessed,
+              compareHref: guideLinks.compare(guideId, assessed, versions[0]!.version),
+            }
+          : null;
       return guideVersionPage({
         version: v,
         current: versions[0]!,
@@ -127,6 +143,7 @@ export const guideRoutes =
         evidence: data?.evidence ?? null,
         ranked: data?.ranked ?? null,
         choice,
+        lastAssessed,
         signedIn: request.actor?.kind === "user",
         signInHref: links.signIn(request.url),
       });
