@@ -20,7 +20,7 @@ export type { MetricDefinition, Topic } from "./types.js";
 export { loadDefinitions, versionOf } from "./validate.js";
 export { topicTitle, topicTitles } from "./topics.js";
 export { directionSignOf, spcDirectionOf } from "./direction.js";
-export { getPlannedMetric, plannedMetrics, type PlannedMetric } from "./planned.js";
+export { getPlannedMetric, plannedMetrics } from "./planned.js";
 
 const definitions = [
   ...uecMetrics,
