@@ -55,14 +55,19 @@ export interface GuideFeedbackService {
   onPublished(version: GuideVersion, actor: Actor): Promise<void>;
 }
 
+/** An InputError naming each field and its problem, in the message too (the CLI prints it). */
 function inputError(
   message: string,
   issues: { path: PropertyKey[]; message: string }[],
   prefix = "",
-) {
+): InputError {
+  const problems = issues.map((i) => ({
+    column: prefix + i.path.map(String).join("."),
+    reason: i.message,
+  }));
   return new InputError(
-    message,
-    issues.map((i) => ({ column: prefix + i.path.map(String).join("."), reason: i.message })),
+    `${message} ${problems.map((p) => `${p.column}: ${p.reason}`).join("; ")}`,
+    problems,
   );
 }
 
