@@ -7,7 +7,7 @@
  */
 import { actorLabel, type Actor } from "../../accounts/actor.js";
 import type { Outbox } from "../../accounts/mail.js";
-import { authorize, can, requireUser } from "../../accounts/policy.js";
+import { authorize, requireUser } from "../../accounts/policy.js";
 import { InputError, NotFoundError } from "../../errors.js";
 import { toCsv } from "../../metrics/csv.js";
 import type { GuideService } from "../service.js";
@@ -297,6 +297,3 @@ export function createGuideFeedbackService(deps: GuideFeedbackDeps): GuideFeedba
     },
   };
 }
-
-/** Whether the actor may triage (for the header's "Feedback triage" link). */
-export const canTriage = (actor: Actor): boolean => can(actor, "guides.author");

@@ -78,7 +78,6 @@ export const answerSchema = z
     if (v.status === "declined" && !v.reason)
       ctx.addIssue({ code: "custom", path: ["reason"], message: "Enter why it is declined" });
   });
-export type Answer = z.infer<typeof answerSchema>;
 
 /** Illustrative feedback shipped with a guide (content/guides/<guideId>/sample-feedback.yaml). */
 export const sampleFeedbackSchema = z
