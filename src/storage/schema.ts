@@ -393,6 +393,43 @@ export interface AssessmentAnswersTable {
   evidence: string;
 }
 
+/** Feedback on guides (migration 018); samples have no giver or organisation. */
+export interface GuideFeedbackTable {
+  feedback_id: Generated<number>;
+  ref: string;
+  guide_id: string;
+  version: string;
+  section_id: string | null;
+  change_idea_id: string | null;
+  user_id: number | null;
+  org_code: string | null;
+  show_org: boolean;
+  useful: "yes" | "partly" | "no";
+  tried: "yes" | "planning" | "no";
+  worked: "yes" | "partly" | "no" | "too_early" | null;
+  change_text: string;
+  comment: string;
+  status: "new" | "accepted" | "planned" | "done" | "declined";
+  planned_for: string | null;
+  landed_in: string | null;
+  reason: string | null;
+  response: string;
+  sample: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  answered_at: NullableTimestamp;
+  seen_by_giver_at: NullableTimestamp;
+}
+
+/** A feedback item's history (migration 018). */
+export interface GuideFeedbackEventsTable {
+  event_id: Generated<number>;
+  feedback_id: number;
+  at: Timestamp;
+  actor: string;
+  what: string;
+}
+
 export interface Tables {
   organisations: OrganisationsTable;
   networks: NetworksTable;
@@ -422,6 +459,8 @@ export interface Tables {
   guide_versions: GuideVersionsTable;
   assessment_rounds: AssessmentRoundsTable;
   assessment_answers: AssessmentAnswersTable;
+  guide_feedback: GuideFeedbackTable;
+  guide_feedback_events: GuideFeedbackEventsTable;
   /** Views (migration 005): every value with its precedence; the preferred value per key. */
   ranked_values: RankedValuesView;
   preferred_values: RankedValuesView;

@@ -23,10 +23,12 @@ import { createAccountService } from "../accounts/service.js";
 import { createSingleSignOnService } from "../accounts/single-sign-on.js";
 import { MATRIX_FOLDER, readMatrixFolder } from "../assessments/matrix-folder.js";
 import { createAssessmentService } from "../assessments/service.js";
+import { createGuideFeedbackService } from "../guides/feedback/service.js";
 import type { Matrix } from "../assessments/types.js";
 import { createGuideService } from "../guides/service.js";
 import { isTrackableMetricId } from "../metrics/catalogue/index.js";
 import { createAssessmentStore } from "../storage/assessment-store.js";
+import { createGuideFeedbackStore } from "../storage/guide-feedback-store.js";
 import { createGuideStore } from "../storage/guides-store.js";
 import { createAccountStore } from "../storage/accounts-store.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
@@ -114,9 +116,19 @@ export function composeServices(
   const directory = createDirectoryService(createDirectoryStore(deps.db));
   const coverage = createCoverageService(createCoverageStore(deps.db));
   const audit = createAuditor(accountStore);
+  const outbox = deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now });
+  // Feedback hears of each published version (its changelog closes the feedback it cites).
   const guides = createGuideService({
     store: createGuideStore(deps.db),
     isMetricId: isTrackableMetricId,
+    onPublished: [(version, actor) => guideFeedback.onPublished(version, actor)],
+  });
+  const guideFeedback = createGuideFeedbackService({
+    store: createGuideFeedbackStore(deps.db),
+    guides,
+    outbox,
+    publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
+    now,
   });
   return {
     accounts: createAccountService({
@@ -142,6 +154,7 @@ export function composeServices(
       createAccounts: deps.sso?.createAccounts ?? false,
     }),
     guides,
+    guideFeedback,
     assessments: createAssessmentService({
       store: createAssessmentStore(deps.db),
       matrices: deps.matrices ?? readMatrixFolder(path.join(projectRoot, MATRIX_FOLDER)),

@@ -12,6 +12,7 @@ import type nunjucks from "nunjucks";
 import { acceptedEncoding } from "./compression.js";
 import type { Actor } from "../accounts/actor.js";
 import { grantOptions } from "../accounts/grant-options.js";
+import { can } from "../accounts/policy.js";
 import type { PageCache } from "./context.js";
 
 export interface PageSpec {
@@ -52,9 +53,16 @@ export interface Viewer {
    * analysts who may invite colleagues (the overview then offers only that).
    */
   administers: boolean;
+  /** Whether the header links to the feedback triage: guide authors (src/guides/feedback). */
+  triages: boolean;
 }
 
-export const anonymousViewer: Viewer = { signedIn: false, name: null, administers: false };
+export const anonymousViewer: Viewer = {
+  signedIn: false,
+  name: null,
+  administers: false,
+  triages: false,
+};
 
 /** The viewer of a request (`request.actor` is null outside the page routes: static files, 404s). */
 export function viewerOf(actor: Actor | null | undefined, named = true): Viewer {
@@ -63,17 +71,20 @@ export function viewerOf(actor: Actor | null | undefined, named = true): Viewer 
     signedIn: true,
     name: named ? actor.displayName : null,
     administers: grantOptions(actor).length > 0,
+    triages: can(actor, "guides.author"),
   };
 }
 
 /**
  * Which cached version of a page a viewer gets: `a` for readers not signed in, `u` for everyone
- * signed in, `x` for those whose header also links to administration. Three versions at most, so
- * signing in costs no more than reading anonymously.
+ * signed in, `x` for those whose header also links to administration, each with `t` added for
+ * guide authors (their header links to the feedback triage). Five versions at most, so signing in
+ * costs little more than reading anonymously.
  */
-function variantOf(viewer: Viewer): "a" | "u" | "x" {
+function variantOf(viewer: Viewer): string {
   if (!viewer.signedIn) return "a";
-  return viewer.administers ? "x" : "u";
+  // Guide authors' header also links to the feedback triage: a version of their own.
+  return (viewer.administers ? "x" : "u") + (viewer.triages ? "t" : "");
 }
 
 export interface Renderer {

@@ -104,6 +104,16 @@ const SAMPLES: Record<string, string> = {
   matrixId: MATRIX,
   // Filled in beforeAll: a private submitted round of organisation A.
   roundId: "",
+  // Guide feedback: an illustrative sample imported in beforeAll.
+  ref: "TEST-FB-001",
+};
+
+/** Guide authors and national administrators (the feedback triage). */
+const AUTHORS: RouteRow["expect"] = {
+  anonymous: "sign_in",
+  others: "deny",
+  guide_author: "allow",
+  national_admin: "allow",
 };
 
 // prettier-ignore
@@ -206,6 +216,15 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /assessments/:matrixId/rounds/new":           { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { org: ORG_A, prefill: "no" } },
   "GET /assessments/:matrixId/rounds/:roundId":       { expect: OWN_ROUNDS },
   "POST /assessments/:matrixId/rounds/:roundId":      { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { action: "private" } },
+  // Guide feedback (issue 16): given for one's own organisation; triage is for authors.
+  "GET /guides/:guideId/feedback/new":                { expect: SIGNED_IN, path: "/guides/test-flow/feedback/new?version=1.0&section=same-day-care&idea=direct-access" },
+  "POST /guides/:guideId/feedback/new":               { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { version: "1.0", orgCode: ORG_A, useful: "yes", tried: "no" } },
+  "GET /guides/feedback":                             { expect: SIGNED_IN },
+  "GET /guides/:guideId/feedback":                    { expect: SIGNED_IN },
+  "GET /guides/triage":                               { expect: AUTHORS },
+  "GET /guides/triage.csv":                           { expect: AUTHORS },
+  "GET /guides/triage/:ref":                          { expect: AUTHORS },
+  "POST /guides/triage/:ref":                         { expect: AUTHORS, csrfFrom: "/test/form", form: { status: "accepted", response: "Thank you." } },
   "GET /networks/:networkId/assessments/:matrixId":   { expect: { anonymous: "sign_in", others: "deny", network_member_N: "allow", network_lead_N: "allow", national_admin: "allow" } },
 };
 
@@ -289,6 +308,10 @@ beforeAll(async () => {
     { kind: "operator", label: "route matrix" },
     guideFixture(),
   );
+  // Guide feedback: one illustrative sample for :ref.
+  await composeServices({ db: t.db, pool: t.pool }).guideFeedback.importSample("test-flow", [
+    { ref: "TEST-FB-001", version: "1.0", useful: "yes", tried: "no", given: "2026-01-20" },
+  ]);
   const grants = caseGrants({ orgA: ORG_A, orgB: ORG_B, networkN: NETWORK_N, networkM: NETWORK_M });
   for (const name of USER_CASES) {
     const user = await store.createUser({ email: `${name}@example.nhs.uk`, displayName: name });

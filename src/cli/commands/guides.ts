@@ -25,7 +25,11 @@ export const guidesFolder = (config: Pick<Config, "contentDir">) =>
 
 async function importFolder(database: Database, folder: string): Promise<GuideImportResult> {
   const services = composeServices({ db: database.db });
-  return importGuideFolder({ guides: services.guides }, folder, operator());
+  return importGuideFolder(
+    { guides: services.guides, sampleFeedback: services.guideFeedback.importSample },
+    folder,
+    operator(),
+  );
 }
 
 export function describeImport(r: GuideImportResult): string {

@@ -53,6 +53,7 @@ export function appWith(
         usingMetric: async () => [],
         ...services.guides,
       }),
+      guideFeedback: fake("guideFeedback", services.guideFeedback),
       // No maturity matrices unless a test gives some (the network page links each one).
       assessments: fake("assessments", { matrices: () => [], ...services.assessments }),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
