@@ -55,13 +55,15 @@ describe("shipped guides", () => {
     expect(uec.sampleFeedback?.length).toBe(6);
   });
 
-  it("imports into an empty hub, once", async () => {
-    const { guides } = composeServices({ db: t.db });
+  it("imports into an empty hub with its sample feedback, once", async () => {
+    const { guides, guideFeedback } = composeServices({ db: t.db });
+    const deps = { guides, sampleFeedback: guideFeedback.importSample };
     const operator = { kind: "operator", label: "test" } as const;
-    const first = await importGuideFolder({ guides }, guidesDir, operator);
+    const first = await importGuideFolder(deps, guidesDir, operator);
     expect(first.published).toHaveLength(files.length);
-    const again = await importGuideFolder({ guides }, guidesDir, operator);
-    expect(again).toMatchObject({ published: [], unchanged: files.length });
+    expect(first.sampleFeedback).toBe(6);
+    const again = await importGuideFolder(deps, guidesDir, operator);
+    expect(again).toMatchObject({ published: [], unchanged: files.length, sampleFeedback: 0 });
   });
 
   it("ships the UEC and NHS IMPACT maturity matrices", () => {
