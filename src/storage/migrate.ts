@@ -19,6 +19,7 @@ import * as m013 from "./migrations/013_audit_data_changes.js";
 import * as m014 from "./migrations/014_outbox.js";
 import * as m015 from "./migrations/015_guides.js";
 import * as m017 from "./migrations/017_self_assessment.js";
+import * as m019 from "./migrations/019_guide_drafts.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   "014_outbox": m014,
   "015_guides": m015,
   "017_self_assessment": m017,
+  "019_guide_drafts": m019,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -27,6 +27,8 @@ import type { Matrix } from "../assessments/types.js";
 import { createGuideService } from "../guides/service.js";
 import { isMetricId } from "../metrics/catalogue/index.js";
 import { createAssessmentStore } from "../storage/assessment-store.js";
+import { createGuideDraftStore } from "../storage/guide-drafts-store.js";
+import { createAuthoringService } from "../guides/authoring/service.js";
 import { createGuideStore } from "../storage/guides-store.js";
 import { createAccountStore } from "../storage/accounts-store.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
@@ -139,6 +141,12 @@ export function composeServices(
       createAccounts: deps.sso?.createAccounts ?? false,
     }),
     guides,
+    authoring: createAuthoringService({
+      store: createGuideDraftStore(deps.db),
+      guides,
+      // A version's publication date is the day in England it was published.
+      today: () => now().toLocaleDateString("en-CA", { timeZone: "Europe/London" }),
+    }),
     assessments: createAssessmentService({
       store: createAssessmentStore(deps.db),
       matrices: deps.matrices ?? readMatrixFolder(path.join(projectRoot, MATRIX_FOLDER)),

@@ -48,6 +48,7 @@ export function appWith(
       administration: fake("administration", services.administration),
       singleSignOn: fake("singleSignOn", services.singleSignOn),
       guides: fake("guides", services.guides),
+      authoring: fake("authoring", services.authoring),
       // No maturity matrices unless a test gives some (the network page links each one).
       assessments: fake("assessments", { matrices: () => [], ...services.assessments }),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
