@@ -12,6 +12,7 @@ import type nunjucks from "nunjucks";
 import { acceptedEncoding } from "./compression.js";
 import type { Actor } from "../accounts/actor.js";
 import { grantOptions } from "../accounts/grant-options.js";
+import { can } from "../accounts/policy.js";
 import type { PageCache } from "./context.js";
 
 export interface PageSpec {
@@ -52,9 +53,16 @@ export interface Viewer {
    * analysts who may invite colleagues (the overview then offers only that).
    */
   administers: boolean;
+  /** Whether the header links to guide authoring (guide authors and national administrators). */
+  authors: boolean;
 }
 
-export const anonymousViewer: Viewer = { signedIn: false, name: null, administers: false };
+export const anonymousViewer: Viewer = {
+  signedIn: false,
+  name: null,
+  administers: false,
+  authors: false,
+};
 
 /** The viewer of a request (`request.actor` is null outside the page routes: static files, 404s). */
 export function viewerOf(actor: Actor | null | undefined, named = true): Viewer {
@@ -63,6 +71,7 @@ export function viewerOf(actor: Actor | null | undefined, named = true): Viewer 
     signedIn: true,
     name: named ? actor.displayName : null,
     administers: grantOptions(actor).length > 0,
+    authors: can(actor, "guides.author"),
   };
 }
 
@@ -71,9 +80,10 @@ export function viewerOf(actor: Actor | null | undefined, named = true): Viewer 
  * signed in, `x` for those whose header also links to administration. Three versions at most, so
  * signing in costs no more than reading anonymously.
  */
-function variantOf(viewer: Viewer): "a" | "u" | "x" {
+function variantOf(viewer: Viewer): string {
   if (!viewer.signedIn) return "a";
-  return viewer.administers ? "x" : "u";
+  // Guide authors' header also links to guide authoring: a variant of its own.
+  return (viewer.administers ? "x" : "u") + (viewer.authors ? "g" : "");
 }
 
 export interface Renderer {
