@@ -187,6 +187,8 @@ export const guideAuthoringRoutes =
           title: `${draft.content.title || draft.guideId} ${draft.version}`,
           breadcrumbs: crumbs(),
           ...seen,
+          // Not `problems`: that name is the error summary's macro in the template.
+          problemsFound: seen.problems,
           statusLabel: DRAFT_STATUS_LABELS[draft.status],
           editable: draft.status === "draft" || draft.status === "changes_requested",
           isAuthor: request.actor.kind === "user" && request.actor.userId === draft.authorUserId,
@@ -323,7 +325,7 @@ export const guideAuthoringRoutes =
       const previewing = text(request.body, "intent", 20) === "preview";
       if (!parsed.ok || previewing)
         return formPage(
-          reply.code(parsed.ok ? 200 : 400),
+          reply.code(parsed.ok || previewing ? 200 : 400),
           "guide-authoring/introduction.njk",
           {
             title: "Introduction",
@@ -332,7 +334,8 @@ export const guideAuthoringRoutes =
             introduction,
             preview: previewing ? introduction : null,
           },
-          parsed.ok ? {} : parsed.errors,
+          // A preview shows the text as it is; the checks come with saving.
+          parsed.ok || previewing ? {} : parsed.errors,
         );
       await a.edit(request.actor, draftId, (v) => ({
         ...v,
@@ -387,16 +390,18 @@ export const guideAuthoringRoutes =
         draft.content.sections.some((s, i) => i !== section && s.id === parsed.value.id);
       if (!parsed.ok || previewing || clash)
         return sectionPage(
-          reply.code(parsed.ok && !clash ? 200 : 400),
+          reply.code(previewing ? 200 : 400),
           draft,
           section,
           values,
           previewing,
-          !parsed.ok
-            ? parsed.errors
-            : clash
-              ? { id: `Id: "${values.id}" is already used by another section` }
-              : {},
+          previewing
+            ? {}
+            : !parsed.ok
+              ? parsed.errors
+              : clash
+                ? { id: `Id: "${values.id}" is already used by another section` }
+                : {},
         );
       await a.edit(request.actor, draftId, (v) => {
         if (section === "new") v.sections.push({ ...parsed.value, changeIdeas: [] });
@@ -493,17 +498,19 @@ export const guideAuthoringRoutes =
       const clash = parsed.ok && ids.includes(parsed.value.id);
       if (!parsed.ok || previewing || clash)
         return ideaPage(
-          reply.code(parsed.ok && !clash ? 200 : 400),
+          reply.code(previewing ? 200 : 400),
           draft,
           section,
           idea,
           values,
           previewing,
-          !parsed.ok
-            ? parsed.errors
-            : clash
-              ? { id: `Id: "${values.id}" is already used in this version` }
-              : {},
+          previewing
+            ? {}
+            : !parsed.ok
+              ? parsed.errors
+              : clash
+                ? { id: `Id: "${values.id}" is already used in this version` }
+                : {},
         );
       await a.edit(request.actor, draftId, (v) => {
         const target = v.sections[section]!;
