@@ -133,7 +133,9 @@ export const guideAuthoringRoutes =
       const { guideId } = param(guideParams, request.params, "guide");
       const { step } = formFields(request.body, ["step"]);
       if (step !== "minor" && step !== "major")
-        return newDraftPage(reply, request, guideId, { step: "Choose a minor or a major version" });
+        return newDraftPage(reply.code(400), request, guideId, {
+          step: "Choose a minor or a major version",
+        });
       const draftId = await a.startFromGuide(request.actor, guideId, step);
       return reply.redirect(draftPath(draftId), 303);
     });
@@ -168,7 +170,7 @@ export const guideAuthoringRoutes =
       } catch (error) {
         const errors = fieldErrorsOf(error);
         if (!errors) throw error;
-        return newGuidePage(reply, request, values, errors);
+        return newGuidePage(reply.code(400), request, values, errors);
       }
     });
 
