@@ -62,15 +62,6 @@ const markdownPart = (label: string, min = 0) =>
 
 const required = (what: string) => z.string().trim().min(1, `Enter ${what}`);
 
-export const DETAILS_FIELDS = [
-  "title",
-  "summary",
-  "owner",
-  "status",
-  "changelogText",
-  "changelogAnswers",
-] as const;
-
 /** The changelog is edited as one entry per line; "answers" lines match by position. */
 export function parseDetails(body: unknown): Parsed<Partial<GuideVersion>> {
   const lines = (s: string) =>
