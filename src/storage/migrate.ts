@@ -20,6 +20,7 @@ import * as m014 from "./migrations/014_outbox.js";
 import * as m015 from "./migrations/015_guides.js";
 import * as m017 from "./migrations/017_self_assessment.js";
 import * as m018 from "./migrations/018_guide_feedback.js";
+import * as m019 from "./migrations/019_guide_drafts.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "015_guides": m015,
   "017_self_assessment": m017,
   "018_guide_feedback": m018,
+  "019_guide_drafts": m019,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

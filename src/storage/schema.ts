@@ -430,6 +430,32 @@ export interface GuideFeedbackEventsTable {
   what: string;
 }
 
+/** Guide drafts being written and reviewed (migration 019): `content` is a whole `GuideVersion`. */
+export interface GuideDraftsTable {
+  draft_id: Generated<number>;
+  guide_id: string;
+  base_version: string | null;
+  version: string;
+  content: Json<unknown>;
+  status: ColumnType<DraftStatusText, DraftStatusText | undefined, DraftStatusText>;
+  author_user_id: number;
+  reviewer_user_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+type DraftStatusText =
+  "draft" | "in_review" | "changes_requested" | "approved" | "published" | "withdrawn";
+
+/** Every status change of a draft, and its review comments (migration 019). */
+export interface GuideDraftEventsTable {
+  event_id: Generated<number>;
+  draft_id: number;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  comment: ColumnType<string, string | undefined, string>;
+}
+
 export interface Tables {
   organisations: OrganisationsTable;
   networks: NetworksTable;
@@ -461,6 +487,8 @@ export interface Tables {
   assessment_answers: AssessmentAnswersTable;
   guide_feedback: GuideFeedbackTable;
   guide_feedback_events: GuideFeedbackEventsTable;
+  guide_drafts: GuideDraftsTable;
+  guide_draft_events: GuideDraftEventsTable;
   /** Views (migration 005): every value with its precedence; the preferred value per key. */
   ranked_values: RankedValuesView;
   preferred_values: RankedValuesView;

@@ -26,6 +26,7 @@ import { createRenderer, registerRender } from "./render.js";
 import { guideRoutes } from "./pages/guides/guides.js";
 import { assessmentRoutes } from "./pages/assessments/assessments.js";
 import { guideFeedbackRoutes } from "./pages/guide-feedback/guide-feedback.js";
+import { guideAuthoringRoutes } from "./pages/guide-authoring/authoring.js";
 import { compareRoutes } from "./pages/compare/compare.js";
 import { dataRoutes } from "./pages/data/data.js";
 import { devMailboxRoutes } from "./pages/dev-mailbox/dev-mailbox.js";
@@ -249,6 +250,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(guideRoutes(ctx));
     await pages.register(assessmentRoutes(ctx));
     await pages.register(guideFeedbackRoutes(ctx));
+    await pages.register(guideAuthoringRoutes(ctx));
     await pages.register(
       signInRoutes(ctx, {
         sso: deps.sso ? { displayName: deps.sso.provider.displayName } : null,

@@ -29,6 +29,8 @@ import { createGuideService } from "../guides/service.js";
 import { isTrackableMetricId } from "../metrics/catalogue/index.js";
 import { createAssessmentStore } from "../storage/assessment-store.js";
 import { createGuideFeedbackStore } from "../storage/guide-feedback-store.js";
+import { createGuideDraftStore } from "../storage/guide-drafts-store.js";
+import { createAuthoringService } from "../guides/authoring/service.js";
 import { createGuideStore } from "../storage/guides-store.js";
 import { createAccountStore } from "../storage/accounts-store.js";
 import { createAnalyticsStore } from "../storage/analytics-store.js";
@@ -155,6 +157,12 @@ export function composeServices(
     }),
     guides,
     guideFeedback,
+    authoring: createAuthoringService({
+      store: createGuideDraftStore(deps.db),
+      guides,
+      // A version's publication date is the day in England it was published.
+      today: () => now().toLocaleDateString("en-CA", { timeZone: "Europe/London" }),
+    }),
     assessments: createAssessmentService({
       store: createAssessmentStore(deps.db),
       matrices: deps.matrices ?? readMatrixFolder(path.join(projectRoot, MATRIX_FOLDER)),

@@ -8,6 +8,7 @@ import type { AccountService } from "../accounts/service.js";
 import type { SingleSignOnService } from "../accounts/single-sign-on.js";
 import type { AssessmentService } from "../assessments/service.js";
 import type { GuideFeedbackService } from "../guides/feedback/service.js";
+import type { AuthoringService } from "../guides/authoring/service.js";
 import type { GuideService } from "../guides/service.js";
 import type { CoverageService } from "../metrics/data-coverage/service.js";
 import type { GroupDashboardService } from "../metrics/dashboards/service.js";
@@ -28,6 +29,8 @@ export interface Services {
   guides: GuideService;
   /** Feedback on guides: giving, the community view, authors' triage (src/guides/feedback). */
   guideFeedback: GuideFeedbackService;
+  /** Drafting, reviewing and publishing guide versions (src/guides/authoring). */
+  authoring: AuthoringService;
   /** Self-assessment against maturity matrices (src/assessments). */
   assessments: AssessmentService;
   /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */

@@ -53,15 +53,15 @@ export interface Viewer {
    * analysts who may invite colleagues (the overview then offers only that).
    */
   administers: boolean;
-  /** Whether the header links to the feedback triage: guide authors (src/guides/feedback). */
-  triages: boolean;
+  /** Whether the header links to guide authoring (guide authors and national administrators). */
+  authors: boolean;
 }
 
 export const anonymousViewer: Viewer = {
   signedIn: false,
   name: null,
   administers: false,
-  triages: false,
+  authors: false,
 };
 
 /** The viewer of a request (`request.actor` is null outside the page routes: static files, 404s). */
@@ -71,7 +71,7 @@ export function viewerOf(actor: Actor | null | undefined, named = true): Viewer 
     signedIn: true,
     name: named ? actor.displayName : null,
     administers: grantOptions(actor).length > 0,
-    triages: can(actor, "guides.author"),
+    authors: can(actor, "guides.author"),
   };
 }
 
@@ -83,8 +83,8 @@ export function viewerOf(actor: Actor | null | undefined, named = true): Viewer 
  */
 function variantOf(viewer: Viewer): string {
   if (!viewer.signedIn) return "a";
-  // Guide authors' header also links to the feedback triage: a version of their own.
-  return (viewer.administers ? "x" : "u") + (viewer.triages ? "t" : "");
+  // Guide authors' header also links to guide authoring: a variant of its own.
+  return (viewer.administers ? "x" : "u") + (viewer.authors ? "g" : "");
 }
 
 export interface Renderer {

@@ -86,7 +86,9 @@ if (missing) {
       test("a new user finds their trust from the home page and sees 4-hour performance", async (h) => {
         const { page, problems, close } = await h.open("/");
         try {
-          await page.getByLabel("Search for an organisation").fill("guys and st thomas");
+          await page
+            .getByLabel("Search organisations, guides and metrics")
+            .fill("guys and st thomas");
           await page.keyboard.press("Enter");
           await page.waitForURL(/\/search\?q=/);
           await page

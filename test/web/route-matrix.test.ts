@@ -106,14 +106,25 @@ const SAMPLES: Record<string, string> = {
   roundId: "",
   // Guide feedback: an illustrative sample imported in beforeAll.
   ref: "TEST-FB-001",
+  // Filled in beforeAll: a guide author's draft of the fixture guide's 1.1 (guide authoring).
+  draftId: "",
+  section: "0",
+  idea: "0",
 };
 
-/** Guide authors and national administrators (the feedback triage). */
+/** Guide authors and national administrators (guide authoring and the feedback triage). */
 const AUTHORS: RouteRow["expect"] = {
   anonymous: "sign_in",
   others: "deny",
   guide_author: "allow",
   national_admin: "allow",
+};
+/** The same, when the form sent is refused (400) for those who may send it. */
+const AUTHORS_INVALID: RouteRow["expect"] = {
+  anonymous: "sign_in",
+  others: "deny",
+  guide_author: "invalid",
+  national_admin: "invalid",
 };
 
 // prettier-ignore
@@ -207,6 +218,32 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /invitations/:token":                          { expect: { others: "deny" } }, // no such invitation: 404
   "POST /invitations/:token":                         { expect: { others: "deny" }, csrfFrom: "/test/form", form: {} }, // no such invitation: 404
   "GET /compare":                                     { expect: PUBLIC, path: `/compare?orgs=${ORG_A},${ORG_B}` },
+  // Guide authoring (issue 16): guide authors and national administrators only. The sample draft
+  // has no changelog yet, so it cannot be submitted (400); review actions name a draft that does
+  // not exist (404), so no row changes the draft the others read.
+  "GET /guides/author":                               { expect: AUTHORS },
+  "GET /guides/:guideId/drafts/new":                  { expect: AUTHORS },
+  "POST /guides/:guideId/drafts/new":                 { expect: AUTHORS, csrfFrom: "/test/form", form: { step: "minor" } },
+  "GET /guides/drafts/new-guide":                     { expect: AUTHORS },
+  "POST /guides/drafts/new-guide":                    { expect: AUTHORS_INVALID, csrfFrom: "/test/form", form: {} },
+  "GET /guides/drafts/:draftId":                      { expect: AUTHORS },
+  "POST /guides/drafts/:draftId/submit":              { expect: AUTHORS_INVALID, csrfFrom: "/test/form", form: {} },
+  "POST /guides/drafts/:draftId/approve":             { expect: { anonymous: "sign_in", others: "deny" }, path: "/guides/drafts/999999/approve", csrfFrom: "/test/form", form: {} },
+  "POST /guides/drafts/:draftId/request-changes":     { expect: { anonymous: "sign_in", others: "deny" }, path: "/guides/drafts/999999/request-changes", csrfFrom: "/test/form", form: { comment: "x" } },
+  "POST /guides/drafts/:draftId/publish":             { expect: { anonymous: "sign_in", others: "deny" }, path: "/guides/drafts/999999/publish", csrfFrom: "/test/form", form: {} },
+  "POST /guides/drafts/:draftId/withdraw":            { expect: { anonymous: "sign_in", others: "deny" }, path: "/guides/drafts/999999/withdraw", csrfFrom: "/test/form", form: {} },
+  "GET /guides/drafts/:draftId/details":              { expect: AUTHORS },
+  "POST /guides/drafts/:draftId/details":             { expect: AUTHORS_INVALID, csrfFrom: "/test/form", form: {} },
+  "GET /guides/drafts/:draftId/introduction":         { expect: AUTHORS },
+  "POST /guides/drafts/:draftId/introduction":        { expect: AUTHORS, csrfFrom: "/test/form", form: { intent: "preview", introduction: "x" } },
+  "GET /guides/drafts/:draftId/sections/:section":    { expect: AUTHORS },
+  "POST /guides/drafts/:draftId/sections/:section":   { expect: AUTHORS, csrfFrom: "/test/form", form: { intent: "preview" } },
+  "POST /guides/drafts/:draftId/sections/:section/move": { expect: AUTHORS, csrfFrom: "/test/form", form: { move: "up" } },
+  "GET /guides/drafts/:draftId/sections/:section/ideas/:idea": { expect: AUTHORS },
+  "POST /guides/drafts/:draftId/sections/:section/ideas/:idea": { expect: AUTHORS, csrfFrom: "/test/form", form: { intent: "preview" } },
+  "POST /guides/drafts/:draftId/sections/:section/ideas/:idea/move": { expect: AUTHORS, csrfFrom: "/test/form", form: { move: "up" } },
+  "GET /guides/drafts/:draftId/measures":             { expect: AUTHORS },
+  "POST /guides/drafts/:draftId/measures":            { expect: AUTHORS_INVALID, csrfFrom: "/test/form", form: {} },
   // Self-assessment (issue 16): an organisation's rounds are its own people's (and national
   // administrators'); the sample round is PRIVATE, so everyone else is told it does not exist.
   "GET /assessments":                                 { expect: PUBLIC },
@@ -341,6 +378,17 @@ beforeAll(async () => {
       answers: { admission: { score: "1", evidence: "" }, discharge: { score: "2", evidence: "" } },
     });
     SAMPLES.roundId = String(round.roundId);
+  }
+  // Guide authoring: a guide author's draft of the fixture guide's next version.
+  {
+    const author = {
+      ...{ kind: "user" as const, userId: userIds.get("guide_author")! },
+      email: "a",
+      displayName: "a",
+      grants: grants.guide_author,
+    };
+    const services = composeServices({ db: t.db, pool: t.pool });
+    SAMPLES.draftId = String(await services.authoring.startFromGuide(author, "test-flow", "minor"));
   }
 }, 180_000);
 

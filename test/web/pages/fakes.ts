@@ -54,6 +54,7 @@ export function appWith(
         ...services.guides,
       }),
       guideFeedback: fake("guideFeedback", services.guideFeedback),
+      authoring: fake("authoring", services.authoring),
       // No maturity matrices unless a test gives some (the network page links each one).
       assessments: fake("assessments", { matrices: () => [], ...services.assessments }),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,

@@ -1,0 +1,77 @@
+// Guide authoring in Chromium with JavaScript off: axe on the dashboard, a draft overview, a
+// change-idea form, its error state and a preview, at desktop width and 320 px.
+import type { BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
+import type { Grant } from "../../src/accounts/roles.js";
+import { argon2Hasher } from "../../src/accounts/passwords.js";
+import { createAccountStore } from "../../src/storage/accounts-store.js";
+import { browserSuite, expectNoAxeViolations, type Harness } from "./harness.js";
+
+const PASSWORD = "correct horse battery staple";
+const author: Grant[] = [{ role: "guide_author", scope: { kind: "national" } }];
+
+async function signedIn(
+  h: Harness,
+  email: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const store = createAccountStore(h.db.db);
+  const user = await store.createUser({
+    email,
+    displayName: "Ada Lovelace",
+    passwordHash: await argon2Hasher.hash(PASSWORD),
+  });
+  for (const g of author) await store.addGrant(user.userId, g, null);
+  const context = await h.browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto(`${h.baseUrl}/sign-in`);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForLoadState("load");
+  return { context, page };
+}
+
+async function click(page: Page, name: string) {
+  await page.getByRole("button", { name, exact: true }).click();
+  await page.waitForLoadState("load");
+}
+
+async function axeBothWidths(page: Page, label: string) {
+  await expectNoAxeViolations(page, label);
+  await page.setViewportSize({ width: 320, height: 800 });
+  await expectNoAxeViolations(page, `${label} at 320 px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+browserSuite("guide authoring", ({ test }) => {
+  test("dashboard, overview, change idea form, errors and preview pass axe without JavaScript", async (h) => {
+    const { context, page } = await signedIn(h, "author-browser@example.nhs.uk");
+    try {
+      await page.goto(`${h.baseUrl}/guides/author`);
+      await axeBothWidths(page, "dashboard");
+      await page.goto(`${h.baseUrl}/guides/drafts/new-guide`);
+      await page.getByLabel("Title").fill("Browser guide");
+      await page.getByLabel("Guide id").fill("browser-guide");
+      await click(page, "Start the guide");
+      await axeBothWidths(page, "overview");
+      await page.getByRole("link", { name: "Add a section" }).click();
+      await page.getByLabel("Section title").fill("First");
+      await page.getByLabel("Section id").fill("first");
+      await click(page, "Save the section");
+      await page.getByRole("link", { name: "Add a change idea to First" }).click();
+      await axeBothWidths(page, "change-idea");
+      await click(page, "Save the change idea");
+      expect(await page.title()).toMatch(/^Error: /);
+      await axeBothWidths(page, "change-idea-errors");
+      await page.getByLabel("The action (Markdown)").fill("**Bold** <script>alert(1)</script>");
+      await click(page, "Preview");
+      expect(await page.locator(".nhsuk-card strong").innerText()).toBe("Bold");
+      await axeBothWidths(page, "change-idea-preview");
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
+});
