@@ -1,4 +1,4 @@
-// Guide authoring in Chromium with JavaScript off: axe on the dashboard, a draft overview, a
+// Guide authoring in Chromium without the page's scripts: axe on the dashboard, a draft overview, a
 // change-idea form, its error state and a preview, at desktop width and 320 px.
 import type { BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
@@ -21,10 +21,12 @@ async function signedIn(
     passwordHash: await argon2Hasher.hash(PASSWORD),
   });
   for (const g of author) await store.addGrant(user.userId, g, null);
-  const context = await h.browser.newContext({
-    javaScriptEnabled: false,
-    viewport: { width: 1280, height: 900 },
-  });
+  // The page's own scripts are served empty, as for a reader whose JavaScript did not run; the
+  // browser's JavaScript stays on so that axe can run (as the harness's `scripts: false` does).
+  const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route(/\.m?js(\?|$)/, (route) =>
+    route.fulfill({ status: 200, contentType: "text/javascript", body: "" }),
+  );
   const page = await context.newPage();
   await page.goto(`${h.baseUrl}/sign-in`);
   await page.getByLabel("Email address").fill(email);
