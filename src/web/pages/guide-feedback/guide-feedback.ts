@@ -162,16 +162,41 @@ export const guideFeedbackRoutes =
       }
     });
 
+    /** What feedback was given on, by title: "guideId@version#id" → the section's or idea's title. */
+    async function partTitles(): Promise<Map<string, string>> {
+      const titles = new Map<string, string>();
+      for (const v of await ctx.guides.allVersions())
+        for (const s of v.sections) {
+          titles.set(`${v.guideId}@${v.version}#${s.id}`, s.title);
+          for (const c of s.changeIdeas) titles.set(`${v.guideId}@${v.version}#${c.id}`, c.title);
+        }
+      return titles;
+    }
+    const partTitle = (
+      titles: Map<string, string>,
+      i: {
+        guideId: string;
+        version: string;
+        sectionId: string | null;
+        changeIdeaId: string | null;
+      },
+    ) => {
+      const id = i.changeIdeaId ?? i.sectionId;
+      return id === null ? null : (titles.get(`${i.guideId}@${i.version}#${id}`) ?? id);
+    };
+
     app.get("/guides/feedback", async (request, reply) => {
       const { given } = query(givenQuery, request.query);
       const items = await ctx.guideFeedback.mine(request.actor);
       const guides = new Map((await ctx.guides.list()).map((g) => [g.guideId, g.title]));
+      const titles = await partTitles();
       return personal(reply).render("guide-feedback/mine.njk", {
         title: "Your feedback on guides",
         given: given && items.some((i) => i.ref === given) ? given : null,
         items: items.map((i) => ({
           ...i,
           guideTitle: guides.get(i.guideId) ?? i.guideId,
+          partTitle: partTitle(titles, i),
           statusText: statusText(i),
           answer: answerText(i),
           date: dateText(i.createdAt),
@@ -183,11 +208,13 @@ export const guideFeedbackRoutes =
       const { guideId } = pathParams(guideParams, request.params);
       const items = await ctx.guideFeedback.community(request.actor, guideId);
       const guide = await ctx.guides.current(guideId);
+      const titles = await partTitles();
       return personal(reply).render("guide-feedback/community.njk", {
         title: `Feedback on ${guide.title}`,
         guide,
         items: items.map((i) => ({
           ...i,
+          partTitle: partTitle(titles, { ...i, guideId }),
           statusText: statusText(i),
           answer: answerText(i),
           date: dateText(i.createdAt),
