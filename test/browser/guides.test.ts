@@ -1,6 +1,7 @@
 /**
  * The guide reading pages in a real browser (issue 16): the list, a guide with an organisation's
- * data beside its measures and its change ideas ranked, an old version and the versions list;
+ * data beside its measures and its change ideas ranked, an old version, the versions list, the
+ * comparison of two versions and the site search;
  * zero axe violations, at 320 px too (the harness's screenshots), and with scripts off.
  */
 import { expect } from "vitest";
@@ -102,12 +103,28 @@ browserSuite(
       );
     });
 
+    pageTest("comparing versions", "/guides/test-flow/compare", async (page) => {
+      expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
+        "Compare versions of Test patient flow",
+      );
+      // The added section's principles are marked as added, in words as well as by style.
+      expect(await page.locator("ins").first().innerText()).toContain("added:");
+      expect(await page.getByText("Discharge section added after testing.").count()).toBe(1);
+    });
+
+    pageTest("search across guides and metrics", "/search?q=discharge", async (page) => {
+      expect(await page.getByRole("heading", { name: /^Change ideas/ }).count()).toBe(1);
+      expect(await page.getByRole("heading", { name: /^Metrics/ }).count()).toBe(1);
+    });
+
     test("no axe violations at 320 px wide", async (harness) => {
       for (const path of [
         "/guides",
         "/guides/test-flow?org=ZZ001",
         "/guides/test-flow/versions/1.0",
         "/guides/test-flow/versions",
+        "/guides/test-flow/compare",
+        "/search?q=discharge",
       ]) {
         const { page, problems, close } = await harness.open(path, {
           viewport: { width: 320, height: 800 },
@@ -123,6 +140,25 @@ browserSuite(
         } finally {
           await close();
         }
+      }
+    });
+
+    test("comparing other versions works with scripts off", async (harness) => {
+      const { page, problems, close } = await harness.open("/guides/test-flow/compare", {
+        scripts: false,
+      });
+      try {
+        await page.getByLabel("From").selectOption("1.1");
+        await page.getByLabel("To").selectOption("1.0");
+        await Promise.all([
+          page.waitForURL(/from=1\.1&to=1\.0/),
+          page.getByRole("button", { name: "Compare" }).click(),
+        ]);
+        expect(await page.getByText("going back to an older version").count()).toBe(1);
+        await expectNoAxeViolations(page);
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
       }
     });
 
