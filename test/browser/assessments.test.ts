@@ -2,47 +2,17 @@
 // state, a submitted round, the history and the network view, also at 320 px; and a whole round
 // (start, save, submit, share) with JavaScript turned off.
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { sql } from "kysely";
 import { expect } from "vitest";
 import type { Grant } from "../../src/accounts/roles.js";
-import { argon2Hasher } from "../../src/accounts/passwords.js";
 import { readMatrixFolder } from "../../src/assessments/matrix-folder.js";
-import { createAccountStore } from "../../src/storage/accounts-store.js";
 import { browserSuite, expectNoAxeViolations, screenshot, type Harness } from "./harness.js";
+import { signedIn } from "./signed-in.js";
 
-const PASSWORD = "correct horse battery staple";
 const M = "test-flow-maturity";
 const ORG = "ZZ001";
 const matrices = readMatrixFolder(path.join(import.meta.dirname, "../assessments/fixtures/good"));
-
-let userCount = 0;
-/** A person with a password and `grants`, signed in in a new browser context. */
-async function signedIn(
-  h: Harness,
-  grants: Grant[],
-  options: { javaScriptEnabled?: boolean } = {},
-): Promise<{ context: BrowserContext; page: Page }> {
-  const store = createAccountStore(h.db.db);
-  const email = `assess${++userCount}@example.nhs.uk`;
-  const user = await store.createUser({
-    email,
-    displayName: "Grace Hopper",
-    passwordHash: await argon2Hasher.hash(PASSWORD),
-  });
-  for (const g of grants) await store.addGrant(user.userId, g, null);
-  const context = await h.browser.newContext({
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-    viewport: { width: 1280, height: 900 },
-  });
-  const page = await context.newPage();
-  await page.goto(`${h.baseUrl}/sign-in`);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForLoadState("load");
-  return { context, page };
-}
 
 const member: Grant[] = [
   { role: "organisation_member", scope: { kind: "organisation", orgCode: ORG } },

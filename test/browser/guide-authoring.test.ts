@@ -1,40 +1,12 @@
 // Guide authoring in Chromium without the page's scripts: axe on the dashboard, a draft overview, a
 // change-idea form, its error state and a preview, at desktop width and 320 px.
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Grant } from "../../src/accounts/roles.js";
-import { argon2Hasher } from "../../src/accounts/passwords.js";
-import { createAccountStore } from "../../src/storage/accounts-store.js";
-import { browserSuite, expectNoAxeViolations, type Harness } from "./harness.js";
+import { browserSuite, expectNoAxeViolations } from "./harness.js";
+import { signedIn } from "./signed-in.js";
 
-const PASSWORD = "correct horse battery staple";
 const author: Grant[] = [{ role: "guide_author", scope: { kind: "national" } }];
-
-async function signedIn(
-  h: Harness,
-  email: string,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const store = createAccountStore(h.db.db);
-  const user = await store.createUser({
-    email,
-    displayName: "Ada Lovelace",
-    passwordHash: await argon2Hasher.hash(PASSWORD),
-  });
-  for (const g of author) await store.addGrant(user.userId, g, null);
-  // The page's own scripts are served empty, as for a reader whose JavaScript did not run; the
-  // browser's JavaScript stays on so that axe can run (as the harness's `scripts: false` does).
-  const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route(/\.m?js(\?|$)/, (route) =>
-    route.fulfill({ status: 200, contentType: "text/javascript", body: "" }),
-  );
-  const page = await context.newPage();
-  await page.goto(`${h.baseUrl}/sign-in`);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForLoadState("load");
-  return { context, page };
-}
 
 async function click(page: Page, name: string) {
   await page.getByRole("button", { name, exact: true }).click();
@@ -50,7 +22,7 @@ async function axeBothWidths(page: Page, label: string) {
 
 browserSuite("guide authoring", ({ test }) => {
   test("dashboard, overview, change idea form, errors and preview pass axe without JavaScript", async (h) => {
-    const { context, page } = await signedIn(h, "author-browser@example.nhs.uk");
+    const { context, page } = await signedIn(h, author, { scripts: false });
     try {
       await page.goto(`${h.baseUrl}/guides/author`);
       await axeBothWidths(page, "dashboard");

@@ -1,46 +1,16 @@
 // Guide feedback in Chromium: axe on the form (and its error state), the confirmation, your
 // feedback, a guide's feedback, the triage queue and a triage item, also at 320 px; and giving
 // and answering feedback with JavaScript turned off.
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Grant } from "../../src/accounts/roles.js";
-import { argon2Hasher } from "../../src/accounts/passwords.js";
-import { createAccountStore } from "../../src/storage/accounts-store.js";
 import { composeServices } from "../../src/web/compose.js";
 import { guideFixture } from "../support/guide-fixture.js";
 import { browserSuite, expectNoAxeViolations, screenshot, type Harness } from "./harness.js";
+import { signedIn } from "./signed-in.js";
 
-const PASSWORD = "correct horse battery staple";
 const ORG = "ZZ001";
 const NEW = "/guides/test-flow/feedback/new?version=1.0&section=same-day-care&idea=direct-access";
-
-let userCount = 0;
-async function signedIn(
-  h: Harness,
-  grants: Grant[],
-  options: { javaScriptEnabled?: boolean } = {},
-): Promise<{ context: BrowserContext; page: Page }> {
-  const store = createAccountStore(h.db.db);
-  const email = `feedback${++userCount}@example.nhs.uk`;
-  const user = await store.createUser({
-    email,
-    displayName: "Grace Hopper",
-    passwordHash: await argon2Hasher.hash(PASSWORD),
-  });
-  for (const g of grants) await store.addGrant(user.userId, g, null);
-  const context = await h.browser.newContext({
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-    viewport: { width: 1280, height: 900 },
-  });
-  context.setDefaultTimeout(20_000);
-  const page = await context.newPage();
-  await page.goto(`${h.baseUrl}/sign-in`);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForLoadState("load");
-  return { context, page };
-}
 
 const member: Grant[] = [
   { role: "organisation_member", scope: { kind: "organisation", orgCode: ORG } },
