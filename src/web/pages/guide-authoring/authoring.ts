@@ -26,7 +26,9 @@ import {
   parseDetails,
   parseIntroduction,
   parseMeasure,
+  idTaken,
   parseSection,
+  partErrors,
   many,
   moved,
   text,
@@ -387,9 +389,7 @@ export const guideAuthoringRoutes =
       };
       const parsed = parseSection(request.body);
       const previewing = text(request.body, "intent", 20) === "preview";
-      const clash =
-        parsed.ok &&
-        draft.content.sections.some((s, i) => i !== section && s.id === parsed.value.id);
+      const clash = parsed.ok && idTaken(draft.content, parsed.value.id, { section });
       if (!parsed.ok || previewing || clash)
         return sectionPage(
           reply.code(previewing ? 200 : 400),
@@ -397,13 +397,7 @@ export const guideAuthoringRoutes =
           section,
           values,
           previewing,
-          previewing
-            ? {}
-            : !parsed.ok
-              ? parsed.errors
-              : clash
-                ? { id: `Id: "${values.id}" is already used by another section` }
-                : {},
+          partErrors(parsed, previewing, clash, values.id),
         );
       await a.edit(request.actor, draftId, (v) => {
         if (section === "new") v.sections.push({ ...parsed.value, changeIdeas: [] });
@@ -493,11 +487,7 @@ export const guideAuthoringRoutes =
       };
       const parsed = parseChangeIdea(request.body);
       const previewing = text(request.body, "intent", 20) === "preview";
-      const ids = draft.content.sections.flatMap((sec, si) => [
-        sec.id,
-        ...sec.changeIdeas.filter((_, ci) => !(si === section && ci === idea)).map((c) => c.id),
-      ]);
-      const clash = parsed.ok && ids.includes(parsed.value.id);
+      const clash = parsed.ok && idTaken(draft.content, parsed.value.id, { section, idea });
       if (!parsed.ok || previewing || clash)
         return ideaPage(
           reply.code(previewing ? 200 : 400),
@@ -506,13 +496,7 @@ export const guideAuthoringRoutes =
           idea,
           values,
           previewing,
-          previewing
-            ? {}
-            : !parsed.ok
-              ? parsed.errors
-              : clash
-                ? { id: `Id: "${values.id}" is already used in this version` }
-                : {},
+          partErrors(parsed, previewing, clash, values.id),
         );
       await a.edit(request.actor, draftId, (v) => {
         const target = v.sections[section]!;

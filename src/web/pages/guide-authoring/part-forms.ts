@@ -31,7 +31,7 @@ export function many(body: unknown, name: string): string[] {
   return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string");
 }
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, names: Record<string, string>): Parsed<T> {
   const r = schema.safeParse(input);
@@ -222,4 +222,32 @@ export function moved<T>(list: T[], i: number, direction: "up" | "down"): T[] {
   const copy = [...list];
   [copy[i], copy[j]] = [copy[j]!, copy[i]!];
   return copy;
+}
+
+/**
+ * Whether `id` is already used in the version by another section or change idea (ids are unique
+ * across both: they are the page's anchors), `self` being the part being saved.
+ */
+export function idTaken(
+  v: GuideVersion,
+  id: string,
+  self: { section: number | "new"; idea?: number | "new" },
+): boolean {
+  return v.sections.some(
+    (s, si) =>
+      (s.id === id && !(self.idea === undefined && si === self.section)) ||
+      s.changeIdeas.some((c, ci) => c.id === id && !(si === self.section && ci === self.idea)),
+  );
+}
+
+/** The errors a part form shows: none while previewing, else its fields', else an id clash. */
+export function partErrors<T>(
+  parsed: Parsed<T>,
+  previewing: boolean,
+  clash: boolean,
+  id: string,
+): FieldErrors {
+  if (previewing) return {};
+  if (!parsed.ok) return parsed.errors;
+  return clash ? { id: `Id: "${id}" is already used in this version` } : {};
 }
