@@ -40,6 +40,10 @@ export interface RebaseServiceDeps {
 export interface RebaseService {
   /** Whether the actor may record and withdraw the organisation's decisions. */
   canManage(actor: Actor, orgCode: string): boolean;
+  /** `canManage`, or throw: SignInRequiredError for a reader not signed in, else ForbiddenError. */
+  checkManage(actor: Actor, orgCode: string): void;
+  /** Whether the actor sees who recorded and withdrew the organisation's decisions. */
+  showsNames(actor: Actor, orgCode: string): boolean;
   /** The organisation's decisions (of one metric, or all), current and withdrawn, newest first. */
   list(actor: Actor, orgCode: string, metricId?: string): Promise<RebaseDecision[]>;
   /** Records a decision. InputError naming the field; nothing changes on any refusal. */
@@ -135,6 +139,9 @@ export function createRebaseService(deps: RebaseServiceDeps): RebaseService {
 
   return {
     canManage: (actor, orgCode) => can(actor, "organisation.manage_data", organisation(orgCode)),
+    checkManage: (actor, orgCode) =>
+      authorize(actor, "organisation.manage_data", organisation(orgCode)),
+    showsNames: names,
 
     async list(actor, orgCode, metricId) {
       const shown = names(actor, orgCode);
