@@ -145,7 +145,9 @@ export const rebaseRoutes =
         reply.status(400);
         return recordPage(request, reply, code, metricId, form, errors);
       }
-      return reply.redirect(links.organisationMetric(organisation.orgCode, metricId), 303);
+      // To the list, which reads the table itself: the charts apply the decision at the
+      // analytics' next data-version check (within a second), the list at once.
+      return reply.redirect(rebasesHref(organisation.orgCode), 303);
     });
 
     /** The list, with a withdraw form per current decision for the organisation's analysts. */
