@@ -161,6 +161,15 @@ export const rebaseRoutes =
       const organisation = await organisationOr404(ctx, code);
       const decisions = await ctx.rebases.list(request.actor, organisation.orgCode);
       const manage = ctx.rebases.canManage(request.actor, organisation.orgCode);
+      // The change ideas' titles, from the guides' current published versions.
+      const guideIds = [...new Set(decisions.flatMap((d) => d.changeIdea?.guideId ?? []))];
+      const ideaTitles = new Map<string, string>();
+      for (const guideId of guideIds) {
+        const version = await ctx.guides.current(guideId).catch(() => null);
+        for (const section of version?.sections ?? [])
+          for (const c of section.changeIdeas)
+            ideaTitles.set(`${guideId}/${c.id}`, `${version!.title}: ${c.title}`);
+      }
       const view = (d: RebaseDecision) => {
         const def = getMetric(d.metricId);
         const type = def ? periodTypeOf(def) : "month";
@@ -172,8 +181,10 @@ export const rebaseRoutes =
           reason: d.reason,
           changeIdea: d.changeIdea
             ? {
-                text: `${d.changeIdea.guideId} / ${d.changeIdea.changeIdeaId}`,
-                href: `/guides/${d.changeIdea.guideId}`,
+                text:
+                  ideaTitles.get(`${d.changeIdea.guideId}/${d.changeIdea.changeIdeaId}`) ??
+                  `${d.changeIdea.guideId} / ${d.changeIdea.changeIdeaId}`,
+                href: `/guides/${d.changeIdea.guideId}#idea-${d.changeIdea.changeIdeaId}`,
               }
             : null,
           proposal: d.proposalId
