@@ -19,6 +19,7 @@ import type {
   PeerGroupInfo,
 } from "../metrics/analytics/types.js";
 import type { PeriodType } from "../metrics/values.js";
+import type { AppliedDecision } from "../metrics/analytics/baseline.js";
 import type { Database } from "./database.js";
 import { readDataVersion } from "./data-version.js";
 import { groupMembersSql } from "./repositories/groups.js";
@@ -152,6 +153,25 @@ export function createAnalyticsStore(
         partial: r.partial,
         successorName: r.successor_name,
         note: r.note,
+      }));
+    },
+
+    /** Current (not withdrawn) rebase decisions (migration 023): a few rows, read per version. */
+    async rebaseDecisions(): Promise<AppliedDecision[]> {
+      const rows = await db
+        .selectFrom("rebase_decisions")
+        .select(["decision_id", "org_code", "metric_id", "period_start", "reason", "recorded_at"])
+        .where("withdrawn_at", "is", null)
+        .orderBy("decision_id")
+        .execute();
+      return rows.map((r) => ({
+        decisionId: Number(r.decision_id),
+        orgCode: r.org_code,
+        metricId: r.metric_id,
+        period: r.period_start,
+        reason: r.reason,
+        // The day in England it was recorded, as pages name days.
+        recordedOn: r.recorded_at.toLocaleDateString("en-CA", { timeZone: "Europe/London" }),
       }));
     },
 

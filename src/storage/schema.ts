@@ -393,6 +393,25 @@ export interface AssessmentAnswersTable {
   evidence: string;
 }
 
+/** Rebase decisions (migration 023): recorded, then perhaps withdrawn; never edited. */
+export interface RebaseDecisionsTable {
+  decision_id: Generated<number>;
+  org_code: string;
+  metric_id: string;
+  period_start: DateText;
+  reason: string;
+  guide_id: string | null;
+  change_idea_id: string | null;
+  proposal_id: number | null;
+  recorded_by_user_id: number | null;
+  recorded_by_name: string;
+  recorded_at: Timestamp;
+  withdrawn_at: NullableTimestamp;
+  withdrawn_by_user_id: number | null;
+  withdrawn_by_name: string | null;
+  withdrawal_reason: string | null;
+}
+
 /** Feedback on guides (migration 018); samples have no giver or organisation. */
 export interface GuideFeedbackTable {
   feedback_id: Generated<number>;
@@ -485,6 +504,7 @@ export interface Tables {
   guide_versions: GuideVersionsTable;
   assessment_rounds: AssessmentRoundsTable;
   assessment_answers: AssessmentAnswersTable;
+  rebase_decisions: RebaseDecisionsTable;
   guide_feedback: GuideFeedbackTable;
   guide_feedback_events: GuideFeedbackEventsTable;
   guide_drafts: GuideDraftsTable;

@@ -34,6 +34,7 @@ import { groupRoutes } from "./pages/group/group.js";
 import { healthRoutes } from "./pages/health/health.js";
 import { homeRoutes } from "./pages/home/home.js";
 import { metricDetailRoutes } from "./pages/metric-detail/metric-detail.js";
+import { rebaseRoutes } from "./pages/metric-detail/rebases.js";
 import { metricNationalRoutes } from "./pages/metric-national/metric-national.js";
 import { metricRoutes } from "./pages/metrics/metrics.js";
 import { networkRoutes } from "./pages/networks/networks.js";
@@ -242,6 +243,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(boardRoutes(ctx));
     await pages.register(peersRoutes(ctx));
     await pages.register(metricDetailRoutes(ctx));
+    await pages.register(rebaseRoutes(ctx));
     await pages.register(metricRoutes());
     await pages.register(metricNationalRoutes(ctx));
     await pages.register(groupRoutes(ctx));

@@ -15,6 +15,8 @@ import { createOverviewService } from "../metrics/overview.js";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
 import { createAdministrationService } from "../accounts/administration.js";
 import { createAuditor } from "../accounts/audit.js";
+import { createRebaseService } from "../rebases/service.js";
+import { createRebaseStore } from "../storage/rebase-store.js";
 import { argon2Hasher } from "../accounts/passwords.js";
 import { scopesFromDirectory } from "../accounts/scopes.js";
 import type { IdentityProvider } from "../accounts/identity-provider.js";
@@ -171,6 +173,21 @@ export function composeServices(
       currentGuideVersion: async (guideId) =>
         (await guides.versions(guideId).catch(() => []))[0]?.version ?? null,
       now,
+    }),
+    rebases: createRebaseService({
+      store: createRebaseStore(deps.db),
+      // The periods the metric page charts for the organisation (NotFoundError when unknown).
+      periodsWithData: async (orgCode, metricId) =>
+        (await analytics.metricDetail(orgCode, metricId)).series
+          .filter((v) => v.value !== null)
+          .map((v) => v.period),
+      changeIdeaExists: async ({ guideId, changeIdeaId }) => {
+        const version = await guides.current(guideId).catch(() => null);
+        return (
+          version?.sections.some((s) => s.changeIdeas.some((c) => c.id === changeIdeaId)) ?? false
+        );
+      },
+      audit,
     }),
     mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,

@@ -7,6 +7,7 @@ import type { MailboxService } from "../accounts/mail.js";
 import type { AccountService } from "../accounts/service.js";
 import type { SingleSignOnService } from "../accounts/single-sign-on.js";
 import type { AssessmentService } from "../assessments/service.js";
+import type { RebaseService } from "../rebases/service.js";
 import type { GuideFeedbackService } from "../guides/feedback/service.js";
 import type { AuthoringService } from "../guides/authoring/service.js";
 import type { GuideService } from "../guides/service.js";
@@ -33,6 +34,8 @@ export interface Services {
   authoring: AuthoringService;
   /** Self-assessment against maturity matrices (src/assessments). */
   assessments: AssessmentService;
+  /** Organisations' rebase decisions: where a metric's SPC limits start again, and why (src/rebases). */
+  rebases: RebaseService;
   /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
   mailbox: MailboxService | null;
 }

@@ -79,6 +79,14 @@ const OWN_ROUNDS: RouteRow["expect"] = {
   national_admin: "allow",
 };
 
+/** Organisation A's analysts and national administrators (rebase decisions of A). */
+const ANALYSTS_A: RouteRow["expect"] = {
+  anonymous: "sign_in",
+  others: "deny",
+  org_analyst_A: "allow",
+  national_admin: "allow",
+};
+
 const ORG_A = "ZZ001";
 const ORG_B = "ZZ002";
 const NETWORK_N = "london-uec";
@@ -110,6 +118,8 @@ const SAMPLES: Record<string, string> = {
   draftId: "",
   section: "0",
   idea: "0",
+  // Rebase decisions: an id no decision has.
+  decisionId: "999999",
 };
 
 /** Guide authors and national administrators (guide authoring and the feedback triage). */
@@ -151,6 +161,10 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /org/:code/metric/:metricId.csv":              { expect: PUBLIC },
   "GET /org/:code/metric/:metricId/:chart.csv":       { expect: PUBLIC },
   "GET /org/:code/metric/:metricId/:chart.svg":       { expect: PUBLIC },
+  "GET /org/:code/rebases":                           { expect: PUBLIC },
+  "GET /org/:code/metric/:metricId/rebase":           { expect: ANALYSTS_A },
+  "POST /org/:code/metric/:metricId/rebase":          { expect: { ...ANALYSTS_A, org_analyst_A: "invalid", national_admin: "invalid" }, csrfFrom: "/test/form", form: { period: "", reason: "" } }, // an empty reason: refused, nothing recorded
+  "POST /org/:code/rebases/:decisionId/withdraw":     { expect: { anonymous: "sign_in", others: "deny" }, csrfFrom: "/test/form", form: { reason: "x" } }, // no such decision: 404 for A's analysts too
   "GET /metrics":                                     { expect: PUBLIC },
   "GET /metric/:metricId":                            { expect: PUBLIC },
   "GET /metric/:metricId.csv":                        { expect: PUBLIC },

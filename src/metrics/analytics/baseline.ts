@@ -18,6 +18,10 @@
  *    date. A series continued through a clean merger (continuation.ts) compares like with like
  *    and is not broken there.
  *
+ * 4. **A rebase decision** an organisation analyst recorded (src/rebases; docs/spc.md "Rebase
+ *    decisions"): the process changed at that period for a reason they give. Checked first, so
+ *    the chart shows the person's reason where a rule would break at the same period.
+ *
  * A break applies only between two observed values of the series (a series that starts after an
  * event is not broken by it). A sustained shift without a known reason is listed as a possible
  * step change (the stats core's `suggestedRebasePoints`); a reader can view the chart with limits
@@ -26,7 +30,29 @@
 import type { PeriodType } from "../values.js";
 
 /** Why limits start again at a period. */
-export type BreakReason = "gap" | "event" | "succession" | "requested";
+export type BreakReason = "gap" | "event" | "succession" | "decision" | "requested";
+
+/** An organisation's current rebase decision for one metric, as the analytics apply it. */
+export interface AppliedDecision {
+  decisionId: number;
+  orgCode: string;
+  metricId: string;
+  /** The first period of the new limits (YYYY-MM-DD). */
+  period: string;
+  reason: string;
+  /** When it was recorded (YYYY-MM-DD). */
+  recordedOn: string;
+}
+
+/** A rebase decision as `BaselinePlan` reads it: its first day. */
+export interface DecisionDay {
+  day: number;
+  decision: AppliedDecision;
+}
+
+/** Decisions as `BaselinePlan` reads them. */
+export const decisionDays = (decisions: readonly AppliedDecision[]): DecisionDay[] =>
+  decisions.map((decision) => ({ day: dayNumber(decision.period), decision }));
 
 export interface BaselineBreak {
   /** The first period of the new limits (YYYY-MM-DD). */
@@ -34,6 +60,8 @@ export interface BaselineBreak {
   reason: BreakReason;
   /** Why, in words: "after 24 months with no data", "COVID-19 pandemic (from March 2020)". */
   text: string;
+  /** The recorded decision behind a "decision" break. */
+  decision?: AppliedDecision;
 }
 
 /** A national event that changed how services ran, starting a new period of limits. */
@@ -98,12 +126,22 @@ export class BaselinePlan {
   /**
    * Why the limits start again at period index q, the previous observed value being at index
    * prev; null when they do not. `successions`: first days under the organisation of the
-   * organisations that passed to it (day numbers, see `successionDays`).
+   * organisations that passed to it (day numbers, see `successionDays`); `decisions`: the
+   * organisation's current rebase decisions for this metric (`decisionDays`).
    */
-  between(prev: number, q: number, successions?: readonly SuccessionDay[]): BaselineBreak | null {
+  between(
+    prev: number,
+    q: number,
+    successions?: readonly SuccessionDay[],
+    decisions?: readonly DecisionDay[],
+  ): BaselineBreak | null {
     const a = this.days[prev]!;
     const b = this.days[q]!;
     const period = this.periods[q]!;
+    if (decisions)
+      for (const d of decisions)
+        if (a < d.day && d.day <= b)
+          return { period, reason: "decision", text: d.decision.reason, decision: d.decision };
     if (b - a >= this.gapDays) {
       const months = Math.round((b - a - this.periodDays) / 30.4375);
       return { period, reason: "gap", text: `after ${months} months with no data` };
@@ -117,10 +155,14 @@ export class BaselinePlan {
   }
 
   /** Every break of a series whose observed values are at the period indices `observed` (ascending). */
-  breaksOf(observed: readonly number[], successions?: readonly SuccessionDay[]): BaselineBreak[] {
+  breaksOf(
+    observed: readonly number[],
+    successions?: readonly SuccessionDay[],
+    decisions?: readonly DecisionDay[],
+  ): BaselineBreak[] {
     const out: BaselineBreak[] = [];
     for (let i = 1; i < observed.length; i++) {
-      const b = this.between(observed[i - 1]!, observed[i]!, successions);
+      const b = this.between(observed[i - 1]!, observed[i]!, successions, decisions);
       if (b) out.push(b);
     }
     return out;

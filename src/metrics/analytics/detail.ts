@@ -98,8 +98,9 @@ function historyOf(
 }
 
 /**
- * The baseline breaks of the series shown: the default rule's (baseline.ts), without the merger's
- * own succession in a continued series (it compares like with like there), and a reader's
+ * The baseline breaks of the series shown: the default rule's (baseline.ts) with the
+ * organisation's recorded rebase decisions, without the merger's own succession in a continued
+ * series (it compares like with like there), and a reader's
  * requested break, if it falls between two values.
  */
 function breaksOf(
@@ -117,6 +118,7 @@ function breaksOf(
   const breaks = a.baseline.breaksOf(
     observed,
     continued ? undefined : s.successionsInto.get(orgCode),
+    s.decisions.get(a.def.id)?.get(orgCode),
   );
   if (requested && observed.length > 1) {
     const q = observed.find((i) => a.matrix.periods[i]! >= requested);

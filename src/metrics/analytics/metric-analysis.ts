@@ -4,7 +4,7 @@
  * kernel), and every organisation's recent trend where it is valid (annual proportions and rates:
  * trend-scope.ts), plus the interval of any one cell.
  */
-import { BaselinePlan, type SuccessionDay } from "./baseline.js";
+import { BaselinePlan, type DecisionDay, type SuccessionDay } from "./baseline.js";
 import type { MetricDefinition } from "../catalogue/types.js";
 import { isProviderKind } from "../organisations.js";
 import { createWorkspace, type SpcWorkspace } from "../../stats/spc/index.js";
@@ -43,6 +43,8 @@ export function analyseMetric(
   matrix: MetricMatrix,
   scratch: SpcScratch,
   successionsInto: ReadonlyMap<string, readonly SuccessionDay[]> = new Map(),
+  /** Each organisation's current rebase decisions for this metric (baseline.ts). */
+  decisionsOf: ReadonlyMap<string, readonly DecisionDay[]> = new Map(),
 ): MetricAnalysis {
   const periodCount = matrix.periods.length;
   const orgCount = matrix.orgCodes.length;
@@ -82,6 +84,7 @@ export function analyseMetric(
   const series = analyseAllSeries(matrix, directionSignOf(def), (p) => targets[p]!, scratch, {
     plan: baseline,
     successionsOf: (code) => successionsInto.get(code),
+    decisionsOf: (code) => decisionsOf.get(code),
     spc: def.category === undefined,
   });
   const a: MetricAnalysis = {

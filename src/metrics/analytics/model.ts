@@ -8,7 +8,7 @@
 import type { LRUCache } from "lru-cache";
 import type { MetricDefinition } from "../catalogue/types.js";
 import type { SeriesSummaries } from "./series.js";
-import type { BaselinePlan, SuccessionDay } from "./baseline.js";
+import type { BaselinePlan, DecisionDay, SuccessionDay } from "./baseline.js";
 import type { Overdispersion } from "../../stats/index.js";
 import type { ProviderKind } from "../organisations.js";
 import type {
@@ -144,6 +144,11 @@ export interface VersionState {
   mergers: Map<string, MergerPart[]>;
   /** Every succession into an organisation (merger or part of a split): a baseline break. */
   successionsInto: Map<string, SuccessionDay[]>;
+  /**
+   * Current rebase decisions by metric id, then organisation code (src/rebases): baseline breaks
+   * of that organisation's series of that metric, on every chart and summary.
+   */
+  decisions: Map<string, Map<string, DecisionDay[]>>;
   /** One per metric of the catalogue (`definition` refuses any other id): bounded by it. */
   analyses: Map<string, Promise<MetricAnalysis | null>>;
   /** One per stored peer group (unknown ids are refused before): bounded by the table. */

@@ -11,7 +11,7 @@ import {
   type SpcWorkspace,
 } from "../../stats/spc/index.js";
 import type { MetricMatrix } from "./types.js";
-import type { BaselinePlan, SuccessionDay } from "./baseline.js";
+import type { BaselinePlan, DecisionDay, SuccessionDay } from "./baseline.js";
 
 /** Series with at least this many points since their last baseline break (baseline.ts) get SPC; shorter ones only the recent trend. */
 export const SPC_MIN_POINTS = 15;
@@ -52,7 +52,7 @@ export function createKernelOptions(directionSign: number): KernelOptions {
  * XmR of every organisation's values (missing periods skipped, as `analyseSpc` does: the moving
  * range spans the gap), with the Making Data Count defaults (NHSRplotthedots 0.2.2), limits
  * starting again at the default baseline's breaks (baseline.ts: a long gap, a national event, a
- * succession into the organisation). `targetAt(p)` gives the target in force for period index p
+ * succession into the organisation, a recorded rebase decision). `targetAt(p)` gives the target in force for period index p
  * (NaN when none). A series is analysed when it has SPC_MIN_POINTS values since its last break.
  */
 export function analyseAllSeries(
@@ -63,6 +63,8 @@ export function analyseAllSeries(
   baseline?: {
     plan: BaselinePlan;
     successionsOf: (orgCode: string) => readonly SuccessionDay[] | undefined;
+    /** The organisation's current rebase decisions for this metric (none for most). */
+    decisionsOf?: (orgCode: string) => readonly DecisionDay[] | undefined;
     /** False for a category (an Oversight Framework score or segment): no SPC of its codes. */
     spc?: boolean;
   },
@@ -89,13 +91,14 @@ export function analyseAllSeries(
   for (let o = 0; o < O; o++) {
     const base = o * P;
     const successions = baseline?.successionsOf(matrix.orgCodes[o]!);
+    const decisions = baseline?.decisionsOf?.(matrix.orgCodes[o]!);
     let n = 0;
     let latest = -1;
     let groups = 1;
     for (let p = 0; p < P; p++) {
       const v = values[base + p]!;
       if (v === v) {
-        if (n > 0 && baseline?.plan.between(latest, p, successions)) {
+        if (n > 0 && baseline?.plan.between(latest, p, successions, decisions)) {
           groupStarts[groups++] = n;
           out.lastBreak[o] = p;
         }

@@ -7,7 +7,13 @@ import { LRUCache } from "lru-cache";
 import { NotFoundError } from "../../errors.js";
 import { approximateBytes } from "../approximate-bytes.js";
 import type { MetricDefinition } from "../catalogue/types.js";
-import { successionDays, type SuccessionDay } from "./baseline.js";
+import {
+  decisionDays,
+  successionDays,
+  type AppliedDecision,
+  type DecisionDay,
+  type SuccessionDay,
+} from "./baseline.js";
 import { cleanMergers } from "./continuation.js";
 import type { Succession } from "../reference-data.js";
 import { analyseMetric, type SpcScratch } from "./metric-analysis.js";
@@ -73,11 +79,12 @@ export class DataVersionCache {
   }
 
   private async load(version: string): Promise<VersionState> {
-    const [orgs, defs, groups, successions] = await Promise.all([
+    const [orgs, defs, groups, successions, decisions] = await Promise.all([
       this.store.organisations(),
       this.store.metricDefinitions(),
       this.store.peerGroups(),
       this.store.successions?.() ?? [],
+      this.store.rebaseDecisions?.() ?? [],
     ]);
     return {
       version,
@@ -87,6 +94,7 @@ export class DataVersionCache {
       groupNames: new Map(groups.map((g) => [g.peerGroupId, g.name])),
       mergers: cleanMergers(successions),
       successionsInto: successionsIntoOf(successions, orgs),
+      decisions: decisionsByMetric(decisions),
       analyses: new Map(),
       members: new Map(),
       peers: byteBounded(RECOMMENDED_PEERS_BYTES),
@@ -130,11 +138,36 @@ export function analysis(
       const matrix = preloaded ?? (await store.loadMetric(metricId, periodTypeOf(def)));
       return matrix.orgCodes.length === 0
         ? null
-        : analyseMetric(s.orgByCode, def, matrix, scratch, s.successionsInto);
+        : analyseMetric(
+            s.orgByCode,
+            def,
+            matrix,
+            scratch,
+            s.successionsInto,
+            s.decisions.get(metricId),
+          );
     })();
     s.analyses.set(metricId, a);
   }
   return a;
+}
+
+/** Current rebase decisions by metric, then organisation, as baseline breaks (baseline.ts). */
+function decisionsByMetric(
+  decisions: readonly AppliedDecision[],
+): Map<string, Map<string, DecisionDay[]>> {
+  const out = new Map<string, Map<string, AppliedDecision[]>>();
+  for (const d of decisions) {
+    const byOrg = out.get(d.metricId) ?? new Map<string, AppliedDecision[]>();
+    byOrg.set(d.orgCode, [...(byOrg.get(d.orgCode) ?? []), d]);
+    out.set(d.metricId, byOrg);
+  }
+  return new Map(
+    [...out].map(([metricId, byOrg]) => [
+      metricId,
+      new Map([...byOrg].map(([orgCode, list]) => [orgCode, decisionDays(list)])),
+    ]),
+  );
 }
 
 /** Successions into each organisation, named, as baseline breaks (baseline.ts). */

@@ -20,7 +20,7 @@ import type {
 } from "../../stats/spc/index.js";
 import type { Organisation } from "../organisations.js";
 import type { Succession } from "../reference-data.js";
-import type { BaselineBreak } from "./baseline.js";
+import type { AppliedDecision, BaselineBreak } from "./baseline.js";
 
 // ---------------------------------------------------------------------------------------------
 // The port
@@ -65,6 +65,11 @@ export interface AnalyticsStore {
   peerGroups(): Promise<readonly PeerGroupInfo[]>;
   /** Predecessor → successor links (the successions reference table); none when absent. */
   successions?(): Promise<readonly Succession[]>;
+  /**
+   * Every organisation's current rebase decisions (src/rebases, read from their table): phase
+   * breaks applied to that organisation's series of that metric everywhere. None when absent.
+   */
+  rebaseDecisions?(): Promise<readonly AppliedDecision[]>;
   /** Member organisation codes of a `peer_groups` row (predefined or custom), by its id. */
   groupMembers(peerGroupId: string): Promise<readonly string[]>;
   loadMetric(metricId: string, periodType: PeriodType): Promise<MetricMatrix>;

@@ -44,7 +44,7 @@ import {
   ringSwatch,
   type MarkerKind,
 } from "./marks.js";
-import { attrs, linearScale, linePath, n, niceTicks, safeId, stepPath } from "./svg.js";
+import { attrs, esc, linearScale, linePath, n, niceTicks, safeId, stepPath } from "./svg.js";
 import { timeScale } from "./time-axis.js";
 import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
 
@@ -63,6 +63,13 @@ export interface SpcChartOptions extends ChartSize {
   tableNotes?: Readonly<Record<string, string>>;
   /** Heading of the value column, e.g. "Seen within 4 hours" (default "Value"). */
   valueLabel?: string;
+  /**
+   * Why the limits start again, by the first period of the new limits: "New limits from Apr 2025:
+   * new streaming model (recorded on 4 December 2026)". Each labelled break line is numbered at
+   * its top (the number's title is the label, for pointer users; pages list the labels under the
+   * chart in the same order), and the label is the period's note in the table and CSV.
+   */
+  breakLabels?: Readonly<Record<string, string>>;
 }
 
 export interface SpcTakeawayOptions {
@@ -187,8 +194,10 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
   const periodType = options.periodType ?? "month";
   const notes = options.notes ?? {};
   const tableNotes = options.tableNotes ?? {};
+  const breakLabels = options.breakLabels ?? {};
   const noteOf = (date: string): string | undefined =>
-    [notes[date], tableNotes[date]].filter((n) => n !== undefined).join("; ") || undefined;
+    [breakLabels[date], notes[date], tableNotes[date]].filter((n) => n !== undefined).join("; ") ||
+    undefined;
   const runLength = result.options.runLength;
   const pts = result.points;
   const takeaway = spcTakeaway(result, { format, periodType });
@@ -388,9 +397,15 @@ function drawSpc(
   // Rebase boundaries.
   const boundaries: number[] = [];
   for (let i = 1; i < count; i++) if (pts[i]!.group !== pts[i - 1]!.group) boundaries.push(i);
+  let labelled = 0;
   for (const i of boundaries) {
     const x = (xAt(i - 1) + xAt(i)) / 2;
     body += `<line${attrs({ class: "app-chart__rebase", x1: n(x), x2: n(x), y1: n(f.top), y2: n(height - f.bottom), stroke: colours.secondaryText, "stroke-width": 1, "stroke-dasharray": "1 3" })}/>`;
+    const label = options.breakLabels?.[pts[i]!.date];
+    if (label !== undefined) {
+      labelled++;
+      body += `<g class="app-chart__rebase-label"><title>${esc(label)}</title><text${attrs({ x: n(x + 3), y: n(f.top + layout.fontSize), fill: colours.secondaryText, "font-size": layout.fontSize })}>${labelled}</text></g>`;
+    }
   }
 
   // Lines per rebase group.

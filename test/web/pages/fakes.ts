@@ -57,6 +57,13 @@ export function appWith(
       authoring: fake("authoring", services.authoring),
       // No maturity matrices unless a test gives some (the network page links each one).
       assessments: fake("assessments", { matrices: () => [], ...services.assessments }),
+      // No decisions, and nobody may record one, unless a test says otherwise.
+      rebases: fake("rebases", {
+        canManage: () => false,
+        showsNames: () => false,
+        list: async () => [],
+        ...services.rebases,
+      }),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },
     cache,

@@ -37,6 +37,13 @@ export function metricDetailPage(input: {
   published?: PublishedJudgement | null;
   /** The organisation's recommended peers, marked among the ranked bars of a wider group. */
   recommended?: readonly string[];
+  /**
+   * Who recorded each rebase decision shown (by decision id): only for readers who may see the
+   * organisation's private pages; everyone else sees the date and the reason.
+   */
+  recorders?: ReadonlyMap<number, string>;
+  /** Whether the reader may record a rebase decision (the organisation's analysts). */
+  canRecord?: boolean;
 }) {
   const { organisation, detail: d, national, metricId, choices, peers, level } = input;
   const code = organisation.orgCode;
@@ -46,7 +53,7 @@ export function metricDetailPage(input: {
     history: d.history?.view === "continued" ? "continued" : undefined,
     rebase: d.baseline.requested ?? undefined,
   };
-  const charts = detailCharts(d, input.recommended);
+  const charts = detailCharts(d, input.recommended, input.recorders);
   // SPC speaks for monthly series; the untested recent trend adds nothing beside its icons.
   // A category (an Oversight Framework segment or score) is never charted or tested for change.
   const recentTrend =
@@ -110,8 +117,17 @@ export function metricDetailPage(input: {
       ...s,
       period: formatPeriod(s.date, d.metric.periodType),
       viewHref: links.organisationMetric(code, metricId, peers, { ...view, rebase: s.date }),
+      recordHref: input.canRecord ? recordHref(code, metricId, s.date) : null,
     })),
     baseline: baselineView(d, metricId, peers, view),
+    breakLabels: d.spc ? d.baseline.breaks.map((b) => breakLabel(d, b, input.recorders)) : [],
+    rebases: {
+      listHref: `/org/${code}/rebases`,
+      // Offered to analysts only; the form states what a decision does before it is recorded.
+      recordHref: input.canRecord
+        ? recordHref(code, metricId, d.baseline.requested ?? undefined)
+        : null,
+    },
     spcFigure: charts.spc
       ? figureHtml(charts.spc, {
           csvHref: links.organisationMetricDownload(code, metricId, "csv", peers, view),
@@ -164,6 +180,27 @@ export function metricDetailPage(input: {
   };
 }
 
+/** The form recording a rebase decision, with the period chosen when one is given. */
+const recordHref = (orgCode: string, metricId: string, at: string | undefined) =>
+  `/org/${orgCode}/metric/${metricId}/rebase${at ? `?at=${at}` : ""}`;
+
+/**
+ * One break of the limits in words, as the chart numbers it and its table notes it: "New limits
+ * from Apr 2025: <reason> (recorded by <name> on 4 December 2026)" for a rebase decision (the name
+ * only when given: readers of the organisation's private pages), the rule's reason otherwise.
+ */
+export function breakLabel(
+  d: MetricDetail,
+  b: MetricDetail["baseline"]["breaks"][number],
+  recorders?: ReadonlyMap<number, string>,
+): string {
+  const from = `New limits from ${formatPeriod(b.period, d.metric.periodType)}`;
+  if (b.reason === "requested") return `${from}, in this view only, at your request`;
+  if (b.reason !== "decision" || !b.decision) return `${from}: ${b.text}`;
+  const who = recorders?.get(b.decision.decisionId);
+  return `${from}: ${b.text} (recorded ${who ? `by ${who} ` : ""}on ${longDate(b.decision.recordedOn)})`;
+}
+
 /**
  * Where the limits start again, in words (the default rule's breaks: baseline.ts), and for a
  * reader's rebase the notice that it is a view, with the way back.
@@ -178,7 +215,7 @@ function baselineView(
   const defaults = d.baseline.breaks.filter((b) => b.reason !== "requested");
   const rule =
     defaults.length === 0
-      ? "The limits are computed from the whole series: it has no long gap, national event or merger to start them again at."
+      ? "The limits are computed from the whole series: it has no long gap, national event, merger or recorded rebase decision to start them again at."
       : `The limits start again ${defaults.map((b) => `in ${period(b.period)} (${b.text})`).join(", and ")}, as Making Data Count does when the process has changed for a known reason; each period of limits is computed from its own points.`;
   return {
     rule,
@@ -254,6 +291,7 @@ function nameList(items: readonly string[]): string {
 export function detailCharts(
   d: MetricDetail,
   recommended: readonly string[] = [],
+  recorders?: ReadonlyMap<number, string>,
 ): {
   spc: Chart | null;
   benchmark: Chart | null;
@@ -278,6 +316,9 @@ export function detailCharts(
         notes,
         tableNotes,
         valueLabel: d.metric.shortTitle,
+        breakLabels: Object.fromEntries(
+          d.baseline.breaks.map((b) => [b.period, breakLabel(d, b, recorders)]),
+        ),
       })
     : null;
   const benchmark = d.benchmarkBars

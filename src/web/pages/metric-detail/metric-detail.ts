@@ -58,9 +58,22 @@ export const metricDetailRoutes =
       // Guides change without the data changing: the page is kept per guide list too.
       const guides = await ctx.guides.usingMetric(metricId);
       const guideKey = guides.map((g) => `${g.guideId}@${g.version}`).join(",");
+      // Who recorded a rebase decision is shown to the organisation's own people, and the link to
+      // record one to its analysts: one cached version of the page for each.
+      const names = ctx.rebases.showsNames(request.actor, organisation.orgCode);
+      const canRecord = ctx.rebases.canManage(request.actor, organisation.orgCode);
+      const variant = `${names ? "n" : ""}${canRecord ? "r" : ""}`;
       return reply.renderCached(
-        `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}:${rebase ?? ""}:${guideKey}`,
+        `metric:${code}:${metricId}:${peers ?? ""}:${level ?? ""}:${history ?? ""}:${rebase ?? ""}:${guideKey}:${variant}`,
         async () => {
+          const recorders = names
+            ? new Map(
+                (await ctx.rebases.list(request.actor, organisation.orgCode, metricId)).map((r) => [
+                  r.decisionId,
+                  r.recordedBy ?? "",
+                ]),
+              )
+            : undefined;
           const [detail, national, choices, recommended] = await Promise.all([
             withPeers(peers, () =>
               ctx.analytics.metricDetail(code, metricId, peers, level, history, rebase),
@@ -97,6 +110,8 @@ export const metricDetailRoutes =
                 level,
                 published,
                 recommended: recommended?.peers.map((p) => p.orgCode) ?? [],
+                ...(recorders ? { recorders } : {}),
+                canRecord,
               }),
             },
           };

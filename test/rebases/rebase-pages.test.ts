@@ -1,0 +1,157 @@
+/**
+ * Rebase decisions on the pages (issue 17 item 6), over a real database and the real app: an
+ * analyst records one through the form (POST-redirect-GET), a member is refused, the metric
+ * page's chart labels the break (the name for the organisation's people only), its CSV notes
+ * it, and a withdrawal needs a reason and keeps the history.
+ */
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AccountStore } from "../../src/accounts/store.js";
+import type { Grant } from "../../src/accounts/roles.js";
+import { createAccountStore } from "../../src/storage/accounts-store.js";
+import { createAppFromDatabase } from "../../src/web/compose.js";
+import { demoDatabase, type TestDatabase } from "../support/db.js";
+import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
+import { csrfOf } from "../support/web-client.js";
+
+const ORG = "ZZ001";
+const METRIC = "ae_4hr_all";
+const REASON = "Same-day emergency care unit opened <b>";
+
+describe("rebase decision pages", () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let store: AccountStore;
+  const cookies = new Map<string, string>();
+  let period = "";
+
+  beforeAll(async () => {
+    t = await demoDatabase({ orgs: 4, months: 36, seed: 5 });
+    store = createAccountStore(t.db);
+    app = await createAppFromDatabase({
+      db: t.db,
+      pool: t.pool,
+      sessions: {
+        secret: TEST_SESSION_SECRET,
+        idleMs: 1_800_000,
+        absoluteMs: 43_200_000,
+        production: false,
+      },
+    });
+    await app.ready();
+    const people: [string, Grant[]][] = [
+      [
+        "analyst",
+        [{ role: "organisation_analyst", scope: { kind: "organisation", orgCode: ORG } }],
+      ],
+      ["member", [{ role: "organisation_member", scope: { kind: "organisation", orgCode: ORG } }]],
+    ];
+    for (const [name, grants] of people) {
+      const user = await store.createUser({
+        email: `${name}@example.nhs.uk`,
+        displayName: `Dr ${name}`,
+      });
+      for (const g of grants) await store.addGrant(user.userId, g, null);
+      cookies.set(name, await sessionCookieFor(store, user.userId));
+    }
+    const rows = await t.db
+      .selectFrom("metric_values")
+      .select("period_start")
+      .where("org_code", "=", ORG)
+      .where("metric_id", "=", METRIC)
+      .orderBy("period_start")
+      .execute();
+    period = rows[20]!.period_start;
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  const get = (url: string, who?: string) =>
+    app.inject({ url, headers: who ? { cookie: cookies.get(who)! } : {} });
+  async function post(url: string, fields: Record<string, string>, who: string, from: string) {
+    const page = await get(from, who);
+    expect(page.statusCode, `${from} for ${who}`).toBe(200);
+    return app.inject({
+      method: "POST",
+      url,
+      headers: { cookie: cookies.get(who)!, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: csrfOf(page.body), ...fields }).toString(),
+    });
+  }
+  const formUrl = `/org/${ORG}/metric/${METRIC}/rebase`;
+  const listUrl = `/org/${ORG}/rebases`;
+  const metricUrl = `/org/${ORG}/metric/${METRIC}`;
+  /** The engine and the page cache see a new data version at most once a second. */
+  const settle = () => new Promise((r) => setTimeout(r, 1100));
+
+  it("offers the form to analysts only, and records nothing without a reason", async () => {
+    expect((await get(formUrl, "member")).statusCode).toBe(403);
+    const anonymous = await get(formUrl);
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toMatch(/^\/sign-in/);
+    const form = await get(`${formUrl}?at=${period}`, "analyst");
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain(`<option value="${period}" selected`);
+    const refused = await post(formUrl, { period, reason: " " }, "analyst", formUrl);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain("Enter the reason");
+    const none = await t.db.selectFrom("rebase_decisions").selectAll().execute();
+    expect(none).toEqual([]);
+  });
+
+  it("records an analyst's decision and labels the chart, its table and CSV", async () => {
+    const before = await get(metricUrl, "analyst");
+    expect(before.body).toContain("Record a rebase decision for this metric");
+    expect((await get(metricUrl)).body).not.toContain("Record a rebase decision");
+    const done = await post(formUrl, { period, reason: REASON }, "analyst", formUrl);
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(listUrl);
+    await settle();
+    const mine = await get(metricUrl, "member");
+    expect(mine.body).toContain("recorded by Dr analyst on");
+    // Plain text, escaped wherever it is shown.
+    expect(mine.body).not.toContain("<b>");
+    expect(mine.body).toContain("Same-day emergency care unit opened &lt;b&gt;");
+    const theirs = await get(metricUrl);
+    expect(theirs.body).toContain("Same-day emergency care unit opened &lt;b&gt; (recorded on ");
+    expect(theirs.body).not.toContain("Dr analyst");
+    const csv = await get(`${metricUrl}.csv`);
+    const row = csv.body.split("\r\n").find((l) => l.startsWith(period))!;
+    expect(row).toContain("Same-day emergency care unit opened <b>");
+    expect(row).not.toContain("Dr analyst");
+    // Phases: the CSV's group column starts a new phase at the decision.
+    const header = csv.body.split("\r\n")[0]!.split(",");
+    const group = (line: string) => Number(line.split(",")[header.indexOf("group")]);
+    const lines = csv.body.split("\r\n").slice(1).filter(Boolean);
+    const at = lines.findIndex((l) => l.startsWith(period));
+    expect(group(lines[at]!)).toBe(group(lines[at - 1]!) + 1);
+  });
+
+  it("withdraws with a reason, keeping the history", async () => {
+    const id = (
+      await t.db.selectFrom("rebase_decisions").select("decision_id").executeTakeFirstOrThrow()
+    ).decision_id;
+    const url = `${listUrl}/${id}/withdraw`;
+    const refused = await post(url, { reason: "" }, "analyst", listUrl);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(`id="reason-${id}"`);
+    expect((await post(url, { reason: "Wrong" }, "member", "/account/name")).statusCode).toBe(403);
+    const done = await post(
+      url,
+      { reason: "Recorded against the wrong month" },
+      "analyst",
+      listUrl,
+    );
+    expect(done.statusCode).toBe(303);
+    const list = await get(listUrl);
+    expect(list.body).toContain("Withdrawn decisions (1)");
+    expect(list.body).toContain("Recorded against the wrong month");
+    expect(list.body).not.toContain("Dr analyst");
+    expect((await get(listUrl, "member")).body).toContain("Dr analyst");
+    await settle();
+    expect((await get(metricUrl)).body).not.toContain("(recorded on ");
+  });
+});
