@@ -76,7 +76,7 @@ function checkEvent(input: EventInput): EventFields {
   limited(problems, "place", place, LIMITS.place, "The place");
   limited(problems, "agenda", agenda, LIMITS.agenda, "The agenda");
   limited(problems, "notes", notes, LIMITS.notes, "The notes");
-  if (problems.length) throw new InputError("The event has problems.", problems);
+  if (problems.length) throw new InputError(problems[0]?.reason ?? "Check the event", problems);
   return { title, heldOn, startsAt: startsAt || null, place, agenda, notes };
 }
 
@@ -218,7 +218,8 @@ export function createEvents(
           value: dueOn,
           reason: "Enter the due date as a real date, for example 2026-04-01, or leave it blank",
         });
-      if (problems.length) throw new InputError("The action has problems.", problems);
+      if (problems.length)
+        throw new InputError(problems[0]?.reason ?? "Check the action", problems);
       const actionId = await store.insertAction({
         eventId,
         text: actionText,

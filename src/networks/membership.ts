@@ -158,7 +158,7 @@ export function createMembership(deps: WorkspaceDeps) {
       if (!message.success)
         problems.push({ column: "message", reason: message.error.issues[0]!.message });
       if (problems.length || !message.success)
-        throw new InputError("The request has problems.", problems);
+        throw new InputError(problems[0]?.reason ?? "Check the request", problems);
       if ((await store.joinRequests(networkId, "pending")).some((r) => r.userId === user.userId))
         throw new ConflictError(`You have already asked to join ${net.name}; a lead will answer.`);
       const requestId = await store.insertJoinRequest({
@@ -247,11 +247,11 @@ export function createMembership(deps: WorkspaceDeps) {
       const request = await decidable(actor, networkId, requestId);
       const reason = reasonText.trim();
       if (reason === "")
-        throw new InputError("Give a reason.", [
+        throw new InputError("Enter the reason for declining", [
           { column: "reason", reason: "Enter the reason for declining; the requester is sent it" },
         ]);
       if (reason.length > LIMITS.reason)
-        throw new InputError("The reason is too long.", [
+        throw new InputError(`The reason must be ${LIMITS.reason} characters or fewer`, [
           { column: "reason", reason: `The reason must be ${LIMITS.reason} characters or fewer` },
         ]);
       const net = await networkOf(networkId);
@@ -306,7 +306,7 @@ export function createMembership(deps: WorkspaceDeps) {
         ? await deps.organisationName(orgCode)
         : undefined;
       if (!name)
-        throw new InputError("There is no such organisation.", [
+        throw new InputError(`There is no organisation with the ODS code ${orgCode || "(blank)"}`, [
           {
             column: "orgCode",
             value: orgCode,
@@ -314,7 +314,7 @@ export function createMembership(deps: WorkspaceDeps) {
           },
         ]);
       if (!(await store.addOrganisation(networkId, orgCode)))
-        throw new InputError("Already a member.", [
+        throw new InputError(`${name} is already a member of ${net.name}`, [
           {
             column: "orgCode",
             value: orgCode,

@@ -40,6 +40,9 @@ import { readDataVersion } from "../storage/data-version.js";
 import { createDirectoryStore } from "../storage/directory-store.js";
 import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
 import { createOutboxStore } from "../storage/outbox-store.js";
+import { createNetworkWorkspaceStore } from "../storage/network-workspace-store.js";
+import { createActivityRecorder } from "../networks/activity.js";
+import { createNetworkWorkspaceService } from "../networks/service.js";
 import type { GroupAggregateStore } from "../metrics/dashboards/store.js";
 import { createApp, type AppDeps } from "./app.js";
 import { DataVersionCache } from "./cache.js";
@@ -132,7 +135,19 @@ export function composeServices(
     publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
     now,
   });
+  const workspaceStore = createNetworkWorkspaceStore(deps.db);
   return {
+    networkWorkspaces: createNetworkWorkspaceService({
+      store: workspaceStore,
+      networks: () => directory.networks(),
+      networkMembers: (networkId) => directory.networkMembers(networkId),
+      organisationName: async (orgCode) => (await directory.organisation(orgCode))?.name,
+      activity: createActivityRecorder({ store: workspaceStore, now }),
+      audit,
+      outbox,
+      publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
+      now,
+    }),
     accounts: createAccountService({
       store: accountStore,
       now,
