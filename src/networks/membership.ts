@@ -28,6 +28,15 @@ export interface WorkspaceDeps {
   activity: ActivityRecorder;
   audit: Auditor;
   outbox: Outbox;
+  /**
+   * Invites an email address to a grant (src/accounts/invitations.ts `invite`: it checks the
+   * policy, audits and emails the link).
+   */
+  invite: (
+    actor: Actor,
+    input: { email: string; role: string; networkId: string },
+    origin?: RequestOrigin,
+  ) => Promise<unknown>;
   /** The hub's address, for links in emails. */
   publicUrl: string;
   now: () => Date;
@@ -338,6 +347,21 @@ export function createMembership(deps: WorkspaceDeps) {
         href: `/org/${orgCode}`,
         actorUserId: actorUserId(actor),
         visibility: "public",
+      });
+    },
+
+    /** A lead invites a person by email to be a member of the network (an invitation link). */
+    async invitePerson(actor: Actor, networkId: string, email: string, origin?: RequestOrigin) {
+      await networkOf(networkId);
+      authorize(actor, "network.manage", network(networkId));
+      await deps.invite(actor, { email, role: "network_member", networkId }, origin);
+      await deps.activity.record({
+        networkId,
+        kind: "member.invited",
+        summary: `${actor.kind === "user" ? actor.displayName : "An administrator"} invited a new member.`,
+        href: `/networks/${networkId}/members`,
+        actorUserId: actorUserId(actor),
+        visibility: "network",
       });
     },
 

@@ -36,7 +36,9 @@ import { homeRoutes } from "./pages/home/home.js";
 import { metricDetailRoutes } from "./pages/metric-detail/metric-detail.js";
 import { metricNationalRoutes } from "./pages/metric-national/metric-national.js";
 import { metricRoutes } from "./pages/metrics/metrics.js";
+import { eventRoutes } from "./pages/networks/events.js";
 import { networkRoutes } from "./pages/networks/networks.js";
+import { workspaceRoutes } from "./pages/networks/workspace.js";
 import { boardRoutes } from "./pages/organisation/board.js";
 import { organisationRoutes } from "./pages/organisation/organisation.js";
 import { peersRoutes } from "./pages/peers/peers.js";
@@ -236,6 +238,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await pages.register(homeRoutes(ctx));
     await pages.register(networkRoutes(ctx));
+    await pages.register(workspaceRoutes(ctx));
+    await pages.register(eventRoutes(ctx));
     await pages.register(searchRoutes(ctx));
     await pages.register(organisationsRoutes(ctx));
     await pages.register(organisationRoutes(ctx));

@@ -136,6 +136,15 @@ export function composeServices(
     now,
   });
   const workspaceStore = createNetworkWorkspaceStore(deps.db);
+  const administration = createAdministrationService({
+    store: accountStore,
+    outbox: deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now }),
+    hasher: deps.hasher ?? argon2Hasher,
+    now,
+    settings: deps.accountSettings ?? defaultAccountSettings,
+    audit,
+    scopes: scopesFromDirectory(directory),
+  });
   return {
     networkWorkspaces: createNetworkWorkspaceService({
       store: workspaceStore,
@@ -143,6 +152,7 @@ export function composeServices(
       networkMembers: (networkId) => directory.networkMembers(networkId),
       organisationName: async (orgCode) => (await directory.organisation(orgCode))?.name,
       activity: createActivityRecorder({ store: workspaceStore, now }),
+      invite: (actor, input, origin) => administration.invite(actor, input, origin),
       audit,
       outbox,
       publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
@@ -155,15 +165,7 @@ export function composeServices(
       ...(deps.hasher ? { hasher: deps.hasher } : {}),
       ...(deps.accountSettings ? { settings: deps.accountSettings } : {}),
     }),
-    administration: createAdministrationService({
-      store: accountStore,
-      outbox: deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now }),
-      hasher: deps.hasher ?? argon2Hasher,
-      now,
-      settings: deps.accountSettings ?? defaultAccountSettings,
-      audit,
-      scopes: scopesFromDirectory(directory),
-    }),
+    administration,
     singleSignOn: createSingleSignOnService({
       store: accountStore,
       audit,

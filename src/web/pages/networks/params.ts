@@ -1,0 +1,16 @@
+/** The path parameters of the network workspace pages, checked (a bad one is a 400). */
+import { z } from "zod";
+
+const id = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31);
+
+export const networkParams = z.object({ networkId: z.string().regex(/^[a-z0-9-]{2,80}$/) });
+export const requestParams = networkParams.extend({ requestId: id });
+export const eventParams = networkParams.extend({ eventId: id });
+export const actionParams = eventParams.extend({ actionId: id });
+export const feedQuery = z.object({
+  feed: z.coerce.number().int().min(1).max(10_000).optional(),
+});
