@@ -196,6 +196,19 @@ export function createMembership(deps: WorkspaceDeps) {
         actorUserId: user.userId,
         visibility: "network",
       });
+      // The network's leads hear of it, so a request does not wait unseen.
+      for (const lead of (await store.people(networkId)).filter((p) => p.role === "lead"))
+        await deps.outbox.enqueue({
+          kind: "notification",
+          to: lead.email,
+          subject: `${user.displayName} asked to join ${net.name}`,
+          text: [
+            `${user.displayName} asked to join ${net.name}${orgCode ? ` (with ${orgCode})` : ""}.`,
+            "",
+            "Approve or decline it (with a reason) on the network's members page:",
+            link(`/networks/${networkId}/members#requests`),
+          ].join("\n"),
+        });
       return requestId;
     },
 

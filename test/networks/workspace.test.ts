@@ -124,6 +124,11 @@ describe("joining a network", () => {
       service.requestToJoin(as("org_member_A"), NETWORK_N, join(true, ORG_A)),
     ).rejects.toThrow(ConflictError);
     expect(await audited("network.join_requested")).toHaveLength(1);
+    // The network's lead is told; nobody else is.
+    expect(sent.map((m) => m.to)).toEqual(["network_lead_N@example.nhs.uk"]);
+    expect(sent[0]!.subject).toBe(
+      "org_member_A asked to join London urgent and emergency care LIN",
+    );
     expect((await service.myPendingRequest(as("org_member_A"), NETWORK_N))?.requestId).toBe(
       requestA,
     );
