@@ -29,7 +29,10 @@ export interface Workspace {
   /** Whether the actor sees the members' parts (people, events, private feed items). */
   isMember: boolean;
   canManage: boolean;
-  /** Whether the actor may ask to join (signed in, belongs to an organisation, not yet a member). */
+  /**
+   * Whether the actor may ask to join: signed in, belongs to an organisation, and is not yet a
+   * member or has an organisation that is not.
+   */
   canRequest: boolean;
   /** The actor's organisations (for the request form). */
   ownOrganisations: string[];
@@ -77,14 +80,19 @@ export function createNetworkWorkspaceService(deps: WorkspaceDeps) {
         ? await events.events(actor, networkId)
         : { upcoming: [], past: [] };
       const ownOrganisations = organisationsOf(actor);
+      const organisations = await deps.networkMembers(networkId);
       return {
         network,
         isMember,
         canManage,
+        // Someone already a member may still ask for an organisation of theirs that is not.
         canRequest:
-          actor.kind === "user" && ownOrganisations.length > 0 && !belongsTo(actor, networkId),
+          actor.kind === "user" &&
+          (!belongsTo(actor, networkId)
+            ? ownOrganisations.length > 0
+            : ownOrganisations.some((o) => !organisations.some((m) => m.orgCode === o))),
         ownOrganisations,
-        organisations: await deps.networkMembers(networkId),
+        organisations,
         leads: people.filter((p) => p.role === "lead"),
         people: people.filter((p) => p.role === "member"),
         upcoming,

@@ -205,7 +205,10 @@ export const workspaceRoutes =
         {
           ...workspaceModel(w, networkId),
           title: `Ask to join ${w.network.name}`,
-          alreadyMember: !w.canRequest && w.ownOrganisations.length > 0,
+          alreadyMember: w.isMember,
+          nothingToAsk: !w.canRequest,
+          // A first visit: asking to join oneself is the usual request, so it starts ticked.
+          fresh: Object.keys(values).length === 0,
           ownOrganisations: organisations,
           values,
         },
