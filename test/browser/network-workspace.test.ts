@@ -52,6 +52,17 @@ browserSuite(
       { scripts: false },
     );
 
+    pageTest(
+      "the members page, as the public",
+      `/networks/${NETWORK}/members`,
+      async (page) => {
+        expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Members");
+        expect(await page.getByRole("heading", { name: "People" }).count()).toBe(0);
+        await axeBothWidths(page, "members-public");
+      },
+      { scripts: false },
+    );
+
     test("a member's workspace, event and action pass axe; the event is made with JavaScript off", async (h) => {
       const off = await signedIn(h, memberOf, { javaScriptEnabled: false });
       try {
