@@ -154,6 +154,15 @@ describe("asking to join through the forms", () => {
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain("Choose to join yourself, your organisation, or both");
+    // A message past the limit is refused by name, not cut short.
+    const long = await post(
+      `/networks/${NETWORK_N}/join`,
+      { asPerson: "yes", message: "x".repeat(1001) },
+      "org_member_A",
+      `/networks/${NETWORK_N}/join`,
+    );
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain("Your message must be 1000 characters or fewer");
     const good = await post(
       `/networks/${NETWORK_N}/join`,
       { asPerson: "yes", orgCode: ORG_A, message: "Please" },

@@ -13,17 +13,19 @@ import type { AppContext } from "../../context.js";
 import { fieldErrorsOf, formFields, formPage, originOf, type FieldErrors } from "../../forms.js";
 import * as links from "../../links.js";
 import { longDate, longDateTime, param } from "../../present.js";
-import { actionParams, eventParams, networkParams } from "./params.js";
+import { LIMITS } from "../../../networks/types.js";
+import { actionParams, eventParams, longField, networkParams } from "./params.js";
 
 const EVENT_FIELDS = ["title", "heldOn", "startsAt", "place", "agenda", "notes"] as const;
 
 /** The event form's fields; agenda and notes may be longer than formFields keeps. */
 function eventInput(body: unknown): EventInput {
   const f = formFields(body, EVENT_FIELDS);
-  const raw = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
-  const long = (name: string, max: number) =>
-    typeof raw[name] === "string" ? (raw[name] as string).slice(0, max + 1) : "";
-  return { ...f, agenda: long("agenda", 20_000), notes: long("notes", 50_000) };
+  return {
+    ...f,
+    agenda: longField(body, "agenda", LIMITS.agenda),
+    notes: longField(body, "notes", LIMITS.notes),
+  };
 }
 
 const eventPath = (networkId: string, eventId: number) =>
@@ -181,7 +183,10 @@ export const eventRoutes =
 
     app.post("/networks/:networkId/events/:eventId/actions", async (request, reply) => {
       const { networkId, eventId } = param(eventParams, request.params, "event");
-      const f = formFields(request.body, ["text", "ownerUserId", "ownerName", "dueOn"]);
+      const f = {
+        ...formFields(request.body, ["ownerUserId", "ownerName", "dueOn"]),
+        text: longField(request.body, "text", LIMITS.actionText),
+      };
       try {
         await ctx.networkWorkspaces.addAction(
           request.actor,

@@ -14,3 +14,13 @@ export const actionParams = eventParams.extend({ actionId: id });
 export const feedQuery = z.object({
   feed: z.coerce.number().int().min(1).max(10_000).optional(),
 });
+
+/**
+ * A posted text field kept up to one character past `max` (formFields keeps 1,000), so that the
+ * service sees a text that is too long and names the field, instead of a silently cut one.
+ */
+export function longField(body: unknown, name: string, max: number): string {
+  const value = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const text = value[name];
+  return typeof text === "string" ? text.slice(0, max + 1) : "";
+}

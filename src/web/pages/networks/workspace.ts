@@ -14,7 +14,8 @@ import type { AppContext } from "../../context.js";
 import { fieldErrorsOf, formFields, formPage, originOf, type FieldErrors } from "../../forms.js";
 import * as links from "../../links.js";
 import { longDate, longDateTime, param } from "../../present.js";
-import { feedQuery, networkParams, requestParams } from "./params.js";
+import { LIMITS } from "../../../networks/types.js";
+import { feedQuery, longField, networkParams, requestParams } from "./params.js";
 
 /** What the workspace pages share: the network, who the reader is to it, dates in words. */
 export function workspaceModel(w: Workspace, networkId: string) {
@@ -154,7 +155,10 @@ export const workspaceRoutes =
 
     app.post("/networks/:networkId/requests/:requestId", async (request, reply) => {
       const { networkId, requestId } = param(requestParams, request.params, "request");
-      const f = formFields(request.body, ["action", "reason"]);
+      const f = {
+        ...formFields(request.body, ["action"]),
+        reason: longField(request.body, "reason", LIMITS.reason),
+      };
       const origin = originOf(request);
       try {
         if (f.action === "approve")
@@ -223,7 +227,10 @@ export const workspaceRoutes =
 
     app.post("/networks/:networkId/join", async (request, reply) => {
       const { networkId } = param(networkParams, request.params, "network");
-      const f = formFields(request.body, ["asPerson", "orgCode", "message"]);
+      const f = {
+        ...formFields(request.body, ["asPerson", "orgCode"]),
+        message: longField(request.body, "message", LIMITS.message),
+      };
       try {
         await ctx.networkWorkspaces.requestToJoin(request.actor, networkId, f, originOf(request));
       } catch (error) {
