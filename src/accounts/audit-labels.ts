@@ -38,6 +38,18 @@ const ACTION_LABELS: Record<string, string> = {
   "network_member.insert": "Network member added",
   "network_member.update": "Network membership changed",
   "network_member.delete": "Network member removed",
+  // Network workspaces (src/networks).
+  "network.join_requested": "Asked to join a network",
+  "network.join_approved": "Request to join a network approved",
+  "network.join_declined": "Request to join a network declined",
+  "network.organisation_added": "Organisation added to a network",
+  "network.deputy_designated": "Network lead made deputy",
+  "network.deputy_removed": "Network lead no longer deputy",
+  "network.event_created": "Network event added",
+  "network.event_updated": "Network event changed",
+  "network.action_added": "Network action added",
+  "network.action_done": "Network action done",
+  "network.action_reopened": "Network action opened again",
   // What a person tried and the policy refused (outcome "denied"): the action they asked for.
   "users.view": "See people",
   "users.manage": "Manage an account",

@@ -22,6 +22,7 @@ import * as m017 from "./migrations/017_self_assessment.js";
 import * as m018 from "./migrations/018_guide_feedback.js";
 import * as m019 from "./migrations/019_guide_drafts.js";
 import * as m023 from "./migrations/023_rebase_decisions.js";
+import * as m020 from "./migrations/020_network_workspace.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   "018_guide_feedback": m018,
   "019_guide_drafts": m019,
   "023_rebase_decisions": m023,
+  "020_network_workspace": m020,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -475,6 +475,72 @@ export interface GuideDraftEventsTable {
   comment: ColumnType<string, string | undefined, string>;
 }
 
+/** Deputy lead designations (migration 020). */
+export interface NetworkDeputiesTable {
+  network_id: string;
+  user_id: number;
+  designated_at: Timestamp;
+}
+
+/** Requests to join a network (migration 020). */
+export interface NetworkJoinRequestsTable {
+  request_id: Generated<number>;
+  network_id: string;
+  user_id: number;
+  as_person: boolean;
+  org_code: string | null;
+  message: ColumnType<string, string | undefined, string>;
+  status: ColumnType<
+    "pending" | "approved" | "declined",
+    "pending" | undefined,
+    "approved" | "declined"
+  >;
+  reason: ColumnType<string, string | undefined, string>;
+  decided_by: number | null;
+  decided_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+/** A network's meetings (migration 020). */
+export interface NetworkEventsTable {
+  event_id: Generated<number>;
+  network_id: string;
+  title: string;
+  held_on: DateText;
+  starts_at: string | null;
+  place: string;
+  agenda: string;
+  notes: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A meeting's actions (migration 020). */
+export interface NetworkEventActionsTable {
+  action_id: Generated<number>;
+  event_id: number;
+  text: string;
+  owner_user_id: number | null;
+  owner_name: string;
+  due_on: ColumnType<string | null, string | null, string | null>;
+  done_at: NullableTimestamp;
+  done_by: number | null;
+  created_at: Timestamp;
+}
+
+/** The network activity feed (migration 020, src/networks/activity.ts). */
+export interface NetworkActivityTable {
+  activity_id: Generated<number>;
+  network_id: string;
+  at: Timestamp;
+  kind: string;
+  summary: string;
+  href: string;
+  actor_user_id: number | null;
+  visibility: "network" | "public";
+}
+
 export interface Tables {
   organisations: OrganisationsTable;
   networks: NetworksTable;
@@ -509,6 +575,11 @@ export interface Tables {
   guide_feedback_events: GuideFeedbackEventsTable;
   guide_drafts: GuideDraftsTable;
   guide_draft_events: GuideDraftEventsTable;
+  network_deputies: NetworkDeputiesTable;
+  network_join_requests: NetworkJoinRequestsTable;
+  network_events: NetworkEventsTable;
+  network_event_actions: NetworkEventActionsTable;
+  network_activity: NetworkActivityTable;
   /** Views (migration 005): every value with its precedence; the preferred value per key. */
   ranked_values: RankedValuesView;
   preferred_values: RankedValuesView;

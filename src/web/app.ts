@@ -37,7 +37,9 @@ import { metricDetailRoutes } from "./pages/metric-detail/metric-detail.js";
 import { rebaseRoutes } from "./pages/metric-detail/rebases.js";
 import { metricNationalRoutes } from "./pages/metric-national/metric-national.js";
 import { metricRoutes } from "./pages/metrics/metrics.js";
+import { eventRoutes } from "./pages/networks/events.js";
 import { networkRoutes } from "./pages/networks/networks.js";
+import { workspaceRoutes } from "./pages/networks/workspace.js";
 import { boardRoutes } from "./pages/organisation/board.js";
 import { organisationRoutes } from "./pages/organisation/organisation.js";
 import { peersRoutes } from "./pages/peers/peers.js";
@@ -237,6 +239,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await pages.register(homeRoutes(ctx));
     await pages.register(networkRoutes(ctx));
+    await pages.register(workspaceRoutes(ctx));
+    await pages.register(eventRoutes(ctx));
     await pages.register(searchRoutes(ctx));
     await pages.register(organisationsRoutes(ctx));
     await pages.register(organisationRoutes(ctx));

@@ -42,6 +42,9 @@ import { readDataVersion } from "../storage/data-version.js";
 import { createDirectoryStore } from "../storage/directory-store.js";
 import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
 import { createOutboxStore } from "../storage/outbox-store.js";
+import { createNetworkWorkspaceStore } from "../storage/network-workspace-store.js";
+import { createActivityRecorder } from "../networks/activity.js";
+import { createNetworkWorkspaceService } from "../networks/service.js";
 import type { GroupAggregateStore } from "../metrics/dashboards/store.js";
 import { createApp, type AppDeps } from "./app.js";
 import { DataVersionCache } from "./cache.js";
@@ -134,7 +137,29 @@ export function composeServices(
     publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
     now,
   });
+  const workspaceStore = createNetworkWorkspaceStore(deps.db);
+  const administration = createAdministrationService({
+    store: accountStore,
+    outbox: deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now }),
+    hasher: deps.hasher ?? argon2Hasher,
+    now,
+    settings: deps.accountSettings ?? defaultAccountSettings,
+    audit,
+    scopes: scopesFromDirectory(directory),
+  });
   return {
+    networkWorkspaces: createNetworkWorkspaceService({
+      store: workspaceStore,
+      networks: () => directory.networks(),
+      networkMembers: (networkId) => directory.networkMembers(networkId),
+      organisationName: async (orgCode) => (await directory.organisation(orgCode))?.name,
+      activity: createActivityRecorder({ store: workspaceStore, now }),
+      invite: (actor, input, origin) => administration.invite(actor, input, origin),
+      audit,
+      outbox,
+      publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
+      now,
+    }),
     accounts: createAccountService({
       store: accountStore,
       now,
@@ -142,15 +167,7 @@ export function composeServices(
       ...(deps.hasher ? { hasher: deps.hasher } : {}),
       ...(deps.accountSettings ? { settings: deps.accountSettings } : {}),
     }),
-    administration: createAdministrationService({
-      store: accountStore,
-      outbox: deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now }),
-      hasher: deps.hasher ?? argon2Hasher,
-      now,
-      settings: deps.accountSettings ?? defaultAccountSettings,
-      audit,
-      scopes: scopesFromDirectory(directory),
-    }),
+    administration,
     singleSignOn: createSingleSignOnService({
       store: accountStore,
       audit,

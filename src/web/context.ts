@@ -12,6 +12,7 @@ import type { GuideFeedbackService } from "../guides/feedback/service.js";
 import type { AuthoringService } from "../guides/authoring/service.js";
 import type { GuideService } from "../guides/service.js";
 import type { CoverageService } from "../metrics/data-coverage/service.js";
+import type { NetworkWorkspaceService } from "../networks/service.js";
 import type { GroupDashboardService } from "../metrics/dashboards/service.js";
 import type { DirectoryService } from "../metrics/directory/service.js";
 import type { OverviewService } from "../metrics/overview.js";
@@ -36,6 +37,8 @@ export interface Services {
   assessments: AssessmentService;
   /** Organisations' rebase decisions: where a metric's SPC limits start again, and why (src/rebases). */
   rebases: RebaseService;
+  /** Network workspaces: members, joining, events, the activity feed (src/networks). */
+  networkWorkspaces: NetworkWorkspaceService;
   /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
   mailbox: MailboxService | null;
 }

@@ -65,7 +65,10 @@ export const organisationMetricDownload = (
 export const metricCsv = (metricId: string) => `/metric/${metricId}.csv`;
 export const region = (regionCode: string) => `/regions/${regionCode}`;
 export const icb = (icbCode: string) => `/icbs/${icbCode}`;
+/** A network's workspace (src/web/pages/networks). */
 export const network = (networkId: string) => `/networks/${networkId}`;
+/** A network's dashboard of its members side by side on its focus metrics (src/web/pages/group). */
+export const networkDashboard = (networkId: string) => `/group/network:${networkId}`;
 
 // Used by templates only (the `links` global), which the unused-code check cannot see.
 /** @public */

@@ -393,7 +393,10 @@ describe("self-assessment rounds", () => {
     );
     const lead = await get("/assessments", "network_lead_N");
     expect(lead.body).toContain(`href="/networks/${NETWORK_N}/assessments/${M}"`);
-    const network = await get(`/networks/${NETWORK_N}`);
+    // The network's dashboard links them for everyone; its workspace, for its members.
+    const network = await get(`/group/network:${NETWORK_N}`);
     expect(network.body).toContain(`href="/networks/${NETWORK_N}/assessments/${M}"`);
+    const workspace = await get(`/networks/${NETWORK_N}`, "network_member_N");
+    expect(workspace.body).toContain(`href="/networks/${NETWORK_N}/assessments/${M}"`);
   });
 });

@@ -171,7 +171,7 @@ browserSuite("pages", ({ pageTest, test }) => {
     expect(await page.locator("main a[href^='/metric/']").count()).toBeGreaterThanOrEqual(20);
   });
 
-  pageTest("network dashboard", "/networks/london-uec", async (page) => {
+  pageTest("network dashboard", "/group/network:london-uec", async (page) => {
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
       "London urgent and emergency care LIN",
     );

@@ -371,7 +371,7 @@ if (missing) {
 
       pageTest(
         "a network's dashboard on the first start lists its member trusts and their data",
-        "/networks/london-uec",
+        "/group/network:london-uec",
         async (page) => {
           // The London region's open NHS trusts and ICBs joined the network when the data came in.
           const members = page.locator("main ul li a");

@@ -120,6 +120,35 @@ const SAMPLES: Record<string, string> = {
   idea: "0",
   // Rebase decisions: an id no decision has.
   decisionId: "999999",
+  // Network workspaces: the dashboard's group, and (filled in beforeAll) an event of network N
+  // with an action, and a pending request to join N.
+  group: `network:${NETWORK_N}`,
+  eventId: "",
+  actionId: "",
+  requestId: "",
+};
+
+/** Network N's members and leads, and national administrators (events are private to them). */
+const MEMBERS_N: RouteRow["expect"] = {
+  anonymous: "sign_in",
+  others: "deny",
+  network_member_N: "allow",
+  network_lead_N: "allow",
+  national_admin: "allow",
+};
+/** The same, when the form sent is refused (400) for those who may send it. */
+const MEMBERS_N_INVALID: RouteRow["expect"] = {
+  ...MEMBERS_N,
+  network_member_N: "invalid",
+  network_lead_N: "invalid",
+  national_admin: "invalid",
+};
+/** Network N's leads and national administrators, sending a form that is refused (400). */
+const LEADS_N_INVALID: RouteRow["expect"] = {
+  anonymous: "sign_in",
+  others: "deny",
+  network_lead_N: "invalid",
+  national_admin: "invalid",
 };
 
 /** Guide authors and national administrators (guide authoring and the feedback triage). */
@@ -149,7 +178,6 @@ const ROUTES: Record<string, RouteRow> = {
   // Public pages: the same for everyone (two cached versions: readers and signed-in people).
   "GET /":                                            { expect: PUBLIC },
   "GET /networks":                                    { expect: PUBLIC },
-  "GET /networks/:id":                                { expect: PUBLIC },
   "GET /regions/:code":                               { expect: PUBLIC, path: "/regions/Y56" },
   "GET /icbs/:code":                                  { expect: PUBLIC, path: "/icbs/QMF" },
   "GET /search":                                      { expect: PUBLIC, path: "/search?q=trust" },
@@ -276,6 +304,22 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /guides/triage.csv":                           { expect: AUTHORS },
   "GET /guides/triage/:ref":                          { expect: AUTHORS },
   "POST /guides/triage/:ref":                         { expect: AUTHORS, csrfFrom: "/test/form", form: { status: "accepted", response: "Thank you." } },
+  // Network workspaces (issue 17): public parts for everyone, members' parts private.
+  "GET /group/:group":                                { expect: PUBLIC },
+  "GET /networks/:networkId":                         { expect: PUBLIC },
+  "GET /networks/:networkId/members":                 { expect: PUBLIC },
+  "POST /networks/:networkId/members":                { expect: LEADS_N_INVALID, csrfFrom: "/test/form", form: { action: "add_organisation", orgCode: "ZZ999" } },
+  "POST /networks/:networkId/requests/:requestId":    { expect: { ...LEADS_N_INVALID, anonymous: "deny" }, csrfFrom: "/test/form", form: { action: "decline", reason: "" } },
+  "GET /networks/:networkId/join":                    { expect: SIGNED_IN },
+  "POST /networks/:networkId/join":                   { expect: { anonymous: "sign_in", others: "invalid" }, csrfFrom: "/test/form", form: { asPerson: "", orgCode: "", message: "" } },
+  "GET /networks/:networkId/events":                  { expect: MEMBERS_N },
+  "GET /networks/:networkId/events/new":              { expect: MEMBERS_N },
+  "POST /networks/:networkId/events/new":             { expect: MEMBERS_N_INVALID, csrfFrom: "/test/form", form: { title: "", heldOn: "2026-01-01" } },
+  "GET /networks/:networkId/events/:eventId":         { expect: MEMBERS_N },
+  "GET /networks/:networkId/events/:eventId/edit":    { expect: MEMBERS_N },
+  "POST /networks/:networkId/events/:eventId/edit":   { expect: MEMBERS_N_INVALID, csrfFrom: "/test/form", form: { title: "", heldOn: "2026-01-01" } },
+  "POST /networks/:networkId/events/:eventId/actions": { expect: MEMBERS_N_INVALID, csrfFrom: "/test/form", form: { text: "" } },
+  "POST /networks/:networkId/events/:eventId/actions/:actionId": { expect: MEMBERS_N, csrfFrom: "/test/form", form: { done: "no" } },
   "GET /networks/:networkId/assessments/:matrixId":   { expect: { anonymous: "sign_in", others: "deny", network_member_N: "allow", network_lead_N: "allow", national_admin: "allow" } },
 };
 
@@ -403,6 +447,31 @@ beforeAll(async () => {
     };
     const services = composeServices({ db: t.db, pool: t.pool });
     SAMPLES.draftId = String(await services.authoring.startFromGuide(author, "test-flow", "minor"));
+  }
+  // Network workspaces: an event of network N with an open action, and a pending request to join N.
+  {
+    const person = (name: UserCase) => ({
+      ...{ kind: "user" as const, userId: userIds.get(name)! },
+      email: `${name}@example.nhs.uk`,
+      displayName: name,
+      grants: grants[name],
+    });
+    const workspaces = composeServices({ db: t.db, pool: t.pool }).networkWorkspaces;
+    const eventId = await workspaces.createEvent(person("network_lead_N"), NETWORK_N, {
+      ...{ title: "Kick-off", heldOn: "2026-02-01", startsAt: "", place: "" },
+      ...{ agenda: "", notes: "" },
+    });
+    SAMPLES.eventId = String(eventId);
+    SAMPLES.actionId = String(
+      await workspaces.addAction(person("network_lead_N"), NETWORK_N, eventId, {
+        ...{ text: "Share the data", ownerUserId: "", ownerName: "A Person", dueOn: "" },
+      }),
+    );
+    SAMPLES.requestId = String(
+      await workspaces.requestToJoin(person("org_member_B"), NETWORK_N, {
+        ...{ asPerson: "yes", orgCode: "", message: "" },
+      }),
+    );
   }
 }, 180_000);
 

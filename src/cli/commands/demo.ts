@@ -3,10 +3,13 @@ import { loadDemo } from "../../ingest/load-demo.js";
 import { intOption } from "../options.js";
 import { progress } from "../progress.js";
 import type { RegisterCommand } from "../context.js";
+import { registerDemoAccounts } from "./demo-accounts.js";
 
 export const register: RegisterCommand = (program, ctx) => {
-  program
-    .command("demo")
+  const demo = program.command("demo");
+  // `improve demo accounts`: fictional people to sign in as (./demo-accounts.ts).
+  registerDemoAccounts(demo, ctx);
+  demo
     .description(
       "Replace the synthetic demo data: fictional organisations in the real regions, realistic series",
     )

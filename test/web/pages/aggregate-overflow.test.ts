@@ -66,7 +66,7 @@ describe("group aggregates of overflowing values", () => {
 
   for (const path of [
     "/regions/Y56",
-    "/networks/london-uec",
+    "/group/network:london-uec",
     "/icbs/QMF",
     "/org/ZP1",
     "/org/ZP1/metric/ae_attendances_all",

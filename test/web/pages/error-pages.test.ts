@@ -150,8 +150,8 @@ describe("a query parameter a page cannot use: 400 in plain words", () => {
     ["/organisations?closed=maybe", "tick “Include closed organisations”"],
     [`/search?q=${"a".repeat(201)}`, "The search is too long."],
     ["/compare?orgs=RXX&metric=no_such_metric", "There is no metric “no_such_metric”."],
-    ["/networks/london-uec?metric=Bad!", "There is no metric “Bad!”."],
-    ["/networks/london-uec?metric=no_such_metric", "There is no metric “no_such_metric”."],
+    ["/group/network:london-uec?metric=Bad!", "There is no metric “Bad!”."],
+    ["/group/network:london-uec?metric=no_such_metric", "There is no metric “no_such_metric”."],
     ["/regions/Y56?metric=no_such_metric", "There is no metric “no_such_metric”."],
   ])("%s", async (url, expected) => {
     const groups = {
@@ -182,7 +182,7 @@ describe("a query parameter a page cannot use: 400 in plain words", () => {
         }),
       },
     });
-    const res = await app.inject("/networks/london-uec?metric=kh03_occupancy_ga");
+    const res = await app.inject("/group/network:london-uec?metric=kh03_occupancy_ga");
     expect(res.statusCode).toBe(404);
     expect(errorText(res.body).message).toBe(
       `There is no data on ${getMetric("kh03_occupancy_ga")!.title} for London UEC LIN.`.replace(
@@ -190,7 +190,7 @@ describe("a query parameter a page cannot use: 400 in plain words", () => {
         "&amp;",
       ),
     );
-    expect((await app.inject("/networks/london-uec?metric=ae_4hr_all")).statusCode).toBe(200);
+    expect((await app.inject("/group/network:london-uec?metric=ae_4hr_all")).statusCode).toBe(200);
   });
 });
 

@@ -64,6 +64,7 @@ export function appWith(
         list: async () => [],
         ...services.rebases,
       }),
+      networkWorkspaces: fake("networkWorkspaces", services.networkWorkspaces),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },
     cache,

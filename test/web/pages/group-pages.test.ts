@@ -39,7 +39,7 @@ const withData: GroupDashboard = {
 describe("network dashboard", () => {
   it("shows the group's value, England's and each member's", async () => {
     const app = await appWith({ groups: { network: async () => ({ ...withData, network }) } });
-    const res = await app.inject("/networks/london-uec");
+    const res = await app.inject("/group/network:london-uec");
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain("<h1>London UEC LIN</h1>");
     expect(res.body).toContain('href="/org/RXX/metric/ae_4hr_all"');
@@ -54,7 +54,7 @@ describe("network dashboard", () => {
       rows: [{ ...withData.rows[0]!, metric: kh03, periodType: "quarter", members: [] }],
     };
     const app = await appWith({ groups: { network: async () => ({ ...quarterly, network }) } });
-    const res = await app.inject("/networks/london-uec");
+    const res = await app.inject("/group/network:london-uec");
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain("Jan–Mar 2026");
     expect(res.body).not.toContain("January 2026");
@@ -64,7 +64,7 @@ describe("network dashboard", () => {
     const app = await appWith({
       groups: { network: async () => ({ ...emptyGroup(network.name), network }) },
     });
-    const res = await app.inject("/networks/london-uec");
+    const res = await app.inject("/group/network:london-uec");
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain("No data: no member of London UEC LIN has reported");
   });
@@ -75,15 +75,15 @@ describe("network dashboard", () => {
         network: (id) => Promise.reject(new NotFoundError(`There is no network "${id}".`)),
       },
     });
-    const res = await app.inject("/networks/nowhere");
+    const res = await app.inject("/group/network:nowhere");
     expect(res.statusCode).toBe(404);
     expect(res.body).toContain("There is no network");
   });
 
   it("refuses a malformed id or metric", async () => {
     const app = await appWith();
-    expect((await app.inject("/networks/NOT_AN_ID")).statusCode).toBe(400);
-    expect((await app.inject("/networks/london-uec?metric=Bad!")).statusCode).toBe(400);
+    expect((await app.inject("/group/network:NOT_AN_ID")).statusCode).toBe(400);
+    expect((await app.inject("/group/network:london-uec?metric=Bad!")).statusCode).toBe(400);
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * Dashboards of groups of organisations: a learning and improvement network `/networks/{id}`, a
+ * Dashboards of groups of organisations: a learning and improvement network
+ * `/group/network:{id}` (its workspace, with people and events, is `/networks/{id}`), a
  * region `/regions/{code}` and an ICB `/icbs/{code}`. The group dashboard service
  * (src/metrics/dashboards) gives the members, the group's aggregates with SPC and the members'
  * latest values; this turns them into the page.
@@ -16,7 +17,13 @@ import { groupPage } from "./group-model.js";
 import { historyModel } from "../organisation/history-model.js";
 import { organisationReference } from "../organisation/organisation.js";
 
-const networkParams = z.object({ id: z.string().regex(/^[a-z0-9-]{2,80}$/) });
+/** `network:<networkId>`, the one group kind under /group so far (regions and ICBs have their own). */
+const groupParams = z.object({
+  group: z
+    .string()
+    .regex(/^network:[a-z0-9-]{2,80}$/)
+    .transform((g) => g.slice("network:".length)),
+});
 const codeParams = z.object({ code: z.string().regex(/^[A-Z0-9]{3,5}$/) });
 const metricQuery = z.object({
   metric: z
@@ -31,8 +38,8 @@ const page = (data: Record<string, unknown>): PageSpec => ({ view: "group/group.
 export const groupRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
-    app.get("/networks/:id", async (request, reply) => {
-      const { id } = param(networkParams, request.params, "network");
+    app.get("/group/:group", async (request, reply) => {
+      const { group: id } = param(groupParams, request.params, "network");
       const { metric } = param(metricQuery, request.query, "metric");
       return reply.renderCached(`network:${id}:${metric ?? ""}`, async () => {
         const dashboard = await ctx.groups.network(id);
@@ -42,7 +49,8 @@ export const groupRoutes =
           title: network.name,
           caption: `${network.regionName ?? network.regionCode} · ${networkFootprintLabel[network.footprint]} · ${networkFocusLabel[network.focus]}`,
           network,
-          action: links.network(id),
+          action: links.networkDashboard(id),
+          workspace: links.network(id),
           // Self-assessment (src/web/pages/assessments): members' SHARED rounds, for the network's people.
           assessments: ctx.assessments.matrices().map((m) => ({
             text: m.title,
