@@ -26,6 +26,8 @@ import { createAssessmentService } from "../assessments/service.js";
 import { createGuideFeedbackService } from "../guides/feedback/service.js";
 import type { Matrix } from "../assessments/types.js";
 import { createGuideService } from "../guides/service.js";
+import { createProposalService, type ActivityRecorder } from "../proposals/service.js";
+import { createProposalStore } from "../storage/proposals-store.js";
 import { isTrackableMetricId } from "../metrics/catalogue/index.js";
 import { createAssessmentStore } from "../storage/assessment-store.js";
 import { createGuideFeedbackStore } from "../storage/guide-feedback-store.js";
@@ -172,6 +174,36 @@ export function composeServices(
         (await guides.versions(guideId).catch(() => []))[0]?.version ?? null,
       now,
     }),
+    proposals: createProposalService({
+      store: createProposalStore(deps.db),
+      changeIdeas: async () => {
+        const out = [];
+        for (const g of await guides.list()) {
+          const current = await guides.current(g.guideId).catch(() => null);
+          for (const section of current?.sections ?? [])
+            for (const idea of section.changeIdeas)
+              out.push({
+                guideId: g.guideId,
+                guideTitle: g.title,
+                changeIdeaId: idea.id,
+                title: idea.title,
+              });
+        }
+        return out;
+      },
+      organisationName: async (orgCode) => (await directory.organisation(orgCode))?.name ?? null,
+      networkName: async (networkId) =>
+        (await directory.networks()).find((n) => n.networkId === networkId)?.name ?? null,
+      monthlySeries: (metricId, orgCodes, from, to) =>
+        analytics.monthlySeries(metricId, orgCodes, from, to),
+      recommendedPeers: async (orgCode) =>
+        (await analytics.recommendedPeers(orgCode)).peers.map((p) => p.orgCode),
+      audit,
+      outbox,
+      activity: noActivity,
+      publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
+      now,
+    }),
     mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
     directory,
@@ -220,6 +252,12 @@ function sessionLifetimes(settings: typeof defaultAccountSettings) {
   return { idleMs: settings.sessionIdleMs, absoluteMs: settings.sessionAbsoluteMs };
 }
 
+/**
+ * Until the network workspace's feed (src/networks/activity.ts) is wired in here, proposals'
+ * activity goes nowhere; the integrator replaces this with the real recorder.
+ */
+const noActivity: ActivityRecorder = { record: async () => {} };
+
 /** A service whose every call fails: for apps built without a pool (tests of static pages). */
 function missingAnalytics(): AnalyticsService {
   const fail = () =>
@@ -233,6 +271,7 @@ function missingAnalytics(): AnalyticsService {
     organisationDashboard: fail,
     metricDetail: fail,
     metricNational: fail,
+    monthlySeries: fail,
     precomputeAll: fail,
     dataVersion: fail,
   };

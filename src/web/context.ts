@@ -15,6 +15,7 @@ import type { GroupDashboardService } from "../metrics/dashboards/service.js";
 import type { DirectoryService } from "../metrics/directory/service.js";
 import type { OverviewService } from "../metrics/overview.js";
 import type { AnalyticsService } from "../metrics/service.js";
+import type { ProposalService } from "../proposals/service.js";
 
 export interface Services {
   analytics: AnalyticsService;
@@ -33,6 +34,8 @@ export interface Services {
   authoring: AuthoringService;
   /** Self-assessment against maturity matrices (src/assessments). */
   assessments: AssessmentService;
+  /** Test-at-scale proposals: drafting, review, running and evaluation (src/proposals). */
+  proposals: ProposalService;
   /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
   mailbox: MailboxService | null;
 }
