@@ -12,6 +12,8 @@ export interface MonthlySeries {
   months: readonly string[];
   /** Aggregated as Σ numerator ÷ Σ denominator (a percentage or rate). */
   ratio: boolean;
+  /** What a pooled Σ numerator ÷ Σ denominator is multiplied by to be in the values' units. */
+  multiplier: number;
   units: ReadonlyMap<string, UnitSeries>;
 }
 
@@ -32,8 +34,9 @@ export function computeMde(
     codes.filter((c) => reports(series, c)).map((c) => series.units.get(c)!);
   const p = withData(participants);
   const c = withData(comparators);
+  // Without comparators the placebos are the participants' own changes (did.ts).
   const result =
-    p.length > 0 && c.length > 0
+    p.length > 0
       ? minimumDetectableEffect(
           p,
           c,
@@ -41,9 +44,12 @@ export function computeMde(
           { pooled: series.ratio },
         )
       : { mde: Number.NaN, standardError: Number.NaN, placebos: Number.NaN };
+  // Pooled, the placebo differences are in Σ numerator ÷ Σ denominator; the values' units differ
+  // by the measure's multiplier (a percentage is × 100).
+  const scale = series.ratio ? series.multiplier : 1;
   return {
-    mde: finiteOrNull(result.mde),
-    standardError: finiteOrNull(result.standardError),
+    mde: finiteOrNull(result.mde * scale),
+    standardError: finiteOrNull(result.standardError * scale),
     placebos: finiteOrNull(result.placebos),
     participants: p.length,
     comparators: c.length,

@@ -13,6 +13,8 @@ export interface OrganisationMonthlySeries {
   months: string[];
   /** The measure is aggregated as Σ numerator ÷ Σ denominator. */
   ratio: boolean;
+  /** The measure's multiplier: a ratio's values are Σ numerator ÷ Σ denominator × this. */
+  multiplier: number;
   /** By ODS code: one value per month (NaN = not reported), with numerators and denominators. */
   units: Map<string, { values: number[]; numerators: number[]; denominators: number[] }>;
 }
@@ -59,5 +61,5 @@ export async function monthlySeries(
       denominators: pick(a?.matrix.denominator),
     });
   }
-  return { months, ratio: a?.ratio ?? false, units };
+  return { months, ratio: a?.ratio ?? false, multiplier: def.multiplier, units };
 }

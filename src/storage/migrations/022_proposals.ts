@@ -61,7 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CHECK (baseline_start < baseline_end),
       CHECK (baseline_end <= planned_start),
       CHECK (planned_start < follow_up_end),
-      CHECK (state NOT IN ('evaluated', 'closed') OR char_length(evaluation) > 0)
+      CHECK (state <> 'evaluated' OR char_length(evaluation) > 0)
     );
     CREATE INDEX proposals_network ON proposals (network_id, state);
     CREATE INDEX proposals_state ON proposals (state);
