@@ -158,6 +158,12 @@ function inputError(problems: InputProblem[]): InputError {
   );
 }
 
+/**
+ * How the proposal's history and comments name a person: their display name (pages show it to
+ * every reader once a proposal is approved; the audit log keeps the email address).
+ */
+const nameOf = (actor: Actor) => (actor.kind === "user" ? actor.displayName : actorLabel(actor));
+
 const asText = (v: unknown) =>
   Array.isArray(v) ? v.map(String).join(", ") : v === undefined || v === null ? "" : String(v);
 
@@ -359,7 +365,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         networkId,
         fields,
         mde,
-        { userId: user.userId, label: actorLabel(user) },
+        { userId: user.userId, label: nameOf(user) },
         now,
       );
       await deps.audit(
@@ -448,7 +454,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         if (missing.length > 0) throw inputError(missing);
       }
       const now = deps.now();
-      const by = { userId: actorUserId(actor), label: actorLabel(actor) };
+      const by = { userId: actorUserId(actor), label: nameOf(actor) };
       const moved = await store.transition(
         proposalId,
         proposal.state,
@@ -469,7 +475,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         },
         origin,
       );
-      const who = actor.kind === "user" ? actor.displayName : actorLabel(actor);
+      const who = nameOf(actor);
       const sentence = `${who} moved the proposal "${proposal.title}" from ${STATE_LABELS[proposal.state].toLowerCase()} to ${STATE_LABELS[t.to].toLowerCase()}.`;
       await notify(
         proposal,
@@ -498,7 +504,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         ]);
       await store.addComment(
         proposalId,
-        { userId: actorUserId(actor), label: actorLabel(actor) },
+        { userId: actorUserId(actor), label: nameOf(actor) },
         text,
         deps.now(),
       );
@@ -511,7 +517,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         },
         origin,
       );
-      const who = actor.kind === "user" ? actor.displayName : actorLabel(actor);
+      const who = nameOf(actor);
       await notify(
         proposal,
         `Proposal ${proposalId}: a new comment`,

@@ -333,7 +333,7 @@ describe("the life of a proposal", () => {
       "closed",
     ]);
     expect(history[2]).toMatchObject({
-      actorLabel: "reviewer@example.nhs.uk",
+      actorLabel: "Person reviewer",
       reason: "Add a third comparator.",
     });
     expect((await auditActions(String(id))).map((a) => a.action)).toEqual([
