@@ -145,15 +145,41 @@ export interface ProposalService {
 
 const isMonthly = (metricId: string) => getMetric(metricId)?.frequency === "monthly";
 
+/** The form's fields as people read them, for messages that name the field. */
+const FIELD_NAMES: Record<string, string> = {
+  title: "Title",
+  aim: "Aim",
+  approach: "Improvement approach",
+  changeIdeas: "Change idea",
+  participants: "Participating organisation",
+  comparators: "Comparator",
+  primaryMetricId: "Primary measure",
+  balancingMetricIds: "Balancing measure",
+  baselineStart: "Baseline's first month",
+  baselineEnd: "Baseline's last month",
+  plannedStart: "Planned start",
+  followUpEnd: "End of follow-up",
+  expectedEffect: "Expected effect",
+  expectedDirection: "Expected direction",
+  timeline: "Timeline",
+  resources: "Resources",
+  mde: "Minimum detectable effect",
+  reason: "Reason",
+  evaluation: "Evaluation",
+  comment: "Comment",
+  action: "Action",
+};
+
+/** A problem whose message names the field and the value given: `Comparator "RXX" takes part…`. */
 const problem = (column: string, value: string, reason: string): InputProblem => ({
   column,
   value,
-  reason,
+  reason: `${FIELD_NAMES[column] ?? column}${value ? ` "${value}"` : ""} ${reason}`,
 });
 
 function inputError(problems: InputProblem[]): InputError {
   return new InputError(
-    `The proposal is not complete: ${problems.map((p) => `${p.column} "${p.value ?? ""}" ${p.reason}`).join("; ")}`,
+    `The proposal is not complete: ${problems.map((p) => p.reason).join("; ")}`,
     problems,
   );
 }
@@ -430,7 +456,11 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
           problem(
             field,
             "",
-            transition === "evaluate" ? "must give the evaluation" : "must give the reasons",
+            transition === "evaluate"
+              ? "is required: what happened to the measures, and what you concluded"
+              : transition === "decline"
+                ? "is required: say why the proposal is declined"
+                : "is required: say what must change",
           ),
         ]);
       if (reason.length > (transition === "evaluate" ? MARKDOWN_MAX : 4000))
@@ -441,7 +471,11 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         const missing: InputProblem[] = [];
         if (proposal.comparators.length === 0)
           missing.push(
-            problem("comparators", "", "must name at least one comparator before submitting"),
+            problem(
+              "comparators",
+              "",
+              "is needed before submitting: name at least one on the edit page",
+            ),
           );
         if (proposal.mde?.mde === null || proposal.mde === null)
           missing.push(

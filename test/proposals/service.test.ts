@@ -155,7 +155,11 @@ describe("drafting", () => {
     expect(error).toBeInstanceOf(InputError);
     // zod problems come first: the effect is not a number.
     expect((error as InputError).problems).toEqual([
-      { column: "expectedEffect", value: "lots", reason: "must be a positive number, e.g. 2.5" },
+      {
+        column: "expectedEffect",
+        value: "lots",
+        reason: 'Expected effect "lots" must be a positive number, e.g. 2.5',
+      },
     ]);
     const second = await service
       .create(
@@ -178,7 +182,10 @@ describe("drafting", () => {
       "changeIdeas=test-flow/made-up",
       "primaryMetricId=not_a_metric",
     ]);
-    expect(second.message).toMatch(/baselineEnd "2024-06" must be at least 12 months/);
+    expect(second.message).toMatch(/Baseline's last month "2024-06" must be at least 12 months/);
+    expect(second.problems[1]!.reason).toBe(
+      'Participating organisation "NOPE1" is not the ODS code of an organisation we know',
+    );
     expect(await service.forNetwork(as("lead"), N)).toEqual(before);
   });
 
