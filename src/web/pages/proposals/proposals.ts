@@ -214,62 +214,61 @@ export const proposalRoutes =
       const view = await ctx.proposals.view(actor, proposalId);
       const p = view.proposal;
       const { changeIdeas } = await ctx.proposals.options();
-      return formPage(
-        reply,
-        "proposals/proposal.njk",
-        {
-          title: p.title,
-          p,
-          view,
-          state: stateLabel(p.state),
-          mde: mdeWords(p),
-          unit: effectUnit(p.primaryMetricId),
-          primary: metricTitle(p.primaryMetricId),
-          balancing: p.balancingMetricIds.map((id) => ({ metricId: id, title: metricTitle(id) })),
-          ideas: p.changeIdeas.map((value) => {
-            const [guideId, changeIdeaId] = value.split("/");
-            const idea = changeIdeas.find(
-              (c) => c.guideId === guideId && c.changeIdeaId === changeIdeaId,
-            );
-            return {
-              text: idea ? `${idea.title} (${idea.guideTitle})` : value,
-              href: `/guides/${guideId}`,
-            };
-          }),
-          months: {
-            baselineStart: monthText(p.baselineStart),
-            baselineEnd: monthText(p.baselineEnd),
-            plannedStart: monthText(p.plannedStart),
-            followUpEnd: monthText(p.followUpEnd),
-          },
-          history: view.history.map((h) => ({
-            at: h.at.toISOString().slice(0, 16).replace("T", " "),
-            text:
-              h.fromState === null
-                ? "Drafted"
-                : `${stateLabel(h.fromState)} → ${stateLabel(h.toState)}`,
-            by: h.actorLabel,
-            reason: h.reason,
-          })),
-          comments: view.comments.map((c) => ({
-            at: c.at.toISOString().slice(0, 16).replace("T", " "),
-            by: c.authorLabel,
-            body: c.body,
-          })),
-          actions: view.actions.map((name: Transition) => ({
-            name,
-            label: TRANSITIONS[name].label,
-            needsReason: TRANSITIONS[name].needsReason,
-            reasonLabel:
-              name === "evaluate"
-                ? "The evaluation: what happened to the measures, and what you concluded (Markdown)"
-                : name === "decline"
-                  ? "Reasons for declining"
-                  : "What needs to change",
-          })),
+      const data = {
+        title: p.title,
+        p,
+        view,
+        state: stateLabel(p.state),
+        mde: mdeWords(p),
+        unit: effectUnit(p.primaryMetricId),
+        primary: metricTitle(p.primaryMetricId),
+        balancing: p.balancingMetricIds.map((id) => ({ metricId: id, title: metricTitle(id) })),
+        ideas: p.changeIdeas.map((value) => {
+          const [guideId, changeIdeaId] = value.split("/");
+          const idea = changeIdeas.find(
+            (c) => c.guideId === guideId && c.changeIdeaId === changeIdeaId,
+          );
+          return {
+            text: idea ? `${idea.title} (${idea.guideTitle})` : value,
+            href: `/guides/${guideId}`,
+          };
+        }),
+        months: {
+          baselineStart: monthText(p.baselineStart),
+          baselineEnd: monthText(p.baselineEnd),
+          plannedStart: monthText(p.plannedStart),
+          followUpEnd: monthText(p.followUpEnd),
         },
-        errors,
-      );
+        history: view.history.map((h) => ({
+          at: h.at.toISOString().slice(0, 16).replace("T", " "),
+          text:
+            h.fromState === null
+              ? "Drafted"
+              : `${stateLabel(h.fromState)} → ${stateLabel(h.toState)}`,
+          by: h.actorLabel,
+          reason: h.reason,
+        })),
+        comments: view.comments.map((c) => ({
+          at: c.at.toISOString().slice(0, 16).replace("T", " "),
+          by: c.authorLabel,
+          body: c.body,
+        })),
+        actions: view.actions.map((name: Transition) => ({
+          name,
+          label: TRANSITIONS[name].label,
+          needsReason: TRANSITIONS[name].needsReason,
+          reasonLabel:
+            name === "evaluate"
+              ? "The evaluation: what happened to the measures, and what you concluded (Markdown)"
+              : name === "decline"
+                ? "Reasons for declining"
+                : "What needs to change",
+        })),
+      };
+      // A reader with nothing to post gets the page without a form token (and so no session).
+      if (view.actions.length === 0 && !view.canComment)
+        return reply.render("proposals/proposal.njk", { ...data, errors: {}, errorList: [] });
+      return formPage(reply, "proposals/proposal.njk", data, errors);
     }
 
     app.get("/proposals/:proposalId", async (request, reply) => {
