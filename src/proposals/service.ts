@@ -193,6 +193,36 @@ const nameOf = (actor: Actor) => (actor.kind === "user" ? actor.displayName : ac
 const asText = (v: unknown) =>
   Array.isArray(v) ? v.map(String).join(", ") : v === undefined || v === null ? "" : String(v);
 
+/** The months' order: a baseline of at least a year, before the start, before the follow-up's end. */
+function monthProblems(
+  baselineStart: string | null,
+  baselineEnd: string | null,
+  plannedStart: string | null,
+  followUpEnd: string | null,
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  if (baselineStart && baselineEnd) {
+    const months = monthsBetween(baselineStart, baselineEnd).length;
+    if (months < MIN_BASELINE_MONTHS)
+      problems.push(
+        problem(
+          "baselineEnd",
+          baselineEnd,
+          `must be at least ${MIN_BASELINE_MONTHS} months after the baseline start ${baselineStart} (the baseline has ${months})`,
+        ),
+      );
+  }
+  if (baselineEnd && plannedStart && plannedStart <= baselineEnd)
+    problems.push(
+      problem("plannedStart", plannedStart, `must be after the baseline's end ${baselineEnd}`),
+    );
+  if (plannedStart && followUpEnd && followUpEnd <= plannedStart)
+    problems.push(
+      problem("followUpEnd", followUpEnd, `must be after the planned start ${plannedStart}`),
+    );
+  return problems;
+}
+
 export function createProposalService(deps: ProposalServiceDeps): ProposalService {
   const { store } = deps;
   const link = (proposalId: number) => `/proposals/${proposalId}`;
@@ -213,36 +243,28 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
       string,
       unknown
     >;
-    if (!parsed.success)
-      throw inputError(
-        parsed.error.issues.map((i) => {
-          const field = String(i.path[0] ?? "form");
-          return problem(field, asText(raw[field]).slice(0, 100), i.message);
-        }),
-      );
-    const f = parsed.data;
     const problems: InputProblem[] = [];
-    const baseline = monthsBetween(f.baselineStart, f.baselineEnd);
-    if (baseline.length < MIN_BASELINE_MONTHS)
-      problems.push(
-        problem(
-          "baselineEnd",
-          f.baselineEnd,
-          `must be at least ${MIN_BASELINE_MONTHS} months after the baseline start ${f.baselineStart} (the baseline has ${baseline.length})`,
-        ),
-      );
-    if (f.plannedStart <= f.baselineEnd)
-      problems.push(
-        problem(
-          "plannedStart",
-          f.plannedStart,
-          `must be after the baseline's end ${f.baselineEnd}`,
-        ),
-      );
-    if (f.followUpEnd <= f.plannedStart)
-      problems.push(
-        problem("followUpEnd", f.followUpEnd, `must be after the planned start ${f.plannedStart}`),
-      );
+    if (!parsed.success)
+      for (const i of parsed.error.issues) {
+        const field = String(i.path[0] ?? "form");
+        problems.push(problem(field, asText(raw[field]).slice(0, 100), i.message));
+      }
+    // The months' order is checked even when other fields are wrong, so every problem with the
+    // form is reported at once.
+    const month = (name: string) => {
+      const v = typeof raw[name] === "string" ? (raw[name] as string).trim() : "";
+      return /^\d{4}-(0[1-9]|1[0-2])$/.test(v) ? v : null;
+    };
+    problems.push(
+      ...monthProblems(
+        month("baselineStart"),
+        month("baselineEnd"),
+        month("plannedStart"),
+        month("followUpEnd"),
+      ),
+    );
+    if (!parsed.success) throw inputError(problems);
+    const f = parsed.data;
     for (const [field, codes] of [
       ["participants", f.participants],
       ["comparators", f.comparators],

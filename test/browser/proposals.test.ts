@@ -72,6 +72,12 @@ browserSuite(
         await page.locator("#baselineEnd").fill("2024-05");
         await click(page, "Save the draft");
         expect(await page.title()).toMatch(/^Error: /);
+        // The summary and the field both name the field and the value given.
+        expect(
+          await page
+            .getByText(`Baseline's last month "2024-05" must be at least 12 months`)
+            .count(),
+        ).toBe(2);
         await axeBothWidths(page, "form-errors");
         path = await draft(page, h, "Direct access to SDEC");
         expect(
@@ -106,6 +112,8 @@ browserSuite(
     test("the whole lifecycle works without JavaScript", async (h) => {
       const leader = await signedIn(h, lead, { javaScriptEnabled: false });
       const reviewing = await signedIn(h, reviewer, { javaScriptEnabled: false });
+      const publicContext = await h.browser.newContext({ javaScriptEnabled: false });
+      const anyone = await publicContext.newPage();
       try {
         const path = await draft(leader.page, h, "Lifecycle without scripts");
         // A draft is private: the reviewer is told it does not exist.
@@ -128,8 +136,13 @@ browserSuite(
         await click(leader.page, "Submit for review");
         await reviewing.page.goto(`${h.baseUrl}${path}`);
         await click(reviewing.page, "Start the review");
+        expect((await anyone.goto(`${h.baseUrl}${path}`))?.status()).toBe(404);
         await click(reviewing.page, "Approve");
         expect(await reviewing.page.getByText("Approved").count()).toBeGreaterThan(0);
+        // Approved: public, read-only.
+        expect((await anyone.goto(`${h.baseUrl}${path}`))?.status()).toBe(200);
+        expect(await anyone.getByRole("button", { name: "Start running" }).count()).toBe(0);
+        expect(await anyone.getByRole("button", { name: "Add the comment" }).count()).toBe(0);
 
         await leader.page.goto(`${h.baseUrl}${path}`);
         await click(leader.page, "Start running");
@@ -143,6 +156,7 @@ browserSuite(
       } finally {
         await leader.context.close();
         await reviewing.context.close();
+        await publicContext.close();
       }
     }, 180_000);
   },

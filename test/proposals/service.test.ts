@@ -153,12 +153,19 @@ describe("drafting", () => {
       )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    // zod problems come first: the effect is not a number.
+    // The form's shape first (the effect is not a number), with the months' order beside it;
+    // organisations and measures are looked up once the shape is right.
     expect((error as InputError).problems).toEqual([
       {
         column: "expectedEffect",
         value: "lots",
         reason: 'Expected effect "lots" must be a positive number, e.g. 2.5',
+      },
+      {
+        column: "baselineEnd",
+        value: "2024-06",
+        reason:
+          'Baseline\'s last month "2024-06" must be at least 12 months after the baseline start 2024-01 (the baseline has 6)',
       },
     ]);
     const second = await service
