@@ -50,6 +50,18 @@ const ACTION_LABELS: Record<string, string> = {
   "network.action_added": "Network action added",
   "network.action_done": "Network action done",
   "network.action_reopened": "Network action opened again",
+  // Test-at-scale proposals (src/proposals; docs/proposals.md).
+  "proposal.created": "Proposal drafted",
+  "proposal.edited": "Proposal draft edited",
+  "proposal.commented": "Proposal commented on",
+  "proposal.submit": "Proposal submitted for review",
+  "proposal.start_review": "Proposal review started",
+  "proposal.send_back": "Proposal sent back to its network",
+  "proposal.approve": "Proposal approved",
+  "proposal.decline": "Proposal declined",
+  "proposal.start": "Proposal started running",
+  "proposal.evaluate": "Proposal evaluation recorded",
+  "proposal.close": "Proposal closed",
   // What a person tried and the policy refused (outcome "denied"): the action they asked for.
   "users.view": "See people",
   "users.manage": "Manage an account",

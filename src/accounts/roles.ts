@@ -11,6 +11,7 @@ export const ROLES = [
   "network_member",
   "network_lead",
   "guide_author",
+  "proposal_reviewer",
   "national_admin",
 ] as const;
 
@@ -35,6 +36,7 @@ const SCOPE_KIND: Record<Role, ScopeKind> = {
   network_member: "network",
   network_lead: "network",
   guide_author: "national",
+  proposal_reviewer: "national",
   national_admin: "national",
 };
 
@@ -45,6 +47,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   network_member: "Network member",
   network_lead: "Network lead",
   guide_author: "Guide author",
+  proposal_reviewer: "Proposal reviewer",
   national_admin: "National administrator",
 };
 
@@ -57,6 +60,8 @@ export const ROLE_PURPOSES: Record<Role, string> = {
   network_member: "Takes part in the network's workspace: posts, events and proposals.",
   network_lead: "Also runs the network: membership, proposals and sharing with NHS England.",
   guide_author: "Drafts, reviews and publishes improvement guides and triages their feedback.",
+  proposal_reviewer:
+    "Reviews test-at-scale proposals from every network except those they lead: comments, approves or declines.",
   national_admin: "Manages people, roles and sessions across the hub and reads the audit log.",
 };
 

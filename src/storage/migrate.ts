@@ -23,6 +23,7 @@ import * as m018 from "./migrations/018_guide_feedback.js";
 import * as m019 from "./migrations/019_guide_drafts.js";
 import * as m023 from "./migrations/023_rebase_decisions.js";
 import * as m020 from "./migrations/020_network_workspace.js";
+import * as m022 from "./migrations/022_proposals.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   "019_guide_drafts": m019,
   "023_rebase_decisions": m023,
   "020_network_workspace": m020,
+  "022_proposals": m022,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

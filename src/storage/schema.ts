@@ -541,6 +541,63 @@ export interface NetworkActivityTable {
   visibility: "network" | "public";
 }
 
+/** Migration 022: test-at-scale proposals (src/proposals). */
+export interface ProposalsTable {
+  proposal_id: ColumnType<number, never, never>;
+  network_id: string;
+  state: string;
+  title: string;
+  aim: string;
+  approach: string;
+  change_ideas: string[];
+  primary_metric_id: string;
+  balancing_metric_ids: string[];
+  baseline_start: DateText;
+  baseline_end: DateText;
+  planned_start: DateText;
+  follow_up_end: DateText;
+  expected_effect: number;
+  expected_direction: "increase" | "decrease";
+  mde: number | null;
+  mde_standard_error: number | null;
+  mde_placebos: number | null;
+  mde_participants: number | null;
+  mde_comparators: number | null;
+  mde_computed_at: Timestamp | null;
+  timeline: string;
+  resources: string;
+  evaluation: Generated<string>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProposalOrganisationsTable {
+  proposal_id: number;
+  org_code: string;
+  part: "participant" | "comparator";
+}
+
+export interface ProposalTransitionsTable {
+  transition_id: ColumnType<number, never, never>;
+  proposal_id: number;
+  from_state: string | null;
+  to_state: string;
+  actor_user_id: number | null;
+  actor_label: string;
+  reason: Generated<string>;
+  at: Timestamp;
+}
+
+export interface ProposalCommentsTable {
+  comment_id: ColumnType<number, never, never>;
+  proposal_id: number;
+  author_user_id: number | null;
+  author_label: string;
+  body: string;
+  at: Timestamp;
+}
+
 export interface Tables {
   organisations: OrganisationsTable;
   networks: NetworksTable;
@@ -573,6 +630,10 @@ export interface Tables {
   rebase_decisions: RebaseDecisionsTable;
   guide_feedback: GuideFeedbackTable;
   guide_feedback_events: GuideFeedbackEventsTable;
+  proposals: ProposalsTable;
+  proposal_organisations: ProposalOrganisationsTable;
+  proposal_transitions: ProposalTransitionsTable;
+  proposal_comments: ProposalCommentsTable;
   guide_drafts: GuideDraftsTable;
   guide_draft_events: GuideDraftEventsTable;
   network_deputies: NetworkDeputiesTable;

@@ -25,6 +25,7 @@ import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
 import { guideRoutes } from "./pages/guides/guides.js";
 import { assessmentRoutes } from "./pages/assessments/assessments.js";
+import { proposalRoutes } from "./pages/proposals/proposals.js";
 import { guideFeedbackRoutes } from "./pages/guide-feedback/guide-feedback.js";
 import { guideAuthoringRoutes } from "./pages/guide-authoring/authoring.js";
 import { compareRoutes } from "./pages/compare/compare.js";
@@ -255,6 +256,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(compareRoutes(ctx));
     await pages.register(guideRoutes(ctx));
     await pages.register(assessmentRoutes(ctx));
+    await pages.register(proposalRoutes(ctx));
     await pages.register(guideFeedbackRoutes(ctx));
     await pages.register(guideAuthoringRoutes(ctx));
     await pages.register(

@@ -28,6 +28,8 @@ import { createAssessmentService } from "../assessments/service.js";
 import { createGuideFeedbackService } from "../guides/feedback/service.js";
 import type { Matrix } from "../assessments/types.js";
 import { createGuideService } from "../guides/service.js";
+import { createProposalService } from "../proposals/service.js";
+import { createProposalStore } from "../storage/proposals-store.js";
 import { isTrackableMetricId } from "../metrics/catalogue/index.js";
 import { createAssessmentStore } from "../storage/assessment-store.js";
 import { createGuideFeedbackStore } from "../storage/guide-feedback-store.js";
@@ -138,6 +140,8 @@ export function composeServices(
     now,
   });
   const workspaceStore = createNetworkWorkspaceStore(deps.db);
+  // One feed for the network workspace, learning and proposals (src/networks/activity.ts).
+  const activity = createActivityRecorder({ store: workspaceStore, now });
   const administration = createAdministrationService({
     store: accountStore,
     outbox: deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now }),
@@ -153,7 +157,7 @@ export function composeServices(
       networks: () => directory.networks(),
       networkMembers: (networkId) => directory.networkMembers(networkId),
       organisationName: async (orgCode) => (await directory.organisation(orgCode))?.name,
-      activity: createActivityRecorder({ store: workspaceStore, now }),
+      activity,
       invite: (actor, input, origin) => administration.invite(actor, input, origin),
       audit,
       outbox,
@@ -205,6 +209,36 @@ export function composeServices(
         );
       },
       audit,
+    }),
+    proposals: createProposalService({
+      store: createProposalStore(deps.db),
+      changeIdeas: async () => {
+        const out = [];
+        for (const g of await guides.list()) {
+          const current = await guides.current(g.guideId).catch(() => null);
+          for (const section of current?.sections ?? [])
+            for (const idea of section.changeIdeas)
+              out.push({
+                guideId: g.guideId,
+                guideTitle: g.title,
+                changeIdeaId: idea.id,
+                title: idea.title,
+              });
+        }
+        return out;
+      },
+      organisationName: async (orgCode) => (await directory.organisation(orgCode))?.name ?? null,
+      networkName: async (networkId) =>
+        (await directory.networks()).find((n) => n.networkId === networkId)?.name ?? null,
+      monthlySeries: (metricId, orgCodes, from, to) =>
+        analytics.monthlySeries(metricId, orgCodes, from, to),
+      recommendedPeers: async (orgCode) =>
+        (await analytics.recommendedPeers(orgCode)).peers.map((p) => p.orgCode),
+      audit,
+      outbox,
+      activity,
+      publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
+      now,
     }),
     mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
@@ -267,6 +301,7 @@ function missingAnalytics(): AnalyticsService {
     organisationDashboard: fail,
     metricDetail: fail,
     metricNational: fail,
+    monthlySeries: fail,
     precomputeAll: fail,
     dataVersion: fail,
   };

@@ -17,6 +17,7 @@ import type { GroupDashboardService } from "../metrics/dashboards/service.js";
 import type { DirectoryService } from "../metrics/directory/service.js";
 import type { OverviewService } from "../metrics/overview.js";
 import type { AnalyticsService } from "../metrics/service.js";
+import type { ProposalService } from "../proposals/service.js";
 
 export interface Services {
   analytics: AnalyticsService;
@@ -39,6 +40,8 @@ export interface Services {
   rebases: RebaseService;
   /** Network workspaces: members, joining, events, the activity feed (src/networks). */
   networkWorkspaces: NetworkWorkspaceService;
+  /** Test-at-scale proposals: drafting, review, running and evaluation (src/proposals). */
+  proposals: ProposalService;
   /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
   mailbox: MailboxService | null;
 }

@@ -26,6 +26,7 @@ export const USER_CASES = [
   "network_member_M",
   "network_lead_M",
   "guide_author",
+  "proposal_reviewer",
   "national_admin",
 ] as const;
 
@@ -50,6 +51,7 @@ export function caseGrants(s: CaseScopes): Record<UserCase, Grant[]> {
     network_member_M: net("network_member", s.networkM),
     network_lead_M: net("network_lead", s.networkM),
     guide_author: [{ role: "guide_author", scope: { kind: "national" } }],
+    proposal_reviewer: [{ role: "proposal_reviewer", scope: { kind: "national" } }],
     national_admin: [{ role: "national_admin", scope: { kind: "national" } }],
   };
 }

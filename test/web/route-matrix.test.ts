@@ -126,11 +126,20 @@ const SAMPLES: Record<string, string> = {
   eventId: "",
   actionId: "",
   requestId: "",
+  // Filled in beforeAll: a DRAFT proposal of network N (its people and administrators only).
+  proposalId: "",
 };
 
 /** Network N's members and leads, and national administrators (events are private to them). */
 const MEMBERS_N: RouteRow["expect"] = {
   anonymous: "sign_in",
+  others: "deny",
+  network_member_N: "allow",
+  network_lead_N: "allow",
+  national_admin: "allow",
+};
+/** The people of network N and national administrators (a draft proposal of N: 404 to others). */
+const N_DRAFT: RouteRow["expect"] = {
   others: "deny",
   network_member_N: "allow",
   network_lead_N: "allow",
@@ -286,6 +295,17 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /guides/drafts/:draftId/sections/:section/ideas/:idea/move": { expect: AUTHORS, csrfFrom: "/test/form", form: { move: "up" } },
   "GET /guides/drafts/:draftId/measures":             { expect: AUTHORS },
   "POST /guides/drafts/:draftId/measures":            { expect: AUTHORS_INVALID, csrfFrom: "/test/form", form: {} },
+  // Proposals (issue 17): drafted by a network's leads; the sample is a DRAFT of network N, so
+  // everyone else (a reader not signed in too) is told it does not exist.
+  "GET /networks/:networkId/proposals":               { expect: PUBLIC },
+  "GET /networks/:networkId/proposals/new":           { expect: { anonymous: "sign_in", others: "deny", network_lead_N: "allow" } },
+  "POST /networks/:networkId/proposals/new":          { expect: { anonymous: "sign_in", others: "deny", network_lead_N: "invalid" }, csrfFrom: "/test/form", form: {} },
+  "GET /proposals/review":                            { expect: { anonymous: "sign_in", others: "deny", proposal_reviewer: "allow", national_admin: "allow" } },
+  "GET /proposals/:proposalId":                       { expect: N_DRAFT },
+  "POST /proposals/:proposalId/transition":           { expect: { others: "deny", network_member_N: "invalid", network_lead_N: "invalid", national_admin: "invalid" }, csrfFrom: "/test/form", form: { action: "no-such-action" } },
+  "POST /proposals/:proposalId/comments":             { expect: { others: "deny" }, csrfFrom: "/test/form", form: { comment: "Not while it is a draft." } },
+  "GET /proposals/:proposalId/edit":                  { expect: { others: "deny", network_lead_N: "allow" } },
+  "POST /proposals/:proposalId/edit":                 { expect: { others: "deny", network_lead_N: "invalid" }, csrfFrom: "/test/form", form: {} },
   // Self-assessment (issue 16): an organisation's rounds are its own people's (and national
   // administrators'); the sample round is PRIVATE, so everyone else is told it does not exist.
   "GET /assessments":                                 { expect: PUBLIC },
@@ -470,6 +490,36 @@ beforeAll(async () => {
     SAMPLES.requestId = String(
       await workspaces.requestToJoin(person("org_member_B"), NETWORK_N, {
         ...{ asPerson: "yes", orgCode: "", message: "" },
+      }),
+    );
+  }
+  // Proposals: a draft of network N by its lead.
+  {
+    const lead = {
+      ...{ kind: "user" as const, userId: userIds.get("network_lead_N")! },
+      email: "l",
+      displayName: "l",
+      grants: grants.network_lead_N,
+    };
+    const services = composeServices({ db: t.db, pool: t.pool });
+    SAMPLES.proposalId = String(
+      await services.proposals.create(lead, NETWORK_N, {
+        title: "Route matrix proposal",
+        aim: "An aim.",
+        approach: "",
+        changeIdeas: ["test-flow/direct-access"],
+        participants: ORG_A,
+        comparators: ORG_B,
+        primaryMetricId: "ae_4hr_all",
+        balancingMetricIds: [],
+        baselineStart: "2024-01",
+        baselineEnd: "2024-12",
+        plannedStart: "2025-02",
+        followUpEnd: "2025-12",
+        expectedEffect: "3",
+        expectedDirection: "increase",
+        timeline: "",
+        resources: "",
       }),
     );
   }

@@ -18,6 +18,7 @@ import type {
   PrecomputeReport,
   RecommendedPeersResult,
 } from "./types.js";
+import type { OrganisationMonthlySeries } from "./monthly-series.js";
 
 export interface AnalyticsServiceOptions {
   /** Benchmark of opportunities: "upper_quartile" (default), "median", "top_decile" or "target". */
@@ -75,6 +76,13 @@ export interface AnalyticsService {
     rebaseAt?: string,
   ): Promise<MetricDetail>;
   metricNational(metricId: string): Promise<MetricNational>;
+  /** One monthly measure for some organisations, month by month from `from` to `to` (YYYY-MM). */
+  monthlySeries(
+    metricId: string,
+    orgCodes: readonly string[],
+    from: string,
+    to: string,
+  ): Promise<OrganisationMonthlySeries>;
   /** Computes every metric × organisation summary for the current data version (after an import). */
   precomputeAll(): Promise<PrecomputeReport>;
   /** The data version results are currently cached for. */

@@ -20,6 +20,7 @@ import type { EngineContext } from "./context.js";
 import { opportunities, organisationDashboard, recommendedPeers } from "./dashboard.js";
 import { metricDetail } from "./detail.js";
 import { createSpcScratch } from "./metric-analysis.js";
+import { monthlySeries } from "./monthly-series.js";
 import { metricNational } from "./national.js";
 import { evaluatePeers } from "./peer-evaluation.js";
 import { DEFAULT_PEER_COUNT } from "./peers.js";
@@ -52,6 +53,7 @@ export function createAnalyticsEngine(
     metricDetail: (orgCode, metricId, peerGroup, level, view, rebaseAt) =>
       metricDetail(e, orgCode, metricId, peerGroup, level, view, rebaseAt),
     metricNational: (metricId) => metricNational(e, metricId),
+    monthlySeries: (metricId, orgCodes, from, to) => monthlySeries(e, metricId, orgCodes, from, to),
     precomputeAll: () => precomputeAll(e),
     dataVersion: async () => (await e.cache.current()).version,
   };

@@ -65,6 +65,7 @@ export function appWith(
         ...services.rebases,
       }),
       networkWorkspaces: fake("networkWorkspaces", services.networkWorkspaces),
+      proposals: fake("proposals", services.proposals),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },
     cache,

@@ -1,0 +1,354 @@
+/**
+ * Proposal pages (issue 17 item 4; docs/proposals.md): a network's proposals, drafting and
+ * editing one, a proposal with its history, comments and the actions open to the reader, and
+ * the reviewers' queue. Every read and change goes through the proposal service, which decides
+ * who sees what (404 for anything the reader may not see). Plain forms, POST-redirect-GET.
+ */
+import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import { z } from "zod";
+import type { Actor } from "../../../accounts/actor.js";
+import { NotFoundError, SignInRequiredError } from "../../../errors.js";
+import { STATES, TRANSITIONS, type Transition } from "../../../proposals/states.js";
+import type { Proposal, ProposalInput } from "../../../proposals/types.js";
+import type { AppContext } from "../../context.js";
+import { fieldErrorsOf, formFields, formPage, originOf, personal } from "../../forms.js";
+import { param } from "../../present.js";
+import {
+  effectUnit,
+  formInput,
+  formValues,
+  mdeWords,
+  metricTitle,
+  monthText,
+  stateLabel,
+} from "./proposals-model.js";
+
+const networkParams = z.object({ networkId: z.string().regex(/^[a-z0-9-]{2,80}$/) });
+const proposalParams = z.object({
+  proposalId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31),
+});
+
+const EMPTY: ProposalInput = {
+  title: "",
+  aim: "",
+  approach: "",
+  changeIdeas: [],
+  participants: "",
+  comparators: "",
+  primaryMetricId: "",
+  balancingMetricIds: [],
+  baselineStart: "",
+  baselineEnd: "",
+  plannedStart: "",
+  followUpEnd: "",
+  expectedEffect: "",
+  expectedDirection: "increase",
+  timeline: "",
+  resources: "",
+};
+
+const href = (p: Pick<Proposal, "proposalId">) => `/proposals/${p.proposalId}`;
+
+export const proposalRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (app) => {
+    const networkName = async (networkId: string) => {
+      const network = (await ctx.directory.networks()).find((n) => n.networkId === networkId);
+      if (!network) throw new NotFoundError(`There is no network "${networkId}".`);
+      return network.name;
+    };
+
+    const summary = (p: Proposal) => ({
+      href: href(p),
+      title: p.title,
+      state: stateLabel(p.state),
+      participants: p.participants.length,
+      measure: metricTitle(p.primaryMetricId),
+      updated: p.updatedAt.toISOString().slice(0, 10),
+    });
+
+    /** The draft form, new or editing, with its values and any errors. */
+    async function formView(
+      reply: FastifyReply,
+      options: {
+        action: string;
+        networkId: string;
+        title: string;
+        values: ProposalInput;
+        errors?: Record<string, string>;
+        cancel: string;
+      },
+    ) {
+      const { metrics, changeIdeas } = await ctx.proposals.options();
+      const participants = String(options.values.participants)
+        .toUpperCase()
+        .split(/[\s,;]+/)
+        .filter((c) => /^[A-Z0-9]{3,10}$/.test(c));
+      const suggestions =
+        participants.length > 0
+          ? await ctx.proposals.suggestComparators(participants).catch(() => [])
+          : [];
+      const members = await ctx.directory.networkMembers(options.networkId);
+      const chosen = (list: unknown) => new Set(Array.isArray(list) ? list.map(String) : []);
+      const ideas = chosen(options.values.changeIdeas);
+      const balancing = chosen(options.values.balancingMetricIds);
+      const ideaItems = changeIdeas.map((c) => {
+        const value = `${c.guideId}/${c.changeIdeaId}`;
+        return { value, text: `${c.title} (${c.guideTitle})`, checked: ideas.has(value) };
+      });
+      return formPage(
+        reply,
+        "proposals/form.njk",
+        {
+          title: options.title,
+          action: options.action,
+          cancel: options.cancel,
+          networkId: options.networkId,
+          networkName: await networkName(options.networkId),
+          values: options.values,
+          ideaItems,
+          members: members.map((m) => ({ orgCode: m.orgCode, name: m.name })),
+          suggestions,
+          metricItems: [
+            { value: "", text: "Choose a measure" },
+            ...metrics.map((m) => ({
+              value: m.metricId,
+              text: m.title,
+              selected: m.metricId === options.values.primaryMetricId,
+            })),
+          ],
+          balancingItems: metrics.map((m) => ({
+            value: m.metricId,
+            text: m.title,
+            checked: balancing.has(m.metricId),
+          })),
+        },
+        options.errors ?? {},
+      );
+    }
+
+    app.get("/networks/:networkId/proposals", async (request, reply) => {
+      const { networkId } = param(networkParams, request.params, "network");
+      const name = await networkName(networkId);
+      const proposals = await ctx.proposals.forNetwork(request.actor, networkId);
+      if (request.actor.kind !== "anonymous") personal(reply);
+      return reply.render("proposals/list.njk", {
+        title: `Proposals: ${name}`,
+        networkId,
+        networkName: name,
+        canDraft: ctx.proposals.canDraft(request.actor, networkId),
+        groups: STATES.map((state) => ({
+          label: stateLabel(state),
+          proposals: proposals.filter((p) => p.state === state).map(summary),
+        })).filter((g) => g.proposals.length > 0),
+      });
+    });
+
+    /** The new-proposal form is for the network's leads; anyone else is told it does not exist. */
+    const mayDraft = (actor: Actor, networkId: string) => {
+      if (actor.kind === "anonymous") throw new SignInRequiredError();
+      if (!ctx.proposals.canDraft(actor, networkId))
+        throw new NotFoundError("Only the network's leads draft its proposals.");
+    };
+
+    app.get("/networks/:networkId/proposals/new", async (request, reply) => {
+      const { networkId } = param(networkParams, request.params, "network");
+      await networkName(networkId);
+      mayDraft(request.actor, networkId);
+      return formView(reply, {
+        action: `/networks/${networkId}/proposals/new`,
+        networkId,
+        title: "Draft a proposal",
+        values: EMPTY,
+        cancel: `/networks/${networkId}/proposals`,
+      });
+    });
+
+    app.post("/networks/:networkId/proposals/new", async (request, reply) => {
+      const { networkId } = param(networkParams, request.params, "network");
+      await networkName(networkId);
+      mayDraft(request.actor, networkId);
+      const input = formInput(request.body);
+      try {
+        const proposalId = await ctx.proposals.create(
+          request.actor,
+          networkId,
+          input,
+          originOf(request),
+        );
+        return reply.redirect(`/proposals/${proposalId}`, 303);
+      } catch (error) {
+        const errors = fieldErrorsOf(error);
+        if (!errors) throw error;
+        reply.status(400);
+        return formView(reply, {
+          action: `/networks/${networkId}/proposals/new`,
+          networkId,
+          title: "Draft a proposal",
+          values: input,
+          errors,
+          cancel: `/networks/${networkId}/proposals`,
+        });
+      }
+    });
+
+    app.get("/proposals/review", async (request, reply) => {
+      const queue = await ctx.proposals.reviewQueue(request.actor);
+      return personal(reply).render("proposals/review.njk", {
+        title: "Proposals to review",
+        submitted: queue.filter((p) => p.state === "submitted").map(summary),
+        inReview: queue.filter((p) => p.state === "in_review").map(summary),
+      });
+    });
+
+    async function proposalPage(
+      reply: FastifyReply,
+      actor: Actor,
+      proposalId: number,
+      errors: Record<string, string> = {},
+    ) {
+      const view = await ctx.proposals.view(actor, proposalId);
+      const p = view.proposal;
+      const { changeIdeas } = await ctx.proposals.options();
+      const data = {
+        title: p.title,
+        p,
+        view,
+        state: stateLabel(p.state),
+        mde: mdeWords(p),
+        unit: effectUnit(p.primaryMetricId),
+        primary: metricTitle(p.primaryMetricId),
+        balancing: p.balancingMetricIds.map((id) => ({ metricId: id, title: metricTitle(id) })),
+        ideas: p.changeIdeas.map((value) => {
+          const [guideId, changeIdeaId] = value.split("/");
+          const idea = changeIdeas.find(
+            (c) => c.guideId === guideId && c.changeIdeaId === changeIdeaId,
+          );
+          return {
+            text: idea ? `${idea.title} (${idea.guideTitle})` : value,
+            href: `/guides/${guideId}`,
+          };
+        }),
+        months: {
+          baselineStart: monthText(p.baselineStart),
+          baselineEnd: monthText(p.baselineEnd),
+          plannedStart: monthText(p.plannedStart),
+          followUpEnd: monthText(p.followUpEnd),
+        },
+        history: view.history.map((h) => ({
+          at: h.at.toISOString().slice(0, 16).replace("T", " "),
+          text:
+            h.fromState === null
+              ? "Drafted"
+              : `${stateLabel(h.fromState)} → ${stateLabel(h.toState)}`,
+          by: h.actorLabel,
+          reason: h.reason,
+        })),
+        comments: view.comments.map((c) => ({
+          at: c.at.toISOString().slice(0, 16).replace("T", " "),
+          by: c.authorLabel,
+          body: c.body,
+        })),
+        actions: view.actions.map((name: Transition) => ({
+          name,
+          label: TRANSITIONS[name].label,
+          needsReason: TRANSITIONS[name].needsReason,
+          reasonLabel:
+            name === "evaluate"
+              ? "The evaluation: what happened to the measures, and what you concluded (Markdown)"
+              : name === "decline"
+                ? "Reasons for declining"
+                : "What needs to change",
+        })),
+      };
+      // A reader with nothing to post gets the page without a form token (and so no session).
+      if (view.actions.length === 0 && !view.canComment)
+        return reply.render("proposals/proposal.njk", { ...data, errors: {}, errorList: [] });
+      return formPage(reply, "proposals/proposal.njk", data, errors);
+    }
+
+    app.get("/proposals/:proposalId", async (request, reply) => {
+      const { proposalId } = param(proposalParams, request.params, "proposal");
+      return proposalPage(reply, request.actor, proposalId);
+    });
+
+    app.post("/proposals/:proposalId/transition", async (request, reply) => {
+      const { proposalId } = param(proposalParams, request.params, "proposal");
+      const fields = formFields(request.body, ["action"]);
+      const raw = (request.body ?? {}) as Record<string, unknown>;
+      const reason = typeof raw.reason === "string" ? raw.reason.slice(0, 25_000) : "";
+      try {
+        await ctx.proposals.transition(
+          request.actor,
+          proposalId,
+          fields.action,
+          reason,
+          originOf(request),
+        );
+      } catch (error) {
+        const errors = fieldErrorsOf(error);
+        if (!errors) throw error;
+        // The reason box of each action is its own field: point the summary at the one used.
+        const named: Record<string, string> = {};
+        for (const [field, text] of Object.entries(errors))
+          named[field === "reason" || field === "evaluation" ? `reason-${fields.action}` : field] =
+            text;
+        reply.status(400);
+        return proposalPage(reply, request.actor, proposalId, named);
+      }
+      return reply.redirect(`/proposals/${proposalId}`, 303);
+    });
+
+    app.post("/proposals/:proposalId/comments", async (request, reply) => {
+      const { proposalId } = param(proposalParams, request.params, "proposal");
+      const raw = (request.body ?? {}) as Record<string, unknown>;
+      const body = typeof raw.comment === "string" ? raw.comment.slice(0, 5000) : "";
+      try {
+        await ctx.proposals.comment(request.actor, proposalId, body, originOf(request));
+      } catch (error) {
+        const errors = fieldErrorsOf(error);
+        if (!errors) throw error;
+        reply.status(400);
+        return proposalPage(reply, request.actor, proposalId, errors);
+      }
+      return reply.redirect(`/proposals/${proposalId}#comments`, 303);
+    });
+
+    app.get("/proposals/:proposalId/edit", async (request, reply) => {
+      const { proposalId } = param(proposalParams, request.params, "proposal");
+      const p = await ctx.proposals.forEditing(request.actor, proposalId);
+      return formView(reply, {
+        action: `/proposals/${proposalId}/edit`,
+        networkId: p.networkId,
+        title: `Edit: ${p.title}`,
+        values: formValues(p),
+        cancel: href(p),
+      });
+    });
+
+    app.post("/proposals/:proposalId/edit", async (request, reply) => {
+      const { proposalId } = param(proposalParams, request.params, "proposal");
+      const p = await ctx.proposals.forEditing(request.actor, proposalId);
+      const input = formInput(request.body);
+      try {
+        await ctx.proposals.update(request.actor, proposalId, input, originOf(request));
+      } catch (error) {
+        const errors = fieldErrorsOf(error);
+        if (!errors) throw error;
+        reply.status(400);
+        return formView(reply, {
+          action: `/proposals/${proposalId}/edit`,
+          networkId: p.networkId,
+          title: `Edit: ${p.title}`,
+          values: input,
+          errors,
+          cancel: href(p),
+        });
+      }
+      return reply.redirect(href(p), 303);
+    });
+  };
