@@ -21,6 +21,7 @@ import * as m015 from "./migrations/015_guides.js";
 import * as m017 from "./migrations/017_self_assessment.js";
 import * as m018 from "./migrations/018_guide_feedback.js";
 import * as m019 from "./migrations/019_guide_drafts.js";
+import * as m021 from "./migrations/021_learning_posts.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   "017_self_assessment": m017,
   "018_guide_feedback": m018,
   "019_guide_drafts": m019,
+  "021_learning_posts": m021,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {
