@@ -34,6 +34,7 @@ import { groupRoutes } from "./pages/group/group.js";
 import { healthRoutes } from "./pages/health/health.js";
 import { homeRoutes } from "./pages/home/home.js";
 import { metricDetailRoutes } from "./pages/metric-detail/metric-detail.js";
+import { learningRoutes } from "./pages/learning/learning.js";
 import { metricNationalRoutes } from "./pages/metric-national/metric-national.js";
 import { metricRoutes } from "./pages/metrics/metrics.js";
 import { networkRoutes } from "./pages/networks/networks.js";
@@ -251,6 +252,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(assessmentRoutes(ctx));
     await pages.register(guideFeedbackRoutes(ctx));
     await pages.register(guideAuthoringRoutes(ctx));
+    await pages.register(learningRoutes(ctx));
     await pages.register(
       signInRoutes(ctx, {
         sso: deps.sso ? { displayName: deps.sso.provider.displayName } : null,

@@ -15,6 +15,7 @@ import type { GroupDashboardService } from "../metrics/dashboards/service.js";
 import type { DirectoryService } from "../metrics/directory/service.js";
 import type { OverviewService } from "../metrics/overview.js";
 import type { AnalyticsService } from "../metrics/service.js";
+import type { LearningService } from "../networks/learning/service.js";
 
 export interface Services {
   analytics: AnalyticsService;
@@ -33,6 +34,8 @@ export interface Services {
   authoring: AuthoringService;
   /** Self-assessment against maturity matrices (src/assessments). */
   assessments: AssessmentService;
+  /** Networks' shared learning with its evidence verdicts (src/networks/learning). */
+  learning: LearningService;
   /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
   mailbox: MailboxService | null;
 }

@@ -272,7 +272,7 @@ describe("privacy", () => {
     expect(await ids(people.memberM!)).not.toContain(networkPost);
     expect(await ids(anonymous)).not.toContain(networkPost);
     const tested = async (reader: Actor) =>
-      (await learning.testedIdea(reader, "test-flow", "direct-access")).map((p) => p.postId);
+      (await learning.testedIdeas(reader, "test-flow")).map((p) => p.postId);
     expect(await tested(people.memberN!)).toContain(networkPost);
     expect(await tested(people.memberM!)).not.toContain(networkPost);
     expect(await tested(anonymous)).not.toContain(networkPost);

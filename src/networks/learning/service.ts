@@ -100,8 +100,11 @@ export interface LearningService {
     filter: FeedFilter,
     page: number,
   ): Promise<{ posts: Post[]; total: number; pageSize: number }>;
-  /** Published posts the actor may see that tested a change idea. */
-  testedIdea(actor: Actor, guideId: string, changeIdeaId: string): Promise<Post[]>;
+  /**
+   * Published posts the actor may see that tested change ideas of a guide (newest 200), for the
+   * guide page's "learning that tested this change idea" blocks: one call per page.
+   */
+  testedIdeas(actor: Actor, guideId: string): Promise<Post[]>;
   addUpdate(actor: Actor, postId: number, body: string): Promise<void>;
   addComment(actor: Actor, postId: number, body: string): Promise<void>;
   deleteComment(actor: Actor, postId: number, commentId: number): Promise<void>;
@@ -383,12 +386,8 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
       });
       return { ...result, pageSize: FEED_PAGE_SIZE };
     },
-    async testedIdea(actor, guideId, changeIdeaId) {
-      const { posts } = await store.feed(
-        reachOf(actor),
-        { guideId, changeIdeaId },
-        { limit: 50, offset: 0 },
-      );
+    async testedIdeas(actor, guideId) {
+      const { posts } = await store.feed(reachOf(actor), { guideId }, { limit: 200, offset: 0 });
       return posts;
     },
     async addUpdate(actor, postId, body) {

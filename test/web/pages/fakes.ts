@@ -57,6 +57,7 @@ export function appWith(
       authoring: fake("authoring", services.authoring),
       // No maturity matrices unless a test gives some (the network page links each one).
       assessments: fake("assessments", { matrices: () => [], ...services.assessments }),
+      learning: fake("learning", { testedIdeas: async () => [], ...services.learning }),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },
     cache,
