@@ -110,6 +110,17 @@ const SAMPLES: Record<string, string> = {
   draftId: "",
   section: "0",
   idea: "0",
+  // Filled in beforeAll: a published learning post of network N, for its members only.
+  postId: "",
+};
+
+/** Network N's members and leads and national administrators (a network post); others 404. */
+const NETWORK_N_READERS: RouteRow["expect"] = {
+  anonymous: "deny",
+  others: "deny",
+  network_member_N: "allow",
+  network_lead_N: "allow",
+  national_admin: "allow",
 };
 
 /** Guide authors and national administrators (guide authoring and the feedback triage). */
@@ -263,6 +274,15 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /guides/triage/:ref":                          { expect: AUTHORS },
   "POST /guides/triage/:ref":                         { expect: AUTHORS, csrfFrom: "/test/form", form: { status: "accepted", response: "Thank you." } },
   "GET /networks/:networkId/assessments/:matrixId":   { expect: { anonymous: "sign_in", others: "deny", network_member_N: "allow", network_lead_N: "allow", national_admin: "allow" } },
+  // Shared learning (issue 17): the sample is a published post of network N for its members only;
+  // posting needs network membership AND an organisation, which no single case holds.
+  "GET /learning":                                    { expect: PUBLIC },
+  "GET /learning/:postId":                            { expect: NETWORK_N_READERS },
+  "POST /learning/:postId":                           { expect: { ...NETWORK_N_READERS, anonymous: "sign_in" }, csrfFrom: "/test/form", form: { action: "comment", comment: "From the route matrix." } },
+  "GET /learning/:postId/edit":                       { expect: { others: "deny" } }, // published: nobody's draft
+  "POST /learning/:postId/edit":                      { expect: { others: "deny" }, csrfFrom: "/test/form", form: { title: "Taken over" } },
+  "GET /networks/:networkId/learning/new":            { expect: { anonymous: "sign_in", others: "deny" } },
+  "POST /networks/:networkId/learning/new":           { expect: { anonymous: "sign_in", others: "deny" }, csrfFrom: "/test/form", form: { title: "x" } },
 };
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -389,6 +409,41 @@ beforeAll(async () => {
     };
     const services = composeServices({ db: t.db, pool: t.pool });
     SAMPLES.draftId = String(await services.authoring.startFromGuide(author, "test-flow", "minor"));
+  }
+  // Shared learning: a published network-only post of network N by a member of N and of A.
+  {
+    const grants = [
+      {
+        role: "network_member" as const,
+        scope: { kind: "network" as const, networkId: NETWORK_N },
+      },
+      {
+        role: "organisation_member" as const,
+        scope: { kind: "organisation" as const, orgCode: ORG_A },
+      },
+    ];
+    const user = await store.createUser({ email: "poster@example.nhs.uk", displayName: "Poster" });
+    const author = {
+      kind: "user" as const,
+      userId: user.userId,
+      email: "p",
+      displayName: "p",
+      grants,
+    };
+    const services = composeServices({ db: t.db, pool: t.pool });
+    const post = await services.learning.create(author, NETWORK_N, {
+      kind: "what_worked",
+      title: "Route matrix post",
+      body: "What we did.",
+      orgCode: ORG_A,
+      changeDate: "2025-06-01",
+      ideas: ["test-flow/direct-access"],
+      metricIds: [],
+      careSetting: "",
+      visibility: "network",
+    });
+    await services.learning.publish(author, post.postId);
+    SAMPLES.postId = String(post.postId);
   }
 }, 180_000);
 
