@@ -103,6 +103,13 @@ browserSuite(
       expect(await page.getByText("How the verdict is worked out").count()).toBe(1);
     });
 
+    pageTest("guide change idea with its learning", "/guides/test-flow", async (page) => {
+      expect(await page.getByText("Learning that tested this change idea").count()).toBe(1);
+      expect(
+        await page.getByRole("link", { name: "Direct access to SDEC cut waits" }).count(),
+      ).toBe(1);
+    });
+
     test("the feed and a post pass axe at 1280 and 320 px with scripts off, signed in", async (h) => {
       const { context, page } = await signedIn(h, poster, { scripts: false });
       try {

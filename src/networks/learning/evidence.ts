@@ -75,18 +75,20 @@ export const VERDICT_LABELS: Record<EvidenceVerdict, string> = {
 
 /** The verdict in one plain sentence, as the post page states it. */
 export function verdictSentence(v: StoredVerdict): string {
+  // The statistics' reason is a sentence of its own; here it goes in brackets.
+  const reason = v.reason.replace(/\.\s*$/, "");
   const trial = v.provisional ? " Trial limits: the baseline has fewer than 15 points." : "";
   switch (v.verdict) {
     case "improvement":
-      return `Special-cause improvement since the change (${v.reason}).${trial}`;
+      return `Special-cause improvement since the change (${reason}).${trial}`;
     case "no_change":
       return `No change yet: ${v.pointsSince} points since the change, none outside the baseline's common-cause variation.${trial}`;
     case "deterioration":
-      return `Deterioration since the change (${v.reason}).${trial}`;
+      return `Deterioration since the change (${reason}).${trial}`;
     case "mixed":
-      return `Mixed signals since the change (${v.reason}).${trial}`;
+      return `Mixed signals since the change (${reason}).${trial}`;
     case "changed":
-      return `Special-cause change since the change, on a measure with no better direction (${v.reason}).${trial}`;
+      return `Special-cause change since the change, on a measure with no better direction (${reason}).${trial}`;
     case "not_enough_data":
       return `Not enough data yet (${v.pointsSince} ${v.pointsSince === 1 ? "point" : "points"} since, ${v.baselinePoints} before): ${v.reason}`;
   }
