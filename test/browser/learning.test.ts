@@ -164,6 +164,21 @@ browserSuite(
         ).toBe(0);
         const res = await outsider.page.goto(`${h.baseUrl}/learning/2`);
         expect(res?.status()).toBe(404);
+        // Nor on the change idea's page in the guide (the public post is there).
+        await outsider.page.goto(`${h.baseUrl}/guides/test-flow`);
+        expect(
+          await outsider.page
+            .getByRole("link", { name: "Direct access to SDEC cut waits" })
+            .count(),
+        ).toBe(1);
+        expect(
+          await outsider.page
+            .getByRole("link", { name: "Discharge lounge open at weekends" })
+            .count(),
+        ).toBe(0);
+        const bad = await outsider.page.goto(`${h.baseUrl}/learning?network=nowhere`);
+        expect(bad?.status()).toBe(400);
+        expect(await outsider.page.getByText('The network filter "nowhere"').count()).toBe(1);
       } finally {
         await outsider.close();
       }
