@@ -341,7 +341,9 @@ export function createLearningStore(db: Db): LearningStore {
     },
     async saveVerdict(postId, metricId, v, changedFrom) {
       await db.transaction().execute(async (trx) => {
-        await trx
+        // Only over an older data version: two processes refreshing after the same import
+        // store (and record a change) once.
+        const updated = await trx
           .updateTable("learning_post_measures")
           .set({
             verdict: v.verdict,
@@ -354,8 +356,12 @@ export function createLearningStore(db: Db): LearningStore {
           })
           .where("post_id", "=", postId)
           .where("metric_id", "=", metricId)
-          .execute();
-        if (changedFrom !== null)
+          .where((eb) =>
+            eb.or([eb("data_version", "is", null), eb("data_version", "!=", v.dataVersion)]),
+          )
+          .returning("post_id")
+          .executeTakeFirst();
+        if (updated && changedFrom !== null)
           await trx
             .insertInto("learning_verdict_changes")
             .values({

@@ -49,7 +49,10 @@ export interface LearningStore {
   ): Promise<{ posts: Post[]; total: number }>;
   /** Every published post's measures (the verdict refresh). */
   measuresToJudge(): Promise<MeasureToJudge[]>;
-  /** Stores a measure's verdict; with `changedFrom`, also records the change. */
+  /**
+   * Stores a measure's verdict unless it is already stored for that data version; with
+   * `changedFrom`, also records the change (once).
+   */
   saveVerdict(
     postId: number,
     metricId: string,
