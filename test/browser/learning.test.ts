@@ -144,6 +144,9 @@ browserSuite(
         await click(page, "Save the draft");
         expect(await page.getByText("This is a draft: only you can see it.").count()).toBe(1);
         expect(await page.getByText("No evidence linked").count()).toBeGreaterThan(0);
+        await page.goto(`${h.baseUrl}/learning`);
+        await page.getByRole("link", { name: "Discharge lounge open at weekends" }).click();
+        await page.waitForLoadState("load");
         await click(page, "Publish");
         expect(await page.getByText("Updates from the author").count()).toBe(1);
         await page.getByLabel("Add a comment").fill("Worth trying here too.");

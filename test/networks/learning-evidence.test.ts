@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { changeIndexOf, verdictSentence } from "../../src/networks/learning/evidence.js";
 import type { StoredVerdict } from "../../src/networks/learning/types.js";
+import { changeSentence } from "../../src/web/pages/learning/learning-model.js";
 
 const periods = ["2024-01-01", "2024-02-01", "2024-03-01"];
 
@@ -44,5 +45,18 @@ describe("verdictSentence", () => {
     expect(verdictSentence(v({ provisional: true, baselinePoints: 13 }))).toMatch(
       /Trial limits: the baseline has fewer than 15 points\.$/,
     );
+  });
+});
+
+describe("changeSentence", () => {
+  it("says when a verdict changed, from what to what", () => {
+    expect(
+      changeSentence({
+        metricId: "ae_4hr_all",
+        from: "no_change",
+        to: "improvement",
+        changedAt: new Date("2026-03-03T09:00:00Z"),
+      }),
+    ).toBe("Verdict changed on 3 March 2026 from No change yet to Improvement");
   });
 });

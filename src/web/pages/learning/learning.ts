@@ -138,6 +138,16 @@ export const learningRoutes =
       const networkIdsPostable = networks
         .map((n) => n.id)
         .filter((id) => ctx.learning.canPost(request.actor, id));
+      // The reader's own drafts, so a saved draft is never lost.
+      const drafts = (
+        await Promise.all(networkIdsPostable.map((id) => ctx.learning.drafts(request.actor, id)))
+      )
+        .flat()
+        .map((p) => ({
+          title: p.title,
+          href: `/learning/${p.postId}`,
+          network: networkName(p.networkId),
+        }));
       if (request.actor.kind !== "anonymous") personal(reply);
       return reply.render("learning/feed.njk", {
         title: "Shared learning",
@@ -156,6 +166,7 @@ export const learningRoutes =
           setting: q.setting,
           verdict: q.verdict,
         }),
+        drafts,
         postIn: networkIdsPostable.map((id) => ({
           text: `Post learning in ${networkName(id)}`,
           href: `/networks/${id}/learning/new`,
