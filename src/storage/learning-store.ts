@@ -49,6 +49,7 @@ function feedWhere(reach: Reach, filter: FeedFilter): RawBuilder<boolean> {
   if (filter.networkId) parts.push(sql`p.network_id = ${filter.networkId}`);
   if (filter.topic) parts.push(sql`p.topic = ${filter.topic}`);
   if (filter.careSetting) parts.push(sql`p.care_setting = ${filter.careSetting}`);
+  if (filter.shared) parts.push(sql`p.nominated_at IS NOT NULL`);
   if (filter.guideId || filter.changeIdeaId)
     parts.push(sql`EXISTS (SELECT 1 FROM learning_post_ideas i WHERE i.post_id = p.post_id
       ${filter.guideId ? sql`AND i.guide_id = ${filter.guideId}` : sql``}

@@ -308,7 +308,11 @@ describe("sharing with NHS England", () => {
     });
     for (const who of [people.author!, people.memberN!, people.leadM!, people.nobody!])
       await expect(learning.nominate(who, p)).rejects.toMatchObject({ kind: "forbidden" });
+    expect((await learning.feed(people.admin!, { shared: true }, 1)).posts).toEqual([]);
     await learning.nominate(people.leadN!, p);
+    expect(
+      (await learning.feed(people.admin!, { shared: true }, 1)).posts.map((x) => x.postId),
+    ).toEqual([p]);
     for (const who of [people.leadN!, people.author!, people.memberM!])
       await expect(learning.feature(who, p, true)).rejects.toMatchObject({ kind: "forbidden" });
     expect((await learning.post(people.admin!, p)).canFeature).toBe(true);

@@ -122,6 +122,8 @@ export interface FeedFilter {
   changeIdeaId?: string | undefined;
   careSetting?: string | undefined;
   verdict?: EvidenceVerdict | "none" | undefined;
+  /** Only posts a network lead shared with NHS England (what administrators choose from). */
+  shared?: boolean | undefined;
 }
 
 export const FEED_PAGE_SIZE = 20;

@@ -140,5 +140,6 @@ export function filterChoices(
       ...evidenceVerdicts.map((v) => opt(v, VERDICT_LABELS[v], "verdict")),
       opt("none", NO_EVIDENCE, "verdict"),
     ],
+    shared: [any("shared"), opt("yes", "Only posts a network lead shared", "shared")],
   };
 }

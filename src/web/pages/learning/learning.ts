@@ -57,6 +57,7 @@ const feedQuery = z.object({
   idea: z.union([none, slug]).optional(),
   setting: z.union([none, z.enum(careSettings)]).optional(),
   verdict: z.union([none, z.enum([...evidenceVerdicts, "none"])]).optional(),
+  shared: z.union([none, z.literal("yes")]).optional(),
   page: z.union([none, z.coerce.number().int().min(1).max(10_000)]).optional(),
 });
 
@@ -113,6 +114,7 @@ export const learningRoutes =
         changeIdeaId: q.idea,
         careSetting: q.setting,
         verdict: q.verdict,
+        shared: q.shared === "yes",
       };
       const page = q.page ?? 1;
       const [feed, guides] = await Promise.all([
@@ -128,6 +130,7 @@ export const learningRoutes =
           idea: q.idea,
           setting: q.setting,
           verdict: q.verdict,
+          shared: q.shared,
         }).filter((e): e is [string, string] => typeof e[1] === "string"),
       );
       const pageHref = (n: number) => {
@@ -165,6 +168,7 @@ export const learningRoutes =
           idea: q.idea,
           setting: q.setting,
           verdict: q.verdict,
+          shared: q.shared,
         }),
         drafts,
         postIn: networkIdsPostable.map((id) => ({
