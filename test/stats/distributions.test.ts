@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  studentTCdf,
+  studentTQuantile,
   binomialCdf,
   chiSquareCdf,
   chiSquareQuantile,
@@ -292,5 +294,34 @@ describe("binomial", () => {
         },
       ),
     );
+  });
+});
+
+describe("Student's t", () => {
+  // References: scipy.stats.t (1.x) ppf and cdf.
+  it.each([
+    [0.975, 1, 12.706204736174694],
+    [0.975, 11, 2.200985160091639],
+    [0.8, 9, 0.8834038596855346],
+    [0.025, 29, -2.045229642132704],
+    [0.999, 3, 10.214531852407383],
+  ])("quantile(%f, %i) = %f", (p, df, expected) => {
+    expect(Math.abs(studentTQuantile(p, df) - expected)).toBeLessThan(1e-9 * Math.abs(expected));
+  });
+
+  it.each([
+    [2.0, 5, 0.9490302605850708],
+    [-1.3, 12, 0.10900858554175706],
+    [0.0, 4, 0.5],
+  ])("cdf(%f, %i) = %f", (t, df, expected) => {
+    expect(Math.abs(studentTCdf(t, df) - expected)).toBeLessThan(1e-12);
+  });
+
+  it("approaches the normal as the degrees of freedom grow, and refuses nonsense", () => {
+    expect(studentTQuantile(0.975, 1e7)).toBeCloseTo(1.959963984540054, 6);
+    expect(studentTQuantile(0.5, 7)).toBeCloseTo(0, 12);
+    expect(studentTQuantile(1, 5)).toBeNaN();
+    expect(studentTQuantile(0.5, 0)).toBeNaN();
+    expect(studentTCdf(NaN, 3)).toBeNaN();
   });
 });

@@ -34,12 +34,10 @@ describe("changeVerdict", () => {
     const values = Array.from({ length: 40 }, () => 50 + 5 * rng.normal());
     const r = changeVerdict(values, 30, "increase");
     const engine = analyseSpc(
-      values
-        .slice(10, 30)
-        .map((value, i) => ({
-          date: new Date(Date.UTC(2020, i, 1)).toISOString().slice(0, 10),
-          value,
-        })),
+      values.slice(10, 30).map((value, i) => ({
+        date: new Date(Date.UTC(2020, i, 1)).toISOString().slice(0, 10),
+        value,
+      })),
     );
     const g = engine.groups[0]!;
     expect(r.baselinePoints).toBe(20);
