@@ -50,6 +50,8 @@ export const ACTIONS = {
   "network.manage": "network",
   "guides.author": "hub",
   "guides.feedback": "organisation",
+  /** Featuring a learning post a network lead shared with NHS England (national administrators). */
+  "learning.feature": "hub",
 } as const satisfies Record<string, Resource["kind"]>;
 
 export type Action = keyof typeof ACTIONS;
@@ -127,6 +129,7 @@ const RULES: Record<Action, Rule> = {
       ["organisation_member", "organisation_analyst"],
       scopeOf(r) ?? { kind: "national" },
     ),
+  "learning.feature": isAdmin,
 };
 
 /** Whether `actor` may do `action` on `resource`. */

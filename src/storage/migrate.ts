@@ -24,6 +24,7 @@ import * as m019 from "./migrations/019_guide_drafts.js";
 import * as m023 from "./migrations/023_rebase_decisions.js";
 import * as m020 from "./migrations/020_network_workspace.js";
 import * as m022 from "./migrations/022_proposals.js";
+import * as m021 from "./migrations/021_learning_posts.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   "023_rebase_decisions": m023,
   "020_network_workspace": m020,
   "022_proposals": m022,
+  "021_learning_posts": m021,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

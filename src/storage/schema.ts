@@ -598,6 +598,77 @@ export interface ProposalCommentsTable {
   at: Timestamp;
 }
 
+/** Shared learning (migration 021; src/networks/learning). */
+export interface LearningPostsTable {
+  post_id: Generated<number>;
+  network_id: string;
+  author_user_id: number;
+  org_code: string;
+  kind: "what_worked" | "case_study";
+  title: string;
+  body: string;
+  change_date: DateText;
+  topic: string | null;
+  care_setting: string | null;
+  visibility: "network" | "public";
+  status: ColumnType<
+    "draft" | "published",
+    "draft" | "published" | undefined,
+    "draft" | "published"
+  >;
+  published_at: NullableTimestamp;
+  nominated_at: NullableTimestamp;
+  nominated_by: number | null;
+  featured_at: NullableTimestamp;
+  featured_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface LearningPostIdeasTable {
+  post_id: number;
+  guide_id: string;
+  change_idea_id: string;
+  position: number;
+}
+
+export interface LearningPostMeasuresTable {
+  post_id: number;
+  metric_id: string;
+  position: number;
+  verdict: string | null;
+  reason: string | null;
+  points_since: number | null;
+  baseline_points: number | null;
+  provisional: boolean | null;
+  data_version: string | null;
+  computed_at: NullableTimestamp;
+}
+
+export interface LearningVerdictChangesTable {
+  change_id: Generated<number>;
+  post_id: number;
+  metric_id: string;
+  from_verdict: string;
+  to_verdict: string;
+  changed_at: Timestamp;
+}
+
+export interface LearningUpdatesTable {
+  update_id: Generated<number>;
+  post_id: number;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface LearningCommentsTable {
+  comment_id: Generated<number>;
+  post_id: number;
+  author_user_id: number;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface Tables {
   organisations: OrganisationsTable;
   networks: NetworksTable;
@@ -636,6 +707,12 @@ export interface Tables {
   proposal_comments: ProposalCommentsTable;
   guide_drafts: GuideDraftsTable;
   guide_draft_events: GuideDraftEventsTable;
+  learning_posts: LearningPostsTable;
+  learning_post_ideas: LearningPostIdeasTable;
+  learning_post_measures: LearningPostMeasuresTable;
+  learning_verdict_changes: LearningVerdictChangesTable;
+  learning_updates: LearningUpdatesTable;
+  learning_comments: LearningCommentsTable;
   network_deputies: NetworkDeputiesTable;
   network_join_requests: NetworkJoinRequestsTable;
   network_events: NetworkEventsTable;

@@ -36,6 +36,7 @@ import { healthRoutes } from "./pages/health/health.js";
 import { homeRoutes } from "./pages/home/home.js";
 import { metricDetailRoutes } from "./pages/metric-detail/metric-detail.js";
 import { rebaseRoutes } from "./pages/metric-detail/rebases.js";
+import { learningRoutes } from "./pages/learning/learning.js";
 import { metricNationalRoutes } from "./pages/metric-national/metric-national.js";
 import { metricRoutes } from "./pages/metrics/metrics.js";
 import { eventRoutes } from "./pages/networks/events.js";
@@ -259,6 +260,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(proposalRoutes(ctx));
     await pages.register(guideFeedbackRoutes(ctx));
     await pages.register(guideAuthoringRoutes(ctx));
+    await pages.register(learningRoutes(ctx));
     await pages.register(
       signInRoutes(ctx, {
         sso: deps.sso ? { displayName: deps.sso.provider.displayName } : null,

@@ -32,6 +32,10 @@ import { createProposalService } from "../proposals/service.js";
 import { createProposalStore } from "../storage/proposals-store.js";
 import { isTrackableMetricId } from "../metrics/catalogue/index.js";
 import { createAssessmentStore } from "../storage/assessment-store.js";
+import { createLearningStore } from "../storage/learning-store.js";
+import { createLearningService } from "../networks/learning/service.js";
+import { seriesOfDetail } from "../networks/learning/series.js";
+import { changeVerdict } from "../stats/evaluation/verdict.js";
 import { createGuideFeedbackStore } from "../storage/guide-feedback-store.js";
 import { createGuideDraftStore } from "../storage/guide-drafts-store.js";
 import { createAuthoringService } from "../guides/authoring/service.js";
@@ -240,6 +244,17 @@ export function composeServices(
       publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
       now,
     }),
+    learning: createLearningService({
+      store: createLearningStore(deps.db),
+      guides,
+      // The organisation's metric page's own series, so the verdict and the chart agree.
+      series: async (orgCode, metricId) =>
+        seriesOfDetail(await analytics.metricDetail(orgCode, metricId)),
+      verdictOf: changeVerdict,
+      activity,
+      audit,
+      now,
+    }),
     mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
     directory,
@@ -259,11 +274,24 @@ export function composeServices(
 export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyInstance> {
   // Pages follow the analytics engine's data version (the one in storage/data-version.ts, as
   // the engine last read it), so none is cached under a version newer than its analytics.
-  const cache = new DataVersionCache(
+  const readVersion =
     deps.analytics || deps.pool
       ? () => services.analytics.dataVersion()
-      : () => readDataVersion(deps.db),
-  );
+      : () => readDataVersion(deps.db);
+  // After every import (the data version moves), learning posts' verdicts are recomputed on the
+  // new data: a listener here, so src/ingest knows nothing of networks. Each stored verdict
+  // carries its data version, so a refresh that finds nothing stale writes nothing.
+  let judged: string | undefined;
+  const cache = new DataVersionCache(async () => {
+    const version = await readVersion();
+    if (version !== judged) {
+      judged = version;
+      services.learning
+        .refreshVerdicts()
+        .catch((e: unknown) => deps.logger?.warn({ err: e }, "learning verdicts refresh failed"));
+    }
+    return version;
+  });
   const services = composeServices({ ...deps, cache });
   return createApp({
     services,

@@ -18,6 +18,7 @@ import type { DirectoryService } from "../metrics/directory/service.js";
 import type { OverviewService } from "../metrics/overview.js";
 import type { AnalyticsService } from "../metrics/service.js";
 import type { ProposalService } from "../proposals/service.js";
+import type { LearningService } from "../networks/learning/service.js";
 
 export interface Services {
   analytics: AnalyticsService;
@@ -42,6 +43,8 @@ export interface Services {
   networkWorkspaces: NetworkWorkspaceService;
   /** Test-at-scale proposals: drafting, review, running and evaluation (src/proposals). */
   proposals: ProposalService;
+  /** Networks' shared learning with its evidence verdicts (src/networks/learning). */
+  learning: LearningService;
   /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
   mailbox: MailboxService | null;
 }

@@ -45,6 +45,7 @@ const MATRIX: Record<string, string> = {
   "guides.author hub":                            "-    -    -   -   -   -   -   -   -   -   Y   -   Y   Y",
   "guides.feedback org A":                        "-    -    Y   Y   -   -   -   -   -   -   -   -   Y   Y",
   "guides.feedback org B":                        "-    -    -   -   Y   Y   -   -   -   -   -   -   Y   Y",
+  "learning.feature hub":                         "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
 
   // Granting: administrators grant anything to anyone but themselves; one step down in scope
   // (an organisation's analyst grants its membership, a network's lead its membership); nobody

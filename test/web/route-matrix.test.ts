@@ -128,6 +128,17 @@ const SAMPLES: Record<string, string> = {
   requestId: "",
   // Filled in beforeAll: a DRAFT proposal of network N (its people and administrators only).
   proposalId: "",
+  // Filled in beforeAll: a published learning post of network N, for its members only.
+  postId: "",
+};
+
+/** Network N's members and leads and national administrators (a network post); others 404. */
+const NETWORK_N_READERS: RouteRow["expect"] = {
+  anonymous: "deny",
+  others: "deny",
+  network_member_N: "allow",
+  network_lead_N: "allow",
+  national_admin: "allow",
 };
 
 /** Network N's members and leads, and national administrators (events are private to them). */
@@ -341,6 +352,15 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /networks/:networkId/events/:eventId/actions": { expect: MEMBERS_N_INVALID, csrfFrom: "/test/form", form: { text: "" } },
   "POST /networks/:networkId/events/:eventId/actions/:actionId": { expect: MEMBERS_N, csrfFrom: "/test/form", form: { done: "no" } },
   "GET /networks/:networkId/assessments/:matrixId":   { expect: { anonymous: "sign_in", others: "deny", network_member_N: "allow", network_lead_N: "allow", national_admin: "allow" } },
+  // Shared learning (issue 17): the sample is a published post of network N for its members only;
+  // posting needs network membership AND an organisation, which no single case holds.
+  "GET /learning":                                    { expect: PUBLIC },
+  "GET /learning/:postId":                            { expect: NETWORK_N_READERS },
+  "POST /learning/:postId":                           { expect: { ...NETWORK_N_READERS, anonymous: "sign_in" }, csrfFrom: "/test/form", form: { action: "comment", comment: "From the route matrix." } },
+  "GET /learning/:postId/edit":                       { expect: { others: "deny" } }, // published: nobody's draft
+  "POST /learning/:postId/edit":                      { expect: { others: "deny" }, csrfFrom: "/test/form", form: { title: "Taken over" } },
+  "GET /networks/:networkId/learning/new":            { expect: { anonymous: "sign_in", others: "deny" } },
+  "POST /networks/:networkId/learning/new":           { expect: { anonymous: "sign_in", others: "deny" }, csrfFrom: "/test/form", form: { title: "x" } },
 };
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -522,6 +542,41 @@ beforeAll(async () => {
         resources: "",
       }),
     );
+  }
+  // Shared learning: a published network-only post of network N by a member of N and of A.
+  {
+    const grants = [
+      {
+        role: "network_member" as const,
+        scope: { kind: "network" as const, networkId: NETWORK_N },
+      },
+      {
+        role: "organisation_member" as const,
+        scope: { kind: "organisation" as const, orgCode: ORG_A },
+      },
+    ];
+    const user = await store.createUser({ email: "poster@example.nhs.uk", displayName: "Poster" });
+    const author = {
+      kind: "user" as const,
+      userId: user.userId,
+      email: "p",
+      displayName: "p",
+      grants,
+    };
+    const services = composeServices({ db: t.db, pool: t.pool });
+    const post = await services.learning.create(author, NETWORK_N, {
+      kind: "what_worked",
+      title: "Route matrix post",
+      body: "What we did.",
+      orgCode: ORG_A,
+      changeDate: "2025-06-01",
+      ideas: ["test-flow/direct-access"],
+      metricIds: [],
+      careSetting: "",
+      visibility: "network",
+    });
+    await services.learning.publish(author, post.postId);
+    SAMPLES.postId = String(post.postId);
   }
 }, 180_000);
 

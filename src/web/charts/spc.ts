@@ -64,6 +64,11 @@ export interface SpcChartOptions extends ChartSize {
   /** Heading of the value column, e.g. "Seen within 4 hours" (default "Value"). */
   valueLabel?: string;
   /**
+   * Dated events drawn as solid vertical lines with their label, e.g. a learning post's
+   * "Change made": between the last period before the date and the first starting on or after it.
+   */
+  markers?: readonly { date: string; label: string }[];
+  /**
    * Why the limits start again, by the first period of the new limits: "New limits from Apr 2025:
    * new streaming model (recorded on 4 December 2026)". Each labelled break line is numbered at
    * its top (the number's title is the label, for pointer users; pages list the labels under the
@@ -246,6 +251,8 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
       label: "Limits recalculated (rebase)",
       swatch: lineSwatch(colours.secondaryText, "1 3", 1),
     });
+  for (const m of options.markers ?? [])
+    legend.push({ label: m.label, swatch: lineSwatch(colours.highlight, undefined, 2) });
 
   // Table and CSV.
   const hasTarget = pts.some((p) => p.target !== null);
@@ -406,6 +413,14 @@ function drawSpc(
       labelled++;
       body += `<g class="app-chart__rebase-label"><title>${esc(label)}</title><text${attrs({ x: n(x + 3), y: n(f.top + layout.fontSize), fill: colours.secondaryText, "font-size": layout.fontSize })}>${labelled}</text></g>`;
     }
+  }
+
+  // Dated events (markers): a solid line where the first period on or after the date starts.
+  for (const m of options.markers ?? []) {
+    const i = pts.findIndex((p) => p.date >= m.date);
+    if (i < 0) continue;
+    const x = i === 0 ? f.left : (xAt(i - 1) + xAt(i)) / 2;
+    body += `<line${attrs({ class: "app-chart__marker", x1: n(x), x2: n(x), y1: n(f.top), y2: n(height - f.bottom), stroke: colours.highlight, "stroke-width": 2 })}/>`;
   }
 
   // Lines per rebase group.

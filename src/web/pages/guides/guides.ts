@@ -18,6 +18,7 @@ import { diffVersions } from "../../../guides/diff.js";
 import { comparePage } from "./compare-model.js";
 import { compareVersions } from "../../../guides/versions.js";
 import { guideLinks, guideListPage, guideVersionPage, guideVersionsPage } from "./guide-model.js";
+import { testedIdeas } from "../learning/tested-ideas.js";
 
 const guideParams = z.object({ guideId: slugSchema });
 const versionParams = z.object({ guideId: slugSchema, version: versionNumberSchema });
@@ -136,17 +137,22 @@ export const guideRoutes =
               compareHref: guideLinks.compare(guideId, assessed, versions[0]!.version),
             }
           : null;
-      return guideVersionPage({
-        version: v,
-        current: versions[0]!,
-        previous: versions[i + 1] ?? null,
-        evidence: data?.evidence ?? null,
-        ranked: data?.ranked ?? null,
-        choice,
-        lastAssessed,
-        signedIn: request.actor?.kind === "user",
-        signInHref: links.signIn(request.url),
-      });
+      // The learning posts that tested each change idea (src/web/pages/learning/tested-ideas.ts).
+      const tested = await testedIdeas(ctx, request.actor, guideId);
+      return {
+        tested,
+        ...guideVersionPage({
+          version: v,
+          current: versions[0]!,
+          previous: versions[i + 1] ?? null,
+          evidence: data?.evidence ?? null,
+          ranked: data?.ranked ?? null,
+          choice,
+          lastAssessed,
+          signedIn: request.actor?.kind === "user",
+          signInHref: links.signIn(request.url),
+        }),
+      };
     }
 
     app.get("/guides/:guideId", async (request, reply) => {
