@@ -14,7 +14,7 @@ import { createAdministrationService } from "../../accounts/administration.js";
 import { createAuditor } from "../../accounts/audit.js";
 import { createOutbox } from "../../accounts/mail.js";
 import { argon2Hasher } from "../../accounts/passwords.js";
-import { grantOf, ROLES, type Grant, type Role } from "../../accounts/roles.js";
+import { grantOf, type Grant } from "../../accounts/roles.js";
 import { scopesFromDirectory } from "../../accounts/scopes.js";
 import { UsageError } from "../../errors.js";
 import { createDirectoryService } from "../../metrics/directory/service.js";
@@ -36,14 +36,16 @@ interface DemoPerson {
   grants: Grant[];
 }
 
-/** The fictional people; `orgCode` is the trust the analyst works at. */
+/** The fictional people; `orgCode` is the trust the analyst and the London UEC lead work at. */
 function demoPeople(orgCode: string): DemoPerson[] {
   const people: DemoPerson[] = [
     {
       email: "demo.lead.london-uec@example.nhs.uk",
       name: "Alex Morgan (demo)",
-      what: "lead of the London UEC network",
-      grants: [grantOf("network_lead", LONDON_UEC)],
+      what: `lead of the London UEC network, chief executive at ${orgCode}`,
+      // A network lead is a trust's chief executive: a member of that trust, so the lead can
+      // post learning backed by its data.
+      grants: [grantOf("network_lead", LONDON_UEC), grantOf("organisation_member", orgCode)],
     },
     {
       email: "demo.lead.london-elective@example.nhs.uk",
@@ -63,15 +65,13 @@ function demoPeople(orgCode: string): DemoPerson[] {
       what: "guide author",
       grants: [grantOf("guide_author", "")],
     },
-  ];
-  // The proposal reviewer role comes with proposals (issue 17 item 4); only if it exists.
-  if ((ROLES as readonly string[]).includes("proposal_reviewer"))
-    people.push({
+    {
       email: "demo.reviewer@example.nhs.uk",
       name: "Ruth Adeyemi (demo)",
       what: "proposal reviewer",
-      grants: [grantOf("proposal_reviewer" as Role, "")],
-    });
+      grants: [grantOf("proposal_reviewer", "")],
+    },
+  ];
   return people;
 }
 
