@@ -49,13 +49,25 @@ describe("improve demo accounts", () => {
     const store = createAccountStore(demo.db);
     const user = (await store.userByEmail("demo.lead.london-uec@example.nhs.uk"))!;
     expect(await argon2Hasher.verify(user.passwordHash!, lead![1]!)).toBe(true);
-    expect(await store.grantsOf(user.userId)).toEqual([
-      expect.objectContaining({
-        role: "network_lead",
-        scope: { kind: "network", networkId: "london-uec" },
-      }),
-    ]);
     const analyst = (await store.userByEmail("demo.analyst@example.nhs.uk"))!;
+    const analystOrg = (await store.grantsOf(analyst.userId)).find(
+      (g) => g.role === "organisation_analyst",
+    )!.scope;
+    // The lead leads the network and is a member of the same trust as the analyst.
+    expect(await store.grantsOf(user.userId)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          role: "network_lead",
+          scope: { kind: "network", networkId: "london-uec" },
+        }),
+        expect.objectContaining({ role: "organisation_member", scope: analystOrg }),
+      ]),
+    );
+    expect(await store.grantsOf(user.userId)).toHaveLength(2);
+    const reviewer = (await store.userByEmail("demo.reviewer@example.nhs.uk"))!;
+    expect((await store.grantsOf(reviewer.userId)).map((g) => g.role)).toEqual([
+      "proposal_reviewer",
+    ]);
     expect((await store.grantsOf(analyst.userId)).map((g) => g.role).sort()).toEqual([
       "network_member",
       "organisation_analyst",
