@@ -181,7 +181,11 @@ export const learningRoutes =
     // ---- The post form.
     const formChoices = async (actor: Actor) => {
       const guides = await currentGuides();
-      const metricIds = [...new Set(guides.flatMap((g) => g.measures.map((m) => m.metricId)))];
+      // The guides' measures that have data: a measure with no data source yet (planned.ts)
+      // can show no evidence, so it is not offered.
+      const metricIds = [
+        ...new Set(guides.flatMap((g) => g.measures.map((m) => m.metricId))),
+      ].filter((metricId) => getMetric(metricId) !== undefined);
       return {
         organisations: await Promise.all(
           ctx.learning.authorOrganisations(actor).map(async (orgCode) => ({
@@ -192,7 +196,7 @@ export const learningRoutes =
         guides,
         metrics: metricIds.map((metricId) => ({
           metricId,
-          title: getMetric(metricId)?.title ?? metricId,
+          title: getMetric(metricId)!.title,
         })),
       };
     };

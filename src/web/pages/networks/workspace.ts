@@ -16,6 +16,8 @@ import * as links from "../../links.js";
 import { longDate, longDateTime, param } from "../../present.js";
 import { LIMITS } from "../../../networks/types.js";
 import { feedQuery, longField, networkParams, requestParams } from "./params.js";
+import { postSummary } from "../learning/learning-model.js";
+import { stateLabel } from "../proposals/proposals-model.js";
 
 /** What the workspace pages share: the network, who the reader is to it, dates in words. */
 export function workspaceModel(w: Workspace, networkId: string) {
@@ -57,6 +59,12 @@ export const workspaceRoutes =
       const { networkId } = param(networkParams, request.params, "network");
       const { feed: feedPage } = param(feedQuery, request.query, "page of the feed");
       const w = await ctx.networkWorkspaces.workspace(request.actor, networkId, feedPage ?? 1);
+      // The network's shared learning and proposals, as far as the reader may see them (the
+      // services filter: public posts and approved proposals for everyone, the rest for members).
+      const [learning, proposals] = await Promise.all([
+        ctx.learning.feed(request.actor, { networkId }, 1),
+        ctx.proposals.forNetwork(request.actor, networkId),
+      ]);
       const page = w.feed.page;
       const feedHref = (p: number) => `${links.network(networkId)}?feed=${p}#activity`;
       return formPage(reply, "networks/workspace.njk", {
@@ -72,6 +80,16 @@ export const workspaceRoutes =
         past: w.past.slice(0, 5).map(eventRow(networkId)),
         moreEvents: w.upcoming.length > 5 || w.past.length > 5,
         pendingCount: w.pendingRequests.length,
+        learning: learning.posts.slice(0, 5).map(postSummary),
+        learningTotal: learning.total,
+        canPost: ctx.learning.canPost(request.actor, networkId),
+        proposals: proposals.slice(0, 5).map((p) => ({
+          href: `/proposals/${p.proposalId}`,
+          title: p.title,
+          state: stateLabel(p.state),
+        })),
+        proposalsTotal: proposals.length,
+        canDraft: ctx.proposals.canDraft(request.actor, networkId),
         feed: w.feed.items.map((i) => ({
           summary: i.summary,
           href: i.href,
