@@ -62,7 +62,7 @@ export function mdeWords(p: Proposal): { headline: string; method: string; verdi
       : `the ${m.participants} participants alone (no comparators yet)`;
   return {
     headline: `A change smaller than about ${amount(mde, unit)} in ${measure} could not be told apart from the month-to-month variation of ${against} in the baseline.`,
-    method: `Computed ${m.computedAt.toISOString().slice(0, 10)} from the baseline ${baseline}: ${m.placebos ?? 0} "placebo" differences in differences between consecutive windows inside the baseline, where there was no change, give a standard error of ${amount(se, unit)}; the minimum detectable effect is 2.8 times that (80% power, 5% two-sided).`,
+    method: `Computed ${m.computedAt.toISOString().slice(0, 10)} from the baseline ${baseline}: ${m.placebos ?? 0} "placebo" differences in differences between consecutive windows inside the baseline, where there was no change, give a standard error of ${amount(se, unit)}; the minimum detectable effect is ${(mde / se).toFixed(2)} times that, for 80% power at 5% two-sided (Student's t with ${m.participants - 1} degrees of freedom for ${m.participants} participants; about 2.8 with many).`,
     verdict:
       p.expectedEffect >= mde
         ? `The expected effect, ${amount(p.expectedEffect, unit)} (${p.expectedDirection}), is at least that large: if it happens, the test should show it.`
