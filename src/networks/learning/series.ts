@@ -5,6 +5,7 @@
  */
 import { directionSignOf } from "../../metrics/catalogue/index.js";
 import type { MetricDetail } from "../../metrics/service.js";
+import { VERDICT_METHOD_VERSION } from "../../stats/evaluation/verdict.js";
 import type { MeasureSeries } from "./evidence.js";
 
 /** Null when the organisation has no value of the metric (or it is a category, never judged). */
@@ -15,6 +16,7 @@ export function seriesOfDetail(d: MetricDetail): MeasureSeries | null {
     periods: d.series.map((v) => v.period),
     values: d.series.map((v) => v.value),
     improvement: sign > 0 ? "increase" : sign < 0 ? "decrease" : "neither",
-    dataVersion: d.dataVersion,
+    // The data version and the method's: either moving makes stored verdicts stale.
+    dataVersion: `${d.dataVersion}+verdict${VERDICT_METHOD_VERSION}`,
   };
 }

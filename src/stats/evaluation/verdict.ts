@@ -56,6 +56,12 @@ export interface ChangeVerdictResult {
 
 export type ImprovementSense = "increase" | "decrease" | "neither";
 
+/**
+ * The method's version: a stored verdict computed by an older version is recomputed. 2: the
+ * baseline starts where the process last shifted.
+ */
+export const VERDICT_METHOD_VERSION = 2;
+
 /** Most baseline points used: Making Data Count's "about 20". */
 export const BASELINE_MAX = 20;
 /** Fewest baseline points for a verdict (the engine's least for fixed limits). */
