@@ -82,7 +82,7 @@ export function verdictSentence(v: StoredVerdict): string {
     case "improvement":
       return `Special-cause improvement since the change (${reason}).${trial}`;
     case "no_change":
-      return `No change yet: ${v.pointsSince} points since the change, none outside the baseline's common-cause variation.${trial}`;
+      return `No change yet (${reason}).${trial}`;
     case "deterioration":
       return `Deterioration since the change (${reason}).${trial}`;
     case "mixed":
