@@ -16,8 +16,11 @@ import { sql, type Kysely } from "kysely";
  * The role `proposal_reviewer` (a national role) joins the CHECKs of `role_grants`. No data-version
  * trigger: proposal pages are not cached.
  */
-const STATES = sql.raw(
-  `'draft', 'submitted', 'in_review', 'approved', 'declined', 'running', 'evaluated', 'closed'`,
+// The states of src/proposals/states.ts, quoted by Kysely (DDL takes no parameters).
+const STATES = sql.join(
+  ["draft", "submitted", "in_review", "approved", "declined", "running", "evaluated", "closed"].map(
+    (state) => sql.lit(state),
+  ),
 );
 
 export async function up(db: Kysely<unknown>): Promise<void> {
