@@ -43,5 +43,3 @@ export interface FollowedItem {
 
 /** What the learning and proposals services call after a change (default: nothing). */
 export type Notify = (item: FollowedItem) => Promise<void>;
-
-export const noNotify: Notify = async () => {};

@@ -15,7 +15,7 @@ const NOTIFICATIONS = "/notifications";
 
 /** Where to go back to after following: a site-relative path only, never another site. */
 function backTo(returnTo: string | undefined): string {
-  return returnTo && /^\/(?!\/)[A-Za-z0-9/_:.?=&%-]*$/.test(returnTo) ? returnTo : NOTIFICATIONS;
+  return returnTo && /^\/(?!\/)[A-Za-z0-9/_:.?=&%+-]*$/.test(returnTo) ? returnTo : NOTIFICATIONS;
 }
 
 const networkName = (networkId: string) =>
