@@ -10,6 +10,7 @@
  * network's leads and the reviewers, and recorded in the network's activity feed.
  */
 import type { ActivityRecorder } from "../networks/activity.js";
+import type { Notify } from "../networks/follows/types.js";
 import { actorLabel, actorUserId, type Actor } from "../accounts/actor.js";
 import type { Auditor, RequestOrigin } from "../accounts/audit.js";
 import type { Outbox } from "../accounts/mail.js";
@@ -73,6 +74,8 @@ export interface ProposalServiceDeps {
   audit: Auditor;
   outbox: Outbox;
   activity: ActivityRecorder;
+  /** Tells followers of the proposal's network (src/networks/follows); default: nobody. */
+  notifyFollowers?: Notify;
   /** The site's address, for links in emails. */
   publicUrl: string;
   now: () => Date;
@@ -531,6 +534,14 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         href: link(proposalId),
         actorUserId: actorUserId(actor),
         visibility: PUBLIC_STATES.includes(t.to) ? "public" : "network",
+      });
+      await deps.notifyFollowers?.({
+        kind: `proposal.${t.to}`,
+        networkId: proposal.networkId,
+        topic: null,
+        summary: sentence,
+        href: link(proposalId),
+        mayRead: (reader) => mayRead(t.to, capacitiesOf(reader, proposal.networkId)),
       });
       return t.to;
     },

@@ -598,6 +598,25 @@ export interface ProposalCommentsTable {
   at: Timestamp;
 }
 
+/** Follows and notifications (migration 025; src/networks/follows). */
+export interface FollowsTable {
+  user_id: number;
+  target_kind: "network" | "topic";
+  target_id: string;
+  email: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface NotificationsTable {
+  notification_id: Generated<number>;
+  user_id: number;
+  kind: string;
+  summary: string;
+  href: string;
+  created_at: Generated<Date>;
+  read_at: Date | null;
+}
+
 /** Shared learning (migration 021; src/networks/learning). */
 export interface LearningPostsTable {
   post_id: Generated<number>;
@@ -707,6 +726,8 @@ export interface Tables {
   proposal_comments: ProposalCommentsTable;
   guide_drafts: GuideDraftsTable;
   guide_draft_events: GuideDraftEventsTable;
+  follows: FollowsTable;
+  notifications: NotificationsTable;
   learning_posts: LearningPostsTable;
   learning_post_ideas: LearningPostIdeasTable;
   learning_post_measures: LearningPostMeasuresTable;

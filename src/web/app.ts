@@ -42,6 +42,7 @@ import { metricRoutes } from "./pages/metrics/metrics.js";
 import { eventRoutes } from "./pages/networks/events.js";
 import { networkRoutes } from "./pages/networks/networks.js";
 import { workspaceRoutes } from "./pages/networks/workspace.js";
+import { followRoutes } from "./pages/follows/follows.js";
 import { boardRoutes } from "./pages/organisation/board.js";
 import { organisationRoutes } from "./pages/organisation/organisation.js";
 import { peersRoutes } from "./pages/peers/peers.js";
@@ -261,6 +262,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(guideFeedbackRoutes(ctx));
     await pages.register(guideAuthoringRoutes(ctx));
     await pages.register(learningRoutes(ctx));
+    await pages.register(followRoutes(ctx));
     await pages.register(
       signInRoutes(ctx, {
         sso: deps.sso ? { displayName: deps.sso.provider.displayName } : null,

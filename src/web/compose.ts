@@ -35,6 +35,9 @@ import { createAssessmentStore } from "../storage/assessment-store.js";
 import { createLearningStore } from "../storage/learning-store.js";
 import { createLearningService } from "../networks/learning/service.js";
 import { seriesOfDetail } from "../networks/learning/series.js";
+import { createFollowService } from "../networks/follows/service.js";
+import type { Notify } from "../networks/follows/types.js";
+import { createFollowStore } from "../storage/follows-store.js";
 import { changeVerdict } from "../stats/evaluation/verdict.js";
 import { createGuideFeedbackStore } from "../storage/guide-feedback-store.js";
 import { createGuideDraftStore } from "../storage/guide-drafts-store.js";
@@ -116,6 +119,7 @@ export function composeServices(
     | "outbox"
     | "hasher"
     | "accountSettings"
+    | "logger"
     | "matrices"
   > & { cache?: PageCache },
 ): Services {
@@ -155,6 +159,27 @@ export function composeServices(
     audit,
     scopes: scopesFromDirectory(directory),
   });
+  const accounts = createAccountService({
+    store: accountStore,
+    now,
+    outbox: deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now }),
+    ...(deps.hasher ? { hasher: deps.hasher } : {}),
+    ...(deps.accountSettings ? { settings: deps.accountSettings } : {}),
+  });
+  // Followers hear of published learning and proposals' changes of state (the item is already
+  // saved, so a failure to notify is logged, never shown as a failed change).
+  const follows = createFollowService({
+    store: createFollowStore(deps.db),
+    actorFor: (userId) => accounts.actorFor(userId),
+    outbox,
+    audit,
+    now,
+    siteUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
+  });
+  const notifyFollowers: Notify = (item) =>
+    follows
+      .notify(item)
+      .catch((e: unknown) => deps.logger?.warn({ err: e }, "notifying followers failed"));
   return {
     networkWorkspaces: createNetworkWorkspaceService({
       store: workspaceStore,
@@ -168,13 +193,8 @@ export function composeServices(
       publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
       now,
     }),
-    accounts: createAccountService({
-      store: accountStore,
-      now,
-      outbox: deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now }),
-      ...(deps.hasher ? { hasher: deps.hasher } : {}),
-      ...(deps.accountSettings ? { settings: deps.accountSettings } : {}),
-    }),
+    accounts,
+    follows,
     administration,
     singleSignOn: createSingleSignOnService({
       store: accountStore,
@@ -241,6 +261,7 @@ export function composeServices(
       audit,
       outbox,
       activity,
+      notifyFollowers,
       publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
       now,
     }),
@@ -252,6 +273,7 @@ export function composeServices(
         seriesOfDetail(await analytics.metricDetail(orgCode, metricId)),
       verdictOf: changeVerdict,
       activity,
+      notifyFollowers,
       audit,
       now,
     }),

@@ -19,6 +19,7 @@ import type { OverviewService } from "../metrics/overview.js";
 import type { AnalyticsService } from "../metrics/service.js";
 import type { ProposalService } from "../proposals/service.js";
 import type { LearningService } from "../networks/learning/service.js";
+import type { FollowService } from "../networks/follows/service.js";
 
 export interface Services {
   analytics: AnalyticsService;
@@ -45,6 +46,8 @@ export interface Services {
   proposals: ProposalService;
   /** Networks' shared learning with its evidence verdicts (src/networks/learning). */
   learning: LearningService;
+  /** Follows of networks and topics, and the notifications they bring (src/networks/follows). */
+  follows: FollowService;
   /** The development mailbox (/dev/mailbox); null where mail is really sent or in production. */
   mailbox: MailboxService | null;
 }

@@ -355,6 +355,9 @@ const ROUTES: Record<string, RouteRow> = {
   // Shared learning (issue 17): the sample is a published post of network N for its members only;
   // posting needs network membership AND an organisation, which no single case holds.
   "GET /learning":                                    { expect: PUBLIC },
+  "GET /notifications":                               { expect: SIGNED_IN },
+  "POST /notifications/read":                         { expect: SIGNED_IN, csrfFrom: "/test/form", form: {} },
+  "POST /follows":                                    { expect: SIGNED_IN, csrfFrom: "/test/form", form: { kind: "network", targetId: "london-uec", email: "yes" } },
   "GET /learning/:postId":                            { expect: NETWORK_N_READERS },
   "POST /learning/:postId":                           { expect: { ...NETWORK_N_READERS, anonymous: "sign_in" }, csrfFrom: "/test/form", form: { action: "comment", comment: "From the route matrix." } },
   "GET /learning/:postId/edit":                       { expect: { others: "deny" } }, // published: nobody's draft

@@ -23,6 +23,7 @@ import type { GuideService } from "../../guides/service.js";
 import { careSettings, type GuideVersion } from "../../guides/types.js";
 import { networks } from "../../metrics/networks.js";
 import type { ActivityRecorder } from "../activity.js";
+import type { Notify } from "../follows/types.js";
 import { judge, type MeasureSeries, type VerdictFunction } from "./evidence.js";
 import type { LearningStore, Reach } from "./store.js";
 import {
@@ -50,6 +51,8 @@ export interface LearningServiceDeps {
   /** The statistics' `changeVerdict` (src/stats/evaluation/verdict.ts). */
   verdictOf: VerdictFunction;
   activity: ActivityRecorder;
+  /** Tells followers of the network and topic (src/networks/follows); default: nobody. */
+  notifyFollowers?: Notify;
   audit: Auditor;
   now: () => Date;
 }
@@ -350,7 +353,16 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
         actorUserId: post.authorUserId,
         visibility: post.visibility,
       });
-      return (await store.post(postId))!;
+      const published = (await store.post(postId))!;
+      await deps.notifyFollowers?.({
+        kind: "learning.published",
+        networkId: post.networkId,
+        topic: post.topic,
+        summary: `${post.authorName} published learning: ${post.title}`,
+        href: `/learning/${postId}`,
+        mayRead: (reader) => mayRead(reader, published),
+      });
+      return published;
     },
     async post(actor, postId) {
       const post = await readable(actor, postId);

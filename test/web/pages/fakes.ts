@@ -66,6 +66,11 @@ export function appWith(
       }),
       networkWorkspaces: fake("networkWorkspaces", services.networkWorkspaces),
       proposals: fake("proposals", services.proposals),
+      follows: fake("follows", {
+        unreadCount: async () => 0,
+        follows: async () => [],
+        ...services.follows,
+      }),
       learning: fake("learning", { testedIdeas: async () => [], ...services.learning }),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },

@@ -152,7 +152,21 @@ export const learningRoutes =
           network: networkName(p.networkId),
         }));
       if (request.actor.kind !== "anonymous") personal(reply);
+      // Signed in with a topic chosen: the topic's follow form (the page is personal then).
+      const topicFollow =
+        request.actor.kind === "user" && q.topic
+          ? {
+              topic: q.topic,
+              csrf: reply.generateCsrf(),
+              following:
+                (await ctx.follows.follows(request.actor)).find(
+                  (f) => f.kind === "topic" && f.targetId === q.topic,
+                ) ?? null,
+              returnTo: `/learning?${params.toString()}`,
+            }
+          : null;
       return reply.render("learning/feed.njk", {
+        topicFollow,
         title: "Shared learning",
         posts: feed.posts.map(postSummary),
         total: feed.total,

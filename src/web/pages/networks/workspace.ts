@@ -90,6 +90,13 @@ export const workspaceRoutes =
         })),
         proposalsTotal: proposals.length,
         canDraft: ctx.proposals.canDraft(request.actor, networkId),
+        signedIn: request.actor.kind === "user",
+        following:
+          request.actor.kind === "user"
+            ? ((await ctx.follows.follows(request.actor)).find(
+                (f) => f.kind === "network" && f.targetId === networkId,
+              ) ?? null)
+            : null,
         feed: w.feed.items.map((i) => ({
           summary: i.summary,
           href: i.href,
