@@ -32,7 +32,9 @@ describe("verdictSentence", () => {
     expect(verdictSentence(v({}))).toBe(
       "Special-cause improvement since the change (A run of 7 or more points above the baseline mean since the change).",
     );
-    expect(verdictSentence(v({ verdict: "no_change" }))).toMatch(/^No change yet \(A run of 7 or more points/);
+    expect(verdictSentence(v({ verdict: "no_change" }))).toMatch(
+      /^No change yet \(A run of 7 or more points/,
+    );
     expect(verdictSentence(v({ verdict: "deterioration" }))).toMatch(/^Deterioration since/);
     expect(verdictSentence(v({ verdict: "mixed" }))).toMatch(/^Mixed signals since/);
     expect(

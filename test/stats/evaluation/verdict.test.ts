@@ -61,7 +61,9 @@ describe("changeVerdict", () => {
     expect(r.baselinePoints).toBe(12);
     expect(r.mean).toBe(15);
     expect(r.verdict).toBe("no_change");
-    expect(r.reason).toContain("the baseline is the 12 points since the process last shifted before the change");
+    expect(r.reason).toContain(
+      "the baseline is the 12 points since the process last shifted before the change",
+    );
   });
 
   it("with too few points since that earlier shift, there is no verdict", () => {
