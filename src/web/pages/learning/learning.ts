@@ -390,20 +390,18 @@ export const learningRoutes =
       return view.post;
     };
 
+    /** The edit form's target for a draft (its network, address and heading). */
+    const editTarget = (post: Post) => ({
+      networkId: post.networkId,
+      action: `/learning/${post.postId}/edit`,
+      heading: `Edit the draft: ${post.title}`,
+      post,
+    });
+
     app.get("/learning/:postId/edit", async (request, reply) => {
       const { postId } = pathParams(postParams, request.params);
       const post = await ownDraft(request.actor, postId);
-      return postForm(
-        reply,
-        request.actor,
-        {
-          networkId: post.networkId,
-          action: `/learning/${postId}/edit`,
-          heading: `Edit the draft: ${post.title}`,
-          post,
-        },
-        null,
-      );
+      return postForm(reply, request.actor, editTarget(post), null);
     });
 
     app.post("/learning/:postId/edit", async (request, reply) => {
@@ -417,18 +415,7 @@ export const learningRoutes =
         const errors = formErrors(error);
         if (!errors) throw error;
         reply.status(400);
-        return postForm(
-          reply,
-          request.actor,
-          {
-            networkId: post.networkId,
-            action: `/learning/${postId}/edit`,
-            heading: `Edit the draft: ${post.title}`,
-            post,
-          },
-          input,
-          errors,
-        );
+        return postForm(reply, request.actor, editTarget(post), input, errors);
       }
     });
 
