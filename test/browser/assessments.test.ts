@@ -7,7 +7,12 @@ import { sql } from "kysely";
 import { expect } from "vitest";
 import type { Grant } from "../../src/accounts/roles.js";
 import { readMatrixFolder } from "../../src/assessments/matrix-folder.js";
-import { browserSuite, expectNoAxeViolations, screenshot, type Harness } from "./harness.js";
+import {
+  browserSuite,
+  type Harness,
+  clickButton,
+  expectNoAxeViolationsAtBothWidths,
+} from "./harness.js";
 import { signedIn } from "./signed-in.js";
 
 const M = "test-flow-maturity";
@@ -18,19 +23,10 @@ const member: Grant[] = [
   { role: "organisation_member", scope: { kind: "organisation", orgCode: ORG } },
 ];
 
-async function click(page: Page, name: string) {
-  await page.getByRole("button", { name }).click();
-  await page.waitForLoadState("load");
-}
+const click = (page: Page, name: string) => clickButton(page, name);
 
-/** axe at the desktop width and at 320 px. */
-async function axeBothWidths(page: Page, label: string) {
-  await expectNoAxeViolations(page, label);
-  await page.setViewportSize({ width: 320, height: 800 });
-  await expectNoAxeViolations(page, `${label} at 320 px`);
-  await screenshot(page, `assessments-${label}-320`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const axeBothWidths = (page: Page, label: string) =>
+  expectNoAxeViolationsAtBothWidths(page, label, "assessments");
 
 /** Starts a round from the history page and submits it with these levels. */
 async function round(page: Page, h: Harness, admission: string, discharge: string, day: string) {

@@ -4,23 +4,20 @@ import type { Page } from "playwright-core";
 import { sql } from "kysely";
 import { expect } from "vitest";
 import type { Grant } from "../../src/accounts/roles.js";
-import { browserSuite, expectNoAxeViolations, type Harness } from "./harness.js";
+import {
+  browserSuite,
+  type Harness,
+  clickButton,
+  expectNoAxeViolationsAtBothWidths,
+} from "./harness.js";
 import { signedIn } from "./signed-in.js";
 
 const N = "london-uec";
 const member: Grant[] = [{ role: "network_member", scope: { kind: "network", networkId: N } }];
 
-async function click(page: Page, name: string | RegExp) {
-  await page.getByRole("button", { name }).click();
-  await page.waitForLoadState("load");
-}
+const click = (page: Page, name: string | RegExp) => clickButton(page, name);
 
-async function axeBothWidths(page: Page, label: string) {
-  await expectNoAxeViolations(page, label);
-  await page.setViewportSize({ width: 320, height: 800 });
-  await expectNoAxeViolations(page, `${label} at 320 px`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const axeBothWidths = (page: Page, label: string) => expectNoAxeViolationsAtBothWidths(page, label);
 
 /** Follows the network from its workspace, with email, and gives every follower a notification. */
 async function followAndNotify(page: Page, h: Harness) {

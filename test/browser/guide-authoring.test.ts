@@ -3,22 +3,14 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Grant } from "../../src/accounts/roles.js";
-import { browserSuite, expectNoAxeViolations } from "./harness.js";
+import { browserSuite, clickButton, expectNoAxeViolationsAtBothWidths } from "./harness.js";
 import { signedIn } from "./signed-in.js";
 
 const author: Grant[] = [{ role: "guide_author", scope: { kind: "national" } }];
 
-async function click(page: Page, name: string) {
-  await page.getByRole("button", { name, exact: true }).click();
-  await page.waitForLoadState("load");
-}
+const click = (page: Page, name: string) => clickButton(page, name, { exact: true });
 
-async function axeBothWidths(page: Page, label: string) {
-  await expectNoAxeViolations(page, label);
-  await page.setViewportSize({ width: 320, height: 800 });
-  await expectNoAxeViolations(page, `${label} at 320 px`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const axeBothWidths = (page: Page, label: string) => expectNoAxeViolationsAtBothWidths(page, label);
 
 browserSuite("guide authoring", ({ test }) => {
   test("dashboard, overview, change idea form, errors and preview pass axe without JavaScript", async (h) => {

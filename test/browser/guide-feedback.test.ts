@@ -6,7 +6,12 @@ import { expect } from "vitest";
 import type { Grant } from "../../src/accounts/roles.js";
 import { composeServices } from "../../src/web/compose.js";
 import { guideFixture } from "../support/guide-fixture.js";
-import { browserSuite, expectNoAxeViolations, screenshot, type Harness } from "./harness.js";
+import {
+  browserSuite,
+  type Harness,
+  clickButton,
+  expectNoAxeViolationsAtBothWidths,
+} from "./harness.js";
 import { signedIn } from "./signed-in.js";
 
 const ORG = "ZZ001";
@@ -17,18 +22,10 @@ const member: Grant[] = [
 ];
 const author: Grant[] = [{ role: "guide_author", scope: { kind: "national" } }];
 
-async function click(page: Page, name: string) {
-  await page.getByRole("button", { name }).click();
-  await page.waitForLoadState("load");
-}
+const click = (page: Page, name: string) => clickButton(page, name);
 
-async function axeBothWidths(page: Page, label: string) {
-  await expectNoAxeViolations(page, label);
-  await page.setViewportSize({ width: 320, height: 800 });
-  await expectNoAxeViolations(page, `${label} at 320 px`);
-  await screenshot(page, `guide-feedback-${label}-320`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const axeBothWidths = (page: Page, label: string) =>
+  expectNoAxeViolationsAtBothWidths(page, label, "guide-feedback");
 
 let published = false;
 async function publishGuide(h: Harness) {

@@ -206,6 +206,36 @@ export async function expectNoAxeViolations(page: Page, label = page.url()): Pro
   );
 }
 
+/**
+ * Clicks the button named `name` and waits for the page it leads to (forms post, then redirect):
+ * `exact` matches the whole name; `first` takes the first of several such buttons.
+ */
+export async function clickButton(
+  page: Page,
+  name: string | RegExp,
+  options: { exact?: boolean; first?: boolean } = {},
+): Promise<void> {
+  const buttons = page.getByRole("button", { name, exact: options.exact ?? false });
+  await (options.first ? buttons.first() : buttons).click();
+  await page.waitForLoadState("load");
+}
+
+/**
+ * axe at the desktop width and at 320 px, then back to the desktop width; with `shotPrefix`, a
+ * full-page screenshot of the 320 px view as `<shotPrefix>-<label>-320`.
+ */
+export async function expectNoAxeViolationsAtBothWidths(
+  page: Page,
+  label: string,
+  shotPrefix?: string,
+): Promise<void> {
+  await expectNoAxeViolations(page, label);
+  await page.setViewportSize({ width: 320, height: 800 });
+  await expectNoAxeViolations(page, `${label} at 320 px`);
+  if (shotPrefix) await screenshot(page, `${shotPrefix}-${label}-320`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${slug(name)}.png`);

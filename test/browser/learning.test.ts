@@ -11,7 +11,7 @@ import { createGuideStore } from "../../src/storage/guides-store.js";
 import { composeServices } from "../../src/web/compose.js";
 import { guideFixture } from "../support/guide-fixture.js";
 import type { TestDatabase } from "../support/db.js";
-import { browserSuite, expectNoAxeViolations, screenshot } from "./harness.js";
+import { browserSuite, clickButton, expectNoAxeViolationsAtBothWidths } from "./harness.js";
 import { signedIn } from "./signed-in.js";
 
 const ORG = "ZZ001";
@@ -62,19 +62,10 @@ async function seed(t: TestDatabase) {
   await learning.publish(author, post.postId);
 }
 
-async function click(page: Page, name: string) {
-  await page.getByRole("button", { name }).click();
-  await page.waitForLoadState("load");
-}
+const click = (page: Page, name: string) => clickButton(page, name);
 
-/** axe at the desktop width and at 320 px. */
-async function axeBothWidths(page: Page, label: string) {
-  await expectNoAxeViolations(page, label);
-  await page.setViewportSize({ width: 320, height: 800 });
-  await expectNoAxeViolations(page, `${label} at 320 px`);
-  await screenshot(page, `learning-${label}-320`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const axeBothWidths = (page: Page, label: string) =>
+  expectNoAxeViolationsAtBothWidths(page, label, "learning");
 
 browserSuite(
   "shared learning",

@@ -8,25 +8,22 @@ import { createGuideService } from "../../src/guides/service.js";
 import { isMetricId } from "../../src/metrics/catalogue/index.js";
 import { createGuideStore } from "../../src/storage/guides-store.js";
 import { guideFixture } from "../support/guide-fixture.js";
-import { browserSuite, expectNoAxeViolations, screenshot, type Harness } from "./harness.js";
+import {
+  browserSuite,
+  type Harness,
+  clickButton,
+  expectNoAxeViolationsAtBothWidths,
+} from "./harness.js";
 import { signedIn } from "./signed-in.js";
 
 const N = "london-uec";
 const lead: Grant[] = [{ role: "network_lead", scope: { kind: "network", networkId: N } }];
 const reviewer: Grant[] = [{ role: "proposal_reviewer", scope: { kind: "national" } }];
 
-async function click(page: Page, name: string) {
-  await page.getByRole("button", { name, exact: true }).click();
-  await page.waitForLoadState("load");
-}
+const click = (page: Page, name: string) => clickButton(page, name, { exact: true });
 
-async function axeBothWidths(page: Page, label: string) {
-  await expectNoAxeViolations(page, label);
-  await page.setViewportSize({ width: 320, height: 800 });
-  await expectNoAxeViolations(page, `${label} at 320 px`);
-  await screenshot(page, `proposals-${label}-320`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const axeBothWidths = (page: Page, label: string) =>
+  expectNoAxeViolationsAtBothWidths(page, label, "proposals");
 
 /** Fills the draft form with a complete proposal and saves it; returns the proposal's path. */
 async function draft(page: Page, h: Harness, title: string): Promise<string> {

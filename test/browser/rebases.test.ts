@@ -5,7 +5,7 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Grant } from "../../src/accounts/roles.js";
-import { browserSuite, expectNoAxeViolations, screenshot } from "./harness.js";
+import { browserSuite, clickButton, expectNoAxeViolationsAtBothWidths } from "./harness.js";
 import { signedIn } from "./signed-in.js";
 
 const ORG = "ZZ001";
@@ -15,19 +15,10 @@ const analyst: Grant[] = [
   { role: "organisation_analyst", scope: { kind: "organisation", orgCode: ORG } },
 ];
 
-async function click(page: Page, name: string) {
-  await page.getByRole("button", { name }).click();
-  await page.waitForLoadState("load");
-}
+const click = (page: Page, name: string) => clickButton(page, name);
 
-/** axe at the desktop width and at 320 px. */
-async function axeBothWidths(page: Page, label: string) {
-  await expectNoAxeViolations(page, label);
-  await page.setViewportSize({ width: 320, height: 800 });
-  await expectNoAxeViolations(page, `${label} at 320 px`);
-  await screenshot(page, `rebases-${label}-320`);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const axeBothWidths = (page: Page, label: string) =>
+  expectNoAxeViolationsAtBothWidths(page, label, "rebases");
 
 browserSuite(
   "rebase decisions",
