@@ -18,7 +18,7 @@ import { caseGrants, USER_CASES, type UserCase } from "../support/actor-cases.js
 import { demoDatabase, type TestDatabase } from "../support/db.js";
 import { guideFixture } from "../support/guide-fixture.js";
 import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
-import { csrfOf } from "../support/web-client.js";
+import { asPeople } from "../support/web-client.js";
 
 const fixtures = path.join(import.meta.dirname, "fixtures");
 const matrices = readMatrixFolder(path.join(fixtures, "good"));
@@ -121,18 +121,7 @@ describe("self-assessment rounds", () => {
   });
 
   const as = (name: UserCase) => actors.get(name)!;
-  const get = (url: string, who?: UserCase) =>
-    app.inject({ url, headers: who ? { cookie: cookies.get(who)! } : {} });
-  async function post(url: string, fields: Record<string, string>, who: UserCase, from = url) {
-    const page = await get(from, who);
-    expect(page.statusCode, `${from} for ${who}`).toBe(200);
-    return app.inject({
-      method: "POST",
-      url,
-      headers: { cookie: cookies.get(who)!, "content-type": "application/x-www-form-urlencoded" },
-      payload: new URLSearchParams({ _csrf: csrfOf(page.body), ...fields }).toString(),
-    });
-  }
+  const { get, post } = asPeople(() => app, cookies);
   const answers = (
     admission: string,
     discharge: string,

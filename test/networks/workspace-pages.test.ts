@@ -11,7 +11,7 @@ import { composeServices, createAppFromDatabase } from "../../src/web/compose.js
 import { caseGrants, USER_CASES, type UserCase } from "../support/actor-cases.js";
 import { demoDatabase, type TestDatabase } from "../support/db.js";
 import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
-import { csrfOf } from "../support/web-client.js";
+import { asPeople } from "../support/web-client.js";
 
 const ORG_A = "ZZ001";
 const ORG_B = "ZZ002";
@@ -78,19 +78,7 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const get = (url: string, who?: UserCase) =>
-  app.inject({ url, headers: who ? { cookie: cookies.get(who)! } : {} });
-
-async function post(url: string, fields: Record<string, string>, who: UserCase, from: string) {
-  const page = await get(from, who);
-  expect(page.statusCode, `${from} for ${who}`).toBe(200);
-  return app.inject({
-    method: "POST",
-    url,
-    headers: { cookie: cookies.get(who)!, "content-type": "application/x-www-form-urlencoded" },
-    payload: new URLSearchParams({ ...fields, _csrf: csrfOf(page.body) }).toString(),
-  });
-}
+const { get, post } = asPeople(() => app, cookies);
 
 describe("the workspace page", () => {
   it("shows the public the letter's leads, organisations and dashboard link, and no people or events", async () => {

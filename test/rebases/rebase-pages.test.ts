@@ -12,7 +12,7 @@ import { createAccountStore } from "../../src/storage/accounts-store.js";
 import { createAppFromDatabase } from "../../src/web/compose.js";
 import { demoDatabase, type TestDatabase } from "../support/db.js";
 import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
-import { csrfOf } from "../support/web-client.js";
+import { asPeople } from "../support/web-client.js";
 
 const ORG = "ZZ001";
 const METRIC = "ae_4hr_all";
@@ -69,18 +69,7 @@ describe("rebase decision pages", () => {
     await t?.drop();
   });
 
-  const get = (url: string, who?: string) =>
-    app.inject({ url, headers: who ? { cookie: cookies.get(who)! } : {} });
-  async function post(url: string, fields: Record<string, string>, who: string, from: string) {
-    const page = await get(from, who);
-    expect(page.statusCode, `${from} for ${who}`).toBe(200);
-    return app.inject({
-      method: "POST",
-      url,
-      headers: { cookie: cookies.get(who)!, "content-type": "application/x-www-form-urlencoded" },
-      payload: new URLSearchParams({ _csrf: csrfOf(page.body), ...fields }).toString(),
-    });
-  }
+  const { get, post } = asPeople(() => app, cookies);
   const formUrl = `/org/${ORG}/metric/${METRIC}/rebase`;
   const listUrl = `/org/${ORG}/rebases`;
   const metricUrl = `/org/${ORG}/metric/${METRIC}`;

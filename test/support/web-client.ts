@@ -82,3 +82,28 @@ export function webClient(app: FastifyInstance, options: { ip?: string } = {}): 
   };
   return client;
 }
+
+/**
+ * Requests to `app()` as the people whose session cookies `cookies` holds (name → `Cookie`
+ * header): `get(url, who)` (anonymous without `who`), and `post(url, fields, who, from)`, which
+ * first GETs `from` as `who` (it must answer 200) for its form's CSRF token.
+ */
+export function asPeople<Who extends string>(
+  app: () => FastifyInstance,
+  cookies: ReadonlyMap<Who, string>,
+) {
+  const get = (url: string, who?: Who) =>
+    app().inject({ url, headers: who ? { cookie: cookies.get(who)! } : {} });
+  async function post(url: string, fields: Record<string, string>, who: Who, from = url) {
+    const page = await get(from, who);
+    if (page.statusCode !== 200)
+      throw new Error(`GET ${from} for ${who}: ${page.statusCode}, not 200`);
+    return app().inject({
+      method: "POST",
+      url,
+      headers: { cookie: cookies.get(who)!, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: csrfOf(page.body), ...fields }).toString(),
+    });
+  }
+  return { get, post };
+}
