@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
+import { appWithSessions } from "../support/signed-in-app.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
-import { createAppFromDatabase } from "../../src/web/compose.js";
+
 import type { Grant } from "../../src/accounts/roles.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
 import { guideFixture } from "../support/guide-fixture.js";
-import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
+import { sessionCookieFor } from "../support/sessions.js";
 import { csrfOf } from "../support/web-client.js";
 
 const author: Grant = { role: "guide_author", scope: { kind: "national" } };
@@ -21,16 +22,7 @@ describe("guide authoring pages", () => {
   const cookies = new Map<string, string>();
   beforeAll(async () => {
     t = await testDatabase();
-    app = await createAppFromDatabase({
-      db: t.db,
-      pool: t.pool,
-      sessions: {
-        secret: TEST_SESSION_SECRET,
-        idleMs: 1_800_000,
-        absoluteMs: 43_200_000,
-        production: false,
-      },
-    });
+    app = await appWithSessions(t);
     await app.ready();
     const store = createAccountStore(t.db);
     for (const [name, grants] of Object.entries(people)) {

@@ -2,16 +2,17 @@
  * Guide feedback pages over a real database: what another organisation's reader sees of hidden
  * feedback, the authors' CSV (and nobody else's), and the form's errors.
  */
+import { appWithSessions } from "../support/signed-in-app.js";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/accounts/actor.js";
 import type { AccountStore } from "../../src/accounts/store.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
-import { composeServices, createAppFromDatabase } from "../../src/web/compose.js";
+import { composeServices } from "../../src/web/compose.js";
 import { caseGrants, USER_CASES, type UserCase } from "../support/actor-cases.js";
 import { demoDatabase, type TestDatabase } from "../support/db.js";
 import { guideFixture } from "../support/guide-fixture.js";
-import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
+import { sessionCookieFor } from "../support/sessions.js";
 
 const ORG_A = "ZZ001";
 const ORG_B = "ZZ002";
@@ -28,16 +29,7 @@ describe("guide feedback pages", () => {
   beforeAll(async () => {
     t = await demoDatabase({ orgs: 4, months: 3, seed: 3 });
     store = createAccountStore(t.db);
-    app = await createAppFromDatabase({
-      db: t.db,
-      pool: t.pool,
-      sessions: {
-        secret: TEST_SESSION_SECRET,
-        idleMs: 1_800_000,
-        absoluteMs: 43_200_000,
-        production: false,
-      },
-    });
+    app = await appWithSessions(t);
     await app.ready();
     const s = composeServices({ db: t.db, pool: t.pool });
     await s.guides.publish({ kind: "operator", label: "test" }, guideFixture());

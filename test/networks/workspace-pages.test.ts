@@ -2,15 +2,16 @@
  * The network workspace pages over a real database: what the public, a member and someone of
  * another network see, a request to join made and declined through the forms, and guessed ids.
  */
+import { appWithSessions } from "../support/signed-in-app.js";
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountStore } from "../../src/accounts/store.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
-import { composeServices, createAppFromDatabase } from "../../src/web/compose.js";
+import { composeServices } from "../../src/web/compose.js";
 import { caseGrants, USER_CASES, type UserCase } from "../support/actor-cases.js";
 import { demoDatabase, type TestDatabase } from "../support/db.js";
-import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
+import { sessionCookieFor } from "../support/sessions.js";
 import { asPeople } from "../support/web-client.js";
 
 const ORG_A = "ZZ001";
@@ -32,16 +33,7 @@ beforeAll(async () => {
     .values({ network_id: NETWORK_N, org_code: ORG_B, origin: "manual", updated_at: new Date() })
     .execute();
   store = createAccountStore(t.db);
-  app = await createAppFromDatabase({
-    db: t.db,
-    pool: t.pool,
-    sessions: {
-      secret: TEST_SESSION_SECRET,
-      idleMs: 1_800_000,
-      absoluteMs: 43_200_000,
-      production: false,
-    },
-  });
+  app = await appWithSessions(t);
   await app.ready();
   const grants = caseGrants({ orgA: ORG_A, orgB: ORG_B, networkN: NETWORK_N, networkM: NETWORK_M });
   for (const name of USER_CASES) {

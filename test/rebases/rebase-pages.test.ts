@@ -4,14 +4,15 @@
  * page's chart labels the break (the name for the organisation's people only), its CSV notes
  * it, and a withdrawal needs a reason and keeps the history.
  */
+import { appWithSessions } from "../support/signed-in-app.js";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccountStore } from "../../src/accounts/store.js";
 import type { Grant } from "../../src/accounts/roles.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
-import { createAppFromDatabase } from "../../src/web/compose.js";
+
 import { demoDatabase, type TestDatabase } from "../support/db.js";
-import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
+import { sessionCookieFor } from "../support/sessions.js";
 import { asPeople } from "../support/web-client.js";
 
 const ORG = "ZZ001";
@@ -28,16 +29,7 @@ describe("rebase decision pages", () => {
   beforeAll(async () => {
     t = await demoDatabase({ orgs: 4, months: 36, seed: 5 });
     store = createAccountStore(t.db);
-    app = await createAppFromDatabase({
-      db: t.db,
-      pool: t.pool,
-      sessions: {
-        secret: TEST_SESSION_SECRET,
-        idleMs: 1_800_000,
-        absoluteMs: 43_200_000,
-        production: false,
-      },
-    });
+    app = await appWithSessions(t);
     await app.ready();
     const people: [string, Grant[]][] = [
       [
