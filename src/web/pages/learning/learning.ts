@@ -342,19 +342,17 @@ export const learningRoutes =
         );
     };
 
+    /** The new-post form's target in a network (its address and heading). */
+    const newTarget = (networkId: string) => ({
+      networkId,
+      action: `/networks/${networkId}/learning/new`,
+      heading: `Post learning in ${networkName(networkId)}`,
+    });
+
     app.get("/networks/:networkId/learning/new", async (request, reply) => {
       const { networkId } = pathParams(networkParams, request.params);
       mayPost(request, networkId);
-      return postForm(
-        reply,
-        request.actor,
-        {
-          networkId,
-          action: `/networks/${networkId}/learning/new`,
-          heading: `Post learning in ${networkName(networkId)}`,
-        },
-        null,
-      );
+      return postForm(reply, request.actor, newTarget(networkId), null);
     });
 
     app.post("/networks/:networkId/learning/new", async (request, reply) => {
@@ -368,17 +366,7 @@ export const learningRoutes =
         const errors = formErrors(error);
         if (!errors) throw error;
         reply.status(400);
-        return postForm(
-          reply,
-          request.actor,
-          {
-            networkId,
-            action: `/networks/${networkId}/learning/new`,
-            heading: `Post learning in ${networkName(networkId)}`,
-          },
-          input,
-          errors,
-        );
+        return postForm(reply, request.actor, newTarget(networkId), input, errors);
       }
     });
 
