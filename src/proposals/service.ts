@@ -17,7 +17,14 @@ import type { Outbox } from "../accounts/mail.js";
 import { requireUser } from "../accounts/policy.js";
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from "../errors.js";
 import type { InputProblem } from "../errors.js";
-import { catalogue, getMetric } from "../metrics/catalogue/index.js";
+import { catalogue, directionSignOf, getMetric } from "../metrics/catalogue/index.js";
+import {
+  evaluate,
+  evaluationSnapshotSchema,
+  seriesStart,
+  type EvaluationSnapshot,
+  type MeasureToEvaluate,
+} from "./evaluation.js";
 import { computeMde, reports, type MonthlySeries } from "./mde.js";
 import type { ProposalStore } from "./store.js";
 import {
@@ -69,6 +76,8 @@ export interface ProposalServiceDeps {
     from: string,
     to: string,
   ) => Promise<MonthlySeries>;
+  /** The analytics' current data version (evaluations are kept per version). */
+  dataVersion: () => Promise<string>;
   /** The analytics service's recommended peers of an organisation (codes, best first). */
   recommendedPeers: (orgCode: string) => Promise<string[]>;
   audit: Auditor;
@@ -95,6 +104,17 @@ export interface ProposalView {
   comments: CommentRecord[];
 }
 
+/** A proposal's evaluation as one reader sees it. */
+export interface EvaluationView {
+  view: ProposalView;
+  evaluation: EvaluationSnapshot;
+  /**
+   * "recorded": the record kept when the lead recorded the evaluation (the proposal is evaluated
+   * or closed); "live": computed now on the latest data, while it is approved or running.
+   */
+  kind: "recorded" | "live";
+}
+
 export interface MetricOption {
   metricId: string;
   title: string;
@@ -110,6 +130,11 @@ export interface ProposalService {
   /** Submitted and in-review proposals the reader may review (reviewers and administrators). */
   reviewQueue(actor: Actor): Promise<Proposal[]>;
   view(actor: Actor, proposalId: number): Promise<ProposalView>;
+  /**
+   * The evaluation on the data: live while approved or running, the record once evaluated;
+   * NotFoundError for a proposal never approved, or closed without an evaluation.
+   */
+  evaluation(actor: Actor, proposalId: number): Promise<EvaluationView>;
   /** A proposal for the edit form (its leads, while a draft); NotFoundError otherwise. */
   forEditing(actor: Actor, proposalId: number): Promise<Proposal>;
   create(actor: Actor, networkId: string, input: unknown, origin?: RequestOrigin): Promise<number>;
@@ -322,6 +347,49 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
     return { fields: f, series };
   }
 
+  /**
+   * Live evaluations, one per proposal and data version: the bootstrap is cheap but not free,
+   * and every reader of a running proposal would otherwise repeat it. Its fields cannot change
+   * once approved, so the data version is the only thing that moves it.
+   */
+  const live = new Map<string, Promise<EvaluationSnapshot>>();
+  async function evaluateNow(proposal: Proposal): Promise<EvaluationSnapshot> {
+    const dataVersion = await deps.dataVersion();
+    const key = `${proposal.proposalId}|${dataVersion}`;
+    let pending = live.get(key);
+    if (!pending) {
+      if (live.size >= 100) live.delete(live.keys().next().value!);
+      pending = computeEvaluation(proposal, dataVersion);
+      live.set(key, pending);
+      pending.catch(() => live.delete(key));
+    }
+    return pending;
+  }
+
+  async function computeEvaluation(
+    proposal: Proposal,
+    dataVersion: string,
+  ): Promise<EvaluationSnapshot> {
+    const from = seriesStart(proposal);
+    const codes = [...proposal.participants, ...proposal.comparators];
+    const measures: MeasureToEvaluate[] = [];
+    for (const [metricId, role] of [
+      [proposal.primaryMetricId, "primary"],
+      ...proposal.balancingMetricIds.map((id) => [id, "balancing"] as const),
+    ] as const) {
+      const def = getMetric(metricId);
+      if (!def) continue;
+      const sign = directionSignOf(def);
+      measures.push({
+        metricId,
+        role,
+        better: sign > 0 ? "increase" : sign < 0 ? "decrease" : "neither",
+        series: await deps.monthlySeries(metricId, codes, from, proposal.followUpEnd),
+      });
+    }
+    return evaluate(proposal, measures, dataVersion, deps.now());
+  }
+
   async function notify(proposal: Proposal, subject: string, text: string): Promise<void> {
     const url = `${deps.publicUrl.replace(/\/$/, "")}${link(proposal.proposalId)}`;
     for (const to of await store.recipients(proposal.networkId))
@@ -380,6 +448,16 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         history: await store.transitions(proposalId),
         comments: await store.comments(proposalId),
       };
+    },
+
+    async evaluation(actor, proposalId) {
+      const view = await this.view(actor, proposalId);
+      const { proposal } = view;
+      if (proposal.evaluationSnapshot)
+        return { view, evaluation: proposal.evaluationSnapshot, kind: "recorded" };
+      if (proposal.state !== "approved" && proposal.state !== "running")
+        throw new NotFoundError(`Proposal ${proposalId} has no evaluation.`);
+      return { view, evaluation: await evaluateNow(proposal), kind: "live" };
     },
 
     async forEditing(actor, proposalId) {
@@ -500,6 +578,17 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
       }
       const now = deps.now();
       const by = { userId: actorUserId(actor), label: nameOf(actor) };
+      // The record keeps the numbers as they stood when the lead concluded, with their data
+      // version, so later imports do not rewrite what was concluded.
+      const record =
+        transition === "evaluate"
+          ? {
+              text: reason,
+              snapshot: evaluationSnapshotSchema.parse(
+                await computeEvaluation(proposal, await deps.dataVersion()),
+              ),
+            }
+          : undefined;
       const moved = await store.transition(
         proposalId,
         proposal.state,
@@ -507,7 +596,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         by,
         transition === "evaluate" ? "" : reason,
         now,
-        transition === "evaluate" ? reason : undefined,
+        record,
       );
       if (!moved) throw new ConflictError(`Proposal ${proposalId} changed meanwhile; look again.`);
       await deps.audit(

@@ -2,6 +2,7 @@
  * What the proposal service needs from storage (src/storage/proposals-store.ts implements it
  * over PostgreSQL). The store does not decide who sees what: the service asks first.
  */
+import type { EvaluationSnapshot } from "./evaluation.js";
 import type { ProposalState } from "./states.js";
 import type {
   CommentRecord,
@@ -47,7 +48,8 @@ export interface ProposalStore {
     by: StoreActor,
     reason: string,
     now: Date,
-    evaluation?: string,
+    /** On "evaluate": the record's text and the numbers it was concluded on. */
+    evaluation?: { text: string; snapshot: EvaluationSnapshot },
   ): Promise<boolean>;
   transitions(proposalId: number): Promise<TransitionRecord[]>;
   addComment(proposalId: number, by: StoreActor, body: string, now: Date): Promise<void>;

@@ -3,6 +3,7 @@
  * as the form gives it (`proposalInputSchema`, checked once here) and as it is kept.
  */
 import { z } from "zod";
+import type { EvaluationSnapshot } from "./evaluation.js";
 import type { ProposalState } from "./states.js";
 
 /** A month as the form gives it: YYYY-MM. */
@@ -94,6 +95,8 @@ export interface Proposal extends ProposalFields {
   mde: MdeRecord | null;
   /** The evaluation record (Markdown), once evaluated. */
   evaluation: string;
+  /** The numbers the evaluation was recorded on, once evaluated. */
+  evaluationSnapshot: EvaluationSnapshot | null;
   createdBy: number | null;
   createdAt: Date;
   updatedAt: Date;

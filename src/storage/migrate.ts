@@ -25,6 +25,7 @@ import * as m023 from "./migrations/023_rebase_decisions.js";
 import * as m020 from "./migrations/020_network_workspace.js";
 import * as m022 from "./migrations/022_proposals.js";
 import * as m021 from "./migrations/021_learning_posts.js";
+import * as m024 from "./migrations/024_proposal_evaluations.js";
 import * as m025 from "./migrations/025_follows.js";
 
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   "020_network_workspace": m020,
   "022_proposals": m022,
   "021_learning_posts": m021,
+  "024_proposal_evaluations": m024,
   "025_follows": m025,
 };
 

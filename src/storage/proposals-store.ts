@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely, type Selectable } from "kysely";
 import { z } from "zod";
+import { evaluationSnapshotSchema } from "../proposals/evaluation.js";
 import { STATES } from "../proposals/states.js";
 import type { ProposalStore } from "../proposals/store.js";
 import type { MdeRecord, Proposal, ProposalFields } from "../proposals/types.js";
@@ -65,6 +66,12 @@ function fromRow(
     timeline: r.timeline,
     resources: r.resources,
     evaluation: r.evaluation,
+    // Kept as the service computed it; read back through the same schema (a record written by
+    // a later method that this version cannot read shows as none rather than wrongly).
+    evaluationSnapshot:
+      r.evaluation_snapshot === null
+        ? null
+        : (evaluationSnapshotSchema.safeParse(r.evaluation_snapshot).data ?? null),
     mde:
       r.mde_computed_at === null
         ? null
@@ -191,7 +198,12 @@ export function createProposalStore(db: Kysely<Tables>): ProposalStore {
           .set({
             state: to,
             updated_at: now,
-            ...(evaluation !== undefined ? { evaluation } : {}),
+            ...(evaluation !== undefined
+              ? {
+                  evaluation: evaluation.text,
+                  evaluation_snapshot: JSON.stringify(evaluation.snapshot),
+                }
+              : {}),
           })
           .where("proposal_id", "=", proposalId)
           .where("state", "=", from)

@@ -567,6 +567,8 @@ export interface ProposalsTable {
   timeline: string;
   resources: string;
   evaluation: Generated<string>;
+  /** Migration 024: the numbers the evaluation was recorded on (src/proposals/evaluation.ts). */
+  evaluation_snapshot: ColumnType<unknown, string | null | undefined, string | null>;
   created_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -256,6 +256,7 @@ export function composeServices(
         (await directory.networks()).find((n) => n.networkId === networkId)?.name ?? null,
       monthlySeries: (metricId, orgCodes, from, to) =>
         analytics.monthlySeries(metricId, orgCodes, from, to),
+      dataVersion: () => analytics.dataVersion(),
       recommendedPeers: async (orgCode) =>
         (await analytics.recommendedPeers(orgCode)).peers.map((p) => p.orgCode),
       audit,

@@ -17,6 +17,7 @@ import {
   SignInRequiredError,
 } from "../../src/errors.js";
 import type { ActivityRecorder } from "../../src/networks/activity.js";
+import { evaluateMeasure, seriesStart } from "../../src/proposals/evaluation.js";
 import { createProposalService, type ProposalService } from "../../src/proposals/service.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
 import { createOutboxStore } from "../../src/storage/outbox-store.js";
@@ -31,6 +32,7 @@ const NOW = new Date("2025-08-10T09:00:00Z");
 
 let t: TestDatabase;
 let service: ProposalService;
+let services: ReturnType<typeof composeServices>;
 const feed: Parameters<ActivityRecorder["record"]>[0][] = [];
 const people = new Map<string, UserActor>();
 const as = (name: string) => people.get(name)!;
@@ -88,7 +90,7 @@ beforeAll(async () => {
       grants: list,
     });
   }
-  const services = composeServices({ db: t.db, pool: t.pool, now: () => NOW });
+  services = composeServices({ db: t.db, pool: t.pool, now: () => NOW });
   await services.guides.publish({ kind: "operator", label: "test" }, guideFixture());
   service = createProposalService({
     store: createProposalStore(t.db),
@@ -97,6 +99,7 @@ beforeAll(async () => {
     networkName: async (id) =>
       (await services.directory.networks()).find((n) => n.networkId === id)?.name ?? null,
     monthlySeries: (m, o, f, to) => services.analytics.monthlySeries(m, o, f, to),
+    dataVersion: () => services.analytics.dataVersion(),
     recommendedPeers: async (c) =>
       (await services.analytics.recommendedPeers(c)).peers.map((p) => p.orgCode),
     audit: createAuditor(accounts),
@@ -242,6 +245,9 @@ describe("the life of a proposal", () => {
       await expect(service.view(as(who), id), who).rejects.toThrow(NotFoundError);
     await expect(service.view(anonymous, id)).rejects.toThrow(NotFoundError);
     await expect(service.view(as("lead"), 999_999)).rejects.toThrow(NotFoundError);
+    // A draft has no evaluation, even for its leads; outsiders cannot tell it exists.
+    await expect(service.evaluation(as("lead"), id)).rejects.toThrow(NotFoundError);
+    await expect(service.evaluation(anonymous, id)).rejects.toThrow(NotFoundError);
     expect((await service.forNetwork(anonymous, N)).map((p) => p.proposalId)).not.toContain(id);
     expect((await service.forNetwork(as("member"), N)).map((p) => p.proposalId)).toContain(id);
   });
@@ -323,10 +329,39 @@ describe("the life of a proposal", () => {
       ForbiddenError,
     );
     expect(await service.transition(as("lead"), id, "start", "")).toBe("running");
+    // While running, everyone who may read it sees the evaluation on the latest data: the same
+    // numbers the statistics give on the participants' and comparators' months.
+    const live = await service.evaluation(anonymous, id);
+    expect(live.kind).toBe("live");
+    const { proposal } = live.view;
+    expect(live.evaluation.measures.map((m) => [m.metricId, m.role])).toEqual([
+      ["ae_4hr_all", "primary"],
+      ["ae_attendances_all", "balancing"],
+    ]);
+    expect(live.evaluation.dataVersion).toBe(await services.analytics.dataVersion());
+    const series = await services.analytics.monthlySeries(
+      "ae_4hr_all",
+      [...proposal.participants, ...proposal.comparators],
+      seriesStart(proposal),
+      proposal.followUpEnd,
+    );
+    expect(live.evaluation.measures[0]).toEqual(
+      evaluateMeasure(proposal, {
+        metricId: "ae_4hr_all",
+        role: "primary",
+        better: "increase",
+        series,
+      }),
+    );
+    expect(live.evaluation.measures[0]!.used.participants).toEqual(["ZZ001", "ZZ002", "ZZ003"]);
     await expect(service.transition(as("lead"), id, "evaluate", "")).rejects.toThrow(InputError);
     expect(
       await service.transition(as("lead"), id, "evaluate", "The share rose by 2.1 points."),
     ).toBe("evaluated");
+    // The record keeps the numbers it was concluded on, with their data version.
+    const recorded = await service.evaluation(anonymous, id);
+    expect(recorded.kind).toBe("recorded");
+    expect(recorded.evaluation).toEqual(live.evaluation);
     expect((await service.view(anonymous, id)).proposal.evaluation).toBe(
       "The share rose by 2.1 points.",
     );
