@@ -101,8 +101,35 @@ browserSuite(
         await click(page, "Add the comment");
         expect(await page.getByText("How will the gains be held?").count()).toBe(1);
         await axeBothWidths(page, "in-review");
+        await click(page, "Approve");
       } finally {
         await review.context.close();
+      }
+      // Approved: anyone sees the evaluation on the data, live, with the start marked.
+      const publicContext = await h.browser.newContext();
+      try {
+        const page = await publicContext.newPage();
+        await page.goto(`${h.baseUrl}${path}`);
+        await page
+          .getByRole("link", {
+            name: "The evaluation on the data: participants against comparators",
+          })
+          .click();
+        expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe(
+          "Evaluation on the data",
+        );
+        expect(await page.getByText("Computed on the latest data").count()).toBe(1);
+        expect(await page.locator("#group-ae_4hr_all-figure").count()).toBe(1);
+        expect(await page.locator("#group-ae_4hr_all-figure").innerText()).toContain(
+          "Planned start (February 2025)",
+        );
+        const verdicts = page.getByRole("table", {
+          name: "Verdict since the start, by participant",
+        });
+        expect(await verdicts.locator("tbody tr").count()).toBe(3);
+        await axeBothWidths(page, "evaluation");
+      } finally {
+        await publicContext.close();
       }
     }, 180_000);
 
@@ -140,12 +167,26 @@ browserSuite(
         expect((await anyone.goto(`${h.baseUrl}${path}`))?.status()).toBe(200);
         expect(await anyone.getByRole("button", { name: "Start running" }).count()).toBe(0);
         expect(await anyone.getByRole("button", { name: "Add the comment" }).count()).toBe(0);
+        // A proposal that has not been approved has no evaluation page, even for its lead.
+        expect((await leader.page.goto(`${h.baseUrl}/proposals/999999/evaluation`))?.status()).toBe(
+          404,
+        );
 
         await leader.page.goto(`${h.baseUrl}${path}`);
         await click(leader.page, "Start running");
         await leader.page.locator("#reason-evaluate").fill("The share rose by **2 points**.");
+        // While running, the evaluation page works without scripts: estimate, chart, verdicts.
+        expect((await anyone.goto(`${h.baseUrl}${path}/evaluation`))?.status()).toBe(200);
+        expect(await anyone.getByText("Computed on the latest data").count()).toBe(1);
+        expect(await anyone.locator("#participants ~ table tbody tr").count()).toBe(3);
         await click(leader.page, "Record the evaluation");
         expect(await leader.page.locator("strong", { hasText: "2 points" }).count()).toBe(1);
+        // The record keeps the figures it was concluded on, beside the network's text.
+        await anyone.goto(`${h.baseUrl}${path}/evaluation`);
+        expect(
+          await anyone.getByText("The figures the network recorded its evaluation on").count(),
+        ).toBe(1);
+        expect(await anyone.locator("strong", { hasText: "2 points" }).count()).toBe(1);
         await click(leader.page, "Close");
         const history = await leader.page.locator("table").last().innerText();
         for (const step of ["Drafted", "Running → Evaluated", "Evaluated → Closed"])

@@ -34,11 +34,10 @@ function plan(nP: number, nC: number): EvaluationPlan {
  * A proportion (× 100) per organisation: its own level around 75%, month noise, a seasonal wave
  * shared by all, and `effect` percentage points added to participants from the planned start.
  */
+type Unit = { values: number[]; numerators: number[]; denominators: number[] };
+
 function world(rng: Random, p: EvaluationPlan, effect: number): MonthlySeries {
-  const units = new Map<
-    string,
-    { values: number[]; numerators: number[]; denominators: number[] }
-  >();
+  const units = new Map<string, Unit>();
   const start = MONTHS.indexOf(p.plannedStart);
   const last = MONTHS.indexOf(LAST_DATA);
   for (const code of [...p.participants, ...p.comparators]) {
@@ -85,11 +84,12 @@ describe("the windows", () => {
     const p = plan(3, 4);
     const series = world(new Random(3), p, 0);
     // One participant stopped reporting before the start; one comparator never reported.
-    const gone = series.units.get("P001")!;
+    const units = series.units as Map<string, Unit>;
+    const gone = units.get("P001")!;
     MONTHS.forEach((m, t) => {
       if (m >= "2024-01") gone.values[t] = gone.numerators[t] = gone.denominators[t] = NaN;
     });
-    series.units.delete("C003");
+    units.delete("C003");
     const e = evaluateMeasure(p, measure(series));
     expect(e.baseline).toEqual({ from: "2023-01", to: "2023-12" });
     expect(e.followUp).toEqual({ from: "2024-06", to: LAST_DATA, months: 9 });
@@ -116,7 +116,7 @@ describe("the windows", () => {
       let top = 0;
       let bottom = 0;
       for (const code of codes) {
-        const u = series.units.get(code)!;
+        const u = (series.units as Map<string, Unit>).get(code)!;
         MONTHS.forEach((m, t) => {
           if (m >= from && m <= to && Number.isFinite(u.denominators[t]!)) {
             top += u.numerators[t]!;

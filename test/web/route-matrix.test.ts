@@ -313,6 +313,8 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /networks/:networkId/proposals/new":          { expect: { anonymous: "sign_in", others: "deny", network_lead_N: "invalid" }, csrfFrom: "/test/form", form: {} },
   "GET /proposals/review":                            { expect: { anonymous: "sign_in", others: "deny", proposal_reviewer: "allow", national_admin: "allow" } },
   "GET /proposals/:proposalId":                       { expect: N_DRAFT },
+  // The matrix's proposal is a draft: it has no evaluation for anyone (approved ones are public).
+  "GET /proposals/:proposalId/evaluation":            { expect: { others: "deny" } },
   "POST /proposals/:proposalId/transition":           { expect: { others: "deny", network_member_N: "invalid", network_lead_N: "invalid", national_admin: "invalid" }, csrfFrom: "/test/form", form: { action: "no-such-action" } },
   "POST /proposals/:proposalId/comments":             { expect: { others: "deny" }, csrfFrom: "/test/form", form: { comment: "Not while it is a draft." } },
   "GET /proposals/:proposalId/edit":                  { expect: { others: "deny", network_lead_N: "allow" } },

@@ -43,6 +43,12 @@ export interface LineChartOptions extends ChartSize {
    * dated to the day, where the days between are not missing data); default false.
    */
   slotPerDate?: boolean;
+  /**
+   * Dated events drawn as solid vertical lines with their label in the key, e.g. a proposal's
+   * "Planned start": between the last date before it and the first on or after it (as on the SPC
+   * chart), in the text colour so it is not taken for the first series.
+   */
+  markers?: readonly { date: string; label: string }[];
 }
 
 /** Styles in order: colour, dash pattern, marker shape. */
@@ -82,6 +88,12 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
     body += xAxis(f, time.labels(maxLabels), layout.fontSize);
     if (target !== null)
       body += `<line${attrs({ class: "app-chart__target", x1: n(f.left), x2: n(width - f.right), y1: n(y(target)), y2: n(y(target)), stroke: colours.target, "stroke-width": 2, "stroke-dasharray": dash.target })}/>`;
+    for (const m of options.markers ?? []) {
+      const i = dates.findIndex((d) => d >= m.date);
+      if (i < 0) continue;
+      const x = i === 0 ? f.left : (time.x(dates[i - 1]!) + time.x(dates[i]!)) / 2;
+      body += `<line${attrs({ class: "app-chart__marker", x1: n(x), x2: n(x), y1: n(f.top), y2: n(height - f.bottom), stroke: colours.text, "stroke-width": 2 })}/>`;
+    }
     let pts = "";
     const boxes: Box[] = [];
     series.forEach((s, si) => {
@@ -136,6 +148,8 @@ export function lineChart(series: readonly LineSeries[], options: LineChartOptio
       label: `Target ${formatLevel(target, format)}`,
       swatch: lineSwatch(colours.target, dash.target),
     });
+  for (const m of options.markers ?? [])
+    legend.push({ label: m.label, swatch: lineSwatch(colours.text, undefined, 2) });
 
   const takeaway = options.takeaway ?? defaultTakeaway(series, format, periodType);
   const first = dates[0];

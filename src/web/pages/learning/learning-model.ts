@@ -42,6 +42,9 @@ const VERDICT_TAG: Record<string, string> = {
   none: "nhsuk-tag--grey",
 };
 
+/** The NHS.UK tag class of a verdict (also on proposals' evaluation pages). */
+export const verdictTagClass = (verdict: string): string => VERDICT_TAG[verdict] ?? "";
+
 /** The tags a post carries in lists: one per measure's verdict, or "No evidence linked". */
 export function verdictTags(measures: readonly PostMeasure[]): { text: string; classes: string }[] {
   if (measures.length === 0) return [{ text: NO_EVIDENCE, classes: VERDICT_TAG.none! }];

@@ -12,7 +12,9 @@ import { STATES, TRANSITIONS, type Transition } from "../../../proposals/states.
 import type { Proposal, ProposalInput } from "../../../proposals/types.js";
 import type { AppContext } from "../../context.js";
 import { fieldErrorsOf, formFields, formPage, originOf, personal } from "../../forms.js";
-import { param } from "../../present.js";
+import { figureHtml, spcChart } from "../../charts/index.js";
+import { longDateTime, metricFormat, param } from "../../present.js";
+import { estimateWords, groupChart, participantVerdict } from "./evaluation-model.js";
 import {
   effectUnit,
   formInput,
@@ -30,6 +32,14 @@ const proposalParams = z.object({
     .int()
     .positive()
     .max(2 ** 31),
+});
+
+/** Which measure of the evaluation to show (default: the primary). */
+const evaluationQuery = z.object({
+  measure: z
+    .string()
+    .regex(/^[a-z0-9_]{1,100}$/)
+    .optional(),
 });
 
 const EMPTY: ProposalInput = {
@@ -219,6 +229,10 @@ export const proposalRoutes =
         p,
         view,
         state: stateLabel(p.state),
+        // As the evaluation page decides (the proposal service): live while approved or
+        // running, the record once evaluated.
+        hasEvaluation:
+          p.state === "approved" || p.state === "running" || p.evaluationSnapshot !== null,
         mde: mdeWords(p),
         unit: effectUnit(p.primaryMetricId),
         primary: metricTitle(p.primaryMetricId),
@@ -274,6 +288,77 @@ export const proposalRoutes =
     app.get("/proposals/:proposalId", async (request, reply) => {
       const { proposalId } = param(proposalParams, request.params, "proposal");
       return proposalPage(reply, request.actor, proposalId);
+    });
+
+    // ---- The evaluation on the data: one measure at a time (a proposal may have 20
+    // participants, each with a chart per measure).
+    app.get("/proposals/:proposalId/evaluation", async (request, reply) => {
+      const { proposalId } = param(proposalParams, request.params, "proposal");
+      const query = evaluationQuery.safeParse(request.query);
+      const wanted = query.success ? query.data.measure : undefined;
+      const { view, evaluation, kind } = await ctx.proposals.evaluation(request.actor, proposalId);
+      const p = view.proposal;
+      const m = evaluation.measures.find((x) => x.metricId === (wanted ?? p.primaryMetricId));
+      if (!m) throw new NotFoundError(`Proposal ${proposalId} does not measure "${wanted}".`);
+      const { headline, findings } = estimateWords(m, p, view.orgNames);
+      const title = metricTitle(m.metricId);
+      const start = {
+        date: `${p.plannedStart}-01`,
+        label: `Planned start (${monthText(p.plannedStart)})`,
+      };
+      const details = await Promise.all(
+        m.verdicts.map((v) => ctx.analytics.metricDetail(v.orgCode, m.metricId).catch(() => null)),
+      );
+      return reply.render("proposals/evaluation.njk", {
+        title: `Evaluation: ${p.title}`,
+        p,
+        view,
+        kind,
+        state: stateLabel(p.state),
+        computedAt: longDateTime(new Date(evaluation.computedAt)),
+        measures: evaluation.measures.map((x) => ({
+          href: `/proposals/${proposalId}/evaluation${x.metricId === p.primaryMetricId ? "" : `?measure=${x.metricId}`}`,
+          text: `${x.role === "primary" ? "Primary" : "Balancing"}: ${metricTitle(x.metricId)}`,
+          current: x.metricId === m.metricId,
+        })),
+        m,
+        measureTitle: title,
+        headline,
+        findings,
+        months: {
+          baselineStart: monthText(p.baselineStart),
+          baselineEnd: monthText(p.baselineEnd),
+          plannedStart: monthText(p.plannedStart),
+          followUpEnd: monthText(p.followUpEnd),
+          followUpFrom: m.followUp ? monthText(m.followUp.from) : null,
+          followUpTo: m.followUp ? monthText(m.followUp.to) : null,
+          latest: m.latestMonth ? monthText(m.latestMonth) : null,
+        },
+        groupFigure: figureHtml(groupChart(m, p, headline)),
+        participants: m.verdicts.map((v, i) => {
+          const detail = details[i];
+          const name = view.orgNames[v.orgCode] ?? v.orgCode;
+          return {
+            code: v.orgCode,
+            name,
+            href: `/org/${v.orgCode}/metric/${m.metricId}`,
+            ...participantVerdict(v),
+            figure: detail?.spc
+              ? figureHtml(
+                  spcChart(detail.spc, {
+                    id: `participant-${i + 1}`,
+                    title: `${title}: ${name}`,
+                    format: metricFormat(detail.metric),
+                    periodType: detail.metric.periodType,
+                    valueLabel: detail.metric.shortTitle,
+                    markers: [start],
+                  }),
+                  { headingLevel: 4 },
+                )
+              : null,
+          };
+        }),
+      });
     });
 
     app.post("/proposals/:proposalId/transition", async (request, reply) => {
