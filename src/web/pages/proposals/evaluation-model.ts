@@ -8,7 +8,7 @@
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import type { MetricDefinition } from "../../../metrics/catalogue/types.js";
 import { formatMetricDifference, formatMetricValue } from "../../../metrics/format.js";
-import { verdictSentence, VERDICT_LABELS } from "../../../networks/learning/evidence.js";
+import { VERDICT_LABELS } from "../../../networks/learning/evidence.js";
 import type { MeasureEvaluation } from "../../../proposals/evaluation.js";
 import { MIN_FOLLOW_UP_MONTHS } from "../../../proposals/evaluation.js";
 import type { Proposal } from "../../../proposals/types.js";
@@ -31,8 +31,23 @@ const PLAIN: Def = { unit: "count", decimals: 1 };
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** A difference with its sign: "+2.1 percentage points", "−340". */
-const signed = (def: Def, v: number) =>
-  `${v > 0 ? "+" : ""}${formatMetricDifference(def, v, 1).replace(/^-/, "−")}`;
+function signed(def: Def, v: number): string {
+  const text = formatMetricDifference(def, v);
+  // Rounded to nothing, a difference has no sign ("0.0 percentage points", not "+0.0").
+  if (/^-?0(\.0+)?(\D|$)/.test(text)) return text.replace(/^-/, "");
+  return v > 0 ? `+${text}` : text.replace(/^-/, "−");
+}
+
+/**
+ * A range with its unit once: "−5.26 to +6.83 percentage points", "−3.1% to +2.0%" (a unit
+ * glued to the number stays on both).
+ */
+function range(def: Def, lower: number, upper: number): string {
+  const a = signed(def, lower);
+  const b = signed(def, upper);
+  const unit = / [^\d]+$/.exec(b)?.[0];
+  return unit && a.endsWith(unit) ? `${a.slice(0, -unit.length)} to ${b}` : `${a} to ${b}`;
+}
 
 /** "Royal Free London (RAL), North Middlesex (RAP)". */
 const named = (codes: readonly string[], orgNames: Record<string, string>) =>
@@ -61,7 +76,7 @@ export function estimateWords(
   orgNames: Record<string, string>,
 ): { headline: string; findings: Finding[] } {
   const def = getMetric(m.metricId) ?? PLAIN;
-  const value = (v: number | null) => formatMetricValue(def, v, 1);
+  const value = (v: number | null) => formatMetricValue(def, v);
   const findings: Finding[] = [];
   const title = metricTitle(m.metricId);
   if (m.followUp === null)
@@ -75,7 +90,7 @@ export function estimateWords(
       text: `Left out for lack of data in the baseline or the follow-up: ${named([...m.leftOut.participants, ...m.leftOut.comparators], orgNames)}. The estimate is on the other ${used}.`,
       caution: true,
     });
-  if (m.estimate === null || m.lower === null || m.upper === null)
+  if (m.estimate === null)
     return {
       headline: `Not enough data for an estimate: ${used} have data in both the baseline and the follow-up, and at least one of each is needed.`,
       findings,
@@ -85,10 +100,22 @@ export function estimateWords(
   const cB = m.comparatorLevels.baseline;
   const cF = m.comparatorLevels.followUp;
   const level = Math.round(m.level * 100);
+  if (m.lower === null || m.upper === null) {
+    // Randomisation with very few organisations: no relabelling is rare enough to exclude any
+    // effect, so the interval is unbounded (docs/evaluation.md).
+    findings.unshift({
+      text: `With ${used}, no interval can be given: there are too few organisations for any difference to stand out from chance${m.pValue !== null ? ` (randomisation p-value ${m.pValue.toFixed(3)})` : ""}. The design is too small to tell; more participants or comparators would help.`,
+      caution: true,
+    });
+    return {
+      headline: `A difference in differences of ${signed(def, m.estimate)}, participants against comparators, from the baseline to the follow-up.`,
+      findings,
+    };
+  }
   const headline =
     pB !== null && pF !== null && cB !== null && cF !== null
-      ? `Participants went from ${value(pB)} to ${value(pF)} (${signed(def, pF - pB)}) and comparators from ${value(cB)} to ${value(cF)} (${signed(def, cF - cB)}): a difference in differences of ${signed(def, m.estimate)} (${level}% interval ${signed(def, m.lower)} to ${signed(def, m.upper)}).`
-      : `A difference in differences of ${signed(def, m.estimate)} (${level}% interval ${signed(def, m.lower)} to ${signed(def, m.upper)}).`;
+      ? `Participants went from ${value(pB)} to ${value(pF)} (${signed(def, pF - pB)}) and comparators from ${value(cB)} to ${value(cF)} (${signed(def, cF - cB)}): a difference in differences of ${signed(def, m.estimate)} (${level}% interval ${range(def, m.lower, m.upper)}).`
+      : `A difference in differences of ${signed(def, m.estimate)} (${level}% interval ${range(def, m.lower, m.upper)}).`;
   findings.unshift(
     m.significant
       ? {
@@ -106,15 +133,15 @@ export function estimateWords(
       caution: true,
     });
   if (m.trends.slopeDifference !== null && m.trends.lower !== null && m.trends.upper !== null) {
-    const slope = `${signed(def, m.trends.slopeDifference)} a month (${level}% interval ${signed(def, m.trends.lower)} to ${signed(def, m.trends.upper)})`;
+    const slope = `${signed(def, m.trends.slopeDifference)} a month, ${level}% interval ${range(def, m.trends.lower, m.trends.upper)}`;
     findings.push(
       m.trends.holds
         ? {
-            text: `In the baseline the two groups' trends did not differ detectably (participants' minus comparators': ${slope}). This supports, but cannot prove, the assumption that without the change they would have moved alike.`,
+            text: `In the baseline the two groups' trends did not differ detectably: the participants' monthly slope minus the comparators' was ${slope}. This supports, but cannot prove, the assumption that without the change they would have moved alike.`,
             caution: false,
           }
         : {
-            text: `Before the start, the participants' trend already differed from the comparators' by ${slope}: part of the difference in differences may be those trends carrying on rather than the change.`,
+            text: `Before the start, the participants' trend already differed from the comparators': their monthly slope minus the comparators' was ${slope}. Part of the difference in differences may be those trends carrying on rather than the change.`,
             caution: true,
           },
     );
@@ -126,15 +153,16 @@ export function estimateWords(
     });
   if (m.role === "primary" && p.mde?.mde != null)
     findings.push({
-      text: `The minimum detectable effect worked out from the baseline when the proposal was written was ${formatMetricDifference(def, p.mde.mde, 1)}: a smaller true effect would probably not show.`,
+      text: `The minimum detectable effect worked out from the baseline when the proposal was written was ${formatMetricDifference(def, p.mde.mde)}: a smaller true effect would probably not show.`,
       caution: false,
     });
   return { headline, findings };
 }
 
 /** The two groups' monthly levels with the start marked. */
-export function groupChart(m: MeasureEvaluation, p: Proposal, headline: string): Chart {
+export function groupChart(m: MeasureEvaluation, p: Proposal): Chart {
   const def = getMetric(m.metricId) ?? PLAIN;
+  const level = Math.round(m.level * 100);
   const title = `${metricTitle(m.metricId)}: participants against comparators`;
   const chart = lineChart(
     [
@@ -155,7 +183,12 @@ export function groupChart(m: MeasureEvaluation, p: Proposal, headline: string):
       markers: [
         { date: `${p.plannedStart}-01`, label: `Planned start (${monthText(p.plannedStart)})` },
       ],
-      takeaway: headline.replace(/\.$/, ""),
+      takeaway:
+        m.estimate !== null && m.lower !== null && m.upper !== null
+          ? `Difference in differences ${signed(def, m.estimate)} (${level}% interval ${range(def, m.lower, m.upper)})`
+          : m.followUp === null
+            ? "No follow-up data yet"
+            : "Not enough data for an estimate",
     },
   );
   chart.footnotes.push(
@@ -167,14 +200,14 @@ export function groupChart(m: MeasureEvaluation, p: Proposal, headline: string):
   return chart;
 }
 
-/** A participant's verdict since the start, as a tag and a sentence. */
+/**
+ * A participant's verdict since the start: the tag names it, the sentence says why (the
+ * statistics' reason, where "the change" is the proposal's start) and on how many points.
+ */
 export function participantVerdict(v: MeasureEvaluation["verdicts"][number]) {
+  const reason = v.reason.replace(/the change/g, "the start");
   return {
     tag: { text: VERDICT_LABELS[v.verdict], classes: verdictTagClass(v.verdict) },
-    sentence: verdictSentence({
-      ...v,
-      dataVersion: "",
-      computedAt: new Date(0),
-    }).replace(/since the change/g, "since the start"),
+    sentence: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}${/[.]$/.test(reason) ? "" : "."} ${plural(v.baselinePoints, "month")} before the start set the limits; ${plural(v.pointsSince, "month")} since.${v.provisional ? " Trial limits: the baseline has fewer than 15 points." : ""}`,
   };
 }

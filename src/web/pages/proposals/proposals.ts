@@ -295,7 +295,8 @@ export const proposalRoutes =
     app.get("/proposals/:proposalId/evaluation", async (request, reply) => {
       const { proposalId } = param(proposalParams, request.params, "proposal");
       const query = evaluationQuery.safeParse(request.query);
-      const wanted = query.success ? query.data.measure : undefined;
+      if (!query.success) throw new NotFoundError(`Proposal ${proposalId} has no such measure.`);
+      const wanted = query.data.measure;
       const { view, evaluation, kind } = await ctx.proposals.evaluation(request.actor, proposalId);
       const p = view.proposal;
       const m = evaluation.measures.find((x) => x.metricId === (wanted ?? p.primaryMetricId));
@@ -334,7 +335,7 @@ export const proposalRoutes =
           followUpTo: m.followUp ? monthText(m.followUp.to) : null,
           latest: m.latestMonth ? monthText(m.latestMonth) : null,
         },
-        groupFigure: figureHtml(groupChart(m, p, headline)),
+        groupFigure: figureHtml(groupChart(m, p)),
         participants: m.verdicts.map((v, i) => {
           const detail = details[i];
           const name = view.orgNames[v.orgCode] ?? v.orgCode;
