@@ -48,6 +48,7 @@ import {
   monthsBetween,
   proposalInputSchema,
   type CommentRecord,
+  type MdeRecord,
   type Proposal,
   type ProposalFields,
   type TransitionRecord,
@@ -102,6 +103,11 @@ export interface ProposalView {
   canComment: boolean;
   history: TransitionRecord[];
   comments: CommentRecord[];
+  /**
+   * Before approval, the minimum detectable effect on the data as they are now, when data have
+   * been imported since it was saved (reviewers judge the design on today's data); else null.
+   */
+  currentMde: MdeRecord | null;
 }
 
 /** A proposal's evaluation as one reader sees it. */
@@ -390,6 +396,34 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
     return evaluate(proposal, measures, dataVersion, deps.now());
   }
 
+  /** The MDE recomputed on the current data, one computation per proposal and data version. */
+  const currentMdes = new Map<string, Promise<MdeRecord>>();
+  async function currentMde(proposal: Proposal): Promise<MdeRecord | null> {
+    if (!["draft", "submitted", "in_review"].includes(proposal.state)) return null;
+    const dataVersion = await deps.dataVersion();
+    const key = `${proposal.proposalId}|${proposal.updatedAt.getTime()}|${dataVersion}`;
+    let pending = currentMdes.get(key);
+    if (!pending) {
+      if (currentMdes.size >= 100) currentMdes.delete(currentMdes.keys().next().value!);
+      pending = deps
+        .monthlySeries(
+          proposal.primaryMetricId,
+          [...proposal.participants, ...proposal.comparators],
+          proposal.baselineStart,
+          proposal.baselineEnd,
+        )
+        .then((series) =>
+          computeMde(series, proposal.participants, proposal.comparators, deps.now()),
+        );
+      currentMdes.set(key, pending);
+      pending.catch(() => currentMdes.delete(key));
+    }
+    const now = await pending;
+    const same = (a: number | null, b: number | null) =>
+      a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)));
+    return same(now.mde, proposal.mde?.mde ?? null) ? null : now;
+  }
+
   async function notify(proposal: Proposal, subject: string, text: string): Promise<void> {
     const url = `${deps.publicUrl.replace(/\/$/, "")}${link(proposal.proposalId)}`;
     for (const to of await store.recipients(proposal.networkId))
@@ -447,6 +481,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         canComment: mayComment(proposal.state, capacities),
         history: await store.transitions(proposalId),
         comments: await store.comments(proposalId),
+        currentMde: await currentMde(proposal),
       };
     },
 

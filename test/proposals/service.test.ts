@@ -18,7 +18,11 @@ import {
 } from "../../src/errors.js";
 import type { ActivityRecorder } from "../../src/networks/activity.js";
 import { evaluateMeasure, seriesStart } from "../../src/proposals/evaluation.js";
-import { createProposalService, type ProposalService } from "../../src/proposals/service.js";
+import {
+  createProposalService,
+  type ProposalService,
+  type ProposalServiceDeps,
+} from "../../src/proposals/service.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
 import { createOutboxStore } from "../../src/storage/outbox-store.js";
 import { createProposalStore } from "../../src/storage/proposals-store.js";
@@ -32,6 +36,7 @@ const NOW = new Date("2025-08-10T09:00:00Z");
 
 let t: TestDatabase;
 let service: ProposalService;
+let deps: ProposalServiceDeps;
 let services: ReturnType<typeof composeServices>;
 const feed: Parameters<ActivityRecorder["record"]>[0][] = [];
 const people = new Map<string, UserActor>();
@@ -92,7 +97,7 @@ beforeAll(async () => {
   }
   services = composeServices({ db: t.db, pool: t.pool, now: () => NOW });
   await services.guides.publish({ kind: "operator", label: "test" }, guideFixture());
-  service = createProposalService({
+  deps = {
     store: createProposalStore(t.db),
     changeIdeas: () => services.proposals.options().then((o) => o.changeIdeas),
     organisationName: async (c) => (await services.directory.organisation(c))?.name ?? null,
@@ -107,7 +112,8 @@ beforeAll(async () => {
     activity: { record: async (input) => void feed.push(input) },
     publicUrl: "https://hub.example",
     now: () => NOW,
-  });
+  };
+  service = createProposalService(deps);
 }, 180_000);
 
 afterAll(async () => {
@@ -125,6 +131,30 @@ const mail = async () =>
     await sql<{ to_address: string; subject: string; text_body: string }>`
       SELECT to_address, subject, text_body FROM mail_outbox ORDER BY id`.execute(t.db)
   ).rows;
+
+describe("the minimum detectable effect on newer data", () => {
+  it("is recomputed before approval when an import moves it, and not otherwise", async () => {
+    const id = await service.create(as("lead"), N, form({ title: "MDE on newer data" }));
+    const saved = (await service.view(as("lead"), id)).proposal.mde!.mde!;
+    expect((await service.view(as("lead"), id)).currentMde).toBeNull();
+    // A later import in which the comparators' months are gone: the placebos are then the
+    // participants' own changes, so the figure moves.
+    const later = createProposalService({
+      ...deps,
+      dataVersion: async () => "a later import",
+      monthlySeries: async (metricId, codes, from, to) => {
+        const series = await deps.monthlySeries(metricId, codes, from, to);
+        const units = new Map(series.units);
+        for (const code of ["ZZ004", "ZZ005"]) units.delete(code);
+        return { ...series, units };
+      },
+    });
+    const current = (await later.view(as("lead"), id)).currentMde!;
+    expect(current.comparators).toBe(0);
+    expect(current.mde).not.toBeCloseTo(saved, 6);
+    expect((await later.view(as("lead"), id)).proposal.mde!.mde).toBe(saved);
+  });
+});
 
 describe("drafting", () => {
   it("lets only the network's leads draft; others are refused", async () => {

@@ -6,7 +6,12 @@
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import { STATE_LABELS, type ProposalState } from "../../../proposals/states.js";
-import { monthsBetween, type Proposal, type ProposalInput } from "../../../proposals/types.js";
+import {
+  monthsBetween,
+  type MdeRecord,
+  type Proposal,
+  type ProposalInput,
+} from "../../../proposals/types.js";
 
 /** "January 2024" from "2024-01". */
 export const monthText = (month: string): string => formatPeriod(`${month}-01`, "month");
@@ -68,6 +73,21 @@ export function mdeWords(p: Proposal): { headline: string; method: string; verdi
         ? `The expected effect, ${amount(p.expectedEffect, unit)} (${p.expectedDirection}), is at least that large: if it happens, the test should show it.`
         : `The expected effect, ${amount(p.expectedEffect, unit)} (${p.expectedDirection}), is smaller than that: even if it happens, the test is unlikely to show it. More participants, a longer follow-up or a bigger change would help.`,
   };
+}
+
+/**
+ * When data imported since the proposal was saved move its minimum detectable effect: the
+ * figure now, in one sentence (the saved figure above stays what the proposal was written on).
+ */
+export function currentMdeWords(p: Proposal, current: MdeRecord): string {
+  const unit = effectUnit(p.primaryMetricId);
+  if (current.mde === null)
+    return "On the data as they are now, the minimum detectable effect can no longer be computed: check that the participants still report the measure in the baseline.";
+  const verdict =
+    p.expectedEffect >= current.mde
+      ? "the expected effect is at least that large"
+      : "the expected effect is smaller than that";
+  return `On the data as they are now (imported since it was computed), the same baseline months and organisations give a minimum detectable effect of about ${amount(current.mde, unit)}: ${verdict}.${p.state === "draft" ? " Saving the draft again records it." : ""}`;
 }
 
 /** A proposal's values as the form's fields (the edit form starts from them). */

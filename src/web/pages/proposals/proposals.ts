@@ -19,6 +19,7 @@ import {
   effectUnit,
   formInput,
   formValues,
+  currentMdeWords,
   mdeWords,
   metricTitle,
   monthText,
@@ -234,6 +235,7 @@ export const proposalRoutes =
         hasEvaluation:
           p.state === "approved" || p.state === "running" || p.evaluationSnapshot !== null,
         mde: mdeWords(p),
+        currentMde: view.currentMde ? currentMdeWords(p, view.currentMde) : null,
         unit: effectUnit(p.primaryMetricId),
         primary: metricTitle(p.primaryMetricId),
         balancing: p.balancingMetricIds.map((id) => ({ metricId: id, title: metricTitle(id) })),
