@@ -8,7 +8,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { UserActor } from "../../src/accounts/actor.js";
+import type { Grant } from "../../src/accounts/roles.js";
 import { loadFirstStartData } from "../../src/ingest/first-start.js";
+import { createAccountStore } from "../../src/storage/accounts-store.js";
+import { composeServices } from "../../src/web/compose.js";
+import type { TestDatabase } from "../support/db.js";
 import { splitLine } from "../support/csv-line.js";
 import { sharedDataDir, sharedDataMissing } from "../support/requirements.js";
 import type { BrowserDocument } from "./dom.js";
@@ -19,6 +24,49 @@ import { a4, a4Pages, printProblems } from "./print.js";
 declare const document: BrowserDocument;
 
 const TRUST = "RJ1"; // Guy's and St Thomas' NHS Foundation Trust
+
+/**
+ * Proposal 1: three London trusts test direct access to SDEC, five other London trusts
+ * compare, with two years of baseline; drafted and started by the network's lead, approved by
+ * a reviewer, through the proposal service as the pages do.
+ */
+async function runningProposal(db: TestDatabase): Promise<void> {
+  const services = composeServices({ db: db.db, pool: db.pool });
+  const accounts = createAccountStore(db.db);
+  const person = async (email: string, grant: Grant): Promise<UserActor> => {
+    const user = await accounts.createUser({ email, displayName: email });
+    await accounts.addGrant(user.userId, grant, null);
+    return { kind: "user", userId: user.userId, email, displayName: email, grants: [grant] };
+  };
+  const lead = await person("lead@example.nhs.uk", {
+    role: "network_lead",
+    scope: { kind: "network", networkId: "london-uec" },
+  });
+  const reviewer = await person("reviewer@example.nhs.uk", {
+    role: "proposal_reviewer",
+    scope: { kind: "national" },
+  });
+  const id = await services.proposals.create(lead, "london-uec", {
+    title: "Direct access to SDEC from ambulance crews",
+    aim: "More patients seen within 4 hours.",
+    approach: "",
+    participants: "R1H RF4 RJZ",
+    comparators: "RJ1 RAL RAP RQM RKE",
+    primaryMetricId: "ae_4hr_all",
+    baselineStart: "2023-04",
+    baselineEnd: "2025-03",
+    plannedStart: "2025-04",
+    followUpEnd: "2026-03",
+    expectedEffect: "3",
+    expectedDirection: "increase",
+    timeline: "",
+    resources: "",
+  });
+  await services.proposals.transition(lead, id, "submit", "");
+  await services.proposals.transition(reviewer, id, "start_review", "");
+  await services.proposals.transition(reviewer, id, "approve", "");
+  await services.proposals.transition(lead, id, "start", "");
+}
 
 /** Latest month of the trust in the cleaned 2021–25 A&E file, and its 4-hour performance. */
 function expectedLatest(): { period: string; percent: number } {
@@ -672,6 +720,33 @@ if (missing) {
           { viewport: a4, axe: false, screenshot: false, timeout: 120_000 },
         );
 
+      // The issue's walkthrough ends here: a running proposal of three London trusts, against
+      // the comparators recorded before the start, on the real 4-hour data.
+      pageTest(
+        "a running proposal's evaluation: participants against comparators",
+        "/proposals/1/evaluation",
+        async (page) => {
+          const headline = await page.locator("p.nhsuk-body-l").innerText();
+          expect(headline).toMatch(
+            /^Participants went from [0-9.]+% to [0-9.]+% \([−+][0-9.]+ percentage points\) and comparators from [0-9.]+% to [0-9.]+%/,
+          );
+          expect(headline).toMatch(/95% interval [−+]?[0-9.]+ to [−+]?[0-9.]+ percentage points/);
+          expect(await page.locator("#group-ae_4hr_all-figure").count()).toBe(1);
+          const rows = page
+            .getByRole("table", { name: "Verdict since the start, by participant" })
+            .locator("tbody tr");
+          expect(await rows.count()).toBe(3);
+          for (const code of ["R1H", "RF4", "RJZ"])
+            expect(await rows.filter({ hasText: `(${code})` }).count()).toBe(1);
+          // Each participant's own chart, with the start marked.
+          expect(
+            await page.locator("[id^=participant-][id$=-figure] svg.app-chart__svg").count(),
+          ).toBe(6);
+          await expectLegibleCharts(page, 14, 4);
+        },
+        { timeout: 120_000 },
+      );
+
       pageTest(
         "4-hour performance across England",
         "/metric/ae_4hr_all",
@@ -707,6 +782,7 @@ if (missing) {
         const log = { info: () => undefined, warn: () => undefined };
         const outcome = await loadFirstStartData(db, { demo: "auto", sharedDataDir }, log);
         if (outcome !== "shared-data") throw new Error(`first start loaded ${outcome}`);
+        await runningProposal(db);
       },
     },
   );
