@@ -126,9 +126,7 @@ export function metricDetailPage(input: {
     rebases: {
       listHref: `/org/${code}/rebases`,
       // Offered to analysts only; the form states what a decision does before it is recorded.
-      recordHref: canRecord
-        ? recordHref(code, metricId, d.baseline.requested ?? undefined)
-        : null,
+      recordHref: canRecord ? recordHref(code, metricId, d.baseline.requested ?? undefined) : null,
     },
     spcFigure: charts.spc
       ? figureHtml(charts.spc, {
