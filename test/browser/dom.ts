@@ -36,4 +36,4 @@ export interface BrowserDocument {
 export type GetComputedStyle = (
   el: BrowserElement,
   pseudo?: string,
-) => { color: string; fontFamily: string; content: string; display: string };
+) => { color: string; fontFamily: string; fontSize: string; content: string; display: string };

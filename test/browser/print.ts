@@ -48,6 +48,51 @@ export async function printProblems(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * What is out of scale on paper: a heading printed larger than one of a higher level, or a
+ * summary list, an aside (`.nhsuk-body-s`) or a tag printed larger than the running text (the
+ * frontend's print sizes did both: a level-3 heading above a level-2 one, a link in a list below
+ * its own small-text aside). Empty when the type steps down as the page's structure does.
+ */
+export async function printScaleProblems(page: Page): Promise<string[]> {
+  await page.emulateMedia({ media: "print" });
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const size = (e: { tagName: string }) => parseFloat(getComputedStyle(e as never).fontSize);
+    const shown = (selector: string) =>
+      [...document.querySelectorAll(selector)].filter((e) => {
+        const box = e.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && (e.textContent ?? "").trim() !== "";
+      });
+    const text = shown("main p:not([class])");
+    const body = Math.max(0, ...text.map(size));
+    for (const [higher, lower] of [
+      ["main h1", "main h2"],
+      ["main h2", "main h3"],
+      ["main h3", "main h4"],
+    ] as const) {
+      const top = Math.min(...shown(higher).map(size));
+      for (const e of shown(lower))
+        if (size(e) > top)
+          problems.push(
+            `${lower} "${(e.textContent ?? "").trim().slice(0, 30)}" larger than ${higher}`,
+          );
+    }
+    for (const selector of [
+      "main .nhsuk-summary-list__key",
+      "main .nhsuk-summary-list__value",
+      "main .nhsuk-body-s",
+      "main .nhsuk-tag",
+    ])
+      for (const e of shown(selector))
+        if (body > 0 && size(e) > body)
+          problems.push(
+            `${selector} "${(e.textContent ?? "").trim().slice(0, 30)}" larger than the text`,
+          );
+    return problems;
+  });
+}
+
 /** The number of A4 pages the page prints on (Chromium's PDF: its page objects). */
 export async function a4Pages(page: Page): Promise<number> {
   await page.emulateMedia({ media: "print" });
