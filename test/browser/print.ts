@@ -49,8 +49,8 @@ export async function printProblems(page: Page): Promise<string[]> {
 }
 
 /**
- * What is out of scale on paper: a heading printed larger than one of a higher level, or a
- * summary list, an aside (`.nhsuk-body-s`) or a tag printed larger than the running text (the
+ * What is out of scale on paper: a heading printed larger than the heading a level up that its
+ * section is under, or a summary list, an aside (`.nhsuk-body-s`) or a tag printed larger than the running text (the
  * frontend's print sizes did both: a level-3 heading above a level-2 one, a link in a list below
  * its own small-text aside). Empty when the type steps down as the page's structure does.
  */
@@ -66,17 +66,17 @@ export async function printScaleProblems(page: Page): Promise<string[]> {
       });
     const text = shown("main p:not([class])");
     const body = Math.max(0, ...text.map(size));
-    for (const [higher, lower] of [
-      ["main h1", "main h2"],
-      ["main h2", "main h3"],
-      ["main h3", "main h4"],
-    ] as const) {
-      const top = Math.min(...shown(higher).map(size));
-      for (const e of shown(lower))
-        if (size(e) > top)
-          problems.push(
-            `${lower} "${(e.textContent ?? "").trim().slice(0, 30)}" larger than ${higher}`,
-          );
+    // Each heading against the one its section is under (the latest heading a level up).
+    const under: number[] = [];
+    for (const h of shown("main h1, main h2, main h3, main h4")) {
+      const level = Number(h.tagName.slice(1));
+      const parent = under[level - 1];
+      if (parent !== undefined && size(h) > parent)
+        problems.push(
+          `h${level} "${(h.textContent ?? "").trim().slice(0, 30)}" larger than the h${level - 1} above it`,
+        );
+      under[level] = size(h);
+      under.length = level + 1;
     }
     for (const selector of [
       "main .nhsuk-summary-list__key",
