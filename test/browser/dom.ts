@@ -14,6 +14,7 @@ export interface BrowserElement {
   scrollWidth: number;
   clientWidth: number;
   parentElement: BrowserElement | null;
+  nextElementSibling: BrowserElement | null;
   closest(selector: string): BrowserElement | null;
   querySelector(selector: string): BrowserElement | null;
   getBoundingClientRect(): {

@@ -93,6 +93,32 @@ export async function printScaleProblems(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Headings that print over nothing: every element after one, up to the next heading, is left off
+ * on paper (a heading introducing a form, once the form is not printed). Their texts.
+ */
+export async function printHeadingsOverNothing(page: Page): Promise<string[]> {
+  await page.emulateMedia({ media: "print" });
+  return page.evaluate(() => {
+    const laidOut = (e: { getBoundingClientRect(): { width: number; height: number } }) => {
+      const box = e.getBoundingClientRect();
+      return box.width > 0 && box.height > 0;
+    };
+    const alone: string[] = [];
+    for (const h of document.querySelectorAll("main h2, main h3, main h4")) {
+      if (!laidOut(h)) continue;
+      let next = h.nextElementSibling;
+      let printed = false;
+      while (next && !/^H[1-6]$/.test(next.tagName)) {
+        if (laidOut(next)) printed = true;
+        next = next.nextElementSibling;
+      }
+      if (!printed && h.nextElementSibling) alone.push((h.textContent ?? "").trim());
+    }
+    return alone;
+  });
+}
+
 /** The number of A4 pages the page prints on (Chromium's PDF: its page objects). */
 export async function a4Pages(page: Page): Promise<number> {
   await page.emulateMedia({ media: "print" });
