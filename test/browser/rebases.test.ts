@@ -89,6 +89,11 @@ browserSuite(
         expect(await printScaleProblems(reader.page)).toEqual([]);
         await reader.page.goto(`${h.baseUrl}/org/${ORG}/metric/${METRIC}`);
         expect(await printScaleProblems(reader.page)).toEqual([]);
+        // How the chart was judged prints open; the chart's screen links and closed table do not.
+        const judged = reader.page.locator(".app-headline__detail .nhsuk-details__text");
+        expect(await judged.isVisible()).toBe(true);
+        expect(await reader.page.locator(".app-chart__links").first().isVisible()).toBe(false);
+        expect(await reader.page.locator(".app-chart__details").first().isVisible()).toBe(false);
       } finally {
         await reader.close();
       }
