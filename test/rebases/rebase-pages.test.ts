@@ -185,6 +185,34 @@ describe("rebase decision pages", () => {
     expect(posted.statusCode).toBe(400);
     expect(posted.body).toContain("no rebase decision can be recorded for it");
     expect(await t.db.selectFrom("rebase_decisions").selectAll().execute()).toEqual(before);
+    // Its metric page (a segment for four quarters) offers the analyst no link to the form.
+    const { source } = await t.db
+      .selectFrom("metric_values")
+      .select("source")
+      .where("org_code", "=", ORG)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("metric_values")
+      .values(
+        ["2024-04-01", "2024-07-01", "2024-10-01", "2025-01-01"].map((p, i) => ({
+          org_code: ORG,
+          metric_id: category,
+          period_type: "quarter",
+          period_start: p,
+          source,
+          numerator: null,
+          denominator: null,
+          value: 1 + (i % 2),
+          import_id: null,
+        })),
+      )
+      .execute();
+    await settle();
+    const page = await get(`/org/${ORG}/metric/${category}`, "analyst");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Segment");
+    expect(page.body).not.toContain("Record a rebase decision");
+    expect(page.body).not.toContain(`/metric/${category}/rebase`);
   });
 
   it("withdraws with a reason, keeping the history", async () => {
