@@ -10,7 +10,10 @@
  *   private pages (`organisation.read_private`).
  * Refusals: a reader not signed in is asked to sign in; a signed-in person without the role is
  * told they may not (403: the organisation and its charts are public, nothing is hidden by
- * saying so); a decision of another organisation, or an unknown id, is not found (404).
+ * saying so), and the attempt is written to the audit log with the outcome `denied` (as
+ * administration does: src/accounts/guard.ts); a decision of another organisation, or an unknown
+ * id, is not found (404). A metric without SPC (a category NHS England assigns: an Oversight
+ * Framework score, segment or flag) has no limits to start again, so it takes no decision.
  *
  * The service only records: the analytics apply current decisions through their own store port
  * (the table moves the data version), and a suggested step change is never applied by itself.
@@ -19,8 +22,10 @@ import { z } from "zod";
 import type { Actor } from "../accounts/actor.js";
 import { actorUserId } from "../accounts/actor.js";
 import type { Auditor, RequestOrigin } from "../accounts/audit.js";
+import { guard } from "../accounts/guard.js";
 import { authorize, can } from "../accounts/policy.js";
 import { InputError, NotFoundError } from "../errors.js";
+import { getMetric } from "../metrics/catalogue/index.js";
 import type { InputProblem } from "../errors.js";
 import type { RebaseStore } from "./store.js";
 import { REASON_MAX, type ChangeIdeaRef, type RebaseDecision, type RecordInput } from "./types.js";
@@ -42,6 +47,12 @@ export interface RebaseService {
   canManage(actor: Actor, orgCode: string): boolean;
   /** `canManage`, or throw: SignInRequiredError for a reader not signed in, else ForbiddenError. */
   checkManage(actor: Actor, orgCode: string): void;
+  /**
+   * InputError naming the metric when it has no SPC limits to start again (a category), so no
+   * decision can be recorded for it; nothing for any other metric (unknown ones included: the
+   * analytics answer those with NotFoundError).
+   */
+  checkMetric(metricId: string): void;
   /** Whether the actor sees who recorded and withdrew the organisation's decisions. */
   showsNames(actor: Actor, orgCode: string): boolean;
   /** The organisation's decisions (of one metric, or all), current and withdrawn, newest first. */
@@ -124,6 +135,17 @@ function forReader(d: RebaseDecision, names: boolean): RebaseDecision {
   };
 }
 
+/** The refusal of a metric that has no SPC: a category is stated as published, never charted. */
+function checkMetric(metricId: string): void {
+  const def = getMetric(metricId);
+  if (!def?.category) return;
+  throw fieldError(
+    "metricId",
+    metricId,
+    `${def.title} (${metricId}) is a ${def.category.kind} NHS England assigns, not a measurement: it has no SPC chart or limits, so no rebase decision can be recorded for it`,
+  );
+}
+
 const nameOf = (actor: Actor): string =>
   actor.kind === "user"
     ? actor.displayName
@@ -141,6 +163,7 @@ export function createRebaseService(deps: RebaseServiceDeps): RebaseService {
     canManage: (actor, orgCode) => can(actor, "organisation.manage_data", organisation(orgCode)),
     checkManage: (actor, orgCode) =>
       authorize(actor, "organisation.manage_data", organisation(orgCode)),
+    checkMetric,
     showsNames: names,
 
     async list(actor, orgCode, metricId) {
@@ -149,7 +172,19 @@ export function createRebaseService(deps: RebaseServiceDeps): RebaseService {
     },
 
     async record(actor, input, origin) {
-      authorize(actor, "organisation.manage_data", organisation(input.orgCode));
+      await guard(
+        deps.audit,
+        actor,
+        "organisation.manage_data",
+        organisation(input.orgCode),
+        {
+          action: "rebase.record",
+          orgCode: input.orgCode,
+          details: { metricId: input.metricId, period: input.period.slice(0, 80) },
+        },
+        origin,
+      );
+      checkMetric(input.metricId);
       const reason = parseField(reasonSchema, "reason", input.reason);
       const period = parseField(periodSchema, "period", input.period);
       const changeIdea = parseField(changeIdeaSchema, "changeIdea", input.changeIdea ?? "");
@@ -210,7 +245,18 @@ export function createRebaseService(deps: RebaseServiceDeps): RebaseService {
     },
 
     async withdraw(actor, orgCode, decisionId, reasonText, origin) {
-      authorize(actor, "organisation.manage_data", organisation(orgCode));
+      await guard(
+        deps.audit,
+        actor,
+        "organisation.manage_data",
+        organisation(orgCode),
+        {
+          action: "rebase.withdraw",
+          target: { kind: "rebase_decision", ref: String(decisionId) },
+          orgCode,
+        },
+        origin,
+      );
       const existing = await store.decision(decisionId);
       if (!existing || existing.orgCode !== orgCode)
         throw new NotFoundError("There is no such rebase decision.");

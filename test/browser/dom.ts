@@ -14,6 +14,7 @@ export interface BrowserElement {
   scrollWidth: number;
   clientWidth: number;
   parentElement: BrowserElement | null;
+  nextElementSibling: BrowserElement | null;
   closest(selector: string): BrowserElement | null;
   querySelector(selector: string): BrowserElement | null;
   getBoundingClientRect(): {
@@ -36,4 +37,4 @@ export interface BrowserDocument {
 export type GetComputedStyle = (
   el: BrowserElement,
   pseudo?: string,
-) => { color: string; fontFamily: string; content: string; display: string };
+) => { color: string; fontFamily: string; fontSize: string; content: string; display: string };

@@ -6,6 +6,7 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Grant } from "../../src/accounts/roles.js";
 import { browserSuite, clickButton, expectNoAxeViolationsAtBothWidths } from "./harness.js";
+import { printHeadingsOverNothing } from "./print.js";
 import { signedIn } from "./signed-in.js";
 
 const NETWORK = "london-uec";
@@ -120,6 +121,9 @@ browserSuite(
         await lead.page.goto(`${h.baseUrl}/networks/${NETWORK}/members`);
         expect(await lead.page.getByText("I lead our discharge work.").count()).toBe(1);
         await axeBothWidths(lead.page, "members-lead");
+        // On paper the lead's forms are left off, and so are the headings that introduce them.
+        expect(await printHeadingsOverNothing(lead.page)).toEqual([]);
+        await lead.page.emulateMedia({ media: "screen" });
         await click(lead.page, "Approve");
         expect(await lead.page.getByText("No requests waiting.").count()).toBe(1);
       } finally {

@@ -6,6 +6,7 @@ import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import type { Grant } from "../../src/accounts/roles.js";
 import { browserSuite, clickButton, expectNoAxeViolationsAtBothWidths } from "./harness.js";
+import { a4, printProblems, printScaleProblems } from "./print.js";
 import { signedIn } from "./signed-in.js";
 
 const ORG = "ZZ001";
@@ -81,6 +82,18 @@ browserSuite(
         await reader.page.goto(`${h.baseUrl}/org/${ORG}/rebases`);
         expect(await reader.page.getByText("Grace Hopper").count()).toBe(0);
         await axeBothWidths(reader.page, "list-reader");
+        // On paper at an A4 width: whole, and the type in scale (headings by level; the
+        // decisions' summary lists at the text's size, not above it).
+        await reader.page.setViewportSize(a4);
+        expect(await printProblems(reader.page)).toEqual([]);
+        expect(await printScaleProblems(reader.page)).toEqual([]);
+        await reader.page.goto(`${h.baseUrl}/org/${ORG}/metric/${METRIC}`);
+        expect(await printScaleProblems(reader.page)).toEqual([]);
+        // How the chart was judged prints open; the chart's screen links and closed table do not.
+        const judged = reader.page.locator(".app-headline__detail .nhsuk-details__text");
+        expect(await judged.isVisible()).toBe(true);
+        expect(await reader.page.locator(".app-chart__links").first().isVisible()).toBe(false);
+        expect(await reader.page.locator(".app-chart__details").first().isVisible()).toBe(false);
       } finally {
         await reader.close();
       }

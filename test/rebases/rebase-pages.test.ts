@@ -111,6 +111,110 @@ describe("rebase decision pages", () => {
     expect(group(lines[at]!)).toBe(group(lines[at - 1]!) + 1);
   });
 
+  it("downloads carry the breaks as the page does: reasons for all, the name for its own people", async () => {
+    const rowsOf = (body: string) => body.split("\r\n").filter(Boolean);
+    const column = (body: string, name: string) => {
+      const [head, ...rows] = rowsOf(body);
+      const at = head!.split(",").indexOf(name);
+      expect(at, name).toBeGreaterThan(0);
+      // The reason has no comma: the column is the at-th field counted from the end.
+      const fromEnd = head!.split(",").length - at;
+      return rows.map((r) => {
+        const fields = r.split(",");
+        return fields[fields.length - fromEnd]!;
+      });
+    };
+    for (const url of [`${metricUrl}.csv`, `${metricUrl}/spc.csv`]) {
+      const publicCsv = (await get(url)).body;
+      // Every row names its phase: where its limits start and why (empty for the first phase).
+      const starts = column(publicCsv, "phase_start");
+      const reasons = column(publicCsv, "phase_reason");
+      const at = rowsOf(publicCsv)
+        .slice(1)
+        .findIndex((l) => l.startsWith(period));
+      expect(starts[at - 1]).not.toBe(period);
+      expect(reasons[at - 1]).toBe("");
+      expect(new Set(starts.slice(at))).toEqual(new Set([period]));
+      for (const r of reasons.slice(at)) expect(r).toMatch(/^New limits from .*: Same-day/);
+      expect(publicCsv).not.toContain("Dr analyst");
+      const theirs = (await get(url, "analyst")).body;
+      expect(column(theirs, "phase_reason").at(-1)).toContain("recorded by Dr analyst on");
+    }
+    // The SVG: the numbered line, and the labels written under the plot, numbered the same.
+    const publicSvg = (await get(`${metricUrl}/spc.svg`)).body;
+    const notes = /<g class="app-chart__break-notes">(.*?)<\/g>/s.exec(publicSvg)?.[1] ?? "";
+    expect(notes).toContain("Where the limits start again");
+    expect(notes).toContain(">1.</text>");
+    expect(notes.replace(/<[^>]+>/g, " ")).toContain(
+      "Same-day emergency care unit opened &lt;b&gt;",
+    );
+    expect(publicSvg).not.toContain("<b>");
+    expect(publicSvg).not.toContain("Dr analyst");
+    const height = Number(/<svg[^>]* height="(\d+(?:\.\d+)?)"/.exec(publicSvg)?.[1]);
+    expect(height).toBeGreaterThan(340);
+    const analystSvg = (await get(`${metricUrl}/spc.svg`, "analyst")).body;
+    expect(analystSvg.replace(/<[^>]+>/g, " ")).toMatch(/recorded\s+by\s+Dr\s+analyst/);
+  });
+
+  it("audits a refused attempt to record or withdraw as denied", async () => {
+    const denied = (action: string) =>
+      t.db
+        .selectFrom("audit_log")
+        .selectAll()
+        .where("action", "=", action)
+        .where("outcome", "=", "denied")
+        .execute();
+    expect(await denied("rebase.record")).toEqual([]);
+    const refused = await post(formUrl, { period, reason: "Tried" }, "member", "/account/name");
+    expect(refused.statusCode).toBe(403);
+    const [row] = await denied("rebase.record");
+    expect(row).toMatchObject({ actor_label: "member@example.nhs.uk", org_code: ORG });
+    expect(row!.details).toMatchObject({ metricId: METRIC, period });
+  });
+
+  it("offers no form for a category metric, and refuses a decision naming the metric", async () => {
+    const category = "nof_of5000";
+    const url = `/org/${ORG}/metric/${category}/rebase`;
+    const form = await get(url, "analyst");
+    expect(form.statusCode).toBe(400);
+    expect(form.body).toContain(`(${category}) is a segment NHS England assigns`);
+    expect(form.body).not.toContain('name="reason"');
+    // Posted anyway (with the token of another page): refused, nothing recorded.
+    const before = await t.db.selectFrom("rebase_decisions").selectAll().execute();
+    const posted = await post(url, { period, reason: "Tried" }, "analyst", formUrl);
+    expect(posted.statusCode).toBe(400);
+    expect(posted.body).toContain("no rebase decision can be recorded for it");
+    expect(await t.db.selectFrom("rebase_decisions").selectAll().execute()).toEqual(before);
+    // Its metric page (a segment for four quarters) offers the analyst no link to the form.
+    const { source } = await t.db
+      .selectFrom("metric_values")
+      .select("source")
+      .where("org_code", "=", ORG)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("metric_values")
+      .values(
+        ["2024-04-01", "2024-07-01", "2024-10-01", "2025-01-01"].map((p, i) => ({
+          org_code: ORG,
+          metric_id: category,
+          period_type: "quarter",
+          period_start: p,
+          source,
+          numerator: null,
+          denominator: null,
+          value: 1 + (i % 2),
+          import_id: null,
+        })),
+      )
+      .execute();
+    await settle();
+    const page = await get(`/org/${ORG}/metric/${category}`, "analyst");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Segment");
+    expect(page.body).not.toContain("Record a rebase decision");
+    expect(page.body).not.toContain(`/metric/${category}/rebase`);
+  });
+
   it("withdraws with a reason, keeping the history", async () => {
     const id = (
       await t.db.selectFrom("rebase_decisions").select("decision_id").executeTakeFirstOrThrow()
@@ -120,6 +224,17 @@ describe("rebase decision pages", () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain(`id="reason-${id}"`);
     expect((await post(url, { reason: "Wrong" }, "member", "/account/name")).statusCode).toBe(403);
+    const denied = await t.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "rebase.withdraw")
+      .where("outcome", "=", "denied")
+      .execute();
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({
+      actor_label: "member@example.nhs.uk",
+      target_ref: String(id),
+    });
     const done = await post(
       url,
       { reason: "Recorded against the wrong month" },

@@ -114,11 +114,12 @@ const input = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-async function auditRows(action: string) {
+async function auditRows(action: string, outcome: "success" | "denied" = "success") {
   return t.db
     .selectFrom("audit_log")
     .selectAll()
     .where("action", "=", action)
+    .where("outcome", "=", outcome)
     .orderBy("audit_id")
     .execute();
 }
@@ -154,6 +155,17 @@ describe("recording and withdrawing, by role", () => {
     await expect(rebases.record(actor("anonymous"), input())).rejects.toBeInstanceOf(
       SignInRequiredError,
     );
+    // Each signed-in refusal is in the audit log as denied, with who, where and what was tried;
+    // the reader not signed in is asked to sign in (as administration's guard does).
+    const denied = await auditRows("rebase.record", "denied");
+    expect(denied.map((r) => r.actor_label)).toEqual(
+      ["org_member_A", "org_analyst_B", "network_lead_N", "no_roles", "guide_author"].map(
+        (c) => (actor(c as UserCase) as { email: string }).email,
+      ),
+    );
+    expect(denied[0]).toMatchObject({ org_code: ORG_A, actor_user_id: expect.any(Number) });
+    expect(denied[0]!.details).toMatchObject({ metricId: METRIC, period: STEP });
+    expect(await auditRows("rebase.record")).toEqual([]);
     expect(rebases.canManage(actor("org_analyst_A"), ORG_A)).toBe(true);
     expect(rebases.canManage(actor("national_admin"), ORG_A)).toBe(true);
     expect(rebases.canManage(actor("org_member_A"), ORG_A)).toBe(false);
@@ -178,6 +190,18 @@ describe("recording and withdrawing, by role", () => {
     await expect(
       rebases.record(analyst, input({ metricId: "no_such_metric" })),
     ).rejects.toBeInstanceOf(NotFoundError);
+    // A category (an Oversight Framework segment) has no SPC limits to start again.
+    const category = await rebases
+      .record(analyst, input({ metricId: "nof_of5000" }))
+      .catch((x: unknown) => x);
+    expect(category).toBeInstanceOf(InputError);
+    expect((category as InputError).problems[0]).toMatchObject({
+      column: "metricId",
+      value: "nof_of5000",
+    });
+    expect((category as InputError).message).toMatch(/nof_of5000.*no rebase decision/);
+    expect(() => rebases.checkMetric("nof_of5000")).toThrow(InputError);
+    expect(() => rebases.checkMetric(METRIC)).not.toThrow();
     const count = await t.db
       .selectFrom("rebase_decisions")
       .select((eb) => eb.fn.countAll<string>().as("n"))
@@ -282,6 +306,20 @@ describe("withdrawing", () => {
     await expect(
       rebases.withdraw(actor("org_member_A"), ORG_A, d!.decisionId, "Mistake"),
     ).rejects.toBeInstanceOf(ForbiddenError);
+    // The refused attempt is audited as denied, naming the decision; nothing else is written.
+    const denied = await auditRows("rebase.withdraw", "denied");
+    expect(denied).toHaveLength(1);
+    expect(denied[0]).toMatchObject({
+      actor_user_id: (actor("org_member_A") as { userId: number }).userId,
+      org_code: ORG_A,
+      target_kind: "rebase_decision",
+      target_ref: String(d!.decisionId),
+    });
+    expect(await auditRows("rebase.withdraw")).toEqual([]);
+    await expect(
+      rebases.withdraw(actor("anonymous"), ORG_A, d!.decisionId, "Mistake"),
+    ).rejects.toBeInstanceOf(SignInRequiredError);
+    expect(await auditRows("rebase.withdraw", "denied")).toHaveLength(1);
     // Another organisation's analyst, naming their own organisation: not found.
     await expect(
       rebases.withdraw(actor("org_analyst_B"), ORG_B, d!.decisionId, "Mistake"),

@@ -46,6 +46,7 @@ import {
 } from "./marks.js";
 import { attrs, esc, linearScale, linePath, n, niceTicks, safeId, stepPath } from "./svg.js";
 import { timeScale } from "./time-axis.js";
+import { breakNotesBlock } from "./break-notes.js";
 import type { Chart, ChartSize, LegendItem, TableCell } from "./types.js";
 
 export interface SpcChartOptions extends ChartSize {
@@ -288,6 +289,15 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
     if (hasNotes) row.push(noteOf(p.date) ?? null);
     return row;
   });
+  // With break labels given (the metric page), every row names its phase of limits: the period
+  // they start from and the reason (the break's label; empty for the first phase).
+  const phases = options.breakLabels !== undefined;
+  const phaseStart = new Map<number, string>();
+  for (const p of pts) if (!phaseStart.has(p.group)) phaseStart.set(p.group, p.date);
+  const phaseOf = (p: SpcPoint) => {
+    const start = phaseStart.get(p.group) ?? p.date;
+    return [start, p.group === pts[0]?.group ? "" : (breakLabels[start] ?? "")];
+  };
   const csv = toCsv(
     [
       "period",
@@ -305,6 +315,7 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
       "point_type",
       "special_cause",
       "note",
+      ...(phases ? ["phase_start", "phase_reason"] : []),
     ],
     pts.map((p) => [
       p.date,
@@ -322,12 +333,14 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
       p.value === null ? "" : p.pointType,
       p.specialCause === "none" ? "" : p.specialCause,
       noteOf(p.date) ?? "",
+      ...(phases ? phaseOf(p) : []),
     ]),
   );
 
   return {
     id,
     svg: wide.svg,
+    ...(wide.downloadSvg ? { downloadSvg: wide.downloadSvg } : {}),
     compactSvg: compact.svg,
     title: options.title,
     takeaway,
@@ -340,6 +353,8 @@ export function spcChart(result: SpcResult, options: SpcChartOptions): Chart {
 
 interface SpcDrawing {
   svg: string;
+  /** With the numbered break labels written under the plot; absent when no break is labelled. */
+  downloadSvg: string | undefined;
   meanDrawn: boolean;
   limitsDrawn: boolean;
   nearDrawn: boolean;
@@ -405,12 +420,14 @@ function drawSpc(
   const boundaries: number[] = [];
   for (let i = 1; i < count; i++) if (pts[i]!.group !== pts[i - 1]!.group) boundaries.push(i);
   let labelled = 0;
+  const breakNotes: string[] = [];
   for (const i of boundaries) {
     const x = (xAt(i - 1) + xAt(i)) / 2;
     body += `<line${attrs({ class: "app-chart__rebase", x1: n(x), x2: n(x), y1: n(f.top), y2: n(height - f.bottom), stroke: colours.secondaryText, "stroke-width": 1, "stroke-dasharray": "1 3" })}/>`;
     const label = options.breakLabels?.[pts[i]!.date];
     if (label !== undefined) {
       labelled++;
+      breakNotes.push(label);
       body += `<g class="app-chart__rebase-label"><title>${esc(label)}</title><text${attrs({ x: n(x + 3), y: n(f.top + layout.fontSize), fill: colours.secondaryText, "font-size": layout.fontSize })}>${labelled}</text></g>`;
     }
   }
@@ -521,8 +538,27 @@ function drawSpc(
     svgOpen("spc", layoutId(id, layout), width, height, options.title, desc, layout) +
     body +
     "</svg>";
+  // The file of its own carries the labels the page lists under the chart.
+  const notesBlock = breakNotes.length
+    ? breakNotesBlock(breakNotes, height, width, layout.fontSize)
+    : null;
+  const downloadSvg = notesBlock
+    ? svgOpen(
+        "spc",
+        layoutId(id, layout),
+        width,
+        height + notesBlock.height,
+        options.title,
+        desc,
+        layout,
+      ) +
+      body +
+      notesBlock.svg +
+      "</svg>"
+    : undefined;
   return {
     svg,
+    downloadSvg,
     meanDrawn,
     limitsDrawn,
     nearDrawn,

@@ -22,6 +22,12 @@ export interface Chart {
   id: string;
   /** The complete `<svg>` element, drawn for wide screens (the one downloaded as SVG). */
   svg: string;
+  /**
+   * The chart as a file of its own, when it needs what the page says beside it: the SPC chart's
+   * numbered break labels written under the plot (a downloaded SVG has no page around it).
+   * Absent: the download is `svg`.
+   */
+  downloadSvg?: string;
   /** The same chart drawn for narrow screens (decision 0011); the page shows one of the two. */
   compactSvg: string;
   title: string;

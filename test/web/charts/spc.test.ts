@@ -145,6 +145,40 @@ describe("spcChart", () => {
     expect(rebased.legend.map((l) => l.label)).toContain("Limits recalculated (rebase)");
   });
 
+  it("downloads carry the break labels: written under the plot, and each row's phase in the CSV", () => {
+    const label =
+      "New limits from January 2024: streaming <model> & triage (recorded on 4 December 2026)";
+    const rebased = spcChart(improvingResult({ rebase: ["2024-01-01"] }), {
+      id: "r",
+      title: "Rebased",
+      format: percent,
+      breakLabels: { "2024-01-01": label },
+    });
+    const file = rebased.downloadSvg!;
+    expectWellFormed(file);
+    // The page's drawing is unchanged (the page lists the labels under it); the file says them.
+    expect(rebased.svg).not.toContain("app-chart__break-notes");
+    const notes = /<g class="app-chart__break-notes">(.*)<\/g>/s.exec(file)![1]!;
+    expect(notes).toContain(">1.</text>");
+    expect(notes.replace(/<\/text><text[^>]*>/g, " ")).toContain(
+      "streaming &lt;model&gt; &amp; triage (recorded on 4 December 2026)",
+    );
+    const height = (svg: string) => Number(/ height="(\d+)"/.exec(svg)![1]);
+    expect(height(file)).toBeGreaterThan(height(rebased.svg) + 30);
+    const [head, ...rows] = rebased.csv.trimEnd().split("\r\n");
+    expect(head!.endsWith(",note,phase_start,phase_reason")).toBe(true);
+    const before = rows.filter((r) => r < "2024-01-01");
+    const after = rows.filter((r) => r >= "2024-01-01");
+    expect(before.length).toBeGreaterThan(0);
+    for (const r of before) expect(r).toMatch(/,2022-01-01,$/);
+    for (const r of after)
+      expect(r.endsWith(`,2024-01-01,"${label}"`) || r.endsWith(`,2024-01-01,${label}`)).toBe(true);
+    // No labels given (other pages' charts): no file of its own, no phase columns.
+    const plain = spcChart(improvingResult({ rebase: ["2024-01-01"] }), { id: "p", title: "P" });
+    expect(plain.downloadSvg).toBeUndefined();
+    expect(plain.csv.split("\r\n")[0]!.endsWith(",note")).toBe(true);
+  });
+
   it("breaks the line at a missing month and leaves it out of the points", () => {
     const c = spcChart(concernResult(), { id: "m", title: "Missing", format: percent });
     expect(count(pathData(c.svg, "app-chart__line"), /M/)).toBe(2);

@@ -54,6 +54,8 @@ export function metricDetailPage(input: {
     rebase: d.baseline.requested ?? undefined,
   };
   const charts = detailCharts(d, input.recommended, input.recorders);
+  // A category (no SPC, so no limits to start again) takes no rebase decision: no form offered.
+  const canRecord = input.canRecord === true && d.metric.category === null;
   // SPC speaks for monthly series; the untested recent trend adds nothing beside its icons.
   // A category (an Oversight Framework segment or score) is never charted or tested for change.
   const recentTrend =
@@ -117,16 +119,14 @@ export function metricDetailPage(input: {
       ...s,
       period: formatPeriod(s.date, d.metric.periodType),
       viewHref: links.organisationMetric(code, metricId, peers, { ...view, rebase: s.date }),
-      recordHref: input.canRecord ? recordHref(code, metricId, s.date) : null,
+      recordHref: canRecord ? recordHref(code, metricId, s.date) : null,
     })),
     baseline: baselineView(d, metricId, peers, view),
     breakLabels: d.spc ? d.baseline.breaks.map((b) => breakLabel(d, b, input.recorders)) : [],
     rebases: {
       listHref: `/org/${code}/rebases`,
       // Offered to analysts only; the form states what a decision does before it is recorded.
-      recordHref: input.canRecord
-        ? recordHref(code, metricId, d.baseline.requested ?? undefined)
-        : null,
+      recordHref: canRecord ? recordHref(code, metricId, d.baseline.requested ?? undefined) : null,
     },
     spcFigure: charts.spc
       ? figureHtml(charts.spc, {

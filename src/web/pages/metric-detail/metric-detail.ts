@@ -2,7 +2,7 @@
  * `/org/{code}/metric/{id}`: an organisation's metric page (SPC, benchmark, funnel, comparisons,
  * definition) and downloads of exactly what it shows (the series as CSV, each chart as CSV or SVG).
  */
-import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { NotFoundError } from "../../../errors.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
@@ -120,18 +120,35 @@ export const metricDetailRoutes =
       );
     });
 
-    // Downloads: the series as CSV (exactly the table under the SPC chart) and each chart as SVG.
-    app.get("/org/:code/metric/:metricId.csv", async (request, reply) => {
-      const { code, metricId } = param(metricParams, request.params, "metric page");
+    /**
+     * The charts a download serves, drawn as the page draws them for this reader: the breaks
+     * labelled with the rebase decisions' reasons, and who recorded each only for readers of the
+     * organisation's private pages (a signed-in reader's response is kept by no shared cache).
+     */
+    async function downloadCharts(request: FastifyRequest, code: string, metricId: string) {
       const { history, rebase, ...query } = param(peersQuery, request.query, "peer group or view");
-      await organisationOr404(ctx, code);
+      const organisation = await organisationOr404(ctx, code);
       const peers = await checkPeers(ctx, query.peers);
       const d = await withPeers(peers, () =>
         ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
       );
-      const chart = detailCharts(d).spc;
-      const csv = chart
-        ? chart.csv
+      const recorders = ctx.rebases.showsNames(request.actor, organisation.orgCode)
+        ? new Map(
+            (await ctx.rebases.list(request.actor, organisation.orgCode, metricId)).map((r) => [
+              r.decisionId,
+              r.recordedBy ?? "",
+            ]),
+          )
+        : undefined;
+      return { d, charts: detailCharts(d, [], recorders) };
+    }
+
+    // Downloads: the series as CSV (exactly the table under the SPC chart) and each chart as SVG.
+    app.get("/org/:code/metric/:metricId.csv", async (request, reply) => {
+      const { code, metricId } = param(metricParams, request.params, "metric page");
+      const { d, charts } = await downloadCharts(request, code, metricId);
+      const csv = charts.spc
+        ? charts.spc.csv
         : toCsv(
             ["period", "numerator", "denominator", "value"],
             d.series.map((s) => [s.period, s.numerator, s.denominator, s.value]),
@@ -141,33 +158,19 @@ export const metricDetailRoutes =
 
     app.get("/org/:code/metric/:metricId/:chart.csv", async (request, reply) => {
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
-      const { history, rebase, ...query } = param(peersQuery, request.query, "peer group or view");
-      await organisationOr404(ctx, code);
-      const peers = await checkPeers(ctx, query.peers);
-      const c = detailCharts(
-        await withPeers(peers, () =>
-          ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
-        ),
-      )[chart];
+      const c = (await downloadCharts(request, code, metricId)).charts[chart];
       if (!c) throw new NotFoundError("This chart has no data.");
       return sendCsv(reply, `${code}-${metricId}-${chart}.csv`, c.csv);
     });
 
     app.get("/org/:code/metric/:metricId/:chart.svg", async (request, reply) => {
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
-      const { history, rebase, ...query } = param(peersQuery, request.query, "peer group or view");
-      await organisationOr404(ctx, code);
-      const peers = await checkPeers(ctx, query.peers);
-      const c = detailCharts(
-        await withPeers(peers, () =>
-          ctx.analytics.metricDetail(code, metricId, peers, undefined, history, rebase),
-        ),
-      )[chart];
+      const c = (await downloadCharts(request, code, metricId)).charts[chart];
       if (!c) throw new NotFoundError("This chart has no data.");
       return reply
         .header("Content-Disposition", `attachment; filename="${code}-${metricId}-${chart}.svg"`)
         .type("image/svg+xml; charset=utf-8")
-        .send(svgDocument(c.svg));
+        .send(svgDocument(c.downloadSvg ?? c.svg));
     });
   };
 

@@ -64,6 +64,8 @@ export const rebaseRoutes =
     ) {
       const organisation = await organisationOr404(ctx, code);
       ctx.rebases.checkManage(request.actor, organisation.orgCode);
+      // A category (no SPC) takes no decision: the form is not offered (400, naming the metric).
+      ctx.rebases.checkMetric(metricId);
       const [detail, guides] = await Promise.all([
         ctx.analytics.metricDetail(organisation.orgCode, metricId),
         ctx.guides.usingMetric(metricId),
@@ -141,7 +143,8 @@ export const rebaseRoutes =
         );
       } catch (error) {
         const errors = fieldErrorsOf(error);
-        if (!errors) throw error;
+        // A metric that takes no decision is no field of the form: the error page says why.
+        if (!errors || errors.metricId) throw error;
         reply.status(400);
         return recordPage(request, reply, code, metricId, form, errors);
       }
