@@ -18,6 +18,7 @@ import {
   type UnitSeries,
   type Window,
 } from "../stats/evaluation/did.js";
+import { addPeriods } from "../metrics/period.js";
 import { changeVerdict, VERDICT_METHOD_VERSION } from "../stats/evaluation/verdict.js";
 import type { MonthlySeries } from "./mde.js";
 
@@ -95,12 +96,9 @@ export type ParticipantVerdict = z.infer<typeof participantVerdictSchema>;
 
 const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
 
-/** The month `count` months before `month` (YYYY-MM). */
-export function monthsBefore(month: string, count: number): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const k = y * 12 + (m - 1) - count;
-  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, "0")}`;
-}
+/** The month `count` months before `month` (YYYY-MM), e.g. ("2024-06", 24) → "2022-06". */
+export const monthsBefore = (month: string, count: number): string =>
+  addPeriods(`${month}-01`, "month", -count).slice(0, 7);
 
 /** Whether a unit has data to pool (or a value) at month index `t`. */
 function hasData(u: UnitSeries, t: number, pooled: boolean): boolean {
@@ -192,7 +190,9 @@ export function evaluateMeasure(plan: EvaluationPlan, m: MeasureToEvaluate): Mea
 
   const verdicts: ParticipantVerdict[] = plan.participants.map((orgCode) => {
     const r = changeVerdict(
-      unit(orgCode).values.slice(0, followUp.end > startIndex ? followUp.end : startIndex),
+      // Up to the follow-up's end (never before the start), so months past the latest data or
+      // the end of follow-up are not judged.
+      unit(orgCode).values.slice(0, followUp.end),
       startIndex,
       m.better,
     );

@@ -20,7 +20,6 @@ import type { InputProblem } from "../errors.js";
 import { catalogue, directionSignOf, getMetric } from "../metrics/catalogue/index.js";
 import {
   evaluate,
-  evaluationSnapshotSchema,
   seriesStart,
   type EvaluationSnapshot,
   type MeasureToEvaluate,
@@ -243,6 +242,24 @@ function monthProblems(
   return problems;
 }
 
+/**
+ * A computation shared per key (proposal × data version) while in flight and after, the newest
+ * 100 kept; a failure is forgotten so the next reader tries again.
+ */
+function perDataVersion<T>(): (key: string, compute: () => Promise<T>) => Promise<T> {
+  const kept = new Map<string, Promise<T>>();
+  return (key, compute) => {
+    let pending = kept.get(key);
+    if (!pending) {
+      if (kept.size >= 100) kept.delete(kept.keys().next().value!);
+      pending = compute();
+      kept.set(key, pending);
+      pending.catch(() => kept.delete(key));
+    }
+    return pending;
+  };
+}
+
 export function createProposalService(deps: ProposalServiceDeps): ProposalService {
   const { store } = deps;
   const link = (proposalId: number) => `/proposals/${proposalId}`;
@@ -358,18 +375,12 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
    * and every reader of a running proposal would otherwise repeat it. Its fields cannot change
    * once approved, so the data version is the only thing that moves it.
    */
-  const live = new Map<string, Promise<EvaluationSnapshot>>();
+  const live = perDataVersion<EvaluationSnapshot>();
   async function evaluateNow(proposal: Proposal): Promise<EvaluationSnapshot> {
     const dataVersion = await deps.dataVersion();
-    const key = `${proposal.proposalId}|${dataVersion}`;
-    let pending = live.get(key);
-    if (!pending) {
-      if (live.size >= 100) live.delete(live.keys().next().value!);
-      pending = computeEvaluation(proposal, dataVersion);
-      live.set(key, pending);
-      pending.catch(() => live.delete(key));
-    }
-    return pending;
+    return live(`${proposal.proposalId}|${dataVersion}`, () =>
+      computeEvaluation(proposal, dataVersion),
+    );
   }
 
   async function computeEvaluation(
@@ -397,28 +408,23 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
   }
 
   /** The MDE recomputed on the current data, one computation per proposal and data version. */
-  const currentMdes = new Map<string, Promise<MdeRecord>>();
+  const currentMdes = perDataVersion<MdeRecord>();
   async function currentMde(proposal: Proposal): Promise<MdeRecord | null> {
     if (!["draft", "submitted", "in_review"].includes(proposal.state)) return null;
-    const dataVersion = await deps.dataVersion();
-    const key = `${proposal.proposalId}|${proposal.updatedAt.getTime()}|${dataVersion}`;
-    let pending = currentMdes.get(key);
-    if (!pending) {
-      if (currentMdes.size >= 100) currentMdes.delete(currentMdes.keys().next().value!);
-      pending = deps
-        .monthlySeries(
+    const key = `${proposal.proposalId}|${proposal.updatedAt.getTime()}|${await deps.dataVersion()}`;
+    const now = await currentMdes(key, async () =>
+      computeMde(
+        await deps.monthlySeries(
           proposal.primaryMetricId,
           [...proposal.participants, ...proposal.comparators],
           proposal.baselineStart,
           proposal.baselineEnd,
-        )
-        .then((series) =>
-          computeMde(series, proposal.participants, proposal.comparators, deps.now()),
-        );
-      currentMdes.set(key, pending);
-      pending.catch(() => currentMdes.delete(key));
-    }
-    const now = await pending;
+        ),
+        proposal.participants,
+        proposal.comparators,
+        deps.now(),
+      ),
+    );
     const same = (a: number | null, b: number | null) =>
       a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)));
     return same(now.mde, proposal.mde?.mde ?? null) ? null : now;
@@ -619,9 +625,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         transition === "evaluate"
           ? {
               text: reason,
-              snapshot: evaluationSnapshotSchema.parse(
-                await computeEvaluation(proposal, await deps.dataVersion()),
-              ),
+              snapshot: await computeEvaluation(proposal, await deps.dataVersion()),
             }
           : undefined;
       const moved = await store.transition(
