@@ -134,6 +134,11 @@ export interface ProposalService {
   forNetwork(actor: Actor, networkId: string): Promise<Proposal[]>;
   /** Submitted and in-review proposals the reader may review (reviewers and administrators). */
   reviewQueue(actor: Actor): Promise<Proposal[]>;
+  /**
+   * Proposals whose title or aim hold the words of `text` (the site search), of those the
+   * reader may see; newest change first, at most `limit`.
+   */
+  search(actor: Actor, text: string, limit: number): Promise<Proposal[]>;
   view(actor: Actor, proposalId: number): Promise<ProposalView>;
   /**
    * The evaluation on the data: live while approved or running, the record once evaluated;
@@ -470,6 +475,16 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
       return (await store.list({ states: ["submitted", "in_review"] })).filter((p) =>
         mayReview(capacitiesOf(user, p.networkId)),
       );
+    },
+
+    async search(actor, text, limit) {
+      if (!text.trim()) return [];
+      // Every match, then the reader's: proposals are few (a handful per network), and a limit
+      // before the check could leave out readable ones behind unreadable ones.
+      const matches = await store.list({ text });
+      return matches
+        .filter((p) => mayRead(p.state, capacitiesOf(actor, p.networkId)))
+        .slice(0, limit);
     },
 
     async view(actor, proposalId) {

@@ -35,8 +35,15 @@ export interface ProposalStore {
     now: Date,
   ): Promise<boolean>;
   byId(proposalId: number): Promise<Proposal | null>;
-  /** Proposals of one network, or in the given states anywhere; newest change first. */
-  list(filter: { networkId?: string; states?: readonly ProposalState[] }): Promise<Proposal[]>;
+  /**
+   * Proposals of one network, in the given states, or whose title or aim hold `text` (a web
+   * search's words, as the learning feed takes them); newest change first.
+   */
+  list(filter: {
+    networkId?: string;
+    states?: readonly ProposalState[];
+    text?: string;
+  }): Promise<Proposal[]>;
   /**
    * Moves a proposal from `from` to `to` and records the history row, in one transaction; false,
    * changing nothing, when it is no longer in `from` (someone else moved it first).

@@ -50,6 +50,11 @@ function feedWhere(reach: Reach, filter: FeedFilter): RawBuilder<boolean> {
   if (filter.topic) parts.push(sql`p.topic = ${filter.topic}`);
   if (filter.careSetting) parts.push(sql`p.care_setting = ${filter.careSetting}`);
   if (filter.shared) parts.push(sql`p.nominated_at IS NOT NULL`);
+  // The expression of the index learning_posts_words (migration 026), character for character.
+  if (filter.text)
+    parts.push(
+      sql`to_tsvector('english', p.title || ' ' || p.body) @@ websearch_to_tsquery('english', ${filter.text})`,
+    );
   if (filter.guideId || filter.changeIdeaId)
     parts.push(sql`EXISTS (SELECT 1 FROM learning_post_ideas i WHERE i.post_id = p.post_id
       ${filter.guideId ? sql`AND i.guide_id = ${filter.guideId}` : sql``}

@@ -27,6 +27,7 @@ import * as m022 from "./migrations/022_proposals.js";
 import * as m021 from "./migrations/021_learning_posts.js";
 import * as m024 from "./migrations/024_proposal_evaluations.js";
 import * as m025 from "./migrations/025_follows.js";
+import * as m026 from "./migrations/026_search.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   "021_learning_posts": m021,
   "024_proposal_evaluations": m024,
   "025_follows": m025,
+  "026_search": m026,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

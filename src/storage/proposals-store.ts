@@ -186,6 +186,11 @@ export function createProposalStore(db: Kysely<Tables>): ProposalStore {
         if (filter.states.length === 0) return [];
         q = q.where("state", "in", filter.states);
       }
+      // The expression of the index proposals_words (migration 026), character for character.
+      if (filter.text)
+        q = q.where(
+          sql<boolean>`to_tsvector('english', title || ' ' || aim) @@ websearch_to_tsquery('english', ${filter.text})`,
+        );
       const rows = await q.orderBy("updated_at", "desc").orderBy("proposal_id", "desc").execute();
       const orgs = await organisations(rows.map((r) => r.proposal_id));
       return rows.map((r) => fromRow(r, orgs.get(r.proposal_id) ?? []));

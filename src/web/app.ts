@@ -186,7 +186,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     if (request.url.length <= LIMITS.urlLength) return done();
     done(Object.assign(new Error("URI too long"), { statusCode: 414, code: "HUB_URL_TOO_LONG" }));
   });
-  registerRender(app, renderer, ctx.cache);
+  registerRender(app, renderer, ctx.cache, (actor) => ctx.follows.unreadCount(actor));
 
   // Compressed once at build (styles.ts), sent in the encoding the browser accepts.
   app.get(`/static/app.:hash.css`, async (_request, reply) => {

@@ -123,7 +123,8 @@ export async function sendError(
     "error.njk",
     { title: answer.title, message: answer.message },
     path,
-    viewerOf(request.actor),
+    // No unread count: an error page asks nothing more of a database that may be the error.
+    viewerOf(request.actor, 0),
   );
   return reply.type("text/html; charset=utf-8").send(html);
 }

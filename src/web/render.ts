@@ -3,6 +3,11 @@
  * needs; `reply.renderCached(key, build)` also keeps the finished HTML for the current data
  * version, so a busy page costs one cache lookup per request (nothing in a page varies per
  * request: the CSP allows the template's inline script by hash, not by nonce).
+ *
+ * One thing in the header is a signed-in reader's own on every page, cached or not: how many of
+ * their notifications are unread ("Notifications (3 unread)"). A cached page holds a slot where
+ * the count goes; each request fills in its reader's (one indexed count), so everyone signed in
+ * still shares one cached page. With nothing unread the page goes as cached, compressed once.
  */
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
@@ -55,6 +60,11 @@ export interface Viewer {
   administers: boolean;
   /** Whether the header links to guide authoring (guide authors and national administrators). */
   authors: boolean;
+  /**
+   * What follows "Notifications" in the header: the unread count's words (`unreadWords`), or on
+   * a cached page the slot each request fills in.
+   */
+  unread: string;
 }
 
 export const anonymousViewer: Viewer = {
@@ -62,16 +72,33 @@ export const anonymousViewer: Viewer = {
   name: null,
   administers: false,
   authors: false,
+  unread: "",
 };
 
-/** The viewer of a request (`request.actor` is null outside the page routes: static files, 404s). */
-export function viewerOf(actor: Actor | null | undefined, named = true): Viewer {
+/** Where a cached page's unread count goes (an HTML comment: nothing, should it ever show). */
+export const UNREAD_SLOT = "<!--unread-->";
+
+/**
+ * " (3 unread)" after "Notifications", "unread" for screen readers only (the header has no room
+ * for it); nothing when none are unread.
+ */
+export function unreadWords(count: number): string {
+  return count > 0 ? ` (${count}<span class="nhsuk-u-visually-hidden"> unread</span>)` : "";
+}
+
+/**
+ * The viewer of a request (`request.actor` is null outside the page routes: static files, 404s).
+ * `unread`: the reader's unread count, or null on a page cached for everyone signed in (its
+ * header then says "Your account", not their name, and holds the unread slot).
+ */
+export function viewerOf(actor: Actor | null | undefined, unread: number | null): Viewer {
   if (actor?.kind !== "user") return anonymousViewer;
   return {
     signedIn: true,
-    name: named ? actor.displayName : null,
+    name: unread === null ? null : actor.displayName,
     administers: grantOptions(actor).length > 0,
     authors: can(actor, "guides.author"),
+    unread: unread === null ? UNREAD_SLOT : unreadWords(unread),
   };
 }
 
@@ -111,28 +138,49 @@ const gzip = promisify(gzipCallback);
 /** Smaller pages are sent as they are: compressing them saves less than its framing costs. */
 const MIN_COMPRESSED = 1024;
 
-/** A finished page, encoded once: as is and gzipped, with an entity tag for conditional requests. */
+/**
+ * A finished page, encoded once: as is and gzipped, with an entity tag for conditional requests.
+ * A page for signed-in readers is kept with its unread slot emptied, and where it was.
+ */
 interface CachedPage {
   body: Buffer;
   gzipped: Buffer;
   etag: string;
+  /** Where in the body (in bytes) the unread slot was; null when the page has none. */
+  slot: number | null;
 }
 
-export function registerRender(app: FastifyInstance, renderer: Renderer, cache: PageCache): void {
+/** How many of the reader's notifications are unread (0 for readers not signed in). */
+export type UnreadCount = (actor: Actor) => Promise<number>;
+
+export function registerRender(
+  app: FastifyInstance,
+  renderer: Renderer,
+  cache: PageCache,
+  unreadCount: UnreadCount,
+): void {
   const pathOf = (reply: FastifyReply) => reply.request.url.split("?")[0] ?? "/";
+  const unreadOf = (reply: FastifyReply) =>
+    reply.request.actor?.kind === "user" ? unreadCount(reply.request.actor) : Promise.resolve(0);
+
+  /** Sends HTML made for this request, compressed when it is worth it. */
+  async function sendFresh(reply: FastifyReply, html: string | Buffer) {
+    reply.type("text/html; charset=utf-8");
+    // Compressed per request (gzip at level 6 costs about a millisecond for 100 KB, off the
+    // main thread), as cached pages are once.
+    if (html.length >= MIN_COMPRESSED && acceptedEncoding(reply, ["gzip"]))
+      return reply.header("Content-Encoding", "gzip").send(await gzip(html, { level: 6 }));
+    return reply.send(html);
+  }
+
   app.decorateReply(
     "render",
     async function render(this: FastifyReply, view: string, data: Record<string, unknown> = {}) {
-      const viewer = viewerOf(this.request.actor);
+      const viewer = viewerOf(this.request.actor, await unreadOf(this));
       const html = await renderer.html(view, data, pathOf(this), viewer);
-      this.type("text/html; charset=utf-8");
       // A page made for one person is kept by nobody else.
       if (viewer.signedIn) this.header("Cache-Control", "private, no-store");
-      // Compressed per request (gzip at level 6 costs about a millisecond for 100 KB, off the
-      // main thread), as cached pages are once.
-      if (html.length >= MIN_COMPRESSED && acceptedEncoding(this, ["gzip"]))
-        return this.header("Content-Encoding", "gzip").send(await gzip(html, { level: 6 }));
-      return this.send(html);
+      return sendFresh(this, html);
     },
   );
   app.decorateReply(
@@ -145,8 +193,8 @@ export function registerRender(app: FastifyInstance, renderer: Renderer, cache: 
     ) {
       const path = pathOf(this);
       // One version of each page per header (see variantOf); the signed-in header says "Your
-      // account", not a name, so that everyone signed in shares it.
-      const viewer = viewerOf(this.request.actor, false);
+      // account", not a name, and holds the unread slot, so that everyone signed in shares it.
+      const viewer = viewerOf(this.request.actor, null);
       // Kept encoded and compressed: a large page (a metric page holds three charts and their
       // tables) is then sent without re-encoding or re-compressing it per request. Its size in
       // the cache's byte bound is what it holds: both encodings.
@@ -154,21 +202,32 @@ export function registerRender(app: FastifyInstance, renderer: Renderer, cache: 
         `html:${variantOf(viewer)}:${path}:${key}`,
         async () => {
           const spec = await build();
-          const body = Buffer.from(await renderer.html(spec.view, spec.data, path, viewer));
+          const html = await renderer.html(spec.view, spec.data, path, viewer);
+          const at = html.indexOf(UNREAD_SLOT);
+          const body = Buffer.from(at < 0 ? html : html.replace(UNREAD_SLOT, ""));
+          const slot = at < 0 ? null : Buffer.byteLength(html.slice(0, at));
           const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
-          return { body, gzipped: await gzip(body, { level: 6 }), etag };
+          return { body, gzipped: await gzip(body, { level: 6 }), etag, slot };
         },
         { adHoc: options.adHoc ?? false, size: (p) => p.body.length + p.gzipped.length + 256 },
       );
-      this.header("ETag", page.etag).header(
-        "Cache-Control",
-        viewer.signedIn ? "private, no-cache" : "no-cache",
-      );
-      const encoding = acceptedEncoding(this, ["gzip"]);
+      this.header("Cache-Control", viewer.signedIn ? "private, no-cache" : "no-cache");
       this.header("Vary", "Cookie, Accept-Encoding");
-      if (this.request.headers["if-none-match"] === page.etag) return this.code(304).send();
+      const count = viewer.signedIn ? await unreadOf(this) : 0;
+      // The reader's unread count in its slot: the page's tag with the count, since the body
+      // differs by it alone.
+      const etag =
+        count > 0 && page.slot !== null ? `${page.etag.slice(0, -1)}-${count}"` : page.etag;
+      this.header("ETag", etag);
+      if (this.request.headers["if-none-match"] === etag) return this.code(304).send();
+      if (count > 0 && page.slot !== null) {
+        const { body, slot } = page;
+        const words = Buffer.from(unreadWords(count));
+        return sendFresh(this, Buffer.concat([body.subarray(0, slot), words, body.subarray(slot)]));
+      }
       this.type("text/html; charset=utf-8");
-      if (encoding) return this.header("Content-Encoding", "gzip").send(page.gzipped);
+      if (acceptedEncoding(this, ["gzip"]))
+        return this.header("Content-Encoding", "gzip").send(page.gzipped);
       return this.send(page.body);
     },
   );

@@ -135,7 +135,7 @@ if (missing) {
         const { page, problems, close } = await h.open("/");
         try {
           await page
-            .getByLabel("Search organisations, guides and metrics")
+            .getByLabel("Search organisations, guides, metrics, learning and proposals")
             .fill("guys and st thomas");
           await page.keyboard.press("Enter");
           await page.waitForURL(/\/search\?q=/);

@@ -124,6 +124,11 @@ export interface FeedFilter {
   verdict?: EvidenceVerdict | "none" | undefined;
   /** Only posts a network lead shared with NHS England (what administrators choose from). */
   shared?: boolean | undefined;
+  /**
+   * Words the post's title or text holds, as a web search takes them (PostgreSQL's
+   * `websearch_to_tsquery`, English: "discharges" finds "discharge"; `"…"` a phrase; `-word` not).
+   */
+  text?: string | undefined;
 }
 
 export const FEED_PAGE_SIZE = 20;

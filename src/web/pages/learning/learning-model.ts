@@ -22,6 +22,7 @@ import {
 } from "../../../networks/learning/types.js";
 import { figureHtml, spcChart } from "../../charts/index.js";
 import { longDate, metricFormat } from "../../present.js";
+import { breakLabel } from "../metric-detail/metric-detail-model.js";
 
 export const networkName = (networkId: string) =>
   networks.find((n) => n.id === networkId)?.name ?? networkId;
@@ -83,6 +84,9 @@ export function evidenceOf(
   index: number,
 ) {
   const changes = (post.verdictChanges ?? []).filter((c) => c.metricId === m.metricId);
+  // Where the limits start again, and why, as the metric page says it (no recorder's name: a
+  // post may be public).
+  const breaks = detail?.spc != null ? detail.baseline.breaks : [];
   const chart =
     detail?.spc != null
       ? spcChart(detail.spc, {
@@ -92,6 +96,7 @@ export function evidenceOf(
           periodType: detail.metric.periodType,
           valueLabel: detail.metric.shortTitle,
           markers: [{ date: post.changeDate, label: `Change made (${longDate(post.changeDate)})` }],
+          breakLabels: Object.fromEntries(breaks.map((b) => [b.period, breakLabel(detail, b)])),
         })
       : null;
   return {
@@ -105,6 +110,7 @@ export function evidenceOf(
       : null,
     changed: changes.length ? changeSentence(changes[changes.length - 1]!) : null,
     figure: chart ? figureHtml(chart, { headingLevel: 3 }) : null,
+    breaks: detail ? breaks.map((b) => breakLabel(detail, b)) : [],
   };
 }
 

@@ -51,6 +51,7 @@ const slug = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
   .max(80);
 const feedQuery = z.object({
+  q: z.string().trim().max(200).optional(),
   network: z.union([none, z.enum(networkIds)]).optional(),
   topic: z.union([none, z.string().regex(/^[a-z0-9_]{1,40}$/)]).optional(),
   guide: z.union([none, slug]).optional(),
@@ -115,6 +116,7 @@ export const learningRoutes =
         careSetting: q.setting,
         verdict: q.verdict,
         shared: q.shared === "yes",
+        text: q.q || undefined,
       };
       const page = q.page ?? 1;
       const [feed, guides] = await Promise.all([
@@ -124,6 +126,7 @@ export const learningRoutes =
       const pages = Math.max(1, Math.ceil(feed.total / feed.pageSize));
       const params = new URLSearchParams(
         Object.entries({
+          q: q.q || undefined,
           network: q.network,
           topic: q.topic,
           guide: q.guide,
@@ -172,6 +175,7 @@ export const learningRoutes =
         total: feed.total,
         page,
         pages,
+        query: q.q ?? "",
         filtered: params.toString() !== "",
         prevHref: page > 1 ? pageHref(page - 1) : null,
         nextHref: page < pages ? pageHref(page + 1) : null,
