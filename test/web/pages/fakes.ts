@@ -65,13 +65,18 @@ export function appWith(
         ...services.rebases,
       }),
       networkWorkspaces: fake("networkWorkspaces", services.networkWorkspaces),
-      proposals: fake("proposals", services.proposals),
+      // No proposals or posts match a search unless a test gives some.
+      proposals: fake("proposals", { search: async () => [], ...services.proposals }),
       follows: fake("follows", {
         unreadCount: async () => 0,
         follows: async () => [],
         ...services.follows,
       }),
-      learning: fake("learning", { testedIdeas: async () => [], ...services.learning }),
+      learning: fake("learning", {
+        testedIdeas: async () => [],
+        feed: async () => ({ posts: [], total: 0, pageSize: 20 }),
+        ...services.learning,
+      }),
       mailbox: services.mailbox ? fake("mailbox", services.mailbox) : null,
     },
     cache,
