@@ -39,10 +39,19 @@ browserSuite(
       const { context, page } = await signedIn(h, member, { javaScriptEnabled: false });
       try {
         await followAndNotify(page, h);
+        // The header's count, on a page cached for everyone signed in: "unread" for screen readers.
+        await page.goto(`${h.baseUrl}/networks`);
+        const header = page.getByRole("navigation", { name: "Account" });
+        expect(
+          await header.getByRole("link", { name: /^Notifications \(1\s*unread\s*\)$/ }).count(),
+        ).toBe(1);
         await page.goto(`${h.baseUrl}/notifications`);
         expect(await page.getByText("1 unread.").count()).toBe(1);
         await click(page, /^Mark as read/);
         expect(await page.getByText("0 unread.").count()).toBe(1);
+        expect(await header.getByRole("link", { name: "Notifications", exact: true }).count()).toBe(
+          1,
+        );
         await click(page, /^Unfollow London urgent and emergency care LIN/);
         expect(await page.getByText("You follow nothing yet.").count()).toBe(1);
       } finally {
