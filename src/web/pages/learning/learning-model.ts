@@ -22,7 +22,7 @@ import {
 } from "../../../networks/learning/types.js";
 import { figureHtml, spcChart } from "../../charts/index.js";
 import { longDate, metricFormat } from "../../present.js";
-import { breakLabel } from "../metric-detail/metric-detail-model.js";
+import { breakLabel, breakLabelsOf } from "../metric-detail/metric-detail-model.js";
 
 export const networkName = (networkId: string) =>
   networks.find((n) => n.id === networkId)?.name ?? networkId;
@@ -96,7 +96,7 @@ export function evidenceOf(
           periodType: detail.metric.periodType,
           valueLabel: detail.metric.shortTitle,
           markers: [{ date: post.changeDate, label: `Change made (${longDate(post.changeDate)})` }],
-          breakLabels: Object.fromEntries(breaks.map((b) => [b.period, breakLabel(detail, b)])),
+          breakLabels: breakLabelsOf(detail),
         })
       : null;
   return {

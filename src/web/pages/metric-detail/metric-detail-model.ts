@@ -201,6 +201,14 @@ export function breakLabel(
   return `${from}: ${b.text} (recorded ${who ? `by ${who} ` : ""}on ${longDate(b.decision.recordedOn)})`;
 }
 
+/** Each break's label by its first period, as `spcChart`'s `breakLabels` takes them. */
+export function breakLabelsOf(
+  d: MetricDetail,
+  recorders?: ReadonlyMap<number, string>,
+): Record<string, string> {
+  return Object.fromEntries(d.baseline.breaks.map((b) => [b.period, breakLabel(d, b, recorders)]));
+}
+
 /**
  * Where the limits start again, in words (the default rule's breaks: baseline.ts), and for a
  * reader's rebase the notice that it is a view, with the way back.
@@ -316,9 +324,7 @@ export function detailCharts(
         notes,
         tableNotes,
         valueLabel: d.metric.shortTitle,
-        breakLabels: Object.fromEntries(
-          d.baseline.breaks.map((b) => [b.period, breakLabel(d, b, recorders)]),
-        ),
+        breakLabels: breakLabelsOf(d, recorders),
       })
     : null;
   const benchmark = d.benchmarkBars

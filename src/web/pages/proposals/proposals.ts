@@ -14,6 +14,7 @@ import type { AppContext } from "../../context.js";
 import { fieldErrorsOf, formFields, formPage, originOf, personal } from "../../forms.js";
 import { figureHtml, spcChart } from "../../charts/index.js";
 import { longDateTime, metricFormat, param } from "../../present.js";
+import { breakLabelsOf } from "../metric-detail/metric-detail-model.js";
 import { estimateWords, groupChart, participantVerdict } from "./evaluation-model.js";
 import {
   effectUnit,
@@ -355,6 +356,9 @@ export const proposalRoutes =
                     periodType: detail.metric.periodType,
                     valueLabel: detail.metric.shortTitle,
                     markers: [start],
+                    // Where the limits start again and why, as the metric page says it (no
+                    // recorder's name: an approved proposal is public).
+                    breakLabels: breakLabelsOf(detail),
                   }),
                   { headingLevel: 4 },
                 )
