@@ -6,10 +6,15 @@
 import { describe, expect, it } from "vitest";
 import type { MeasureEvaluation } from "../../../src/proposals/evaluation.js";
 import type { Proposal } from "../../../src/proposals/types.js";
+import { metricInfo } from "../../../src/metrics/analytics/metric-info.js";
+import { getMetric } from "../../../src/metrics/catalogue/index.js";
+import type { MetricDetail } from "../../../src/metrics/service.js";
 import {
   estimateWords,
   participantVerdict,
+  participantView,
 } from "../../../src/web/pages/proposals/evaluation-model.js";
+import { improvingResult } from "../charts/fixtures.js";
 
 const proposal = {
   plannedStart: "2025-02",
@@ -155,5 +160,55 @@ describe("the estimate in words", () => {
     expect(v.sentence).toBe(
       "A run of 7 or more points above the baseline mean since the start. 14 months before the start set the limits; 6 months since. Trial limits: the baseline has fewer than 15 points.",
     );
+  });
+
+  it("numbers each line where a participant's limits start again, and lists why", () => {
+    const reason = "Streaming at the front door began";
+    const detail = {
+      metric: metricInfo(getMetric("ae_4hr_all")!),
+      organisation: { orgCode: "P1", name: "Example Trust" },
+      spc: improvingResult({ rebase: ["2024-01-01"] }),
+      baseline: {
+        breaks: [
+          {
+            period: "2024-01-01",
+            reason: "decision",
+            text: reason,
+            decision: {
+              decisionId: 7,
+              orgCode: "P1",
+              metricId: "ae_4hr_all",
+              period: "2024-01-01",
+              reason,
+              recordedOn: "2026-12-04",
+            },
+          },
+        ],
+        requested: null,
+      },
+    } as unknown as MetricDetail;
+    const verdict = {
+      orgCode: "P1",
+      verdict: "no_change" as const,
+      reason: "no signal since the change",
+      baselinePoints: 20,
+      pointsSince: 6,
+      provisional: false,
+    };
+    const at = {
+      name: "Example Trust",
+      title: "4-hour performance",
+      start: { date: "2025-02-01", label: "Planned start (February 2025)" },
+      metricId: "ae_4hr_all",
+    };
+    const view = participantView(verdict, detail, 0, at);
+    const label = `New limits from January 2024: ${reason} (recorded on 4 December 2026)`;
+    expect(view.breaks).toEqual([label]);
+    expect(view.figure).toContain(label);
+    expect(view.figure).not.toContain("recorded by");
+    // Without data there is no chart, so no lines to explain.
+    const none = participantView(verdict, null, 1, at);
+    expect(none.figure).toBeNull();
+    expect(none.breaks).toEqual([]);
   });
 });

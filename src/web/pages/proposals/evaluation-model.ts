@@ -12,10 +12,12 @@ import { VERDICT_LABELS } from "../../../networks/learning/evidence.js";
 import type { MeasureEvaluation } from "../../../proposals/evaluation.js";
 import { MIN_FOLLOW_UP_MONTHS } from "../../../proposals/evaluation.js";
 import type { Proposal } from "../../../proposals/types.js";
-import { lineChart } from "../../charts/index.js";
+import { figureHtml, lineChart, spcChart } from "../../charts/index.js";
 import type { Chart } from "../../charts/types.js";
 import { metricFormat } from "../../present.js";
+import type { MetricDetail } from "../../../metrics/service.js";
 import { verdictTagClass } from "../learning/learning-model.js";
+import { breakLabelsOf } from "../metric-detail/metric-detail-model.js";
 import { metricTitle, monthText } from "./proposals-model.js";
 
 export interface Finding {
@@ -209,5 +211,40 @@ export function participantVerdict(v: MeasureEvaluation["verdicts"][number]) {
   return {
     tag: { text: VERDICT_LABELS[v.verdict], classes: verdictTagClass(v.verdict) },
     sentence: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}${/[.]$/.test(reason) ? "" : "."} ${plural(v.baselinePoints, "month")} before the start set the limits; ${plural(v.pointsSince, "month")} since.${v.provisional ? " Trial limits: the baseline has fewer than 15 points." : ""}`,
+  };
+}
+
+/**
+ * One participant on the evaluation page: its verdict since the start and its own SPC chart (the
+ * metric page's limits) with the start marked, each line where the limits start again numbered,
+ * and the list saying why (no recorder's name: an approved proposal is public).
+ */
+export function participantView(
+  v: MeasureEvaluation["verdicts"][number],
+  detail: MetricDetail | null,
+  i: number,
+  at: { name: string; title: string; start: { date: string; label: string }; metricId: string },
+) {
+  const breakLabels = detail?.spc ? breakLabelsOf(detail) : {};
+  return {
+    code: v.orgCode,
+    name: at.name,
+    href: `/org/${v.orgCode}/metric/${at.metricId}`,
+    ...participantVerdict(v),
+    breaks: Object.values(breakLabels),
+    figure: detail?.spc
+      ? figureHtml(
+          spcChart(detail.spc, {
+            id: `participant-${i + 1}`,
+            title: `${at.title}: ${at.name}`,
+            format: metricFormat(detail.metric),
+            periodType: detail.metric.periodType,
+            valueLabel: detail.metric.shortTitle,
+            markers: [at.start],
+            breakLabels,
+          }),
+          { headingLevel: 4 },
+        )
+      : null,
   };
 }

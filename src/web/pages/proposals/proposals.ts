@@ -12,10 +12,9 @@ import { STATES, TRANSITIONS, type Transition } from "../../../proposals/states.
 import type { Proposal, ProposalInput } from "../../../proposals/types.js";
 import type { AppContext } from "../../context.js";
 import { fieldErrorsOf, formFields, formPage, originOf, personal } from "../../forms.js";
-import { figureHtml, spcChart } from "../../charts/index.js";
-import { longDateTime, metricFormat, param } from "../../present.js";
-import { breakLabelsOf } from "../metric-detail/metric-detail-model.js";
-import { estimateWords, groupChart, participantVerdict } from "./evaluation-model.js";
+import { figureHtml } from "../../charts/index.js";
+import { longDateTime, param } from "../../present.js";
+import { estimateWords, groupChart, participantView } from "./evaluation-model.js";
 import {
   effectUnit,
   formInput,
@@ -339,32 +338,14 @@ export const proposalRoutes =
           latest: m.latestMonth ? monthText(m.latestMonth) : null,
         },
         groupFigure: figureHtml(groupChart(m, p)),
-        participants: m.verdicts.map((v, i) => {
-          const detail = details[i];
-          const name = view.orgNames[v.orgCode] ?? v.orgCode;
-          return {
-            code: v.orgCode,
-            name,
-            href: `/org/${v.orgCode}/metric/${m.metricId}`,
-            ...participantVerdict(v),
-            figure: detail?.spc
-              ? figureHtml(
-                  spcChart(detail.spc, {
-                    id: `participant-${i + 1}`,
-                    title: `${title}: ${name}`,
-                    format: metricFormat(detail.metric),
-                    periodType: detail.metric.periodType,
-                    valueLabel: detail.metric.shortTitle,
-                    markers: [start],
-                    // Where the limits start again and why, as the metric page says it (no
-                    // recorder's name: an approved proposal is public).
-                    breakLabels: breakLabelsOf(detail),
-                  }),
-                  { headingLevel: 4 },
-                )
-              : null,
-          };
-        }),
+        participants: m.verdicts.map((v, i) =>
+          participantView(v, details[i] ?? null, i, {
+            name: view.orgNames[v.orgCode] ?? v.orgCode,
+            title,
+            start,
+            metricId: m.metricId,
+          }),
+        ),
       });
     });
 
