@@ -120,6 +120,8 @@ const SAMPLES: Record<string, string> = {
   idea: "0",
   // Rebase decisions: an id no decision has.
   decisionId: "999999",
+  // API tokens: an id no token has.
+  tokenId: "999999",
   // Network workspaces: the dashboard's group, and (filled in beforeAll) an event of network N
   // with an action, and a pending request to join N.
   group: `network:${NETWORK_N}`,
@@ -259,6 +261,11 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /account/two-factor/disable":                 { expect: { anonymous: "sign_in", others: "allow" }, csrfFrom: "/test/form", form: {} },
   "GET /account/sessions":                            { expect: SIGNED_IN },
   "POST /account/sessions/end-others":                { expect: { anonymous: "sign_in", others: "allow" }, csrfFrom: "/test/form", form: {} },
+  // Issue 18's personal API tokens: anyone's own; a token id that is nobody's is not found.
+  "GET /account/api-tokens":                          { expect: SIGNED_IN },
+  "POST /account/api-tokens":                         { expect: { anonymous: "sign_in", others: "invalid" }, csrfFrom: "/test/form", form: {} }, // empty form
+  "GET /account/api-tokens/:tokenId/revoke":          { expect: { anonymous: "sign_in", others: "deny" } },
+  "POST /account/api-tokens/:tokenId/revoke":         { expect: { anonymous: "sign_in", others: "deny" }, csrfFrom: "/test/form", form: {} },
   "GET /admin":                                       { expect: { anonymous: "sign_in", others: "deny", org_analyst_A: "allow", org_analyst_B: "allow", network_lead_N: "allow", network_lead_M: "allow", national_admin: "allow" } },
   "GET /admin/users":                                 { expect: ADMIN_ONLY },
   "GET /admin/users/:userId":                         { expect: ADMIN_ONLY },
