@@ -3,6 +3,7 @@
 // field errors shown on the form; CSRF required; another person's token is not found.
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Grant } from "../../src/accounts/roles.js";
 import type { AccountStore } from "../../src/accounts/store.js";
 import type { Services } from "../../src/web/context.js";
 import { createAccountStore } from "../../src/storage/accounts-store.js";
@@ -29,14 +30,15 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function signedInClient(): Promise<WebClient> {
+async function signedInClient(grants: Grant[] = []): Promise<WebClient & { userId: number }> {
   n += 1;
   const user = await store.createUser({ email: `pages${n}@example.nhs.uk`, displayName: `P${n}` });
+  for (const g of grants) await store.addGrant(user.userId, g, null);
   const cookie = await sessionCookieFor(store, user.userId);
   const client = webClient(app);
   const [name, value] = cookie.split(/=(.*)/s) as [string, string];
   client.cookies.set(name, decodeURIComponent(value));
-  return client;
+  return Object.assign(client, { userId: user.userId });
 }
 
 const SECRET = /ih_[0-9a-f]{8}_[A-Za-z0-9_-]{43}/;
@@ -147,5 +149,48 @@ describe("API tokens pages", () => {
     expect((await other.get("/account/api-tokens/0/revoke")).statusCode).toBe(404);
     const page = await other.get("/account/api-tokens");
     expect(page.body).not.toContain("Mine");
+  });
+
+  it("list a person's tokens on their administration page, where an administrator revokes one", async () => {
+    const owner = await signedInClient();
+    const made = await owner.submit("/account/api-tokens", {
+      name: "Nightly export",
+      scope: "read_write",
+      expiresInDays: "30",
+    });
+    const secret = SECRET.exec(made.body)![0];
+    const admin = await signedInClient([{ role: "national_admin", scope: { kind: "national" } }]);
+    const page = await admin.get(`/admin/users/${owner.userId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Nightly export");
+    expect(page.body).toContain("Read and change");
+    expect(page.body).not.toContain(secret.slice(12));
+    const tokenId = (await services.apiTokens.authenticate(secret))!.tokenId;
+    const done = await admin.submit(
+      `/admin/users/${owner.userId}`,
+      {},
+      `/admin/users/${owner.userId}/api-tokens/${tokenId}/revoke`,
+    );
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`/admin/users/${owner.userId}?done=token-revoked`);
+    expect(await services.apiTokens.authenticate(secret)).toBeNull();
+    const after = await admin.get(done.headers.location!);
+    expect(after.body).toContain("API token revoked");
+    expect(after.body).toContain("No API tokens.");
+    // Somebody who is not an administrator may not revoke it (nor see the page).
+    const again = await owner.submit("/account/api-tokens", {
+      name: "Second",
+      scope: "read",
+      expiresInDays: "never",
+    });
+    const second = (await services.apiTokens.authenticate(SECRET.exec(again.body)![0]))!.tokenId;
+    const stranger = await signedInClient();
+    const refused = await stranger.submit(
+      "/account/api-tokens",
+      {},
+      `/admin/users/${owner.userId}/api-tokens/${second}/revoke`,
+    );
+    expect(refused.statusCode).toBe(403);
+    expect((await owner.get("/account/api-tokens")).body).toContain("Second");
   });
 });

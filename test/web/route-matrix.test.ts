@@ -276,6 +276,7 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /admin/users/:userId/disable":                { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
   "POST /admin/users/:userId/enable":                 { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
   "POST /admin/users/:userId/sessions/end":           { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
+  "POST /admin/users/:userId/api-tokens/:tokenId/revoke": { expect: { anonymous: "sign_in", others: "deny" }, csrfFrom: "/test/form", form: {} }, // no such token
   "GET /admin/invitations":                           { expect: { anonymous: "sign_in", others: "deny", org_analyst_A: "allow", org_analyst_B: "allow", network_lead_N: "allow", network_lead_M: "allow", national_admin: "allow" } },
   "POST /admin/invitations":                          { expect: { anonymous: "sign_in", others: "deny", org_analyst_A: "invalid", org_analyst_B: "invalid", network_lead_N: "invalid", network_lead_M: "invalid", national_admin: "invalid" }, csrfFrom: "/test/form", form: {} },
   "POST /admin/members/revoke":                      { expect: { anonymous: "sign_in", others: "invalid" }, csrfFrom: "/test/form", form: {} }, // who may: test/web/admin-pages.test.ts
