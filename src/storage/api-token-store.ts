@@ -118,11 +118,8 @@ export function createApiTokenStore(db: Db): ApiTokenStore {
         .updateTable("api_tokens")
         .set({ last_used_at: at })
         .where("token_id", "=", tokenId)
-        .where((eb) =>
-          eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<=", notBefore)]),
-        )
+        .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<=", notBefore)]))
         .execute();
     },
   };
 }
-

@@ -96,7 +96,9 @@ describe("creating and listing tokens", () => {
     await expect(
       tokens.create(me, { name: "Bad", scope: "admin" as "read", expiresInDays: null }),
     ).rejects.toSatisfy((e) => e instanceof InputError && e.problems[0]?.column === "scope");
-    await expect(tokens.create(me, { name: "Bad", scope: "read", expiresInDays: 0 })).rejects.toSatisfy(
+    await expect(
+      tokens.create(me, { name: "Bad", scope: "read", expiresInDays: 0 }),
+    ).rejects.toSatisfy(
       (e) => e instanceof InputError && e.problems[0]?.column === "expiresInDays",
     );
     expect((await tokens.list(me)).map((l) => l.name)).toEqual(["Nightly"]);
@@ -121,8 +123,16 @@ describe("creating and listing tokens", () => {
     const me = await person();
     const { token } = await make(me, "Audited", "read_write");
     await tokens.revoke(me, token.tokenId, { ip: "10.9.9.9" });
-    const created = await store.auditLog({ action: "api_token.created", actorUserId: me.userId, limit: 5 });
-    const revoked = await store.auditLog({ action: "api_token.revoked", actorUserId: me.userId, limit: 5 });
+    const created = await store.auditLog({
+      action: "api_token.created",
+      actorUserId: me.userId,
+      limit: 5,
+    });
+    const revoked = await store.auditLog({
+      action: "api_token.revoked",
+      actorUserId: me.userId,
+      limit: 5,
+    });
     expect(created[0]).toMatchObject({
       targetRef: String(token.tokenId),
       details: { name: "Audited", scope: "read_write", prefix: token.prefix },
@@ -139,7 +149,9 @@ describe("creating and listing tokens", () => {
     await expect(tokens.listFor(other, owner.userId)).rejects.toBeInstanceOf(ForbiddenError);
     expect(await tokens.list(owner)).toHaveLength(1);
     const admin = await person([grantOf("national_admin", "")]);
-    expect((await tokens.listFor(admin, owner.userId)).map((x) => x.tokenId)).toEqual([token.tokenId]);
+    expect((await tokens.listFor(admin, owner.userId)).map((x) => x.tokenId)).toEqual([
+      token.tokenId,
+    ]);
     await tokens.revokeFor(admin, owner.userId, token.tokenId);
     expect(await tokens.list(owner)).toEqual([]);
   });
@@ -194,13 +206,17 @@ describe("authenticate", () => {
     const { secret } = await make(me, "Grants", "read_write");
     const member = grantOf("organisation_analyst", ORG);
     const org = { kind: "organisation", orgCode: ORG } as const;
-    expect(can((await tokens.authenticate(secret))!.actor, "organisation.read_private", org)).toBe(false);
+    expect(can((await tokens.authenticate(secret))!.actor, "organisation.read_private", org)).toBe(
+      false,
+    );
     await store.addGrant(me.userId, member, null);
     const granted = (await tokens.authenticate(secret))!.actor;
     expect(granted.grants).toEqual([member]);
     expect(can(granted, "organisation.manage_data", org)).toBe(true);
     await store.removeGrant(me.userId, member);
-    expect(can((await tokens.authenticate(secret))!.actor, "organisation.read_private", org)).toBe(false);
+    expect(can((await tokens.authenticate(secret))!.actor, "organisation.read_private", org)).toBe(
+      false,
+    );
   });
 
   it("records the last use, at most once a minute", async () => {

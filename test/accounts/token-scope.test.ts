@@ -68,7 +68,10 @@ describe("token scope", () => {
   it("classifies every action of the policy, as decided here", () => {
     const actions = Object.keys(ACTIONS).sort();
     const missing = actions.filter((a) => !(a in EXPECTED));
-    expect(missing, `classify these actions here and in ACTION_KINDS: ${missing.join(", ")}`).toEqual([]);
+    expect(
+      missing,
+      `classify these actions here and in ACTION_KINDS: ${missing.join(", ")}`,
+    ).toEqual([]);
     expect(Object.keys(EXPECTED).sort()).toEqual(actions);
     expect(ACTION_KINDS).toEqual(EXPECTED);
   });

@@ -28,7 +28,7 @@ browserSuite(
         await expectNoAxeViolationsAtBothWidths(page, "created", "api-tokens");
         // The token wraps rather than widening the page at 320 px.
         await page.setViewportSize({ width: 320, height: 800 });
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(
           320,
         );
         await page.setViewportSize({ width: 1280, height: 900 });

@@ -77,9 +77,9 @@ describe("rate limits", () => {
     const rows = async () =>
       Number(
         (
-          await sql<{ n: string }>`SELECT count(*) AS n FROM api_rate_limits WHERE key = 'token:old'`.execute(
-            t.db,
-          )
+          await sql<{
+            n: string;
+          }>`SELECT count(*) AS n FROM api_rate_limits WHERE key = 'token:old'`.execute(t.db)
         ).rows[0]?.n,
       );
     expect(await rows()).toBe(1);

@@ -36,7 +36,8 @@ export function tokenRows(tokens: readonly ApiTokenView[]): TokenRow[] {
 /** The create form's expiry choices: the radio's value, and its words. */
 export const EXPIRY_ITEMS = EXPIRY_CHOICES.map((days) => ({
   value: days === null ? "never" : String(days),
-  text: days === null ? "Never (until you revoke it)" : days === 365 ? "In 1 year" : `In ${days} days`,
+  text:
+    days === null ? "Never (until you revoke it)" : days === 365 ? "In 1 year" : `In ${days} days`,
 }));
 
 /**
