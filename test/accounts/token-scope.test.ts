@@ -3,7 +3,7 @@
 // ACTIONS without a line here fails the first test. Then every action is asked, as an
 // administrator (who passes every rule) through a session, a read_write token and a read token.
 import { describe, expect, it } from "vitest";
-import type { TokenScope, UserActor } from "../../src/accounts/actor.js";
+import { actorLabel, type TokenScope, type UserActor } from "../../src/accounts/actor.js";
 import {
   ACTION_KINDS,
   ACTIONS,
@@ -87,4 +87,9 @@ describe("token scope", () => {
         expect(() => authorize(admin("read"), action, resource)).toThrow(ForbiddenError);
     });
   }
+
+  it("names the token in the audit log's actor", () => {
+    expect(actorLabel(admin())).toBe("admin@example.nhs.uk");
+    expect(actorLabel(admin("read"))).toBe("admin@example.nhs.uk (API token 7)");
+  });
 });
