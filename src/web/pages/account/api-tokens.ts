@@ -64,7 +64,7 @@ export const apiTokenRoutes =
               text:
                 scope === "read"
                   ? "Reads what you may read. Refused anything that changes data."
-                  : "Also does what you may change, such as uploading your organisation's data.",
+                  : "Also does what you may change, where the API offers it (today every API endpoint only reads).",
             },
             checked: form.scope === scope,
           })),
