@@ -1,0 +1,82 @@
+/**
+ * The board summary (./board-model.ts) as an export document (src/web/exports/document.ts), for
+ * its PDF and XLSX downloads: the same rows, icons and words as the page, each section one table.
+ * The icon states are data in the spreadsheet (a "Variation" and an "Assurance" column in words,
+ * with the Making Data Count code beside them), so a board pack can filter and count them.
+ */
+import type { ExportCell, ExportDocument } from "../../exports/document.js";
+import type { boardPage } from "./board-model.js";
+
+type BoardPage = ReturnType<typeof boardPage>;
+
+const text = (t: string | null | undefined): ExportCell => ({ text: t ?? "" });
+
+/**
+ * `codes`: add the icons' Making Data Count codes as columns of their own (the spreadsheet's
+ * data; on paper the icon and its words say it).
+ */
+export function boardDocument(
+  page: BoardPage,
+  at: { generatedAt: Date; site: string; codes: boolean },
+): ExportDocument {
+  const { generatedAt, site, codes } = at;
+  const head = [
+    "Metric",
+    "Latest",
+    "Period",
+    "Variation",
+    ...(codes ? ["Variation code"] : []),
+    "Assurance",
+    ...(codes ? ["Assurance code"] : []),
+    "Target",
+    "Among peers",
+    "Opportunity",
+  ];
+  return {
+    title: `Board summary: ${page.org.name}`,
+    subtitle: `${page.kindLabel} · ${page.org.orgCode}`,
+    meta: [
+      {
+        label: "Source",
+        value: `Public NHS data held by the Improvement Hub; each metric's publication is named on its page (${site}/org/${page.org.orgCode}) and every source at ${site}/data`,
+      },
+      { label: "Periods", value: page.periods },
+      {
+        label: "Peers",
+        value: `${page.peersName} (${page.peersOpen} open organisations), among those reporting each metric`,
+      },
+      { label: "Data version", value: page.dataVersion },
+      { label: "Generated", value: generatedAt.toISOString() },
+    ],
+    blocks: [
+      {
+        kind: "paragraph",
+        text: `${page.metricCount} metrics, grouped by topic. Each row gives the latest value and its period, the Making Data Count icons for its variation over time and its assurance against a target, where it stands among its peers and the opportunity, if any. A dash under Variation: too few points for SPC.`,
+      },
+      ...page.sections.flatMap((section) => [
+        { kind: "heading" as const, level: 2 as const, text: section.title },
+        {
+          kind: "table" as const,
+          caption: section.title,
+          head,
+          rows: section.rows.map((r): ExportCell[] => [
+            text(r.title),
+            { text: r.value, value: r.latestValue },
+            text(r.period + (r.notCurrent ? " (not current)" : "")),
+            r.variation
+              ? { text: r.variation.words, iconSvg: r.variation.svg }
+              : text(`– Not judged: ${r.notJudged ?? ""}`),
+            ...(codes ? [text(r.variationCode)] : []),
+            r.assurance
+              ? { text: r.assurance.words, iconSvg: r.assurance.svg }
+              : text(r.target ? "Not judged" : "No target"),
+            ...(codes ? [text(r.assuranceCode)] : []),
+            text(r.target ?? "None"),
+            text(r.peers ?? "–"),
+            text(r.opportunity ?? "None"),
+          ]),
+        },
+      ]),
+    ],
+  };
+}
