@@ -69,6 +69,7 @@ const schema = z.object({
   SIGN_IN_LOCK_AFTER: z.coerce.number().int().min(3).max(100).default(5),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   INVITATION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  API_TOKENS_PER_PERSON: z.coerce.number().int().min(1).max(100).default(10),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   // Never echoed in a message: the URL may hold the SMTP password.
   SMTP_URL: z.preprocess(
@@ -149,6 +150,8 @@ export interface Config {
   lockForMs: number;
   /** How long an invitation link works. */
   invitationMs: number;
+  /** Personal API tokens a person may hold at once. */
+  apiTokensPerPerson: number;
   /** Behind a reverse proxy or load balancer: believe its X-Forwarded-For and -Proto. */
   trustProxy: boolean;
   /**
@@ -209,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockThreshold: e.SIGN_IN_LOCK_AFTER,
     lockForMs: e.SIGN_IN_LOCK_MINUTES * 60_000,
     invitationMs: e.INVITATION_DAYS * 24 * 3_600_000,
+    apiTokensPerPerson: e.API_TOKENS_PER_PERSON,
     trustProxy: e.TRUST_PROXY === "true",
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

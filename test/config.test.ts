@@ -90,6 +90,7 @@ describe("account settings", () => {
         SIGN_IN_LOCK_AFTER: "10",
         SIGN_IN_LOCK_MINUTES: "30",
         INVITATION_DAYS: "14",
+        API_TOKENS_PER_PERSON: "3",
       }),
     );
     expect(settings).toMatchObject({
@@ -99,10 +100,12 @@ describe("account settings", () => {
       lockThreshold: 10,
       lockForMs: 30 * 60_000,
       invitationMs: 14 * 24 * 3_600_000,
+      apiTokensPerPerson: 3,
     });
     expect(accountSettingsOf(loadConfig({}))).toMatchObject({
       lockThreshold: defaultAccountSettings.lockThreshold,
       invitationMs: defaultAccountSettings.invitationMs,
+      apiTokensPerPerson: defaultAccountSettings.apiTokensPerPerson,
     });
   });
 

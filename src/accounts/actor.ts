@@ -9,6 +9,13 @@ export interface AnonymousActor {
   kind: "anonymous";
 }
 
+/**
+ * What a personal API token lets its holder do (./api-tokens.ts): `read` only reads, whatever
+ * the owner may change; `read_write` carries the owner's permissions, but never their account
+ * (./policy.ts, `ACTION_KINDS`).
+ */
+export type TokenScope = "read" | "read_write";
+
 /** A signed-in person, with their grants as they stand now (read per request). */
 export interface UserActor {
   kind: "user";
@@ -16,6 +23,11 @@ export interface UserActor {
   email: string;
   displayName: string;
   grants: readonly Grant[];
+  /**
+   * Present when the person is acting through a personal API token rather than a session: the
+   * policy then narrows what they may do to the token's scope.
+   */
+  via?: { kind: "token"; tokenId: number; scope: TokenScope };
 }
 
 /**
@@ -38,7 +50,7 @@ export function actorLabel(actor: Actor): string {
     case "anonymous":
       return "anonymous";
     case "user":
-      return actor.email;
+      return actor.via ? `${actor.email} (API token ${actor.via.tokenId})` : actor.email;
     case "operator":
       return `operator ${actor.label}`;
   }

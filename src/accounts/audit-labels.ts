@@ -31,6 +31,8 @@ const ACTION_LABELS: Record<string, string> = {
   "invitation.revoked": "Invitation withdrawn",
   "invitation.accepted": "Invitation accepted",
   "audit.exported": "Audit log downloaded",
+  "api_token.created": "API token created",
+  "api_token.revoked": "API token revoked",
   "data.imported": "Data imported",
   "peer_list.insert": "Peer list created",
   "peer_list.update": "Peer list changed",

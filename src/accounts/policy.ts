@@ -56,6 +56,44 @@ export const ACTIONS = {
 
 export type Action = keyof typeof ACTIONS;
 
+/**
+ * What each action does, for personal API tokens (decision 0014 amended by issue 18): `read`
+ * changes nothing; `write` changes something; `account` is about people's accounts and access
+ * (their own or others'), which no token may touch, so a stolen token can neither make more
+ * tokens nor grant roles, see the audit log or manage people. A new action must be classified
+ * here (the type requires it, and test/accounts/token-scope.test.ts lists every one).
+ *
+ * A session may do what its person may; a `read_write` token what its person may but `account`
+ * actions; a `read` token only `read` actions.
+ */
+export const ACTION_KINDS: Record<Action, "read" | "write" | "account"> = {
+  "public.read": "read",
+  "account.use": "account",
+  "users.view": "account",
+  "users.manage": "account",
+  "users.create": "account",
+  "sessions.view": "account",
+  "audit.read": "account",
+  "roles.grant": "account",
+  "roles.revoke": "account",
+  "organisation.read_private": "read",
+  "organisation.manage_data": "write",
+  "network.read_workspace": "read",
+  "network.contribute": "write",
+  "network.manage": "write",
+  "guides.author": "write",
+  "guides.feedback": "write",
+  "learning.feature": "write",
+};
+
+/** Whether a token of the actor (if they act through one) allows `action` at all. */
+function tokenAllows(actor: UserActor, action: Action): boolean {
+  if (!actor.via) return true;
+  const kind = ACTION_KINDS[action];
+  if (kind === "account") return false;
+  return kind === "read" || actor.via.scope === "read_write";
+}
+
 type Rule = (actor: UserActor, resource: Resource) => boolean;
 
 function holds(actor: UserActor, roles: readonly Role[], scope?: Scope): boolean {
@@ -138,7 +176,7 @@ export function can(actor: Actor, action: Action, resource: Resource = hub): boo
   if (action === "public.read") return true;
   if (actor.kind === "anonymous") return false;
   if (actor.kind === "operator") return true;
-  return RULES[action](actor, resource);
+  return tokenAllows(actor, action) && RULES[action](actor, resource);
 }
 
 /**
@@ -151,7 +189,11 @@ export function authorize(actor: Actor, action: Action, resource: Resource = hub
   throw new ForbiddenError("You do not have permission to do this.");
 }
 
-/** The signed-in person, or `SignInRequiredError`. */
+/**
+ * The signed-in person, or `SignInRequiredError`. It checks no action: a service that changes
+ * something for the person themself (a follow, a comment) should ask `authorize` for an action,
+ * so that a read-only API token is refused there too.
+ */
 export function requireUser(actor: Actor): UserActor {
   if (actor.kind === "user") return actor;
   throw new SignInRequiredError();

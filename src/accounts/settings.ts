@@ -11,6 +11,8 @@ export interface AccountSettings {
   resetTokenMs: number;
   verifyTokenMs: number;
   invitationMs: number;
+  /** Personal API tokens a person may hold at once (not revoked, not expired). */
+  apiTokensPerPerson: number;
   /** The site's external address, for links in emails ("https://hub.example.nhs.uk"). */
   publicUrl: string;
 }
@@ -23,5 +25,6 @@ export const defaultAccountSettings: AccountSettings = {
   resetTokenMs: 60 * 60_000,
   verifyTokenMs: 24 * 3_600_000,
   invitationMs: 7 * 24 * 3_600_000,
+  apiTokensPerPerson: 10,
   publicUrl: "http://localhost:3000",
 };

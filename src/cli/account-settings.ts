@@ -1,6 +1,6 @@
 /**
  * The account settings the configuration sets (PUBLIC_URL, session lifetimes, lock-out,
- * invitation lifetime); the rest keep their defaults. One home, so that `improve serve` and
+ * invitation lifetime, API tokens per person); the rest keep their defaults. One home, so that `improve serve` and
  * `improve users` agree on them (an invitation made at the command line links to PUBLIC_URL).
  */
 import { defaultAccountSettings, type AccountSettings } from "../accounts/settings.js";
@@ -15,5 +15,6 @@ export function accountSettingsOf(config: Config): AccountSettings {
     lockThreshold: config.lockThreshold,
     lockForMs: config.lockForMs,
     invitationMs: config.invitationMs,
+    apiTokensPerPerson: config.apiTokensPerPerson,
   };
 }

@@ -28,6 +28,7 @@ import * as m021 from "./migrations/021_learning_posts.js";
 import * as m024 from "./migrations/024_proposal_evaluations.js";
 import * as m025 from "./migrations/025_follows.js";
 import * as m026 from "./migrations/026_search.js";
+import * as m027 from "./migrations/027_api_access.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   "024_proposal_evaluations": m024,
   "025_follows": m025,
   "026_search": m026,
+  "027_api_access": m027,
 };
 
 export function migrator(db: Kysely<unknown>): Migrator {

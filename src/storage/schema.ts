@@ -310,6 +310,28 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** Personal API tokens (migration 027, src/accounts/api-tokens.ts). */
+export interface ApiTokensTable {
+  token_id: ColumnType<number, never, never>;
+  user_id: number;
+  name: string;
+  scope: "read" | "read_write";
+  prefix: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** The API's fixed-window counters (migration 027, src/accounts/rate-limits.ts). */
+export interface ApiRateLimitsTable {
+  key: string;
+  window_seconds: number;
+  window_start: Timestamp;
+  count: number;
+}
+
 export interface AuditLogTable {
   audit_id: ColumnType<number, never, never>;
   at: Timestamp;
@@ -713,6 +735,8 @@ export interface Tables {
   account_tokens: AccountTokensTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
+  api_tokens: ApiTokensTable;
+  api_rate_limits: ApiRateLimitsTable;
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
   guides: GuidesTable;

@@ -49,6 +49,7 @@ import { peersRoutes } from "./pages/peers/peers.js";
 import { organisationsRoutes } from "./pages/organisations/organisations.js";
 import { searchRoutes } from "./pages/search/search.js";
 import { accountRoutes } from "./pages/account/account.js";
+import { apiTokenRoutes } from "./pages/account/api-tokens.js";
 import { recoveryRoutes } from "./pages/recovery/recovery.js";
 import { signInRoutes } from "./pages/sign-in/sign-in.js";
 import { inlineScriptHashes, registerSecurityHeaders, securityHeaders } from "./security.js";
@@ -270,6 +271,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     );
     await pages.register(recoveryRoutes(ctx));
     await pages.register(accountRoutes(ctx, { lifetime: sessionSettings }));
+    await pages.register(apiTokenRoutes(ctx));
     await pages.register(adminRoutes(ctx));
     await pages.register(invitationRoutes(ctx));
     if (deps.sso) await pages.register(ssoRoutes(ctx, deps.sso.provider, deps.sso.publicUrl));

@@ -15,6 +15,10 @@ import { createOverviewService } from "../metrics/overview.js";
 import { createAnalyticsService, type AnalyticsService } from "../metrics/service.js";
 import { createAdministrationService } from "../accounts/administration.js";
 import { createAuditor } from "../accounts/audit.js";
+import { createApiTokenService } from "../accounts/api-tokens.js";
+import { createRateLimiter } from "../accounts/rate-limits.js";
+import { createApiTokenStore } from "../storage/api-token-store.js";
+import { createRateLimitStore } from "../storage/rate-limit-store.js";
 import { createRebaseService } from "../rebases/service.js";
 import { createRebaseStore } from "../storage/rebase-store.js";
 import { argon2Hasher } from "../accounts/passwords.js";
@@ -196,6 +200,14 @@ export function composeServices(
     accounts,
     follows,
     administration,
+    apiTokens: createApiTokenService({
+      store: createApiTokenStore(deps.db),
+      actorFor: (userId) => accounts.actorFor(userId),
+      audit,
+      now,
+      maxPerPerson: (deps.accountSettings ?? defaultAccountSettings).apiTokensPerPerson,
+    }),
+    rateLimits: createRateLimiter({ store: createRateLimitStore(deps.db), now }),
     singleSignOn: createSingleSignOnService({
       store: accountStore,
       audit,

@@ -3,6 +3,8 @@
  * results per data version. Built in one place, ./compose.ts.
  */
 import type { AdministrationService } from "../accounts/administration.js";
+import type { ApiTokenService } from "../accounts/api-tokens.js";
+import type { RateLimiter } from "../accounts/rate-limits.js";
 import type { MailboxService } from "../accounts/mail.js";
 import type { AccountService } from "../accounts/service.js";
 import type { SingleSignOnService } from "../accounts/single-sign-on.js";
@@ -30,6 +32,10 @@ export interface Services {
   accounts: AccountService;
   administration: AdministrationService;
   singleSignOn: SingleSignOnService;
+  /** Personal API tokens: made, listed and revoked on the account pages; `authenticate` for the API. */
+  apiTokens: ApiTokenService;
+  /** Fixed-window rate limits held in PostgreSQL (the API's per-token and per-address limits). */
+  rateLimits: RateLimiter;
   /** Improvement guides and their versions (src/guides). */
   guides: GuideService;
   /** Feedback on guides: giving, the community view, authors' triage (src/guides/feedback). */

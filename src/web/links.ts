@@ -91,5 +91,5 @@ export const signIn = (returnTo?: string) =>
     : "/sign-in";
 
 /** A signed-in person's own account pages. */
-export const account = (page?: "name" | "password" | "two-factor" | "sessions") =>
+export const account = (page?: "name" | "password" | "two-factor" | "sessions" | "api-tokens") =>
   page ? `/account/${page}` : "/account";

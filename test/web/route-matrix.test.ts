@@ -120,6 +120,8 @@ const SAMPLES: Record<string, string> = {
   idea: "0",
   // Rebase decisions: an id no decision has.
   decisionId: "999999",
+  // API tokens: an id no token has.
+  tokenId: "999999",
   // Network workspaces: the dashboard's group, and (filled in beforeAll) an event of network N
   // with an action, and a pending request to join N.
   group: `network:${NETWORK_N}`,
@@ -259,6 +261,11 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /account/two-factor/disable":                 { expect: { anonymous: "sign_in", others: "allow" }, csrfFrom: "/test/form", form: {} },
   "GET /account/sessions":                            { expect: SIGNED_IN },
   "POST /account/sessions/end-others":                { expect: { anonymous: "sign_in", others: "allow" }, csrfFrom: "/test/form", form: {} },
+  // Issue 18's personal API tokens: anyone's own; a token id that is nobody's is not found.
+  "GET /account/api-tokens":                          { expect: SIGNED_IN },
+  "POST /account/api-tokens":                         { expect: { anonymous: "sign_in", others: "invalid" }, csrfFrom: "/test/form", form: {} }, // empty form
+  "GET /account/api-tokens/:tokenId/revoke":          { expect: { anonymous: "sign_in", others: "deny" } },
+  "POST /account/api-tokens/:tokenId/revoke":         { expect: { anonymous: "sign_in", others: "deny" }, csrfFrom: "/test/form", form: {} },
   "GET /admin":                                       { expect: { anonymous: "sign_in", others: "deny", org_analyst_A: "allow", org_analyst_B: "allow", network_lead_N: "allow", network_lead_M: "allow", national_admin: "allow" } },
   "GET /admin/users":                                 { expect: ADMIN_ONLY },
   "GET /admin/users/:userId":                         { expect: ADMIN_ONLY },
@@ -269,6 +276,7 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /admin/users/:userId/disable":                { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
   "POST /admin/users/:userId/enable":                 { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
   "POST /admin/users/:userId/sessions/end":           { expect: { anonymous: "sign_in", others: "deny", national_admin: "allow" }, csrfFrom: "/test/form", form: {} },
+  "POST /admin/users/:userId/api-tokens/:tokenId/revoke": { expect: { anonymous: "sign_in", others: "deny" }, csrfFrom: "/test/form", form: {} }, // no such token
   "GET /admin/invitations":                           { expect: { anonymous: "sign_in", others: "deny", org_analyst_A: "allow", org_analyst_B: "allow", network_lead_N: "allow", network_lead_M: "allow", national_admin: "allow" } },
   "POST /admin/invitations":                          { expect: { anonymous: "sign_in", others: "deny", org_analyst_A: "invalid", org_analyst_B: "invalid", network_lead_N: "invalid", network_lead_M: "invalid", national_admin: "invalid" }, csrfFrom: "/test/form", form: {} },
   "POST /admin/members/revoke":                      { expect: { anonymous: "sign_in", others: "invalid" }, csrfFrom: "/test/form", form: {} }, // who may: test/web/admin-pages.test.ts

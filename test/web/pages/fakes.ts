@@ -47,6 +47,8 @@ export function appWith(
       accounts: fake("accounts", services.accounts),
       administration: fake("administration", services.administration),
       singleSignOn: fake("singleSignOn", services.singleSignOn),
+      apiTokens: fake("apiTokens", services.apiTokens),
+      rateLimits: fake("rateLimits", services.rateLimits),
       guides: fake("guides", {
         revision: async () => "0",
         allVersions: async () => [],

@@ -14,11 +14,20 @@ import { grantOf, roleSchema, ROLE_LABELS, scopeRef } from "../../../accounts/ro
 import { AppError, InputError } from "../../../errors.js";
 import type { AppContext } from "../../context.js";
 import { param } from "../../present.js";
+import { tokenRows } from "../account/api-tokens-model.js";
 import { grantForm, type GrantFormValues } from "./grant-form.js";
 import { formErrors, originOf, privatePage, stateTag, when, type FormErrors } from "./present.js";
 
 const userIdSchema = z.object({
   userId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 53),
+});
+/** A person's API token, by the person's id and the token's. */
+const userTokenSchema = userIdSchema.extend({
+  tokenId: z.coerce
     .number()
     .int()
     .positive()
@@ -64,6 +73,7 @@ const DONE: Record<string, string> = {
   "ended-all": "Every session of this account has ended.",
   invited: "Invitation sent.",
   "invitation-revoked": "Invitation withdrawn.",
+  "token-revoked": "API token revoked: it no longer works.",
 };
 
 const breadcrumbs = (...extra: { href: string; text: string }[]) => [
@@ -196,6 +206,7 @@ export const adminRoutes =
           grantedAt: when(g.grantedAt),
         })),
         identities: detail.identities.map((i) => ({ ...i, linkedAt: when(i.linkedAt) })),
+        apiTokens: tokenRows(await ctx.apiTokens.listFor(request.actor, userId)),
         sessions: detail.sessions.map((s) => ({
           sid: s.sidHash,
           createdAt: when(s.createdAt),
@@ -278,6 +289,12 @@ export const adminRoutes =
       const { sid } = param(endBody, request.body, "session");
       await admin.endSessions(request.actor, userId, sid, originOf(request));
       return reply.redirect(`/admin/users/${userId}?done=${sid ? "ended" : "ended-all"}`, 303);
+    });
+
+    app.post("/admin/users/:userId/api-tokens/:tokenId/revoke", async (request, reply) => {
+      const { userId, tokenId } = param(userTokenSchema, request.params, "token");
+      await ctx.apiTokens.revokeFor(request.actor, userId, tokenId, originOf(request));
+      return reply.redirect(`/admin/users/${userId}?done=token-revoked`, 303);
     });
 
     async function invitationsPage(
