@@ -21,7 +21,7 @@ const FOOTER = 30;
 /** NHS.UK colours: text, secondary text, borders, the blue. */
 const COLOUR = { text: "#212b32", secondary: "#4c6272", border: "#d8dde0", blue: "#005eb8" };
 const SIZE = { title: 22, subtitle: 13, h1: 17, h2: 14, h3: 12, body: 10.5, small: 8.5 };
-const ICON = 14;
+const ICON = 16;
 const CELL_PAD = 4;
 
 type Doc = PDFKit.PDFDocument;
@@ -100,26 +100,47 @@ function drawBlock(pdf: Doc, block: ExportBlock): void {
 }
 
 /**
- * Column widths in proportion to each column's longest word-wrapped content (header included),
- * each at least a fifth of the fair share, summing to the text width.
+ * Column widths: each at least its longest word (no word is broken across lines), the rest of the
+ * text width shared in proportion to how much more each column's longest cell wants.
  */
 function columnWidths(pdf: Doc, head: readonly string[], rows: readonly (readonly ExportCell[])[]) {
-  pdf.font("regular").fontSize(SIZE.small);
-  const wants = head.map((h, i) => {
-    let longest = pdf.widthOfString(h);
-    for (const row of rows.slice(0, 200)) {
-      const cell = row[i];
-      if (!cell) continue;
-      const w = Math.min(pdf.widthOfString(cell.text), 160) + (cell.iconSvg ? ICON + 3 : 0);
-      if (w > longest) longest = w;
+  const sample = rows.slice(0, 300);
+  const measure = (font: "regular" | "bold", texts: string[], extra: number) => {
+    pdf.font(font).fontSize(SIZE.small);
+    let word = 0;
+    let whole = 0;
+    for (const t of texts) {
+      whole = Math.max(whole, Math.min(pdf.widthOfString(t), 170));
+      for (const w of t.split(/\s+/)) word = Math.max(word, pdf.widthOfString(w));
     }
-    return longest + 2 * CELL_PAD;
+    return { word: word + extra, whole: whole + extra };
+  };
+  const columns = head.map((h, i) => {
+    const icon = sample.some((r) => r[i]?.iconSvg) ? ICON + 3 : 0;
+    const header = measure("bold", [h], 0);
+    const cells = measure(
+      "regular",
+      sample.map((r) => r[i]?.text ?? ""),
+      icon,
+    );
+    return {
+      min: Math.max(header.word, cells.word) + 2 * CELL_PAD,
+      want: Math.max(header.whole, cells.whole) + 2 * CELL_PAD,
+    };
   });
-  const total = wants.reduce((a, b) => a + b, 0);
-  const fair = width(pdf) / head.length;
-  const floored = wants.map((w) => Math.max(w * (width(pdf) / total), fair / 5));
-  const sum = floored.reduce((a, b) => a + b, 0);
-  return floored.map((w) => (w * width(pdf)) / sum);
+  const total = width(pdf);
+  const minSum = columns.reduce((a, c) => a + c.min, 0);
+  if (minSum >= total) return columns.map((c) => (c.min * total) / minSum);
+  const extra = columns.map((c) => Math.max(c.want - c.min, 0));
+  const extraSum = extra.reduce((a, b) => a + b, 0);
+  const spare = total - minSum;
+  return columns.map((c, i) =>
+    extraSum > 0
+      ? c.min +
+        ((extra[i] ?? 0) * Math.min(spare, extraSum)) / extraSum +
+        (extraSum < spare ? (spare - extraSum) / columns.length : 0)
+      : c.min + spare / columns.length,
+  );
 }
 
 function rowHeight(pdf: Doc, cells: readonly ExportCell[], widths: number[], bold: boolean) {
@@ -142,7 +163,7 @@ function drawRow(pdf: Doc, cells: readonly ExportCell[], widths: number[], heade
     const w = widths[i] ?? 0;
     let textX = x + CELL_PAD;
     if (cell.iconSvg) {
-      SVGtoPDF(pdf, cell.iconSvg, textX, y + CELL_PAD, {
+      SVGtoPDF(pdf, sizedByBox(cell.iconSvg), textX, y + CELL_PAD, {
         width: ICON,
         height: ICON,
         fontCallback: fontFor,
@@ -178,7 +199,7 @@ function drawTable(
   const headCells = head.map((text) => ({ text }));
   const headHeight = rowHeight(pdf, headCells, widths, true);
   ensure(pdf, SIZE.h3 * 1.5 + headHeight + rowHeight(pdf, rows[0] ?? [], widths, false));
-  pdf.font("bold").fontSize(SIZE.body).text(caption, MARGIN);
+  pdf.font("bold").fontSize(SIZE.h3).fillColor(COLOUR.text).text(caption, MARGIN);
   pdf.moveDown(0.3);
   drawRow(pdf, headCells, widths, true);
   for (const row of rows) {
@@ -217,7 +238,7 @@ function drawFigure(pdf: Doc, figure: Extract<ExportBlock, { kind: "figure" }>):
   pdf.font("regular").fontSize(SIZE.body).text(figure.takeaway, MARGIN);
   pdf.moveDown(0.3);
   const y = pdf.y;
-  SVGtoPDF(pdf, figure.svg, MARGIN, y, {
+  SVGtoPDF(pdf, sizedByBox(figure.svg), MARGIN, y, {
     width: w,
     height: h,
     preserveAspectRatio: "xMinYMin meet",
@@ -242,7 +263,7 @@ function drawLegend(pdf: Doc, legend: readonly { label: string; swatch: string }
       y += line;
     }
     const sw = svgSize(item.swatch);
-    SVGtoPDF(pdf, item.swatch, x, y, {
+    SVGtoPDF(pdf, sizedByBox(item.swatch), x, y, {
       width: 14,
       height: Math.min(10, (sw.height / sw.width) * 14),
       fontCallback: fontFor,
@@ -253,6 +274,16 @@ function drawLegend(pdf: Doc, legend: readonly { label: string; swatch: string }
   pdf.x = MARGIN;
   pdf.y = y + line;
   pdf.fillColor(COLOUR.text);
+}
+
+/**
+ * The SVG without its root's own width and height, so that the box svg-to-pdfkit is given sets
+ * its size (the viewBox keeps its proportions); an SVG with no viewBox is left as it is.
+ */
+function sizedByBox(svg: string): string {
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0];
+  if (!root || !/viewBox=/.test(root)) return svg;
+  return svg.replace(root, root.replace(/\s(width|height)="[^"]*"/g, ""));
 }
 
 /** Every font an SVG names (the site's "Frutiger W01, Arial, sans-serif") is the embedded one. */

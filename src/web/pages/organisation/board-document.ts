@@ -51,10 +51,9 @@ export function boardDocument(
     blocks: [
       {
         kind: "paragraph",
-        text: `${page.metricCount} metrics, grouped by topic. Each row gives the latest value and its period, the Making Data Count icons for its variation over time and its assurance against a target, where it stands among its peers and the opportunity, if any. A dash under Variation: too few points for SPC.`,
+        text: `${page.metricCount} metrics, grouped by topic. Each row gives the latest value and its period, the Making Data Count icons for its variation over time and its assurance against a target, where it stands among its peers and the opportunity, if any. A dash under Variation: not judged, too few points for SPC (the metric's page says why).`,
       },
       ...page.sections.flatMap((section) => [
-        { kind: "heading" as const, level: 2 as const, text: section.title },
         {
           kind: "table" as const,
           caption: section.title,
@@ -65,7 +64,8 @@ export function boardDocument(
             text(r.period + (r.notCurrent ? " (not current)" : "")),
             r.variation
               ? { text: r.variation.words, iconSvg: r.variation.svg }
-              : text(`– Not judged: ${r.notJudged ?? ""}`),
+              : // On paper a dash, as on the page; the workbook says why.
+                text(codes ? `Not judged: ${r.notJudged ?? ""}` : "– Not judged"),
             ...(codes ? [text(r.variationCode)] : []),
             r.assurance
               ? { text: r.assurance.words, iconSvg: r.assurance.svg }
