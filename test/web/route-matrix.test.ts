@@ -208,6 +208,7 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /org/:code/board":                             { expect: PUBLIC },
   "GET /org/:code/board.pdf":                         { expect: PUBLIC },
   "GET /org/:code/board.xlsx":                        { expect: PUBLIC },
+  "GET /org/:code/board.csv":                         { expect: PUBLIC },
   "GET /org/:code/peers":                             { expect: PUBLIC },
   "GET /org/:code/metric/:metricId":                  { expect: PUBLIC },
   "GET /org/:code/metric/:metricId.csv":              { expect: PUBLIC },
