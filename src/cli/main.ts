@@ -16,6 +16,7 @@ import { register as demo } from "./commands/demo.js";
 import { register as importCommand } from "./commands/import.js";
 import { register as listings } from "./commands/listings.js";
 import { register as peerGroups } from "./commands/peer-groups.js";
+import { register as report } from "./commands/report.js";
 import { register as serve } from "./commands/serve.js";
 import { register as spc } from "./commands/spc.js";
 import { register as sync } from "./commands/sync.js";
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
     analytics,
     sync,
     peerGroups,
+    report,
     users,
     guides,
   ])

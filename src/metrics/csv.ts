@@ -21,12 +21,21 @@ const PLAIN_NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 /** What a spreadsheet may read as the start of a formula. */
 const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@])/;
 
+/**
+ * Text a spreadsheet will show as text: a single quote in front of anything it might run as a
+ * formula (above), plain numbers as they are. The CSV and XLSX writers both call it.
+ *
+ * @example spreadsheetText("=HYPERLINK(\"x\")") // "'=HYPERLINK(\"x\")"; spreadsheetText("-5") // "-5"
+ */
+export function spreadsheetText(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
 /** One cell as CSV text: empty for null, undefined and non-finite numbers. */
 export function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  let text = String(value);
-  if (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
+  const text = spreadsheetText(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -54,7 +54,7 @@ export const organisationMetric = (
 export const organisationMetricDownload = (
   orgCode: string,
   metricId: string,
-  file: "csv" | "spc.csv" | "benchmark.csv" | "funnel.csv" | `${string}.svg`,
+  file: "csv" | "spc.csv" | "benchmark.csv" | "funnel.csv" | `${string}.svg` | `${string}.png`,
   peers?: string,
   view?: SeriesView,
 ) =>

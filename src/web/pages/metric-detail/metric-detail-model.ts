@@ -169,10 +169,12 @@ export function metricDetailPage(input: {
     missing,
     svgLinks: (["spc", "benchmark", "funnel"] as const)
       .filter((k) => charts[k])
-      .map((k) => ({
-        href: links.organisationMetricDownload(code, metricId, `${k}.svg`, peers, view),
-        text: `${k === "spc" ? "SPC chart" : k === "benchmark" ? "Benchmark chart" : "Funnel plot"} (SVG)`,
-      })),
+      .flatMap((k) =>
+        (["svg", "png"] as const).map((format) => ({
+          href: links.organisationMetricDownload(code, metricId, `${k}.${format}`, peers, view),
+          text: `${k === "spc" ? "SPC chart" : k === "benchmark" ? "Benchmark chart" : "Funnel plot"} (${format.toUpperCase()})`,
+        })),
+      ),
     csvHref: links.organisationMetricDownload(code, metricId, "csv", peers, view),
     dashboardHref: links.organisationDashboard(code, peers),
     peerOptions: peerOptions(d.organisation, choices, peers),

@@ -21,6 +21,7 @@ import {
 } from "../../present.js";
 import { checkPeers, organisationOr404 } from "../organisation/find-organisation.js";
 import { peerChoices } from "../organisation/organisation.js";
+import { svgPng } from "../../exports/png.js";
 import { detailCharts, metricDetailPage } from "./metric-detail-model.js";
 
 const metricParams = z.object({ code: orgCodeSchema, metricId: metricIdSchema });
@@ -172,7 +173,22 @@ export const metricDetailRoutes =
         .type("image/svg+xml; charset=utf-8")
         .send(svgDocument(c.downloadSvg ?? c.svg));
     });
+
+    // The same chart as a PNG drawn on the server (src/web/exports/png.ts), for slides and
+    // documents that take no SVG: 1,600 pixels wide, twice the page's drawing.
+    app.get("/org/:code/metric/:metricId/:chart.png", async (request, reply) => {
+      const { code, metricId, chart } = param(chartParams, request.params, "chart");
+      const c = (await downloadCharts(request, code, metricId)).charts[chart];
+      if (!c) throw new NotFoundError("This chart has no data.");
+      return reply
+        .header("Content-Disposition", `attachment; filename="${code}-${metricId}-${chart}.png"`)
+        .type("image/png")
+        .send(svgPng(svgDocument(c.downloadSvg ?? c.svg), PNG_WIDTH));
+    });
   };
+
+/** A downloaded PNG's width in pixels. */
+const PNG_WIDTH = 1600;
 
 const SVG_NAMESPACE = 'xmlns="http://www.w3.org/2000/svg"';
 

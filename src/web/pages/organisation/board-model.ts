@@ -85,6 +85,9 @@ function boardRow(
     shortTitle: m.metric.shortTitle,
     href: links.organisationMetric(orgCode, m.metric.metricId, peers),
     value: showValue(m.metric, m.latest?.value ?? null),
+    /** The value as data, for spreadsheets (`value` is its display text). */
+    latestValue: m.latest?.value ?? null,
+    unit: m.metric.unit,
     // "NHS England's own" is said once, under Among peers, so the period is the period alone.
     period:
       m.metric.category && m.latest
@@ -162,8 +165,11 @@ export function boardPage(input: {
   const rows = sections.flatMap((s) => s.rows);
   return {
     org: dashboard.organisation,
+    dataVersion: dashboard.dataVersion,
     kindLabel: orgKindWithSubtype(organisation),
     dashboardHref: links.organisationDashboard(code, peers),
+    /** The downloads keep the page's peer group. */
+    peersQuery: peers ? `?peers=${encodeURIComponent(peers)}` : "",
     peersName: dashboard.peers.name,
     peersOpen: dashboard.peers.open,
     periods: periodsSummary(rows),

@@ -13,7 +13,7 @@ export type Standings = ReadonlyMap<string, PublishedJudgement>;
 
 /** The latest published judgement of each dashboard metric placed by its publication. */
 export async function oversightStandings(
-  ctx: AppContext,
+  ctx: Pick<AppContext, "coverage">,
   orgCode: string,
   metrics: readonly DashboardMetric[],
 ): Promise<Standings> {
