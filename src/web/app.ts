@@ -61,6 +61,9 @@ import { ssoRoutes } from "./pages/sso/sso.js";
 import { adminRoutes } from "./pages/admin/admin.js";
 import { invitationRoutes } from "./pages/invitations/invitation.js";
 import { createViews } from "./views.js";
+import { apiPlugin, type ApiDeps } from "./api/plugin.js";
+import { defaultApiRateLimits, memoryRateLimiter, noTokens } from "./api/caller.js";
+import { API_PREFIX } from "./api/openapi.js";
 
 /** A route as registered: its method and URL pattern (`GET /org/:code`). */
 export interface RouteEntry {
@@ -112,6 +115,11 @@ export interface AppDeps {
    * the form parser): tests of what every form route gets use it for a form of their own.
    */
   pageRoutes?: FastifyPluginAsync;
+  /**
+   * The open API's caller and rate limits (src/web/api). Default: no token is accepted, and
+   * limits (src/config.ts's defaults) counted in this process's memory.
+   */
+  api?: ApiDeps;
 }
 
 /** For apps built without a session store: nobody is signed in, and nobody can sign in. */
@@ -230,6 +238,19 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendError(renderer, request, reply, answer ?? serviceProblem);
   });
   await app.register(healthRoutes(ctx));
+  // The open API: its own scope, beside the pages' (no session, no CSRF), with its own JSON
+  // parser, error and not-found handlers (src/web/api/plugin.ts).
+  await app.register(
+    apiPlugin(
+      ctx,
+      deps.api ?? {
+        authenticator: noTokens,
+        rateLimiter: memoryRateLimiter(ctx.now),
+        limits: defaultApiRateLimits,
+      },
+    ),
+    { prefix: API_PREFIX },
+  );
   // Page routes, with sessions, CSRF protection and `request.actor`; static files and the
   // health check stay outside, so they never read a session.
   const sessionSettings = deps.sessions?.settings ?? testSessionSettings;
