@@ -71,5 +71,4 @@ export function bearerToken(header: string | undefined): string | null | false {
 
 /** Who is calling: a reader with no token (public data only), or a token's owner. */
 export type ApiCaller =
-  | { kind: "anonymous"; address: string }
-  | { kind: "token"; actor: UserActor; tokenId: number };
+  { kind: "anonymous"; address: string } | { kind: "token"; actor: UserActor; tokenId: number };

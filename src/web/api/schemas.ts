@@ -155,10 +155,7 @@ const spcPoint = z.object({
 });
 
 const counts = z.object(
-  Object.fromEntries(POINT_TYPES.map((t) => [t, z.number().int()])) as Record<
-    string,
-    z.ZodNumber
-  >,
+  Object.fromEntries(POINT_TYPES.map((t) => [t, z.number().int()])) as Record<string, z.ZodNumber>,
 );
 
 export const spcResultSchema = component(

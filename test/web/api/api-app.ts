@@ -20,8 +20,7 @@ export const TOKEN_USER: UserActor = {
 };
 
 export const testAuthenticator: ApiAuthenticator = {
-  authenticate: async (token) =>
-    token === GOOD_TOKEN ? { actor: TOKEN_USER, tokenId: 7 } : null,
+  authenticate: async (token) => (token === GOOD_TOKEN ? { actor: TOKEN_USER, tokenId: 7 } : null),
 };
 
 export function apiTestApp(

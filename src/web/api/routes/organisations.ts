@@ -42,7 +42,15 @@ export const listOrganisations = apiRoute({
   csv: {
     head: ["orgCode", "name", "kind", "subtype", "regionCode", "icbCode", "closeDate"],
     rows: (p) =>
-      p.data.map((o) => [o.orgCode, o.name, o.kind, o.subtype, o.regionCode, o.icbCode, o.closeDate]),
+      p.data.map((o) => [
+        o.orgCode,
+        o.name,
+        o.kind,
+        o.subtype,
+        o.regionCode,
+        o.icbCode,
+        o.closeDate,
+      ]),
   },
   async handle({ ctx, query }) {
     const all = await ctx.directory.organisations({
