@@ -30,6 +30,7 @@ import { guideFeedbackRoutes } from "./pages/guide-feedback/guide-feedback.js";
 import { guideAuthoringRoutes } from "./pages/guide-authoring/authoring.js";
 import { compareRoutes } from "./pages/compare/compare.js";
 import { dataRoutes } from "./pages/data/data.js";
+import { apiReferenceRoutes } from "./pages/api-reference/api-reference.js";
 import { devMailboxRoutes } from "./pages/dev-mailbox/dev-mailbox.js";
 import { groupRoutes } from "./pages/group/group.js";
 import { healthRoutes } from "./pages/health/health.js";
@@ -276,6 +277,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(metricNationalRoutes(ctx));
     await pages.register(groupRoutes(ctx));
     await pages.register(dataRoutes(ctx));
+    await pages.register(apiReferenceRoutes());
     await pages.register(compareRoutes(ctx));
     await pages.register(guideRoutes(ctx));
     await pages.register(assessmentRoutes(ctx));

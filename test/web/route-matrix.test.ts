@@ -58,6 +58,8 @@ interface RouteRow {
   csrfFrom?: string;
   /** Unsafe methods: the form's other fields. */
   form?: Record<string, string>;
+  /** Unsafe methods of the open API (/api/v1): sent as this JSON body, no CSRF token (none is asked). */
+  json?: unknown;
 }
 
 const PUBLIC: RouteRow["expect"] = { others: "allow" };
@@ -366,6 +368,18 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /learning/:postId/edit":                      { expect: { others: "deny" }, csrfFrom: "/test/form", form: { title: "Taken over" } },
   "GET /networks/:networkId/learning/new":            { expect: { anonymous: "sign_in", others: "deny" } },
   "POST /networks/:networkId/learning/new":           { expect: { anonymous: "sign_in", others: "deny" }, csrfFrom: "/test/form", form: { title: "x" } },
+  // The open API (issue 18): its own scope, no session read, public data the same for everyone.
+  "GET /api":                                         { expect: PUBLIC },
+  "GET /api/v1/openapi.json":                         { expect: PUBLIC },
+  "GET /api/v1/organisations":                        { expect: PUBLIC },
+  "GET /api/v1/organisations/:orgCode":               { expect: PUBLIC },
+  "GET /api/v1/networks":                             { expect: PUBLIC },
+  "GET /api/v1/networks/:networkId":                  { expect: PUBLIC },
+  "GET /api/v1/metrics":                              { expect: PUBLIC },
+  "GET /api/v1/metrics/:metricId":                    { expect: PUBLIC },
+  "GET /api/v1/values":                               { expect: PUBLIC, path: `/api/v1/values?orgCode=${ORG_A}&metricId=ae_4hr_all` },
+  "GET /api/v1/organisations/:orgCode/metrics/:metricId/spc": { expect: PUBLIC },
+  "POST /api/v1/spc":                                 { expect: PUBLIC, json: { points: [{ date: "2025-01-01", value: 1 }, { date: "2025-02-01", value: 2 }] } },
 };
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -600,6 +614,13 @@ function registeredRoutes(): string[] {
 async function sendUnsafe(method: string, path: string, row: RouteRow, name: Case) {
   const userId = name === "anonymous" ? undefined : userIds.get(name);
   let cookie = userId === undefined ? "" : await sessionCookieFor(store, userId);
+  if (row.json !== undefined)
+    return app.inject({
+      method: method as "POST",
+      url: path,
+      headers: cookie ? { cookie } : {},
+      payload: row.json as object,
+    });
   const formPage = fill(row.csrfFrom!)!;
   const page = await app.inject({ url: formPage, headers: cookie ? { cookie } : {} });
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
@@ -627,7 +648,7 @@ describe("the route matrix", () => {
       const [method, pattern] = key.split(" ") as [string, string];
       if (!row.path && !fill(pattern))
         problems.push(`row "${key}": a parameter has no sample in SAMPLES; add one or give path`);
-      if (UNSAFE.has(method) && !row.csrfFrom)
+      if (UNSAFE.has(method) && !row.csrfFrom && row.json === undefined)
         problems.push(`row "${key}": give csrfFrom, the page whose form carries the CSRF token`);
     }
     expect(problems).toEqual([]);
