@@ -20,7 +20,8 @@ function component<T extends z.ZodType>(id: string, description: string, schema:
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const nullableNumber = z.number().nullable();
 
-const errorSchema = component(
+// Referred to by every error response of the document (./openapi.ts).
+component(
   "Error",
   'Every error: `code` a stable word ("bad_request", "not_found", "rate_limited"…), `message` a sentence, `details` (for bad_request) the parameters refused.',
   z.object({
