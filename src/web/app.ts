@@ -62,7 +62,7 @@ import { ssoRoutes } from "./pages/sso/sso.js";
 import { adminRoutes } from "./pages/admin/admin.js";
 import { invitationRoutes } from "./pages/invitations/invitation.js";
 import { createViews } from "./views.js";
-import { apiPlugin, type ApiDeps } from "./api/plugin.js";
+import { apiPlugin, sendApiError, type ApiDeps } from "./api/plugin.js";
 import { defaultApiRateLimits, memoryRateLimiter, noTokens } from "./api/caller.js";
 import { API_PREFIX } from "./api/openapi.js";
 
@@ -177,6 +177,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // (Its reply skips the app's hooks, so the security headers are set here too.)
     frameworkErrors: (error, request, reply) => {
       reply.headers(headers);
+      // Under the open API: its JSON error shape, never an HTML page.
+      if (request.url.startsWith(`${API_PREFIX}/`)) return void sendApiError(reply, error);
       void sendError(renderer, request, reply, errorAnswer(error) ?? serviceProblem);
     },
   });

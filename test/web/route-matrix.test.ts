@@ -376,6 +376,7 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /api/v1/organisations/:orgCode":               { expect: PUBLIC },
   "GET /api/v1/networks":                             { expect: PUBLIC },
   "GET /api/v1/networks/:networkId":                  { expect: PUBLIC },
+  "GET /api/v1/peer-groups":                          { expect: PUBLIC },
   "GET /api/v1/metrics":                              { expect: PUBLIC },
   "GET /api/v1/metrics/:metricId":                    { expect: PUBLIC },
   "GET /api/v1/values":                               { expect: PUBLIC, path: `/api/v1/values?orgCode=${ORG_A}&metricId=ae_4hr_all` },

@@ -65,14 +65,8 @@ export function apiPlugin(ctx: AppContext, deps: ApiDeps): FastifyPluginAsync {
     });
 
     api.setErrorHandler(async (error, request, reply) => {
-      const answer = apiErrorAnswer(error);
-      if (answer.bug) request.log.error({ err: error }, "API request failed");
-      return reply
-        .code(answer.status)
-        .headers(answer.headers)
-        .header("Cache-Control", "no-store")
-        .type(JSON_TYPE)
-        .send(JSON.stringify(answer.body));
+      if (apiErrorAnswer(error).bug) request.log.error({ err: error }, "API request failed");
+      return sendApiError(reply, error);
     });
     api.setNotFoundHandler(async (request, reply) =>
       reply
@@ -98,6 +92,17 @@ export function apiPlugin(ctx: AppContext, deps: ApiDeps): FastifyPluginAsync {
       });
     }
   };
+}
+
+/** Any error as the API's answer (./errors.ts): status, headers, the one JSON shape. */
+export function sendApiError(reply: FastifyReply, error: unknown): FastifyReply {
+  const answer = apiErrorAnswer(error);
+  return reply
+    .code(answer.status)
+    .headers(answer.headers)
+    .header("Cache-Control", "no-store")
+    .type(JSON_TYPE)
+    .send(JSON.stringify(answer.body));
 }
 
 /** JSON bodies, in this scope only; a malformed one is a 400 naming the body. */

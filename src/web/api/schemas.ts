@@ -77,6 +77,12 @@ export const networkDetailSchema = component(
   }),
 );
 
+export const peerGroupSchema = component(
+  "PeerGroup",
+  "A custom peer group: a named list of organisations offered beside the built-in groups.",
+  z.object({ peerGroupId: z.string(), name: z.string() }),
+);
+
 export const metricSchema = component(
   "Metric",
   "A metric's definition from the catalogue: units, direction of improvement, source and targets.",

@@ -174,6 +174,13 @@ describe("formats", () => {
     expect(broken.json().error.code).toBe("bad_request");
   });
 
+  it("answers a malformed address with a JSON 400, never an HTML page", async () => {
+    const res = await app.inject({ url: "/api/v1/organisations/%E0%A4%A" });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    expect(res.json().error.code).toBe("bad_request");
+  });
+
   it("answers an unknown path with a JSON 404, never an HTML page", async () => {
     const res = await app.inject({ url: "/api/v1/no-such-thing" });
     expect(res.statusCode).toBe(404);
@@ -288,6 +295,22 @@ describe("SPC", () => {
       expect(q.pointType).toBe(p.pointType);
     }
     expect(got.groups).toHaveLength(2);
+  });
+
+  it("refuses points the engine refuses, naming the point", async () => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/v1/spc",
+      payload: {
+        points: [
+          { date: "2025-01-01", numerator: 3, denominator: 10 },
+          { date: "2025-02-01", numerator: 12, denominator: 10 },
+        ],
+        options: { chart: "p" },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.details[0].parameter).toBe("body.points.1.numerator");
   });
 
   it("analyses a stored series, and 404s an organisation or metric that does not exist", async () => {

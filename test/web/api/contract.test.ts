@@ -80,6 +80,10 @@ const CALLS: Record<
     ok: { url: "/api/v1/networks/london-uec" },
     error: { url: "/api/v1/networks/no-such-network", status: 404 },
   }),
+  listPeerGroups: () => ({
+    ok: { url: "/api/v1/peer-groups" },
+    error: { url: "/api/v1/peer-groups?limit=x", status: 400 },
+  }),
   listMetrics: () => ({
     ok: { url: "/api/v1/metrics?limit=3" },
     error: { url: "/api/v1/metrics?cursor=!!", status: 400 },

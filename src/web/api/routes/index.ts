@@ -6,6 +6,7 @@ import { components } from "../schemas.js";
 import { getMetricRoute, listMetrics } from "./metrics.js";
 import { getNetwork, listNetworks } from "./networks.js";
 import { getOrganisation, listOrganisations } from "./organisations.js";
+import { listPeerGroups } from "./peer-groups.js";
 import { postSpc, storedSpc } from "./spc.js";
 import { listValues } from "./values.js";
 
@@ -14,6 +15,7 @@ const apiRoutesList: readonly ApiRoute[] = [
   getOrganisation,
   listNetworks,
   getNetwork,
+  listPeerGroups,
   listMetrics,
   getMetricRoute,
   listValues,

@@ -4,7 +4,8 @@
  * engine in src/stats/spc, each described as src/stats/spc/types.ts documents it).
  */
 import { z } from "zod";
-import { NotFoundError } from "../../../errors.js";
+import { InputError, NotFoundError } from "../../../errors.js";
+import { ApiProblem } from "../errors.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import { analyseSpc } from "../../../stats/spc/index.js";
 import { CHART_TYPES } from "../../../stats/spc/charts/chartDefinition.js";
@@ -87,6 +88,21 @@ const spcOptions = z.object({
     .describe("Groups with fewer points get a trial-limits warning. Default 13 (PTD)."),
 });
 
+/**
+ * The engine's problems with posted points (a duplicate date, a numerator above its denominator
+ * on a p chart) as a 400 naming each point: `body.points.3.numerator` is the fourth point's.
+ */
+function pointProblems(e: InputError): ApiProblem {
+  const details = e.problems.map((p) => ({
+    parameter: ["body.points", p.line === undefined ? null : p.line - 1, p.column ?? null]
+      .filter((part) => part !== null)
+      .join("."),
+    value: p.value ?? null,
+    message: p.reason,
+  }));
+  return new ApiProblem(400, "bad_request", e.message, details);
+}
+
 export const postSpc = apiRoute({
   method: "POST",
   path: "/spc",
@@ -100,7 +116,12 @@ export const postSpc = apiRoute({
   response: spcResultSchema,
   async handle({ body }) {
     const { options = {}, points } = body;
-    return analyseSpc(points, options as Parameters<typeof analyseSpc>[1]);
+    try {
+      return analyseSpc(points, options as Parameters<typeof analyseSpc>[1]);
+    } catch (e) {
+      if (e instanceof InputError) throw pointProblems(e);
+      throw e;
+    }
   },
 });
 
