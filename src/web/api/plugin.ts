@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { echoValue } from "../../errors.js";
 import { catalogueVersion } from "../../metrics/catalogue/index.js";
 import { toCsv } from "../../metrics/csv.js";
 import type { AppContext } from "../context.js";
@@ -43,25 +44,15 @@ export function apiPlugin(ctx: AppContext, deps: ApiDeps): FastifyPluginAsync {
 
     api.addHook("onRequest", async (request, reply) => {
       reply.header("Vary", "Accept, Authorization");
-      const caller = await identify(request, deps.authenticator);
+      // A refused token counts against its address, so guessing tokens is rate limited too.
+      const caller = await identify(request, deps.authenticator).catch(async (e: unknown) => {
+        await takeOrRefuse(reply, deps, `ip:${request.ip}`, deps.limits.anonymous);
+        throw e;
+      });
       callers.set(request, caller);
       const key = caller.kind === "token" ? `token:${caller.tokenId}` : `ip:${caller.address}`;
       const limit = caller.kind === "token" ? deps.limits.token : deps.limits.anonymous;
-      const taken = await deps.rateLimiter.take(key, limit, deps.limits.windowSeconds);
-      reply.headers({
-        "RateLimit-Limit": String(taken.limit),
-        "RateLimit-Remaining": String(taken.remaining),
-        "RateLimit-Reset": String(taken.resetSeconds),
-      });
-      if (!taken.allowed) {
-        throw new ApiProblem(
-          429,
-          "rate_limited",
-          `Too many requests: at most ${taken.limit} every ${deps.limits.windowSeconds} seconds. Try again in ${taken.resetSeconds} seconds.`,
-          undefined,
-          { "Retry-After": String(taken.resetSeconds) },
-        );
-      }
+      await takeOrRefuse(reply, deps, key, limit);
     });
 
     api.setErrorHandler(async (error, request, reply) => {
@@ -77,7 +68,7 @@ export function apiPlugin(ctx: AppContext, deps: ApiDeps): FastifyPluginAsync {
           JSON.stringify({
             error: {
               code: "not_found",
-              message: `No such endpoint: ${request.method} ${request.url.split("?")[0]}. See /api/v1/openapi.json.`,
+              message: `No such endpoint: ${request.method} ${echoValue(request.url.split("?")[0] ?? "")}. See /api/v1/openapi.json.`,
             },
           }),
         ),
@@ -94,9 +85,35 @@ export function apiPlugin(ctx: AppContext, deps: ApiDeps): FastifyPluginAsync {
   };
 }
 
+/** Takes one request from `key`'s allowance, with the RateLimit headers; a 429 when none is left. */
+async function takeOrRefuse(
+  reply: FastifyReply,
+  deps: ApiDeps,
+  key: string,
+  limit: number,
+): Promise<void> {
+  const taken = await deps.rateLimiter.take(key, limit, deps.limits.windowSeconds);
+  reply.headers({
+    "RateLimit-Limit": String(taken.limit),
+    "RateLimit-Remaining": String(taken.remaining),
+    "RateLimit-Reset": String(taken.resetSeconds),
+  });
+  if (!taken.allowed) {
+    throw new ApiProblem(
+      429,
+      "rate_limited",
+      `Too many requests: at most ${taken.limit} every ${deps.limits.windowSeconds} seconds. Try again in ${taken.resetSeconds} seconds.`,
+      undefined,
+      { "Retry-After": String(taken.resetSeconds) },
+    );
+  }
+}
+
 /** Any error as the API's answer (./errors.ts): status, headers, the one JSON shape. */
 export function sendApiError(reply: FastifyReply, error: unknown): FastifyReply {
   const answer = apiErrorAnswer(error);
+  // An error is never cached, and its ETag (set before the handler failed) would say otherwise.
+  reply.removeHeader("ETag");
   return reply
     .code(answer.status)
     .headers(answer.headers)

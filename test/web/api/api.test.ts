@@ -243,6 +243,16 @@ describe("callers and rate limits", () => {
       expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
       expect(refused.headers["ratelimit-remaining"]).toBe("0");
       expect((await ask("10.0.0.2")).statusCode).toBe(200);
+      // Guessing tokens spends the address's allowance too.
+      const guess = () =>
+        limited.inject({
+          url: "/api/v1/metrics/ae_4hr_all",
+          remoteAddress: "10.0.0.3",
+          headers: { authorization: "Bearer guess" },
+        });
+      expect((await guess()).statusCode).toBe(401);
+      expect((await guess()).statusCode).toBe(401);
+      expect((await guess()).statusCode).toBe(429);
       const token = await limited.inject({
         url: "/api/v1/metrics/ae_4hr_all",
         remoteAddress: "10.0.0.1",
