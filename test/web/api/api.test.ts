@@ -85,6 +85,12 @@ describe("paging", () => {
     expect(ranged.data.map((v) => v.period)).toEqual(all.data.slice(3, 9).map((v) => v.period));
   });
 
+  it("refuses a cursor that is not one of the list's, naming it", async () => {
+    const res = await app.inject({ url: "/api/v1/organisations?cursor=abc" });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0]).toMatchObject({ parameter: "query.cursor", value: "abc" });
+  });
+
   it("defaults to 100 a page and refuses more than 1000", async () => {
     const metrics = (await app.inject({ url: "/api/v1/metrics" })).json() as Page<unknown>;
     expect(metrics.data.length).toBe(100);
