@@ -152,6 +152,22 @@ describe("formats", () => {
     );
   });
 
+  it("neutralises a hostile name in CSV (formula injection) and keeps it as sent in JSON", async () => {
+    const hostile = '=HYPERLINK("http://evil.example","click")';
+    await t.db
+      .insertInto("organisations")
+      .values({
+        ...{ org_code: "ZZ9H1", name: hostile, kind: "acute_trust", region_code: null },
+        ...{ icb_code: null, postcode: null, open_date: null, close_date: null },
+        ...{ successor_code: null, source: "test", updated_at: new Date().toISOString() },
+      })
+      .execute();
+    const csv = await app.inject({ url: "/api/v1/organisations?q=ZZ9H1&format=csv" });
+    expect(csv.body.split("\r\n")[1]).toMatch(/^ZZ9H1,"'=HYPERLINK\(""http/);
+    const json = await app.inject({ url: "/api/v1/organisations?q=ZZ9H1" });
+    expect(json.json().data[0].name).toBe(hostile);
+  });
+
   it("answers 406 in JSON to an Accept it cannot meet", async () => {
     const res = await app.inject({
       url: "/api/v1/metrics/ae_4hr_all",
