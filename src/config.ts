@@ -71,6 +71,9 @@ const schema = z.object({
   INVITATION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   API_TOKENS_PER_PERSON: z.coerce.number().int().min(1).max(100).default(10),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  API_RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  API_RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  API_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   // Never echoed in a message: the URL may hold the SMTP password.
   SMTP_URL: z.preprocess(
     (v) => (v === "" ? undefined : v),
@@ -161,6 +164,11 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From header of every message. */
   mailFrom: string;
+  /**
+   * The open API's rate limits (docs/api.md): requests per window from one address without a
+   * token, and per token. Defaults: 120 and 1,200 a minute.
+   */
+  apiRateLimits: { anonymous: number; token: number; windowSeconds: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -216,6 +224,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === "true",
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    apiRateLimits: {
+      anonymous: e.API_RATE_LIMIT_ANONYMOUS,
+      token: e.API_RATE_LIMIT_TOKEN,
+      windowSeconds: e.API_RATE_LIMIT_WINDOW_SECONDS,
+    },
   };
 }
 

@@ -30,6 +30,7 @@ import { guideFeedbackRoutes } from "./pages/guide-feedback/guide-feedback.js";
 import { guideAuthoringRoutes } from "./pages/guide-authoring/authoring.js";
 import { compareRoutes } from "./pages/compare/compare.js";
 import { dataRoutes } from "./pages/data/data.js";
+import { apiReferenceRoutes } from "./pages/api-reference/api-reference.js";
 import { devMailboxRoutes } from "./pages/dev-mailbox/dev-mailbox.js";
 import { groupRoutes } from "./pages/group/group.js";
 import { healthRoutes } from "./pages/health/health.js";
@@ -62,6 +63,9 @@ import { ssoRoutes } from "./pages/sso/sso.js";
 import { adminRoutes } from "./pages/admin/admin.js";
 import { invitationRoutes } from "./pages/invitations/invitation.js";
 import { createViews } from "./views.js";
+import { apiPlugin, sendApiError, type ApiDeps } from "./api/plugin.js";
+import { defaultApiRateLimits, memoryRateLimiter, noTokens } from "./api/caller.js";
+import { API_PREFIX } from "./api/openapi.js";
 
 /** A route as registered: its method and URL pattern (`GET /org/:code`). */
 export interface RouteEntry {
@@ -113,6 +117,11 @@ export interface AppDeps {
    * the form parser): tests of what every form route gets use it for a form of their own.
    */
   pageRoutes?: FastifyPluginAsync;
+  /**
+   * The open API's caller and rate limits (src/web/api). Default: no token is accepted, and
+   * limits (src/config.ts's defaults) counted in this process's memory.
+   */
+  api?: ApiDeps;
 }
 
 /** For apps built without a session store: nobody is signed in, and nobody can sign in. */
@@ -169,6 +178,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // (Its reply skips the app's hooks, so the security headers are set here too.)
     frameworkErrors: (error, request, reply) => {
       reply.headers(headers);
+      // Under the open API: its JSON error shape, never an HTML page.
+      if (request.url.startsWith(`${API_PREFIX}/`)) return void sendApiError(reply, error);
       void sendError(renderer, request, reply, errorAnswer(error) ?? serviceProblem);
     },
   });
@@ -231,6 +242,19 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendError(renderer, request, reply, answer ?? serviceProblem);
   });
   await app.register(healthRoutes(ctx));
+  // The open API: its own scope, beside the pages' (no session, no CSRF), with its own JSON
+  // parser, error and not-found handlers (src/web/api/plugin.ts).
+  await app.register(
+    apiPlugin(
+      ctx,
+      deps.api ?? {
+        authenticator: noTokens,
+        rateLimiter: memoryRateLimiter(ctx.now),
+        limits: defaultApiRateLimits,
+      },
+    ),
+    { prefix: API_PREFIX },
+  );
   // Page routes, with sessions, CSRF protection and `request.actor`; static files and the
   // health check stay outside, so they never read a session.
   const sessionSettings = deps.sessions?.settings ?? testSessionSettings;
@@ -256,6 +280,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(metricNationalRoutes(ctx));
     await pages.register(groupRoutes(ctx));
     await pages.register(dataRoutes(ctx));
+    await pages.register(apiReferenceRoutes());
     await pages.register(compareRoutes(ctx));
     await pages.register(guideRoutes(ctx));
     await pages.register(assessmentRoutes(ctx));

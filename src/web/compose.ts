@@ -90,6 +90,8 @@ export interface DatabaseAppDeps {
   accountSettings?: AccountSettings;
   /** More page routes (tests: `AppDeps.pageRoutes`). */
   pageRoutes?: AppDeps["pageRoutes"];
+  /** The open API's caller and rate limits (`AppDeps.api`). */
+  api?: AppDeps["api"];
   /** The maturity matrices; default: the repository's content/assessments, read and checked now. */
   matrices?: readonly Matrix[];
 }
@@ -344,6 +346,7 @@ export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyIns
     ...(deps.trustProxy ? { trustProxy: true } : {}),
     ...(deps.sso ? { sso: { provider: deps.sso.provider, publicUrl: deps.sso.publicUrl } } : {}),
     ...(deps.pageRoutes ? { pageRoutes: deps.pageRoutes } : {}),
+    ...(deps.api ? { api: deps.api } : {}),
   });
 }
 

@@ -41,6 +41,7 @@ import { guideFixture } from "../support/guide-fixture.js";
 import path from "node:path";
 import { readMatrixFolder } from "../../src/assessments/matrix-folder.js";
 import { composeServices, createAppFromDatabase } from "../../src/web/compose.js";
+import { memoryRateLimiter, noTokens } from "../../src/web/api/caller.js";
 import { caseGrants, USER_CASES, type UserCase } from "../support/actor-cases.js";
 import { demoDatabase, type TestDatabase } from "../support/db.js";
 import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
@@ -58,6 +59,8 @@ interface RouteRow {
   csrfFrom?: string;
   /** Unsafe methods: the form's other fields. */
   form?: Record<string, string>;
+  /** Unsafe methods of the open API (/api/v1): sent as this JSON body, no CSRF token (none is asked). */
+  json?: unknown;
 }
 
 const PUBLIC: RouteRow["expect"] = { others: "allow" };
@@ -378,6 +381,19 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /learning/:postId/edit":                      { expect: { others: "deny" }, csrfFrom: "/test/form", form: { title: "Taken over" } },
   "GET /networks/:networkId/learning/new":            { expect: { anonymous: "sign_in", others: "deny" } },
   "POST /networks/:networkId/learning/new":           { expect: { anonymous: "sign_in", others: "deny" }, csrfFrom: "/test/form", form: { title: "x" } },
+  // The open API (issue 18): its own scope, no session read, public data the same for everyone.
+  "GET /api":                                         { expect: PUBLIC },
+  "GET /api/v1/openapi.json":                         { expect: PUBLIC },
+  "GET /api/v1/organisations":                        { expect: PUBLIC },
+  "GET /api/v1/organisations/:orgCode":               { expect: PUBLIC },
+  "GET /api/v1/networks":                             { expect: PUBLIC },
+  "GET /api/v1/networks/:networkId":                  { expect: PUBLIC },
+  "GET /api/v1/peer-groups":                          { expect: PUBLIC },
+  "GET /api/v1/metrics":                              { expect: PUBLIC },
+  "GET /api/v1/metrics/:metricId":                    { expect: PUBLIC },
+  "GET /api/v1/values":                               { expect: PUBLIC, path: `/api/v1/values?orgCode=${ORG_A}&metricId=ae_4hr_all` },
+  "GET /api/v1/organisations/:orgCode/metrics/:metricId/spc": { expect: PUBLIC },
+  "POST /api/v1/spc":                                 { expect: PUBLIC, json: { points: [{ date: "2025-01-01", value: 1 }, { date: "2025-02-01", value: 2 }] } },
 };
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -437,6 +453,12 @@ beforeAll(async () => {
     db: t.db,
     pool: t.pool,
     devMailbox: true,
+    // Every case asks from one address: a limit the matrix's few hundred API requests stay under.
+    api: {
+      authenticator: noTokens,
+      rateLimiter: memoryRateLimiter(),
+      limits: { anonymous: 100_000, token: 100_000, windowSeconds: 60 },
+    },
     matrices: readMatrixFolder(path.join(import.meta.dirname, "../assessments/fixtures/good")),
     sso: { provider: fakeProvider, publicUrl: "http://localhost", createAccounts: false },
     pageRoutes: async (pages) => {
@@ -612,6 +634,13 @@ function registeredRoutes(): string[] {
 async function sendUnsafe(method: string, path: string, row: RouteRow, name: Case) {
   const userId = name === "anonymous" ? undefined : userIds.get(name);
   let cookie = userId === undefined ? "" : await sessionCookieFor(store, userId);
+  if (row.json !== undefined)
+    return app.inject({
+      method: method as "POST",
+      url: path,
+      headers: cookie ? { cookie } : {},
+      payload: row.json as object,
+    });
   const formPage = fill(row.csrfFrom!)!;
   const page = await app.inject({ url: formPage, headers: cookie ? { cookie } : {} });
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
@@ -639,7 +668,7 @@ describe("the route matrix", () => {
       const [method, pattern] = key.split(" ") as [string, string];
       if (!row.path && !fill(pattern))
         problems.push(`row "${key}": a parameter has no sample in SAMPLES; add one or give path`);
-      if (UNSAFE.has(method) && !row.csrfFrom)
+      if (UNSAFE.has(method) && !row.csrfFrom && row.json === undefined)
         problems.push(`row "${key}": give csrfFrom, the page whose form carries the CSRF token`);
     }
     expect(problems).toEqual([]);

@@ -1,0 +1,74 @@
+/**
+ * Who is calling the API, and how often they may: two small interfaces the API plugin takes as
+ * arguments. Personal API tokens (src/accounts) implement `ApiAuthenticator`; the real rate
+ * limiter keeps its counts in PostgreSQL so that every web process shares them. Tests pass small
+ * implementations of their own.
+ */
+import type { UserActor } from "../../accounts/actor.js";
+
+/** `Authorization: Bearer <token>`: the token's owner, or null for a malformed, unknown or revoked token. */
+export interface ApiAuthenticator {
+  authenticate(token: string): Promise<{ actor: UserActor; tokenId: number } | null>;
+}
+
+/** Takes one request from `key`'s allowance of `limit` per `windowSeconds`. */
+export interface ApiRateLimiter {
+  take(
+    key: string,
+    limit: number,
+    windowSeconds: number,
+  ): Promise<{ allowed: boolean; limit: number; remaining: number; resetSeconds: number }>;
+}
+
+/** Requests allowed per window: per address for anonymous callers, per token otherwise. */
+export interface ApiRateLimits {
+  anonymous: number;
+  token: number;
+  windowSeconds: number;
+}
+
+/** src/config.ts's defaults: 120 a minute per address, 1,200 a minute per token. */
+export const defaultApiRateLimits: ApiRateLimits = {
+  anonymous: 120,
+  token: 1200,
+  windowSeconds: 60,
+};
+
+/** Until personal tokens are wired in: no token is known, so every token is refused (401). */
+export const noTokens: ApiAuthenticator = { authenticate: async () => null };
+
+/**
+ * Fixed windows counted in this process's memory: for tests and a single process. Windows start
+ * at multiples of `windowSeconds` (a request at 12:00:59 and one at 12:01:00 fall in two).
+ */
+export function memoryRateLimiter(now: () => Date = () => new Date()): ApiRateLimiter {
+  const counts = new Map<string, { window: number; used: number }>();
+  return {
+    async take(key, limit, windowSeconds) {
+      const seconds = now().getTime() / 1000;
+      const window = Math.floor(seconds / windowSeconds);
+      const entry = counts.get(key);
+      const current = entry && entry.window === window ? entry : { window, used: 0 };
+      if (counts.size > 100_000) counts.clear();
+      const allowed = current.used < limit;
+      if (allowed) current.used += 1;
+      counts.set(key, current);
+      const resetSeconds = Math.max(1, Math.ceil((window + 1) * windowSeconds - seconds));
+      return { allowed, limit, remaining: Math.max(0, limit - current.used), resetSeconds };
+    },
+  };
+}
+
+/**
+ * The bearer token of an Authorization header (RFC 6750's token68): null when there is no
+ * header, false when it is not a well-formed bearer token (a 401, never anonymous).
+ */
+export function bearerToken(header: string | undefined): string | null | false {
+  if (header === undefined) return null;
+  const match = /^Bearer ([A-Za-z0-9._~+/-]{1,512}=*)$/.exec(header.trim());
+  return match?.[1] ?? false;
+}
+
+/** Who is calling: a reader with no token (public data only), or a token's owner. */
+export type ApiCaller =
+  { kind: "anonymous"; address: string } | { kind: "token"; actor: UserActor; tokenId: number };

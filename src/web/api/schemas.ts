@@ -1,0 +1,246 @@
+/**
+ * The API's shared schemas: what responses hold, in zod, registered under a component name so
+ * the OpenAPI document refers to them (`#/components/schemas/Organisation`). The same schemas
+ * check every response in the contract tests (test/web/api/contract.test.ts).
+ */
+import { z } from "zod";
+import { metricDefinitionSchema } from "../../metrics/catalogue/types.js";
+import { acuteSubtypes, kindSources, orgKinds } from "../../metrics/organisations.js";
+import { CHART_TYPES } from "../../stats/spc/charts/chartDefinition.js";
+import { POINT_TYPES, SPECIAL_CAUSE_KINDS } from "../../stats/spc/codes.js";
+
+/** Named schemas: each becomes `components.schemas[id]` and is referred to by `$ref`. */
+export const components = z.registry<{ id: string; description?: string }>();
+
+function component<T extends z.ZodType>(id: string, description: string, schema: T): T {
+  components.add(schema, { id, description });
+  return schema;
+}
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const nullableNumber = z.number().nullable();
+
+// Referred to by every error response of the document (./openapi.ts).
+component(
+  "Error",
+  'Every error: `code` a stable word ("bad_request", "not_found", "rate_limited"…), `message` a sentence, `details` (for bad_request) the parameters refused.',
+  z.object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z
+        .array(
+          z.object({ parameter: z.string(), value: z.string().nullable(), message: z.string() }),
+        )
+        .optional(),
+    }),
+  }),
+);
+
+export const organisationSchema = component(
+  "Organisation",
+  "An organisation as the registry (ODS) holds it.",
+  z.object({
+    orgCode: z.string().describe("ODS code, e.g. RXX."),
+    name: z.string(),
+    kind: z.enum(orgKinds),
+    subtype: z.enum(acuteSubtypes).nullable(),
+    kindSource: z.enum(kindSources),
+    regionCode: z.string().nullable(),
+    icbCode: z.string().nullable(),
+    closeDate: isoDate.nullable().describe("Last day open; null while open."),
+    successorCode: z.string().nullable(),
+    synthetic: z.boolean().describe("Made up by the demo generator, not a real organisation."),
+  }),
+);
+
+export const networkSchema = component(
+  "Network",
+  "A learning and improvement network: its public facts.",
+  z.object({
+    networkId: z.string(),
+    name: z.string(),
+    regionCode: z.string(),
+    regionName: z.string().nullable(),
+    footprint: z.enum(["region", "west_midlands", "east_midlands"]),
+    focus: z.enum(["uec", "elective", "both"]),
+    memberCount: z.number().int(),
+    trustCount: z.number().int(),
+  }),
+);
+
+export const networkDetailSchema = component(
+  "NetworkDetail",
+  "A network with its active members.",
+  networkSchema.extend({
+    members: z.array(z.object({ orgCode: z.string(), name: z.string(), kind: z.enum(orgKinds) })),
+  }),
+);
+
+export const peerGroupSchema = component(
+  "PeerGroup",
+  "A custom peer group: a named list of organisations offered beside the built-in groups.",
+  z.object({ peerGroupId: z.string(), name: z.string() }),
+);
+
+export const metricSchema = component(
+  "Metric",
+  "A metric's definition from the catalogue: units, direction of improvement, source and targets.",
+  metricDefinitionSchema.pick({
+    id: true,
+    title: true,
+    shortTitle: true,
+    definition: true,
+    numerator: true,
+    denominator: true,
+    unit: true,
+    ratePer: true,
+    multiplier: true,
+    decimals: true,
+    improvementDirection: true,
+    targets: true,
+    source: true,
+    frequency: true,
+    topic: true,
+    caveats: true,
+    reportedBy: true,
+  }),
+);
+
+export const valueSchema = component(
+  "Value",
+  "One organisation's value of one metric for one period, in the metric's display unit (a percentage as 0–100).",
+  z.object({
+    orgCode: z.string(),
+    metricId: z.string(),
+    period: isoDate.describe("The period's first day."),
+    value: nullableNumber,
+    numerator: nullableNumber,
+    denominator: nullableNumber,
+    smallCount: z.boolean().describe("Fewer than 10 events: the interval is wide."),
+    dqFlags: z.array(z.string()).describe("Data-quality flags the publication gives."),
+  }),
+);
+
+const resolvedOptions = z.object({
+  chart: z.enum(CHART_TYPES as [string, ...string[]]),
+  improvementDirection: z.enum(["increase", "decrease", "neutral"]),
+  target: nullableNumber,
+  rebase: z.array(isoDate),
+  fixAfterNPoints: z.number().int().nullable(),
+  screenOutliers: z.boolean(),
+  runLength: z.union([z.literal(6), z.literal(7)]),
+  twoInThree: z.enum(["ptd", "mdc2023"]),
+  trialLimitMinimum: z.number().int(),
+});
+
+const pointType = z.enum(POINT_TYPES as [string, ...string[]]);
+
+const spcPoint = z.object({
+  date: isoDate,
+  value: nullableNumber.describe("The plotted value; null when missing."),
+  numerator: nullableNumber,
+  denominator: nullableNumber,
+  trajectory: nullableNumber,
+  target: nullableNumber,
+  group: z.number().int().describe("Rebase group, 0-based in date order."),
+  inBaseline: z.boolean().describe("Used to compute its group's limits."),
+  mean: nullableNumber.describe("Centre line (the median for run and g charts)."),
+  lpl: nullableNumber.describe("Lower process limit."),
+  upl: nullableNumber.describe("Upper process limit."),
+  nearLpl: nullableNumber.describe("Lower 2-sigma line."),
+  nearUpl: nullableNumber.describe("Upper 2-sigma line."),
+  outsideLimits: z.boolean().nullable(),
+  closeToLimits: z.boolean().nullable(),
+  relativeToMean: z.union([z.literal(-1), z.literal(0), z.literal(1)]).nullable(),
+  specialCause: z
+    .enum(SPECIAL_CAUSE_KINDS as [string, ...string[]])
+    .describe("The special-cause rule the point meets (after precedence), or none."),
+  specialCauseType: z.string().describe('NHSRplotthedots label, e.g. "7 Points Above CL".'),
+  specialCauseFlag: z.boolean(),
+  pointType,
+});
+
+const counts = z.object(
+  Object.fromEntries(POINT_TYPES.map((t) => [t, z.number().int()])) as Record<string, z.ZodNumber>,
+);
+
+export const spcResultSchema = component(
+  "SpcResult",
+  "Statistical process control of one series: limits and special causes per point, per rebase group, and the Making Data Count variation and assurance icons.",
+  z.object({
+    chart: z.enum(CHART_TYPES as [string, ...string[]]),
+    options: resolvedOptions.describe("Every option as applied, defaults filled in."),
+    points: z.array(spcPoint),
+    groups: z.array(
+      z.object({
+        group: z.number().int(),
+        firstDate: isoDate,
+        lastDate: isoDate,
+        n: z.number().int(),
+        nObserved: z.number().int(),
+        baselineN: z.number().int(),
+        mean: nullableNumber,
+        lpl: nullableNumber,
+        upl: nullableNumber,
+        nearLpl: nullableNumber,
+        nearUpl: nullableNumber,
+        trialLimits: z.boolean(),
+        counts,
+        variationType: pointType,
+      }),
+    ),
+    summary: z.object({
+      n: z.number().int(),
+      variationType: pointType,
+      variationIcon: z.enum([
+        "common_cause",
+        "improvement_high",
+        "improvement_low",
+        "concern_high",
+        "concern_low",
+        "neutral_high",
+        "neutral_low",
+      ]),
+      assuranceType: z.enum(["consistent_pass", "consistent_fail", "inconsistent"]).nullable(),
+      assuranceIcon: z.enum(["pass", "fail", "inconsistent"]).nullable(),
+      lastMean: nullableNumber,
+      lastLpl: nullableNumber,
+      lastUpl: nullableNumber,
+      nSpecialCause: z.number().int(),
+      shortGroupWarning: z.boolean(),
+    }),
+    warnings: z.array(
+      z.object({
+        code: z.enum([
+          "trial_limits",
+          "limits_undefined",
+          "missing_values",
+          "rebase_date_not_in_data",
+          "no_data",
+        ]),
+        message: z.string(),
+        group: z.number().int().optional(),
+      }),
+    ),
+    suggestedRebasePoints: z.array(
+      z.object({
+        date: isoDate,
+        lastDate: isoDate,
+        group: z.number().int(),
+        direction: z.enum(["above", "below"]),
+        length: z.number().int(),
+        reason: z.string(),
+      }),
+    ),
+  }),
+);
+
+/** A page of a list: `{ data, next }`, registered as `<Item>Page`. */
+export function pageOf<T extends z.ZodType>(item: T, id: string) {
+  return component(
+    `${id}Page`,
+    `A page of ${id} items; \`next\` is the cursor of the next page, null on the last.`,
+    z.object({ data: z.array(item), next: z.string().nullable() }),
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The app the API tests call: over a demo database, with a token authenticator that knows one
+ * token ("good-token", a user with no roles; "revoked-token" is refused like any unknown one)
+ * and a rate limiter counting in memory, every response checked against its schema.
+ */
+import type { FastifyInstance } from "fastify";
+import type { UserActor } from "../../../src/accounts/actor.js";
+import type { ApiAuthenticator, ApiRateLimiter } from "../../../src/web/api/caller.js";
+import { memoryRateLimiter } from "../../../src/web/api/caller.js";
+import { createAppFromDatabase } from "../../../src/web/compose.js";
+import type { TestDatabase } from "../../support/db.js";
+
+export const GOOD_TOKEN = "good-token";
+export const TOKEN_USER: UserActor = {
+  kind: "user",
+  userId: 4242,
+  email: "api@example.nhs.uk",
+  displayName: "API caller",
+  grants: [],
+};
+
+export const testAuthenticator: ApiAuthenticator = {
+  authenticate: async (token) => (token === GOOD_TOKEN ? { actor: TOKEN_USER, tokenId: 7 } : null),
+};
+
+export function apiTestApp(
+  t: TestDatabase,
+  options: { rateLimiter?: ApiRateLimiter; anonymousLimit?: number } = {},
+): Promise<FastifyInstance> {
+  return createAppFromDatabase({
+    db: t.db,
+    pool: t.pool,
+    api: {
+      authenticator: testAuthenticator,
+      rateLimiter: options.rateLimiter ?? memoryRateLimiter(),
+      limits: { anonymous: options.anonymousLimit ?? 100_000, token: 100_000, windowSeconds: 60 },
+      validateResponses: true,
+    },
+  });
+}
