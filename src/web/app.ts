@@ -64,7 +64,7 @@ import { adminRoutes } from "./pages/admin/admin.js";
 import { invitationRoutes } from "./pages/invitations/invitation.js";
 import { createViews } from "./views.js";
 import { apiPlugin, sendApiError, type ApiDeps } from "./api/plugin.js";
-import { defaultApiRateLimits, memoryRateLimiter, noTokens } from "./api/caller.js";
+import { defaultApiRateLimits } from "./api/caller.js";
 import { API_PREFIX } from "./api/openapi.js";
 
 /** A route as registered: its method and URL pattern (`GET /org/:code`). */
@@ -121,7 +121,8 @@ export interface AppDeps {
    * The open API's caller and rate limits (src/web/api). Default: no token is accepted, and
    * limits (src/config.ts's defaults) counted in this process's memory.
    */
-  api?: ApiDeps;
+  /** The API's callers, counts and limits; by default tokens and counts from the services. */
+  api?: Partial<ApiDeps>;
 }
 
 /** For apps built without a session store: nobody is signed in, and nobody can sign in. */
@@ -244,15 +245,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(ctx));
   // The open API: its own scope, beside the pages' (no session, no CSRF), with its own JSON
   // parser, error and not-found handlers (src/web/api/plugin.ts).
+  // Callers are personal API tokens' owners (src/accounts/api-tokens.ts) or anonymous; counts
+  // are held in PostgreSQL (src/accounts/rate-limits.ts), so every web process shares them.
   await app.register(
-    apiPlugin(
-      ctx,
-      deps.api ?? {
-        authenticator: noTokens,
-        rateLimiter: memoryRateLimiter(ctx.now),
-        limits: defaultApiRateLimits,
-      },
-    ),
+    apiPlugin(ctx, {
+      authenticator: ctx.apiTokens,
+      rateLimiter: ctx.rateLimits,
+      limits: defaultApiRateLimits,
+      ...deps.api,
+    }),
     { prefix: API_PREFIX },
   );
   // Page routes, with sessions, CSRF protection and `request.actor`; static files and the

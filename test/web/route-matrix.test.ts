@@ -41,7 +41,6 @@ import { guideFixture } from "../support/guide-fixture.js";
 import path from "node:path";
 import { readMatrixFolder } from "../../src/assessments/matrix-folder.js";
 import { composeServices, createAppFromDatabase } from "../../src/web/compose.js";
-import { memoryRateLimiter, noTokens } from "../../src/web/api/caller.js";
 import { caseGrants, USER_CASES, type UserCase } from "../support/actor-cases.js";
 import { demoDatabase, type TestDatabase } from "../support/db.js";
 import { sessionCookieFor, TEST_SESSION_SECRET } from "../support/sessions.js";
@@ -454,11 +453,7 @@ beforeAll(async () => {
     pool: t.pool,
     devMailbox: true,
     // Every case asks from one address: a limit the matrix's few hundred API requests stay under.
-    api: {
-      authenticator: noTokens,
-      rateLimiter: memoryRateLimiter(),
-      limits: { anonymous: 100_000, token: 100_000, windowSeconds: 60 },
-    },
+    api: { limits: { anonymous: 100_000, token: 100_000, windowSeconds: 60 } },
     matrices: readMatrixFolder(path.join(import.meta.dirname, "../assessments/fixtures/good")),
     sso: { provider: fakeProvider, publicUrl: "http://localhost", createAccounts: false },
     pageRoutes: async (pages) => {

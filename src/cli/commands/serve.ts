@@ -15,7 +15,6 @@ import { createAccountStore } from "../../storage/accounts-store.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createOutboxStore } from "../../storage/outbox-store.js";
 import { createAppFromDatabase } from "../../web/compose.js";
-import { memoryRateLimiter, noTokens } from "../../web/api/caller.js";
 import { createOidcProvider } from "../../adapters/oidc.js";
 import { UsageError } from "../../errors.js";
 import { intOption } from "../options.js";
@@ -152,13 +151,9 @@ async function runWebApp(
     // Links in account emails (reset, verification) point at the site's public address.
     accountSettings: accountSettingsOf(ctx.config),
     outbox: createOutbox({ store: outboxStore, now: ctx.now, afterEnqueue: () => mail.wake() }),
-    // The open API: no personal tokens yet (every token is refused), limits counted per process
-    // until the PostgreSQL-held limiter is wired in (docs/api.md).
-    api: {
-      authenticator: noTokens,
-      rateLimiter: memoryRateLimiter(ctx.now),
-      limits: ctx.config.apiRateLimits,
-    },
+    // The open API's limits (its callers and counts come from the services: personal tokens,
+    // counts held in PostgreSQL).
+    api: { limits: ctx.config.apiRateLimits },
   });
   // Compute every comparison now, not on the first visitor's request; and again whenever an
   // import (from this process, `improve import` or the sync) changes the data.

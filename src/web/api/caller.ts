@@ -34,31 +34,6 @@ export const defaultApiRateLimits: ApiRateLimits = {
   windowSeconds: 60,
 };
 
-/** Until personal tokens are wired in: no token is known, so every token is refused (401). */
-export const noTokens: ApiAuthenticator = { authenticate: async () => null };
-
-/**
- * Fixed windows counted in this process's memory: for tests and a single process. Windows start
- * at multiples of `windowSeconds` (a request at 12:00:59 and one at 12:01:00 fall in two).
- */
-export function memoryRateLimiter(now: () => Date = () => new Date()): ApiRateLimiter {
-  const counts = new Map<string, { window: number; used: number }>();
-  return {
-    async take(key, limit, windowSeconds) {
-      const seconds = now().getTime() / 1000;
-      const window = Math.floor(seconds / windowSeconds);
-      const entry = counts.get(key);
-      const current = entry && entry.window === window ? entry : { window, used: 0 };
-      if (counts.size > 100_000) counts.clear();
-      const allowed = current.used < limit;
-      if (allowed) current.used += 1;
-      counts.set(key, current);
-      const resetSeconds = Math.max(1, Math.ceil((window + 1) * windowSeconds - seconds));
-      return { allowed, limit, remaining: Math.max(0, limit - current.used), resetSeconds };
-    },
-  };
-}
-
 /**
  * The bearer token of an Authorization header (RFC 6750's token68): null when there is no
  * header, false when it is not a well-formed bearer token (a 401, never anonymous).

@@ -1,12 +1,12 @@
 /**
  * The app the API tests call: over a demo database, with a token authenticator that knows one
- * token ("good-token", a user with no roles; "revoked-token" is refused like any unknown one)
- * and a rate limiter counting in memory, every response checked against its schema.
+ * token ("good-token", a user with no roles; "revoked-token" is refused like any unknown one),
+ * the real rate limiter (counts held in PostgreSQL), every response checked against its schema.
+ * test/web/api/tokens.test.ts calls it with real personal tokens.
  */
 import type { FastifyInstance } from "fastify";
 import type { UserActor } from "../../../src/accounts/actor.js";
-import type { ApiAuthenticator, ApiRateLimiter } from "../../../src/web/api/caller.js";
-import { memoryRateLimiter } from "../../../src/web/api/caller.js";
+import type { ApiAuthenticator } from "../../../src/web/api/caller.js";
 import { createAppFromDatabase } from "../../../src/web/compose.js";
 import type { TestDatabase } from "../../support/db.js";
 
@@ -25,15 +25,18 @@ export const testAuthenticator: ApiAuthenticator = {
 
 export function apiTestApp(
   t: TestDatabase,
-  options: { rateLimiter?: ApiRateLimiter; anonymousLimit?: number } = {},
+  options: { anonymousLimit?: number; windowSeconds?: number } = {},
 ): Promise<FastifyInstance> {
   return createAppFromDatabase({
     db: t.db,
     pool: t.pool,
     api: {
       authenticator: testAuthenticator,
-      rateLimiter: options.rateLimiter ?? memoryRateLimiter(),
-      limits: { anonymous: options.anonymousLimit ?? 100_000, token: 100_000, windowSeconds: 60 },
+      limits: {
+        anonymous: options.anonymousLimit ?? 100_000,
+        token: 100_000,
+        windowSeconds: options.windowSeconds ?? 60,
+      },
       validateResponses: true,
     },
   });
