@@ -114,8 +114,9 @@ export async function benchWeb(
     if (!org) throw new Error("no organisation with 4-hour data");
     // The posted series: the same organisation's 4-hour values, as a client would send them.
     const series = await database.pool.query<{ period: string; value: number }>(
-      `SELECT to_char(period, 'YYYY-MM-DD') AS period, value FROM preferred_values
-       WHERE org_code = $1 AND metric_id = 'ae_4hr_all' ORDER BY period`,
+      `SELECT to_char(period_start, 'YYYY-MM-DD') AS period, value FROM preferred_values
+       WHERE org_code = $1 AND metric_id = 'ae_4hr_all' AND period_type = 'month'
+       ORDER BY period_start`,
       [org],
     );
     const targets: Record<string, Target> = {
