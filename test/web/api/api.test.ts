@@ -167,6 +167,16 @@ describe("formats", () => {
     expect(json.json().data[0].name).toBe(hostile);
   });
 
+  it("answers JSON to any type (curl's and fetch's default Accept) and CSV to any text", async () => {
+    for (const accept of ["*/*", "application/*", "text/html, */*;q=0.8"]) {
+      const res = await app.inject({ url: "/api/v1/metrics", headers: { accept } });
+      expect(res.statusCode, accept).toBe(200);
+      expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    }
+    const csv = await app.inject({ url: "/api/v1/metrics", headers: { accept: "text/*" } });
+    expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+  });
+
   it("answers 406 in JSON to an Accept it cannot meet", async () => {
     const res = await app.inject({
       url: "/api/v1/metrics/ae_4hr_all",
