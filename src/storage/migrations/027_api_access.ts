@@ -16,6 +16,11 @@ import { sql, type Kysely } from "kysely";
  * `rate_limits` counts sign-in attempts per bucket; these are kept apart because the API's
  * counts are many times more frequent and are pruned on their own schedule.
  *
+ * The counters are UNLOGGED: they write no WAL, so a request's count commits without waiting
+ * for a disk flush (a logged table held the API to ~120 requests a second on one hot key, every
+ * commit an fsync; `npm run bench` web_api_*). A crash empties the table, which only forgets
+ * the current windows' counts; replicas do not carry it, and need not: the primary counts.
+ *
  * Neither table moves the data version (migration 004): using the API invalidates no page.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -37,7 +42,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (user_id, lower(name))
       WHERE revoked_at IS NULL;
 
-    CREATE TABLE api_rate_limits (
+    CREATE UNLOGGED TABLE api_rate_limits (
       key text NOT NULL CHECK (char_length(key) BETWEEN 1 AND 200),
       window_seconds integer NOT NULL CHECK (window_seconds BETWEEN 1 AND 86400),
       window_start timestamptz NOT NULL,

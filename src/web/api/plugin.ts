@@ -179,8 +179,9 @@ async function answer(
   const query = parsePart(route.query?.strict() ?? emptyQuery, rawQuery, "query");
   const body = route.method === "POST" ? parsePart(route.body, request.body, "body") : undefined;
 
+  let etag: string | null = null;
   if (route.method === "GET") {
-    const etag = etagOf({
+    etag = etagOf({
       dataVersion: await ctx.analytics.dataVersion(),
       catalogueVersion,
       apiVersion: API_VERSION,
@@ -198,13 +199,20 @@ async function answer(
     reply.header("Cache-Control", "no-store");
   }
 
-  const result = await route.handle({ params, query, body, ctx, caller });
-  if (deps.validateResponses) route.response.parse(result);
-  if (format === "csv" && route.csv) {
+  const render = async (): Promise<string> => {
+    const result = await route.handle({ params, query, body, ctx, caller });
+    if (deps.validateResponses) route.response.parse(result);
+    return format === "csv" && route.csv
+      ? toCsv(route.csv.head, route.csv.rows(result))
+      : JSON.stringify(result);
+  };
+  // A GET's answer is kept per data version under its ETag, which names everything it depends
+  // on (the request, the format and whose permissions apply), as the pages are kept.
+  const text = etag === null ? await render() : await ctx.cache.get(`api:${etag}`, render);
+  if (format === "csv" && route.csv)
     return reply
       .type("text/csv; charset=utf-8")
       .header("Content-Disposition", `attachment; filename="${route.operationId}.csv"`)
-      .send(toCsv(route.csv.head, route.csv.rows(result)));
-  }
-  return reply.type(JSON_TYPE).send(JSON.stringify(result));
+      .send(text);
+  return reply.type(JSON_TYPE).send(text);
 }
