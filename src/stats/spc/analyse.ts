@@ -183,21 +183,23 @@ export function analyseSpc(input: readonly SpcInputPoint[], options: SpcOptions 
     const r = rows[i]!.input;
     const g = rowGroup[i]!;
     const k = obsIndex[i]!;
-    const base = {
-      date: r.date,
-      numerator: chart.usesDenominator ? orNull(rowNum[i]!) : null,
-      denominator: chart.usesDenominator ? orNull(rowDen[i]!) : null,
-      trajectory:
-        r.trajectory === undefined || r.trajectory === null || Number.isNaN(r.trajectory)
-          ? null
-          : r.trajectory,
-      target,
-      group: g,
-    };
+    // The shared fields are written out in each literal, not spread from one object: V8 builds
+    // a spread-then-extended literal slowly (a 130-point series took 5.5 ms, 0.25 ms written out).
+    const numerator = chart.usesDenominator ? orNull(rowNum[i]!) : null;
+    const denominator = chart.usesDenominator ? orNull(rowDen[i]!) : null;
+    const trajectory =
+      r.trajectory === undefined || r.trajectory === null || Number.isNaN(r.trajectory)
+        ? null
+        : r.trajectory;
     if (k < 0) {
       const constant = chart.constantLimits;
       points[i] = {
-        ...base,
+        date: r.date,
+        numerator,
+        denominator,
+        trajectory,
+        target,
+        group: g,
         value: null,
         inBaseline: false,
         mean: groupLine(ws.centre, g),
@@ -217,7 +219,12 @@ export function analyseSpc(input: readonly SpcInputPoint[], options: SpcOptions 
     }
     const code = ws.specialCause[k]!;
     points[i] = {
-      ...base,
+      date: r.date,
+      numerator,
+      denominator,
+      trajectory,
+      target,
+      group: g,
       value: data.value[k]!,
       inBaseline: opts.fixAfterNPoints === null || k - groupStarts[g]! < opts.fixAfterNPoints,
       mean: orNull(ws.centre[k]!),
