@@ -208,7 +208,6 @@ async function reportTimings(
     const r = await timed(RUNS, () =>
       boardSummaryFile({ analytics, coverage }, organisation, undefined, format, {
         generatedAt: new Date(),
-        site: base,
       }),
     );
     out.push({

@@ -3,12 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { changeIndexOf, verdictSentence } from "../../src/networks/learning/evidence.js";
 import type { StoredVerdict } from "../../src/networks/learning/types.js";
-import { getMetric } from "../../src/metrics/catalogue/index.js";
-import { metricInfo } from "../../src/metrics/analytics/metric-info.js";
-import type { MetricDetail } from "../../src/metrics/service.js";
 import type { Post } from "../../src/networks/learning/types.js";
 import { changeSentence, evidenceOf } from "../../src/web/pages/learning/learning-model.js";
-import { improvingResult } from "../web/charts/fixtures.js";
+import { detailWithDecisionBreak } from "../web/charts/fixtures.js";
 
 const periods = ["2024-01-01", "2024-02-01", "2024-03-01"];
 
@@ -71,29 +68,7 @@ describe("changeSentence", () => {
 describe("a post's evidence chart", () => {
   it("draws the limits' new starts with the metric page's reasons, and no recorder's name", () => {
     const reason = "Streaming at the front door began";
-    const detail = {
-      metric: metricInfo(getMetric("ae_4hr_all")!),
-      organisation: { orgCode: "RXX", name: "Example Trust" },
-      spc: improvingResult({ rebase: ["2024-01-01"] }),
-      baseline: {
-        breaks: [
-          {
-            period: "2024-01-01",
-            reason: "decision",
-            text: reason,
-            decision: {
-              decisionId: 7,
-              orgCode: "RXX",
-              metricId: "ae_4hr_all",
-              period: "2024-01-01",
-              reason,
-              recordedOn: "2026-12-04",
-            },
-          },
-        ],
-        requested: null,
-      },
-    } as unknown as MetricDetail;
+    const detail = detailWithDecisionBreak("RXX", reason);
     const post = { changeDate: "2024-06-01", orgCode: "RXX" } as Post;
     const evidence = evidenceOf(post, { metricId: "ae_4hr_all", verdict: null }, detail, 0);
     const label = `New limits from January 2024: ${reason} (recorded on 4 December 2026)`;

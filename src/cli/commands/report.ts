@@ -25,42 +25,38 @@ export const register: RegisterCommand = (program, ctx) => {
     .requiredOption("--format <format>", BOARD_FORMATS.join(", "))
     .requiredOption("--out <file>", "where to write it")
     .option("--peers <group>", "peer group (as on the organisation page), e.g. acute")
-    .option("--site <url>", "the hub's address, for the links in the file", "http://localhost:3000")
-    .action(
-      async (opts: { org: string; format: string; out: string; peers?: string; site: string }) => {
-        const format = BOARD_FORMATS.find((f) => f === opts.format) as BoardFormat | undefined;
-        if (!format)
-          throw new UsageError(
-            `--format must be one of ${BOARD_FORMATS.join(", ")}, not "${opts.format}"`,
-          );
-        const database = await ctx.database();
-        const analytics = createAnalyticsService(createAnalyticsStore(database));
-        const coverage = createCoverageService(createCoverageStore(database.db));
-        const code = opts.org.toUpperCase();
-        const organisation = await analytics
-          .organisationDashboard(code, opts.peers)
-          .then((d) => d.organisation)
-          .catch((error: unknown) => {
-            if (error instanceof NotFoundError)
-              throw new NotFoundError(
-                `Unknown organisation "${opts.org}" (see \`improve orgs --search\`)`,
-              );
-            throw error;
-          });
-        const file = await boardSummaryFile(
-          { analytics, coverage },
-          organisation,
-          opts.peers,
-          format,
-          {
-            generatedAt: ctx.now(),
-            site: opts.site.replace(/\/+$/, ""),
-          },
+    .action(async (opts: { org: string; format: string; out: string; peers?: string }) => {
+      const format = BOARD_FORMATS.find((f) => f === opts.format) as BoardFormat | undefined;
+      if (!format)
+        throw new UsageError(
+          `--format must be one of ${BOARD_FORMATS.join(", ")}, not "${opts.format}"`,
         );
-        await writeFile(opts.out, file);
-        ctx.io.err(
-          `Wrote ${organisation.name}'s board summary (${format}, ${file.length} bytes) to ${opts.out}\n`,
-        );
-      },
-    );
+      const database = await ctx.database();
+      const analytics = createAnalyticsService(createAnalyticsStore(database));
+      const coverage = createCoverageService(createCoverageStore(database.db));
+      const code = opts.org.toUpperCase();
+      const organisation = await analytics
+        .organisationDashboard(code, opts.peers)
+        .then((d) => d.organisation)
+        .catch((error: unknown) => {
+          if (error instanceof NotFoundError)
+            throw new NotFoundError(
+              `Unknown organisation "${opts.org}" (see \`improve orgs --search\`)`,
+            );
+          throw error;
+        });
+      const file = await boardSummaryFile(
+        { analytics, coverage },
+        organisation,
+        opts.peers,
+        format,
+        {
+          generatedAt: ctx.now(),
+        },
+      );
+      await writeFile(opts.out, file);
+      ctx.io.err(
+        `Wrote ${organisation.name}'s board summary (${format}, ${file.length} bytes) to ${opts.out}\n`,
+      );
+    });
 };

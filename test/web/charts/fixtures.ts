@@ -5,6 +5,9 @@ import {
   type SpcOptions,
   type SpcResult,
 } from "../../../src/stats/spc/index.js";
+import { metricInfo } from "../../../src/metrics/analytics/metric-info.js";
+import { getMetric } from "../../../src/metrics/catalogue/index.js";
+import type { MetricDetail } from "../../../src/metrics/service.js";
 import type { BenchmarkDatum, FunnelDatum, LineSeries } from "../../../src/web/charts/index.js";
 
 export function monthly(
@@ -98,3 +101,33 @@ export const trendSeries: LineSeries[] = [
     ),
   },
 ];
+
+/**
+ * A 4-hour metric's detail whose SPC limits start again in January 2024 by a recorded rebase
+ * decision with `reason` (recorded 4 December 2026): what the pages that label breaks are given.
+ */
+export function detailWithDecisionBreak(orgCode: string, reason: string): MetricDetail {
+  return {
+    metric: metricInfo(getMetric("ae_4hr_all")!),
+    organisation: { orgCode, name: "Example Trust" },
+    spc: improvingResult({ rebase: ["2024-01-01"] }),
+    baseline: {
+      breaks: [
+        {
+          period: "2024-01-01",
+          reason: "decision",
+          text: reason,
+          decision: {
+            decisionId: 7,
+            orgCode,
+            metricId: "ae_4hr_all",
+            period: "2024-01-01",
+            reason,
+            recordedOn: "2026-12-04",
+          },
+        },
+      ],
+      requested: null,
+    },
+  } as unknown as MetricDetail;
+}

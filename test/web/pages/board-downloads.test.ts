@@ -59,6 +59,16 @@ describe("board summary downloads", () => {
     expect(book.worksheets[1]!.getRow(1).values).toContain("Variation code");
   });
 
+  it("puts no request's Host into the file it keeps for every reader", async () => {
+    const res = await app.inject({
+      url: `/org/${org}/board.pdf?peers=acute`,
+      headers: { host: "evil.example" },
+    });
+    const text = (await pdfPages(res.rawPayload)).join(" ");
+    expect(text).toContain(`/org/${org}`);
+    expect(text).not.toContain("evil.example");
+  });
+
   it("answers 404 for an unknown organisation, as the page does", async () => {
     expect((await app.inject("/org/ZZ999/board.pdf")).statusCode).toBe(404);
   });

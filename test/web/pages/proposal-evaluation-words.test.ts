@@ -6,15 +6,12 @@
 import { describe, expect, it } from "vitest";
 import type { MeasureEvaluation } from "../../../src/proposals/evaluation.js";
 import type { Proposal } from "../../../src/proposals/types.js";
-import { metricInfo } from "../../../src/metrics/analytics/metric-info.js";
-import { getMetric } from "../../../src/metrics/catalogue/index.js";
-import type { MetricDetail } from "../../../src/metrics/service.js";
 import {
   estimateWords,
   participantVerdict,
   participantView,
 } from "../../../src/web/pages/proposals/evaluation-model.js";
-import { improvingResult } from "../charts/fixtures.js";
+import { detailWithDecisionBreak } from "../charts/fixtures.js";
 
 const proposal = {
   plannedStart: "2025-02",
@@ -164,29 +161,7 @@ describe("the estimate in words", () => {
 
   it("numbers each line where a participant's limits start again, and lists why", () => {
     const reason = "Streaming at the front door began";
-    const detail = {
-      metric: metricInfo(getMetric("ae_4hr_all")!),
-      organisation: { orgCode: "P1", name: "Example Trust" },
-      spc: improvingResult({ rebase: ["2024-01-01"] }),
-      baseline: {
-        breaks: [
-          {
-            period: "2024-01-01",
-            reason: "decision",
-            text: reason,
-            decision: {
-              decisionId: 7,
-              orgCode: "P1",
-              metricId: "ae_4hr_all",
-              period: "2024-01-01",
-              reason,
-              recordedOn: "2026-12-04",
-            },
-          },
-        ],
-        requested: null,
-      },
-    } as unknown as MetricDetail;
+    const detail = detailWithDecisionBreak("P1", reason);
     const verdict = {
       orgCode: "P1",
       verdict: "no_change" as const,

@@ -36,7 +36,7 @@ export async function boardSummaryFile(
   organisation: Organisation,
   peers: string | undefined,
   format: BoardFormat,
-  at: { generatedAt: Date; site: string },
+  at: { generatedAt: Date },
 ): Promise<Buffer> {
   const code = organisation.orgCode;
   const dashboard = await withPeers(peers, () =>
@@ -104,9 +104,9 @@ const text = (t: string | null | undefined): ExportCell => ({ text: t ?? "" });
  */
 export function boardDocument(
   page: BoardPage,
-  at: { generatedAt: Date; site: string; codes: boolean },
+  at: { generatedAt: Date; codes: boolean },
 ): ExportDocument {
-  const { generatedAt, site, codes } = at;
+  const { generatedAt, codes } = at;
   const head = [
     "Metric",
     "Latest",
@@ -125,7 +125,9 @@ export function boardDocument(
     meta: [
       {
         label: "Source",
-        value: `Public NHS data held by the Improvement Hub; each metric's publication is named on its page (${site}/org/${page.org.orgCode}) and every source at ${site}/data`,
+        // Paths, not a host: the file is kept for every reader, so no request's Host header may
+        // go into it.
+        value: `Public NHS data held by the Improvement Hub; each metric's publication is named on its page (under /org/${page.org.orgCode}) and every source on the hub's Data page (/data)`,
       },
       { label: "Periods", value: page.periods },
       {

@@ -46,11 +46,7 @@ export const boardRoutes =
         if (groupDashboard) throw new NotFoundError("A group has no board summary download.");
         const file = await ctx.cache.get(
           `org-board-${format}:${code}:${peers ?? ""}`,
-          () =>
-            boardSummaryFile(ctx, organisation, peers, format, {
-              generatedAt: ctx.now(),
-              site: `${request.protocol}://${request.host}`,
-            }),
+          () => boardSummaryFile(ctx, organisation, peers, format, { generatedAt: ctx.now() }),
           { adHoc: isAdHocGroup(peers), size: (b) => b.length },
         );
         return reply
