@@ -3,6 +3,8 @@ import { z } from "zod";
 import { openApiDocument } from "../openapi.js";
 import { apiRoute, type ApiRoute } from "../registry.js";
 import { components } from "../schemas.js";
+import { getComparison, getFunnel, getOpportunities } from "./analytics.js";
+import { getGuide, listGuides, listGuideVersions } from "./guides.js";
 import { getMetricRoute, listMetrics } from "./metrics.js";
 import { getNetwork, listNetworks } from "./networks.js";
 import { getOrganisation, listOrganisations } from "./organisations.js";
@@ -21,6 +23,12 @@ const apiRoutesList: readonly ApiRoute[] = [
   listValues,
   storedSpc,
   postSpc,
+  getComparison,
+  getFunnel,
+  getOpportunities,
+  listGuides,
+  getGuide,
+  listGuideVersions,
 ];
 
 const documentSchema = z
