@@ -305,6 +305,123 @@ export const guideVersionsSchema = component(
   }),
 );
 
+const verdictKinds = [
+  "improvement",
+  "no_change",
+  "deterioration",
+  "mixed",
+  "changed",
+  "not_enough_data",
+] as const;
+
+export const learningPostSchema = component(
+  "LearningPost",
+  "A network's account of a change made at one organisation, the change ideas it tested and the platform's verdict on each measure since the change date (Making Data Count rules).",
+  z.object({
+    postId: z.number().int(),
+    networkId: z.string(),
+    status: z.enum(["draft", "published"]),
+    visibility: z.enum(["network", "public"]).describe('"network": its network\'s members only.'),
+    kind: z.enum(["what_worked", "case_study"]),
+    title: z.string(),
+    body: z.string().describe("Markdown."),
+    orgCode: z.string(),
+    changeDate: isoDate,
+    topic: z.string().nullable(),
+    careSetting: z.string().nullable(),
+    ideas: z.array(z.object({ guideId: z.string(), changeIdeaId: z.string() })),
+    measures: z.array(
+      z.object({
+        metricId: z.string(),
+        verdict: z
+          .object({
+            verdict: z.enum(verdictKinds),
+            reason: z.string(),
+            pointsSince: z.number().int(),
+            baselinePoints: z.number().int(),
+            provisional: z.boolean(),
+            computedAt: z.string(),
+          })
+          .nullable()
+          .describe("Null until first computed."),
+      }),
+    ),
+    publishedAt: z.string().nullable(),
+    featured: z.boolean().describe("Featured nationally by NHS England."),
+  }),
+);
+
+export const learningPostDetailSchema = component(
+  "LearningPostDetail",
+  "A learning post with its author's updates and the changes of its verdicts after imports.",
+  learningPostSchema.extend({
+    updates: z.array(z.object({ body: z.string(), createdAt: z.string() })),
+    verdictChanges: z.array(
+      z.object({
+        metricId: z.string(),
+        from: z.enum(verdictKinds),
+        to: z.enum(verdictKinds),
+        changedAt: z.string(),
+      }),
+    ),
+  }),
+);
+
+export const proposalSchema = component(
+  "Proposal",
+  "A network's test-at-scale proposal: its aim, measures, participants and comparators, and the summary of its evaluation where one is recorded.",
+  z.object({
+    proposalId: z.number().int(),
+    networkId: z.string(),
+    title: z.string(),
+    status: z.enum([
+      "draft",
+      "submitted",
+      "in_review",
+      "approved",
+      "declined",
+      "running",
+      "evaluated",
+      "closed",
+    ]),
+    aim: z.string(),
+    changeIdeas: z.array(z.string()).describe("guideId/changeIdeaId each."),
+    measures: z.object({
+      primary: z.string().describe("The primary measure's metric id."),
+      balancing: z.array(z.string()),
+    }),
+    participants: z.array(z.string()).describe("ODS codes of the organisations making the change."),
+    comparators: z.array(z.string()).describe("ODS codes of the organisations compared with."),
+    baseline: z.object({ from: z.string(), to: z.string() }).describe("Months, YYYY-MM."),
+    plannedStart: z.string(),
+    followUpEnd: z.string(),
+    expectedEffect: z.number(),
+    expectedDirection: z.enum(["increase", "decrease"]),
+    updatedAt: z.string(),
+    evaluation: z
+      .object({
+        computedAt: z.string(),
+        dataVersion: z.string(),
+        measures: z.array(
+          z.object({
+            metricId: z.string(),
+            role: z.enum(["primary", "balancing"]),
+            estimate: nullableNumber.describe("Difference in differences, in the measure's units."),
+            lower: nullableNumber,
+            upper: nullableNumber,
+            level: z.number(),
+            method: z.enum(["bootstrap", "randomisation"]),
+            pValue: nullableNumber,
+            significant: z.boolean(),
+            followUpMonths: z.number().int().nullable(),
+          }),
+        ),
+      })
+      .nullable()
+      .describe("The evaluation as recorded (evaluated or closed proposals); null otherwise."),
+  }),
+);
+
 /** A page of a list: `{ data, next }`, registered as `<Item>Page`. */
 export function pageOf<T extends z.ZodType>(item: T, id: string) {
   return component(

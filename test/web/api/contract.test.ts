@@ -8,13 +8,11 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGuideService } from "../../../src/guides/service.js";
-import { isMetricId } from "../../../src/metrics/catalogue/index.js";
-import { createGuideStore } from "../../../src/storage/guides-store.js";
 import { apiRoutes } from "../../../src/web/api/routes/index.js";
 import { demoDatabase, type TestDatabase } from "../../support/db.js";
 import { guideFixture } from "../../support/guide-fixture.js";
 import { apiTestApp } from "./api-app.js";
+import { writeWork } from "./written-work.js";
 
 interface Doc {
   paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
@@ -29,14 +27,15 @@ let app: FastifyInstance;
 let doc: Doc;
 let orgCode: string;
 let guideId: string;
+let postId: number;
+let proposalId: number;
 const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
 
 beforeAll(async () => {
   t = await demoDatabase({ orgs: 12, months: 24, seed: 5 });
-  await createGuideService({ store: createGuideStore(t.db), isMetricId }).publish(
-    { kind: "operator", label: "test" },
-    guideFixture(),
-  );
+  const { ids } = await writeWork(t);
+  postId = ids.publicPost;
+  proposalId = ids.evaluatedProposal;
   app = await apiTestApp(t);
   const res = await app.inject({ url: "/api/v1/openapi.json" });
   expect(res.statusCode).toBe(200);
@@ -152,6 +151,22 @@ const CALLS: Record<
   listGuideVersions: () => ({
     ok: { url: `/api/v1/guides/${guideId}/versions` },
     error: { url: "/api/v1/guides/Not_A_Slug/versions", status: 400 },
+  }),
+  listLearning: () => ({
+    ok: { url: "/api/v1/learning?topic=uec" },
+    error: { url: "/api/v1/learning?verdict=great", status: 400 },
+  }),
+  getLearningPost: () => ({
+    ok: { url: `/api/v1/learning/${postId}` },
+    error: { url: "/api/v1/learning/999999", status: 404 },
+  }),
+  listProposals: () => ({
+    ok: { url: "/api/v1/proposals?limit=5" },
+    error: { url: "/api/v1/proposals?status=secret", status: 400 },
+  }),
+  getProposal: () => ({
+    ok: { url: `/api/v1/proposals/${proposalId}` },
+    error: { url: "/api/v1/proposals/x", status: 400 },
   }),
   getOpenApiDocument: () => ({
     ok: { url: "/api/v1/openapi.json" },

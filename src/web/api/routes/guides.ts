@@ -20,6 +20,7 @@ export const listGuides = apiRoute({
   operationId: "listGuides",
   summary: "Improvement guides, each by its newest published version, in guideId order",
   tags: ["Guides"],
+  freshness: "content",
   query: z.object({ ...pagingQuery }),
   response: pageOf(guideSummarySchema, "GuideSummary"),
   csv: {
@@ -57,6 +58,7 @@ export const getGuide = apiRoute({
   operationId: "getGuide",
   summary: "A guide's newest published version in full",
   tags: ["Guides"],
+  freshness: "content",
   params: slugParameter,
   response: guideSchema,
   csv: {
@@ -75,6 +77,7 @@ export const listGuideVersions = apiRoute({
   operationId: "listGuideVersions",
   summary: "A guide's published versions, newest first, with changelogs and tracked metrics",
   tags: ["Guides"],
+  freshness: "content",
   params: slugParameter,
   response: guideVersionsSchema,
   csv: {

@@ -5,7 +5,9 @@ import { apiRoute, type ApiRoute } from "../registry.js";
 import { components } from "../schemas.js";
 import { getComparison, getFunnel, getOpportunities } from "./analytics.js";
 import { getGuide, listGuides, listGuideVersions } from "./guides.js";
+import { getLearningPost, listLearning } from "./learning.js";
 import { getMetricRoute, listMetrics } from "./metrics.js";
+import { getProposal, listProposals } from "./proposals.js";
 import { getNetwork, listNetworks } from "./networks.js";
 import { getOrganisation, listOrganisations } from "./organisations.js";
 import { listPeerGroups } from "./peer-groups.js";
@@ -29,6 +31,10 @@ const apiRoutesList: readonly ApiRoute[] = [
   listGuides,
   getGuide,
   listGuideVersions,
+  listLearning,
+  getLearningPost,
+  listProposals,
+  getProposal,
 ];
 
 const documentSchema = z
