@@ -277,6 +277,25 @@ describe("GET /peer-groups and the analytics endpoints", () => {
   });
 
   it("lists opportunities against the benchmark given", async () => {
+    const missing = await get("/api/v1/organisations/ZZ99999/opportunities");
+    expect(missing.statusCode, missing.body).toBe(404);
+    const noOrg = await get("/api/v1/organisations/ZZ99999/metrics/ae_4hr_all/comparison");
+    expect(noOrg.statusCode, noOrg.body).toBe(404);
+    await refused(
+      "/api/v1/metrics/ae_4hr_all/funnel?group=no-such-group",
+      "query.group",
+      "no-such-group",
+    );
+    await refused(
+      `/api/v1/organisations/${orgs[0]}/opportunities?peerGroup=no-such-group`,
+      "query.peerGroup",
+      "no-such-group",
+    );
+    const noPeriod = await get(
+      `/api/v1/organisations/${orgs[0]}/metrics/ae_4hr_all/comparison?period=1990-01-01`,
+    );
+    expect(noPeriod.statusCode).toBe(404);
+    expect(noPeriod.json().error.message).toContain("1990-01-01");
     const o = await json<{
       benchmark: string;
       peers: { groupRef: string };

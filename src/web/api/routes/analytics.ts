@@ -6,7 +6,7 @@
  * (src/metrics/group-ref.ts, listed by `GET /peer-groups`).
  */
 import { z } from "zod";
-import { AppError, NotFoundError } from "../../../errors.js";
+import { AppError, NotFoundError, UsageError } from "../../../errors.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import { canonicalGroupRef } from "../../../metrics/group-ref.js";
 import {
@@ -17,6 +17,7 @@ import {
   opportunitiesOut,
   opportunitiesSchema,
 } from "../analytics-schemas.js";
+import { ApiProblem } from "../errors.js";
 import { apiRoute } from "../registry.js";
 import { metricIdParameter } from "./metrics.js";
 import { orgCodeParameter } from "./organisations.js";
@@ -39,6 +40,28 @@ const period = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a period's first day, YYYY-MM-DD")
   .describe("The period's first day (default: the latest with data).");
+
+/**
+ * The analytics' refusal (a UsageError) of a group or period that parses but that they cannot
+ * use, such as a peer group id no group has, as a 400 naming the parameter and the value sent.
+ * (A period with no values is a 404, as a missing thing is.)
+ */
+async function naming<T>(
+  given: Record<string, string | undefined>,
+  compute: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await compute();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    const named = Object.entries(given).find(([, v]) => v !== undefined && e.message.includes(v));
+    if (!named) throw e;
+    const [name, value] = named;
+    throw new ApiProblem(400, "bad_request", `query.${name} "${value}": ${e.message}`, [
+      { parameter: `query.${name}`, value: value ?? null, message: e.message },
+    ]);
+  }
+}
 
 function knownMetric(metricId: string): void {
   if (!getMetric(metricId)) throw new NotFoundError(`No metric "${metricId}".`);
@@ -91,12 +114,14 @@ export const getComparison = apiRoute({
   },
   async handle({ ctx, params, query }) {
     knownMetric(params.metricId);
-    const result = await ctx.analytics.compare(
-      params.orgCode.toUpperCase(),
-      params.metricId,
-      query.period,
-      query.peerGroup,
-      query.level === undefined ? undefined : query.level === "95" ? 95 : 99.8,
+    const result = await naming({ peerGroup: query.peerGroup, period: query.period }, () =>
+      ctx.analytics.compare(
+        params.orgCode.toUpperCase(),
+        params.metricId,
+        query.period,
+        query.peerGroup,
+        query.level === undefined ? undefined : query.level === "95" ? 95 : 99.8,
+      ),
     );
     return comparisonOut(result);
   },
@@ -151,9 +176,11 @@ export const getFunnel = apiRoute({
   },
   async handle({ ctx, params, query }) {
     knownMetric(params.metricId);
-    const result = await ctx.analytics.funnel(params.metricId, query.period, query.group, {
-      overdispersion: query.overdispersion === "true",
-    });
+    const result = await naming({ group: query.group, period: query.period }, () =>
+      ctx.analytics.funnel(params.metricId, query.period, query.group, {
+        overdispersion: query.overdispersion === "true",
+      }),
+    );
     return funnelOut(result);
   },
 });
@@ -201,10 +228,8 @@ export const getOpportunities = apiRoute({
       ]),
   },
   async handle({ ctx, params, query }) {
-    const result = await ctx.analytics.opportunities(
-      params.orgCode.toUpperCase(),
-      query.peerGroup,
-      query.benchmark,
+    const result = await naming({ peerGroup: query.peerGroup }, () =>
+      ctx.analytics.opportunities(params.orgCode.toUpperCase(), query.peerGroup, query.benchmark),
     );
     return opportunitiesOut(result);
   },
