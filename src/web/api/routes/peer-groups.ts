@@ -33,6 +33,8 @@ export const listPeerGroups = apiRoute({
   description:
     "`groupRef` is what `peerGroup` (comparison, opportunities) and `group` (funnel) accept. Region, ICB and kind groups hold the providers (trusts) in them.",
   tags: ["Peer groups"],
+  // Custom groups are made (`improve peer-groups`) between imports.
+  freshness: "content",
   query: z.object({
     kind: z.enum(peerGroupKinds).optional().describe("Only groups of this kind."),
     ...pagingQuery,
