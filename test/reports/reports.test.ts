@@ -480,7 +480,7 @@ describe("commentary", () => {
     ).rejects.toMatchObject({ kind: "forbidden" });
   });
 
-  it("is append-only in the database and audited with its version", async () => {
+  it("is append-only in the database and audited with its version, refusals too", async () => {
     await expect(sql`UPDATE report_commentary SET text = 'changed'`.execute(t.db)).rejects.toThrow(
       /append-only/,
     );
@@ -496,6 +496,17 @@ describe("commentary", () => {
     expect(rows.map((r) => [r.action, r.network_id, r.details.version])).toEqual([
       ["report.commentary_saved", N, 1],
       ["report.commentary_saved", N, 2],
+    ]);
+    // A signed-in person the policy refuses: written as denied; nothing for an anonymous reader.
+    await expect(save("2025-05-01", "Not my network", "analyst")).rejects.toMatchObject({
+      kind: "forbidden",
+    });
+    const denied = await sql<{ actor_label: string; outcome: string; network_id: string }>`
+      SELECT actor_label, outcome, network_id FROM audit_log
+      WHERE action = 'report.commentary_saved' AND outcome = 'denied'
+        AND target_ref = ${`network:${N}`}`.execute(t.db);
+    expect(denied.rows).toEqual([
+      { actor_label: "analyst@example.nhs.uk", outcome: "denied", network_id: N },
     ]);
   });
 
