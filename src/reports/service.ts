@@ -33,6 +33,7 @@ import type {
   ReportDefinition,
   ReportSectionData,
   ReportSubject,
+  ReportSubjectKind,
   SubjectInfo,
 } from "./types.js";
 
@@ -197,13 +198,13 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     }
   }
 
-  const EDIT: Record<ReportSubject["kind"], Action> = {
+  const EDIT: Record<ReportSubjectKind, Action> = {
     organisation: "organisation.manage_data",
     network: "network.contribute",
     region: "region.manage_reports",
     proposal: "network.contribute",
   };
-  const READ: Record<ReportSubject["kind"], Action> = {
+  const READ: Record<ReportSubjectKind, Action> = {
     organisation: "organisation.read_private",
     network: "network.read_workspace",
     region: "region.read_reports",
