@@ -510,6 +510,19 @@ describe("commentary", () => {
     ]);
   });
 
+  it("keeps every one of several saves at once, numbered in turn", async () => {
+    const texts = ["one", "two", "three", "four", "five"];
+    const saved = await Promise.all(texts.map((text) => save("2025-03-01", text)));
+    expect(saved.map((c) => c.version).sort()).toEqual([1, 2, 3, 4, 5]);
+    const history = await reports.commentaryHistory(as("networkMember"), subject, "ae_4hr_all");
+    expect(
+      history
+        .filter((c) => c.period === "2025-03-01")
+        .map((c) => c.text)
+        .sort(),
+    ).toEqual([...texts].sort());
+  });
+
   it("checks what is saved, naming the field and the value", async () => {
     const error = await reports
       .saveCommentary(as("networkMember"), subject, {
@@ -575,6 +588,17 @@ describe("a report's figures", () => {
     expect([...section!.metrics.map((m) => m.metric.id), ...section!.missing].sort()).toEqual(
       [...ids].sort(),
     );
+    const [r] = await reports.sections(anonymous, regionSubject(), {
+      sections: [{ title: "UEC", metricIds: ["ae_4hr_all"] }],
+    });
+    const regionRow = (await services.groups.region(region)).rows.find(
+      (row) => row.metric.id === "ae_4hr_all",
+    )!;
+    expect(r!.metrics[0]!.spc).toEqual(regionRow.spc);
+    expect(r!.metrics[0]!.latest).toEqual({
+      period: regionRow.latest.periodStart,
+      value: regionRow.latest.value,
+    });
     const [p] = await reports.sections(as("lead"), proposal(), {
       sections: [{ title: "Measures", metricIds: ["ae_4hr_all"] }],
     });
