@@ -46,6 +46,7 @@ const MATRIX: Record<string, string> = {
   "guides.feedback org A":                        "-    -    Y   Y   -   -   -   -   -   -   -   -   Y   Y",
   "guides.feedback org B":                        "-    -    -   -   Y   Y   -   -   -   -   -   -   Y   Y",
   "learning.feature hub":                         "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
+  "own.change hub":                               "-    Y    Y   Y   Y   Y   Y   Y   Y   Y   Y   Y   Y   Y",
 
   // Granting: administrators grant anything to anyone but themselves; one step down in scope
   // (an organisation's analyst grants its membership, a network's lead its membership); nobody
