@@ -13,6 +13,7 @@
  *   data (uploads, peer lists, rebase decisions);
  * - network members read and contribute to their network's workspace; its leads also manage it;
  * - guide authors author guides; anyone who belongs to an organisation gives feedback;
+ * - a region's report definitions and commentary are national administrators' (no regional role);
  * - national administrators (and the operator at the command line) may do everything, except
  *   grant themselves a role: nobody grants their own roles;
  * - grants are delegated one step down: a network lead grants network membership of their
@@ -26,6 +27,8 @@ export type Resource =
   | { kind: "hub" }
   | { kind: "organisation"; orgCode: string }
   | { kind: "network"; networkId: string }
+  /** An NHS England region (its integrated performance reports). */
+  | { kind: "region"; regionCode: string }
   | { kind: "user"; userId: number }
   /** A role grant being given or taken away, and to whom. */
   | { kind: "grant"; grant: Grant; userId: number | null };
@@ -60,6 +63,12 @@ export const ACTIONS = {
    * (whose draft, which proposal). It exists so that such changes are "write" for API tokens.
    */
   "own.change": "hub",
+  /**
+   * A region's report definitions and commentary (integrated performance reports). There is no
+   * regional role yet: national administrators only.
+   */
+  "region.read_reports": "region",
+  "region.manage_reports": "region",
 } as const satisfies Record<string, Resource["kind"]>;
 
 export type Action = keyof typeof ACTIONS;
@@ -93,6 +102,8 @@ export const ACTION_KINDS: Record<Action, "read" | "write" | "account"> = {
   "guides.feedback": "write",
   "learning.feature": "write",
   "own.change": "write",
+  "region.read_reports": "read",
+  "region.manage_reports": "write",
 };
 
 /** Whether a token of the actor (if they act through one) allows `action` at all. */
@@ -178,6 +189,8 @@ const RULES: Record<Action, Rule> = {
     ),
   "learning.feature": isAdmin,
   "own.change": () => true,
+  "region.read_reports": isAdmin,
+  "region.manage_reports": isAdmin,
 };
 
 /** Whether `actor` may do `action` on `resource`. */

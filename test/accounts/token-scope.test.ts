@@ -28,6 +28,8 @@ const EXPECTED: Record<string, "read" | "write" | "account"> = {
   "learning.feature":          "write",
   // A person's own changes (follows, comments, drafts, requests to join): a read token makes none.
   "own.change":                "write",
+  "region.read_reports":       "read",
+  "region.manage_reports":     "write",
   // People's accounts and access: never through a token.
   "account.use":               "account",
   "users.view":                "account",
@@ -56,6 +58,8 @@ function resourceFor(action: Action): Resource {
       return { kind: "organisation", orgCode: "ZZ001" };
     case "network":
       return { kind: "network", networkId: "london-uec" };
+    case "region":
+      return { kind: "region", regionCode: "Y56" };
     case "user":
       return { kind: "user", userId: 2 };
     case "grant":
