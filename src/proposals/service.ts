@@ -134,6 +134,8 @@ export interface ProposalService {
   canDraft(actor: Actor, networkId: string): boolean;
   /** The network's proposals the reader may see, newest change first. */
   forNetwork(actor: Actor, networkId: string): Promise<Proposal[]>;
+  /** Every proposal the reader may see (`mayRead`), in proposalId order. */
+  visible(actor: Actor): Promise<Proposal[]>;
   /** Submitted and in-review proposals the reader may review (reviewers and administrators). */
   reviewQueue(actor: Actor): Promise<Proposal[]>;
   /**
@@ -473,6 +475,12 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         throw new NotFoundError(`There is no network "${networkId}".`);
       const c = capacitiesOf(actor, networkId);
       return (await store.list({ networkId })).filter((p) => mayRead(p.state, c));
+    },
+
+    async visible(actor) {
+      return (await store.list({}))
+        .filter((p) => mayRead(p.state, capacitiesOf(actor, p.networkId)))
+        .sort((a, b) => a.proposalId - b.proposalId);
     },
 
     async reviewQueue(actor) {

@@ -104,6 +104,15 @@ export interface LearningService {
     page: number,
   ): Promise<{ posts: Post[]; total: number; pageSize: number }>;
   /**
+   * Published posts the actor may see, filtered, newest id first, `limit` after the post
+   * `beforePostId` (the API's cursor); `next` is the id to pass on, null on the last page.
+   */
+  publishedPage(
+    actor: Actor,
+    filter: FeedFilter,
+    page: { beforePostId?: number | undefined; limit: number },
+  ): Promise<{ posts: Post[]; next: number | null }>;
+  /**
    * Published posts the actor may see that tested change ideas of a guide (newest 200), for the
    * guide page's "learning that tested this change idea" blocks: one call per page.
    */
@@ -400,6 +409,17 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
         offset,
       });
       return { ...result, pageSize: FEED_PAGE_SIZE };
+    },
+    async publishedPage(actor, filter, page) {
+      const posts = await store.published(reachOf(actor), filter, {
+        beforePostId: page.beforePostId,
+        limit: page.limit + 1,
+      });
+      const shown = posts.slice(0, page.limit);
+      return {
+        posts: shown,
+        next: posts.length > page.limit ? (shown.at(-1)?.postId ?? null) : null,
+      };
     },
     async testedIdeas(actor, guideId) {
       const { posts } = await store.feed(reachOf(actor), { guideId }, { limit: 200, offset: 0 });
