@@ -181,8 +181,11 @@ async function answer(
 
   let etag: string | null = null;
   if (route.method === "GET") {
+    const dataVersion = await ctx.analytics.dataVersion();
+    // A CSV list is a plain table for programs (decision 0019): its provenance is here instead.
+    if (format === "csv") reply.header("X-Data-Version", dataVersion);
     etag = etagOf({
-      dataVersion: await ctx.analytics.dataVersion(),
+      dataVersion,
       catalogueVersion,
       apiVersion: API_VERSION,
       method: route.method,
