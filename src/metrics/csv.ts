@@ -56,6 +56,9 @@ export function toCsv(
   return out;
 }
 
+/** The data version of a table not computed from the metric data (audit log, feedback, rounds). */
+export const NOT_METRIC_DATA = "not applicable: records as they stood when generated";
+
 /** Where a downloaded table comes from, written above it (decision 0019). */
 export interface CsvProvenance {
   /** The publication or service the numbers come from, e.g. "NHS England: A&E attendances". */
@@ -80,8 +83,7 @@ export interface CsvProvenance {
 export function provenanceLines(p: CsvProvenance, options: CsvOptions = {}): string {
   const newline = options.newline ?? "\r\n";
   const line = (label: string, value: string) =>
-    csvCell(`# ${label}: ${value.replace(/[\r\n\t]+/g, " ").trim() || "not applicable"}`) +
-    newline;
+    csvCell(`# ${label}: ${value.replace(/[\r\n\t]+/g, " ").trim() || "not applicable"}`) + newline;
   return (
     line("Source", p.source) +
     line("Period", p.period) +

@@ -20,3 +20,17 @@ export function splitLine(line: string): string[] {
   cells.push(cell);
   return cells;
 }
+
+/**
+ * A downloaded CSV without its provenance block (decision 0019): the leading lines that begin
+ * with `#` (or a quoted `"#`), as `pandas.read_csv(comment="#")` skips them. Throws when the block
+ * is not the four lines every page download has, so a download that lost it fails.
+ */
+export function withoutProvenance(csv: string): string {
+  const lines = csv.split(/(?<=\n)/);
+  const block = lines.findIndex((l) => !/^"?#/.test(l));
+  const labels = lines.slice(0, block).map((l) => /^"?# ([^:]+):/.exec(l)?.[1]);
+  if (labels.join("|") !== "Source|Period|Data version|Generated")
+    throw new Error(`No provenance block: ${JSON.stringify(lines.slice(0, 4))}`);
+  return lines.slice(block).join("");
+}

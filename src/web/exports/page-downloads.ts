@@ -99,12 +99,16 @@ export function periodRange(periods: Iterable<string>, periodType: PeriodType): 
     : `${formatPeriod(first, periodType)} to ${formatPeriod(last, periodType)}`;
 }
 
-/** Registers a page's three download routes under `{pagePattern}/downloads/`. */
+/**
+ * Registers a page's download routes under `{pagePattern}/downloads/`: CSV, and SVG and PNG
+ * unless the page draws no chart (`tablesOnly`).
+ */
 export function registerPageDownloads(
   app: FastifyInstance,
   ctx: Pick<AppContext, "analytics" | "now">,
   pagePattern: string,
   load: (request: FastifyRequest) => Promise<PageDownloads>,
+  options: { tablesOnly?: boolean } = {},
 ): void {
   const base = pagePattern === "/" ? "" : pagePattern;
   const route = (format: DownloadFormat) => `${base}/downloads/:item.${format}`;
@@ -136,6 +140,8 @@ export function registerPageDownloads(
       : provenanceLines(provenance) + chart!.csv;
     return attach(reply, `${page.stem}-${item}.csv`, "text/csv; charset=utf-8").send(csv);
   });
+
+  if (options.tablesOnly) return;
 
   app.get(route("svg"), async (request, reply) => {
     const { item, page, chart } = await find(request);
