@@ -34,3 +34,33 @@ export function withoutProvenance(csv: string): string {
     throw new Error(`No provenance block: ${JSON.stringify(lines.slice(0, 4))}`);
   return lines.slice(block).join("");
 }
+
+/** A whole CSV text as rows of cells (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\n" || (ch === "\r" && text[i + 1] === "\n")) {
+      if (ch === "\r") i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += ch;
+  }
+  if (cell !== "" || row.length) rows.push([...row, cell]);
+  return rows;
+}
