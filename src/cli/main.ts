@@ -13,6 +13,7 @@ import { register as guides } from "./commands/guides.js";
 import { register as analytics } from "./commands/analytics.js";
 import { register as dbCommands } from "./commands/db.js";
 import { register as demo } from "./commands/demo.js";
+import { register as exportCommand } from "./commands/export.js";
 import { register as importCommand } from "./commands/import.js";
 import { register as listings } from "./commands/listings.js";
 import { register as peerGroups } from "./commands/peer-groups.js";
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
     demo,
     dbCommands,
     listings,
+    exportCommand,
     spc,
     analytics,
     sync,

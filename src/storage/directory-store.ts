@@ -32,6 +32,16 @@ export function createDirectoryStore(db: Db): DirectoryStore {
       (await listPeerGroups(db))
         .filter((g) => g.kind === "custom")
         .map((g) => ({ peerGroupId: g.peerGroupId, name: g.name })),
+    storedPeerGroups: async () =>
+      (await listPeerGroups(db))
+        .map((g) => ({
+          peerGroupId: g.peerGroupId,
+          name: g.name,
+          kind: g.kind === "custom" ? ("custom" as const) : ("predefined" as const),
+        }))
+        .sort((a, b) =>
+          a.peerGroupId < b.peerGroupId ? -1 : a.peerGroupId > b.peerGroupId ? 1 : 0,
+        ),
     organisationReference: (orgCode) => organisationReference(db, orgCode),
     async hasSyntheticOrganisations() {
       const row = await db

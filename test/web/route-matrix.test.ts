@@ -411,6 +411,18 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /api/v1/values":                               { expect: PUBLIC, path: `/api/v1/values?orgCode=${ORG_A}&metricId=ae_4hr_all` },
   "GET /api/v1/organisations/:orgCode/metrics/:metricId/spc": { expect: PUBLIC },
   "POST /api/v1/spc":                                 { expect: PUBLIC, json: { points: [{ date: "2025-01-01", value: 1 }, { date: "2025-02-01", value: 2 }] } },
+  "GET /api/v1/organisations/:orgCode/metrics/:metricId/comparison": { expect: PUBLIC },
+  "GET /api/v1/metrics/:metricId/funnel":             { expect: PUBLIC },
+  "GET /api/v1/organisations/:orgCode/opportunities": { expect: PUBLIC },
+  "GET /api/v1/guides":                               { expect: PUBLIC },
+  "GET /api/v1/guides/:slug":                         { expect: PUBLIC, path: "/api/v1/guides/test-flow" },
+  "GET /api/v1/guides/:slug/versions":                { expect: PUBLIC, path: "/api/v1/guides/test-flow/versions" },
+  "GET /api/v1/learning":                             { expect: PUBLIC },
+  "GET /api/v1/proposals":                            { expect: PUBLIC },
+  // The samples are network N's members-only post and its draft proposal: a session gives the
+  // API nothing (only a token would), so every case reads them as an anonymous caller does.
+  "GET /api/v1/learning/:postId":                     { expect: { others: "deny" } },
+  "GET /api/v1/proposals/:proposalId":                { expect: { others: "deny" } },
 };
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);

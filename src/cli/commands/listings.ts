@@ -1,11 +1,11 @@
 /** Read-only listings: `status`, `orgs`, `metrics`, `networks`, `values`. */
 import type { Command } from "commander";
 import { NotFoundError } from "../../errors.js";
-import { catalogue } from "../../metrics/catalogue/index.js";
+import { createDirectoryService } from "../../metrics/directory/service.js";
+import { createDirectoryStore } from "../../storage/directory-store.js";
 import {
   countOrganisationsByKind,
   getOrganisation,
-  listOrganisations,
 } from "../../storage/repositories/organisations.js";
 import { listNetworks } from "../../storage/repositories/networks.js";
 import { countValues, coverage, series } from "../../storage/repositories/values.js";
@@ -13,6 +13,14 @@ import { publishedLimits } from "../../storage/published-limits.js";
 import { parseFormat, renderRows } from "../format.js";
 import { dateOption } from "../options.js";
 import type { CliContext, RegisterCommand } from "../context.js";
+import {
+  findMetrics,
+  findOrganisations,
+  METRIC_COLUMNS,
+  metricRows,
+  ORGANISATION_COLUMNS,
+  organisationRows,
+} from "../listing-rows.js";
 
 const formatOption = (cmd: Command) =>
   cmd.option("--format <format>", "table, json or csv", "table");
@@ -42,27 +50,8 @@ export const register: RegisterCommand = (program, ctx) => {
     }) => {
       const format = parseFormat(opts.format);
       const { db } = await ctx.database();
-      const rows = await listOrganisations(db, {
-        kind: opts.kind,
-        regionCode: opts.region,
-        search: opts.search,
-        includeClosed: opts.closed,
-      });
-      ctx.io.out(
-        renderRows(
-          rows.map((o) => ({
-            org_code: o.org_code,
-            name: o.name,
-            kind: o.kind,
-            region: o.region_code,
-            icb: o.icb_code,
-            closed: o.close_date,
-            synthetic: o.synthetic,
-          })),
-          format,
-          ["org_code", "name", "kind", "region", "icb", "closed", "synthetic"],
-        ),
-      );
+      const orgs = await findOrganisations(createDirectoryService(createDirectoryStore(db)), opts);
+      ctx.io.out(renderRows(organisationRows(orgs), format, ORGANISATION_COLUMNS));
     },
   );
 
@@ -73,28 +62,7 @@ export const register: RegisterCommand = (program, ctx) => {
       .option("--topic <topic>", "uec, elective, cancer, …"),
   ).action((opts: { format: string; topic?: string }) => {
     const format = parseFormat(opts.format);
-    const rows = catalogue
-      .filter((m) => !opts.topic || m.topic === opts.topic)
-      .map((m) => ({
-        metric_id: m.id,
-        title: m.title,
-        unit: m.unit,
-        direction: m.improvementDirection,
-        topic: m.topic,
-        frequency: m.frequency,
-        targets: m.targets.map((t) => `${t.value} from ${t.from}`).join("; "),
-      }));
-    ctx.io.out(
-      renderRows(rows, format, [
-        "metric_id",
-        "title",
-        "unit",
-        "direction",
-        "topic",
-        "frequency",
-        "targets",
-      ]),
-    );
+    ctx.io.out(renderRows(metricRows(findMetrics(opts.topic)), format, METRIC_COLUMNS));
   });
 
   formatOption(

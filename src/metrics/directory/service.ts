@@ -11,6 +11,7 @@ import type {
   NetworkSummary,
   OrganisationFilter,
   OrganisationReference,
+  StoredPeerGroup,
 } from "./store.js";
 import type { Organisation } from "../organisations.js";
 
@@ -33,6 +34,8 @@ export interface DirectoryService {
   networks(): Promise<NetworkSummary[]>;
   networkMembers(networkId: string): Promise<NetworkMember[]>;
   customPeerGroups(): Promise<CustomPeerGroup[]>;
+  /** Every stored peer group, predefined (seeded, Peer Finder) and custom. */
+  storedPeerGroups(): Promise<StoredPeerGroup[]>;
   /** What the reference publications say of it: trust type, history, Peer Finder group. */
   organisationReference(orgCode: string): Promise<OrganisationReference>;
   /** A search over every organisation (closed ones too) except the country. */
@@ -51,6 +54,7 @@ export function createDirectoryService(store: DirectoryStore): DirectoryService 
     networks: () => store.networks(),
     networkMembers: (networkId) => store.networkMembers(networkId),
     customPeerGroups: () => store.customPeerGroups(),
+    storedPeerGroups: () => store.storedPeerGroups(),
     organisationReference: (orgCode) => store.organisationReference(orgCode.toUpperCase()),
     async searchIndex() {
       const orgs = await store.organisations({ includeClosed: true });

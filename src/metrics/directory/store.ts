@@ -35,6 +35,17 @@ export interface CustomPeerGroup {
   name: string;
 }
 
+/**
+ * A peer group held in storage: "predefined" ones seeded from the reference data (`acute`,
+ * `region-Y56`, `icb-QMF`, `network-<id>`) or imported (`peer-finder-<ORG>`), "custom" ones made
+ * by people.
+ */
+export interface StoredPeerGroup {
+  peerGroupId: string;
+  name: string;
+  kind: "predefined" | "custom";
+}
+
 /** What the trust-type table say of an organisation (decision 0010). */
 export interface TrustTypeEntry {
   /** As published: acute, acute_specialist, mental_health_learning_disability, community, ambulance. */
@@ -111,6 +122,8 @@ export interface DirectoryStore {
   /** A network's active members, ordered by kind, then name. */
   networkMembers(networkId: string): Promise<NetworkMember[]>;
   customPeerGroups(): Promise<CustomPeerGroup[]>;
+  /** Every stored peer group, predefined and custom, in peerGroupId order. */
+  storedPeerGroups(): Promise<StoredPeerGroup[]>;
   /** Its trust type, history and Peer Finder group (empty parts where none is held). */
   organisationReference(orgCode: string): Promise<OrganisationReference>;
   /** Whether any organisation held is synthetic (demo data). */

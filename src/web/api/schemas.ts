@@ -84,19 +84,25 @@ export const networkDetailSchema = component(
   }),
 );
 
-/** What a peer group is: built in (England, a region, an ICB, a provider kind, a network) or custom. */
+/**
+ * What a peer group is: built in (England, a region, an ICB, a provider kind, a network), stored
+ * and predefined (`acute`, `region-Y56`, `icb-QMF`, `network-<id>`), a trust's NHS Trust Peer
+ * Finder group (`peer-finder-<ORG>`), or custom.
+ */
 export const peerGroupKinds = [
   "england",
   "region",
   "icb",
   "org_kind",
   "network",
+  "predefined",
+  "peer_finder",
   "custom",
 ] as const;
 
 export const peerGroupSchema = component(
   "PeerGroup",
-  "A group of organisations to compare with: built in or a stored custom list.",
+  "A group of organisations to compare with: built in, predefined, a Peer Finder group or a custom list.",
   z.object({
     peerGroupId: z.string().describe("Unique in the list: the group reference text."),
     kind: z.enum(peerGroupKinds),

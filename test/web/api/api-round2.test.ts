@@ -222,6 +222,10 @@ describe("GET /peer-groups and the analytics endpoints", () => {
       true,
     );
     expect(all.data.some((g) => g.kind === "icb" && g.groupRef.startsWith("geo-icb:"))).toBe(true);
+    expect(all.data.find((g) => g.peerGroupId === "acute")).toMatchObject({
+      kind: "predefined",
+      groupRef: "acute",
+    });
     const kinds = await json<Page<Group>>("/api/v1/peer-groups?kind=org_kind");
     expect(kinds.data.map((g) => g.groupRef).sort()).toEqual([
       "kind:acute_trust",
@@ -244,6 +248,14 @@ describe("GET /peer-groups and the analytics endpoints", () => {
     expect(c.level).toBe(99.8);
     expect(c.period).toBe(latest.period);
     expect(c.comparisons.length).toBeGreaterThan(0);
+    const groups = (await json<Page<Group>>("/api/v1/peer-groups?limit=1000")).data;
+    for (const g of groups
+      .filter((x) => ["predefined", "network", "region"].includes(x.kind))
+      .slice(0, 6)) {
+      const res = await get(`${base}?peerGroup=${encodeURIComponent(g.groupRef)}`);
+      expect(res.statusCode, `${g.groupRef}: ${res.body.slice(0, 200)}`).toBe(200);
+      expect(res.json().peers.groupRef).toBe(g.groupRef);
+    }
     await refused(`${base}?peerGroup=kind:castle`, "query.peerGroup", "kind:castle");
     await refused(`${base}?level=90`, "query.level", "90");
     const csv = await get(`${base}?format=csv`);

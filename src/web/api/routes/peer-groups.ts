@@ -1,10 +1,12 @@
 /**
  * `GET /peer-groups`: every group the other endpoints accept as `peerGroup` or `group`, each with
  * its group reference text (src/metrics/group-ref.ts): the built-in ones (England, each NHS
- * England region and ICB, each provider kind, each network) and the stored custom ones offered
- * beside them in every organisation page's peer selector, in peerGroupId order.
+ * England region and ICB, each provider kind, each network) and the stored ones (predefined such
+ * as `acute`, the NHS Trust Peer Finder groups, and the custom ones offered beside them in every
+ * organisation page's peer selector), in peerGroupId order.
  */
 import { z } from "zod";
+import type { StoredPeerGroup } from "../../../metrics/directory/store.js";
 import { formatGroupRef, type GroupRef } from "../../../metrics/group-ref.js";
 import { orgKindLabel, providerKinds } from "../../../metrics/organisations.js";
 import { byKey, page, pagingQuery } from "../paging.js";
@@ -16,6 +18,11 @@ type PeerGroupOut = z.input<typeof peerGroupSchema>;
 function group(ref: GroupRef, kind: PeerGroupOut["kind"], name: string): PeerGroupOut {
   const text = formatGroupRef(ref);
   return { peerGroupId: text, groupRef: text, kind, name };
+}
+
+function storedKind(g: StoredPeerGroup): PeerGroupOut["kind"] {
+  if (g.kind === "custom") return "custom";
+  return g.peerGroupId.startsWith("peer-finder-") ? "peer_finder" : "predefined";
 }
 
 export const listPeerGroups = apiRoute({
@@ -36,11 +43,11 @@ export const listPeerGroups = apiRoute({
     rows: (p) => p.data.map((g) => [g.peerGroupId, g.kind, g.name, g.groupRef]),
   },
   async handle({ ctx, query }) {
-    const [regions, icbs, networks, custom] = await Promise.all([
+    const [regions, icbs, networks, stored] = await Promise.all([
       ctx.directory.organisations({ kind: "region" }),
       ctx.directory.organisations({ kind: "icb" }),
       ctx.directory.networks(),
-      ctx.directory.customPeerGroups(),
+      ctx.directory.storedPeerGroups(),
     ]);
     const all: PeerGroupOut[] = [
       group({ kind: "england" }, "england", "England: every NHS provider"),
@@ -54,10 +61,10 @@ export const listPeerGroups = apiRoute({
         ),
       ),
       ...networks.map((n) => group({ kind: "network", networkId: n.networkId }, "network", n.name)),
-      ...custom.map((g) => ({
+      ...stored.map((g) => ({
         peerGroupId: g.peerGroupId,
         groupRef: g.peerGroupId,
-        kind: "custom" as const,
+        kind: storedKind(g),
         name: g.name,
       })),
     ];
