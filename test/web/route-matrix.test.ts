@@ -347,6 +347,9 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /proposals/:proposalId":                       { expect: N_DRAFT },
   // The matrix's proposal is a draft: it has no evaluation for anyone (approved ones are public).
   "GET /proposals/:proposalId/evaluation":            { expect: { others: "deny" } },
+  "GET /proposals/:proposalId/evaluation/downloads/:item.csv": { expect: { others: "deny" }, get path() { return `/proposals/${SAMPLES.proposalId}/evaluation/downloads/verdicts.csv`; } }, // as its page: a draft has no evaluation
+  "GET /proposals/:proposalId/evaluation/downloads/:item.svg": { expect: { others: "deny" }, get path() { return `/proposals/${SAMPLES.proposalId}/evaluation/downloads/participant-1.svg`; } },
+  "GET /proposals/:proposalId/evaluation/downloads/:item.png": { expect: { others: "deny" }, get path() { return `/proposals/${SAMPLES.proposalId}/evaluation/downloads/participant-1.png`; } },
   "POST /proposals/:proposalId/transition":           { expect: { others: "deny", network_member_N: "invalid", network_lead_N: "invalid", national_admin: "invalid" }, csrfFrom: "/test/form", form: { action: "no-such-action" } },
   "POST /proposals/:proposalId/comments":             { expect: { others: "deny" }, csrfFrom: "/test/form", form: { comment: "Not while it is a draft." } },
   "GET /proposals/:proposalId/edit":                  { expect: { others: "deny", network_lead_N: "allow" } },
@@ -355,6 +358,9 @@ const ROUTES: Record<string, RouteRow> = {
   // administrators'); the sample round is PRIVATE, so everyone else is told it does not exist.
   "GET /assessments":                                 { expect: PUBLIC },
   "GET /assessments/:matrixId":                       { expect: { ...OWN_ROUNDS, network_member_N: "allow", network_lead_N: "allow", network_member_M: "allow", network_lead_M: "allow" }, path: `/assessments/${MATRIX}?org=${ORG_A}` }, // the demo puts A in both networks: their people see its SHARED rounds only (none here)
+  "GET /assessments/:matrixId/downloads/:item.csv":  { expect: { ...OWN_ROUNDS, network_member_N: "allow", network_lead_N: "allow", network_member_M: "allow", network_lead_M: "allow" }, path: `/assessments/${MATRIX}/downloads/rounds.csv?org=${ORG_A}` }, // as its page
+  "GET /assessments/:matrixId/downloads/:item.svg":  { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}/downloads/assessment-history.svg?org=${ORG_A}` }, // the chart is of A's private submitted round: no chart (404) for the networks' people
+  "GET /assessments/:matrixId/downloads/:item.png":  { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}/downloads/assessment-history.png?org=${ORG_A}` },
   "GET /assessments/:matrixId.csv":                   { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}.csv?org=${ORG_A}` },
   "GET /assessments/:matrixId/rounds/new":            { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}/rounds/new?org=${ORG_A}` },
   "POST /assessments/:matrixId/rounds/new":           { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { org: ORG_A, prefill: "no" } },
@@ -393,6 +399,9 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /notifications/read":                         { expect: SIGNED_IN, csrfFrom: "/test/form", form: {} },
   "POST /follows":                                    { expect: SIGNED_IN, csrfFrom: "/test/form", form: { kind: "network", targetId: "london-uec", email: "yes" } },
   "GET /learning/:postId":                            { expect: NETWORK_N_READERS },
+  "GET /learning/:postId/downloads/:item.csv":      { expect: NETWORK_N_READERS, get path() { return `/learning/${SAMPLES.postId}/downloads/evidence.csv`; } },
+  "GET /learning/:postId/downloads/:item.svg":      { expect: { others: "deny" }, get path() { return `/learning/${SAMPLES.postId}/downloads/evidence-1.svg`; } }, // the post links no measure: no chart, for anyone
+  "GET /learning/:postId/downloads/:item.png":      { expect: { others: "deny" }, get path() { return `/learning/${SAMPLES.postId}/downloads/evidence-1.png`; } },
   "POST /learning/:postId":                           { expect: { ...NETWORK_N_READERS, anonymous: "sign_in" }, csrfFrom: "/test/form", form: { action: "comment", comment: "From the route matrix." } },
   "GET /learning/:postId/edit":                       { expect: { others: "deny" } }, // published: nobody's draft
   "POST /learning/:postId/edit":                      { expect: { others: "deny" }, csrfFrom: "/test/form", form: { title: "Taken over" } },

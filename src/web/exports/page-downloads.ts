@@ -49,6 +49,11 @@ export interface PageDownloads {
   source: string;
   /** The periods shown, in words (`periodRange`); "" when none apply. */
   period: string;
+  /**
+   * For tables that are records, not metric data (`NOT_METRIC_DATA`); absent: the analytics'
+   * data version.
+   */
+  dataVersion?: string;
   charts: Chart[];
   tables: DownloadTable[];
 }
@@ -108,7 +113,11 @@ export function registerPageDownloads(
   ctx: Pick<AppContext, "analytics" | "now">,
   pagePattern: string,
   load: (request: FastifyRequest) => Promise<PageDownloads>,
-  options: { tablesOnly?: boolean } = {},
+  options: {
+    tablesOnly?: boolean;
+    /** The page is one reader's (it varies with who asks): its downloads are kept by nobody. */
+    personal?: boolean;
+  } = {},
 ): void {
   const base = pagePattern === "/" ? "" : pagePattern;
   const route = (format: DownloadFormat) => `${base}/downloads/:item.${format}`;
@@ -123,8 +132,10 @@ export function registerPageDownloads(
       table: page.tables.find((t) => t.id === item),
     };
   }
-  const attach = (reply: FastifyReply, name: string, type: string) =>
-    reply.header("Content-Disposition", `attachment; filename="${name}"`).type(type);
+  const attach = (reply: FastifyReply, name: string, type: string) => {
+    if (options.personal) reply.header("Cache-Control", "private, no-store");
+    return reply.header("Content-Disposition", `attachment; filename="${name}"`).type(type);
+  };
 
   app.get(route("csv"), async (request, reply) => {
     const { item, page, chart, table } = await find(request);
@@ -132,7 +143,7 @@ export function registerPageDownloads(
     const provenance: CsvProvenance = {
       source: page.source,
       period: page.period,
-      dataVersion: await ctx.analytics.dataVersion(),
+      dataVersion: page.dataVersion ?? (await ctx.analytics.dataVersion()),
       generatedAt: ctx.now(),
     };
     const csv = table

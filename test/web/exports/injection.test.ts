@@ -16,12 +16,14 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readMatrixFolder } from "../../../src/assessments/matrix-folder.js";
 import { grantOf } from "../../../src/accounts/roles.js";
+import type { UserRecord } from "../../../src/accounts/store.js";
 import { importFile } from "../../../src/ingest/import-file.js";
 import { createAccountStore } from "../../../src/storage/accounts-store.js";
 import { seedReference } from "../../../src/storage/reference.js";
 import { parseCsv, withoutProvenance } from "../../support/csv-line.js";
 import { testDatabase, type TestDatabase } from "../../support/db.js";
 import { appWithSessions, signedInPerson } from "../../support/signed-in-app.js";
+import { composeServices } from "../../../src/web/compose.js";
 
 /** Names a spreadsheet would run as formulas, each an organisation's name in the imported list. */
 const HOSTILE_NAMES = [
@@ -69,6 +71,12 @@ const SAMPLES: Record<string, string[]> = {
     (t) => `/icbs/QMF/downloads/${t}.csv?metric=ae_4hr_all`,
   ),
   "/assessments/:matrixId.csv": [`/assessments/${MATRIX}.csv?org=${CODES[0]}`],
+  "/assessments/:matrixId/downloads/:item.csv": [
+    `/assessments/${MATRIX}/downloads/rounds.csv?org=${CODES[0]}`,
+  ],
+  // Filled in beforeAll, once the proposal and the post exist.
+  "/proposals/:proposalId/evaluation/downloads/:item.csv": [],
+  "/learning/:postId/downloads/:item.csv": [],
   "/admin/audit.csv": ["/admin/audit.csv"],
   "/guides/triage.csv": ["/guides/triage.csv"],
 };
@@ -88,6 +96,7 @@ describe("formula injection in every CSV and XLSX export", () => {
   let app: FastifyInstance;
   let dir = "";
   let cookie = "";
+  let adminUser: UserRecord | undefined;
   beforeAll(async () => {
     t = await testDatabase();
     await seedReference(t.db);
@@ -116,11 +125,81 @@ describe("formula injection in every CSV and XLSX export", () => {
     });
     await app.ready();
     const store = createAccountStore(t.db);
-    ({ cookie } = await signedInPerson(
+    ({ cookie, user: adminUser } = await signedInPerson(
       store,
       { email: "=admin@example.nhs.uk", displayName: "=HYPERLINK(2)" },
       [grantOf("national_admin", "")],
     ));
+    const adminGrants = [grantOf("national_admin", "")];
+    const admin = {
+      kind: "user" as const,
+      userId: adminUser!.userId,
+      email: "=admin@example.nhs.uk",
+      displayName: "=HYPERLINK(2)",
+      grants: adminGrants,
+    };
+    const leadGrants = [
+      grantOf("network_lead", "london-uec"),
+      grantOf("organisation_member", CODES[0]!),
+    ];
+    const leadUser = (
+      await signedInPerson(
+        store,
+        { email: "lead@example.nhs.uk", displayName: "+Lead" },
+        leadGrants,
+      )
+    ).user;
+    const lead = {
+      kind: "user" as const,
+      userId: leadUser.userId,
+      email: "lead@example.nhs.uk",
+      displayName: "+Lead",
+      grants: leadGrants,
+    };
+    // An approved proposal of network london-uec, the hostile trusts its participants and
+    // comparators, and a published learning post on one of them with A&E 4-hour as its measure.
+    const services = composeServices({ db: t.db, pool: t.pool });
+    const proposalId = await services.proposals.create(lead, "london-uec", {
+      title: "=HYPERLINK(3) proposal",
+      aim: "An aim.",
+      approach: "",
+      changeIdeas: [],
+      participants: CODES.slice(0, 4).join(" "),
+      comparators: CODES.slice(4).join(" "),
+      primaryMetricId: "ae_4hr_all",
+      balancingMetricIds: [],
+      baselineStart: "2023-01",
+      baselineEnd: "2023-12",
+      plannedStart: "2024-01",
+      followUpEnd: "2024-12",
+      expectedEffect: "3",
+      expectedDirection: "increase",
+      timeline: "",
+      resources: "",
+    });
+    await services.proposals.transition(lead, proposalId, "submit", "");
+    for (const step of ["start_review", "approve"])
+      await services.proposals.transition(admin, proposalId, step, "");
+    SAMPLES["/proposals/:proposalId/evaluation/downloads/:item.csv"] = [
+      "verdicts",
+      "group-ae_4hr_all",
+      "participant-1",
+    ].map((item) => `/proposals/${proposalId}/evaluation/downloads/${item}.csv`);
+    const post = await services.learning.create(lead, "london-uec", {
+      kind: "what_worked",
+      title: "=HYPERLINK(4) post",
+      body: "What we did.",
+      orgCode: CODES[0]!,
+      changeDate: "2024-01-01",
+      ideas: [],
+      metricIds: ["ae_4hr_all"],
+      careSetting: "",
+      visibility: "public",
+    });
+    await services.learning.publish(lead, post.postId);
+    SAMPLES["/learning/:postId/downloads/:item.csv"] = ["evidence", "evidence-1"].map(
+      (item) => `/learning/${post.postId}/downloads/${item}.csv`,
+    );
   }, 180_000);
   afterAll(async () => {
     await app?.close();
