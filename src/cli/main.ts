@@ -11,6 +11,7 @@ import type { CliContext, CliIo } from "./context.js";
 import { operatorName } from "./operator.js";
 import { register as guides } from "./commands/guides.js";
 import { register as analytics } from "./commands/analytics.js";
+import { register as backup } from "./commands/backup.js";
 import { register as dbCommands } from "./commands/db.js";
 import { register as demo } from "./commands/demo.js";
 import { register as importCommand } from "./commands/import.js";
@@ -39,6 +40,7 @@ export function buildProgram(ctx: CliContext): Command {
     importCommand,
     demo,
     dbCommands,
+    backup,
     listings,
     spc,
     analytics,
