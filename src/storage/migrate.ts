@@ -60,6 +60,11 @@ const migrations: Record<string, Migration> = {
   "028_reports": m028,
 };
 
+/** The names of the migrations this code knows, in the order they apply. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations).sort();
+}
+
 export function migrator(db: Kysely<unknown>): Migrator {
   return new Migrator({
     db,
