@@ -12,6 +12,7 @@
  *   data (uploads, peer lists, rebase decisions);
  * - network members read and contribute to their network's workspace; its leads also manage it;
  * - guide authors author guides; anyone who belongs to an organisation gives feedback;
+ * - a region's report definitions and commentary are national administrators' (no regional role);
  * - national administrators (and the operator at the command line) may do everything, except
  *   grant themselves a role: nobody grants their own roles;
  * - grants are delegated one step down: a network lead grants network membership of their
@@ -25,6 +26,8 @@ export type Resource =
   | { kind: "hub" }
   | { kind: "organisation"; orgCode: string }
   | { kind: "network"; networkId: string }
+  /** An NHS England region (its integrated performance reports). */
+  | { kind: "region"; regionCode: string }
   | { kind: "user"; userId: number }
   /** A role grant being given or taken away, and to whom. */
   | { kind: "grant"; grant: Grant; userId: number | null };
@@ -52,6 +55,12 @@ export const ACTIONS = {
   "guides.feedback": "organisation",
   /** Featuring a learning post a network lead shared with NHS England (national administrators). */
   "learning.feature": "hub",
+  /**
+   * A region's report definitions and commentary (integrated performance reports). There is no
+   * regional role yet: national administrators only.
+   */
+  "region.read_reports": "region",
+  "region.manage_reports": "region",
 } as const satisfies Record<string, Resource["kind"]>;
 
 export type Action = keyof typeof ACTIONS;
@@ -84,6 +93,8 @@ export const ACTION_KINDS: Record<Action, "read" | "write" | "account"> = {
   "guides.author": "write",
   "guides.feedback": "write",
   "learning.feature": "write",
+  "region.read_reports": "read",
+  "region.manage_reports": "write",
 };
 
 /** Whether a token of the actor (if they act through one) allows `action` at all. */
@@ -168,6 +179,8 @@ const RULES: Record<Action, Rule> = {
       scopeOf(r) ?? { kind: "national" },
     ),
   "learning.feature": isAdmin,
+  "region.read_reports": isAdmin,
+  "region.manage_reports": isAdmin,
 };
 
 /** Whether `actor` may do `action` on `resource`. */

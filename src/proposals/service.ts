@@ -141,6 +141,11 @@ export interface ProposalService {
   search(actor: Actor, text: string, limit: number): Promise<Proposal[]>;
   view(actor: Actor, proposalId: number): Promise<ProposalView>;
   /**
+   * The proposal alone, if the reader may see it by the same rules as `view` (NotFoundError
+   * otherwise, as for a guessed id): for other domains that show something about a proposal.
+   */
+  readable(actor: Actor, proposalId: number): Promise<Proposal>;
+  /**
    * The evaluation on the data: live while approved or running, the record once evaluated;
    * NotFoundError for a proposal never approved, or closed without an evaluation.
    */
@@ -485,6 +490,10 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
       return matches
         .filter((p) => mayRead(p.state, capacitiesOf(actor, p.networkId)))
         .slice(0, limit);
+    },
+
+    async readable(actor, proposalId) {
+      return (await visible(actor, proposalId)).proposal;
     },
 
     async view(actor, proposalId) {

@@ -25,6 +25,8 @@ const EXPECTED: Record<string, "read" | "write" | "account"> = {
   "guides.author":             "write",
   "guides.feedback":           "write",
   "learning.feature":          "write",
+  "region.read_reports":       "read",
+  "region.manage_reports":     "write",
   // People's accounts and access: never through a token.
   "account.use":               "account",
   "users.view":                "account",
@@ -53,6 +55,8 @@ function resourceFor(action: Action): Resource {
       return { kind: "organisation", orgCode: "ZZ001" };
     case "network":
       return { kind: "network", networkId: "london-uec" };
+    case "region":
+      return { kind: "region", regionCode: "Y56" };
     case "user":
       return { kind: "user", userId: 2 };
     case "grant":
