@@ -71,19 +71,5 @@ export const reportsHref = (subject: ReportSubject) =>
 export const reportHref = (subject: ReportSubject, key: string, extension = "") =>
   `${reportsHref(subject)}/${key}${extension ? `.${extension}` : ""}`;
 
-/** A subject as one string, for cache keys: `organisation:RDE`, `proposal:12`. */
-export function subjectKeyOf(subject: ReportSubject): string {
-  switch (subject.kind) {
-    case "organisation":
-      return `organisation:${subject.orgCode}`;
-    case "network":
-      return `network:${subject.networkId}`;
-    case "region":
-      return `region:${subject.regionCode}`;
-    case "proposal":
-      return `proposal:${subject.proposalId}`;
-  }
-}
-
 /** A report's key as paths carry it: `topic-uec`, `guide-uec-acute-flow`, `r12`. */
 export const reportKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/);
