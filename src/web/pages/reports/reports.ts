@@ -391,7 +391,7 @@ export const reportRoutes =
           reply.status(400);
           return commentaryPage(request, reply, subject, key, metricId, text, {
             text: (errors.text ?? Object.values(errors)[0] ?? "Check the commentary").replace(
-              /^text\b/,
+              /^text( "[^"]*")?/,
               "The commentary",
             ),
           });

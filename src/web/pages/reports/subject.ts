@@ -72,4 +72,4 @@ export const reportHref = (subject: ReportSubject, key: string, extension = "") 
   `${reportsHref(subject)}/${key}${extension ? `.${extension}` : ""}`;
 
 /** A report's key as paths carry it: `topic-uec`, `guide-uec-acute-flow`, `r12`. */
-export const reportKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/);
+export const reportKeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/);
