@@ -365,7 +365,11 @@ export const reportRoutes =
             ? (request.body as { text: string }).text.slice(0, COMMENTARY_MAX + 1000)
             : form.text;
         try {
-          if (!(await ctx.reports.canEdit(request.actor, subject))) refuseEdit(request.actor);
+          if (!(await ctx.reports.canEdit(request.actor, subject))) {
+            // A subject hidden from the reader is not found, as on the form's page.
+            await ctx.reports.describe(request.actor, subject);
+            refuseEdit(request.actor);
+          }
           const page = await pageFor(request, subject, key);
           const row = page.metrics.find((m) => m.row.metricId === metricId)?.row;
           if (!row?.periodStart)
