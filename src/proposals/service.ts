@@ -7,14 +7,16 @@
  *   404), whether or not it does, so ids cannot be guessed;
  * - who may move it (`mayTransition`), edit it and comment on it.
  * Every change is audited, recorded in the proposal's history, mailed through the outbox to the
- * network's leads and the reviewers, and recorded in the network's activity feed.
+ * network's leads and the reviewers, and recorded in the network's activity feed. Once those
+ * rules allow it, a change also asks the policy for `own.change`, so a read-only API token makes
+ * none (the operator at the command line passes, as an administrator would).
  */
 import type { ActivityRecorder } from "../networks/activity.js";
 import type { Notify } from "../networks/follows/types.js";
 import { actorLabel, actorUserId, type Actor } from "../accounts/actor.js";
 import type { Auditor, RequestOrigin } from "../accounts/audit.js";
 import type { Outbox } from "../accounts/mail.js";
-import { requireUser } from "../accounts/policy.js";
+import { authorize, changingUser, requireUser } from "../accounts/policy.js";
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from "../errors.js";
 import type { InputProblem } from "../errors.js";
 import { catalogue, directionSignOf, getMetric } from "../metrics/catalogue/index.js";
@@ -132,6 +134,8 @@ export interface ProposalService {
   canDraft(actor: Actor, networkId: string): boolean;
   /** The network's proposals the reader may see, newest change first. */
   forNetwork(actor: Actor, networkId: string): Promise<Proposal[]>;
+  /** Every proposal the reader may see (`mayRead`), in proposalId order. */
+  visible(actor: Actor): Promise<Proposal[]>;
   /** Submitted and in-review proposals the reader may review (reviewers and administrators). */
   reviewQueue(actor: Actor): Promise<Proposal[]>;
   /**
@@ -473,6 +477,12 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
       return (await store.list({ networkId })).filter((p) => mayRead(p.state, c));
     },
 
+    async visible(actor) {
+      return (await store.list({}))
+        .filter((p) => mayRead(p.state, capacitiesOf(actor, p.networkId)))
+        .sort((a, b) => a.proposalId - b.proposalId);
+    },
+
     async reviewQueue(actor) {
       const user = requireUser(actor);
       const c = capacitiesOf(user, "");
@@ -533,7 +543,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
     },
 
     async create(actor, networkId, input, origin) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const networkName = await deps.networkName(networkId);
       if (networkName === null) throw new NotFoundError(`There is no network "${networkId}".`);
       if (!capacitiesOf(user, networkId).lead)
@@ -575,6 +585,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         throw new ConflictError(
           `Proposal ${proposalId} is ${STATE_LABELS[proposal.state].toLowerCase()}: only its network's leads edit it, and only while it is a draft.`,
         );
+      authorize(actor, "own.change");
       const { fields, series } = await check(input);
       const now = deps.now();
       const mde = computeMde(series, fields.participants, fields.comparators, now);
@@ -603,6 +614,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         throw new ForbiddenError(
           `You may not ${t.label.toLowerCase()} this proposal while it is ${STATE_LABELS[proposal.state].toLowerCase()}.`,
         );
+      authorize(actor, "own.change");
       const reason = reasonText.trim();
       const field = transition === "evaluate" ? "evaluation" : "reason";
       if (t.needsReason && reason === "")
@@ -702,6 +714,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
       const { proposal, capacities } = await visible(actor, proposalId);
       if (!mayComment(proposal.state, capacities))
         throw new ForbiddenError("You may not comment on this proposal now.");
+      authorize(actor, "own.change");
       const text = body.trim();
       if (text === "" || text.length > 4000)
         throw new InputError("The comment is empty or too long.", [

@@ -13,11 +13,12 @@
  *   `region.manage_reports`, and for a proposal `network.contribute` on its network. A read-only
  *   API token is refused every write by the policy itself.
  * Every write is audited (report.definition_saved, report.definition_deleted,
- * report.commentary_saved).
+ * report.commentary_saved), and so is a signed-in person's refused attempt (outcome `denied`).
  */
 import { z } from "zod";
 import { actorLabel, actorUserId, type Actor } from "../accounts/actor.js";
 import type { Auditor, AuditEvent, RequestOrigin } from "../accounts/audit.js";
+import { guard } from "../accounts/guard.js";
 import { authorize, can, type Action, type Resource } from "../accounts/policy.js";
 import { InputError, NotFoundError, echoValue } from "../errors.js";
 import { getMetric } from "../metrics/catalogue/index.js";
@@ -32,6 +33,7 @@ import type {
   ReportDefinition,
   ReportSectionData,
   ReportSubject,
+  ReportSubjectKind,
   SubjectInfo,
 } from "./types.js";
 
@@ -196,13 +198,13 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     }
   }
 
-  const EDIT: Record<ReportSubject["kind"], Action> = {
+  const EDIT: Record<ReportSubjectKind, Action> = {
     organisation: "organisation.manage_data",
     network: "network.contribute",
     region: "region.manage_reports",
     proposal: "network.contribute",
   };
-  const READ: Record<ReportSubject["kind"], Action> = {
+  const READ: Record<ReportSubjectKind, Action> = {
     organisation: "organisation.read_private",
     network: "network.read_workspace",
     region: "region.read_reports",
@@ -218,10 +220,32 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     return resource !== null && can(actor, action, resource);
   }
 
-  /** The subject exists and the actor may see it; then `authorize` for `action`. */
-  async function check(actor: Actor, subject: ReportSubject, action: Action): Promise<void> {
+  /** The subject exists and the actor may see it; then `authorize` for `action` (a read). */
+  async function checkRead(actor: Actor, subject: ReportSubject, action: Action): Promise<void> {
     await sources.describeSubject(subject);
     authorize(actor, action, await resourceOf(actor, subject));
+  }
+
+  /**
+   * The subject exists and the actor may see it; then the edit action is asked for, and a
+   * signed-in person's refusal is audited (outcome `denied`, `event` naming what was tried).
+   */
+  async function checkEdit(
+    actor: Actor,
+    subject: ReportSubject,
+    event: AuditEvent,
+    origin: RequestOrigin | undefined,
+  ): Promise<void> {
+    await sources.describeSubject(subject);
+    const resource = await resourceOf(actor, subject);
+    await guard(
+      audit,
+      actor,
+      EDIT[subject.kind],
+      resource,
+      { ...event, ...(await scopeOf(subject)) },
+      origin,
+    );
   }
 
   /** The audit event's scope fields for the subject. */
@@ -271,9 +295,18 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     },
 
     async saveDefinition(actor, subject, input, key, origin) {
-      await check(actor, subject, EDIT[subject.kind]);
-      const layout = parseLayout(input);
       const sk = subjectKey(subject);
+      await checkEdit(
+        actor,
+        subject,
+        {
+          action: "report.definition_saved",
+          target: { kind: "report_definition", ref: `${sk}/${key ?? "new"}` },
+          details: { subject: sk },
+        },
+        origin,
+      );
+      const layout = parseLayout(input);
       const at = now();
       let id: number;
       if (key === undefined) {
@@ -309,8 +342,17 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     },
 
     async deleteDefinition(actor, subject, key, origin) {
-      await check(actor, subject, EDIT[subject.kind]);
       const sk = subjectKey(subject);
+      await checkEdit(
+        actor,
+        subject,
+        {
+          action: "report.definition_deleted",
+          target: { kind: "report_definition", ref: `${sk}/${key}` },
+          details: { subject: sk },
+        },
+        origin,
+      );
       const id = savedId(key);
       const found = id !== null ? await store.definition(sk, id) : null;
       if (id === null || !found || !(await store.deleteDefinition(sk, id, now())))
@@ -353,14 +395,23 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     },
 
     async commentaryHistory(actor, subject, metricId) {
-      await check(actor, subject, READ[subject.kind]);
+      await checkRead(actor, subject, READ[subject.kind]);
       return store.history(subjectKey(subject), metricId);
     },
 
     async saveCommentary(actor, subject, input, origin) {
-      await check(actor, subject, EDIT[subject.kind]);
-      const entry = commentaryInput(input);
       const sk = subjectKey(subject);
+      await checkEdit(
+        actor,
+        subject,
+        {
+          action: "report.commentary_saved",
+          target: { kind: "report_commentary", ref: sk },
+          details: { subject: sk },
+        },
+        origin,
+      );
+      const entry = commentaryInput(input);
       const saved = await store.appendCommentary(sk, entry, authorOf(actor), now());
       await audit(
         actor,

@@ -320,6 +320,14 @@ export function createLearningStore(db: Db): LearningStore {
         total: Number(count[0]?.total ?? 0),
       };
     },
+    async published(reach, filter, page) {
+      const before =
+        page.beforePostId === undefined ? sql`TRUE` : sql`p.post_id < ${page.beforePostId}`;
+      const { rows } = await sql<{ post_id: string }>`
+        SELECT p.post_id::text FROM learning_posts p WHERE ${feedWhere(reach, filter)} AND ${before}
+        ORDER BY p.post_id DESC LIMIT ${page.limit}`.execute(db);
+      return load(rows.map((r) => Number(r.post_id)));
+    },
     async measuresToJudge() {
       const rows = await db
         .selectFrom("learning_post_measures as m")

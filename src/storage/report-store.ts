@@ -14,7 +14,7 @@ import type { Db } from "./schema.js";
 
 const UNIQUE_VIOLATION = "23505";
 /** Saves at once for the same metric and period that one save waits through before giving up. */
-const APPEND_ATTEMPTS = 5;
+const APPEND_ATTEMPTS = 10;
 
 const sectionsSchema = z.array(
   z.object({ title: z.string(), metricIds: z.array(z.string()) }).strict(),

@@ -55,6 +55,8 @@ import { createCoverageStore } from "../storage/coverage-store.js";
 import type { Db } from "../storage/schema.js";
 import { readDataVersion } from "../storage/data-version.js";
 import { createDirectoryStore } from "../storage/directory-store.js";
+import { createValueListingStore } from "../storage/value-listing-store.js";
+import { createValueListingService } from "../metrics/value-listing/service.js";
 import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
 import { createOutboxStore } from "../storage/outbox-store.js";
 import { createNetworkWorkspaceStore } from "../storage/network-workspace-store.js";
@@ -331,6 +333,7 @@ export function composeServices(
     mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
     directory,
+    values: createValueListingService(createValueListingStore(deps.db)),
     coverage,
     overview: createOverviewService({ directory, coverage }),
     groups,

@@ -19,6 +19,7 @@ import type { GroupDashboardService } from "../metrics/dashboards/service.js";
 import type { DirectoryService } from "../metrics/directory/service.js";
 import type { OverviewService } from "../metrics/overview.js";
 import type { AnalyticsService } from "../metrics/service.js";
+import type { ValueListingService } from "../metrics/value-listing/service.js";
 import type { ProposalService } from "../proposals/service.js";
 import type { ReportService } from "../reports/service.js";
 import type { LearningService } from "../networks/learning/service.js";
@@ -27,6 +28,8 @@ import type { FollowService } from "../networks/follows/service.js";
 export interface Services {
   analytics: AnalyticsService;
   directory: DirectoryService;
+  /** Stored values across organisations and metrics, filtered and paged by key (the API, exports). */
+  values: ValueListingService;
   coverage: CoverageService;
   overview: OverviewService;
   groups: GroupDashboardService;

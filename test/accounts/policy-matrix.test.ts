@@ -46,6 +46,7 @@ const MATRIX: Record<string, string> = {
   "guides.feedback org A":                        "-    -    Y   Y   -   -   -   -   -   -   -   -   Y   Y",
   "guides.feedback org B":                        "-    -    -   -   Y   Y   -   -   -   -   -   -   Y   Y",
   "learning.feature hub":                         "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
+  "own.change hub":                               "-    Y    Y   Y   Y   Y   Y   Y   Y   Y   Y   Y   Y   Y",
   "region.read_reports region R":                 "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
   "region.manage_reports region R":               "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
 

@@ -147,7 +147,15 @@ describe("improve report", () => {
       (await improve("report", "--org", org, "--report", "board", "--format", "csv", "--out", csv))
         .code,
     ).toBe(0);
-    const lines = readFileSync(csv, "utf8").trim().split("\r\n");
+    const all = readFileSync(csv, "utf8").trim().split("\r\n");
+    // The provenance block (decision 0019) above the table.
+    expect(all.slice(0, 4).map((l) => l.replace(/^"/, "").split(":")[0])).toEqual([
+      "# Source",
+      "# Period",
+      "# Data version",
+      "# Generated",
+    ]);
+    const lines = all.filter((l) => !/^"?#/.test(l));
     expect(lines[0]).toMatch(/^org_code,section,metric_id,metric,latest_value,unit,period/);
     const fourHour = lines.find((l) => l.includes(",ae_4hr_all,"));
     expect(fourHour).toMatch(

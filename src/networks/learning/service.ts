@@ -16,7 +16,7 @@
  */
 import type { Actor } from "../../accounts/actor.js";
 import type { Auditor } from "../../accounts/audit.js";
-import { authorize, can, requireUser } from "../../accounts/policy.js";
+import { authorize, can, changingUser, requireUser } from "../../accounts/policy.js";
 import { ConflictError, InputError, NotFoundError } from "../../errors.js";
 import type { InputProblem } from "../../errors.js";
 import type { GuideService } from "../../guides/service.js";
@@ -104,6 +104,15 @@ export interface LearningService {
     page: number,
   ): Promise<{ posts: Post[]; total: number; pageSize: number }>;
   /**
+   * Published posts the actor may see, filtered, newest id first, `limit` after the post
+   * `beforePostId` (the API's cursor); `next` is the id to pass on, null on the last page.
+   */
+  publishedPage(
+    actor: Actor,
+    filter: FeedFilter,
+    page: { beforePostId?: number | undefined; limit: number },
+  ): Promise<{ posts: Post[]; next: number | null }>;
+  /**
    * Published posts the actor may see that tested change ideas of a guide (newest 200), for the
    * guide page's "learning that tested this change idea" blocks: one call per page.
    */
@@ -161,9 +170,12 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
     return post;
   }
 
-  /** The draft, only for its author (404 for anyone else, ConflictError once published). */
+  /**
+   * The draft its author is about to change (404 for anyone else, ConflictError once published;
+   * a read-only API token is refused: `changingUser`).
+   */
   async function ownDraft(actor: Actor, postId: number): Promise<PostInFull> {
-    const user = requireUser(actor);
+    const user = changingUser(actor);
     const post = await readable(actor, postId);
     if (post.authorUserId !== user.userId) throw notFound();
     if (post.status !== "draft")
@@ -302,7 +314,7 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
       authorOrganisations(actor).length > 0,
     authorOrganisations,
     async create(actor, networkId, input) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       if (!networkIds.includes(networkId))
         throw new NotFoundError(`There is no network "${networkId}".`);
       authorize(actor, "network.contribute", { kind: "network", networkId });
@@ -398,12 +410,23 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
       });
       return { ...result, pageSize: FEED_PAGE_SIZE };
     },
+    async publishedPage(actor, filter, page) {
+      const posts = await store.published(reachOf(actor), filter, {
+        beforePostId: page.beforePostId,
+        limit: page.limit + 1,
+      });
+      const shown = posts.slice(0, page.limit);
+      return {
+        posts: shown,
+        next: posts.length > page.limit ? (shown.at(-1)?.postId ?? null) : null,
+      };
+    },
     async testedIdeas(actor, guideId) {
       const { posts } = await store.feed(reachOf(actor), { guideId }, { limit: 200, offset: 0 });
       return posts;
     },
     async addUpdate(actor, postId, body) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const post = await readable(actor, postId);
       if (post.authorUserId !== user.userId) throw notFound();
       if (post.status !== "published")
@@ -435,7 +458,7 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
       });
     },
     async addComment(actor, postId, body) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const post = await readable(actor, postId);
       if (post.status !== "published") throw notFound();
       const text = body.trim();
@@ -458,7 +481,7 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
       });
     },
     async deleteComment(actor, postId, commentId) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const post = await readable(actor, postId);
       const comment = post.comments.find((c) => c.commentId === commentId);
       if (!comment || comment.authorUserId !== user.userId)

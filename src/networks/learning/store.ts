@@ -47,6 +47,15 @@ export interface LearningStore {
     filter: FeedFilter,
     page: { limit: number; offset: number },
   ): Promise<{ posts: Post[]; total: number }>;
+  /**
+   * Published posts the reach allows, matching the filter, newest id first, those with an id
+   * below `beforePostId` (keyset paging: a post published between two pages never shifts another).
+   */
+  published(
+    reach: Reach,
+    filter: FeedFilter,
+    page: { beforePostId?: number | undefined; limit: number },
+  ): Promise<Post[]>;
   /** Every published post's measures (the verdict refresh). */
   measuresToJudge(): Promise<MeasureToJudge[]>;
   /**

@@ -4,7 +4,7 @@
  * limiter keeps its counts in PostgreSQL so that every web process shares them. Tests pass small
  * implementations of their own.
  */
-import type { UserActor } from "../../accounts/actor.js";
+import { anonymous, type Actor, type UserActor } from "../../accounts/actor.js";
 
 /** `Authorization: Bearer <token>`: the token's owner, or null for a malformed, unknown or revoked token. */
 export interface ApiAuthenticator {
@@ -47,3 +47,8 @@ export function bearerToken(header: string | undefined): string | null | false {
 /** Who is calling: a reader with no token (public data only), or a token's owner. */
 export type ApiCaller =
   { kind: "anonymous"; address: string } | { kind: "token"; actor: UserActor; tokenId: number };
+
+/** Whose read rules apply: the token owner's, or an anonymous reader's (public data only). */
+export function actorOf(caller: ApiCaller): Actor {
+  return caller.kind === "token" ? caller.actor : anonymous;
+}

@@ -5,6 +5,7 @@
  * validates every request with the registry's zod schemas and answers every failure, unknown
  * paths included, in the one error shape (./errors.ts). Never an HTML page.
  */
+import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { echoValue } from "../../errors.js";
@@ -179,26 +180,6 @@ async function answer(
   const query = parsePart(route.query?.strict() ?? emptyQuery, rawQuery, "query");
   const body = route.method === "POST" ? parsePart(route.body, request.body, "body") : undefined;
 
-  let etag: string | null = null;
-  if (route.method === "GET") {
-    etag = etagOf({
-      dataVersion: await ctx.analytics.dataVersion(),
-      catalogueVersion,
-      apiVersion: API_VERSION,
-      method: route.method,
-      path: request.url.split("?")[0] ?? "",
-      query: rawQuery,
-      format,
-      audience: caller.kind === "token" ? `user:${caller.actor.userId}` : "public",
-    });
-    reply
-      .header("ETag", etag)
-      .header("Cache-Control", caller.kind === "token" ? PRIVATE_CACHE : PUBLIC_CACHE);
-    if (matchesIfNoneMatch(request.headers["if-none-match"], etag)) return reply.code(304).send();
-  } else {
-    reply.header("Cache-Control", "no-store");
-  }
-
   const render = async (): Promise<string> => {
     const result = await route.handle({ params, query, body, ctx, caller });
     if (deps.validateResponses) route.response.parse(result);
@@ -206,9 +187,42 @@ async function answer(
       ? toCsv(route.csv.head, route.csv.rows(result))
       : JSON.stringify(result);
   };
-  // A GET's answer is kept per data version under its ETag, which names everything it depends
-  // on (the request, the format and whose permissions apply), as the pages are kept.
-  const text = etag === null ? await render() : await ctx.cache.get(`api:${etag}`, render);
+
+  let text: string;
+  if (route.method === "GET") {
+    const etagFor = (version: string) =>
+      etagOf({
+        dataVersion: version,
+        catalogueVersion,
+        apiVersion: API_VERSION,
+        method: route.method,
+        path: request.url.split("?")[0] ?? "",
+        query: rawQuery,
+        format,
+        audience: caller.kind === "token" ? `user:${caller.actor.userId}` : "public",
+      });
+    reply.header("Cache-Control", caller.kind === "token" ? PRIVATE_CACHE : PUBLIC_CACHE);
+    if (route.freshness === "content") {
+      // Written by people between imports: computed every time, the ETag naming the answer.
+      text = await render();
+      const etag = etagFor(`content:${createHash("sha256").update(text).digest("base64url")}`);
+      reply.header("ETag", etag);
+      if (matchesIfNoneMatch(request.headers["if-none-match"], etag)) return reply.code(304).send();
+    } else {
+      const dataVersion = await ctx.analytics.dataVersion();
+      // A CSV list is a plain table for programs (decision 0019): its provenance is here instead.
+      if (format === "csv") reply.header("X-Data-Version", dataVersion);
+      const etag = etagFor(dataVersion);
+      reply.header("ETag", etag);
+      if (matchesIfNoneMatch(request.headers["if-none-match"], etag)) return reply.code(304).send();
+      // A GET's answer is kept per data version under its ETag, which names everything it
+      // depends on (the request, the format and whose permissions apply), as the pages are kept.
+      text = await ctx.cache.get(`api:${etag}`, render);
+    }
+  } else {
+    reply.header("Cache-Control", "no-store");
+    text = await render();
+  }
   if (format === "csv" && route.csv)
     return reply
       .type("text/csv; charset=utf-8")

@@ -53,8 +53,17 @@ export interface ApiRouteSpec<
   response: R;
   /** Lists: also as CSV (`Accept: text/csv` or `?format=csv`). */
   csv?: CsvShape<z.output<R>>;
+  /**
+   * "data-version" (default): the answer changes only with an import, so its ETag is computed
+   * before the work and the answer kept per data version. "content": it changes whenever people
+   * write (guides, learning, proposals), so it is computed for every request and its ETag
+   * includes a hash of the answer.
+   */
+  freshness?: Freshness;
   handle(request: ApiRequest<z.output<P>, z.output<Q>, z.output<B>>): Promise<z.input<R>>;
 }
+
+export type Freshness = "data-version" | "content";
 
 /** A declared route, its types erased so routes of every shape sit in one list. */
 export interface ApiRoute {
@@ -69,6 +78,7 @@ export interface ApiRoute {
   body: z.ZodType | undefined;
   response: z.ZodType;
   csv: CsvShape<unknown> | undefined;
+  freshness: Freshness;
   handle(request: ApiRequest<unknown, unknown, unknown>): Promise<unknown>;
 }
 
@@ -90,6 +100,7 @@ export function apiRoute<
     body: spec.body,
     response: spec.response,
     csv: spec.csv as CsvShape<unknown> | undefined,
+    freshness: spec.freshness ?? "data-version",
     handle: spec.handle as ApiRoute["handle"],
   };
 }

@@ -4,6 +4,13 @@
  * check every response in the contract tests (test/web/api/contract.test.ts).
  */
 import { z } from "zod";
+import {
+  careSettings,
+  changelogEntrySchema,
+  guideVersionSchema,
+  measureRoles,
+  versionStatuses,
+} from "../../guides/types.js";
 import { metricDefinitionSchema } from "../../metrics/catalogue/types.js";
 import { acuteSubtypes, kindSources, orgKinds } from "../../metrics/organisations.js";
 import { CHART_TYPES } from "../../stats/spc/charts/chartDefinition.js";
@@ -12,7 +19,7 @@ import { POINT_TYPES, SPECIAL_CAUSE_KINDS } from "../../stats/spc/codes.js";
 /** Named schemas: each becomes `components.schemas[id]` and is referred to by `$ref`. */
 export const components = z.registry<{ id: string; description?: string }>();
 
-function component<T extends z.ZodType>(id: string, description: string, schema: T): T {
+export function component<T extends z.ZodType>(id: string, description: string, schema: T): T {
   components.add(schema, { id, description });
   return schema;
 }
@@ -77,10 +84,27 @@ export const networkDetailSchema = component(
   }),
 );
 
+/** What a peer group is: built in (England, a region, an ICB, a provider kind, a network) or custom. */
+export const peerGroupKinds = [
+  "england",
+  "region",
+  "icb",
+  "org_kind",
+  "network",
+  "custom",
+] as const;
+
 export const peerGroupSchema = component(
   "PeerGroup",
-  "A custom peer group: a named list of organisations offered beside the built-in groups.",
-  z.object({ peerGroupId: z.string(), name: z.string() }),
+  "A group of organisations to compare with: built in or a stored custom list.",
+  z.object({
+    peerGroupId: z.string().describe("Unique in the list: the group reference text."),
+    kind: z.enum(peerGroupKinds),
+    name: z.string(),
+    groupRef: z
+      .string()
+      .describe("What `peerGroup` and `group` accept, e.g. geo-region:Y56, kind:acute_trust."),
+  }),
 );
 
 export const metricSchema = component(
@@ -119,6 +143,7 @@ export const valueSchema = component(
     denominator: nullableNumber,
     smallCount: z.boolean().describe("Fewer than 10 events: the interval is wide."),
     dqFlags: z.array(z.string()).describe("Data-quality flags the publication gives."),
+    source: z.string().describe("The publication source the value came from, as stored."),
   }),
 );
 
@@ -233,6 +258,167 @@ export const spcResultSchema = component(
         reason: z.string(),
       }),
     ),
+  }),
+);
+
+export const guideSummarySchema = component(
+  "GuideSummary",
+  "An improvement guide as listed: its newest published version's details.",
+  z.object({
+    guideId: z.string(),
+    title: z.string(),
+    topic: z.string(),
+    summary: z.string(),
+    owner: z.string(),
+    careSettings: z.array(z.enum(careSettings)),
+    currentVersion: z.string(),
+    status: z.enum(versionStatuses),
+    published: isoDate,
+    versionCount: z.number().int(),
+    changeIdeaCount: z.number().int(),
+  }),
+);
+
+export const guideSchema = component(
+  "Guide",
+  "One published version of a guide in full: principles, change ideas with their evidence, and the catalogue metrics that track them.",
+  guideVersionSchema,
+);
+
+export const guideVersionsSchema = component(
+  "GuideVersions",
+  "A guide's published versions, newest first.",
+  z.object({
+    data: z.array(
+      z.object({
+        guideId: z.string(),
+        version: z.string(),
+        title: z.string(),
+        status: z.enum(versionStatuses),
+        published: isoDate,
+        changelog: z.array(changelogEntrySchema),
+        measures: z
+          .array(z.object({ metricId: z.string(), role: z.enum(measureRoles) }))
+          .describe("The catalogue metrics the version tracks, with their role."),
+      }),
+    ),
+  }),
+);
+
+const verdictKinds = [
+  "improvement",
+  "no_change",
+  "deterioration",
+  "mixed",
+  "changed",
+  "not_enough_data",
+] as const;
+
+export const learningPostSchema = component(
+  "LearningPost",
+  "A network's account of a change made at one organisation, the change ideas it tested and the platform's verdict on each measure since the change date (Making Data Count rules).",
+  z.object({
+    postId: z.number().int(),
+    networkId: z.string(),
+    status: z.enum(["draft", "published"]),
+    visibility: z.enum(["network", "public"]).describe('"network": its network\'s members only.'),
+    kind: z.enum(["what_worked", "case_study"]),
+    title: z.string(),
+    body: z.string().describe("Markdown."),
+    orgCode: z.string(),
+    changeDate: isoDate,
+    topic: z.string().nullable(),
+    careSetting: z.string().nullable(),
+    ideas: z.array(z.object({ guideId: z.string(), changeIdeaId: z.string() })),
+    measures: z.array(
+      z.object({
+        metricId: z.string(),
+        verdict: z
+          .object({
+            verdict: z.enum(verdictKinds),
+            reason: z.string(),
+            pointsSince: z.number().int(),
+            baselinePoints: z.number().int(),
+            provisional: z.boolean(),
+            computedAt: z.string(),
+          })
+          .nullable()
+          .describe("Null until first computed."),
+      }),
+    ),
+    publishedAt: z.string().nullable(),
+    featured: z.boolean().describe("Featured nationally by NHS England."),
+  }),
+);
+
+export const learningPostDetailSchema = component(
+  "LearningPostDetail",
+  "A learning post with its author's updates and the changes of its verdicts after imports.",
+  learningPostSchema.extend({
+    updates: z.array(z.object({ body: z.string(), createdAt: z.string() })),
+    verdictChanges: z.array(
+      z.object({
+        metricId: z.string(),
+        from: z.enum(verdictKinds),
+        to: z.enum(verdictKinds),
+        changedAt: z.string(),
+      }),
+    ),
+  }),
+);
+
+export const proposalSchema = component(
+  "Proposal",
+  "A network's test-at-scale proposal: its aim, measures, participants and comparators, and the summary of its evaluation where one is recorded.",
+  z.object({
+    proposalId: z.number().int(),
+    networkId: z.string(),
+    title: z.string(),
+    status: z.enum([
+      "draft",
+      "submitted",
+      "in_review",
+      "approved",
+      "declined",
+      "running",
+      "evaluated",
+      "closed",
+    ]),
+    aim: z.string(),
+    changeIdeas: z.array(z.string()).describe("guideId/changeIdeaId each."),
+    measures: z.object({
+      primary: z.string().describe("The primary measure's metric id."),
+      balancing: z.array(z.string()),
+    }),
+    participants: z.array(z.string()).describe("ODS codes of the organisations making the change."),
+    comparators: z.array(z.string()).describe("ODS codes of the organisations compared with."),
+    baseline: z.object({ from: z.string(), to: z.string() }).describe("Months, YYYY-MM."),
+    plannedStart: z.string(),
+    followUpEnd: z.string(),
+    expectedEffect: z.number(),
+    expectedDirection: z.enum(["increase", "decrease"]),
+    updatedAt: z.string(),
+    evaluation: z
+      .object({
+        computedAt: z.string(),
+        dataVersion: z.string(),
+        measures: z.array(
+          z.object({
+            metricId: z.string(),
+            role: z.enum(["primary", "balancing"]),
+            estimate: nullableNumber.describe("Difference in differences, in the measure's units."),
+            lower: nullableNumber,
+            upper: nullableNumber,
+            level: z.number(),
+            method: z.enum(["bootstrap", "randomisation"]),
+            pValue: nullableNumber,
+            significant: z.boolean(),
+            followUpMonths: z.number().int().nullable(),
+          }),
+        ),
+      })
+      .nullable()
+      .describe("The evaluation as recorded (evaluated or closed proposals); null otherwise."),
   }),
 );
 

@@ -10,7 +10,9 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../../../src/web/api/routes/index.js";
 import { demoDatabase, type TestDatabase } from "../../support/db.js";
+import { guideFixture } from "../../support/guide-fixture.js";
 import { apiTestApp } from "./api-app.js";
+import { writeWork } from "./written-work.js";
 
 interface Doc {
   paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
@@ -24,10 +26,16 @@ let t: TestDatabase;
 let app: FastifyInstance;
 let doc: Doc;
 let orgCode: string;
+let guideId: string;
+let postId: number;
+let proposalId: number;
 const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
 
 beforeAll(async () => {
   t = await demoDatabase({ orgs: 12, months: 24, seed: 5 });
+  const { ids } = await writeWork(t);
+  postId = ids.publicPost;
+  proposalId = ids.evaluatedProposal;
   app = await apiTestApp(t);
   const res = await app.inject({ url: "/api/v1/openapi.json" });
   expect(res.statusCode).toBe(200);
@@ -35,6 +43,7 @@ beforeAll(async () => {
   ajv.addSchema({ $id: "doc", components: doc.components });
   const orgs = await app.inject({ url: "/api/v1/organisations?kind=acute_trust&limit=1" });
   orgCode = (orgs.json() as { data: { orgCode: string }[] }).data[0]!.orgCode;
+  guideId = guideFixture().guideId;
 }, 120_000);
 
 afterAll(async () => {
@@ -93,8 +102,8 @@ const CALLS: Record<
     error: { url: "/api/v1/metrics/no_such_metric", status: 404 },
   }),
   listValues: () => ({
-    ok: { url: `/api/v1/values?orgCode=${orgCode}&metricId=ae_4hr_all` },
-    error: { url: `/api/v1/values?orgCode=${orgCode}`, status: 400 },
+    ok: { url: `/api/v1/values?orgCode=${orgCode}&metricId=ae_4hr_all,ae_4hr_type1` },
+    error: { url: "/api/v1/values?from=2024-01-01", status: 400 },
   }),
   storedSeriesSpc: () => ({
     ok: { url: `/api/v1/organisations/${orgCode}/metrics/ae_4hr_all/spc` },
@@ -115,6 +124,49 @@ const CALLS: Record<
       },
     },
     error: { url: "/api/v1/spc", method: "POST", payload: { points: "no" }, status: 400 },
+  }),
+  getComparison: () => ({
+    ok: { url: `/api/v1/organisations/${orgCode}/metrics/ae_4hr_all/comparison?level=99.8` },
+    error: {
+      url: `/api/v1/organisations/${orgCode}/metrics/ae_4hr_all/comparison?peerGroup=kind:castle`,
+      status: 400,
+    },
+  }),
+  getFunnel: () => ({
+    ok: { url: "/api/v1/metrics/ae_4hr_all/funnel?overdispersion=false" },
+    error: { url: "/api/v1/metrics/no_such_metric/funnel", status: 404 },
+  }),
+  getOpportunities: () => ({
+    ok: { url: `/api/v1/organisations/${orgCode}/opportunities?benchmark=median` },
+    error: { url: `/api/v1/organisations/${orgCode}/opportunities?benchmark=best`, status: 400 },
+  }),
+  listGuides: () => ({
+    ok: { url: "/api/v1/guides" },
+    error: { url: "/api/v1/guides?limit=-1", status: 400 },
+  }),
+  getGuide: () => ({
+    ok: { url: `/api/v1/guides/${guideId}` },
+    error: { url: "/api/v1/guides/no-such-guide", status: 404 },
+  }),
+  listGuideVersions: () => ({
+    ok: { url: `/api/v1/guides/${guideId}/versions` },
+    error: { url: "/api/v1/guides/Not_A_Slug/versions", status: 400 },
+  }),
+  listLearning: () => ({
+    ok: { url: "/api/v1/learning?topic=uec" },
+    error: { url: "/api/v1/learning?verdict=great", status: 400 },
+  }),
+  getLearningPost: () => ({
+    ok: { url: `/api/v1/learning/${postId}` },
+    error: { url: "/api/v1/learning/999999", status: 404 },
+  }),
+  listProposals: () => ({
+    ok: { url: "/api/v1/proposals?limit=5" },
+    error: { url: "/api/v1/proposals?status=secret", status: 400 },
+  }),
+  getProposal: () => ({
+    ok: { url: `/api/v1/proposals/${proposalId}` },
+    error: { url: "/api/v1/proposals/x", status: 400 },
   }),
   getOpenApiDocument: () => ({
     ok: { url: "/api/v1/openapi.json" },

@@ -41,6 +41,7 @@ export function appWith(
     services: {
       analytics: fake("analytics", services.analytics),
       directory: fake("directory", { isSynthetic: async () => false, ...services.directory }),
+      values: fake("values", services.values),
       coverage: fake("coverage", services.coverage),
       overview: fake("overview", services.overview),
       groups: fake("groups", services.groups),

@@ -3,7 +3,11 @@ import { z } from "zod";
 import { openApiDocument } from "../openapi.js";
 import { apiRoute, type ApiRoute } from "../registry.js";
 import { components } from "../schemas.js";
+import { getComparison, getFunnel, getOpportunities } from "./analytics.js";
+import { getGuide, listGuides, listGuideVersions } from "./guides.js";
+import { getLearningPost, listLearning } from "./learning.js";
 import { getMetricRoute, listMetrics } from "./metrics.js";
+import { getProposal, listProposals } from "./proposals.js";
 import { getNetwork, listNetworks } from "./networks.js";
 import { getOrganisation, listOrganisations } from "./organisations.js";
 import { listPeerGroups } from "./peer-groups.js";
@@ -21,6 +25,16 @@ const apiRoutesList: readonly ApiRoute[] = [
   listValues,
   storedSpc,
   postSpc,
+  getComparison,
+  getFunnel,
+  getOpportunities,
+  listGuides,
+  getGuide,
+  listGuideVersions,
+  listLearning,
+  getLearningPost,
+  listProposals,
+  getProposal,
 ];
 
 const documentSchema = z

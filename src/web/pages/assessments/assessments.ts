@@ -15,6 +15,7 @@ import { figureHtml } from "../../charts/index.js";
 import type { AppContext } from "../../context.js";
 import { fieldErrorsOf, formFields, formPage, personal } from "../../forms.js";
 import { param } from "../../present.js";
+import { NOT_METRIC_DATA, provenanceLines } from "../../../metrics/csv.js";
 import {
   changes,
   dateText,
@@ -164,10 +165,17 @@ export const assessmentRoutes =
       const { access, rounds } = await ctx.assessments.rounds(request.actor, org, matrixId);
       // Only an organisation's own people download its rounds (drafts and private ones too).
       if (access !== "own") throw new NotFoundError("There is no such download.");
+      const days = rounds.map((r) => r.assessedOn).sort();
+      const provenance = provenanceLines({
+        source: `Self-assessment rounds recorded in Improvement Hub by ${org} against "${matrix.title}"`,
+        period: days.length ? `assessed ${days[0]} to ${days.at(-1)}` : "no rounds",
+        dataVersion: NOT_METRIC_DATA,
+        generatedAt: ctx.now(),
+      });
       return personal(reply)
         .type("text/csv; charset=utf-8")
         .header("Content-Disposition", `attachment; filename="${matrixId}-${org}.csv"`)
-        .send(roundsCsv(matrix, rounds));
+        .send(provenance + roundsCsv(matrix, rounds));
     });
 
     const newRoundPage = async (reply: FastifyReply, actor: Actor, matrix: Matrix, org: string) => {
