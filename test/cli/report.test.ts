@@ -85,7 +85,10 @@ describe("improve report", () => {
         )
       ).code,
     ).toBe(0);
-    const lines = readFileSync(csv, "utf8").trim().split("\r\n");
+    const lines = readFileSync(csv, "utf8")
+      .trim()
+      .split("\r\n")
+      .filter((l) => !/^"?#/.test(l));
     expect(lines[0]).toMatch(/^section,metric_id,metric,period,value,unit,target,mean/);
     expect(lines.find((l) => l.includes(",ae_4hr_all,"))).toMatch(
       /,(common_cause|improvement_high|improvement_low|concern_high|concern_low|not_judged),/,

@@ -115,7 +115,15 @@ describe("the report's model", () => {
 
 describe("the report's files", () => {
   it("writes the CSV with the icon states as codes and words, numbers as numbers", () => {
-    const lines = reportCsv(pageFor(null)).trim().split("\r\n");
+    const all = reportCsv(pageFor(null)).trim().split("\r\n");
+    // The provenance block (decision 0019) above the table.
+    expect(all.slice(0, 4)).toEqual([
+      "# Source: NHS England: A&E Attendances and Emergency Admissions (monthly); computed by Improvement Hub",
+      "# Period: December 2025",
+      "# Data version: v-test",
+      "# Generated: 2026-12-05T12:00:00.000Z",
+    ]);
+    const lines = all.slice(4);
     expect(lines[0]).toBe(
       "section,metric_id,metric,period,value,unit,target,mean,lower_process_limit,upper_process_limit,variation,variation_words,assurance,assurance_words,takeaway,data_version",
     );

@@ -95,13 +95,17 @@ describe("report pages", () => {
     expect(page.body).toContain('class="app-mdc-icon');
     expect(page.body).toContain(`id="metric-${METRIC}"`);
     expect(page.body).toContain(`href="${REPORT}.pdf"`);
-    expect(page.body).toContain(`href="${REPORT}/charts/${METRIC}.csv"`);
+    expect(page.body).toContain(`href="${REPORT}/downloads/spc-${METRIC}.csv"`);
+    expect(page.body).toContain(`href="${REPORT}/downloads/spc-${METRIC}.png"`);
     expect(page.body).not.toContain("Edit commentary");
     const csv = await get(`${REPORT}.csv`);
     expect(csv.headers["content-type"]).toContain("text/csv");
-    expect(csv.body.split("\r\n")[0]).toMatch(/^section,metric_id,metric,period,value,unit,target/);
-    const chart = await get(`${REPORT}/charts/${METRIC}.csv`);
+    expect(csv.body.split("\r\n")[0]).toMatch(/^"?# Source: /);
+    expect(csv.body.split("\r\n")[4]).toMatch(/^section,metric_id,metric,period,value,unit,target/);
+    const chart = await get(`${REPORT}/downloads/spc-${METRIC}.csv`);
     expect(chart.statusCode).toBe(200);
+    expect(chart.body).toContain("# Data version: ");
+    expect((await get(`${REPORT}/downloads/spc-${METRIC}.svg`)).body).toMatch(/<svg/);
     const xlsx = await get(`${REPORT}.xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers["content-disposition"]).toBe(

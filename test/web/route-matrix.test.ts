@@ -132,6 +132,7 @@ const SAMPLES: Record<string, string> = {
   requestId: "",
   // Reports: the proposal's own ready-made report (other subjects' rows give their paths).
   key: "proposal-measures",
+  item: "spc-ae_4hr_all",
   // Filled in beforeAll: a DRAFT proposal of network N (its people and administrators only).
   proposalId: "",
   // Filled in beforeAll: a published learning post of network N, for its members only.
@@ -228,10 +229,12 @@ function reportRows(
     [`GET ${base}/reports/:key.pdf`]: { expect: readers, ...at(`${report}.pdf`) },
     [`GET ${base}/reports/:key.xlsx`]: { expect: readers, ...at(`${report}.xlsx`) },
     [`GET ${base}/reports/:key.csv`]: { expect: readers, ...at(`${report}.csv`) },
-    [`GET ${base}/reports/:key/charts/:metricId.csv`]: {
-      expect: readers,
-      ...at(`${report}/charts/ae_4hr_all.csv`),
-    },
+    ...Object.fromEntries(
+      (["csv", "svg", "png"] as const).map((f) => [
+        `GET ${base}/reports/:key/downloads/:item.${f}`,
+        { expect: readers, ...at(`${report}/downloads/spc-ae_4hr_all.${f}`) },
+      ]),
+    ),
     [`GET ${base}/reports/:key/edit`]: {
       expect: { others: "deny", anonymous: readers.anonymous ?? "deny" },
       ...at(`${path}/reports/r999999/edit`),

@@ -5,7 +5,8 @@
  * states are data: a "Variation" and an "Assurance" column in words, each with its Making Data
  * Count code beside it, and every number (value, target, mean, limits) a number of its own.
  */
-import { toCsv } from "../../../metrics/csv.js";
+import { csvWithProvenance } from "../../../metrics/csv.js";
+import { metricSources, periodRange } from "../../exports/page-downloads.js";
 import type { ExportBlock, ExportCell, ExportDocument } from "../../exports/document.js";
 import type { ReportPage, ReportRow } from "./report-model.js";
 
@@ -164,9 +165,22 @@ export function reportDocument(page: ReportPage, options: { codes: boolean }): E
   };
 }
 
-/** The summary table as CSV, one row per metric: numbers as numbers, icon states as codes and words. */
+/** The publications of the report's metrics, and this service computing from them. */
+export const reportSource = (page: ReportPage) => metricSources(page.rows.map((r) => r.metricId));
+
+/** The latest periods shown, in words ("July 2025", "April to July 2025"). */
+export const reportPeriod = (page: ReportPage) =>
+  periodRange(
+    page.rows.flatMap((r) => (r.periodStart ? [r.periodStart] : [])),
+    page.rows[0]?.periodType ?? "month",
+  );
+
+/**
+ * The summary table as CSV under the provenance block (decision 0019), one row per metric:
+ * numbers as numbers, icon states as codes and words.
+ */
 export function reportCsv(page: ReportPage): string {
-  return toCsv(
+  return csvWithProvenance(
     [
       "section",
       "metric_id",
@@ -203,5 +217,11 @@ export function reportCsv(page: ReportPage): string {
       r.takeaway,
       page.dataVersion,
     ]),
+    {
+      source: reportSource(page),
+      period: reportPeriod(page),
+      dataVersion: page.dataVersion,
+      generatedAt: page.generatedAt,
+    },
   );
 }

@@ -255,7 +255,6 @@ export function reportPage(input: {
         audience.canEdit && row.periodStart
           ? `${reportHref(subject, definition.key)}/commentary/${row.metricId}`
           : null,
-      csvHref: chart ? `${reportHref(subject, definition.key)}/charts/${row.metricId}.csv` : null,
     };
   });
   const missing = body.sections.flatMap((s) => s.missing.map((m) => ({ ...m, section: s.title })));

@@ -51,6 +51,8 @@ import {
   type KeepBody,
 } from "./report-file.js";
 import type { ReportPage } from "./report-model.js";
+import { reportPeriod, reportSource } from "./report-document.js";
+import { chartDownloads, registerPageDownloads } from "../../exports/page-downloads.js";
 import { SUBJECT_ROUTES, reportHref, reportKeySchema, reportsHref } from "./subject.js";
 
 /** The files served beside a report page (the command line also writes standalone HTML). */
@@ -284,19 +286,19 @@ export const reportRoutes =
         });
       }
 
-      app.get(`${base}/reports/:key/charts/:metricId.csv`, async (request, reply) => {
+      // Each chart's data (CSV, under the provenance block), SVG and PNG, and the summary
+      // table's CSV, as every page's charts have them (decision 0019): for whom the report is.
+      registerPageDownloads(app, ctx, `${base}/reports/:key`, async (request) => {
         const subject = subjectOf(request);
-        const { key, metricId } = param(metricParams, request.params, "chart");
+        const { key } = param(keyParams, request.params, "report");
         const page = await pageFor(request, subject, key);
-        const chart = page.metrics.find((m) => m.row.metricId === metricId)?.chart;
-        if (!chart) throw new NotFoundError("This report has no chart of that metric.");
-        return reply
-          .header(
-            "Content-Disposition",
-            `attachment; filename="${fileName(page, key)}-${metricId}.csv"`,
-          )
-          .type("text/csv; charset=utf-8")
-          .send(chart.csv);
+        return {
+          stem: fileName(page, key),
+          source: reportSource(page),
+          period: reportPeriod(page),
+          charts: page.metrics.flatMap((m) => (m.chart ? [m.chart] : [])),
+          tables: [],
+        };
       });
 
       /** The commentary form with the metric's history for this subject. */
@@ -441,7 +443,10 @@ function reportView(page: ReportPage, subject: ReportSubject, key: string, notic
     blocks: page.metrics.map((m) => ({
       ...m,
       figure: m.chart
-        ? figureHtml(m.chart, { headingLevel: 3, ...(m.csvHref ? { csvHref: m.csvHref } : {}) })
+        ? figureHtml(m.chart, {
+            headingLevel: 4,
+            ...chartDownloads(reportHref(subject, key), m.chart.id),
+          })
         : null,
     })),
     sectionsCount: SECTION_SLOTS,
