@@ -130,6 +130,9 @@ const SAMPLES: Record<string, string> = {
   eventId: "",
   actionId: "",
   requestId: "",
+  // Reports: the proposal's own ready-made report (other subjects' rows give their paths).
+  key: "proposal-measures",
+  item: "spc-ae_4hr_all",
   // Filled in beforeAll: a DRAFT proposal of network N (its people and administrators only).
   proposalId: "",
   // Filled in beforeAll: a published learning post of network N, for its members only.
@@ -190,6 +193,84 @@ const AUTHORS_INVALID: RouteRow["expect"] = {
   national_admin: "invalid",
 };
 
+/**
+ * The report routes (issue 18) under one subject's base: its public reports and files, the forms
+ * for `editors` (a refused form is 400 for them: an empty definition, commentary for a stale
+ * period), and a saved report's edit and delete pages (an id no report has: not found for all).
+ * `readers` read the public pages (everyone but a draft proposal's outsiders).
+ */
+function reportRows(
+  base: string,
+  /** The subject's page; null: parameters from SAMPLES (a proposal made in beforeAll). */
+  path: string | null,
+  editors: readonly Case[],
+  readers: RouteRow["expect"] = PUBLIC,
+): Record<string, RouteRow> {
+  const allow = Object.fromEntries(editors.map((c) => [c, "allow"]));
+  const invalid = Object.fromEntries(editors.map((c) => [c, "invalid"]));
+  // A reader who is not signed in is asked to, unless the subject is hidden from them (a draft
+  // proposal: not found, whatever is asked).
+  const anonymous = (readers.anonymous ?? readers.others) === "deny" ? "deny" : "sign_in";
+  const forms: RouteRow["expect"] = { anonymous, others: "deny", ...allow };
+  const posts: RouteRow["expect"] = { anonymous, others: "deny", ...invalid };
+  const report = `${path}/reports/${REPORT_KEY}`;
+  // A path, or none: then the pattern is filled from SAMPLES (`key`: the proposal's report).
+  const at = (p: string) => (path === null ? {} : { path: p });
+  return {
+    [`GET ${base}/reports`]: { expect: readers, ...at(`${path}/reports`) },
+    [`GET ${base}/reports/new`]: { expect: forms, ...at(`${path}/reports/new`) },
+    [`POST ${base}/reports/new`]: {
+      expect: posts,
+      ...at(`${path}/reports/new`),
+      csrfFrom: "/test/form",
+      form: { title: "" },
+    },
+    [`GET ${base}/reports/:key`]: { expect: readers, ...at(report) },
+    [`GET ${base}/reports/:key.pdf`]: { expect: readers, ...at(`${report}.pdf`) },
+    [`GET ${base}/reports/:key.xlsx`]: { expect: readers, ...at(`${report}.xlsx`) },
+    [`GET ${base}/reports/:key.csv`]: { expect: readers, ...at(`${report}.csv`) },
+    ...Object.fromEntries(
+      (["csv", "svg", "png"] as const).map((f) => [
+        `GET ${base}/reports/:key/downloads/:item.${f}`,
+        { expect: readers, ...at(`${report}/downloads/spc-ae_4hr_all.${f}`) },
+      ]),
+    ),
+    [`GET ${base}/reports/:key/edit`]: {
+      expect: { others: "deny", anonymous: readers.anonymous ?? "deny" },
+      ...at(`${path}/reports/r999999/edit`),
+    },
+    [`POST ${base}/reports/:key/edit`]: {
+      expect: posts,
+      ...at(`${path}/reports/${REPORT_KEY}/edit`),
+      csrfFrom: "/test/form",
+      form: { title: "" },
+    },
+    [`GET ${base}/reports/:key/delete`]: {
+      expect: { anonymous, others: "deny" },
+      ...at(`${path}/reports/r999999/delete`),
+    },
+    [`POST ${base}/reports/:key/delete`]: {
+      expect: { others: "deny" },
+      ...at(`${path}/reports/r999999/delete`),
+      csrfFrom: "/test/form",
+      form: {},
+    },
+    [`GET ${base}/reports/:key/commentary/:metricId`]: {
+      expect: forms,
+      ...at(`${report}/commentary/ae_4hr_all`),
+    },
+    [`POST ${base}/reports/:key/commentary/:metricId`]: {
+      expect: posts,
+      ...at(`${report}/commentary/ae_4hr_all`),
+      csrfFrom: "/test/form",
+      form: { text: "Stale", period: "2001-01-01" },
+    },
+  };
+}
+
+/** A ready-made report every sample subject has: its urgent and emergency care metrics. */
+const REPORT_KEY = "topic-uec";
+
 // prettier-ignore
 const ROUTES: Record<string, RouteRow> = {
   // Static files and the health checks: outside the session routes, public.
@@ -211,6 +292,11 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /org/:code/board.pdf":                         { expect: PUBLIC },
   "GET /org/:code/board.xlsx":                        { expect: PUBLIC },
   "GET /org/:code/board.csv":                         { expect: PUBLIC },
+  // Integrated performance reports (issue 18), under each subject's page.
+  ...reportRows("/org/:code", `/org/${ORG_A}`, ["org_analyst_A", "national_admin"]),
+  ...reportRows("/networks/:networkId", `/networks/${NETWORK_N}`, ["network_member_N", "network_lead_N", "national_admin"]),
+  ...reportRows("/regions/:code", "/regions/Y56", ["national_admin"]),
+  ...reportRows("/proposals/:proposalId", null, ["network_member_N", "network_lead_N", "national_admin"], N_DRAFT),
   "GET /org/:code/peers":                             { expect: PUBLIC },
   "GET /org/:code/metric/:metricId":                  { expect: PUBLIC },
   "GET /org/:code/metric/:metricId.csv":              { expect: PUBLIC },

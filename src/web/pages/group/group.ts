@@ -71,6 +71,7 @@ export const groupRoutes =
           title: model.name,
           caption: "NHS England region",
           action: links.region(code),
+          reportsHref: `${links.region(code)}/reports`,
         });
       });
     });
