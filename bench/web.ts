@@ -17,8 +17,10 @@ import { createAnalyticsService, type AnalyticsService } from "../src/metrics/se
 import { createAnalyticsStore } from "../src/storage/analytics-store.js";
 import { createCoverageStore } from "../src/storage/coverage-store.js";
 import type { Database } from "../src/storage/database.js";
-import { createAppFromDatabase } from "../src/web/compose.js";
+import { composeServices, createAppFromDatabase } from "../src/web/compose.js";
 import { BOARD_FORMATS, boardSummaryFile } from "../src/web/pages/organisation/board-document.js";
+import { REPORT_FORMATS, reportFile } from "../src/web/pages/reports/report-file.js";
+import { operator } from "../src/cli/operator.js";
 
 const CONNECTIONS = 50;
 const SECONDS = 10;
@@ -167,9 +169,62 @@ export async function benchWeb(
       });
     }
     results.push(...(await reportTimings(database, analytics, org, base)));
+    results.push(...(await iprTimings(database, analytics, org, base)));
     return results;
   } finally {
     await app.close();
+  }
+}
+
+/**
+ * An integrated performance report of 30 metrics (the organisation's first 30 with an SPC chart,
+ * saved as a report for the run and deleted after it) generated as standalone HTML, PDF, XLSX
+ * and CSV, never from the cache (each run reads the sections and commentary and draws every
+ * chart), beside the same organisation's dashboard page asked for one at a time in the same run.
+ */
+async function iprTimings(
+  database: Database,
+  analytics: AnalyticsService,
+  org: string,
+  base: string,
+): Promise<Record<string, unknown>[]> {
+  const RUNS = 20;
+  const services = composeServices({ db: database.db, analytics });
+  const actor = operator();
+  const subject = { kind: "organisation", orgCode: org } as const;
+  const metricIds = (await analytics.organisationDashboard(org)).metrics
+    .filter((m) => m.trend.spc)
+    .slice(0, 30)
+    .map((m) => m.metric.metricId);
+  const saved = await services.reports.saveDefinition(actor, subject, {
+    title: "Benchmark: 30 metrics",
+    description: "Saved by bench/web.ts for one run, then deleted.",
+    sections: [
+      { title: "First fifteen", metricIds: metricIds.slice(0, 15) },
+      { title: "Next fifteen", metricIds: metricIds.slice(15) },
+    ],
+  });
+  try {
+    const dashboard = await timed(RUNS, async () => (await fetch(`${base}/org/${org}`)).text());
+    const out: Record<string, unknown>[] = [
+      { name: "ipr_dashboard_baseline", path: `/org/${org}`, ...dashboard },
+    ];
+    for (const format of REPORT_FORMATS) {
+      const r = await timed(RUNS, () =>
+        reportFile(services, actor, subject, saved.key, format, { generatedAt: new Date() }),
+      );
+      out.push({
+        name: `ipr_${format}`,
+        org,
+        metrics: metricIds.length,
+        ...r,
+        p50RatioToDashboard: +(r.p50 / dashboard.p50).toFixed(2),
+        target: "well under a second",
+      });
+    }
+    return out;
+  } finally {
+    await services.reports.deleteDefinition(actor, subject, saved.key);
   }
 }
 

@@ -32,6 +32,7 @@ const schema = z.object({
   IMPROVE_CONTENT_DIR: z.string().default(path.join(projectRoot, "content")),
   IMPROVE_DEMO: z.enum(["auto", "synthetic", "off"]).default("auto"),
   IMPROVE_WASM_READER: z.enum(["on", "off"]).default("on"),
+  IMPROVE_PG_BIN: z.preprocess(blank, z.string().optional()),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   PUBLIC_URL: z.preprocess(blank, z.string().url().optional()),
@@ -128,6 +129,11 @@ export interface Config {
    * JavaScript byte reader reads every line, with the same results; imports report which ran.
    */
   wasmReader: boolean;
+  /**
+   * The folder holding PostgreSQL's client programs (pg_dump, pg_restore, psql) for `improve
+   * backup` and `improve restore`; absent: found on the PATH.
+   */
+  pgBin: string | undefined;
   port: number;
   host: string;
   /**
@@ -207,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sharedDataDir: path.resolve(e.IMPROVE_SHARED_DATA),
     demo: e.IMPROVE_DEMO,
     wasmReader: e.IMPROVE_WASM_READER === "on",
+    pgBin: e.IMPROVE_PG_BIN === undefined ? undefined : path.resolve(e.IMPROVE_PG_BIN),
     port: e.PORT,
     host: e.HOST,
     publicUrl,

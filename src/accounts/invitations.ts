@@ -14,7 +14,7 @@ import type { RequestOrigin } from "./audit.js";
 import { grantAudit, guard } from "./guard.js";
 import { grantOptions } from "./grant-options.js";
 import { passwordSchema } from "./passwords.js";
-import { can, requireUser } from "./policy.js";
+import { authorize, can, requireUser } from "./policy.js";
 import {
   describeGrant,
   grantOf,
@@ -407,8 +407,12 @@ export function createInvitations(deps: InvitationDeps) {
       return user.userId;
     },
 
-    /** A signed-in person accepts an invitation sent to their own email address. */
+    /**
+     * A signed-in person accepts an invitation sent to their own email address. It gives them a
+     * role, so it is an account action (`account.use`): never through an API token.
+     */
     async acceptAsUser(actor: Actor, token: string, origin?: RequestOrigin): Promise<void> {
+      authorize(actor, "account.use");
       const user = requireUser(actor);
       const invitation = await pendingByToken(token);
       if (invitation.email.toLowerCase() !== user.email.toLowerCase()) {

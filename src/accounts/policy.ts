@@ -7,11 +7,13 @@
  *
  * Rules, in words (docs/accounts.md has the full matrix):
  * - anyone, signed in or not, reads public data;
- * - a signed-in person manages their own account;
+ * - a signed-in person manages their own account, and makes their own changes (follows,
+ *   comments, drafts, requests to join; `own.change`), each service still deciding where;
  * - organisation members read their organisation's private pages; its analysts also manage its
  *   data (uploads, peer lists, rebase decisions);
  * - network members read and contribute to their network's workspace; its leads also manage it;
  * - guide authors author guides; anyone who belongs to an organisation gives feedback;
+ * - a region's report definitions and commentary are national administrators' (no regional role);
  * - national administrators (and the operator at the command line) may do everything, except
  *   grant themselves a role: nobody grants their own roles;
  * - grants are delegated one step down: a network lead grants network membership of their
@@ -25,6 +27,8 @@ export type Resource =
   | { kind: "hub" }
   | { kind: "organisation"; orgCode: string }
   | { kind: "network"; networkId: string }
+  /** An NHS England region (its integrated performance reports). */
+  | { kind: "region"; regionCode: string }
   | { kind: "user"; userId: number }
   /** A role grant being given or taken away, and to whom. */
   | { kind: "grant"; grant: Grant; userId: number | null };
@@ -52,6 +56,19 @@ export const ACTIONS = {
   "guides.feedback": "organisation",
   /** Featuring a learning post a network lead shared with NHS England (national administrators). */
   "learning.feature": "hub",
+  /**
+   * A change a signed-in person makes for themself where no other write action is asked: a
+   * follow, a comment, a draft, a request to join, feedback, marking notifications read, their
+   * organisation's self-assessment. Every signed-in person may; the service decides where
+   * (whose draft, which proposal). It exists so that such changes are "write" for API tokens.
+   */
+  "own.change": "hub",
+  /**
+   * A region's report definitions and commentary (integrated performance reports). There is no
+   * regional role yet: national administrators only.
+   */
+  "region.read_reports": "region",
+  "region.manage_reports": "region",
 } as const satisfies Record<string, Resource["kind"]>;
 
 export type Action = keyof typeof ACTIONS;
@@ -84,6 +101,9 @@ export const ACTION_KINDS: Record<Action, "read" | "write" | "account"> = {
   "guides.author": "write",
   "guides.feedback": "write",
   "learning.feature": "write",
+  "own.change": "write",
+  "region.read_reports": "read",
+  "region.manage_reports": "write",
 };
 
 /** Whether a token of the actor (if they act through one) allows `action` at all. */
@@ -168,6 +188,9 @@ const RULES: Record<Action, Rule> = {
       scopeOf(r) ?? { kind: "national" },
     ),
   "learning.feature": isAdmin,
+  "own.change": () => true,
+  "region.read_reports": isAdmin,
+  "region.manage_reports": isAdmin,
 };
 
 /** Whether `actor` may do `action` on `resource`. */
@@ -190,11 +213,23 @@ export function authorize(actor: Actor, action: Action, resource: Resource = hub
 }
 
 /**
- * The signed-in person, or `SignInRequiredError`. It checks no action: a service that changes
- * something for the person themself (a follow, a comment) should ask `authorize` for an action,
- * so that a read-only API token is refused there too.
+ * The signed-in person, or `SignInRequiredError`. It checks no action, so it is for reads only
+ * (their follows, their drafts): a service that changes something for the person asks
+ * `changingUser` (or `authorize` for a narrower action) instead, so that a read-only API token
+ * is refused there too.
  */
 export function requireUser(actor: Actor): UserActor {
   if (actor.kind === "user") return actor;
   throw new SignInRequiredError();
+}
+
+/**
+ * The signed-in person about to change something of their own (`own.change`):
+ * `SignInRequiredError` for a reader not signed in (and the operator, who is nobody's self),
+ * `ForbiddenError` through a read-only API token. Sessions and read_write tokens pass.
+ */
+export function changingUser(actor: Actor): UserActor {
+  const user = requireUser(actor);
+  authorize(user, "own.change");
+  return user;
 }

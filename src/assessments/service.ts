@@ -3,7 +3,8 @@
  *
  * Who sees what, decided here and nowhere else:
  * - an organisation's members and analysts (`organisation.read_private`; national
- *   administrators pass it too) start, edit, submit, share and read all its rounds;
+ *   administrators pass it too) start, edit, submit, share and read all its rounds (a change
+ *   also asks for `own.change`, so a read-only API token only reads);
  * - members and leads of a network (`network.read_workspace`) read the SUBMITTED rounds that a
  *   member organisation of that network has SHARED, and nothing else;
  * - everyone else is told the round does not exist (NotFoundError, a 404), so an id cannot be
@@ -122,11 +123,15 @@ export function createAssessmentService(deps: AssessmentServiceDeps): Assessment
 
   const notFound = () => new NotFoundError("There is no such self-assessment round.");
 
-  /** The round, only if the actor may change it (its organisation's people); else 404. */
+  /**
+   * The round, only if the actor may change it (its organisation's people; else 404) and is
+   * changing something (`own.change`: a read-only API token is refused).
+   */
   async function ownRound(actor: Actor, roundId: number): Promise<Round> {
     if (actor.kind === "anonymous") throw new SignInRequiredError();
     const round = await store.round(roundId);
     if (!round || !own(actor, round.orgCode)) throw notFound();
+    authorize(actor, "own.change");
     return round;
   }
 
@@ -226,6 +231,7 @@ export function createAssessmentService(deps: AssessmentServiceDeps): Assessment
       const m = matrix(matrixId);
       if (actor.kind === "anonymous") throw new SignInRequiredError();
       if (!own(actor, orgCode)) throw new NotFoundError(`You cannot assess for ${orgCode}.`);
+      authorize(actor, "own.change");
       const last = prefill
         ? (await store.rounds(orgCode, matrixId)).filter((r) => r.status === "submitted").at(-1)
         : undefined;

@@ -11,6 +11,7 @@ import type { CliContext, CliIo } from "./context.js";
 import { operatorName } from "./operator.js";
 import { register as guides } from "./commands/guides.js";
 import { register as analytics } from "./commands/analytics.js";
+import { register as backup } from "./commands/backup.js";
 import { register as dbCommands } from "./commands/db.js";
 import { register as demo } from "./commands/demo.js";
 import { register as exportCommand } from "./commands/export.js";
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
     importCommand,
     demo,
     dbCommands,
+    backup,
     listings,
     exportCommand,
     spc,

@@ -55,3 +55,53 @@ export function toCsv(
   for (const row of rows) out += row.map(csvCell).join(",") + newline;
   return out;
 }
+
+/** The data version of a table not computed from the metric data (audit log, feedback, rounds). */
+export const NOT_METRIC_DATA = "not applicable: records as they stood when generated";
+
+/** Where a downloaded table comes from, written above it (decision 0019). */
+export interface CsvProvenance {
+  /** The publication or service the numbers come from, e.g. "NHS England: A&E attendances". */
+  source: string;
+  /** The periods the table covers, in words ("April 2024 to March 2025"); "" when none apply. */
+  period: string;
+  /** The data version the table was computed from (the analytics' `dataVersion`). */
+  dataVersion: string;
+  generatedAt: Date;
+}
+
+/**
+ * The provenance block: four lines, each one cell beginning with `#` (`# Source: …`), above the
+ * table's header row. A spreadsheet shows them as the first rows; readers that take comments
+ * (pandas `comment="#"`, R `comment.char = "#"`) skip them. A cell beginning with `#` is never
+ * run as a formula, and line breaks in the words are written as spaces, so the block is always
+ * four lines.
+ *
+ * @example provenanceLines({ source: "NHS England", period: "July 2025", dataVersion: "7", generatedAt })
+ * // "# Source: NHS England\r\n# Period: July 2025\r\n# Data version: 7\r\n# Generated: 2026-12-05T19:50:00.000Z\r\n"
+ */
+export function provenanceLines(p: CsvProvenance, options: CsvOptions = {}): string {
+  const newline = options.newline ?? "\r\n";
+  const line = (label: string, value: string) =>
+    csvCell(`# ${label}: ${value.replace(/[\r\n\t]+/g, " ").trim() || "not applicable"}`) + newline;
+  return (
+    line("Source", p.source) +
+    line("Period", p.period) +
+    line("Data version", p.dataVersion) +
+    line("Generated", p.generatedAt.toISOString())
+  );
+}
+
+/**
+ * A table as a download: the provenance block (`provenanceLines`), then the table exactly as
+ * `toCsv` writes it. Every CSV the pages serve is written by it; the API's lists are not (they are
+ * plain tables for programs, with the data version in their `ETag`).
+ */
+export function csvWithProvenance(
+  head: readonly string[],
+  rows: Iterable<readonly CsvCell[]>,
+  provenance: CsvProvenance,
+  options: CsvOptions = {},
+): string {
+  return provenanceLines(provenance, options) + toCsv(head, rows, options);
+}

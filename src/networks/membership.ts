@@ -10,7 +10,7 @@ import type { Actor, UserActor } from "../accounts/actor.js";
 import { actorUserId } from "../accounts/actor.js";
 import type { AuditEvent, Auditor, RequestOrigin } from "../accounts/audit.js";
 import type { Outbox } from "../accounts/mail.js";
-import { authorize, can, requireUser } from "../accounts/policy.js";
+import { authorize, can, changingUser } from "../accounts/policy.js";
 import { ConflictError, InputError, NotFoundError } from "../errors.js";
 import type { NetworkMember, NetworkSummary } from "../metrics/directory/store.js";
 import type { ActivityRecorder } from "./activity.js";
@@ -125,7 +125,7 @@ export function createMembership(deps: WorkspaceDeps) {
 
     /** Asks to join `networkId`; returns the request's id. */
     async requestToJoin(actor: Actor, networkId: string, input: JoinInput, origin?: RequestOrigin) {
-      const user: UserActor = requireUser(actor);
+      const user: UserActor = changingUser(actor);
       const net = await networkOf(networkId);
       const own = organisationsOf(user);
       if (own.length === 0)

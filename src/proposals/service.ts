@@ -7,14 +7,16 @@
  *   404), whether or not it does, so ids cannot be guessed;
  * - who may move it (`mayTransition`), edit it and comment on it.
  * Every change is audited, recorded in the proposal's history, mailed through the outbox to the
- * network's leads and the reviewers, and recorded in the network's activity feed.
+ * network's leads and the reviewers, and recorded in the network's activity feed. Once those
+ * rules allow it, a change also asks the policy for `own.change`, so a read-only API token makes
+ * none (the operator at the command line passes, as an administrator would).
  */
 import type { ActivityRecorder } from "../networks/activity.js";
 import type { Notify } from "../networks/follows/types.js";
 import { actorLabel, actorUserId, type Actor } from "../accounts/actor.js";
 import type { Auditor, RequestOrigin } from "../accounts/audit.js";
 import type { Outbox } from "../accounts/mail.js";
-import { requireUser } from "../accounts/policy.js";
+import { authorize, changingUser, requireUser } from "../accounts/policy.js";
 import { ConflictError, ForbiddenError, InputError, NotFoundError } from "../errors.js";
 import type { InputProblem } from "../errors.js";
 import { catalogue, directionSignOf, getMetric } from "../metrics/catalogue/index.js";
@@ -142,6 +144,11 @@ export interface ProposalService {
    */
   search(actor: Actor, text: string, limit: number): Promise<Proposal[]>;
   view(actor: Actor, proposalId: number): Promise<ProposalView>;
+  /**
+   * The proposal alone, if the reader may see it by the same rules as `view` (NotFoundError
+   * otherwise, as for a guessed id): for other domains that show something about a proposal.
+   */
+  readable(actor: Actor, proposalId: number): Promise<Proposal>;
   /**
    * The evaluation on the data: live while approved or running, the record once evaluated;
    * NotFoundError for a proposal never approved, or closed without an evaluation.
@@ -495,6 +502,10 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         .slice(0, limit);
     },
 
+    async readable(actor, proposalId) {
+      return (await visible(actor, proposalId)).proposal;
+    },
+
     async view(actor, proposalId) {
       const { proposal, capacities } = await visible(actor, proposalId);
       const orgNames: Record<string, string> = {};
@@ -532,7 +543,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
     },
 
     async create(actor, networkId, input, origin) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const networkName = await deps.networkName(networkId);
       if (networkName === null) throw new NotFoundError(`There is no network "${networkId}".`);
       if (!capacitiesOf(user, networkId).lead)
@@ -574,6 +585,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         throw new ConflictError(
           `Proposal ${proposalId} is ${STATE_LABELS[proposal.state].toLowerCase()}: only its network's leads edit it, and only while it is a draft.`,
         );
+      authorize(actor, "own.change");
       const { fields, series } = await check(input);
       const now = deps.now();
       const mde = computeMde(series, fields.participants, fields.comparators, now);
@@ -602,6 +614,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
         throw new ForbiddenError(
           `You may not ${t.label.toLowerCase()} this proposal while it is ${STATE_LABELS[proposal.state].toLowerCase()}.`,
         );
+      authorize(actor, "own.change");
       const reason = reasonText.trim();
       const field = transition === "evaluate" ? "evaluation" : "reason";
       if (t.needsReason && reason === "")
@@ -701,6 +714,7 @@ export function createProposalService(deps: ProposalServiceDeps): ProposalServic
       const { proposal, capacities } = await visible(actor, proposalId);
       if (!mayComment(proposal.state, capacities))
         throw new ForbiddenError("You may not comment on this proposal now.");
+      authorize(actor, "own.change");
       const text = body.trim();
       if (text === "" || text.length > 4000)
         throw new InputError("The comment is empty or too long.", [

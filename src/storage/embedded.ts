@@ -156,6 +156,17 @@ function liveClients(clientsDir: string): string[] {
   });
 }
 
+/**
+ * The pids of other live processes attached to the embedded server on `dataDir` (`improve serve`,
+ * an import in another terminal): `improve restore` refuses to replace the data under them.
+ */
+export function otherProcessesOn(dataDir: string): number[] {
+  const pids = liveClients(folder(path.resolve(dataDir)).clients).map((name) =>
+    Number(name.split("-")[0]),
+  );
+  return [...new Set(pids)].filter((pid) => pid !== process.pid);
+}
+
 /** Keeps postgres.log from growing without end: past LOG_ROTATE_BYTES it becomes postgres.log.1. */
 async function rotateLog(file: string): Promise<void> {
   const size = await fs.stat(file).then(

@@ -29,6 +29,7 @@ import * as m024 from "./migrations/024_proposal_evaluations.js";
 import * as m025 from "./migrations/025_follows.js";
 import * as m026 from "./migrations/026_search.js";
 import * as m027 from "./migrations/027_api_access.js";
+import * as m028 from "./migrations/028_reports.js";
 
 const migrations: Record<string, Migration> = {
   "001_foundation": m001,
@@ -56,7 +57,13 @@ const migrations: Record<string, Migration> = {
   "025_follows": m025,
   "026_search": m026,
   "027_api_access": m027,
+  "028_reports": m028,
 };
+
+/** The names of the migrations this code knows, in the order they apply. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations).sort();
+}
 
 export function migrator(db: Kysely<unknown>): Migrator {
   return new Migrator({

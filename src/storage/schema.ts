@@ -563,6 +563,33 @@ export interface NetworkActivityTable {
   visibility: "network" | "public";
 }
 
+/** Migration 028: saved report definitions (src/reports); sections as JSON text when written. */
+export interface ReportDefinitionsTable {
+  id: Generated<number>;
+  subject_key: string;
+  title: string;
+  description: string;
+  sections: Json<{ title: string; metricIds: string[] }[]>;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+/** Migration 028: commentary on a report's metric for a period, append-only versions. */
+export interface ReportCommentaryTable {
+  id: Generated<number>;
+  subject_key: string;
+  metric_id: string;
+  period: DateText;
+  version: number;
+  text: string;
+  author_user_id: number | null;
+  author_label: string;
+  saved_at: Timestamp;
+}
+
 /** Migration 022: test-at-scale proposals (src/proposals). */
 export interface ProposalsTable {
   proposal_id: ColumnType<number, never, never>;
@@ -765,6 +792,8 @@ export interface Tables {
   network_events: NetworkEventsTable;
   network_event_actions: NetworkEventActionsTable;
   network_activity: NetworkActivityTable;
+  report_definitions: ReportDefinitionsTable;
+  report_commentary: ReportCommentaryTable;
   /** Views (migration 005): every value with its precedence; the preferred value per key. */
   ranked_values: RankedValuesView;
   preferred_values: RankedValuesView;

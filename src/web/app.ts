@@ -45,6 +45,7 @@ import { networkRoutes } from "./pages/networks/networks.js";
 import { workspaceRoutes } from "./pages/networks/workspace.js";
 import { followRoutes } from "./pages/follows/follows.js";
 import { boardRoutes } from "./pages/organisation/board.js";
+import { reportRoutes } from "./pages/reports/reports.js";
 import { organisationRoutes } from "./pages/organisation/organisation.js";
 import { peersRoutes } from "./pages/peers/peers.js";
 import { organisationsRoutes } from "./pages/organisations/organisations.js";
@@ -274,6 +275,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await pages.register(organisationsRoutes(ctx));
     await pages.register(organisationRoutes(ctx));
     await pages.register(boardRoutes(ctx));
+    await pages.register(reportRoutes(ctx));
     await pages.register(peersRoutes(ctx));
     await pages.register(metricDetailRoutes(ctx));
     await pages.register(rebaseRoutes(ctx));

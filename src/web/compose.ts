@@ -34,6 +34,8 @@ import type { Matrix } from "../assessments/types.js";
 import { createGuideService } from "../guides/service.js";
 import { createProposalService } from "../proposals/service.js";
 import { createProposalStore } from "../storage/proposals-store.js";
+import { createReportService } from "../reports/service.js";
+import { createReportStore } from "../storage/report-store.js";
 import { isTrackableMetricId } from "../metrics/catalogue/index.js";
 import { createAssessmentStore } from "../storage/assessment-store.js";
 import { createLearningStore } from "../storage/learning-store.js";
@@ -184,10 +186,50 @@ export function composeServices(
     now,
     siteUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
   });
+  const groups = createGroupDashboardService({
+    store: deps.cache
+      ? englandOnce(createGroupAggregateStore(deps.db), deps.cache)
+      : createGroupAggregateStore(deps.db),
+    directory,
+    analytics,
+  });
+  const proposalStore = createProposalStore(deps.db);
   const notifyFollowers: Notify = (item) =>
     follows
       .notify(item)
       .catch((e: unknown) => deps.logger?.warn({ err: e }, "notifying followers failed"));
+  const proposals = createProposalService({
+    store: proposalStore,
+    changeIdeas: async () => {
+      const out = [];
+      for (const g of await guides.list()) {
+        const current = await guides.current(g.guideId).catch(() => null);
+        for (const section of current?.sections ?? [])
+          for (const idea of section.changeIdeas)
+            out.push({
+              guideId: g.guideId,
+              guideTitle: g.title,
+              changeIdeaId: idea.id,
+              title: idea.title,
+            });
+      }
+      return out;
+    },
+    organisationName: async (orgCode) => (await directory.organisation(orgCode))?.name ?? null,
+    networkName: async (networkId) =>
+      (await directory.networks()).find((n) => n.networkId === networkId)?.name ?? null,
+    monthlySeries: (metricId, orgCodes, from, to) =>
+      analytics.monthlySeries(metricId, orgCodes, from, to),
+    dataVersion: () => analytics.dataVersion(),
+    recommendedPeers: async (orgCode) =>
+      (await analytics.recommendedPeers(orgCode)).peers.map((p) => p.orgCode),
+    audit,
+    outbox,
+    activity,
+    notifyFollowers,
+    publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
+    now,
+  });
   return {
     networkWorkspaces: createNetworkWorkspaceService({
       store: workspaceStore,
@@ -250,36 +292,30 @@ export function composeServices(
       },
       audit,
     }),
-    proposals: createProposalService({
-      store: createProposalStore(deps.db),
-      changeIdeas: async () => {
+    proposals,
+    reports: createReportService({
+      store: createReportStore(deps.db),
+      analytics,
+      groups,
+      directory,
+      proposal: (proposalId) => proposalStore.byId(proposalId),
+      readableProposal: (actor, proposalId) => proposals.readable(actor, proposalId),
+      // The published guides' current versions: the measures each tracks, by role.
+      guides: async () => {
         const out = [];
         for (const g of await guides.list()) {
           const current = await guides.current(g.guideId).catch(() => null);
-          for (const section of current?.sections ?? [])
-            for (const idea of section.changeIdeas)
-              out.push({
-                guideId: g.guideId,
-                guideTitle: g.title,
-                changeIdeaId: idea.id,
-                title: idea.title,
-              });
+          if (current)
+            out.push({
+              guideId: current.guideId,
+              title: current.title,
+              version: current.version,
+              measures: current.measures,
+            });
         }
         return out;
       },
-      organisationName: async (orgCode) => (await directory.organisation(orgCode))?.name ?? null,
-      networkName: async (networkId) =>
-        (await directory.networks()).find((n) => n.networkId === networkId)?.name ?? null,
-      monthlySeries: (metricId, orgCodes, from, to) =>
-        analytics.monthlySeries(metricId, orgCodes, from, to),
-      dataVersion: () => analytics.dataVersion(),
-      recommendedPeers: async (orgCode) =>
-        (await analytics.recommendedPeers(orgCode)).peers.map((p) => p.orgCode),
       audit,
-      outbox,
-      activity,
-      notifyFollowers,
-      publicUrl: (deps.accountSettings ?? defaultAccountSettings).publicUrl,
       now,
     }),
     learning: createLearningService({
@@ -300,13 +336,7 @@ export function composeServices(
     values: createValueListingService(createValueListingStore(deps.db)),
     coverage,
     overview: createOverviewService({ directory, coverage }),
-    groups: createGroupDashboardService({
-      store: deps.cache
-        ? englandOnce(createGroupAggregateStore(deps.db), deps.cache)
-        : createGroupAggregateStore(deps.db),
-      directory,
-      analytics,
-    }),
+    groups,
   };
 }
 

@@ -21,6 +21,7 @@ import type { OverviewService } from "../metrics/overview.js";
 import type { AnalyticsService } from "../metrics/service.js";
 import type { ValueListingService } from "../metrics/value-listing/service.js";
 import type { ProposalService } from "../proposals/service.js";
+import type { ReportService } from "../reports/service.js";
 import type { LearningService } from "../networks/learning/service.js";
 import type { FollowService } from "../networks/follows/service.js";
 
@@ -53,6 +54,8 @@ export interface Services {
   networkWorkspaces: NetworkWorkspaceService;
   /** Test-at-scale proposals: drafting, review, running and evaluation (src/proposals). */
   proposals: ProposalService;
+  /** Integrated performance reports: definitions, their figures and commentary (src/reports). */
+  reports: ReportService;
   /** Networks' shared learning with its evidence verdicts (src/networks/learning). */
   learning: LearningService;
   /** Follows of networks and topics, and the notifications they bring (src/networks/follows). */

@@ -34,6 +34,10 @@ export const organisationDashboard = (orgCode: string, peers?: string) =>
 export const organisationBoard = (orgCode: string, peers?: string) =>
   `/org/${orgCode}/board${withPeers(peers)}`;
 
+/** An organisation's dashboard, every section's rows, as one CSV (the board summary's). */
+export const organisationDashboardCsv = (orgCode: string, peers?: string) =>
+  `/org/${orgCode}/board.csv${withPeers(peers)}`;
+
 /** Why an organisation's recommended peers were chosen. */
 /** @public */
 export const recommendedPeers = (orgCode: string) => `/org/${orgCode}/peers`;

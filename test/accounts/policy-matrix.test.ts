@@ -6,7 +6,7 @@
  *
  * A row: `"<action> <resource>": "<13 answers>"`, one per actor case in the column order of the
  * header comment, `Y` for allow and `-` for deny. Resources: `hub`; `org A`, `org B`;
- * `network N`, `network M`; `self`, `other user`; and for grants
+ * `network N`, `network M`; `region R`; `self`, `other user`; and for grants
  * `<role>[ A|B|N|M] for other|self|invitee` (the grant of that role in that scope, to another
  * person, to the actor themself, or by invitation to someone without an account yet).
  * The operator (the command line) has no account: its `self` is an account that is not its own.
@@ -46,6 +46,9 @@ const MATRIX: Record<string, string> = {
   "guides.feedback org A":                        "-    -    Y   Y   -   -   -   -   -   -   -   -   Y   Y",
   "guides.feedback org B":                        "-    -    -   -   Y   Y   -   -   -   -   -   -   Y   Y",
   "learning.feature hub":                         "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
+  "own.change hub":                               "-    Y    Y   Y   Y   Y   Y   Y   Y   Y   Y   Y   Y   Y",
+  "region.read_reports region R":                 "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
+  "region.manage_reports region R":               "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
 
   // Granting: administrators grant anything to anyone but themselves; one step down in scope
   // (an organisation's analyst grants its membership, a network's lead its membership); nobody
@@ -147,6 +150,8 @@ function resourceNamed(label: string, actor: Actor): Resource | undefined {
       return { kind: "network", networkId: SCOPES.networkN };
     case "network M":
       return { kind: "network", networkId: SCOPES.networkM };
+    case "region R":
+      return { kind: "region", regionCode: "Y56" };
     case "self":
       return { kind: "user", userId: userIdOf(actor) };
     case "other user":
@@ -168,6 +173,8 @@ function requiredLabels(action: Action): string[] {
       return ["org A", "org B"];
     case "network":
       return ["network N", "network M"];
+    case "region":
+      return ["region R"];
     case "user":
       return ["self", "other user"];
     case "grant":

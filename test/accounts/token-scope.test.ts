@@ -9,10 +9,11 @@ import {
   ACTIONS,
   authorize,
   can,
+  changingUser,
   type Action,
   type Resource,
 } from "../../src/accounts/policy.js";
-import { ForbiddenError } from "../../src/errors.js";
+import { ForbiddenError, SignInRequiredError } from "../../src/errors.js";
 
 // prettier-ignore
 const EXPECTED: Record<string, "read" | "write" | "account"> = {
@@ -25,6 +26,10 @@ const EXPECTED: Record<string, "read" | "write" | "account"> = {
   "guides.author":             "write",
   "guides.feedback":           "write",
   "learning.feature":          "write",
+  // A person's own changes (follows, comments, drafts, requests to join): a read token makes none.
+  "own.change":                "write",
+  "region.read_reports":       "read",
+  "region.manage_reports":     "write",
   // People's accounts and access: never through a token.
   "account.use":               "account",
   "users.view":                "account",
@@ -53,6 +58,8 @@ function resourceFor(action: Action): Resource {
       return { kind: "organisation", orgCode: "ZZ001" };
     case "network":
       return { kind: "network", networkId: "london-uec" };
+    case "region":
+      return { kind: "region", regionCode: "Y56" };
     case "user":
       return { kind: "user", userId: 2 };
     case "grant":
@@ -87,6 +94,17 @@ describe("token scope", () => {
         expect(() => authorize(admin("read"), action, resource)).toThrow(ForbiddenError);
     });
   }
+
+  it("changingUser: the person by session or read_write token; refused through a read token", () => {
+    const person: UserActor = { ...admin(), grants: [] };
+    expect(changingUser(person)).toBe(person);
+    const readWrite: UserActor = { ...admin("read_write"), grants: [] };
+    expect(changingUser(readWrite)).toBe(readWrite);
+    expect(() => changingUser({ ...admin("read"), grants: [] })).toThrow(ForbiddenError);
+    expect(() => changingUser({ kind: "anonymous" })).toThrow(SignInRequiredError);
+    // The operator has no account of their own to change.
+    expect(() => changingUser({ kind: "operator", label: "root" })).toThrow(SignInRequiredError);
+  });
 
   it("names the token in the audit log's actor", () => {
     expect(actorLabel(admin())).toBe("admin@example.nhs.uk");

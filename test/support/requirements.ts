@@ -1,9 +1,11 @@
 /**
- * Optional test prerequisites (real shared NHS data, Debian's Chromium).
+ * Optional test prerequisites (real shared NHS data, Debian's Chromium, PostgreSQL's client
+ * programs).
  *
  * Locally a missing prerequisite skips its tests with a clear message. In CI,
  * `IMPROVE_REQUIRE_ALL=1` turns every such skip into a failure, so CI always runs everything.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 
@@ -35,3 +37,16 @@ export const spcCasesDir = path.resolve(
 
 export const spcCasesMissing = (): string | null =>
   check(existsSync(path.join(spcCasesDir, "index.json")), `SPC reference cases at ${spcCasesDir}`);
+
+/** pg_dump, pg_restore and psql (`improve backup` and `improve restore`), on IMPROVE_PG_BIN or the PATH. */
+export const pgClientMissing = (): string | null =>
+  check(
+    ["pg_dump", "pg_restore", "psql"].every(
+      (program) =>
+        spawnSync(
+          process.env.IMPROVE_PG_BIN ? path.join(process.env.IMPROVE_PG_BIN, program) : program,
+          ["--version"],
+        ).status === 0,
+    ),
+    "PostgreSQL's client programs pg_dump, pg_restore and psql (apt-get install postgresql-client)",
+  );

@@ -130,6 +130,9 @@ const SAMPLES: Record<string, string> = {
   eventId: "",
   actionId: "",
   requestId: "",
+  // Reports: the proposal's own ready-made report (other subjects' rows give their paths).
+  key: "proposal-measures",
+  item: "spc-ae_4hr_all",
   // Filled in beforeAll: a DRAFT proposal of network N (its people and administrators only).
   proposalId: "",
   // Filled in beforeAll: a published learning post of network N, for its members only.
@@ -190,6 +193,84 @@ const AUTHORS_INVALID: RouteRow["expect"] = {
   national_admin: "invalid",
 };
 
+/**
+ * The report routes (issue 18) under one subject's base: its public reports and files, the forms
+ * for `editors` (a refused form is 400 for them: an empty definition, commentary for a stale
+ * period), and a saved report's edit and delete pages (an id no report has: not found for all).
+ * `readers` read the public pages (everyone but a draft proposal's outsiders).
+ */
+function reportRows(
+  base: string,
+  /** The subject's page; null: parameters from SAMPLES (a proposal made in beforeAll). */
+  path: string | null,
+  editors: readonly Case[],
+  readers: RouteRow["expect"] = PUBLIC,
+): Record<string, RouteRow> {
+  const allow = Object.fromEntries(editors.map((c) => [c, "allow"]));
+  const invalid = Object.fromEntries(editors.map((c) => [c, "invalid"]));
+  // A reader who is not signed in is asked to, unless the subject is hidden from them (a draft
+  // proposal: not found, whatever is asked).
+  const anonymous = (readers.anonymous ?? readers.others) === "deny" ? "deny" : "sign_in";
+  const forms: RouteRow["expect"] = { anonymous, others: "deny", ...allow };
+  const posts: RouteRow["expect"] = { anonymous, others: "deny", ...invalid };
+  const report = `${path}/reports/${REPORT_KEY}`;
+  // A path, or none: then the pattern is filled from SAMPLES (`key`: the proposal's report).
+  const at = (p: string) => (path === null ? {} : { path: p });
+  return {
+    [`GET ${base}/reports`]: { expect: readers, ...at(`${path}/reports`) },
+    [`GET ${base}/reports/new`]: { expect: forms, ...at(`${path}/reports/new`) },
+    [`POST ${base}/reports/new`]: {
+      expect: posts,
+      ...at(`${path}/reports/new`),
+      csrfFrom: "/test/form",
+      form: { title: "" },
+    },
+    [`GET ${base}/reports/:key`]: { expect: readers, ...at(report) },
+    [`GET ${base}/reports/:key.pdf`]: { expect: readers, ...at(`${report}.pdf`) },
+    [`GET ${base}/reports/:key.xlsx`]: { expect: readers, ...at(`${report}.xlsx`) },
+    [`GET ${base}/reports/:key.csv`]: { expect: readers, ...at(`${report}.csv`) },
+    ...Object.fromEntries(
+      (["csv", "svg", "png"] as const).map((f) => [
+        `GET ${base}/reports/:key/downloads/:item.${f}`,
+        { expect: readers, ...at(`${report}/downloads/spc-ae_4hr_all.${f}`) },
+      ]),
+    ),
+    [`GET ${base}/reports/:key/edit`]: {
+      expect: { others: "deny", anonymous: readers.anonymous ?? "deny" },
+      ...at(`${path}/reports/r999999/edit`),
+    },
+    [`POST ${base}/reports/:key/edit`]: {
+      expect: posts,
+      ...at(`${path}/reports/${REPORT_KEY}/edit`),
+      csrfFrom: "/test/form",
+      form: { title: "" },
+    },
+    [`GET ${base}/reports/:key/delete`]: {
+      expect: { anonymous, others: "deny" },
+      ...at(`${path}/reports/r999999/delete`),
+    },
+    [`POST ${base}/reports/:key/delete`]: {
+      expect: { others: "deny" },
+      ...at(`${path}/reports/r999999/delete`),
+      csrfFrom: "/test/form",
+      form: {},
+    },
+    [`GET ${base}/reports/:key/commentary/:metricId`]: {
+      expect: forms,
+      ...at(`${report}/commentary/ae_4hr_all`),
+    },
+    [`POST ${base}/reports/:key/commentary/:metricId`]: {
+      expect: posts,
+      ...at(`${report}/commentary/ae_4hr_all`),
+      csrfFrom: "/test/form",
+      form: { text: "Stale", period: "2001-01-01" },
+    },
+  };
+}
+
+/** A ready-made report every sample subject has: its urgent and emergency care metrics. */
+const REPORT_KEY = "topic-uec";
+
 // prettier-ignore
 const ROUTES: Record<string, RouteRow> = {
   // Static files and the health checks: outside the session routes, public.
@@ -211,6 +292,11 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /org/:code/board.pdf":                         { expect: PUBLIC },
   "GET /org/:code/board.xlsx":                        { expect: PUBLIC },
   "GET /org/:code/board.csv":                         { expect: PUBLIC },
+  // Integrated performance reports (issue 18), under each subject's page.
+  ...reportRows("/org/:code", `/org/${ORG_A}`, ["org_analyst_A", "national_admin"]),
+  ...reportRows("/networks/:networkId", `/networks/${NETWORK_N}`, ["network_member_N", "network_lead_N", "national_admin"]),
+  ...reportRows("/regions/:code", "/regions/Y56", ["national_admin"]),
+  ...reportRows("/proposals/:proposalId", null, ["network_member_N", "network_lead_N", "national_admin"], N_DRAFT),
   "GET /org/:code/peers":                             { expect: PUBLIC },
   "GET /org/:code/metric/:metricId":                  { expect: PUBLIC },
   "GET /org/:code/metric/:metricId.csv":              { expect: PUBLIC },
@@ -224,6 +310,24 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /metrics":                                     { expect: PUBLIC },
   "GET /metric/:metricId":                            { expect: PUBLIC },
   "GET /metric/:metricId.csv":                        { expect: PUBLIC },
+  // Downloads of a page's tables and charts (src/web/exports/page-downloads.ts): whom the page answers.
+  "GET /downloads/:item.csv":                         { expect: PUBLIC, path: "/downloads/latest-periods.csv" },
+  "GET /metric/:metricId/downloads/:item.csv":        { expect: PUBLIC, path: "/metric/ae_4hr_all/downloads/regions.csv" },
+  "GET /metric/:metricId/downloads/:item.svg":        { expect: PUBLIC, path: "/metric/ae_4hr_all/downloads/england-spc.svg" },
+  "GET /metric/:metricId/downloads/:item.png":        { expect: PUBLIC, path: "/metric/ae_4hr_all/downloads/england-spc.png" },
+  "GET /compare/downloads/:item.csv":                 { expect: PUBLIC, path: `/compare/downloads/latest.csv?orgs=${ORG_A},${ORG_B}&metric=ae_4hr_all` },
+  "GET /compare/downloads/:item.svg":                 { expect: PUBLIC, path: `/compare/downloads/compare.svg?orgs=${ORG_A},${ORG_B}&metric=ae_4hr_all` },
+  "GET /compare/downloads/:item.png":                 { expect: PUBLIC, path: `/compare/downloads/compare.png?orgs=${ORG_A},${ORG_B}&metric=ae_4hr_all` },
+  "GET /org/:code/peers/downloads/:item.csv":         { expect: PUBLIC, path: `/org/${ORG_A}/peers/downloads/peers.csv` },
+  "GET /group/:group/downloads/:item.csv":            { expect: PUBLIC, path: `/group/network:${NETWORK_N}/downloads/dashboard.csv` },
+  "GET /group/:group/downloads/:item.svg":            { expect: PUBLIC, path: `/group/network:${NETWORK_N}/downloads/group-ae_4hr_all.svg?metric=ae_4hr_all` },
+  "GET /group/:group/downloads/:item.png":            { expect: PUBLIC, path: `/group/network:${NETWORK_N}/downloads/group-ae_4hr_all.png?metric=ae_4hr_all` },
+  "GET /regions/:code/downloads/:item.csv":           { expect: PUBLIC, path: "/regions/Y56/downloads/dashboard.csv" },
+  "GET /regions/:code/downloads/:item.svg":           { expect: PUBLIC, path: "/regions/Y56/downloads/group-ae_4hr_all.svg?metric=ae_4hr_all" },
+  "GET /regions/:code/downloads/:item.png":           { expect: PUBLIC, path: "/regions/Y56/downloads/group-ae_4hr_all.png?metric=ae_4hr_all" },
+  "GET /icbs/:code/downloads/:item.csv":              { expect: PUBLIC, path: "/icbs/QMF/downloads/dashboard.csv" },
+  "GET /icbs/:code/downloads/:item.svg":              { expect: PUBLIC, path: "/icbs/QMF/downloads/group-ae_4hr_all.svg?metric=ae_4hr_all" },
+  "GET /icbs/:code/downloads/:item.png":              { expect: PUBLIC, path: "/icbs/QMF/downloads/group-ae_4hr_all.png?metric=ae_4hr_all" },
   "GET /data":                                        { expect: PUBLIC },
   // Guides (issue 16): public reading pages; the fixture guide is published in beforeAll.
   "GET /guides":                                      { expect: PUBLIC },
@@ -329,6 +433,9 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /proposals/:proposalId":                       { expect: N_DRAFT },
   // The matrix's proposal is a draft: it has no evaluation for anyone (approved ones are public).
   "GET /proposals/:proposalId/evaluation":            { expect: { others: "deny" } },
+  "GET /proposals/:proposalId/evaluation/downloads/:item.csv": { expect: { others: "deny" }, get path() { return `/proposals/${SAMPLES.proposalId}/evaluation/downloads/verdicts.csv`; } }, // as its page: a draft has no evaluation
+  "GET /proposals/:proposalId/evaluation/downloads/:item.svg": { expect: { others: "deny" }, get path() { return `/proposals/${SAMPLES.proposalId}/evaluation/downloads/participant-1.svg`; } },
+  "GET /proposals/:proposalId/evaluation/downloads/:item.png": { expect: { others: "deny" }, get path() { return `/proposals/${SAMPLES.proposalId}/evaluation/downloads/participant-1.png`; } },
   "POST /proposals/:proposalId/transition":           { expect: { others: "deny", network_member_N: "invalid", network_lead_N: "invalid", national_admin: "invalid" }, csrfFrom: "/test/form", form: { action: "no-such-action" } },
   "POST /proposals/:proposalId/comments":             { expect: { others: "deny" }, csrfFrom: "/test/form", form: { comment: "Not while it is a draft." } },
   "GET /proposals/:proposalId/edit":                  { expect: { others: "deny", network_lead_N: "allow" } },
@@ -337,6 +444,9 @@ const ROUTES: Record<string, RouteRow> = {
   // administrators'); the sample round is PRIVATE, so everyone else is told it does not exist.
   "GET /assessments":                                 { expect: PUBLIC },
   "GET /assessments/:matrixId":                       { expect: { ...OWN_ROUNDS, network_member_N: "allow", network_lead_N: "allow", network_member_M: "allow", network_lead_M: "allow" }, path: `/assessments/${MATRIX}?org=${ORG_A}` }, // the demo puts A in both networks: their people see its SHARED rounds only (none here)
+  "GET /assessments/:matrixId/downloads/:item.csv":  { expect: { ...OWN_ROUNDS, network_member_N: "allow", network_lead_N: "allow", network_member_M: "allow", network_lead_M: "allow" }, path: `/assessments/${MATRIX}/downloads/rounds.csv?org=${ORG_A}` }, // as its page
+  "GET /assessments/:matrixId/downloads/:item.svg":  { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}/downloads/assessment-history.svg?org=${ORG_A}` }, // the chart is of A's private submitted round: no chart (404) for the networks' people
+  "GET /assessments/:matrixId/downloads/:item.png":  { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}/downloads/assessment-history.png?org=${ORG_A}` },
   "GET /assessments/:matrixId.csv":                   { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}.csv?org=${ORG_A}` },
   "GET /assessments/:matrixId/rounds/new":            { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}/rounds/new?org=${ORG_A}` },
   "POST /assessments/:matrixId/rounds/new":           { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { org: ORG_A, prefill: "no" } },
@@ -375,6 +485,9 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /notifications/read":                         { expect: SIGNED_IN, csrfFrom: "/test/form", form: {} },
   "POST /follows":                                    { expect: SIGNED_IN, csrfFrom: "/test/form", form: { kind: "network", targetId: "london-uec", email: "yes" } },
   "GET /learning/:postId":                            { expect: NETWORK_N_READERS },
+  "GET /learning/:postId/downloads/:item.csv":      { expect: NETWORK_N_READERS, get path() { return `/learning/${SAMPLES.postId}/downloads/evidence.csv`; } },
+  "GET /learning/:postId/downloads/:item.svg":      { expect: { others: "deny" }, get path() { return `/learning/${SAMPLES.postId}/downloads/evidence-1.svg`; } }, // the post links no measure: no chart, for anyone
+  "GET /learning/:postId/downloads/:item.png":      { expect: { others: "deny" }, get path() { return `/learning/${SAMPLES.postId}/downloads/evidence-1.png`; } },
   "POST /learning/:postId":                           { expect: { ...NETWORK_N_READERS, anonymous: "sign_in" }, csrfFrom: "/test/form", form: { action: "comment", comment: "From the route matrix." } },
   "GET /learning/:postId/edit":                       { expect: { others: "deny" } }, // published: nobody's draft
   "POST /learning/:postId/edit":                      { expect: { others: "deny" }, csrfFrom: "/test/form", form: { title: "Taken over" } },

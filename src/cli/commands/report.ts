@@ -1,62 +1,150 @@
 /**
- * `improve report --org CODE --format pdf|xlsx|csv --out FILE`: an organisation's board summary
- * (the Making Data Count summary table of its dashboard) as the site's downloads make it, through
- * the same function (src/web/pages/organisation/board-document.ts), for a board pack built by a
- * script.
+ * `improve report`: a subject's integrated performance report (issue 18; docs/reports.md) as PDF,
+ * standalone HTML, Excel or CSV, through the same function as the site's downloads
+ * (src/web/pages/reports/report-file.ts), for a board pack built by a script:
+ *
+ *   improve report --org RDE --format pdf --out rde.pdf            (the first ready-made report)
+ *   improve report --network london-uec --report topic-uec --format html --out uec.html
+ *   improve report --region Y56 --list                             (the reports' keys and titles)
+ *   improve report --org RDE --report board --format xlsx --out board.xlsx   (the board summary)
+ *
+ * The operator runs it, so the file carries the commentary. `--report board` (organisations
+ * only) writes the board summary (src/web/pages/organisation/board-document.ts), as before.
  */
 import { writeFile } from "node:fs/promises";
 import { NotFoundError, UsageError } from "../../errors.js";
-import { createCoverageService } from "../../metrics/data-coverage/service.js";
-import { createAnalyticsService } from "../../metrics/service.js";
-import { createAnalyticsStore } from "../../storage/analytics-store.js";
-import { createCoverageStore } from "../../storage/coverage-store.js";
+import type { ReportSubject } from "../../reports/types.js";
+import { composeServices } from "../../web/compose.js";
 import {
   BOARD_FORMATS,
   boardSummaryFile,
   type BoardFormat,
 } from "../../web/pages/organisation/board-document.js";
+import {
+  REPORT_FORMATS,
+  reportFile,
+  type ReportFormat,
+} from "../../web/pages/reports/report-file.js";
 import type { RegisterCommand } from "../context.js";
+import { operator } from "../operator.js";
+
+interface ReportOptions {
+  org?: string;
+  network?: string;
+  region?: string;
+  proposal?: string;
+  report?: string;
+  list?: boolean;
+  format?: string;
+  out?: string;
+  peers?: string;
+}
+
+/** The one subject the options name (exactly one of --org, --network, --region, --proposal). */
+function subjectOf(opts: ReportOptions): ReportSubject {
+  const given = [
+    opts.org !== undefined && ({ kind: "organisation", orgCode: opts.org.toUpperCase() } as const),
+    opts.network !== undefined && ({ kind: "network", networkId: opts.network } as const),
+    opts.region !== undefined &&
+      ({ kind: "region", regionCode: opts.region.toUpperCase() } as const),
+    opts.proposal !== undefined &&
+      ({ kind: "proposal", proposalId: Number(opts.proposal) } as const),
+  ].filter((s) => s !== false);
+  if (given.length !== 1)
+    throw new UsageError(
+      "Name one subject: --org CODE, --network ID, --region CODE or --proposal ID",
+    );
+  const subject = given[0]!;
+  if (
+    subject.kind === "proposal" &&
+    !(Number.isInteger(subject.proposalId) && subject.proposalId > 0)
+  )
+    throw new UsageError(`--proposal must be a proposal's number, not "${opts.proposal ?? ""}"`);
+  return subject;
+}
 
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command("report")
-    .description("An organisation's board summary as PDF, Excel or CSV")
-    .requiredOption("--org <code>", "organisation ODS code, e.g. RJ1")
-    .requiredOption("--format <format>", BOARD_FORMATS.join(", "))
-    .requiredOption("--out <file>", "where to write it")
-    .option("--peers <group>", "peer group (as on the organisation page), e.g. acute")
-    .action(async (opts: { org: string; format: string; out: string; peers?: string }) => {
-      const format = BOARD_FORMATS.find((f) => f === opts.format) as BoardFormat | undefined;
-      if (!format)
-        throw new UsageError(
-          `--format must be one of ${BOARD_FORMATS.join(", ")}, not "${opts.format}"`,
-        );
+    .description(
+      "A subject's integrated performance report (or an organisation's board summary) as PDF, HTML, Excel or CSV",
+    )
+    .option("--org <code>", "an organisation's ODS code, e.g. RJ1")
+    .option("--network <id>", "a learning and improvement network's id, e.g. london-uec")
+    .option("--region <code>", "an NHS England region's code, e.g. Y56")
+    .option("--proposal <id>", "a test-at-scale proposal's number")
+    .option(
+      "--report <key>",
+      "which report (see --list); default the first ready-made one; board: the board summary (--org)",
+    )
+    .option("--list", "list the subject's reports (key and title) and write nothing")
+    .option("--format <format>", REPORT_FORMATS.join(", "))
+    .option("--out <file>", "where to write it")
+    .option("--peers <group>", "the board summary's peer group (as on the organisation page)")
+    .action(async (opts: ReportOptions) => {
+      const subject = subjectOf(opts);
+      if (!opts.list) {
+        if (!opts.format || !opts.out)
+          throw new UsageError("Give --format and --out (or --list to see the reports)");
+        if (!REPORT_FORMATS.some((f) => f === opts.format))
+          throw new UsageError(
+            `--format must be one of ${REPORT_FORMATS.join(", ")}, not "${opts.format}"`,
+          );
+      }
       const database = await ctx.database();
-      const analytics = createAnalyticsService(createAnalyticsStore(database));
-      const coverage = createCoverageService(createCoverageStore(database.db));
-      const code = opts.org.toUpperCase();
-      const organisation = await analytics
-        .organisationDashboard(code, opts.peers)
-        .then((d) => d.organisation)
-        .catch((error: unknown) => {
-          if (error instanceof NotFoundError)
-            throw new NotFoundError(
-              `Unknown organisation "${opts.org}" (see \`improve orgs --search\`)`,
-            );
-          throw error;
-        });
-      const file = await boardSummaryFile(
-        { analytics, coverage },
-        organisation,
-        opts.peers,
-        format,
-        {
+      const services = composeServices({ db: database.db, pool: database.pool });
+      const actor = operator();
+      const info = await services.reports.describe(actor, subject).catch((error: unknown) => {
+        if (error instanceof NotFoundError && subject.kind === "organisation")
+          throw new NotFoundError(
+            `Unknown organisation "${opts.org ?? ""}" (see \`improve orgs --search\`)`,
+          );
+        throw error;
+      });
+      const definitions = await services.reports.definitions(actor, subject);
+      if (opts.list) {
+        for (const d of definitions) ctx.io.out(`${d.key}\t${d.title}\n`);
+        if (subject.kind === "organisation")
+          ctx.io.out("board\tBoard summary (every metric of the dashboard)\n");
+        return;
+      }
+      const format = opts.format as ReportFormat;
+      const out = opts.out!;
+      if (opts.report === "board") {
+        if (subject.kind !== "organisation")
+          throw new UsageError(
+            "--report board is an organisation's board summary: use it with --org",
+          );
+        const boardFormat = BOARD_FORMATS.find((f) => f === format) as BoardFormat | undefined;
+        if (!boardFormat)
+          throw new UsageError(
+            `The board summary is written as ${BOARD_FORMATS.join(", ")}, not "${format}"`,
+          );
+        const organisation = (
+          await services.analytics.organisationDashboard(subject.orgCode, opts.peers)
+        ).organisation;
+        const file = await boardSummaryFile(services, organisation, opts.peers, boardFormat, {
           generatedAt: ctx.now(),
-        },
-      );
-      await writeFile(opts.out, file);
+        });
+        await writeFile(out, file);
+        ctx.io.err(
+          `Wrote ${organisation.name}'s board summary (${format}, ${file.length} bytes) to ${out}\n`,
+        );
+        return;
+      }
+      const key =
+        opts.report ?? definitions.find((d) => d.origin !== "saved")?.key ?? definitions[0]?.key;
+      if (!key) throw new NotFoundError(`${info.name} has no report to write`);
+      if (!definitions.some((d) => d.key === key))
+        throw new NotFoundError(
+          `${info.name} has no report "${key}" (see \`improve report --list\`: ${definitions.map((d) => d.key).join(", ")})`,
+        );
+      const file = await reportFile(services, actor, subject, key, format, {
+        generatedAt: ctx.now(),
+      });
+      await writeFile(out, file);
       ctx.io.err(
-        `Wrote ${organisation.name}'s board summary (${format}, ${file.length} bytes) to ${opts.out}\n`,
+        `Wrote ${info.name}'s report "${key}" (${format}, ${file.length} bytes) to ${out}\n`,
       );
     });
 };

@@ -7,7 +7,7 @@
  */
 import { actorLabel, type Actor } from "../../accounts/actor.js";
 import type { Outbox } from "../../accounts/mail.js";
-import { authorize, requireUser } from "../../accounts/policy.js";
+import { authorize, can, changingUser, requireUser } from "../../accounts/policy.js";
 import { InputError, NotFoundError } from "../../errors.js";
 import { toCsv } from "../../metrics/csv.js";
 import type { GuideService } from "../service.js";
@@ -115,7 +115,7 @@ export function createGuideFeedbackService(deps: GuideFeedbackDeps): GuideFeedba
 
   return {
     async give(actor, input) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const parsed = giveFeedbackSchema.safeParse(input);
       if (!parsed.success) throw inputError("The feedback is not complete.", parsed.error.issues);
       const v = parsed.data;
@@ -138,7 +138,10 @@ export function createGuideFeedbackService(deps: GuideFeedbackDeps): GuideFeedba
         newAnswer:
           i.answeredAt !== null && (i.seenByGiverAt === null || i.answeredAt > i.seenByGiverAt),
       }));
-      if (seen.some((i) => i.newAnswer)) await store.markSeen(user.userId, deps.now());
+      // Looking is a read, but it clears "New answer": not through a read-only API token, which
+      // changes nothing (the person has not seen the answers on the site).
+      if (seen.some((i) => i.newAnswer) && can(user, "own.change"))
+        await store.markSeen(user.userId, deps.now());
       return seen;
     },
     async community(actor, guideId) {

@@ -34,6 +34,24 @@ const focusTopics: Record<string, Topic[]> = {
   ],
 };
 
+/** The topics a network of this focus covers (`uec`, `elective`, `both`); all for an unknown one. */
+export function focusTopicsOf(focus: string | null): Topic[] {
+  return focusTopics[focus ?? "both"] ?? focusTopics.both!;
+}
+
+/**
+ * Whether a group's aggregate of the metric can be shown: it can be aggregated over the group
+ * (numerators and denominators, or counts) and is reported by providers, not only nationally.
+ */
+export function isGroupMetric(m: MetricDefinition): boolean {
+  return m.aggregation !== "not_aggregable" && !m.reportedBy.every((k) => k === "country");
+}
+
+/** The metrics of `topics` a group dashboard shows, in catalogue order. */
+export function groupMetrics(topics: readonly Topic[]): MetricDefinition[] {
+  return catalogue.filter((m) => topics.includes(m.topic) && isGroupMetric(m));
+}
+
 /** A member's latest value of a metric (from its own dashboard). */
 export interface MemberValue {
   orgCode: string;
@@ -78,6 +96,17 @@ export interface GroupDashboardService {
   region(regionCode: string): Promise<GroupDashboard>;
   /** @throws NotFoundError when there is no such ICB. */
   icb(icbCode: string): Promise<GroupDashboard>;
+  /**
+   * An ad hoc list of organisations combined as one group (a proposal's participants), for the
+   * metrics named of any topic (each group metric; others are left out), built as the other
+   * dashboards are.
+   * Unknown codes are left out of the members; the aggregate covers the codes that report.
+   */
+  organisations(
+    name: string,
+    orgCodes: readonly string[],
+    metricIds: readonly string[],
+  ): Promise<GroupDashboard>;
 }
 
 export function createGroupDashboardService(deps: {
@@ -91,14 +120,8 @@ export function createGroupDashboardService(deps: {
     group: GroupRef,
     name: string,
     members: NetworkMember[],
-    topics: Topic[],
+    metrics: MetricDefinition[],
   ): Promise<GroupDashboard> {
-    const metrics = catalogue.filter(
-      (m) =>
-        topics.includes(m.topic) &&
-        m.aggregation !== "not_aggregable" &&
-        !m.reportedBy.every((k) => k === "country"),
-    );
     const providers = members.filter((m) => m.kind !== "icb");
     const dashboards = new Map<string, OrganisationDashboard>();
     for (const m of providers) {
@@ -166,7 +189,7 @@ export function createGroupDashboardService(deps: {
         { kind: "network", networkId },
         network.name,
         members,
-        focusTopics[network.focus] ?? focusTopics.both!,
+        groupMetrics(focusTopicsOf(network.focus)),
       );
       return { ...dashboard, network };
     },
@@ -180,7 +203,7 @@ export function createGroupDashboardService(deps: {
         { kind: "region", regionCode },
         name,
         orgs.map((o) => ({ orgCode: o.orgCode, name: o.name, kind: o.kind })),
-        focusTopics.both!,
+        groupMetrics(focusTopics.both!),
       );
     },
     async icb(icbCode) {
@@ -191,7 +214,21 @@ export function createGroupDashboardService(deps: {
         { kind: "icb", icbCode },
         `${icbShortName(icb)} ICB`,
         orgs.map((o) => ({ orgCode: o.orgCode, name: o.name, kind: o.kind })),
-        focusTopics.both!,
+        groupMetrics(focusTopics.both!),
+      );
+    },
+    async organisations(name, orgCodes, metricIds) {
+      const members: NetworkMember[] = [];
+      for (const orgCode of new Set(orgCodes)) {
+        const o = await directory.organisation(orgCode);
+        if (o) members.push({ orgCode: o.orgCode, name: o.name, kind: o.kind });
+      }
+      const wanted = new Set(metricIds);
+      return build(
+        { kind: "orgs", orgCodes: members.map((m) => m.orgCode) },
+        name,
+        members,
+        catalogue.filter((m) => wanted.has(m.id) && isGroupMetric(m)),
       );
     },
   };

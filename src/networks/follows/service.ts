@@ -10,7 +10,7 @@
 import type { Actor } from "../../accounts/actor.js";
 import type { Auditor } from "../../accounts/audit.js";
 import type { Outbox } from "../../accounts/mail.js";
-import { requireUser } from "../../accounts/policy.js";
+import { changingUser, requireUser } from "../../accounts/policy.js";
 import { InputError, NotFoundError } from "../../errors.js";
 import { networks } from "../../metrics/networks.js";
 import type { FollowStore } from "./store.js";
@@ -68,13 +68,13 @@ export function createFollowService(deps: FollowServiceDeps): FollowService {
   });
   return {
     async follow(actor, kind, targetId, email) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const t = checkTarget(kind, targetId);
       await store.follow(user.userId, { ...t, email });
       await deps.audit(actor, { action: "follow.added", target: target(t.kind, t.targetId) });
     },
     async unfollow(actor, kind, targetId) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const t = checkTarget(kind, targetId);
       if (await store.unfollow(user.userId, t.kind, t.targetId))
         await deps.audit(actor, { action: "follow.removed", target: target(t.kind, t.targetId) });
@@ -89,7 +89,7 @@ export function createFollowService(deps: FollowServiceDeps): FollowService {
       return actor.kind === "user" ? store.unreadCount(actor.userId) : 0;
     },
     async markRead(actor, notificationId) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       if (
         !(await store.markRead(user.userId, notificationId, deps.now())) &&
         notificationId !== null

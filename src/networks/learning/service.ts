@@ -16,7 +16,7 @@
  */
 import type { Actor } from "../../accounts/actor.js";
 import type { Auditor } from "../../accounts/audit.js";
-import { authorize, can, requireUser } from "../../accounts/policy.js";
+import { authorize, can, changingUser, requireUser } from "../../accounts/policy.js";
 import { ConflictError, InputError, NotFoundError } from "../../errors.js";
 import type { InputProblem } from "../../errors.js";
 import type { GuideService } from "../../guides/service.js";
@@ -170,9 +170,12 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
     return post;
   }
 
-  /** The draft, only for its author (404 for anyone else, ConflictError once published). */
+  /**
+   * The draft its author is about to change (404 for anyone else, ConflictError once published;
+   * a read-only API token is refused: `changingUser`).
+   */
   async function ownDraft(actor: Actor, postId: number): Promise<PostInFull> {
-    const user = requireUser(actor);
+    const user = changingUser(actor);
     const post = await readable(actor, postId);
     if (post.authorUserId !== user.userId) throw notFound();
     if (post.status !== "draft")
@@ -311,7 +314,7 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
       authorOrganisations(actor).length > 0,
     authorOrganisations,
     async create(actor, networkId, input) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       if (!networkIds.includes(networkId))
         throw new NotFoundError(`There is no network "${networkId}".`);
       authorize(actor, "network.contribute", { kind: "network", networkId });
@@ -423,7 +426,7 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
       return posts;
     },
     async addUpdate(actor, postId, body) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const post = await readable(actor, postId);
       if (post.authorUserId !== user.userId) throw notFound();
       if (post.status !== "published")
@@ -455,7 +458,7 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
       });
     },
     async addComment(actor, postId, body) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const post = await readable(actor, postId);
       if (post.status !== "published") throw notFound();
       const text = body.trim();
@@ -478,7 +481,7 @@ export function createLearningService(deps: LearningServiceDeps): LearningServic
       });
     },
     async deleteComment(actor, postId, commentId) {
-      const user = requireUser(actor);
+      const user = changingUser(actor);
       const post = await readable(actor, postId);
       const comment = post.comments.find((c) => c.commentId === commentId);
       if (!comment || comment.authorUserId !== user.userId)

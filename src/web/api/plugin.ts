@@ -209,7 +209,10 @@ async function answer(
       reply.header("ETag", etag);
       if (matchesIfNoneMatch(request.headers["if-none-match"], etag)) return reply.code(304).send();
     } else {
-      const etag = etagFor(await ctx.analytics.dataVersion());
+      const dataVersion = await ctx.analytics.dataVersion();
+      // A CSV list is a plain table for programs (decision 0019): its provenance is here instead.
+      if (format === "csv") reply.header("X-Data-Version", dataVersion);
+      const etag = etagFor(dataVersion);
       reply.header("ETag", etag);
       if (matchesIfNoneMatch(request.headers["if-none-match"], etag)) return reply.code(304).send();
       // A GET's answer is kept per data version under its ETag, which names everything it

@@ -11,6 +11,9 @@ export interface FigureOptions {
   headingLevel?: 2 | 3 | 4;
   /** Where the CSV of the data can be downloaded, if anywhere. */
   csvHref?: string;
+  /** Where the chart can be downloaded as SVG and as PNG (src/web/exports/page-downloads.ts). */
+  svgHref?: string;
+  pngHref?: string;
   /** Open the table by default (e.g. when the table is the main content). */
   tableOpen?: boolean;
 }
@@ -57,6 +60,10 @@ export function figureHtml(chart: Chart, options: FigureOptions = {}): string {
   ];
   if (options.csvHref)
     links.push(`<a href="${esc(options.csvHref)}" download>Download the data (CSV)</a>`);
+  if (options.svgHref)
+    links.push(`<a href="${esc(options.svgHref)}" download>The chart (SVG)</a>`);
+  if (options.pngHref)
+    links.push(`<a href="${esc(options.pngHref)}" download>The chart (PNG)</a>`);
   html += `<p class="app-chart__links nhsuk-body-s">${links.join(" · ")}</p>`;
   html += `<details class="nhsuk-details app-chart__details" id="${esc(id)}-details"${options.tableOpen ? " open" : ""}><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Data table: ${esc(chart.title)}</span></summary><div class="nhsuk-details__text"><div class="app-chart__table-scroll" role="region" aria-label="${esc(`Data table: ${chart.title}`)}" tabindex="0">${tableHtml(chart, tableId)}</div></div></details>`;
   return html + "</figure>";

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getMetric } from "../../../src/metrics/catalogue/index.js";
 import { metricInfo } from "../../../src/metrics/analytics/metric-info.js";
 import type { MetricDetail } from "../../../src/metrics/service.js";
+import { withoutProvenance } from "../../support/csv-line.js";
 import { appWith, directoryOf, trust } from "./fakes.js";
 
 const PERIOD = "2025-07-01";
@@ -81,7 +82,7 @@ describe("CSV downloads", () => {
     const res = await app.inject("/org/RXX/metric/ae_4hr_all/benchmark.csv");
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toBe("text/csv; charset=utf-8");
-    const written = res.body
+    const written = withoutProvenance(res.body)
       .split("\r\n")
       .slice(1, -1)
       .map((l) => cellsOf(l)[2]);
@@ -94,8 +95,10 @@ describe("CSV downloads", () => {
     const app = await appWith({
       analytics: {
         metricDetail: () => Promise.reject(new Error("not needed")),
+        dataVersion: async () => "7",
         metricNational: async () =>
           ({
+            metric: metricInfo(getMetric("ae_4hr_all")!),
             england: {
               series: [
                 { period: PERIOD, numerator: -3, denominator: 10, value: -30, reporting: 5 },
@@ -106,7 +109,10 @@ describe("CSV downloads", () => {
     });
     const res = await app.inject("/metric/ae_4hr_all.csv");
     expect(res.statusCode).toBe(200);
-    expect(res.body).toBe(
+    expect(res.body).toMatch(
+      /^# Source: NHS England: A&E .*\r\n# Period: July 2025\r\n# Data version: 7\r\n# Generated: /,
+    );
+    expect(withoutProvenance(res.body)).toBe(
       "period,numerator,denominator,value,reporting\r\n2025-07-01,-3,10,-30,5\r\n",
     );
   });

@@ -70,6 +70,7 @@ export function appWith(
       networkWorkspaces: fake("networkWorkspaces", services.networkWorkspaces),
       // No proposals or posts match a search unless a test gives some.
       proposals: fake("proposals", { search: async () => [], ...services.proposals }),
+      reports: fake("reports", services.reports),
       follows: fake("follows", {
         unreadCount: async () => 0,
         follows: async () => [],

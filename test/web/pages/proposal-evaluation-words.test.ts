@@ -175,8 +175,12 @@ describe("the estimate in words", () => {
       title: "4-hour performance",
       start: { date: "2025-02-01", label: "Planned start (February 2025)" },
       metricId: "ae_4hr_all",
+      page: "/proposals/1/evaluation",
+      query: "",
     };
     const view = participantView(verdict, detail, 0, at);
+    // Its chart downloads beside it (src/web/exports/page-downloads.ts).
+    expect(view.figure).toContain('href="/proposals/1/evaluation/downloads/participant-1.png"');
     const label = `New limits from January 2024: ${reason} (recorded on 4 December 2026)`;
     expect(view.breaks).toEqual([label]);
     expect(view.figure).toContain(label);

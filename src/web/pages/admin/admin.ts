@@ -14,6 +14,7 @@ import { grantOf, roleSchema, ROLE_LABELS, scopeRef } from "../../../accounts/ro
 import { AppError, InputError } from "../../../errors.js";
 import type { AppContext } from "../../context.js";
 import { param } from "../../present.js";
+import { NOT_METRIC_DATA, provenanceLines } from "../../../metrics/csv.js";
 import { tokenRows } from "../account/api-tokens-model.js";
 import { grantForm, type GrantFormValues } from "./grant-form.js";
 import { formErrors, originOf, privatePage, stateTag, when, type FormErrors } from "./present.js";
@@ -416,10 +417,17 @@ export const adminRoutes =
     app.get("/admin/audit.csv", async (request, reply) => {
       const filter = param(auditFilterSchema, withoutBlanks(request.query), "filter");
       const csv = await admin.exportAuditLog(request.actor, filter, originOf(request));
-      const day = ctx.now().toISOString().slice(0, 10);
+      const now = ctx.now();
+      const day = now.toISOString().slice(0, 10);
+      const provenance = provenanceLines({
+        source: "Improvement Hub's audit log",
+        period: `${filter.from ?? "the first entry"} to ${filter.to ?? day}`,
+        dataVersion: NOT_METRIC_DATA,
+        generatedAt: now,
+      });
       return reply
         .type("text/csv; charset=utf-8")
         .header("Content-Disposition", `attachment; filename="audit-log-${day}.csv"`)
-        .send(csv);
+        .send(provenance + csv);
     });
   };

@@ -12,9 +12,15 @@ import type { RoundInput } from "../../../assessments/service.js";
 import type { Matrix, Round } from "../../../assessments/types.js";
 import { NotFoundError } from "../../../errors.js";
 import { figureHtml } from "../../charts/index.js";
+import {
+  chartDownloads,
+  downloadHref,
+  registerPageDownloads,
+} from "../../exports/page-downloads.js";
 import type { AppContext } from "../../context.js";
 import { fieldErrorsOf, formFields, formPage, personal } from "../../forms.js";
 import { param } from "../../present.js";
+import { NOT_METRIC_DATA, provenanceLines } from "../../../metrics/csv.js";
 import {
   changes,
   dateText,
@@ -136,11 +142,13 @@ export const assessmentRoutes =
         orgName: name,
         own: access === "own",
         figure: chart
-          ? figureHtml(
-              chart,
-              access === "own" ? { csvHref: `/assessments/${matrixId}.csv?org=${org}` } : {},
-            )
+          ? figureHtml(chart, {
+              ...chartDownloads(`/assessments/${matrixId}`, chart.id, `org=${org}`),
+              // Its own people download every round with its evidence; others what the chart shows.
+              ...(access === "own" ? { csvHref: `/assessments/${matrixId}.csv?org=${org}` } : {}),
+            })
           : null,
+        roundsCsv: downloadHref(`/assessments/${matrixId}`, "rounds", "csv", `org=${org}`),
         changes: before && after ? changes(matrix, before, after) : [],
         changeDates:
           before && after
@@ -157,6 +165,56 @@ export const assessmentRoutes =
       });
     });
 
+    // The history's chart and its table of rounds, for whoever may read the page, as the page
+    // shows them to that reader (src/web/exports/page-downloads.ts).
+    registerPageDownloads(
+      app,
+      ctx,
+      "/assessments/:matrixId",
+      async (request) => {
+        const { matrixId } = param(matrixParams, request.params, "matrix");
+        const { org } = param(orgQuery, request.query, "organisation code");
+        const matrix = ctx.assessments.matrix(matrixId);
+        const { rounds } = await ctx.assessments.rounds(request.actor, org, matrixId);
+        const submitted = rounds.filter((r) => r.status === "submitted");
+        const chart = historyChart(matrix, await orgName(org), submitted);
+        const days = rounds.map((r) => r.assessedOn).sort();
+        return {
+          stem: `${matrixId}-${org}`,
+          source: `Self-assessment rounds recorded in Improvement Hub by ${org} against "${matrix.title}"`,
+          period: days.length ? `assessed ${days[0]} to ${days.at(-1)}` : "no rounds",
+          dataVersion: NOT_METRIC_DATA,
+          charts: chart ? [chart] : [],
+          tables: [
+            {
+              id: "rounds",
+              head: [
+                "org_code",
+                "round_id",
+                "assessed_on",
+                "status",
+                "visibility",
+                "overall",
+                "guide_version",
+              ],
+              rows: [...rounds]
+                .reverse()
+                .map((r) => [
+                  r.orgCode,
+                  r.roundId,
+                  r.assessedOn,
+                  r.status,
+                  r.visibility,
+                  overallScore(r),
+                  r.guideVersion ?? "",
+                ]),
+            },
+          ],
+        };
+      },
+      { personal: true },
+    );
+
     app.get("/assessments/:matrixId.csv", async (request, reply) => {
       const { matrixId } = param(matrixParams, request.params, "matrix");
       const { org } = param(orgQuery, request.query, "organisation code");
@@ -164,10 +222,17 @@ export const assessmentRoutes =
       const { access, rounds } = await ctx.assessments.rounds(request.actor, org, matrixId);
       // Only an organisation's own people download its rounds (drafts and private ones too).
       if (access !== "own") throw new NotFoundError("There is no such download.");
+      const days = rounds.map((r) => r.assessedOn).sort();
+      const provenance = provenanceLines({
+        source: `Self-assessment rounds recorded in Improvement Hub by ${org} against "${matrix.title}"`,
+        period: days.length ? `assessed ${days[0]} to ${days.at(-1)}` : "no rounds",
+        dataVersion: NOT_METRIC_DATA,
+        generatedAt: ctx.now(),
+      });
       return personal(reply)
         .type("text/csv; charset=utf-8")
         .header("Content-Disposition", `attachment; filename="${matrixId}-${org}.csv"`)
-        .send(roundsCsv(matrix, rounds));
+        .send(provenance + roundsCsv(matrix, rounds));
     });
 
     const newRoundPage = async (reply: FastifyReply, actor: Actor, matrix: Matrix, org: string) => {

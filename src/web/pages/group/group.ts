@@ -13,7 +13,8 @@ import type { PageSpec } from "../../render.js";
 import * as links from "../../links.js";
 import { param } from "../../present.js";
 import { networkFocusLabel, networkFootprintLabel } from "../../../metrics/networks.js";
-import { groupPage } from "./group-model.js";
+import { groupDownloads, groupPage } from "./group-model.js";
+import { registerPageDownloads } from "../../exports/page-downloads.js";
 import { historyModel } from "../organisation/history-model.js";
 import { organisationReference } from "../organisation/organisation.js";
 
@@ -45,7 +46,7 @@ export const groupRoutes =
         const dashboard = await ctx.groups.network(id);
         const network = dashboard.network;
         return page({
-          ...groupPage(id, dashboard, metric),
+          ...groupPage(id, dashboard, metric, links.networkDashboard(id)),
           title: network.name,
           caption: `${network.regionName ?? network.regionCode} · ${networkFootprintLabel[network.footprint]} · ${networkFocusLabel[network.focus]}`,
           network,
@@ -64,12 +65,13 @@ export const groupRoutes =
       const { code } = param(codeParams, request.params, "region code");
       const { metric } = param(metricQuery, request.query, "metric");
       return reply.renderCached(`region:${code}:${metric ?? ""}`, async () => {
-        const model = groupPage(code, await ctx.groups.region(code), metric);
+        const model = groupPage(code, await ctx.groups.region(code), metric, links.region(code));
         return page({
           ...model,
           title: model.name,
           caption: "NHS England region",
           action: links.region(code),
+          reportsHref: `${links.region(code)}/reports`,
         });
       });
     });
@@ -78,7 +80,7 @@ export const groupRoutes =
       const { code } = param(codeParams, request.params, "ICB code");
       const { metric } = param(metricQuery, request.query, "metric");
       return reply.renderCached(`icb:${code}:${metric ?? ""}`, async () => {
-        const model = groupPage(code, await ctx.groups.icb(code), metric);
+        const model = groupPage(code, await ctx.groups.icb(code), metric, links.icb(code));
         const icb = icbByOdsCode(code);
         const title = icb?.name ?? model.name;
         return page({
@@ -90,5 +92,22 @@ export const groupRoutes =
           action: links.icb(code),
         });
       });
+    });
+
+    // Each dashboard's tables and chart as CSV, SVG and PNG (src/web/exports/page-downloads.ts).
+    registerPageDownloads(app, ctx, "/group/:group", async (request) => {
+      const { group: id } = param(groupParams, request.params, "network");
+      const { metric } = param(metricQuery, request.query, "metric");
+      return groupDownloads(`network-${id}`, await ctx.groups.network(id), metric);
+    });
+    registerPageDownloads(app, ctx, "/regions/:code", async (request) => {
+      const { code } = param(codeParams, request.params, "region code");
+      const { metric } = param(metricQuery, request.query, "metric");
+      return groupDownloads(`region-${code}`, await ctx.groups.region(code), metric);
+    });
+    registerPageDownloads(app, ctx, "/icbs/:code", async (request) => {
+      const { code } = param(codeParams, request.params, "ICB code");
+      const { metric } = param(metricQuery, request.query, "metric");
+      return groupDownloads(`icb-${code}`, await ctx.groups.icb(code), metric);
     });
   };

@@ -12,6 +12,7 @@ import { NotFoundError } from "../../../errors.js";
 import { feedbackStatuses, type FeedbackFilter } from "../../../guides/feedback/types.js";
 import { feedbackRefSchema, slugSchema, versionNumberSchema } from "../../../guides/types.js";
 import type { AppContext } from "../../context.js";
+import { NOT_METRIC_DATA, provenanceLines } from "../../../metrics/csv.js";
 import { fieldErrorsOf, formFields, formPage, personal } from "../../forms.js";
 import { answerText, dateText, filterQuery, giveItems, statusText } from "./feedback-model.js";
 
@@ -264,10 +265,16 @@ export const guideFeedbackRoutes =
     app.get("/guides/triage.csv", async (request, reply) => {
       const filter = filterOf(query(filterSchema, request.query));
       const csv = await ctx.guideFeedback.csv(request.actor, filter);
+      const provenance = provenanceLines({
+        source: "Feedback on guides sent to Improvement Hub",
+        period: "every item received, to the time generated",
+        dataVersion: NOT_METRIC_DATA,
+        generatedAt: ctx.now(),
+      });
       return personal(reply)
         .type("text/csv; charset=utf-8")
         .header("Content-Disposition", 'attachment; filename="guide-feedback.csv"')
-        .send(csv);
+        .send(provenance + csv);
     });
 
     async function itemPage(

@@ -5,6 +5,11 @@ import { formatPeriod } from "../../../metrics/period.js";
 import type { PeriodType } from "../../../metrics/values.js";
 import type { TopicFreshness, TypedPeriod } from "../../../metrics/overview.js";
 import type { AppContext } from "../../context.js";
+import {
+  downloadHref,
+  metricSources,
+  registerPageDownloads,
+} from "../../exports/page-downloads.js";
 
 /** "today", "yesterday", "3 days ago". */
 export function daysAgo(then: Date, now: Date): string {
@@ -47,9 +52,55 @@ export const homeRoutes =
             imported: m.lastImportedAt ? daysAgo(new Date(m.lastImportedAt), now) : null,
           })),
           topics: home.topics.map((t) => ({ ...t, freshness: topicFreshness(t, now) })),
+          latestCsv: downloadHref("/", "latest-periods", "csv"),
         },
       }));
     });
+
+    // The table of latest periods as CSV (src/web/exports/page-downloads.ts).
+    registerPageDownloads(
+      app,
+      ctx,
+      "/",
+      async () => {
+        const { latest } = await ctx.overview.overview();
+        return {
+          stem: "improvement-hub",
+          source: metricSources(latest.map((m) => m.metricId)),
+          // Each metric's periods are its own row's: the block names no single period.
+          period: "each row's first and latest periods",
+          charts: [],
+          tables: [
+            {
+              id: "latest-periods",
+              head: [
+                "metric_id",
+                "metric",
+                "period_type",
+                "first_period",
+                "latest_period",
+                "latest_organisation_period",
+                "organisations",
+                "values",
+                "last_imported_at",
+              ],
+              rows: latest.map((m) => [
+                m.metricId,
+                m.title,
+                m.periodType,
+                m.firstPeriod,
+                m.latestPeriod,
+                m.latestOrganisationPeriod,
+                m.organisations,
+                m.values,
+                m.lastImportedAt ? new Date(m.lastImportedAt).toISOString() : null,
+              ]),
+            },
+          ],
+        };
+      },
+      { tablesOnly: true },
+    );
   };
 
 /**

@@ -21,6 +21,7 @@ import {
   type VerdictChange,
 } from "../../../networks/learning/types.js";
 import { figureHtml, spcChart } from "../../charts/index.js";
+import { chartDownloads } from "../../exports/page-downloads.js";
 import { longDate, metricFormat } from "../../present.js";
 import { breakLabel, breakLabelsOf } from "../metric-detail/metric-detail-model.js";
 
@@ -76,6 +77,21 @@ export function changeSentence(c: VerdictChange): string {
   return `Verdict changed on ${longDate(c.changedAt.toISOString().slice(0, 10))} from ${VERDICT_LABELS[c.from]} to ${VERDICT_LABELS[c.to]}`;
 }
 
+/** A measure's SPC chart with the change marked (null without SPC), as the post shows it. */
+export function evidenceChart(post: Post, detail: MetricDetail | null, index: number) {
+  return detail?.spc != null
+    ? spcChart(detail.spc, {
+        id: `evidence-${index + 1}`,
+        title: `${detail.metric.title}: ${detail.organisation.name}`,
+        format: metricFormat(detail.metric),
+        periodType: detail.metric.periodType,
+        valueLabel: detail.metric.shortTitle,
+        markers: [{ date: post.changeDate, label: `Change made (${longDate(post.changeDate)})` }],
+        breakLabels: breakLabelsOf(detail),
+      })
+    : null;
+}
+
 /** One measure's evidence: chart with the change marked, the verdict and its latest change. */
 export function evidenceOf(
   post: Post & { verdictChanges?: readonly VerdictChange[] },
@@ -87,18 +103,7 @@ export function evidenceOf(
   // Where the limits start again, and why, as the metric page says it (no recorder's name: a
   // post may be public).
   const breaks = detail?.spc != null ? detail.baseline.breaks : [];
-  const chart =
-    detail?.spc != null
-      ? spcChart(detail.spc, {
-          id: `evidence-${index + 1}`,
-          title: `${detail.metric.title}: ${detail.organisation.name}`,
-          format: metricFormat(detail.metric),
-          periodType: detail.metric.periodType,
-          valueLabel: detail.metric.shortTitle,
-          markers: [{ date: post.changeDate, label: `Change made (${longDate(post.changeDate)})` }],
-          breakLabels: breakLabelsOf(detail),
-        })
-      : null;
+  const chart = evidenceChart(post, detail, index);
   return {
     metricId: m.metricId,
     title: detail?.metric.title ?? metricTitle(m.metricId),
@@ -109,7 +114,12 @@ export function evidenceOf(
       ? `Judged on the data as of ${longDate(m.verdict.computedAt.toISOString().slice(0, 10))}: ${m.verdict.baselinePoints} points before the change, ${m.verdict.pointsSince} since.`
       : null,
     changed: changes.length ? changeSentence(changes[changes.length - 1]!) : null,
-    figure: chart ? figureHtml(chart, { headingLevel: 3 }) : null,
+    figure: chart
+      ? figureHtml(chart, {
+          headingLevel: 3,
+          ...chartDownloads(`/learning/${post.postId}`, chart.id),
+        })
+      : null,
     breaks: detail ? breaks.map((b) => breakLabel(detail, b)) : [],
   };
 }

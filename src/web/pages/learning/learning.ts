@@ -27,8 +27,10 @@ import type { AppContext } from "../../context.js";
 import * as links from "../../links.js";
 import { fieldErrorsOf, formFields, formPage, personal, type FieldErrors } from "../../forms.js";
 import { longDate } from "../../present.js";
+import { metricSources, registerPageDownloads } from "../../exports/page-downloads.js";
 import {
   careSettingLabel,
+  evidenceChart,
   evidenceOf,
   filterChoices,
   networkName,
@@ -484,6 +486,64 @@ export const learningRoutes =
       const view = await ctx.learning.post(request.actor, postId);
       return postPage(reply, view);
     });
+
+    // The evidence's charts and its table of verdicts as CSV, SVG and PNG, for whoever may read
+    // the post (src/web/exports/page-downloads.ts).
+    registerPageDownloads(
+      app,
+      ctx,
+      "/learning/:postId",
+      async (request) => {
+        const { postId } = pathParams(postParams, request.params);
+        const { post } = await ctx.learning.post(request.actor, postId);
+        const details = await Promise.all(
+          post.measures.map((m) =>
+            ctx.analytics
+              .metricDetail(post.orgCode, m.metricId)
+              .catch((): MetricDetail | null => null),
+          ),
+        );
+        return {
+          stem: `learning-${postId}`,
+          source: metricSources(post.measures.map((m) => m.metricId)),
+          period: `${post.orgCode}'s series; change made ${post.changeDate}`,
+          charts: post.measures.flatMap((_, i) => {
+            const chart = evidenceChart(post, details[i] ?? null, i);
+            return chart ? [chart] : [];
+          }),
+          tables: [
+            {
+              id: "evidence",
+              head: [
+                "org_code",
+                "metric_id",
+                "change_date",
+                "verdict",
+                "reason",
+                "baseline_points",
+                "points_since",
+                "provisional",
+                "data_version",
+                "computed_at",
+              ],
+              rows: post.measures.map((m) => [
+                post.orgCode,
+                m.metricId,
+                post.changeDate,
+                m.verdict?.verdict ?? "not_judged_yet",
+                m.verdict?.reason ?? "",
+                m.verdict?.baselinePoints ?? null,
+                m.verdict?.pointsSince ?? null,
+                m.verdict?.provisional ?? null,
+                m.verdict?.dataVersion ?? null,
+                m.verdict?.computedAt.toISOString() ?? null,
+              ]),
+            },
+          ],
+        };
+      },
+      { personal: true },
+    );
 
     app.post("/learning/:postId", async (request, reply) => {
       const { postId } = pathParams(postParams, request.params);

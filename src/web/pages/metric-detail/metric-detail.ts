@@ -8,7 +8,8 @@ import { NotFoundError } from "../../../errors.js";
 import { getMetric } from "../../../metrics/catalogue/index.js";
 import { isAdHocGroup } from "../../../metrics/group-ref.js";
 import type { AppContext } from "../../context.js";
-import { toCsv } from "../../../metrics/csv.js";
+import { csvWithProvenance, provenanceLines, type CsvProvenance } from "../../../metrics/csv.js";
+import type { MetricDetail } from "../../../metrics/service.js";
 import {
   historySchema,
   levelSchema,
@@ -22,6 +23,8 @@ import {
 import { checkPeers, organisationOr404 } from "../organisation/find-organisation.js";
 import { peerChoices } from "../organisation/organisation.js";
 import { svgPng } from "../../exports/png.js";
+import { PNG_WIDTH, svgDocument } from "../../exports/svg-file.js";
+import { metricSources, periodRange } from "../../exports/page-downloads.js";
 import { detailCharts, metricDetailPage } from "./metric-detail-model.js";
 
 const metricParams = z.object({ code: orgCodeSchema, metricId: metricIdSchema });
@@ -144,24 +147,44 @@ export const metricDetailRoutes =
       return { d, charts: detailCharts(d, [], recorders) };
     }
 
+    /** A download's provenance block: the series' periods, or the one period a comparison is of. */
+    const provenance = (d: MetricDetail, single: boolean): CsvProvenance => ({
+      source: metricSources([d.metric.metricId]),
+      period:
+        single && d.latestPeriod
+          ? periodRange([d.latestPeriod], d.metric.periodType)
+          : periodRange(
+              d.series.map((s) => s.period),
+              d.metric.periodType,
+            ),
+      dataVersion: d.dataVersion,
+      generatedAt: ctx.now(),
+    });
+
     // Downloads: the series as CSV (exactly the table under the SPC chart) and each chart as SVG.
     app.get("/org/:code/metric/:metricId.csv", async (request, reply) => {
       const { code, metricId } = param(metricParams, request.params, "metric page");
       const { d, charts } = await downloadCharts(request, code, metricId);
       const csv = charts.spc
-        ? charts.spc.csv
-        : toCsv(
+        ? provenanceLines(provenance(d, false)) + charts.spc.csv
+        : csvWithProvenance(
             ["period", "numerator", "denominator", "value"],
             d.series.map((s) => [s.period, s.numerator, s.denominator, s.value]),
+            provenance(d, false),
           );
       return sendCsv(reply, `${code}-${metricId}.csv`, csv);
     });
 
     app.get("/org/:code/metric/:metricId/:chart.csv", async (request, reply) => {
       const { code, metricId, chart } = param(chartParams, request.params, "chart");
-      const c = (await downloadCharts(request, code, metricId)).charts[chart];
+      const { d, charts } = await downloadCharts(request, code, metricId);
+      const c = charts[chart];
       if (!c) throw new NotFoundError("This chart has no data.");
-      return sendCsv(reply, `${code}-${metricId}-${chart}.csv`, c.csv);
+      return sendCsv(
+        reply,
+        `${code}-${metricId}-${chart}.csv`,
+        provenanceLines(provenance(d, chart !== "spc")) + c.csv,
+      );
     });
 
     app.get("/org/:code/metric/:metricId/:chart.svg", async (request, reply) => {
@@ -186,21 +209,3 @@ export const metricDetailRoutes =
         .send(svgPng(svgDocument(c.downloadSvg ?? c.svg), PNG_WIDTH));
     });
   };
-
-/** A downloaded PNG's width in pixels. */
-const PNG_WIDTH = 1600;
-
-const SVG_NAMESPACE = 'xmlns="http://www.w3.org/2000/svg"';
-
-/**
- * A chart's SVG as a file of its own: the XML declaration, and the SVG namespace on the root only
- * when the chart does not already declare it (charts carry it so that inline and standalone SVG
- * read the same; declaring it twice made the download malformed XML, issue 14).
- */
-function svgDocument(svg: string): string {
-  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? "";
-  const withNamespace = root.includes(SVG_NAMESPACE)
-    ? svg
-    : svg.replace("<svg", `<svg ${SVG_NAMESPACE}`);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${withNamespace}`;
-}

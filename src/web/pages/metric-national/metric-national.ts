@@ -8,8 +8,17 @@ import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import { getMetric, getPlannedMetric, topicTitle } from "../../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../../metrics/period.js";
-import { toCsv } from "../../../metrics/csv.js";
+import { csvWithProvenance } from "../../../metrics/csv.js";
+import type { MetricNational } from "../../../metrics/analytics/types.js";
 import type { AppContext } from "../../context.js";
+import {
+  chartDownloads,
+  downloadHref,
+  metricSources,
+  periodRange,
+  registerPageDownloads,
+  type PageDownloads,
+} from "../../exports/page-downloads.js";
 import { figureHtml, mdcAssuranceIcon, mdcVariationIcon, spcChart } from "../../charts/index.js";
 import * as links from "../../links.js";
 import { metricFormat, metricIdSchema, param, showValue } from "../../present.js";
@@ -20,6 +29,75 @@ const evidenceWords = (e: "special_cause_improvement" | "significant_recent_tren
   e === "special_cause_improvement"
     ? "special cause improvement in SPC"
     : "a significant recent trend";
+
+/** England's SPC chart, as the page draws it and its downloads serve it. */
+function englandChart(n: MetricNational) {
+  return n.england.spc
+    ? spcChart(n.england.spc, {
+        id: "england-spc",
+        title: `${n.metric.title}: England${n.england.published ? ", as published" : ""}`,
+        format: metricFormat(n.metric),
+        periodType: n.metric.periodType,
+        valueLabel: n.metric.shortTitle,
+      })
+    : null;
+}
+
+/** The page's chart and tables as data, for its downloads (src/web/exports/page-downloads.ts). */
+function nationalDownloads(n: MetricNational): PageDownloads {
+  const chart = englandChart(n);
+  const latest = n.latestPeriod ? [n.latestPeriod] : [];
+  const groupRows = (rows: MetricNational["regions"], prefix: RegExp) =>
+    rows.map((r) => [
+      r.group.groupRef.replace(prefix, ""),
+      r.group.name,
+      r.numerator,
+      r.denominator,
+      r.value,
+      r.reporting,
+    ]);
+  const groupHead = (key: string) => [key, "name", "numerator", "denominator", "value", "reporting"];
+  return {
+    stem: `england-${n.metric.metricId}`,
+    source: metricSources([n.metric.cloneOf ?? n.metric.metricId]),
+    period: chart
+      ? periodRange(
+          n.england.series.map((p) => p.period),
+          n.metric.periodType,
+        )
+      : periodRange(latest, n.metric.periodType),
+    charts: chart ? [chart] : [],
+    tables: [
+      { id: "regions", head: groupHead("region_code"), rows: groupRows(n.regions, /^geo-region:/) },
+      { id: "networks", head: groupHead("network_id"), rows: groupRows(n.networks, /^network-/) },
+      {
+        id: "improvers",
+        head: [
+          "org_code",
+          "name",
+          "baseline_period",
+          "baseline_value",
+          "latest_period",
+          "latest_value",
+          "difference",
+          "evidence",
+        ],
+        rows: n.improvers
+          .slice(0, 10)
+          .map((i) => [
+            i.orgCode,
+            i.name,
+            i.change.baselinePeriod,
+            i.change.baselineValue,
+            i.change.latestPeriod,
+            i.change.latestValue,
+            i.change.difference,
+            i.evidence.join(" "),
+          ]),
+      },
+    ],
+  };
+}
 
 export const metricNationalRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
@@ -38,17 +116,9 @@ export const metricNationalRoutes =
       const guideKey = guides.map((g) => `${g.guideId}@${g.version}`).join(",");
       return reply.renderCached(`national:${metricId}:${guideKey}`, async () => {
         const n = await ctx.analytics.metricNational(metricId);
-        const format = metricFormat(n.metric);
         const definition = getMetric(n.metric.cloneOf ?? n.metric.metricId);
-        const chart = n.england.spc
-          ? spcChart(n.england.spc, {
-              id: "england-spc",
-              title: `${n.metric.title}: England${n.england.published ? ", as published" : ""}`,
-              format,
-              periodType: n.metric.periodType,
-              valueLabel: n.metric.shortTitle,
-            })
-          : null;
+        const chart = englandChart(n);
+        const page = `/metric/${metricId}`;
         const latest = n.latestPeriod ? formatPeriod(n.latestPeriod, n.metric.periodType) : null;
         const summary =
           chart && n.england.spc
@@ -71,7 +141,17 @@ export const metricNationalRoutes =
           metric: n.metric,
           definition,
           latest,
-          figure: chart ? figureHtml(chart, { csvHref: links.metricCsv(metricId) }) : null,
+          figure: chart
+            ? figureHtml(chart, {
+                ...chartDownloads(page, chart.id),
+                csvHref: links.metricCsv(metricId),
+              })
+            : null,
+          tableCsv: {
+            regions: downloadHref(page, "regions", "csv"),
+            networks: downloadHref(page, "networks", "csv"),
+            improvers: downloadHref(page, "improvers", "csv"),
+          },
           summary,
           regions: n.regions.map((r) => ({
             name: r.group.name,
@@ -113,13 +193,27 @@ export const metricNationalRoutes =
     app.get("/metric/:metricId.csv", async (request, reply) => {
       const { metricId } = param(params, request.params, "metric");
       const n = await ctx.analytics.metricNational(metricId);
-      const csv = toCsv(
+      const csv = csvWithProvenance(
         ["period", "numerator", "denominator", "value", "reporting"],
         n.england.series.map((p) => [p.period, p.numerator, p.denominator, p.value, p.reporting]),
+        {
+          source: metricSources([n.metric.cloneOf ?? n.metric.metricId]),
+          period: periodRange(
+            n.england.series.map((p) => p.period),
+            n.metric.periodType,
+          ),
+          dataVersion: await ctx.analytics.dataVersion(),
+          generatedAt: ctx.now(),
+        },
       );
       return reply
         .header("Content-Disposition", `attachment; filename="england-${metricId}.csv"`)
         .type("text/csv; charset=utf-8")
         .send(csv);
+    });
+
+    registerPageDownloads(app, ctx, "/metric/:metricId", async (request) => {
+      const { metricId } = param(params, request.params, "metric");
+      return nationalDownloads(await ctx.analytics.metricNational(metricId));
     });
   };

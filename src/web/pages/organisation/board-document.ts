@@ -7,7 +7,7 @@
 import type { CoverageService } from "../../../metrics/data-coverage/service.js";
 import type { Organisation } from "../../../metrics/organisations.js";
 import type { AnalyticsService } from "../../../metrics/service.js";
-import { toCsv } from "../../../metrics/csv.js";
+import { csvWithProvenance } from "../../../metrics/csv.js";
 import type { ExportCell, ExportDocument } from "../../exports/document.js";
 import { documentPdf } from "../../exports/pdf.js";
 import { documentXlsx } from "../../exports/xlsx.js";
@@ -44,17 +44,17 @@ export async function boardSummaryFile(
   );
   const standings = await oversightStandings(services, code, dashboard.metrics);
   const page = boardPage({ organisation, dashboard, peers, standings });
-  if (format === "csv") return Buffer.from(boardCsv(page), "utf8");
+  if (format === "csv") return Buffer.from(boardCsv(page, at.generatedAt), "utf8");
   const doc = boardDocument(page, { ...at, codes: format === "xlsx" });
   return format === "pdf" ? documentPdf(doc) : documentXlsx(doc);
 }
 
 /**
- * The summary table as CSV, one row per metric with its section: values as numbers, the icons'
- * states as their Making Data Count codes and in words.
+ * The summary table as CSV under the provenance block (decision 0019), one row per metric with its
+ * section: values as numbers, the icons' states as their Making Data Count codes and in words.
  */
-export function boardCsv(page: BoardPage): string {
-  return toCsv(
+function boardCsv(page: BoardPage, generatedAt: Date): string {
+  return csvWithProvenance(
     [
       "org_code",
       "section",
@@ -93,8 +93,18 @@ export function boardCsv(page: BoardPage): string {
         page.dataVersion,
       ]),
     ),
+    {
+      source: BOARD_SOURCE(page),
+      period: page.periods,
+      dataVersion: page.dataVersion,
+      generatedAt,
+    },
   );
 }
+
+/** Where the summary's numbers come from: paths, not a host (the file is kept for every reader). */
+const BOARD_SOURCE = (page: BoardPage) =>
+  `Public NHS data held by the Improvement Hub; each metric's publication is named on its page (under /org/${page.org.orgCode}) and every source on the hub's Data page (/data)`;
 
 const text = (t: string | null | undefined): ExportCell => ({ text: t ?? "" });
 
@@ -127,7 +137,7 @@ export function boardDocument(
         label: "Source",
         // Paths, not a host: the file is kept for every reader, so no request's Host header may
         // go into it.
-        value: `Public NHS data held by the Improvement Hub; each metric's publication is named on its page (under /org/${page.org.orgCode}) and every source on the hub's Data page (/data)`,
+        value: BOARD_SOURCE(page),
       },
       { label: "Periods", value: page.periods },
       {

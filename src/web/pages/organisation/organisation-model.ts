@@ -173,6 +173,7 @@ export function organisationPage(input: {
     peersOpen: dashboard.peers.open,
     peerOptions: peerOptions(dashboard.organisation, choices, peers),
     boardHref: links.organisationBoard(code, peers),
+    dashboardCsvHref: links.organisationDashboardCsv(code, peers),
     sections,
     highlighted: dashboard.highlighted.slice(0, 5).map((h) => ({
       title: h.title,

@@ -9,6 +9,7 @@ import type {
 import { formatNumber } from "../../../metrics/format.js";
 import { orgKindLabel } from "../../../metrics/organisations.js";
 import * as links from "../../links.js";
+import { downloadHref, type PageDownloads } from "../../exports/page-downloads.js";
 
 /** A feature's value as text: scores in SDs, conversion as a percentage, categories as they are. */
 export function featureText(id: string, value: number | string | null | undefined): string {
@@ -45,6 +46,11 @@ export function peersPage(r: RecommendedPeersResult) {
     kindPlural: `${kind}s`,
     count: r.peers.length,
     dashboardHref: links.organisationDashboard(org.orgCode, groupRef),
+    tableCsv: {
+      features: downloadHref(`/org/${org.orgCode}/peers`, "features", "csv"),
+      peers: downloadHref(`/org/${org.orgCode}/peers`, "peers", "csv"),
+      distances: downloadHref(`/org/${org.orgCode}/peers`, "distances", "csv"),
+    },
     orgHref: links.organisationDashboard(org.orgCode),
     persistence: r.persistence,
     method: r.method,
@@ -68,5 +74,52 @@ export function peersPage(r: RecommendedPeersResult) {
         };
       }),
     })),
+  };
+}
+
+/**
+ * The page's three tables as data (src/web/exports/page-downloads.ts): the features, the peers
+ * nearest first, and each peer's value and difference per feature (numbers as numbers).
+ */
+export function peersDownloads(r: RecommendedPeersResult): PageDownloads {
+  const org = r.organisation;
+  const raw = (v: number | string | null | undefined) =>
+    v === undefined || (typeof v === "number" && !Number.isFinite(v)) ? null : v;
+  return {
+    stem: `${org.orgCode}-peers`,
+    source: `Improvement Hub's recommended peers (${r.method}), from the public NHS data it holds`,
+    period: "the latest period of each feature's measure",
+    charts: [],
+    tables: [
+      {
+        id: "features",
+        head: ["feature", "label", "description", "kind", org.orgCode],
+        rows: r.features.map((f) => [
+          f.metricId,
+          f.label,
+          f.description,
+          f.kind,
+          raw(r.own[f.metricId]),
+        ]),
+      },
+      {
+        id: "peers",
+        head: ["rank", "org_code", "name", "distance", "reason"],
+        rows: r.peers.map((p, i) => [i + 1, p.orgCode, p.name, p.distance, p.reason]),
+      },
+      {
+        id: "distances",
+        head: ["org_code", "name", "feature", "value", "difference"],
+        rows: r.peers.flatMap((p) =>
+          r.features.map((f) => [
+            p.orgCode,
+            p.name,
+            f.metricId,
+            raw(p.features[f.metricId]),
+            p.differences.find((x) => x.id === f.metricId)?.difference ?? null,
+          ]),
+        ),
+      },
+    ],
   };
 }

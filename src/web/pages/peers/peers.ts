@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { AppContext } from "../../context.js";
 import { orgCodeSchema, param } from "../../present.js";
 import { organisationOr404 } from "../organisation/find-organisation.js";
-import { peersPage } from "./peers-model.js";
+import { peersDownloads, peersPage } from "./peers-model.js";
+import { registerPageDownloads } from "../../exports/page-downloads.js";
 
 const orgParams = z.object({ code: orgCodeSchema });
 
@@ -19,4 +20,16 @@ export const peersRoutes =
         data: peersPage(await ctx.analytics.recommendedPeers(code)),
       }));
     });
+
+    registerPageDownloads(
+      app,
+      ctx,
+      "/org/:code/peers",
+      async (request) => {
+        const { code } = param(orgParams, request.params, "organisation code");
+        await organisationOr404(ctx, code);
+        return peersDownloads(await ctx.analytics.recommendedPeers(code));
+      },
+      { tablesOnly: true },
+    );
   };

@@ -13,6 +13,7 @@ import type { MeasureEvaluation } from "../../../proposals/evaluation.js";
 import { MIN_FOLLOW_UP_MONTHS } from "../../../proposals/evaluation.js";
 import type { Proposal } from "../../../proposals/types.js";
 import { figureHtml, lineChart, spcChart } from "../../charts/index.js";
+import { chartDownloads } from "../../exports/page-downloads.js";
 import type { Chart } from "../../charts/types.js";
 import { metricFormat } from "../../present.js";
 import type { MetricDetail } from "../../../metrics/service.js";
@@ -223,28 +224,43 @@ export function participantView(
   v: MeasureEvaluation["verdicts"][number],
   detail: MetricDetail | null,
   i: number,
-  at: { name: string; title: string; start: { date: string; label: string }; metricId: string },
+  at: ParticipantAt,
 ) {
   const breakLabels = detail?.spc ? breakLabelsOf(detail) : {};
+  const chart = participantChart(detail, i, at);
   return {
     code: v.orgCode,
     name: at.name,
     href: `/org/${v.orgCode}/metric/${at.metricId}`,
     ...participantVerdict(v),
     breaks: Object.values(breakLabels),
-    figure: detail?.spc
-      ? figureHtml(
-          spcChart(detail.spc, {
-            id: `participant-${i + 1}`,
-            title: `${at.title}: ${at.name}`,
-            format: metricFormat(detail.metric),
-            periodType: detail.metric.periodType,
-            valueLabel: detail.metric.shortTitle,
-            markers: [at.start],
-            breakLabels,
-          }),
-          { headingLevel: 4 },
-        )
+    figure: chart
+      ? figureHtml(chart, { headingLevel: 4, ...chartDownloads(at.page, chart.id, at.query) })
       : null,
   };
+}
+
+/** What a participant's chart names: the organisation, the measure, the start; the page's path. */
+export interface ParticipantAt {
+  name: string;
+  title: string;
+  start: { date: string; label: string };
+  metricId: string;
+  /** The evaluation page's path and query (the measure), under which the downloads are. */
+  page: string;
+  query: string;
+}
+
+/** A participant's SPC chart with the start marked (null without SPC), as the page draws it. */
+export function participantChart(detail: MetricDetail | null, i: number, at: ParticipantAt) {
+  if (!detail?.spc) return null;
+  return spcChart(detail.spc, {
+    id: `participant-${i + 1}`,
+    title: `${at.title}: ${at.name}`,
+    format: metricFormat(detail.metric),
+    periodType: detail.metric.periodType,
+    valueLabel: detail.metric.shortTitle,
+    markers: [at.start],
+    breakLabels: breakLabelsOf(detail),
+  });
 }

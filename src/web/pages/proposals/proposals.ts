@@ -4,7 +4,7 @@
  * the reviewers' queue. Every read and change goes through the proposal service, which decides
  * who sees what (404 for anything the reader may not see). Plain forms, POST-redirect-GET.
  */
-import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Actor } from "../../../accounts/actor.js";
 import { NotFoundError, SignInRequiredError } from "../../../errors.js";
@@ -14,7 +14,18 @@ import type { AppContext } from "../../context.js";
 import { fieldErrorsOf, formFields, formPage, originOf, personal } from "../../forms.js";
 import { figureHtml } from "../../charts/index.js";
 import { longDateTime, param } from "../../present.js";
-import { estimateWords, groupChart, participantView } from "./evaluation-model.js";
+import {
+  estimateWords,
+  groupChart,
+  participantChart,
+  participantView,
+} from "./evaluation-model.js";
+import {
+  chartDownloads,
+  downloadHref,
+  metricSources,
+  registerPageDownloads,
+} from "../../exports/page-downloads.js";
 import {
   effectUnit,
   formInput,
@@ -294,7 +305,11 @@ export const proposalRoutes =
 
     // ---- The evaluation on the data: one measure at a time (a proposal may have 20
     // participants, each with a chart per measure).
-    app.get("/proposals/:proposalId/evaluation", async (request, reply) => {
+    /**
+     * One measure of a proposal's evaluation, as the reader may see it (the proposal service
+     * decides), with each participant's series: the page and its downloads both start here.
+     */
+    async function evaluationOf(request: FastifyRequest) {
       const { proposalId } = param(proposalParams, request.params, "proposal");
       const query = evaluationQuery.safeParse(request.query);
       if (!query.success) throw new NotFoundError(`Proposal ${proposalId} has no such measure.`);
@@ -303,15 +318,31 @@ export const proposalRoutes =
       const p = view.proposal;
       const m = evaluation.measures.find((x) => x.metricId === (wanted ?? p.primaryMetricId));
       if (!m) throw new NotFoundError(`Proposal ${proposalId} does not measure "${wanted}".`);
-      const { headline, findings } = estimateWords(m, p, view.orgNames);
       const title = metricTitle(m.metricId);
-      const start = {
-        date: `${p.plannedStart}-01`,
-        label: `Planned start (${monthText(p.plannedStart)})`,
-      };
+      const at = (i: number) => ({
+        name: view.orgNames[m.verdicts[i]!.orgCode] ?? m.verdicts[i]!.orgCode,
+        title,
+        start: {
+          date: `${p.plannedStart}-01`,
+          label: `Planned start (${monthText(p.plannedStart)})`,
+        },
+        metricId: m.metricId,
+        page: `/proposals/${proposalId}/evaluation`,
+        query: wanted ? `measure=${wanted}` : "",
+      });
       const details = await Promise.all(
         m.verdicts.map((v) => ctx.analytics.metricDetail(v.orgCode, m.metricId).catch(() => null)),
       );
+      return { proposalId, view, evaluation, kind, p, m, title, at, details };
+    }
+
+    // ---- The evaluation on the data: one measure at a time (a proposal may have 20
+    // participants, each with a chart per measure).
+    app.get("/proposals/:proposalId/evaluation", async (request, reply) => {
+      const { proposalId, view, evaluation, kind, p, m, title, at, details } =
+        await evaluationOf(request);
+      const { headline, findings } = estimateWords(m, p, view.orgNames);
+      const group = groupChart(m, p);
       return reply.render("proposals/evaluation.njk", {
         title: `Evaluation: ${p.title}`,
         p,
@@ -337,17 +368,58 @@ export const proposalRoutes =
           followUpTo: m.followUp ? monthText(m.followUp.to) : null,
           latest: m.latestMonth ? monthText(m.latestMonth) : null,
         },
-        groupFigure: figureHtml(groupChart(m, p)),
-        participants: m.verdicts.map((v, i) =>
-          participantView(v, details[i] ?? null, i, {
-            name: view.orgNames[v.orgCode] ?? v.orgCode,
-            title,
-            start,
-            metricId: m.metricId,
-          }),
-        ),
+        groupFigure: figureHtml(group, chartDownloads(at(0).page, group.id, at(0).query)),
+        verdictsCsv: downloadHref(at(0).page, "verdicts", "csv", at(0).query),
+        participants: m.verdicts.map((v, i) => participantView(v, details[i] ?? null, i, at(i))),
       });
     });
+
+    // The evaluation's charts and its table of verdicts as CSV, SVG and PNG, for whoever may read
+    // the evaluation (src/web/exports/page-downloads.ts).
+    registerPageDownloads(
+      app,
+      ctx,
+      "/proposals/:proposalId/evaluation",
+      async (request) => {
+        const { proposalId, evaluation, p, m, at, details } = await evaluationOf(request);
+        const participants = m.verdicts.flatMap((_, i) => {
+          const chart = participantChart(details[i] ?? null, i, at(i));
+          return chart ? [chart] : [];
+        });
+        return {
+          stem: `proposal-${proposalId}-${m.metricId}`,
+          source: `${metricSources([m.metricId])}; evaluation computed ${evaluation.computedAt}`,
+          period: `baseline ${monthText(p.baselineStart)} to ${monthText(p.baselineEnd)}; follow-up ${monthText(p.plannedStart)} to ${monthText(p.followUpEnd)}`,
+          charts: [groupChart(m, p), ...participants],
+          tables: [
+            {
+              id: "verdicts",
+              head: [
+                "org_code",
+                "name",
+                "metric_id",
+                "verdict",
+                "reason",
+                "baseline_points",
+                "points_since",
+                "provisional",
+              ],
+              rows: m.verdicts.map((v, i) => [
+                v.orgCode,
+                at(i).name,
+                m.metricId,
+                v.verdict,
+                v.reason,
+                v.baselinePoints,
+                v.pointsSince,
+                v.provisional,
+              ]),
+            },
+          ],
+        };
+      },
+      { personal: true },
+    );
 
     app.post("/proposals/:proposalId/transition", async (request, reply) => {
       const { proposalId } = param(proposalParams, request.params, "proposal");
