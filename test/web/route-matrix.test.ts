@@ -303,6 +303,7 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /org/:code/metric/:metricId/:chart.csv":       { expect: PUBLIC },
   "GET /org/:code/metric/:metricId/:chart.svg":       { expect: PUBLIC },
   "GET /org/:code/metric/:metricId/:chart.png":       { expect: PUBLIC },
+  "GET /org/:code/metric/:metricId/downloads/:item.csv": { expect: PUBLIC, path: `/org/${ORG_A}/metric/ae_4hr_all/downloads/comparisons.csv` },
   "GET /org/:code/rebases":                           { expect: PUBLIC },
   "GET /org/:code/metric/:metricId/rebase":           { expect: ANALYSTS_A },
   "POST /org/:code/metric/:metricId/rebase":          { expect: { ...ANALYSTS_A, org_analyst_A: "invalid", national_admin: "invalid" }, csrfFrom: "/test/form", form: { period: "", reason: "" } }, // an empty reason: refused, nothing recorded
@@ -329,6 +330,7 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /icbs/:code/downloads/:item.svg":              { expect: PUBLIC, path: "/icbs/QMF/downloads/group-ae_4hr_all.svg?metric=ae_4hr_all" },
   "GET /icbs/:code/downloads/:item.png":              { expect: PUBLIC, path: "/icbs/QMF/downloads/group-ae_4hr_all.png?metric=ae_4hr_all" },
   "GET /data":                                        { expect: PUBLIC },
+  "GET /data/downloads/:item.csv":                    { expect: PUBLIC, path: "/data/downloads/imports.csv" },
   // Guides (issue 16): public reading pages; the fixture guide is published in beforeAll.
   "GET /guides":                                      { expect: PUBLIC },
   "GET /guides/:guideId":                             { expect: PUBLIC },

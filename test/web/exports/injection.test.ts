@@ -45,12 +45,16 @@ const odsRow = (code: string, name: string) =>
 /** Each download route's sample paths: every route ending in .csv or .xlsx needs one. */
 const SAMPLES: Record<string, string[]> = {
   "/downloads/:item.csv": ["/downloads/latest-periods.csv"],
+  "/data/downloads/:item.csv": ["/data/downloads/sources.csv", "/data/downloads/imports.csv"],
   "/org/:code/board.csv": [`/org/${CODES[0]}/board.csv`],
   "/org/:code/board.xlsx": [`/org/${CODES[0]}/board.xlsx`],
   "/org/:code/metric/:metricId.csv": [`/org/${CODES[0]}/metric/ae_4hr_all.csv`],
   "/org/:code/metric/:metricId/:chart.csv": ["spc", "benchmark", "funnel"].map(
     (c) => `/org/${CODES[0]}/metric/ae_4hr_all/${c}.csv`,
   ),
+  "/org/:code/metric/:metricId/downloads/:item.csv": [
+    `/org/${CODES[0]}/metric/ae_4hr_all/downloads/comparisons.csv`,
+  ],
   "/org/:code/peers/downloads/:item.csv": ["features", "peers", "distances"].map(
     (t) => `/org/${CODES[0]}/peers/downloads/${t}.csv`,
   ),
@@ -117,7 +121,8 @@ describe("formula injection in every CSV and XLSX export", () => {
       }
       lines.push(`${code},nof_of0081,2025-04-01,quarter,,,${(i - 3) * 1.25}`);
     });
-    const tidy = path.join(dir, "values.csv");
+    // The file's own name is hostile too: the data page lists it among the imports.
+    const tidy = path.join(dir, "=HYPERLINK(5) values.csv");
     await fs.writeFile(tidy, lines.join("\n") + "\n");
     await importFile(t, tidy);
     app = await appWithSessions(t, {
@@ -246,6 +251,7 @@ describe("formula injection in every CSV and XLSX export", () => {
     // The hostile names reached the downloads, neutralised (the test is not vacuous). The import
     // trims a name's leading tab, carriage return and spaces, so those three arrive as "=1+1 Trust".
     for (const name of HOSTILE_NAMES) expect(guarded).toContain(`'${name.trim()}`);
+    expect(guarded).toContain("'=HYPERLINK(5) values.csv");
     // The negative values imported are written as numbers.
     expect(negatives).toContain("-3.75");
   });

@@ -7,6 +7,7 @@ import { catalogue } from "../../../metrics/catalogue/index.js";
 import { formatPeriod } from "../../../metrics/period.js";
 import type { AppContext } from "../../context.js";
 import { longDate, showValue } from "../../present.js";
+import { downloadHref, registerPageDownloads } from "../../exports/page-downloads.js";
 
 export const dataRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
@@ -46,6 +47,88 @@ export const dataRoutes =
       return reply.render("data/data.njk", {
         ...model,
         sources: model.sources.map((s) => ({ ...s, lastImport: ago(s.lastImport) })),
+        tableCsv: {
+          sources: downloadHref("/data", "sources", "csv"),
+          imports: downloadHref("/data", "imports", "csv"),
+        },
       });
     });
+
+    // Its two tables as CSV (src/web/exports/page-downloads.ts), values as data.
+    const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+    registerPageDownloads(
+      app,
+      ctx,
+      "/data",
+      async () => {
+        const report = await ctx.coverage.dataSources();
+        const periods = report.sources.flatMap((s) =>
+          [s.firstPeriod, s.latestPeriod].filter((p): p is string => p !== null),
+        );
+        periods.sort();
+        return {
+          stem: "data-sources",
+          source: "Improvement Hub's record of the publications it holds and their imports",
+          period: periods.length ? `periods held ${periods[0]} to ${periods.at(-1)}` : "no values",
+          charts: [],
+          tables: [
+            {
+              id: "sources",
+              head: [
+                "source",
+                "title",
+                "precedence",
+                "first_period",
+                "latest_period",
+                "metrics",
+                "organisations",
+                "values",
+                "imports",
+                "last_import",
+                "quality_flags",
+              ],
+              rows: report.sources.map((s) => [
+                s.source,
+                s.title,
+                s.precedence,
+                s.firstPeriod,
+                s.latestPeriod,
+                s.metrics,
+                s.organisations,
+                s.values,
+                s.imports,
+                iso(s.lastImport),
+                s.flags.map((f) => `${f.flag}: ${f.count}`).join("; "),
+              ]),
+            },
+            {
+              id: "imports",
+              head: [
+                "import_id",
+                "file_name",
+                "format",
+                "source",
+                "finished_at",
+                "rows_read",
+                "values_inserted",
+                "values_updated",
+                "values_unchanged",
+              ],
+              rows: report.imports.map((i) => [
+                i.importId,
+                i.fileName,
+                i.format,
+                i.source,
+                iso(i.finishedAt),
+                i.rowsRead,
+                i.valuesInserted,
+                i.valuesUpdated,
+                i.valuesUnchanged,
+              ]),
+            },
+          ],
+        };
+      },
+      { tablesOnly: true },
+    );
   };

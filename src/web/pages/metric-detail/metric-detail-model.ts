@@ -18,6 +18,7 @@ import {
   type Chart,
 } from "../../charts/index.js";
 import * as links from "../../links.js";
+import { downloadHref } from "../../exports/page-downloads.js";
 import { longDate, metricFormat, showValue } from "../../present.js";
 import { peerOptions, type PeerChoices } from "../organisation/peer-options.js";
 import type { Organisation } from "../../../metrics/organisations.js";
@@ -144,6 +145,18 @@ export function metricDetailPage(input: {
         })
       : null,
     funnelNote: d.funnel ? `${d.funnel.method} ${d.funnel.overdispersion.text}` : null,
+    // The query keeps the peer group, the view and the level, as the page has them.
+    comparisonsCsv: downloadHref(
+      `/org/${code}/metric/${metricId}`,
+      "comparisons",
+      "csv",
+      new URLSearchParams({
+        ...(peers ? { peers } : {}),
+        ...(view.history ? { history: view.history } : {}),
+        ...(view.rebase ? { rebase: view.rebase } : {}),
+        ...(level === undefined ? {} : { level: String(level) }),
+      }).toString(),
+    ),
     comparisons: d.comparisons.map((c) => ({
       ...c,
       benchmarkText: showValue(d.metric, c.benchmark.value),

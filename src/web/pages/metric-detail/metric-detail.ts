@@ -24,7 +24,7 @@ import { checkPeers, organisationOr404 } from "../organisation/find-organisation
 import { peerChoices } from "../organisation/organisation.js";
 import { svgPng } from "../../exports/png.js";
 import { PNG_WIDTH, svgDocument } from "../../exports/svg-file.js";
-import { metricSources, periodRange } from "../../exports/page-downloads.js";
+import { metricSources, periodRange, registerPageDownloads } from "../../exports/page-downloads.js";
 import { detailCharts, metricDetailPage } from "./metric-detail-model.js";
 
 const metricParams = z.object({ code: orgCodeSchema, metricId: metricIdSchema });
@@ -196,6 +196,69 @@ export const metricDetailRoutes =
         .type("image/svg+xml; charset=utf-8")
         .send(svgDocument(c.downloadSvg ?? c.svg));
     });
+
+    // The comparisons table as CSV (src/web/exports/page-downloads.ts), at the level the page
+    // shows: each benchmark, its value, the result and how it was decided.
+    registerPageDownloads(
+      app,
+      ctx,
+      "/org/:code/metric/:metricId",
+      async (request) => {
+        const { code, metricId } = param(metricParams, request.params, "metric page");
+        const { level, history, rebase, ...query } = param(
+          pageQuery,
+          request.query,
+          "peer group, level, history or rebase date",
+        );
+        await organisationOr404(ctx, code);
+        const peers = await checkPeers(ctx, query.peers);
+        const d = await withPeers(peers, () =>
+          ctx.analytics.metricDetail(code, metricId, peers, level, history, rebase),
+        );
+        return {
+          stem: `${code}-${metricId}`,
+          source: metricSources([d.metric.metricId]),
+          period: d.latestPeriod ? periodRange([d.latestPeriod], d.metric.periodType) : "",
+          charts: [],
+          tables: [
+            {
+              id: "comparisons",
+              head: [
+                "org_code",
+                "metric_id",
+                "period",
+                "benchmark",
+                "benchmark_group",
+                "benchmark_value",
+                "result",
+                "method",
+                "interval_level",
+                "interval_lower",
+                "interval_upper",
+                "quintile",
+                "how_decided",
+              ],
+              rows: d.comparisons.map((c) => [
+                code,
+                metricId,
+                d.latestPeriod,
+                c.benchmark.label,
+                c.benchmark.groupRef,
+                c.benchmark.value,
+                c.outcome,
+                c.method,
+                c.interval?.level ?? null,
+                c.interval?.lower ?? null,
+                c.interval?.upper ?? null,
+                c.quintile,
+                c.text,
+              ]),
+            },
+          ],
+        };
+      },
+      { tablesOnly: true },
+    );
 
     // The same chart as a PNG drawn on the server (src/web/exports/png.ts), for slides and
     // documents that take no SVG: 1,600 pixels wide, twice the page's drawing.
