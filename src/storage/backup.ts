@@ -45,7 +45,9 @@ export interface DumpContents {
 
 /** The server's major version (PostgreSQL 15.18 → 15). */
 export async function serverMajor(db: Db): Promise<number> {
-  const { rows } = await sql<{ v: string }>`SHOW server_version_num`.execute(db);
+  const { rows } = await sql<{
+    v: string;
+  }>`SELECT current_setting('server_version_num') AS v`.execute(db);
   return Math.floor(Number(rows[0]?.v ?? 0) / 10000);
 }
 
@@ -151,7 +153,11 @@ export async function dumpDatabase(
     );
     if (run.code !== 0)
       throw new ConflictError(`pg_dump could not dump the database: ${firstComplaint(run)}`);
-    const contents = await inspectDump(tools, partial);
+    const contents = await inspectDump(tools, partial).catch((e: unknown) => {
+      throw new ConflictError(
+        `${programPath(tools, "pg_dump")} finished but its dump does not read back as the hub's (${e instanceof Error ? e.message : String(e)}).`,
+      );
+    });
     if (!force && (await fs.stat(target).catch(() => undefined)))
       throw new ConflictError(`${file} already exists: add --force to replace it.`);
     const { size } = await fs.stat(partial);
