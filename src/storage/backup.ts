@@ -170,15 +170,17 @@ export async function dumpDatabase(
 
 /**
  * Replaces everything in the database's `public` schema by the dump's, in one transaction, then
- * applies the migrations this code has and the dump lacks, re-seeds the reference data and moves
- * the data version past both the one before the restore and the dump's, so that no cache serves
- * a page of the data that was replaced.
+ * applies the migrations this code has and the dump lacks, re-seeds the reference data, moves
+ * the data version past both the one before the restore and the dump's (so that no cache serves
+ * a page of the data that was replaced) and records the restore in the audit log.
  */
 export async function restoreDump(
   tools: PgTools,
   db: Db,
   url: string,
   file: string,
+  /** Who restores, as the audit log names them ("operator alice"). */
+  actorLabel: string,
 ): Promise<{ applied: string[]; dataVersion: string }> {
   const major = await serverMajor(db);
   await requireAtLeast(tools, "pg_restore", major);
@@ -241,6 +243,20 @@ export async function restoreDump(
   await sql`UPDATE data_version
     SET version = greatest(version, ${before}::bigint, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) + 1,
         changed_at = now()`.execute(db);
+  // The audit log is now the dump's (the one it replaced went with the old schema): it records
+  // the restore, and the data version it replaced.
+  await db
+    .insertInto("audit_log")
+    .values({
+      actor_user_id: null,
+      actor_label: actorLabel,
+      action: "data.restored",
+      outcome: "success",
+      target_kind: "backup",
+      target_ref: path.resolve(file),
+      details: JSON.stringify({ replacedDataVersion: before, migrationsApplied: migrations }),
+    })
+    .execute();
   return { applied: migrations, dataVersion: await readDataVersion(db) };
 }
 
