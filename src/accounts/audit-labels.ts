@@ -34,6 +34,7 @@ const ACTION_LABELS: Record<string, string> = {
   "api_token.created": "API token created",
   "api_token.revoked": "API token revoked",
   "data.imported": "Data imported",
+  "data.restored": "Data restored from a backup",
   "peer_list.insert": "Peer list created",
   "peer_list.update": "Peer list changed",
   "peer_list.delete": "Peer list deleted",

@@ -45,7 +45,9 @@ export interface DumpContents {
 
 /** The server's major version (PostgreSQL 15.18 → 15). */
 export async function serverMajor(db: Db): Promise<number> {
-  const { rows } = await sql<{ v: string }>`SHOW server_version_num`.execute(db);
+  const { rows } = await sql<{
+    v: string;
+  }>`SELECT current_setting('server_version_num') AS v`.execute(db);
   return Math.floor(Number(rows[0]?.v ?? 0) / 10000);
 }
 
@@ -151,7 +153,11 @@ export async function dumpDatabase(
     );
     if (run.code !== 0)
       throw new ConflictError(`pg_dump could not dump the database: ${firstComplaint(run)}`);
-    const contents = await inspectDump(tools, partial);
+    const contents = await inspectDump(tools, partial).catch((e: unknown) => {
+      throw new ConflictError(
+        `${programPath(tools, "pg_dump")} finished but its dump does not read back as the hub's (${e instanceof Error ? e.message : String(e)}).`,
+      );
+    });
     if (!force && (await fs.stat(target).catch(() => undefined)))
       throw new ConflictError(`${file} already exists: add --force to replace it.`);
     const { size } = await fs.stat(partial);
@@ -164,15 +170,17 @@ export async function dumpDatabase(
 
 /**
  * Replaces everything in the database's `public` schema by the dump's, in one transaction, then
- * applies the migrations this code has and the dump lacks, re-seeds the reference data and moves
- * the data version past both the one before the restore and the dump's, so that no cache serves
- * a page of the data that was replaced.
+ * applies the migrations this code has and the dump lacks, re-seeds the reference data, moves
+ * the data version past both the one before the restore and the dump's (so that no cache serves
+ * a page of the data that was replaced) and records the restore in the audit log.
  */
 export async function restoreDump(
   tools: PgTools,
   db: Db,
   url: string,
   file: string,
+  /** Who restores, as the audit log names them ("operator alice"). */
+  actorLabel: string,
 ): Promise<{ applied: string[]; dataVersion: string }> {
   const major = await serverMajor(db);
   await requireAtLeast(tools, "pg_restore", major);
@@ -235,6 +243,20 @@ export async function restoreDump(
   await sql`UPDATE data_version
     SET version = greatest(version, ${before}::bigint, (extract(epoch FROM clock_timestamp()) * 1000)::bigint) + 1,
         changed_at = now()`.execute(db);
+  // The audit log is now the dump's (the one it replaced went with the old schema): it records
+  // the restore, and the data version it replaced.
+  await db
+    .insertInto("audit_log")
+    .values({
+      actor_user_id: null,
+      actor_label: actorLabel,
+      action: "data.restored",
+      outcome: "success",
+      target_kind: "backup",
+      target_ref: path.resolve(file),
+      details: JSON.stringify({ replacedDataVersion: before, migrationsApplied: migrations }),
+    })
+    .execute();
   return { applied: migrations, dataVersion: await readDataVersion(db) };
 }
 

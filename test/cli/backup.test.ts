@@ -7,13 +7,16 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import fs, { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { loadConfig } from "../../src/config.js";
 import { connect } from "../../src/storage/database.js";
+import { attachEmbedded } from "../../src/storage/embedded.js";
 import { knownMigrations } from "../../src/storage/migrate.js";
 import type { Db } from "../../src/storage/schema.js";
 import { createAppFromDatabase } from "../../src/web/compose.js";
@@ -160,7 +163,24 @@ describe.skipIf(missing !== null)("improve backup and improve restore", () => {
       expect(restore.out).toMatch(
         /^Restored .+ \(migration 0\d\d_\w+, data version \d+\) into .+; data version now \d+\.\n$/,
       );
-      expect(await checksums(t.db)).toEqual(sums);
+      // Every table as it was, but the audit log: the dump's, with the restore recorded last.
+      const restored = await checksums(t.db);
+      expect(restored).toEqual({ ...sums, audit_log: restored.audit_log });
+      const last = await t.db
+        .selectFrom("audit_log")
+        .selectAll()
+        .orderBy("audit_id", "desc")
+        .executeTakeFirstOrThrow();
+      expect(last).toMatchObject({
+        action: "data.restored",
+        outcome: "success",
+        target_ref: file,
+        actor_label: expect.stringMatching(/^operator /),
+        details: { replacedDataVersion: String(versionChanged), migrationsApplied: [] },
+      });
+      expect(Number(restored.audit_log!.split(" ")[0])).toBe(
+        Number(sums.audit_log!.split(" ")[0]) + 1,
+      );
       expect(await dataVersion(t.db)).toBeGreaterThan(versionChanged);
       // The running application's caches follow the moved data version; a fresh one agrees.
       await pastVersionCheck();
@@ -276,3 +296,93 @@ describe.skipIf(missing !== null)("improve backup and improve restore", () => {
     expect(existsSync(file)).toBe(true);
   }, 60_000);
 });
+
+describe("improve backup with PostgreSQL's client programs missing or too old", () => {
+  let t: TestDatabase;
+  let bin: string;
+  const run = async (...args: string[]): Promise<CliRun> => {
+    let out = "";
+    let err = "";
+    const code = await main(["node", "improve", ...args], {
+      config: { ...loadConfig({}), databaseUrl: t.url, pgBin: bin },
+      io: { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: false },
+    });
+    return { code, out, err };
+  };
+
+  beforeAll(async () => {
+    t = await testDatabase();
+    bin = await mkdtemp(path.join(os.tmpdir(), "improve-pg-bin-"));
+  });
+  afterAll(async () => t?.drop());
+
+  it("names the folder it looked in, then the versions of an older pg_dump and the server", async () => {
+    const out = path.join(bin, "never.dump");
+    const absent = await run("backup", "--out", out);
+    expect(absent.code).toBe(1);
+    expect(absent.err).toBe(
+      `error: pg_dump was not found in IMPROVE_PG_BIN (${bin}): install PostgreSQL's client programs (Debian and Ubuntu: apt-get install postgresql-client) or set IMPROVE_PG_BIN to the folder holding them.\n`,
+    );
+    // A pg_dump that says it is PostgreSQL 14, older than any server the hub supports.
+    writeFileSync(path.join(bin, "pg_dump"), '#!/bin/sh\necho "pg_dump (PostgreSQL) 14.13"\n', {
+      mode: 0o755,
+    });
+    const old = await run("backup", "--out", out);
+    expect(old.code).toBe(1);
+    expect(old.err).toMatch(
+      /^error: pg_dump in IMPROVE_PG_BIN \(.+\) is PostgreSQL 14, older than the server \(PostgreSQL (1[5-9]|[2-9]\d)\): install the client programs of PostgreSQL \1 or later/,
+    );
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+});
+
+describe.skipIf(missing !== null)(
+  "improve backup and improve restore on the embedded PostgreSQL",
+  () => {
+    let dataDir: string;
+    /** `improve …` in this process on the data folder, as without DATABASE_URL. */
+    const run = async (...args: string[]): Promise<CliRun> => {
+      let out = "";
+      let err = "";
+      const code = await main(["node", "improve", ...args], {
+        config: { ...loadConfig({}), databaseUrl: undefined, dataDir },
+        io: { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: false },
+      });
+      return { code, out, err };
+    };
+
+    beforeAll(async () => {
+      dataDir = await mkdtemp(path.join(os.tmpdir(), "improve-backup-embedded-"));
+      await fs.chmod(dataDir, 0o755);
+    });
+    afterAll(async () => fs.rm(dataDir, { recursive: true, force: true }));
+
+    it("round-trips the data folder's database, the server started and stopped as by any command", async () => {
+      expect((await run("demo", "--orgs", "4", "--months", "12", "--seed", "3")).code).toBe(0);
+      const file = path.join(dataDir, "embedded.dump");
+      // No server runs between commands: backup starts one, and stops it as it leaves.
+      const backup = await run("backup", "--out", file);
+      expect(backup.err).toBe("");
+      expect(backup.out).toContain(`tables of embedded PostgreSQL in ${dataDir} at migration`);
+      expect(existsSync(path.join(dataDir, "instance.json"))).toBe(false);
+
+      const server = await attachEmbedded({ dataDir });
+      const { db } = connect(server.urlFor("postgres"), 2);
+      try {
+        const sums = await checksums(db);
+        expect(sums.metric_values).toMatch(/^[1-9]\d* [0-9a-f]{32}$/);
+        await db.deleteFrom("metric_values").execute();
+        expect(await checksums(db)).not.toEqual(sums);
+        // This process is attached too: only other processes count as using the folder.
+        const restore = await run("restore", "--in", file, "--yes");
+        expect(restore.err).toBe("");
+        expect(restore.out).toContain(`into embedded PostgreSQL in ${dataDir}`);
+        const restored = await checksums(db);
+        expect(restored).toEqual({ ...sums, audit_log: restored.audit_log });
+      } finally {
+        await db.destroy();
+        await server.stop();
+      }
+    }, 180_000);
+  },
+);

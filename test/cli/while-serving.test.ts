@@ -12,6 +12,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { loadConfig } from "../../src/config.js";
+import { pgClientMissing } from "../support/requirements.js";
 
 const fixture = path.resolve("test", "fixtures", "ae-monthly", "ae-monthly-2024-03.csv");
 
@@ -110,6 +111,24 @@ describe("the CLI while the server runs", () => {
     await nextCheck();
     expect((await page(selector)).html).not.toContain("Fellside friends");
   }, 120_000);
+
+  it.skipIf(pgClientMissing() !== null)(
+    "backs up while serving, and refuses to restore under the server",
+    async () => {
+      const file = path.join(dir, "while-serving.dump");
+      const backup = await run("backup", "--out", file);
+      expect(backup.err).toBe("");
+      expect(backup.code).toBe(0);
+      const restore = await run("restore", "--in", file, "--yes");
+      expect(restore.code).toBe(1);
+      expect(restore.err).toMatch(
+        new RegExp(`^error: ${dir} is in use by process [\\d, ]*\\b${server.pid}\\b`),
+      );
+      expect(restore.err).toContain("Nothing was changed.");
+      expect((await page("/org/ZA1")).status).toBe(200);
+    },
+    60_000,
+  );
 
   it("stops the server cleanly, and with it the database it was the last to use", async () => {
     const exited = new Promise<number | null>((resolve) => server.on("exit", resolve));

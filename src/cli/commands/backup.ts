@@ -4,6 +4,7 @@
  * restore"). Both work on the embedded PostgreSQL and on `DATABASE_URL` alike.
  */
 import { existsSync } from "node:fs";
+import { actorLabel } from "../../accounts/actor.js";
 import type { Config } from "../../config.js";
 import { ConflictError, UsageError } from "../../errors.js";
 import {
@@ -16,6 +17,7 @@ import {
 import { otherProcessesOn } from "../../storage/embedded.js";
 import type { PgTools } from "../../storage/pg-tools.js";
 import type { RegisterCommand } from "../context.js";
+import { operator } from "../operator.js";
 
 const tools = (config: Config): PgTools => ({ bin: config.pgBin });
 
@@ -88,7 +90,13 @@ export const register: RegisterCommand = (program, ctx) => {
         throw new ConflictError(
           `${database.description} is in use by ${sessions.map((s) => `"${s.name}" (server process ${s.pid})`).join(", ")}: stop it and run improve restore again. Nothing was changed.`,
         );
-      const result = await restoreDump(tools(ctx.config), database.db, database.url, opts.in);
+      const result = await restoreDump(
+        tools(ctx.config),
+        database.db,
+        database.url,
+        opts.in,
+        actorLabel(operator()),
+      );
       ctx.io.out(
         `Restored ${opts.in} (${held}) into ${database.description}` +
           (result.applied.length ? `; applied ${result.applied.join(", ")}` : "") +
