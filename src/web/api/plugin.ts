@@ -202,6 +202,9 @@ async function answer(
         audience: caller.kind === "token" ? `user:${caller.actor.userId}` : "public",
       });
     reply.header("Cache-Control", caller.kind === "token" ? PRIVATE_CACHE : PUBLIC_CACHE);
+    const dataVersion = await ctx.analytics.dataVersion();
+    // A CSV list is a plain table for programs (decision 0019): its provenance is here instead.
+    if (format === "csv") reply.header("X-Data-Version", dataVersion);
     if (route.freshness === "content") {
       // Written by people between imports: computed every time, the ETag naming the answer.
       text = await render();
@@ -209,9 +212,6 @@ async function answer(
       reply.header("ETag", etag);
       if (matchesIfNoneMatch(request.headers["if-none-match"], etag)) return reply.code(304).send();
     } else {
-      const dataVersion = await ctx.analytics.dataVersion();
-      // A CSV list is a plain table for programs (decision 0019): its provenance is here instead.
-      if (format === "csv") reply.header("X-Data-Version", dataVersion);
       const etag = etagFor(dataVersion);
       reply.header("ETag", etag);
       if (matchesIfNoneMatch(request.headers["if-none-match"], etag)) return reply.code(304).send();

@@ -14,6 +14,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { guideFixture } from "../../support/guide-fixture.js";
 import { readMatrixFolder } from "../../../src/assessments/matrix-folder.js";
 import { grantOf } from "../../../src/accounts/roles.js";
 import type { UserRecord } from "../../../src/accounts/store.js";
@@ -88,6 +89,12 @@ const SAMPLES: Record<string, string[]> = {
 /** Query strings the API's CSV lists need (the rest need none). */
 const API_QUERIES: Record<string, string> = {
   "/values": `orgCode=${CODES[0]}&metricId=ae_4hr_all`,
+};
+/** The API's path parameters; the post's and the proposal's ids are filled in beforeAll. */
+const API_PATH_SAMPLES: Record<string, string> = {
+  orgCode: CODES[0]!,
+  metricId: "ae_4hr_all",
+  slug: guideFixture().guideId,
 };
 
 /** A plain decimal number, as the writer's guard reads one (src/metrics/csv.ts). */
@@ -202,6 +209,9 @@ describe("formula injection in every CSV and XLSX export", () => {
       visibility: "public",
     });
     await services.learning.publish(lead, post.postId);
+    await services.guides.publish({ kind: "operator", label: "test" }, guideFixture());
+    API_PATH_SAMPLES.postId = String(post.postId);
+    API_PATH_SAMPLES.proposalId = String(proposalId);
     SAMPLES["/learning/:postId/downloads/:item.csv"] = ["evidence", "evidence-1"].map(
       (item) => `/learning/${post.postId}/downloads/${item}.csv`,
     );
@@ -258,7 +268,15 @@ describe("formula injection in every CSV and XLSX export", () => {
 
   it("writes every API list offered as CSV with no cell a spreadsheet would run", async () => {
     const spec = JSON.parse((await app.inject("/api/v1/openapi.json")).body) as {
-      paths: Record<string, { get?: { responses: Record<string, { content?: object }> } }>;
+      paths: Record<
+        string,
+        {
+          get?: {
+            parameters?: { name: string }[];
+            responses: Record<string, { content?: object }>;
+          };
+        }
+      >;
     };
     const lists = Object.entries(spec.paths)
       .filter(
@@ -270,7 +288,9 @@ describe("formula injection in every CSV and XLSX export", () => {
     let hostile = 0;
     for (const list of lists) {
       const query = API_QUERIES[list] ? `${API_QUERIES[list]}&` : "";
-      const url = `/api/v1${list}?${query}format=csv&limit=1000`;
+      const paged = spec.paths[list]!.get!.parameters?.some((p) => p.name === "limit") ?? false;
+      const filled = list.replace(/\{(\w+)\}/g, (_, name: string) => API_PATH_SAMPLES[name]!);
+      const url = `/api/v1${filled}?${query}format=csv${paged ? "&limit=1000" : ""}`;
       const res = await app.inject(url);
       expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
       expect(res.headers["x-data-version"], url).toBeTruthy();
