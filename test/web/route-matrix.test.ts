@@ -394,6 +394,7 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /networks/:networkId/events/:eventId/actions": { expect: MEMBERS_N_INVALID, csrfFrom: "/test/form", form: { text: "" } },
   "POST /networks/:networkId/events/:eventId/actions/:actionId": { expect: MEMBERS_N, csrfFrom: "/test/form", form: { done: "no" } },
   "GET /networks/:networkId/assessments/:matrixId":   { expect: { anonymous: "sign_in", others: "deny", network_member_N: "allow", network_lead_N: "allow", national_admin: "allow" } },
+  "GET /networks/:networkId/assessments/:matrixId/downloads/:item.csv": { expect: { anonymous: "sign_in", others: "deny", network_member_N: "allow", network_lead_N: "allow", national_admin: "allow" }, path: `/networks/${NETWORK_N}/assessments/${MATRIX}/downloads/levels.csv` },
   // Shared learning (issue 17): the sample is a published post of network N for its members only;
   // posting needs network membership AND an organisation, which no single case holds.
   "GET /learning":                                    { expect: PUBLIC },
