@@ -367,6 +367,7 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /assessments/:matrixId/rounds/new":            { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}/rounds/new?org=${ORG_A}` },
   "POST /assessments/:matrixId/rounds/new":           { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { org: ORG_A, prefill: "no" } },
   "GET /assessments/:matrixId/rounds/:roundId":       { expect: OWN_ROUNDS },
+  "GET /assessments/:matrixId/rounds/:roundId/downloads/:item.csv": { expect: OWN_ROUNDS, get path() { return `/assessments/${MATRIX}/rounds/${SAMPLES.roundId}/downloads/answers.csv`; } },
   "POST /assessments/:matrixId/rounds/:roundId":      { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { action: "private" } },
   // Guide feedback (issue 16): given for one's own organisation; triage is for authors.
   "GET /guides/:guideId/feedback/new":                { expect: SIGNED_IN, path: "/guides/test-flow/feedback/new?version=1.0&section=same-day-care&idea=direct-access" },

@@ -83,7 +83,8 @@ const SAMPLES: Record<string, string[]> = {
   "/networks/:networkId/assessments/:matrixId/downloads/:item.csv": [
     `/networks/london-uec/assessments/${MATRIX}/downloads/levels.csv`,
   ],
-  // Filled in beforeAll, once the proposal and the post exist.
+  // Filled in beforeAll, once the round, the proposal and the post exist.
+  "/assessments/:matrixId/rounds/:roundId/downloads/:item.csv": [],
   "/proposals/:proposalId/evaluation/downloads/:item.csv": [],
   "/learning/:postId/downloads/:item.csv": [],
   "/admin/audit.csv": ["/admin/audit.csv"],
@@ -183,6 +184,9 @@ describe("formula injection in every CSV and XLSX export", () => {
       ),
     });
     await servicesForRounds.assessments.setVisibility(lead, round.roundId, "shared");
+    SAMPLES["/assessments/:matrixId/rounds/:roundId/downloads/:item.csv"] = [
+      `/assessments/${MATRIX}/rounds/${round.roundId}/downloads/answers.csv`,
+    ];
     // An approved proposal of network london-uec, the hostile trusts its participants and
     // comparators, and a published learning post on one of them with A&E 4-hour as its measure.
     const services = composeServices({ db: t.db, pool: t.pool });

@@ -304,6 +304,11 @@ export const assessmentRoutes =
             };
           }),
           historyHref: `/assessments/${matrix.id}?org=${round.orgCode}`,
+          answersCsv: downloadHref(
+            `/assessments/${matrix.id}/rounds/${round.roundId}`,
+            "answers",
+            "csv",
+          ),
           overall: overallScore(round),
           assessedOn: dateText(round.assessedOn),
         },
@@ -316,6 +321,57 @@ export const assessmentRoutes =
       const { access, round } = await roundOf(request.actor, matrixId, roundId);
       return roundPage(reply, ctx.assessments.matrix(matrixId), round, access === "own");
     });
+
+    // A round's level and evidence per row as CSV, for whoever may read the round.
+    registerPageDownloads(
+      app,
+      ctx,
+      "/assessments/:matrixId/rounds/:roundId",
+      async (request) => {
+        const { matrixId, roundId } = param(roundParams, request.params, "round");
+        const { round } = await roundOf(request.actor, matrixId, roundId);
+        const matrix = ctx.assessments.matrix(matrixId);
+        return {
+          stem: `${matrixId}-${round.orgCode}-round-${round.roundId}`,
+          source: `A self-assessment round recorded in Improvement Hub by ${round.orgCode} against "${matrix.title}"`,
+          period: `assessed ${round.assessedOn}`,
+          dataVersion: NOT_METRIC_DATA,
+          charts: [],
+          tables: [
+            {
+              id: "answers",
+              head: [
+                "org_code",
+                "round_id",
+                "assessed_on",
+                "status",
+                "row_id",
+                "row_title",
+                "score",
+                "level",
+                "evidence",
+              ],
+              rows: matrix.rows.map((row) => {
+                const answer = round.answers.find((a) => a.rowId === row.id);
+                const score = answer?.score ?? null;
+                return [
+                  round.orgCode,
+                  round.roundId,
+                  round.assessedOn,
+                  round.status,
+                  row.id,
+                  row.title,
+                  score,
+                  score === null ? "" : levelText(matrix, score),
+                  answer?.evidence ?? "",
+                ];
+              }),
+            },
+          ],
+        };
+      },
+      { personal: true, tablesOnly: true },
+    );
 
     app.post("/assessments/:matrixId/rounds/:roundId", async (request, reply) => {
       const { matrixId, roundId } = param(roundParams, request.params, "round");
