@@ -453,6 +453,7 @@ const ROUTES: Record<string, RouteRow> = {
   "GET /assessments/:matrixId/rounds/new":            { expect: OWN_ROUNDS, path: `/assessments/${MATRIX}/rounds/new?org=${ORG_A}` },
   "POST /assessments/:matrixId/rounds/new":           { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { org: ORG_A, prefill: "no" } },
   "GET /assessments/:matrixId/rounds/:roundId":       { expect: OWN_ROUNDS },
+  "GET /assessments/:matrixId/rounds/:roundId/downloads/:item.csv": { expect: OWN_ROUNDS, get path() { return `/assessments/${MATRIX}/rounds/${SAMPLES.roundId}/downloads/answers.csv`; } },
   "POST /assessments/:matrixId/rounds/:roundId":      { expect: OWN_ROUNDS, csrfFrom: "/test/form", form: { action: "private" } },
   // Guide feedback (issue 16): given for one's own organisation; triage is for authors.
   "GET /guides/:guideId/feedback/new":                { expect: SIGNED_IN, path: "/guides/test-flow/feedback/new?version=1.0&section=same-day-care&idea=direct-access" },
@@ -480,6 +481,7 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /networks/:networkId/events/:eventId/actions": { expect: MEMBERS_N_INVALID, csrfFrom: "/test/form", form: { text: "" } },
   "POST /networks/:networkId/events/:eventId/actions/:actionId": { expect: MEMBERS_N, csrfFrom: "/test/form", form: { done: "no" } },
   "GET /networks/:networkId/assessments/:matrixId":   { expect: { anonymous: "sign_in", others: "deny", network_member_N: "allow", network_lead_N: "allow", national_admin: "allow" } },
+  "GET /networks/:networkId/assessments/:matrixId/downloads/:item.csv": { expect: { anonymous: "sign_in", others: "deny", network_member_N: "allow", network_lead_N: "allow", national_admin: "allow" }, path: `/networks/${NETWORK_N}/assessments/${MATRIX}/downloads/levels.csv` },
   // Shared learning (issue 17): the sample is a published post of network N for its members only;
   // posting needs network membership AND an organisation, which no single case holds.
   "GET /learning":                                    { expect: PUBLIC },

@@ -60,10 +60,8 @@ export function figureHtml(chart: Chart, options: FigureOptions = {}): string {
   ];
   if (options.csvHref)
     links.push(`<a href="${esc(options.csvHref)}" download>Download the data (CSV)</a>`);
-  if (options.svgHref)
-    links.push(`<a href="${esc(options.svgHref)}" download>The chart (SVG)</a>`);
-  if (options.pngHref)
-    links.push(`<a href="${esc(options.pngHref)}" download>The chart (PNG)</a>`);
+  if (options.svgHref) links.push(`<a href="${esc(options.svgHref)}" download>The chart (SVG)</a>`);
+  if (options.pngHref) links.push(`<a href="${esc(options.pngHref)}" download>The chart (PNG)</a>`);
   html += `<p class="app-chart__links nhsuk-body-s">${links.join(" · ")}</p>`;
   html += `<details class="nhsuk-details app-chart__details" id="${esc(id)}-details"${options.tableOpen ? " open" : ""}><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Data table: ${esc(chart.title)}</span></summary><div class="nhsuk-details__text"><div class="app-chart__table-scroll" role="region" aria-label="${esc(`Data table: ${chart.title}`)}" tabindex="0">${tableHtml(chart, tableId)}</div></div></details>`;
   return html + "</figure>";

@@ -36,6 +36,8 @@ const HOSTILE_NAMES = [
   "\r=1+1 Trust",
   "  =1+1 Trust",
 ];
+/** A round's evidence, text typed into the hub. */
+const HOSTILE_EVIDENCE = ["=HYPERLINK(6) evidence", "-2+3 evidence"];
 const CODES = HOSTILE_NAMES.map((_, i) => `ZZI0${i + 1}`);
 const MATRIX = "test-flow-maturity";
 
@@ -79,7 +81,11 @@ const SAMPLES: Record<string, string[]> = {
   "/assessments/:matrixId/downloads/:item.csv": [
     `/assessments/${MATRIX}/downloads/rounds.csv?org=${CODES[0]}`,
   ],
-  // Filled in beforeAll, once the proposal and the post exist.
+  "/networks/:networkId/assessments/:matrixId/downloads/:item.csv": [
+    `/networks/london-uec/assessments/${MATRIX}/downloads/levels.csv`,
+  ],
+  // Filled in beforeAll, once the round, the proposal and the post exist.
+  "/assessments/:matrixId/rounds/:roundId/downloads/:item.csv": [],
   "/proposals/:proposalId/evaluation/downloads/:item.csv": [],
   "/learning/:postId/downloads/:item.csv": [],
   "/admin/audit.csv": ["/admin/audit.csv"],
@@ -168,6 +174,26 @@ describe("formula injection in every CSV and XLSX export", () => {
       displayName: "+Lead",
       grants: leadGrants,
     };
+    // A submitted self-assessment round of the first trust, its evidence hostile, shared with
+    // london-uec (whose footprint, London, made the imported trusts its members).
+    const servicesForRounds = composeServices({
+      db: t.db,
+      pool: t.pool,
+      matrices: readMatrixFolder(path.join(import.meta.dirname, "../../assessments/fixtures/good")),
+    });
+    const round = await servicesForRounds.assessments.startRound(lead, CODES[0]!, MATRIX, false);
+    await servicesForRounds.assessments.submit(lead, round.roundId, {
+      assessedOn: "2024-03-01",
+      answers: Object.fromEntries(
+        servicesForRounds.assessments
+          .matrix(MATRIX)
+          .rows.map((row, i) => [row.id, { score: "2", evidence: `${HOSTILE_EVIDENCE[i % 2]}` }]),
+      ),
+    });
+    await servicesForRounds.assessments.setVisibility(lead, round.roundId, "shared");
+    SAMPLES["/assessments/:matrixId/rounds/:roundId/downloads/:item.csv"] = [
+      `/assessments/${MATRIX}/rounds/${round.roundId}/downloads/answers.csv`,
+    ];
     // An approved proposal of network london-uec, the hostile trusts its participants and
     // comparators, and a published learning post on one of them with A&E 4-hour as its measure.
     const services = composeServices({ db: t.db, pool: t.pool });
@@ -262,6 +288,7 @@ describe("formula injection in every CSV and XLSX export", () => {
     // trims a name's leading tab, carriage return and spaces, so those three arrive as "=1+1 Trust".
     for (const name of HOSTILE_NAMES) expect(guarded).toContain(`'${name.trim()}`);
     expect(guarded).toContain("'=HYPERLINK(5) values.csv");
+    for (const evidence of HOSTILE_EVIDENCE) expect(guarded).toContain(`'${evidence}`);
     // The negative values imported are written as numbers.
     expect(negatives).toContain("-3.75");
   });

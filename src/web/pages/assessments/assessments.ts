@@ -304,6 +304,11 @@ export const assessmentRoutes =
             };
           }),
           historyHref: `/assessments/${matrix.id}?org=${round.orgCode}`,
+          answersCsv: downloadHref(
+            `/assessments/${matrix.id}/rounds/${round.roundId}`,
+            "answers",
+            "csv",
+          ),
           overall: overallScore(round),
           assessedOn: dateText(round.assessedOn),
         },
@@ -316,6 +321,57 @@ export const assessmentRoutes =
       const { access, round } = await roundOf(request.actor, matrixId, roundId);
       return roundPage(reply, ctx.assessments.matrix(matrixId), round, access === "own");
     });
+
+    // A round's level and evidence per row as CSV, for whoever may read the round.
+    registerPageDownloads(
+      app,
+      ctx,
+      "/assessments/:matrixId/rounds/:roundId",
+      async (request) => {
+        const { matrixId, roundId } = param(roundParams, request.params, "round");
+        const { round } = await roundOf(request.actor, matrixId, roundId);
+        const matrix = ctx.assessments.matrix(matrixId);
+        return {
+          stem: `${matrixId}-${round.orgCode}-round-${round.roundId}`,
+          source: `A self-assessment round recorded in Improvement Hub by ${round.orgCode} against "${matrix.title}"`,
+          period: `assessed ${round.assessedOn}`,
+          dataVersion: NOT_METRIC_DATA,
+          charts: [],
+          tables: [
+            {
+              id: "answers",
+              head: [
+                "org_code",
+                "round_id",
+                "assessed_on",
+                "status",
+                "row_id",
+                "row_title",
+                "score",
+                "level",
+                "evidence",
+              ],
+              rows: matrix.rows.map((row) => {
+                const answer = round.answers.find((a) => a.rowId === row.id);
+                const score = answer?.score ?? null;
+                return [
+                  round.orgCode,
+                  round.roundId,
+                  round.assessedOn,
+                  round.status,
+                  row.id,
+                  row.title,
+                  score,
+                  score === null ? "" : levelText(matrix, score),
+                  answer?.evidence ?? "",
+                ];
+              }),
+            },
+          ],
+        };
+      },
+      { personal: true, tablesOnly: true },
+    );
 
     app.post("/assessments/:matrixId/rounds/:roundId", async (request, reply) => {
       const { matrixId, roundId } = param(roundParams, request.params, "round");
@@ -392,6 +448,60 @@ export const assessmentRoutes =
             levelText(view.matrix, m.round!.answers.find((a) => a.rowId === row.id)?.score ?? null),
           ),
         })),
+        levelsCsv: downloadHref(`/networks/${networkId}/assessments/${matrixId}`, "levels", "csv"),
       });
     });
+
+    // The members' levels as CSV, for whoever may read the network's view: each member's latest
+    // SHARED round, a row per matrix row (src/web/exports/page-downloads.ts).
+    registerPageDownloads(
+      app,
+      ctx,
+      "/networks/:networkId/assessments/:matrixId",
+      async (request) => {
+        const { networkId, matrixId } = param(networkParams, request.params, "network or matrix");
+        const view = await ctx.assessments.network(request.actor, networkId, matrixId);
+        const shared = view.members.flatMap((m) => (m.round ? [{ ...m, round: m.round }] : []));
+        const days = shared.map((m) => m.round.assessedOn).sort();
+        const names = await Promise.all(shared.map((m) => orgName(m.orgCode)));
+        return {
+          stem: `${matrixId}-${networkId}`,
+          source: `Self-assessment rounds members of ${networkId} shared with it in Improvement Hub, against "${view.matrix.title}"`,
+          period: days.length ? `assessed ${days[0]} to ${days.at(-1)}` : "no shared rounds",
+          dataVersion: NOT_METRIC_DATA,
+          charts: [],
+          tables: [
+            {
+              id: "levels",
+              head: [
+                "org_code",
+                "name",
+                "round_id",
+                "assessed_on",
+                "row_id",
+                "row_title",
+                "score",
+                "level",
+              ],
+              rows: shared.flatMap((m, i) =>
+                view.matrix.rows.map((row) => {
+                  const score = m.round.answers.find((a) => a.rowId === row.id)?.score ?? null;
+                  return [
+                    m.orgCode,
+                    names[i] ?? m.orgCode,
+                    m.round.roundId,
+                    m.round.assessedOn,
+                    row.id,
+                    row.title,
+                    score,
+                    score === null ? "" : levelText(view.matrix, score),
+                  ];
+                }),
+              ),
+            },
+          ],
+        };
+      },
+      { personal: true, tablesOnly: true },
+    );
   };

@@ -56,7 +56,14 @@ function nationalDownloads(n: MetricNational): PageDownloads {
       r.value,
       r.reporting,
     ]);
-  const groupHead = (key: string) => [key, "name", "numerator", "denominator", "value", "reporting"];
+  const groupHead = (key: string) => [
+    key,
+    "name",
+    "numerator",
+    "denominator",
+    "value",
+    "reporting",
+  ];
   return {
     stem: `england-${n.metric.metricId}`,
     source: metricSources([n.metric.cloneOf ?? n.metric.metricId]),
