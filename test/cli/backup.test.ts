@@ -5,7 +5,6 @@
  * serves the replaced data; files that are not a hub's dump, a missing file, an existing output,
  * a restore without --yes and a hub in use are refused, changing nothing.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import fs, { mkdtemp } from "node:fs/promises";
 import os from "node:os";
@@ -18,6 +17,7 @@ import { loadConfig } from "../../src/config.js";
 import { connect } from "../../src/storage/database.js";
 import { attachEmbedded } from "../../src/storage/embedded.js";
 import { knownMigrations } from "../../src/storage/migrate.js";
+import { connection, runProgram } from "../../src/storage/pg-tools.js";
 import type { Db } from "../../src/storage/schema.js";
 import { createAppFromDatabase } from "../../src/web/compose.js";
 import { cliRunner, type CliRun } from "../support/cli.js";
@@ -208,11 +208,14 @@ describe.skipIf(missing !== null)("improve backup and improve restore", () => {
     const foreign = path.join(dir, "foreign.dump");
     try {
       await other.db.schema.createTable("patients").addColumn("id", "integer").execute();
-      const u = new URL(other.url);
-      const run = spawnSync("pg_dump", ["-Fc", `--file=${foreign}`, `--dbname=${other.url}`], {
-        env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-      });
-      expect(run.status).toBe(0);
+      const { args, env } = connection(other.url);
+      const run = await runProgram(
+        { bin: process.env.IMPROVE_PG_BIN },
+        "pg_dump",
+        ["--format=custom", `--file=${foreign}`, ...args],
+        { env },
+      );
+      expect(run.code).toBe(0);
     } finally {
       await other.drop();
     }
