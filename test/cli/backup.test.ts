@@ -276,6 +276,12 @@ describe.skipIf(missing !== null)("improve backup and improve restore", () => {
     expect(readFileSync(file).equals(first)).toBe(true);
     const forced = await improve("backup", "--out", file, "--force");
     expect(forced.code).toBe(0);
+    const nowhere = path.join(dir, "no-such-folder", "hub.dump");
+    const noFolder = await improve("backup", "--out", nowhere);
+    expect(noFolder.code).toBe(1);
+    expect(noFolder.err).toBe(
+      `error: ${nowhere} cannot be written: the folder ${path.dirname(nowhere)} does not exist.\n`,
+    );
 
     const sums = await checksums(t.db);
     const unconfirmed = await improve("restore", "--in", file);
