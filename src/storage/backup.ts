@@ -139,6 +139,10 @@ export async function dumpDatabase(
 ): Promise<{ bytes: number; contents: DumpContents }> {
   await requireAtLeast(tools, "pg_dump", await serverMajor(db));
   const target = path.resolve(file);
+  if (!(await fs.stat(path.dirname(target)).catch(() => undefined))?.isDirectory())
+    throw new NotFoundError(
+      `${file} cannot be written: the folder ${path.dirname(target)} does not exist.`,
+    );
   const partial = path.join(
     path.dirname(target),
     `.${path.basename(target)}.partial-${randomBytes(4).toString("hex")}`,

@@ -5,7 +5,6 @@
  * serves the replaced data; files that are not a hub's dump, a missing file, an existing output,
  * a restore without --yes and a hub in use are refused, changing nothing.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import fs, { mkdtemp } from "node:fs/promises";
 import os from "node:os";
@@ -18,6 +17,7 @@ import { loadConfig } from "../../src/config.js";
 import { connect } from "../../src/storage/database.js";
 import { attachEmbedded } from "../../src/storage/embedded.js";
 import { knownMigrations } from "../../src/storage/migrate.js";
+import { connection, runProgram } from "../../src/storage/pg-tools.js";
 import type { Db } from "../../src/storage/schema.js";
 import { createAppFromDatabase } from "../../src/web/compose.js";
 import { cliRunner, type CliRun } from "../support/cli.js";
@@ -208,11 +208,14 @@ describe.skipIf(missing !== null)("improve backup and improve restore", () => {
     const foreign = path.join(dir, "foreign.dump");
     try {
       await other.db.schema.createTable("patients").addColumn("id", "integer").execute();
-      const u = new URL(other.url);
-      const run = spawnSync("pg_dump", ["-Fc", `--file=${foreign}`, `--dbname=${other.url}`], {
-        env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-      });
-      expect(run.status).toBe(0);
+      const { args, env } = connection(other.url);
+      const run = await runProgram(
+        { bin: process.env.IMPROVE_PG_BIN },
+        "pg_dump",
+        ["--format=custom", `--file=${foreign}`, ...args],
+        { env },
+      );
+      expect(run.code).toBe(0);
     } finally {
       await other.drop();
     }
@@ -273,6 +276,12 @@ describe.skipIf(missing !== null)("improve backup and improve restore", () => {
     expect(readFileSync(file).equals(first)).toBe(true);
     const forced = await improve("backup", "--out", file, "--force");
     expect(forced.code).toBe(0);
+    const nowhere = path.join(dir, "no-such-folder", "hub.dump");
+    const noFolder = await improve("backup", "--out", nowhere);
+    expect(noFolder.code).toBe(1);
+    expect(noFolder.err).toBe(
+      `error: ${nowhere} cannot be written: the folder ${path.dirname(nowhere)} does not exist.\n`,
+    );
 
     const sums = await checksums(t.db);
     const unconfirmed = await improve("restore", "--in", file);
@@ -339,9 +348,9 @@ describe("improve backup with PostgreSQL's client programs missing or too old", 
 describe.skipIf(missing !== null)(
   "improve backup and improve restore on the embedded PostgreSQL",
   () => {
-    let dataDir: string;
-    /** `improve …` in this process on the data folder, as without DATABASE_URL. */
-    const run = async (...args: string[]): Promise<CliRun> => {
+    let root: string;
+    /** `improve …` in this process on a data folder, as without DATABASE_URL. */
+    const run = async (dataDir: string, ...args: string[]): Promise<CliRun> => {
       let out = "";
       let err = "";
       const code = await main(["node", "improve", ...args], {
@@ -350,31 +359,47 @@ describe.skipIf(missing !== null)(
       });
       return { code, out, err };
     };
+    /** Every table's checksum in the data folder's database (the audit log apart). */
+    const checksumsIn = async (dataDir: string) => {
+      const server = await attachEmbedded({ dataDir });
+      const { db } = connect(server.urlFor("postgres"), 2);
+      try {
+        const { audit_log: _, ...sums } = await checksums(db);
+        return sums;
+      } finally {
+        await db.destroy();
+        await server.stop();
+      }
+    };
 
     beforeAll(async () => {
-      dataDir = await mkdtemp(path.join(os.tmpdir(), "improve-backup-embedded-"));
-      await fs.chmod(dataDir, 0o755);
+      root = await mkdtemp(path.join(os.tmpdir(), "improve-backup-embedded-"));
+      await fs.chmod(root, 0o755);
     });
-    afterAll(async () => fs.rm(dataDir, { recursive: true, force: true }));
+    afterAll(async () => fs.rm(root, { recursive: true, force: true }));
 
-    it("round-trips the data folder's database, the server started and stopped as by any command", async () => {
-      expect((await run("demo", "--orgs", "4", "--months", "12", "--seed", "3")).code).toBe(0);
-      const file = path.join(dataDir, "embedded.dump");
+    it("round-trips the data folder's database, and fills a new data folder from the dump", async () => {
+      const dataDir = path.join(root, "hub");
+      expect(
+        (await run(dataDir, "demo", "--orgs", "4", "--months", "12", "--seed", "3")).code,
+      ).toBe(0);
+      const file = path.join(root, "embedded.dump");
       // No server runs between commands: backup starts one, and stops it as it leaves.
-      const backup = await run("backup", "--out", file);
+      const backup = await run(dataDir, "backup", "--out", file);
       expect(backup.err).toBe("");
       expect(backup.out).toContain(`tables of embedded PostgreSQL in ${dataDir} at migration`);
       expect(existsSync(path.join(dataDir, "instance.json"))).toBe(false);
 
       const server = await attachEmbedded({ dataDir });
       const { db } = connect(server.urlFor("postgres"), 2);
+      let sums: Record<string, string>;
       try {
-        const sums = await checksums(db);
+        sums = await checksums(db);
         expect(sums.metric_values).toMatch(/^[1-9]\d* [0-9a-f]{32}$/);
         await db.deleteFrom("metric_values").execute();
         expect(await checksums(db)).not.toEqual(sums);
         // This process is attached too: only other processes count as using the folder.
-        const restore = await run("restore", "--in", file, "--yes");
+        const restore = await run(dataDir, "restore", "--in", file, "--yes");
         expect(restore.err).toBe("");
         expect(restore.out).toContain(`into embedded PostgreSQL in ${dataDir}`);
         const restored = await checksums(db);
@@ -383,6 +408,14 @@ describe.skipIf(missing !== null)(
         await db.destroy();
         await server.stop();
       }
+
+      // A new machine: a data folder never used before, its cluster made by the restore.
+      const fresh = path.join(root, "new-machine");
+      const restore = await run(fresh, "restore", "--in", file, "--yes");
+      expect(restore.err).toBe("");
+      expect(restore.code).toBe(0);
+      const { audit_log: _, ...expected } = sums;
+      expect(await checksumsIn(fresh)).toEqual(expected);
     }, 180_000);
   },
 );
