@@ -7,9 +7,9 @@
  *   has finished and the dump reads back as a hub's, so a destination never holds half a dump.
  * - `inspectDump` reads a dump's table of contents and its migration and data-version rows
  *   (`pg_restore --list`, then the two tables' data), without touching any database.
- * - `restoreDump` replaces the `public` schema by the dump's in ONE transaction (psql
- *   `--single-transaction` over `pg_restore`'s script): the old schema is dropped and the dump's
- *   created and filled, or, on any error, nothing has changed.
+ * - `restoreDump` replaces the `public` schema (and any other schema the dump holds) by the
+ *   dump's in ONE transaction (psql `--single-transaction` over `pg_restore`'s script): the old
+ *   schema is dropped and the dump's created and filled, or, on any error, nothing has changed.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
@@ -23,6 +23,7 @@ import { knownMigrations, migrateToLatest } from "./migrate.js";
 import {
   connection,
   firstComplaint,
+  programMajor,
   programPath,
   requireAtLeast,
   runProgram,
@@ -41,6 +42,8 @@ export interface DumpContents {
   dataVersion: string;
   /** Tables whose rows it holds. */
   tables: number;
+  /** Schemas besides `public` it creates (an operator's own, say): a restore replaces them too. */
+  otherSchemas: string[];
 }
 
 /** The server's major version (PostgreSQL 15.18 → 15). */
@@ -113,7 +116,10 @@ export async function inspectDump(tools: PgTools, file: string): Promise<DumpCon
     throw new ConflictError(
       `${file} is a dump of an Improvement Hub database that holds no ${migration ? "data version" : "migrations"}: it cannot be restored.`,
     );
-  return { migration, migrations, dataVersion, tables };
+  const otherSchemas = [...toc.matchAll(/^\d+; \d+ \d+ SCHEMA - (\S+) /gm)]
+    .map((m) => m[1]!)
+    .filter((name) => name !== "public");
+  return { migration, migrations, dataVersion, tables, otherSchemas };
 }
 
 /** Refuses a dump made by a newer version of the hub (migrations this code does not know). */
@@ -173,7 +179,8 @@ export async function dumpDatabase(
 }
 
 /**
- * Replaces everything in the database's `public` schema by the dump's, in one transaction, then
+ * Replaces everything in the database's `public` schema (and in the other schemas the dump
+ * holds) by the dump's, in one transaction, then
  * applies the migrations this code has and the dump lacks, re-seeds the reference data, moves
  * the data version past both the one before the restore and the dump's (so that no cache serves
  * a page of the data that was replaced) and records the restore in the audit log.
@@ -183,11 +190,14 @@ export async function restoreDump(
   db: Db,
   url: string,
   file: string,
+  /** What `inspectDump` found in the file. */
+  { otherSchemas }: DumpContents,
   /** Who restores, as the audit log names them ("operator alice"). */
   actorLabel: string,
 ): Promise<{ applied: string[]; dataVersion: string }> {
   const major = await serverMajor(db);
   await requireAtLeast(tools, "pg_restore", major);
+  await programMajor(tools, "psql"); // a missing psql is told before anything starts
   const before = await readDataVersion(db).catch(() => "0");
   const { args, env } = connection(url);
 
@@ -196,8 +206,16 @@ export async function restoreDump(
   // the input ends only once pg_restore has written the whole dump; if pg_restore fails, psql is
   // killed instead, and the server rolls the unfinished transaction back.
   const script = new PassThrough();
+  const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
   script.write(
-    "SET lock_timeout = '60s';\nDROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n",
+    [
+      "SET lock_timeout = '60s';",
+      "SET client_min_messages = warning;",
+      ...["public", ...otherSchemas].map(
+        (name) => `DROP SCHEMA IF EXISTS ${quoted(name)} CASCADE;`,
+      ),
+      "CREATE SCHEMA public;\n",
+    ].join("\n"),
   );
   const reader = spawn(
     programPath(tools, "pg_restore"),
@@ -208,7 +226,10 @@ export async function restoreDump(
   reader.stderr.on("data", (chunk: Buffer) => (readerErr += chunk.toString("utf8")));
   const abort = new AbortController();
   const readerDone = new Promise<number>((resolve) => {
-    reader.on("error", () => resolve(127));
+    reader.on("error", () => {
+      abort.abort();
+      resolve(127);
+    });
     reader.on("close", (code) => {
       if (code === 0) script.end();
       else abort.abort();
@@ -224,7 +245,10 @@ export async function restoreDump(
       ...["--file=-", ...args],
     ],
     { env, stdin: script, signal: abort.signal },
-  );
+  ).catch((e: unknown) => {
+    reader.kill();
+    throw e;
+  });
   // psql stopped first (an error): pg_restore, blocked on a full pipe, is stopped too.
   const psqlFailedFirst = reader.exitCode === null && reader.signalCode === null;
   if (psqlFailedFirst) {

@@ -76,9 +76,13 @@ export function runProgram(
   });
 }
 
-/** The first line of a program's complaint, without its "pg_dump: error: " prefix. */
+/**
+ * The first line of a program's complaint (its first error, past any notices), without its
+ * "pg_dump: error: " prefix.
+ */
 export function firstComplaint(run: ProgramRun): string {
-  const line = run.stderr.split("\n").find((l) => l.trim() !== "") ?? `exit code ${run.code}`;
+  const lines = run.stderr.split("\n").filter((l) => l.trim() !== "");
+  const line = lines.find((l) => /\berror\b/i.test(l)) ?? lines[0] ?? `exit code ${run.code}`;
   return line.replace(/^(pg_dump|pg_restore|psql): (error: )?/, "");
 }
 

@@ -182,6 +182,13 @@ describe.skipIf(missing !== null)("improve backup and improve restore", () => {
         Number(sums.audit_log!.split(" ")[0]) + 1,
       );
       expect(await dataVersion(t.db)).toBeGreaterThan(versionChanged);
+
+      // A dump of a restored database restores in turn.
+      const again = path.join(dir, "hub-again.dump");
+      expect((await improve("backup", "--out", again)).code).toBe(0);
+      expect((await improve("restore", "--in", again, "--yes")).code).toBe(0);
+      const twice = await checksums(t.db);
+      expect(twice).toEqual({ ...sums, audit_log: twice.audit_log });
       // The running application's caches follow the moved data version; a fresh one agrees.
       await pastVersionCheck();
       expect(await fetchPages(serving.app)).toEqual(html);
@@ -245,6 +252,22 @@ describe.skipIf(missing !== null)("improve backup and improve restore", () => {
     );
     expect(await checksums(t.db)).toEqual(sums);
     expect(await dataVersion(t.db)).toBe(version);
+  }, 60_000);
+
+  it("replaces the other schemas a dump holds too", async () => {
+    await sql`CREATE SCHEMA reporting`.execute(t.db);
+    await sql`CREATE TABLE reporting.notes AS SELECT 'kept' AS note`.execute(t.db);
+    try {
+      const file = path.join(dir, "schemas.dump");
+      expect((await improve("backup", "--out", file)).code).toBe(0);
+      await sql`UPDATE reporting.notes SET note = 'changed'`.execute(t.db);
+      const restore = await improve("restore", "--in", file, "--yes");
+      expect(restore.err).toBe("");
+      const { rows } = await sql<{ note: string }>`SELECT note FROM reporting.notes`.execute(t.db);
+      expect(rows).toEqual([{ note: "kept" }]);
+    } finally {
+      await sql`DROP SCHEMA reporting CASCADE`.execute(t.db);
+    }
   }, 60_000);
 
   it("refuses a dump from a newer version of the hub", async () => {

@@ -95,6 +95,7 @@ export const register: RegisterCommand = (program, ctx) => {
         database.db,
         database.url,
         opts.in,
+        contents,
         actorLabel(operator()),
       );
       ctx.io.out(
