@@ -110,12 +110,18 @@ export function periodRange(periods: Iterable<string>, periodType: PeriodType): 
  */
 export function registerPageDownloads(
   app: FastifyInstance,
-  ctx: Pick<AppContext, "analytics" | "now">,
+  ctx: Pick<AppContext, "analytics" | "now" | "cache">,
   pagePattern: string,
   load: (request: FastifyRequest) => Promise<PageDownloads>,
   options: {
     tablesOnly?: boolean;
-    /** The page is one reader's (it varies with who asks): its downloads are kept by nobody. */
+    /**
+     * The page is one reader's (it varies with who asks): what it shows is loaded for each
+     * request, and its downloads are kept by nobody. Otherwise what it shows is loaded once per
+     * data version, path and query, and shared by its CSV, SVG and PNG. It is kept in the
+     * cache's bucket for ad hoc results: the key is the request's query as sent, and no stream
+     * of distinct queries may evict the pages everyone shares.
+     */
     personal?: boolean;
   } = {},
 ): void {
@@ -123,8 +129,17 @@ export function registerPageDownloads(
   const route = (format: DownloadFormat) => `${base}/downloads/:item.${format}`;
 
   async function find(request: FastifyRequest) {
-    const { item } = param(itemParams, request.params, "download");
-    const page = await load(request);
+    const { item, ...pageParams } = param(itemParams.passthrough(), request.params, "download") as {
+      item: string;
+    } & Record<string, unknown>;
+    const query = request.url.includes("?") ? request.url.slice(request.url.indexOf("?")) : "";
+    const page = options.personal
+      ? await load(request)
+      : await ctx.cache.get(
+          `page-downloads:${pagePattern}:${JSON.stringify(pageParams)}${query}`,
+          () => load(request),
+          { adHoc: true },
+        );
     return {
       item,
       page,
