@@ -10,6 +10,9 @@ import { browserSuite, clickButton, expectNoAxeViolationsAtBothWidths } from "./
 import { a4 } from "./print.js";
 import { signedIn } from "./signed-in.js";
 
+/** The browser's own, as the page's script sees it (this project's types have no DOM). */
+declare const getComputedStyle: (element: unknown) => { breakBefore: string };
+
 const ORG = "ZZ001";
 const METRIC = "ae_4hr_all";
 const REPORT = `/org/${ORG}/reports/topic-uec`;
