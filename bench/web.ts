@@ -177,8 +177,8 @@ export async function benchWeb(
 }
 
 /**
- * An integrated performance report of 30 metrics (the organisation's first 30 with an SPC chart,
- * saved as a report for the run and deleted after it) generated as standalone HTML, PDF, XLSX
+ * An integrated performance report of 30 metrics (the organisation's metrics with an SPC chart
+ * first, then others with a value; saved as a report for the run and deleted after it) generated as standalone HTML, PDF, XLSX
  * and CSV, never from the cache (each run reads the sections and commentary and draws every
  * chart), beside the same organisation's dashboard page asked for one at a time in the same run.
  */
@@ -192,8 +192,11 @@ async function iprTimings(
   const services = composeServices({ db: database.db, analytics });
   const actor = operator();
   const subject = { kind: "organisation", orgCode: org } as const;
-  const metricIds = (await analytics.organisationDashboard(org)).metrics
-    .filter((m) => m.trend.spc)
+  // Its metrics with an SPC chart first, then others with a value (not judged), 30 in all.
+  const shown = (await analytics.organisationDashboard(org)).metrics.filter(
+    (m) => m.latest && m.metric.category === null,
+  );
+  const metricIds = [...shown.filter((m) => m.trend.spc), ...shown.filter((m) => !m.trend.spc)]
     .slice(0, 30)
     .map((m) => m.metric.metricId);
   const saved = await services.reports.saveDefinition(actor, subject, {

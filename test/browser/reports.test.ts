@@ -47,7 +47,7 @@ browserSuite(
       }
     }, 180_000);
 
-    test("the analyst's report and the commentary form (and its error state) pass axe", async (h) => {
+    test("the analyst's report, the commentary and definition forms (and errors) pass axe", async (h) => {
       // axe runs as a script in the page: scripts of the site off, the browser's on.
       const { context, page } = await signedIn(h, analyst, { scripts: false });
       try {
@@ -61,6 +61,13 @@ browserSuite(
         await clickButton(page, "Save the commentary");
         expect(await page.title()).toMatch(/^Error: /);
         await axeBothWidths(page, "commentary-error");
+        // The definition form, and its error state (no metric chosen).
+        await page.goto(`${h.baseUrl}/org/${ORG}/reports/new?from=topic-uec`);
+        await axeBothWidths(page, "definition-form");
+        await page.goto(`${h.baseUrl}/org/${ORG}/reports/new`);
+        await clickButton(page, "Save the report");
+        expect(await page.title()).toMatch(/^Error: /);
+        await axeBothWidths(page, "definition-error");
       } finally {
         await context.close();
       }
