@@ -106,6 +106,9 @@ export function definitionInput(form: DefinitionForm): { input: DefinitionInput;
     list.push({ id, order, rank });
     bySlot.set(slot, list);
   }
+  // Said together with the form's own problems (the service checks the title again).
+  if (form.title.trim() === "")
+    problems.unshift({ column: "title", value: "", reason: "Title must not be empty" });
   if (form.chosen.size === 0)
     problems.push({ column: "metrics", value: "", reason: "Choose at least one metric" });
   if (problems.length) throw new InputError("The report definition is not valid", problems);
