@@ -97,6 +97,21 @@ describe("the report's model", () => {
     expect(page.metrics[0]!.chart?.svg).toContain("<svg");
   });
 
+  it("never says 'no target' beside a target in force that the SPC was judged without", () => {
+    const untargeted = analyseSpc(
+      months.map((date, i) => ({ date, value: values[i]! })),
+      { improvementDirection: "increase" },
+    );
+    const group = [
+      { ...sections[0]!, metrics: [{ ...sections[0]!.metrics[0]!, spc: untargeted }] },
+    ];
+    const row = reportBody(info, group).rows[0]!;
+    expect(row.target).toBe("78.0%");
+    expect(row.assurance).toBeNull();
+    expect(row.takeaway).not.toMatch(/no target/);
+    expect(row.takeaway).toMatch(/assurance against the 78\.0% target not judged for this series$/);
+  });
+
   it("shows a carried-forward draft, labelled, only to readers of commentary", () => {
     const reader = pageFor(new Map([["ae_4hr_all", carried]]), true);
     const block = reader.metrics[0]!;

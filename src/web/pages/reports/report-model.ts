@@ -103,6 +103,20 @@ export interface ReportRow {
   seriesLabel: string;
 }
 
+/**
+ * The chart's one-line takeaway. Where a target is in force but the SPC was judged without one (a
+ * group's combined series: the dashboards assess no target), it says so rather than "no target".
+ */
+function takeawayOf(
+  m: ReportMetric,
+  spc: NonNullable<ReportMetric["spc"]>,
+  format: ReturnType<typeof metricFormat>,
+): string {
+  const takeaway = spcTakeaway(spc, { format, periodType: m.periodType });
+  if (!m.target || spc.options.target !== null) return takeaway;
+  return `${takeaway.replace(/; no target$/, "")}; assurance against the ${showValue(m.metric, m.target.value)} target not judged for this series`;
+}
+
 function reportRow(
   section: string,
   m: ReportMetric,
@@ -140,7 +154,7 @@ function reportRow(
     assuranceCode: s?.assuranceIcon ?? null,
     assurance: s?.assuranceIcon ? assuranceIcon(s.assuranceIcon) : null,
     takeaway: spc
-      ? spcTakeaway(spc, { format, periodType: m.periodType })
+      ? takeawayOf(m, spc, format)
       : `Not judged: ${m.notJudged ?? "no SPC for this series"}`,
     seriesLabel: m.seriesLabel,
   };
