@@ -84,6 +84,10 @@ const SAMPLES: Record<string, string[]> = {
   "/networks/:networkId/assessments/:matrixId/downloads/:item.csv": [
     `/networks/london-uec/assessments/${MATRIX}/downloads/levels.csv`,
   ],
+  // An integrated performance report of each kind of subject, each file and a chart's data.
+  ...reportSamples("/org/:code", `/org/${CODES[0]}`, "topic-uec"),
+  ...reportSamples("/networks/:networkId", "/networks/london-uec", "topic-uec"),
+  ...reportSamples("/regions/:code", "/regions/Y56", "topic-uec"),
   // Filled in beforeAll, once the round, the proposal and the post exist.
   "/assessments/:matrixId/rounds/:roundId/downloads/:item.csv": [],
   "/proposals/:proposalId/evaluation/downloads/:item.csv": [],
@@ -91,6 +95,20 @@ const SAMPLES: Record<string, string[]> = {
   "/admin/audit.csv": ["/admin/audit.csv"],
   "/guides/triage.csv": ["/guides/triage.csv"],
 };
+
+/** A report's CSV and XLSX, and its A&E 4-hour chart's data, for a subject's route and path. */
+function reportSamples(
+  pattern: string,
+  subjectPath: string,
+  key: string,
+): Record<string, string[]> {
+  const report = `${subjectPath}/reports/${key}`;
+  return {
+    [`${pattern}/reports/:key.csv`]: [`${report}.csv`],
+    [`${pattern}/reports/:key.xlsx`]: [`${report}.xlsx`],
+    [`${pattern}/reports/:key/downloads/:item.csv`]: [`${report}/downloads/spc-ae_4hr_all.csv`],
+  };
+}
 
 /** Query strings the API's CSV lists need (the rest need none). */
 const API_QUERIES: Record<string, string> = {
@@ -223,6 +241,10 @@ describe("formula injection in every CSV and XLSX export", () => {
       "group-ae_4hr_all",
       "participant-1",
     ].map((item) => `/proposals/${proposalId}/evaluation/downloads/${item}.csv`);
+    Object.assign(
+      SAMPLES,
+      reportSamples("/proposals/:proposalId", `/proposals/${proposalId}`, "proposal-measures"),
+    );
     const post = await services.learning.create(lead, "london-uec", {
       kind: "what_worked",
       title: "=HYPERLINK(4) post",

@@ -288,18 +288,26 @@ export const reportRoutes =
 
       // Each chart's data (CSV, under the provenance block), SVG and PNG, and the summary
       // table's CSV, as every page's charts have them (decision 0019): for whom the report is.
-      registerPageDownloads(app, ctx, `${base}/reports/:key`, async (request) => {
-        const subject = subjectOf(request);
-        const { key } = param(keyParams, request.params, "report");
-        const page = await pageFor(request, subject, key);
-        return {
-          stem: fileName(page, key),
-          source: reportSource(page),
-          period: reportPeriod(page),
-          charts: page.metrics.flatMap((m) => (m.chart ? [m.chart] : [])),
-          tables: [],
-        };
-      });
+      registerPageDownloads(
+        app,
+        ctx,
+        `${base}/reports/:key`,
+        async (request) => {
+          const subject = subjectOf(request);
+          const { key } = param(keyParams, request.params, "report");
+          const page = await pageFor(request, subject, key);
+          return {
+            stem: fileName(page, key),
+            source: reportSource(page),
+            period: reportPeriod(page),
+            charts: page.metrics.flatMap((m) => (m.chart ? [m.chart] : [])),
+            tables: [],
+          };
+          // Loaded for each reader: a proposal's report is only for those who may see the
+          // proposal, and one reader's load must never answer another's (pageFor keeps the rows).
+        },
+        { personal: true },
+      );
 
       /** The commentary form with the metric's history for this subject. */
       async function commentaryPage(
