@@ -6,7 +6,8 @@
  * with a cookie jar talks to the proxy alone, so every step below crosses instances: the sign-in
  * form is read on one and posted to the other, a follow saved through one is read through the
  * other, and a page cached on one follows a data change committed by the other once the data
- * version moves. Each step asserts which instance served it, so nothing passes on one instance.
+ * version moves; and the open API's rate limit counts one caller's requests to both together.
+ * Each step asserts which instance served it, so nothing passes on one instance.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -43,14 +44,10 @@ function roundRobinProxy(ports: readonly number[]): http.Server {
   let next = 0;
   return http.createServer((req, res) => {
     const which = next++ % ports.length;
+    // As a real proxy does, it tells the instance the caller's address (TRUST_PROXY believes it).
+    const headers = { ...req.headers, "x-forwarded-for": req.socket.remoteAddress ?? "" };
     const upstream = http.request(
-      {
-        host: "127.0.0.1",
-        port: ports[which],
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
+      { host: "127.0.0.1", port: ports[which], method: req.method, path: req.url, headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, {
           ...answer.headers,
@@ -107,6 +104,8 @@ beforeAll(async () => {
       db,
       pool,
       trustProxy: true,
+      // An hour's fixed window: the test never straddles two.
+      api: { limits: { anonymous: 3, token: 1_000, windowSeconds: 3_600 } },
       sessions: {
         secret: TEST_SESSION_SECRET,
         idleMs: 30 * 60_000,
@@ -245,5 +244,25 @@ describe("two instances behind a round-robin proxy", () => {
     }
     expect(fresh).toContain("East of England flow improvement network");
     expect(fresh).not.toContain(original + "<");
+  });
+
+  it("counts one caller's open API requests on both instances against one limit", async () => {
+    const answers = [];
+    for (let k = 0; k < 4; k++) {
+      const res = await fetch(`${proxyBase}/api/v1/metrics`);
+      await res.arrayBuffer();
+      const answer = { instance: Number(res.headers.get("x-test-instance")), status: res.status };
+      expectServedBy(answer);
+      answers.push({ ...answer, remaining: res.headers.get("ratelimit-remaining") });
+    }
+    // Three allowed an hour from this address: the fourth is refused by an instance that had
+    // answered only one of the three itself.
+    expect(answers.map((a) => [a.status, a.remaining])).toEqual([
+      [200, "2"],
+      [200, "1"],
+      [200, "0"],
+      [429, "0"],
+    ]);
+    expect(new Set(answers.map((a) => a.instance)).size).toBe(2);
   });
 });
