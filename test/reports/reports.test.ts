@@ -599,6 +599,12 @@ describe("a report's figures", () => {
       period: regionRow.latest.periodStart,
       value: regionRow.latest.value,
     });
+    // A group's chart is judged against the target in force at its latest period, as an
+    // organisation's is: the table's target and the chart's assurance never disagree.
+    const inForce = r!.metrics[0]!.target;
+    expect(inForce).not.toBeNull();
+    expect(regionRow.spc!.options.target).toBe(inForce!.value);
+    expect(regionRow.spc!.summary.assuranceIcon).not.toBeNull();
     const [p] = await reports.sections(as("lead"), proposal(), {
       sections: [{ title: "Measures", metricIds: ["ae_4hr_all"] }],
     });

@@ -14,7 +14,8 @@ import type { NetworkMember, NetworkSummary } from "../directory/store.js";
 import { icbByOdsCode, icbShortName, regionName } from "../geography.js";
 import type { AnalyticsService, OrganisationDashboard, SpcSummaryInfo } from "../service.js";
 import type { GroupRef } from "../group-ref.js";
-import { periodTypeOf } from "../analytics/metric-info.js";
+import { periodTypeOf, targetInForce } from "../analytics/metric-info.js";
+import { directionSignOf } from "../catalogue/direction.js";
 import type { PeriodType } from "../values.js";
 import type { AggregatePoint, GroupAggregateStore } from "./store.js";
 
@@ -140,12 +141,17 @@ export function createGroupDashboardService(deps: {
       // its reason, not skipped for an older period as if nothing had been reported).
       const latest = own.filter((p) => p.value !== null || p.unavailable !== undefined).at(-1);
       if (!latest) continue;
+      // The target in force at the latest period, as an organisation's chart takes it
+      // (analytics/detail.ts): assurance is judged against it, and none without a direction.
+      const target =
+        directionSignOf(metric) !== 0 ? targetInForce(metric, latest.periodStart) : null;
       const spc =
         own.length >= 2
           ? analyseSpc(
               own.map((p) => ({ date: p.periodStart, value: p.value })),
               {
                 improvementDirection: spcDirectionOf(metric),
+                target: target?.value ?? null,
                 // The default baseline's breaks, as every other chart (baseline.ts).
                 rebase: groupRebaseDates(
                   own.map((p) => p.periodStart),
