@@ -598,7 +598,7 @@ if (missing) {
           const csv = await (
             await page.request.get(new URL("/org/RDE/metric/ae_4hr_all.csv", page.url()).toString())
           ).text();
-          const [head, ...rows] = csv
+          const [head, ...rows] = withoutProvenance(csv)
             .trim()
             .split(/\r?\n/)
             .map((l) => l.split(","));

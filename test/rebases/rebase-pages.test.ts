@@ -14,6 +14,7 @@ import { createAccountStore } from "../../src/storage/accounts-store.js";
 import { demoDatabase, type TestDatabase } from "../support/db.js";
 import { sessionCookieFor } from "../support/sessions.js";
 import { asPeople } from "../support/web-client.js";
+import { withoutProvenance } from "../support/csv-line.js";
 
 const ORG = "ZZ001";
 const METRIC = "ae_4hr_all";
@@ -112,7 +113,9 @@ describe("rebase decision pages", () => {
   });
 
   it("downloads carry the breaks as the page does: reasons for all, the name for its own people", async () => {
-    const rowsOf = (body: string) => body.split("\r\n").filter(Boolean);
+    // The table under the download's provenance block (decision 0019), where it has one.
+    const rowsOf = (body: string) =>
+      (/^"?#/.test(body) ? withoutProvenance(body) : body).split("\r\n").filter(Boolean);
     const column = (body: string, name: string) => {
       const [head, ...rows] = rowsOf(body);
       const at = head!.split(",").indexOf(name);
