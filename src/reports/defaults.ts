@@ -49,7 +49,7 @@ function topicDefinitions(subject: ReportSubject, ctx: DefaultsContext): ReportD
     for (let part = 1; part <= parts; part++) {
       const from = (part - 1) * MAX_REPORT_METRICS;
       const slice = ids.slice(from, from + MAX_REPORT_METRICS);
-      const whole = `Every ${title} metric among the ${ctx.metricsLabel} (${ids.length}), in catalogue order.`;
+      const whole = `The ${ids.length === 1 ? "one metric" : `${ids.length} metrics`} of the topic "${title}" among the ${ctx.metricsLabel}, in catalogue order.`;
       const split = `${title}, part ${part} of ${parts}: metrics ${from + 1} to ${from + slice.length} of the ${ids.length} ${title} metrics among the ${ctx.metricsLabel}, in catalogue order (a report holds at most ${MAX_REPORT_METRICS}).`;
       out.push({
         key: part === 1 ? `topic-${topic}` : `topic-${topic}-part-${part}`,
