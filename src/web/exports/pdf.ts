@@ -238,7 +238,7 @@ function drawFigure(pdf: Doc, figure: Extract<ExportBlock, { kind: "figure" }>):
   pdf.font("regular").fontSize(SIZE.body).text(figure.takeaway, MARGIN);
   pdf.moveDown(0.3);
   const y = pdf.y;
-  SVGtoPDF(pdf, sizedByBox(figure.svg), MARGIN, y, {
+  SVGtoPDF(pdf, sizedByBox(printableSvg(figure.svg)), MARGIN, y, {
     width: w,
     height: h,
     preserveAspectRatio: "xMinYMin meet",
@@ -284,6 +284,19 @@ function sizedByBox(svg: string): string {
   const root = /<svg\b[^>]*>/.exec(svg)?.[0];
   if (!root || !/viewBox=/.test(root)) return svg;
   return svg.replace(root, root.replace(/\s(width|height)="[^"]*"/g, ""));
+}
+
+/**
+ * The chart without what only a screen uses: the transparent hit areas that widen a point or a
+ * bar for the pointer, each point's group with its data attributes (for the hover label), and
+ * the title and description (the PDF prints them as text). What is drawn is unchanged, and
+ * svg-to-pdfkit parses half as many elements (an SPC chart of 88 points: 36 kB to 15 kB).
+ */
+export function printableSvg(svg: string): string {
+  return svg
+    .replace(/<(?:circle|rect) class="app-chart__hit"[^>]*\/>/g, "")
+    .replace(/<g class="app-chart__point [^>]*>((?:(?!<\/?g[\s>]).)*)<\/g>/g, "$1")
+    .replace(/<title[^>]*>.*?<\/title>|<desc[^>]*>.*?<\/desc>/g, "");
 }
 
 /** Every font an SVG names (the site's "Frutiger W01, Arial, sans-serif") is the embedded one. */

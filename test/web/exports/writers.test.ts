@@ -7,7 +7,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { ExportDocument } from "../../../src/web/exports/document.js";
-import { documentPdf, svgSize } from "../../../src/web/exports/pdf.js";
+import { documentPdf, printableSvg, svgSize } from "../../../src/web/exports/pdf.js";
 import { svgPng } from "../../../src/web/exports/png.js";
 import { documentXlsx, sheetName } from "../../../src/web/exports/xlsx.js";
 import { spcChart } from "../../../src/web/charts/index.js";
@@ -124,5 +124,29 @@ describe("svgPng", () => {
     expect(png.subarray(1, 4).toString()).toBe("PNG");
     expect(png.readUInt32BE(16)).toBe(1600);
     expect(png.readUInt32BE(20)).toBeGreaterThan(200);
+  });
+});
+
+describe("printableSvg", () => {
+  it("drops what only a screen uses and keeps every mark drawn", () => {
+    const chart = spcChart(improvingResult(), {
+      id: "p",
+      title: "Printable",
+      format: { kind: "percent", decimals: 1 },
+      periodType: "month",
+      valueLabel: "4-hour",
+    } as Parameters<typeof spcChart>[1]);
+    const svg = chart.downloadSvg ?? chart.svg;
+    const printable = printableSvg(svg);
+    const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).length;
+    expect(count(svg, /app-chart__hit/g)).toBeGreaterThan(0);
+    expect(count(printable, /app-chart__hit/g)).toBe(0);
+    expect(count(printable, /app-chart__point /g)).toBe(0);
+    expect(count(printable, /<title|<desc/g)).toBe(0);
+    // The markers, lines and words drawn are all still there, and every group is closed.
+    for (const mark of [/app-chart__marker/g, /<path/g, /<line/g, /<text/g])
+      expect(count(printable, mark)).toBe(count(svg, mark));
+    expect(count(printable, /<g[\s>]/g)).toBe(count(printable, /<\/g>/g));
+    expect(printable.length).toBeLessThan(svg.length * 0.7);
   });
 });
