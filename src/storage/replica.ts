@@ -93,7 +93,7 @@ function writes(method: string): boolean {
 }
 
 /** A WAL position ("16/B374D848") as a number, for comparisons. */
-export function lsnValue(lsn: string): bigint {
+function lsnValue(lsn: string): bigint {
   const [hi, lo] = lsn.split("/");
   return (BigInt(`0x${hi}`) << 32n) + BigInt(`0x${lo}`);
 }
@@ -291,7 +291,7 @@ export function createReadRouter(options: ReadRouterOptions): ReadRouter {
       // A marker's deadline is never believed past one window from now (the browser keeps it).
       const marker = match
         ? {
-            lsn: (BigInt(`0x${match[1]}`) << 32n) + BigInt(`0x${match[2]}`),
+            lsn: lsnValue(`${match[1]}/${match[2]}`),
             until: Math.min(Number(match[3]), now() + options.windowMs),
           }
         : undefined;
