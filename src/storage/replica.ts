@@ -221,13 +221,15 @@ export function createReadRouter(options: ReadRouterOptions): ReadRouter {
   }
 
   /**
-   * A replica client that sends a query the replica fails (not its own fault) to a primary
-   * client instead, outside transactions; streams (COPY) are passed through as they are.
+   * A replica client that sends a query failing for the replica's sake (not the query's) to a
+   * primary client instead, outside transactions; streams (COPY) are passed through as they are.
    */
   function guarded(client: pg.PoolClient): pg.PoolClient {
     let current = client;
     let onReplica = true;
     let inTransaction = false;
+    // Between giving the replica's client back and holding the primary's: nothing to release.
+    let between = false;
     const query = (...args: unknown[]): unknown => {
       const run = current.query.bind(current) as (...a: unknown[]) => unknown;
       const first = args[0];
@@ -241,16 +243,19 @@ export function createReadRouter(options: ReadRouterOptions): ReadRouter {
         const fault = replicaFault(e);
         if (!onReplica || transactional || fault === null) throw e;
         if (fault === "down") health.failed(e);
-        current.release(fault === "down" ? (e as Error) : undefined);
         onReplica = false;
+        between = true;
+        current.release(fault === "down" ? (e as Error) : undefined);
         current = await options.primary.connect();
+        between = false;
         return (current.query as (...a: unknown[]) => Promise<unknown>)(...args);
       });
     };
     return new Proxy(client, {
       get(_target, property) {
         if (property === "query") return query;
-        if (property === "release") return (err?: Error | boolean) => current.release(err);
+        if (property === "release")
+          return (err?: Error | boolean) => (between ? undefined : current.release(err));
         const value: unknown = Reflect.get(current, property);
         return typeof value === "function" ? (value as () => unknown).bind(current) : value;
       },
