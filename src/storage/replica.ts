@@ -63,8 +63,6 @@ export interface ReadRouter {
   reads: ReadHandle;
   /** Reads shared by every request (the analytics engine's state): the replica while it answers. */
   shared: ReadHandle;
-  /** The read-your-writes marker's cookie name. */
-  cookieName: string;
   windowMs: number;
   /** Runs `fn` (and everything it starts) as the request `info`'s reads. */
   enter(info: RequestInfo, fn: () => void): void;
@@ -288,7 +286,6 @@ export function createReadRouter(options: ReadRouterOptions): ReadRouter {
   return {
     reads: handle(true),
     shared: handle(false),
-    cookieName: "hub_reads",
     windowMs: options.windowMs,
     writes,
     enter(info, fn) {

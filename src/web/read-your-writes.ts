@@ -9,11 +9,15 @@ import type { FastifyInstance } from "fastify";
 
 /** What the web needs of the read router (src/storage/replica.ts `ReadRouter`). */
 export interface RequestReads {
-  cookieName: string;
   windowMs: number;
   enter(info: { method: string; marker: string | undefined }, fn: () => void): void;
   writes(method: string): boolean;
   afterWrite(): Promise<string>;
+}
+
+/** The marker's cookie: `__Host-` in production, as the session's (./session.ts). */
+function cookieName(production: boolean): string {
+  return production ? "__Host-hub_reads" : "hub_reads";
 }
 
 /** A cookie's value in a Cookie header, or undefined. */
@@ -36,11 +40,12 @@ export function registerReadYourWrites(
   reads: RequestReads,
   options: { production: boolean },
 ): void {
+  const name = cookieName(options.production);
   app.addHook("preHandler", (request, _reply, done) => {
     reads.enter(
       {
         method: request.method,
-        marker: cookieValue(request.headers.cookie, reads.cookieName),
+        marker: cookieValue(request.headers.cookie, name),
       },
       done,
     );
@@ -60,6 +65,6 @@ export function registerReadYourWrites(
       "SameSite=Lax",
       ...(options.production ? ["Secure"] : []),
     ];
-    reply.header("set-cookie", `${reads.cookieName}=${marker}; ${attributes.join("; ")}`);
+    reply.header("set-cookie", `${name}=${marker}; ${attributes.join("; ")}`);
   });
 }

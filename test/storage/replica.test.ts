@@ -195,6 +195,25 @@ describe.skipIf(missing)("read replicas", () => {
       expect(mine.json()).toEqual({ recovery: false });
       expect(mine.headers["set-cookie"]).toBeUndefined();
       expect((await app.inject({ url: "/where" })).json()).toEqual({ recovery: true });
+      // In production the marker is a secure, host-only cookie, as the session's is.
+      const production = Fastify();
+      registerReadYourWrites(production, router, { production: true });
+      production.post("/write", async () => ({ recovery: await inRecovery(router.reads) }));
+      production.get("/where", async () => ({ recovery: await inRecovery(router.reads) }));
+      const secure = String(
+        [
+          (await production.inject({ method: "POST", url: "/write" })).headers["set-cookie"],
+        ].flat()[0],
+      );
+      expect(secure).toMatch(
+        /^__Host-hub_reads=[^;]+; Max-Age=60; Path=\/; HttpOnly; SameSite=Lax; Secure$/,
+      );
+      const again = await production.inject({
+        url: "/where",
+        headers: { cookie: secure.split(";")[0]! },
+      });
+      expect(again.json()).toEqual({ recovery: false });
+      await production.close();
     } finally {
       await replicaAdmin.query("SELECT pg_wal_replay_resume()");
       await app.close();
