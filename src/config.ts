@@ -26,6 +26,9 @@ const blank = (v: unknown): unknown => (v === "" ? undefined : v);
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  // Never echoed in a message: the URL may hold the password.
+  DATABASE_REPLICA_URL: z.preprocess(blank, z.string().url().optional()),
+  IMPROVE_READ_YOUR_WRITES_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   IMPROVE_DATA_DIR: z.string().default(".data"),
   IMPROVE_SHARED_DATA: z.string().default(path.join("..", "shared", "data")),
   /** Shipped content: guides (guides/<guideId>/<version>.md) and maturity matrices (assessments/). */
@@ -116,6 +119,13 @@ export interface OidcConfig {
 export interface Config {
   /** External PostgreSQL (production). Absent: start the embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * A streaming replica of `databaseUrl` that read-only pages read from (src/storage/replica.ts,
+   * docs/deployment.md "Read replicas"). Absent: everything reads from `databaseUrl`.
+   */
+  databaseReplicaUrl: string | undefined;
+  /** How long (ms) after a write its writer reads from the primary at most (read-your-writes). */
+  readYourWritesMs: number;
   /** Folder for the embedded database and other local state. */
   dataDir: string;
   /** The shipped content's folder: guides/ and assessments/ (IMPROVE_CONTENT_DIR; default the package's content/). */
@@ -193,6 +203,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `configuration: ${missing} is not set: single sign-on needs both OIDC_ISSUER and OIDC_CLIENT_ID`,
     );
   }
+  if (e.DATABASE_REPLICA_URL !== undefined && e.DATABASE_URL === undefined)
+    throw new UsageError(
+      "configuration: DATABASE_REPLICA_URL is set without DATABASE_URL: a read replica needs the primary it replicates (the embedded PostgreSQL has none)",
+    );
   const oidc: OidcConfig | undefined =
     e.OIDC_ISSUER !== undefined && e.OIDC_CLIENT_ID !== undefined
       ? {
@@ -208,6 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined;
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseReplicaUrl: e.DATABASE_REPLICA_URL,
+    readYourWritesMs: e.IMPROVE_READ_YOUR_WRITES_MS,
     dataDir: path.resolve(e.IMPROVE_DATA_DIR),
     contentDir: path.resolve(e.IMPROVE_CONTENT_DIR),
     sharedDataDir: path.resolve(e.IMPROVE_SHARED_DATA),

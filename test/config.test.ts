@@ -113,3 +113,52 @@ describe("account settings", () => {
     expect(() => loadConfig({ SIGN_IN_LOCK_AFTER: "1000" })).toThrow(/SIGN_IN_LOCK_AFTER/);
   });
 });
+
+describe("read replica configuration", () => {
+  const primary = "postgres://hub:secret@db.example:5432/hub";
+  const replica = "postgres://hub:replica-secret@db-replica.example:5432/hub";
+
+  it("is off by default, with a read-your-writes window of 5 seconds", () => {
+    expect(loadConfig({ DATABASE_URL: primary })).toMatchObject({
+      databaseReplicaUrl: undefined,
+      readYourWritesMs: 5_000,
+    });
+    expect(loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URL: "" })).toMatchObject({
+      databaseReplicaUrl: undefined,
+    });
+  });
+
+  it("takes the replica and the window beside DATABASE_URL", () => {
+    expect(
+      loadConfig({
+        DATABASE_URL: primary,
+        DATABASE_REPLICA_URL: replica,
+        IMPROVE_READ_YOUR_WRITES_MS: "2500",
+      }),
+    ).toMatchObject({ databaseReplicaUrl: replica, readYourWritesMs: 2_500 });
+  });
+
+  it("refuses a replica without DATABASE_URL, a window out of range, and never echoes the URL", () => {
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: replica })).toThrow(
+      /DATABASE_REPLICA_URL is set without DATABASE_URL/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: primary, IMPROVE_READ_YOUR_WRITES_MS: "-1" })).toThrow(
+      /IMPROVE_READ_YOUR_WRITES_MS/,
+    );
+    const bad = "not a url with replica-secret";
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URL: bad })).toThrow(
+      UsageError,
+    );
+    try {
+      loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URL: bad });
+    } catch (e) {
+      expect((e as Error).message).toMatch(/DATABASE_REPLICA_URL/);
+      expect((e as Error).message).not.toMatch(/replica-secret/);
+    }
+    try {
+      loadConfig({ DATABASE_REPLICA_URL: replica });
+    } catch (e) {
+      expect((e as Error).message).not.toMatch(/replica-secret/);
+    }
+  });
+});

@@ -8,7 +8,6 @@
  * PostgreSQL never sorts millions of rows.
  */
 import { sql } from "kysely";
-import type { Pool } from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { NotFoundError } from "../errors.js";
 import type { MetricDefinition } from "../metrics/catalogue/types.js";
@@ -20,7 +19,7 @@ import type {
 } from "../metrics/analytics/types.js";
 import type { PeriodType } from "../metrics/values.js";
 import type { AppliedDecision } from "../metrics/analytics/baseline.js";
-import type { Database } from "./database.js";
+import type { Database, QueryPool } from "./database.js";
 import { readDataVersion } from "./data-version.js";
 import { groupMembersSql } from "./repositories/groups.js";
 import type { Organisation } from "../metrics/organisations.js";
@@ -90,7 +89,7 @@ export interface AnalyticsStoreOptions {
 }
 
 export function createAnalyticsStore(
-  database: Pick<Database, "db" | "pool">,
+  database: Pick<Database, "db"> & { pool: QueryPool },
   options: AnalyticsStoreOptions = {},
 ): AnalyticsStore {
   const { db, pool } = database;
@@ -370,7 +369,7 @@ function fieldDateKey(buf: Buffer, start: number): number {
  * denominator, value, precedence, flags) into one builder per metric.
  */
 async function copyInto(
-  pool: Pool,
+  pool: QueryPool,
   query: string,
   periodType: PeriodType,
 ): Promise<Map<string, MetricMatrix>> {

@@ -26,6 +26,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** What reads need of a pool: `connect` (a client, COPY) and `query` (src/storage/replica.ts routes both). */
+export type QueryPool = Pick<pg.Pool, "connect" | "query">;
+
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
@@ -43,8 +46,10 @@ export function connect(
   url: string,
   poolSize = 10,
   applicationName?: string,
+  more: Omit<pg.PoolConfig, "connectionString" | "max" | "application_name"> = {},
 ): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({
+    ...more,
     connectionString: url,
     max: poolSize,
     ...(applicationName ? { application_name: applicationName.slice(0, 63) } : {}),

@@ -23,6 +23,7 @@ import {
 } from "./error-pages.js";
 import { clientScriptsDir, nhsukDistDir } from "./paths.js";
 import { createRenderer, registerRender } from "./render.js";
+import { registerReadYourWrites, type RequestReads } from "./read-your-writes.js";
 import { guideRoutes } from "./pages/guides/guides.js";
 import { assessmentRoutes } from "./pages/assessments/assessments.js";
 import { proposalRoutes } from "./pages/proposals/proposals.js";
@@ -124,6 +125,8 @@ export interface AppDeps {
    */
   /** The API's callers, counts and limits; by default tokens and counts from the services. */
   api?: Partial<ApiDeps>;
+  /** With a read replica: each request's reads, and read-your-writes markers (./read-your-writes.ts). */
+  reads?: RequestReads;
 }
 
 /** For apps built without a session store: nobody is signed in, and nobody can sign in. */
@@ -194,6 +197,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // plain-text body is refused with 415, not parsed. The API (issue 18) adds its own in its scope.
   app.removeContentTypeParser(["application/json", "text/plain"]);
   registerSecurityHeaders(app, headers);
+  if (deps.reads) registerReadYourWrites(app, deps.reads, { production });
   // A web address longer than any the site makes (path and query): 414, before any work.
   // (A callback hook, not an async one: no promise per request for a comparison.)
   app.addHook("onRequest", (request, _reply, done) => {

@@ -55,6 +55,7 @@ import { createCoverageStore } from "../storage/coverage-store.js";
 import type { Db } from "../storage/schema.js";
 import { readDataVersion } from "../storage/data-version.js";
 import { createDirectoryStore } from "../storage/directory-store.js";
+import type { ReadRouter } from "../storage/replica.js";
 import { createValueListingStore } from "../storage/value-listing-store.js";
 import { createValueListingService } from "../metrics/value-listing/service.js";
 import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
@@ -73,6 +74,11 @@ export interface DatabaseAppDeps {
   db: Db;
   /** The pool behind `db`, for the analytics store's bulk reads (required unless `analytics` is given). */
   pool?: pg.Pool;
+  /**
+   * A read replica (src/storage/replica.ts): the read-only stores (directory, value listing, group
+   * aggregates, coverage; analytics when built here) read through it, every other store uses `db`.
+   */
+  replica?: ReadRouter;
   /** The analytics service; default: one over a PostgreSQL store on `db` and `pool`. */
   analytics?: AnalyticsService;
   /** A pino logger; none (silent) in tests. */
@@ -122,6 +128,7 @@ export function composeServices(
     DatabaseAppDeps,
     | "db"
     | "pool"
+    | "replica"
     | "analytics"
     | "now"
     | "sso"
@@ -135,13 +142,21 @@ export function composeServices(
 ): Services {
   const now = deps.now ?? (() => new Date());
   const accountStore = createAccountStore(deps.db);
+  // Pages' reads: the replica's handle when there is one (the primary for read-your-writes).
+  const reads = deps.replica?.reads.db ?? deps.db;
   const analytics =
     deps.analytics ??
     (deps.pool
-      ? createAnalyticsService(createAnalyticsStore({ db: deps.db, pool: deps.pool }))
+      ? createAnalyticsService(
+          createAnalyticsStore(deps.replica?.shared ?? { db: deps.db, pool: deps.pool }),
+        )
       : missingAnalytics());
-  const directory = createDirectoryService(createDirectoryStore(deps.db));
-  const coverage = createCoverageService(createCoverageStore(deps.db));
+  // Readiness asks the primary, which every write needs, whatever the pages read from.
+  const directory = createDirectoryService({
+    ...createDirectoryStore(reads),
+    ping: createDirectoryStore(deps.db).ping,
+  });
+  const coverage = createCoverageService(createCoverageStore(reads));
   const audit = createAuditor(accountStore);
   const outbox = deps.outbox ?? createOutbox({ store: createOutboxStore(deps.db), now });
   // Feedback hears of each published version (its changelog closes the feedback it cites).
@@ -188,8 +203,8 @@ export function composeServices(
   });
   const groups = createGroupDashboardService({
     store: deps.cache
-      ? englandOnce(createGroupAggregateStore(deps.db), deps.cache)
-      : createGroupAggregateStore(deps.db),
+      ? englandOnce(createGroupAggregateStore(reads), deps.cache)
+      : createGroupAggregateStore(reads),
     directory,
     analytics,
   });
@@ -333,7 +348,7 @@ export function composeServices(
     mailbox: deps.devMailbox ? createMailboxService(createOutboxStore(deps.db)) : null,
     analytics,
     directory,
-    values: createValueListingService(createValueListingStore(deps.db)),
+    values: createValueListingService(createValueListingStore(reads)),
     coverage,
     overview: createOverviewService({ directory, coverage }),
     groups,
@@ -380,6 +395,7 @@ export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyIns
     ...(deps.sso ? { sso: { provider: deps.sso.provider, publicUrl: deps.sso.publicUrl } } : {}),
     ...(deps.pageRoutes ? { pageRoutes: deps.pageRoutes } : {}),
     ...(deps.api ? { api: deps.api } : {}),
+    ...(deps.replica ? { reads: deps.replica } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * Optional test prerequisites (real shared NHS data, Debian's Chromium, PostgreSQL's client
- * programs).
+ * programs, Debian's PostgreSQL 15 server for the read replica's test).
  *
  * Locally a missing prerequisite skips its tests with a clear message. In CI,
  * `IMPROVE_REQUIRE_ALL=1` turns every such skip into a failure, so CI always runs everything.
@@ -49,4 +49,16 @@ export const pgClientMissing = (): string | null =>
         ).status === 0,
     ),
     "PostgreSQL's client programs pg_dump, pg_restore and psql (apt-get install postgresql-client)",
+  );
+
+/** Debian's PostgreSQL 15 server programs (postgres, initdb, pg_ctl, pg_basebackup): IMPROVE_PG_SERVER_BIN or Debian's folder. */
+export const pgServerBin = process.env.IMPROVE_PG_SERVER_BIN ?? "/usr/lib/postgresql/15/bin";
+
+/** The server programs a primary and its streaming replica are made with (test/support/streaming-replica.ts). */
+export const pgServerMissing = (): string | null =>
+  check(
+    ["postgres", "initdb", "pg_ctl", "pg_basebackup"].every((program) =>
+      existsSync(path.join(pgServerBin, program)),
+    ),
+    `PostgreSQL 15's server programs in ${pgServerBin} (apt-get install postgresql-15)`,
   );

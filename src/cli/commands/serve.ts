@@ -27,6 +27,7 @@ import { startSyncTimer } from "../../ingest/sync/timer.js";
 import { accountSettingsOf } from "../account-settings.js";
 import type { CliContext, RegisterCommand } from "../context.js";
 import type { Database } from "../../storage/database.js";
+import { createReadRouter, type ReadRouter } from "../../storage/replica.js";
 import { isWorker, primaryAsksToStop, superviseWorkers, tellPrimaryListening } from "../workers.js";
 
 /** `--sync`: the configured publications, checked every 15 minutes (each on its own schedule). */
@@ -121,7 +122,18 @@ async function runWebApp(
   onListening: (port: number) => void,
   stop: Promise<string>,
 ): Promise<void> {
-  const store = createAnalyticsStore(database);
+  // DATABASE_REPLICA_URL: the read-only pages and the analytics engine read from the replica.
+  const replica: ReadRouter | undefined = ctx.config.databaseReplicaUrl
+    ? createReadRouter({
+        primary: database.pool,
+        replicaUrl: ctx.config.databaseReplicaUrl,
+        windowMs: ctx.config.readYourWritesMs,
+        logger: { warn: (m) => log.warn(m), info: (m) => log.info(m) },
+        applicationName: "improve serve (replica reads)",
+      })
+    : undefined;
+  if (replica) log.info(`reads: the replica at ${new URL(ctx.config.databaseReplicaUrl!).host}`);
+  const store = createAnalyticsStore(replica?.shared ?? database);
   const analytics = createAnalyticsService(store);
   // Built now so that queuing a message (a reset link) wakes it; started once listening, below.
   const outboxStore = createOutboxStore(database.db);
@@ -154,6 +166,7 @@ async function runWebApp(
     // The open API's limits (its callers and counts come from the services: personal tokens,
     // counts held in PostgreSQL).
     api: { limits: ctx.config.apiRateLimits },
+    ...(replica ? { replica } : {}),
   });
   // Compute every comparison now, not on the first visitor's request; and again whenever an
   // import (from this process, `improve import` or the sync) changes the data.
@@ -188,6 +201,7 @@ async function runWebApp(
   await app.close();
   await mail.stop();
   transport.close();
+  await replica?.close();
 }
 
 export const register: RegisterCommand = (program, ctx) => {
