@@ -1,0 +1,121 @@
+/**
+ * The background jobs of one `improve serve` web process (docs/decisions/0021-jobs.md): its
+ * pg-boss instance over the hub's pool, and the handlers it runs. Every web process (each cluster
+ * worker) starts one; the queue's policy lets one job of a name run at a time across all of them,
+ * and a schedule fires once whichever process keeps time.
+ *
+ * - sync-publications  every 15 minutes and once at start-up, with `serve --sync` (as the timer
+ *                      it replaces): `improve sync`'s run; a publication that failed fails the
+ *                      job, so it is retried with back-off and an operator sees it
+ * - send-notifications every minute, and when a message is queued: drains the email outbox
+ * - recompute-analytics once per data version: learning posts' verdicts on the new data (each
+ *                      process still precomputes its own in-memory analytics: serve.ts)
+ */
+import path from "node:path";
+import type pino from "pino";
+import type { MailSender } from "../adapters/mail/sender.js";
+import {
+  JOB_NAMES,
+  parsePayload,
+  QUEUE_SETTINGS,
+  SCHEDULES,
+  type JobName,
+} from "../jobs/definitions.js";
+import type { JobHandler, JobQueue, QueueDefinition } from "../jobs/queue.js";
+import { loadSyncConfig } from "../ingest/sync/config.js";
+import { syncPublications } from "../ingest/sync/run.js";
+import type { Database } from "../storage/database.js";
+import { createJobQueue } from "../storage/job-queue.js";
+import type { CliContext } from "./context.js";
+
+/** Messages the sender claims per drain; a full batch means more may be due. */
+export const MAIL_BATCH = 20;
+
+export interface ServeJobsDeps {
+  ctx: CliContext;
+  database: Database;
+  log: pino.Logger;
+  /** `serve --sync`: schedule and run the publication sync. */
+  sync: boolean;
+  mail: MailSender;
+  /** Learning posts' verdicts recomputed on the current data. */
+  refreshVerdicts: () => Promise<{ recomputed: number; changed: number }>;
+}
+
+export interface ServeJobs {
+  /** A message was queued: drain the outbox now rather than at the next minute. */
+  wakeMail(): void;
+  /** This process saw a new data version: recompute once (whichever process sends first). */
+  dataVersionChanged(version: string): void;
+  stop(): Promise<void>;
+}
+
+export async function startServeJobs(deps: ServeJobsDeps): Promise<ServeJobs> {
+  const { ctx, database, log } = deps;
+  const handlers: Record<JobName, JobHandler | undefined> = {
+    "sync-publications": deps.sync
+      ? async (data) => {
+          parsePayload("sync-publications", data);
+          const config = await loadSyncConfig(path.join("config", "sync.json"));
+          const results = await syncPublications(database, config, {
+            fetch: (url, init) => fetch(url, init),
+            downloadDir: path.join(ctx.config.dataDir, "downloads"),
+            wasmReader: ctx.config.wasmReader,
+            now: ctx.now,
+          });
+          for (const r of results)
+            if (r.status !== "not_due") log.info({ sync: r }, `sync ${r.name}: ${r.status}`);
+          const failed = results.filter((r) => r.status === "failed");
+          if (failed.length > 0)
+            throw new Error(
+              `${failed.length} of ${results.length} publications failed to sync: ${failed.map((r) => `${r.name}${r.message ? ` (${r.message})` : ""}`).join("; ")}`,
+            );
+        }
+      : undefined,
+    "send-notifications": async (data) => {
+      parsePayload("send-notifications", data);
+      for (;;) {
+        const report = await deps.mail.drainOnce();
+        if (report.sent + report.failed < MAIL_BATCH) return;
+      }
+    },
+    "recompute-analytics": async (data) => {
+      const { dataVersion } = parsePayload("recompute-analytics", data);
+      const { recomputed, changed } = await deps.refreshVerdicts();
+      log.info(
+        `recompute-analytics (data version ${dataVersion}): ${recomputed} learning verdicts recomputed, ${changed} changed`,
+      );
+    },
+  };
+  const queue: JobQueue = createJobQueue({
+    pool: database.pool,
+    onError: (e) => log.warn({ err: e }, "job queue"),
+    stopTimeoutMs: 20_000,
+  });
+  const queues: QueueDefinition[] = JOB_NAMES.map((name) => {
+    const handler = handlers[name];
+    const cron = name === "sync-publications" && !deps.sync ? undefined : SCHEDULES[name];
+    return {
+      name,
+      ...QUEUE_SETTINGS[name],
+      ...(handler ? { handler } : {}),
+      ...(cron ? { cron } : {}),
+    };
+  });
+  await queue.start(queues);
+  // The schedule lives in the database: a hub restarted without --sync stops syncing.
+  if (!deps.sync) await queue.unschedule("sync-publications");
+  const send = (name: JobName, data: object, options = {}) =>
+    void queue
+      .send(name, data, options)
+      .catch((e: unknown) => log.warn({ err: e }, `queuing ${name} failed`));
+  // The timer this replaces synced at start-up: once per quarter hour, however many processes.
+  if (deps.sync) send("sync-publications", {}, { singletonSeconds: 15 * 60 });
+  send("send-notifications", {});
+  return {
+    wakeMail: () => send("send-notifications", {}),
+    dataVersionChanged: (version) =>
+      send("recompute-analytics", { dataVersion: version }, { onceKey: version }),
+    stop: () => queue.stop(),
+  };
+}
