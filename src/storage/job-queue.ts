@@ -15,6 +15,9 @@ import type { JobQueue, QueueDefinition, SendOptions } from "../jobs/queue.js";
 
 export const JOB_SCHEMA = "pgboss";
 
+/** The advisory lock under which processes create or update the queues, one at a time. */
+const QUEUES_LOCK = 7_216_305_019;
+
 /** How often to look for work and for schedules (tests shorten them). */
 export interface QueueTiming {
   /** Each queue's worker polls this often (default 2 s). */
@@ -61,7 +64,16 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
     async start(queues) {
       await boss.start();
       started = true;
-      for (const q of queues) await createQueue(q);
+      // Creating a queue makes its partition and indexes: two processes doing it at once
+      // deadlock, so processes take turns (a session advisory lock on a connection of our own).
+      const client = await deps.pool.connect();
+      try {
+        await client.query("SELECT pg_advisory_lock($1)", [QUEUES_LOCK]);
+        for (const q of queues) await createQueue(q);
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1)", [QUEUES_LOCK]).catch(() => undefined);
+        client.release();
+      }
       for (const q of queues) {
         if (q.cron) await boss.schedule(q.name, q.cron, {}, { tz: "UTC" });
         const handler = q.handler;
@@ -104,10 +116,6 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
       expireInSeconds: q.expireInSeconds,
     };
     if (await boss.getQueue(q.name)) await boss.updateQueue(q.name, settings);
-    else
-      await boss.createQueue(q.name, settings).catch(async (e: unknown) => {
-        // Another process created it between the look and the create.
-        if (!(await boss.getQueue(q.name))) throw e;
-      });
+    else await boss.createQueue(q.name, settings);
   }
 }

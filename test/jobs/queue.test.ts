@@ -9,7 +9,11 @@ import type { JobQueue, QueueDefinition } from "../../src/jobs/queue.js";
 import { connect } from "../../src/storage/database.js";
 import { createJobQueue } from "../../src/storage/job-queue.js";
 import { createJobRecords } from "../../src/storage/job-records.js";
+import { grantOf } from "../../src/accounts/roles.js";
+import { createAccountStore } from "../../src/storage/accounts-store.js";
+import { seedReference } from "../../src/storage/reference.js";
 import { testDatabase, type TestDatabase } from "../support/db.js";
+import { appWithSessions, signedInPerson } from "../support/signed-in-app.js";
 
 let t: TestDatabase;
 const pools: ReturnType<typeof connect>[] = [];
@@ -17,6 +21,7 @@ const queues: JobQueue[] = [];
 
 beforeAll(async () => {
   t = await testDatabase();
+  await seedReference(t.db);
 });
 afterAll(async () => {
   for (const q of queues) await q.stop();
@@ -162,6 +167,32 @@ describe("job queue across two instances", () => {
     await until(() => attempts.length === 4, 10_000);
     await until(async () => (await failed()) !== undefined, 10_000);
     expect((await failed())!).toMatchObject({ retries: 3, retryLimit: 3 });
+    // The administration page lists the same, for national administrators only.
+    const app = await appWithSessions(t, {});
+    try {
+      const store = createAccountStore(t.db);
+      const admin = await signedInPerson(
+        store,
+        { email: "ops@example.nhs.uk", displayName: "Ops" },
+        [grantOf("national_admin", "")],
+      );
+      const page = await app.inject({ url: "/admin/jobs", headers: { cookie: admin.cookie } });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers["cache-control"]).toBe("private, no-store");
+      expect(page.body).toContain("test-failing");
+      expect(page.body).toContain(job.id);
+      expect(page.body).toContain("3 of 3");
+      expect(page.body).toContain("mail server refused (attempt 4)");
+      const member = await signedInPerson(
+        store,
+        { email: "member@example.nhs.uk", displayName: "Member" },
+        [grantOf("organisation_member", "RR8")],
+      );
+      const refused = await app.inject({ url: "/admin/jobs", headers: { cookie: member.cookie } });
+      expect(refused.statusCode).toBe(403);
+    } finally {
+      await app.close();
+    }
     // Only a failed job can be retried.
     expect((await run(["retry", "00000000-0000-4000-8000-000000000000"])).code).not.toBe(0);
   }, 60_000);
