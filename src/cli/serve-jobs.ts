@@ -10,7 +10,10 @@
  * - send-notifications every minute, and when a message is queued: drains the email outbox
  * - recompute-analytics once per data version: learning posts' verdicts on the new data (each
  *                      process still precomputes its own in-memory analytics: serve.ts)
+ * - generate-report    when queued (`improve report --queue`): a report file in the data
+ *                      folder's downloads/reports, one of each report at a time
  */
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type pino from "pino";
 import type { MailSender } from "../adapters/mail/sender.js";
@@ -18,12 +21,14 @@ import {
   JOB_NAMES,
   parsePayload,
   QUEUE_SETTINGS,
+  type ReportJobFormat,
   SCHEDULES,
   type JobName,
 } from "../jobs/definitions.js";
 import type { JobHandler, JobQueue, QueueDefinition } from "../jobs/queue.js";
 import { loadSyncConfig } from "../ingest/sync/config.js";
 import { syncPublications } from "../ingest/sync/run.js";
+import type { ReportSubject } from "../reports/types.js";
 import type { Database } from "../storage/database.js";
 import { createJobQueue } from "../storage/job-queue.js";
 import type { CliContext } from "./context.js";
@@ -40,6 +45,27 @@ export interface ServeJobsDeps {
   mail: MailSender;
   /** Learning posts' verdicts recomputed on the current data. */
   refreshVerdicts: () => Promise<{ recomputed: number; changed: number }>;
+  /** A report's file as the operator reads it (src/web/pages/reports/report-file.ts). */
+  reportFile: (subject: ReportSubject, report: string, format: ReportJobFormat) => Promise<Buffer>;
+}
+
+/** Where generated reports go: the data folder's downloads, beside the sync's. */
+export function reportsFolder(dataDir: string): string {
+  return path.join(dataDir, "downloads", "reports");
+}
+
+/** The subject as it reads in a file name and a singleton key: "organisation-RDE". */
+export function subjectRef(subject: ReportSubject): string {
+  switch (subject.kind) {
+    case "organisation":
+      return `organisation-${subject.orgCode}`;
+    case "network":
+      return `network-${subject.networkId}`;
+    case "region":
+      return `region-${subject.regionCode}`;
+    case "proposal":
+      return `proposal-${subject.proposalId}`;
+  }
 }
 
 export interface ServeJobs {
@@ -85,6 +111,18 @@ export async function startServeJobs(deps: ServeJobsDeps): Promise<ServeJobs> {
       log.info(
         `recompute-analytics (data version ${dataVersion}): ${recomputed} learning verdicts recomputed, ${changed} changed`,
       );
+    },
+    "generate-report": async (data) => {
+      const { subject, report, format } = parsePayload("generate-report", data);
+      const file = await deps.reportFile(subject, report, format);
+      const folder = reportsFolder(ctx.config.dataDir);
+      await mkdir(folder, { recursive: true });
+      const stamp = ctx.now().toISOString().slice(0, 19).replace(/:/g, "");
+      const target = path.join(folder, `${subjectRef(subject)}-${report}-${stamp}Z.${format}`);
+      // Written aside and renamed: a reader of the folder never sees half a file.
+      await writeFile(`${target}.partial`, file);
+      await rename(`${target}.partial`, target);
+      log.info(`generate-report: wrote ${target} (${file.length} bytes)`);
     },
   };
   const queue: JobQueue = createJobQueue({

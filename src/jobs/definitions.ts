@@ -14,9 +14,23 @@ export const JOB_NAMES = [
   "sync-publications",
   "send-notifications",
   "recompute-analytics",
+  "generate-report",
 ] as const;
 
 export type JobName = (typeof JOB_NAMES)[number];
+
+/** A report's subject (src/reports/types.ts `ReportSubject`). */
+const reportSubjectSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("organisation"), orgCode: z.string().regex(/^[A-Z0-9]{2,10}$/) }),
+  z.object({ kind: z.literal("network"), networkId: z.string().regex(/^[a-z0-9-]{1,100}$/) }),
+  z.object({ kind: z.literal("region"), regionCode: z.string().regex(/^[A-Z0-9]{2,10}$/) }),
+  z.object({ kind: z.literal("proposal"), proposalId: z.number().int().positive() }),
+]);
+
+/** The report file formats (those of the site's downloads and `improve report`). */
+export const REPORT_JOB_FORMATS = ["pdf", "xlsx", "csv", "html"] as const;
+
+export type ReportJobFormat = (typeof REPORT_JOB_FORMATS)[number];
 
 /** What each job's payload holds. */
 export const payloadSchemas = {
@@ -26,6 +40,15 @@ export const payloadSchemas = {
   "send-notifications": z.object({}).strict(),
   /** What is stored from the analytics after the data version moved: learning posts' verdicts. */
   "recompute-analytics": z.object({ dataVersion: z.string().min(1).max(200) }).strict(),
+  /** A subject's report written to the data folder's downloads/reports, as the operator reads it. */
+  "generate-report": z
+    .object({
+      subject: reportSubjectSchema,
+      /** The report's key (`improve report --list`). */
+      report: z.string().regex(/^[a-z0-9-]{1,100}$/),
+      format: z.enum(REPORT_JOB_FORMATS),
+    })
+    .strict(),
 } satisfies Record<JobName, z.ZodType>;
 
 export type JobPayload<N extends JobName> = z.infer<(typeof payloadSchemas)[N]>;
@@ -45,6 +68,7 @@ export const QUEUE_SETTINGS: Record<JobName, QueueSettings> = {
   "sync-publications": { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 2 * 3600 },
   "send-notifications": { retryLimit: 5, retryDelaySeconds: 15, expireInSeconds: 15 * 60 },
   "recompute-analytics": { retryLimit: 5, retryDelaySeconds: 30, expireInSeconds: 3600 },
+  "generate-report": { retryLimit: 2, retryDelaySeconds: 30, expireInSeconds: 15 * 60 },
 };
 
 /**

@@ -35,13 +35,18 @@ export interface SendOptions {
   onceKey?: string;
   /** At most one such job per this many seconds (the start-up sync). */
   singletonSeconds?: number;
+  /**
+   * Jobs of one queue with different keys wait and run side by side; with the same key, one at a
+   * time (one report file of a kind at once, different reports together).
+   */
+  singletonKey?: string;
 }
 
 export interface JobQueue {
   /** Creates the queues (and the schema on first use), sets the schedules, starts working. */
   start(queues: readonly QueueDefinition[]): Promise<void>;
-  /** Queues a job; false when the queue already holds one waiting (the policy dropped it). */
-  send(name: string, data: object, options?: SendOptions): Promise<boolean>;
+  /** Queues a job: its id, or null when the queue already holds one waiting (the policy dropped it). */
+  send(name: string, data: object, options?: SendOptions): Promise<string | null>;
   /** Removes a queue's schedule (the sync, when `serve` runs without --sync). */
   unschedule(name: string): Promise<void>;
   /** Stops polling and waits (up to a limit) for the running jobs to finish. */

@@ -35,6 +35,11 @@ export interface JobQueueDeps {
   timing?: QueueTiming;
   /** How long `stop` waits for running jobs before failing them (default 30 s). */
   stopTimeoutMs?: number;
+  /**
+   * False: only sends (a command such as `improve report --queue`): keeps no time for schedules
+   * and does no maintenance (archiving, expiring), which the serving processes do.
+   */
+  worker?: boolean;
 }
 
 /** A job id (a UUID) that a key always gives, so a second send of the same key adds nothing. */
@@ -47,6 +52,7 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
   const timing = deps.timing ?? {};
   const boss = new PgBoss({
     schema: JOB_SCHEMA,
+    ...(deps.worker === false ? { schedule: false, supervise: false } : {}),
     db: {
       executeSql: (text: string, values: unknown[]) => deps.pool.query(text, values),
     },
@@ -88,13 +94,12 @@ export function createJobQueue(deps: JobQueueDeps): JobQueue {
       }
     },
 
-    async send(name, data, options: SendOptions = {}) {
-      const id = await boss.send(name, data, {
+    send: (name, data, options: SendOptions = {}) =>
+      boss.send(name, data, {
         ...(options.onceKey ? { id: idOfKey(`${name}:${options.onceKey}`) } : {}),
         ...(options.singletonSeconds ? { singletonSeconds: options.singletonSeconds } : {}),
-      });
-      return id !== null;
-    },
+        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      }),
 
     unschedule: (name) => boss.unschedule(name),
 

@@ -64,6 +64,7 @@ async function serveProcess(sent: string[]): Promise<ServeJobs> {
       batchSize: 20,
     }),
     refreshVerdicts: async () => ({ recomputed: 0, changed: 0 }),
+    reportFile: () => Promise.reject(new Error("no reports in this test")),
   });
   running.push(jobs);
   return jobs;

@@ -16,6 +16,9 @@ import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createOutboxStore } from "../../storage/outbox-store.js";
 import { composeServices, createAppFromDatabase } from "../../web/compose.js";
 import { MAIL_BATCH, startServeJobs } from "../serve-jobs.js";
+import type { Services } from "../../web/context.js";
+import { reportFile } from "../../web/pages/reports/report-file.js";
+import { operator } from "../operator.js";
 import { createOidcProvider } from "../../adapters/oidc.js";
 import { UsageError } from "../../errors.js";
 import { intOption } from "../options.js";
@@ -120,20 +123,26 @@ async function runWebApp(
     batchSize: MAIL_BATCH,
   });
   const accountSettings = accountSettingsOf(ctx.config);
+  // The services the jobs use (built on first use: most processes never generate a report).
+  let composed: Services | undefined;
+  const jobServices = () =>
+    (composed ??= composeServices({
+      db: database.db,
+      analytics,
+      logger: log,
+      now: ctx.now,
+      accountSettings,
+    }));
   const jobs = await startServeJobs({
     ctx,
     database,
     log,
     sync: opts.sync ?? false,
     mail,
-    refreshVerdicts: () =>
-      composeServices({
-        db: database.db,
-        analytics,
-        logger: log,
-        now: ctx.now,
-        accountSettings,
-      }).learning.refreshVerdicts(),
+    refreshVerdicts: () => jobServices().learning.refreshVerdicts(),
+    // As `improve report` writes it: the operator's report, commentary included.
+    reportFile: (subject, report, format) =>
+      reportFile(jobServices(), operator(), subject, report, format, { generatedAt: ctx.now() }),
   });
   const app = await createAppFromDatabase({
     db: database.db,
