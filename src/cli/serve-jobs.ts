@@ -25,7 +25,7 @@ import {
   SCHEDULES,
   type JobName,
 } from "../jobs/definitions.js";
-import type { JobHandler, JobQueue, QueueDefinition } from "../jobs/queue.js";
+import type { JobHandler, JobQueue, QueueDefinition, SendOptions } from "../jobs/queue.js";
 import { loadSyncConfig } from "../ingest/sync/config.js";
 import { syncPublications } from "../ingest/sync/run.js";
 import type { ReportSubject } from "../reports/types.js";
@@ -69,6 +69,11 @@ export function subjectRef(subject: ReportSubject): string {
 }
 
 export interface ServeJobs {
+  /**
+   * Creates the queues and starts working them: once the web server listens, so a process that
+   * cannot (a port in use) never takes a job.
+   */
+  start(): Promise<void>;
   /** A message was queued: drain the outbox now rather than at the next minute. */
   wakeMail(): void;
   /** This process saw a new data version: recompute once (whichever process sends first). */
@@ -76,7 +81,8 @@ export interface ServeJobs {
   stop(): Promise<void>;
 }
 
-export async function startServeJobs(deps: ServeJobsDeps): Promise<ServeJobs> {
+/** The process's jobs, built (so the outbox and the data version can name them) but not started. */
+export function createServeJobs(deps: ServeJobsDeps): ServeJobs {
   const { ctx, database, log } = deps;
   const handlers: Record<JobName, JobHandler | undefined> = {
     "sync-publications": deps.sync
@@ -140,17 +146,28 @@ export async function startServeJobs(deps: ServeJobsDeps): Promise<ServeJobs> {
       ...(cron ? { cron } : {}),
     };
   });
-  await queue.start(queues);
-  // The schedule lives in the database: a hub restarted without --sync stops syncing.
-  if (!deps.sync) await queue.unschedule("sync-publications");
-  const send = (name: JobName, data: object, options = {}) =>
-    void queue
-      .send(name, data, options)
-      .catch((e: unknown) => log.warn({ err: e }, `queuing ${name} failed`));
-  // The timer this replaces synced at start-up: once per quarter hour, however many processes.
-  if (deps.sync) send("sync-publications", {}, { singletonSeconds: 15 * 60 });
-  send("send-notifications", {});
+  // Sends asked for before `start` (the first precompute's data version) wait for it.
+  let started = false;
+  const waiting: (() => void)[] = [];
+  const send = (name: JobName, data: object, options: SendOptions = {}) => {
+    const go = () =>
+      void queue
+        .send(name, data, options)
+        .catch((e: unknown) => log.warn({ err: e }, `queuing ${name} failed`));
+    if (started) go();
+    else waiting.push(go);
+  };
   return {
+    async start() {
+      await queue.start(queues);
+      // The schedule lives in the database: a hub restarted without --sync stops syncing.
+      if (!deps.sync) await queue.unschedule("sync-publications");
+      started = true;
+      for (const go of waiting.splice(0)) go();
+      // The timer this replaces synced at start-up: once per quarter hour, however many processes.
+      if (deps.sync) send("sync-publications", {}, { singletonSeconds: 15 * 60 });
+      send("send-notifications", {});
+    },
     wakeMail: () => send("send-notifications", {}),
     dataVersionChanged: (version) =>
       send("recompute-analytics", { dataVersion: version }, { onceKey: version }),

@@ -7,7 +7,7 @@ import { createOutbox, type MailMessage } from "../../src/accounts/mail.js";
 import { createMailSender } from "../../src/adapters/mail/sender.js";
 import type { MailTransport } from "../../src/adapters/mail/transport.js";
 import type { CliContext } from "../../src/cli/context.js";
-import { startServeJobs, type ServeJobs } from "../../src/cli/serve-jobs.js";
+import { createServeJobs, type ServeJobs } from "../../src/cli/serve-jobs.js";
 import { loadConfig } from "../../src/config.js";
 import { connect, type Database } from "../../src/storage/database.js";
 import { createJobRecords } from "../../src/storage/job-records.js";
@@ -52,7 +52,7 @@ async function serveProcess(sent: string[]): Promise<ServeJobs> {
     config: { ...loadConfig({}), databaseUrl: t.url },
     now: () => new Date(),
   } as CliContext;
-  const jobs = await startServeJobs({
+  const jobs = createServeJobs({
     ctx,
     database,
     log,
@@ -67,6 +67,7 @@ async function serveProcess(sent: string[]): Promise<ServeJobs> {
     reportFile: () => Promise.reject(new Error("no reports in this test")),
   });
   running.push(jobs);
+  await jobs.start();
   return jobs;
 }
 

@@ -11,7 +11,7 @@ import { createMailSender } from "../../src/adapters/mail/sender.js";
 import type { CliContext } from "../../src/cli/context.js";
 import { main } from "../../src/cli/main.js";
 import { operator } from "../../src/cli/operator.js";
-import { startServeJobs, type ServeJobs } from "../../src/cli/serve-jobs.js";
+import { createServeJobs, type ServeJobs } from "../../src/cli/serve-jobs.js";
 import { loadConfig } from "../../src/config.js";
 import { createOutboxStore } from "../../src/storage/outbox-store.js";
 import { composeServices } from "../../src/web/compose.js";
@@ -88,7 +88,7 @@ describe("generate-report", () => {
 
     const log = pino({ level: "silent" });
     const services = composeServices({ db: t.db, pool: t.pool });
-    jobs = await startServeJobs({
+    jobs = createServeJobs({
       ctx: { config: config(), now: () => new Date() } as CliContext,
       database: t,
       log,
@@ -102,6 +102,7 @@ describe("generate-report", () => {
       reportFile: (subject, report, format) =>
         reportFile(services, operator(), subject, report, format, { generatedAt: new Date() }),
     });
+    await jobs.start();
     const deadline = Date.now() + 30_000;
     const files = () => {
       try {

@@ -15,7 +15,7 @@ import { createAccountStore } from "../../storage/accounts-store.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createOutboxStore } from "../../storage/outbox-store.js";
 import { composeServices, createAppFromDatabase } from "../../web/compose.js";
-import { MAIL_BATCH, startServeJobs } from "../serve-jobs.js";
+import { createServeJobs, MAIL_BATCH } from "../serve-jobs.js";
 import type { Services } from "../../web/context.js";
 import { reportFile } from "../../web/pages/reports/report-file.js";
 import { operator } from "../operator.js";
@@ -133,7 +133,7 @@ async function runWebApp(
       now: ctx.now,
       accountSettings,
     }));
-  const jobs = await startServeJobs({
+  const jobs = createServeJobs({
     ctx,
     database,
     log,
@@ -182,7 +182,6 @@ async function runWebApp(
     await app.listen({ port, host });
   } catch (e) {
     stopPrecompute();
-    await jobs.stop();
     transport.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE" || code === "EACCES")
@@ -193,6 +192,9 @@ async function runWebApp(
       );
     throw e;
   }
+  // The jobs, started once listening (a port in use ends the process first). Every web process
+  // works every queue (with --workers, each worker): a worker that dies takes nothing with it.
+  await jobs.start();
   const address = app.server.address();
   onListening(typeof address === "object" && address ? address.port : port);
   const signal = await stop;
