@@ -45,6 +45,8 @@ export const ACTIONS = {
   "users.create": "hub",
   "sessions.view": "hub",
   "audit.read": "hub",
+  /** The background jobs' queues and recent runs (/admin/jobs): operations, for administrators. */
+  "jobs.view": "hub",
   "roles.grant": "grant",
   "roles.revoke": "grant",
   "organisation.read_private": "organisation",
@@ -91,6 +93,7 @@ export const ACTION_KINDS: Record<Action, "read" | "write" | "account"> = {
   "users.create": "account",
   "sessions.view": "account",
   "audit.read": "account",
+  "jobs.view": "account",
   "roles.grant": "account",
   "roles.revoke": "account",
   "organisation.read_private": "read",
@@ -157,6 +160,7 @@ const RULES: Record<Action, Rule> = {
   "users.create": isAdmin,
   "sessions.view": isAdmin,
   "audit.read": isAdmin,
+  "jobs.view": isAdmin,
   "roles.grant": (actor, r) =>
     r.kind === "grant" &&
     r.userId !== actor.userId &&

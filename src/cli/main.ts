@@ -16,6 +16,7 @@ import { register as dbCommands } from "./commands/db.js";
 import { register as demo } from "./commands/demo.js";
 import { register as exportCommand } from "./commands/export.js";
 import { register as importCommand } from "./commands/import.js";
+import { register as jobs } from "./commands/jobs.js";
 import { register as listings } from "./commands/listings.js";
 import { register as peerGroups } from "./commands/peer-groups.js";
 import { register as report } from "./commands/report.js";
@@ -47,6 +48,7 @@ export function buildProgram(ctx: CliContext): Command {
     spc,
     analytics,
     sync,
+    jobs,
     peerGroups,
     report,
     users,

@@ -60,6 +60,8 @@ import { createValueListingStore } from "../storage/value-listing-store.js";
 import { createValueListingService } from "../metrics/value-listing/service.js";
 import { createGroupAggregateStore } from "../storage/group-aggregate-store.js";
 import { createOutboxStore } from "../storage/outbox-store.js";
+import { createJobRecords } from "../storage/job-records.js";
+import { createJobsService } from "../jobs/service.js";
 import { createNetworkWorkspaceStore } from "../storage/network-workspace-store.js";
 import { createActivityRecorder } from "../networks/activity.js";
 import { createNetworkWorkspaceService } from "../networks/service.js";
@@ -104,6 +106,12 @@ export interface DatabaseAppDeps {
   api?: AppDeps["api"];
   /** The maturity matrices; default: the repository's content/assessments, read and checked now. */
   matrices?: readonly Matrix[];
+  /**
+   * Called when this process first sees a new data version (`improve serve`: queues the
+   * `recompute-analytics` job, so one process recomputes). Default: learning posts' verdicts are
+   * refreshed here, in this process.
+   */
+  onDataVersion?: (version: string) => void;
 }
 
 /**
@@ -261,6 +269,7 @@ export function composeServices(
     accounts,
     follows,
     administration,
+    jobs: createJobsService(createJobRecords(deps.db)),
     apiTokens: createApiTokenService({
       store: createApiTokenStore(deps.db),
       actorFor: (userId) => accounts.actorFor(userId),
@@ -365,15 +374,20 @@ export function createAppFromDatabase(deps: DatabaseAppDeps): Promise<FastifyIns
       : () => readDataVersion(deps.db);
   // After every import (the data version moves), learning posts' verdicts are recomputed on the
   // new data: a listener here, so src/ingest knows nothing of networks. Each stored verdict
-  // carries its data version, so a refresh that finds nothing stale writes nothing.
+  // carries its data version, so a refresh that finds nothing stale writes nothing. Under
+  // `improve serve` the listener queues a job instead (src/cli/serve-jobs.ts), run once.
   let judged: string | undefined;
+  const onDataVersion =
+    deps.onDataVersion ??
+    (() =>
+      void services.learning
+        .refreshVerdicts()
+        .catch((e: unknown) => deps.logger?.warn({ err: e }, "learning verdicts refresh failed")));
   const cache = new DataVersionCache(async () => {
     const version = await readVersion();
     if (version !== judged) {
       judged = version;
-      services.learning
-        .refreshVerdicts()
-        .catch((e: unknown) => deps.logger?.warn({ err: e }, "learning verdicts refresh failed"));
+      onDataVersion(version);
     }
     return version;
   });

@@ -24,6 +24,7 @@ import type { ProposalService } from "../proposals/service.js";
 import type { ReportService } from "../reports/service.js";
 import type { LearningService } from "../networks/learning/service.js";
 import type { FollowService } from "../networks/follows/service.js";
+import type { JobsService } from "../jobs/service.js";
 
 export interface Services {
   analytics: AnalyticsService;
@@ -35,6 +36,8 @@ export interface Services {
   groups: GroupDashboardService;
   accounts: AccountService;
   administration: AdministrationService;
+  /** The background jobs' queues and recent runs (/admin/jobs). */
+  jobs: JobsService;
   singleSignOn: SingleSignOnService;
   /** Personal API tokens: made, listed and revoked on the account pages; `authenticate` for the API. */
   apiTokens: ApiTokenService;

@@ -32,6 +32,7 @@ const MATRIX: Record<string, string> = {
   "users.manage other user":                      "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
   "sessions.view hub":                            "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
   "audit.read hub":                               "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
+  "jobs.view hub":                                "-    -    -   -   -   -   -   -   -   -   -   -   Y   Y",
   "organisation.read_private org A":              "-    -    Y   Y   -   -   -   -   -   -   -   -   Y   Y",
   "organisation.read_private org B":              "-    -    -   -   Y   Y   -   -   -   -   -   -   Y   Y",
   "organisation.manage_data org A":               "-    -    -   Y   -   -   -   -   -   -   -   -   Y   Y",

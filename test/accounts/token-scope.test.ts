@@ -37,6 +37,7 @@ const EXPECTED: Record<string, "read" | "write" | "account"> = {
   "users.create":              "account",
   "sessions.view":             "account",
   "audit.read":                "account",
+  "jobs.view":                 "account",
   "roles.grant":               "account",
   "roles.revoke":              "account",
 };

@@ -69,7 +69,7 @@ browserSuite(
         expect(await page.textContent("main")).toContain("Account locked");
         await screenshot(page, "admin-user");
 
-        for (const path of ["/admin", "/admin/invitations", "/admin/sessions"]) {
+        for (const path of ["/admin", "/admin/invitations", "/admin/jobs", "/admin/sessions"]) {
           await page.goto(`${h.baseUrl}${path}`);
           await expectNoAxeViolations(page, path);
         }

@@ -394,6 +394,7 @@ const ROUTES: Record<string, RouteRow> = {
   "POST /admin/members/revoke":                      { expect: { anonymous: "sign_in", others: "invalid" }, csrfFrom: "/test/form", form: {} }, // who may: test/web/admin-pages.test.ts
   "POST /admin/invitations/:invitationId/revoke":     { expect: { anonymous: "deny", others: "deny" }, csrfFrom: "/test/form", form: {} }, // no such invitation
   "GET /admin/sessions":                              { expect: ADMIN_ONLY },
+  "GET /admin/jobs":                                  { expect: ADMIN_ONLY },
   "GET /admin/audit":                                 { expect: ADMIN_ONLY },
   "GET /admin/audit.csv":                             { expect: ADMIN_ONLY },
   "GET /invitations/accepted":                        { expect: SIGNED_IN },

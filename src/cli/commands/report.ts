@@ -10,6 +10,8 @@
  *
  * The operator runs it, so the file carries the commentary. `--report board` (organisations
  * only) writes the board summary (src/web/pages/organisation/board-document.ts), as before.
+ * `--queue` (instead of `--out`) queues the `generate-report` job: a running `improve serve`
+ * writes the file to the data folder's downloads/reports (docs/operations.md, "Jobs").
  */
 import { writeFile } from "node:fs/promises";
 import { NotFoundError, UsageError } from "../../errors.js";
@@ -26,6 +28,10 @@ import {
   type ReportFormat,
 } from "../../web/pages/reports/report-file.js";
 import type { RegisterCommand } from "../context.js";
+import { parsePayload, QUEUE_SETTINGS } from "../../jobs/definitions.js";
+import type { Database } from "../../storage/database.js";
+import { createJobQueue } from "../../storage/job-queue.js";
+import { reportsFolder, subjectRef } from "../serve-jobs.js";
 import { operator } from "../operator.js";
 
 interface ReportOptions {
@@ -38,6 +44,7 @@ interface ReportOptions {
   format?: string;
   out?: string;
   peers?: string;
+  queue?: boolean;
 }
 
 /** The one subject the options name (exactly one of --org, --network, --region, --proposal). */
@@ -63,6 +70,30 @@ function subjectOf(opts: ReportOptions): ReportSubject {
   return subject;
 }
 
+/** Sends the generate-report job (one of each report waits at a time); says where it will be. */
+async function queueReport(
+  database: Database,
+  subject: ReportSubject,
+  report: string,
+  format: ReportFormat,
+  dataDir: string,
+): Promise<string> {
+  const queue = createJobQueue({ pool: database.pool, onError: () => undefined, worker: false });
+  try {
+    await queue.start([{ name: "generate-report", ...QUEUE_SETTINGS["generate-report"] }]);
+    const data = parsePayload("generate-report", { subject, report, format });
+    const id = await queue.send("generate-report", data, {
+      singletonKey: `${subjectRef(subject)}:${report}:${format}`,
+    });
+    const where = reportsFolder(dataDir);
+    return id
+      ? `queued job ${id}: a running \`improve serve\` writes the report to ${where} (see \`improve jobs\`)\n`
+      : `this report is already waiting to be made: it will be in ${where} (see \`improve jobs\`)\n`;
+  } finally {
+    await queue.stop();
+  }
+}
+
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command("report")
@@ -81,11 +112,19 @@ export const register: RegisterCommand = (program, ctx) => {
     .option("--format <format>", REPORT_FORMATS.join(", "))
     .option("--out <file>", "where to write it")
     .option("--peers <group>", "the board summary's peer group (as on the organisation page)")
+    .option(
+      "--queue",
+      "queue the generate-report job instead (improve serve writes it to the data folder's downloads/reports)",
+    )
     .action(async (opts: ReportOptions) => {
       const subject = subjectOf(opts);
       if (!opts.list) {
-        if (!opts.format || !opts.out)
-          throw new UsageError("Give --format and --out (or --list to see the reports)");
+        if (!opts.format || (!opts.out && !opts.queue))
+          throw new UsageError(
+            "Give --format and --out, or --queue (or --list to see the reports)",
+          );
+        if (opts.queue && opts.report === "board")
+          throw new UsageError("--queue makes a report, not the board summary: give --out");
         if (!REPORT_FORMATS.some((f) => f === opts.format))
           throw new UsageError(
             `--format must be one of ${REPORT_FORMATS.join(", ")}, not "${opts.format}"`,
@@ -139,6 +178,10 @@ export const register: RegisterCommand = (program, ctx) => {
         throw new NotFoundError(
           `${info.name} has no report "${key}" (see \`improve report --list\`: ${definitions.map((d) => d.key).join(", ")})`,
         );
+      if (opts.queue) {
+        ctx.io.out(await queueReport(database, subject, key, format, ctx.config.dataDir));
+        return;
+      }
       const file = await reportFile(services, actor, subject, key, format, {
         generatedAt: ctx.now(),
       });

@@ -14,43 +14,32 @@ import { createAnalyticsService, type AnalyticsService } from "../../metrics/ser
 import { createAccountStore } from "../../storage/accounts-store.js";
 import { createAnalyticsStore } from "../../storage/analytics-store.js";
 import { createOutboxStore } from "../../storage/outbox-store.js";
-import { createAppFromDatabase } from "../../web/compose.js";
+import { composeServices, createAppFromDatabase } from "../../web/compose.js";
+import { createServeJobs, MAIL_BATCH } from "../serve-jobs.js";
+import type { Services } from "../../web/context.js";
+import { reportFile } from "../../web/pages/reports/report-file.js";
+import { operator } from "../operator.js";
 import { createOidcProvider } from "../../adapters/oidc.js";
 import { UsageError } from "../../errors.js";
 import { intOption } from "../options.js";
 import { sessionSettings } from "../session-secret.js";
 import os from "node:os";
-import path from "node:path";
-import { loadSyncConfig } from "../../ingest/sync/config.js";
-import { syncPublications } from "../../ingest/sync/run.js";
-import { startSyncTimer } from "../../ingest/sync/timer.js";
 import { accountSettingsOf } from "../account-settings.js";
 import type { CliContext, RegisterCommand } from "../context.js";
 import type { Database } from "../../storage/database.js";
 import { createReadRouter, type ReadRouter } from "../../storage/replica.js";
 import { isWorker, primaryAsksToStop, superviseWorkers, tellPrimaryListening } from "../workers.js";
 
-/** `--sync`: the configured publications, checked every 15 minutes (each on its own schedule). */
-function startSync(ctx: CliContext, database: Database, log: pino.Logger): () => void {
-  const run = async () => {
-    const config = await loadSyncConfig(path.join("config", "sync.json"));
-    const results = await syncPublications(database, config, {
-      fetch: (url, init) => fetch(url, init),
-      downloadDir: path.join(ctx.config.dataDir, "downloads"),
-      wasmReader: ctx.config.wasmReader,
-      now: ctx.now,
-    });
-    for (const r of results)
-      if (r.status !== "not_due") log.info({ sync: r }, `sync ${r.name}: ${r.status}`);
-  };
-  return startSyncTimer(run, (e) => log.warn({ err: e }, "sync failed"));
-}
-
-/** Precomputes now, then checks the data version every 15 s and precomputes after a change. */
+/**
+ * Precomputes now, then checks the data version every 15 s and precomputes after a change. Each
+ * process holds its own precomputed analytics (in memory), so this is not a job: every process
+ * must do it. What is stored from the analytics is recomputed once, by a job (`onNewVersion`).
+ */
 async function keepPrecomputed(
   analytics: AnalyticsService,
   dataVersion: () => Promise<string>,
   log: pino.Logger,
+  onNewVersion: (version: string) => void,
 ): Promise<() => void> {
   let done = "";
   let running = false;
@@ -62,6 +51,7 @@ async function keepPrecomputed(
       if (version === done) return;
       const report = await analytics.precomputeAll();
       done = report.dataVersion;
+      onNewVersion(report.dataVersion);
       log.info(
         `analytics: ${report.metrics} metrics × ${report.organisations} organisations computed in ${report.loadMs + report.computeMs} ms (data version ${report.dataVersion})`,
       );
@@ -89,9 +79,6 @@ async function hintFirstAdministrator(
     'no accounts yet: create the first administrator with `npm run improve -- users create --admin --email you@example.nhs.uk --name "Your Name" --password-stdin` (or set up single sign-on: docs/accounts.md)',
   );
 }
-
-/** How often each process's mail sender looks for due messages (queuing also wakes it). */
-const MAIL_POLL_MS = 15_000;
 
 /** Where mail goes, for the start-up log: the SMTP server without its credentials. */
 function mailDescription(config: Config): string {
@@ -135,7 +122,9 @@ async function runWebApp(
   if (replica) log.info(`reads: the replica at ${new URL(ctx.config.databaseReplicaUrl!).host}`);
   const store = createAnalyticsStore(replica?.shared ?? database);
   const analytics = createAnalyticsService(store);
-  // Built now so that queuing a message (a reset link) wakes it; started once listening, below.
+  // The mail sender drains the outbox when the `send-notifications` job runs (every minute, and
+  // as soon as a message is queued): claiming with FOR UPDATE SKIP LOCKED
+  // (src/storage/outbox-store.ts) means no message is sent twice, whichever process runs the job.
   const outboxStore = createOutboxStore(database.db);
   const transport = createMailTransport(ctx.config, log);
   const mail = createMailSender({
@@ -143,6 +132,29 @@ async function runWebApp(
     transport,
     clock: ctx.now,
     logger: log,
+    batchSize: MAIL_BATCH,
+  });
+  const accountSettings = accountSettingsOf(ctx.config);
+  // The services the jobs use (built on first use: most processes never generate a report).
+  let composed: Services | undefined;
+  const jobServices = () =>
+    (composed ??= composeServices({
+      db: database.db,
+      analytics,
+      logger: log,
+      now: ctx.now,
+      accountSettings,
+    }));
+  const jobs = createServeJobs({
+    ctx,
+    database,
+    log,
+    sync: opts.sync ?? false,
+    mail,
+    refreshVerdicts: () => jobServices().learning.refreshVerdicts(),
+    // As `improve report` writes it: the operator's report, commentary included.
+    reportFile: (subject, report, format) =>
+      reportFile(jobServices(), operator(), subject, report, format, { generatedAt: ctx.now() }),
   });
   const app = await createAppFromDatabase({
     db: database.db,
@@ -161,8 +173,9 @@ async function runWebApp(
     trustProxy: ctx.config.trustProxy,
     devMailbox: devMailboxEnabled(ctx.config),
     // Links in account emails (reset, verification) point at the site's public address.
-    accountSettings: accountSettingsOf(ctx.config),
-    outbox: createOutbox({ store: outboxStore, now: ctx.now, afterEnqueue: () => mail.wake() }),
+    accountSettings,
+    outbox: createOutbox({ store: outboxStore, now: ctx.now, afterEnqueue: jobs.wakeMail }),
+    onDataVersion: jobs.dataVersionChanged,
     // The open API's limits (its callers and counts come from the services: personal tokens,
     // counts held in PostgreSQL).
     api: { limits: ctx.config.apiRateLimits },
@@ -170,12 +183,18 @@ async function runWebApp(
   });
   // Compute every comparison now, not on the first visitor's request; and again whenever an
   // import (from this process, `improve import` or the sync) changes the data.
-  const stopPrecompute = await keepPrecomputed(analytics, store.dataVersion, log);
+  const stopPrecompute = await keepPrecomputed(
+    analytics,
+    store.dataVersion,
+    log,
+    jobs.dataVersionChanged,
+  );
   const port = opts.port ?? ctx.config.port;
   const host = opts.host ?? ctx.config.host;
   try {
     await app.listen({ port, host });
   } catch (e) {
+    stopPrecompute();
     transport.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE" || code === "EACCES")
@@ -186,20 +205,17 @@ async function runWebApp(
       );
     throw e;
   }
-  // The mail sender, started once listening (a port in use ends the process first). Every web
-  // process runs one (with --workers, each worker): claiming with FOR UPDATE SKIP LOCKED
-  // (src/storage/outbox-store.ts) means no message is sent twice however many run, and the sender
-  // in the process that queued a message can be woken at once instead of at the next poll. A
-  // worker that dies takes its sender with it and the others carry on (a message it held is due
-  // again when its lease ends), where a sender only in the primary would stop with it.
-  mail.start(MAIL_POLL_MS);
+  // The jobs, started once listening (a port in use ends the process first). Every web process
+  // works every queue (with --workers, each worker): a worker that dies takes nothing with it.
+  await jobs.start();
   const address = app.server.address();
   onListening(typeof address === "object" && address ? address.port : port);
   const signal = await stop;
   log.info(`${signal}: shutting down`);
   stopPrecompute();
   await app.close();
-  await mail.stop();
+  // Running jobs finish (up to 20 s; then they are failed, and retried by another process).
+  await jobs.stop();
   transport.close();
   await replica?.close();
 }
@@ -215,7 +231,10 @@ export const register: RegisterCommand = (program, ctx) => {
       "web processes, one per core by default (IMPROVE_WORKERS)",
       intOption("--workers", 1, 64),
     )
-    .option("--sync", "also run `improve sync` on a timer (config/sync.json)")
+    .option(
+      "--sync",
+      "also run `improve sync` as a job, at start-up and every 15 minutes (config/sync.json)",
+    )
     .action(async (opts: ServeOptions) => {
       const log = pino({ level: ctx.config.logLevel });
       // A cluster worker (./workers.ts): joins the database the primary opened (the same attach
@@ -242,26 +261,23 @@ export const register: RegisterCommand = (program, ctx) => {
       await sessionSettings(ctx.config);
       await hintFirstAdministrator(ctx, database, log);
       const workers = opts.workers ?? ctx.config.workers ?? os.availableParallelism();
-      const stopSync = opts.sync ? startSync(ctx, database, log) : undefined;
       const running = (port: number, detail = "") =>
         ctx.io.out(`Improvement Hub is running at http://localhost:${port}${detail}\n`);
-      try {
-        if (workers === 1) {
-          await runWebApp(ctx, database, opts, log, (port) => running(port), ctx.shutdown);
-          return;
-        }
-        const supervisor = superviseWorkers(workers, log);
-        const signal = await Promise.race([
-          ctx.shutdown,
-          supervisor.listening.then((port) => {
-            running(port, ` (${workers} worker processes)`);
-            return ctx.shutdown;
-          }),
-        ]);
-        log.info(`${signal}: stopping ${workers} workers`);
-        await supervisor.stop();
-      } finally {
-        stopSync?.();
+      // The jobs (the sync with --sync, the mail sender, recomputation) run in the web
+      // processes (src/cli/serve-jobs.ts); with workers, the primary only supervises.
+      if (workers === 1) {
+        await runWebApp(ctx, database, opts, log, (port) => running(port), ctx.shutdown);
+        return;
       }
+      const supervisor = superviseWorkers(workers, log);
+      const signal = await Promise.race([
+        ctx.shutdown,
+        supervisor.listening.then((port) => {
+          running(port, ` (${workers} worker processes)`);
+          return ctx.shutdown;
+        }),
+      ]);
+      log.info(`${signal}: stopping ${workers} workers`);
+      await supervisor.stop();
     });
 };

@@ -47,6 +47,7 @@ export function appWith(
       groups: fake("groups", services.groups),
       accounts: fake("accounts", services.accounts),
       administration: fake("administration", services.administration),
+      jobs: fake("jobs", services.jobs),
       singleSignOn: fake("singleSignOn", services.singleSignOn),
       apiTokens: fake("apiTokens", services.apiTokens),
       rateLimits: fake("rateLimits", services.rateLimits),

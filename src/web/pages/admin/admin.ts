@@ -1,7 +1,7 @@
 /**
  * Administration pages (issue 15; docs/accounts.md, "Administration"): /admin (overview),
  * /admin/users and one person's page, /admin/invitations, /admin/sessions, /admin/audit (and its
- * CSV). Every page and form goes through the administration service, which asks the policy:
+ * CSV), /admin/jobs (the background jobs). Every page and form goes through the administration service, which asks the policy:
  * a person it refuses gets 403, someone not signed in is asked to sign in. Forms carry the
  * session's CSRF token and answer with a 303 redirect; pages are private (never cached).
  */
@@ -370,6 +370,22 @@ export const adminRoutes =
           lastSeenAt: when(s.lastSeenAt),
           ip: s.ip ?? "",
           userAgent: s.userAgent ?? "",
+        })),
+      });
+    });
+
+    app.get("/admin/jobs", async (request, reply) => {
+      const { queues, recent } = await ctx.jobs.overview(request.actor);
+      return reply.render("admin/jobs.njk", {
+        title: "Background jobs",
+        breadcrumbs: breadcrumbs(adminCrumb),
+        queues,
+        jobs: recent.map((j) => ({
+          ...j,
+          createdAt: when(j.createdAt),
+          startedAt: when(j.startedAt),
+          completedAt: when(j.completedAt),
+          startAfter: j.state === "retry" ? when(j.startAfter) : "",
         })),
       });
     });
