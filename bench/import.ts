@@ -395,6 +395,7 @@ async function realPublicationImport(
   let rows = 0;
   let values = 0;
   let qualityMs = 0;
+  const qualityTimingsMs: Record<string, number> = {};
   let bytes = 0;
   for (const name of names) {
     const file = path.join(folder, name);
@@ -406,6 +407,8 @@ async function realPublicationImport(
     rows += report.rowsRead;
     values += report.inserted + report.updated + report.unchanged;
     qualityMs += report.quality?.durationMs ?? 0;
+    for (const [check, ms] of Object.entries(report.quality?.timings ?? {}))
+      qualityTimingsMs[check] = (qualityTimingsMs[check] ?? 0) + ms;
   }
   return {
     name: "ae_monthly_real_import",
@@ -419,6 +422,7 @@ async function realPublicationImport(
     copySeconds: round(copySeconds, 3),
     copyRowsPerSecond: Math.round(rows / copySeconds),
     ratioToCopy: round(copySeconds / oursSeconds, 3),
+    qualityTimingsMs,
     target: ">= 0.5 of COPY's rate",
   };
 }

@@ -53,14 +53,13 @@ async function nodeStartSeconds(runs = 5): Promise<number> {
 
 /**
  * Spawns the server on `dataDir`, polls `/` until it answers 200, stops the server (SIGTERM) and
- * waits for it to exit. Returns the seconds from spawn to that first 200, and to the server's
- * "is running at" line (where the time went: before it, the database and data; after, the page).
+ * waits for it to exit. Returns the seconds from spawn to that first 200.
  */
 async function timeToFirstPage(
   dataDir: string,
   env: Record<string, string>,
   timeoutSeconds: number,
-): Promise<{ seconds: number; announcedSeconds: number | undefined }> {
+): Promise<number> {
   const port = await freePort();
   const start = process.hrtime.bigint();
   const child = spawn(
@@ -72,12 +71,7 @@ async function timeToFirstPage(
     },
   );
   let output = "";
-  let announcedSeconds: number | undefined;
-  child.stdout.on("data", (d: Buffer) => {
-    output += d.toString();
-    if (announcedSeconds === undefined && /is running at/.test(output))
-      announcedSeconds = secondsSince(start);
-  });
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
   let exitCode: number | null | undefined;
   const exited = new Promise<void>((resolve) =>
@@ -98,7 +92,7 @@ async function timeToFirstPage(
         async (r) => (await r.arrayBuffer(), r.status),
         () => 0,
       );
-      if (status === 200) return { seconds: secondsSince(start), announcedSeconds };
+      if (status === 200) return secondsSince(start);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {
@@ -115,16 +109,10 @@ export async function benchStart(options: {
   sharedDataDir: string | undefined;
 }): Promise<Record<string, unknown>[]> {
   const node = await nodeStartSeconds();
-  const row = (
-    name: string,
-    data: string,
-    { seconds, announcedSeconds }: Awaited<ReturnType<typeof timeToFirstPage>>,
-    targetSeconds?: number,
-  ) => ({
+  const row = (name: string, data: string, seconds: number, targetSeconds?: number) => ({
     name,
     data,
     seconds: +seconds.toFixed(3),
-    announcedSeconds: announcedSeconds === undefined ? undefined : +announcedSeconds.toFixed(3),
     nodeStartSeconds: +node.toFixed(3),
     ratioToNodeStart: +(seconds / node).toFixed(1),
     ...(targetSeconds === undefined ? {} : { targetSeconds }),
