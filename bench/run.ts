@@ -8,6 +8,8 @@
  *   npm run bench                 all benchmarks (about 10 minutes on 2 cores)
  *   npm run bench -- --quick      smaller sizes for CI (about 2–3 minutes)
  *   npm run bench -- tidy spc     only those named (with or without --quick)
+ *
+ * Benchmarks, in order: start, spc, tidy, analytics, import, web, load.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
@@ -37,7 +39,8 @@ const sharedDataDir = path.resolve(
 // Order matters: the start benchmark runs first, before this process holds a database; the tidy
 // import runs on an empty database (as its COPY baseline does); the analytics benchmark reports
 // peak memory, so it runs before the import benchmarks fill the heap; the web benchmark replaces
-// the synthetic data with the real shared data (full runs only).
+// the synthetic data with the real shared data (full runs only); the load test starts a server
+// of its own.
 const benches: Bench[] = [
   {
     name: "start",
@@ -83,6 +86,11 @@ const benches: Bench[] = [
         await database(),
         quick ? { sharedDataDir: undefined, seconds: 2, runs: 5 } : { sharedDataDir },
       ),
+  },
+  {
+    name: "load",
+    run: async ({ workDir, quick }) =>
+      (await import("./load-run.js")).benchLoad({ workDir, quick }),
   },
 ];
 

@@ -182,6 +182,46 @@ export function summaryLines(row: ResultRow): SummaryLine[] {
       },
     ];
   }
+  if (name.startsWith("load_") && !name.startsWith("load_static")) {
+    const who = `load: ${String(row.phase ?? name)} (${show(n("connections"))} connections)`;
+    if (name === "load_mix") {
+      const ratio = n("rpsRatio");
+      return [
+        {
+          name: `${who} throughput`,
+          figure: show(n("rps"), "req/s"),
+          baseline: "static file",
+          ratio: ratioOf(ratio),
+          target: "≥ 0.5× static's",
+          met: ratio === undefined ? undefined : ratio >= 0.5,
+        },
+      ];
+    }
+    if (name.startsWith("load_page_")) {
+      const ratio = n("p95Ratio");
+      return [
+        {
+          name: `${who} p95`,
+          figure: show(n("p95"), "ms"),
+          baseline: "static file",
+          ratio: ratioOf(ratio),
+          target: "≤ 3× static's",
+          met: ratio === undefined ? undefined : ratio <= 3,
+        },
+      ];
+    }
+    const errors = (n("errors") ?? 0) + (n("timeouts") ?? 0);
+    return [
+      {
+        name: `${who} errors and timeouts`,
+        figure: `${show(n("errors"))} errors, ${show(n("timeouts"))} timeouts`,
+        baseline: "—",
+        ratio: "—",
+        target: "none",
+        met: errors === 0,
+      },
+    ];
+  }
   if (name.startsWith("start_")) {
     const seconds = n("seconds");
     const target = n("targetSeconds");

@@ -67,6 +67,10 @@ const rows: ResultRow[] = [
   { name: "ipr_dashboard_baseline", p50: 30 },
   { name: "ipr_pdf", p50: 400, p50RatioToDashboard: 13.33 },
   { name: "import", error: "shared data missing" },
+  { name: "load_static", phase: "static", connections: 200, rps: 9000, p95: 20 },
+  { name: "load_mix", phase: "mix", connections: 200, rps: 3600, rpsRatio: 0.4 },
+  { name: "load_page_metric", phase: "page:metric", connections: 200, p95: 50, p95Ratio: 2.5 },
+  { name: "load_hostile", phase: "hostile", connections: 200, errors: 0, timeouts: 0 },
 ];
 
 describe("the benchmark summary", () => {
@@ -119,9 +123,24 @@ describe("the benchmark summary", () => {
     });
     expect(byName.get("30-metric report pdf p50")).toMatchObject({ met: true });
     expect(byName.get("import")).toMatchObject({ figure: "failed", met: false });
+    expect(byName.get("load: mix (200 connections) throughput")).toMatchObject({
+      figure: "3,600 req/s",
+      ratio: "0.4×",
+      target: "≥ 0.5× static's",
+      met: false,
+    });
+    expect(byName.get("load: page:metric (200 connections) p95")).toMatchObject({
+      ratio: "2.5×",
+      met: true,
+    });
+    expect(byName.get("load: hostile (200 connections) errors and timeouts")).toMatchObject({
+      figure: "0 errors, 0 timeouts",
+      met: true,
+    });
     // Baseline rows give no line of their own.
     expect(lines.some((l) => l.name.includes("static_baseline"))).toBe(false);
     expect(lines.some((l) => l.name.includes("ipr_dashboard"))).toBe(false);
+    expect(lines.some((l) => l.name.startsWith("load: static"))).toBe(false);
   });
 
   it("prints a table that counts the targets met", () => {
@@ -129,7 +148,7 @@ describe("the benchmark summary", () => {
     expect(table[0]).toMatch(/^benchmark\s+figure\s+baseline \(same run\)\s+ratio\s+target\s+met$/);
     expect(table.find((l) => l.startsWith("warm start"))).toMatch(/< 5 s\s+met$/);
     expect(table.find((l) => l.startsWith("real-data first start"))).toMatch(/< 60 s\s+NOT MET$/);
-    expect(table.at(-1)).toBe("5 of 9 targets met.");
+    expect(table.at(-1)).toBe("7 of 12 targets met.");
   });
 
   it("writes results.json with the machine, the start, the mode and every row", async () => {
