@@ -6,7 +6,7 @@
  * embedded PostgreSQL in a temporary folder (or DATABASE_URL), so it never touches development data.
  *
  *   npm run bench                 all benchmarks (about 10 minutes on 2 cores)
- *   npm run bench -- --quick      smaller sizes for CI (about 2–3 minutes)
+ *   npm run bench -- --quick      smaller sizes for CI (about 3 minutes on 2 cores)
  *   npm run bench -- tidy spc     only those named (with or without --quick)
  *
  * Benchmarks, in order: start, spc, tidy, analytics, import, web, load.
