@@ -22,10 +22,8 @@ import {
   type KernelOptions,
 } from "../src/stats/spc/index.js";
 
-const TOTAL_POINTS = 10_000_000;
 const MIN_SERIES = 36;
 const MAX_SERIES = 120;
-const REPEATS = Math.max(1, Number(process.env.SPC_BENCH_REPEATS ?? 9));
 const WARMUP = 2;
 
 /** Series of normal noise (Box-Muller) around 50, a step in about a third of them, some spikes. */
@@ -106,7 +104,12 @@ const median = (xs: readonly number[]): number => {
 
 const round = (x: number, digits = 3): number => Number(x.toPrecision(digits + 1));
 
-export async function benchSpc(): Promise<Record<string, unknown>> {
+/** `points` (default 10 million) and `repeats` (default SPC_BENCH_REPEATS or 9): smaller with --quick. */
+export async function benchSpc(
+  sizes: { points?: number; repeats?: number } = {},
+): Promise<Record<string, unknown>> {
+  const TOTAL_POINTS = sizes.points ?? 10_000_000;
+  const REPEATS = Math.max(1, sizes.repeats ?? Number(process.env.SPC_BENCH_REPEATS ?? 9));
   const { values, starts } = generateSeries(TOTAL_POINTS);
   const options: KernelOptions = {
     fixAfterNPoints: 0,

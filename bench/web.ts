@@ -23,7 +23,6 @@ import { REPORT_FORMATS, reportFile } from "../src/web/pages/reports/report-file
 import { operator } from "../src/cli/operator.js";
 
 const CONNECTIONS = 50;
-const SECONDS = 10;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -41,6 +40,7 @@ interface Target {
 async function load(
   base: string,
   target: Target,
+  seconds: number,
 ): Promise<{
   requests: number;
   errors: number;
@@ -60,7 +60,7 @@ async function load(
         : { method: "POST" as const, body: JSON.stringify(target.body) };
     if (target.body !== undefined) headers["content-type"] = "application/json";
     const instance = autocannon(
-      { url: base + target.path, connections: CONNECTIONS, duration: SECONDS, headers, ...post },
+      { url: base + target.path, connections: CONNECTIONS, duration: seconds, headers, ...post },
       (error, r) => (error ? reject(error) : resolve(r)),
     );
     instance.on("response", (_client, _status, _bytes, responseTime) =>
@@ -81,13 +81,22 @@ async function load(
 
 export async function benchWeb(
   database: Database,
-  options: { sharedDataDir: string },
+  options: {
+    /** The real data's folder; undefined: the synthetic demo (as when the folder is missing). */
+    sharedDataDir: string | undefined;
+    /** Seconds of load per target (default 10). */
+    seconds?: number;
+    /** Sequential runs of each report (default 20). */
+    runs?: number;
+  },
 ): Promise<Record<string, unknown>[]> {
+  const SECONDS = options.seconds ?? 10;
+  const RUNS = options.runs ?? 20;
   // The page benchmark runs on the real data alone: drop any synthetic demo values first.
   await database.pool.query("DELETE FROM metric_values WHERE source = 'demo'");
   await database.pool.query("DELETE FROM organisations WHERE synthetic");
   let data = "synthetic demo";
-  if (existsSync(options.sharedDataDir)) {
+  if (options.sharedDataDir !== undefined && existsSync(options.sharedDataDir)) {
     await importPaths(database, [options.sharedDataDir]);
     data = "shared NHS data";
   } else {
@@ -145,7 +154,7 @@ export async function benchWeb(
     }
     const results: Record<string, unknown>[] = [];
     const { static: staticFile, ...measured } = targets;
-    const baseline = await load(base, staticFile!);
+    const baseline = await load(base, staticFile!, SECONDS);
     results.push({
       name: "web_static_baseline",
       data,
@@ -155,7 +164,7 @@ export async function benchWeb(
       ...baseline,
     });
     for (const [name, target] of Object.entries(measured)) {
-      const r = await load(base, target);
+      const r = await load(base, target, SECONDS);
       results.push({
         name: `web_${name}`,
         data,
@@ -168,8 +177,8 @@ export async function benchWeb(
         target: "p95 < 50 ms",
       });
     }
-    results.push(...(await reportTimings(database, analytics, org, base)));
-    results.push(...(await iprTimings(database, analytics, org, base)));
+    results.push(...(await reportTimings(database, analytics, org, base, RUNS)));
+    results.push(...(await iprTimings(database, analytics, org, base, RUNS)));
     return results;
   } finally {
     await app.close();
@@ -187,8 +196,9 @@ async function iprTimings(
   analytics: AnalyticsService,
   org: string,
   base: string,
+  runs: number,
 ): Promise<Record<string, unknown>[]> {
-  const RUNS = 20;
+  const RUNS = runs;
   const services = composeServices({ db: database.db, analytics });
   const actor = operator();
   const subject = { kind: "organisation", orgCode: org } as const;
@@ -253,8 +263,9 @@ async function reportTimings(
   analytics: AnalyticsService,
   org: string,
   base: string,
+  runs: number,
 ): Promise<Record<string, unknown>[]> {
-  const RUNS = 20;
+  const RUNS = runs;
   const coverage = createCoverageService(createCoverageStore(database.db));
   const organisation = (await analytics.organisationDashboard(org)).organisation;
   const dashboard = await timed(RUNS, async () => (await fetch(`${base}/org/${org}`)).text());
