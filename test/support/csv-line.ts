@@ -1,24 +1,6 @@
-/** A deliberately small CSV line reader, independent of the importer's (for files without line breaks inside quotes): quoted cells (with commas, doubled quotes) kept whole. */
+/** One CSV line's cells: quoted cells (with commas, doubled quotes) kept whole (parseCsv below). */
 export function splitLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      cells.push(cell);
-      cell = "";
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
+  return parseCsv(line)[0] ?? [""];
 }
 
 /**
@@ -35,7 +17,10 @@ export function withoutProvenance(csv: string): string {
   return lines.slice(block).join("");
 }
 
-/** A whole CSV text as rows of cells (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
+/**
+ * A whole CSV text as rows of cells (RFC 4180: quoted cells may hold commas, quotes and line
+ * breaks). A deliberately small reader, independent of the importer's.
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];

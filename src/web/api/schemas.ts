@@ -12,6 +12,8 @@ import {
   versionStatuses,
 } from "../../guides/types.js";
 import { metricDefinitionSchema } from "../../metrics/catalogue/types.js";
+import { evidenceVerdicts, postKinds, postVisibilities } from "../../networks/learning/types.js";
+import { STATES } from "../../proposals/states.js";
 import { acuteSubtypes, kindSources, orgKinds } from "../../metrics/organisations.js";
 import { CHART_TYPES } from "../../stats/spc/charts/chartDefinition.js";
 import { POINT_TYPES, SPECIAL_CAUSE_KINDS } from "../../stats/spc/codes.js";
@@ -311,15 +313,6 @@ export const guideVersionsSchema = component(
   }),
 );
 
-const verdictKinds = [
-  "improvement",
-  "no_change",
-  "deterioration",
-  "mixed",
-  "changed",
-  "not_enough_data",
-] as const;
-
 export const learningPostSchema = component(
   "LearningPost",
   "A network's account of a change made at one organisation, the change ideas it tested and the platform's verdict on each measure since the change date (Making Data Count rules).",
@@ -327,8 +320,8 @@ export const learningPostSchema = component(
     postId: z.number().int(),
     networkId: z.string(),
     status: z.enum(["draft", "published"]),
-    visibility: z.enum(["network", "public"]).describe('"network": its network\'s members only.'),
-    kind: z.enum(["what_worked", "case_study"]),
+    visibility: z.enum(postVisibilities).describe('"network": its network\'s members only.'),
+    kind: z.enum(postKinds),
     title: z.string(),
     body: z.string().describe("Markdown."),
     orgCode: z.string(),
@@ -341,7 +334,7 @@ export const learningPostSchema = component(
         metricId: z.string(),
         verdict: z
           .object({
-            verdict: z.enum(verdictKinds),
+            verdict: z.enum(evidenceVerdicts),
             reason: z.string(),
             pointsSince: z.number().int(),
             baselinePoints: z.number().int(),
@@ -365,8 +358,8 @@ export const learningPostDetailSchema = component(
     verdictChanges: z.array(
       z.object({
         metricId: z.string(),
-        from: z.enum(verdictKinds),
-        to: z.enum(verdictKinds),
+        from: z.enum(evidenceVerdicts),
+        to: z.enum(evidenceVerdicts),
         changedAt: z.string(),
       }),
     ),
@@ -380,16 +373,7 @@ export const proposalSchema = component(
     proposalId: z.number().int(),
     networkId: z.string(),
     title: z.string(),
-    status: z.enum([
-      "draft",
-      "submitted",
-      "in_review",
-      "approved",
-      "declined",
-      "running",
-      "evaluated",
-      "closed",
-    ]),
+    status: z.enum(STATES),
     aim: z.string(),
     changeIdeas: z.array(z.string()).describe("guideId/changeIdeaId each."),
     measures: z.object({

@@ -36,8 +36,8 @@ export interface ReportServices {
 
 /**
  * Builds (or, with `keep`, takes from a cache) the reader-independent part of a report: rows and
- * charts. `keep` is given the build and a key naming the subject, the definition (and when a
- * saved one was last saved) and nothing about the reader.
+ * charts. `keep` is given the build and a key naming the definition (and when a
+ * saved one was last saved) and nothing about the reader; the caller keys it by subject too.
  */
 export type KeepBody = (key: string, build: () => Promise<ReportBody>) => Promise<ReportBody>;
 
@@ -53,7 +53,7 @@ export async function reportPageFor(
   actor: Actor,
   subject: ReportSubject,
   key: string,
-  options: { generatedAt: Date; keep?: KeepBody; subjectKey?: string },
+  options: { generatedAt: Date; keep?: KeepBody },
 ): Promise<ReportPage> {
   const info: SubjectInfo = await services.reports.describe(actor, subject);
   const definition = await services.reports.definition(actor, subject, key);
@@ -61,7 +61,7 @@ export async function reportPageFor(
   const build = async () =>
     reportBody(info, await services.reports.sections(actor, subject, definition));
   const body = options.keep
-    ? await options.keep(`${options.subjectKey ?? ""}:${definitionStamp(definition)}`, build)
+    ? await options.keep(definitionStamp(definition), build)
     : await build();
   const [mayRead, canEdit] = await Promise.all([
     services.reports.canReadCommentary(actor, subject),
