@@ -12,7 +12,9 @@
  * The formula-injection test (test/web/exports/injection.test.ts) requests every route of the app
  * whose path ends in `.csv` or `.xlsx`, these included.
  *
- * @example registerPageDownloads(app, ctx, "/group/:group", (request) => groupDownloads(…))
+ * @example registerPageDownloads(app, ctx, "/group/:group", (request) => groupDownloads(…), {
+ *   audience: "public",
+ * })
  * // serves /group/network:london-uec/downloads/dashboard.csv, …/group-ae_4hr_all.png
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -114,16 +116,19 @@ export function registerPageDownloads(
   pagePattern: string,
   load: (request: FastifyRequest) => Promise<PageDownloads>,
   options: {
-    tablesOnly?: boolean;
     /**
-     * The page is one reader's (it varies with who asks): what it shows is loaded for each
-     * request, and its downloads are kept by nobody. Otherwise what it shows is loaded once per
-     * data version, path and query, and shared by its CSV, SVG and PNG. It is kept in the
-     * cache's bucket for ad hoc results: the key is the request's query as sent, and no stream
-     * of distinct queries may evict the pages everyone shares.
+     * Whom what the page shows is the same for, said by every page (no default, because a
+     * download of a page that varies with its reader must never be shared):
+     * - `"personal"`: the page is one reader's (private data, or a proposal or post only some may
+     *   see): what it shows is loaded for each request, and its downloads are kept by nobody;
+     * - `"public"`: the same for everyone: loaded once per data version, path and query, and
+     *   shared by its CSV, SVG and PNG. It is kept in the cache's bucket for ad hoc results: the
+     *   key is the request's query as sent, and no stream of distinct queries may evict the pages
+     *   everyone shares.
      */
-    personal?: boolean;
-  } = {},
+    audience: "public" | "personal";
+    tablesOnly?: boolean;
+  },
 ): void {
   const base = pagePattern === "/" ? "" : pagePattern;
   const route = (format: DownloadFormat) => `${base}/downloads/:item.${format}`;
@@ -133,13 +138,14 @@ export function registerPageDownloads(
       item: string;
     } & Record<string, unknown>;
     const query = request.url.includes("?") ? request.url.slice(request.url.indexOf("?")) : "";
-    const page = options.personal
-      ? await load(request)
-      : await ctx.cache.get(
-          `page-downloads:${pagePattern}:${JSON.stringify(pageParams)}${query}`,
-          () => load(request),
-          { adHoc: true },
-        );
+    const page =
+      options.audience === "personal"
+        ? await load(request)
+        : await ctx.cache.get(
+            `page-downloads:${pagePattern}:${JSON.stringify(pageParams)}${query}`,
+            () => load(request),
+            { adHoc: true },
+          );
     return {
       item,
       page,
@@ -148,7 +154,7 @@ export function registerPageDownloads(
     };
   }
   const attach = (reply: FastifyReply, name: string, type: string) => {
-    if (options.personal) reply.header("Cache-Control", "private, no-store");
+    if (options.audience === "personal") reply.header("Cache-Control", "private, no-store");
     return reply.header("Content-Disposition", `attachment; filename="${name}"`).type(type);
   };
 

@@ -212,7 +212,7 @@ export const assessmentRoutes =
           ],
         };
       },
-      { personal: true },
+      { audience: "personal" },
     );
 
     app.get("/assessments/:matrixId.csv", async (request, reply) => {
@@ -370,7 +370,7 @@ export const assessmentRoutes =
           ],
         };
       },
-      { personal: true, tablesOnly: true },
+      { audience: "personal", tablesOnly: true },
     );
 
     app.post("/assessments/:matrixId/rounds/:roundId", async (request, reply) => {
@@ -502,6 +502,6 @@ export const assessmentRoutes =
           ],
         };
       },
-      { personal: true, tablesOnly: true },
+      { audience: "personal", tablesOnly: true },
     );
   };

@@ -131,30 +131,36 @@ export const compareRoutes =
     });
 
     // The chart and the table of latest values as CSV, SVG and PNG (src/web/exports/page-downloads.ts).
-    registerPageDownloads(app, ctx, "/compare", async (request) => {
-      const { codes, metric } = comparison(request.query);
-      const { lines, chart } = await compareLines(ctx, codes, metric);
-      return {
-        stem: `compare-${metric.id}`,
-        source: metricSources([metric.id]),
-        period: periodRange(
-          lines.flatMap((l) => l.points.map((p) => p.periodStart)),
-          periodTypeOf(metric),
-        ),
-        charts: chart ? [chart] : [],
-        tables: [
-          {
-            id: "latest",
-            head: ["org_code", "name", "metric_id", "period", "value"],
-            rows: lines.map(({ org, last }) => [
-              org.orgCode,
-              org.name,
-              metric.id,
-              last?.periodStart ?? null,
-              last?.value ?? null,
-            ]),
-          },
-        ],
-      };
-    });
+    registerPageDownloads(
+      app,
+      ctx,
+      "/compare",
+      async (request) => {
+        const { codes, metric } = comparison(request.query);
+        const { lines, chart } = await compareLines(ctx, codes, metric);
+        return {
+          stem: `compare-${metric.id}`,
+          source: metricSources([metric.id]),
+          period: periodRange(
+            lines.flatMap((l) => l.points.map((p) => p.periodStart)),
+            periodTypeOf(metric),
+          ),
+          charts: chart ? [chart] : [],
+          tables: [
+            {
+              id: "latest",
+              head: ["org_code", "name", "metric_id", "period", "value"],
+              rows: lines.map(({ org, last }) => [
+                org.orgCode,
+                org.name,
+                metric.id,
+                last?.periodStart ?? null,
+                last?.value ?? null,
+              ]),
+            },
+          ],
+        };
+      },
+      { audience: "public" },
+    );
   };

@@ -129,6 +129,6 @@ export const dataRoutes =
           ],
         };
       },
-      { tablesOnly: true },
+      { audience: "public", tablesOnly: true },
     );
   };

@@ -95,19 +95,37 @@ export const groupRoutes =
     });
 
     // Each dashboard's tables and chart as CSV, SVG and PNG (src/web/exports/page-downloads.ts).
-    registerPageDownloads(app, ctx, "/group/:group", async (request) => {
-      const { group: id } = param(groupParams, request.params, "network");
-      const { metric } = param(metricQuery, request.query, "metric");
-      return groupDownloads(`network-${id}`, await ctx.groups.network(id), metric);
-    });
-    registerPageDownloads(app, ctx, "/regions/:code", async (request) => {
-      const { code } = param(codeParams, request.params, "region code");
-      const { metric } = param(metricQuery, request.query, "metric");
-      return groupDownloads(`region-${code}`, await ctx.groups.region(code), metric);
-    });
-    registerPageDownloads(app, ctx, "/icbs/:code", async (request) => {
-      const { code } = param(codeParams, request.params, "ICB code");
-      const { metric } = param(metricQuery, request.query, "metric");
-      return groupDownloads(`icb-${code}`, await ctx.groups.icb(code), metric);
-    });
+    registerPageDownloads(
+      app,
+      ctx,
+      "/group/:group",
+      async (request) => {
+        const { group: id } = param(groupParams, request.params, "network");
+        const { metric } = param(metricQuery, request.query, "metric");
+        return groupDownloads(`network-${id}`, await ctx.groups.network(id), metric);
+      },
+      { audience: "public" },
+    );
+    registerPageDownloads(
+      app,
+      ctx,
+      "/regions/:code",
+      async (request) => {
+        const { code } = param(codeParams, request.params, "region code");
+        const { metric } = param(metricQuery, request.query, "metric");
+        return groupDownloads(`region-${code}`, await ctx.groups.region(code), metric);
+      },
+      { audience: "public" },
+    );
+    registerPageDownloads(
+      app,
+      ctx,
+      "/icbs/:code",
+      async (request) => {
+        const { code } = param(codeParams, request.params, "ICB code");
+        const { metric } = param(metricQuery, request.query, "metric");
+        return groupDownloads(`icb-${code}`, await ctx.groups.icb(code), metric);
+      },
+      { audience: "public" },
+    );
   };

@@ -99,7 +99,7 @@ export const homeRoutes =
           ],
         };
       },
-      { tablesOnly: true },
+      { audience: "public", tablesOnly: true },
     );
   };
 

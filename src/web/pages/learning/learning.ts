@@ -542,7 +542,7 @@ export const learningRoutes =
           ],
         };
       },
-      { personal: true },
+      { audience: "personal" },
     );
 
     app.post("/learning/:postId", async (request, reply) => {

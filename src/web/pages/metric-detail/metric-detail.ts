@@ -257,7 +257,7 @@ export const metricDetailRoutes =
           ],
         };
       },
-      { tablesOnly: true },
+      { audience: "public", tablesOnly: true },
     );
 
     // The same chart as a PNG drawn on the server (src/web/exports/png.ts), for slides and

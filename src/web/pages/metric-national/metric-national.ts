@@ -219,8 +219,14 @@ export const metricNationalRoutes =
         .send(csv);
     });
 
-    registerPageDownloads(app, ctx, "/metric/:metricId", async (request) => {
-      const { metricId } = param(params, request.params, "metric");
-      return nationalDownloads(await ctx.analytics.metricNational(metricId));
-    });
+    registerPageDownloads(
+      app,
+      ctx,
+      "/metric/:metricId",
+      async (request) => {
+        const { metricId } = param(params, request.params, "metric");
+        return nationalDownloads(await ctx.analytics.metricNational(metricId));
+      },
+      { audience: "public" },
+    );
   };

@@ -30,6 +30,6 @@ export const peersRoutes =
         await organisationOr404(ctx, code);
         return peersDownloads(await ctx.analytics.recommendedPeers(code));
       },
-      { tablesOnly: true },
+      { audience: "public", tablesOnly: true },
     );
   };

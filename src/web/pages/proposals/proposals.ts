@@ -418,7 +418,7 @@ export const proposalRoutes =
           ],
         };
       },
-      { personal: true },
+      { audience: "personal" },
     );
 
     app.post("/proposals/:proposalId/transition", async (request, reply) => {

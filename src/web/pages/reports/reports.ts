@@ -306,7 +306,7 @@ export const reportRoutes =
           // Loaded for each reader: a proposal's report is only for those who may see the
           // proposal, and one reader's load must never answer another's (pageFor keeps the rows).
         },
-        { personal: true },
+        { audience: "personal" },
       );
 
       /** The commentary form with the metric's history for this subject. */
