@@ -83,7 +83,13 @@ browserSuite(
         await reader.page.emulateMedia({ media: "print" });
         const blocks = reader.page.locator(".app-report__block");
         expect(await blocks.count()).toBeGreaterThan(3);
-        expect(await blocks.first().evaluate((e) => getComputedStyle(e).breakBefore)).toBe("page");
+        const breakBefore = (l: typeof blocks) =>
+          l.evaluate((e) => getComputedStyle(e).breakBefore);
+        // Each metric starts a page: the first with the "Metrics" heading above it (never left
+        // alone at the foot of the summary's page), every other one by itself.
+        expect(await breakBefore(reader.page.locator(".app-report__metrics-heading"))).toBe("page");
+        expect(await breakBefore(blocks.first())).toBe("auto");
+        for (const i of [1, 2, 3]) expect(await breakBefore(blocks.nth(i))).toBe("page");
         expect(await reader.page.locator(".nhsuk-header").isVisible()).toBe(false);
         expect(await reader.page.locator(".app-chart__links").first().isVisible()).toBe(false);
       } finally {
