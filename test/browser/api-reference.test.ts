@@ -16,7 +16,11 @@ browserSuite("open API reference", ({ pageTest }) => {
     }
     expect(await page.locator("script[src]:not([src^='/static/'])").count()).toBe(0);
     await expectNoAxeViolationsAtBothWidths(page, "api-reference");
+    // As a phone opens it: loaded at 320 px. (Measured straight after a resize from 1280 px, the
+    // header's navigation could still be as wide as the desktop's, before its script moved the
+    // links that do not fit into "More": a CI run saw 409 px that way.)
     await page.setViewportSize({ width: 320, height: 800 });
+    await page.reload();
     expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
